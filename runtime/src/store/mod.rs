@@ -1,0 +1,1 @@
+//! The local store on SQLite. (INTERFACE STUB — being implemented.)

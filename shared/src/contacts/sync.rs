@@ -1,0 +1,1 @@
+//! CardDAV sync engine. (being written)
