@@ -2,5 +2,288 @@
 //! needs the same way (HTTP with reqwest, the local store with rusqlite,
 //! DNS, time, UIDs), so they never cross the FFI. Shells only render, keep
 //! secrets and show notifications.
+//!
+//! Built on Crux's `EffectRouter`: each effect the core emits is routed to
+//! a lane — HTTP and DNS to a tokio pool, store/time/UIDs to one store
+//! thread (one SQLite connection, operations in order), and the rest to the
+//! shell.
 
+pub mod dns;
+#[cfg(feature = "ffi")]
+pub mod ffi;
+#[cfg(feature = "ffi")]
+uniffi::setup_scaffolding!();
+pub mod http;
 pub mod store;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use crossbeam_channel::{unbounded, Sender};
+use crux_core::effects::{EffectRouter, ResolveSink, Routes};
+use crux_core::bridge::JsonFfiFormat;
+use crux_core::effects::routes::Serialized;
+use crux_core::render::RenderOperation;
+use crux_core::{Core, Request};
+use shared::effects::{Instant, NotifyRequest, SecretRequest, SecretResponse};
+use shared::{Effect, Event, NuboApp, ViewModel};
+
+pub use store::Store;
+
+/// Effects only a platform can carry out.
+pub enum ShellEffect {
+    Render(Request<RenderOperation>),
+    Secret(Request<SecretRequest>),
+    Notify(Request<NotifyRequest>),
+}
+
+/// The platform side. Called on whichever thread produced the effect.
+pub trait Shell: Send + Sync + 'static {
+    fn effect(&self, effect: ShellEffect);
+}
+
+pub struct RuntimeConfig {
+    /// The SQLite file; `None` keeps everything in memory (tests, demos).
+    pub database: Option<PathBuf>,
+    /// Longest wait for one HTTP read.
+    pub http_timeout: Duration,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        Self { database: None, http_timeout: Duration::from_secs(30) }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    #[error("cannot open the local store: {0}")]
+    Store(String),
+    #[error("cannot start the network layer: {0}")]
+    Network(String),
+}
+
+type Router = EffectRouter<NuboApp, NativeRoutes>;
+
+enum StoreJob {
+    Store(Request<shared::effects::StoreRequest>),
+    Now(Request<shared::effects::NowRequest>),
+    Uid(Request<shared::effects::NewUid>),
+}
+
+/// The lanes. Cloned into the routing closure; the heavy parts are shared.
+#[derive(Clone)]
+pub struct NativeRoutes {
+    router: Weak<Router>,
+    /// The JSON lane for shells behind an FFI.
+    pub serialized: Arc<Serialized<NuboApp, NativeRoutes, JsonFfiFormat>>,
+    inner: Arc<std::sync::OnceLock<Lanes>>,
+}
+
+/// Effects routed but not yet resolved. Zero means the core is idle: no
+/// command is waiting on anything, so nothing more will happen by itself.
+#[derive(Default)]
+struct InFlight {
+    count: std::sync::Mutex<usize>,
+    idle: std::sync::Condvar,
+}
+
+impl InFlight {
+    fn start(&self) {
+        *self.count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+    }
+
+    fn finish(&self) {
+        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        *count = count.saturating_sub(1);
+        if *count == 0 {
+            self.idle.notify_all();
+        }
+    }
+
+    fn wait_idle(&self, timeout: Duration) -> bool {
+        let count = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        let (count, _) = self
+            .idle
+            .wait_timeout_while(count, timeout, |c| *c > 0)
+            .unwrap_or_else(|e| e.into_inner());
+        *count == 0
+    }
+}
+
+struct Lanes {
+    inflight: Arc<InFlight>,
+    tokio: tokio::runtime::Runtime,
+    http: http::HttpClient,
+    resolver: Option<Arc<hickory_resolver::TokioResolver>>,
+    store_jobs: Sender<StoreJob>,
+    shell: Arc<dyn Shell>,
+}
+
+impl Routes<NuboApp> for NativeRoutes {
+    fn new(router: Weak<Router>) -> Self {
+        Self { serialized: Arc::new(Serialized::new(router.clone())), router, inner: Arc::default() }
+    }
+}
+
+impl NativeRoutes {
+    fn lanes(&self) -> &Lanes {
+        self.inner.get().expect("routes are set up before the first event")
+    }
+
+    fn route(&self, effect: Effect) {
+        let lanes = self.lanes();
+        if !effect.is_render() {
+            lanes.inflight.start();
+        }
+        match effect {
+            Effect::Http(mut request) => {
+                let client = lanes.http.clone();
+                let router = self.router.clone();
+                let inflight = lanes.inflight.clone();
+                lanes.tokio.spawn(async move {
+                    let output = client.send(request.operation.clone()).await;
+                    resolve(&router, &mut request, output);
+                    inflight.finish();
+                });
+            }
+            Effect::Dns(mut request) => {
+                let resolver = lanes.resolver.clone();
+                let router = self.router.clone();
+                let inflight = lanes.inflight.clone();
+                lanes.tokio.spawn(async move {
+                    let output = dns::lookup(resolver.as_deref(), request.operation.clone()).await;
+                    resolve(&router, &mut request, output);
+                    inflight.finish();
+                });
+            }
+            Effect::Store(request) => send_job(&lanes.store_jobs, StoreJob::Store(request)),
+            Effect::Time(request) => send_job(&lanes.store_jobs, StoreJob::Now(request)),
+            Effect::Uid(request) => send_job(&lanes.store_jobs, StoreJob::Uid(request)),
+            Effect::Render(request) => lanes.shell.effect(ShellEffect::Render(request)),
+            Effect::Secret(request) => lanes.shell.effect(ShellEffect::Secret(request)),
+            Effect::Notify(request) => lanes.shell.effect(ShellEffect::Notify(request)),
+        }
+    }
+}
+
+fn send_job(jobs: &Sender<StoreJob>, job: StoreJob) {
+    // The worker only stops when the runtime is dropped.
+    let _ = jobs.send(job);
+}
+
+fn resolve<Op>(router: &Weak<Router>, request: &mut Request<Op>, output: Op::Output)
+where
+    Op: crux_core::capability::Operation,
+{
+    if let Some(router) = router.upgrade() {
+        // An error here means the command that asked was cancelled.
+        let _ = ResolveSink::<Op>::resolve_request(&*router, request, output);
+    }
+}
+
+fn store_worker(
+    mut store: Store,
+    jobs: crossbeam_channel::Receiver<StoreJob>,
+    router: Weak<Router>,
+    inflight: Arc<InFlight>,
+) {
+    while let Ok(job) = jobs.recv() {
+        match job {
+            StoreJob::Store(mut request) => {
+                let output = store.handle(request.operation.clone());
+                resolve(&router, &mut request, output);
+            }
+            StoreJob::Now(mut request) => {
+                let millis = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_millis() as i64)
+                    .unwrap_or(0);
+                resolve(&router, &mut request, Instant(millis));
+            }
+            StoreJob::Uid(mut request) => {
+                resolve(&router, &mut request, uuid::Uuid::new_v4().to_string());
+            }
+        }
+        inflight.finish();
+    }
+}
+
+/// The core with its native lanes. Cheap to share behind an `Arc`.
+pub struct Runtime {
+    router: Arc<Router>,
+}
+
+impl Runtime {
+    pub fn new(config: RuntimeConfig, shell: Arc<dyn Shell>) -> Result<Self, RuntimeError> {
+        let store = match &config.database {
+            Some(path) => Store::open(path),
+            None => Store::open_in_memory(),
+        }
+        .map_err(|e| RuntimeError::Store(e.to_string()))?;
+        let tokio = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("nubo-io")
+            .enable_all()
+            .build()
+            .map_err(|e| RuntimeError::Network(e.to_string()))?;
+        let http = http::HttpClient::new(config.http_timeout).map_err(RuntimeError::Network)?;
+        let resolver = {
+            let _guard = tokio.enter();
+            dns::system_resolver().map(Arc::new)
+        };
+
+        let router = EffectRouter::new(Core::<NuboApp>::new(), |routes: NativeRoutes| {
+            move |effect| routes.route(effect)
+        });
+        let (store_jobs, jobs) = unbounded();
+        let weak = Arc::downgrade(&router);
+        let inflight = Arc::new(InFlight::default());
+        let worker_inflight = inflight.clone();
+        std::thread::Builder::new()
+            .name("nubo-store".into())
+            .spawn(move || store_worker(store, jobs, weak, worker_inflight))
+            .map_err(|e| RuntimeError::Store(e.to_string()))?;
+        let lanes = Lanes { inflight, tokio, http, resolver, store_jobs, shell };
+        if router.routes.inner.set(lanes).is_err() {
+            unreachable!("lanes are set once");
+        }
+        Ok(Self { router })
+    }
+
+    pub fn update(&self, event: Event) {
+        self.router.update(event);
+    }
+
+    pub fn view(&self) -> ViewModel {
+        self.router.view()
+    }
+
+    /// The shell's answer to a secret-storage request.
+    pub fn resolve_secret(&self, mut request: Request<SecretRequest>, output: SecretResponse) {
+        resolve(&Arc::downgrade(&self.router), &mut request, output);
+        self.router.routes.lanes().inflight.finish();
+    }
+
+    pub fn resolve_notify(&self, mut request: Request<NotifyRequest>) {
+        resolve(&Arc::downgrade(&self.router), &mut request, ());
+        self.router.routes.lanes().inflight.finish();
+    }
+
+    /// A shell answered a request through the serialized lane.
+    pub fn shell_effect_done(&self) {
+        self.router.routes.lanes().inflight.finish();
+    }
+
+    /// Blocks until no effect is outstanding (or the timeout passes; then
+    /// `false`). Terminal shells and tests use it to know a command is over.
+    pub fn wait_idle(&self, timeout: Duration) -> bool {
+        self.router.routes.lanes().inflight.wait_idle(timeout)
+    }
+
+    /// The lane native shells use through the FFI.
+    pub fn serialized(&self) -> Arc<Serialized<NuboApp, NativeRoutes, JsonFfiFormat>> {
+        self.router.routes.serialized.clone()
+    }
+}

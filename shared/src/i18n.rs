@@ -1,2 +1,187 @@
 //! User-facing text in French, Dutch and English (Belgium), chosen from the
-//! device locale.
+//! device locale. The core produces finished sentences so that every shell
+//! says the same thing in the same words.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Locale {
+    Fr,
+    Nl,
+    #[default]
+    En,
+}
+
+impl Locale {
+    /// From a BCP 47 tag or POSIX locale: "fr-BE", "nl_BE.UTF-8", "en".
+    /// Anything else falls back to English.
+    pub fn from_tag(tag: &str) -> Self {
+        let lang: String = tag
+            .trim()
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match lang.as_str() {
+            "fr" => Self::Fr,
+            "nl" | "vls" => Self::Nl,
+            _ => Self::En,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Fr => "fr-BE",
+            Self::Nl => "nl-BE",
+            Self::En => "en-BE",
+        }
+    }
+}
+
+/// Every sentence the core shows. Parameters are carried in the variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    SignedOut,
+    Discovering,
+    WrongPassword,
+    ServerUnreachable(String),
+    NotADavServer,
+    NoAddressBooks,
+    TlsFailure(String),
+    RedirectRefused,
+    ServerError(u16),
+    ServerBusy { retry_after_s: Option<u64> },
+    BadResponse(String),
+    Forbidden,
+    StoreFailure(String),
+    SyncRunning,
+    SyncPushing { done: usize, total: usize },
+    SyncListing(String),
+    SyncFetching { done: usize, total: usize },
+    SyncDone { added: u32, updated: u32, deleted: u32, pushed: u32 },
+    SyncNeverRan,
+    ConflictExplained(String),
+    PendingChanges(usize),
+    UnreadableContacts(usize),
+    NotSignedIn,
+    ContactSaved,
+    ContactDeleted,
+    ReadOnlyBook,
+    NoName,
+}
+
+impl Text {
+    pub fn in_locale(&self, locale: Locale) -> String {
+        use Locale::*;
+        use Text::*;
+        match (self, locale) {
+            (SignedOut, Fr) => "Connectez-vous avec votre adresse Nubo.".into(),
+            (SignedOut, Nl) => "Meld je aan met je Nubo-adres.".into(),
+            (SignedOut, En) => "Sign in with your Nubo address.".into(),
+            (Discovering, Fr) => "Recherche de votre serveur…".into(),
+            (Discovering, Nl) => "Je server wordt gezocht…".into(),
+            (Discovering, En) => "Looking for your server…".into(),
+            (WrongPassword, Fr) => "Adresse ou mot de passe incorrect.".into(),
+            (WrongPassword, Nl) => "Verkeerd adres of wachtwoord.".into(),
+            (WrongPassword, En) => "Wrong address or password.".into(),
+            (ServerUnreachable(d), Fr) => format!("Serveur injoignable ({d}). Vos données restent disponibles hors ligne."),
+            (ServerUnreachable(d), Nl) => format!("Server onbereikbaar ({d}). Je gegevens blijven offline beschikbaar."),
+            (ServerUnreachable(d), En) => format!("Server unreachable ({d}). Your data stays available offline."),
+            (NotADavServer, Fr) => "Ce serveur ne propose pas de carnet d'adresses (CardDAV).".into(),
+            (NotADavServer, Nl) => "Deze server biedt geen adresboek aan (CardDAV).".into(),
+            (NotADavServer, En) => "This server offers no address book (CardDAV).".into(),
+            (NoAddressBooks, Fr) => "Aucun carnet d'adresses sur ce compte.".into(),
+            (NoAddressBooks, Nl) => "Geen adresboeken in deze account.".into(),
+            (NoAddressBooks, En) => "No address books in this account.".into(),
+            (TlsFailure(d), Fr) => format!("Connexion non sécurisée refusée : {d}"),
+            (TlsFailure(d), Nl) => format!("Onveilige verbinding geweigerd: {d}"),
+            (TlsFailure(d), En) => format!("Insecure connection refused: {d}"),
+            (RedirectRefused, Fr) => "Le serveur redirige vers un autre site ; vos identifiants n'y ont pas été envoyés.".into(),
+            (RedirectRefused, Nl) => "De server verwijst naar een andere site; je gegevens zijn daar niet naartoe gestuurd.".into(),
+            (RedirectRefused, En) => "The server redirects to another site; your credentials were not sent there.".into(),
+            (ServerError(s), Fr) => format!("Erreur du serveur ({s}). Rien n'est perdu ; réessayez plus tard."),
+            (ServerError(s), Nl) => format!("Serverfout ({s}). Er gaat niets verloren; probeer later opnieuw."),
+            (ServerError(s), En) => format!("Server error ({s}). Nothing is lost; try again later."),
+            (ServerBusy { retry_after_s: Some(s) }, Fr) => format!("Serveur occupé : nouvel essai dans {s} s. Rien n'est perdu."),
+            (ServerBusy { retry_after_s: Some(s) }, Nl) => format!("Server bezet: nieuwe poging over {s} s. Er gaat niets verloren."),
+            (ServerBusy { retry_after_s: Some(s) }, En) => format!("Server busy: retrying in {s} s. Nothing is lost."),
+            (ServerBusy { retry_after_s: None }, Fr) => "Serveur occupé. Rien n'est perdu ; réessayez plus tard.".into(),
+            (ServerBusy { retry_after_s: None }, Nl) => "Server bezet. Er gaat niets verloren; probeer later opnieuw.".into(),
+            (ServerBusy { retry_after_s: None }, En) => "Server busy. Nothing is lost; try again later.".into(),
+            (BadResponse(d), Fr) => format!("Réponse du serveur illisible ({d}). Vos données locales sont intactes."),
+            (BadResponse(d), Nl) => format!("Onleesbaar antwoord van de server ({d}). Je lokale gegevens zijn intact."),
+            (BadResponse(d), En) => format!("Unreadable server response ({d}). Your local data is intact."),
+            (Forbidden, Fr) => "Le serveur refuse cette opération (droits insuffisants).".into(),
+            (Forbidden, Nl) => "De server weigert deze bewerking (onvoldoende rechten).".into(),
+            (Forbidden, En) => "The server refuses this operation (insufficient rights).".into(),
+            (StoreFailure(d), Fr) => format!("Erreur de stockage local : {d}"),
+            (StoreFailure(d), Nl) => format!("Fout in de lokale opslag: {d}"),
+            (StoreFailure(d), En) => format!("Local storage error: {d}"),
+            (SyncRunning, Fr) => "Synchronisation…".into(),
+            (SyncRunning, Nl) => "Synchroniseren…".into(),
+            (SyncRunning, En) => "Syncing…".into(),
+            (SyncPushing { done, total }, Fr) => format!("Envoi de vos modifications ({done}/{total})"),
+            (SyncPushing { done, total }, Nl) => format!("Je wijzigingen worden verstuurd ({done}/{total})"),
+            (SyncPushing { done, total }, En) => format!("Sending your changes ({done}/{total})"),
+            (SyncListing(b), Fr) => format!("Recherche des changements dans « {b} »"),
+            (SyncListing(b), Nl) => format!("Wijzigingen zoeken in ‘{b}’"),
+            (SyncListing(b), En) => format!("Looking for changes in “{b}”"),
+            (SyncFetching { done, total }, Fr) => format!("Réception des contacts ({done}/{total})"),
+            (SyncFetching { done, total }, Nl) => format!("Contacten ontvangen ({done}/{total})"),
+            (SyncFetching { done, total }, En) => format!("Receiving contacts ({done}/{total})"),
+            (SyncDone { added, updated, deleted, pushed }, Fr) => format!("À jour : {added} ajoutés, {updated} modifiés, {deleted} supprimés, {pushed} envoyés."),
+            (SyncDone { added, updated, deleted, pushed }, Nl) => format!("Bijgewerkt: {added} toegevoegd, {updated} gewijzigd, {deleted} verwijderd, {pushed} verstuurd."),
+            (SyncDone { added, updated, deleted, pushed }, En) => format!("Up to date: {added} added, {updated} updated, {deleted} deleted, {pushed} sent."),
+            (SyncNeverRan, Fr) => "Pas encore synchronisé.".into(),
+            (SyncNeverRan, Nl) => "Nog niet gesynchroniseerd.".into(),
+            (SyncNeverRan, En) => "Not synced yet.".into(),
+            (ConflictExplained(n), Fr) => format!("« {n} » a été modifié ailleurs pendant que vous le modifiiez. Les deux versions sont gardées : choisissez."),
+            (ConflictExplained(n), Nl) => format!("‘{n}’ werd elders gewijzigd terwijl jij het wijzigde. Beide versies zijn bewaard: kies."),
+            (ConflictExplained(n), En) => format!("“{n}” was changed elsewhere while you edited it. Both versions are kept: choose."),
+            (PendingChanges(n), Fr) => format!("{n} modification(s) en attente d'envoi"),
+            (PendingChanges(n), Nl) => format!("{n} wijziging(en) wachten op verzending"),
+            (PendingChanges(n), En) => format!("{n} change(s) waiting to be sent"),
+            (UnreadableContacts(n), Fr) => format!("{n} contact(s) illisible(s) gardé(s) tel(s) quel(s)."),
+            (UnreadableContacts(n), Nl) => format!("{n} onleesbare contact(en) ongewijzigd bewaard."),
+            (UnreadableContacts(n), En) => format!("{n} unreadable contact(s) kept as they are."),
+            (NotSignedIn, Fr) => "Vous n'êtes pas connecté.".into(),
+            (NotSignedIn, Nl) => "Je bent niet aangemeld.".into(),
+            (NotSignedIn, En) => "You are not signed in.".into(),
+            (ContactSaved, Fr) => "Contact enregistré ; il sera envoyé à la prochaine synchronisation.".into(),
+            (ContactSaved, Nl) => "Contact bewaard; het wordt bij de volgende synchronisatie verstuurd.".into(),
+            (ContactSaved, En) => "Contact saved; it will be sent at the next sync.".into(),
+            (ContactDeleted, Fr) => "Contact supprimé.".into(),
+            (ContactDeleted, Nl) => "Contact verwijderd.".into(),
+            (ContactDeleted, En) => "Contact deleted.".into(),
+            (ReadOnlyBook, Fr) => "Ce carnet d'adresses est en lecture seule.".into(),
+            (ReadOnlyBook, Nl) => "Dit adresboek is alleen-lezen.".into(),
+            (ReadOnlyBook, En) => "This address book is read-only.".into(),
+            (NoName, Fr) => "(sans nom)".into(),
+            (NoName, Nl) => "(zonder naam)".into(),
+            (NoName, En) => "(no name)".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_language_from_the_device_locale() {
+        assert_eq!(Locale::from_tag("fr-BE"), Locale::Fr);
+        assert_eq!(Locale::from_tag("nl_BE.UTF-8"), Locale::Nl);
+        assert_eq!(Locale::from_tag("en-GB"), Locale::En);
+        assert_eq!(Locale::from_tag("de-BE"), Locale::En);
+        assert_eq!(Locale::from_tag(""), Locale::En);
+    }
+
+    #[test]
+    fn every_language_says_something_different() {
+        let t = Text::WrongPassword;
+        let all = [t.in_locale(Locale::Fr), t.in_locale(Locale::Nl), t.in_locale(Locale::En)];
+        assert_eq!(all[0], "Adresse ou mot de passe incorrect.");
+        assert_eq!(all[1], "Verkeerd adres of wachtwoord.");
+        assert_ne!(all[1], all[2]);
+    }
+}

@@ -2,6 +2,7 @@
 //! (account set-up, sync, contacts) and asks for every side effect through
 //! [`effects::Effect`]; it never touches sockets, files or the clock.
 
+pub mod account;
 pub mod app;
 pub mod contacts;
 pub mod dav;

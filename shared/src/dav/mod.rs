@@ -1,6 +1,7 @@
 //! WebDAV / CalDAV / CardDAV protocol pieces: request bodies, multistatus
 //! parsing, URL handling. Pure functions; the sync engine composes them.
 
+pub mod client;
 pub mod url;
 pub mod xml;
 

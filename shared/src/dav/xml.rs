@@ -1,25 +1,39 @@
 //! DAV XML: request bodies and a namespace-aware multistatus parser on
-//! `quick-xml`. (INTERFACE STUB — being implemented.)
+//! `quick-xml`. Responses are read into a small element tree first (bounded
+//! depth, no entity expansion beyond XML's own), then walked: simpler to get
+//! right than a streaming state machine, and DAV bodies are small per batch.
 
-/// Properties of one `DAV:response`, taken from its `200` propstat(s) only.
+use quick_xml::escape::{escape, resolve_predefined_entity};
+use quick_xml::events::Event as XmlEvent;
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+
+pub const DAV: &str = "DAV:";
+pub const CARDDAV: &str = "urn:ietf:params:xml:ns:carddav";
+pub const CALDAV: &str = "urn:ietf:params:xml:ns:caldav";
+pub const CALSERVER: &str = "http://calendarserver.org/ns/";
+pub const APPLE_ICAL: &str = "http://apple.com/ns/ical/";
+
+/// Deeper than any real DAV body; stops hostile nesting early.
+const MAX_DEPTH: usize = 64;
+
+/// Properties of one `DAV:response`, taken from its `2xx` propstat(s) only.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DavProps {
     pub etag: Option<String>,
     pub ctag: Option<String>,
     pub sync_token: Option<String>,
     pub display_name: Option<String>,
-    /// Local names of `resourcetype` children, namespace-qualified as
-    /// "DAV:collection", "urn:ietf:params:xml:ns:carddav:addressbook",
-    /// "urn:ietf:params:xml:ns:caldav:calendar", ...
+    /// `resourcetype` children, namespace-qualified: "DAV:collection",
+    /// "urn:ietf:params:xml:ns:carddav:addressbook", ...
     pub resource_types: Vec<String>,
     pub current_user_principal: Option<String>,
     pub addressbook_home_set: Vec<String>,
     pub calendar_home_set: Vec<String>,
-    /// Namespace-qualified names of reports in `supported-report-set`,
-    /// e.g. "DAV:sync-collection".
+    /// Reports in `supported-report-set`, e.g. "DAV:sync-collection".
     pub supported_reports: Vec<String>,
-    /// Namespace-qualified privilege names in `current-user-privilege-set`,
-    /// e.g. "DAV:write", "DAV:all". `None` when the server did not say.
+    /// Privileges in `current-user-privilege-set`, e.g. "DAV:write";
+    /// `None` when the server did not say.
     pub privileges: Option<Vec<String>>,
     pub address_data: Option<String>,
     pub calendar_data: Option<String>,
@@ -49,28 +63,376 @@ pub enum DavError {
     Malformed(String),
 }
 
-pub fn parse_multistatus(_body: &[u8]) -> Result<Multistatus, DavError> {
-    unimplemented!("being implemented")
+fn malformed(message: impl Into<String>) -> DavError {
+    DavError::Malformed(message.into())
 }
 
-/// The namespace-qualified name of the first precondition in a `DAV:error`
-/// body, e.g. "DAV:valid-sync-token".
-pub fn parse_error_condition(_body: &[u8]) -> Option<String> {
-    unimplemented!("being implemented")
+/// One XML element with its resolved namespace.
+#[derive(Debug, Default)]
+struct Element {
+    ns: String,
+    local: String,
+    attributes: Vec<(String, String)>,
+    children: Vec<Element>,
+    text: String,
 }
 
-/// Request bodies.
+impl Element {
+    fn is(&self, ns: &str, local: &str) -> bool {
+        self.ns == ns && self.local == local
+    }
+
+    fn qualified(&self) -> String {
+        if self.ns.is_empty() || self.ns.ends_with(':') || self.ns.ends_with('/') {
+            format!("{}{}", self.ns, self.local)
+        } else {
+            format!("{}:{}", self.ns, self.local)
+        }
+    }
+
+    fn child(&self, ns: &str, local: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.is(ns, local))
+    }
+
+    fn children_named<'a>(&'a self, ns: &'a str, local: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.is(ns, local))
+    }
+
+    fn trimmed(&self) -> String {
+        self.text.trim().to_string()
+    }
+
+    fn hrefs(&self) -> Vec<String> {
+        self.children_named(DAV, "href").map(Element::trimmed).filter(|h| !h.is_empty()).collect()
+    }
+}
+
+fn parse_tree(body: &[u8]) -> Result<Element, DavError> {
+    let mut reader = NsReader::from_reader(body);
+    reader.config_mut().expand_empty_elements = true;
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let mut buf = Vec::new();
+    loop {
+        let (ns, event) = reader
+            .read_resolved_event_into(&mut buf)
+            .map_err(|e| malformed(e.to_string()))?;
+        match event {
+            XmlEvent::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(malformed("nesting too deep"));
+                }
+                if root.is_some() {
+                    return Err(malformed("content after the root element"));
+                }
+                let ns = match ns {
+                    ResolveResult::Bound(n) => String::from_utf8_lossy(n.as_ref()).into_owned(),
+                    ResolveResult::Unbound => String::new(),
+                    ResolveResult::Unknown(p) => {
+                        return Err(malformed(format!("undeclared prefix {}", String::from_utf8_lossy(&p))))
+                    }
+                };
+                let local = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+                let mut attributes = Vec::new();
+                for attribute in start.attributes().flatten() {
+                    let key = String::from_utf8_lossy(attribute.key.local_name().as_ref()).into_owned();
+                    let value = attribute
+                        .unescape_value()
+                        .map(|v| v.into_owned())
+                        .unwrap_or_else(|_| String::from_utf8_lossy(&attribute.value).into_owned());
+                    attributes.push((key, value));
+                }
+                stack.push(Element { ns, local, attributes, ..Default::default() });
+            }
+            XmlEvent::End(_) => {
+                let element = stack.pop().ok_or_else(|| malformed("unbalanced end tag"))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(element),
+                    None => root = Some(element),
+                }
+            }
+            XmlEvent::Text(text) => {
+                if let Some(current) = stack.last_mut() {
+                    let decoded = text.decode().map_err(|e| malformed(e.to_string()))?;
+                    current.text.push_str(&decoded);
+                } else if !text.iter().all(u8::is_ascii_whitespace) {
+                    return Err(malformed("text outside the root element"));
+                }
+            }
+            XmlEvent::CData(data) => {
+                let current = stack.last_mut().ok_or_else(|| malformed("CDATA outside the root element"))?;
+                current.text.push_str(&data.decode().map_err(|e| malformed(e.to_string()))?);
+            }
+            XmlEvent::GeneralRef(reference) => {
+                let current = stack.last_mut().ok_or_else(|| malformed("reference outside the root element"))?;
+                if reference.is_char_ref() {
+                    let c = reference
+                        .resolve_char_ref()
+                        .map_err(|e| malformed(e.to_string()))?
+                        .ok_or_else(|| malformed("bad character reference"))?;
+                    current.text.push(c);
+                } else {
+                    let name = reference.decode().map_err(|e| malformed(e.to_string()))?;
+                    // Only XML's five entities: a DOCTYPE's are never expanded.
+                    let value = resolve_predefined_entity(&name)
+                        .ok_or_else(|| malformed(format!("undefined entity &{name};")))?;
+                    current.text.push_str(value);
+                }
+            }
+            XmlEvent::Eof => break,
+            XmlEvent::Empty(_) => unreachable!("empty elements are expanded"),
+            XmlEvent::Decl(_) | XmlEvent::PI(_) | XmlEvent::Comment(_) | XmlEvent::DocType(_) => {}
+        }
+        buf.clear();
+    }
+    if !stack.is_empty() {
+        return Err(malformed("truncated: unclosed elements at end of body"));
+    }
+    root.ok_or_else(|| malformed("empty body"))
+}
+
+/// "HTTP/1.1 404 Not Found" → 404.
+fn status_code(element: Option<&Element>) -> Option<u16> {
+    element?.text.split_whitespace().nth(1)?.parse().ok()
+}
+
+pub fn parse_multistatus(body: &[u8]) -> Result<Multistatus, DavError> {
+    let root = parse_tree(body)?;
+    if !root.is(DAV, "multistatus") {
+        return Err(malformed(format!("expected DAV:multistatus, got {}", root.qualified())));
+    }
+    let mut status = Multistatus {
+        sync_token: root.child(DAV, "sync-token").map(Element::trimmed).filter(|t| !t.is_empty()),
+        ..Default::default()
+    };
+    for response in root.children_named(DAV, "response") {
+        let href = response
+            .child(DAV, "href")
+            .map(Element::trimmed)
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| malformed("response without href"))?;
+        let mut props = DavProps::default();
+        for propstat in response.children_named(DAV, "propstat") {
+            let ok = status_code(propstat.child(DAV, "status")).is_some_and(|c| (200..300).contains(&c));
+            if !ok {
+                continue;
+            }
+            for prop in propstat.children_named(DAV, "prop") {
+                for p in &prop.children {
+                    read_prop(p, &mut props);
+                }
+            }
+        }
+        status.responses.push(DavResponse { href, status: status_code(response.child(DAV, "status")), props });
+    }
+    Ok(status)
+}
+
+fn read_prop(p: &Element, props: &mut DavProps) {
+    let non_empty = |s: String| Some(s).filter(|s| !s.is_empty());
+    match (p.ns.as_str(), p.local.as_str()) {
+        (DAV, "getetag") => props.etag = non_empty(p.trimmed()),
+        (CALSERVER, "getctag") => props.ctag = non_empty(p.trimmed()),
+        (DAV, "sync-token") => props.sync_token = non_empty(p.trimmed()),
+        (DAV, "displayname") => props.display_name = non_empty(p.trimmed()),
+        (DAV, "resourcetype") => props.resource_types = p.children.iter().map(Element::qualified).collect(),
+        (DAV, "current-user-principal") => props.current_user_principal = p.hrefs().into_iter().next(),
+        (CARDDAV, "addressbook-home-set") => props.addressbook_home_set = p.hrefs(),
+        (CALDAV, "calendar-home-set") => props.calendar_home_set = p.hrefs(),
+        (DAV, "supported-report-set") => {
+            props.supported_reports = p
+                .children_named(DAV, "supported-report")
+                .filter_map(|s| s.child(DAV, "report"))
+                .filter_map(|r| r.children.first())
+                .map(Element::qualified)
+                .collect();
+        }
+        (DAV, "current-user-privilege-set") => {
+            props.privileges = Some(
+                p.children_named(DAV, "privilege")
+                    .flat_map(|privilege| privilege.children.iter().map(Element::qualified))
+                    .collect(),
+            );
+        }
+        (CARDDAV, "address-data") => props.address_data = Some(p.text.trim_start_matches(['\n', ' ', '\t']).to_string()),
+        (CALDAV, "calendar-data") => props.calendar_data = Some(p.text.trim_start_matches(['\n', ' ', '\t']).to_string()),
+        (APPLE_ICAL, "calendar-color") => props.calendar_color = non_empty(p.trimmed()),
+        (CALDAV, "supported-calendar-component-set") => {
+            props.supported_components = p
+                .children_named(CALDAV, "comp")
+                .filter_map(|c| c.attributes.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone()))
+                .collect();
+        }
+        _ => {}
+    }
+}
+
+/// The qualified name of the first precondition in a `DAV:error` body,
+/// e.g. "DAV:valid-sync-token".
+pub fn parse_error_condition(body: &[u8]) -> Option<String> {
+    let root = parse_tree(body).ok()?;
+    if !root.is(DAV, "error") {
+        return None;
+    }
+    root.children.first().map(Element::qualified)
+}
+
+/// Request bodies. Hrefs and tokens are escaped; everything else is fixed.
 pub mod body {
-    pub fn current_user_principal() -> String { unimplemented!() }
-    pub fn addressbook_home_set() -> String { unimplemented!() }
-    /// Depth-1 listing of a home set: resourcetype, displayname,
-    /// current-user-privilege-set, supported-report-set, getctag, sync-token.
-    pub fn list_collections() -> String { unimplemented!() }
-    /// Depth-0 state of one collection: getctag, sync-token, supported-report-set.
-    pub fn collection_state() -> String { unimplemented!() }
-    /// Depth-1 getetag listing (fallback when sync-collection is absent).
-    pub fn etag_listing() -> String { unimplemented!() }
-    /// RFC 6578 sync-collection, sync-level 1, getetag; never `DAV:limit`.
-    pub fn sync_collection(_token: Option<&str>) -> String { unimplemented!() }
-    pub fn addressbook_multiget(_hrefs: &[String]) -> String { unimplemented!() }
+    use super::escape;
+
+    const HEAD: &str = r#"<?xml version="1.0" encoding="utf-8"?>"#;
+
+    fn propfind(props: &str) -> String {
+        format!(
+            r#"{HEAD}<d:propfind xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav" xmlns:cs="http://calendarserver.org/ns/" xmlns:cal="urn:ietf:params:xml:ns:caldav" xmlns:ical="http://apple.com/ns/ical/"><d:prop>{props}</d:prop></d:propfind>"#
+        )
+    }
+
+    pub fn current_user_principal() -> String {
+        propfind("<d:current-user-principal/>")
+    }
+
+    pub fn addressbook_home_set() -> String {
+        propfind("<card:addressbook-home-set/>")
+    }
+
+    /// Depth-1 listing of a home set.
+    pub fn list_collections() -> String {
+        propfind(
+            "<d:resourcetype/><d:displayname/><d:current-user-privilege-set/><d:supported-report-set/><cs:getctag/><d:sync-token/>",
+        )
+    }
+
+    /// Depth-0 state of one collection.
+    pub fn collection_state() -> String {
+        propfind("<cs:getctag/><d:sync-token/><d:supported-report-set/>")
+    }
+
+    /// Depth-1 etag listing (fallback when sync-collection is absent).
+    pub fn etag_listing() -> String {
+        propfind("<d:getetag/><d:resourcetype/>")
+    }
+
+    /// RFC 6578 sync-collection, sync-level 1. Never `DAV:limit`: Nextcloud
+    /// truncates silently and still returns the newest token.
+    pub fn sync_collection(token: Option<&str>) -> String {
+        let token = match token {
+            Some(t) => format!("<d:sync-token>{}</d:sync-token>", escape(t)),
+            None => "<d:sync-token/>".to_string(),
+        };
+        format!(
+            r#"{HEAD}<d:sync-collection xmlns:d="DAV:">{token}<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"#
+        )
+    }
+
+    pub fn addressbook_multiget(hrefs: &[String]) -> String {
+        let hrefs: String = hrefs.iter().map(|h| format!("<d:href>{}</d:href>", escape(h.as_str()))).collect();
+        format!(
+            r#"{HEAD}<card:addressbook-multiget xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:prop><d:getetag/><card:address-data/></d:prop>{hrefs}</card:addressbook-multiget>"#
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_prefixed_default_and_mixed_namespaces() {
+        let body = br#"<?xml version="1.0"?>
+<d:multistatus xmlns:d="DAV:" xmlns:x="urn:ietf:params:xml:ns:carddav">
+ <d:response><d:href>/a/</d:href>
+  <d:propstat><d:prop><d:displayname>Contacts &amp; amis</d:displayname>
+   <d:resourcetype><d:collection/><x:addressbook/></d:resourcetype>
+   <getctag xmlns="http://calendarserver.org/ns/">"c1"</getctag></d:prop>
+   <d:status>HTTP/1.1 200 OK</d:status></d:propstat>
+  <d:propstat><d:prop><d:getetag/></d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat>
+ </d:response>
+</d:multistatus>"#;
+        let m = parse_multistatus(body).unwrap();
+        assert_eq!(m.responses.len(), 1);
+        let p = &m.responses[0].props;
+        assert_eq!(p.display_name.as_deref(), Some("Contacts & amis"));
+        assert_eq!(p.resource_types, vec!["DAV:collection", "urn:ietf:params:xml:ns:carddav:addressbook"]);
+        assert_eq!(p.ctag.as_deref(), Some("\"c1\""));
+        assert_eq!(p.etag, None, "404 propstats are ignored");
+    }
+
+    #[test]
+    fn keeps_crlf_in_address_data_from_entities_and_cdata() {
+        let body = b"<multistatus xmlns='DAV:' xmlns:C='urn:ietf:params:xml:ns:carddav'><response><href>/x.vcf</href><propstat><prop><C:address-data>BEGIN:VCARD&#13;\nFN:H\xc3\xa9l\xc3\xa8ne&#13;\nEND:VCARD&#13;\n</C:address-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>\
+<response><href>/y.vcf</href><propstat><prop><C:address-data><![CDATA[BEGIN:VCARD\r\nFN:<Jan>\r\nEND:VCARD\r\n]]></C:address-data></prop><status>HTTP/1.1 200 OK</status></propstat></response></multistatus>";
+        let m = parse_multistatus(body).unwrap();
+        assert_eq!(m.responses[0].props.address_data.as_deref(), Some("BEGIN:VCARD\r\nFN:Hélène\r\nEND:VCARD\r\n"));
+        assert_eq!(m.responses[1].props.address_data.as_deref(), Some("BEGIN:VCARD\r\nFN:<Jan>\r\nEND:VCARD\r\n"));
+    }
+
+    #[test]
+    fn reads_sync_collection_members_removed_and_token() {
+        let body = br#"<D:multistatus xmlns:D="DAV:"><D:response><D:href>/b/gone.vcf</D:href><D:status>HTTP/1.1 404 Not Found</D:status></D:response><D:response><D:href>/b/</D:href><D:status>HTTP/1.1 507 Insufficient Storage</D:status></D:response><D:sync-token>http://sabre.io/ns/sync/42</D:sync-token></D:multistatus>"#;
+        let m = parse_multistatus(body).unwrap();
+        assert_eq!(m.responses[0].status, Some(404));
+        assert_eq!(m.responses[1].status, Some(507));
+        assert_eq!(m.sync_token.as_deref(), Some("http://sabre.io/ns/sync/42"));
+    }
+
+    #[test]
+    fn reads_principal_homes_reports_and_privileges() {
+        let body = br#"<multistatus xmlns="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav" xmlns:cal="urn:ietf:params:xml:ns:caldav"><response><href>/p/</href><propstat><prop>
+<current-user-principal><href>/principals/users/alice/</href></current-user-principal>
+<card:addressbook-home-set><href>/addressbooks/users/alice/</href></card:addressbook-home-set>
+<cal:calendar-home-set><href>/calendars/alice/</href></cal:calendar-home-set>
+<supported-report-set><supported-report><report><sync-collection/></report></supported-report><supported-report><report><card:addressbook-multiget/></report></supported-report></supported-report-set>
+<current-user-privilege-set><privilege><read/></privilege><privilege><write-content/></privilege></current-user-privilege-set>
+<cal:supported-calendar-component-set><cal:comp name="VEVENT"/><cal:comp name="VTODO"/></cal:supported-calendar-component-set>
+</prop><status>HTTP/1.1 200 OK</status></propstat></response></multistatus>"#;
+        let p = &parse_multistatus(body).unwrap().responses[0].props;
+        assert_eq!(p.current_user_principal.as_deref(), Some("/principals/users/alice/"));
+        assert_eq!(p.addressbook_home_set, vec!["/addressbooks/users/alice/"]);
+        assert_eq!(p.calendar_home_set, vec!["/calendars/alice/"]);
+        assert_eq!(p.supported_reports, vec!["DAV:sync-collection", "urn:ietf:params:xml:ns:carddav:addressbook-multiget"]);
+        assert_eq!(p.privileges, Some(vec!["DAV:read".to_string(), "DAV:write-content".to_string()]));
+        assert_eq!(p.supported_components, vec!["VEVENT", "VTODO"]);
+    }
+
+    #[test]
+    fn hostile_or_broken_bodies_are_errors_not_panics() {
+        let cases: Vec<Vec<u8>> = vec![
+            b"<multistatus xmlns='DAV:'><response><href>/x".to_vec(),
+            b"<html><body>Internal error</body></html>".to_vec(),
+            b"".to_vec(),
+            b"not xml at all".to_vec(),
+            b"<multistatus xmlns='DAV:'></response></multistatus>".to_vec(),
+            format!("<multistatus xmlns='DAV:'>{}{}</multistatus>", "<a>".repeat(200), "</a>".repeat(200)).into_bytes(),
+            br#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><multistatus xmlns="DAV:"><response><href>&lol2;</href></response></multistatus>"#.to_vec(),
+            b"<x:multistatus xmlns='DAV:'/>".to_vec(),
+            vec![0xff, 0xfe, 0x00, 0x3c],
+        ];
+        for body in cases {
+            assert!(parse_multistatus(&body).is_err(), "{}", String::from_utf8_lossy(&body));
+        }
+    }
+
+    #[test]
+    fn error_bodies_name_their_precondition() {
+        let body = br#"<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>"#;
+        assert_eq!(parse_error_condition(body).as_deref(), Some("DAV:valid-sync-token"));
+        assert_eq!(parse_error_condition(b"<html/>"), None);
+    }
+
+    #[test]
+    fn bodies_are_well_formed_and_escape_what_they_carry() {
+        let b = body::sync_collection(Some("tok<&>"));
+        assert!(b.contains("<d:sync-token>tok&lt;&amp;&gt;</d:sync-token>"));
+        assert!(!b.contains("limit"));
+        assert!(parse_tree(b.as_bytes()).is_ok());
+        let m = body::addressbook_multiget(&["/a/b&c.vcf".to_string()]);
+        let tree = parse_tree(m.as_bytes()).unwrap();
+        assert_eq!(tree.qualified(), "urn:ietf:params:xml:ns:carddav:addressbook-multiget");
+        assert_eq!(tree.hrefs(), vec!["/a/b&c.vcf"]);
+        for b in [body::current_user_principal(), body::addressbook_home_set(), body::list_collections(), body::collection_state(), body::etag_listing(), body::sync_collection(None)] {
+            assert!(parse_tree(b.as_bytes()).is_ok(), "{b}");
+        }
+    }
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The demo: a local Radicale seeded with a realistic cooperative address
+# book (a few hundred members, accents, photos, vCard 3 and 4 mixed), and
+# the `nubo` terminal shell signed in and synced against it.
+# Interactive: leaves you in a shell where `nubo …` talks to that server;
+# exit the shell to stop the server. Without a terminal it runs the tour only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+command -v cargo >/dev/null || { echo "cargo (rustup) is required" >&2; exit 1; }
+./scripts/setup-test-env.sh
+cargo build -q --release -p nubo-cli
+NUBO="$ROOT/target/release/nubo"
+
+WORK=$(mktemp -d)
+trap 'kill "${RADICALE_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+EMAIL=alice@nubo.test
+PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+.venv/bin/python scripts/seed/contacts.py --count 300 --out "$WORK/vcards"
+.venv/bin/python scripts/seed/load_radicale.py --storage "$WORK/storage" --user "$EMAIL" \
+  --book contacts --display-name "Coopérateurs Nubo" --vcards "$WORK/vcards"
+.venv/bin/python -m radicale --server-hosts "127.0.0.1:$PORT" --auth-type none \
+  --storage-filesystem-folder "$WORK/storage" --logging-level warning &
+RADICALE_PID=$!
+for _ in $(seq 50); do
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT/.web/" 2>/dev/null && break
+  .venv/bin/python -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$PORT)))" && break
+  sleep 0.2
+done
+
+export NUBO_DATA_DIR="$WORK/device"
+echo "== Signing in as $EMAIL on http://127.0.0.1:$PORT/ (a fresh device)"
+NUBO_PASSWORD=demo "$NUBO" account add --email "$EMAIL" --server "http://127.0.0.1:$PORT/"
+echo "== The first contacts, sorted by name"
+"$NUBO" contacts list | head -n 10
+echo "== Search without accents: helene"
+"$NUBO" contacts search helene
+echo "== One member"
+"$NUBO" contacts show "$("$NUBO" contacts search helene | awk 'NR==1 {print $1}')"
+
+if [ -t 0 ] && [ -t 1 ]; then
+  cat <<MSG
+
+The server runs on http://127.0.0.1:$PORT/ with the seeded address book.
+Try:  nubo contacts search van den      nubo contacts add --name "Ilse Peeters" --phone "+32 9 123 45 67"
+      nubo sync                         nubo contacts edit ID --email work:new@nubo.coop
+Exit this shell to stop the server.
+MSG
+  PATH="$(dirname "$NUBO"):$PATH" PS1='nubo-demo$ ' bash --norc -i
+fi

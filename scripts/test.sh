@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs what is missing (apt, the
+# project venv with Radicale, Maven artifacts through mvn), then the Rust
+# tests (core, store, runtime, end-to-end against a real Radicale) and the
+# Kotlin shell's JVM tests against the real library.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v cc >/dev/null || need_apt+=(build-essential)
+command -v cmake >/dev/null || need_apt+=(cmake)
+command -v mvn >/dev/null || need_apt+=(maven)
+command -v java >/dev/null || need_apt+=(default-jdk-headless)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+fi
+command -v cargo >/dev/null || { echo "cargo (rustup) is required" >&2; exit 1; }
+
+./scripts/setup-test-env.sh
+
+echo "== Rust: core, store, runtime, CLI and end-to-end tests"
+cargo test --workspace --locked -- --test-threads 2
+
+if [ -x scripts/test-kotlin.sh ]; then
+  echo "== Kotlin shell on the JVM"
+  ./scripts/test-kotlin.sh
+fi

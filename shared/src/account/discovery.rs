@@ -1,0 +1,165 @@
+//! RFC 6764 service discovery for CardDAV: from an e-mail address to the
+//! principal, the address-book home and every address book.
+//!
+//! Order: a manual server URL when the member gave one; otherwise DNS SRV
+//! `_carddavs._tcp.<domain>` (with its TXT `path=`), then
+//! `https://<domain>/.well-known/carddav`.
+
+use crate::dav::client::{check_status, propfind, Credentials, Ctx, DavClient, RemoteError};
+use crate::dav::url::{as_collection, resolve};
+use crate::dav::xml::{body, parse_multistatus, DavResponse};
+use crate::effects::store::{Account, AddressBook};
+use crate::effects::{DnsRequest, DnsResponse};
+
+pub const CARDDAV_ADDRESSBOOK: &str = "urn:ietf:params:xml:ns:carddav:addressbook";
+const SYNC_COLLECTION: &str = "DAV:sync-collection";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovered {
+    pub account: Account,
+    pub books: Vec<AddressBook>,
+}
+
+/// The URLs to try, in order, for the context path of CardDAV.
+pub async fn candidates<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    email: &str,
+    manual_url: Option<&str>,
+) -> Vec<String> {
+    if let Some(url) = manual_url.map(str::trim).filter(|u| !u.is_empty()) {
+        let url = if url.contains("://") { url.to_string() } else { format!("https://{url}") };
+        let mut list = vec![url.clone()];
+        if let Some(well_known) = resolve(&url, "/.well-known/carddav") {
+            list.push(well_known);
+        }
+        return list;
+    }
+    let Some(domain) = email.rsplit_once('@').map(|(_, d)| d.trim().to_ascii_lowercase()) else {
+        return Vec::new();
+    };
+    let mut list = Vec::new();
+    let service = format!("_carddavs._tcp.{domain}");
+    if let DnsResponse::Srv(mut records) = ctx.request_from_shell(DnsRequest::Srv { name: service.clone() }).await {
+        // Lowest priority first, then highest weight (RFC 2782, without the
+        // weighted random pick: one client needs only a stable choice).
+        records.sort_by(|a, b| a.priority.cmp(&b.priority).then(b.weight.cmp(&a.weight)));
+        let path = match ctx.request_from_shell(DnsRequest::Txt { name: service }).await {
+            DnsResponse::Txt(txts) => txts.iter().find_map(|t| t.strip_prefix("path=").map(str::to_string)),
+            _ => None,
+        };
+        for r in records.iter().filter(|r| r.target != "." && !r.target.is_empty()) {
+            let host = r.target.trim_end_matches('.');
+            let port = if r.port == 443 { String::new() } else { format!(":{}", r.port) };
+            match &path {
+                Some(p) => list.push(format!("https://{host}{port}{p}")),
+                None => list.push(format!("https://{host}{port}/.well-known/carddav")),
+            }
+        }
+    }
+    list.push(format!("https://{domain}/.well-known/carddav"));
+    list
+}
+
+/// Walks the candidates until one yields a principal with address books.
+/// A wrong password stops at once: trying other hosts would only send the
+/// password to more places.
+pub async fn discover<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    email: &str,
+    credentials: Credentials,
+    manual_url: Option<&str>,
+) -> Result<Discovered, RemoteError> {
+    let candidates = candidates(ctx, email, manual_url).await;
+    let mut last_error = RemoteError::NotDav;
+    for candidate in candidates {
+        let mut client = DavClient::new(credentials.clone(), candidate.clone());
+        match discover_at(ctx, &mut client, &candidate).await {
+            Ok((principal, home)) => {
+                let books = list_address_books(ctx, &client, &home).await?;
+                let account = Account {
+                    email: email.trim().to_string(),
+                    username: credentials.username.clone(),
+                    server_url: crate::dav::url::origin(&home).unwrap_or_default(),
+                    principal_url: principal,
+                    addressbook_home: home,
+                };
+                return Ok(Discovered { account, books });
+            }
+            Err(RemoteError::Unauthorized) => return Err(RemoteError::Unauthorized),
+            Err(e @ RemoteError::Tls(_)) => last_error = e,
+            Err(e) => {
+                // Keep the most telling error: "unreachable" beats "not DAV"
+                // only when nothing answered at all.
+                if !matches!(last_error, RemoteError::Tls(_)) {
+                    last_error = e;
+                }
+            }
+        }
+    }
+    Err(last_error)
+}
+
+/// Principal and address-book home from one context URL.
+async fn discover_at<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    client: &mut DavClient,
+    context_url: &str,
+) -> Result<(String, String), RemoteError> {
+    let (response, answered) = client
+        .send_discovering(ctx, propfind(context_url, "0", body::current_user_principal()))
+        .await?;
+    let response = check_status(response)?;
+    let status = parse_multistatus(&response.body).map_err(|_| RemoteError::NotDav)?;
+    let principal = status
+        .responses
+        .iter()
+        .find_map(|r| r.props.current_user_principal.clone())
+        .and_then(|p| resolve(&answered, &p))
+        .ok_or(RemoteError::NotDav)?;
+
+    let response = client.send_ok(ctx, propfind(&principal, "0", body::addressbook_home_set())).await?;
+    let status = parse_multistatus(&response.body)?;
+    let home = status
+        .responses
+        .iter()
+        .find_map(|r| r.props.addressbook_home_set.first().cloned())
+        .and_then(|h| resolve(&principal, &h))
+        .ok_or(RemoteError::NotDav)?;
+    Ok((principal, as_collection(&home)))
+}
+
+/// Every address book in the home set, with its capabilities.
+pub async fn list_address_books<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    client: &DavClient,
+    home: &str,
+) -> Result<Vec<AddressBook>, RemoteError> {
+    let response = client.send_ok(ctx, propfind(home, "1", body::list_collections())).await?;
+    let status = parse_multistatus(&response.body)?;
+    let mut books: Vec<AddressBook> = status
+        .responses
+        .iter()
+        .filter(|r| r.props.resource_types.iter().any(|t| t == CARDDAV_ADDRESSBOOK))
+        .filter_map(|r| address_book(home, r))
+        .collect();
+    books.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    Ok(books)
+}
+
+fn address_book(home: &str, r: &DavResponse) -> Option<AddressBook> {
+    let href = as_collection(&resolve(home, &r.href)?);
+    let fallback_name = href.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+    let read_only = match &r.props.privileges {
+        // No privilege set given: assume writable, the server says no on PUT.
+        None => false,
+        Some(p) => !p.iter().any(|p| matches!(p.as_str(), "DAV:write" | "DAV:write-content" | "DAV:all")),
+    };
+    Some(AddressBook {
+        display_name: r.props.display_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or(fallback_name),
+        href,
+        read_only,
+        supports_sync: r.props.supported_reports.iter().any(|s| s == SYNC_COLLECTION),
+        sync_token: None,
+        ctag: None,
+    })
+}

@@ -1,0 +1,3 @@
+//! Signing in: finding the member's servers from an e-mail address.
+
+pub mod discovery;

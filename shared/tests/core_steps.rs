@@ -1,0 +1,564 @@
+//! The core walked step by step with Crux's command testing: every HTTP
+//! request the core makes is checked (method, URL, headers, body), answered
+//! with what a real server sends, and the view model checked at the end.
+
+use crux_core::{App, Command};
+use shared::app::{Event, Model, NuboApp, SyncState, ViewModel};
+use shared::dav::client::Credentials;
+use shared::effects::store::{
+    Account, AddressBook, ApplySummary, ChangeKind, LocalEtag, OutboxItem, PushOutcome,
+    StoreRequest, StoreResponse,
+};
+use shared::effects::{
+    DnsRequest, DnsResponse, Effect, HttpRequest, HttpResponse, Instant, SecretRequest,
+    SecretResponse, SrvRecord,
+};
+
+const SERVER: &str = "http://dav.test:5232";
+const BOOK: &str = "http://dav.test:5232/alice@nubo.test/contacts/";
+
+/// Drives one app through its commands, feeding the events the commands
+/// send back into `update`, like the real core does.
+struct Driver {
+    app: NuboApp,
+    model: Model,
+    commands: Vec<Command<Effect, Event>>,
+    events_seen: Vec<String>,
+}
+
+impl Driver {
+    fn new(model: Model) -> Self {
+        Self { app: NuboApp, model, commands: Vec::new(), events_seen: Vec::new() }
+    }
+
+    fn send(&mut self, event: Event) {
+        self.events_seen.push(format!("{event:?}").chars().take(40).collect());
+        let command = self.app.update(event, &mut self.model);
+        self.commands.push(command);
+    }
+
+    /// The next effect that is not a render, processing events on the way.
+    fn next_effect(&mut self) -> Effect {
+        loop {
+            let mut found = None;
+            let mut events = Vec::new();
+            for command in self.commands.iter_mut() {
+                events.extend(command.events());
+                if found.is_none() {
+                    for effect in command.effects() {
+                        if effect.is_render() {
+                            continue;
+                        }
+                        found = Some(effect);
+                        break;
+                    }
+                }
+            }
+            if let Some(effect) = found {
+                for event in events {
+                    self.send(event);
+                }
+                return effect;
+            }
+            if events.is_empty() {
+                panic!("no effect pending; events so far: {:?}", self.events_seen);
+            }
+            for event in events {
+                self.send(event);
+            }
+        }
+    }
+
+    /// Processes the remaining events; asserts nothing else is asked.
+    fn settle(&mut self) {
+        loop {
+            let mut events = Vec::new();
+            for command in self.commands.iter_mut() {
+                events.extend(command.events());
+                for effect in command.effects() {
+                    assert!(effect.is_render(), "unexpected effect {effect:?}");
+                }
+            }
+            if events.is_empty() {
+                return;
+            }
+            for event in events {
+                self.send(event);
+            }
+        }
+    }
+
+    fn http(&mut self) -> crux_core::Request<HttpRequest> {
+        match self.next_effect() {
+            Effect::Http(r) => r,
+            other => panic!("expected HTTP, got {other:?}"),
+        }
+    }
+
+    fn store(&mut self) -> crux_core::Request<StoreRequest> {
+        match self.next_effect() {
+            Effect::Store(r) => r,
+            other => panic!("expected store, got {other:?}"),
+        }
+    }
+
+    fn answer_time(&mut self) {
+        match self.next_effect() {
+            Effect::Time(mut r) => r.resolve(Instant(1_764_000_000_000)).unwrap(),
+            other => panic!("expected time, got {other:?}"),
+        }
+    }
+
+    fn view(&self) -> ViewModel {
+        self.app.view(&self.model)
+    }
+}
+
+fn multistatus(inner: &str) -> HttpResponse {
+    HttpResponse::new(207)
+        .header("Content-Type", "application/xml; charset=utf-8")
+        .body(format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav" xmlns:CS="http://calendarserver.org/ns/">{inner}</multistatus>"#
+        ))
+}
+
+fn body_text(r: &HttpRequest) -> String {
+    String::from_utf8(r.body.clone()).unwrap()
+}
+
+fn basic(user: &str, pass: &str) -> String {
+    use base64::Engine as _;
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}")))
+}
+
+const BOOKS_LISTING: &str = r#"
+<response><href>/alice@nubo.test/</href><propstat><prop><resourcetype><collection/><principal/></resourcetype></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/alice@nubo.test/contacts/</href><propstat><prop>
+  <resourcetype><collection/><C:addressbook/></resourcetype>
+  <displayname>Coopérateurs</displayname>
+  <current-user-privilege-set><privilege><read/></privilege><privilege><write/></privilege></current-user-privilege-set>
+  <supported-report-set><supported-report><report><sync-collection/></report></supported-report><supported-report><report><C:addressbook-multiget/></report></supported-report></supported-report-set>
+  <CS:getctag>"c1"</CS:getctag><sync-token>http://radicale.org/ns/sync/t1</sync-token>
+</prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/alice@nubo.test/shared-board/</href><propstat><prop>
+  <resourcetype><collection/><C:addressbook/></resourcetype>
+  <displayname>Conseil d'administration</displayname>
+  <current-user-privilege-set><privilege><read/></privilege></current-user-privilege-set>
+</prop><status>HTTP/1.1 200 OK</status></propstat></response>"#;
+
+#[test]
+fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
+    let mut d = Driver::new(Model::default());
+    d.send(Event::Start { locale: "fr-BE".into() });
+    let mut load = d.store();
+    assert_eq!(load.operation, StoreRequest::LoadAccount);
+    load.resolve(StoreResponse::Account(None)).unwrap();
+    let mut books = d.store();
+    assert_eq!(books.operation, StoreRequest::ListAddressBooks);
+    books.resolve(StoreResponse::AddressBooks(vec![])).unwrap();
+    d.settle();
+    assert!(!d.view().signed_in);
+
+    d.send(Event::SignIn {
+        email: "alice@nubo.test".into(),
+        password: "s3cret".into(),
+        server_url: Some(format!("{SERVER}/")),
+    });
+    assert!(d.view().signing_in);
+
+    let mut r = d.http();
+    assert_eq!(r.operation.method, "PROPFIND");
+    assert_eq!(r.operation.url, format!("{SERVER}/"));
+    assert_eq!(r.operation.header_value("Depth"), Some("0"));
+    assert_eq!(r.operation.header_value("Authorization"), Some(basic("alice@nubo.test", "s3cret").as_str()));
+    assert!(body_text(&r.operation).contains("current-user-principal"));
+    r.resolve(Ok(multistatus(
+        r#"<response><href>/</href><propstat><prop><current-user-principal><href>/alice%40nubo.test/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+    )))
+    .unwrap();
+
+    let mut r = d.http();
+    assert_eq!(r.operation.method, "PROPFIND");
+    assert_eq!(r.operation.url, format!("{SERVER}/alice@nubo.test/"));
+    assert!(body_text(&r.operation).contains("addressbook-home-set"));
+    r.resolve(Ok(multistatus(
+        r#"<response><href>/alice@nubo.test/</href><propstat><prop><C:addressbook-home-set><href>/alice@nubo.test/</href></C:addressbook-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+    )))
+    .unwrap();
+
+    let mut r = d.http();
+    assert_eq!(r.operation.url, format!("{SERVER}/alice@nubo.test/"));
+    assert_eq!(r.operation.header_value("Depth"), Some("1"));
+    r.resolve(Ok(multistatus(BOOKS_LISTING))).unwrap();
+
+    // The password goes to secure storage, and only there.
+    match d.next_effect() {
+        Effect::Secret(mut s) => {
+            assert_eq!(s.operation, SecretRequest::Set { key: "nubo:alice@nubo.test".into(), value: "s3cret".into() });
+            s.resolve(SecretResponse::Done).unwrap();
+        }
+        other => panic!("expected secret, got {other:?}"),
+    }
+    let mut save = d.store();
+    let StoreRequest::SaveAccount(account) = &save.operation else { panic!("{:?}", save.operation) };
+    assert_eq!(account.addressbook_home, format!("{SERVER}/alice@nubo.test/"));
+    assert_eq!(account.server_url, SERVER);
+    assert!(!format!("{account:?}").contains("s3cret"));
+    save.resolve(StoreResponse::Done).unwrap();
+    let mut save_books = d.store();
+    let StoreRequest::SaveAddressBooks(books) = &save_books.operation else { panic!() };
+    assert_eq!(books.len(), 2);
+    save_books.resolve(StoreResponse::Done).unwrap();
+
+    // Signing in starts the first sync: it lists the books again.
+    let r = d.http();
+    assert_eq!(r.operation.method, "PROPFIND");
+
+    let view = d.view();
+    assert!(view.signed_in);
+    assert_eq!(view.account_email.as_deref(), Some("alice@nubo.test"));
+    let names: Vec<(&str, bool)> = view.address_books.iter().map(|b| (b.name.as_str(), b.read_only)).collect();
+    assert_eq!(names, vec![("Conseil d'administration", true), ("Coopérateurs", false)]);
+    assert_eq!(view.sync.status, "Synchronisation…");
+}
+
+#[test]
+fn sign_in_from_the_address_alone_uses_dns_srv_and_txt() {
+    let mut d = Driver::new(Model::default());
+    d.send(Event::SignIn { email: "Bob@Nubo.Coop".into(), password: "pw".into(), server_url: None });
+    match d.next_effect() {
+        Effect::Dns(mut r) => {
+            assert_eq!(r.operation, DnsRequest::Srv { name: "_carddavs._tcp.nubo.coop".into() });
+            r.resolve(DnsResponse::Srv(vec![
+                SrvRecord { priority: 20, weight: 0, port: 443, target: "backup.nubo.coop.".into() },
+                SrvRecord { priority: 10, weight: 5, port: 8443, target: "cloud.nubo.coop.".into() },
+            ]))
+            .unwrap();
+        }
+        other => panic!("{other:?}"),
+    }
+    match d.next_effect() {
+        Effect::Dns(mut r) => {
+            assert_eq!(r.operation, DnsRequest::Txt { name: "_carddavs._tcp.nubo.coop".into() });
+            r.resolve(DnsResponse::Txt(vec!["path=/remote.php/dav".into()])).unwrap();
+        }
+        other => panic!("{other:?}"),
+    }
+    // Lowest priority first, TXT path applied.
+    let mut r = d.http();
+    assert_eq!(r.operation.url, "https://cloud.nubo.coop:8443/remote.php/dav");
+    r.resolve(Err(shared::effects::HttpError::Connect("connection refused".into()))).unwrap();
+    let mut r = d.http();
+    assert_eq!(r.operation.url, "https://backup.nubo.coop/remote.php/dav");
+    r.resolve(Ok(HttpResponse::new(401))).unwrap();
+    // A wrong password stops discovery: it is not sent to more hosts.
+    d.settle();
+    let view = d.view();
+    assert!(!view.signed_in);
+    assert!(!view.signing_in);
+    assert_eq!(view.sign_in_error.as_deref(), Some("Wrong address or password."));
+}
+
+#[test]
+fn well_known_redirect_to_another_host_is_followed_only_during_discovery() {
+    let mut d = Driver::new(Model::default());
+    d.send(Event::SignIn { email: "c@nubo.coop".into(), password: "pw".into(), server_url: Some("https://nubo.coop".into()) });
+    let mut r = d.http();
+    assert_eq!(r.operation.url, "https://nubo.coop");
+    r.resolve(Ok(HttpResponse::new(404))).unwrap();
+    let mut r = d.http();
+    assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
+    r.resolve(Ok(HttpResponse::new(301).header("Location", "https://cloud.nubo.coop/remote.php/dav/"))).unwrap();
+    let r = d.http();
+    assert_eq!(r.operation.url, "https://cloud.nubo.coop/remote.php/dav/");
+    assert!(r.operation.header_value("Authorization").is_some());
+}
+
+fn signed_in_model(locale: &str) -> Model {
+    Model {
+        locale: shared::i18n::Locale::from_tag(locale),
+        account: Some(Account {
+            email: "alice@nubo.test".into(),
+            username: "alice@nubo.test".into(),
+            server_url: SERVER.into(),
+            principal_url: format!("{SERVER}/alice@nubo.test/"),
+            addressbook_home: format!("{SERVER}/alice@nubo.test/"),
+        }),
+        credentials: Some(Credentials { username: "alice@nubo.test".into(), password: "pw".into() }),
+        ..Model::default()
+    }
+}
+
+fn book(token: Option<&str>) -> AddressBook {
+    AddressBook {
+        href: BOOK.into(),
+        display_name: "Coopérateurs".into(),
+        read_only: false,
+        supports_sync: true,
+        sync_token: token.map(str::to_string),
+        ctag: None,
+    }
+}
+
+/// Sync up to the point where the book's outbox is asked for.
+fn start_sync(d: &mut Driver, token: Option<&str>) {
+    d.send(Event::Sync);
+    let mut r = d.http();
+    assert_eq!(r.operation.url, format!("{SERVER}/alice@nubo.test/"));
+    r.resolve(Ok(multistatus(BOOKS_LISTING))).unwrap();
+    let mut save = d.store();
+    assert!(matches!(save.operation, StoreRequest::SaveAddressBooks(_)));
+    save.resolve(StoreResponse::Done).unwrap();
+    let mut list = d.store();
+    assert_eq!(list.operation, StoreRequest::ListAddressBooks);
+    list.resolve(StoreResponse::AddressBooks(vec![book(token)])).unwrap();
+}
+
+const SERVER_VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nEND:VCARD\r\n";
+const MY_VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 99 99 99\r\nEND:VCARD\r\n";
+
+#[test]
+fn sync_pushes_with_if_match_keeps_both_on_412_then_pulls_by_token() {
+    let mut d = Driver::new(signed_in_model("en-BE"));
+    start_sync(&mut d, Some("http://radicale.org/ns/sync/t1"));
+
+    let mut outbox = d.store();
+    assert_eq!(outbox.operation, StoreRequest::Outbox { book: BOOK.into() });
+    outbox
+        .resolve(StoreResponse::Outbox(vec![OutboxItem {
+            contact_id: 7,
+            book: BOOK.into(),
+            kind: ChangeKind::Update,
+            href: Some(format!("{BOOK}helene.vcf")),
+            etag: Some("\"e1\"".into()),
+            uid: "helene".into(),
+            vcard: MY_VCARD.into(),
+            revision: 3,
+        }]))
+        .unwrap();
+
+    let mut put = d.http();
+    assert_eq!(put.operation.method, "PUT");
+    assert_eq!(put.operation.url, format!("{BOOK}helene.vcf"));
+    assert_eq!(put.operation.header_value("If-Match"), Some("\"e1\""));
+    assert_eq!(put.operation.header_value("Content-Type"), Some("text/vcard; charset=utf-8"));
+    assert_eq!(body_text(&put.operation), MY_VCARD);
+    put.resolve(Ok(HttpResponse::new(412))).unwrap();
+
+    // The server changed it meanwhile: fetch its version…
+    let mut get = d.http();
+    assert_eq!(get.operation.method, "GET");
+    get.resolve(Ok(HttpResponse::new(200).header("ETag", "\"e2\"").body(SERVER_VCARD))).unwrap();
+    d.answer_time();
+    // …and keep both: the store gets the server's and keeps the member's.
+    let mut done = d.store();
+    match &done.operation {
+        StoreRequest::PushDone(PushOutcome::Conflict { contact_id: 7, server: Some(server), .. }) => {
+            assert_eq!(server.etag.as_deref(), Some("\"e2\""));
+            assert_eq!(server.vcard, SERVER_VCARD);
+            assert_eq!(server.index.display_name, "Hélène Dubœuf");
+        }
+        other => panic!("{other:?}"),
+    }
+    done.resolve(StoreResponse::Done).unwrap();
+
+    // Pull: sync-collection from the stored token, never with DAV:limit.
+    let mut report = d.http();
+    assert_eq!(report.operation.method, "REPORT");
+    assert_eq!(report.operation.url, BOOK);
+    assert_eq!(report.operation.header_value("Depth"), Some("0"));
+    let body = body_text(&report.operation);
+    assert!(body.contains("http://radicale.org/ns/sync/t1"), "{body}");
+    assert!(!body.contains("limit"), "{body}");
+    report
+        .resolve(Ok(multistatus(
+            r#"<response><href>/alice%40nubo.test/contacts/jan.vcf</href><propstat><prop><getetag>"j2"</getetag></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/alice@nubo.test/contacts/same.vcf</href><propstat><prop><getetag>"s1"</getetag></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/alice@nubo.test/contacts/gone.vcf</href><status>HTTP/1.1 404 Not Found</status></response>
+<sync-token>http://radicale.org/ns/sync/t2</sync-token>"#,
+        )))
+        .unwrap();
+
+    let mut etags = d.store();
+    assert_eq!(etags.operation, StoreRequest::LocalEtags { book: BOOK.into() });
+    etags
+        .resolve(StoreResponse::Etags(vec![LocalEtag { href: format!("{BOOK}same.vcf"), etag: Some("\"s1\"".into()) }]))
+        .unwrap();
+
+    // Only what changed is fetched.
+    let mut multiget = d.http();
+    assert_eq!(multiget.operation.method, "REPORT");
+    let body = body_text(&multiget.operation);
+    assert!(body.contains("addressbook-multiget"));
+    assert!(body.contains("/alice@nubo.test/contacts/jan.vcf"));
+    assert!(!body.contains("same.vcf"));
+    multiget
+        .resolve(Ok(multistatus(
+            r#"<response><href>/alice@nubo.test/contacts/jan.vcf</href><propstat><prop><getetag>"j2"</getetag><C:address-data>BEGIN:VCARD&#13;
+VERSION:4.0&#13;
+UID:jan&#13;
+FN:Jan Van den Broeck&#13;
+EMAIL:jan@nubo.coop&#13;
+END:VCARD&#13;
+</C:address-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+        )))
+        .unwrap();
+    d.answer_time();
+    let mut apply = d.store();
+    let StoreRequest::ApplyPull(batch) = &apply.operation else { panic!() };
+    assert_eq!(batch.upserts.len(), 1);
+    assert_eq!(batch.upserts[0].href, format!("{BOOK}jan.vcf"));
+    assert_eq!(batch.upserts[0].index.emails, vec!["jan@nubo.coop".to_string()]);
+    assert_eq!(batch.sync_token, None, "the token is committed only with the last step");
+    apply.resolve(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() })).unwrap();
+
+    d.answer_time();
+    let mut last = d.store();
+    let StoreRequest::ApplyPull(batch) = &last.operation else { panic!() };
+    assert_eq!(batch.deletes, vec![format!("{BOOK}gone.vcf")]);
+    assert_eq!(batch.sync_token.as_deref(), Some("http://radicale.org/ns/sync/t2"));
+    assert_eq!(batch.keep_only, None);
+    last.resolve(StoreResponse::Applied(ApplySummary { deleted: 1, ..Default::default() })).unwrap();
+
+    // Then the list is reloaded for the view.
+    let mut books = d.store();
+    assert_eq!(books.operation, StoreRequest::ListAddressBooks);
+    books.resolve(StoreResponse::AddressBooks(vec![book(Some("t2"))])).unwrap();
+    let mut contacts = d.store();
+    assert_eq!(contacts.operation, StoreRequest::ListContacts);
+    contacts.resolve(StoreResponse::Contacts(vec![])).unwrap();
+    let mut conflicts = d.store();
+    conflicts.resolve(StoreResponse::Conflicts(vec![])).unwrap();
+    d.settle();
+
+    assert!(matches!(d.model.sync, SyncState::Done(_)));
+    let view = d.view();
+    assert!(!view.sync.running);
+    assert_eq!(view.sync.status, "Up to date: 1 added, 0 updated, 1 deleted, 1 sent.");
+}
+
+#[test]
+fn an_expired_sync_token_restarts_with_a_full_listing_that_prunes() {
+    let mut d = Driver::new(signed_in_model("nl-BE"));
+    start_sync(&mut d, Some("old-token"));
+    d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+
+    let mut report = d.http();
+    assert!(body_text(&report.operation).contains("old-token"));
+    report
+        .resolve(Ok(HttpResponse::new(403).body(r#"<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>"#)))
+        .unwrap();
+    let mut report = d.http();
+    let body = body_text(&report.operation);
+    assert!(!body.contains("old-token"), "{body}");
+    report
+        .resolve(Ok(multistatus(
+            r#"<response><href>/alice@nubo.test/contacts/a.vcf</href><propstat><prop><getetag>"a1"</getetag></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<sync-token>new-token</sync-token>"#,
+        )))
+        .unwrap();
+    d.store().resolve(StoreResponse::Etags(vec![LocalEtag { href: format!("{BOOK}a.vcf"), etag: Some("\"a1\"".into()) }])).unwrap();
+    d.answer_time();
+    let mut last = d.store();
+    let StoreRequest::ApplyPull(batch) = &last.operation else { panic!("{:?}", last.operation) };
+    assert!(batch.upserts.is_empty());
+    assert_eq!(batch.keep_only, Some(vec![format!("{BOOK}a.vcf")]));
+    assert_eq!(batch.sync_token.as_deref(), Some("new-token"));
+    last.resolve(StoreResponse::Applied(ApplySummary { deleted: 4, ..Default::default() })).unwrap();
+}
+
+#[test]
+fn a_503_with_retry_after_ends_in_a_clear_state_and_touches_nothing() {
+    let mut d = Driver::new(signed_in_model("fr-BE"));
+    start_sync(&mut d, Some("t1"));
+    d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+    let mut report = d.http();
+    report.resolve(Ok(HttpResponse::new(503).header("Retry-After", "120"))).unwrap();
+    // No store write happens after the failure: only the view reloads.
+    let mut books = d.store();
+    assert_eq!(books.operation, StoreRequest::ListAddressBooks);
+    books.resolve(StoreResponse::AddressBooks(vec![book(Some("t1"))])).unwrap();
+    d.store().resolve(StoreResponse::Contacts(vec![])).unwrap();
+    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
+    d.settle();
+    let view = d.view();
+    assert!(view.sync.failed);
+    assert_eq!(view.sync.retry_after_s, Some(120));
+    assert_eq!(view.sync.status, "Serveur occupé : nouvel essai dans 120 s. Rien n'est perdu.");
+}
+
+#[test]
+fn a_redirect_to_another_origin_during_sync_is_refused_without_sending_credentials() {
+    let mut d = Driver::new(signed_in_model("en"));
+    d.send(Event::Sync);
+    let mut r = d.http();
+    r.resolve(Ok(HttpResponse::new(302).header("Location", "https://evil.example/steal"))).unwrap();
+    // No request to evil.example: the next effect is the view reload.
+    let mut next = d.store();
+    assert_eq!(next.operation, StoreRequest::ListAddressBooks);
+    next.resolve(StoreResponse::AddressBooks(vec![])).unwrap();
+    d.store().resolve(StoreResponse::Contacts(vec![])).unwrap();
+    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
+    d.settle();
+    let view = d.view();
+    assert!(view.sync.failed);
+    assert!(view.sync.status.contains("another site"), "{}", view.sync.status);
+}
+
+#[test]
+fn malformed_multistatus_fails_the_sync_without_store_writes() {
+    let mut d = Driver::new(signed_in_model("en"));
+    start_sync(&mut d, Some("t1"));
+    d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+    let mut report = d.http();
+    report.resolve(Ok(HttpResponse::new(207).body("<multistatus xmlns=\"DAV:\"><response><href>/x"))).unwrap();
+    let mut next = d.store();
+    assert_eq!(next.operation, StoreRequest::ListAddressBooks, "no ApplyPull after a bad response");
+    next.resolve(StoreResponse::AddressBooks(vec![])).unwrap();
+    d.store().resolve(StoreResponse::Contacts(vec![])).unwrap();
+    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
+    d.settle();
+    let view = d.view();
+    assert!(view.sync.failed);
+    assert!(view.sync.status.starts_with("Unreadable server response"), "{}", view.sync.status);
+}
+
+#[test]
+fn a_server_without_sync_collection_is_synced_by_ctag_and_etags() {
+    let mut d = Driver::new(signed_in_model("en"));
+    d.send(Event::Sync);
+    d.http().resolve(Ok(multistatus(BOOKS_LISTING))).unwrap();
+    d.store().resolve(StoreResponse::Done).unwrap();
+    let mut plain = book(None);
+    plain.supports_sync = false;
+    plain.ctag = Some("\"c1\"".into());
+    d.store().resolve(StoreResponse::AddressBooks(vec![plain])).unwrap();
+    d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+    let mut state = d.http();
+    assert_eq!(state.operation.method, "PROPFIND");
+    assert_eq!(state.operation.header_value("Depth"), Some("0"));
+    state
+        .resolve(Ok(multistatus(r#"<response><href>/alice@nubo.test/contacts/</href><propstat><prop><CS:getctag>"c2"</CS:getctag></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#)))
+        .unwrap();
+    let mut listing = d.http();
+    assert_eq!(listing.operation.header_value("Depth"), Some("1"));
+    listing
+        .resolve(Ok(multistatus(
+            r#"<response><href>/alice@nubo.test/contacts/</href><propstat><prop><resourcetype><collection/><C:addressbook/></resourcetype></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/alice@nubo.test/contacts/a.vcf</href><propstat><prop><getetag>"a1"</getetag><resourcetype/></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+        )))
+        .unwrap();
+    d.store().resolve(StoreResponse::Etags(vec![])).unwrap();
+    let mut multiget = d.http();
+    assert!(body_text(&multiget.operation).contains("a.vcf"));
+    multiget.resolve(Ok(multistatus(""))).unwrap();
+    d.answer_time();
+    d.store().resolve(StoreResponse::Applied(ApplySummary::default())).unwrap();
+    d.answer_time();
+    let last = d.store();
+    let StoreRequest::ApplyPull(batch) = &last.operation else { panic!() };
+    assert_eq!(batch.ctag.as_deref(), Some("\"c2\""));
+    assert_eq!(batch.keep_only, Some(vec![format!("{BOOK}a.vcf")]));
+    assert_eq!(batch.sync_token, None);
+}
