@@ -1,1 +1,103 @@
-//! The local store on SQLite. (INTERFACE STUB — being implemented.)
+//! The local store on SQLite: the truth every screen reads. Each
+//! [`StoreRequest`] runs in one transaction; a failure rolls it back whole
+//! and answers [`StoreResponse::Error`]. Schema changes are ordered
+//! migrations keyed on `PRAGMA user_version`.
+
+mod contacts;
+mod schema;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use rusqlite::{Connection, Transaction};
+use shared::effects::store::{StoreRequest, StoreResponse};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the local data was written by a newer version of the app (schema {found}, this app knows {known})")]
+    TooNew { found: i64, known: i64 },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::setup(Connection::open(path)?)
+    }
+
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // WAL: readers (another process, a widget) never block the writer.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    pub fn handle(&mut self, request: StoreRequest) -> StoreResponse {
+        let result = self
+            .conn
+            .transaction()
+            .map_err(StoreError::from)
+            .and_then(|tx| {
+                let response = dispatch(&tx, request)?;
+                tx.commit()?;
+                Ok(response)
+            });
+        result.unwrap_or_else(|e| StoreResponse::Error(e.to_string()))
+    }
+}
+
+fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, StoreError> {
+    use contacts as c;
+    Ok(match request {
+        StoreRequest::LoadAccount => StoreResponse::Account(c::load_account(tx)?),
+        StoreRequest::SaveAccount(account) => {
+            c::save_account(tx, &account)?;
+            StoreResponse::Done
+        }
+        StoreRequest::DeleteAccount => {
+            c::delete_everything(tx)?;
+            StoreResponse::Done
+        }
+        StoreRequest::SaveAddressBooks(books) => {
+            c::save_address_books(tx, &books)?;
+            StoreResponse::Done
+        }
+        StoreRequest::ListAddressBooks => StoreResponse::AddressBooks(c::list_address_books(tx)?),
+        StoreRequest::LocalEtags { book } => StoreResponse::Etags(c::local_etags(tx, &book)?),
+        StoreRequest::ApplyPull(batch) => StoreResponse::Applied(c::apply_pull(tx, batch)?),
+        StoreRequest::Outbox { book } => StoreResponse::Outbox(c::outbox(tx, &book)?),
+        StoreRequest::PushDone(outcome) => {
+            c::push_done(tx, outcome)?;
+            StoreResponse::Done
+        }
+        StoreRequest::ListContacts => StoreResponse::Contacts(c::list_contacts(tx)?),
+        StoreRequest::SearchContacts { query } => StoreResponse::Contacts(c::search_contacts(tx, &query)?),
+        StoreRequest::GetContact { id } => StoreResponse::Contact(c::get_contact(tx, id)?),
+        StoreRequest::SaveContact { id, book, vcard, index } => {
+            StoreResponse::Saved { id: c::save_contact(tx, id, &book, &vcard, &index)? }
+        }
+        StoreRequest::DeleteContact { id } => {
+            c::delete_contact(tx, id)?;
+            StoreResponse::Done
+        }
+        StoreRequest::ListConflicts => StoreResponse::Conflicts(c::list_conflicts(tx)?),
+        StoreRequest::ResolveConflict { conflict_id, choice, now } => {
+            c::resolve_conflict(tx, conflict_id, choice, now)?;
+            StoreResponse::Done
+        }
+    })
+}

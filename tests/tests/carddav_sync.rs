@@ -1,0 +1,288 @@
+//! CardDAV sync end to end: the real `nubo` shell against a real Radicale
+//! started on loopback (and, for server faults and a server without
+//! RFC 6578, a filtering proxy in front of it).
+
+mod common;
+
+use common::{vcard, Device};
+use nubo_tests::{Fault, ProxyMode, ProxyServer, Radicale};
+
+const USER: &str = "alice@nubo.test";
+const BOOK_PATH: &str = "/alice@nubo.test/contacts/";
+
+fn server_with_members() -> Radicale {
+    let server = Radicale::start();
+    server.create_addressbook(USER, "contacts", "Coopérateurs");
+    server.put(&format!("{BOOK_PATH}helene.vcf"), "text/vcard", &vcard("helene", "Hélène Dubœuf", "EMAIL;TYPE=WORK:helene@nubo.coop\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nORG:Nubo SCRL\r\n"));
+    server.put(&format!("{BOOK_PATH}jan.vcf"), "text/vcard", &vcard("jan", "Jan Van den Broeck", "EMAIL:jan@vdbroeck.be\r\nTEL:+32 2 555 01 02\r\n"));
+    server.put(&format!("{BOOK_PATH}francoise.vcf"), "text/vcard", &vcard("francoise", "Françoise Lambert", "EMAIL:francoise@nubo.coop\r\n"));
+    server
+}
+
+fn url(server: &Radicale) -> String {
+    format!("{}/", server.base_url.trim_end_matches('/'))
+}
+
+fn server_body(server: &Radicale, name: &str) -> String {
+    let (status, body, _) = server.get(&format!("{BOOK_PATH}{name}"));
+    assert_eq!(status, 200, "GET {name}");
+    body
+}
+
+#[test]
+fn first_sync_brings_every_contact_sorted_and_searchable_without_accents() {
+    let server = server_with_members();
+    let phone = Device::new();
+    let view = phone.sign_in(USER, "any", &url(&server));
+    assert_eq!(view["account_email"], USER);
+    assert_eq!(view["address_books"][0]["name"], "Coopérateurs");
+    assert_eq!(phone.names(), vec!["Françoise Lambert", "Hélène Dubœuf", "Jan Van den Broeck"]);
+
+    let found = phone.json(&["contacts", "search", "helene"]);
+    let names: Vec<&str> = found["contacts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["Hélène Dubœuf"]);
+    // Members type Belgian numbers in the national form.
+    let by_phone = phone.json(&["contacts", "search", "0470", "12"]);
+    assert_eq!(by_phone["contacts"][0]["name"], "Hélène Dubœuf");
+    assert_eq!(by_phone["contacts"].as_array().unwrap().len(), 1);
+    let nobody = phone.json(&["contacts", "search", "0470", "99"]);
+    assert_eq!(nobody["contacts"].as_array().unwrap().len(), 0);
+    let by_org = phone.json(&["contacts", "search", "nubo"]);
+    assert_eq!(by_org["contacts"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn server_changes_arrive_on_the_next_sync() {
+    let server = server_with_members();
+    let phone = Device::new();
+    phone.sign_in(USER, "any", &url(&server));
+
+    server.put(&format!("{BOOK_PATH}jan.vcf"), "text/vcard", &vcard("jan", "Jan Van den Broeck", "EMAIL:jan@nubo.coop\r\n"));
+    server.put(&format!("{BOOK_PATH}geert.vcf"), "text/vcard", &vcard("geert", "Geert De Smet", ""));
+    server.delete(&format!("{BOOK_PATH}francoise.vcf"));
+
+    let view = phone.sync();
+    assert_eq!(view["sync"]["failed"], false, "{view}");
+    assert_eq!(view["sync"]["status"], "Up to date: 1 added, 1 updated, 1 deleted, 0 sent.");
+    assert_eq!(phone.names(), vec!["Geert De Smet", "Hélène Dubœuf", "Jan Van den Broeck"]);
+    let jan = phone.show(phone.id_of("Jan Van den Broeck"));
+    assert_eq!(jan["fields"]["emails"][0]["value"], "jan@nubo.coop");
+
+    // Nothing changed: nothing is fetched again.
+    let view = phone.sync();
+    assert_eq!(view["sync"]["status"], "Up to date: 0 added, 0 updated, 0 deleted, 0 sent.");
+}
+
+#[test]
+fn an_edit_made_while_the_server_is_down_waits_and_is_pushed_later() {
+    let server = server_with_members();
+    let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
+    let phone = Device::new();
+    phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
+
+    proxy.inject(Fault::Status { code: 503, headers: vec![("Retry-After".into(), "120".into())], count: 1000 });
+    let id = phone.id_of("Hélène Dubœuf");
+    let edit = phone.run(&["contacts", "edit", &id.to_string(), "--phone", "cell:+32 470 99 88 77"]);
+    assert!(edit.ok, "{}", edit.stderr);
+    let failed = phone.run(&["--json", "sync"]);
+    assert!(!failed.ok);
+    let view = failed.json();
+    assert_eq!(view["sync"]["status"], "Server busy: retrying in 120 s. Nothing is lost.");
+    assert_eq!(view["sync"]["retry_after_s"], 120);
+    assert_eq!(view["pending_changes"], 1);
+    assert!(server_body(&server, "helene.vcf").contains("+32 470 12 34 56"), "nothing reached the server");
+
+    proxy.clear();
+    let view = phone.sync();
+    assert_eq!(view["sync"]["failed"], false, "{view}");
+    assert_eq!(view["pending_changes"], 0);
+    let body = server_body(&server, "helene.vcf");
+    assert!(body.contains("+32 470 99 88 77"), "{body}");
+    assert!(!body.contains("+32 470 12 34 56"), "{body}");
+    assert!(body.contains("helene@nubo.coop"), "other fields kept: {body}");
+}
+
+#[test]
+fn contacts_created_and_deleted_offline_reach_the_server() {
+    let server = server_with_members();
+    let phone = Device::new();
+    phone.sign_in(USER, "any", &url(&server));
+    let add = phone.run(&["contacts", "add", "--name", "Ilse Peeters", "--email", "work:ilse@peeters.be", "--phone", "+32 9 123 45 67", "--org", "VZW Buurtwerk"]);
+    assert!(add.ok, "{}", add.stderr);
+    let rm = phone.run(&["contacts", "rm", &phone.id_of("Françoise Lambert").to_string()]);
+    assert!(rm.ok, "{}", rm.stderr);
+    let view = phone.sync();
+    assert_eq!(view["sync"]["status"], "Up to date: 0 added, 0 updated, 0 deleted, 2 sent.");
+
+    let hrefs = server.list_hrefs(BOOK_PATH);
+    assert_eq!(hrefs.len(), 3, "{hrefs:?}");
+    assert!(!hrefs.iter().any(|h| h.ends_with("francoise.vcf")));
+    let laptop = Device::new();
+    laptop.sign_in(USER, "any", &url(&server));
+    assert_eq!(laptop.names(), vec!["Hélène Dubœuf", "Ilse Peeters", "Jan Van den Broeck"]);
+    let ilse = laptop.show(laptop.id_of("Ilse Peeters"));
+    assert_eq!(ilse["fields"]["org"], "VZW Buurtwerk");
+    assert_eq!(ilse["fields"]["emails"][0]["value"], "ilse@peeters.be");
+}
+
+#[test]
+fn two_devices_editing_the_same_contact_keep_both_versions_and_say_so() {
+    let server = server_with_members();
+    let phone = Device::new();
+    let laptop = Device::new();
+    phone.sign_in(USER, "any", &url(&server));
+    laptop.sign_in(USER, "any", &url(&server));
+
+    let on_phone = phone.id_of("Hélène Dubœuf");
+    assert!(phone.run(&["contacts", "edit", &on_phone.to_string(), "--phone", "+32 470 11 11 11"]).ok);
+    assert_eq!(phone.sync()["sync"]["failed"], false);
+
+    let on_laptop = laptop.id_of("Hélène Dubœuf");
+    assert!(laptop.run(&["contacts", "edit", &on_laptop.to_string(), "--phone", "+32 470 22 22 22"]).ok);
+    let view = laptop.sync();
+    assert_eq!(view["sync"]["failed"], false, "{view}");
+    let conflicts = view["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "{view}");
+    assert_eq!(conflicts[0]["message"], "“Hélène Dubœuf” was changed elsewhere while you edited it. Both versions are kept: choose.");
+    assert_eq!(conflicts[0]["mine"]["phones"][0]["value"], "+32 470 22 22 22", "the laptop's edit is kept");
+    let shown = laptop.show(on_laptop);
+    assert_eq!(shown["fields"]["phones"][0]["value"], "+32 470 11 11 11", "the server's version is shown");
+    assert!(server_body(&server, "helene.vcf").contains("+32 470 11 11 11"), "no silent overwrite");
+
+    // The member keeps both: the laptop's version becomes a second contact.
+    let conflict_id = conflicts[0]["id"].as_i64().unwrap();
+    assert!(laptop.run(&["conflicts", "resolve", &conflict_id.to_string(), "both"]).ok);
+    assert_eq!(laptop.sync()["conflicts"].as_array().unwrap().len(), 0);
+    assert_eq!(server.list_hrefs(BOOK_PATH).len(), 4);
+    assert_eq!(phone.sync()["sync"]["failed"], false);
+    let phones: Vec<String> = phone
+        .contacts()
+        .iter()
+        .filter(|c| c["name"] == "Hélène Dubœuf")
+        .map(|c| phone.show(c["id"].as_i64().unwrap())["fields"]["phones"][0]["value"].as_str().unwrap().to_string())
+        .collect();
+    let mut phones = phones;
+    phones.sort();
+    assert_eq!(phones, vec!["+32 470 11 11 11", "+32 470 22 22 22"]);
+}
+
+const RICH: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.0//EN\r\nUID:rich\r\nN:Dubois;Marie-Claire;;;\r\nFN:Marie-Claire Dubois\r\nORG:Coopérative Nubo;Conseil\r\nitem1.EMAIL;type=INTERNET;type=pref:mc@nubo.coop\r\nitem1.X-ABLabel:_$!<Other>!$_\r\nTEL;type=CELL;type=VOICE;type=pref:+32 475 00 00 01\r\nADR;type=HOME;type=pref:;;Rue Haute 12;Bruxelles;;1000;Belgique\r\nCATEGORIES:Coopérateur,Bénévole\r\nX-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\nX-SOCIALPROFILE;type=mastodon:https://mastodon.social/@mcd\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==\r\nNOTE:Présidente de l'AG 2025\\, à rappeler\r\nEND:VCARD\r\n";
+
+/// Unfolded content lines minus the ones an edit is meant to change.
+fn lines_except(text: &str, changed: &[&str]) -> Vec<String> {
+    let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+    let mut lines: Vec<String> = unfolded
+        .lines()
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .filter(|l| !l.is_empty() && !changed.iter().any(|c| l.to_ascii_uppercase().starts_with(c)))
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn properties_the_app_does_not_edit_survive_an_edit_round_trip() {
+    let server = Radicale::start();
+    server.create_addressbook(USER, "contacts", "Coopérateurs");
+    server.put(&format!("{BOOK_PATH}rich.vcf"), "text/vcard", RICH);
+    // Radicale normalises what it stores; compare with what it serves.
+    let before = server_body(&server, "rich.vcf");
+    let phone = Device::new();
+    phone.sign_in(USER, "any", &url(&server));
+    let id = phone.id_of("Marie-Claire Dubois");
+    let shown = phone.show(id);
+    assert_eq!(shown["fields"]["emails"][0]["value"], "mc@nubo.coop");
+    assert_eq!(shown["fields"]["note"], "Présidente de l'AG 2025, à rappeler");
+    assert_eq!(shown["fields"]["has_photo"], true);
+
+    assert!(phone.run(&["contacts", "edit", &id.to_string(), "--phone", "cell:+32 475 99 99 99"]).ok);
+    assert_eq!(phone.sync()["sync"]["failed"], false);
+    let after = server_body(&server, "rich.vcf");
+    assert!(after.contains("+32 475 99 99 99"), "{after}");
+    assert_eq!(
+        lines_except(&after, &["TEL", "REV"]),
+        lines_except(&before, &["TEL", "REV"]),
+        "every property but the edited phone is kept as it was"
+    );
+}
+
+#[test]
+fn a_server_without_sync_collection_is_synced_with_ctag_and_etags() {
+    let server = server_with_members();
+    let proxy = ProxyServer::start(&server.base_url, ProxyMode::NoSync);
+    let phone = Device::new();
+    let view = phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
+    assert_eq!(view["sync"]["failed"], false, "{view}");
+    assert_eq!(phone.names().len(), 3);
+
+    server.put(&format!("{BOOK_PATH}geert.vcf"), "text/vcard", &vcard("geert", "Geert De Smet", ""));
+    server.delete(&format!("{BOOK_PATH}jan.vcf"));
+    let view = phone.sync();
+    assert_eq!(view["sync"]["status"], "Up to date: 1 added, 0 updated, 1 deleted, 0 sent.");
+    assert_eq!(phone.names(), vec!["Françoise Lambert", "Geert De Smet", "Hélène Dubœuf"]);
+    // Unchanged ctag: nothing listed, nothing fetched.
+    assert_eq!(phone.sync()["sync"]["status"], "Up to date: 0 added, 0 updated, 0 deleted, 0 sent.");
+}
+
+#[test]
+fn wrong_password_is_said_plainly_and_nothing_is_stored() {
+    let server = Radicale::start_with_users(&[(USER, "correct horse")]);
+    let phone = Device::new();
+    let mut c = phone.command(&["--json", "account", "add", "--email", USER, "--server", &url(&server)]);
+    c.env("NUBO_PASSWORD", "wrong");
+    let out = c.output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Wrong address or password."));
+    assert!(!phone.data_dir().join("secrets.json").exists(), "a refused password is not kept");
+    let show = phone.run(&["account", "show"]);
+    assert!(!show.ok);
+    assert!(show.stderr.contains("You are not signed in."));
+}
+
+#[test]
+fn the_password_is_kept_only_in_the_secret_file_readable_by_the_member() {
+    let server = Radicale::start_with_users(&[(USER, "correct horse")]);
+    server.with_auth(USER, "correct horse").create_addressbook(USER, "contacts", "Coopérateurs");
+    let phone = Device::new();
+    phone.sign_in(USER, "correct horse", &url(&server));
+    let secrets = phone.data_dir().join("secrets.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&secrets).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let db = std::fs::read(phone.data_dir().join("nubo.sqlite3")).unwrap();
+    assert!(!db.windows(b"correct horse".len()).any(|w| w == b"correct horse"), "no password in the database");
+    // A later run signs in from secure storage alone.
+    assert_eq!(phone.sync()["sync"]["failed"], false);
+}
+
+#[test]
+fn hostile_and_broken_server_answers_end_in_clear_errors_with_local_data_intact() {
+    let server = server_with_members();
+    let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
+    let phone = Device::new();
+    phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
+    server.put(&format!("{BOOK_PATH}geert.vcf"), "text/vcard", &vcard("geert", "Geert De Smet", ""));
+    let before = phone.names();
+    assert_eq!(before.len(), 3);
+
+    let cases: Vec<(Fault, &str)> = vec![
+        (Fault::MalformedXml { count: 1000 }, "Unreadable server response"),
+        (Fault::Truncate { count: 1000 }, "Unreadable server response"),
+        (Fault::Status { code: 500, headers: vec![], count: 1000 }, "Server error (500). Nothing is lost; try again later."),
+        (Fault::Status { code: 503, headers: vec![], count: 1000 }, "Server busy. Nothing is lost; try again later."),
+    ];
+    for (fault, expected) in cases {
+        proxy.inject(fault);
+        let run = phone.run(&["--json", "sync"]);
+        assert!(!run.ok, "a failed sync exits non-zero");
+        let status = run.json()["sync"]["status"].as_str().unwrap().to_string();
+        assert!(status.starts_with(expected), "{status}");
+        assert_eq!(phone.names(), before, "local data intact after {expected}");
+        proxy.clear();
+    }
+    // Recovery: the next sync completes the interrupted work.
+    assert_eq!(phone.sync()["sync"]["failed"], false);
+    assert_eq!(phone.names().len(), 4);
+}

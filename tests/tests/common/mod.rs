@@ -1,0 +1,120 @@
+//! Drives the real `nubo` terminal shell as a member would, each client
+//! with its own data directory (its own device).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// Builds the CLI once per test binary with the cargo that runs the tests.
+pub fn nubo_bin() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let root = nubo_tests::repo_root();
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-q", "-p", "nubo-cli", "--bin", "nubo"])
+            .current_dir(&root)
+            .status()
+            .expect("cargo build");
+        assert!(status.success(), "building nubo failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+        target.join("debug").join("nubo")
+    })
+    .clone()
+}
+
+pub struct Device {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+    }
+}
+
+impl Device {
+    pub fn new() -> Self {
+        Self { dir: tempfile::tempdir().expect("tempdir") }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(nubo_bin());
+        c.arg("--data-dir").arg(self.data_dir()).args(["--lang", "en", "--timeout", "10"]).args(args);
+        c.env_remove("NUBO_PASSWORD");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out: Output = self.command(args).output().expect("run nubo");
+        Run {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `--json` run that must succeed.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        assert!(run.ok, "nubo {args:?} failed:\nstdout: {}\nstderr: {}", run.stdout, run.stderr);
+        run.json()
+    }
+
+    pub fn sign_in(&self, email: &str, password: &str, server: &str) -> Value {
+        let mut c = self.command(&["--json", "account", "add", "--email", email, "--server", server]);
+        c.env("NUBO_PASSWORD", password);
+        let out = c.output().expect("run nubo");
+        assert!(
+            out.status.success(),
+            "sign-in failed:\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json")
+    }
+
+    pub fn sync(&self) -> Value {
+        self.json(&["sync"])
+    }
+
+    pub fn contacts(&self) -> Vec<Value> {
+        self.json(&["contacts", "list"])["contacts"].as_array().cloned().unwrap_or_default()
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.contacts().iter().map(|c| c["name"].as_str().unwrap_or_default().to_string()).collect()
+    }
+
+    pub fn id_of(&self, name: &str) -> i64 {
+        self.contacts()
+            .iter()
+            .find(|c| c["name"] == name)
+            .and_then(|c| c["id"].as_i64())
+            .unwrap_or_else(|| panic!("no contact named {name}: {:?}", self.names()))
+    }
+
+    pub fn show(&self, id: i64) -> Value {
+        self.json(&["contacts", "show", &id.to_string()])["selected"].clone()
+    }
+}
+
+pub fn vcard(uid: &str, name: &str, extra: &str) -> String {
+    let (given, family) = name.split_once(' ').unwrap_or((name, ""));
+    format!("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:{name}\r\nN:{family};{given};;;\r\n{extra}END:VCARD\r\n")
+}
