@@ -62,7 +62,7 @@ fn server_changes_arrive_on_the_next_sync() {
     server.delete(&format!("{BOOK_PATH}francoise.vcf"));
 
     let view = phone.sync();
-    assert_eq!(view["sync"]["failed"], false, "{view}");
+    assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
     assert_eq!(view["sync"]["status"], "Up to date: 1 added, 1 updated, 1 deleted, 0 sent.");
     assert_eq!(phone.names(), vec!["Geert De Smet", "Hélène Dubœuf", "Jan Van den Broeck"]);
     let jan = phone.show(phone.id_of("Jan Van den Broeck"));
@@ -94,7 +94,7 @@ fn an_edit_made_while_the_server_is_down_waits_and_is_pushed_later() {
 
     proxy.clear();
     let view = phone.sync();
-    assert_eq!(view["sync"]["failed"], false, "{view}");
+    assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
     assert_eq!(view["pending_changes"], 0);
     let body = server_body(&server, "helene.vcf");
     assert!(body.contains("+32 470 99 88 77"), "{body}");
@@ -140,9 +140,9 @@ fn two_devices_editing_the_same_contact_keep_both_versions_and_say_so() {
     let on_laptop = laptop.id_of("Hélène Dubœuf");
     assert!(laptop.run(&["contacts", "edit", &on_laptop.to_string(), "--phone", "+32 470 22 22 22"]).ok);
     let view = laptop.sync();
-    assert_eq!(view["sync"]["failed"], false, "{view}");
+    assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
     let conflicts = view["conflicts"].as_array().unwrap();
-    assert_eq!(conflicts.len(), 1, "{view}");
+    assert_eq!(conflicts.len(), 1, "{}", view["sync"]);
     assert_eq!(conflicts[0]["message"], "“Hélène Dubœuf” was changed elsewhere while you edited it. Both versions are kept: choose.");
     assert_eq!(conflicts[0]["mine"]["phones"][0]["value"], "+32 470 22 22 22", "the laptop's edit is kept");
     let shown = laptop.show(on_laptop);
@@ -212,7 +212,7 @@ fn a_server_without_sync_collection_is_synced_with_ctag_and_etags() {
     let proxy = ProxyServer::start(&server.base_url, ProxyMode::NoSync);
     let phone = Device::new();
     let view = phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
-    assert_eq!(view["sync"]["failed"], false, "{view}");
+    assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
     assert_eq!(phone.names().len(), 3);
 
     server.put(&format!("{BOOK_PATH}geert.vcf"), "text/vcard", &vcard("geert", "Geert De Smet", ""));

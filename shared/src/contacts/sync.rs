@@ -199,7 +199,7 @@ async fn on_precondition_failed(
 ) -> Result<Pushed, RemoteError> {
     let server = fetch(ctx, client, href).await?;
     if let Some(remote) = &server {
-        if remote.vcard == item.vcard {
+        if same_contact(&remote.vcard, &item.vcard) {
             return Ok(Pushed::Outcome(PushOutcome::Stored {
                 contact_id: item.contact_id,
                 revision: item.revision,
@@ -209,6 +209,18 @@ async fn on_precondition_failed(
         }
     }
     Ok(Pushed::Outcome(PushOutcome::Conflict { contact_id: item.contact_id, server, now: now(ctx).await }))
+}
+
+/// Our own earlier push, which a crash kept us from recording: servers
+/// re-serialise what they store, so compare meaning, not bytes.
+fn same_contact(server: &str, ours: &str) -> bool {
+    if server == ours {
+        return true;
+    }
+    match (VCardDoc::parse(server), VCardDoc::parse(ours)) {
+        (Ok(a), Ok(b)) => a.uid().is_some() && a.uid() == b.uid() && a.fields() == b.fields(),
+        _ => false,
+    }
 }
 
 async fn fetch(ctx: &Ctx<Event>, client: &DavClient, href: &str) -> Result<Option<RemoteContact>, RemoteError> {
