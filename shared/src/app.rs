@@ -259,6 +259,7 @@ impl App for NuboApp {
                 let account = discovered.account.clone();
                 let key = account.secret_key();
                 let password = credentials.password.clone();
+                let email = account.email.clone();
                 model.account = Some(account.clone());
                 model.credentials = Some(credentials);
                 model.books = discovered.books.clone();
@@ -271,7 +272,7 @@ impl App for NuboApp {
                             StoreResponse::Error(e) => Err(RemoteError::Store(e)),
                             _ => match ctx.request_from_shell(StoreRequest::SaveAddressBooks(discovered.books)).await {
                                 StoreResponse::Error(e) => Err(RemoteError::Store(e)),
-                                _ => Ok(Text::SyncNeverRan),
+                                _ => Ok(Text::SignedIn(email)),
                             },
                         },
                     };

@@ -42,6 +42,7 @@ impl Locale {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Text {
     SignedOut,
+    SignedIn(String),
     Discovering,
     WrongPassword,
     ServerUnreachable(String),
@@ -78,6 +79,9 @@ impl Text {
             (SignedOut, Fr) => "Connectez-vous avec votre adresse Nubo.".into(),
             (SignedOut, Nl) => "Meld je aan met je Nubo-adres.".into(),
             (SignedOut, En) => "Sign in with your Nubo address.".into(),
+            (SignedIn(e), Fr) => format!("Connecté en tant que {e}."),
+            (SignedIn(e), Nl) => format!("Aangemeld als {e}."),
+            (SignedIn(e), En) => format!("Signed in as {e}."),
             (Discovering, Fr) => "Recherche de votre serveur…".into(),
             (Discovering, Nl) => "Je server wordt gezocht…".into(),
             (Discovering, En) => "Looking for your server…".into(),

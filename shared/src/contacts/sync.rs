@@ -436,3 +436,28 @@ async fn multiget(
     }
     Ok(contacts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_server_vcard_is_kept_as_it_is_with_a_name() {
+        let junk = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Half a contact\r\nTEL;TYPE=CELL";
+        let (contact, unreadable) = remote_contact("https://dav.test/book/broken-1.vcf".into(), Some("\"e\"".into()), junk.into());
+        assert!(unreadable);
+        assert_eq!(contact.vcard, junk, "the bytes are kept, nothing dropped");
+        assert_eq!(contact.index.display_name, "broken-1.vcf");
+    }
+
+    #[test]
+    fn a_reserialised_copy_of_our_own_push_is_not_a_conflict() {
+        let ours = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Ilse Peeters\r\nN:Peeters;Ilse;;;\r\nEMAIL;TYPE=WORK:ilse@peeters.be\r\nEND:VCARD\r\n";
+        let server = "BEGIN:VCARD\nVERSION:3.0\nEMAIL;TYPE=WORK:ilse@peeters.be\nFN:Ilse Peeters\nN:Peeters;Ilse;;;\nUID:a\nEND:VCARD\n";
+        assert!(same_contact(server, ours));
+        let edited = server.replace("ilse@peeters.be", "ilse@nubo.coop");
+        assert!(!same_contact(&edited, ours));
+        let other_uid = server.replace("UID:a", "UID:b");
+        assert!(!same_contact(&other_uid, ours));
+    }
+}

@@ -515,7 +515,18 @@ impl VCardDoc {
             result.push(line.clone());
         }
         self.lines = result;
-        let at = last_kept.unwrap_or_else(|| self.insertion_point(name));
+        // New lines go after the kept ones and their grouped companions.
+        let kept_groups: Vec<String> =
+            self.lines.iter().filter(|l| l.name == name).filter_map(|l| l.group.clone()).collect();
+        let after_group = self
+            .lines
+            .iter()
+            .rposition(|l| l.group.as_ref().is_some_and(|g| kept_groups.contains(g)))
+            .map(|i| i + 1);
+        let at = match (last_kept, after_group) {
+            (Some(a), Some(b)) => a.max(b),
+            (a, b) => a.or(b).unwrap_or_else(|| self.insertion_point(name)),
+        };
         for (offset, line) in added.into_iter().enumerate() {
             self.lines.insert(at + offset, line);
         }
