@@ -1,0 +1,104 @@
+package coop.nubo.companion.core
+
+import org.json.JSONArray
+import org.json.JSONObject
+
+/** The core's `ViewModel`: everything a screen shows, already translated. */
+data class ViewModel(
+    val locale: String,
+    val signedIn: Boolean,
+    val accountEmail: String?,
+    val signingIn: Boolean,
+    val signInError: String?,
+    val sync: SyncView,
+    val addressBooks: List<BookView>,
+    val query: String,
+    val contacts: List<ContactRow>,
+    val selected: ContactView?,
+    val conflicts: List<ConflictView>,
+    val pendingChanges: Int,
+    val notice: String?,
+    val error: String?,
+) {
+    companion object {
+        fun fromJson(text: String): ViewModel {
+            val o = JSONObject(text)
+            return ViewModel(
+                locale = o.getString("locale"),
+                signedIn = o.getBoolean("signed_in"),
+                accountEmail = o.optStringOrNull("account_email"),
+                signingIn = o.getBoolean("signing_in"),
+                signInError = o.optStringOrNull("sign_in_error"),
+                sync = SyncView.fromJson(o.getJSONObject("sync")),
+                addressBooks = o.getJSONArray("address_books").objects().map {
+                    BookView(it.getString("href"), it.getString("name"), it.getBoolean("read_only"))
+                },
+                query = o.getString("query"),
+                contacts = o.getJSONArray("contacts").objects().map {
+                    ContactRow(it.getLong("id"), it.getString("name"), it.getString("detail"), it.getBoolean("pending"), it.getBoolean("conflict"))
+                },
+                selected = o.optJSONObject("selected")?.let {
+                    ContactView(it.getLong("id"), ContactFields.fromJson(it.getJSONObject("fields")), it.getBoolean("pending"), it.getBoolean("read_only"), it.getString("book"))
+                },
+                conflicts = o.getJSONArray("conflicts").objects().map {
+                    ConflictView(it.getLong("id"), it.getLong("contact_id"), it.getString("message"), ContactFields.fromJson(it.getJSONObject("mine")))
+                },
+                pendingChanges = o.getInt("pending_changes"),
+                notice = o.optStringOrNull("notice"),
+                error = o.optStringOrNull("error"),
+            )
+        }
+    }
+}
+
+data class SyncView(val running: Boolean, val progress: Float?, val status: String, val failed: Boolean, val retryAfterSeconds: Long?) {
+    companion object {
+        fun fromJson(o: JSONObject) = SyncView(
+            running = o.getBoolean("running"),
+            progress = if (o.isNull("progress")) null else o.getDouble("progress").toFloat(),
+            status = o.getString("status"),
+            failed = o.getBoolean("failed"),
+            retryAfterSeconds = if (o.isNull("retry_after_s")) null else o.getLong("retry_after_s"),
+        )
+    }
+}
+
+data class BookView(val href: String, val name: String, val readOnly: Boolean)
+data class ContactRow(val id: Long, val name: String, val detail: String, val pending: Boolean, val conflict: Boolean)
+data class ContactView(val id: Long, val fields: ContactFields, val pending: Boolean, val readOnly: Boolean, val book: String)
+data class ConflictView(val id: Long, val contactId: Long, val message: String, val mine: ContactFields)
+data class Labeled(val label: String, val value: String)
+
+data class ContactFields(
+    val fullName: String = "",
+    val givenName: String = "",
+    val familyName: String = "",
+    val emails: List<Labeled> = emptyList(),
+    val phones: List<Labeled> = emptyList(),
+    val org: String = "",
+    val title: String = "",
+    val note: String = "",
+    val addresses: List<Labeled> = emptyList(),
+    val birthday: String = "",
+    val hasPhoto: Boolean = false,
+) {
+    companion object {
+        fun fromJson(o: JSONObject) = ContactFields(
+            fullName = o.getString("full_name"),
+            givenName = o.getString("given_name"),
+            familyName = o.getString("family_name"),
+            emails = o.getJSONArray("emails").labeled(),
+            phones = o.getJSONArray("phones").labeled(),
+            org = o.getString("org"),
+            title = o.getString("title"),
+            note = o.getString("note"),
+            addresses = o.getJSONArray("addresses").labeled(),
+            birthday = o.getString("birthday"),
+            hasPhoto = o.getBoolean("has_photo"),
+        )
+    }
+}
+
+internal fun JSONObject.optStringOrNull(key: String): String? = if (isNull(key)) null else getString(key)
+internal fun JSONArray.objects(): List<JSONObject> = (0 until length()).map { getJSONObject(it) }
+internal fun JSONArray.labeled(): List<Labeled> = objects().map { Labeled(it.getString("label"), it.getString("value")) }
