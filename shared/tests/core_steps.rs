@@ -114,6 +114,23 @@ impl Driver {
     }
 }
 
+/// After a failed sync the core only reloads what the view shows: no
+/// store write happens. Answers those reads and returns the final view.
+fn view_after_failed_sync(d: &mut Driver) -> ViewModel {
+    let mut books = d.store();
+    assert_eq!(books.operation, StoreRequest::ListAddressBooks, "no store write after a failure");
+    books.resolve(StoreResponse::AddressBooks(vec![])).unwrap();
+    let mut contacts = d.store();
+    assert_eq!(contacts.operation, StoreRequest::ListContacts);
+    contacts.resolve(StoreResponse::Contacts(vec![])).unwrap();
+    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
+    d.settle();
+    let view = d.view();
+    assert!(view.sync.failed);
+    assert!(!view.sync.running);
+    view
+}
+
 fn multistatus(inner: &str) -> HttpResponse {
     HttpResponse::new(207)
         .header("Content-Type", "application/xml; charset=utf-8")
@@ -475,15 +492,7 @@ fn a_503_with_retry_after_ends_in_a_clear_state_and_touches_nothing() {
     d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
     let mut report = d.http();
     report.resolve(Ok(HttpResponse::new(503).header("Retry-After", "120"))).unwrap();
-    // No store write happens after the failure: only the view reloads.
-    let mut books = d.store();
-    assert_eq!(books.operation, StoreRequest::ListAddressBooks);
-    books.resolve(StoreResponse::AddressBooks(vec![book(Some("t1"))])).unwrap();
-    d.store().resolve(StoreResponse::Contacts(vec![])).unwrap();
-    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
-    d.settle();
-    let view = d.view();
-    assert!(view.sync.failed);
+    let view = view_after_failed_sync(&mut d);
     assert_eq!(view.sync.retry_after_s, Some(120));
     assert_eq!(view.sync.status, "Serveur occupé : nouvel essai dans 120 s. Rien n'est perdu.");
 }
@@ -495,14 +504,7 @@ fn a_redirect_to_another_origin_during_sync_is_refused_without_sending_credentia
     let mut r = d.http();
     r.resolve(Ok(HttpResponse::new(302).header("Location", "https://evil.example/steal"))).unwrap();
     // No request to evil.example: the next effect is the view reload.
-    let mut next = d.store();
-    assert_eq!(next.operation, StoreRequest::ListAddressBooks);
-    next.resolve(StoreResponse::AddressBooks(vec![])).unwrap();
-    d.store().resolve(StoreResponse::Contacts(vec![])).unwrap();
-    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
-    d.settle();
-    let view = d.view();
-    assert!(view.sync.failed);
+    let view = view_after_failed_sync(&mut d);
     assert!(view.sync.status.contains("another site"), "{}", view.sync.status);
 }
 
@@ -513,14 +515,7 @@ fn malformed_multistatus_fails_the_sync_without_store_writes() {
     d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
     let mut report = d.http();
     report.resolve(Ok(HttpResponse::new(207).body("<multistatus xmlns=\"DAV:\"><response><href>/x"))).unwrap();
-    let mut next = d.store();
-    assert_eq!(next.operation, StoreRequest::ListAddressBooks, "no ApplyPull after a bad response");
-    next.resolve(StoreResponse::AddressBooks(vec![])).unwrap();
-    d.store().resolve(StoreResponse::Contacts(vec![])).unwrap();
-    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
-    d.settle();
-    let view = d.view();
-    assert!(view.sync.failed);
+    let view = view_after_failed_sync(&mut d);
     assert!(view.sync.status.starts_with("Unreadable server response"), "{}", view.sync.status);
 }
 

@@ -13,23 +13,34 @@ pub struct HttpRequest {
     pub body: Vec<u8>,
 }
 
+/// Builder and look-up methods shared by requests and responses.
+macro_rules! message_methods {
+    ($type:ty) => {
+        impl $type {
+            pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+                self.headers.push((name.into(), value.into()));
+                self
+            }
+
+            pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+                self.body = body.into();
+                self
+            }
+
+            /// Case-insensitive, as HTTP header names are.
+            pub fn header_value(&self, name: &str) -> Option<&str> {
+                self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+            }
+        }
+    };
+}
+
+message_methods!(HttpRequest);
+message_methods!(HttpResponse);
+
 impl HttpRequest {
     pub fn new(method: &str, url: impl Into<String>) -> Self {
         Self { method: method.into(), url: url.into(), headers: Vec::new(), body: Vec::new() }
-    }
-
-    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = body.into();
-        self
-    }
-
-    pub fn header_value(&self, name: &str) -> Option<&str> {
-        header_lookup(&self.headers, name)
     }
 }
 
@@ -68,20 +79,6 @@ impl HttpResponse {
         Self { status, headers: Vec::new(), body: Vec::new() }
     }
 
-    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = body.into();
-        self
-    }
-
-    pub fn header_value(&self, name: &str) -> Option<&str> {
-        header_lookup(&self.headers, name)
-    }
-
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
@@ -105,8 +102,4 @@ pub type HttpResult = Result<HttpResponse, HttpError>;
 
 impl Operation for HttpRequest {
     type Output = HttpResult;
-}
-
-fn header_lookup<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
