@@ -16,7 +16,7 @@ use shared::contacts::vcard::{ContactFields, Labeled};
 use shared::{Event, ViewModel};
 
 #[derive(Parser)]
-#[command(name = "nubo", about = "Your Nubo agenda, contacts and notes, offline.")]
+#[command(name = "nubo", about = "Your Nubo agenda, contacts and notes, offline.", args_override_self = true)]
 struct Cli {
     /// Where the local store and the secret file live.
     #[arg(long, env = "NUBO_DATA_DIR", global = true)]

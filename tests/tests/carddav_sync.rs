@@ -286,3 +286,39 @@ fn hostile_and_broken_server_answers_end_in_clear_errors_with_local_data_intact(
     assert_eq!(phone.sync()["sync"]["failed"], false);
     assert_eq!(phone.names().len(), 4);
 }
+
+#[test]
+fn a_server_that_is_down_or_not_carddav_is_named_as_such() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let phone = Device::new();
+    let mut c = phone.command(&["account", "add", "--email", USER, "--server", &format!("http://127.0.0.1:{closed}/")]);
+    c.env("NUBO_PASSWORD", "x");
+    let out = c.output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Server unreachable"), "{stderr}");
+
+    // A plain web server: it answers, but speaks no WebDAV.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let site = tempfile::tempdir().unwrap();
+    let mut web = std::process::Command::new(nubo_tests::venv_python())
+        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+        .arg(site.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "http.server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut c = phone.command(&["--lang", "fr", "account", "add", "--email", USER, "--server", &format!("http://127.0.0.1:{port}/")]);
+    c.env("NUBO_PASSWORD", "x");
+    let out = c.output().unwrap();
+    let _ = web.kill();
+    let _ = web.wait();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Ce serveur ne propose pas de carnet d'adresses (CardDAV)."), "{stderr}");
+}
