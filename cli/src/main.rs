@@ -3,6 +3,16 @@
 
 mod secrets;
 
+/// `println!` that ends quietly when the reader went away (`nubo … | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -233,7 +243,7 @@ impl App {
     }
 
     fn print_json(&self, view: &ViewModel) {
-        println!("{}", serde_json::to_string_pretty(view).unwrap_or_default());
+        say!("{}", serde_json::to_string_pretty(view).unwrap_or_default());
     }
 
     fn finish(&self, view: &ViewModel) -> ExitCode {
@@ -246,7 +256,7 @@ impl App {
         }
         if let Some(notice) = &view.notice {
             if !self.json {
-                println!("{notice}");
+                say!("{notice}");
             }
         }
         ExitCode::SUCCESS
@@ -265,13 +275,13 @@ impl App {
 fn print_contacts(view: &ViewModel) {
     for c in &view.contacts {
         let marks = format!("{}{}", if c.pending { "*" } else { " " }, if c.conflict { "!" } else { " " });
-        println!("{:>6} {marks} {}  {}", c.id, c.name, c.detail);
+        say!("{:>6} {marks} {}  {}", c.id, c.name, c.detail);
     }
 }
 
 fn print_contact(c: &ContactView) {
     let f = &c.fields;
-    println!("{}", f.full_name);
+    say!("{}", f.full_name);
     let rows: [(&str, &str); 5] = [
         ("given", &f.given_name),
         ("family", &f.family_name),
@@ -281,23 +291,23 @@ fn print_contact(c: &ContactView) {
     ];
     for (label, value) in rows {
         if !value.is_empty() {
-            println!("  {label:<9} {value}");
+            say!("  {label:<9} {value}");
         }
     }
     for e in &f.emails {
-        println!("  email     {}{}", e.value, if e.label.is_empty() { String::new() } else { format!(" ({})", e.label) });
+        say!("  email     {}{}", e.value, if e.label.is_empty() { String::new() } else { format!(" ({})", e.label) });
     }
     for p in &f.phones {
-        println!("  phone     {}{}", p.value, if p.label.is_empty() { String::new() } else { format!(" ({})", p.label) });
+        say!("  phone     {}{}", p.value, if p.label.is_empty() { String::new() } else { format!(" ({})", p.label) });
     }
     for a in &f.addresses {
-        println!("  address   {}", a.value);
+        say!("  address   {}", a.value);
     }
     if !f.note.is_empty() {
-        println!("  note      {}", f.note.replace('\n', "\n            "));
+        say!("  note      {}", f.note.replace('\n', "\n            "));
     }
     if c.pending {
-        println!("  (changes waiting to be sent)");
+        say!("  (changes waiting to be sent)");
     }
 }
 
@@ -344,11 +354,11 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
             if !app.json {
-                println!("{}", view.account_email.clone().unwrap_or_default());
+                say!("{}", view.account_email.clone().unwrap_or_default());
                 for b in &view.address_books {
-                    println!("  {}{}", b.name, if b.read_only { " (read-only)" } else { "" });
+                    say!("  {}{}", b.name, if b.read_only { " (read-only)" } else { "" });
                 }
-                println!("{}", view.sync.status);
+                say!("{}", view.sync.status);
             }
             if view.sync.failed {
                 return app.finish(&ViewModel { error: Some(view.sync.status.clone()), ..view });
@@ -360,9 +370,9 @@ fn main() -> ExitCode {
                 return code;
             }
             if !app.json {
-                println!("{}", view.account_email.clone().unwrap_or_default());
+                say!("{}", view.account_email.clone().unwrap_or_default());
                 for b in &view.address_books {
-                    println!("  {}{}  {}", b.name, if b.read_only { " (read-only)" } else { "" }, b.href);
+                    say!("  {}{}  {}", b.name, if b.read_only { " (read-only)" } else { "" }, b.href);
                 }
             }
             app.finish(&view)
@@ -382,10 +392,10 @@ fn main() -> ExitCode {
             if app.json {
                 app.print_json(&view);
             } else {
-                println!("{}", view.sync.status);
+                say!("{}", view.sync.status);
                 if !view.conflicts.is_empty() {
                     for c in &view.conflicts {
-                        println!("! {}", c.message);
+                        say!("! {}", c.message);
                     }
                 }
             }
@@ -430,7 +440,7 @@ fn main() -> ExitCode {
                     args.apply(&mut fields);
                     let view = app.send(Event::SaveContact { id: None, fields });
                     if let (Some(c), false) = (&view.selected, app.json) {
-                        println!("{}", c.id);
+                        say!("{}", c.id);
                     }
                     app.finish(&view)
                 }
@@ -459,7 +469,7 @@ fn main() -> ExitCode {
                 ConflictsCommand::List => {
                     if !app.json {
                         for c in &view.conflicts {
-                            println!("{:>6}  contact {}  {}", c.id, c.contact_id, c.message);
+                            say!("{:>6}  contact {}  {}", c.id, c.contact_id, c.message);
                         }
                     }
                     app.finish(&view)

@@ -53,6 +53,8 @@ fn reads_what_a_member_sees_including_apple_labels_and_addresses() {
     assert_eq!(f.note, "Présidente de l'AG 2025, à rappeler");
     assert_eq!(f.addresses[0].value, "Rue Haute 12, 1000 Bruxelles, Belgique");
     assert_eq!(f.birthday, "1984-05-21");
+    let v3 = VCardDoc::parse("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nBDAY:1978-02-05\r\nEND:VCARD\r\n").unwrap();
+    assert_eq!(v3.fields().birthday, "1978-02-05");
     assert!(f.has_photo);
 }
 

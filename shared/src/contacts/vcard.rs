@@ -303,7 +303,13 @@ impl VCardDoc {
             title: self.first_text(&VCardProperty::Title).unwrap_or_default(),
             note: self.first_text(&VCardProperty::Note).unwrap_or_default(),
             addresses,
-            birthday: self.first_text(&VCardProperty::Bday).unwrap_or_default(),
+            // As written: calcard's partial dates drop the day of "1978-02-05".
+            birthday: self
+                .lines
+                .iter()
+                .find(|l| l.name == "BDAY")
+                .map(|l| unescape_text(&l.value()).trim().to_string())
+                .unwrap_or_default(),
             has_photo: self.entries(&VCardProperty::Photo).next().is_some(),
         }
     }
