@@ -3,10 +3,12 @@
 //! [`effects::Effect`]; it never touches sockets, files or the clock.
 
 pub mod account;
+pub mod agenda;
 pub mod app;
 pub mod contacts;
 pub mod dav;
 pub mod effects;
+pub mod formats;
 pub mod i18n;
 
 pub use app::{Event, Model, NuboApp, ViewModel};

@@ -12,6 +12,7 @@ use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardParameterValue,
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::text::fold;
+use crate::formats::content_line::{escape_text, fold_line, head_of, unescape_text, unfold, Line};
 use crate::effects::store::ContactIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,100 +52,6 @@ pub struct ContactFields {
 pub enum VCardError {
     #[error("not a vCard: {0}")]
     Invalid(String),
-}
-
-/// One content line as received: folded text kept verbatim.
-#[derive(Debug, Clone)]
-struct Line {
-    /// Physical lines joined with CRLF, without the final line break.
-    raw: String,
-    group: Option<String>,
-    /// Upper-case property name.
-    name: String,
-}
-
-impl Line {
-    fn parse(raw: String) -> Self {
-        let unfolded = unfold(&raw);
-        let head_end = unfolded.find([';', ':']).unwrap_or(unfolded.len());
-        let head = &unfolded[..head_end];
-        let (group, name) = match head.rsplit_once('.') {
-            Some((g, n)) => (Some(g.to_string()), n.to_ascii_uppercase()),
-            None => (None, head.to_ascii_uppercase()),
-        };
-        Self { raw, group, name }
-    }
-
-    fn new(group: Option<&str>, name: &str, params: &str, value: &str) -> Self {
-        let prefix = group.map(|g| format!("{g}.")).unwrap_or_default();
-        Self::parse(fold_line(&format!("{prefix}{name}{params}:{value}")))
-    }
-
-    /// The value after the first `:` outside quoted parameter values.
-    fn value(&self) -> String {
-        let unfolded = unfold(&self.raw);
-        let mut quoted = false;
-        for (i, c) in unfolded.char_indices() {
-            match c {
-                '"' => quoted = !quoted,
-                ':' if !quoted => return unfolded[i + 1..].to_string(),
-                _ => {}
-            }
-        }
-        String::new()
-    }
-}
-
-fn unfold(raw: &str) -> String {
-    raw.replace("\r\n ", "").replace("\r\n\t", "")
-}
-
-/// Folds at 75 octets (RFC 6350 §3.2), never inside a UTF-8 character.
-fn fold_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3);
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
-    }
-    out
-}
-
-fn escape_text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn unescape_text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') | Some('N') => out.push('\n'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A phone as shown: `tel:` URIs (vCard 4) without their scheme.
@@ -571,19 +478,6 @@ fn type_param(label: &str, v4: bool) -> String {
     } else {
         format!(";TYPE={}", label.to_ascii_uppercase())
     }
-}
-
-/// "item1.EMAIL;TYPE=WORK" of "item1.EMAIL;TYPE=WORK:x@y" (quotes respected).
-fn head_of(unfolded: &str) -> &str {
-    let mut quoted = false;
-    for (i, c) in unfolded.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ':' if !quoted => return &unfolded[..i],
-            _ => {}
-        }
-    }
-    unfolded
 }
 
 fn read_card(lines: &[Line]) -> Result<VCard, VCardError> {

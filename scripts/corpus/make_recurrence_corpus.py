@@ -1,0 +1,171 @@
+"""Writes the recurrence corpus: one .ics per case and the expected
+occurrences computed by an independent implementation (Python's
+recurring-ical-events on icalendar and dateutil), never by this project.
+
+    .venv/bin/pip install recurring-ical-events==3.8.2
+    .venv/bin/python scripts/corpus/make_recurrence_corpus.py shared/tests/fixtures/recurrence
+
+Cases are RFC 5545 §3.8.5.3 examples (with the RFC's own DTSTART) and
+cooperative life: assemblies, maintenance windows, birthdays, DST in
+Europe/Brussels. Expected values: timed occurrences as UTC instants,
+all-day ones as dates; floating times are read in Europe/Brussels.
+"""
+
+import datetime as dt
+import json
+import os
+import sys
+
+import icalendar
+import recurring_ical_events
+import zoneinfo
+
+VIEWER = zoneinfo.ZoneInfo("Europe/Brussels")
+
+NY = "DTSTART;TZID=America/New_York:19970902T090000"
+RFC_WINDOW = ("1997-09-01", "2000-01-01")
+
+# (name, event lines, window start, window end)
+CASES = [
+    # RFC 5545 §3.8.5.3, in order.
+    ("rfc-daily-10", [NY, "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=10"], *RFC_WINDOW),
+    ("rfc-daily-until", [NY, "DURATION:PT1H", "RRULE:FREQ=DAILY;UNTIL=19971224T000000Z"], *RFC_WINDOW),
+    ("rfc-every-other-day", [NY, "DURATION:PT1H", "RRULE:FREQ=DAILY;INTERVAL=2"], "1997-09-01", "1997-12-01"),
+    ("rfc-every-10-days-5", [NY, "DURATION:PT1H", "RRULE:FREQ=DAILY;INTERVAL=10;COUNT=5"], *RFC_WINDOW),
+    ("rfc-january-daily-yearly", ["DTSTART;TZID=America/New_York:19980101T090000", "DURATION:PT1H", "RRULE:FREQ=YEARLY;UNTIL=20000131T140000Z;BYMONTH=1;BYDAY=SU,MO,TU,WE,TH,FR,SA"], *RFC_WINDOW),
+    ("rfc-weekly-10", [NY, "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=10"], *RFC_WINDOW),
+    ("rfc-weekly-until", [NY, "DURATION:PT1H", "RRULE:FREQ=WEEKLY;UNTIL=19971224T000000Z"], *RFC_WINDOW),
+    ("rfc-every-other-week-su", [NY, "DURATION:PT1H", "RRULE:FREQ=WEEKLY;INTERVAL=2;WKST=SU"], "1997-09-01", "1998-03-01"),
+    ("rfc-tue-thu-5-weeks", [NY, "DURATION:PT1H", "RRULE:FREQ=WEEKLY;UNTIL=19971007T000000Z;WKST=SU;BYDAY=TU,TH"], *RFC_WINDOW),
+    ("rfc-mo-we-fr-every-other-week", ["DTSTART;TZID=America/New_York:19970901T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;INTERVAL=2;UNTIL=19971224T000000Z;WKST=SU;BYDAY=MO,WE,FR"], *RFC_WINDOW),
+    ("rfc-tu-th-every-other-week-8", [NY, "DURATION:PT1H", "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=8;WKST=SU;BYDAY=TU,TH"], *RFC_WINDOW),
+    ("rfc-monthly-first-friday-10", ["DTSTART;TZID=America/New_York:19970905T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;COUNT=10;BYDAY=1FR"], *RFC_WINDOW),
+    ("rfc-monthly-first-friday-until", ["DTSTART;TZID=America/New_York:19970905T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;UNTIL=19971224T000000Z;BYDAY=1FR"], *RFC_WINDOW),
+    ("rfc-every-other-month-first-last-sunday", ["DTSTART;TZID=America/New_York:19970907T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;INTERVAL=2;COUNT=10;BYDAY=1SU,-1SU"], *RFC_WINDOW),
+    ("rfc-monthly-second-to-last-monday", ["DTSTART;TZID=America/New_York:19970922T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;COUNT=6;BYDAY=-2MO"], *RFC_WINDOW),
+    ("rfc-monthly-third-to-last-day", ["DTSTART;TZID=America/New_York:19970928T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;BYMONTHDAY=-3"], "1997-09-01", "1998-03-01"),
+    ("rfc-monthly-2nd-and-15th", [NY, "DURATION:PT1H", "RRULE:FREQ=MONTHLY;COUNT=10;BYMONTHDAY=2,15"], *RFC_WINDOW),
+    ("rfc-monthly-first-and-last-day", ["DTSTART;TZID=America/New_York:19970930T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;COUNT=10;BYMONTHDAY=1,-1"], *RFC_WINDOW),
+    ("rfc-every-18-months-10th-15th", ["DTSTART;TZID=America/New_York:19970910T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;INTERVAL=18;COUNT=10;BYMONTHDAY=10,11,12,13,14,15"], "1997-09-01", "2001-01-01"),
+    ("rfc-every-tuesday-every-other-month", [NY, "DURATION:PT1H", "RRULE:FREQ=MONTHLY;INTERVAL=2;BYDAY=TU"], "1997-09-01", "1998-04-01"),
+    ("rfc-yearly-june-july-10", ["DTSTART;TZID=America/New_York:19970610T090000", "DURATION:PT1H", "RRULE:FREQ=YEARLY;COUNT=10;BYMONTH=6,7"], "1997-06-01", "2003-01-01"),
+    ("rfc-every-other-year-jan-feb-mar", ["DTSTART;TZID=America/New_York:19970310T090000", "DURATION:PT1H", "RRULE:FREQ=YEARLY;INTERVAL=2;COUNT=10;BYMONTH=1,2,3"], "1997-03-01", "2006-01-01"),
+    ("rfc-every-3rd-year-days-1-100-200", ["DTSTART;TZID=America/New_York:19970101T090000", "DURATION:PT1H", "RRULE:FREQ=YEARLY;INTERVAL=3;COUNT=10;BYYEARDAY=1,100,200"], "1997-01-01", "2010-01-01"),
+    ("rfc-20th-monday-yearly", ["DTSTART;TZID=America/New_York:19970519T090000", "DURATION:PT1H", "RRULE:FREQ=YEARLY;BYDAY=20MO"], "1997-05-01", "2000-01-01"),
+    ("rfc-monday-week-20", ["DTSTART;TZID=America/New_York:19970512T090000", "DURATION:PT1H", "RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO"], "1997-05-01", "2000-01-01"),
+    ("rfc-thursdays-in-march", ["DTSTART;TZID=America/New_York:19970313T090000", "DURATION:PT1H", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=TH"], "1997-03-01", "1999-04-01"),
+    ("rfc-thursdays-summer", ["DTSTART;TZID=America/New_York:19970605T090000", "DURATION:PT1H", "RRULE:FREQ=YEARLY;BYDAY=TH;BYMONTH=6,7,8"], "1997-06-01", "1999-09-01"),
+    ("rfc-friday-13th", ["DTSTART;TZID=America/New_York:19970902T090000", "DURATION:PT1H", "EXDATE;TZID=America/New_York:19970902T090000", "RRULE:FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13"], "1997-09-01", "2001-01-01"),
+    ("rfc-saturday-after-first-sunday", ["DTSTART;TZID=America/New_York:19970913T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;BYDAY=SA;BYMONTHDAY=7,8,9,10,11,12,13"], "1997-09-01", "1998-07-01"),
+    ("rfc-us-election-day", ["DTSTART;TZID=America/New_York:19961105T090000", "DURATION:PT1H", "RRULE:FREQ=YEARLY;INTERVAL=4;BYMONTH=11;BYDAY=TU;BYMONTHDAY=2,3,4,5,6,7,8"], "1996-11-01", "2010-01-01"),
+    ("rfc-third-tue-wed-thu-setpos", ["DTSTART;TZID=America/New_York:19970904T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;COUNT=3;BYDAY=TU,WE,TH;BYSETPOS=3"], *RFC_WINDOW),
+    ("rfc-second-to-last-weekday", ["DTSTART;TZID=America/New_York:19970929T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-2"], "1997-09-01", "1998-04-01"),
+    ("rfc-every-3-hours-one-day", [NY, "DURATION:PT15M", "RRULE:FREQ=HOURLY;INTERVAL=3;UNTIL=19970902T170000Z"], *RFC_WINDOW),
+    ("rfc-every-15-minutes-6", [NY, "DURATION:PT5M", "RRULE:FREQ=MINUTELY;INTERVAL=15;COUNT=6"], *RFC_WINDOW),
+    ("rfc-every-hour-and-half-4", [NY, "DURATION:PT5M", "RRULE:FREQ=MINUTELY;INTERVAL=90;COUNT=4"], *RFC_WINDOW),
+    ("rfc-every-20-minutes-9-to-5", [NY, "DURATION:PT5M", "RRULE:FREQ=DAILY;BYHOUR=9,10,11,12,13,14,15,16;BYMINUTE=0,20,40"], "1997-09-02", "1997-09-04"),
+    ("rfc-wkst-mo", ["DTSTART;TZID=America/New_York:19970805T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=MO"], "1997-08-01", "1997-10-01"),
+    ("rfc-wkst-su", ["DTSTART;TZID=America/New_York:19970805T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=SU"], "1997-08-01", "1997-10-01"),
+    ("rfc-invalid-feb-30-skipped", ["DTSTART;TZID=America/New_York:20070115T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;BYMONTHDAY=15,30;COUNT=5"], "2007-01-01", "2008-01-01"),
+    # Cooperative life, Europe/Brussels.
+    ("ga-monthly-first-tuesday", ["DTSTART;TZID=Europe/Brussels:20260106T190000", "DTEND;TZID=Europe/Brussels:20260106T210000", "RRULE:FREQ=MONTHLY;BYDAY=1TU"], "2026-01-01", "2027-01-01"),
+    ("ga-yearly-may-saturday", ["DTSTART;TZID=Europe/Brussels:20260516T100000", "DTEND;TZID=Europe/Brussels:20260516T160000", "RRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=3SA"], "2026-01-01", "2031-01-01"),
+    ("maintenance-weekly-sunday-night-crosses-midnight", ["DTSTART;TZID=Europe/Brussels:20260301T230000", "DTEND;TZID=Europe/Brussels:20260302T013000", "RRULE:FREQ=WEEKLY;COUNT=10"], "2026-03-01", "2026-06-01"),
+    ("dst-spring-weekly-0230-nonexistent", ["DTSTART;TZID=Europe/Brussels:20260315T023000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=4"], "2026-03-01", "2026-05-01"),
+    ("dst-autumn-daily-0130-ambiguous", ["DTSTART;TZID=Europe/Brussels:20261023T013000", "DURATION:PT30M", "RRULE:FREQ=DAILY;COUNT=5"], "2026-10-01", "2026-11-01"),
+    ("dst-weekly-evening-keeps-wall-clock", ["DTSTART;TZID=Europe/Brussels:20260319T200000", "DURATION:PT1H30M", "RRULE:FREQ=WEEKLY;COUNT=4"], "2026-03-01", "2026-05-01"),
+    ("until-utc-local-dtstart-east", ["DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;UNTIL=20260109T080000Z"], "2026-01-01", "2026-02-01"),
+    ("until-utc-local-dtstart-east-summer", ["DTSTART;TZID=Europe/Brussels:20260706T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;UNTIL=20260727T070000Z"], "2026-07-01", "2026-09-01"),
+    ("exdate-two-assemblies", ["DTSTART;TZID=Europe/Brussels:20260106T190000", "DURATION:PT2H", "RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=6", "EXDATE;TZID=Europe/Brussels:20260203T190000,20260407T190000"], "2026-01-01", "2027-01-01"),
+    ("rdate-extra-session", ["DTSTART;TZID=Europe/Brussels:20260106T190000", "DURATION:PT2H", "RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=3", "RDATE;TZID=Europe/Brussels:20260120T190000"], "2026-01-01", "2027-01-01"),
+    ("allday-weekly-market", ["DTSTART;VALUE=DATE:20260107", "DTEND;VALUE=DATE:20260108", "RRULE:FREQ=WEEKLY;COUNT=5"], "2026-01-01", "2026-03-01"),
+    ("allday-birthday-feb29", ["DTSTART;VALUE=DATE:20240229", "DTEND;VALUE=DATE:20240301", "RRULE:FREQ=YEARLY"], "2024-01-01", "2033-01-01"),
+    ("allday-multi-day-congress", ["DTSTART;VALUE=DATE:20260911", "DTEND;VALUE=DATE:20260914", "RRULE:FREQ=YEARLY;COUNT=3"], "2026-01-01", "2030-01-01"),
+    ("allday-exdate", ["DTSTART;VALUE=DATE:20260101", "DTEND;VALUE=DATE:20260102", "RRULE:FREQ=MONTHLY;COUNT=6", "EXDATE;VALUE=DATE:20260301"], "2026-01-01", "2027-01-01"),
+    ("utc-weekly-call", ["DTSTART:20260105T150000Z", "DURATION:PT45M", "RRULE:FREQ=WEEKLY;BYDAY=MO,TH;COUNT=8"], "2026-01-01", "2026-03-01"),
+    ("new-york-partner-call-across-both-dst-changes", ["DTSTART;TZID=America/New_York:20260302T110000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=6"], "2026-03-01", "2026-05-01"),
+    ("floating-yoga", ["DTSTART:20260105T073000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=12"], "2026-01-01", "2026-05-01"),
+    ("window-cuts-an-infinite-rule", ["DTSTART;TZID=Europe/Brussels:20200101T120000", "DURATION:PT1H", "RRULE:FREQ=DAILY"], "2026-06-01", "2026-06-08"),
+    ("window-catches-an-event-already-running", ["DTSTART;TZID=Europe/Brussels:20260601T220000", "DTEND;TZID=Europe/Brussels:20260602T020000", "RRULE:FREQ=DAILY;COUNT=3"], "2026-06-02", "2026-06-03"),
+    ("single-event-no-rule", ["DTSTART;TZID=Europe/Brussels:20260915T140000", "DTEND;TZID=Europe/Brussels:20260915T150000"], "2026-09-01", "2026-10-01"),
+    ("single-allday-no-rule", ["DTSTART;VALUE=DATE:20260721", "DTEND;VALUE=DATE:20260722"], "2026-07-01", "2026-08-01"),
+    ("last-friday-of-month", ["DTSTART;TZID=Europe/Brussels:20260130T170000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;BYDAY=-1FR;COUNT=12"], "2026-01-01", "2027-01-01"),
+    ("every-two-weeks-workdays", ["DTSTART;TZID=Europe/Brussels:20260105T083000", "DURATION:PT15M", "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU,WE,TH,FR;COUNT=20"], "2026-01-01", "2026-04-01"),
+    ("quarterly-board", ["DTSTART;TZID=Europe/Brussels:20260115T180000", "DURATION:PT2H", "RRULE:FREQ=MONTHLY;INTERVAL=3;COUNT=8"], "2026-01-01", "2028-01-01"),
+]
+
+# Overrides in the same resource: moved and cancelled occurrences.
+OVERRIDE_CASES = [
+    ("ga-one-moved-one-cancelled", [
+        ["UID:ga@nubo.coop", "DTSTART;TZID=Europe/Brussels:20260106T190000", "DTEND;TZID=Europe/Brussels:20260106T210000", "RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=6", "SUMMARY:Assemblée"],
+        ["UID:ga@nubo.coop", "RECURRENCE-ID;TZID=Europe/Brussels:20260303T190000", "DTSTART;TZID=Europe/Brussels:20260305T200000", "DTEND;TZID=Europe/Brussels:20260305T220000", "SUMMARY:Assemblée (déplacée)"],
+        ["UID:ga@nubo.coop", "RECURRENCE-ID;TZID=Europe/Brussels:20260505T190000", "DTSTART;TZID=Europe/Brussels:20260505T190000", "DTEND;TZID=Europe/Brussels:20260505T210000", "STATUS:CANCELLED", "SUMMARY:Assemblée"],
+    ], "2026-01-01", "2027-01-01"),
+    ("allday-override-moved-out-of-window", [
+        ["UID:market@nubo.coop", "DTSTART;VALUE=DATE:20260107", "DTEND;VALUE=DATE:20260108", "RRULE:FREQ=WEEKLY;COUNT=4", "SUMMARY:Marché"],
+        ["UID:market@nubo.coop", "RECURRENCE-ID;VALUE=DATE:20260114", "DTSTART;VALUE=DATE:20260315", "DTEND;VALUE=DATE:20260316", "SUMMARY:Marché"],
+    ], "2026-01-01", "2026-02-01"),
+]
+
+
+def event(lines, uid):
+    body = lines if any(l.startswith("UID:") for l in lines) else ["UID:%s@corpus.nubo.coop" % uid] + lines
+    if not any(l.startswith("SUMMARY") for l in body):
+        body.append("SUMMARY:%s" % uid)
+    return ["BEGIN:VEVENT", "DTSTAMP:20260101T000000Z"] + body + ["END:VEVENT"]
+
+
+def calendar(events):
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Nubo//corpus//EN"]
+    for e in events:
+        out += e
+    out.append("END:VCALENDAR")
+    return "\r\n".join(out) + "\r\n"
+
+
+def as_json(value):
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=VIEWER)
+        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
+
+
+def expected(ics, start, end):
+    cal = icalendar.Calendar.from_ical(ics)
+    window = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    # Window edges are midnight in the viewer's zone.
+    lo = dt.datetime.combine(window[0], dt.time(), VIEWER)
+    hi = dt.datetime.combine(window[1], dt.time(), VIEWER)
+    occurrences = recurring_ical_events.of(cal).between(lo, hi)
+    rows = []
+    for o in occurrences:
+        # A cancelled instance is not one the member attends; the reference
+        # returns it with its status, the agenda leaves it out.
+        if str(o.get("STATUS", "")).upper() == "CANCELLED":
+            continue
+        s, e = o["DTSTART"].dt, (o["DTEND"].dt if "DTEND" in o else None)
+        if e is None:
+            e = s + (o["DURATION"].dt if "DURATION" in o else (dt.timedelta(days=1) if not isinstance(s, dt.datetime) else dt.timedelta(0)))
+        rows.append({"start": as_json(s), "end": as_json(e), "summary": str(o.get("SUMMARY", ""))})
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    return {"window": [lo.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), hi.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")],
+            "viewer": "Europe/Brussels", "occurrences": rows}
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    cases = [(n, calendar([event(list(l), n)]), s, e) for n, l, s, e in CASES]
+    cases += [(n, calendar([event(list(l), n) for l in evs]), s, e) for n, evs, s, e in OVERRIDE_CASES]
+    for name, ics, start, end in cases:
+        with open(os.path.join(out, name + ".ics"), "w", newline="") as f:
+            f.write(ics)
+        with open(os.path.join(out, name + ".expected.json"), "w") as f:
+            json.dump(expected(ics, start, end), f, indent=1, ensure_ascii=False)
+            f.write("\n")
+    print("%d cases" % len(cases))
+
+
+if __name__ == "__main__":
+    main()

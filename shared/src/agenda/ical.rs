@@ -1,0 +1,283 @@
+//! VEVENTs out of an iCalendar resource: the master event of each UID and
+//! its RECURRENCE-ID overrides, with the raw recurrence lines handed to the
+//! `rrule` crate unchanged. Lines are kept as received for later edits.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+use crate::formats::content_line::{unescape_text, unfold, Line};
+
+/// When an event starts or ends, as the resource says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// All-day (`VALUE=DATE`).
+    Date(NaiveDate),
+    /// A moment in a named zone (UTC included).
+    Zoned(DateTime<Tz>),
+    /// Floating: the same wall-clock time wherever the member is.
+    Floating(NaiveDateTime),
+}
+
+impl When {
+    /// The instant this stands for, floating and all-day times read in `viewer`.
+    pub fn instant(&self, viewer: Tz) -> DateTime<Tz> {
+        match self {
+            When::Zoned(t) => t.with_timezone(&viewer),
+            When::Floating(t) => local(viewer, *t),
+            When::Date(d) => local(viewer, d.and_hms_opt(0, 0, 0).unwrap_or_default()),
+        }
+    }
+}
+
+/// Wall-clock time in a zone. A time skipped by DST is read with the offset
+/// before the gap, an ambiguous one takes the first occurrence (RFC 5545
+/// §3.3.5).
+pub fn local(zone: Tz, t: NaiveDateTime) -> DateTime<Tz> {
+    match zone.from_local_datetime(&t) {
+        chrono::LocalResult::Single(x) => x,
+        chrono::LocalResult::Ambiguous(first, _) => first,
+        chrono::LocalResult::None => {
+            // Skipped by a DST change: use the offset in force just before.
+            let before = zone
+                .offset_from_local_datetime(&(t - Duration::hours(6)))
+                .earliest()
+                .map(|o| chrono::Offset::fix(&o).local_minus_utc())
+                .unwrap_or(0);
+            zone.from_utc_datetime(&(t - Duration::seconds(i64::from(before))))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IcalError {
+    #[error("not an iCalendar resource: {0}")]
+    Invalid(String),
+    #[error("event without DTSTART")]
+    MissingStart,
+    #[error("unreadable date or time: {0}")]
+    BadDate(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct VEvent {
+    pub uid: String,
+    pub summary: String,
+    pub location: String,
+    pub start: When,
+    pub end: When,
+    pub recurrence_id: Option<When>,
+    pub cancelled: bool,
+    /// DTSTART, RRULE, RDATE, EXDATE as unfolded text, for the rrule crate.
+    pub recurrence_lines: Vec<String>,
+    /// A TZID that is no IANA zone: read as the member's zone instead.
+    pub unknown_zone: Option<String>,
+    pub lines: Vec<Line>,
+}
+
+impl VEvent {
+    pub fn recurs(&self) -> bool {
+        self.recurrence_lines.iter().any(|l| l.starts_with("RRULE") || l.starts_with("RDATE"))
+    }
+
+    pub fn duration(&self, viewer: Tz) -> Duration {
+        match (self.start, self.end) {
+            (When::Date(a), When::Date(b)) => b - a,
+            (a, b) => b.instant(viewer) - a.instant(viewer),
+        }
+    }
+}
+
+/// One UID: the series and its overridden occurrences.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub master: Option<VEvent>,
+    pub overrides: Vec<VEvent>,
+}
+
+/// A zone name as CalDAV servers write it: IANA, or with a vendor prefix
+/// ("/mozilla.org/20050126_1/Europe/Brussels").
+pub fn zone(tzid: &str) -> Option<Tz> {
+    let tzid = tzid.trim();
+    if let Ok(z) = tzid.parse::<Tz>() {
+        return Some(z);
+    }
+    let parts: Vec<&str> = tzid.split('/').collect();
+    (1..parts.len()).find_map(|i| parts[i..].join("/").parse::<Tz>().ok())
+}
+
+fn parse_when(line: &Line, viewer: Tz, unknown: &mut Option<String>) -> Result<When, IcalError> {
+    let value = line.value().trim().to_string();
+    let bad = || IcalError::BadDate(value.clone());
+    let is_date = line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8;
+    if is_date {
+        return NaiveDate::parse_from_str(&value, "%Y%m%d").map(When::Date).map_err(|_| bad());
+    }
+    if let Some(utc) = value.strip_suffix('Z') {
+        let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
+        return Ok(When::Zoned(chrono_tz::UTC.from_utc_datetime(&t)));
+    }
+    let t = NaiveDateTime::parse_from_str(&value, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
+    match line.param("TZID") {
+        None => Ok(When::Floating(t)),
+        Some(id) => match zone(&id) {
+            Some(z) => Ok(When::Zoned(local(z, t))),
+            None => {
+                *unknown = Some(id);
+                Ok(When::Zoned(local(viewer, t)))
+            }
+        },
+    }
+}
+
+/// RFC 5545 durations: `P1D`, `PT1H30M`, `-PT15M`, `P2W`. (No library
+/// parses exactly this grammar; it is four lines.)
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let (sign, rest) = match text.trim().strip_prefix('-') {
+        Some(r) => (-1, r),
+        None => (1, text.trim().trim_start_matches('+')),
+    };
+    let rest = rest.strip_prefix('P')?;
+    let (mut total, mut number, mut in_time) = (0i64, String::new(), false);
+    for c in rest.chars() {
+        match c {
+            'T' => in_time = true,
+            '0'..='9' => number.push(c),
+            unit => {
+                let n: i64 = number.parse().ok()?;
+                number.clear();
+                total += n * match (unit, in_time) {
+                    ('W', false) => 7 * 86_400,
+                    ('D', false) => 86_400,
+                    ('H', true) => 3_600,
+                    ('M', true) => 60,
+                    ('S', true) => 1,
+                    _ => return None,
+                };
+            }
+        }
+    }
+    number.is_empty().then(|| Duration::seconds(sign * total))
+}
+
+/// `lines`: the event's content lines with, for each, whether it is the
+/// event's own (not inside a VALARM).
+fn read_event(lines: Vec<(Line, bool)>, viewer: Tz) -> Result<VEvent, IcalError> {
+    let mut unknown = None;
+    let own: Vec<&Line> = lines.iter().filter(|(_, own)| *own).map(|(l, _)| l).collect();
+    let first = |name: &str| own.iter().copied().find(|l| l.name == name);
+    let start_line = first("DTSTART").ok_or(IcalError::MissingStart)?;
+    let start = parse_when(start_line, viewer, &mut unknown)?;
+    let end = match (first("DTEND"), first("DURATION")) {
+        (Some(l), _) => parse_when(l, viewer, &mut unknown)?,
+        (None, Some(d)) => {
+            let d = parse_duration(&d.value()).ok_or_else(|| IcalError::BadDate(d.value()))?;
+            match start {
+                When::Date(x) => When::Date(x + d),
+                When::Zoned(x) => When::Zoned(x + d),
+                When::Floating(x) => When::Floating(x + d),
+            }
+        }
+        (None, None) => match start {
+            When::Date(x) => When::Date(x + Duration::days(1)),
+            other => other,
+        },
+    };
+    let recurrence_id = first("RECURRENCE-ID").map(|l| parse_when(l, viewer, &mut unknown)).transpose()?;
+    let text = |name: &str| first(name).map(|l| unescape_text(&l.value())).unwrap_or_default();
+    let recurrence_lines = own
+        .iter()
+        .filter(|l| matches!(l.name.as_str(), "DTSTART" | "RRULE" | "RDATE" | "EXDATE"))
+        .map(|l| unfold(&l.raw))
+        .collect();
+    Ok(VEvent {
+        uid: text("UID"),
+        summary: text("SUMMARY"),
+        location: text("LOCATION"),
+        start,
+        end,
+        recurrence_id,
+        cancelled: text("STATUS").eq_ignore_ascii_case("CANCELLED"),
+        recurrence_lines,
+        unknown_zone: unknown,
+        lines: lines.into_iter().map(|(l, _)| l).collect(),
+    })
+}
+
+/// Every series in a resource (usually one). `viewer` reads floating times
+/// and unknown zones.
+pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> {
+    let mut raws: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = raws.last_mut() {
+                last.push_str("\r\n");
+                last.push_str(line);
+            }
+        } else if !line.trim().is_empty() {
+            raws.push(line.to_string());
+        }
+    }
+    if !raws.first().is_some_and(|l| l.trim().eq_ignore_ascii_case("BEGIN:VCALENDAR")) {
+        return Err(IcalError::Invalid("no BEGIN:VCALENDAR".into()));
+    }
+    let mut stack: Vec<String> = Vec::new();
+    let mut current: Option<Vec<(Line, bool)>> = None;
+    let mut events: Vec<VEvent> = Vec::new();
+    for raw in raws {
+        let line = Line::parse(raw);
+        let value = line.value().trim().to_ascii_uppercase();
+        match line.name.as_str() {
+            "BEGIN" => {
+                if stack.len() >= 16 {
+                    return Err(IcalError::Invalid("components nested too deep".into()));
+                }
+                if value == "VEVENT" && stack.len() == 1 {
+                    current = Some(Vec::new());
+                } else if let Some(c) = current.as_mut() {
+                    c.push((line, false));
+                }
+                stack.push(value);
+            }
+            "END" => {
+                if stack.pop().as_deref() != Some(value.as_str()) {
+                    return Err(IcalError::Invalid(format!("unbalanced END:{value}")));
+                }
+                if value == "VEVENT" && stack.len() == 1 {
+                    if let Some(lines) = current.take() {
+                        events.push(read_event(lines, viewer)?);
+                    }
+                } else if let Some(c) = current.as_mut() {
+                    c.push((line, false));
+                }
+            }
+            // Properties of sub-components (VALARM) stay with the event's
+            // lines but are not the event's own.
+            _ => {
+                let own = stack.len() == 2;
+                if let Some(c) = current.as_mut() {
+                    c.push((line, own));
+                }
+            }
+        }
+    }
+    if !stack.is_empty() {
+        return Err(IcalError::Invalid("truncated: unclosed components".into()));
+    }
+    let mut series: Vec<Series> = Vec::new();
+    for event in events {
+        let slot = match series.iter().position(|s| s.master.as_ref().or(s.overrides.first()).is_some_and(|e| e.uid == event.uid)) {
+            Some(i) => &mut series[i],
+            None => {
+                series.push(Series { master: None, overrides: Vec::new() });
+                series.last_mut().expect("just pushed")
+            }
+        };
+        if event.recurrence_id.is_some() {
+            slot.overrides.push(event);
+        } else {
+            slot.master = Some(event);
+        }
+    }
+    Ok(series)
+}

@@ -1,0 +1,217 @@
+//! Expanding a series into occurrences inside a window, in the member's
+//! time zone, with the `rrule` crate. Always bounded: at most
+//! [`MAX_PER_SERIES`] occurrences per call, and rrule's own iteration limit
+//! stops pathological rules (FREQ=SECONDLY without end) early.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rrule::RRuleSet;
+
+use super::ical::{zone, Series, VEvent, When};
+
+pub const MAX_PER_SERIES: u16 = 5_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    /// All-day, end exclusive.
+    Dates(NaiveDate, NaiveDate),
+    Times(DateTime<Tz>, DateTime<Tz>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub uid: String,
+    pub summary: String,
+    pub location: String,
+    pub span: Span,
+    /// Set on an occurrence that an override moved or changed.
+    pub overridden: bool,
+}
+
+impl Occurrence {
+    /// Start instant in the member's zone (all-day: local midnight).
+    pub fn start(&self, viewer: Tz) -> DateTime<Tz> {
+        match &self.span {
+            Span::Times(s, _) => *s,
+            Span::Dates(d, _) => When::Date(*d).instant(viewer),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expansion {
+    pub occurrences: Vec<Occurrence>,
+    /// More occurrences exist in the window than were produced.
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecurrenceError {
+    #[error("unreadable recurrence rule: {0}")]
+    Rule(String),
+    #[error("recurrence too frequent to expand ({0} steps before the window ends)")]
+    TooFrequent(i64),
+}
+
+/// Steps the rrule iterator may take from DTSTART to the window's end.
+/// It walks every step from the start, so a rule like FREQ=SECONDLY from
+/// years ago would take minutes; such a rule is refused instead.
+pub const MAX_STEPS: i64 = 2_000_000;
+
+fn steps_until(event: &VEvent, to: DateTime<Utc>, viewer: Tz) -> i64 {
+    let Some(rule) = event.recurrence_lines.iter().find(|l| l.to_ascii_uppercase().starts_with("RRULE")) else { return 0 };
+    let parts = rule.split_once(':').map(|(_, v)| v).unwrap_or("").to_ascii_uppercase();
+    let get = |key: &str| parts.split(';').find_map(|p| p.strip_prefix(key)).map(str::to_string);
+    let unit = match get("FREQ=").as_deref() {
+        Some("SECONDLY") => 1,
+        Some("MINUTELY") => 60,
+        Some("HOURLY") => 3_600,
+        Some("DAILY") => 86_400,
+        Some("WEEKLY") => 7 * 86_400,
+        _ => 28 * 86_400,
+    };
+    let interval: i64 = get("INTERVAL=").and_then(|i| i.parse().ok()).unwrap_or(1).max(1);
+    let span = (to - event.start.instant(viewer).with_timezone(&Utc)).num_seconds().max(0);
+    span / (unit * interval)
+}
+
+/// The recurrence lines as rrule reads them: every TZID an IANA name
+/// (vendor prefixes removed, unknown zones read as the member's), floating
+/// times pinned to the member's zone rather than the machine's.
+fn rule_text(event: &VEvent, viewer: Tz) -> String {
+    let floating = matches!(event.start, When::Floating(_));
+    event
+        .recurrence_lines
+        .iter()
+        .map(|line| {
+            let (head, value) = line.split_once(':').unwrap_or((line.as_str(), ""));
+            let mut params: Vec<String> = head.split(';').map(str::to_string).collect();
+            let name = params.remove(0).to_ascii_uppercase();
+            if name == "RRULE" {
+                return line.clone();
+            }
+            let mut has_tz = false;
+            for p in params.iter_mut() {
+                if let Some(id) = p.strip_prefix("TZID=").or_else(|| p.strip_prefix("tzid=")) {
+                    let z = zone(id.trim_matches('"')).unwrap_or(viewer);
+                    *p = format!("TZID={}", z.name());
+                    has_tz = true;
+                }
+            }
+            let is_date = params.iter().any(|p| p.eq_ignore_ascii_case("VALUE=DATE"));
+            if floating && !has_tz && !is_date && !value.ends_with('Z') {
+                params.push(format!("TZID={}", viewer.name()));
+            }
+            let params: String = params.iter().map(|p| format!(";{p}")).collect();
+            format!("{name}{params}:{value}")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn to_rrule_tz(t: DateTime<Utc>) -> DateTime<rrule::Tz> {
+    t.with_timezone(&rrule::Tz::Tz(chrono_tz::UTC))
+}
+
+fn overlaps(span: &Span, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> bool {
+    let (s, e) = match span {
+        Span::Times(s, e) => (s.with_timezone(&Utc), e.with_timezone(&Utc)),
+        Span::Dates(a, b) => (
+            When::Date(*a).instant(viewer).with_timezone(&Utc),
+            When::Date(*b).instant(viewer).with_timezone(&Utc),
+        ),
+    };
+    if s == e {
+        s >= from && s < to
+    } else {
+        s < to && e > from
+    }
+}
+
+fn span_of(event: &VEvent, viewer: Tz) -> Span {
+    match (event.start, event.end) {
+        (When::Date(a), When::Date(b)) => Span::Dates(a, b.max(a)),
+        (a, b) => Span::Times(a.instant(viewer), b.instant(viewer).max(a.instant(viewer))),
+    }
+}
+
+/// Whether an occurrence starting at `start` is the one `recurrence_id` names.
+fn same_instance(recurrence_id: &When, start: &Span, viewer: Tz) -> bool {
+    match (recurrence_id, start) {
+        (When::Date(d), Span::Dates(s, _)) => d == s,
+        (id, Span::Times(s, _)) => id.instant(viewer) == *s,
+        (id, Span::Dates(s, _)) => id.instant(viewer).date_naive() == *s,
+    }
+}
+
+pub fn expand(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Result<Expansion, RecurrenceError> {
+    let mut out = Expansion::default();
+    let live_overrides: Vec<&VEvent> = series.overrides.iter().collect();
+    if let Some(master) = &series.master {
+        let one = |span: Span| Occurrence {
+            uid: master.uid.clone(),
+            summary: master.summary.clone(),
+            location: master.location.clone(),
+            span,
+            overridden: false,
+        };
+        if !master.recurs() {
+            let span = span_of(master, viewer);
+            if overlaps(&span, from, to, viewer) && !master.cancelled {
+                out.occurrences.push(one(span));
+            }
+        } else {
+            let steps = steps_until(master, to, viewer);
+            if steps > MAX_STEPS {
+                return Err(RecurrenceError::TooFrequent(steps));
+            }
+            let set: RRuleSet = rule_text(master, viewer).parse().map_err(|e: rrule::RRuleError| RecurrenceError::Rule(e.to_string()))?;
+            let duration = master.duration(viewer);
+            // Occurrences that started before the window may still run into it.
+            let result = set
+                .after(to_rrule_tz(from - duration.max(Duration::zero()) - Duration::days(1)))
+                .before(to_rrule_tz(to))
+                .all(MAX_PER_SERIES);
+            out.truncated = result.limited && result.dates.len() >= usize::from(MAX_PER_SERIES);
+            for date in result.dates {
+                let span = match master.start {
+                    When::Date(_) => {
+                        let day = date.date_naive();
+                        let days = match master.end {
+                            When::Date(end) => match master.start {
+                                When::Date(start) => (end - start).num_days().max(1),
+                                _ => 1,
+                            },
+                            _ => 1,
+                        };
+                        Span::Dates(day, day + Duration::days(days))
+                    }
+                    _ => {
+                        let start = date.with_timezone(&viewer);
+                        Span::Times(start, start + duration)
+                    }
+                };
+                if live_overrides.iter().any(|o| o.recurrence_id.as_ref().is_some_and(|id| same_instance(id, &span, viewer))) {
+                    continue;
+                }
+                if overlaps(&span, from, to, viewer) {
+                    out.occurrences.push(one(span));
+                }
+            }
+        }
+    }
+    for o in live_overrides.into_iter().filter(|o| !o.cancelled) {
+        let span = span_of(o, viewer);
+        if overlaps(&span, from, to, viewer) {
+            out.occurrences.push(Occurrence {
+                uid: o.uid.clone(),
+                summary: o.summary.clone(),
+                location: o.location.clone(),
+                span,
+                overridden: true,
+            });
+        }
+    }
+    out.occurrences.sort_by_key(|o| o.start(viewer));
+    Ok(out)
+}
