@@ -202,6 +202,46 @@ impl NuboApp {
     }
 }
 
+/// Creates (`id: None`) or edits a contact. An edit starts from the stored
+/// vCard, never from a blank one, so fields the app does not show survive.
+async fn save_contact(
+    ctx: &crate::dav::client::Ctx<Event>,
+    id: Option<i64>,
+    fields: ContactFields,
+    books: &[AddressBook],
+) -> Result<Text, RemoteError> {
+    let (book, doc) = match id {
+        Some(id) => {
+            let StoreResponse::Contact(Some(record)) = ctx.request_from_shell(StoreRequest::GetContact { id }).await else {
+                return Err(RemoteError::Store(format!("no contact {id}")));
+            };
+            let book = books.iter().find(|b| b.href == record.book).cloned();
+            let mut doc = VCardDoc::parse(&record.vcard).map_err(|e| RemoteError::BadResponse(e.to_string()))?;
+            doc.apply(&fields);
+            (book, doc)
+        }
+        None => {
+            let book = books.iter().find(|b| !b.read_only).cloned();
+            let uid = ctx.request_from_shell(NewUid).await;
+            (book, VCardDoc::new_contact(&uid, &fields))
+        }
+    };
+    let book = book.filter(|b| !b.read_only).ok_or(RemoteError::ReadOnly)?;
+    let mut doc = doc;
+    doc.set_rev(ctx.request_from_shell(NowRequest).await.0);
+    let request = StoreRequest::SaveContact { id, book: book.href, vcard: doc.to_vcard_string(), index: doc.index() };
+    match ctx.request_from_shell(request).await {
+        StoreResponse::Saved { id } => {
+            if let StoreResponse::Contact(c) = ctx.request_from_shell(StoreRequest::GetContact { id }).await {
+                ctx.send_event(Event::ContactLoaded(c));
+            }
+            Ok(Text::ContactSaved)
+        }
+        StoreResponse::Error(e) => Err(RemoteError::Store(e)),
+        _ => Err(RemoteError::Store("unexpected answer".into())),
+    }
+}
+
 impl App for NuboApp {
     type Event = Event;
     type Model = Model;
@@ -337,63 +377,16 @@ impl App for NuboApp {
                 render()
             }
             Event::SaveContact { id, fields } => {
-                let existing = id.and_then(|id| model.selected.clone().filter(|c| c.id == id));
-                let book = match &existing {
-                    Some(c) => model.books.iter().find(|b| b.href == c.book).cloned(),
-                    None => model.books.iter().find(|b| !b.read_only).cloned(),
-                };
-                let Some(book) = book else {
-                    model.notice = Some(Text::NotSignedIn);
-                    return render();
-                };
-                if book.read_only {
-                    model.notice = Some(Text::ReadOnlyBook);
-                    return render();
-                }
-                let query = model.query.clone();
+                let books = model.books.clone();
                 Command::new(|ctx| async move {
-                    let now = ctx.request_from_shell(NowRequest).await.0;
-                    let doc = match existing {
-                        Some(record) => VCardDoc::parse(&record.vcard).map(|mut doc| {
-                            doc.apply(&fields);
-                            doc
-                        }),
-                        None => {
-                            let uid = ctx.request_from_shell(NewUid).await;
-                            Ok(VCardDoc::new_contact(&uid, &fields))
-                        }
-                    };
-                    let result = match doc {
-                        Err(e) => Err(RemoteError::BadResponse(e.to_string())),
-                        Ok(mut doc) => {
-                            doc.set_rev(now);
-                            let request = StoreRequest::SaveContact {
-                                id,
-                                book: book.href.clone(),
-                                vcard: doc.to_vcard_string(),
-                                index: doc.index(),
-                            };
-                            match ctx.request_from_shell(request).await {
-                                StoreResponse::Saved { id } => {
-                                    if let StoreResponse::Contact(c) = ctx.request_from_shell(StoreRequest::GetContact { id }).await {
-                                        ctx.send_event(Event::ContactLoaded(c));
-                                    }
-                                    Ok(Text::ContactSaved)
-                                }
-                                StoreResponse::Error(e) => Err(RemoteError::Store(e)),
-                                _ => Err(RemoteError::Store("unexpected answer".into())),
-                            }
-                        }
-                    };
+                    let result = save_contact(&ctx, id, fields, &books).await;
                     ctx.send_event(Event::LocalChangeDone(result));
                 })
-                .and(Self::reload_contacts(&query))
             }
             Event::DeleteContact { id } => {
                 if model.selected.as_ref().is_some_and(|c| c.id == id) {
                     model.selected = None;
                 }
-                let query = model.query.clone();
                 Command::new(|ctx| async move {
                     let result = match ctx.request_from_shell(StoreRequest::DeleteContact { id }).await {
                         StoreResponse::Error(e) => Err(RemoteError::Store(e)),
@@ -401,22 +394,24 @@ impl App for NuboApp {
                     };
                     ctx.send_event(Event::LocalChangeDone(result));
                 })
-                .and(Self::reload_contacts(&query))
             }
             Event::ResolveConflict { conflict_id, resolution } => {
                 let Some(conflict) = model.conflicts.iter().find(|c| c.id == conflict_id).cloned() else {
                     return Command::done();
                 };
-                let query = model.query.clone();
                 Command::new(|ctx| async move {
                     let now = ctx.request_from_shell(NowRequest).await.0;
                     let choice = match resolution {
                         Resolution::KeepMine => ConflictChoice::KeepMine,
                         Resolution::KeepServer => ConflictChoice::KeepServer,
                         Resolution::KeepBoth => {
+                            // The member's version was written by this app; should it
+                            // not parse, the conflict stays rather than lose it.
+                            let Ok(mut doc) = VCardDoc::parse(&conflict.local_vcard) else {
+                                ctx.send_event(Event::LocalChangeDone(Err(RemoteError::BadResponse("unreadable saved version".into()))));
+                                return;
+                            };
                             let uid = ctx.request_from_shell(NewUid).await;
-                            let mut doc = VCardDoc::parse(&conflict.local_vcard)
-                                .unwrap_or_else(|_| VCardDoc::new_contact(&uid, &ContactFields::default()));
                             doc.set_uid(&uid);
                             doc.set_rev(now);
                             ConflictChoice::KeepBoth { uid, vcard: doc.to_vcard_string(), index: doc.index() }
@@ -428,7 +423,6 @@ impl App for NuboApp {
                     };
                     ctx.send_event(Event::LocalChangeDone(result));
                 })
-                .and(Self::reload_contacts(&query))
             }
             Event::LocalChangeDone(result) => {
                 match result {
@@ -441,7 +435,8 @@ impl App for NuboApp {
                         model.error = Some(e);
                     }
                 }
-                render()
+                // After the change, so the list shows it.
+                Command::all([Self::reload_contacts(&model.query), render()])
             }
         }
     }

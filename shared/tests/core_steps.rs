@@ -227,6 +227,10 @@ fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
     let StoreRequest::SaveAddressBooks(books) = &save_books.operation else { panic!() };
     assert_eq!(books.len(), 2);
     save_books.resolve(StoreResponse::Done).unwrap();
+    let mut list = d.store();
+    assert_eq!(list.operation, StoreRequest::ListContacts);
+    list.resolve(StoreResponse::Contacts(vec![])).unwrap();
+    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
 
     // Signing in starts the first sync: it lists the books again.
     let r = d.http();
@@ -556,4 +560,60 @@ fn a_server_without_sync_collection_is_synced_by_ctag_and_etags() {
     assert_eq!(batch.ctag.as_deref(), Some("\"c2\""));
     assert_eq!(batch.keep_only, Some(vec![format!("{BOOK}a.vcf")]));
     assert_eq!(batch.sync_token, None);
+}
+
+#[test]
+fn an_edit_starts_from_the_stored_vcard_and_the_list_reloads_after_it() {
+    let mut model = signed_in_model("en");
+    model.books = vec![book(Some("t1"))];
+    let mut d = Driver::new(model);
+    let fields = shared::contacts::vcard::ContactFields {
+        full_name: "Hélène Dubœuf".into(),
+        phones: vec![shared::contacts::vcard::Labeled { label: "cell".into(), value: "+32 470 99 99 99".into() }],
+        ..Default::default()
+    };
+    // No contact is open: the core must read it from the store first.
+    d.send(Event::SaveContact { id: Some(7), fields });
+    let mut get = d.store();
+    assert_eq!(get.operation, StoreRequest::GetContact { id: 7 });
+    let stored = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nX-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\nEND:VCARD\r\n";
+    get.resolve(StoreResponse::Contact(Some(shared::effects::store::ContactRecord {
+        id: 7,
+        book: BOOK.into(),
+        href: Some(format!("{BOOK}helene.vcf")),
+        etag: Some("\"e1\"".into()),
+        uid: "helene".into(),
+        vcard: stored.into(),
+        pending: false,
+    })))
+    .unwrap();
+    d.answer_time();
+    let mut save = d.store();
+    let StoreRequest::SaveContact { id: Some(7), vcard, index, .. } = &save.operation else { panic!("{:?}", save.operation) };
+    assert!(vcard.contains("X-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\n"), "{vcard}");
+    assert!(vcard.contains("TEL;TYPE=CELL:+32 470 99 99 99\r\n"), "{vcard}");
+    assert_eq!(index.phones, vec!["+32 470 99 99 99".to_string()]);
+    save.resolve(StoreResponse::Saved { id: 7 }).unwrap();
+    d.store().resolve(StoreResponse::Contact(None)).unwrap();
+    // Only now is the list read again.
+    let list = d.store();
+    assert_eq!(list.operation, StoreRequest::ListContacts);
+}
+
+#[test]
+fn a_read_only_address_book_refuses_edits_with_a_clear_message() {
+    let mut model = signed_in_model("nl");
+    let mut shared_book = book(None);
+    shared_book.read_only = true;
+    model.books = vec![shared_book];
+    let mut d = Driver::new(model);
+    d.send(Event::SaveContact { id: None, fields: Default::default() });
+    match d.next_effect() {
+        Effect::Uid(mut r) => r.resolve("new-uid".into()).unwrap(),
+        other => panic!("{other:?}"),
+    }
+    // Nothing is written; the list is reloaded and the reason shown.
+    let list = d.store();
+    assert_eq!(list.operation, StoreRequest::ListContacts);
+    assert_eq!(d.view().error.as_deref(), Some("Dit adresboek is alleen-lezen."));
 }
