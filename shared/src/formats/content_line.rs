@@ -44,15 +44,8 @@ impl Line {
     /// The value after the first `:` outside quoted parameter values.
     pub fn value(&self) -> String {
         let unfolded = unfold(&self.raw);
-        let mut quoted = false;
-        for (i, c) in unfolded.char_indices() {
-            match c {
-                '"' => quoted = !quoted,
-                ':' if !quoted => return unfolded[i + 1..].to_string(),
-                _ => {}
-            }
-        }
-        String::new()
+        let head = head_of(&unfolded).len();
+        unfolded.get(head + 1..).unwrap_or("").to_string()
     }
 }
 
