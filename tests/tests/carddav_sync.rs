@@ -322,3 +322,46 @@ fn a_server_that_is_down_or_not_carddav_is_named_as_such() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Ce serveur ne propose pas de carnet d'adresses (CardDAV)."), "{stderr}");
 }
+
+#[test]
+fn a_server_whose_certificate_is_not_trusted_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("openssl");
+    assert!(made.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let serve = format!(
+        "import http.server, ssl\ns = http.server.HTTPServer(('127.0.0.1', {port}), http.server.SimpleHTTPRequestHandler)\nc = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\nc.load_cert_chain({:?}, {:?})\ns.socket = c.wrap_socket(s.socket, server_side=True)\ns.serve_forever()\n",
+        cert.to_str().unwrap(),
+        key.to_str().unwrap()
+    );
+    let mut server = std::process::Command::new(nubo_tests::venv_python())
+        .args(["-c", &serve])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "TLS server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let phone = Device::new();
+    let mut c = phone.command(&["account", "add", "--email", USER, "--server", &format!("https://127.0.0.1:{port}/")]);
+    c.env("NUBO_PASSWORD", "never sent");
+    let out = c.output().unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Insecure connection refused"), "{stderr}");
+    assert!(!phone.data_dir().join("secrets.json").exists());
+}
