@@ -41,6 +41,39 @@ fn wait_for_port(port: u16, child: &mut Child, what: &str) {
     panic!("{what} did not listen on {port} within 30 s");
 }
 
+/// A Python program (from the project venv) listening on a loopback port,
+/// stopped when dropped.
+pub struct PythonServer {
+    pub port: u16,
+    child: Child,
+}
+
+impl PythonServer {
+    /// On a free port; `{port}` in `args` is replaced by it.
+    pub fn start(args: &[&str]) -> Self {
+        Self::start_on(free_port(), args)
+    }
+
+    pub fn start_on(port: u16, args: &[&str]) -> Self {
+        let args: Vec<String> = args.iter().map(|a| a.replace("{port}", &port.to_string())).collect();
+        let mut child = Command::new(venv_python())
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start python {args:?}: {e}"));
+        wait_for_port(port, &mut child, &args.join(" "));
+        Self { port, child }
+    }
+}
+
+impl Drop for PythonServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// One HTTP/1.1 exchange over a fresh connection (the fixtures need no
 /// more; the app itself uses reqwest).
 pub fn http(
@@ -105,7 +138,7 @@ pub struct Radicale {
     pub port: u16,
     pub storage: PathBuf,
     auth: Option<(String, String)>,
-    child: Option<Child>,
+    _server: PythonServer,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -147,16 +180,9 @@ impl Radicale {
             ),
         )
         .expect("config");
-        let mut child = Command::new(venv_python())
-            .args(["-m", "radicale", "--config"])
-            .arg(&config)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start radicale");
-        wait_for_port(port, &mut child, "radicale");
+        let server = PythonServer::start_on(port, &["-m", "radicale", "--config", config.to_str().expect("utf-8 path")]);
         let auth = users.and_then(|u| u.first()).map(|(u, p)| (u.to_string(), p.to_string()));
-        Self { base_url: format!("http://127.0.0.1:{port}"), port, storage, auth, child: Some(child), _dir: Some(dir) }
+        Self { base_url: format!("http://127.0.0.1:{port}"), port, storage, auth, _server: server, _dir: Some(dir) }
     }
 
     /// The same server, with these credentials on the fixture's requests.
@@ -194,15 +220,6 @@ impl Radicale {
 
     pub fn list_hrefs(&self, collection_path: &str) -> Vec<String> {
         self.authed().list_hrefs(collection_path)
-    }
-}
-
-impl Drop for Radicale {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
     }
 }
 
@@ -312,25 +329,18 @@ pub enum Fault {
 /// `tests/servers/dav_proxy.py` in front of a server.
 pub struct ProxyServer {
     pub base_url: String,
-    child: Child,
+    _server: PythonServer,
 }
 
 impl ProxyServer {
     pub fn start(target_base_url: &str, mode: ProxyMode) -> Self {
-        let port = free_port();
         let mode = match mode {
             ProxyMode::Passthrough => "passthrough",
             ProxyMode::NoSync => "no-sync",
         };
-        let mut child = Command::new(venv_python())
-            .arg(repo_root().join("tests/servers/dav_proxy.py"))
-            .args(["--target", target_base_url, "--port", &port.to_string(), "--mode", mode])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start proxy");
-        wait_for_port(port, &mut child, "proxy");
-        Self { base_url: format!("http://127.0.0.1:{port}"), child }
+        let script = repo_root().join("tests/servers/dav_proxy.py");
+        let server = PythonServer::start(&[script.to_str().expect("utf-8 path"), "--target", target_base_url, "--port", "{port}", "--mode", mode]);
+        Self { base_url: format!("http://127.0.0.1:{}", server.port), _server: server }
     }
 
     pub fn inject(&self, fault: Fault) {
@@ -359,9 +369,3 @@ impl ProxyServer {
     }
 }
 
-impl Drop for ProxyServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}

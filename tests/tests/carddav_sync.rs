@@ -5,7 +5,7 @@
 mod common;
 
 use common::{vcard, Device};
-use nubo_tests::{Fault, ProxyMode, ProxyServer, Radicale};
+use nubo_tests::{Fault, ProxyMode, ProxyServer, PythonServer, Radicale};
 
 const USER: &str = "alice@nubo.test";
 const BOOK_PATH: &str = "/alice@nubo.test/contacts/";
@@ -299,25 +299,12 @@ fn a_server_that_is_down_or_not_carddav_is_named_as_such() {
     assert!(stderr.contains("Server unreachable"), "{stderr}");
 
     // A plain web server: it answers, but speaks no WebDAV.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let site = tempfile::tempdir().unwrap();
-    let mut web = std::process::Command::new(nubo_tests::venv_python())
-        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
-        .arg(site.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(std::time::Instant::now() < deadline, "http.server did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let mut c = phone.command(&["--lang", "fr", "account", "add", "--email", USER, "--server", &format!("http://127.0.0.1:{port}/")]);
+    let web = PythonServer::start(&["-m", "http.server", "{port}", "--bind", "127.0.0.1", "--directory", site.path().to_str().unwrap()]);
+    let mut c = phone.command(&["--lang", "fr", "account", "add", "--email", USER, "--server", &format!("http://127.0.0.1:{}/", web.port)]);
     c.env("NUBO_PASSWORD", "x");
     let out = c.output().unwrap();
-    let _ = web.kill();
-    let _ = web.wait();
+    drop(web);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Ce serveur ne propose pas de carnet d'adresses (CardDAV)."), "{stderr}");
@@ -337,29 +324,17 @@ fn a_server_whose_certificate_is_not_trusted_is_refused() {
         .status()
         .expect("openssl");
     assert!(made.success());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let serve = format!(
-        "import http.server, ssl\ns = http.server.HTTPServer(('127.0.0.1', {port}), http.server.SimpleHTTPRequestHandler)\nc = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\nc.load_cert_chain({:?}, {:?})\ns.socket = c.wrap_socket(s.socket, server_side=True)\ns.serve_forever()\n",
+        "import http.server, ssl\ns = http.server.HTTPServer(('127.0.0.1', {{port}}), http.server.SimpleHTTPRequestHandler)\nc = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\nc.load_cert_chain({:?}, {:?})\ns.socket = c.wrap_socket(s.socket, server_side=True)\ns.serve_forever()\n",
         cert.to_str().unwrap(),
         key.to_str().unwrap()
     );
-    let mut server = std::process::Command::new(nubo_tests::venv_python())
-        .args(["-c", &serve])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(std::time::Instant::now() < deadline, "TLS server did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let server = PythonServer::start(&["-c", &serve]);
     let phone = Device::new();
-    let mut c = phone.command(&["account", "add", "--email", USER, "--server", &format!("https://127.0.0.1:{port}/")]);
+    let mut c = phone.command(&["account", "add", "--email", USER, "--server", &format!("https://127.0.0.1:{}/", server.port)]);
     c.env("NUBO_PASSWORD", "never sent");
     let out = c.output().unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Insecure connection refused"), "{stderr}");
