@@ -57,6 +57,8 @@ enum Command {
     /// Contacts changed both here and on the server.
     #[command(subcommand)]
     Conflicts(ConflictsCommand),
+    /// The account's calendars (the agenda itself comes next).
+    Calendars,
 }
 
 #[derive(Subcommand)]
@@ -460,6 +462,17 @@ fn main() -> ExitCode {
                     app.finish(&view)
                 }
             }
+        }
+        Command::Calendars => {
+            if let Err(code) = app.require_account(&view) {
+                return code;
+            }
+            if !app.json {
+                for c in &view.calendars {
+                    say!("{}  {}{}", c.color.as_deref().unwrap_or("       "), c.name, if c.read_only { " (read-only)" } else { "" });
+                }
+            }
+            app.finish(&view)
         }
         Command::Conflicts(command) => {
             if let Err(code) = app.require_account(&view) {

@@ -8,7 +8,7 @@ use crate::contacts::sync::{self, Progress, SyncReport};
 use crate::contacts::vcard::{ContactFields, VCardDoc};
 use crate::dav::client::{Credentials, DavClient, RemoteError};
 use crate::effects::store::{
-    Account, AddressBook, ConflictChoice, ConflictRecord, ContactRecord, ContactSummary,
+    Account, AddressBook, Calendar, ConflictChoice, ConflictRecord, ContactRecord, ContactSummary,
     StoreRequest, StoreResponse,
 };
 use crate::effects::{Effect, NewUid, NowRequest, SecretRequest, SecretResponse};
@@ -39,7 +39,7 @@ pub enum Event {
 
     // ---- from effects (never sent by a shell)
     #[serde(skip)]
-    AccountLoaded(Option<Account>, Vec<AddressBook>),
+    AccountLoaded(Option<Account>, Vec<AddressBook>, Vec<Calendar>),
     #[serde(skip)]
     PasswordLoaded(SecretResponse),
     #[serde(skip)]
@@ -72,6 +72,7 @@ pub struct Model {
     /// In memory only; at rest it lives in the platform's secure storage.
     pub credentials: Option<Credentials>,
     pub books: Vec<AddressBook>,
+    pub calendars: Vec<Calendar>,
     pub signing_in: bool,
     pub sign_in_error: Option<RemoteError>,
     pub sync: SyncState,
@@ -94,6 +95,7 @@ pub struct ViewModel {
     pub sign_in_error: Option<String>,
     pub sync: SyncView,
     pub address_books: Vec<BookView>,
+    pub calendars: Vec<CalendarView>,
     pub query: String,
     pub contacts: Vec<ContactRow>,
     pub selected: Option<ContactView>,
@@ -119,6 +121,15 @@ pub struct SyncView {
 pub struct BookView {
     pub href: String,
     pub name: String,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarView {
+    pub href: String,
+    pub name: String,
+    /// "#RRGGBB", or `None` to let the shell pick one.
+    pub color: Option<String>,
     pub read_only: bool,
 }
 
@@ -181,6 +192,19 @@ impl NuboApp {
         })
     }
 
+    /// The address books and calendars as stored.
+    async fn collections(ctx: &crate::dav::client::Ctx<Event>) -> (Vec<AddressBook>, Vec<Calendar>) {
+        let books = match ctx.request_from_shell(StoreRequest::ListAddressBooks).await {
+            StoreResponse::AddressBooks(b) => b,
+            _ => Vec::new(),
+        };
+        let calendars = match ctx.request_from_shell(StoreRequest::ListCalendars).await {
+            StoreResponse::Calendars(c) => c,
+            _ => Vec::new(),
+        };
+        (books, calendars)
+    }
+
     fn start_sync(model: &mut Model) -> Cmd {
         let (Some(account), Some(credentials)) = (&model.account, &model.credentials) else {
             model.error = Some(RemoteError::Unauthorized);
@@ -194,8 +218,9 @@ impl NuboApp {
         model.error = None;
         let client = DavClient::new(credentials.clone(), account.server_url.clone());
         let home = account.addressbook_home.clone();
+        let calendar_home = account.calendar_home.clone();
         let sync = Command::new(|ctx| async move {
-            let result = sync::sync_account(&ctx, &client, &home).await;
+            let result = sync::sync_account(&ctx, &client, &home, calendar_home.as_deref()).await;
             ctx.send_event(Event::SyncFinished(result));
         });
         Command::all([sync, render()])
@@ -257,15 +282,13 @@ impl App for NuboApp {
                         StoreResponse::Account(a) => a,
                         _ => None,
                     };
-                    let books = match ctx.request_from_shell(StoreRequest::ListAddressBooks).await {
-                        StoreResponse::AddressBooks(b) => b,
-                        _ => Vec::new(),
-                    };
-                    ctx.send_event(Event::AccountLoaded(account, books));
+                    let (books, calendars) = Self::collections(&ctx).await;
+                    ctx.send_event(Event::AccountLoaded(account, books, calendars));
                 })
             }
-            Event::AccountLoaded(account, books) => {
+            Event::AccountLoaded(account, books, calendars) => {
                 model.books = books;
+                model.calendars = calendars;
                 let Some(account) = account else { return render() };
                 let key = account.secret_key();
                 model.account = Some(account);
@@ -303,6 +326,7 @@ impl App for NuboApp {
                 model.account = Some(account.clone());
                 model.credentials = Some(credentials);
                 model.books = discovered.books.clone();
+                model.calendars = discovered.calendars.clone();
                 let save = Command::new(|ctx| async move {
                     // The password goes to secure storage, never the database.
                     let saved = ctx.request_from_shell(SecretRequest::Set { key, value: password }).await;
@@ -312,7 +336,10 @@ impl App for NuboApp {
                             StoreResponse::Error(e) => Err(RemoteError::Store(e)),
                             _ => match ctx.request_from_shell(StoreRequest::SaveAddressBooks(discovered.books)).await {
                                 StoreResponse::Error(e) => Err(RemoteError::Store(e)),
-                                _ => Ok(Text::SignedIn(email)),
+                                _ => match ctx.request_from_shell(StoreRequest::SaveCalendars(discovered.calendars)).await {
+                                    StoreResponse::Error(e) => Err(RemoteError::Store(e)),
+                                    _ => Ok(Text::SignedIn(email)),
+                                },
                             },
                         },
                     };
@@ -347,9 +374,9 @@ impl App for NuboApp {
                     Ok(report) => SyncState::Done(report),
                     Err(e) => SyncState::Failed(e),
                 };
-                let books = store_request(StoreRequest::ListAddressBooks).then_send(|r| match r {
-                    StoreResponse::AddressBooks(b) => Event::AccountLoaded(None, b),
-                    _ => Event::AccountLoaded(None, Vec::new()),
+                let books = Command::new(|ctx| async move {
+                    let (books, calendars) = Self::collections(&ctx).await;
+                    ctx.send_event(Event::AccountLoaded(None, books, calendars));
                 });
                 Command::all([books, Self::reload_contacts(&model.query), render()])
             }
@@ -520,6 +547,17 @@ impl App for NuboApp {
                 .books
                 .iter()
                 .map(|b| BookView { href: b.href.clone(), name: b.display_name.clone(), read_only: b.read_only })
+                .collect(),
+            calendars: model
+                .calendars
+                .iter()
+                .map(|c| CalendarView {
+                    href: c.href.clone(),
+                    name: c.display_name.clone(),
+                    // Nextcloud appends an alpha byte the shells do not need.
+                    color: c.color.as_ref().map(|c| c.chars().take(7).collect()),
+                    read_only: c.read_only,
+                })
                 .collect(),
             query: model.query.clone(),
             contacts,

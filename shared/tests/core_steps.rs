@@ -117,18 +117,30 @@ impl Driver {
 /// After a failed sync the core only reloads what the view shows: no
 /// store write happens. Answers those reads and returns the final view.
 fn view_after_failed_sync(d: &mut Driver) -> ViewModel {
-    let mut books = d.store();
-    assert_eq!(books.operation, StoreRequest::ListAddressBooks, "no store write after a failure");
-    books.resolve(StoreResponse::AddressBooks(vec![])).unwrap();
-    let mut contacts = d.store();
-    assert_eq!(contacts.operation, StoreRequest::ListContacts);
-    contacts.resolve(StoreResponse::Contacts(vec![])).unwrap();
-    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
+    answer_reloads(d, vec![book(Some("t1"))]);
     d.settle();
     let view = d.view();
     assert!(view.sync.failed);
     assert!(!view.sync.running);
     view
+}
+
+/// Answers the reads that refresh the view (books, calendars, contacts,
+/// conflicts; they run side by side, in any order) and fails on anything
+/// else, such as a write.
+fn answer_reloads(d: &mut Driver, books: Vec<AddressBook>) {
+    let mut pending = vec![StoreRequest::ListAddressBooks, StoreRequest::ListCalendars, StoreRequest::ListContacts, StoreRequest::ListConflicts];
+    while !pending.is_empty() {
+        let mut r = d.store();
+        let position = pending.iter().position(|p| *p == r.operation).unwrap_or_else(|| panic!("unexpected {:?}", r.operation));
+        let answer = match pending.remove(position) {
+            StoreRequest::ListAddressBooks => StoreResponse::AddressBooks(books.clone()),
+            StoreRequest::ListCalendars => StoreResponse::Calendars(vec![]),
+            StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+            _ => StoreResponse::Conflicts(vec![]),
+        };
+        r.resolve(answer).unwrap();
+    }
 }
 
 fn multistatus(inner: &str) -> HttpResponse {
@@ -174,6 +186,9 @@ fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
     let mut books = d.store();
     assert_eq!(books.operation, StoreRequest::ListAddressBooks);
     books.resolve(StoreResponse::AddressBooks(vec![])).unwrap();
+    let mut calendars = d.store();
+    assert_eq!(calendars.operation, StoreRequest::ListCalendars);
+    calendars.resolve(StoreResponse::Calendars(vec![])).unwrap();
     d.settle();
     assert!(!d.view().signed_in);
 
@@ -227,6 +242,9 @@ fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
     let StoreRequest::SaveAddressBooks(books) = &save_books.operation else { panic!() };
     assert_eq!(books.len(), 2);
     save_books.resolve(StoreResponse::Done).unwrap();
+    let mut save_calendars = d.store();
+    assert_eq!(save_calendars.operation, StoreRequest::SaveCalendars(vec![]), "this server has no calendar home");
+    save_calendars.resolve(StoreResponse::Done).unwrap();
     let mut list = d.store();
     assert_eq!(list.operation, StoreRequest::ListContacts);
     list.resolve(StoreResponse::Contacts(vec![])).unwrap();
@@ -305,6 +323,7 @@ fn signed_in_model(locale: &str) -> Model {
             server_url: SERVER.into(),
             principal_url: format!("{SERVER}/alice@nubo.test/"),
             addressbook_home: format!("{SERVER}/alice@nubo.test/"),
+            calendar_home: None,
         }),
         credentials: Some(Credentials { username: "alice@nubo.test".into(), password: "pw".into() }),
         ..Model::default()
@@ -442,15 +461,8 @@ END:VCARD&#13;
     assert_eq!(batch.keep_only, None);
     last.resolve(StoreResponse::Applied(ApplySummary { deleted: 1, ..Default::default() })).unwrap();
 
-    // Then the list is reloaded for the view.
-    let mut books = d.store();
-    assert_eq!(books.operation, StoreRequest::ListAddressBooks);
-    books.resolve(StoreResponse::AddressBooks(vec![book(Some("t2"))])).unwrap();
-    let mut contacts = d.store();
-    assert_eq!(contacts.operation, StoreRequest::ListContacts);
-    contacts.resolve(StoreResponse::Contacts(vec![])).unwrap();
-    let mut conflicts = d.store();
-    conflicts.resolve(StoreResponse::Conflicts(vec![])).unwrap();
+    // Then the lists are reloaded for the view.
+    answer_reloads(&mut d, vec![book(Some("t2"))]);
     d.settle();
 
     assert!(matches!(d.model.sync, SyncState::Done(_)));
@@ -616,4 +628,60 @@ fn a_read_only_address_book_refuses_edits_with_a_clear_message() {
     let list = d.store();
     assert_eq!(list.operation, StoreRequest::ListContacts);
     assert_eq!(d.view().error.as_deref(), Some("Dit adresboek is alleen-lezen."));
+}
+
+#[test]
+fn sign_in_lists_event_calendars_with_colour_and_rights() {
+    let mut d = Driver::new(Model::default());
+    d.send(Event::SignIn { email: "alice@nubo.test".into(), password: "pw".into(), server_url: Some(format!("{SERVER}/")) });
+    d.http()
+        .resolve(Ok(multistatus(
+            r#"<response><href>/</href><propstat><prop><current-user-principal><href>/alice@nubo.test/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+        )))
+        .unwrap();
+    let mut homes = d.http();
+    let body = body_text(&homes.operation);
+    assert!(body.contains("addressbook-home-set") && body.contains("calendar-home-set"), "one request for both homes: {body}");
+    homes
+        .resolve(Ok(multistatus(
+            r#"<response><href>/alice@nubo.test/</href><propstat><prop><C:addressbook-home-set><href>/alice@nubo.test/</href></C:addressbook-home-set><cal:calendar-home-set xmlns:cal="urn:ietf:params:xml:ns:caldav"><href>/calendars/alice/</href></cal:calendar-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+        )))
+        .unwrap();
+    d.http().resolve(Ok(multistatus(BOOKS_LISTING))).unwrap();
+    let mut calendars = d.http();
+    assert_eq!(calendars.operation.url, format!("{SERVER}/calendars/alice/"));
+    assert_eq!(calendars.operation.header_value("Depth"), Some("1"));
+    calendars
+        .resolve(Ok(multistatus(
+            r##"<response xmlns:cal="urn:ietf:params:xml:ns:caldav" xmlns:ical="http://apple.com/ns/ical/"><href>/calendars/alice/agenda/</href><propstat><prop>
+  <resourcetype><collection/><cal:calendar/></resourcetype><displayname>Agenda</displayname><ical:calendar-color>#0082C9FF</ical:calendar-color>
+  <cal:supported-calendar-component-set><cal:comp name="VEVENT"/></cal:supported-calendar-component-set>
+  <current-user-privilege-set><privilege><all/></privilege></current-user-privilege-set>
+</prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response xmlns:cal="urn:ietf:params:xml:ns:caldav"><href>/calendars/alice/ag-nubo_shared_by_board/</href><propstat><prop>
+  <resourcetype><collection/><cal:calendar/></resourcetype><displayname>Assemblées (CA)</displayname>
+  <current-user-privilege-set><privilege><read/></privilege></current-user-privilege-set>
+</prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response xmlns:cal="urn:ietf:params:xml:ns:caldav"><href>/calendars/alice/tasks/</href><propstat><prop>
+  <resourcetype><collection/><cal:calendar/></resourcetype><displayname>Tâches</displayname>
+  <cal:supported-calendar-component-set><cal:comp name="VTODO"/></cal:supported-calendar-component-set>
+</prop><status>HTTP/1.1 200 OK</status></propstat></response>"##,
+        )))
+        .unwrap();
+    match d.next_effect() {
+        Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
+        other => panic!("{other:?}"),
+    }
+    let mut save = d.store();
+    let StoreRequest::SaveAccount(account) = &save.operation else { panic!() };
+    assert_eq!(account.calendar_home.as_deref(), Some("http://dav.test:5232/calendars/alice/"));
+    save.resolve(StoreResponse::Done).unwrap();
+    d.store().resolve(StoreResponse::Done).unwrap();
+    let save_calendars = d.store();
+    let StoreRequest::SaveCalendars(saved) = &save_calendars.operation else { panic!("{:?}", save_calendars.operation) };
+    assert_eq!(saved.len(), 2, "the task list is not an agenda");
+    let view = d.view();
+    let shown: Vec<(&str, Option<&str>, bool)> =
+        view.calendars.iter().map(|c| (c.name.as_str(), c.color.as_deref(), c.read_only)).collect();
+    assert_eq!(shown, vec![("Agenda", Some("#0082C9"), false), ("Assemblées (CA)", None, true)]);
 }

@@ -340,3 +340,24 @@ fn a_server_whose_certificate_is_not_trusted_is_refused() {
     assert!(stderr.contains("Insecure connection refused"), "{stderr}");
     assert!(!phone.data_dir().join("secrets.json").exists());
 }
+
+#[test]
+fn the_accounts_calendars_are_listed_with_their_colour() {
+    let server = server_with_members();
+    server.create_calendar(USER, "agenda", "Agenda Nubo", "#0082C9");
+    server.create_calendar(USER, "ag", "Assemblées générales", "#E9322D");
+    let phone = Device::new();
+    phone.sign_in(USER, "any", &url(&server));
+    let view = phone.json(&["calendars"]);
+    let calendars: Vec<(String, String)> = view["calendars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["color"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(calendars, vec![("Agenda Nubo".to_string(), "#0082C9".to_string()), ("Assemblées générales".to_string(), "#E9322D".to_string())]);
+    // A calendar removed on the server goes from the list at the next sync.
+    assert_eq!(server.delete("/alice@nubo.test/ag/"), 200);
+    phone.sync();
+    assert_eq!(phone.json(&["calendars"])["calendars"].as_array().unwrap().len(), 1);
+}

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use shared::effects::store::{
-    Account, AddressBook, ApplySummary, ChangeKind, ConflictChoice, ConflictRecord, ContactIndex,
+    Account, AddressBook, ApplySummary, Calendar, ChangeKind, ConflictChoice, ConflictRecord, ContactIndex,
     ContactRecord, ContactSummary, LocalEtag, OutboxItem, PullBatch, PushOutcome, RemoteContact,
 };
 
@@ -19,7 +19,7 @@ type Result<T> = std::result::Result<T, StoreError>;
 pub fn load_account(tx: &Transaction) -> Result<Option<Account>> {
     Ok(tx
         .query_row(
-            "SELECT email, username, server_url, principal_url, addressbook_home FROM account WHERE id = 1",
+            "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home FROM account WHERE id = 1",
             [],
             |r| {
                 Ok(Account {
@@ -28,6 +28,7 @@ pub fn load_account(tx: &Transaction) -> Result<Option<Account>> {
                     server_url: r.get(2)?,
                     principal_url: r.get(3)?,
                     addressbook_home: r.get(4)?,
+                    calendar_home: r.get(5)?,
                 })
             },
         )
@@ -36,9 +37,9 @@ pub fn load_account(tx: &Transaction) -> Result<Option<Account>> {
 
 pub fn save_account(tx: &Transaction, a: &Account) -> Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-        params![a.email, a.username, a.server_url, a.principal_url, a.addressbook_home],
+        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![a.email, a.username, a.server_url, a.principal_url, a.addressbook_home, a.calendar_home],
     )?;
     Ok(())
 }
@@ -46,7 +47,7 @@ pub fn save_account(tx: &Transaction, a: &Account) -> Result<()> {
 pub fn delete_everything(tx: &Transaction) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM conflicts; DELETE FROM contacts; DELETE FROM contacts_fts;
-         DELETE FROM address_books; DELETE FROM account;",
+         DELETE FROM address_books; DELETE FROM calendars; DELETE FROM account;",
     )?;
     Ok(())
 }
@@ -105,6 +106,52 @@ pub fn list_address_books(tx: &Transaction) -> Result<Vec<AddressBook>> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(books)
+}
+
+pub fn save_calendars(tx: &Transaction, calendars: &[Calendar]) -> Result<()> {
+    for c in calendars {
+        tx.execute(
+            "INSERT INTO calendars (href, display_name, color, read_only, supports_sync, sync_token, ctag)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (href) DO UPDATE SET
+               display_name = excluded.display_name,
+               color = excluded.color,
+               read_only = excluded.read_only,
+               supports_sync = excluded.supports_sync,
+               sync_token = COALESCE(excluded.sync_token, sync_token),
+               ctag = COALESCE(excluded.ctag, ctag)",
+            params![c.href, c.display_name, c.color, c.read_only, c.supports_sync, c.sync_token, c.ctag],
+        )?;
+    }
+    let listed: Vec<&str> = calendars.iter().map(|c| c.href.as_str()).collect();
+    let known: Vec<String> = tx
+        .prepare("SELECT href FROM calendars")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for href in known.into_iter().filter(|h| !listed.contains(&h.as_str())) {
+        tx.execute("DELETE FROM calendars WHERE href = ?1", [&href])?;
+    }
+    Ok(())
+}
+
+pub fn list_calendars(tx: &Transaction) -> Result<Vec<Calendar>> {
+    let mut stmt = tx.prepare(
+        "SELECT href, display_name, color, read_only, supports_sync, sync_token, ctag FROM calendars ORDER BY display_name, href",
+    )?;
+    let calendars = stmt
+        .query_map([], |r| {
+            Ok(Calendar {
+                href: r.get(0)?,
+                display_name: r.get(1)?,
+                color: r.get(2)?,
+                read_only: r.get(3)?,
+                supports_sync: r.get(4)?,
+                sync_token: r.get(5)?,
+                ctag: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(calendars)
 }
 
 pub fn local_etags(tx: &Transaction, book: &str) -> Result<Vec<LocalEtag>> {

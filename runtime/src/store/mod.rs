@@ -77,6 +77,11 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
             StoreResponse::Done
         }
         StoreRequest::ListAddressBooks => StoreResponse::AddressBooks(c::list_address_books(tx)?),
+        StoreRequest::SaveCalendars(calendars) => {
+            c::save_calendars(tx, &calendars)?;
+            StoreResponse::Done
+        }
+        StoreRequest::ListCalendars => StoreResponse::Calendars(c::list_calendars(tx)?),
         StoreRequest::LocalEtags { book } => StoreResponse::Etags(c::local_etags(tx, &book)?),
         StoreRequest::ApplyPull(batch) => StoreResponse::Applied(c::apply_pull(tx, batch)?),
         StoreRequest::Outbox { book } => StoreResponse::Outbox(c::outbox(tx, &book)?),

@@ -55,6 +55,19 @@ const MIGRATIONS: &[&str] = &[
         tokenize = 'unicode61 remove_diacritics 2'
     );
     "#,
+    // 2: the calendar home and the list of calendars.
+    r#"
+    ALTER TABLE account ADD COLUMN calendar_home TEXT;
+    CREATE TABLE calendars (
+        href TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        color TEXT,
+        read_only INTEGER NOT NULL,
+        supports_sync INTEGER NOT NULL,
+        sync_token TEXT,
+        ctag TEXT
+    );
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

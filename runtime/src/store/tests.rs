@@ -255,13 +255,26 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
             server_url: "https://dav.test".into(),
             principal_url: "https://dav.test/alice/".into(),
             addressbook_home: "https://dav.test/alice/".into(),
+            calendar_home: Some("https://dav.test/alice/".into()),
         }));
+        s.handle(StoreRequest::SaveCalendars(vec![Calendar {
+            href: "https://dav.test/alice/agenda/".into(),
+            display_name: "Agenda Nubo".into(),
+            color: Some("#0082C9".into()),
+            read_only: false,
+            supports_sync: true,
+            sync_token: None,
+            ctag: None,
+        }]));
     }
     {
         let mut s = Store::open(&path).unwrap();
         assert_eq!(search(&mut s, "helene"), vec!["Hélène Dubœuf"]);
-        assert!(matches!(s.handle(StoreRequest::LoadAccount), StoreResponse::Account(Some(_))));
-        assert_eq!(schema::version(&s.conn).unwrap(), 1);
+        let StoreResponse::Account(Some(account)) = s.handle(StoreRequest::LoadAccount) else { panic!() };
+        assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/alice/"));
+        let StoreResponse::Calendars(calendars) = s.handle(StoreRequest::ListCalendars) else { panic!() };
+        assert_eq!((calendars[0].display_name.as_str(), calendars[0].color.as_deref()), ("Agenda Nubo", Some("#0082C9")));
+        assert_eq!(schema::version(&s.conn).unwrap(), 2);
         s.conn.pragma_update(None, "user_version", 99).unwrap();
     }
     let err = Store::open(&path).err().expect("newer schema refused");

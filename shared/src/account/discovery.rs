@@ -8,16 +8,18 @@
 use crate::dav::client::{check_status, propfind, Credentials, Ctx, DavClient, RemoteError};
 use crate::dav::url::{as_collection, resolve};
 use crate::dav::xml::{body, parse_multistatus, DavResponse};
-use crate::effects::store::{Account, AddressBook};
+use crate::effects::store::{Account, AddressBook, Calendar};
 use crate::effects::{DnsRequest, DnsResponse};
 
 pub const CARDDAV_ADDRESSBOOK: &str = "urn:ietf:params:xml:ns:carddav:addressbook";
+pub const CALDAV_CALENDAR: &str = "urn:ietf:params:xml:ns:caldav:calendar";
 const SYNC_COLLECTION: &str = "DAV:sync-collection";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovered {
     pub account: Account,
     pub books: Vec<AddressBook>,
+    pub calendars: Vec<Calendar>,
 }
 
 /// The URLs to try, in order, for the context path of CardDAV.
@@ -74,16 +76,21 @@ pub async fn discover<Ev: Send + 'static>(
     for candidate in candidates {
         let mut client = DavClient::new(credentials.clone(), candidate.clone());
         match discover_at(ctx, &mut client, &candidate).await {
-            Ok((principal, home)) => {
-                let books = list_address_books(ctx, &client, &home).await?;
+            Ok(Homes { principal, addressbooks, calendars }) => {
+                let books = list_address_books(ctx, &client, &addressbooks).await?;
+                let calendar_list = match &calendars {
+                    Some(home) => list_calendars(ctx, &client, home).await?,
+                    None => Vec::new(),
+                };
                 let account = Account {
                     email: email.trim().to_string(),
                     username: credentials.username.clone(),
-                    server_url: crate::dav::url::origin(&home).unwrap_or_default(),
+                    server_url: crate::dav::url::origin(&addressbooks).unwrap_or_default(),
                     principal_url: principal,
-                    addressbook_home: home,
+                    addressbook_home: addressbooks,
+                    calendar_home: calendars,
                 };
-                return Ok(Discovered { account, books });
+                return Ok(Discovered { account, books, calendars: calendar_list });
             }
             Err(RemoteError::Unauthorized) => return Err(RemoteError::Unauthorized),
             Err(e @ RemoteError::Tls(_)) => last_error = e,
@@ -99,12 +106,18 @@ pub async fn discover<Ev: Send + 'static>(
     Err(last_error)
 }
 
-/// Principal and address-book home from one context URL.
+struct Homes {
+    principal: String,
+    addressbooks: String,
+    calendars: Option<String>,
+}
+
+/// Principal, address-book home and calendar home from one context URL.
 async fn discover_at<Ev: Send + 'static>(
     ctx: &Ctx<Ev>,
     client: &mut DavClient,
     context_url: &str,
-) -> Result<(String, String), RemoteError> {
+) -> Result<Homes, RemoteError> {
     let (response, answered) = client
         .send_discovering(ctx, propfind(context_url, "0", body::current_user_principal()))
         .await?;
@@ -117,15 +130,14 @@ async fn discover_at<Ev: Send + 'static>(
         .and_then(|p| resolve(&answered, &p))
         .ok_or(RemoteError::NotDav)?;
 
-    let response = client.send_ok(ctx, propfind(&principal, "0", body::addressbook_home_set())).await?;
+    let response = client.send_ok(ctx, propfind(&principal, "0", body::home_sets())).await?;
     let status = parse_multistatus(&response.body)?;
-    let home = status
-        .responses
-        .iter()
-        .find_map(|r| r.props.addressbook_home_set.first().cloned())
-        .and_then(|h| resolve(&principal, &h))
-        .ok_or(RemoteError::NotDav)?;
-    Ok((principal, as_collection(&home)))
+    let home = |pick: fn(&DavResponse) -> Option<&String>| {
+        status.responses.iter().find_map(pick).and_then(|h| resolve(&principal, h)).map(|h| as_collection(&h))
+    };
+    let addressbooks = home(|r| r.props.addressbook_home_set.first()).ok_or(RemoteError::NotDav)?;
+    let calendars = home(|r| r.props.calendar_home_set.first());
+    Ok(Homes { principal, addressbooks, calendars })
 }
 
 /// Every address book in the home set, with its capabilities.
@@ -146,7 +158,46 @@ pub async fn list_address_books<Ev: Send + 'static>(
     Ok(books)
 }
 
-fn address_book(home: &str, r: &DavResponse) -> Option<AddressBook> {
+/// Every calendar holding events in the calendar home, with its colour and
+/// rights. Task-only lists are left out.
+pub async fn list_calendars<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    client: &DavClient,
+    home: &str,
+) -> Result<Vec<Calendar>, RemoteError> {
+    let response = client.send_ok(ctx, propfind(home, "1", body::list_collections())).await?;
+    let status = parse_multistatus(&response.body)?;
+    let mut calendars: Vec<Calendar> = status
+        .responses
+        .iter()
+        .filter(|r| r.props.resource_types.iter().any(|t| t == CALDAV_CALENDAR))
+        .filter(|r| r.props.supported_components.is_empty() || r.props.supported_components.iter().any(|c| c == "VEVENT"))
+        .filter_map(|r| {
+            let c = collection(home, r)?;
+            Some(Calendar {
+                href: c.href,
+                display_name: c.display_name,
+                color: r.props.calendar_color.clone(),
+                read_only: c.read_only,
+                supports_sync: c.supports_sync,
+                sync_token: None,
+                ctag: None,
+            })
+        })
+        .collect();
+    calendars.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    Ok(calendars)
+}
+
+/// What address books and calendars have in common.
+struct Collection {
+    href: String,
+    display_name: String,
+    read_only: bool,
+    supports_sync: bool,
+}
+
+fn collection(home: &str, r: &DavResponse) -> Option<Collection> {
     let href = as_collection(&resolve(home, &r.href)?);
     let fallback_name = href.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
     let read_only = match &r.props.privileges {
@@ -154,11 +205,21 @@ fn address_book(home: &str, r: &DavResponse) -> Option<AddressBook> {
         None => false,
         Some(p) => !p.iter().any(|p| matches!(p.as_str(), "DAV:write" | "DAV:write-content" | "DAV:all")),
     };
-    Some(AddressBook {
+    Some(Collection {
         display_name: r.props.display_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or(fallback_name),
         href,
         read_only,
         supports_sync: r.props.supported_reports.iter().any(|s| s == SYNC_COLLECTION),
+    })
+}
+
+fn address_book(home: &str, r: &DavResponse) -> Option<AddressBook> {
+    let c = collection(home, r)?;
+    Some(AddressBook {
+        href: c.href,
+        display_name: c.display_name,
+        read_only: c.read_only,
+        supports_sync: c.supports_sync,
         sync_token: None,
         ctag: None,
     })

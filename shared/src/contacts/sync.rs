@@ -58,14 +58,20 @@ async fn now(ctx: &Ctx<Event>) -> i64 {
     ctx.request_from_shell(NowRequest).await.0
 }
 
-/// Syncs every address book in the account's home set.
+/// Syncs every address book in the account's home set, and refreshes the
+/// list of calendars.
 pub async fn sync_account(
     ctx: &Ctx<Event>,
     client: &DavClient,
     home: &str,
+    calendar_home: Option<&str>,
 ) -> Result<SyncReport, RemoteError> {
     let books = crate::account::discovery::list_address_books(ctx, client, home).await?;
     store(ctx, StoreRequest::SaveAddressBooks(books)).await?;
+    if let Some(calendar_home) = calendar_home {
+        let calendars = crate::account::discovery::list_calendars(ctx, client, calendar_home).await?;
+        store(ctx, StoreRequest::SaveCalendars(calendars)).await?;
+    }
     let StoreResponse::AddressBooks(books) = store(ctx, StoreRequest::ListAddressBooks).await? else {
         return Err(RemoteError::Store("unexpected answer".into()));
     };

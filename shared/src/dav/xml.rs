@@ -293,14 +293,15 @@ pub mod body {
         propfind("<d:current-user-principal/>")
     }
 
-    pub fn addressbook_home_set() -> String {
-        propfind("<card:addressbook-home-set/>")
+    /// Where the principal keeps its address books and calendars.
+    pub fn home_sets() -> String {
+        propfind("<card:addressbook-home-set/><cal:calendar-home-set/>")
     }
 
     /// Depth-1 listing of a home set.
     pub fn list_collections() -> String {
         propfind(
-            "<d:resourcetype/><d:displayname/><d:current-user-privilege-set/><d:supported-report-set/><cs:getctag/><d:sync-token/>",
+            "<d:resourcetype/><d:displayname/><d:current-user-privilege-set/><d:supported-report-set/><cs:getctag/><d:sync-token/><ical:calendar-color/><cal:supported-calendar-component-set/>",
         )
     }
 
@@ -431,7 +432,7 @@ mod tests {
         let tree = parse_tree(m.as_bytes()).unwrap();
         assert_eq!(tree.qualified(), "urn:ietf:params:xml:ns:carddav:addressbook-multiget");
         assert_eq!(tree.hrefs(), vec!["/a/b&c.vcf"]);
-        for b in [body::current_user_principal(), body::addressbook_home_set(), body::list_collections(), body::collection_state(), body::etag_listing(), body::sync_collection(None)] {
+        for b in [body::current_user_principal(), body::home_sets(), body::list_collections(), body::collection_state(), body::etag_listing(), body::sync_collection(None)] {
             assert!(parse_tree(b.as_bytes()).is_ok(), "{b}");
         }
     }

@@ -22,6 +22,9 @@ pub struct Account {
     pub server_url: String,
     pub principal_url: String,
     pub addressbook_home: String,
+    /// `None` when the server offers no calendars (CardDAV only).
+    #[serde(default)]
+    pub calendar_home: Option<String>,
 }
 
 impl Account {
@@ -41,6 +44,20 @@ pub struct AddressBook {
     /// Last sync token committed after a complete pull.
     pub sync_token: Option<String>,
     /// Last `getctag` committed after a complete pull (fallback servers).
+    pub ctag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Calendar {
+    /// Absolute URL of the collection, ending in `/`.
+    pub href: String,
+    pub display_name: String,
+    /// As the server gives it, e.g. "#0082C9" or "#0082C9FF".
+    pub color: Option<String>,
+    /// Shared or subscribed calendars: shown, never edited.
+    pub read_only: bool,
+    pub supports_sync: bool,
+    pub sync_token: Option<String>,
     pub ctag: Option<String>,
 }
 
@@ -193,6 +210,9 @@ pub enum StoreRequest {
     /// with their contacts unless those hold unsynced edits.
     SaveAddressBooks(Vec<AddressBook>),
     ListAddressBooks,
+    /// Replace the list of calendars (events come with the agenda sync).
+    SaveCalendars(Vec<Calendar>),
+    ListCalendars,
     LocalEtags { book: String },
     ApplyPull(PullBatch),
     Outbox { book: String },
@@ -216,6 +236,7 @@ pub enum StoreResponse {
     Done,
     Account(Option<Account>),
     AddressBooks(Vec<AddressBook>),
+    Calendars(Vec<Calendar>),
     Etags(Vec<LocalEtag>),
     Applied(ApplySummary),
     Outbox(Vec<OutboxItem>),
