@@ -68,16 +68,17 @@ pub async fn sync_account(
 ) -> Result<SyncReport, RemoteError> {
     let books = crate::account::discovery::list_address_books(ctx, client, home).await?;
     store(ctx, StoreRequest::SaveAddressBooks(books)).await?;
-    if let Some(calendar_home) = calendar_home {
-        let calendars = crate::account::discovery::list_calendars(ctx, client, calendar_home).await?;
-        store(ctx, StoreRequest::SaveCalendars(calendars)).await?;
-    }
     let StoreResponse::AddressBooks(books) = store(ctx, StoreRequest::ListAddressBooks).await? else {
         return Err(RemoteError::Store("unexpected answer".into()));
     };
     let mut report = SyncReport::default();
     for book in &books {
         sync_book(ctx, client, book, &mut report).await?;
+    }
+    // Last, so a calendar problem never holds contacts back.
+    if let Some(calendar_home) = calendar_home {
+        let calendars = crate::account::discovery::list_calendars(ctx, client, calendar_home).await?;
+        store(ctx, StoreRequest::SaveCalendars(calendars)).await?;
     }
     Ok(report)
 }
