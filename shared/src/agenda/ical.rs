@@ -71,7 +71,86 @@ pub struct VEvent {
     pub recurrence_lines: Vec<String>,
     /// A TZID that is no IANA zone: read as the member's zone instead.
     pub unknown_zone: Option<String>,
+    /// Shown read-only: the app does not send invitations.
+    pub organizer: Option<Person>,
+    pub attendees: Vec<Person>,
+    pub alarms: Vec<Alarm>,
     pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+    /// PARTSTAT as given (ACCEPTED, DECLINED, NEEDS-ACTION…); empty if none.
+    pub status: String,
+}
+
+impl Person {
+    fn from_line(line: &Line) -> Self {
+        let value = line.value();
+        let email = value.trim().strip_prefix("mailto:").or_else(|| value.trim().strip_prefix("MAILTO:")).unwrap_or(value.trim());
+        Self {
+            name: line.param("CN").unwrap_or_default(),
+            email: email.to_string(),
+            status: line.param("PARTSTAT").unwrap_or_default().to_ascii_uppercase(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trigger {
+    /// Before (negative) or after the start, or the end with RELATED=END.
+    Relative { offset: Duration, from_end: bool },
+    Absolute(DateTime<chrono::Utc>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alarm {
+    pub trigger: Trigger,
+    pub description: String,
+}
+
+/// The VALARMs among an event's lines (those not its own).
+fn read_alarms(lines: &[(Line, bool)]) -> Vec<Alarm> {
+    let mut alarms = Vec::new();
+    let mut current: Option<(Option<Trigger>, String)> = None;
+    for (line, own) in lines {
+        if *own {
+            continue;
+        }
+        let value = line.value();
+        match line.name.as_str() {
+            "BEGIN" if value.trim().eq_ignore_ascii_case("VALARM") => current = Some((None, String::new())),
+            "END" if value.trim().eq_ignore_ascii_case("VALARM") => {
+                if let Some((Some(trigger), description)) = current.take() {
+                    alarms.push(Alarm { trigger, description });
+                }
+            }
+            "TRIGGER" => {
+                if let Some((trigger, _)) = current.as_mut() {
+                    let absolute = line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE-TIME"));
+                    *trigger = if absolute {
+                        NaiveDateTime::parse_from_str(value.trim().trim_end_matches('Z'), "%Y%m%dT%H%M%S")
+                            .ok()
+                            .map(|t| Trigger::Absolute(chrono::Utc.from_utc_datetime(&t)))
+                    } else {
+                        parse_duration(&value).map(|offset| Trigger::Relative {
+                            offset,
+                            from_end: line.param("RELATED").is_some_and(|r| r.eq_ignore_ascii_case("END")),
+                        })
+                    };
+                }
+            }
+            "DESCRIPTION" => {
+                if let Some((_, description)) = current.as_mut() {
+                    *description = unescape_text(&value);
+                }
+            }
+            _ => {}
+        }
+    }
+    alarms
 }
 
 impl VEvent {
@@ -189,7 +268,11 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz) -> Result<VEvent, IcalError>
         .filter(|l| matches!(l.name.as_str(), "DTSTART" | "RRULE" | "RDATE" | "EXDATE"))
         .map(|l| unfold(&l.raw))
         .collect();
+    let alarms = read_alarms(&lines);
     Ok(VEvent {
+        organizer: first("ORGANIZER").map(Person::from_line),
+        attendees: own.iter().filter(|l| l.name == "ATTENDEE").map(|l| Person::from_line(l)).collect(),
+        alarms,
         uid: text("UID"),
         summary: text("SUMMARY"),
         location: text("LOCATION"),

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rrule::RRuleSet;
 
-use super::ical::{zone, Series, VEvent, When};
+use super::ical::{zone, Series, Trigger, VEvent, When};
 
 pub const MAX_PER_SERIES: u16 = 5_000;
 
@@ -142,6 +142,54 @@ fn same_instance(recurrence_id: &When, start: &Span, viewer: Tz) -> bool {
         (id, Span::Times(s, _)) => id.instant(viewer) == *s,
         (id, Span::Dates(s, _)) => id.instant(viewer).date_naive() == *s,
     }
+}
+
+/// A notification the shell schedules for an alarm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminder {
+    pub at: DateTime<Utc>,
+    pub uid: String,
+    pub summary: String,
+    /// When the occurrence starts, for the notification's text.
+    pub starts: DateTime<Tz>,
+}
+
+/// Alarms are looked for this far around the window: a reminder a week
+/// before is the longest members set.
+const ALARM_REACH_DAYS: i64 = 8;
+
+/// The reminders due in `[from, to)`: every alarm of every occurrence,
+/// moved occurrences carrying their own alarms, cancelled ones none.
+pub fn reminders(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Result<Vec<Reminder>, RecurrenceError> {
+    let reach = Duration::days(ALARM_REACH_DAYS);
+    let expansion = expand(series, from - reach, to + reach, viewer)?;
+    let mut out = Vec::new();
+    for occurrence in &expansion.occurrences {
+        let event = if occurrence.overridden {
+            series.overrides.iter().find(|o| span_of(o, viewer) == occurrence.span)
+        } else {
+            series.master.as_ref()
+        };
+        let Some(event) = event else { continue };
+        let (start, end) = match &occurrence.span {
+            Span::Times(s, e) => (*s, *e),
+            Span::Dates(a, b) => (When::Date(*a).instant(viewer), When::Date(*b).instant(viewer)),
+        };
+        for alarm in &event.alarms {
+            let at = match &alarm.trigger {
+                Trigger::Absolute(t) => *t,
+                Trigger::Relative { offset, from_end: false } => (start + *offset).with_timezone(&Utc),
+                Trigger::Relative { offset, from_end: true } => (end + *offset).with_timezone(&Utc),
+            };
+            if at >= from && at < to {
+                out.push(Reminder { at, uid: event.uid.clone(), summary: occurrence.summary.clone(), starts: start });
+            }
+        }
+    }
+    out.sort_by_key(|r| r.at);
+    // An absolute trigger is one reminder, however many occurrences.
+    out.dedup_by(|a, b| a.at == b.at && a.uid == b.uid);
+    Ok(out)
 }
 
 pub fn expand(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Result<Expansion, RecurrenceError> {
