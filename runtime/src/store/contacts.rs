@@ -12,6 +12,7 @@ use shared::effects::store::{
     ContactRecord, ContactSummary, LocalEtag, OutboxItem, PullBatch, PushOutcome, RemoteContact,
 };
 
+use super::search::index_row;
 use super::StoreError;
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -72,18 +73,16 @@ pub fn save_address_books(tx: &Transaction, books: &[AddressBook]) -> Result<()>
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for href in known.into_iter().filter(|h| !listed.contains(h.as_str())) {
-        // A book gone from the server still holding unsynced edits stays,
-        // so those edits are not lost.
-        let dirty: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM contacts WHERE book = ?1 AND state != 'clean'",
+        // Gone from the server: so are its contacts, and pending deletes are
+        // moot. Unsynced creates and edits stay, with their book, so they
+        // are not lost.
+        tx.execute(
+            "DELETE FROM contacts_fts WHERE rowid IN
+               (SELECT id FROM contacts WHERE book = ?1 AND state IN ('clean', 'deleted'))",
             [&href],
-            |r| r.get(0),
         )?;
-        if dirty == 0 {
-            tx.execute("DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts WHERE book = ?1)", [&href])?;
-            tx.execute("DELETE FROM contacts WHERE book = ?1", [&href])?;
-            tx.execute("DELETE FROM address_books WHERE href = ?1", [&href])?;
-        }
+        tx.execute("DELETE FROM contacts WHERE book = ?1 AND state IN ('clean', 'deleted')", [&href])?;
+        tx.execute("DELETE FROM address_books WHERE href = ?1 AND NOT EXISTS (SELECT 1 FROM contacts WHERE book = ?1)", [&href])?;
     }
     Ok(())
 }
@@ -172,38 +171,33 @@ fn from_json(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-/// Phone tokens as members type them: the digits alone, and for Belgian
-/// numbers the national form too ("+32 470 12" is found by "0470 12").
-fn phone_terms(phones: &[String]) -> String {
-    let mut terms = Vec::new();
-    for phone in phones {
-        terms.push(phone.clone());
-        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-        if !digits.is_empty() {
-            if let Some(national) = digits.strip_prefix("32") {
-                terms.push(format!("0{national}"));
-            }
-            terms.push(digits);
-        }
-    }
-    terms.join(" ")
-}
-
-fn index_row(tx: &Transaction, id: i64, index: &ContactIndex) -> Result<()> {
-    tx.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([id])?;
-    tx.prepare_cached("INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![id, index.display_name, index.emails.join(" "), phone_terms(&index.phones), index.org])?;
-    Ok(())
-}
-
 fn remove_row(tx: &Transaction, id: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([id])?;
     tx.prepare_cached("DELETE FROM contacts WHERE id = ?1")?.execute([id])?;
     Ok(())
 }
 
+/// Outbox order: the place a change takes when it enters the queue.
 fn next_queue_position(tx: &Transaction) -> Result<i64> {
-    Ok(tx.query_row("SELECT COALESCE(MAX(queued_at), 0) + 1 FROM contacts", [], |r| r.get(0))?)
+    Ok(tx.prepare_cached("SELECT COALESCE(MAX(queued_at), 0) + 1 FROM contacts")?.query_row([], |r| r.get(0))?)
+}
+
+/// Gives `href` to contact `id`. Another row holding it is a stale copy of
+/// the same server resource (pulled before our push was recorded): it goes
+/// if clean; with unsynced edits of its own it is refused, never dropped.
+fn claim_href(tx: &Transaction, id: i64, href: &str) -> Result<()> {
+    let holder: Option<(i64, String)> = tx
+        .prepare_cached("SELECT id, state FROM contacts WHERE href = ?1 AND id != ?2")?
+        .query_row(params![href, id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match holder {
+        None => Ok(()),
+        Some((other, state)) if state == "clean" => {
+            tx.prepare_cached("UPDATE conflicts SET contact_id = ?2 WHERE contact_id = ?1")?.execute([other, id])?;
+            remove_row(tx, other)
+        }
+        Some((other, _)) => Err(StoreError::Invalid(format!("{href} is held by contact {other}, which has unsynced changes"))),
+    }
 }
 
 fn insert_contact(
@@ -241,6 +235,7 @@ fn insert_contact(
 
 /// Replaces a row's content with the server's version, clean.
 fn take_server_version(tx: &Transaction, id: i64, remote: &RemoteContact) -> Result<()> {
+    claim_href(tx, id, &remote.href)?;
     tx.prepare_cached(
         "UPDATE contacts SET href = ?2, etag = ?3, uid = ?4, vcard = ?5, display_name = ?6, sort_key = ?7,
            emails = ?8, phones = ?9, org = ?10, state = 'clean', revision = revision + 1, queued_at = 0
@@ -261,7 +256,7 @@ fn take_server_version(tx: &Transaction, id: i64, remote: &RemoteContact) -> Res
     index_row(tx, id, &remote.index)
 }
 
-fn current_index(row: &Row) -> rusqlite::Result<ContactIndex> {
+pub(super) fn row_index(row: &Row) -> rusqlite::Result<ContactIndex> {
     Ok(ContactIndex {
         uid: row.get("uid")?,
         display_name: row.get("display_name")?,
@@ -274,61 +269,81 @@ fn current_index(row: &Row) -> rusqlite::Result<ContactIndex> {
 
 /// Keeps the member's current version of a contact as a conflict.
 fn keep_local_as_conflict(tx: &Transaction, id: i64, now: i64) -> Result<()> {
-    let (vcard, index): (String, ContactIndex) =
-        tx.query_row("SELECT * FROM contacts WHERE id = ?1", [id], |r| Ok((r.get("vcard")?, current_index(r)?)))?;
-    tx.execute(
-        "INSERT INTO conflicts (contact_id, local_vcard, local_index, found_at) VALUES (?1, ?2, ?3, ?4)",
-        params![id, vcard, serde_json::to_string(&index).unwrap_or_default(), now],
-    )?;
+    let (vcard, index): (String, ContactIndex) = tx
+        .prepare_cached("SELECT vcard, uid, display_name, sort_key, emails, phones, org FROM contacts WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get("vcard")?, row_index(r)?)))?;
+    let index = serde_json::to_string(&index).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    tx.prepare_cached("INSERT INTO conflicts (contact_id, local_vcard, local_index, found_at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![id, vcard, index, now])?;
     Ok(())
 }
 
-/// The server no longer has this contact. Clean copies go; the member's
-/// unsynced edit and any conflict version become new contacts to create.
+/// The server no longer has this contact. Clean copies and pending
+/// deletes go; the member's unsynced edit, and any version of theirs kept
+/// as a conflict, become new contacts to create. True if the row went.
 fn server_deleted(tx: &Transaction, id: i64, state: &str) -> Result<bool> {
+    if state == "deleted" {
+        remove_row(tx, id)?;
+        return Ok(true);
+    }
     let pending: Vec<(String, String)> = tx
-        .prepare_cached("SELECT local_vcard, local_index FROM conflicts WHERE contact_id = ?1")?
+        .prepare_cached("SELECT local_vcard, local_index FROM conflicts WHERE contact_id = ?1 ORDER BY id")?
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let book: String = tx.query_row("SELECT book FROM contacts WHERE id = ?1", [id], |r| r.get(0))?;
+    let book: String = tx.prepare_cached("SELECT book FROM contacts WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     for (vcard, index) in pending {
         let index: ContactIndex = serde_json::from_str(&index).unwrap_or_default();
         insert_contact(tx, &book, None, None, &vcard, &index, "created")?;
     }
-    tx.execute("DELETE FROM conflicts WHERE contact_id = ?1", [id])?;
-    if state == "modified" {
-        let queued = next_queue_position(tx)?;
-        tx.execute(
-            "UPDATE contacts SET href = NULL, etag = NULL, state = 'created', queued_at = ?2 WHERE id = ?1",
-            params![id, queued],
-        )?;
-        Ok(false)
-    } else {
+    tx.prepare_cached("DELETE FROM conflicts WHERE contact_id = ?1")?.execute([id])?;
+    if state == "clean" {
         remove_row(tx, id)?;
-        Ok(true)
+        return Ok(true);
     }
+    become_create(tx, id)?;
+    Ok(false)
+}
+
+/// The server lost it: the member's version is pushed again as new.
+fn become_create(tx: &Transaction, id: i64) -> Result<()> {
+    let queued = next_queue_position(tx)?;
+    tx.prepare_cached(
+        "UPDATE contacts SET href = NULL, etag = NULL, state = 'created',
+           queued_at = CASE WHEN queued_at = 0 THEN ?2 ELSE queued_at END
+         WHERE id = ?1",
+    )?
+    .execute(params![id, queued])?;
+    Ok(())
 }
 
 pub fn apply_pull(tx: &Transaction, batch: PullBatch) -> Result<ApplySummary> {
     let mut summary = ApplySummary::default();
     for remote in &batch.upserts {
-        let existing: Option<(i64, String)> = tx
-            .prepare_cached("SELECT id, state FROM contacts WHERE href = ?1")?
-            .query_row([&remote.href], |r| Ok((r.get(0)?, r.get(1)?)))
+        let existing: Option<(i64, String, Option<String>, String)> = tx
+            .prepare_cached("SELECT id, state, etag, vcard FROM contacts WHERE href = ?1")?
+            .query_row([&remote.href], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
         match existing {
             None => {
                 insert_contact(tx, &batch.book, Some(&remote.href), remote.etag.as_deref(), &remote.vcard, &remote.index, "clean")?;
                 summary.added += 1;
             }
-            Some((id, state)) if state == "created" || state == "modified" => {
+            // Same etag: the server has not changed it; the local change still goes.
+            Some((_, state, etag, _)) if state != "clean" && remote.etag.is_some() && etag == remote.etag => {}
+            // The server already holds exactly the member's version (a push
+            // whose answer was lost): nothing to choose between.
+            Some((id, state, _, vcard)) if (state == "created" || state == "modified") && vcard == remote.vcard => {
+                take_server_version(tx, id, remote)?;
+                summary.updated += 1;
+            }
+            Some((id, state, _, _)) if state == "created" || state == "modified" => {
                 keep_local_as_conflict(tx, id, batch.now)?;
                 take_server_version(tx, id, remote)?;
                 summary.conflicts += 1;
             }
             // Clean, or deleted here while edited there: the newer server
             // version wins over a delete, so no edit is lost.
-            Some((id, _)) => {
+            Some((id, _, _, _)) => {
                 take_server_version(tx, id, remote)?;
                 summary.updated += 1;
             }
@@ -343,8 +358,8 @@ pub fn apply_pull(tx: &Transaction, batch: PullBatch) -> Result<ApplySummary> {
     }
     for href in gone {
         let row: Option<(i64, String)> = tx
-            .prepare_cached("SELECT id, state FROM contacts WHERE href = ?1")?
-            .query_row([&href], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT id, state FROM contacts WHERE href = ?1 AND book = ?2")?
+            .query_row([&href, &batch.book], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((id, state)) = row {
             if server_deleted(tx, id, &state)? {
@@ -397,33 +412,41 @@ fn require_contact(tx: &Transaction, id: i64) -> Result<(String, i64)> {
 pub fn push_done(tx: &Transaction, outcome: PushOutcome) -> Result<()> {
     match outcome {
         PushOutcome::Stored { contact_id, revision, href, etag } => {
-            let (_, current) = require_contact(tx, contact_id)?;
-            // Edited again while the push was in flight: stays queued.
-            let state = if current == revision { "clean" } else { "modified" };
+            require_contact(tx, contact_id)?;
+            claim_href(tx, contact_id, &href)?;
+            // Changed again while the push was in flight (edited, or deleted):
+            // stays queued, now against the server's new etag.
             tx.execute(
-                "UPDATE contacts SET href = ?2, etag = ?3, state = ?4,
-                   queued_at = CASE WHEN ?4 = 'clean' THEN 0 ELSE queued_at END
+                "UPDATE contacts SET href = ?2, etag = ?3,
+                   state = CASE WHEN revision = ?4 THEN 'clean' WHEN state = 'created' THEN 'modified' ELSE state END,
+                   queued_at = CASE WHEN revision = ?4 THEN 0 ELSE queued_at END
                  WHERE id = ?1",
-                params![contact_id, href, etag, state],
+                params![contact_id, href, etag, revision],
             )?;
         }
         PushOutcome::Deleted { contact_id } => {
+            // Already gone (a pull saw the delete first): nothing left to do.
             if require_contact(tx, contact_id).is_ok() {
                 remove_row(tx, contact_id)?;
             }
         }
         PushOutcome::Conflict { contact_id, server: Some(server), now } => {
-            require_contact(tx, contact_id)?;
-            keep_local_as_conflict(tx, contact_id, now)?;
+            let (state, _) = require_contact(tx, contact_id)?;
+            // A delete meeting a newer server edit: the edit wins, as in a
+            // pull, so nobody's work is lost and there is nothing to choose.
+            if state != "deleted" {
+                keep_local_as_conflict(tx, contact_id, now)?;
+            }
             take_server_version(tx, contact_id, &server)?;
         }
         PushOutcome::Conflict { contact_id, server: None, .. } => {
-            require_contact(tx, contact_id)?;
-            let queued = next_queue_position(tx)?;
-            tx.execute(
-                "UPDATE contacts SET href = NULL, etag = NULL, state = 'created', queued_at = ?2 WHERE id = ?1",
-                params![contact_id, queued],
-            )?;
+            let (state, _) = require_contact(tx, contact_id)?;
+            if state == "deleted" {
+                // Both sides deleted it.
+                remove_row(tx, contact_id)?;
+            } else {
+                become_create(tx, contact_id)?;
+            }
         }
     }
     Ok(())
@@ -453,21 +476,8 @@ pub fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
     Ok(rows)
 }
 
-/// Each word a quoted prefix term, all required: what a member types can
-/// never be read as FTS syntax.
-fn fts_query(query: &str) -> Option<String> {
-    let terms: Vec<String> = query
-        .split_whitespace()
-        .map(|w| w.chars().filter(|c| c.is_alphanumeric() || matches!(c, '@' | '.' | '_' | '-')).collect::<String>())
-        .map(|w| w.trim_matches(['.', '-', '_']).to_string())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" AND "))
-}
-
 pub fn search_contacts(tx: &Transaction, query: &str) -> Result<Vec<ContactSummary>> {
-    let Some(fts) = fts_query(query) else { return list_contacts(tx) };
+    let Some(fts) = super::search::fts_query(query) else { return list_contacts(tx) };
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM contacts_fts f JOIN contacts c ON c.id = f.rowid
          WHERE contacts_fts MATCH ?1 AND c.state != 'deleted' ORDER BY c.sort_key, c.id"
@@ -505,16 +515,23 @@ pub fn save_contact(tx: &Transaction, id: Option<i64>, book: &str, vcard: &str, 
     if state == "deleted" {
         return Err(StoreError::Invalid(format!("contact {id} was deleted")));
     }
-    let queued = next_queue_position(tx)?;
-    tx.execute(
-        "UPDATE contacts SET vcard = ?2, uid = ?3, display_name = ?4, sort_key = ?5, emails = ?6, phones = ?7,
-           org = ?8, revision = revision + 1, queued_at = ?9,
-           state = CASE state WHEN 'clean' THEN 'modified' ELSE state END
-         WHERE id = ?1",
-        params![id, vcard, index.uid, index.display_name, index.sort_key, json(&index.emails), json(&index.phones), index.org, queued],
-    )?;
-    index_row(tx, id, index)?;
+    write_member_version(tx, id, vcard, index)?;
     Ok(id)
+}
+
+/// The member's version becomes the row's content, queued for push. A row
+/// pending delete comes back as an edit (only reached by KeepMine).
+fn write_member_version(tx: &Transaction, id: i64, vcard: &str, index: &ContactIndex) -> Result<()> {
+    let queued = next_queue_position(tx)?;
+    tx.prepare_cached(
+        "UPDATE contacts SET vcard = ?2, uid = ?3, display_name = ?4, sort_key = ?5, emails = ?6, phones = ?7,
+           org = ?8, revision = revision + 1,
+           queued_at = CASE WHEN queued_at = 0 THEN ?9 ELSE queued_at END,
+           state = CASE state WHEN 'created' THEN 'created' ELSE 'modified' END
+         WHERE id = ?1",
+    )?
+    .execute(params![id, vcard, index.uid, index.display_name, index.sort_key, json(&index.emails), json(&index.phones), index.org, queued])?;
+    index_row(tx, id, index)
 }
 
 pub fn delete_contact(tx: &Transaction, id: i64) -> Result<()> {
@@ -526,9 +543,13 @@ pub fn delete_contact(tx: &Transaction, id: i64) -> Result<()> {
         _ => {
             let queued = next_queue_position(tx)?;
             tx.execute(
-                "UPDATE contacts SET state = 'deleted', revision = revision + 1, queued_at = ?2 WHERE id = ?1",
+                "UPDATE contacts SET state = 'deleted', revision = revision + 1,
+                   queued_at = CASE WHEN queued_at = 0 THEN ?2 ELSE queued_at END
+                 WHERE id = ?1",
                 params![id, queued],
             )?;
+            // The member chose to delete it: no version left to choose.
+            tx.execute("DELETE FROM conflicts WHERE contact_id = ?1", [id])?;
         }
     }
     Ok(())
@@ -559,15 +580,17 @@ pub fn resolve_conflict(tx: &Transaction, conflict_id: i64, choice: ConflictChoi
         .ok_or_else(|| StoreError::Invalid(format!("no conflict {conflict_id}")))?;
     match choice {
         ConflictChoice::KeepMine => {
-            let index: ContactIndex = serde_json::from_str(&index).unwrap_or_default();
-            let book: String = tx.query_row("SELECT book FROM contacts WHERE id = ?1", [contact_id], |r| r.get(0))?;
+            let index: ContactIndex =
+                serde_json::from_str(&index).map_err(|e| StoreError::Invalid(format!("conflict {conflict_id}: {e}")))?;
             // The row keeps the server's etag: the push overwrites exactly
             // the version the member saw, or meets a new conflict.
-            save_contact(tx, Some(contact_id), &book, &vcard, &index)?;
+            write_member_version(tx, contact_id, &vcard, &index)?;
         }
         ConflictChoice::KeepServer => {}
-        ConflictChoice::KeepBoth { vcard, index, .. } => {
+        ConflictChoice::KeepBoth { uid, vcard, index } => {
             let book: String = tx.query_row("SELECT book FROM contacts WHERE id = ?1", [contact_id], |r| r.get(0))?;
+            // The fresh UID names the new resource; the core sets both.
+            let index = ContactIndex { uid, ..index };
             insert_contact(tx, &book, None, None, &vcard, &index, "created")?;
         }
     }

@@ -5,18 +5,21 @@
 
 mod contacts;
 mod schema;
+mod search;
 #[cfg(test)]
 mod tests;
 
 use std::path::Path;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use shared::effects::store::{StoreRequest, StoreResponse};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("the local data file is damaged or is not Nubo's ({0})")]
+    Corrupt(rusqlite::Error),
     #[error("the local data was written by a newer version of the app (schema {found}, this app knows {known})")]
     TooNew { found: i64, known: i64 },
     #[error("{0}")]
@@ -29,7 +32,14 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Self::setup(Connection::open(path)?)
+        Self::setup(Connection::open(path)?).map_err(|e| match e {
+            StoreError::Sqlite(e)
+                if matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)) =>
+            {
+                StoreError::Corrupt(e)
+            }
+            other => other,
+        })
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {
@@ -47,9 +57,12 @@ impl Store {
     }
 
     pub fn handle(&mut self, request: StoreRequest) -> StoreResponse {
+        // Writers take the lock up front: a deferred read-then-write can fail
+        // with SQLITE_BUSY without waiting if another connection wrote.
+        let behavior = if writes(&request) { TransactionBehavior::Immediate } else { TransactionBehavior::Deferred };
         let result = self
             .conn
-            .transaction()
+            .transaction_with_behavior(behavior)
             .map_err(StoreError::from)
             .and_then(|tx| {
                 let response = dispatch(&tx, request)?;
@@ -58,6 +71,22 @@ impl Store {
             });
         result.unwrap_or_else(|e| StoreResponse::Error(e.to_string()))
     }
+}
+
+fn writes(request: &StoreRequest) -> bool {
+    use StoreRequest as R;
+    !matches!(
+        request,
+        R::LoadAccount
+            | R::ListAddressBooks
+            | R::ListCalendars
+            | R::LocalEtags { .. }
+            | R::Outbox { .. }
+            | R::ListContacts
+            | R::SearchContacts { .. }
+            | R::GetContact { .. }
+            | R::ListConflicts
+    )
 }
 
 fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, StoreError> {

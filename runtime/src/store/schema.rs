@@ -1,13 +1,21 @@
 //! Ordered migrations. Never edit a shipped step; add the next one.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::StoreError;
 
-const MIGRATIONS: &[&str] = &[
+enum Step {
+    Sql(&'static str),
+    /// For changes SQL alone cannot make (re-indexing with Rust folding).
+    Code(fn(&Transaction) -> Result<(), StoreError>),
+}
+
+use Step::{Code, Sql};
+
+const MIGRATIONS: &[Step] = &[
     // 1: account, address books, contacts with their sync state, conflicts,
     // full-text search.
-    r#"
+    Sql(r#"
     CREATE TABLE account (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         email TEXT NOT NULL,
@@ -54,9 +62,9 @@ const MIGRATIONS: &[&str] = &[
         display_name, emails, phones, org,
         tokenize = 'unicode61 remove_diacritics 2'
     );
-    "#,
+    "#),
     // 2: the calendar home and the list of calendars.
-    r#"
+    Sql(r#"
     ALTER TABLE account ADD COLUMN calendar_home TEXT;
     CREATE TABLE calendars (
         href TEXT PRIMARY KEY,
@@ -67,25 +75,51 @@ const MIGRATIONS: &[&str] = &[
         sync_token TEXT,
         ctag TEXT
     );
-    "#,
+    "#),
+    // 3: the outbox position found by index, not by scanning every contact.
+    Sql("CREATE INDEX contacts_by_queue ON contacts (queued_at);"),
+    // 4: search text folded in Rust (ligatures, decomposed accents), so
+    // rows indexed before must be indexed again.
+    Code(super::search::reindex_all),
 ];
 
+/// The schema version this code writes.
+pub const CURRENT: i64 = MIGRATIONS.len() as i64;
+
+
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let known = MIGRATIONS.len() as i64;
-    if found > known {
-        return Err(StoreError::TooNew { found, known });
+    migrate_to(conn, CURRENT)
+}
+
+/// All pending steps in one transaction: a database is either fully
+/// upgraded or untouched. IMMEDIATE, and the version read inside it, so two
+/// processes opening the same file never run a step twice.
+fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found = version(&tx)?;
+    if found > CURRENT {
+        return Err(StoreError::TooNew { found, known: CURRENT });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
+    if found >= target {
+        return Ok(());
     }
+    for step in &MIGRATIONS[found as usize..target as usize] {
+        match step {
+            Sql(sql) => tx.execute_batch(sql)?,
+            Code(run) => run(&tx)?,
+        }
+    }
+    tx.pragma_update(None, "user_version", target)?;
+    tx.commit()?;
     Ok(())
 }
 
-#[cfg(test)]
 pub fn version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// An older database, as a previous release left it.
+#[cfg(test)]
+pub fn create_at_version(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
+    migrate_to(conn, target)
 }

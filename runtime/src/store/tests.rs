@@ -76,6 +76,22 @@ fn seeded() -> (tempfile::TempDir, Store) {
     (dir, s)
 }
 
+/// Every table, as text: to see that a refused operation changed nothing.
+fn dump(s: &Store) -> String {
+    let mut out = String::new();
+    for table in ["account", "address_books", "contacts", "conflicts", "contacts_fts"] {
+        let sql = format!("SELECT * FROM {table} ORDER BY rowid");
+        let mut stmt = s.conn.prepare(&sql).unwrap();
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let values: Vec<String> = (0..columns).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect();
+            out += &format!("{table}: {}\n", values.join(" | "));
+        }
+    }
+    out
+}
+
 fn id_of(s: &mut Store, name: &str) -> i64 {
     match s.handle(StoreRequest::ListContacts) {
         StoreResponse::Contacts(c) => c.into_iter().find(|c| c.display_name == name).unwrap().id,
@@ -229,16 +245,55 @@ fn the_token_is_saved_only_by_the_batch_that_carries_it() {
 #[test]
 fn a_failing_operation_changes_nothing() {
     let (_d, mut s) = seeded();
-    let before = names(s.handle(StoreRequest::ListContacts));
-    let response = s.handle(StoreRequest::PushDone(PushOutcome::Conflict { contact_id: 999, server: Some(remote("X", "x", "e", "")), now: 0 }));
-    assert!(matches!(response, StoreResponse::Error(_)), "{response:?}");
-    // A refused write leaves the row exactly as it was.
+    let helene = id_of(&mut s, "Hélène Dubœuf");
+    s.handle(StoreRequest::SaveContact { id: Some(helene), book: BOOK.into(), vcard: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &[], "") });
+    let before = dump(&s);
+    for missing in [
+        PushOutcome::Stored { contact_id: 999, revision: 1, href: format!("{BOOK}x.vcf"), etag: None },
+        PushOutcome::Conflict { contact_id: 999, server: Some(remote("X", "x", "e", "")), now: 0 },
+        PushOutcome::Conflict { contact_id: 999, server: None, now: 0 },
+    ] {
+        let response = s.handle(StoreRequest::PushDone(missing));
+        assert!(matches!(response, StoreResponse::Error(_)), "{response:?}");
+    }
+    // Jan's push answered with an href whose holder has unsynced edits:
+    // refused after Jan's row was already checked, and Jan is untouched.
     let id = id_of(&mut s, "Jan Van den Broeck");
     let response = s.handle(StoreRequest::PushDone(PushOutcome::Stored { contact_id: id, revision: 1, href: format!("{BOOK}helene.vcf"), etag: None }));
-    assert!(matches!(response, StoreResponse::Error(_)), "an href taken by another contact is refused: {response:?}");
-    let StoreResponse::Contact(Some(jan)) = s.handle(StoreRequest::GetContact { id }) else { panic!() };
-    assert_eq!((jan.href, jan.etag), (Some(format!("{BOOK}jan.vcf")), Some("\"j1\"".to_string())));
-    assert_eq!(names(s.handle(StoreRequest::ListContacts)), before);
+    assert!(matches!(response, StoreResponse::Error(_)), "{response:?}");
+    for refused in [
+        StoreRequest::SaveContact { id: Some(999), book: BOOK.into(), vcard: "X".into(), index: ContactIndex::default() },
+        StoreRequest::DeleteContact { id: 999 },
+        StoreRequest::ResolveConflict { conflict_id: 999, choice: ConflictChoice::KeepMine, now: 0 },
+    ] {
+        assert!(matches!(s.handle(refused), StoreResponse::Error(_)));
+    }
+    assert_eq!(dump(&s), before);
+}
+
+#[test]
+fn a_pull_failing_halfway_applies_nothing() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    s.handle(StoreRequest::SaveContact { id: Some(jan), book: BOOK.into(), vcard: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
+    let before = dump(&s);
+    // The disk fills up at the very last write of the batch.
+    s.conn
+        .execute_batch("CREATE TEMP TRIGGER full BEFORE UPDATE ON address_books BEGIN SELECT RAISE(ABORT, 'disk full'); END;")
+        .unwrap();
+    let mut upserts: Vec<RemoteContact> = (0..500).map(|i| remote(&format!("Nieuw {i}"), &format!("n{i}"), "\"1\"", "")).collect();
+    upserts.push(remote("Jan Van den Broeck", "jan", "\"j2\"", ""));
+    let response = s.handle(StoreRequest::ApplyPull(PullBatch {
+        book: BOOK.into(),
+        upserts,
+        deletes: vec![format!("{BOOK}francoise.vcf")],
+        sync_token: Some("t9".into()),
+        ..Default::default()
+    }));
+    assert!(matches!(&response, StoreResponse::Error(e) if e.contains("disk full")), "{response:?}");
+    assert_eq!(dump(&s), before, "no contact added, no conflict, no delete, no token");
+    s.conn.execute_batch("DROP TRIGGER full;").unwrap();
+    assert!(matches!(s.handle(StoreRequest::ListContacts), StoreResponse::Contacts(c) if c.len() == 3));
 }
 
 #[test]
@@ -274,13 +329,18 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
         assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/alice/"));
         let StoreResponse::Calendars(calendars) = s.handle(StoreRequest::ListCalendars) else { panic!() };
         assert_eq!((calendars[0].display_name.as_str(), calendars[0].color.as_deref()), ("Agenda Nubo", Some("#0082C9")));
-        assert_eq!(schema::version(&s.conn).unwrap(), 2);
+        assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
         s.conn.pragma_update(None, "user_version", 99).unwrap();
     }
     let err = Store::open(&path).err().expect("newer schema refused");
     assert!(err.to_string().contains("newer version"), "{err}");
-    std::fs::write(dir.path().join("junk.sqlite3"), b"this is not a database, it is a text file of some length").unwrap();
-    assert!(Store::open(&dir.path().join("junk.sqlite3")).is_err());
+    let version: i64 = rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 99, "never downgraded");
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, "this is not a database, it is a text file of some length".repeat(100)).unwrap();
+    let err = Store::open(&junk).err().expect("junk refused");
+    assert!(matches!(err, super::StoreError::Corrupt(_)), "{err:?}");
+    assert!(err.to_string().contains("damaged"), "{err}");
 }
 
 #[test]
@@ -290,4 +350,292 @@ fn signing_out_forgets_everything() {
     assert!(names(s.handle(StoreRequest::ListContacts)).is_empty());
     assert!(search(&mut s, "helene").is_empty());
     assert_eq!(s.handle(StoreRequest::ListAddressBooks), StoreResponse::AddressBooks(vec![]));
+}
+
+fn save(s: &mut Store, id: Option<i64>, vcard: &str, idx: ContactIndex) -> i64 {
+    match s.handle(StoreRequest::SaveContact { id, book: BOOK.into(), vcard: vcard.into(), index: idx }) {
+        StoreResponse::Saved { id } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn conflicts(s: &mut Store) -> Vec<ConflictRecord> {
+    match s.handle(StoreRequest::ListConflicts) {
+        StoreResponse::Conflicts(c) => c,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn search_finds_ligatures_decomposed_accents_and_any_phone_grouping() {
+    let (_d, mut s) = seeded();
+    for q in ["dubœuf", "DUBŒUF", "duboeuf", "hele\u{300}ne", "Hélè Dub"] {
+        assert_eq!(search(&mut s, q), vec!["Hélène Dubœuf"], "{q}");
+    }
+    // Stored as "+32 470 12 34 56".
+    for q in ["047012", "0470 12", "0470 123 456", "0470/12.34.56", "0470-12-34", "+32470", "+32 470 12", "0032 470"] {
+        assert_eq!(search(&mut s, q), vec!["Hélène Dubœuf"], "{q}");
+    }
+    // A national number is found by its international form too.
+    save(&mut s, None, "X", index("luc", "Luc Janssens", &[], &["0496 55 44 33"], "Ateliers"));
+    for q in ["+32 496 55", "0496554", "049655"] {
+        assert_eq!(search(&mut s, q), vec!["Luc Janssens"], "{q}");
+    }
+    assert!(search(&mut s, "0470 99").is_empty(), "every word must match");
+    assert_eq!(search(&mut s, "ateliers luc"), vec!["Luc Janssens"], "across fields");
+    for hostile in ["\"hel", "hel*", "-hel", "hel OR jan", "(hel", "hel)", "NOT", "col:x", "^hel", "{a b}", "'"] {
+        let r = s.handle(StoreRequest::SearchContacts { query: hostile.into() });
+        assert!(matches!(r, StoreResponse::Contacts(_)), "{hostile}: {r:?}");
+    }
+    assert_eq!(search(&mut s, "\"hel"), vec!["Hélène Dubœuf"]);
+}
+
+#[test]
+fn local_states_follow_the_members_changes() {
+    let (_d, mut s) = seeded();
+    let id = save(&mut s, None, "V1", index("ilse", "Ilse Peeters", &["ilse@nubo.coop"], &[], ""));
+    assert_eq!(save(&mut s, Some(id), "V2", index("ilse", "Ilse Peeters", &[], &[], "")), id);
+    let queued = outbox(&mut s);
+    assert_eq!((queued[0].kind, queued[0].revision, queued[0].vcard.as_str()), (ChangeKind::Create, 2, "V2"), "an edited create is still a create");
+    assert!(search(&mut s, "ilse@nubo").is_empty(), "the index follows the edit");
+    s.handle(StoreRequest::DeleteContact { id });
+    assert!(outbox(&mut s).is_empty(), "never pushed: nothing to tell the server");
+    assert_eq!(s.handle(StoreRequest::GetContact { id }), StoreResponse::Contact(None));
+
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    s.handle(StoreRequest::DeleteContact { id: jan });
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Françoise Lambert", "Hélène Dubœuf"]);
+    assert!(search(&mut s, "jan").is_empty());
+    assert_eq!(s.handle(StoreRequest::GetContact { id: jan }), StoreResponse::Contact(None));
+    let queued = outbox(&mut s);
+    assert_eq!((queued[0].kind, queued[0].etag.as_deref()), (ChangeKind::Delete, Some("\"j1\"")));
+    assert!(matches!(s.handle(StoreRequest::SaveContact { id: Some(jan), book: BOOK.into(), vcard: "X".into(), index: ContactIndex::default() }), StoreResponse::Error(_)));
+    s.handle(StoreRequest::PushDone(PushOutcome::Deleted { contact_id: jan }));
+    assert!(outbox(&mut s).is_empty());
+    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Deleted { contact_id: jan })), StoreResponse::Done, "a repeated answer is harmless");
+
+    let StoreResponse::Contacts(list) = s.handle(StoreRequest::ListContacts) else { panic!() };
+    let helene = list.iter().find(|c| c.display_name == "Hélène Dubœuf").unwrap();
+    assert_eq!((helene.email.as_deref(), helene.phone.as_deref(), helene.pending, helene.has_conflict), (Some("helene@nubo.coop"), Some("+32 470 12 34 56"), false, false));
+}
+
+#[test]
+fn the_outbox_is_oldest_first_and_an_edit_keeps_its_place() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    let helene = id_of(&mut s, "Hélène Dubœuf");
+    save(&mut s, Some(jan), "J1", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    let new = save(&mut s, None, "N", index("new", "Nieuw", &[], &[], ""));
+    s.handle(StoreRequest::DeleteContact { id: helene });
+    save(&mut s, Some(jan), "J2", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    let order: Vec<i64> = outbox(&mut s).iter().map(|i| i.contact_id).collect();
+    assert_eq!(order, vec![jan, new, helene]);
+    let other = "https://dav.test/alice/other/";
+    assert!(matches!(s.handle(StoreRequest::Outbox { book: other.into() }), StoreResponse::Outbox(o) if o.is_empty()), "per book");
+}
+
+#[test]
+fn a_delete_made_while_its_push_was_in_flight_still_goes() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "J1", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    let item = outbox(&mut s).remove(0);
+    s.handle(StoreRequest::DeleteContact { id: jan });
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored { contact_id: jan, revision: item.revision, href: item.href.unwrap(), etag: Some("\"j2\"".into()) }));
+    let queued = outbox(&mut s);
+    assert_eq!((queued.len(), queued[0].kind, queued[0].etag.as_deref()), (1, ChangeKind::Delete, Some("\"j2\"")));
+    assert!(search(&mut s, "jan").is_empty(), "it does not come back");
+}
+
+#[test]
+fn a_delete_meeting_a_server_edit_gives_way_and_a_delete_meeting_a_server_delete_is_done() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    let helene = id_of(&mut s, "Hélène Dubœuf");
+    s.handle(StoreRequest::DeleteContact { id: jan });
+    s.handle(StoreRequest::DeleteContact { id: helene });
+    let server = remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 999");
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { contact_id: jan, server: Some(server.clone()), now: 1 }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { contact_id: helene, server: None, now: 1 }));
+    assert!(conflicts(&mut s).is_empty(), "nothing for the member to choose");
+    assert!(outbox(&mut s).is_empty());
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Françoise Lambert", "Jan Van den Broeck"]);
+    let StoreResponse::Contact(Some(c)) = s.handle(StoreRequest::GetContact { id: jan }) else { panic!() };
+    assert_eq!((c.vcard, c.etag, c.pending), (server.vcard, server.etag, false));
+}
+
+#[test]
+fn a_412_on_an_update_whose_contact_the_server_deleted_pushes_it_again_as_new() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { contact_id: jan, server: None, now: 1 }));
+    let queued = outbox(&mut s);
+    assert_eq!((queued[0].kind, queued[0].href.as_deref(), queued[0].etag.as_deref(), queued[0].vcard.as_str()), (ChangeKind::Create, None, None, "MINE"));
+    let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { book: BOOK.into() }) else { panic!() };
+    assert_eq!(etags.len(), 2, "a contact with no href has no etag to compare");
+}
+
+#[test]
+fn a_push_recorded_after_a_pull_already_brought_the_contact_makes_one_contact() {
+    let (_d, mut s) = seeded();
+    let id = save(&mut s, None, "ILSE", index("ilse", "Ilse Peeters", &[], &[], ""));
+    let href = format!("{BOOK}ilse.vcf");
+    // The server stored our create, but the answer was lost; a pull came first.
+    pull(&mut s, PullBatch { upserts: vec![RemoteContact { href: href.clone(), etag: Some("\"i1\"".into()), vcard: "ILSE".into(), index: index("ilse", "Ilse Peeters", &[], &[], "") }], ..Default::default() });
+    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Stored { contact_id: id, revision: 1, href: href.clone(), etag: Some("\"i1\"".into()) })), StoreResponse::Done);
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)).iter().filter(|n| *n == "Ilse Peeters").count(), 1);
+    assert!(outbox(&mut s).is_empty());
+    let StoreResponse::Contact(Some(c)) = s.handle(StoreRequest::GetContact { id }) else { panic!() };
+    assert_eq!(c.href, Some(href));
+}
+
+#[test]
+fn a_pull_that_did_not_change_an_edited_contact_leaves_the_edit_alone() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    let helene = id_of(&mut s, "Hélène Dubœuf");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    let same = remote("Hélène Dubœuf", "helene", "\"h2\"", "");
+    save(&mut s, Some(helene), &same.vcard, same.index.clone());
+    let summary = pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", ""), same], ..Default::default() });
+    assert_eq!(summary, ApplySummary { updated: 1, ..Default::default() });
+    assert!(conflicts(&mut s).is_empty());
+    let queued = outbox(&mut s);
+    assert_eq!((queued.len(), queued[0].contact_id, queued[0].vcard.as_str()), (1, jan, "MINE"), "Jan's edit still goes; Hélène's is already there");
+}
+
+#[test]
+fn a_pull_over_a_local_delete_keeps_the_servers_newer_version() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    s.handle(StoreRequest::DeleteContact { id: jan });
+    let summary = pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 1")], ..Default::default() });
+    assert_eq!((summary.updated, summary.conflicts), (1, 0));
+    assert!(outbox(&mut s).is_empty());
+    assert_eq!(search(&mut s, "jan"), vec!["Jan Van den Broeck"]);
+}
+
+#[test]
+fn resolving_conflicts() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
+    pull(&mut s, PullBatch { upserts: vec![remote("Jan Server", "jan", "\"j2\"", "")], now: 7, ..Default::default() });
+    let StoreResponse::Contacts(list) = s.handle(StoreRequest::ListContacts) else { panic!() };
+    let row = list.iter().find(|c| c.id == jan).unwrap();
+    assert_eq!((row.display_name.as_str(), row.pending, row.has_conflict), ("Jan Server", false, true));
+    let c = conflicts(&mut s).remove(0);
+    assert_eq!((c.contact_id, c.local_index.display_name.as_str(), c.found_at), (jan, "Jan Mine", 7));
+    s.handle(StoreRequest::ResolveConflict { conflict_id: c.id, choice: ConflictChoice::KeepServer, now: 8 });
+    assert!(conflicts(&mut s).is_empty());
+    assert!(outbox(&mut s).is_empty());
+    assert_eq!(search(&mut s, "jan"), vec!["Jan Server"]);
+    assert!(matches!(s.handle(StoreRequest::ResolveConflict { conflict_id: c.id, choice: ConflictChoice::KeepServer, now: 9 }), StoreResponse::Error(_)), "resolved once");
+}
+
+#[test]
+fn the_server_deleting_a_contact_with_a_pending_conflict_keeps_the_members_version() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
+    pull(&mut s, PullBatch { upserts: vec![remote("Jan Server", "jan", "\"j2\"", "")], ..Default::default() });
+    pull(&mut s, PullBatch { deletes: vec![format!("{BOOK}jan.vcf")], ..Default::default() });
+    assert!(conflicts(&mut s).is_empty());
+    assert_eq!(search(&mut s, "jan"), vec!["Jan Mine"]);
+    assert_eq!(outbox(&mut s)[0].vcard, "MINE");
+}
+
+#[test]
+fn address_books_are_upserted_and_a_vanished_book_keeps_only_unsynced_work() {
+    let (_d, mut s) = seeded();
+    let work = AddressBook { href: "https://dav.test/alice/work/".into(), display_name: "Atelier".into(), ..book() };
+    let gone = AddressBook { href: "https://dav.test/alice/gone/".into(), display_name: "Zebra".into(), ..book() };
+    s.handle(StoreRequest::SaveAddressBooks(vec![book(), work.clone(), gone.clone()]));
+    let StoreResponse::AddressBooks(books) = s.handle(StoreRequest::ListAddressBooks) else { panic!() };
+    assert_eq!(books.iter().map(|b| b.display_name.as_str()).collect::<Vec<_>>(), vec!["Atelier", "Coopérateurs", "Zebra"]);
+    for (b, name) in [(&work, "Clean Work"), (&gone, "Clean Gone")] {
+        s.handle(StoreRequest::ApplyPull(PullBatch {
+            book: b.href.clone(),
+            upserts: vec![RemoteContact { href: format!("{}{name}.vcf", b.href), etag: Some("1".into()), vcard: name.into(), index: index(name, name, &[], &[], "") }],
+            ctag: Some("c1".into()),
+            ..Default::default()
+        }));
+    }
+    let StoreResponse::Saved { .. } = s.handle(StoreRequest::SaveContact { id: None, book: work.href.clone(), vcard: "N".into(), index: index("n", "Unsynced Work", &[], &[], "") }) else { panic!() };
+    // Both vanish from the server.
+    s.handle(StoreRequest::SaveAddressBooks(vec![AddressBook { ctag: None, ..book() }]));
+    let StoreResponse::AddressBooks(books) = s.handle(StoreRequest::ListAddressBooks) else { panic!() };
+    assert_eq!(books.iter().map(|b| b.display_name.as_str()).collect::<Vec<_>>(), vec!["Atelier", "Coopérateurs"], "the book with unsynced work stays");
+    assert_eq!(books[0].ctag.as_deref(), Some("c1"));
+    let list = names(s.handle(StoreRequest::ListContacts));
+    assert!(list.contains(&"Unsynced Work".to_string()) && !list.contains(&"Clean Work".to_string()) && !list.contains(&"Clean Gone".to_string()), "{list:?}");
+    assert!(search(&mut s, "clean").is_empty(), "the index forgets them too");
+}
+
+#[test]
+fn an_older_database_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nubo.sqlite3");
+    {
+        // As release 2 left it: the search index holds the text unfolded.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        schema::create_at_version(&mut conn, 2).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO contacts (id, book, href, etag, uid, vcard, display_name, sort_key, emails, phones, org, state, revision, queued_at)
+               VALUES (1, 'b', 'b/1.vcf', '"1"', 'u1', 'V', 'Hélène Dubœuf', 'helene duboeuf', '["h@x.be"]', '["+32 470 12"]', '', 'modified', 2, 1);
+               INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (1, 'Hélène Dubœuf', 'h@x.be', '+32 470 12', '');"#,
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
+    assert_eq!(search(&mut s, "duboeuf"), vec!["Hélène Dubœuf"]);
+    assert_eq!(search(&mut s, "047012"), vec!["Hélène Dubœuf"]);
+    assert!(matches!(s.handle(StoreRequest::Outbox { book: "b".into() }), StoreResponse::Outbox(o) if o.len() == 1 && o[0].revision == 2));
+}
+
+#[test]
+fn pending_work_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nubo.sqlite3");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.handle(StoreRequest::SaveAddressBooks(vec![book()]));
+        pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", ""), remote("Hélène Dubœuf", "helene", "\"h1\"", "")], ..Default::default() });
+        let jan = id_of(&mut s, "Jan Van den Broeck");
+        save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
+        pull(&mut s, PullBatch { upserts: vec![remote("Jan Server", "jan", "\"j2\"", "")], ..Default::default() });
+        save(&mut s, None, "NEW", index("new", "Nieuw", &[], &[], ""));
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(conflicts(&mut s).len(), 1);
+    assert_eq!(outbox(&mut s).iter().map(|i| i.vcard.as_str()).collect::<Vec<_>>(), vec!["NEW"]);
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Hélène Dubœuf", "Jan Server", "Nieuw"]);
+}
+
+#[test]
+fn ten_thousand_contacts_in_batches_of_five_hundred() {
+    let (_d, mut s) = store();
+    let started = std::time::Instant::now();
+    for batch in 0..20 {
+        let upserts = (0..500)
+            .map(|i| {
+                let n = batch * 500 + i;
+                remote(&format!("Lid {n:05}"), &format!("m{n}"), "\"1\"", &format!("+32 470 {n:05}"))
+            })
+            .collect();
+        let summary = pull(&mut s, PullBatch { upserts, ..Default::default() });
+        assert_eq!(summary.added, 500);
+    }
+    let keep: Vec<String> = (0..10_000).filter(|n| n % 10 != 0).map(|n| format!("{BOOK}m{n}.vcf")).collect();
+    let summary = pull(&mut s, PullBatch { keep_only: Some(keep), sync_token: Some("t".into()), ..Default::default() });
+    assert_eq!(summary.deleted, 1_000);
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)).len(), 9_000);
+    assert_eq!(search(&mut s, "lid 04321"), vec!["Lid 04321"]);
+    assert_eq!(search(&mut s, "0470 04321"), vec!["Lid 04321"]);
+    let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { book: BOOK.into() }) else { panic!() };
+    assert_eq!(etags.len(), 9_000);
+    // Generous: a debug build on a slow machine; release is far faster.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
 }
