@@ -3,7 +3,7 @@
 
 use shared::contacts::vcard::{ContactFields, Labeled, VCardDoc, VCardVersion};
 
-const APPLE: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.0//EN\r\nN:Dubois;Marie-Claire;;;\r\nFN:Marie-Claire Dubois\r\nORG:Coopérative Nubo;Conseil\r\nitem1.EMAIL;type=INTERNET;type=pref:mc@nubo.coop\r\nitem1.X-ABLabel:_$!<Other>!$_\r\nitem2.EMAIL;type=INTERNET:marie@posteo.be\r\nitem2.X-ABLabel:Perso\r\nTEL;type=CELL;type=VOICE;type=pref:+32 475 00 00 01\r\nADR;type=HOME;type=pref:;;Rue Haute 12;Bruxelles;;1000;Belgique\r\nCATEGORIES:Coopérateur,Bénévole\r\nX-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////\r\n ////////////////////////////////////////////////////////////////////wAALCAAB\r\n AAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==\r\nNOTE:Présidente de l'AG 2025\\, à rappeler\r\nBDAY:1984-05-21\r\nUID:9F4C1A2B-77E1-4C1D-9C51-0A7B5E2D1C33\r\nX-ABUID:9F4C1A2B-77E1-4C1D-9C51-0A7B5E2D1C33:ABPerson\r\nEND:VCARD\r\n";
+const APPLE: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.0//EN\r\nN:Dubois;Marie-Claire;;;\r\nFN:Marie-Claire Dubois\r\nORG:Coopérative Nubo;Conseil\r\nitem1.EMAIL;type=INTERNET;type=pref:mc@nubo.coop\r\nitem1.X-ABLabel:_$!<Other>!$_\r\nitem2.EMAIL;type=INTERNET:marie@posteo.be\r\nitem2.X-ABLabel:Perso\r\nTEL;type=CELL;type=VOICE;type=pref:+32 475 00 00 01\r\nADR;type=HOME;type=pref:;;Rue Haute 12;Bruxelles;;1000;Belgique\r\nCATEGORIES:Coopérateur,Bénévole\r\nX-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////\r\n ////////////////////////////////////////////////////////////////////////wA\r\n ALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/\r\n 2gAIAQEAAD8AKp//2Q==\r\nNOTE:Présidente de l'AG 2025\\, à rappeler\r\nBDAY:1984-05-21\r\nUID:9F4C1A2B-77E1-4C1D-9C51-0A7B5E2D1C33\r\nX-ABUID:9F4C1A2B-77E1-4C1D-9C51-0A7B5E2D1C33:ABPerson\r\nEND:VCARD\r\n";
 
 const V4: &str = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1\r\nFN:Jan Van den Broeck\r\nN:Van den Broeck;Jan;;;\r\nEMAIL;TYPE=work;PREF=1:jan@nubo.coop\r\nTEL;VALUE=uri;TYPE=\"voice,cell\":tel:+32-470-11-22-33\r\nPHOTO:data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ\r\nX-FOO;X-BAR=\"a,b;c\":v\\;w\r\nADR;ALTID=1;PID=1.1;LANGUAGE=nl:;;Veldstraat 1;Gent;;9000;België\r\nEND:VCARD\r\n";
 
@@ -22,7 +22,7 @@ fn an_edited_phone_changes_only_the_phone_line() {
     let before: Vec<&str> = lines(APPLE).into_iter().filter(|l| !l.starts_with("TEL")).collect();
     let after: Vec<&str> = lines(&out).into_iter().filter(|l| !l.starts_with("TEL")).collect();
     assert_eq!(after, before, "every other line byte for byte, in order");
-    assert!(out.contains("\r\nTEL;TYPE=CELL:+32 475 99 99 99\r\n"), "{out}");
+    assert!(out.contains("\r\nTEL;type=CELL;type=VOICE;type=pref:+32 475 99 99 99\r\n"), "parameters kept: {out}");
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn vcard4_data_uri_photos_and_quoted_params_survive_an_edit() {
     assert!(out.contains("\r\nX-FOO;X-BAR=\"a,b;c\":v\\;w\r\n"));
     assert!(out.contains("\r\nTEL;VALUE=uri;TYPE=\"voice,cell\":tel:+32-470-11-22-33\r\n"));
     assert!(out.contains("\r\nADR;ALTID=1;PID=1.1;LANGUAGE=nl:;;Veldstraat 1;Gent;;9000;België\r\n"));
-    assert!(out.contains("EMAIL;TYPE=work:jan@vdbroeck.be"), "{out}");
+    assert!(out.contains("\r\nEMAIL;TYPE=work;PREF=1:jan@vdbroeck.be\r\n"), "{out}");
     assert!(out.contains("NOTE:Trésorier\\; à contacter le lundi\\nTweede lijn"), "{out}");
     let again = VCardDoc::parse(&out).unwrap().fields();
     assert_eq!(again.note, "Trésorier; à contacter le lundi\nTweede lijn");

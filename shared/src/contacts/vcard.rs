@@ -1,18 +1,22 @@
 //! vCard 3.0 / 4.0: read with `calcard`, written back line by line.
 //!
-//! Why not write with calcard too: its writer changes properties nobody
-//! edited (it adds `CHARSET=UTF-8` to vCard 3 text and escapes the comma of
-//! `data:` photo URIs, corrupting them). Members' contacts must come back
-//! from an edit exactly as they were except for what was edited, so the
-//! document keeps every content line as received and only the lines of
-//! edited properties are regenerated (a small hand-written writer below).
+//! Why not write with calcard too: checked against calcard 0.3.14, its
+//! writer changes properties nobody edited. It adds `CHARSET=UTF-8` to
+//! non-ASCII vCard 3 text, escapes `,` and `;` in unknown X- values, merges,
+//! reorders and upper-cases parameters (`type=INTERNET;type=pref` becomes
+//! `TYPE=INTERNET,pref`), rewrites REV, and writes `data:` photo URIs as
+//! `base64\,` (corrupting them). Folding, escapes and groups it gets right.
+//! Members' contacts must come back from an edit exactly as they were except
+//! for what was edited, so the document keeps every content line as received
+//! and only the lines of edited properties are regenerated (a small
+//! hand-written writer below); calcard still does the reading.
 
 use calcard::common::IanaString;
 use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue};
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::text::fold;
-use crate::formats::content_line::{escape_text, fold_line, head_of, unescape_text, unfold, Line};
+use crate::formats::content_line::{escape_text, fold_line, head_of, split_unquoted, unescape_text, unfold, Line};
 use crate::effects::store::ContactIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +73,7 @@ pub struct VCardDoc {
 
 impl VCardDoc {
     pub fn parse(text: &str) -> Result<Self, VCardError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut physical: Vec<&str> = Vec::new();
         let mut started = false;
         let mut ended = false;
@@ -104,7 +109,11 @@ impl VCardDoc {
                 raws.push(line.to_string());
             }
         }
-        let lines: Vec<Line> = raws.into_iter().map(Line::parse).collect();
+        let mut lines: Vec<Line> = raws.into_iter().map(Line::parse).collect();
+        // Lenient: a card without VERSION is read, and written back, as 3.0.
+        if !lines.iter().any(|l| l.name == "VERSION") {
+            lines.insert(0, Line::new(None, "VERSION", "", "3.0"));
+        }
         let card = read_card(&lines)?;
         Ok(Self { lines, card })
     }
@@ -169,21 +178,16 @@ impl VCardDoc {
                 VCardParameterValue::Text(t) => t.split(',').map(|s| s.trim().to_lowercase()).collect(),
                 _ => Vec::new(),
             })
-            .filter(|t| !matches!(t.as_str(), "pref" | "internet" | "x400" | "voice" | ""))
+            .filter(|t| !matches!(t.as_str(), "pref" | "internet" | "x400" | ""))
             .collect();
-        types.first().cloned().unwrap_or_default()
+        // "voice" says little next to "cell" or "work": a label of last resort.
+        types.iter().find(|t| *t != "voice").or(types.first()).cloned().unwrap_or_default()
     }
 
     pub fn fields(&self) -> ContactFields {
         let n = self.components(&VCardProperty::N);
-        let labeled = |property: VCardProperty, phone: bool| -> Vec<Labeled> {
-            self.entries(&property)
-                .map(|e| {
-                    let value = values_text(e).join(",");
-                    Labeled { label: self.label(e), value: if phone { phone_display(&value) } else { value.trim().to_string() } }
-                })
-                .filter(|l| !l.value.is_empty())
-                .collect()
+        let labeled = |name: &str, phone: bool| -> Vec<Labeled> {
+            self.shown(name, phone).into_iter().map(|(_, value, label)| Labeled { label, value }).collect()
         };
         let addresses = self
             .entries(&VCardProperty::Adr)
@@ -204,8 +208,8 @@ impl VCardDoc {
             full_name: self.first_text(&VCardProperty::Fn).unwrap_or_default(),
             family_name: n.first().cloned().unwrap_or_default(),
             given_name: n.get(1).cloned().unwrap_or_default(),
-            emails: labeled(VCardProperty::Email, false),
-            phones: labeled(VCardProperty::Tel, true),
+            emails: labeled("EMAIL", false),
+            phones: labeled("TEL", true),
             org: self.components(&VCardProperty::Org).first().cloned().unwrap_or_default(),
             title: self.first_text(&VCardProperty::Title).unwrap_or_default(),
             note: self.first_text(&VCardProperty::Note).unwrap_or_default(),
@@ -244,7 +248,7 @@ impl VCardDoc {
     }
 
     /// Writes the edited fields back. Properties the edit left as they were
-    /// keep their exact lines (parameters, groups, folding); all others stay.
+    /// keep their exact lines (parameters, groups); all others stay.
     pub fn apply(&mut self, fields: &ContactFields) {
         let current = self.fields();
         let mut full_name = fields.full_name.trim().to_string();
@@ -257,16 +261,26 @@ impl VCardDoc {
         if full_name != current.full_name {
             self.set_single("FN", &escape_text(&full_name));
         }
-        if fields.given_name != current.given_name
-            || fields.family_name != current.family_name
-            || !self.lines.iter().any(|l| l.name == "N")
+        let has_n = self.lines.iter().any(|l| l.name == "N");
+        // N is required in vCard 3 only.
+        let needs_n = !has_n && self.version() == VCardVersion::V3;
+        if fields.given_name.trim() != current.given_name.trim()
+            || fields.family_name.trim() != current.family_name.trim()
+            || needs_n
         {
-            let mut n = self.components(&VCardProperty::N);
-            n.resize(5, String::new());
-            n[0] = fields.family_name.trim().to_string();
-            n[1] = fields.given_name.trim().to_string();
-            let value = n.iter().map(|c| escape_text(c)).collect::<Vec<_>>().join(";");
-            self.set_single("N", &value);
+            // Only the changed components are rewritten: the others keep
+            // their raw text (value lists such as "Pieter,Karel" included).
+            let mut n = self.raw_components("N");
+            if n.len() < 5 {
+                n.resize(5, String::new());
+            }
+            if fields.family_name.trim() != current.family_name.trim() {
+                n[0] = escape_text(fields.family_name.trim());
+            }
+            if fields.given_name.trim() != current.given_name.trim() {
+                n[1] = escape_text(fields.given_name.trim());
+            }
+            self.set_single("N", &n.join(";"));
         }
         if fields.emails != current.emails {
             self.reconcile("EMAIL", &fields.emails, false);
@@ -274,21 +288,20 @@ impl VCardDoc {
         if fields.phones != current.phones {
             self.reconcile("TEL", &fields.phones, true);
         }
-        if fields.org.trim() != current.org {
+        if fields.org.trim() != current.org.trim() {
             if fields.org.trim().is_empty() {
                 self.remove("ORG");
             } else {
-                let mut org = self.components(&VCardProperty::Org);
+                let mut org = self.raw_components("ORG");
                 if org.is_empty() {
                     org.push(String::new());
                 }
-                org[0] = fields.org.trim().to_string();
-                let value = org.iter().map(|c| escape_text(c)).collect::<Vec<_>>().join(";");
-                self.set_single("ORG", &value);
+                org[0] = escape_text(fields.org.trim());
+                self.set_single("ORG", &org.join(";"));
             }
         }
         for (name, new, old) in [("TITLE", &fields.title, &current.title), ("NOTE", &fields.note, &current.note)] {
-            if new.trim() != old.as_str() {
+            if new.trim() != old.trim() {
                 if new.trim().is_empty() {
                     self.remove(name);
                 } else {
@@ -311,15 +324,27 @@ impl VCardDoc {
         self.reread();
     }
 
-    /// Serialised in the vCard's own version, CRLF line ends.
+    /// Serialised in the vCard's own version, CRLF line ends. Lines arrive
+    /// as sent; only those longer than 75 octets are folded again (folding
+    /// is transport, the unfolded content stays byte for byte).
     pub fn to_vcard_string(&self) -> String {
         let mut out = String::from("BEGIN:VCARD\r\n");
         for line in &self.lines {
-            out.push_str(&line.raw);
+            if line.raw.split("\r\n").any(|physical| physical.len() > 75) {
+                out.push_str(&fold_line(&unfold(&line.raw)));
+            } else {
+                out.push_str(&line.raw);
+            }
             out.push_str("\r\n");
         }
         out.push_str("END:VCARD\r\n");
         out
+    }
+
+    /// Every property as received (or as edited), in order: what survives a
+    /// round trip. `BEGIN`/`END` are not listed.
+    pub fn properties(&self) -> Vec<RawProperty> {
+        self.lines.iter().map(RawProperty::of).collect()
     }
 
     fn reread(&mut self) {
@@ -330,6 +355,15 @@ impl VCardDoc {
 
     fn remove(&mut self, name: &str) {
         self.lines.retain(|l| l.name != name);
+    }
+
+    /// The `;`-separated components of the first `name` line, still escaped.
+    fn raw_components(&self, name: &str) -> Vec<String> {
+        self.lines
+            .iter()
+            .find(|l| l.name == name)
+            .map(|l| split_escaped(&l.value(), ';'))
+            .unwrap_or_default()
     }
 
     /// Replaces the first line of `name` (keeping its group and parameters),
@@ -360,6 +394,9 @@ impl VCardDoc {
     fn insertion_point(&self, name: &str) -> usize {
         let after = |n: &str| self.lines.iter().rposition(|l| l.name == n).map(|i| i + 1);
         after(name)
+            .or_else(|| after("NOTE"))
+            .or_else(|| after("TITLE"))
+            .or_else(|| after("ORG"))
             .or_else(|| after("TEL"))
             .or_else(|| after("EMAIL"))
             .or_else(|| after("N"))
@@ -368,64 +405,128 @@ impl VCardDoc {
             .unwrap_or(self.lines.len())
     }
 
-    /// Keeps lines whose value and label are unchanged, rewrites those whose
-    /// label changed, removes the rest (with their grouped companions) and
-    /// adds new ones.
+    /// The X-ABLabel line sharing a group with `line`, if any.
+    fn companion_of(&self, line: &Line) -> Option<usize> {
+        let group = line.group.as_deref()?;
+        self.lines
+            .iter()
+            .position(|l| l.name == "X-ABLABEL" && l.group.as_deref().is_some_and(|g| g.eq_ignore_ascii_case(group)))
+    }
+
+    /// Brings the lines of `name` (EMAIL or TEL) in line with `wanted`:
+    /// - a value still present keeps its line (relabelled if its label changed);
+    /// - a value edited in place (same position, same label) keeps the line's
+    ///   group and parameters, only the value changes;
+    /// - other values are added; lines no longer wanted are removed with
+    ///   their Apple companions (`itemN.X-ABLabel`).
+    ///
+    /// Lines with an empty value, invisible in the app, are left alone.
     fn reconcile(&mut self, name: &str, wanted: &[Labeled], phone: bool) {
         let v4 = self.version() == VCardVersion::V4;
-        let decode = |raw: &str| {
-            let v = unescape_text(raw);
-            if phone { phone_display(&v) } else { v.trim().to_string() }
-        };
-        let existing: Vec<(usize, String, String)> = self
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.name == name)
-            .map(|(i, l)| {
-                let label = self.label_of_line(l);
-                (i, decode(&l.value()), label)
-            })
-            .collect();
-        let mut keep: Vec<Option<Line>> = vec![None; self.lines.len()];
+        let existing = self.shown(name, phone);
+        let wanted: Vec<(usize, &Labeled)> =
+            wanted.iter().enumerate().filter(|(_, w)| !w.value.trim().is_empty()).collect();
+
+        let mut pair: Vec<Option<usize>> = vec![None; wanted.len()];
         let mut used = vec![false; existing.len()];
-        let mut added: Vec<Line> = Vec::new();
-        for item in wanted.iter().filter(|w| !w.value.trim().is_empty()) {
-            let value = item.value.trim();
-            let found = existing.iter().enumerate().find(|(k, (_, v, _))| !used[*k] && v == value);
-            match found {
-                Some((k, (i, _, label))) => {
-                    used[k] = true;
-                    let line = &self.lines[*i];
-                    keep[*i] = Some(if label == &item.label {
-                        line.clone()
-                    } else {
-                        Line::new(line.group.as_deref(), name, &type_param(&item.label, v4), &escape_text(value))
-                    });
-                }
-                None => added.push(Line::new(None, name, &type_param(&item.label, v4), &escape_text(value))),
+        for (w, (_, item)) in wanted.iter().enumerate() {
+            if let Some(k) = (0..existing.len()).find(|&k| !used[k] && existing[k].1 == item.value.trim()) {
+                used[k] = true;
+                pair[w] = Some(k);
             }
         }
+        for (w, (position, item)) in wanted.iter().enumerate() {
+            if pair[w].is_none()
+                && *position < existing.len()
+                && !used[*position]
+                && same_label(&existing[*position].2, &item.label)
+            {
+                used[*position] = true;
+                pair[w] = Some(*position);
+            }
+        }
+
+        let mut next_group = self.next_item_group();
+        // Replacement lines for kept lines (by line index), companions to
+        // rewrite or drop (by line index), and new lines.
+        let mut replaced: Vec<Option<Vec<Line>>> = vec![None; self.lines.len()];
+        let mut companions: Vec<(usize, Option<Line>)> = Vec::new();
+        let mut added: Vec<Line> = Vec::new();
+        for (w, (_, item)) in wanted.iter().enumerate() {
+            let value = item.value.trim();
+            let Some(k) = pair[w] else {
+                added.extend(labeled_lines(None, name, &encode_value(value, phone, false), &item.label, v4, &mut next_group));
+                continue;
+            };
+            let (i, old_value, old_label) = &existing[k];
+            let line = &self.lines[*i];
+            let unfolded = unfold(&line.raw);
+            let head = head_of(&unfolded).to_string();
+            let raw_value = if old_value == value {
+                line.value()
+            } else {
+                let uri = phone
+                    && (line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("uri")) || line.value().starts_with("tel:"));
+                encode_value(value, phone, uri)
+            };
+            // An unchanged value keeps its line exactly, folding included.
+            let same_head =
+                || if old_value == value { line.clone() } else { Line::parse(fold_line(&format!("{head}:{raw_value}"))) };
+            if same_label(old_label, &item.label) {
+                replaced[*i] = Some(vec![same_head()]);
+                continue;
+            }
+            match self.companion_of(line) {
+                // Apple labels: the companion carries the label, the line stays.
+                Some(c) if !item.label.trim().is_empty() => {
+                    let old = unescape_text(&self.lines[c].value());
+                    let unfolded = unfold(&self.lines[c].raw);
+                    let companion_head = head_of(&unfolded);
+                    let label = ablabel_value(&item.label, old.starts_with("_$!<"));
+                    companions.push((c, Some(Line::parse(fold_line(&format!("{companion_head}:{label}"))))));
+                    replaced[*i] = Some(vec![same_head()]);
+                }
+                companion => {
+                    if let Some(c) = companion {
+                        companions.push((c, None));
+                    }
+                    let stripped = strip_label_types(&head, !item.label.trim().is_empty());
+                    let (group, rest) = split_group(&stripped);
+                    let lines = labeled_lines(group, rest, &raw_value, &item.label, v4, &mut next_group);
+                    replaced[*i] = Some(lines);
+                }
+            }
+        }
+
+        // Groups whose line goes: their Apple companions (X-AB*) go too.
         let dropped_groups: Vec<String> = existing
             .iter()
             .enumerate()
             .filter(|(k, _)| !used[*k])
-            .filter_map(|(_, (i, _, _))| self.lines[*i].group.clone())
+            .filter_map(|(_, (i, _, _))| self.lines[*i].group.as_ref().map(|g| g.to_ascii_lowercase()))
             .collect();
+        let shown: Vec<usize> = existing.iter().map(|(i, _, _)| *i).collect();
         let mut result = Vec::with_capacity(self.lines.len() + added.len());
         let mut last_kept = None;
         for (i, line) in self.lines.iter().enumerate() {
-            if line.name == name {
-                if let Some(kept) = keep[i].take() {
-                    result.push(kept);
+            if shown.contains(&i) {
+                if let Some(lines) = replaced[i].take() {
+                    result.extend(lines);
                     last_kept = Some(result.len());
                 }
                 continue;
             }
-            if line.group.as_ref().is_some_and(|g| dropped_groups.contains(g)) {
+            if let Some((_, change)) = companions.iter().find(|(c, _)| *c == i) {
+                if let Some(new) = change {
+                    result.push(new.clone());
+                }
                 continue;
             }
-            result.push(line.clone());
+            let orphan = line.name.starts_with("X-AB")
+                && line.group.as_ref().is_some_and(|g| dropped_groups.contains(&g.to_ascii_lowercase()));
+            if !orphan {
+                result.push(line.clone());
+            }
         }
         self.lines = result;
         // New lines go after the kept ones and their grouped companions.
@@ -445,28 +546,199 @@ impl VCardDoc {
         }
     }
 
+    /// (line index, value as shown, label) of the EMAIL or TEL lines the
+    /// app shows. Read from the lines themselves, so that what `fields`
+    /// shows and what `apply` compares against can never disagree.
+    fn shown(&self, name: &str, phone: bool) -> Vec<(usize, String, String)> {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.name == name)
+            .map(|(i, l)| {
+                let value = unescape_text(&l.value());
+                let value = if phone { phone_display(&value) } else { value.trim().to_string() };
+                (i, value, self.label_of_line(l))
+            })
+            .filter(|(_, v, _)| !v.is_empty())
+            .collect()
+    }
+
+    /// The first free Apple-style group number ("item3" after "item2").
+    fn next_item_group(&self) -> usize {
+        self.lines
+            .iter()
+            .filter_map(|l| l.group.as_deref())
+            .filter_map(|g| g.get(..4).filter(|p| p.eq_ignore_ascii_case("item")).and(g.get(4..)))
+            .filter_map(|n| n.parse::<usize>().ok())
+            .max()
+            .map_or(1, |n| n + 1)
+    }
+
     fn label_of_line(&self, line: &Line) -> String {
+        // The label of a grouped line comes from its companion.
+        if let Some(c) = self.companion_of(line) {
+            let clean = clean_ablabel(&unescape_text(&self.lines[c].value()));
+            if !clean.is_empty() {
+                return clean;
+            }
+        }
         read_card(std::slice::from_ref(line))
             .ok()
             .and_then(|card| card.entries.into_iter().find(|e| !matches!(e.name, VCardProperty::Version)))
             .map(|mut e| {
-                // The label of a grouped line comes from its companion.
-                if let Some(group) = &line.group {
-                    if let Some(companion) = self.lines.iter().find(|l| {
-                        l.group.as_deref() == Some(group.as_str()) && l.name == "X-ABLABEL"
-                    }) {
-                        let text = unescape_text(&companion.value());
-                        let clean = text.trim().trim_start_matches("_$!<").trim_end_matches(">!$_").to_lowercase();
-                        if !clean.is_empty() {
-                            return clean;
-                        }
-                    }
-                }
                 e.group = None;
                 self.label(&e)
             })
             .unwrap_or_default()
     }
+}
+
+/// One content line split into its parts; parameter values are as written
+/// (quotes included) so that a comparison sees any change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawProperty {
+    pub group: Option<String>,
+    /// Upper-case.
+    pub name: String,
+    /// `(NAME, value)`, in order, names upper-cased.
+    pub params: Vec<(String, String)>,
+    /// The value, unfolded but still escaped.
+    pub value: String,
+}
+
+impl RawProperty {
+    fn of(line: &Line) -> Self {
+        let unfolded = unfold(&line.raw);
+        let head = head_of(&unfolded);
+        let params = split_unquoted(head, ';')
+            .into_iter()
+            .skip(1)
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (k.trim().to_ascii_uppercase(), v.to_string()),
+                None => (p.trim().to_ascii_uppercase(), String::new()),
+            })
+            .collect();
+        Self { group: line.group.clone(), name: line.name.clone(), params, value: line.value() }
+    }
+}
+
+/// A value the member typed, as a content-line value. Phones of `tel:`
+/// URI lines stay URIs (RFC 3966 has no spaces, only visual separators).
+fn encode_value(value: &str, phone: bool, uri: bool) -> String {
+    if phone && uri {
+        let number = value.strip_prefix("tel:").unwrap_or(value).trim();
+        format!("tel:{}", number.split_whitespace().collect::<Vec<_>>().join("-"))
+    } else {
+        escape_text(value)
+    }
+}
+
+/// Splits on `sep` where it is not escaped by a backslash.
+fn split_escaped(value: &str, sep: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut escaped = false;
+    for c in value.chars() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == sep {
+            parts.push(String::new());
+            continue;
+        }
+        if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+    }
+    parts
+}
+
+/// "item1.EMAIL;type=INTERNET" → (Some("item1"), "EMAIL;type=INTERNET").
+fn split_group(head: &str) -> (Option<&str>, &str) {
+    let name_end = head.find(';').unwrap_or(head.len());
+    match head[..name_end].rsplit_once('.') {
+        Some((group, _)) => (Some(group), &head[group.len() + 1..]),
+        None => (None, head),
+    }
+}
+
+fn same_label(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+fn clean_ablabel(text: &str) -> String {
+    text.trim().trim_start_matches("_$!<").trim_end_matches(">!$_").trim().to_lowercase()
+}
+
+/// Apple's own labels are written `_$!<Work>!$_`; custom ones as typed.
+fn ablabel_value(label: &str, apple_form: bool) -> String {
+    const APPLE: [&str; 9] = ["home", "work", "other", "mobile", "main", "pager", "homepage", "school", "iphone"];
+    let label = label.trim();
+    let lower = label.to_lowercase();
+    match APPLE.iter().find(|a| **a == lower) {
+        Some(a) if apple_form => {
+            let name = if *a == "iphone" { "iPhone".to_string() } else { a[..1].to_uppercase() + &a[1..] };
+            format!("_$!<{name}>!$_")
+        }
+        _ => escape_text(label),
+    }
+}
+
+/// TYPE values that say how to use a value, not what it is; kept when the
+/// label changes ("voice" only when a new label is given).
+fn is_technical_type(value: &str, keep_voice: bool) -> bool {
+    let v = value.trim().to_ascii_lowercase();
+    matches!(v.as_str(), "pref" | "internet" | "x400") || (keep_voice && v == "voice")
+}
+
+/// The head without its label TYPE values; other parameters untouched.
+fn strip_label_types(head: &str, keep_voice: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (n, part) in split_unquoted(head, ';').into_iter().enumerate() {
+        let Some((key, value)) = part.split_once('=').filter(|(k, _)| n > 0 && k.trim().eq_ignore_ascii_case("TYPE"))
+        else {
+            parts.push(part.to_string());
+            continue;
+        };
+        let quoted = value.starts_with('"');
+        let kept: Vec<&str> =
+            value.trim_matches('"').split(',').filter(|v| is_technical_type(v, keep_voice)).collect();
+        if !kept.is_empty() {
+            let joined = kept.join(",");
+            parts.push(if quoted { format!("{key}=\"{joined}\"") } else { format!("{key}={joined}") });
+        }
+    }
+    parts.join(";")
+}
+
+/// The line(s) for a value with a label: a token label becomes a TYPE
+/// parameter; any other label an Apple `itemN.X-ABLabel` companion, which
+/// Apple, Nextcloud and DAVx⁵ all read.
+fn labeled_lines(
+    group: Option<&str>,
+    name_and_params: &str,
+    value: &str,
+    label: &str,
+    v4: bool,
+    next_group: &mut usize,
+) -> Vec<Line> {
+    let label = label.trim();
+    let token = !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if label.is_empty() || token {
+        let head = format!("{name_and_params}{}", type_param(label, v4));
+        return vec![Line::new(group, &head, "", value)];
+    }
+    let group = match group {
+        Some(g) => g.to_string(),
+        None => {
+            *next_group += 1;
+            format!("item{}", *next_group - 1)
+        }
+    };
+    vec![
+        Line::new(Some(&group), name_and_params, "", value),
+        Line::new(Some(&group), "X-ABLabel", "", &escape_text(label)),
+    ]
 }
 
 fn type_param(label: &str, v4: bool) -> String {

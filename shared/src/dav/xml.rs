@@ -120,10 +120,14 @@ fn parse_tree(body: &[u8]) -> Result<Element, DavError> {
         match event {
             XmlEvent::Start(start) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(malformed("nesting too deep"));
+                    return Err(malformed(format!("nesting deeper than {MAX_DEPTH} elements")));
                 }
                 if root.is_some() {
                     return Err(malformed("content after the root element"));
+                }
+                // Proxies and misconfigured servers answer 207 with an error page.
+                if stack.is_empty() && start.local_name().as_ref().eq_ignore_ascii_case(b"html") {
+                    return Err(malformed("an HTML page, not a DAV response"));
                 }
                 let ns = match ns {
                     ResolveResult::Bound(n) => String::from_utf8_lossy(n.as_ref()).into_owned(),
@@ -180,7 +184,8 @@ fn parse_tree(body: &[u8]) -> Result<Element, DavError> {
                 }
             }
             XmlEvent::Eof => break,
-            XmlEvent::Empty(_) => unreachable!("empty elements are expanded"),
+            // Never produced: `expand_empty_elements` turns these into Start + End.
+            XmlEvent::Empty(_) => return Err(malformed("unexpected empty element")),
             XmlEvent::Decl(_) | XmlEvent::PI(_) | XmlEvent::Comment(_) | XmlEvent::DocType(_) => {}
         }
         buf.clear();
@@ -206,11 +211,11 @@ pub fn parse_multistatus(body: &[u8]) -> Result<Multistatus, DavError> {
         ..Default::default()
     };
     for response in root.children_named(DAV, "response") {
-        let href = response
-            .child(DAV, "href")
-            .map(Element::trimmed)
-            .filter(|h| !h.is_empty())
-            .ok_or_else(|| malformed("response without href"))?;
+        let hrefs = response.hrefs();
+        let Some(href) = hrefs.first().cloned() else {
+            return Err(malformed("response without href"));
+        };
+        let response_status = status_code(response.child(DAV, "status"));
         let mut props = DavProps::default();
         for propstat in response.children_named(DAV, "propstat") {
             let ok = status_code(propstat.child(DAV, "status")).is_some_and(|c| (200..300).contains(&c));
@@ -223,7 +228,13 @@ pub fn parse_multistatus(body: &[u8]) -> Result<Multistatus, DavError> {
                 }
             }
         }
-        status.responses.push(DavResponse { href, status: status_code(response.child(DAV, "status")), props });
+        status.responses.push(DavResponse { href, status: response_status, props });
+        // RFC 4918 §14.24: a status response may name several hrefs.
+        if response_status.is_some() {
+            for other in hrefs.into_iter().skip(1) {
+                status.responses.push(DavResponse { href: other, status: response_status, props: DavProps::default() });
+            }
+        }
     }
     Ok(status)
 }
@@ -254,8 +265,8 @@ fn read_prop(p: &Element, props: &mut DavProps) {
                     .collect(),
             );
         }
-        (CARDDAV, "address-data") => props.address_data = Some(p.text.trim_start_matches(['\n', ' ', '\t']).to_string()),
-        (CALDAV, "calendar-data") => props.calendar_data = Some(p.text.trim_start_matches(['\n', ' ', '\t']).to_string()),
+        (CARDDAV, "address-data") => props.address_data = object_data(&p.text),
+        (CALDAV, "calendar-data") => props.calendar_data = object_data(&p.text),
         (APPLE_ICAL, "calendar-color") => props.calendar_color = non_empty(p.trimmed()),
         (CALDAV, "supported-calendar-component-set") => {
             props.supported_components = p
@@ -267,14 +278,26 @@ fn read_prop(p: &Element, props: &mut DavProps) {
     }
 }
 
+/// A vCard or iCalendar object as sent, minus the indentation of pretty
+/// printers around it; line ends (CRLF) and inner text are untouched.
+fn object_data(text: &str) -> Option<String> {
+    let text = text.trim_start();
+    let text = text.trim_end_matches([' ', '\t']);
+    Some(text.to_string()).filter(|t| !t.trim().is_empty())
+}
+
+/// SabreDAV (Nextcloud) puts its diagnostics (`s:exception`, `s:message`)
+/// before the precondition in `DAV:error` bodies.
+const SABREDAV: &str = "http://sabredav.org/ns";
+
 /// The qualified name of the first precondition in a `DAV:error` body,
-/// e.g. "DAV:valid-sync-token".
+/// e.g. "DAV:valid-sync-token"; server diagnostics are skipped.
 pub fn parse_error_condition(body: &[u8]) -> Option<String> {
     let root = parse_tree(body).ok()?;
     if !root.is(DAV, "error") {
         return None;
     }
-    root.children.first().map(Element::qualified)
+    root.children.iter().find(|c| c.ns != SABREDAV).map(Element::qualified)
 }
 
 /// Request bodies. Hrefs and tokens are escaped; everything else is fixed.
@@ -291,6 +314,11 @@ pub mod body {
 
     pub fn current_user_principal() -> String {
         propfind("<d:current-user-principal/>")
+    }
+
+    /// Where the principal keeps its address books.
+    pub fn addressbook_home_set() -> String {
+        propfind("<card:addressbook-home-set/>")
     }
 
     /// Where the principal keeps its address books and calendars.
