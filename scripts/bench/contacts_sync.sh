@@ -1,10 +1,32 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): 10,000 contacts from a local Radicale, synced by
-# nubo and by vdirsyncer in the same run; prints wall time, CPU time, peak
-# memory and their ratios, and the time of a contact search.
-#   scripts/bench/contacts_sync.sh [COUNT]
+# Benchmark, not a test (run by hand): COUNT contacts (default 10,000) from
+# a fresh local Radicale, synced by nubo and by vdirsyncer in the same run;
+# prints wall time, CPU time, peak RSS, the nubo/vdirsyncer ratios and the
+# median time of 20 contact searches.
+#   scripts/bench/contacts_sync.sh [COUNT] [--keep] [--json FILE]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+
+# The nubo commands measured, as the CLI spells them. Placeholders: {data}
+# (a fresh data dir), {email}, {password}, {server} (Radicale's URL), {query}.
+NUBO_GLOBAL='--data-dir {data}'
+NUBO_ADD='account add --email {email} --password {password} --server {server}'
+NUBO_SYNC='sync'
+NUBO_SEARCH='contacts search {query}'
+
+COUNT=10000
+if [[ ${1:-} =~ ^[0-9]+$ ]]; then COUNT=$1; shift; fi
+
 ./scripts/setup-test-env.sh
-cargo build -q --release -p nubo-cli
-exec .venv/bin/python scripts/bench/contacts_sync.py --count "${1:-10000}" --nubo target/release/nubo
+# CPU and peak memory come from GNU time (Debian package "time").
+if [ ! -x /usr/bin/time ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+fi
+echo "== cargo build --release -p nubo-cli"
+cargo build --release -p nubo-cli
+TARGET=${CARGO_TARGET_DIR:-target}
+case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
+
+exec .venv/bin/python scripts/bench/measure.py --count "$COUNT" --nubo "$TARGET/release/nubo" \
+  --nubo-global "$NUBO_GLOBAL" --nubo-add "$NUBO_ADD" --nubo-sync "$NUBO_SYNC" --nubo-search "$NUBO_SEARCH" "$@"
