@@ -1,26 +1,83 @@
 package coop.nubo.companion
 
+import android.Manifest
 import android.app.NotificationChannel
 import android.app.NotificationManager
+import android.app.PendingIntent
 import android.content.Context
+import android.content.Intent
+import android.content.pm.PackageManager
+import android.os.Build
 import androidx.core.app.NotificationCompat
 import androidx.core.app.NotificationManagerCompat
+import androidx.core.content.ContextCompat
+import androidx.work.Data
+import androidx.work.ExistingWorkPolicy
+import androidx.work.OneTimeWorkRequestBuilder
+import androidx.work.WorkManager
+import androidx.work.Worker
+import androidx.work.WorkerParameters
 import coop.nubo.companion.core.Notifier
+import java.util.concurrent.TimeUnit
 
+/**
+ * Carries out the core's Notify effects. Later ones are handed to
+ * WorkManager, which survives the process and reboots; the core's `id`
+ * names the work, so a re-sent reminder replaces the earlier one.
+ */
 class AndroidNotifier(private val context: Context) : Notifier {
     init {
-        val channel = NotificationChannel(CHANNEL, context.getString(R.string.sync_channel), NotificationManager.IMPORTANCE_DEFAULT)
+        val channel = NotificationChannel(CHANNEL, context.getString(R.string.notification_channel), NotificationManager.IMPORTANCE_DEFAULT)
         context.getSystemService(NotificationManager::class.java).createNotificationChannel(channel)
     }
 
     override fun show(id: String, title: String, body: String, atMillis: Long?) {
-        val notification = NotificationCompat.Builder(context, CHANNEL)
-            .setSmallIcon(android.R.drawable.stat_notify_sync)
-            .setContentTitle(title)
-            .setContentText(body)
+        val delay = (atMillis ?: 0L) - System.currentTimeMillis()
+        if (delay <= 0) {
+            post(context, id, title, body)
+            return
+        }
+        val request = OneTimeWorkRequestBuilder<NotifyWorker>()
+            .setInitialDelay(delay, TimeUnit.MILLISECONDS)
+            .setInputData(Data.Builder().putString(KEY_ID, id).putString(KEY_TITLE, title).putString(KEY_BODY, body).build())
             .build()
-        runCatching { NotificationManagerCompat.from(context).notify(id.hashCode(), notification) }
+        WorkManager.getInstance(context).enqueueUniqueWork("notify:$id", ExistingWorkPolicy.REPLACE, request)
     }
 
-    private companion object { const val CHANNEL = "nubo" }
+    /** Shows a scheduled notification when its time has come. */
+    class NotifyWorker(context: Context, params: WorkerParameters) : Worker(context, params) {
+        override fun doWork(): Result {
+            val data = inputData
+            post(applicationContext, data.getString(KEY_ID) ?: return Result.failure(), data.getString(KEY_TITLE).orEmpty(), data.getString(KEY_BODY).orEmpty())
+            return Result.success()
+        }
+    }
+
+    companion object {
+        private const val CHANNEL = "nubo"
+        private const val KEY_ID = "id"
+        private const val KEY_TITLE = "title"
+        private const val KEY_BODY = "body"
+
+        private fun post(context: Context, id: String, title: String, body: String) {
+            // Android 13+: without the member's consent there is nothing to show.
+            if (Build.VERSION.SDK_INT >= 33 &&
+                ContextCompat.checkSelfPermission(context, Manifest.permission.POST_NOTIFICATIONS) != PackageManager.PERMISSION_GRANTED
+            ) return
+            val open = PendingIntent.getActivity(
+                context, 0,
+                Intent(context, MainActivity::class.java).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK or Intent.FLAG_ACTIVITY_CLEAR_TOP),
+                PendingIntent.FLAG_IMMUTABLE,
+            )
+            val notification = NotificationCompat.Builder(context, CHANNEL)
+                .setSmallIcon(android.R.drawable.ic_popup_reminder)
+                .setContentTitle(title)
+                .setContentText(body)
+                .setStyle(NotificationCompat.BigTextStyle().bigText(body))
+                .setContentIntent(open)
+                .setAutoCancel(true)
+                .build()
+            NotificationManagerCompat.from(context).notify(id, 0, notification)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package coop.nubo.companion
 
 import android.content.Context
+import androidx.work.BackoffPolicy
 import androidx.work.Constraints
 import androidx.work.ExistingPeriodicWorkPolicy
 import androidx.work.NetworkType
@@ -8,32 +9,35 @@ import androidx.work.PeriodicWorkRequestBuilder
 import androidx.work.WorkManager
 import androidx.work.Worker
 import androidx.work.WorkerParameters
-import coop.nubo.companion.core.CoreBridge
 import coop.nubo.companion.core.Event
-import java.util.Locale
 import java.util.concurrent.TimeUnit
 
-/** Syncs in the background when a network is there; failures wait for the next run. */
+/**
+ * Syncs in the background when a network is there. Sends the core's `Sync`
+ * event (JSON `"Sync"`) to the process's one core and waits for it to be
+ * idle; a failed sync is retried with WorkManager's backoff, and nothing is
+ * lost meanwhile (changes stay queued in the local store).
+ */
 class SyncWorker(context: Context, params: WorkerParameters) : Worker(context, params) {
     override fun doWork(): Result {
-        CoreBridge(
-            applicationContext.getDatabasePath("nubo.sqlite3").path,
-            KeystoreSecretStore(applicationContext),
-            AndroidNotifier(applicationContext),
-        ).use { core ->
-            core.send(Event.Start(Locale.getDefault().toLanguageTag()))
-            core.waitIdle(10_000)
-            if (!core.view.signedIn) return Result.success()
-            core.send(Event.Sync)
-            core.waitIdle(10 * 60_000)
-            return if (core.view.sync.failed) Result.retry() else Result.success()
-        }
+        val core = NuboApplication.core(applicationContext)
+        // The account and its password load asynchronously after Start.
+        core.waitIdle(START_TIMEOUT_MS)
+        if (!core.view.value.signedIn) return Result.success()
+        core.send(Event.Sync)
+        // WorkManager stops a worker after 10 minutes.
+        if (!core.waitIdle(SYNC_TIMEOUT_MS)) return Result.retry()
+        return if (core.view.value.sync.failed) Result.retry() else Result.success()
     }
 
     companion object {
+        private const val START_TIMEOUT_MS = 30_000L
+        private const val SYNC_TIMEOUT_MS = 9 * 60_000L
+
         fun schedule(context: Context) {
             val request = PeriodicWorkRequestBuilder<SyncWorker>(1, TimeUnit.HOURS)
                 .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
+                .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, 5, TimeUnit.MINUTES)
                 .build()
             WorkManager.getInstance(context).enqueueUniquePeriodicWork("nubo-sync", ExistingPeriodicWorkPolicy.KEEP, request)
         }

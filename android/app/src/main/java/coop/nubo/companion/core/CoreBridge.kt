@@ -1,40 +1,57 @@
 package coop.nubo.companion.core
 
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
 import org.json.JSONArray
 import org.json.JSONObject
+import uniffi.nubo_runtime.CoreException
 import uniffi.nubo_runtime.NuboCore
 import uniffi.nubo_runtime.ShellCallback
-import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
 
 /**
- * The shell's side of the core, free of Android APIs so it runs (and is
- * tested) on a plain JVM. HTTP and the store never reach Kotlin: only
- * render, secret and notification requests do.
+ * The shell's side of the core, free of Android APIs so that it runs (and is
+ * tested) on a plain JVM. HTTP, sync and the local store stay in Rust: only
+ * render, secret and notification requests reach Kotlin.
+ *
+ * Requests arrive as Crux's JSON (`JsonFfiFormat`), a batch at a time:
+ * `[{"id":3,"effect":{"Secret":{"Get":{"key":"nubo:alice@nubo.test"}}}}]`,
+ * `[{"id":4,"effect":{"Render":null}}]`.
  */
 class CoreBridge(
     databasePath: String,
     private val secrets: SecretStore,
     private val notifier: Notifier? = null,
 ) : ShellCallback, AutoCloseable {
-    // Answers go back on another thread: the core must not be re-entered
-    // from inside its own callback.
-    private val answers = Executors.newSingleThreadExecutor { r -> Thread(r, "nubo-shell").apply { isDaemon = true } }
-    private val listeners = CopyOnWriteArrayList<(ViewModel) -> Unit>()
+    // Answers go back from another thread: the core calls us from inside
+    // its own update, which must not be re-entered.
+    private val answers: ExecutorService = Executors.newSingleThreadExecutor { r ->
+        Thread(r, "nubo-shell").apply { isDaemon = true }
+    }
+    private val state = MutableStateFlow(ViewModel.EMPTY)
+    private val viewLock = Any()
     private val core = NuboCore(databasePath, this)
 
-    @Volatile
-    var view: ViewModel = ViewModel.fromJson(core.view())
-        private set
+    /** What every screen renders; replaced on each render request. */
+    val view: StateFlow<ViewModel> = state.asStateFlow()
 
+    init {
+        refresh()
+    }
+
+    /** @throws CoreException.Message if the core refuses the event. */
     fun send(event: Event) = core.update(event.toJson())
 
-    /** For tests of the FFI's own error handling. */
+    /** Raw JSON, to test the FFI's own error handling. */
     fun sendJson(json: String) = core.update(json)
 
-    fun onChange(listener: (ViewModel) -> Unit) { listeners += listener }
-
-    /** Blocks until the core has nothing left in flight (background sync, tests). */
+    /**
+     * Blocks until the core has nothing in flight, at most [timeoutMillis]
+     * (background sync, tests). False when the time ran out.
+     */
     fun waitIdle(timeoutMillis: Long): Boolean {
         val idle = core.waitIdle(timeoutMillis.toULong())
         refresh()
@@ -42,56 +59,112 @@ class CoreBridge(
     }
 
     override fun processEffects(requests: String) {
-        val list = JSONArray(requests)
+        // An exception thrown back into Rust would abort the process.
+        val list = try {
+            JSONArray(requests)
+        } catch (e: Exception) {
+            return
+        }
         for (i in 0 until list.length()) {
-            val request = list.getJSONObject(i)
-            val id = request.getInt("id").toUInt()
-            val effect = request.get("effect")
-            val name = if (effect is JSONObject) effect.keys().next() else effect.toString()
-            when (name) {
-                "Render" -> refresh()
-                "Secret" -> {
-                    val op = (effect as JSONObject).getJSONObject("Secret")
-                    answers.execute { core.resolve(id, answerSecret(op)) }
+            val request = list.optJSONObject(i) ?: continue
+            val id = request.optLong("id", -1)
+            if (id < 0) continue
+            when (val effect = ShellRequest.parse(request.opt("effect"))) {
+                ShellRequest.Render -> refresh()
+                is ShellRequest.Secret -> answer(id) { SecretAnswers.answer(effect.operation, secrets) }
+                is ShellRequest.Notify -> answer(id) {
+                    runCatching { notifier?.show(effect.id, effect.title, effect.body, effect.atMillis) }
+                    "null"
                 }
-                "Notify" -> {
-                    val n = (effect as JSONObject).getJSONObject("Notify")
-                    notifier?.show(n.getString("id"), n.getString("title"), n.getString("body"), if (n.isNull("at")) null else n.getLong("at"))
-                    answers.execute { core.resolve(id, "null") }
-                }
+                // Nothing else is routed to a shell; an unknown effect means
+                // a newer core than this shell: leave it unanswered.
+                null -> Unit
             }
         }
     }
 
-    private fun answerSecret(op: JSONObject): String = try {
-        when (val kind = op.keys().next()) {
-            "Get" -> {
-                val value = secrets.get(op.getJSONObject("Get").getString("key"))
-                JSONObject().put("Value", value ?: JSONObject.NULL).toString()
+    private fun answer(id: Long, output: () -> String) {
+        try {
+            answers.execute {
+                try {
+                    core.resolve(id.toUInt(), output())
+                } catch (e: CoreException) {
+                    // The command that asked was cancelled meanwhile.
+                } catch (e: IllegalStateException) {
+                    // The core was closed meanwhile.
+                }
             }
-            "Set" -> {
-                val set = op.getJSONObject("Set")
-                secrets.set(set.getString("key"), set.getString("value"))
-                JSONObject.quote("Done")
-            }
-            "Delete" -> {
-                secrets.delete(op.getJSONObject("Delete").getString("key"))
-                JSONObject.quote("Done")
-            }
-            else -> JSONObject().put("Error", "unknown secret operation $kind").toString()
+        } catch (e: java.util.concurrent.RejectedExecutionException) {
+            // Closing: nobody waits for the answer any more.
         }
-    } catch (e: Exception) {
-        JSONObject().put("Error", e.message ?: e.javaClass.simpleName).toString()
     }
 
-    private fun refresh() {
-        val next = ViewModel.fromJson(core.view())
-        view = next
-        listeners.forEach { it(next) }
+    // Read and publish under one lock so an older view never overwrites a
+    // newer one when renders come from several core threads at once.
+    private fun refresh() = synchronized(viewLock) {
+        try {
+            state.value = ViewModel.fromJson(core.view())
+        } catch (e: Exception) {
+            // Unreadable JSON, or a render arriving after close(): keep the
+            // last good view; an exception must not travel back into Rust.
+        }
     }
 
     override fun close() {
         answers.shutdown()
+        answers.awaitTermination(2, TimeUnit.SECONDS)
         core.close()
     }
+}
+
+/** The requests a shell carries out, decoded from Crux's JSON. */
+internal sealed class ShellRequest {
+    object Render : ShellRequest()
+    data class Secret(val operation: JSONObject) : ShellRequest()
+    data class Notify(val id: String, val title: String, val body: String, val atMillis: Long?) : ShellRequest()
+
+    companion object {
+        /** `effect` is `{"Render":null}`, `{"Secret":{...}}` or `{"Notify":{...}}`. */
+        fun parse(effect: Any?): ShellRequest? {
+            val tagged = effect as? JSONObject ?: return if (effect == "Render") Render else null
+            val name = tagged.keys().asSequence().singleOrNull() ?: return null
+            return when (name) {
+                "Render" -> Render
+                "Secret" -> tagged.optJSONObject(name)?.let { Secret(it) }
+                "Notify" -> tagged.optJSONObject(name)?.let {
+                    Notify(it.optString("id"), it.optString("title"), it.optString("body"), if (it.isNull("at")) null else it.getLong("at"))
+                }
+                else -> null
+            }
+        }
+    }
+}
+
+/**
+ * The answers to `SecretRequest`, as the core's `SecretResponse` JSON:
+ * `{"Value":"…"}`, `{"Value":null}`, `"Done"`, `{"Error":"…"}`.
+ */
+internal object SecretAnswers {
+    fun answer(operation: JSONObject, secrets: SecretStore): String = try {
+        val kind = operation.keys().asSequence().singleOrNull()
+        val body = kind?.let { operation.optJSONObject(it) }
+        when {
+            body == null -> error("unreadable secret request")
+            kind == "Get" -> JSONObject().put("Value", secrets.get(body.getString("key")) ?: JSONObject.NULL).toString()
+            kind == "Set" -> {
+                secrets.set(body.getString("key"), body.getString("value"))
+                DONE
+            }
+            kind == "Delete" -> {
+                secrets.delete(body.getString("key"))
+                DONE
+            }
+            else -> error("unknown secret operation $kind")
+        }
+    } catch (e: Exception) {
+        // The message only: a keystore exception never carries the secret.
+        JSONObject().put("Error", e.message ?: e.javaClass.simpleName).toString()
+    }
+
+    private val DONE = JSONObject.quote("Done")
 }

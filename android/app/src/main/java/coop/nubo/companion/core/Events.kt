@@ -3,7 +3,11 @@ package coop.nubo.companion.core
 import org.json.JSONArray
 import org.json.JSONObject
 
-/** What the member did, as the core's `Event` JSON (serde, externally tagged). */
+/**
+ * What the member did, as the core's `Event` JSON (serde's externally
+ * tagged enums): `{"Search":{"query":"helene"}}`; unit variants are a bare
+ * string, `"Sync"`. Only the variants a shell may send are here.
+ */
 sealed class Event {
     abstract fun toJson(): String
 

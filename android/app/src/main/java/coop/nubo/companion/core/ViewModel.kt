@@ -3,7 +3,10 @@ package coop.nubo.companion.core
 import org.json.JSONArray
 import org.json.JSONObject
 
-/** The core's `ViewModel`: everything a screen shows, already translated. */
+/**
+ * The core's `ViewModel` (serde JSON, snake_case keys): everything a screen
+ * shows, sentences already in the member's language.
+ */
 data class ViewModel(
     val locale: String,
     val signedIn: Boolean,
@@ -12,6 +15,7 @@ data class ViewModel(
     val signInError: String?,
     val sync: SyncView,
     val addressBooks: List<BookView>,
+    val calendars: List<CalendarView>,
     val query: String,
     val contacts: List<ContactRow>,
     val selected: ContactView?,
@@ -21,6 +25,15 @@ data class ViewModel(
     val error: String?,
 ) {
     companion object {
+        /** Before the core's first render. */
+        val EMPTY = ViewModel(
+            locale = "", signedIn = false, accountEmail = null, signingIn = false, signInError = null,
+            sync = SyncView(running = false, progress = null, status = "", failed = false, retryAfterSeconds = null),
+            addressBooks = emptyList(), calendars = emptyList(), query = "", contacts = emptyList(), selected = null,
+            conflicts = emptyList(), pendingChanges = 0, notice = null, error = null,
+        )
+
+        /** Lists a core may not send yet (older builds) read as empty. */
         fun fromJson(text: String): ViewModel {
             val o = JSONObject(text)
             return ViewModel(
@@ -30,17 +43,20 @@ data class ViewModel(
                 signingIn = o.getBoolean("signing_in"),
                 signInError = o.optStringOrNull("sign_in_error"),
                 sync = SyncView.fromJson(o.getJSONObject("sync")),
-                addressBooks = o.getJSONArray("address_books").objects().map {
+                addressBooks = o.objects("address_books").map {
                     BookView(it.getString("href"), it.getString("name"), it.getBoolean("read_only"))
                 },
+                calendars = o.objects("calendars").map {
+                    CalendarView(it.getString("href"), it.getString("name"), it.optStringOrNull("color"), it.getBoolean("read_only"))
+                },
                 query = o.getString("query"),
-                contacts = o.getJSONArray("contacts").objects().map {
+                contacts = o.objects("contacts").map {
                     ContactRow(it.getLong("id"), it.getString("name"), it.getString("detail"), it.getBoolean("pending"), it.getBoolean("conflict"))
                 },
                 selected = o.optJSONObject("selected")?.let {
                     ContactView(it.getLong("id"), ContactFields.fromJson(it.getJSONObject("fields")), it.getBoolean("pending"), it.getBoolean("read_only"), it.getString("book"))
                 },
-                conflicts = o.getJSONArray("conflicts").objects().map {
+                conflicts = o.objects("conflicts").map {
                     ConflictView(it.getLong("id"), it.getLong("contact_id"), it.getString("message"), ContactFields.fromJson(it.getJSONObject("mine")))
                 },
                 pendingChanges = o.getInt("pending_changes"),
@@ -51,6 +67,7 @@ data class ViewModel(
     }
 }
 
+/** `progress` is 0.0 to 1.0 when known; `retryAfterSeconds` from a 503. */
 data class SyncView(val running: Boolean, val progress: Float?, val status: String, val failed: Boolean, val retryAfterSeconds: Long?) {
     companion object {
         fun fromJson(o: JSONObject) = SyncView(
@@ -64,6 +81,9 @@ data class SyncView(val running: Boolean, val progress: Float?, val status: Stri
 }
 
 data class BookView(val href: String, val name: String, val readOnly: Boolean)
+
+/** `color` is "#RRGGBB", or null to let the shell pick one. */
+data class CalendarView(val href: String, val name: String, val color: String?, val readOnly: Boolean)
 data class ContactRow(val id: Long, val name: String, val detail: String, val pending: Boolean, val conflict: Boolean)
 data class ContactView(val id: Long, val fields: ContactFields, val pending: Boolean, val readOnly: Boolean, val book: String)
 data class ConflictView(val id: Long, val contactId: Long, val message: String, val mine: ContactFields)
@@ -100,5 +120,6 @@ data class ContactFields(
 }
 
 internal fun JSONObject.optStringOrNull(key: String): String? = if (isNull(key)) null else getString(key)
+internal fun JSONObject.objects(key: String): List<JSONObject> = optJSONArray(key)?.objects() ?: emptyList()
 internal fun JSONArray.objects(): List<JSONObject> = (0 until length()).map { getJSONObject(it) }
 internal fun JSONArray.labeled(): List<Labeled> = objects().map { Labeled(it.getString("label"), it.getString("value")) }
