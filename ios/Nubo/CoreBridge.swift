@@ -1,75 +1,156 @@
 import Foundation
+import os
 import UserNotifications
 
-/// Owns the Rust core; answers its secret and notification requests and
-/// publishes its view model. HTTP and the store never reach Swift.
-final class CoreBridge: ObservableObject, ShellCallback {
-    @Published private(set) var view = ViewModel()
-    private var core: NuboCore?
-    private let secrets = KeychainSecretStore()
-    private let answers = DispatchQueue(label: "coop.nubo.shell")
-    private let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.keyDecodingStrategy = .convertFromSnakeCase
-        return d
-    }()
+/// Owns the Rust core and publishes its view model to SwiftUI. HTTP, sync
+/// and the local store run in Rust; this answers only the render, secret
+/// and notification requests.
+///
+/// `@unchecked Sendable`: the core calls `processEffects` from its own
+/// threads; the mutable state here is only touched on the main queue or
+/// behind `answers`.
+final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
+    @Published private(set) var view = ViewModel.empty
+    /// Set when the core could not start (its database unreadable).
+    @Published private(set) var startError: String?
 
-    init() {
+    private var core: NuboCore?
+    private let secrets: SecretStore
+    // Answers go back from another queue: the core must not be re-entered
+    // from inside its own callback.
+    private let answers = DispatchQueue(label: "coop.nubo.shell")
+    // Keeps events in order and the core's work off the main thread.
+    private let events = DispatchQueue(label: "coop.nubo.events")
+    // One queue reads and decodes views, so they reach the main queue in order.
+    private let renders = DispatchQueue(label: "coop.nubo.render")
+    private let log = Logger(subsystem: "coop.nubo.companion", category: "core")
+
+    init(databaseURL: URL = CoreBridge.defaultDatabaseURL(), secrets: SecretStore = KeychainSecretStore()) {
+        self.secrets = secrets
+        do {
+            core = try NuboCore(databasePath: databaseURL.path, shell: self)
+        } catch {
+            startError = String(describing: error)
+            return
+        }
+        refresh()
+        send(.start(locale: Self.deviceLocale()))
+    }
+
+    static func defaultDatabaseURL() -> URL {
         let dir = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        core = try? NuboCore(databasePath: dir.appendingPathComponent("nubo.sqlite3").path, shell: self)
-        send(.start(locale: Locale.preferredLanguages.first ?? "en"))
+        var url = dir.appendingPathComponent("nubo.sqlite3")
+        // The core syncs again from the server; no need to back it up.
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try? url.setResourceValues(values)
+        return url
+    }
+
+    /// "nl-BE": the app's language as iOS chose it from the member's preferences.
+    static func deviceLocale() -> String {
+        Bundle.main.preferredLocalizations.first.map { lang in
+            Locale.current.region.map { "\(lang)-\($0.identifier)" } ?? lang
+        } ?? Locale.current.identifier
     }
 
     func send(_ event: Event) {
-        try? core?.update(event: event.json())
-    }
-
-    func processEffects(requests: String) {
-        guard let data = requests.data(using: .utf8),
-              let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return }
-        for request in list {
-            guard let id = request["id"] as? UInt32 ?? (request["id"] as? NSNumber)?.uint32Value else { continue }
-            let effect = request["effect"]
-            if let object = effect as? [String: Any], let secret = object["Secret"] as? [String: Any] {
-                answers.async { try? self.core?.resolve(id: id, output: self.answer(secret)) }
-            } else if let object = effect as? [String: Any], let note = object["Notify"] as? [String: Any] {
-                notify(note)
-                answers.async { try? self.core?.resolve(id: id, output: "null") }
-            } else {
-                refresh()
+        events.async { [weak self] in
+            do {
+                try self?.core?.update(event: try event.json())
+            } catch {
+                // A bug in this shell, not the member's doing; no payload
+                // in the log, since a sign-in carries a password.
+                self?.log.error("core refused an event: \(String(describing: error), privacy: .public)")
             }
         }
     }
 
-    private func answer(_ op: [String: Any]) -> String {
-        func json(_ v: Any) -> String {
-            (try? JSONSerialization.data(withJSONObject: v, options: [.fragmentsAllowed])).flatMap { String(data: $0, encoding: .utf8) } ?? "\"Done\""
-        }
-        if let get = op["Get"] as? [String: Any], let key = get["key"] as? String {
-            return json(["Value": secrets.get(key) as Any? ?? NSNull()])
-        }
-        if let set = op["Set"] as? [String: Any], let key = set["key"] as? String, let value = set["value"] as? String {
-            do { try secrets.set(key, value); return "\"Done\"" } catch { return json(["Error": "\(error)"]) }
-        }
-        if let del = op["Delete"] as? [String: Any], let key = del["key"] as? String {
-            secrets.delete(key)
-            return "\"Done\""
-        }
-        return json(["Error": "unknown secret operation"])
+    /// Blocks until the core has nothing in flight (background refresh).
+    func waitIdle(timeout: TimeInterval) -> Bool {
+        let idle = core?.waitIdle(timeoutMs: UInt64(timeout * 1000)) ?? true
+        refresh()
+        return idle
     }
 
-    private func notify(_ note: [String: Any]) {
-        let content = UNMutableNotificationContent()
-        content.title = note["title"] as? String ?? ""
-        content.body = note["body"] as? String ?? ""
-        let request = UNNotificationRequest(identifier: note["id"] as? String ?? UUID().uuidString, content: content, trigger: nil)
-        UNUserNotificationCenter.current().add(request)
+    // MARK: ShellCallback
+
+    func processEffects(requests: String) {
+        guard let requests = try? JSONDecoder().decode([ShellRequest].self, from: Data(requests.utf8)) else {
+            log.error("unreadable requests from the core")
+            return
+        }
+        for request in requests {
+            switch request.effect {
+            case .render:
+                refresh()
+            case .secret(let operation):
+                answers.async { [weak self] in
+                    guard let self else { return }
+                    self.resolve(request.id, SecretResponse.answer(operation, with: self.secrets).json)
+                }
+            case .notify(let note):
+                Self.schedule(note)
+                answers.async { [weak self] in self?.resolve(request.id, "null") }
+            case .unknown(let name):
+                log.error("unknown effect \(name, privacy: .public)")
+            }
+        }
+    }
+
+    private func resolve(_ id: UInt32, _ output: String) {
+        do {
+            try core?.resolve(id: id, output: output)
+        } catch {
+            // The command that asked was cancelled meanwhile.
+        }
     }
 
     private func refresh() {
-        guard let json = core?.view(), let data = json.data(using: .utf8),
-              let next = try? decoder.decode(ViewModel.self, from: data) else { return }
-        DispatchQueue.main.async { self.view = next }
+        renders.async { [weak self] in
+            guard let self, let json = self.core?.view() else { return }
+            do {
+                let next = try JSONDecoder().decode(ViewModel.self, from: Data(json.utf8))
+                DispatchQueue.main.async { if self.view != next { self.view = next } }
+            } catch {
+                self.log.error("unreadable view model: \(String(describing: error), privacy: .public)")
+            }
+        }
+    }
+
+    private static func schedule(_ note: NotifyRequest) {
+        let content = UNMutableNotificationContent()
+        content.title = note.title
+        content.body = note.body
+        content.sound = .default
+        var trigger: UNNotificationTrigger?
+        if let at = note.at {
+            let delay = Date(timeIntervalSince1970: TimeInterval(at) / 1000).timeIntervalSinceNow
+            if delay > 1 { trigger = UNTimeIntervalNotificationTrigger(timeInterval: delay, repeats: false) }
+        }
+        // The core's id: a re-sent reminder replaces the earlier one.
+        UNUserNotificationCenter.current().add(UNNotificationRequest(identifier: note.id, content: content, trigger: trigger))
+    }
+}
+
+extension CoreBridge {
+    /// For a background refresh: waits for the account to load, syncs if
+    /// signed in, and returns within `budget` seconds (iOS allows about 30).
+    func syncInBackground(budget: TimeInterval = 25) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            events.async { [weak self] in
+                defer { done.resume() }
+                guard let self, let core = self.core else { return }
+                let deadline = Date().addingTimeInterval(budget)
+                _ = core.waitIdle(timeoutMs: 5_000)
+                let view = try? JSONDecoder().decode(ViewModel.self, from: Data(core.view().utf8))
+                guard view?.signedIn == true, let sync = try? Event.sync.json() else { return }
+                try? core.update(event: sync)
+                let left = max(0, deadline.timeIntervalSinceNow)
+                _ = core.waitIdle(timeoutMs: UInt64(left * 1000))
+                self.refresh()
+            }
+        }
     }
 }

@@ -1,14 +1,18 @@
 import Foundation
 
-/// The core's view model (JSON, snake_case keys), already translated.
-struct ViewModel: Decodable {
-    var locale: String = "en-BE"
+// The core's view model and events, as serde JSON. Keys are spelled out
+// (no key strategies): events mix snake_case fields with PascalCase tags.
+
+/// Everything a screen shows; sentences come already in the member's language.
+struct ViewModel: Decodable, Equatable {
+    var locale = ""
     var signedIn = false
     var accountEmail: String?
     var signingIn = false
     var signInError: String?
     var sync = SyncView()
     var addressBooks: [BookView] = []
+    var calendars: [CalendarView] = []
     var query = ""
     var contacts: [ContactRow] = []
     var selected: ContactView?
@@ -16,24 +20,74 @@ struct ViewModel: Decodable {
     var pendingChanges = 0
     var notice: String?
     var error: String?
+
+    static let empty = ViewModel()
+
+    enum CodingKeys: String, CodingKey {
+        case locale, sync, query, contacts, selected, conflicts, notice, error, calendars
+        case signedIn = "signed_in", accountEmail = "account_email", signingIn = "signing_in"
+        case signInError = "sign_in_error", addressBooks = "address_books", pendingChanges = "pending_changes"
+    }
+
+    init() {}
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        locale = try c.decode(String.self, forKey: .locale)
+        signedIn = try c.decode(Bool.self, forKey: .signedIn)
+        accountEmail = try c.decodeIfPresent(String.self, forKey: .accountEmail)
+        signingIn = try c.decode(Bool.self, forKey: .signingIn)
+        signInError = try c.decodeIfPresent(String.self, forKey: .signInError)
+        sync = try c.decode(SyncView.self, forKey: .sync)
+        addressBooks = try c.decodeIfPresent([BookView].self, forKey: .addressBooks) ?? []
+        // Absent from older cores.
+        calendars = try c.decodeIfPresent([CalendarView].self, forKey: .calendars) ?? []
+        query = try c.decode(String.self, forKey: .query)
+        contacts = try c.decode([ContactRow].self, forKey: .contacts)
+        selected = try c.decodeIfPresent(ContactView.self, forKey: .selected)
+        conflicts = try c.decodeIfPresent([ConflictView].self, forKey: .conflicts) ?? []
+        pendingChanges = try c.decode(Int.self, forKey: .pendingChanges)
+        notice = try c.decodeIfPresent(String.self, forKey: .notice)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+    }
 }
 
-struct SyncView: Decodable {
+struct SyncView: Decodable, Equatable {
     var running = false
-    var progress: Float?
+    /// 0.0 to 1.0 when known.
+    var progress: Double?
     var status = ""
     var failed = false
-    var retryAfterS: Int?
+    /// Seconds the server asked to wait (503 Retry-After).
+    var retryAfterS: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+        case running, progress, status, failed
+        case retryAfterS = "retry_after_s"
+    }
 }
 
-struct BookView: Decodable, Identifiable {
+struct BookView: Decodable, Equatable, Identifiable {
     var href: String
     var name: String
     var readOnly: Bool
     var id: String { href }
+
+    enum CodingKeys: String, CodingKey { case href, name, readOnly = "read_only" }
 }
 
-struct ContactRow: Decodable, Identifiable {
+struct CalendarView: Decodable, Equatable, Identifiable {
+    var href: String
+    var name: String
+    /// "#RRGGBB", or nil to let the shell pick one.
+    var color: String?
+    var readOnly: Bool
+    var id: String { href }
+
+    enum CodingKeys: String, CodingKey { case href, name, color, readOnly = "read_only" }
+}
+
+struct ContactRow: Decodable, Equatable, Identifiable {
     var id: Int64
     var name: String
     var detail: String
@@ -41,12 +95,14 @@ struct ContactRow: Decodable, Identifiable {
     var conflict: Bool
 }
 
+/// A value with its kind ("work", "cell", a custom label, or empty).
 struct Labeled: Codable, Hashable {
     var label: String
     var value: String
 }
 
-struct ContactFields: Codable {
+/// The fields the app shows and edits; the core keeps the rest of the vCard.
+struct ContactFields: Codable, Equatable {
     var fullName = ""
     var givenName = ""
     var familyName = ""
@@ -55,59 +111,105 @@ struct ContactFields: Codable {
     var org = ""
     var title = ""
     var note = ""
+    /// Read-only in the app.
     var addresses: [Labeled] = []
     var birthday = ""
     var hasPhoto = false
+
+    enum CodingKeys: String, CodingKey {
+        case emails, phones, org, title, note, addresses, birthday
+        case fullName = "full_name", givenName = "given_name", familyName = "family_name", hasPhoto = "has_photo"
+    }
 }
 
-struct ContactView: Decodable {
+struct ContactView: Decodable, Equatable {
     var id: Int64
     var fields: ContactFields
     var pending: Bool
     var readOnly: Bool
     var book: String
+
+    enum CodingKeys: String, CodingKey { case id, fields, pending, book, readOnly = "read_only" }
 }
 
-struct ConflictView: Decodable, Identifiable {
+struct ConflictView: Decodable, Equatable, Identifiable {
     var id: Int64
     var contactId: Int64
     var message: String
+    /// The member's version, kept until they choose.
     var mine: ContactFields
+
+    enum CodingKeys: String, CodingKey { case id, message, mine, contactId = "contact_id" }
 }
 
-/// The events a member causes, as the core's JSON.
-enum Event {
+/// serde's externally tagged enums: `{"Variant":{...}}`, or `"Variant"` for a unit one.
+struct TagKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { return nil }
+}
+
+enum Resolution: String, Encodable {
+    case keepMine = "KeepMine", keepServer = "KeepServer", keepBoth = "KeepBoth"
+}
+
+/// What the member did, as the core's `Event` JSON. Only the variants a shell may send.
+enum Event: Encodable {
     case start(locale: String)
     case signIn(email: String, password: String, serverUrl: String?)
+    case signOut
     case sync
-    case search(String)
-    case openContact(Int64)
+    case search(query: String)
+    case openContact(id: Int64)
     case closeContact
     case saveContact(id: Int64?, fields: ContactFields)
-    case deleteContact(Int64)
-    case resolveConflict(Int64, Resolution)
+    case deleteContact(id: Int64)
+    case resolveConflict(conflictId: Int64, resolution: Resolution)
 
-    enum Resolution: String { case keepMine = "KeepMine", keepServer = "KeepServer", keepBoth = "KeepBoth" }
-
-    func json() -> String {
-        let value: Any
-        switch self {
-        case .start(let locale): value = ["Start": ["locale": locale]]
-        case .signIn(let email, let password, let server):
-            value = ["SignIn": ["email": email, "password": password, "server_url": server as Any? ?? NSNull()]]
-        case .sync: value = "Sync"
-        case .search(let q): value = ["Search": ["query": q]]
-        case .openContact(let id): value = ["OpenContact": ["id": id]]
-        case .closeContact: value = "CloseContact"
-        case .saveContact(let id, let fields):
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            let f = (try? JSONSerialization.jsonObject(with: encoder.encode(fields))) ?? [:]
-            value = ["SaveContact": ["id": id as Any? ?? NSNull(), "fields": f]]
-        case .deleteContact(let id): value = ["DeleteContact": ["id": id]]
-        case .resolveConflict(let id, let r): value = ["ResolveConflict": ["conflict_id": id, "resolution": r.rawValue]]
+    private struct Fields: Encodable {
+        var values: [String: AnyEncodable]
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: TagKey.self)
+            for (key, value) in values { try c.encode(value, forKey: TagKey(key)) }
         }
-        let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed])
-        return data.flatMap { String(data: $0, encoding: .utf8) } ?? "null"
     }
+
+    func encode(to encoder: Encoder) throws {
+        let (tag, fields): (String, [String: AnyEncodable]?) = {
+            switch self {
+            case .start(let locale): return ("Start", ["locale": AnyEncodable(locale)])
+            case .signIn(let email, let password, let server):
+                return ("SignIn", ["email": AnyEncodable(email), "password": AnyEncodable(password), "server_url": AnyEncodable(server)])
+            case .signOut: return ("SignOut", nil)
+            case .sync: return ("Sync", nil)
+            case .search(let query): return ("Search", ["query": AnyEncodable(query)])
+            case .openContact(let id): return ("OpenContact", ["id": AnyEncodable(id)])
+            case .closeContact: return ("CloseContact", nil)
+            case .saveContact(let id, let fields): return ("SaveContact", ["id": AnyEncodable(id), "fields": AnyEncodable(fields)])
+            case .deleteContact(let id): return ("DeleteContact", ["id": AnyEncodable(id)])
+            case .resolveConflict(let id, let resolution):
+                return ("ResolveConflict", ["conflict_id": AnyEncodable(id), "resolution": AnyEncodable(resolution)])
+            }
+        }()
+        if let fields {
+            var c = encoder.container(keyedBy: TagKey.self)
+            try c.encode(Fields(values: fields), forKey: TagKey(tag))
+        } else {
+            var c = encoder.singleValueContainer()
+            try c.encode(tag)
+        }
+    }
+
+    func json() throws -> String {
+        String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
+    }
+}
+
+/// Lets one dictionary hold differently typed values; nil encodes as `null`.
+struct AnyEncodable: Encodable {
+    private let encodeValue: (Encoder) throws -> Void
+    init<T: Encodable>(_ value: T) { encodeValue = value.encode }
+    func encode(to encoder: Encoder) throws { try encodeValue(encoder) }
 }

@@ -1,0 +1,165 @@
+import SwiftUI
+import UIKit
+
+/// One contact as stored; tapping a phone or address calls or writes.
+struct ContactDetailView: View {
+    @EnvironmentObject var core: CoreBridge
+    let contact: ContactView
+    @State private var editing = false
+    @State private var confirmDelete = false
+
+    private var fields: ContactFields { contact.fields }
+
+    var body: some View {
+        List {
+            ForEach(core.view.conflicts.filter { $0.contactId == contact.id }) { ConflictBanner(conflict: $0) }
+            if contact.readOnly || contact.pending {
+                Section {
+                    if contact.readOnly { Label("read_only", systemImage: "lock") }
+                    if contact.pending { Label("pending", systemImage: "icloud.and.arrow.up") }
+                }
+                .font(.footnote)
+                .foregroundStyle(.secondary)
+            }
+            if !fields.phones.isEmpty {
+                Section("phone") {
+                    ForEach(fields.phones, id: \.self) { phone in
+                        link(phone, url: URL(string: "tel:" + phone.value.filter { $0 == "+" || $0.isNumber }))
+                    }
+                }
+            }
+            if !fields.emails.isEmpty {
+                Section("email_field") {
+                    ForEach(fields.emails, id: \.self) { mail in link(mail, url: URL(string: "mailto:" + mail.value)) }
+                }
+            }
+            if !fields.org.isEmpty || !fields.title.isEmpty {
+                Section("organisation") {
+                    if !fields.org.isEmpty { Text(fields.org) }
+                    if !fields.title.isEmpty { Text(fields.title).foregroundStyle(.secondary) }
+                }
+            }
+            if !fields.addresses.isEmpty {
+                Section("address") { ForEach(fields.addresses, id: \.self) { labeled($0) } }
+            }
+            if !fields.birthday.isEmpty { Section("birthday") { Text(fields.birthday) } }
+            if !fields.note.isEmpty { Section("note") { Text(fields.note) } }
+        }
+        .navigationTitle(fields.fullName)
+        .toolbar {
+            if !contact.readOnly {
+                ToolbarItem(placement: .primaryAction) { Button("edit") { editing = true } }
+                ToolbarItem(placement: .bottomBar) {
+                    Button(role: .destructive) { confirmDelete = true } label: { Label("delete", systemImage: "trash") }
+                }
+            }
+        }
+        .confirmationDialog("delete_confirm", isPresented: $confirmDelete, titleVisibility: .visible) {
+            Button("delete", role: .destructive) { core.send(.deleteContact(id: contact.id)) }
+        }
+        .sheet(isPresented: $editing) {
+            ContactEditView(contactId: contact.id, initial: fields) { edited in
+                core.send(.saveContact(id: contact.id, fields: edited))
+            }
+        }
+    }
+
+    @ViewBuilder
+    private func link(_ value: Labeled, url: URL?) -> some View {
+        if let url {
+            Link(destination: url) { labeled(value) }
+        } else {
+            labeled(value)
+        }
+    }
+
+    private func labeled(_ value: Labeled) -> some View {
+        VStack(alignment: .leading, spacing: 2) {
+            if !value.label.isEmpty { Text(value.label).font(.caption).foregroundStyle(.secondary) }
+            Text(value.value)
+        }
+        .frame(minHeight: 44, alignment: .leading)
+        .accessibilityElement(children: .combine)
+    }
+}
+
+/// Creates (`contactId` nil) or edits a contact. Only the fields shown are
+/// sent; the core writes them into the stored vCard and keeps the rest.
+struct ContactEditView: View {
+    let contactId: Int64?
+    let onSave: (ContactFields) -> Void
+    @State private var fields: ContactFields
+    @Environment(\.dismiss) private var dismiss
+
+    init(contactId: Int64?, initial: ContactFields, onSave: @escaping (ContactFields) -> Void) {
+        self.contactId = contactId
+        self.onSave = onSave
+        _fields = State(initialValue: initial)
+    }
+
+    private var displayName: String {
+        let full = fields.fullName.trimmingCharacters(in: .whitespaces)
+        return full.isEmpty ? [fields.givenName, fields.familyName].filter { !$0.isEmpty }.joined(separator: " ") : full
+    }
+
+    var body: some View {
+        NavigationStack {
+            Form {
+                Section {
+                    TextField("full_name", text: $fields.fullName).textContentType(.name)
+                    TextField("given_name", text: $fields.givenName).textContentType(.givenName)
+                    TextField("family_name", text: $fields.familyName).textContentType(.familyName)
+                }
+                LabeledList(title: "phone", add: "add_phone", items: $fields.phones, newLabel: "cell", keyboard: .phonePad)
+                LabeledList(title: "email_field", add: "add_email", items: $fields.emails, newLabel: "", keyboard: .emailAddress)
+                Section {
+                    TextField("organisation", text: $fields.org).textContentType(.organizationName)
+                    TextField("job_title", text: $fields.title).textContentType(.jobTitle)
+                    TextField("birthday", text: $fields.birthday, prompt: Text(verbatim: "1984-05-21"))
+                }
+                Section("note") { TextField("note", text: $fields.note, axis: .vertical).lineLimit(3...10) }
+                if !fields.addresses.isEmpty {
+                    // Read-only in the app; the core keeps them as they are.
+                    Section("address") { ForEach(fields.addresses, id: \.self) { Text($0.value) } }
+                }
+            }
+            .navigationTitle(LocalizedStringKey(contactId == nil ? "new_contact" : "edit_contact"))
+            .navigationBarTitleDisplayMode(.inline)
+            .toolbar {
+                ToolbarItem(placement: .cancellationAction) { Button("cancel") { dismiss() } }
+                ToolbarItem(placement: .confirmationAction) {
+                    Button("save") {
+                        var out = fields
+                        out.fullName = displayName
+                        out.phones = fields.phones.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+                        out.emails = fields.emails.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+                        onSave(out)
+                        dismiss()
+                    }
+                    .disabled(displayName.isEmpty && fields.org.isEmpty)
+                }
+            }
+        }
+    }
+}
+
+/// Phones or e-mail addresses: edit, swipe to remove, add. Labels are kept.
+private struct LabeledList: View {
+    let title: LocalizedStringKey
+    let add: LocalizedStringKey
+    @Binding var items: [Labeled]
+    let newLabel: String
+    let keyboard: UIKeyboardType
+
+    var body: some View {
+        Section(title) {
+            ForEach(items.indices, id: \.self) { index in
+                TextField(title, text: $items[index].value, prompt: items[index].label.isEmpty ? nil : Text(verbatim: items[index].label))
+                    .keyboardType(keyboard)
+                    .textInputAutocapitalization(.never)
+            }
+            .onDelete { items.remove(atOffsets: $0) }
+            Button { items.append(Labeled(label: newLabel, value: "")) } label: { Label(add, systemImage: "plus.circle") }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import SwiftUI
+import UIKit
+
+struct SignInView: View {
+    @EnvironmentObject var core: CoreBridge
+    @State private var email = ""
+    @State private var password = ""
+    @State private var server = ""
+    @FocusState private var focus: Field?
+
+    private enum Field { case email, password, server }
+
+    private var canSubmit: Bool { !core.view.signingIn && email.contains("@") && !password.isEmpty }
+
+    var body: some View {
+        NavigationStack {
+            Form {
+                Section {
+                    TextField("email", text: $email)
+                        .textContentType(.username)
+                        .keyboardType(.emailAddress)
+                        .textInputAutocapitalization(.never)
+                        .autocorrectionDisabled()
+                        .focused($focus, equals: .email)
+                        .submitLabel(.next)
+                        .onSubmit { focus = .password }
+                    SecureField("password", text: $password)
+                        .textContentType(.password)
+                        .focused($focus, equals: .password)
+                        .submitLabel(.next)
+                        .onSubmit { focus = .server }
+                } footer: {
+                    Text("password_hint")
+                }
+                Section {
+                    TextField("server_optional", text: $server)
+                        .textContentType(.URL)
+                        .keyboardType(.URL)
+                        .textInputAutocapitalization(.never)
+                        .autocorrectionDisabled()
+                        .focused($focus, equals: .server)
+                        .submitLabel(.go)
+                        .onSubmit(submit)
+                } footer: {
+                    Text("server_hint")
+                }
+                if let error = core.view.signInError {
+                    Section {
+                        Label { Text(error) } icon: { Image(systemName: "exclamationmark.triangle") }
+                            .foregroundStyle(.red)
+                    }
+                }
+                Section {
+                    Button(action: submit) {
+                        HStack {
+                            Text("sign_in")
+                            if core.view.signingIn {
+                                Spacer()
+                                ProgressView()
+                            }
+                        }
+                        .frame(maxWidth: .infinity, minHeight: 44)
+                    }
+                    .disabled(!canSubmit)
+                }
+            }
+            .navigationTitle("sign_in_title")
+            .onAppear { focus = .email }
+            .onChange(of: core.view.signInError) { error in
+                if let error { UIAccessibility.post(notification: .announcement, argument: error) }
+            }
+        }
+    }
+
+    private func submit() {
+        guard canSubmit else { return }
+        let url = server.trimmingCharacters(in: .whitespaces)
+        core.send(.signIn(email: email.trimmingCharacters(in: .whitespaces), password: password, serverUrl: url.isEmpty ? nil : url))
+    }
+}
