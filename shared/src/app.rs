@@ -4,11 +4,11 @@ use crux_core::{render::render, App, Command};
 use serde::{Deserialize, Serialize};
 
 use crate::account::discovery::{discover, Discovered};
-use crate::contacts::sync::{self, Progress, SyncReport};
+use crate::sync::{self, Progress, SyncReport};
 use crate::contacts::vcard::{ContactFields, VCardDoc};
 use crate::dav::client::{Credentials, DavClient, RemoteError};
 use crate::effects::store::{
-    Account, AddressBook, Calendar, ConflictChoice, ConflictRecord, ContactRecord, ContactSummary,
+    Account, AddressBook, Calendar, ConflictChoice, ConflictRecord, ContactSummary, ItemIndex, ItemRecord,
     StoreRequest, StoreResponse,
 };
 use crate::effects::{Effect, NewUid, NowRequest, SecretRequest, SecretResponse};
@@ -51,7 +51,7 @@ pub enum Event {
     #[serde(skip)]
     ContactsLoaded(Vec<ContactSummary>, Vec<ConflictRecord>),
     #[serde(skip)]
-    ContactLoaded(Option<ContactRecord>),
+    ContactLoaded(Option<ItemRecord>),
     #[serde(skip)]
     LocalChangeDone(Result<Text, RemoteError>),
 }
@@ -79,7 +79,7 @@ pub struct Model {
     pub query: String,
     pub contacts: Vec<ContactSummary>,
     pub conflicts: Vec<ConflictRecord>,
-    pub selected: Option<ContactRecord>,
+    pub selected: Option<ItemRecord>,
     pub notice: Option<Text>,
     pub error: Option<RemoteError>,
 }
@@ -237,11 +237,11 @@ async fn save_contact(
 ) -> Result<Text, RemoteError> {
     let (book, doc) = match id {
         Some(id) => {
-            let StoreResponse::Contact(Some(record)) = ctx.request_from_shell(StoreRequest::GetContact { id }).await else {
+            let StoreResponse::Item(Some(record)) = ctx.request_from_shell(StoreRequest::GetItem { id }).await else {
                 return Err(RemoteError::Store(format!("no contact {id}")));
             };
-            let book = books.iter().find(|b| b.href == record.book).cloned();
-            let mut doc = VCardDoc::parse(&record.vcard).map_err(|e| RemoteError::BadResponse(e.to_string()))?;
+            let book = books.iter().find(|b| b.href == record.collection).cloned();
+            let mut doc = VCardDoc::parse(&record.data).map_err(|e| RemoteError::BadResponse(e.to_string()))?;
             doc.apply(&fields);
             (book, doc)
         }
@@ -254,10 +254,15 @@ async fn save_contact(
     let book = book.filter(|b| !b.read_only).ok_or(RemoteError::ReadOnly)?;
     let mut doc = doc;
     doc.set_rev(ctx.request_from_shell(NowRequest).await.0);
-    let request = StoreRequest::SaveContact { id, book: book.href, vcard: doc.to_vcard_string(), index: doc.index() };
+    let request = StoreRequest::SaveItem {
+        id,
+        collection: book.href,
+        data: doc.to_vcard_string(),
+        index: ItemIndex::Contact(doc.index()),
+    };
     match ctx.request_from_shell(request).await {
         StoreResponse::Saved { id } => {
-            if let StoreResponse::Contact(c) = ctx.request_from_shell(StoreRequest::GetContact { id }).await {
+            if let StoreResponse::Item(c) = ctx.request_from_shell(StoreRequest::GetItem { id }).await {
                 ctx.send_event(Event::ContactLoaded(c));
             }
             Ok(Text::ContactSaved)
@@ -390,8 +395,8 @@ impl App for NuboApp {
                 render()
             }
             Event::OpenContact { id } => {
-                store_request(StoreRequest::GetContact { id }).then_send(|r| match r {
-                    StoreResponse::Contact(c) => Event::ContactLoaded(c),
+                store_request(StoreRequest::GetItem { id }).then_send(|r| match r {
+                    StoreResponse::Item(c) => Event::ContactLoaded(c),
                     _ => Event::ContactLoaded(None),
                 })
             }
@@ -415,7 +420,7 @@ impl App for NuboApp {
                     model.selected = None;
                 }
                 Command::new(|ctx| async move {
-                    let result = match ctx.request_from_shell(StoreRequest::DeleteContact { id }).await {
+                    let result = match ctx.request_from_shell(StoreRequest::DeleteItem { id }).await {
                         StoreResponse::Error(e) => Err(RemoteError::Store(e)),
                         _ => Ok(Text::ContactDeleted),
                     };
@@ -434,14 +439,14 @@ impl App for NuboApp {
                         Resolution::KeepBoth => {
                             // The member's version was written by this app; should it
                             // not parse, the conflict stays rather than lose it.
-                            let Ok(mut doc) = VCardDoc::parse(&conflict.local_vcard) else {
+                            let Ok(mut doc) = VCardDoc::parse(&conflict.local_data) else {
                                 ctx.send_event(Event::LocalChangeDone(Err(RemoteError::BadResponse("unreadable saved version".into()))));
                                 return;
                             };
                             let uid = ctx.request_from_shell(NewUid).await;
                             doc.set_uid(&uid);
                             doc.set_rev(now);
-                            ConflictChoice::KeepBoth { uid, vcard: doc.to_vcard_string(), index: doc.index() }
+                            ConflictChoice::KeepBoth { uid, data: doc.to_vcard_string(), index: ItemIndex::Contact(doc.index()) }
                         }
                     };
                     let result = match ctx.request_from_shell(StoreRequest::ResolveConflict { conflict_id, choice, now }).await {
@@ -476,7 +481,7 @@ impl App for NuboApp {
                 let (status, fraction) = match progress {
                     None => (Text::SyncRunning, None),
                     Some(Progress::Pushing { done, total }) => (Text::SyncPushing { done: *done, total: *total }, None),
-                    Some(Progress::Listing { book }) => (Text::SyncListing(book.clone()), None),
+                    Some(Progress::Listing { collection }) => (Text::SyncListing(collection.clone()), None),
                     Some(Progress::Fetching { done, total }) => (
                         Text::SyncFetching { done: *done, total: *total },
                         (*total > 0).then(|| *done as f32 / *total as f32),
@@ -521,19 +526,19 @@ impl App for NuboApp {
             .collect();
         let selected = model.selected.as_ref().map(|c| ContactView {
             id: c.id,
-            fields: VCardDoc::parse(&c.vcard).map(|d| d.fields()).unwrap_or_default(),
+            fields: VCardDoc::parse(&c.data).map(|d| d.fields()).unwrap_or_default(),
             pending: c.pending,
-            read_only: model.books.iter().any(|b| b.href == c.book && b.read_only),
-            book: c.book.clone(),
+            read_only: model.books.iter().any(|b| b.href == c.collection && b.read_only),
+            book: c.collection.clone(),
         });
         let conflicts = model
             .conflicts
             .iter()
             .map(|c| ConflictView {
                 id: c.id,
-                contact_id: c.contact_id,
-                message: Text::ConflictExplained(c.local_index.display_name.clone()).in_locale(l),
-                mine: VCardDoc::parse(&c.local_vcard).map(|d| d.fields()).unwrap_or_default(),
+                contact_id: c.item_id,
+                message: Text::ConflictExplained(c.local_index.title().to_string()).in_locale(l),
+                mine: VCardDoc::parse(&c.local_data).map(|d| d.fields()).unwrap_or_default(),
             })
             .collect();
         ViewModel {

@@ -10,6 +10,7 @@ pub mod dav;
 pub mod effects;
 pub mod formats;
 pub mod i18n;
+pub mod sync;
 
 pub use app::{Event, Model, NuboApp, ViewModel};
 pub use effects::Effect;

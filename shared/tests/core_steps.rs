@@ -7,7 +7,7 @@ use shared::app::{Event, Model, NuboApp, SyncState, ViewModel};
 use shared::dav::client::Credentials;
 use shared::effects::store::{
     Account, AddressBook, ApplySummary, ChangeKind, LocalEtag, OutboxItem, PushOutcome,
-    StoreRequest, StoreResponse,
+    StoreRequest, ItemIndex, StoreResponse,
 };
 use shared::effects::{
     DnsRequest, DnsResponse, Effect, HttpRequest, HttpResponse, Instant, SecretRequest,
@@ -364,16 +364,16 @@ fn sync_pushes_with_if_match_keeps_both_on_412_then_pulls_by_token() {
     start_sync(&mut d, Some("http://radicale.org/ns/sync/t1"));
 
     let mut outbox = d.store();
-    assert_eq!(outbox.operation, StoreRequest::Outbox { book: BOOK.into() });
+    assert_eq!(outbox.operation, StoreRequest::Outbox { collection: BOOK.into() });
     outbox
         .resolve(StoreResponse::Outbox(vec![OutboxItem {
-            contact_id: 7,
-            book: BOOK.into(),
+            item_id: 7,
+            collection: BOOK.into(),
             kind: ChangeKind::Update,
             href: Some(format!("{BOOK}helene.vcf")),
             etag: Some("\"e1\"".into()),
             uid: "helene".into(),
-            vcard: MY_VCARD.into(),
+            data: MY_VCARD.into(),
             revision: 3,
         }]))
         .unwrap();
@@ -394,10 +394,10 @@ fn sync_pushes_with_if_match_keeps_both_on_412_then_pulls_by_token() {
     // …and keep both: the store gets the server's and keeps the member's.
     let mut done = d.store();
     match &done.operation {
-        StoreRequest::PushDone(PushOutcome::Conflict { contact_id: 7, server: Some(server), .. }) => {
+        StoreRequest::PushDone(PushOutcome::Conflict { item_id: 7, server: Some(server), .. }) => {
             assert_eq!(server.etag.as_deref(), Some("\"e2\""));
-            assert_eq!(server.vcard, SERVER_VCARD);
-            assert_eq!(server.index.display_name, "Hélène Dubœuf");
+            assert_eq!(server.data, SERVER_VCARD);
+            assert_eq!(server.index.title(), "Hélène Dubœuf");
         }
         other => panic!("{other:?}"),
     }
@@ -421,7 +421,7 @@ fn sync_pushes_with_if_match_keeps_both_on_412_then_pulls_by_token() {
         .unwrap();
 
     let mut etags = d.store();
-    assert_eq!(etags.operation, StoreRequest::LocalEtags { book: BOOK.into() });
+    assert_eq!(etags.operation, StoreRequest::LocalEtags { collection: BOOK.into() });
     etags
         .resolve(StoreResponse::Etags(vec![LocalEtag { href: format!("{BOOK}same.vcf"), etag: Some("\"s1\"".into()) }]))
         .unwrap();
@@ -449,7 +449,7 @@ END:VCARD&#13;
     let StoreRequest::ApplyPull(batch) = &apply.operation else { panic!() };
     assert_eq!(batch.upserts.len(), 1);
     assert_eq!(batch.upserts[0].href, format!("{BOOK}jan.vcf"));
-    assert_eq!(batch.upserts[0].index.emails, vec!["jan@nubo.coop".to_string()]);
+    assert!(matches!(&batch.upserts[0].index, ItemIndex::Contact(c) if c.emails == vec!["jan@nubo.coop".to_string()]));
     assert_eq!(batch.sync_token, None, "the token is committed only with the last step");
     apply.resolve(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() })).unwrap();
 
@@ -587,26 +587,28 @@ fn an_edit_starts_from_the_stored_vcard_and_the_list_reloads_after_it() {
     // No contact is open: the core must read it from the store first.
     d.send(Event::SaveContact { id: Some(7), fields });
     let mut get = d.store();
-    assert_eq!(get.operation, StoreRequest::GetContact { id: 7 });
+    assert_eq!(get.operation, StoreRequest::GetItem { id: 7 });
     let stored = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nX-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\nEND:VCARD\r\n";
-    get.resolve(StoreResponse::Contact(Some(shared::effects::store::ContactRecord {
+    get.resolve(StoreResponse::Item(Some(shared::effects::store::ItemRecord {
         id: 7,
-        book: BOOK.into(),
+        collection: BOOK.into(),
         href: Some(format!("{BOOK}helene.vcf")),
         etag: Some("\"e1\"".into()),
         uid: "helene".into(),
-        vcard: stored.into(),
+        data: stored.into(),
         pending: false,
     })))
     .unwrap();
     d.answer_time();
     let mut save = d.store();
-    let StoreRequest::SaveContact { id: Some(7), vcard, index, .. } = &save.operation else { panic!("{:?}", save.operation) };
+    let StoreRequest::SaveItem { id: Some(7), data: vcard, index: ItemIndex::Contact(index), .. } = &save.operation else {
+        panic!("{:?}", save.operation)
+    };
     assert!(vcard.contains("X-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\n"), "{vcard}");
     assert!(vcard.contains("TEL;TYPE=CELL:+32 470 99 99 99\r\n"), "{vcard}");
     assert_eq!(index.phones, vec!["+32 470 99 99 99".to_string()]);
     save.resolve(StoreResponse::Saved { id: 7 }).unwrap();
-    d.store().resolve(StoreResponse::Contact(None)).unwrap();
+    d.store().resolve(StoreResponse::Item(None)).unwrap();
     // Only now is the list read again.
     let list = d.store();
     assert_eq!(list.operation, StoreRequest::ListContacts);

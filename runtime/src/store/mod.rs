@@ -3,7 +3,7 @@
 //! and answers [`StoreResponse::Error`]. Schema changes are ordered
 //! migrations keyed on `PRAGMA user_version`.
 
-mod contacts;
+mod items;
 mod schema;
 mod search;
 #[cfg(test)]
@@ -84,13 +84,14 @@ fn writes(request: &StoreRequest) -> bool {
             | R::Outbox { .. }
             | R::ListContacts
             | R::SearchContacts { .. }
-            | R::GetContact { .. }
+            | R::GetItem { .. }
+            | R::ListEvents { .. }
             | R::ListConflicts
     )
 }
 
 fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, StoreError> {
-    use contacts as c;
+    use items as c;
     Ok(match request {
         StoreRequest::LoadAccount => StoreResponse::Account(c::load_account(tx)?),
         StoreRequest::SaveAccount(account) => {
@@ -111,21 +112,22 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
             StoreResponse::Done
         }
         StoreRequest::ListCalendars => StoreResponse::Calendars(c::list_calendars(tx)?),
-        StoreRequest::LocalEtags { book } => StoreResponse::Etags(c::local_etags(tx, &book)?),
+        StoreRequest::LocalEtags { collection } => StoreResponse::Etags(c::local_etags(tx, &collection)?),
         StoreRequest::ApplyPull(batch) => StoreResponse::Applied(c::apply_pull(tx, batch)?),
-        StoreRequest::Outbox { book } => StoreResponse::Outbox(c::outbox(tx, &book)?),
+        StoreRequest::Outbox { collection } => StoreResponse::Outbox(c::outbox(tx, &collection)?),
         StoreRequest::PushDone(outcome) => {
             c::push_done(tx, outcome)?;
             StoreResponse::Done
         }
         StoreRequest::ListContacts => StoreResponse::Contacts(c::list_contacts(tx)?),
         StoreRequest::SearchContacts { query } => StoreResponse::Contacts(c::search_contacts(tx, &query)?),
-        StoreRequest::GetContact { id } => StoreResponse::Contact(c::get_contact(tx, id)?),
-        StoreRequest::SaveContact { id, book, vcard, index } => {
-            StoreResponse::Saved { id: c::save_contact(tx, id, &book, &vcard, &index)? }
+        StoreRequest::GetItem { id } => StoreResponse::Item(c::get_item(tx, id)?),
+        StoreRequest::ListEvents { from, to } => StoreResponse::Items(c::list_events(tx, from, to)?),
+        StoreRequest::SaveItem { id, collection, data, index } => {
+            StoreResponse::Saved { id: c::save_item(tx, id, &collection, &data, &index)? }
         }
-        StoreRequest::DeleteContact { id } => {
-            c::delete_contact(tx, id)?;
+        StoreRequest::DeleteItem { id } => {
+            c::delete_item(tx, id)?;
             StoreResponse::Done
         }
         StoreRequest::ListConflicts => StoreResponse::Conflicts(c::list_conflicts(tx)?),

@@ -81,6 +81,31 @@ const MIGRATIONS: &[Step] = &[
     // 4: search text folded in Rust (ligatures, decomposed accents), so
     // rows indexed before must be indexed again.
     Code(super::search::reindex_all),
+    // 5: contacts and events share one items table and its sync state;
+    // events are indexed by the time span their occurrences cover.
+    Sql(r#"
+    ALTER TABLE contacts RENAME TO items;
+    ALTER TABLE items RENAME COLUMN book TO collection;
+    ALTER TABLE items RENAME COLUMN vcard TO data;
+    ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'contact';
+    DROP INDEX contacts_by_book;
+    DROP INDEX contacts_by_name;
+    DROP INDEX contacts_by_queue;
+    CREATE INDEX items_by_collection ON items (collection, state);
+    CREATE INDEX items_by_name ON items (kind, sort_key, id);
+    CREATE INDEX items_by_queue ON items (queued_at);
+    ALTER TABLE conflicts RENAME COLUMN contact_id TO item_id;
+    ALTER TABLE conflicts RENAME COLUMN local_vcard TO local_data;
+    DROP INDEX conflicts_by_contact;
+    CREATE INDEX conflicts_by_item ON conflicts (item_id);
+    UPDATE conflicts SET local_index = json_object('Contact', json(local_index));
+    CREATE TABLE event_series (
+        item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        first_start INTEGER NOT NULL,
+        last_end INTEGER
+    );
+    CREATE INDEX event_series_by_start ON event_series (first_start, last_end);
+    "#),
 ];
 
 /// The schema version this code writes.

@@ -7,7 +7,7 @@
 
 use rusqlite::{params, Transaction};
 use shared::contacts::text;
-use shared::effects::store::ContactIndex;
+use shared::effects::store::{ContactIndex, ItemIndex};
 
 use super::StoreError;
 
@@ -63,7 +63,23 @@ pub fn phone_terms(phones: &[String]) -> String {
     terms.join(" ")
 }
 
-pub fn index_row(tx: &Transaction, id: i64, index: &ContactIndex) -> Result<(), StoreError> {
+/// Writes an item's index: contacts into full-text search, events into
+/// their time span.
+pub fn index_item(tx: &Transaction, id: i64, index: &ItemIndex) -> Result<(), StoreError> {
+    match index {
+        ItemIndex::Contact(contact) => index_row(tx, id, contact),
+        ItemIndex::Event(event) => {
+            tx.prepare_cached(
+                "INSERT INTO event_series (item_id, first_start, last_end) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (item_id) DO UPDATE SET first_start = excluded.first_start, last_end = excluded.last_end",
+            )?
+            .execute(params![id, event.first_start, event.last_end])?;
+            Ok(())
+        }
+    }
+}
+
+fn index_row(tx: &Transaction, id: i64, index: &ContactIndex) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([id])?;
     tx.prepare_cached("INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![
@@ -76,13 +92,22 @@ pub fn index_row(tx: &Transaction, id: i64, index: &ContactIndex) -> Result<(), 
     Ok(())
 }
 
-/// Migration step: every contact indexed again from its stored columns.
+/// Migration step 4: every contact indexed again from its stored columns
+/// (the table as it was named at schema 4).
 pub fn reindex_all(tx: &Transaction) -> Result<(), StoreError> {
     tx.execute("DELETE FROM contacts_fts", [])?;
     let mut stmt = tx.prepare("SELECT id, uid, display_name, sort_key, emails, phones, org FROM contacts")?;
     let mut rows = stmt.query([])?;
+    let list = |text: String| serde_json::from_str::<Vec<String>>(&text).unwrap_or_default();
     while let Some(r) = rows.next()? {
-        let index = super::contacts::row_index(r)?;
+        let index = ContactIndex {
+            uid: r.get("uid")?,
+            display_name: r.get("display_name")?,
+            sort_key: r.get("sort_key")?,
+            emails: list(r.get("emails")?),
+            phones: list(r.get("phones")?),
+            org: r.get("org")?,
+        };
         index_row(tx, r.get("id")?, &index)?;
     }
     Ok(())

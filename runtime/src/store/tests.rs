@@ -4,24 +4,24 @@ use shared::effects::store::*;
 
 use super::{schema, Store};
 
-fn index(uid: &str, name: &str, emails: &[&str], phones: &[&str], org: &str) -> ContactIndex {
-    ContactIndex {
+fn index(uid: &str, name: &str, emails: &[&str], phones: &[&str], org: &str) -> ItemIndex {
+    ItemIndex::Contact(ContactIndex {
         uid: uid.into(),
         display_name: name.into(),
         sort_key: shared::contacts::text::fold(name),
         emails: emails.iter().map(|s| s.to_string()).collect(),
         phones: phones.iter().map(|s| s.to_string()).collect(),
         org: org.into(),
-    }
+    })
 }
 
 const BOOK: &str = "https://dav.test/alice/contacts/";
 
-fn remote(name: &str, uid: &str, etag: &str, phone: &str) -> RemoteContact {
-    RemoteContact {
+fn remote(name: &str, uid: &str, etag: &str, phone: &str) -> RemoteItem {
+    RemoteItem {
         href: format!("{BOOK}{uid}.vcf"),
         etag: Some(etag.into()),
-        vcard: format!("BEGIN:VCARD\r\nUID:{uid}\r\nFN:{name}\r\nTEL:{phone}\r\nEND:VCARD\r\n"),
+        data: format!("BEGIN:VCARD\r\nUID:{uid}\r\nFN:{name}\r\nTEL:{phone}\r\nEND:VCARD\r\n"),
         index: index(uid, name, &[&format!("{uid}@nubo.coop")], &[phone], "Nubo"),
     }
 }
@@ -38,7 +38,7 @@ fn store() -> (tempfile::TempDir, Store) {
 }
 
 fn pull(s: &mut Store, batch: PullBatch) -> ApplySummary {
-    match s.handle(StoreRequest::ApplyPull(PullBatch { book: BOOK.into(), ..batch })) {
+    match s.handle(StoreRequest::ApplyPull(PullBatch { collection: BOOK.into(), ..batch })) {
         StoreResponse::Applied(a) => a,
         other => panic!("{other:?}"),
     }
@@ -56,7 +56,7 @@ fn search(s: &mut Store, q: &str) -> Vec<String> {
 }
 
 fn outbox(s: &mut Store) -> Vec<OutboxItem> {
-    match s.handle(StoreRequest::Outbox { book: BOOK.into() }) {
+    match s.handle(StoreRequest::Outbox { collection: BOOK.into() }) {
         StoreResponse::Outbox(o) => o,
         other => panic!("{other:?}"),
     }
@@ -79,7 +79,7 @@ fn seeded() -> (tempfile::TempDir, Store) {
 /// Every table, as text: to see that a refused operation changed nothing.
 fn dump(s: &Store) -> String {
     let mut out = String::new();
-    for table in ["account", "address_books", "contacts", "conflicts", "contacts_fts"] {
+    for table in ["account", "address_books", "calendars", "items", "event_series", "conflicts", "contacts_fts"] {
         let sql = format!("SELECT * FROM {table} ORDER BY rowid");
         let mut stmt = s.conn.prepare(&sql).unwrap();
         let columns = stmt.column_count();
@@ -125,18 +125,18 @@ fn contacts_are_listed_by_name_without_accents_mattering() {
 #[test]
 fn an_offline_create_is_queued_then_clean_once_pushed() {
     let (_d, mut s) = seeded();
-    let StoreResponse::Saved { id } = s.handle(StoreRequest::SaveContact {
+    let StoreResponse::Saved { id } = s.handle(StoreRequest::SaveItem {
         id: None,
-        book: BOOK.into(),
-        vcard: "BEGIN:VCARD\r\nUID:ilse\r\nFN:Ilse Peeters\r\nEND:VCARD\r\n".into(),
+        collection: BOOK.into(),
+        data: "BEGIN:VCARD\r\nUID:ilse\r\nFN:Ilse Peeters\r\nEND:VCARD\r\n".into(),
         index: index("ilse", "Ilse Peeters", &[], &[], ""),
     }) else { panic!() };
     let queued = outbox(&mut s);
     assert_eq!(queued.len(), 1);
     assert_eq!((queued[0].kind, queued[0].href.clone(), queued[0].revision), (ChangeKind::Create, None, 1));
-    s.handle(StoreRequest::PushDone(PushOutcome::Stored { contact_id: id, revision: 1, href: format!("{BOOK}ilse.vcf"), etag: Some("\"i1\"".into()) }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: id, revision: 1, href: format!("{BOOK}ilse.vcf"), etag: Some("\"i1\"".into()) }));
     assert!(outbox(&mut s).is_empty());
-    let StoreResponse::Contact(Some(c)) = s.handle(StoreRequest::GetContact { id }) else { panic!() };
+    let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
     assert_eq!((c.etag.as_deref(), c.pending), (Some("\"i1\""), false));
 }
 
@@ -145,49 +145,49 @@ fn an_edit_made_while_its_push_was_in_flight_stays_queued() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Jan Van den Broeck");
     let edit = |s: &mut Store, phone: &str| {
-        s.handle(StoreRequest::SaveContact { id: Some(id), book: BOOK.into(), vcard: format!("FN:Jan\r\nTEL:{phone}"), index: index("jan", "Jan Van den Broeck", &[], &[phone], "") })
+        s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: format!("FN:Jan\r\nTEL:{phone}"), index: index("jan", "Jan Van den Broeck", &[], &[phone], "") })
     };
     edit(&mut s, "1");
     let item = outbox(&mut s).remove(0);
     assert_eq!((item.kind, item.etag.as_deref()), (ChangeKind::Update, Some("\"j1\"")));
     edit(&mut s, "2");
-    s.handle(StoreRequest::PushDone(PushOutcome::Stored { contact_id: id, revision: item.revision, href: item.href.clone().unwrap(), etag: Some("\"j2\"".into()) }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: id, revision: item.revision, href: item.href.clone().unwrap(), etag: Some("\"j2\"".into()) }));
     let again = outbox(&mut s);
     assert_eq!(again.len(), 1, "the second edit still has to go");
     assert_eq!(again[0].etag.as_deref(), Some("\"j2\""), "and it will be sent against the new etag");
-    assert!(again[0].vcard.contains("TEL:2"));
+    assert!(again[0].data.contains("TEL:2"));
 }
 
 #[test]
 fn a_412_keeps_both_versions() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Hélène Dubœuf");
-    s.handle(StoreRequest::SaveContact { id: Some(id), book: BOOK.into(), vcard: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &["+32 470 99"], "") });
+    s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &["+32 470 99"], "") });
     let server = remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11");
-    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Conflict { contact_id: id, server: Some(server.clone()), now: 5 })), StoreResponse::Done);
-    let StoreResponse::Contact(Some(c)) = s.handle(StoreRequest::GetContact { id }) else { panic!() };
-    assert_eq!(c.vcard, server.vcard);
+    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: id, server: Some(server.clone()), now: 5 })), StoreResponse::Done);
+    let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
+    assert_eq!(c.data, server.data);
     let StoreResponse::Conflicts(conflicts) = s.handle(StoreRequest::ListConflicts) else { panic!() };
     assert_eq!(conflicts.len(), 1);
-    assert_eq!((conflicts[0].local_vcard.as_str(), conflicts[0].found_at), ("MINE", 5));
-    assert_eq!(conflicts[0].local_index.phones, vec!["+32 470 99"]);
+    assert_eq!((conflicts[0].local_data.as_str(), conflicts[0].found_at), ("MINE", 5));
+    assert_eq!(conflicts[0].local_index, index("helene", "Hélène Dubœuf", &[], &["+32 470 99"], ""));
     assert!(outbox(&mut s).is_empty(), "nothing is pushed until the member chooses");
 
     s.handle(StoreRequest::ResolveConflict { conflict_id: conflicts[0].id, choice: ConflictChoice::KeepMine, now: 6 });
     let queued = outbox(&mut s);
-    assert_eq!((queued[0].vcard.as_str(), queued[0].etag.as_deref()), ("MINE", Some("\"h2\"")));
+    assert_eq!((queued[0].data.as_str(), queued[0].etag.as_deref()), ("MINE", Some("\"h2\"")));
 }
 
 #[test]
 fn keep_both_creates_the_members_version_as_a_new_contact() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Jan Van den Broeck");
-    s.handle(StoreRequest::SaveContact { id: Some(id), book: BOOK.into(), vcard: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
+    s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
     pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 1")], now: 9, ..Default::default() });
     let StoreResponse::Conflicts(conflicts) = s.handle(StoreRequest::ListConflicts) else { panic!() };
     s.handle(StoreRequest::ResolveConflict {
         conflict_id: conflicts[0].id,
-        choice: ConflictChoice::KeepBoth { uid: "jan-2".into(), vcard: "MINE WITH NEW UID".into(), index: index("jan-2", "Jan Van den Broeck", &[], &[], "") },
+        choice: ConflictChoice::KeepBoth { uid: "jan-2".into(), data: "MINE WITH NEW UID".into(), index: index("jan-2", "Jan Van den Broeck", &[], &[], "") },
         now: 10,
     });
     assert_eq!(names(s.handle(StoreRequest::ListContacts)).iter().filter(|n| *n == "Jan Van den Broeck").count(), 2);
@@ -199,30 +199,30 @@ fn keep_both_creates_the_members_version_as_a_new_contact() {
 fn a_pull_over_an_unsynced_edit_makes_a_conflict_not_an_overwrite() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Hélène Dubœuf");
-    s.handle(StoreRequest::SaveContact { id: Some(id), book: BOOK.into(), vcard: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &[], "") });
+    s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &[], "") });
     let summary = pull(&mut s, PullBatch { upserts: vec![remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11")], now: 1, ..Default::default() });
     assert_eq!((summary.conflicts, summary.updated), (1, 0));
     let StoreResponse::Conflicts(c) = s.handle(StoreRequest::ListConflicts) else { panic!() };
-    assert_eq!(c[0].local_vcard, "MINE");
+    assert_eq!(c[0].local_data, "MINE");
 }
 
 #[test]
 fn a_server_delete_of_an_edited_contact_keeps_it_as_a_create() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Jan Van den Broeck");
-    s.handle(StoreRequest::SaveContact { id: Some(id), book: BOOK.into(), vcard: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
+    s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
     let summary = pull(&mut s, PullBatch { deletes: vec![format!("{BOOK}jan.vcf"), format!("{BOOK}francoise.vcf")], ..Default::default() });
     assert_eq!(summary.deleted, 1, "only the clean one goes");
     assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Hélène Dubœuf", "Jan Van den Broeck"]);
     let queued = outbox(&mut s);
-    assert_eq!((queued[0].kind, queued[0].href.clone(), queued[0].vcard.as_str()), (ChangeKind::Create, None, "MINE"));
+    assert_eq!((queued[0].kind, queued[0].href.clone(), queued[0].data.as_str()), (ChangeKind::Create, None, "MINE"));
 }
 
 #[test]
 fn keep_only_prunes_clean_contacts_the_server_no_longer_has() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Jan Van den Broeck");
-    s.handle(StoreRequest::DeleteContact { id });
+    s.handle(StoreRequest::DeleteItem { id });
     let summary = pull(&mut s, PullBatch { keep_only: Some(vec![format!("{BOOK}helene.vcf")]), ..Default::default() });
     assert_eq!(summary.deleted, 2);
     assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Hélène Dubœuf"]);
@@ -246,12 +246,12 @@ fn the_token_is_saved_only_by_the_batch_that_carries_it() {
 fn a_failing_operation_changes_nothing() {
     let (_d, mut s) = seeded();
     let helene = id_of(&mut s, "Hélène Dubœuf");
-    s.handle(StoreRequest::SaveContact { id: Some(helene), book: BOOK.into(), vcard: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &[], "") });
+    s.handle(StoreRequest::SaveItem { id: Some(helene), collection: BOOK.into(), data: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &[], "") });
     let before = dump(&s);
     for missing in [
-        PushOutcome::Stored { contact_id: 999, revision: 1, href: format!("{BOOK}x.vcf"), etag: None },
-        PushOutcome::Conflict { contact_id: 999, server: Some(remote("X", "x", "e", "")), now: 0 },
-        PushOutcome::Conflict { contact_id: 999, server: None, now: 0 },
+        PushOutcome::Stored { item_id: 999, revision: 1, href: format!("{BOOK}x.vcf"), etag: None },
+        PushOutcome::Conflict { item_id: 999, server: Some(remote("X", "x", "e", "")), now: 0 },
+        PushOutcome::Conflict { item_id: 999, server: None, now: 0 },
     ] {
         let response = s.handle(StoreRequest::PushDone(missing));
         assert!(matches!(response, StoreResponse::Error(_)), "{response:?}");
@@ -259,11 +259,11 @@ fn a_failing_operation_changes_nothing() {
     // Jan's push answered with an href whose holder has unsynced edits:
     // refused after Jan's row was already checked, and Jan is untouched.
     let id = id_of(&mut s, "Jan Van den Broeck");
-    let response = s.handle(StoreRequest::PushDone(PushOutcome::Stored { contact_id: id, revision: 1, href: format!("{BOOK}helene.vcf"), etag: None }));
+    let response = s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: id, revision: 1, href: format!("{BOOK}helene.vcf"), etag: None }));
     assert!(matches!(response, StoreResponse::Error(_)), "{response:?}");
     for refused in [
-        StoreRequest::SaveContact { id: Some(999), book: BOOK.into(), vcard: "X".into(), index: ContactIndex::default() },
-        StoreRequest::DeleteContact { id: 999 },
+        StoreRequest::SaveItem { id: Some(999), collection: BOOK.into(), data: "X".into(), index: ItemIndex::Contact(ContactIndex::default()) },
+        StoreRequest::DeleteItem { id: 999 },
         StoreRequest::ResolveConflict { conflict_id: 999, choice: ConflictChoice::KeepMine, now: 0 },
     ] {
         assert!(matches!(s.handle(refused), StoreResponse::Error(_)));
@@ -275,16 +275,16 @@ fn a_failing_operation_changes_nothing() {
 fn a_pull_failing_halfway_applies_nothing() {
     let (_d, mut s) = seeded();
     let jan = id_of(&mut s, "Jan Van den Broeck");
-    s.handle(StoreRequest::SaveContact { id: Some(jan), book: BOOK.into(), vcard: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
+    s.handle(StoreRequest::SaveItem { id: Some(jan), collection: BOOK.into(), data: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
     let before = dump(&s);
     // The disk fills up at the very last write of the batch.
     s.conn
         .execute_batch("CREATE TEMP TRIGGER full BEFORE UPDATE ON address_books BEGIN SELECT RAISE(ABORT, 'disk full'); END;")
         .unwrap();
-    let mut upserts: Vec<RemoteContact> = (0..500).map(|i| remote(&format!("Nieuw {i}"), &format!("n{i}"), "\"1\"", "")).collect();
+    let mut upserts: Vec<RemoteItem> = (0..500).map(|i| remote(&format!("Nieuw {i}"), &format!("n{i}"), "\"1\"", "")).collect();
     upserts.push(remote("Jan Van den Broeck", "jan", "\"j2\"", ""));
     let response = s.handle(StoreRequest::ApplyPull(PullBatch {
-        book: BOOK.into(),
+        collection: BOOK.into(),
         upserts,
         deletes: vec![format!("{BOOK}francoise.vcf")],
         sync_token: Some("t9".into()),
@@ -352,8 +352,8 @@ fn signing_out_forgets_everything() {
     assert_eq!(s.handle(StoreRequest::ListAddressBooks), StoreResponse::AddressBooks(vec![]));
 }
 
-fn save(s: &mut Store, id: Option<i64>, vcard: &str, idx: ContactIndex) -> i64 {
-    match s.handle(StoreRequest::SaveContact { id, book: BOOK.into(), vcard: vcard.into(), index: idx }) {
+fn save(s: &mut Store, id: Option<i64>, vcard: &str, idx: ItemIndex) -> i64 {
+    match s.handle(StoreRequest::SaveItem { id, collection: BOOK.into(), data: vcard.into(), index: idx }) {
         StoreResponse::Saved { id } => id,
         other => panic!("{other:?}"),
     }
@@ -396,23 +396,23 @@ fn local_states_follow_the_members_changes() {
     let id = save(&mut s, None, "V1", index("ilse", "Ilse Peeters", &["ilse@nubo.coop"], &[], ""));
     assert_eq!(save(&mut s, Some(id), "V2", index("ilse", "Ilse Peeters", &[], &[], "")), id);
     let queued = outbox(&mut s);
-    assert_eq!((queued[0].kind, queued[0].revision, queued[0].vcard.as_str()), (ChangeKind::Create, 2, "V2"), "an edited create is still a create");
+    assert_eq!((queued[0].kind, queued[0].revision, queued[0].data.as_str()), (ChangeKind::Create, 2, "V2"), "an edited create is still a create");
     assert!(search(&mut s, "ilse@nubo").is_empty(), "the index follows the edit");
-    s.handle(StoreRequest::DeleteContact { id });
+    s.handle(StoreRequest::DeleteItem { id });
     assert!(outbox(&mut s).is_empty(), "never pushed: nothing to tell the server");
-    assert_eq!(s.handle(StoreRequest::GetContact { id }), StoreResponse::Contact(None));
+    assert_eq!(s.handle(StoreRequest::GetItem { id }), StoreResponse::Item(None));
 
     let jan = id_of(&mut s, "Jan Van den Broeck");
-    s.handle(StoreRequest::DeleteContact { id: jan });
+    s.handle(StoreRequest::DeleteItem { id: jan });
     assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Françoise Lambert", "Hélène Dubœuf"]);
     assert!(search(&mut s, "jan").is_empty());
-    assert_eq!(s.handle(StoreRequest::GetContact { id: jan }), StoreResponse::Contact(None));
+    assert_eq!(s.handle(StoreRequest::GetItem { id: jan }), StoreResponse::Item(None));
     let queued = outbox(&mut s);
     assert_eq!((queued[0].kind, queued[0].etag.as_deref()), (ChangeKind::Delete, Some("\"j1\"")));
-    assert!(matches!(s.handle(StoreRequest::SaveContact { id: Some(jan), book: BOOK.into(), vcard: "X".into(), index: ContactIndex::default() }), StoreResponse::Error(_)));
-    s.handle(StoreRequest::PushDone(PushOutcome::Deleted { contact_id: jan }));
+    assert!(matches!(s.handle(StoreRequest::SaveItem { id: Some(jan), collection: BOOK.into(), data: "X".into(), index: ItemIndex::Contact(ContactIndex::default()) }), StoreResponse::Error(_)));
+    s.handle(StoreRequest::PushDone(PushOutcome::Deleted { item_id: jan }));
     assert!(outbox(&mut s).is_empty());
-    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Deleted { contact_id: jan })), StoreResponse::Done, "a repeated answer is harmless");
+    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Deleted { item_id: jan })), StoreResponse::Done, "a repeated answer is harmless");
 
     let StoreResponse::Contacts(list) = s.handle(StoreRequest::ListContacts) else { panic!() };
     let helene = list.iter().find(|c| c.display_name == "Hélène Dubœuf").unwrap();
@@ -426,12 +426,12 @@ fn the_outbox_is_oldest_first_and_an_edit_keeps_its_place() {
     let helene = id_of(&mut s, "Hélène Dubœuf");
     save(&mut s, Some(jan), "J1", index("jan", "Jan Van den Broeck", &[], &[], ""));
     let new = save(&mut s, None, "N", index("new", "Nieuw", &[], &[], ""));
-    s.handle(StoreRequest::DeleteContact { id: helene });
+    s.handle(StoreRequest::DeleteItem { id: helene });
     save(&mut s, Some(jan), "J2", index("jan", "Jan Van den Broeck", &[], &[], ""));
-    let order: Vec<i64> = outbox(&mut s).iter().map(|i| i.contact_id).collect();
+    let order: Vec<i64> = outbox(&mut s).iter().map(|i| i.item_id).collect();
     assert_eq!(order, vec![jan, new, helene]);
     let other = "https://dav.test/alice/other/";
-    assert!(matches!(s.handle(StoreRequest::Outbox { book: other.into() }), StoreResponse::Outbox(o) if o.is_empty()), "per book");
+    assert!(matches!(s.handle(StoreRequest::Outbox { collection: other.into() }), StoreResponse::Outbox(o) if o.is_empty()), "per book");
 }
 
 #[test]
@@ -440,8 +440,8 @@ fn a_delete_made_while_its_push_was_in_flight_still_goes() {
     let jan = id_of(&mut s, "Jan Van den Broeck");
     save(&mut s, Some(jan), "J1", index("jan", "Jan Van den Broeck", &[], &[], ""));
     let item = outbox(&mut s).remove(0);
-    s.handle(StoreRequest::DeleteContact { id: jan });
-    s.handle(StoreRequest::PushDone(PushOutcome::Stored { contact_id: jan, revision: item.revision, href: item.href.unwrap(), etag: Some("\"j2\"".into()) }));
+    s.handle(StoreRequest::DeleteItem { id: jan });
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: jan, revision: item.revision, href: item.href.unwrap(), etag: Some("\"j2\"".into()) }));
     let queued = outbox(&mut s);
     assert_eq!((queued.len(), queued[0].kind, queued[0].etag.as_deref()), (1, ChangeKind::Delete, Some("\"j2\"")));
     assert!(search(&mut s, "jan").is_empty(), "it does not come back");
@@ -452,16 +452,16 @@ fn a_delete_meeting_a_server_edit_gives_way_and_a_delete_meeting_a_server_delete
     let (_d, mut s) = seeded();
     let jan = id_of(&mut s, "Jan Van den Broeck");
     let helene = id_of(&mut s, "Hélène Dubœuf");
-    s.handle(StoreRequest::DeleteContact { id: jan });
-    s.handle(StoreRequest::DeleteContact { id: helene });
+    s.handle(StoreRequest::DeleteItem { id: jan });
+    s.handle(StoreRequest::DeleteItem { id: helene });
     let server = remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 999");
-    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { contact_id: jan, server: Some(server.clone()), now: 1 }));
-    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { contact_id: helene, server: None, now: 1 }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: jan, server: Some(server.clone()), now: 1 }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: helene, server: None, now: 1 }));
     assert!(conflicts(&mut s).is_empty(), "nothing for the member to choose");
     assert!(outbox(&mut s).is_empty());
     assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Françoise Lambert", "Jan Van den Broeck"]);
-    let StoreResponse::Contact(Some(c)) = s.handle(StoreRequest::GetContact { id: jan }) else { panic!() };
-    assert_eq!((c.vcard, c.etag, c.pending), (server.vcard, server.etag, false));
+    let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id: jan }) else { panic!() };
+    assert_eq!((c.data, c.etag, c.pending), (server.data, server.etag, false));
 }
 
 #[test]
@@ -469,10 +469,10 @@ fn a_412_on_an_update_whose_contact_the_server_deleted_pushes_it_again_as_new() 
     let (_d, mut s) = seeded();
     let jan = id_of(&mut s, "Jan Van den Broeck");
     save(&mut s, Some(jan), "MINE", index("jan", "Jan Van den Broeck", &[], &[], ""));
-    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { contact_id: jan, server: None, now: 1 }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: jan, server: None, now: 1 }));
     let queued = outbox(&mut s);
-    assert_eq!((queued[0].kind, queued[0].href.as_deref(), queued[0].etag.as_deref(), queued[0].vcard.as_str()), (ChangeKind::Create, None, None, "MINE"));
-    let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { book: BOOK.into() }) else { panic!() };
+    assert_eq!((queued[0].kind, queued[0].href.as_deref(), queued[0].etag.as_deref(), queued[0].data.as_str()), (ChangeKind::Create, None, None, "MINE"));
+    let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { collection: BOOK.into() }) else { panic!() };
     assert_eq!(etags.len(), 2, "a contact with no href has no etag to compare");
 }
 
@@ -482,11 +482,11 @@ fn a_push_recorded_after_a_pull_already_brought_the_contact_makes_one_contact() 
     let id = save(&mut s, None, "ILSE", index("ilse", "Ilse Peeters", &[], &[], ""));
     let href = format!("{BOOK}ilse.vcf");
     // The server stored our create, but the answer was lost; a pull came first.
-    pull(&mut s, PullBatch { upserts: vec![RemoteContact { href: href.clone(), etag: Some("\"i1\"".into()), vcard: "ILSE".into(), index: index("ilse", "Ilse Peeters", &[], &[], "") }], ..Default::default() });
-    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Stored { contact_id: id, revision: 1, href: href.clone(), etag: Some("\"i1\"".into()) })), StoreResponse::Done);
+    pull(&mut s, PullBatch { upserts: vec![RemoteItem { href: href.clone(), etag: Some("\"i1\"".into()), data: "ILSE".into(), index: index("ilse", "Ilse Peeters", &[], &[], "") }], ..Default::default() });
+    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: id, revision: 1, href: href.clone(), etag: Some("\"i1\"".into()) })), StoreResponse::Done);
     assert_eq!(names(s.handle(StoreRequest::ListContacts)).iter().filter(|n| *n == "Ilse Peeters").count(), 1);
     assert!(outbox(&mut s).is_empty());
-    let StoreResponse::Contact(Some(c)) = s.handle(StoreRequest::GetContact { id }) else { panic!() };
+    let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
     assert_eq!(c.href, Some(href));
 }
 
@@ -497,19 +497,19 @@ fn a_pull_that_did_not_change_an_edited_contact_leaves_the_edit_alone() {
     let helene = id_of(&mut s, "Hélène Dubœuf");
     save(&mut s, Some(jan), "MINE", index("jan", "Jan Van den Broeck", &[], &[], ""));
     let same = remote("Hélène Dubœuf", "helene", "\"h2\"", "");
-    save(&mut s, Some(helene), &same.vcard, same.index.clone());
+    save(&mut s, Some(helene), &same.data, same.index.clone());
     let summary = pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", ""), same], ..Default::default() });
     assert_eq!(summary, ApplySummary { updated: 1, ..Default::default() });
     assert!(conflicts(&mut s).is_empty());
     let queued = outbox(&mut s);
-    assert_eq!((queued.len(), queued[0].contact_id, queued[0].vcard.as_str()), (1, jan, "MINE"), "Jan's edit still goes; Hélène's is already there");
+    assert_eq!((queued.len(), queued[0].item_id, queued[0].data.as_str()), (1, jan, "MINE"), "Jan's edit still goes; Hélène's is already there");
 }
 
 #[test]
 fn a_pull_over_a_local_delete_keeps_the_servers_newer_version() {
     let (_d, mut s) = seeded();
     let jan = id_of(&mut s, "Jan Van den Broeck");
-    s.handle(StoreRequest::DeleteContact { id: jan });
+    s.handle(StoreRequest::DeleteItem { id: jan });
     let summary = pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 1")], ..Default::default() });
     assert_eq!((summary.updated, summary.conflicts), (1, 0));
     assert!(outbox(&mut s).is_empty());
@@ -526,7 +526,7 @@ fn resolving_conflicts() {
     let row = list.iter().find(|c| c.id == jan).unwrap();
     assert_eq!((row.display_name.as_str(), row.pending, row.has_conflict), ("Jan Server", false, true));
     let c = conflicts(&mut s).remove(0);
-    assert_eq!((c.contact_id, c.local_index.display_name.as_str(), c.found_at), (jan, "Jan Mine", 7));
+    assert_eq!((c.item_id, c.local_index.title(), c.found_at), (jan, "Jan Mine", 7));
     s.handle(StoreRequest::ResolveConflict { conflict_id: c.id, choice: ConflictChoice::KeepServer, now: 8 });
     assert!(conflicts(&mut s).is_empty());
     assert!(outbox(&mut s).is_empty());
@@ -543,7 +543,7 @@ fn the_server_deleting_a_contact_with_a_pending_conflict_keeps_the_members_versi
     pull(&mut s, PullBatch { deletes: vec![format!("{BOOK}jan.vcf")], ..Default::default() });
     assert!(conflicts(&mut s).is_empty());
     assert_eq!(search(&mut s, "jan"), vec!["Jan Mine"]);
-    assert_eq!(outbox(&mut s)[0].vcard, "MINE");
+    assert_eq!(outbox(&mut s)[0].data, "MINE");
 }
 
 #[test]
@@ -556,13 +556,13 @@ fn address_books_are_upserted_and_a_vanished_book_keeps_only_unsynced_work() {
     assert_eq!(books.iter().map(|b| b.display_name.as_str()).collect::<Vec<_>>(), vec!["Atelier", "Coopérateurs", "Zebra"]);
     for (b, name) in [(&work, "Clean Work"), (&gone, "Clean Gone")] {
         s.handle(StoreRequest::ApplyPull(PullBatch {
-            book: b.href.clone(),
-            upserts: vec![RemoteContact { href: format!("{}{name}.vcf", b.href), etag: Some("1".into()), vcard: name.into(), index: index(name, name, &[], &[], "") }],
+            collection: b.href.clone(),
+            upserts: vec![RemoteItem { href: format!("{}{name}.vcf", b.href), etag: Some("1".into()), data: name.into(), index: index(name, name, &[], &[], "") }],
             ctag: Some("c1".into()),
             ..Default::default()
         }));
     }
-    let StoreResponse::Saved { .. } = s.handle(StoreRequest::SaveContact { id: None, book: work.href.clone(), vcard: "N".into(), index: index("n", "Unsynced Work", &[], &[], "") }) else { panic!() };
+    let StoreResponse::Saved { .. } = s.handle(StoreRequest::SaveItem { id: None, collection: work.href.clone(), data: "N".into(), index: index("n", "Unsynced Work", &[], &[], "") }) else { panic!() };
     // Both vanish from the server.
     s.handle(StoreRequest::SaveAddressBooks(vec![AddressBook { ctag: None, ..book() }]));
     let StoreResponse::AddressBooks(books) = s.handle(StoreRequest::ListAddressBooks) else { panic!() };
@@ -584,15 +584,20 @@ fn an_older_database_is_upgraded_in_place() {
         conn.execute_batch(
             r#"INSERT INTO contacts (id, book, href, etag, uid, vcard, display_name, sort_key, emails, phones, org, state, revision, queued_at)
                VALUES (1, 'b', 'b/1.vcf', '"1"', 'u1', 'V', 'Hélène Dubœuf', 'helene duboeuf', '["h@x.be"]', '["+32 470 12"]', '', 'modified', 2, 1);
-               INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (1, 'Hélène Dubœuf', 'h@x.be', '+32 470 12', '');"#,
+               INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (1, 'Hélène Dubœuf', 'h@x.be', '+32 470 12', '');
+               INSERT INTO conflicts (contact_id, local_vcard, local_index, found_at)
+               VALUES (1, 'MINE', '{"uid":"u1","display_name":"Hélène Mine","sort_key":"helene mine","emails":[],"phones":[],"org":""}', 9);"#,
         )
         .unwrap();
     }
     let mut s = Store::open(&path).unwrap();
     assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
+    // The member's kept version survives the move to the items table.
+    let kept = conflicts(&mut s);
+    assert_eq!((kept[0].item_id, kept[0].local_data.as_str(), kept[0].local_index.title()), (1, "MINE", "Hélène Mine"));
     assert_eq!(search(&mut s, "duboeuf"), vec!["Hélène Dubœuf"]);
     assert_eq!(search(&mut s, "047012"), vec!["Hélène Dubœuf"]);
-    assert!(matches!(s.handle(StoreRequest::Outbox { book: "b".into() }), StoreResponse::Outbox(o) if o.len() == 1 && o[0].revision == 2));
+    assert!(matches!(s.handle(StoreRequest::Outbox { collection: "b".into() }), StoreResponse::Outbox(o) if o.len() == 1 && o[0].revision == 2));
 }
 
 #[test]
@@ -610,7 +615,7 @@ fn pending_work_survives_reopening() {
     }
     let mut s = Store::open(&path).unwrap();
     assert_eq!(conflicts(&mut s).len(), 1);
-    assert_eq!(outbox(&mut s).iter().map(|i| i.vcard.as_str()).collect::<Vec<_>>(), vec!["NEW"]);
+    assert_eq!(outbox(&mut s).iter().map(|i| i.data.as_str()).collect::<Vec<_>>(), vec!["NEW"]);
     assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Hélène Dubœuf", "Jan Server", "Nieuw"]);
 }
 
@@ -634,8 +639,100 @@ fn ten_thousand_contacts_in_batches_of_five_hundred() {
     assert_eq!(names(s.handle(StoreRequest::ListContacts)).len(), 9_000);
     assert_eq!(search(&mut s, "lid 04321"), vec!["Lid 04321"]);
     assert_eq!(search(&mut s, "0470 04321"), vec!["Lid 04321"]);
-    let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { book: BOOK.into() }) else { panic!() };
+    let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { collection: BOOK.into() }) else { panic!() };
     assert_eq!(etags.len(), 9_000);
     // Generous: a debug build on a slow machine; release is far faster.
     assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
+}
+
+// ------------------------------------------------------------ events
+
+const CALENDAR: &str = "https://dav.test/alice/agenda/";
+
+fn calendar() -> Calendar {
+    Calendar { href: CALENDAR.into(), display_name: "Nubo".into(), color: Some("#0082C9".into()), read_only: false, supports_sync: true, sync_token: None, ctag: None }
+}
+
+fn event(uid: &str, summary: &str, first_start: i64, last_end: Option<i64>) -> RemoteItem {
+    RemoteItem {
+        href: format!("{CALENDAR}{uid}.ics"),
+        etag: Some("\"1\"".into()),
+        data: format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+        index: ItemIndex::Event(EventIndex { uid: uid.into(), summary: summary.into(), first_start, last_end }),
+    }
+}
+
+fn pull_events(s: &mut Store, batch: PullBatch) -> ApplySummary {
+    match s.handle(StoreRequest::ApplyPull(PullBatch { collection: CALENDAR.into(), ..batch })) {
+        StoreResponse::Applied(a) => a,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn events_in(s: &mut Store, from: i64, to: i64) -> Vec<String> {
+    match s.handle(StoreRequest::ListEvents { from, to }) {
+        StoreResponse::Items(items) => items.into_iter().map(|i| i.uid).collect(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_range_query_returns_only_the_series_that_can_occur_in_it() {
+    let (_d, mut s) = store();
+    s.handle(StoreRequest::SaveCalendars(vec![calendar()]));
+    let batch = PullBatch {
+        collection: CALENDAR.into(),
+        upserts: vec![
+            event("may", "Assemblée générale", 100, Some(200)),
+            event("weekly", "Permanence", 150, None),
+            event("old", "Ancienne réunion", 10, Some(50)),
+            event("later", "Plus tard", 500, Some(600)),
+        ],
+        ..Default::default()
+    };
+    assert_eq!(s.handle(StoreRequest::ApplyPull(batch)), StoreResponse::Applied(ApplySummary { added: 4, ..Default::default() }));
+    assert_eq!(events_in(&mut s, 120, 180), vec!["may", "weekly"]);
+    assert_eq!(events_in(&mut s, 300, 400), vec!["weekly"], "an endless series reaches every later range");
+    assert_eq!(events_in(&mut s, 0, 60), vec!["old"]);
+    // Events are not contacts: neither listed nor found by search.
+    assert!(names(s.handle(StoreRequest::ListContacts)).iter().all(|n| !n.contains("Assemblée")));
+    assert!(search(&mut s, "assemblee").is_empty());
+}
+
+#[test]
+fn an_event_edit_offline_moves_its_index_and_is_queued_for_its_calendar() {
+    let (_d, mut s) = store();
+    s.handle(StoreRequest::SaveCalendars(vec![calendar()]));
+    pull_events(&mut s, PullBatch { upserts: vec![event("may", "AG", 100, Some(200))], ..Default::default() });
+    let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from: 0, to: 1000 }) else { panic!() };
+    let id = items[0].id;
+    let moved = ItemIndex::Event(EventIndex { uid: "may".into(), summary: "AG (moved)".into(), first_start: 700, last_end: Some(800) });
+    s.handle(StoreRequest::SaveItem { id: Some(id), collection: CALENDAR.into(), data: "MOVED".into(), index: moved });
+    assert!(events_in(&mut s, 100, 200).is_empty());
+    assert_eq!(events_in(&mut s, 750, 760), vec!["may"]);
+    let StoreResponse::Outbox(queued) = s.handle(StoreRequest::Outbox { collection: CALENDAR.into() }) else { panic!() };
+    assert_eq!((queued.len(), queued[0].data.as_str(), queued[0].kind), (1, "MOVED", ChangeKind::Update));
+    assert!(outbox(&mut s).is_empty(), "the address book's outbox holds no event");
+
+    // The server changed it meanwhile: the member's version is kept as a conflict.
+    pull_events(&mut s, PullBatch { upserts: vec![RemoteItem { etag: Some("\"2\"".into()), ..event("may", "AG (server)", 100, Some(200)) }], now: 3, ..Default::default() });
+    let kept = conflicts(&mut s);
+    assert_eq!((kept[0].local_data.as_str(), kept[0].local_index.kind()), ("MOVED", ItemKind::Event));
+    assert_eq!(events_in(&mut s, 150, 160), vec!["may"], "the server's version is what the agenda shows");
+
+    // A deleted event leaves its index too.
+    s.handle(StoreRequest::DeleteItem { id });
+    assert!(events_in(&mut s, 0, 1000).is_empty());
+}
+
+#[test]
+fn a_calendar_gone_from_the_server_takes_its_clean_events_and_keeps_unsynced_ones() {
+    let (_d, mut s) = store();
+    s.handle(StoreRequest::SaveCalendars(vec![calendar()]));
+    pull_events(&mut s, PullBatch { upserts: vec![event("a", "A", 100, Some(200))], ..Default::default() });
+    let new = ItemIndex::Event(EventIndex { uid: "b".into(), summary: "B".into(), first_start: 100, last_end: Some(200) });
+    s.handle(StoreRequest::SaveItem { id: None, collection: CALENDAR.into(), data: "B".into(), index: new });
+    s.handle(StoreRequest::SaveCalendars(vec![]));
+    assert_eq!(events_in(&mut s, 0, 1000), vec!["b"]);
+    assert!(matches!(s.handle(StoreRequest::ListCalendars), StoreResponse::Calendars(c) if c.len() == 1), "kept while it holds unsynced work");
 }

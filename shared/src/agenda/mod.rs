@@ -1,6 +1,7 @@
 //! The agenda: iCalendar events and their recurrence, expanded in the
-//! member's time zone. (Calendar sync and views build on this; see the
-//! agenda issue.)
+//! member's time zone; what the store indexes of an event; the agenda the
+//! view model shows; the edits a member makes offline.
 
 pub mod ical;
+pub mod index;
 pub mod recurrence;

@@ -1,6 +1,5 @@
-//! Contacts: the vCard model, text folding for sort and search, and the
-//! CardDAV sync engine.
+//! Contacts: the vCard model and text folding for sort and search. Their
+//! sync is the shared engine in `crate::sync`.
 
-pub mod sync;
 pub mod text;
 pub mod vcard;

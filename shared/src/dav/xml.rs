@@ -361,6 +361,15 @@ pub mod body {
             r#"{HEAD}<card:addressbook-multiget xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:prop><d:getetag/><card:address-data/></d:prop>{hrefs}</card:addressbook-multiget>"#
         )
     }
+
+    /// RFC 4791 §7.9: whole resources, so overrides and unknown
+    /// properties come with them.
+    pub fn calendar_multiget(hrefs: &[String]) -> String {
+        let hrefs: String = hrefs.iter().map(|h| format!("<d:href>{}</d:href>", escape(h.as_str()))).collect();
+        format!(
+            r#"{HEAD}<cal:calendar-multiget xmlns:d="DAV:" xmlns:cal="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><cal:calendar-data/></d:prop>{hrefs}</cal:calendar-multiget>"#
+        )
+    }
 }
 
 #[cfg(test)]

@@ -73,28 +73,82 @@ pub struct ContactIndex {
     pub org: String,
 }
 
-/// A contact as the server holds it.
+/// What a synced collection holds: one sync engine and one store table
+/// serve both, only parsing and indexing differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemKind {
+    Contact,
+    Event,
+}
+
+/// What the store indexes of an iCalendar resource (one UID: a series with
+/// its overrides): enough to find the resources a date range can touch,
+/// without parsing every resource.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventIndex {
+    pub uid: String,
+    pub summary: String,
+    /// Earliest start of any occurrence, ms since the epoch (UTC); floating
+    /// and all-day times are widened by a day so any zone is covered.
+    pub first_start: i64,
+    /// Latest end of any occurrence; `None` for a series without end.
+    pub last_end: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RemoteContact {
+pub enum ItemIndex {
+    Contact(ContactIndex),
+    Event(EventIndex),
+}
+
+impl ItemIndex {
+    pub fn kind(&self) -> ItemKind {
+        match self {
+            ItemIndex::Contact(_) => ItemKind::Contact,
+            ItemIndex::Event(_) => ItemKind::Event,
+        }
+    }
+
+    pub fn uid(&self) -> &str {
+        match self {
+            ItemIndex::Contact(c) => &c.uid,
+            ItemIndex::Event(e) => &e.uid,
+        }
+    }
+
+    /// The name a member knows it by: a contact's name, an event's summary.
+    pub fn title(&self) -> &str {
+        match self {
+            ItemIndex::Contact(c) => &c.display_name,
+            ItemIndex::Event(e) => &e.summary,
+        }
+    }
+}
+
+/// A contact or event resource as the server holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteItem {
     /// Absolute URL of the resource.
     pub href: String,
     pub etag: Option<String>,
-    pub vcard: String,
-    pub index: ContactIndex,
+    /// The vCard or iCalendar text, as received.
+    pub data: String,
+    pub index: ItemIndex,
 }
 
-/// One step of a pull, applied in one transaction. Contacts in `upserts`
+/// One step of a pull, applied in one transaction. Items in `upserts`
 /// replace clean local copies; a local copy with unsynced edits is never
-/// overwritten: the server version becomes the contact and the member's
+/// overwritten: the server version becomes the item and the member's
 /// version is kept as a conflict.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullBatch {
-    pub book: String,
-    pub upserts: Vec<RemoteContact>,
+    /// The address book or calendar.
+    pub collection: String,
+    pub upserts: Vec<RemoteItem>,
     /// Hrefs deleted on the server. A local copy with unsynced edits is kept
-    /// and becomes a new contact to create.
+    /// and becomes a new item to create.
     pub deletes: Vec<String>,
-    /// After a full listing: every href the server has. Clean local contacts
+    /// After a full listing: every href the server has. Clean local items
     /// not in this list are deleted (dirty ones become creates).
     pub keep_only: Option<Vec<String>>,
     /// Set only on the last batch of a pull: committing it marks the pull done.
@@ -129,15 +183,15 @@ pub enum ChangeKind {
 /// A local change waiting to be pushed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxItem {
-    pub contact_id: i64,
-    pub book: String,
+    pub item_id: i64,
+    pub collection: String,
     pub kind: ChangeKind,
-    /// `None` until the contact has been created on the server.
+    /// `None` until the item has been created on the server.
     pub href: Option<String>,
     pub etag: Option<String>,
     pub uid: String,
-    pub vcard: String,
-    /// Local revision; a push only marks the contact clean if the member has
+    pub data: String,
+    /// Local revision; a push only marks the item clean if the member has
     /// not edited it again meanwhile.
     pub revision: i64,
 }
@@ -146,12 +200,12 @@ pub struct OutboxItem {
 pub enum PushOutcome {
     /// Created or updated on the server. `etag` is `None` when the server did
     /// not return one: the next pull fetches the server's bytes.
-    Stored { contact_id: i64, revision: i64, href: String, etag: Option<String> },
-    Deleted { contact_id: i64 },
-    /// The server changed it meanwhile (412): `server` becomes the contact,
+    Stored { item_id: i64, revision: i64, href: String, etag: Option<String> },
+    Deleted { item_id: i64 },
+    /// The server changed it meanwhile (412): `server` becomes the item,
     /// the member's version is kept as a conflict. `server` is `None` when the
-    /// server deleted it: the member's version becomes a new contact.
-    Conflict { contact_id: i64, server: Option<RemoteContact>, now: i64 },
+    /// server deleted it: the member's version becomes a new item.
+    Conflict { item_id: i64, server: Option<RemoteItem>, now: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,24 +221,25 @@ pub struct ContactSummary {
     pub has_conflict: bool,
 }
 
+/// A stored contact or event resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContactRecord {
+pub struct ItemRecord {
     pub id: i64,
-    pub book: String,
+    pub collection: String,
     pub href: Option<String>,
     pub etag: Option<String>,
     pub uid: String,
-    pub vcard: String,
+    pub data: String,
     pub pending: bool,
 }
 
-/// The member's version of a contact that the server changed meanwhile.
+/// The member's version of an item that the server changed meanwhile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictRecord {
     pub id: i64,
-    pub contact_id: i64,
-    pub local_vcard: String,
-    pub local_index: ContactIndex,
+    pub item_id: i64,
+    pub local_data: String,
+    pub local_index: ItemIndex,
     /// When the conflict was found, ms since the epoch.
     pub found_at: i64,
 }
@@ -195,9 +250,9 @@ pub enum ConflictChoice {
     KeepMine,
     /// Drop the member's version.
     KeepServer,
-    /// Keep the server's and create the member's as a separate contact with
-    /// a fresh UID (the core rewrites the vCard).
-    KeepBoth { uid: String, vcard: String, index: ContactIndex },
+    /// Keep the server's and create the member's as a separate item with
+    /// a fresh UID (the core rewrites it).
+    KeepBoth { uid: String, data: String, index: ItemIndex },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,20 +268,23 @@ pub enum StoreRequest {
     /// Replace the list of calendars (events come with the agenda sync).
     SaveCalendars(Vec<Calendar>),
     ListCalendars,
-    LocalEtags { book: String },
+    LocalEtags { collection: String },
     ApplyPull(PullBatch),
-    Outbox { book: String },
+    Outbox { collection: String },
     PushDone(PushOutcome),
     /// All contacts, sorted by `sort_key`.
     ListContacts,
     /// Full-text, accent- and case-insensitive search over name, e-mail,
     /// phone and organisation; prefix matching per word.
     SearchContacts { query: String },
-    GetContact { id: i64 },
+    GetItem { id: i64 },
     /// A local create (`id: None`) or edit, queued for push.
-    SaveContact { id: Option<i64>, book: String, vcard: String, index: ContactIndex },
+    SaveItem { id: Option<i64>, collection: String, data: String, index: ItemIndex },
     /// A local delete, queued for push (or dropped if never pushed).
-    DeleteContact { id: i64 },
+    DeleteItem { id: i64 },
+    /// Event resources of which an occurrence may fall in `[from, to)`
+    /// (ms since the epoch), found by their indexed first start and last end.
+    ListEvents { from: i64, to: i64 },
     ListConflicts,
     ResolveConflict { conflict_id: i64, choice: ConflictChoice, now: i64 },
 }
@@ -241,7 +299,8 @@ pub enum StoreResponse {
     Applied(ApplySummary),
     Outbox(Vec<OutboxItem>),
     Contacts(Vec<ContactSummary>),
-    Contact(Option<ContactRecord>),
+    Item(Option<ItemRecord>),
+    Items(Vec<ItemRecord>),
     Saved { id: i64 },
     Conflicts(Vec<ConflictRecord>),
     /// The store failed (disk full, corruption); nothing was changed.

@@ -1,4 +1,5 @@
-//! The CardDAV sync engine, one address book at a time:
+//! The sync engine for CardDAV address books and CalDAV calendars alike,
+//! one collection at a time:
 //! push the outbox (If-Match / If-None-Match) → list changes (RFC 6578
 //! sync-collection, or getctag + etag listing) → multiget in batches →
 //! apply each batch to the store in one transaction → commit the sync token
@@ -8,25 +9,27 @@
 
 use std::collections::HashMap;
 
+pub mod kinds;
+
 use crate::app::Event;
-use crate::contacts::vcard::VCardDoc;
 use crate::dav::client::{check_status, propfind, report, Ctx, DavClient, RemoteError};
-use crate::dav::url::{path_of, resolve, member_url};
+use crate::dav::url::{member_url, path_of, resolve};
 use crate::dav::xml::{body, parse_error_condition, parse_multistatus};
 use crate::effects::store::{
-    AddressBook, ApplySummary, ChangeKind, ContactIndex, OutboxItem, PullBatch, PushOutcome,
-    RemoteContact, StoreRequest, StoreResponse,
+    ApplySummary, ChangeKind, ItemKind, OutboxItem, PullBatch, PushOutcome, RemoteItem, StoreRequest, StoreResponse,
 };
 use crate::effects::{HttpRequest, HttpResponse, NowRequest};
+pub use kinds::Collection;
+use kinds::{data_of, extension, media_type, multiget_body, remote_item, same_item};
 
-/// Contacts per `addressbook-multiget`: small enough for slow phones and
-/// proxies with body limits, large enough to keep round trips few.
+/// Resources per multiget: small enough for slow phones and proxies with
+/// body limits, large enough to keep round trips few.
 pub const MULTIGET_BATCH: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
     Pushing { done: usize, total: usize },
-    Listing { book: String },
+    Listing { collection: String },
     Fetching { done: usize, total: usize },
 }
 
@@ -34,7 +37,8 @@ pub enum Progress {
 pub struct SyncReport {
     pub applied: ApplySummary,
     pub pushed: u32,
-    /// Server contacts that are not valid vCards: stored as they are.
+    /// Server resources that are not valid vCards or iCalendar: stored as
+    /// they are.
     pub unreadable: u32,
 }
 
@@ -58,8 +62,7 @@ async fn now(ctx: &Ctx<Event>) -> i64 {
     ctx.request_from_shell(NowRequest).await.0
 }
 
-/// Syncs every address book in the account's home set, and refreshes the
-/// list of calendars.
+/// Syncs every address book in the account's home set, then every calendar.
 pub async fn sync_account(
     ctx: &Ctx<Event>,
     client: &DavClient,
@@ -73,20 +76,26 @@ pub async fn sync_account(
     };
     let mut report = SyncReport::default();
     for book in &books {
-        sync_book(ctx, client, book, &mut report).await?;
+        sync_collection(ctx, client, &book.into(), &mut report).await?;
     }
     // Last, so a calendar problem never holds contacts back.
     if let Some(calendar_home) = calendar_home {
         let calendars = crate::account::discovery::list_calendars(ctx, client, calendar_home).await?;
         store(ctx, StoreRequest::SaveCalendars(calendars)).await?;
+        let StoreResponse::Calendars(calendars) = store(ctx, StoreRequest::ListCalendars).await? else {
+            return Err(RemoteError::Store("unexpected answer".into()));
+        };
+        for calendar in &calendars {
+            sync_collection(ctx, client, &calendar.into(), &mut report).await?;
+        }
     }
     Ok(report)
 }
 
-pub async fn sync_book(
+pub async fn sync_collection(
     ctx: &Ctx<Event>,
     client: &DavClient,
-    book: &AddressBook,
+    book: &Collection,
     report: &mut SyncReport,
 ) -> Result<(), RemoteError> {
     if !book.read_only {
@@ -101,7 +110,7 @@ enum Pushed {
     Outcome(PushOutcome),
     /// The member deleted it but the server changed it: the server's newer
     /// version is kept (applied like a pull).
-    ServerWins(RemoteContact),
+    ServerWins(RemoteItem),
     /// Not pushable yet (no etag known): the next pull learns it.
     Skip,
 }
@@ -109,10 +118,10 @@ enum Pushed {
 async fn push(
     ctx: &Ctx<Event>,
     client: &DavClient,
-    book: &AddressBook,
+    book: &Collection,
     report: &mut SyncReport,
 ) -> Result<(), RemoteError> {
-    let StoreResponse::Outbox(items) = store(ctx, StoreRequest::Outbox { book: book.href.clone() }).await? else {
+    let StoreResponse::Outbox(items) = store(ctx, StoreRequest::Outbox { collection: book.href.clone() }).await? else {
         return Err(RemoteError::Store("unexpected answer".into()));
     };
     let total = items.len();
@@ -124,7 +133,7 @@ async fn push(
                 report.pushed += 1;
             }
             Pushed::ServerWins(remote) => {
-                let batch = PullBatch { book: book.href.clone(), upserts: vec![remote], now: now(ctx).await, ..Default::default() };
+                let batch = PullBatch { collection: book.href.clone(), upserts: vec![remote], now: now(ctx).await, ..Default::default() };
                 if let StoreResponse::Applied(s) = store(ctx, StoreRequest::ApplyPull(batch)).await? {
                     report.add(&s);
                 }
@@ -135,10 +144,8 @@ async fn push(
     Ok(())
 }
 
-fn put(url: &str, vcard: &str) -> HttpRequest {
-    HttpRequest::new("PUT", url)
-        .header("Content-Type", "text/vcard; charset=utf-8")
-        .body(vcard.as_bytes().to_vec())
+fn put(kind: ItemKind, url: &str, data: &str) -> HttpRequest {
+    HttpRequest::new("PUT", url).header("Content-Type", media_type(kind)).body(data.as_bytes().to_vec())
 }
 
 /// A weak etag cannot guard a later If-Match: treat it as unknown.
@@ -149,12 +156,12 @@ fn strong_etag(response: &HttpResponse) -> Option<String> {
 async fn push_one(
     ctx: &Ctx<Event>,
     client: &DavClient,
-    book: &AddressBook,
+    book: &Collection,
     item: &OutboxItem,
 ) -> Result<Pushed, RemoteError> {
     let stored = |href: String, response: &HttpResponse| {
         Pushed::Outcome(PushOutcome::Stored {
-            contact_id: item.contact_id,
+            item_id: item.item_id,
             revision: item.revision,
             href,
             etag: strong_etag(response),
@@ -162,22 +169,22 @@ async fn push_one(
     };
     match item.kind {
         ChangeKind::Create => {
-            let href = item.href.clone().unwrap_or_else(|| member_url(&book.href, &item.uid, ".vcf"));
-            let (response, _) = client.send(ctx, put(&href, &item.vcard).header("If-None-Match", "*")).await?;
+            let href = item.href.clone().unwrap_or_else(|| member_url(&book.href, &item.uid, extension(book.kind)));
+            let (response, _) = client.send(ctx, put(book.kind, &href, &item.data).header("If-None-Match", "*")).await?;
             match response.status {
                 200..=299 => Ok(stored(href, &response)),
                 // Already there: our own earlier push that a crash kept us
                 // from recording, or someone else's contact.
-                412 => on_precondition_failed(ctx, client, item, &href).await,
+                412 => on_precondition_failed(ctx, client, book.kind, item, &href).await,
                 _ => Err(check_status(response).unwrap_err()),
             }
         }
         ChangeKind::Update => {
             let (Some(href), Some(etag)) = (&item.href, &item.etag) else { return Ok(Pushed::Skip) };
-            let (response, _) = client.send(ctx, put(href, &item.vcard).header("If-Match", etag.clone())).await?;
+            let (response, _) = client.send(ctx, put(book.kind, href, &item.data).header("If-Match", etag.clone())).await?;
             match response.status {
                 200..=299 => Ok(stored(href.clone(), &response)),
-                412 | 404 => on_precondition_failed(ctx, client, item, href).await,
+                412 | 404 => on_precondition_failed(ctx, client, book.kind, item, href).await,
                 _ => Err(check_status(response).unwrap_err()),
             }
         }
@@ -186,10 +193,10 @@ async fn push_one(
             let request = HttpRequest::new("DELETE", href).header("If-Match", etag.clone());
             let (response, _) = client.send(ctx, request).await?;
             match response.status {
-                200..=299 | 404 | 410 => Ok(Pushed::Outcome(PushOutcome::Deleted { contact_id: item.contact_id })),
-                412 => match fetch(ctx, client, href).await? {
+                200..=299 | 404 | 410 => Ok(Pushed::Outcome(PushOutcome::Deleted { item_id: item.item_id })),
+                412 => match fetch(ctx, client, book.kind, href).await? {
                     Some(remote) => Ok(Pushed::ServerWins(remote)),
-                    None => Ok(Pushed::Outcome(PushOutcome::Deleted { contact_id: item.contact_id })),
+                    None => Ok(Pushed::Outcome(PushOutcome::Deleted { item_id: item.item_id })),
                 },
                 _ => Err(check_status(response).unwrap_err()),
             }
@@ -201,61 +208,32 @@ async fn push_one(
 async fn on_precondition_failed(
     ctx: &Ctx<Event>,
     client: &DavClient,
+    kind: ItemKind,
     item: &OutboxItem,
     href: &str,
 ) -> Result<Pushed, RemoteError> {
-    let server = fetch(ctx, client, href).await?;
+    let server = fetch(ctx, client, kind, href).await?;
     if let Some(remote) = &server {
-        if same_contact(&remote.vcard, &item.vcard) {
+        if same_item(kind, &remote.data, &item.data) {
             return Ok(Pushed::Outcome(PushOutcome::Stored {
-                contact_id: item.contact_id,
+                item_id: item.item_id,
                 revision: item.revision,
                 href: href.to_string(),
                 etag: remote.etag.clone(),
             }));
         }
     }
-    Ok(Pushed::Outcome(PushOutcome::Conflict { contact_id: item.contact_id, server, now: now(ctx).await }))
+    Ok(Pushed::Outcome(PushOutcome::Conflict { item_id: item.item_id, server, now: now(ctx).await }))
 }
 
-/// Our own earlier push, which a crash kept us from recording: servers
-/// re-serialise what they store, so compare meaning, not bytes.
-fn same_contact(server: &str, ours: &str) -> bool {
-    if server == ours {
-        return true;
-    }
-    match (VCardDoc::parse(server), VCardDoc::parse(ours)) {
-        (Ok(a), Ok(b)) => a.uid().is_some() && a.uid() == b.uid() && a.fields() == b.fields(),
-        _ => false,
-    }
-}
-
-async fn fetch(ctx: &Ctx<Event>, client: &DavClient, href: &str) -> Result<Option<RemoteContact>, RemoteError> {
+async fn fetch(ctx: &Ctx<Event>, client: &DavClient, kind: ItemKind, href: &str) -> Result<Option<RemoteItem>, RemoteError> {
     let (response, _) = client.send(ctx, HttpRequest::new("GET", href)).await?;
     match response.status {
         404 | 410 => Ok(None),
         _ => {
             let response = check_status(response)?;
             let text = String::from_utf8_lossy(&response.body).into_owned();
-            Ok(Some(remote_contact(href.to_string(), strong_etag(&response), text).0))
-        }
-    }
-}
-
-/// Indexes a server vCard; an unreadable one is kept as it is with a
-/// placeholder name (second value `true`), never dropped.
-pub fn remote_contact(href: String, etag: Option<String>, vcard: String) -> (RemoteContact, bool) {
-    match VCardDoc::parse(&vcard) {
-        Ok(doc) => (RemoteContact { href, etag, vcard, index: doc.index() }, false),
-        Err(_) => {
-            let name = href.trim_end_matches('/').rsplit('/').next().unwrap_or("?").to_string();
-            let index = ContactIndex {
-                uid: name.clone(),
-                sort_key: crate::contacts::text::fold(&name),
-                display_name: name,
-                ..Default::default()
-            };
-            (RemoteContact { href, etag, vcard, index }, true)
+            Ok(Some(remote_item(kind, href.to_string(), strong_etag(&response), text).0))
         }
     }
 }
@@ -276,10 +254,10 @@ struct Listing {
 async fn pull(
     ctx: &Ctx<Event>,
     client: &DavClient,
-    book: &AddressBook,
+    book: &Collection,
     report: &mut SyncReport,
 ) -> Result<(), RemoteError> {
-    ctx.send_event(Event::SyncProgress(Progress::Listing { book: book.display_name.clone() }));
+    ctx.send_event(Event::SyncProgress(Progress::Listing { collection: book.display_name.clone() }));
     let listing = if book.supports_sync {
         match list_by_sync_token(ctx, client, book).await? {
             Some(listing) => listing,
@@ -295,7 +273,7 @@ async fn pull(
         }
     };
 
-    let StoreResponse::Etags(local) = store(ctx, StoreRequest::LocalEtags { book: book.href.clone() }).await? else {
+    let StoreResponse::Etags(local) = store(ctx, StoreRequest::LocalEtags { collection: book.href.clone() }).await? else {
         return Err(RemoteError::Store("unexpected answer".into()));
     };
     let local: HashMap<String, Option<String>> = local.into_iter().map(|l| (l.href, l.etag)).collect();
@@ -310,7 +288,7 @@ async fn pull(
     for (i, chunk) in to_fetch.chunks(MULTIGET_BATCH).enumerate() {
         ctx.send_event(Event::SyncProgress(Progress::Fetching { done: i * MULTIGET_BATCH, total }));
         let upserts = multiget(ctx, client, book, chunk, report).await?;
-        let batch = PullBatch { book: book.href.clone(), upserts, now: now(ctx).await, ..Default::default() };
+        let batch = PullBatch { collection: book.href.clone(), upserts, now: now(ctx).await, ..Default::default() };
         if let StoreResponse::Applied(s) = store(ctx, StoreRequest::ApplyPull(batch)).await? {
             report.add(&s);
         }
@@ -319,7 +297,7 @@ async fn pull(
 
     // Last: deletions and the new token, together.
     let batch = PullBatch {
-        book: book.href.clone(),
+        collection: book.href.clone(),
         upserts: Vec::new(),
         deletes: listing.deleted,
         keep_only: listing.keep_only,
@@ -337,7 +315,7 @@ async fn pull(
 async fn list_by_sync_token(
     ctx: &Ctx<Event>,
     client: &DavClient,
-    book: &AddressBook,
+    book: &Collection,
 ) -> Result<Option<Listing>, RemoteError> {
     let mut token = book.sync_token.clone();
     let mut listing = Listing::default();
@@ -400,7 +378,7 @@ async fn list_by_sync_token(
 async fn list_by_etags(
     ctx: &Ctx<Event>,
     client: &DavClient,
-    book: &AddressBook,
+    book: &Collection,
 ) -> Result<Option<Listing>, RemoteError> {
     let response = client.send_ok(ctx, propfind(&book.href, "0", body::collection_state())).await?;
     let state = parse_multistatus(&response.body)?;
@@ -425,46 +403,21 @@ async fn list_by_etags(
 async fn multiget(
     ctx: &Ctx<Event>,
     client: &DavClient,
-    book: &AddressBook,
+    book: &Collection,
     hrefs: &[String],
     report_: &mut SyncReport,
-) -> Result<Vec<RemoteContact>, RemoteError> {
+) -> Result<Vec<RemoteItem>, RemoteError> {
     let paths: Vec<String> = hrefs.iter().filter_map(|h| path_of(h)).collect();
-    let response = client
-        .send_ok(ctx, report(&book.href, "1", body::addressbook_multiget(&paths)))
-        .await?;
+    let response = client.send_ok(ctx, report(&book.href, "1", multiget_body(book.kind, &paths))).await?;
     let status = parse_multistatus(&response.body)?;
-    let mut contacts = Vec::with_capacity(hrefs.len());
+    let mut items = Vec::with_capacity(hrefs.len());
     for r in status.responses {
-        let (Some(href), Some(data)) = (resolve(&book.href, &r.href), r.props.address_data) else { continue };
-        let (contact, unreadable) = remote_contact(href, r.props.etag, data);
+        let Some(href) = resolve(&book.href, &r.href) else { continue };
+        let etag = r.props.etag.clone();
+        let Some(data) = data_of(book.kind, r.props) else { continue };
+        let (item, unreadable) = remote_item(book.kind, href, etag, data);
         report_.unreadable += u32::from(unreadable);
-        contacts.push(contact);
+        items.push(item);
     }
-    Ok(contacts)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_unreadable_server_vcard_is_kept_as_it_is_with_a_name() {
-        let junk = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Half a contact\r\nTEL;TYPE=CELL";
-        let (contact, unreadable) = remote_contact("https://dav.test/book/broken-1.vcf".into(), Some("\"e\"".into()), junk.into());
-        assert!(unreadable);
-        assert_eq!(contact.vcard, junk, "the bytes are kept, nothing dropped");
-        assert_eq!(contact.index.display_name, "broken-1.vcf");
-    }
-
-    #[test]
-    fn a_reserialised_copy_of_our_own_push_is_not_a_conflict() {
-        let ours = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Ilse Peeters\r\nN:Peeters;Ilse;;;\r\nEMAIL;TYPE=WORK:ilse@peeters.be\r\nEND:VCARD\r\n";
-        let server = "BEGIN:VCARD\nVERSION:3.0\nEMAIL;TYPE=WORK:ilse@peeters.be\nFN:Ilse Peeters\nN:Peeters;Ilse;;;\nUID:a\nEND:VCARD\n";
-        assert!(same_contact(server, ours));
-        let edited = server.replace("ilse@peeters.be", "ilse@nubo.coop");
-        assert!(!same_contact(&edited, ours));
-        let other_uid = server.replace("UID:a", "UID:b");
-        assert!(!same_contact(&other_uid, ours));
-    }
+    Ok(items)
 }
