@@ -184,7 +184,7 @@ pub fn zone(tzid: &str) -> Option<Tz> {
     (1..parts.len()).find_map(|i| parts[i..].join("/").parse::<Tz>().ok())
 }
 
-fn parse_when(line: &Line, viewer: Tz, unknown: &mut Option<String>) -> Result<When, IcalError> {
+pub fn parse_when(line: &Line, viewer: Tz, unknown: &mut Option<String>) -> Result<When, IcalError> {
     let value = line.value().trim().to_string();
     let bad = || IcalError::BadDate(value.clone());
     let is_date = line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8;
@@ -286,9 +286,9 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz) -> Result<VEvent, IcalError>
     })
 }
 
-/// Every series in a resource (usually one). `viewer` reads floating times
-/// and unknown zones.
-pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> {
+/// Content lines with their folding kept (CRLF + space inside), blank
+/// lines dropped; LF-only line ends accepted.
+pub fn logical_lines(text: &str) -> Vec<String> {
     let mut raws: Vec<String> = Vec::new();
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -301,6 +301,13 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
             raws.push(line.to_string());
         }
     }
+    raws
+}
+
+/// Every series in a resource (usually one). `viewer` reads floating times
+/// and unknown zones.
+pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> {
+    let raws = logical_lines(text);
     if !raws.first().is_some_and(|l| l.trim().eq_ignore_ascii_case("BEGIN:VCALENDAR")) {
         return Err(IcalError::Invalid("no BEGIN:VCALENDAR".into()));
     }

@@ -26,6 +26,10 @@ pub struct Occurrence {
     pub span: Span,
     /// Set on an occurrence that an override moved or changed.
     pub overridden: bool,
+    /// Which instance of the series this is (its RECURRENCE-ID): the start
+    /// the rule gave it, before any override moved it. `None` for an event
+    /// that does not recur.
+    pub recurrence_id: Option<When>,
 }
 
 impl Occurrence {
@@ -196,17 +200,18 @@ pub fn expand(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: T
     let mut out = Expansion::default();
     let live_overrides: Vec<&VEvent> = series.overrides.iter().collect();
     if let Some(master) = &series.master {
-        let one = |span: Span| Occurrence {
+        let one = |span: Span, recurrence_id: Option<When>| Occurrence {
             uid: master.uid.clone(),
             summary: master.summary.clone(),
             location: master.location.clone(),
             span,
             overridden: false,
+            recurrence_id,
         };
         if !master.recurs() {
             let span = span_of(master, viewer);
             if overlaps(&span, from, to, viewer) && !master.cancelled {
-                out.occurrences.push(one(span));
+                out.occurrences.push(one(span, None));
             }
         } else {
             let steps = steps_until(master, to, viewer);
@@ -243,7 +248,12 @@ pub fn expand(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: T
                     continue;
                 }
                 if overlaps(&span, from, to, viewer) {
-                    out.occurrences.push(one(span));
+                    let id = match master.start {
+                        When::Date(_) => When::Date(date.date_naive()),
+                        When::Zoned(start) => When::Zoned(date.with_timezone(&start.timezone())),
+                        When::Floating(_) => When::Floating(date.with_timezone(&viewer).naive_local()),
+                    };
+                    out.occurrences.push(one(span, Some(id)));
                 }
             }
         }
@@ -257,6 +267,7 @@ pub fn expand(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: T
                 location: o.location.clone(),
                 span,
                 overridden: true,
+                recurrence_id: o.recurrence_id,
             });
         }
     }

@@ -1,0 +1,411 @@
+//! Offline edits of an iCalendar resource: a new event, a changed series,
+//! one occurrence moved or changed (a RECURRENCE-ID override in the same
+//! resource) or cancelled (an EXDATE). Only the lines of the edited
+//! properties are rewritten; every other line — unknown properties,
+//! VTIMEZONEs, alarms, other overrides — is kept as received. SEQUENCE is
+//! raised and DTSTAMP / LAST-MODIFIED set on every edited component
+//! (RFC 5545 §3.8.7.4).
+//!
+//! By hand over content lines rather than through an iCalendar writer for
+//! the reason given in `formats::content_line`: writers re-serialise what
+//! they did not understand.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::ical::{local, logical_lines, parse_when, zone, When};
+use crate::formats::content_line::{escape_text, Line};
+
+/// What a member fills in. Times are wall-clock in the member's zone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFields {
+    pub summary: String,
+    pub location: String,
+    pub description: String,
+    /// "2027-05-08T10:00", or "2027-05-08" for an all-day event.
+    pub start: String,
+    /// Timed: the end, "2027-05-08T12:00" (empty: one hour). All-day: the
+    /// last day, inclusive (empty: one day).
+    pub end: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("unreadable date or time: {0}")]
+    BadTime(String),
+    #[error("the end comes before the start")]
+    EndBeforeStart,
+    #[error("the event to change is not in this resource")]
+    NotFound,
+    #[error("a summary is needed")]
+    NoSummary,
+}
+
+/// Which part of a resource an edit applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The event, or the whole series.
+    Series,
+    /// One occurrence, named by its RECURRENCE-ID.
+    Occurrence(When),
+}
+
+// ------------------------------------------------------------ occurrence keys
+
+/// An occurrence's RECURRENCE-ID as the shells carry it: "2027-05-08" for
+/// all-day, "2027-05-08T08:00:00Z" for a moment, no "Z" for floating.
+pub fn occurrence_key(id: &When) -> String {
+    match id {
+        When::Date(d) => d.format("%Y-%m-%d").to_string(),
+        When::Zoned(t) => t.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        When::Floating(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    }
+}
+
+pub fn parse_occurrence_key(key: &str) -> Option<When> {
+    if let Ok(d) = NaiveDate::parse_from_str(key, "%Y-%m-%d") {
+        return Some(When::Date(d));
+    }
+    if let Some(utc) = key.strip_suffix('Z') {
+        let t = NaiveDateTime::parse_from_str(utc, "%Y-%m-%dT%H:%M:%S").ok()?;
+        return Some(When::Zoned(chrono_tz::UTC.from_utc_datetime(&t)));
+    }
+    NaiveDateTime::parse_from_str(key, "%Y-%m-%dT%H:%M:%S").ok().map(When::Floating)
+}
+
+use chrono::TimeZone;
+
+// ------------------------------------------------------------ fields
+
+fn parse_local(text: &str) -> Option<NaiveDateTime> {
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text.trim(), f).ok())
+}
+
+/// Start and end the member typed, read in their zone.
+pub fn times(fields: &EventFields, viewer: Tz) -> Result<(When, When), EditError> {
+    let start = fields.start.trim();
+    if let Ok(day) = NaiveDate::parse_from_str(start, "%Y-%m-%d") {
+        let last = match fields.end.trim() {
+            "" => day,
+            end => NaiveDate::parse_from_str(end, "%Y-%m-%d").map_err(|_| EditError::BadTime(end.into()))?,
+        };
+        if last < day {
+            return Err(EditError::EndBeforeStart);
+        }
+        return Ok((When::Date(day), When::Date(last + Duration::days(1))));
+    }
+    let s = parse_local(start).ok_or_else(|| EditError::BadTime(start.into()))?;
+    let e = match fields.end.trim() {
+        "" => s + Duration::hours(1),
+        end => parse_local(end).ok_or_else(|| EditError::BadTime(end.into()))?,
+    };
+    if e < s {
+        return Err(EditError::EndBeforeStart);
+    }
+    Ok((When::Zoned(local(viewer, s)), When::Zoned(local(viewer, e))))
+}
+
+fn stamp(now: DateTime<Utc>) -> String {
+    now.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// A time written in the form of `template` (a DTSTART line): the same
+/// zone name, UTC, floating or date, so RECURRENCE-ID and EXDATE match
+/// what other clients computed from that DTSTART.
+fn format_like(template: Option<&Line>, when: &When, viewer: Tz) -> (String, String) {
+    let instant = |w: &When| w.instant(viewer);
+    let Some(template) = template else { return plain(when, viewer) };
+    let value = template.value();
+    let value = value.trim();
+    let is_date = template.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8;
+    if is_date {
+        let day = match when {
+            When::Date(d) => *d,
+            other => instant(other).date_naive(),
+        };
+        return (";VALUE=DATE".into(), day.format("%Y%m%d").to_string());
+    }
+    if value.ends_with('Z') {
+        return (String::new(), instant(when).with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string());
+    }
+    match template.param("TZID") {
+        Some(id) => {
+            let z = zone(&id).unwrap_or(viewer);
+            (format!(";TZID={id}"), instant(when).with_timezone(&z).format("%Y%m%dT%H%M%S").to_string())
+        }
+        None => (String::new(), instant(when).naive_local().format("%Y%m%dT%H%M%S").to_string()),
+    }
+}
+
+/// A new time with no form to follow: dates as dates, moments in UTC
+/// (valid without a VTIMEZONE, shown right by every client).
+fn plain(when: &When, viewer: Tz) -> (String, String) {
+    match when {
+        When::Date(d) => (";VALUE=DATE".into(), d.format("%Y%m%d").to_string()),
+        other => (String::new(), other.instant(viewer).with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string()),
+    }
+}
+
+// ------------------------------------------------------------ the document
+
+/// A resource as logical lines, and where its VEVENTs are.
+struct Doc {
+    lines: Vec<Line>,
+}
+
+struct EventAt {
+    begin: usize,
+    end: usize,
+    recurrence_id: Option<When>,
+}
+
+impl Doc {
+    fn parse(text: &str) -> Self {
+        Doc { lines: logical_lines(text).into_iter().map(Line::parse).collect() }
+    }
+
+    fn to_text(&self) -> String {
+        let mut out = String::new();
+        for l in &self.lines {
+            out.push_str(&l.raw);
+            out.push_str("\r\n");
+        }
+        out
+    }
+
+    fn events(&self, viewer: Tz) -> Vec<EventAt> {
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        let mut begin = None;
+        for (i, l) in self.lines.iter().enumerate() {
+            let value = l.value().trim().to_ascii_uppercase();
+            match l.name.as_str() {
+                "BEGIN" => {
+                    depth += 1;
+                    if depth == 2 && value == "VEVENT" {
+                        begin = Some(i);
+                    }
+                }
+                "END" => {
+                    if depth == 2 && value == "VEVENT" {
+                        if let Some(b) = begin.take() {
+                            let recurrence_id = self.own(b, i, "RECURRENCE-ID").and_then(|j| parse_when(&self.lines[j], viewer, &mut None).ok());
+                            out.push(EventAt { begin: b, end: i, recurrence_id });
+                        }
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Indexes of the event's own lines (not inside a VALARM).
+    fn own_lines(&self, begin: usize, end: usize) -> Vec<usize> {
+        let mut depth = 0;
+        let mut out = Vec::new();
+        for i in begin + 1..end {
+            match self.lines[i].name.as_str() {
+                "BEGIN" => depth += 1,
+                "END" => depth -= 1,
+                _ if depth == 0 => out.push(i),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn own(&self, begin: usize, end: usize, name: &str) -> Option<usize> {
+        self.own_lines(begin, end).into_iter().find(|&i| self.lines[i].name == name)
+    }
+
+    fn find(&self, target: &Target, viewer: Tz) -> Option<EventAt> {
+        self.events(viewer).into_iter().find(|e| match (target, &e.recurrence_id) {
+            (Target::Series, None) => true,
+            (Target::Occurrence(want), Some(have)) => same_instant(want, have, viewer),
+            _ => false,
+        })
+    }
+
+    /// Replaces the event's own `name` line, or adds it before the first
+    /// sub-component (or END:VEVENT).
+    fn set(&mut self, target: &Target, viewer: Tz, line: Line) -> Result<(), EditError> {
+        let at = self.find(target, viewer).ok_or(EditError::NotFound)?;
+        match self.own(at.begin, at.end, &line.name) {
+            Some(i) => self.lines[i] = line,
+            None => {
+                let slot = (at.begin + 1..at.end).find(|&i| self.lines[i].name == "BEGIN").unwrap_or(at.end);
+                self.lines.insert(slot, line);
+            }
+        }
+        Ok(())
+    }
+
+    fn remove(&mut self, target: &Target, viewer: Tz, names: &[&str]) -> Result<(), EditError> {
+        let at = self.find(target, viewer).ok_or(EditError::NotFound)?;
+        let doomed: Vec<usize> = self.own_lines(at.begin, at.end).into_iter().filter(|&i| names.contains(&self.lines[i].name.as_str())).collect();
+        for i in doomed.into_iter().rev() {
+            self.lines.remove(i);
+        }
+        Ok(())
+    }
+
+    fn value_of(&self, target: &Target, viewer: Tz, name: &str) -> Option<String> {
+        let at = self.find(target, viewer)?;
+        self.own(at.begin, at.end, name).map(|i| self.lines[i].value())
+    }
+
+    fn line_of(&self, target: &Target, viewer: Tz, name: &str) -> Option<Line> {
+        let at = self.find(target, viewer)?;
+        self.own(at.begin, at.end, name).map(|i| self.lines[i].clone())
+    }
+
+    /// SEQUENCE + 1, DTSTAMP and LAST-MODIFIED now.
+    fn touch(&mut self, target: &Target, viewer: Tz, now: DateTime<Utc>) -> Result<(), EditError> {
+        let sequence: i64 = self.value_of(target, viewer, "SEQUENCE").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+        self.set(target, viewer, Line::new(None, "SEQUENCE", "", &(sequence + 1).to_string()))?;
+        self.set(target, viewer, Line::new(None, "DTSTAMP", "", &stamp(now)))?;
+        self.set(target, viewer, Line::new(None, "LAST-MODIFIED", "", &stamp(now)))
+    }
+
+    fn write_fields(&mut self, target: &Target, fields: &EventFields, viewer: Tz) -> Result<(), EditError> {
+        let (start, end) = times(fields, viewer)?;
+        let template = self.line_of(target, viewer, "DTSTART");
+        // Keep the zone the series is written in, unless the kind changes
+        // (timed ↔ all-day).
+        let same_kind = template.as_ref().is_some_and(|t| {
+            let date = t.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || t.value().trim().len() == 8;
+            date == matches!(start, When::Date(_))
+        });
+        let form = if same_kind { template.as_ref() } else { None };
+        let (p, v) = format_like(form, &start, viewer);
+        self.set(target, viewer, Line::new(None, "DTSTART", &p, &v))?;
+        let (p, v) = format_like(form, &end, viewer);
+        self.remove(target, viewer, &["DURATION"])?;
+        self.set(target, viewer, Line::new(None, "DTEND", &p, &v))?;
+        self.set(target, viewer, Line::new(None, "SUMMARY", "", &escape_text(fields.summary.trim())))?;
+        for (name, value) in [("LOCATION", &fields.location), ("DESCRIPTION", &fields.description)] {
+            if value.trim().is_empty() {
+                self.remove(target, viewer, &[name])?;
+            } else {
+                self.set(target, viewer, Line::new(None, name, "", &escape_text(value.trim())))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn same_instant(a: &When, b: &When, viewer: Tz) -> bool {
+    match (a, b) {
+        (When::Date(x), When::Date(y)) => x == y,
+        (When::Date(x), other) | (other, When::Date(x)) => other.instant(viewer).date_naive() == *x,
+        (x, y) => x.instant(viewer) == y.instant(viewer),
+    }
+}
+
+// ------------------------------------------------------------ edits
+
+pub fn new_event(uid: &str, fields: &EventFields, viewer: Tz, now: DateTime<Utc>) -> Result<String, EditError> {
+    if fields.summary.trim().is_empty() {
+        return Err(EditError::NoSummary);
+    }
+    let skeleton = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Nubo//Nubo companion//EN\r\nBEGIN:VEVENT\r\nUID:{}\r\nDTSTAMP:{}\r\nCREATED:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        escape_text(uid),
+        stamp(now),
+        stamp(now)
+    );
+    let mut doc = Doc::parse(&skeleton);
+    doc.write_fields(&Target::Series, fields, viewer)?;
+    doc.set(&Target::Series, viewer, Line::new(None, "SEQUENCE", "", "0"))?;
+    Ok(doc.to_text())
+}
+
+/// Changes the event or the whole series, or one occurrence (creating its
+/// override from the series when it has none yet).
+pub fn edit(text: &str, target: &Target, fields: &EventFields, viewer: Tz, now: DateTime<Utc>) -> Result<String, EditError> {
+    if fields.summary.trim().is_empty() {
+        return Err(EditError::NoSummary);
+    }
+    let mut doc = Doc::parse(text);
+    if let Target::Occurrence(id) = target {
+        if doc.find(target, viewer).is_none() {
+            add_override(&mut doc, id, viewer)?;
+        }
+    }
+    doc.write_fields(target, fields, viewer)?;
+    doc.touch(target, viewer, now)?;
+    Ok(doc.to_text())
+}
+
+/// A copy of the series' event for one instance, placed after the last
+/// VEVENT: same properties and alarms, no rule, its own RECURRENCE-ID.
+fn add_override(doc: &mut Doc, id: &When, viewer: Tz) -> Result<(), EditError> {
+    let master = doc.find(&Target::Series, viewer).ok_or(EditError::NotFound)?;
+    let template = doc.own(master.begin, master.end, "DTSTART").map(|i| doc.lines[i].clone());
+    let own = doc.own_lines(master.begin, master.end);
+    // SEQUENCE is kept: the override starts from the series' and goes above it.
+    let skip = ["RRULE", "RDATE", "EXDATE", "EXRULE", "RECURRENCE-ID", "DTSTAMP", "LAST-MODIFIED"];
+    let mut copy: Vec<Line> = Vec::new();
+    for i in master.begin..=master.end {
+        let line = &doc.lines[i];
+        if own.contains(&i) && skip.contains(&line.name.as_str()) {
+            continue;
+        }
+        copy.push(line.clone());
+    }
+    let (p, v) = format_like(template.as_ref(), id, viewer);
+    // Right after BEGIN:VEVENT.
+    copy.insert(1, Line::new(None, "RECURRENCE-ID", &p, &v));
+    let last_end = doc.events(viewer).iter().map(|e| e.end).max().ok_or(EditError::NotFound)?;
+    for (k, line) in copy.into_iter().enumerate() {
+        doc.lines.insert(last_end + 1 + k, line);
+    }
+    Ok(())
+}
+
+/// Cancels one occurrence: an EXDATE on the series in the form of its
+/// DTSTART; an override of that occurrence goes.
+pub fn cancel_occurrence(text: &str, id: &When, viewer: Tz, now: DateTime<Utc>) -> Result<String, EditError> {
+    let mut doc = Doc::parse(text);
+    if let Some(at) = doc.find(&Target::Occurrence(*id), viewer) {
+        doc.lines.drain(at.begin..=at.end);
+    }
+    let master = doc.find(&Target::Series, viewer).ok_or(EditError::NotFound)?;
+    let template = doc.own(master.begin, master.end, "DTSTART").map(|i| doc.lines[i].clone());
+    let (p, v) = format_like(template.as_ref(), id, viewer);
+    let slot = (master.begin + 1..master.end).find(|&i| doc.lines[i].name == "BEGIN").unwrap_or(master.end);
+    doc.lines.insert(slot, Line::new(None, "EXDATE", &p, &v));
+    doc.touch(&Target::Series, viewer, now)?;
+    Ok(doc.to_text())
+}
+
+/// The fields of the series or of one occurrence, as the edit form shows
+/// them (the occurrence's own start when it has no override yet).
+pub fn fields_of(event: &super::ical::VEvent, start: &When, end: &When, viewer: Tz) -> EventFields {
+    let text = |name: &str| {
+        // The event's own lines come before its first VALARM.
+        event
+            .lines
+            .iter()
+            .take_while(|l| l.name != "BEGIN")
+            .find(|l| l.name == name)
+            .map(|l| crate::formats::content_line::unescape_text(&l.value()))
+            .unwrap_or_default()
+    };
+    let (start, end) = match (start, end) {
+        (When::Date(a), When::Date(b)) => {
+            let last = if b > a { *b - Duration::days(1) } else { *a };
+            (a.format("%Y-%m-%d").to_string(), last.format("%Y-%m-%d").to_string())
+        }
+        (a, b) => (
+            a.instant(viewer).format("%Y-%m-%dT%H:%M").to_string(),
+            b.instant(viewer).format("%Y-%m-%dT%H:%M").to_string(),
+        ),
+    };
+    EventFields { summary: event.summary.clone(), location: event.location.clone(), description: text("DESCRIPTION"), start, end }
+}

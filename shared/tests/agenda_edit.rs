@@ -1,0 +1,138 @@
+//! Offline edits of events, read back through the parser and the
+//! expander: what every other client will compute from the same bytes.
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use shared::agenda::edit::{cancel_occurrence, edit, new_event, occurrence_key, parse_occurrence_key, EventFields, Target};
+use shared::agenda::ical::{parse_resource, When};
+use shared::agenda::recurrence::{expand, Span};
+
+const BRUSSELS: Tz = chrono_tz::Europe::Brussels;
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+}
+
+fn now() -> DateTime<Utc> {
+    at("2026-11-24T10:00:00Z")
+}
+
+/// Monthly general assembly, first Tuesday 19:00 Brussels, with an
+/// unknown property, a VTIMEZONE and an alarm the app must keep.
+const SERIES: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Nextcloud//EN\r\n\
+BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n\
+BEGIN:VEVENT\r\nUID:ga@nubo.coop\r\nDTSTAMP:20260101T000000Z\r\nSEQUENCE:2\r\nSUMMARY:Assemblée générale\r\n\
+DTSTART;TZID=Europe/Brussels:20270105T190000\r\nDTEND;TZID=Europe/Brussels:20270105T210000\r\n\
+RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=6\r\nX-NUBO-ROOM-BOOKING:salle-2;confirmed\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Rappel\r\nTRIGGER:-PT30M\r\nEND:VALARM\r\n\
+END:VEVENT\r\nEND:VCALENDAR\r\n";
+
+fn starts(text: &str) -> Vec<String> {
+    let series = parse_resource(text, BRUSSELS).unwrap();
+    let e = expand(&series[0], at("2026-01-01T00:00:00Z"), at("2028-01-01T00:00:00Z"), BRUSSELS).unwrap();
+    e.occurrences
+        .iter()
+        .map(|o| match &o.span {
+            Span::Times(s, _) => format!("{} {}", s.format("%Y-%m-%d %H:%M"), o.summary),
+            Span::Dates(a, _) => format!("{a} {}", o.summary),
+        })
+        .collect()
+}
+
+fn fields(summary: &str, start: &str, end: &str) -> EventFields {
+    EventFields { summary: summary.into(), start: start.into(), end: end.into(), ..Default::default() }
+}
+
+fn line_count(text: &str, prefix: &str) -> usize {
+    text.split("\r\n").filter(|l| l.starts_with(prefix)).count()
+}
+
+#[test]
+fn a_new_event_is_valid_icalendar_at_the_time_the_member_typed() {
+    let text = new_event("new-1", &EventFields { location: "Rue Royale 1, Bruxelles".into(), ..fields("Café des coopérateurs", "2027-03-28T10:00", "2027-03-28T11:30") }, BRUSSELS, now()).unwrap();
+    let series = parse_resource(&text, BRUSSELS).unwrap();
+    let e = series[0].master.as_ref().unwrap();
+    assert_eq!((e.uid.as_str(), e.summary.as_str(), e.location.as_str()), ("new-1", "Café des coopérateurs", "Rue Royale 1, Bruxelles"));
+    // 28 March 2027 is the day Brussels moves to summer time: 10:00 is UTC+2.
+    assert_eq!(e.start.instant(BRUSSELS).with_timezone(&Utc), at("2027-03-28T08:00:00Z"));
+    assert_eq!(e.end.instant(BRUSSELS).with_timezone(&Utc), at("2027-03-28T09:30:00Z"));
+    assert!(text.contains("DTSTAMP:20261124T100000Z\r\n") && text.contains("SEQUENCE:0\r\n"));
+    assert!(text.contains("\r\nLOCATION:Rue Royale 1\\, Bruxelles\r\n"), "text values are escaped: {text}");
+}
+
+#[test]
+fn an_all_day_event_ends_the_day_after_its_last_day() {
+    let text = new_event("fete", &fields("Fête de la coopérative", "2027-06-19", "2027-06-20"), BRUSSELS, now()).unwrap();
+    assert!(text.contains("DTSTART;VALUE=DATE:20270619\r\n") && text.contains("DTEND;VALUE=DATE:20270621\r\n"), "{text}");
+    assert_eq!(starts(&text), vec!["2027-06-19 Fête de la coopérative"]);
+}
+
+#[test]
+fn bad_input_is_refused_with_a_reason() {
+    assert!(new_event("x", &fields("", "2027-01-01T10:00", ""), BRUSSELS, now()).is_err());
+    assert!(new_event("x", &fields("A", "demain", ""), BRUSSELS, now()).is_err());
+    assert!(new_event("x", &fields("A", "2027-01-01T10:00", "2027-01-01T09:00"), BRUSSELS, now()).is_err());
+}
+
+#[test]
+fn moving_the_whole_series_keeps_its_zone_rule_alarm_and_unknown_properties() {
+    let text = edit(SERIES, &Target::Series, &fields("Assemblée générale", "2027-01-05T20:00", "2027-01-05T22:00"), BRUSSELS, now()).unwrap();
+    assert!(text.contains("DTSTART;TZID=Europe/Brussels:20270105T200000\r\n"), "{text}");
+    assert!(text.contains("X-NUBO-ROOM-BOOKING:salle-2;confirmed\r\n"));
+    assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\n"));
+    assert!(text.contains("TRIGGER:-PT30M\r\n"));
+    assert!(text.contains("SEQUENCE:3\r\n") && text.contains("DTSTAMP:20261124T100000Z\r\n"));
+    let s = starts(&text);
+    assert_eq!(s.len(), 6);
+    // Summer time in June: still 20:00 on the wall clock.
+    assert_eq!(s[5], "2027-06-01 20:00 Assemblée générale");
+}
+
+#[test]
+fn one_occurrence_moved_becomes_an_override_in_the_same_resource() {
+    let march = When::Zoned(BRUSSELS.with_ymd_and_hms(2027, 3, 2, 19, 0, 0).unwrap());
+    let key = occurrence_key(&march);
+    assert_eq!(key, "2027-03-02T18:00:00Z");
+    let id = parse_occurrence_key(&key).unwrap();
+    let text = edit(SERIES, &Target::Occurrence(id), &fields("AG (salle Horta)", "2027-03-04T19:30", "2027-03-04T21:30"), BRUSSELS, now()).unwrap();
+    assert!(text.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270302T190000\r\n"), "in the series' own form: {text}");
+    assert_eq!(line_count(&text, "RRULE"), 1, "the override carries no rule");
+    assert_eq!(line_count(&text, "X-NUBO-ROOM-BOOKING"), 2, "the override keeps what the series had");
+    assert_eq!(
+        starts(&text),
+        vec![
+            "2027-01-05 19:00 Assemblée générale",
+            "2027-02-02 19:00 Assemblée générale",
+            "2027-03-04 19:30 AG (salle Horta)",
+            "2027-04-06 19:00 Assemblée générale",
+            "2027-05-04 19:00 Assemblée générale",
+            "2027-06-01 19:00 Assemblée générale",
+        ]
+    );
+    // Editing it again changes the same override, not a second one.
+    let again = edit(&text, &Target::Occurrence(id), &fields("AG (salle Horta)", "2027-03-04T19:00", "2027-03-04T21:00"), BRUSSELS, now()).unwrap();
+    assert_eq!(line_count(&again, "RECURRENCE-ID"), 1);
+    assert!(again.contains("SEQUENCE:4\r\n"), "two edits above the series' 2: {again}");
+    assert_eq!(starts(&again)[2], "2027-03-04 19:00 AG (salle Horta)");
+}
+
+#[test]
+fn one_occurrence_cancelled_becomes_an_exdate_and_drops_its_override() {
+    let march = When::Zoned(BRUSSELS.with_ymd_and_hms(2027, 3, 2, 19, 0, 0).unwrap());
+    let moved = edit(SERIES, &Target::Occurrence(march), &fields("AG (salle Horta)", "2027-03-04T19:30", ""), BRUSSELS, now()).unwrap();
+    let text = cancel_occurrence(&moved, &march, BRUSSELS, now()).unwrap();
+    assert!(text.contains("EXDATE;TZID=Europe/Brussels:20270302T190000\r\n"), "{text}");
+    assert_eq!(line_count(&text, "RECURRENCE-ID"), 0);
+    let s = starts(&text);
+    assert_eq!(s.len(), 5);
+    assert!(s.iter().all(|o| !o.starts_with("2027-03")));
+}
+
+#[test]
+fn an_all_day_series_is_cancelled_by_date() {
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nSUMMARY:Maintenance\r\nDTSTART;VALUE=DATE:20270101\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let day = parse_occurrence_key("2027-01-08").unwrap();
+    let out = cancel_occurrence(text, &day, BRUSSELS, now()).unwrap();
+    assert!(out.contains("EXDATE;VALUE=DATE:20270108\r\n"), "{out}");
+    assert_eq!(starts(&out), vec!["2027-01-01 Maintenance", "2027-01-15 Maintenance"]);
+}
