@@ -21,7 +21,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use nubo_runtime::{Runtime, RuntimeConfig, Shell, ShellEffect};
-use shared::app::{ContactView, Resolution};
+use shared::agenda::edit::EventFields;
+use shared::agenda::view::{AgendaRange, AgendaSpan};
+use shared::app::{ContactView, EventView, Resolution};
 use shared::contacts::vcard::{ContactFields, Labeled};
 use shared::{Event, ViewModel};
 
@@ -37,6 +39,10 @@ struct Cli {
     /// Print the view model as JSON (for scripts and tests).
     #[arg(long, global = true)]
     json: bool,
+    /// IANA time zone for the agenda ("Europe/Brussels"); defaults to TZ,
+    /// then the system's.
+    #[arg(long, global = true)]
+    tz: Option<String>,
     /// Seconds to wait for one server answer.
     #[arg(long, global = true, default_value_t = 30)]
     timeout: u64,
@@ -57,8 +63,94 @@ enum Command {
     /// Contacts changed both here and on the server.
     #[command(subcommand)]
     Conflicts(ConflictsCommand),
-    /// The account's calendars (the agenda itself comes next).
+    /// The account's calendars.
     Calendars,
+    /// Your agenda: the next 30 days, or a day, week, month or range.
+    Agenda(AgendaArgs),
+    /// One event: show, add, edit, delete (a whole series or one occurrence).
+    #[command(subcommand)]
+    Event(EventCommand),
+}
+
+#[derive(Args)]
+struct AgendaArgs {
+    /// First day (YYYY-MM-DD); with --to, a range of days.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day shown (YYYY-MM-DD), included.
+    #[arg(long)]
+    to: Option<String>,
+    /// The day of --from (or today).
+    #[arg(long, conflicts_with_all = ["week", "month", "to"])]
+    day: bool,
+    /// The week (Monday to Sunday) of --from (or today).
+    #[arg(long, conflicts_with_all = ["day", "month", "to"])]
+    week: bool,
+    /// The month of --from (or today).
+    #[arg(long, conflicts_with_all = ["day", "week", "to"])]
+    month: bool,
+}
+
+#[derive(Subcommand)]
+enum EventCommand {
+    Show {
+        id: i64,
+        /// One occurrence of a series, as `nubo agenda` lists it (after @).
+        #[arg(long)]
+        occurrence: Option<String>,
+    },
+    Add {
+        /// Calendar name (or URL); defaults to the first you may edit.
+        #[arg(long)]
+        calendar: Option<String>,
+        #[command(flatten)]
+        fields: EventArgs,
+    },
+    /// Change an event, a whole series, or with --occurrence only that one.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        occurrence: Option<String>,
+        #[command(flatten)]
+        fields: EventArgs,
+    },
+    /// Delete an event or a whole series, or with --occurrence cancel only that one.
+    Rm {
+        id: i64,
+        #[arg(long)]
+        occurrence: Option<String>,
+    },
+}
+
+#[derive(Args, Default)]
+struct EventArgs {
+    #[arg(long)]
+    summary: Option<String>,
+    /// "2027-05-08T10:00", or "2027-05-08" for all day; in your time zone.
+    #[arg(long)]
+    start: Option<String>,
+    /// "2027-05-08T12:00"; for all day, the last day.
+    #[arg(long)]
+    end: Option<String>,
+    #[arg(long)]
+    location: Option<String>,
+    #[arg(long)]
+    description: Option<String>,
+}
+
+impl EventArgs {
+    fn apply(&self, fields: &mut EventFields) {
+        let set = |target: &mut String, value: &Option<String>| {
+            if let Some(v) = value {
+                *target = v.clone();
+            }
+        };
+        set(&mut fields.summary, &self.summary);
+        set(&mut fields.start, &self.start);
+        set(&mut fields.end, &self.end);
+        set(&mut fields.location, &self.location);
+        set(&mut fields.description, &self.description);
+    }
 }
 
 #[derive(Subcommand)]
@@ -151,7 +243,11 @@ impl Shell for TerminalShell {
                 std::thread::spawn(move || runtime.resolve_secret(request, output));
             }
             ShellEffect::Notify(request) => {
-                eprintln!("🔔 {}: {}", request.operation.title, request.operation.body);
+                // A terminal cannot schedule: only what is due now is shown.
+                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+                if request.operation.at.is_none_or(|at| at <= now) {
+                    eprintln!("🔔 {}: {}", request.operation.title, request.operation.body);
+                }
                 std::thread::spawn(move || runtime.resolve_notify(request));
             }
         }
@@ -178,6 +274,19 @@ fn default_data_dir() -> PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
         .unwrap_or_else(|| PathBuf::from("."))
         .join("nubo")
+}
+
+/// TZ, then the system's zone file; `None` lets the core use Brussels.
+fn system_zone() -> Option<String> {
+    if let Some(tz) = std::env::var("TZ").ok().map(|t| t.trim_start_matches(':').to_string()).filter(|t| !t.is_empty()) {
+        return Some(tz);
+    }
+    if let Ok(zone) = std::fs::read_to_string("/etc/timezone") {
+        return Some(zone.trim().to_string());
+    }
+    std::fs::read_link("/etc/localtime")
+        .ok()
+        .and_then(|p| p.to_str().and_then(|p| p.split_once("zoneinfo/").map(|(_, z)| z.to_string())))
 }
 
 fn system_locale() -> String {
@@ -313,6 +422,51 @@ fn print_contact(c: &ContactView) {
     }
 }
 
+fn print_agenda(view: &ViewModel) {
+    let a = &view.agenda;
+    say!("{}", a.title);
+    for day in &a.days {
+        say!("");
+        say!("{}", day.label);
+        for e in &day.entries {
+            let marks = format!("{}{}", if e.pending { "*" } else { " " }, if e.recurring { "↻" } else { " " });
+            let place = if e.location.is_empty() { String::new() } else { format!("  ({})", e.location) };
+            let calendar = view.calendars.iter().find(|c| c.href == e.calendar).map(|c| c.name.as_str()).unwrap_or("");
+            let key = e.occurrence.as_deref().map(|o| format!(" @{o}")).unwrap_or_default();
+            say!("  {:<15} {marks} {}{place}  [{calendar}]  #{}{key}", e.time, e.title, e.event_id);
+        }
+    }
+    if let Some(note) = &a.note {
+        say!("");
+        say!("{note}");
+    }
+}
+
+fn print_event(e: &EventView) {
+    let f = &e.fields;
+    say!("{}", f.summary);
+    say!("  start     {}", f.start);
+    say!("  end       {}", f.end);
+    for (label, value) in [("location", &f.location), ("notes", &f.description)] {
+        if !value.is_empty() {
+            say!("  {label:<9} {}", value.replace('\n', "\n            "));
+        }
+    }
+    say!("  calendar  {}{}", e.calendar_name, if e.read_only { " (read-only)" } else { "" });
+    if e.recurring {
+        say!("  repeats   {}", if e.occurrence.is_some() { "(this occurrence)" } else { "(whole series)" });
+    }
+    if let Some(o) = &e.organizer {
+        say!("  organizer {o}");
+    }
+    for a in &e.attendees {
+        say!("  attendee  {a}");
+    }
+    if e.pending {
+        say!("  (changes waiting to be sent)");
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
@@ -340,7 +494,8 @@ fn main() -> ExitCode {
     // Generous: a first sync of a large address book takes a while.
     let app = App { runtime, json: cli.json, wait: Duration::from_secs(cli.timeout.max(1) * 20) };
     let locale = cli.lang.clone().unwrap_or_else(system_locale);
-    let view = app.send(Event::Start { locale });
+    let time_zone = cli.tz.clone().or_else(system_zone);
+    let view = app.send(Event::Start { locale, time_zone });
 
     match cli.command {
         Command::Account(AccountCommand::Add { email, password, server }) => {
@@ -473,6 +628,67 @@ fn main() -> ExitCode {
                 }
             }
             app.finish(&view)
+        }
+        Command::Agenda(args) => {
+            if let Err(code) = app.require_account(&view) {
+                return code;
+            }
+            let span = match (args.day, args.week, args.month, &args.to) {
+                (true, ..) => AgendaSpan::Day,
+                (_, true, ..) => AgendaSpan::Week,
+                (_, _, true, _) => AgendaSpan::Month,
+                (_, _, _, Some(_)) => AgendaSpan::Range,
+                _ if args.from.is_some() => AgendaSpan::Range,
+                _ => AgendaSpan::Upcoming,
+            };
+            let view = app.send(Event::ShowAgenda { range: AgendaRange { span, date: args.from, until: args.to } });
+            if !app.json {
+                print_agenda(&view);
+            }
+            app.finish(&view)
+        }
+        Command::Event(command) => {
+            if let Err(code) = app.require_account(&view) {
+                return code;
+            }
+            match command {
+                EventCommand::Show { id, occurrence } => {
+                    let view = app.send(Event::OpenEvent { id, occurrence });
+                    match &view.event {
+                        Some(e) if !app.json => print_event(e),
+                        Some(_) => {}
+                        None => {
+                            eprintln!("nubo: no event {id}");
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                    app.finish(&view)
+                }
+                EventCommand::Add { calendar, fields: args } => {
+                    let mut fields = EventFields::default();
+                    args.apply(&mut fields);
+                    let calendar = calendar.map(|c| {
+                        view.calendars.iter().find(|k| k.name == c || k.href == c).map(|k| k.href.clone()).unwrap_or(c)
+                    });
+                    let view = app.send(Event::SaveEvent { id: None, calendar, occurrence: None, fields });
+                    app.finish(&view)
+                }
+                EventCommand::Edit { id, occurrence, fields: args } => {
+                    let view = app.send(Event::OpenEvent { id, occurrence: occurrence.clone() });
+                    let Some(current) = view.event else {
+                        eprintln!("nubo: no event {id}");
+                        return ExitCode::FAILURE;
+                    };
+                    let mut fields = current.fields.clone();
+                    args.apply(&mut fields);
+                    let view = app.send(Event::SaveEvent { id: Some(id), calendar: None, occurrence, fields });
+                    app.finish(&view)
+                }
+                EventCommand::Rm { id, occurrence } => {
+                    let view = app.send(Event::DeleteEvent { id, occurrence });
+                    app.finish(&view)
+                }
+            }
         }
         Command::Conflicts(command) => {
             if let Err(code) = app.require_account(&view) {

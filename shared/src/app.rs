@@ -3,7 +3,15 @@
 use crux_core::{render::render, App, Command};
 use serde::{Deserialize, Serialize};
 
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
 use crate::account::discovery::{discover, Discovered};
+use crate::agenda::edit::{self as event_edit, parse_occurrence_key, EventFields, Target};
+use crate::agenda::ical::parse_resource;
+use crate::agenda::index::event_index;
+use crate::agenda::recurrence::reminders;
+use crate::agenda::view::{self as agenda_view, Agenda, AgendaRange, AgendaSpan};
 use crate::sync::{self, Progress, SyncReport};
 use crate::contacts::vcard::{ContactFields, VCardDoc};
 use crate::dav::client::{Credentials, DavClient, RemoteError};
@@ -11,8 +19,15 @@ use crate::effects::store::{
     Account, AddressBook, Calendar, ConflictChoice, ConflictRecord, ContactSummary, ItemIndex, ItemRecord,
     StoreRequest, StoreResponse,
 };
-use crate::effects::{Effect, NewUid, NowRequest, SecretRequest, SecretResponse};
-use crate::i18n::{Locale, Text};
+use crate::effects::{Effect, NewUid, NotifyRequest, NowRequest, SecretRequest, SecretResponse};
+use crate::i18n::{day_label, month_label, Locale, Text};
+
+/// The zone shown when the shell gives none or an unknown one: the
+/// cooperative's own.
+pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Brussels;
+
+/// Reminders are scheduled this far ahead at each start and sync.
+const REMINDER_HORIZON_HOURS: i64 = 48;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Resolution {
@@ -24,8 +39,13 @@ pub enum Resolution {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
     // ---- from the shell
-    /// First event after launch: the device locale, then local data loads.
-    Start { locale: String },
+    /// First event after launch: the device locale and IANA time zone
+    /// ("Europe/Brussels"), then local data loads.
+    Start {
+        locale: String,
+        #[serde(default)]
+        time_zone: Option<String>,
+    },
     SignIn { email: String, password: String, server_url: Option<String> },
     SignOut,
     Sync,
@@ -36,6 +56,17 @@ pub enum Event {
     SaveContact { id: Option<i64>, fields: ContactFields },
     DeleteContact { id: i64 },
     ResolveConflict { conflict_id: i64, resolution: Resolution },
+    /// Upcoming, or the day, week or month around a date.
+    ShowAgenda { range: AgendaRange },
+    /// An event, or one occurrence of a series (its key from the agenda).
+    OpenEvent { id: i64, occurrence: Option<String> },
+    CloseEvent,
+    /// Create (`id: None`, in `calendar` or the first writable one) or
+    /// edit an event: the whole series, or one occurrence when
+    /// `occurrence` names it. Queued for the next sync.
+    SaveEvent { id: Option<i64>, calendar: Option<String>, occurrence: Option<String>, fields: EventFields },
+    /// Delete an event or whole series, or cancel one occurrence.
+    DeleteEvent { id: i64, occurrence: Option<String> },
 
     // ---- from effects (never sent by a shell)
     #[serde(skip)]
@@ -54,6 +85,13 @@ pub enum Event {
     ContactLoaded(Option<ItemRecord>),
     #[serde(skip)]
     LocalChangeDone(Result<Text, RemoteError>),
+    /// A change the core refused before storing anything (bad input).
+    #[serde(skip)]
+    LocalChangeRefused(Text),
+    #[serde(skip)]
+    AgendaLoaded { from: i64, to: i64, items: Vec<ItemRecord> },
+    #[serde(skip)]
+    EventLoaded(Option<ItemRecord>, Option<String>),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,6 +120,20 @@ pub struct Model {
     pub selected: Option<ItemRecord>,
     pub notice: Option<Text>,
     pub error: Option<RemoteError>,
+    pub refusal: Option<Text>,
+    /// The device's zone; `None` until the shell says (then Brussels).
+    pub time_zone: Option<Tz>,
+    pub agenda_range: AgendaRange,
+    pub agenda_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub agenda: Agenda,
+    /// The open event and, for one occurrence of a series, its key.
+    pub event: Option<(ItemRecord, Option<String>)>,
+}
+
+impl Model {
+    pub fn zone(&self) -> Tz {
+        self.time_zone.unwrap_or(DEFAULT_ZONE)
+    }
 }
 
 // ------------------------------------------------------------ view model
@@ -101,9 +153,65 @@ pub struct ViewModel {
     pub selected: Option<ContactView>,
     pub conflicts: Vec<ConflictView>,
     pub pending_changes: usize,
+    pub agenda: AgendaView,
+    /// The open event, ready for the edit form.
+    pub event: Option<EventView>,
     /// A one-line message for the member (saved, deleted, an error).
     pub notice: Option<String>,
     pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgendaView {
+    pub span: AgendaSpan,
+    /// First and last day shown, "2027-05-01" and "2027-05-31".
+    pub from: String,
+    pub to: String,
+    /// "mai 2027", "mardi 4 mai 2027", "4 – 10 mai 2027"…
+    pub title: String,
+    /// Only the days that hold something, in order.
+    pub days: Vec<AgendaDayView>,
+    /// Unreadable or truncated series, said plainly.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaDayView {
+    pub date: String,
+    pub label: String,
+    pub entries: Vec<AgendaEntryView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaEntryView {
+    pub event_id: i64,
+    /// Names this occurrence of a series for OpenEvent / SaveEvent / DeleteEvent.
+    pub occurrence: Option<String>,
+    pub title: String,
+    pub location: String,
+    /// "19:00 – 21:00", "All day", "… – 02:00" for an event begun the day before.
+    pub time: String,
+    pub all_day: bool,
+    pub calendar: String,
+    pub color: Option<String>,
+    pub recurring: bool,
+    pub pending: bool,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub id: i64,
+    pub occurrence: Option<String>,
+    pub fields: EventFields,
+    pub calendar: String,
+    pub calendar_name: String,
+    pub recurring: bool,
+    pub read_only: bool,
+    pub pending: bool,
+    /// Shown, never edited: the app sends no invitations.
+    pub organizer: Option<String>,
+    pub attendees: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -205,6 +313,61 @@ impl NuboApp {
         (books, calendars)
     }
 
+    /// Reads the events of the range the member looks at; the core expands
+    /// them when they arrive.
+    fn reload_agenda(model: &Model) -> Cmd {
+        let range = model.agenda_range.clone();
+        let zone = model.zone();
+        Command::new(|ctx| async move {
+            let now = instant(ctx.request_from_shell(NowRequest).await.0);
+            let Some((from, to)) = agenda_view::window(&range, now, zone) else {
+                ctx.send_event(Event::LocalChangeRefused(Text::BadEvent(range.date.unwrap_or_default())));
+                return;
+            };
+            let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
+            let items = match ctx.request_from_shell(StoreRequest::ListEvents { from, to }).await {
+                StoreResponse::Items(items) => items,
+                _ => Vec::new(),
+            };
+            ctx.send_event(Event::AgendaLoaded { from, to, items });
+        })
+    }
+
+    /// Hands the shell every reminder due in the next hours; ids are stable
+    /// so a shell replaces what it scheduled before.
+    fn schedule_reminders(model: &Model) -> Cmd {
+        let zone = model.zone();
+        let locale = model.locale;
+        Command::new(|ctx| async move {
+            let now = instant(ctx.request_from_shell(NowRequest).await.0);
+            let horizon = now + chrono::Duration::hours(REMINDER_HORIZON_HOURS);
+            // Alarms fire up to a week before their event.
+            let reach = horizon + chrono::Duration::days(8);
+            let items = match ctx
+                .request_from_shell(StoreRequest::ListEvents { from: now.timestamp_millis(), to: reach.timestamp_millis() })
+                .await
+            {
+                StoreResponse::Items(items) => items,
+                _ => return,
+            };
+            for item in items {
+                let Ok(all) = parse_resource(&item.data, zone) else { continue };
+                for series in &all {
+                    for r in reminders(series, now, horizon, zone).unwrap_or_default() {
+                        let request = NotifyRequest {
+                            id: format!("{}@{}", r.uid, r.at.timestamp()),
+                            title: r.summary.clone(),
+                            body: Text::StartsAt(format!("{}, {}", day_label(locale, r.starts.date_naive()), r.starts.format("%H:%M")))
+                                .in_locale(locale),
+                            at: Some(r.at.timestamp_millis()),
+                        };
+                        ctx.request_from_shell(request).await;
+                    }
+                }
+            }
+        })
+    }
+
     fn start_sync(model: &mut Model) -> Cmd {
         let (Some(account), Some(credentials)) = (&model.account, &model.credentials) else {
             model.error = Some(RemoteError::Unauthorized);
@@ -224,6 +387,107 @@ impl NuboApp {
             ctx.send_event(Event::SyncFinished(result));
         });
         Command::all([sync, render()])
+    }
+}
+
+fn instant(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+/// Creates or edits an event, a whole series or one occurrence, from the
+/// stored resource so that nothing the app does not show is lost.
+async fn save_event(
+    ctx: &crate::dav::client::Ctx<Event>,
+    id: Option<i64>,
+    calendar: Option<String>,
+    occurrence: Option<String>,
+    fields: EventFields,
+    calendars: &[Calendar],
+    zone: Tz,
+) -> Result<Result<Text, Text>, RemoteError> {
+    let now = instant(ctx.request_from_shell(NowRequest).await.0);
+    let (calendar, data) = match id {
+        Some(id) => {
+            let StoreResponse::Item(Some(record)) = ctx.request_from_shell(StoreRequest::GetItem { id }).await else {
+                return Err(RemoteError::Store(format!("no event {id}")));
+            };
+            let target = match occurrence.as_deref().map(parse_occurrence_key) {
+                None => Target::Series,
+                Some(Some(when)) => Target::Occurrence(when),
+                Some(None) => return Ok(Err(Text::BadEvent(occurrence.unwrap_or_default()))),
+            };
+            let calendar = calendars.iter().find(|c| c.href == record.collection).cloned();
+            match event_edit::edit(&record.data, &target, &fields, zone, now) {
+                Ok(data) => (calendar, data),
+                Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
+            }
+        }
+        None => {
+            let calendar = match &calendar {
+                Some(href) => calendars.iter().find(|c| &c.href == href).cloned(),
+                None => calendars.iter().find(|c| !c.read_only).cloned(),
+            };
+            let uid = ctx.request_from_shell(NewUid).await;
+            match event_edit::new_event(&uid, &fields, zone, now) {
+                Ok(data) => (calendar, data),
+                Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
+            }
+        }
+    };
+    let Some(calendar) = calendar else { return Ok(Err(Text::NoCalendar)) };
+    if calendar.read_only {
+        return Ok(Err(Text::ReadOnlyCalendar));
+    }
+    let index = event_index(&data).map_err(|e| RemoteError::Store(e.to_string()))?;
+    let request = StoreRequest::SaveItem { id, collection: calendar.href, data, index: ItemIndex::Event(index) };
+    match ctx.request_from_shell(request).await {
+        StoreResponse::Saved { .. } => Ok(Ok(Text::EventSaved)),
+        StoreResponse::Error(e) => Err(RemoteError::Store(e)),
+        _ => Err(RemoteError::Store("unexpected answer".into())),
+    }
+}
+
+/// Deletes an event or whole series, or cancels one occurrence (an
+/// EXDATE, so the rest of the series stays).
+async fn delete_event(
+    ctx: &crate::dav::client::Ctx<Event>,
+    id: i64,
+    occurrence: Option<String>,
+    calendars: &[Calendar],
+    zone: Tz,
+) -> Result<Result<Text, Text>, RemoteError> {
+    let StoreResponse::Item(Some(record)) = ctx.request_from_shell(StoreRequest::GetItem { id }).await else {
+        return Err(RemoteError::Store(format!("no event {id}")));
+    };
+    if calendars.iter().any(|c| c.href == record.collection && c.read_only) {
+        return Ok(Err(Text::ReadOnlyCalendar));
+    }
+    let Some(key) = occurrence else {
+        return match ctx.request_from_shell(StoreRequest::DeleteItem { id }).await {
+            StoreResponse::Error(e) => Err(RemoteError::Store(e)),
+            _ => Ok(Ok(Text::EventDeleted)),
+        };
+    };
+    let Some(when) = parse_occurrence_key(&key) else { return Ok(Err(Text::BadEvent(key))) };
+    let now = instant(ctx.request_from_shell(NowRequest).await.0);
+    let data = match event_edit::cancel_occurrence(&record.data, &when, zone, now) {
+        Ok(data) => data,
+        Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
+    };
+    let index = event_index(&data).map_err(|e| RemoteError::Store(e.to_string()))?;
+    let request = StoreRequest::SaveItem { id: Some(id), collection: record.collection, data, index: ItemIndex::Event(index) };
+    match ctx.request_from_shell(request).await {
+        StoreResponse::Error(e) => Err(RemoteError::Store(e)),
+        _ => Ok(Ok(Text::OccurrenceCancelled)),
+    }
+}
+
+/// A local change's outcome, as the event that reports it.
+fn change_done(result: Result<Result<Text, Text>, RemoteError>) -> Event {
+    match result {
+        Ok(Ok(text)) => Event::LocalChangeDone(Ok(text)),
+        Ok(Err(refused)) => Event::LocalChangeRefused(refused),
+        Err(e) => Event::LocalChangeDone(Err(e)),
     }
 }
 
@@ -280,8 +544,9 @@ impl App for NuboApp {
 
     fn update(&self, event: Event, model: &mut Model) -> Cmd {
         match event {
-            Event::Start { locale } => {
+            Event::Start { locale, time_zone } => {
                 model.locale = Locale::from_tag(&locale);
+                model.time_zone = time_zone.and_then(|z| z.trim().parse().ok());
                 Command::new(|ctx| async move {
                     let account = match ctx.request_from_shell(StoreRequest::LoadAccount).await {
                         StoreResponse::Account(a) => a,
@@ -300,6 +565,8 @@ impl App for NuboApp {
                 Command::all([
                     Command::request_from_shell(SecretRequest::Get { key }).then_send(Event::PasswordLoaded),
                     Self::reload_contacts(&model.query),
+                    Self::reload_agenda(model),
+                    Self::schedule_reminders(model),
                     render(),
                 ])
             }
@@ -383,7 +650,13 @@ impl App for NuboApp {
                     let (books, calendars) = Self::collections(&ctx).await;
                     ctx.send_event(Event::AccountLoaded(None, books, calendars));
                 });
-                Command::all([books, Self::reload_contacts(&model.query), render()])
+                Command::all([
+                    books,
+                    Self::reload_contacts(&model.query),
+                    Self::reload_agenda(model),
+                    Self::schedule_reminders(model),
+                    render(),
+                ])
             }
             Event::Search { query } => {
                 model.query = query;
@@ -431,22 +704,32 @@ impl App for NuboApp {
                 let Some(conflict) = model.conflicts.iter().find(|c| c.id == conflict_id).cloned() else {
                     return Command::done();
                 };
+                let zone = model.zone();
                 Command::new(|ctx| async move {
                     let now = ctx.request_from_shell(NowRequest).await.0;
                     let choice = match resolution {
                         Resolution::KeepMine => ConflictChoice::KeepMine,
                         Resolution::KeepServer => ConflictChoice::KeepServer,
                         Resolution::KeepBoth => {
+                            let uid = ctx.request_from_shell(NewUid).await;
                             // The member's version was written by this app; should it
                             // not parse, the conflict stays rather than lose it.
-                            let Ok(mut doc) = VCardDoc::parse(&conflict.local_data) else {
+                            let copy = match conflict.local_index {
+                                ItemIndex::Contact(_) => VCardDoc::parse(&conflict.local_data).ok().map(|mut doc| {
+                                    doc.set_uid(&uid);
+                                    doc.set_rev(now);
+                                    (doc.to_vcard_string(), ItemIndex::Contact(doc.index()))
+                                }),
+                                ItemIndex::Event(_) => {
+                                    let data = event_edit::with_uid(&conflict.local_data, &uid, zone, instant(now));
+                                    event_index(&data).ok().map(|index| (data, ItemIndex::Event(index)))
+                                }
+                            };
+                            let Some((data, index)) = copy else {
                                 ctx.send_event(Event::LocalChangeDone(Err(RemoteError::BadResponse("unreadable saved version".into()))));
                                 return;
                             };
-                            let uid = ctx.request_from_shell(NewUid).await;
-                            doc.set_uid(&uid);
-                            doc.set_rev(now);
-                            ConflictChoice::KeepBoth { uid, data: doc.to_vcard_string(), index: ItemIndex::Contact(doc.index()) }
+                            ConflictChoice::KeepBoth { uid, data, index }
                         }
                     };
                     let result = match ctx.request_from_shell(StoreRequest::ResolveConflict { conflict_id, choice, now }).await {
@@ -457,6 +740,7 @@ impl App for NuboApp {
                 })
             }
             Event::LocalChangeDone(result) => {
+                model.refusal = None;
                 match result {
                     Ok(text) => {
                         model.notice = Some(text);
@@ -467,8 +751,64 @@ impl App for NuboApp {
                         model.error = Some(e);
                     }
                 }
-                // After the change, so the list shows it.
-                Command::all([Self::reload_contacts(&model.query), render()])
+                // After the change, so the lists show it.
+                let reopen = match &model.event {
+                    Some((record, occurrence)) => {
+                        let (id, occurrence) = (record.id, occurrence.clone());
+                        store_request(StoreRequest::GetItem { id }).then_send(move |r| match r {
+                            StoreResponse::Item(item) => Event::EventLoaded(item, occurrence),
+                            _ => Event::EventLoaded(None, None),
+                        })
+                    }
+                    None => Command::done(),
+                };
+                Command::all([Self::reload_contacts(&model.query), Self::reload_agenda(model), reopen, render()])
+            }
+            Event::LocalChangeRefused(text) => {
+                model.notice = None;
+                model.refusal = Some(text);
+                render()
+            }
+            Event::ShowAgenda { range } => {
+                model.agenda_range = range;
+                Command::all([Self::reload_agenda(model), render()])
+            }
+            Event::AgendaLoaded { from, to, items } => {
+                let (from, to) = (instant(from), instant(to));
+                model.agenda = agenda_view::build(&items, from, to, model.zone());
+                model.agenda_window = Some((from, to));
+                render()
+            }
+            Event::OpenEvent { id, occurrence } => store_request(StoreRequest::GetItem { id }).then_send(move |r| match r {
+                StoreResponse::Item(item) => Event::EventLoaded(item, occurrence),
+                _ => Event::EventLoaded(None, None),
+            }),
+            Event::EventLoaded(record, occurrence) => {
+                model.event = record.map(|r| (r, occurrence));
+                render()
+            }
+            Event::CloseEvent => {
+                model.event = None;
+                render()
+            }
+            Event::SaveEvent { id, calendar, occurrence, fields } => {
+                let calendars = model.calendars.clone();
+                let zone = model.zone();
+                Command::new(|ctx| async move {
+                    let result = save_event(&ctx, id, calendar, occurrence, fields, &calendars, zone).await;
+                    ctx.send_event(change_done(result));
+                })
+            }
+            Event::DeleteEvent { id, occurrence } => {
+                if occurrence.is_none() && model.event.as_ref().is_some_and(|(r, _)| r.id == id) {
+                    model.event = None;
+                }
+                let calendars = model.calendars.clone();
+                let zone = model.zone();
+                Command::new(|ctx| async move {
+                    let result = delete_event(&ctx, id, occurrence, &calendars, zone).await;
+                    ctx.send_event(change_done(result));
+                })
             }
         }
     }
@@ -541,7 +881,11 @@ impl App for NuboApp {
                 mine: VCardDoc::parse(&c.local_data).map(|d| d.fields()).unwrap_or_default(),
             })
             .collect();
+        let agenda = agenda_view_model(model);
+        let event = model.event.as_ref().and_then(|(record, occurrence)| event_view(model, record, occurrence.as_deref()));
         ViewModel {
+            agenda,
+            event,
             locale: l.tag().to_string(),
             signed_in: model.account.is_some(),
             account_email: model.account.as_ref().map(|a| a.email.clone()),
@@ -559,8 +903,7 @@ impl App for NuboApp {
                 .map(|c| CalendarView {
                     href: c.href.clone(),
                     name: c.display_name.clone(),
-                    // Nextcloud appends an alpha byte the shells do not need.
-                    color: c.color.as_ref().map(|c| c.chars().take(7).collect()),
+                    color: rgb(&c.color),
                     read_only: c.read_only,
                 })
                 .collect(),
@@ -570,7 +913,116 @@ impl App for NuboApp {
             conflicts,
             pending_changes: model.contacts.iter().filter(|c| c.pending).count(),
             notice: model.notice.as_ref().map(|t| t.in_locale(l)),
-            error: model.error.as_ref().map(|e| e.text().in_locale(l)),
+            error: model
+                .refusal
+                .as_ref()
+                .map(|t| t.in_locale(l))
+                .or_else(|| model.error.as_ref().map(|e| e.text().in_locale(l))),
         }
     }
+}
+
+/// Nextcloud appends an alpha byte the shells do not need.
+fn rgb(color: &Option<String>) -> Option<String> {
+    color.as_ref().map(|c| c.chars().take(7).collect())
+}
+
+fn agenda_view_model(model: &Model) -> AgendaView {
+    let l = model.locale;
+    let zone = model.zone();
+    let Some((from, to)) = model.agenda_window else {
+        return AgendaView { span: model.agenda_range.span, ..Default::default() };
+    };
+    let first = from.with_timezone(&zone).date_naive();
+    let last = (to - chrono::Duration::seconds(1)).with_timezone(&zone).date_naive();
+    let title = match model.agenda_range.span {
+        AgendaSpan::Month => month_label(l, first),
+        AgendaSpan::Day => day_label(l, first),
+        _ => format!("{} – {}", day_label(l, first), day_label(l, last)),
+    };
+    let days = agenda_view::by_day(&model.agenda, from, to, zone)
+        .into_iter()
+        .map(|(date, entries)| AgendaDayView {
+            date: date.format("%Y-%m-%d").to_string(),
+            label: day_label(l, date),
+            entries: entries
+                .into_iter()
+                .map(|e| {
+                    let calendar = model.calendars.iter().find(|c| c.href == e.placed.calendar);
+                    let time = if e.all_day {
+                        Text::AllDay.in_locale(l)
+                    } else {
+                        format!("{} – {}", e.starts.as_deref().unwrap_or("…"), e.ends.as_deref().unwrap_or("…"))
+                    };
+                    AgendaEntryView {
+                        event_id: e.placed.item_id,
+                        occurrence: e.placed.occurrence.clone(),
+                        title: if e.placed.summary.trim().is_empty() { Text::NoName.in_locale(l) } else { e.placed.summary.clone() },
+                        location: e.placed.location.clone(),
+                        time,
+                        all_day: e.all_day,
+                        calendar: e.placed.calendar.clone(),
+                        color: calendar.and_then(|c| rgb(&c.color)),
+                        recurring: e.placed.recurring,
+                        pending: e.placed.pending,
+                        read_only: calendar.is_some_and(|c| c.read_only),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if model.agenda.unreadable > 0 {
+        notes.push(Text::UnreadableEvents(model.agenda.unreadable).in_locale(l));
+    }
+    if model.agenda.truncated {
+        notes.push(Text::AgendaTruncated.in_locale(l));
+    }
+    AgendaView {
+        span: model.agenda_range.span,
+        from: first.format("%Y-%m-%d").to_string(),
+        to: last.format("%Y-%m-%d").to_string(),
+        title,
+        days,
+        note: (!notes.is_empty()).then(|| notes.join(" ")),
+    }
+}
+
+/// The event or occurrence as the edit form shows it.
+fn event_view(model: &Model, record: &ItemRecord, occurrence: Option<&str>) -> Option<EventView> {
+    use crate::agenda::ical::When;
+    let zone = model.zone();
+    let series = parse_resource(&record.data, zone).ok()?.into_iter().next()?;
+    let master = series.master.as_ref().or(series.overrides.first())?;
+    let id = occurrence.and_then(parse_occurrence_key);
+    let overridden = id.as_ref().and_then(|id| {
+        series.overrides.iter().find(|o| o.recurrence_id.is_some_and(|r| r.instant(zone) == id.instant(zone)))
+    });
+    let fields = match (overridden, id) {
+        (Some(o), _) => event_edit::fields_of(o, &o.start, &o.end, zone),
+        (None, Some(id)) => {
+            // Not overridden yet: the series' fields at this instance's time.
+            let end = match (id, master.start, master.end) {
+                (When::Date(d), When::Date(a), When::Date(b)) => When::Date(d + (b - a)),
+                (When::Date(d), _, _) => When::Date(d + chrono::Duration::days(1)),
+                (other, _, _) => When::Zoned(other.instant(zone) + master.duration(zone)),
+            };
+            event_edit::fields_of(master, &id, &end, zone)
+        }
+        (None, None) => event_edit::fields_of(master, &master.start, &master.end, zone),
+    };
+    let calendar = model.calendars.iter().find(|c| c.href == record.collection);
+    let person = |p: &crate::agenda::ical::Person| if p.name.is_empty() { p.email.clone() } else { format!("{} <{}>", p.name, p.email) };
+    Some(EventView {
+        id: record.id,
+        occurrence: occurrence.map(str::to_string),
+        fields,
+        calendar: record.collection.clone(),
+        calendar_name: calendar.map(|c| c.display_name.clone()).unwrap_or_default(),
+        recurring: master.recurs() || !series.overrides.is_empty(),
+        read_only: calendar.is_some_and(|c| c.read_only),
+        pending: record.pending,
+        organizer: master.organizer.as_ref().map(person),
+        attendees: master.attendees.iter().map(person).collect(),
+    })
 }

@@ -69,6 +69,17 @@ pub enum Text {
     ContactDeleted,
     ReadOnlyBook,
     NoName,
+    EventSaved,
+    EventDeleted,
+    OccurrenceCancelled,
+    ReadOnlyCalendar,
+    NoCalendar,
+    UnreadableEvents(usize),
+    AgendaTruncated,
+    BadEvent(String),
+    /// A reminder's text: the event starts at this time.
+    StartsAt(String),
+    AllDay,
 }
 
 impl Text {
@@ -163,13 +174,79 @@ impl Text {
             (NoName, Fr) => "(sans nom)".into(),
             (NoName, Nl) => "(zonder naam)".into(),
             (NoName, En) => "(no name)".into(),
+            (EventSaved, Fr) => "Événement enregistré ; il sera envoyé à la prochaine synchronisation.".into(),
+            (EventSaved, Nl) => "Afspraak bewaard; ze wordt bij de volgende synchronisatie verstuurd.".into(),
+            (EventSaved, En) => "Event saved; it will be sent at the next sync.".into(),
+            (EventDeleted, Fr) => "Événement supprimé.".into(),
+            (EventDeleted, Nl) => "Afspraak verwijderd.".into(),
+            (EventDeleted, En) => "Event deleted.".into(),
+            (OccurrenceCancelled, Fr) => "Cette occurrence est annulée ; les autres restent.".into(),
+            (OccurrenceCancelled, Nl) => "Deze keer is geschrapt; de andere blijven.".into(),
+            (OccurrenceCancelled, En) => "This occurrence is cancelled; the others stay.".into(),
+            (ReadOnlyCalendar, Fr) => "Cet agenda est en lecture seule.".into(),
+            (ReadOnlyCalendar, Nl) => "Deze agenda is alleen-lezen.".into(),
+            (ReadOnlyCalendar, En) => "This calendar is read-only.".into(),
+            (NoCalendar, Fr) => "Aucun agenda modifiable sur ce compte.".into(),
+            (NoCalendar, Nl) => "Geen bewerkbare agenda op deze account.".into(),
+            (NoCalendar, En) => "No editable calendar on this account.".into(),
+            (UnreadableEvents(n), Fr) => format!("{n} événement(s) illisible(s) conservé(s) tel(s) quel(s)."),
+            (UnreadableEvents(n), Nl) => format!("{n} onleesbare afspraak/afspraken ongewijzigd bewaard."),
+            (UnreadableEvents(n), En) => format!("{n} unreadable event(s) kept as they are."),
+            (AgendaTruncated, Fr) => "Certains événements très fréquents ne sont pas tous affichés.".into(),
+            (AgendaTruncated, Nl) => "Sommige zeer frequente afspraken worden niet allemaal getoond.".into(),
+            (AgendaTruncated, En) => "Some very frequent events are not all shown.".into(),
+            (BadEvent(why), Fr) => format!("Événement non enregistré : {why}."),
+            (BadEvent(why), Nl) => format!("Afspraak niet bewaard: {why}."),
+            (BadEvent(why), En) => format!("Event not saved: {why}."),
+            (StartsAt(t), Fr) => format!("Commence à {t}"),
+            (StartsAt(t), Nl) => format!("Begint om {t}"),
+            (StartsAt(t), En) => format!("Starts at {t}"),
+            (AllDay, Fr) => "Toute la journée".into(),
+            (AllDay, Nl) => "Hele dag".into(),
+            (AllDay, En) => "All day".into(),
         }
     }
+}
+
+const WEEKDAYS: [[&str; 7]; 3] = [
+    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+];
+
+const MONTHS: [[&str; 12]; 3] = [
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+];
+
+fn row(locale: Locale) -> usize {
+    match locale {
+        Locale::Fr => 0,
+        Locale::Nl => 1,
+        Locale::En => 2,
+    }
+}
+
+/// "mardi 5 janvier 2027", "dinsdag 5 januari 2027", "Tuesday 5 January 2027".
+pub fn day_label(locale: Locale, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let r = row(locale);
+    let weekday = WEEKDAYS[r][date.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[r][date.month0() as usize];
+    format!("{weekday} {} {month} {}", date.day(), date.year())
+}
+
+/// "mai 2027", "mei 2027", "May 2027".
+pub fn month_label(locale: Locale, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {}", MONTHS[row(locale)][date.month0() as usize], date.year())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     #[test]
     fn picks_the_language_from_the_device_locale() {
@@ -178,6 +255,15 @@ mod tests {
         assert_eq!(Locale::from_tag("en-GB"), Locale::En);
         assert_eq!(Locale::from_tag("de-BE"), Locale::En);
         assert_eq!(Locale::from_tag(""), Locale::En);
+    }
+
+    #[test]
+    fn days_and_months_are_named_in_each_language() {
+        let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+        assert_eq!(day_label(Locale::Fr, d), "mardi 5 janvier 2027");
+        assert_eq!(day_label(Locale::Nl, d), "dinsdag 5 januari 2027");
+        assert_eq!(day_label(Locale::En, d), "Tuesday 5 January 2027");
+        assert_eq!(month_label(Locale::Fr, d.with_month(8).unwrap()), "août 2027");
     }
 
     #[test]

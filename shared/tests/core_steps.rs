@@ -126,12 +126,31 @@ fn view_after_failed_sync(d: &mut Driver) -> ViewModel {
 }
 
 /// Answers the reads that refresh the view (books, calendars, contacts,
-/// conflicts; they run side by side, in any order) and fails on anything
+/// conflicts, the agenda's events and the reminders' — each after asking
+/// the time; they run side by side, in any order) and fails on anything
 /// else, such as a write.
 fn answer_reloads(d: &mut Driver, books: Vec<AddressBook>) {
-    let mut pending = vec![StoreRequest::ListAddressBooks, StoreRequest::ListCalendars, StoreRequest::ListContacts, StoreRequest::ListConflicts];
-    while !pending.is_empty() {
-        let mut r = d.store();
+    let pending = vec![StoreRequest::ListAddressBooks, StoreRequest::ListCalendars, StoreRequest::ListContacts, StoreRequest::ListConflicts];
+    answer_reads(d, pending, 2, books);
+}
+
+/// Answers exactly these reads and `event_reads` agenda reads, in any order.
+fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_reads: usize, books: Vec<AddressBook>) {
+    while !pending.is_empty() || event_reads > 0 {
+        let mut r = match d.next_effect() {
+            Effect::Store(r) => r,
+            Effect::Time(mut t) => {
+                t.resolve(Instant(1_764_000_000_000)).unwrap();
+                continue;
+            }
+            other => panic!("unexpected {other:?}"),
+        };
+        if let StoreRequest::ListEvents { from, to } = r.operation {
+            assert!(from < to && event_reads > 0, "{:?}", r.operation);
+            event_reads -= 1;
+            r.resolve(StoreResponse::Items(vec![])).unwrap();
+            continue;
+        }
         let position = pending.iter().position(|p| *p == r.operation).unwrap_or_else(|| panic!("unexpected {:?}", r.operation));
         let answer = match pending.remove(position) {
             StoreRequest::ListAddressBooks => StoreResponse::AddressBooks(books.clone()),
@@ -179,7 +198,7 @@ const BOOKS_LISTING: &str = r#"
 #[test]
 fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
     let mut d = Driver::new(Model::default());
-    d.send(Event::Start { locale: "fr-BE".into() });
+    d.send(Event::Start { locale: "fr-BE".into(), time_zone: Some("Europe/Brussels".into()) });
     let mut load = d.store();
     assert_eq!(load.operation, StoreRequest::LoadAccount);
     load.resolve(StoreResponse::Account(None)).unwrap();
@@ -245,10 +264,8 @@ fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
     let mut save_calendars = d.store();
     assert_eq!(save_calendars.operation, StoreRequest::SaveCalendars(vec![]), "this server has no calendar home");
     save_calendars.resolve(StoreResponse::Done).unwrap();
-    let mut list = d.store();
-    assert_eq!(list.operation, StoreRequest::ListContacts);
-    list.resolve(StoreResponse::Contacts(vec![])).unwrap();
-    d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
+    // Then the contacts and the agenda (upcoming, from now) are read.
+    answer_reads(&mut d, vec![StoreRequest::ListContacts, StoreRequest::ListConflicts], 1, vec![]);
 
     // Signing in starts the first sync: it lists the books again.
     let r = d.http();
@@ -686,4 +703,165 @@ fn sign_in_lists_event_calendars_with_colour_and_rights() {
     let shown: Vec<(&str, Option<&str>, bool)> =
         view.calendars.iter().map(|c| (c.name.as_str(), c.color.as_deref(), c.read_only)).collect();
     assert_eq!(shown, vec![("Agenda", Some("#0082C9"), false), ("Assemblées (CA)", None, true)]);
+}
+
+// ------------------------------------------------------------ agenda
+
+const CALENDAR: &str = "http://dav.test:5232/alice@nubo.test/agenda/";
+const GA_SERIES: &str = include_str!("../../scripts/seed/calendar/assemblee-generale.ics");
+const MAINTENANCE: &str = include_str!("../../scripts/seed/calendar/maintenance-mars.ics");
+
+fn calendar(read_only: bool) -> shared::effects::store::Calendar {
+    shared::effects::store::Calendar {
+        href: CALENDAR.into(),
+        display_name: "Agenda Nubo".into(),
+        color: Some("#0082C9FF".into()),
+        read_only,
+        supports_sync: true,
+        sync_token: None,
+        ctag: None,
+    }
+}
+
+fn stored_event(id: i64, data: &str) -> shared::effects::store::ItemRecord {
+    shared::effects::store::ItemRecord {
+        id,
+        collection: CALENDAR.into(),
+        href: Some(format!("{CALENDAR}{id}.ics")),
+        etag: Some("\"1\"".into()),
+        uid: String::new(),
+        data: data.into(),
+        pending: false,
+    }
+}
+
+fn agenda_model(read_only: bool) -> Model {
+    Model { calendars: vec![calendar(read_only)], time_zone: Some(chrono_tz::Europe::Brussels), ..Model::default() }
+}
+
+fn ms(rfc3339: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap().timestamp_millis()
+}
+
+#[test]
+fn a_month_reads_only_its_window_and_is_laid_out_in_the_members_zone() {
+    use shared::agenda::view::{AgendaRange, AgendaSpan};
+    let mut d = Driver::new(agenda_model(false));
+    d.send(Event::ShowAgenda { range: AgendaRange { span: AgendaSpan::Month, date: Some("2027-03-01".into()), until: None } });
+    d.answer_time();
+    let mut read = d.store();
+    // Midnight to midnight in Brussels: UTC+1 on 1 March, UTC+2 on 1 April.
+    assert_eq!(read.operation, StoreRequest::ListEvents { from: ms("2027-02-28T23:00:00Z"), to: ms("2027-03-31T22:00:00Z") });
+    read.resolve(StoreResponse::Items(vec![stored_event(1, GA_SERIES), stored_event(2, MAINTENANCE)])).unwrap();
+    d.settle();
+    let agenda = d.view().agenda;
+    assert_eq!((agenda.title.as_str(), agenda.from.as_str(), agenda.to.as_str()), ("March 2027", "2027-03-01", "2027-03-31"));
+    let rows: Vec<(String, String, String)> = agenda
+        .days
+        .iter()
+        .flat_map(|day| day.entries.iter().map(move |e| (day.date.clone(), e.time.clone(), e.title.clone())))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("2027-03-02".into(), "19:00 – 21:00".into(), "Assemblée du conseil coopératif".into()),
+            ("2027-03-27".into(), "22:00 – …".into(), "Maintenance des serveurs (Nextcloud indisponible)".into()),
+            ("2027-03-28".into(), "… – 04:00".into(), "Maintenance des serveurs (Nextcloud indisponible)".into()),
+        ]
+    );
+    let ga = &agenda.days[0].entries[0];
+    assert_eq!((ga.event_id, ga.occurrence.as_deref(), ga.color.as_deref()), (1, Some("2027-03-02T18:00:00Z"), Some("#0082C9")));
+    assert_eq!(agenda.days[0].label, "Tuesday 2 March 2027");
+}
+
+#[test]
+fn moving_one_occurrence_offline_stores_an_override_with_its_new_span() {
+    let mut d = Driver::new(agenda_model(false));
+    let fields = shared::agenda::edit::EventFields {
+        summary: "Assemblée du conseil coopératif".into(),
+        start: "2027-03-09T19:00".into(),
+        end: "2027-03-09T21:00".into(),
+        ..Default::default()
+    };
+    d.send(Event::SaveEvent { id: Some(1), calendar: None, occurrence: Some("2027-03-02T18:00:00Z".into()), fields });
+    d.answer_time();
+    let mut get = d.store();
+    assert_eq!(get.operation, StoreRequest::GetItem { id: 1 });
+    get.resolve(StoreResponse::Item(Some(stored_event(1, GA_SERIES)))).unwrap();
+    let mut save = d.store();
+    let StoreRequest::SaveItem { id: Some(1), collection, data, index: ItemIndex::Event(index) } = &save.operation else {
+        panic!("{:?}", save.operation)
+    };
+    assert_eq!(collection, CALENDAR);
+    assert!(data.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270302T190000\r\n"), "{data}");
+    assert!(data.contains("DTSTART;TZID=Europe/Brussels:20270309T190000\r\n"));
+    assert_eq!(index.uid, "ag-mensuelle@nubo.coop");
+    save.resolve(StoreResponse::Saved { id: 1 }).unwrap();
+    // The lists are read again after the change, never before.
+    answer_reads(&mut d, vec![StoreRequest::ListContacts, StoreRequest::ListConflicts], 1, vec![]);
+    d.settle();
+    assert!(d.view().notice.unwrap().starts_with("Event saved"));
+}
+
+#[test]
+fn an_event_in_a_read_only_calendar_is_refused_before_anything_is_stored() {
+    let mut d = Driver::new(agenda_model(true));
+    let fields = shared::agenda::edit::EventFields { summary: "X".into(), start: "2027-03-09T19:00".into(), ..Default::default() };
+    d.send(Event::SaveEvent { id: Some(1), calendar: None, occurrence: None, fields: fields.clone() });
+    d.answer_time();
+    d.store().resolve(StoreResponse::Item(Some(stored_event(1, MAINTENANCE)))).unwrap();
+    // `settle` fails on any further effect: nothing is written.
+    d.settle();
+    assert_eq!(d.view().error.as_deref(), Some("This calendar is read-only."));
+
+    // A new one with no calendar to write to, and a bad time: refused too.
+    let mut d = Driver::new(agenda_model(true));
+    d.send(Event::SaveEvent { id: None, calendar: None, occurrence: None, fields });
+    d.answer_time();
+    match d.next_effect() {
+        Effect::Uid(mut r) => r.resolve("new-uid".into()).unwrap(),
+        other => panic!("{other:?}"),
+    }
+    d.settle();
+    assert_eq!(d.view().error.as_deref(), Some("No editable calendar on this account."));
+}
+
+#[test]
+fn upcoming_reminders_become_notifications_the_shell_schedules() {
+    // An event with a 15-minute alarm, starting two hours after "now".
+    let now = 1_764_000_000_000_i64;
+    let start = chrono::DateTime::from_timestamp_millis(now + 2 * 3_600_000).unwrap().format("%Y%m%dT%H%M%SZ");
+    let ics = format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:r1\r\nSUMMARY:Permanence\r\nDTSTART:{start}\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    let mut d = Driver::new(agenda_model(false));
+    d.send(Event::SyncFinished(Ok(Default::default())));
+    let mut notified = Vec::new();
+    let mut reads = 0;
+    loop {
+        let effect = d.next_effect();
+        match effect {
+            Effect::Time(mut t) => t.resolve(Instant(now)).unwrap(),
+            Effect::Store(mut r) => match r.operation.clone() {
+                StoreRequest::ListEvents { .. } => {
+                    reads += 1;
+                    r.resolve(StoreResponse::Items(vec![stored_event(5, &ics)])).unwrap();
+                }
+                StoreRequest::ListAddressBooks => r.resolve(StoreResponse::AddressBooks(vec![])).unwrap(),
+                StoreRequest::ListCalendars => r.resolve(StoreResponse::Calendars(vec![calendar(false)])).unwrap(),
+                StoreRequest::ListContacts => r.resolve(StoreResponse::Contacts(vec![])).unwrap(),
+                StoreRequest::ListConflicts => r.resolve(StoreResponse::Conflicts(vec![])).unwrap(),
+                other => panic!("unexpected {other:?}"),
+            },
+            Effect::Notify(mut n) => {
+                notified.push(n.operation.clone());
+                n.resolve(()).unwrap();
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(reads, 2, "the agenda and the reminders each read their window");
+    assert_eq!(notified.len(), 1);
+    assert_eq!(notified[0].title, "Permanence");
+    assert_eq!(notified[0].at, Some(now + 2 * 3_600_000 - 15 * 60_000));
+    assert_eq!(notified[0].id, format!("r1@{}", (now + 2 * 3_600_000 - 15 * 60_000) / 1000));
 }

@@ -384,6 +384,19 @@ pub fn cancel_occurrence(text: &str, id: &When, viewer: Tz, now: DateTime<Utc>) 
     Ok(doc.to_text())
 }
 
+/// The same resource under a new UID (every VEVENT of it), for keeping
+/// the member's version of a conflict as a separate event.
+pub fn with_uid(text: &str, uid: &str, viewer: Tz, now: DateTime<Utc>) -> String {
+    let mut doc = Doc::parse(text);
+    for at in doc.events(viewer) {
+        if let Some(i) = doc.own(at.begin, at.end, "UID") {
+            doc.lines[i] = Line::new(None, "UID", "", &escape_text(uid));
+        }
+    }
+    let _ = doc.touch(&Target::Series, viewer, now);
+    doc.to_text()
+}
+
 /// The fields of the series or of one occurrence, as the edit form shows
 /// them (the occurrence's own start when it has no override yet).
 pub fn fields_of(event: &super::ical::VEvent, start: &When, end: &When, viewer: Tz) -> EventFields {

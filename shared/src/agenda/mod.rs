@@ -6,3 +6,4 @@ pub mod edit;
 pub mod ical;
 pub mod index;
 pub mod recurrence;
+pub mod view;

@@ -53,7 +53,7 @@ impl Device {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(nubo_bin());
-        c.arg("--data-dir").arg(self.data_dir()).args(["--lang", "en", "--timeout", "60"]).args(args);
+        c.arg("--data-dir").arg(self.data_dir()).args(["--lang", "en", "--tz", "Europe/Brussels", "--timeout", "60"]).args(args);
         c.env_remove("NUBO_PASSWORD");
         c
     }

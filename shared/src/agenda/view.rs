@@ -1,0 +1,211 @@
+//! The agenda the member looks at: which window a view covers (upcoming,
+//! day, week, month, in the member's zone), every occurrence of every
+//! stored event in it, and those occurrences laid out day by day — an
+//! event that crosses midnight shows on each day it touches.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::edit::occurrence_key;
+use super::ical::{local, parse_resource};
+use super::recurrence::{expand, Span};
+use crate::effects::store::ItemRecord;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AgendaSpan {
+    /// From now, the next [`UPCOMING_DAYS`] days.
+    #[default]
+    Upcoming,
+    Day,
+    /// Monday to Sunday, as in Belgium.
+    Week,
+    Month,
+    /// From `date` to `until`, both days included.
+    Range,
+}
+
+/// What the member asked to see: a span around a date ("2027-05-08";
+/// `None`: today).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaRange {
+    pub span: AgendaSpan,
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Last day of a [`AgendaSpan::Range`].
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// At most this many days in one range: a year, and a bit.
+pub const MAX_RANGE_DAYS: i64 = 400;
+
+pub const UPCOMING_DAYS: i64 = 30;
+
+/// The window `[from, to)` a range covers; `None` for an unreadable date.
+pub fn window(range: &AgendaRange, now: DateTime<Utc>, viewer: Tz) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let today = now.with_timezone(&viewer).date_naive();
+    let anchor = match range.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?,
+        None => today,
+    };
+    let midnight = |d: NaiveDate| local(viewer, d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc);
+    let day = |d: Option<&str>| d.map(str::trim).filter(|d| !d.is_empty()).map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"));
+    let (from, to) = match range.span {
+        AgendaSpan::Range => {
+            let until = match day(range.until.as_deref()) {
+                Some(d) => d.ok()?,
+                None => anchor + Duration::days(UPCOMING_DAYS - 1),
+            };
+            if until < anchor || (until - anchor).num_days() >= MAX_RANGE_DAYS {
+                return None;
+            }
+            (midnight(anchor), midnight(until + Duration::days(1)))
+        }
+        AgendaSpan::Upcoming => {
+            let from = if anchor == today { now } else { midnight(anchor) };
+            (from, midnight(anchor + Duration::days(UPCOMING_DAYS)))
+        }
+        AgendaSpan::Day => (midnight(anchor), midnight(anchor + Duration::days(1))),
+        AgendaSpan::Week => {
+            let monday = anchor - Duration::days(i64::from(anchor.weekday().num_days_from_monday()));
+            (midnight(monday), midnight(monday + Duration::days(7)))
+        }
+        AgendaSpan::Month => {
+            let first = anchor.with_day(1)?;
+            let next = if first.month() == 12 {
+                NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)?
+            };
+            (midnight(first), midnight(next))
+        }
+    };
+    Some((from, to))
+}
+
+/// One occurrence placed in the agenda, with where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub item_id: i64,
+    pub calendar: String,
+    pub summary: String,
+    pub location: String,
+    pub span: Span,
+    pub recurring: bool,
+    /// The occurrence's RECURRENCE-ID as a shell carries it.
+    pub occurrence: Option<String>,
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Agenda {
+    pub occurrences: Vec<Placed>,
+    /// Resources that could not be read or expanded: kept, not shown.
+    pub unreadable: usize,
+    /// A series had more occurrences in the window than are shown.
+    pub truncated: bool,
+}
+
+/// Every occurrence of `items` in `[from, to)`, sorted by start.
+pub fn build(items: &[ItemRecord], from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Agenda {
+    let mut agenda = Agenda::default();
+    for item in items {
+        let Ok(all) = parse_resource(&item.data, viewer) else {
+            agenda.unreadable += 1;
+            continue;
+        };
+        for series in &all {
+            let recurring = series.master.as_ref().is_some_and(|m| m.recurs()) || !series.overrides.is_empty();
+            match expand(series, from, to, viewer) {
+                Ok(expansion) => {
+                    agenda.truncated |= expansion.truncated;
+                    agenda.occurrences.extend(expansion.occurrences.into_iter().map(|o| Placed {
+                        item_id: item.id,
+                        calendar: item.collection.clone(),
+                        summary: o.summary,
+                        location: o.location,
+                        occurrence: o.recurrence_id.as_ref().map(occurrence_key),
+                        span: o.span,
+                        recurring,
+                        pending: item.pending,
+                    }));
+                }
+                Err(_) => agenda.unreadable += 1,
+            }
+        }
+    }
+    agenda.occurrences.sort_by(|a, b| start_of(&a.span, viewer).cmp(&start_of(&b.span, viewer)).then(a.summary.cmp(&b.summary)));
+    agenda
+}
+
+fn start_of(span: &Span, viewer: Tz) -> DateTime<Utc> {
+    match span {
+        Span::Times(s, _) => s.with_timezone(&Utc),
+        Span::Dates(d, _) => local(viewer, d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc),
+    }
+}
+
+/// How one occurrence shows on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayEntry<'a> {
+    pub placed: &'a Placed,
+    pub all_day: bool,
+    /// "19:00" when it starts this day; `None` when all-day or begun before.
+    pub starts: Option<String>,
+    /// "21:00" when it ends this day; `None` when all-day or running on.
+    pub ends: Option<String>,
+}
+
+/// The days of `[from, to)` that hold something, each with its entries:
+/// all-day first, then by start.
+pub fn by_day<'a>(agenda: &'a Agenda, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Vec<(NaiveDate, Vec<DayEntry<'a>>)> {
+    let first = from.with_timezone(&viewer).date_naive();
+    let last = (to - Duration::seconds(1)).with_timezone(&viewer).date_naive();
+    let mut days: Vec<(NaiveDate, Vec<DayEntry<'a>>)> = Vec::new();
+    let mut push = |day: NaiveDate, entry: DayEntry<'a>| {
+        if day < first || day > last {
+            return;
+        }
+        match days.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, entries)) => entries.push(entry),
+            None => days.push((day, vec![entry])),
+        }
+    };
+    for placed in &agenda.occurrences {
+        match &placed.span {
+            Span::Dates(a, b) => {
+                let mut day = *a;
+                while day < (*b).max(*a + Duration::days(1)) {
+                    push(day, DayEntry { placed, all_day: true, starts: None, ends: None });
+                    day += Duration::days(1);
+                }
+            }
+            Span::Times(s, e) => {
+                let (s, e) = (s.with_timezone(&viewer), e.with_timezone(&viewer));
+                let start_day = s.date_naive();
+                // An end at midnight belongs to the day before.
+                let end_day = if e > s && e.time() == chrono::NaiveTime::MIN { e.date_naive() - Duration::days(1) } else { e.date_naive() };
+                let mut day = start_day;
+                while day <= end_day.max(start_day) {
+                    push(
+                        day,
+                        DayEntry {
+                            placed,
+                            all_day: false,
+                            starts: (day == start_day).then(|| s.format("%H:%M").to_string()),
+                            ends: (day == end_day).then(|| e.format("%H:%M").to_string()),
+                        },
+                    );
+                    day += Duration::days(1);
+                }
+            }
+        }
+    }
+    days.sort_by_key(|(d, _)| *d);
+    for (_, entries) in days.iter_mut() {
+        // All-day first, then running-on events, then by start time.
+        entries.sort_by_key(|e| (!e.all_day, e.starts.is_some(), e.starts.clone()));
+    }
+    days
+}
