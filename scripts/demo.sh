@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The demo: a local Radicale seeded with a realistic cooperative address
-# book (a few hundred members, accents, photos, vCard 3 and 4 mixed), and
-# the `nubo` terminal shell signed in and synced against it.
+# book (a few hundred members, accents, photos, vCard 3 and 4 mixed) and
+# the cooperative's calendar (monthly assembly with a moved and a cancelled
+# occurrence, maintenance windows, an all-day feast, calls set in Toronto
+# time, a weekly help desk), and the `nubo` terminal shell signed in and
+# synced against it.
 # Interactive: leaves you in a shell where `nubo …` talks to that server;
 # exit the shell to stop the server. Without a terminal it runs the tour only.
 set -euo pipefail
@@ -21,6 +24,9 @@ PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 .venv/bin/python scripts/seed/contacts.py --count 300 --out "$WORK/vcards"
 .venv/bin/python scripts/seed/load_radicale.py --storage "$WORK/storage" --user "$EMAIL" \
   --book contacts --display-name "Coopérateurs Nubo" --vcards "$WORK/vcards"
+.venv/bin/python scripts/seed/load_radicale.py --storage "$WORK/storage" --user "$EMAIL" \
+  --book agenda --kind calendar --display-name "Agenda Nubo" --color "#0082C9" \
+  --vcards scripts/seed/calendar
 .venv/bin/python -m radicale --server-hosts "127.0.0.1:$PORT" --auth-type none \
   --storage-filesystem-folder "$WORK/storage" --logging-level warning &
 RADICALE_PID=$!
@@ -39,6 +45,13 @@ echo "== Search without accents: helene"
 "$NUBO" contacts search helene
 echo "== One member"
 "$NUBO" contacts show "$("$NUBO" contacts search helene | awk 'NR==1 {print $1}')"
+export TZ=${TZ:-Europe/Brussels}
+echo "== The agenda: the next 30 days ($TZ)"
+"$NUBO" agenda
+echo "== March 2027: calls set in Toronto time, a maintenance night across the DST change"
+"$NUBO" agenda --month --from 2027-03-01
+echo "== May 2027: the general assembly, moved from the 4th to the 11th"
+"$NUBO" agenda --month --from 2027-05-01
 
 if [ -t 0 ] && [ -t 1 ]; then
   cat <<MSG
@@ -46,6 +59,8 @@ if [ -t 0 ] && [ -t 1 ]; then
 The server runs on http://127.0.0.1:$PORT/ with the seeded address book.
 Try:  nubo contacts search van den      nubo contacts add --name "Ilse Peeters" --phone "+32 9 123 45 67"
       nubo sync                         nubo contacts edit ID --email work:new@nubo.coop
+      nubo agenda --week                nubo event add --summary "Café" --start 2026-12-05T10:00
+      nubo event show ID                nubo event rm ID --occurrence KEY   (one occurrence: KEY after @)
 Exit this shell to stop the server.
 MSG
   PATH="$(dirname "$NUBO"):$PATH" PS1='nubo-demo$ ' bash --norc -i

@@ -162,6 +162,17 @@ fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_reads:
     }
 }
 
+/// Answers the Depth-0 PROPFIND that reads the book's getctag.
+fn answer_ctag(d: &mut Driver, ctag: &str) {
+    let mut r = d.http();
+    assert_eq!((r.operation.method.as_str(), r.operation.url.as_str(), r.operation.header_value("Depth")), ("PROPFIND", BOOK, Some("0")));
+    assert!(body_text(&r.operation).contains("getctag"));
+    let body = format!(
+        r#"<response><href>/alice@nubo.test/contacts/</href><propstat><prop><CS:getctag>{ctag}</CS:getctag></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#
+    );
+    r.resolve(Ok(multistatus(&body))).unwrap();
+}
+
 fn multistatus(inner: &str) -> HttpResponse {
     HttpResponse::new(207)
         .header("Content-Type", "application/xml; charset=utf-8")
@@ -360,6 +371,11 @@ fn book(token: Option<&str>) -> AddressBook {
 
 /// Sync up to the point where the book's outbox is asked for.
 fn start_sync(d: &mut Driver, token: Option<&str>) {
+    start_sync_with(d, book(token));
+}
+
+/// Sync up to the point where the book's outbox is asked for.
+fn start_sync_with(d: &mut Driver, stored: AddressBook) {
     d.send(Event::Sync);
     let mut r = d.http();
     assert_eq!(r.operation.url, format!("{SERVER}/alice@nubo.test/"));
@@ -369,7 +385,7 @@ fn start_sync(d: &mut Driver, token: Option<&str>) {
     save.resolve(StoreResponse::Done).unwrap();
     let mut list = d.store();
     assert_eq!(list.operation, StoreRequest::ListAddressBooks);
-    list.resolve(StoreResponse::AddressBooks(vec![book(token)])).unwrap();
+    list.resolve(StoreResponse::AddressBooks(vec![stored])).unwrap();
 }
 
 const SERVER_VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nEND:VCARD\r\n";
@@ -420,7 +436,9 @@ fn sync_pushes_with_if_match_keeps_both_on_412_then_pulls_by_token() {
     }
     done.resolve(StoreResponse::Done).unwrap();
 
-    // Pull: sync-collection from the stored token, never with DAV:limit.
+    // Pull: the collection's getctag moved, so sync-collection from the
+    // stored token, never with DAV:limit.
+    answer_ctag(&mut d, "c2");
     let mut report = d.http();
     assert_eq!(report.operation.method, "REPORT");
     assert_eq!(report.operation.url, BOOK);
@@ -494,6 +512,7 @@ fn an_expired_sync_token_restarts_with_a_full_listing_that_prunes() {
     start_sync(&mut d, Some("old-token"));
     d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
 
+    answer_ctag(&mut d, "c2");
     let mut report = d.http();
     assert!(body_text(&report.operation).contains("old-token"));
     report
@@ -864,4 +883,18 @@ fn upcoming_reminders_become_notifications_the_shell_schedules() {
     assert_eq!(notified[0].title, "Permanence");
     assert_eq!(notified[0].at, Some(now + 2 * 3_600_000 - 15 * 60_000));
     assert_eq!(notified[0].id, format!("r1@{}", (now + 2 * 3_600_000 - 15 * 60_000) / 1000));
+}
+
+#[test]
+fn a_sync_whose_getctag_did_not_move_asks_for_no_listing() {
+    let mut d = Driver::new(signed_in_model("en-BE"));
+    let mut unchanged = book(Some("t1"));
+    unchanged.ctag = Some("c1".into());
+    start_sync_with(&mut d, unchanged.clone());
+    d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+    answer_ctag(&mut d, "c1");
+    // No REPORT, no store write: straight to the end of the sync.
+    answer_reloads(&mut d, vec![unchanged]);
+    d.settle();
+    assert_eq!(d.view().sync.status, "Up to date: 0 added, 0 updated, 0 deleted, 0 sent.");
 }

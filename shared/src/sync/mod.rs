@@ -259,8 +259,20 @@ async fn pull(
 ) -> Result<(), RemoteError> {
     ctx.send_event(Event::SyncProgress(Progress::Listing { collection: book.display_name.clone() }));
     let listing = if book.supports_sync {
+        // After a first complete pull, a getctag that has not moved means
+        // nothing changed: one Depth-0 PROPFIND instead of a sync-collection
+        // REPORT, which some servers (Radicale) answer by reading the
+        // collection's history. Read before the listing, so a change made
+        // meanwhile is seen next time.
+        let ctag = match book.sync_token {
+            Some(_) => collection_ctag(ctx, client, book).await?,
+            None => None,
+        };
+        if ctag.is_some() && ctag == book.ctag {
+            return Ok(());
+        }
         match list_by_sync_token(ctx, client, book).await? {
-            Some(listing) => listing,
+            Some(listing) => Listing { ctag, ..listing },
             None => match list_by_etags(ctx, client, book).await? {
                 Some(listing) => listing,
                 None => return Ok(()),
@@ -373,6 +385,11 @@ async fn list_by_sync_token(
     Ok(Some(listing))
 }
 
+async fn collection_ctag(ctx: &Ctx<Event>, client: &DavClient, book: &Collection) -> Result<Option<String>, RemoteError> {
+    let response = client.send_ok(ctx, propfind(&book.href, "0", body::collection_state())).await?;
+    Ok(parse_multistatus(&response.body)?.responses.iter().find_map(|r| r.props.ctag.clone()))
+}
+
 /// getctag + a full etag listing, for servers without RFC 6578.
 /// `Ok(None)` when the ctag says nothing changed.
 async fn list_by_etags(
@@ -380,9 +397,7 @@ async fn list_by_etags(
     client: &DavClient,
     book: &Collection,
 ) -> Result<Option<Listing>, RemoteError> {
-    let response = client.send_ok(ctx, propfind(&book.href, "0", body::collection_state())).await?;
-    let state = parse_multistatus(&response.body)?;
-    let ctag = state.responses.iter().find_map(|r| r.props.ctag.clone());
+    let ctag = collection_ctag(ctx, client, book).await?;
     if ctag.is_some() && ctag == book.ctag {
         return Ok(None);
     }

@@ -1,0 +1,172 @@
+"""The agenda benchmark's measuring side; run through agenda_sync.sh.
+
+Seeds COUNT events (RECURRING of them series) into a fresh Radicale, then
+in the same run measures nubo and vdirsyncer syncing that calendar (wall
+time, CPU, peak RSS, the server's CPU), and nubo building agenda views from
+its store: a month (median over twelve months) and a whole year. Prints a
+table and the nubo/vdirsyncer ratios. Shares its measuring with measure.py.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import urllib.request
+from importlib import metadata
+
+from measure import PY, ROOT, TIME, Failed, Usage, cpu_seconds, run, start_radicale
+
+USER = "alice@nubo.test"
+PASSWORD = "bench"
+CALENDAR = "agenda"
+
+
+def count_listed(url):
+    """Lists the calendar once, so Radicale parses and caches every item before either client."""
+    req = urllib.request.Request(url + USER + "/" + CALENDAR + "/", method="PROPFIND", data=b"",
+                                 headers={"Depth": "1", "Authorization": "Basic YWxpY2VAbnViby50ZXN0OmJlbmNo"})
+    return urllib.request.urlopen(req, timeout=3600).read().decode().count("<response>") - 1
+
+
+def vdirsyncer_config(vdir, url):
+    os.makedirs(os.path.join(vdir, "local"))
+    config = os.path.join(vdir, "config")
+    with open(config, "w") as f:
+        f.write('[general]\nstatus_path = "%(d)s/status/"\n\n'
+                '[pair agenda]\na = "local"\nb = "remote"\ncollections = ["from b"]\nconflict_resolution = "b wins"\n\n'
+                '[storage local]\ntype = "filesystem"\npath = "%(d)s/local/"\nfileext = ".ics"\n\n'
+                '[storage remote]\ntype = "caldav"\nurl = "%(url)s"\nusername = "%(user)s"\npassword = "%(pw)s"\n'
+                % {"d": vdir, "url": url, "user": USER, "pw": PASSWORD})
+    return config
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--count", type=int, default=20000)
+    p.add_argument("--recurring", type=int, default=2000)
+    p.add_argument("--nubo", required=True)
+    p.add_argument("--timeout", type=int, default=3600)
+    p.add_argument("--json", help="also write the results here")
+    p.add_argument("--keep", action="store_true")
+    a = p.parse_args()
+    nubo = os.path.abspath(a.nubo)
+    if not os.access(TIME, os.X_OK):
+        raise Failed("%s is missing: apt-get install time" % TIME)
+    work = tempfile.mkdtemp(prefix="nubo-agenda-bench-")
+    radicale = None
+    try:
+        events, storage = os.path.join(work, "events"), os.path.join(work, "storage")
+        t = time.perf_counter()
+        run([PY, os.path.join(ROOT, "scripts/seed/events.py"), "--count", str(a.count), "--recurring",
+             str(a.recurring), "--out", events], 600)
+        # An empty address book beside it: the account must be a CardDAV one too.
+        os.makedirs(os.path.join(work, "no-vcards"))
+        open(os.path.join(work, "no-vcards", "x.vcf"), "w").write(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nFN:Secrétariat\r\nEND:VCARD\r\n")
+        run([PY, os.path.join(ROOT, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER,
+             "--book", "contacts", "--display-name", "Contacts", "--vcards", os.path.join(work, "no-vcards")], 600)
+        run([PY, os.path.join(ROOT, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER,
+             "--book", CALENDAR, "--kind", "calendar", "--display-name", "Agenda", "--color", "#0082C9",
+             "--vcards", events], 600)
+        seeded = time.perf_counter() - t
+        radicale, url = start_radicale(work, storage)
+        t = time.perf_counter()
+        listed = count_listed(url)
+        if listed != a.count:
+            raise Failed("Radicale lists %d events, %d were seeded" % (listed, a.count))
+        print("Seeded %d events (%d series) in %.1f s; Radicale on %s parsed them in %.1f s (before any client)."
+              % (a.count, a.recurring, seeded, url, time.perf_counter() - t), flush=True)
+
+        env = dict(os.environ, TZ="Europe/Brussels")
+        env.pop("NUBO_PASSWORD", None)
+        env.pop("NUBO_DATA_DIR", None)
+        base = [nubo, "--data-dir", os.path.join(work, "nubo"), "--tz", "Europe/Brussels", "--timeout", "600"]
+        results = {}
+
+        def measured(name, cmd, **kw):
+            print("  running %s ..." % name, flush=True)
+            before = cpu_seconds(radicale.pid)
+            usage, out, _ = run(cmd, a.timeout, what=name, **kw)
+            usage.server_cpu = cpu_seconds(radicale.pid) - before
+            results[name] = usage
+            return out
+
+        measured("nubo account add", base + ["account", "add", "--email", USER, "--password", PASSWORD, "--server", url], env=env)
+        measured("nubo sync", base + ["sync"], env=env)
+        measured("nubo sync (again)", base + ["sync"], env=env)
+
+        vdir = os.path.join(work, "vdirsyncer")
+        config = vdirsyncer_config(vdir, url)
+        vdirsyncer = os.path.join(os.path.dirname(PY), "vdirsyncer")
+        for name, args, stdin in [("vdirsyncer discover", ["discover"], b"y\n" * 20),
+                                  ("vdirsyncer sync", ["sync"], b""),
+                                  ("vdirsyncer sync (again)", ["sync"], b"")]:
+            measured(name, [vdirsyncer, "-c", config] + args, stdin=stdin)
+        synced = sum(len([f for f in files if f.endswith(".ics")]) for _, _, files in os.walk(os.path.join(vdir, "local")))
+        if synced != a.count:
+            raise Failed("vdirsyncer wrote %d events, expected %d" % (synced, a.count))
+
+        months, shown = [], []
+        for m in range(1, 13):
+            usage, out, _ = run(base + ["--json", "agenda", "--month", "--from", "2027-%02d-01" % m], 300, env=env,
+                                what="nubo agenda --month 2027-%02d" % m)
+            months.append(usage)
+            shown.append(sum(len(d["entries"]) for d in json.loads(out)["agenda"]["days"]))
+        year, out, _ = run(base + ["--json", "agenda", "--from", "2027-01-01", "--to", "2027-12-31"], 600, env=env,
+                           what="nubo agenda (year)")
+        year_entries = sum(len(d["entries"]) for d in json.loads(out)["agenda"]["days"])
+        if min(shown) == 0:
+            raise Failed("a month showed no event: %s" % shown)
+
+        first_nubo = Usage.total(results["nubo account add"], results["nubo sync"])
+        first_vdir = Usage.total(results["vdirsyncer discover"], results["vdirsyncer sync"])
+        rows = list(results.items()) + [("nubo first sync (add + sync)", first_nubo),
+                                        ("vdirsyncer first sync (discover + sync)", first_vdir)]
+        print()
+        print("%d events (%d recurring series) from a local Radicale, same run (%s, %d cores, Python %s)"
+              % (a.count, a.recurring, platform.machine(), os.cpu_count(), platform.python_version()))
+        print("Radicale %s, vdirsyncer %s" % (metadata.version("radicale"), metadata.version("vdirsyncer")))
+        print()
+        print("%-42s %8s %8s %13s %14s" % ("", "wall s", "CPU s", "peak RSS MiB", "server CPU s"))
+        for name, u in rows:
+            print("%-42s %8.2f %8.2f %13.1f %14.2f" % (name, u.wall, u.cpu, u.rss, u.server_cpu))
+        print()
+        print("%-42s %8s %8s %13s %14s" % ("ratio nubo / vdirsyncer", "wall", "CPU", "peak RSS", "server CPU"))
+        r = lambda x, y: x / y if y > 0 else float("nan")
+        for name, n, v in [("first sync", first_nubo, first_vdir),
+                           ("sync with nothing new", results["nubo sync (again)"], results["vdirsyncer sync (again)"])]:
+            print("%-42s %8.2f %8.2f %13.2f %14.2f"
+                  % (name, r(n.wall, v.wall), r(n.cpu, v.cpu), r(n.rss, v.rss), r(n.server_cpu, v.server_cpu)))
+        walls = sorted(u.wall * 1000 for u in months)
+        print()
+        print("nubo agenda from the local store, whole command (process start included), Europe/Brussels:")
+        print("  a month: median %.0f ms (fastest %.0f, slowest %.0f), %d–%d entries; peak RSS %.1f MiB"
+              % (statistics.median(walls), walls[0], walls[-1], min(shown), max(shown), max(u.rss for u in months)))
+        print("  the year 2027: %.0f ms, %d entries; peak RSS %.1f MiB" % (year.wall * 1000, year_entries, year.rss))
+        if a.json:
+            with open(a.json, "w") as f:
+                json.dump({"count": a.count, "recurring": a.recurring, "runs": {k: vars(u) for k, u in rows},
+                           "month_ms": {"median": statistics.median(walls), "min": walls[0], "max": walls[-1]},
+                           "year_ms": year.wall * 1000, "year_entries": year_entries}, f, indent=2)
+    finally:
+        if radicale:
+            radicale.terminate()
+            radicale.wait(10)
+        if a.keep:
+            print("work folder kept: %s" % work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Failed as e:
+        sys.exit("bench: %s" % e)
+    except KeyboardInterrupt:
+        sys.exit("bench: interrupted")
