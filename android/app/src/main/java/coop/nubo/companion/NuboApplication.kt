@@ -15,7 +15,7 @@ class NuboApplication : Application() {
             databasePath = getDatabasePath("nubo.sqlite3").apply { parentFile?.mkdirs() }.path,
             secrets = AndroidKeystoreSecretStore(this),
             notifier = AndroidNotifier(this),
-        ).also { it.send(Event.Start(deviceLocale(this))) }
+        ).also { it.send(Event.Start(deviceLocale(this), java.util.TimeZone.getDefault().id)) }
     }
 
     /** After a language change: the core's sentences follow the device. */
@@ -23,7 +23,7 @@ class NuboApplication : Application() {
         val tag = deviceLocale(context)
         val current = core.view.value.locale
         if (current.isNotEmpty() && current.substringBefore('-') != tag.substringBefore('-')) {
-            core.send(Event.Start(tag))
+            core.send(Event.Start(tag, java.util.TimeZone.getDefault().id))
         }
     }
 

@@ -11,8 +11,9 @@ import org.json.JSONObject
 sealed class Event {
     abstract fun toJson(): String
 
-    data class Start(val locale: String) : Event() {
-        override fun toJson() = tagged("Start", JSONObject().put("locale", locale))
+    /** [timeZone]: the device's IANA zone ("Europe/Brussels"); null lets the core use Brussels. */
+    data class Start(val locale: String, val timeZone: String? = null) : Event() {
+        override fun toJson() = tagged("Start", JSONObject().put("locale", locale).put("time_zone", timeZone ?: JSONObject.NULL))
     }
     data class SignIn(val email: String, val password: String, val serverUrl: String?) : Event() {
         override fun toJson() = tagged(
@@ -41,6 +42,33 @@ sealed class Event {
         override fun toJson() = tagged("ResolveConflict", JSONObject().put("conflict_id", conflictId).put("resolution", resolution.name))
     }
 
+    /** [date] "2027-05-08" (null: today); [until] the last day of a Range. */
+    data class ShowAgenda(val span: AgendaSpan, val date: String? = null, val until: String? = null) : Event() {
+        override fun toJson() = tagged(
+            "ShowAgenda",
+            JSONObject().put(
+                "range",
+                JSONObject().put("span", span.name).put("date", date ?: JSONObject.NULL).put("until", until ?: JSONObject.NULL),
+            ),
+        )
+    }
+    /** [occurrence]: the key an agenda entry carries, for one occurrence of a series. */
+    data class OpenEvent(val id: Long, val occurrence: String?) : Event() {
+        override fun toJson() = tagged("OpenEvent", JSONObject().put("id", id).put("occurrence", occurrence ?: JSONObject.NULL))
+    }
+    object CloseEvent : Event() { override fun toJson() = JSONObject.quote("CloseEvent") }
+    data class SaveEvent(val id: Long?, val calendar: String?, val occurrence: String?, val fields: EventFields) : Event() {
+        override fun toJson() = tagged(
+            "SaveEvent",
+            JSONObject().put("id", id ?: JSONObject.NULL).put("calendar", calendar ?: JSONObject.NULL)
+                .put("occurrence", occurrence ?: JSONObject.NULL).put("fields", fields.toJson()),
+        )
+    }
+    /** Deletes the event or series, or with [occurrence] cancels only that one. */
+    data class DeleteEvent(val id: Long, val occurrence: String?) : Event() {
+        override fun toJson() = tagged("DeleteEvent", JSONObject().put("id", id).put("occurrence", occurrence ?: JSONObject.NULL))
+    }
+
     enum class Resolution { KeepMine, KeepServer, KeepBoth }
 
     protected fun tagged(tag: String, body: JSONObject): String = JSONObject().put(tag, body).toString()
@@ -58,3 +86,10 @@ fun ContactFields.toJson(): JSONObject = JSONObject()
     .put("addresses", JSONArray(addresses.map { JSONObject().put("label", it.label).put("value", it.value) }))
     .put("birthday", birthday)
     .put("has_photo", hasPhoto)
+
+fun EventFields.toJson(): JSONObject = JSONObject()
+    .put("summary", summary)
+    .put("location", location)
+    .put("description", description)
+    .put("start", start)
+    .put("end", end)

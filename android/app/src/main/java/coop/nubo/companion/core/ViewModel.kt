@@ -21,6 +21,8 @@ data class ViewModel(
     val selected: ContactView?,
     val conflicts: List<ConflictView>,
     val pendingChanges: Int,
+    val agenda: AgendaView,
+    val event: EventView?,
     val notice: String?,
     val error: String?,
 ) {
@@ -30,7 +32,7 @@ data class ViewModel(
             locale = "", signedIn = false, accountEmail = null, signingIn = false, signInError = null,
             sync = SyncView(running = false, progress = null, status = "", failed = false, retryAfterSeconds = null),
             addressBooks = emptyList(), calendars = emptyList(), query = "", contacts = emptyList(), selected = null,
-            conflicts = emptyList(), pendingChanges = 0, notice = null, error = null,
+            conflicts = emptyList(), pendingChanges = 0, agenda = AgendaView.EMPTY, event = null, notice = null, error = null,
         )
 
         /** Lists a core may not send yet (older builds) read as empty. */
@@ -60,6 +62,8 @@ data class ViewModel(
                     ConflictView(it.getLong("id"), it.getLong("contact_id"), it.getString("message"), ContactFields.fromJson(it.getJSONObject("mine")))
                 },
                 pendingChanges = o.getInt("pending_changes"),
+                agenda = o.optJSONObject("agenda")?.let(AgendaView::fromJson) ?: AgendaView.EMPTY,
+                event = o.optJSONObject("event")?.let(EventView::fromJson),
                 notice = o.optStringOrNull("notice"),
                 error = o.optStringOrNull("error"),
             )
@@ -88,6 +92,102 @@ data class ContactRow(val id: Long, val name: String, val detail: String, val pe
 data class ContactView(val id: Long, val fields: ContactFields, val pending: Boolean, val readOnly: Boolean, val book: String)
 data class ConflictView(val id: Long, val contactId: Long, val message: String, val mine: ContactFields)
 data class Labeled(val label: String, val value: String)
+
+enum class AgendaSpan { Upcoming, Day, Week, Month, Range }
+
+/** Only the days that hold something; [from] and [to] are the first and last day shown. */
+data class AgendaView(val span: AgendaSpan, val from: String, val to: String, val title: String, val days: List<AgendaDay>, val note: String?) {
+    companion object {
+        val EMPTY = AgendaView(AgendaSpan.Upcoming, "", "", "", emptyList(), null)
+
+        fun fromJson(o: JSONObject) = AgendaView(
+            span = AgendaSpan.valueOf(o.getString("span")),
+            from = o.getString("from"),
+            to = o.getString("to"),
+            title = o.getString("title"),
+            days = o.objects("days").map { d ->
+                AgendaDay(d.getString("date"), d.getString("label"), d.objects("entries").map(AgendaEntry::fromJson))
+            },
+            note = o.optStringOrNull("note"),
+        )
+    }
+}
+
+data class AgendaDay(val date: String, val label: String, val entries: List<AgendaEntry>)
+
+/** [occurrence] names this occurrence of a series for OpenEvent / SaveEvent / DeleteEvent. */
+data class AgendaEntry(
+    val eventId: Long,
+    val occurrence: String?,
+    val title: String,
+    val location: String,
+    val time: String,
+    val allDay: Boolean,
+    val calendar: String,
+    val color: String?,
+    val recurring: Boolean,
+    val pending: Boolean,
+    val readOnly: Boolean,
+) {
+    companion object {
+        fun fromJson(o: JSONObject) = AgendaEntry(
+            eventId = o.getLong("event_id"),
+            occurrence = o.optStringOrNull("occurrence"),
+            title = o.getString("title"),
+            location = o.getString("location"),
+            time = o.getString("time"),
+            allDay = o.getBoolean("all_day"),
+            calendar = o.getString("calendar"),
+            color = o.optStringOrNull("color"),
+            recurring = o.getBoolean("recurring"),
+            pending = o.getBoolean("pending"),
+            readOnly = o.getBoolean("read_only"),
+        )
+    }
+}
+
+/** Wall-clock times in the member's zone: "2027-05-08T10:00", or "2027-05-08" all day (end: the last day). */
+data class EventFields(
+    val summary: String = "",
+    val location: String = "",
+    val description: String = "",
+    val start: String = "",
+    val end: String = "",
+) {
+    companion object {
+        fun fromJson(o: JSONObject) = EventFields(
+            o.getString("summary"), o.getString("location"), o.getString("description"), o.getString("start"), o.getString("end"),
+        )
+    }
+}
+
+data class EventView(
+    val id: Long,
+    val occurrence: String?,
+    val fields: EventFields,
+    val calendar: String,
+    val calendarName: String,
+    val recurring: Boolean,
+    val readOnly: Boolean,
+    val pending: Boolean,
+    val organizer: String?,
+    val attendees: List<String>,
+) {
+    companion object {
+        fun fromJson(o: JSONObject) = EventView(
+            id = o.getLong("id"),
+            occurrence = o.optStringOrNull("occurrence"),
+            fields = EventFields.fromJson(o.getJSONObject("fields")),
+            calendar = o.getString("calendar"),
+            calendarName = o.getString("calendar_name"),
+            recurring = o.getBoolean("recurring"),
+            readOnly = o.getBoolean("read_only"),
+            pending = o.getBoolean("pending"),
+            organizer = o.optStringOrNull("organizer"),
+            attendees = o.optJSONArray("attendees")?.let { a -> (0 until a.length()).map { a.getString(it) } } ?: emptyList(),
+        )
+    }
+}
 
 data class ContactFields(
     val fullName: String = "",

@@ -1,7 +1,20 @@
 package coop.nubo.companion.ui
 
 import androidx.activity.compose.BackHandler
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.DateRange
+import androidx.compose.material.icons.filled.Person
+import androidx.compose.material3.Icon
+import androidx.compose.material3.NavigationBar
+import androidx.compose.material3.NavigationBarItem
 import androidx.compose.material3.SnackbarHostState
+import androidx.compose.material3.Text
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import coop.nubo.companion.R
+import coop.nubo.companion.core.EventFields
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
@@ -22,6 +35,10 @@ import coop.nubo.companion.core.ViewModel
 fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {}) {
     var creating by rememberSaveable { mutableStateOf(false) }
     var editingId by rememberSaveable { mutableStateOf<Long?>(null) }
+    var onAgenda by rememberSaveable { mutableStateOf(true) }
+    var creatingEvent by rememberSaveable { mutableStateOf(false) }
+    var editingEvent by rememberSaveable { mutableStateOf(false) }
+    val event = view.event
     val snackbar = remember { SnackbarHostState() }
     val selected = view.selected
 
@@ -31,6 +48,26 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {})
 
     when {
         !view.signedIn -> SignInScreen(view, send)
+        creatingEvent -> {
+            BackHandler { creatingEvent = false }
+            EventEditScreen(
+                initial = EventFields(),
+                onSave = { send(Event.SaveEvent(null, null, null, it)); creatingEvent = false },
+                onCancel = { creatingEvent = false },
+            )
+        }
+        event != null && editingEvent -> {
+            BackHandler { editingEvent = false }
+            EventEditScreen(
+                initial = event.fields,
+                onSave = { send(Event.SaveEvent(event.id, null, event.occurrence, it)); editingEvent = false },
+                onCancel = { editingEvent = false },
+            )
+        }
+        event != null -> {
+            BackHandler { send(Event.CloseEvent) }
+            EventDetailScreen(event, send, onEdit = { editingEvent = true })
+        }
         creating -> {
             BackHandler { creating = false }
             ContactEditScreen(
@@ -53,6 +90,28 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {})
             BackHandler { send(Event.CloseContact) }
             ContactDetailScreen(selected, view.conflicts, snackbar, send, onEdit = { editingId = selected.id })
         }
-        else -> ContactsScreen(view, snackbar, send, onNewContact = { creating = true })
+        else -> Column(Modifier.fillMaxSize()) {
+            Column(Modifier.weight(1f)) {
+                if (onAgenda) {
+                    AgendaScreen(view, snackbar, send, onNewEvent = { creatingEvent = true })
+                } else {
+                    ContactsScreen(view, snackbar, send, onNewContact = { creating = true })
+                }
+            }
+            NavigationBar {
+                NavigationBarItem(
+                    selected = onAgenda,
+                    onClick = { onAgenda = true },
+                    icon = { Icon(Icons.Filled.DateRange, contentDescription = null) },
+                    label = { Text(stringResource(R.string.agenda)) },
+                )
+                NavigationBarItem(
+                    selected = !onAgenda,
+                    onClick = { onAgenda = false },
+                    icon = { Icon(Icons.Filled.Person, contentDescription = null) },
+                    label = { Text(stringResource(R.string.contacts)) },
+                )
+            }
+        }
     }
 }

@@ -96,6 +96,10 @@ class CoreBridgeTest {
             val events = listOf(
                 Event.Start("en-BE"), Event.Search("x"), Event.Search(""), Event.OpenContact(1), Event.CloseContact,
                 Event.SaveContact(null, ContactFields(fullName = "Nobody")), Event.DeleteContact(1),
+                Event.Start("en-BE", "America/Toronto"), Event.ShowAgenda(AgendaSpan.Week, "2027-03-10"),
+                Event.ShowAgenda(AgendaSpan.Range, "2027-01-01", "2027-12-31"), Event.OpenEvent(1, null), Event.CloseEvent,
+                Event.SaveEvent(null, null, null, EventFields(summary = "Café", start = "2027-03-13T10:00")),
+                Event.DeleteEvent(1, "2027-03-02T18:00:00Z"),
                 Event.ResolveConflict(1, Event.Resolution.KeepMine), Event.Sync,
             )
             events.forEach { event ->
@@ -120,6 +124,9 @@ class CoreBridgeTest {
         File(book.parentFile, ".Radicale.props").writeText("{}")
         File(book, ".Radicale.props").writeText("""{"tag": "VADDRESSBOOK", "D:displayname": "Coopérateurs"}""")
         File(book, "helene.vcf").writeText("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nN:Dubœuf;Hélène;;;\r\nEMAIL:helene@nubo.coop\r\nEND:VCARD\r\n")
+        val agenda = File(storage, "collection-root/$user/agenda").apply { mkdirs() }
+        File(agenda, ".Radicale.props").writeText("""{"tag": "VCALENDAR", "D:displayname": "Agenda Nubo", "ICAL:calendar-color": "#0082C9"}""")
+        File(root, "scripts/seed/calendar/assemblee-generale.ics").copyTo(File(agenda, "ag.ics"))
         File(book, "jan.vcf").writeText("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:jan\r\nFN:Jan Van den Broeck\r\nTEL;TYPE=cell:+32 470 11 22 33\r\nEND:VCARD\r\n")
         val port = ServerSocket(0).use { it.localPort }
         val config = dir.resolve("radicale.conf").toFile().apply {
@@ -139,7 +146,7 @@ class CoreBridgeTest {
                 val renders = CopyOnWriteArrayList<ViewModel>()
                 val scope = CoroutineScope(Dispatchers.Unconfined)
                 scope.launch { core.view.collect { renders += it } }
-                core.send(Event.Start("fr-BE"))
+                core.send(Event.Start("fr-BE", "Europe/Brussels"))
                 core.waitIdle(10_000)
                 core.send(Event.SignIn(user, "mot de passe", "http://127.0.0.1:$port/"))
                 assertTrue(core.waitIdle(60_000))
@@ -150,7 +157,19 @@ class CoreBridgeTest {
                 assertEquals(user, view.accountEmail)
                 assertEquals(listOf("Coopérateurs"), view.addressBooks.map { it.name })
                 assertEquals(listOf("Hélène Dubœuf", "Jan Van den Broeck"), view.contacts.map { it.name })
-                assertEquals("À jour : 2 ajoutés, 0 modifiés, 0 supprimés, 0 envoyés.", view.sync.status)
+                assertEquals("À jour : 3 ajoutés, 0 modifiés, 0 supprimés, 0 envoyés.", view.sync.status, "two contacts and one series")
+
+                // The agenda: May 2027, the general assembly moved to the 11th.
+                core.send(Event.ShowAgenda(AgendaSpan.Month, "2027-05-01"))
+                core.waitIdle(10_000)
+                val may = core.view.value.agenda
+                assertEquals("mai 2027", may.title)
+                val entry = may.days.single().entries.single()
+                assertEquals(Triple("2027-05-11", "19:30 – 21:30", "Assemblée générale annuelle"), Triple(may.days.single().date, entry.time, entry.title))
+                assertEquals("#0082C9", entry.color)
+                core.send(Event.OpenEvent(entry.eventId, entry.occurrence))
+                core.waitIdle(10_000)
+                assertEquals("2027-05-11T19:30", core.view.value.event?.fields?.start)
                 assertEquals("mot de passe", secrets.get("nubo:$user"), "the password is in the SecretStore under nubo:<email>")
                 assertTrue(renders.any { it.signingIn }, "signing in was rendered")
                 assertTrue(renders.any { it.sync.running }, "the sync was rendered while it ran")

@@ -19,7 +19,15 @@ class JsonShapesTest {
 
     @Test
     fun `events are serde's externally tagged JSON`() {
-        assertJson("""{"Start":{"locale":"nl-BE"}}""", Event.Start("nl-BE").toJson())
+        assertJson("""{"Start":{"locale":"nl-BE","time_zone":null}}""", Event.Start("nl-BE").toJson())
+        assertJson("""{"Start":{"locale":"fr-BE","time_zone":"Europe/Brussels"}}""", Event.Start("fr-BE", "Europe/Brussels").toJson())
+        assertJson("""{"ShowAgenda":{"range":{"span":"Month","date":"2027-05-01","until":null}}}""", Event.ShowAgenda(AgendaSpan.Month, "2027-05-01").toJson())
+        assertJson("""{"OpenEvent":{"id":4,"occurrence":"2027-03-02T18:00:00Z"}}""", Event.OpenEvent(4, "2027-03-02T18:00:00Z").toJson())
+        assertJson(
+            """{"SaveEvent":{"id":4,"calendar":null,"occurrence":null,"fields":{"summary":"AG","location":"","description":"","start":"2027-05-11T19:30","end":""}}}""",
+            Event.SaveEvent(4, null, null, EventFields(summary = "AG", start = "2027-05-11T19:30")).toJson(),
+        )
+        assertJson("""{"DeleteEvent":{"id":4,"occurrence":null}}""", Event.DeleteEvent(4, null).toJson())
         assertJson("""{"SignIn":{"email":"a@nubo.test","password":"pw","server_url":null}}""", Event.SignIn("a@nubo.test", "pw", null).toJson())
         assertJson("""{"SignIn":{"email":"a@nubo.test","password":"pw","server_url":"https://dav.example/"}}""", Event.SignIn("a@nubo.test", "pw", "https://dav.example/").toJson())
         assertJson("\"SignOut\"", Event.SignOut.toJson())
