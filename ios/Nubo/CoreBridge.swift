@@ -34,7 +34,7 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
             return
         }
         refresh()
-        send(.start(locale: Self.deviceLocale()))
+        send(.start(locale: Self.deviceLocale(), timeZone: TimeZone.current.identifier))
     }
 
     static func defaultDatabaseURL() -> URL {

@@ -42,7 +42,10 @@ struct RootView: View {
             } else if !core.view.signedIn {
                 SignInView()
             } else {
-                ContactsView()
+                TabView {
+                    AgendaScreen().tabItem { Label("agenda", systemImage: "calendar") }
+                    ContactsView().tabItem { Label("contacts", systemImage: "person.2") }
+                }
             }
         }
         .onChange(of: core.view.signedIn) { signedIn in

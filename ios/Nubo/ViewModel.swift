@@ -18,13 +18,15 @@ struct ViewModel: Decodable, Equatable {
     var selected: ContactView?
     var conflicts: [ConflictView] = []
     var pendingChanges = 0
+    var agenda = AgendaView()
+    var event: EventView?
     var notice: String?
     var error: String?
 
     static let empty = ViewModel()
 
     enum CodingKeys: String, CodingKey {
-        case locale, sync, query, contacts, selected, conflicts, notice, error, calendars
+        case locale, sync, query, contacts, selected, conflicts, notice, error, calendars, agenda, event
         case signedIn = "signed_in", accountEmail = "account_email", signingIn = "signing_in"
         case signInError = "sign_in_error", addressBooks = "address_books", pendingChanges = "pending_changes"
     }
@@ -47,6 +49,8 @@ struct ViewModel: Decodable, Equatable {
         selected = try c.decodeIfPresent(ContactView.self, forKey: .selected)
         conflicts = try c.decodeIfPresent([ConflictView].self, forKey: .conflicts) ?? []
         pendingChanges = try c.decode(Int.self, forKey: .pendingChanges)
+        agenda = try c.decodeIfPresent(AgendaView.self, forKey: .agenda) ?? AgendaView()
+        event = try c.decodeIfPresent(EventView.self, forKey: .event)
         notice = try c.decodeIfPresent(String.self, forKey: .notice)
         error = try c.decodeIfPresent(String.self, forKey: .error)
     }
@@ -142,6 +146,75 @@ struct ConflictView: Decodable, Equatable, Identifiable {
     enum CodingKeys: String, CodingKey { case id, message, mine, contactId = "contact_id" }
 }
 
+enum AgendaSpan: String, Codable {
+    case upcoming = "Upcoming", day = "Day", week = "Week", month = "Month", range = "Range"
+}
+
+/// The agenda laid out by the core: only days that hold something.
+struct AgendaView: Decodable, Equatable {
+    var span: AgendaSpan = .upcoming
+    var from = ""
+    var to = ""
+    var title = ""
+    var days: [AgendaDay] = []
+    var note: String?
+}
+
+struct AgendaDay: Decodable, Equatable, Identifiable {
+    var date: String
+    var label: String
+    var entries: [AgendaEntry]
+    var id: String { date }
+}
+
+struct AgendaEntry: Decodable, Equatable, Identifiable {
+    var eventId: Int64
+    /// Names this occurrence of a series for openEvent / saveEvent / deleteEvent.
+    var occurrence: String?
+    var title: String
+    var location: String
+    var time: String
+    var allDay: Bool
+    var calendar: String
+    var color: String?
+    var recurring: Bool
+    var pending: Bool
+    var readOnly: Bool
+    var id: String { "\(eventId)/\(occurrence ?? "")" }
+
+    enum CodingKeys: String, CodingKey {
+        case occurrence, title, location, time, calendar, color, recurring, pending
+        case eventId = "event_id", allDay = "all_day", readOnly = "read_only"
+    }
+}
+
+/// Wall-clock times in the member's zone: "2027-05-08T10:00", or a date for all day (end: the last day).
+struct EventFields: Codable, Equatable {
+    var summary = ""
+    var location = ""
+    var description = ""
+    var start = ""
+    var end = ""
+}
+
+struct EventView: Decodable, Equatable {
+    var id: Int64
+    var occurrence: String?
+    var fields: EventFields
+    var calendar: String
+    var calendarName: String
+    var recurring: Bool
+    var readOnly: Bool
+    var pending: Bool
+    var organizer: String?
+    var attendees: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, occurrence, fields, calendar, recurring, pending, organizer, attendees
+        case calendarName = "calendar_name", readOnly = "read_only"
+    }
+}
+
 /// serde's externally tagged enums: `{"Variant":{...}}`, or `"Variant"` for a unit one.
 struct TagKey: CodingKey {
     var stringValue: String
@@ -157,7 +230,7 @@ enum Resolution: String, Encodable {
 
 /// What the member did, as the core's `Event` JSON. Only the variants a shell may send.
 enum Event: Encodable {
-    case start(locale: String)
+    case start(locale: String, timeZone: String?)
     case signIn(email: String, password: String, serverUrl: String?)
     case signOut
     case sync
@@ -167,6 +240,11 @@ enum Event: Encodable {
     case saveContact(id: Int64?, fields: ContactFields)
     case deleteContact(id: Int64)
     case resolveConflict(conflictId: Int64, resolution: Resolution)
+    case showAgenda(span: AgendaSpan, date: String?, until: String?)
+    case openEvent(id: Int64, occurrence: String?)
+    case closeEvent
+    case saveEvent(id: Int64?, calendar: String?, occurrence: String?, fields: EventFields)
+    case deleteEvent(id: Int64, occurrence: String?)
 
     private struct Fields: Encodable {
         var values: [String: AnyEncodable]
@@ -179,7 +257,7 @@ enum Event: Encodable {
     func encode(to encoder: Encoder) throws {
         let (tag, fields): (String, [String: AnyEncodable]?) = {
             switch self {
-            case .start(let locale): return ("Start", ["locale": AnyEncodable(locale)])
+            case .start(let locale, let zone): return ("Start", ["locale": AnyEncodable(locale), "time_zone": AnyEncodable(zone)])
             case .signIn(let email, let password, let server):
                 return ("SignIn", ["email": AnyEncodable(email), "password": AnyEncodable(password), "server_url": AnyEncodable(server)])
             case .signOut: return ("SignOut", nil)
@@ -191,6 +269,13 @@ enum Event: Encodable {
             case .deleteContact(let id): return ("DeleteContact", ["id": AnyEncodable(id)])
             case .resolveConflict(let id, let resolution):
                 return ("ResolveConflict", ["conflict_id": AnyEncodable(id), "resolution": AnyEncodable(resolution)])
+            case .showAgenda(let span, let date, let until):
+                return ("ShowAgenda", ["range": AnyEncodable(["span": AnyEncodable(span), "date": AnyEncodable(date), "until": AnyEncodable(until)])])
+            case .openEvent(let id, let occurrence): return ("OpenEvent", ["id": AnyEncodable(id), "occurrence": AnyEncodable(occurrence)])
+            case .closeEvent: return ("CloseEvent", nil)
+            case .saveEvent(let id, let calendar, let occurrence, let fields):
+                return ("SaveEvent", ["id": AnyEncodable(id), "calendar": AnyEncodable(calendar), "occurrence": AnyEncodable(occurrence), "fields": AnyEncodable(fields)])
+            case .deleteEvent(let id, let occurrence): return ("DeleteEvent", ["id": AnyEncodable(id), "occurrence": AnyEncodable(occurrence)])
             }
         }()
         if let fields {

@@ -1,0 +1,140 @@
+import SwiftUI
+
+/// The core's agenda, day by day; the core picks the window, expands the
+/// series and lays out the days. Taps become events.
+struct AgendaScreen: View {
+    @EnvironmentObject var core: CoreBridge
+    @State private var creating = false
+
+    private var agenda: AgendaView { core.view.agenda }
+
+    var body: some View {
+        NavigationStack {
+            List {
+                Picker("agenda_span", selection: Binding(get: { agenda.span }, set: { core.send(.showAgenda(span: $0, date: nil, until: nil)) })) {
+                    Text("upcoming").tag(AgendaSpan.upcoming)
+                    Text("day").tag(AgendaSpan.day)
+                    Text("week").tag(AgendaSpan.week)
+                    Text("month").tag(AgendaSpan.month)
+                }
+                .pickerStyle(.segmented)
+                if let note = agenda.note { Text(note).font(.footnote) }
+                if let error = core.view.error { Text(error).foregroundStyle(.red) }
+                if agenda.days.isEmpty { Text("no_events").foregroundStyle(.secondary) }
+                ForEach(agenda.days) { day in
+                    Section(day.label) {
+                        ForEach(day.entries) { entry in
+                            Button { core.send(.openEvent(id: entry.eventId, occurrence: entry.occurrence)) } label: {
+                                AgendaRow(entry: entry)
+                            }
+                            .foregroundStyle(.primary)
+                        }
+                    }
+                }
+            }
+            .navigationTitle(agenda.title)
+            .refreshable { core.send(.sync) }
+            .toolbar {
+                if core.view.calendars.contains(where: { !$0.readOnly }) {
+                    Button { creating = true } label: { Label("new_event", systemImage: "plus") }
+                }
+            }
+            .sheet(isPresented: $creating) {
+                EventEditSheet(initial: EventFields()) { core.send(.saveEvent(id: nil, calendar: nil, occurrence: nil, fields: $0)) }
+            }
+            .sheet(isPresented: Binding(get: { core.view.event != nil }, set: { if !$0 { core.send(.closeEvent) } })) {
+                if let event = core.view.event { EventDetailSheet(event: event) }
+            }
+        }
+    }
+}
+
+private struct AgendaRow: View {
+    let entry: AgendaEntry
+    var body: some View {
+        HStack(alignment: .top, spacing: 12) {
+            Circle().fill(Color(hex: entry.color) ?? .accentColor).frame(width: 10, height: 10).padding(.top, 6)
+                .accessibilityHidden(true)
+            VStack(alignment: .leading, spacing: 2) {
+                Text(entry.title).font(.body)
+                Text([entry.time, entry.location].filter { !$0.isEmpty }.joined(separator: " · "))
+                    .font(.subheadline).foregroundStyle(.secondary)
+                if entry.pending { Text("pending").font(.caption).foregroundStyle(.orange) }
+            }
+        }
+        .accessibilityElement(children: .combine)
+    }
+}
+
+private struct EventDetailSheet: View {
+    @EnvironmentObject var core: CoreBridge
+    let event: EventView
+    @State private var editing = false
+    @State private var confirming = false
+
+    var body: some View {
+        NavigationStack {
+            List {
+                Text("\(event.fields.start) → \(event.fields.end)")
+                if !event.fields.location.isEmpty { Text(event.fields.location) }
+                if !event.fields.description.isEmpty { Text(event.fields.description) }
+                Text(event.calendarName).foregroundStyle(.secondary)
+                if let organizer = event.organizer { Text(organizer) }
+                ForEach(event.attendees, id: \.self) { Text($0).font(.footnote) }
+                if event.readOnly { Text("read_only_calendar").foregroundStyle(.secondary) }
+            }
+            .navigationTitle(event.fields.summary)
+            .toolbar {
+                if !event.readOnly {
+                    Button("edit") { editing = true }
+                    Button(event.occurrence == nil ? "delete" : "cancel_occurrence", role: .destructive) { confirming = true }
+                }
+            }
+            .confirmationDialog(event.occurrence == nil ? "delete_event_confirm" : "cancel_occurrence_confirm", isPresented: $confirming) {
+                Button("delete", role: .destructive) { core.send(.deleteEvent(id: event.id, occurrence: event.occurrence)) }
+            }
+            .sheet(isPresented: $editing) {
+                EventEditSheet(initial: event.fields) { core.send(.saveEvent(id: event.id, calendar: nil, occurrence: event.occurrence, fields: $0)) }
+            }
+        }
+    }
+}
+
+/// Times typed as the core reads them ("2027-05-08T10:00", or a date for
+/// all day); the core checks them and says what is wrong.
+private struct EventEditSheet: View {
+    @Environment(\.dismiss) private var dismiss
+    @State var fields: EventFields
+    let onSave: (EventFields) -> Void
+
+    init(initial: EventFields, onSave: @escaping (EventFields) -> Void) {
+        _fields = State(initialValue: initial)
+        self.onSave = onSave
+    }
+
+    var body: some View {
+        NavigationStack {
+            Form {
+                TextField("event_title", text: $fields.summary)
+                TextField("event_start", text: $fields.start, prompt: Text(verbatim: "2027-05-08T10:00"))
+                TextField("event_end", text: $fields.end)
+                TextField("event_location", text: $fields.location)
+                TextField("note", text: $fields.description, axis: .vertical)
+            }
+            .toolbar {
+                ToolbarItem(placement: .cancellationAction) { Button("cancel") { dismiss() } }
+                ToolbarItem(placement: .confirmationAction) {
+                    Button("save") { onSave(fields); dismiss() }.disabled(fields.summary.isEmpty || fields.start.isEmpty)
+                }
+            }
+        }
+    }
+}
+
+extension Color {
+    /// "#0082C9" → a colour; nil for anything else.
+    init?(hex: String?) {
+        guard let hex, hex.hasPrefix("#"), hex.count == 7, let value = UInt32(hex.dropFirst(), radix: 16) else { return nil }
+        self.init(red: Double((value >> 16) & 0xFF) / 255, green: Double((value >> 8) & 0xFF) / 255, blue: Double(value & 0xFF) / 255)
+    }
+}
