@@ -17,9 +17,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from importlib import metadata
 
-from measure import PY, ROOT, TIME, Failed, Usage, cpu_seconds, run, start_radicale
+from measure import PY, ROOT, TIME, Failed, cpu_seconds, run, start_radicale, sync_table, vdirsyncer_config
 
 USER = "alice@nubo.test"
 PASSWORD = "bench"
@@ -31,18 +30,6 @@ def count_listed(url):
     req = urllib.request.Request(url + USER + "/" + CALENDAR + "/", method="PROPFIND", data=b"",
                                  headers={"Depth": "1", "Authorization": "Basic YWxpY2VAbnViby50ZXN0OmJlbmNo"})
     return urllib.request.urlopen(req, timeout=3600).read().decode().count("<response>") - 1
-
-
-def vdirsyncer_config(vdir, url):
-    os.makedirs(os.path.join(vdir, "local"))
-    config = os.path.join(vdir, "config")
-    with open(config, "w") as f:
-        f.write('[general]\nstatus_path = "%(d)s/status/"\n\n'
-                '[pair agenda]\na = "local"\nb = "remote"\ncollections = ["from b"]\nconflict_resolution = "b wins"\n\n'
-                '[storage local]\ntype = "filesystem"\npath = "%(d)s/local/"\nfileext = ".ics"\n\n'
-                '[storage remote]\ntype = "caldav"\nurl = "%(url)s"\nusername = "%(user)s"\npassword = "%(pw)s"\n'
-                % {"d": vdir, "url": url, "user": USER, "pw": PASSWORD})
-    return config
 
 
 def main():
@@ -101,7 +88,7 @@ def main():
         measured("nubo sync (again)", base + ["sync"], env=env)
 
         vdir = os.path.join(work, "vdirsyncer")
-        config = vdirsyncer_config(vdir, url)
+        config = vdirsyncer_config(vdir, url, storage="caldav", fileext=".ics", pair="agenda", user=USER, password=PASSWORD)
         vdirsyncer = os.path.join(os.path.dirname(PY), "vdirsyncer")
         for name, args, stdin in [("vdirsyncer discover", ["discover"], b"y\n" * 20),
                                   ("vdirsyncer sync", ["sync"], b""),
@@ -123,25 +110,10 @@ def main():
         if min(shown) == 0:
             raise Failed("a month showed no event: %s" % shown)
 
-        first_nubo = Usage.total(results["nubo account add"], results["nubo sync"])
-        first_vdir = Usage.total(results["vdirsyncer discover"], results["vdirsyncer sync"])
-        rows = list(results.items()) + [("nubo first sync (add + sync)", first_nubo),
-                                        ("vdirsyncer first sync (discover + sync)", first_vdir)]
         print()
         print("%d events (%d recurring series) from a local Radicale, same run (%s, %d cores, Python %s)"
               % (a.count, a.recurring, platform.machine(), os.cpu_count(), platform.python_version()))
-        print("Radicale %s, vdirsyncer %s" % (metadata.version("radicale"), metadata.version("vdirsyncer")))
-        print()
-        print("%-42s %8s %8s %13s %14s" % ("", "wall s", "CPU s", "peak RSS MiB", "server CPU s"))
-        for name, u in rows:
-            print("%-42s %8.2f %8.2f %13.1f %14.2f" % (name, u.wall, u.cpu, u.rss, u.server_cpu))
-        print()
-        print("%-42s %8s %8s %13s %14s" % ("ratio nubo / vdirsyncer", "wall", "CPU", "peak RSS", "server CPU"))
-        r = lambda x, y: x / y if y > 0 else float("nan")
-        for name, n, v in [("first sync", first_nubo, first_vdir),
-                           ("sync with nothing new", results["nubo sync (again)"], results["vdirsyncer sync (again)"])]:
-            print("%-42s %8.2f %8.2f %13.2f %14.2f"
-                  % (name, r(n.wall, v.wall), r(n.cpu, v.cpu), r(n.rss, v.rss), r(n.server_cpu, v.server_cpu)))
+        rows = sync_table(results)
         walls = sorted(u.wall * 1000 for u in months)
         print()
         print("nubo agenda from the local store, whole command (process start included), Europe/Brussels:")

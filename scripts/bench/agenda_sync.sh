@@ -5,20 +5,10 @@
 # views from its store. Prints times, CPU, peak RSS and the ratios.
 #   scripts/bench/agenda_sync.sh [COUNT [RECURRING]] [--keep] [--json FILE]
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
 COUNT=20000
 RECURRING=2000
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then COUNT=$1; shift; fi
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then RECURRING=$1; shift; fi
-
-./scripts/setup-test-env.sh
-if [ ! -x /usr/bin/time ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-fi
-echo "== cargo build --release -p nubo-cli"
-cargo build --release -p nubo-cli
-TARGET=${CARGO_TARGET_DIR:-target}
-case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 exec .venv/bin/python scripts/bench/agenda.py --count "$COUNT" --recurring "$RECURRING" \
-  --nubo "$TARGET/release/nubo" "$@"
+  --nubo "$NUBO" "$@"

@@ -5,8 +5,6 @@
 # median time of 20 contact searches.
 #   scripts/bench/contacts_sync.sh [COUNT] [--keep] [--json FILE]
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
 
 # The nubo commands measured, as the CLI spells them. Placeholders: {data}
 # (a fresh data dir), {email}, {password}, {server} (Radicale's URL), {query}.
@@ -18,15 +16,7 @@ NUBO_SEARCH='contacts search {query}'
 COUNT=10000
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then COUNT=$1; shift; fi
 
-./scripts/setup-test-env.sh
-# CPU and peak memory come from GNU time (Debian package "time").
-if [ ! -x /usr/bin/time ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-fi
-echo "== cargo build --release -p nubo-cli"
-cargo build --release -p nubo-cli
-TARGET=${CARGO_TARGET_DIR:-target}
-case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 
-exec .venv/bin/python scripts/bench/measure.py --count "$COUNT" --nubo "$TARGET/release/nubo" \
+exec .venv/bin/python scripts/bench/measure.py --count "$COUNT" --nubo "$NUBO" \
   --nubo-global "$NUBO_GLOBAL" --nubo-add "$NUBO_ADD" --nubo-sync "$NUBO_SYNC" --nubo-search "$NUBO_SEARCH" "$@"

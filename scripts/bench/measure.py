@@ -201,16 +201,38 @@ def nubo_contact_count(nubo, global_args, env):
         return None
 
 
-def vdirsyncer_config(vdir, url):
+def vdirsyncer_config(vdir, url, storage="carddav", fileext=".vcf", pair="contacts", user=USER, password=PASSWORD):
+    """A vdirsyncer pair pulling every collection of `storage` type from url into vdir/local."""
     os.makedirs(os.path.join(vdir, "local"))
     config = os.path.join(vdir, "config")
     with open(config, "w") as f:
         f.write('[general]\nstatus_path = "%(d)s/status/"\n\n'
-                '[pair contacts]\na = "local"\nb = "remote"\ncollections = ["from b"]\nconflict_resolution = "b wins"\n\n'
-                '[storage local]\ntype = "filesystem"\npath = "%(d)s/local/"\nfileext = ".vcf"\n\n'
-                '[storage remote]\ntype = "carddav"\nurl = "%(url)s"\nusername = "%(user)s"\npassword = "%(pw)s"\n'
-                % {"d": vdir, "url": url, "user": USER, "pw": PASSWORD})
+                '[pair %(pair)s]\na = "local"\nb = "remote"\ncollections = ["from b"]\nconflict_resolution = "b wins"\n\n'
+                '[storage local]\ntype = "filesystem"\npath = "%(d)s/local/"\nfileext = "%(ext)s"\n\n'
+                '[storage remote]\ntype = "%(type)s"\nurl = "%(url)s"\nusername = "%(user)s"\npassword = "%(pw)s"\n'
+                % {"d": vdir, "url": url, "user": user, "pw": password, "pair": pair, "ext": fileext, "type": storage})
     return config
+
+
+def sync_table(results):
+    """Prints every measured step and the nubo/vdirsyncer ratios; returns the rows."""
+    first_nubo = Usage.total(results["nubo account add"], results["nubo sync"])
+    first_vdir = Usage.total(results["vdirsyncer discover"], results["vdirsyncer sync"])
+    rows = list(results.items()) + [("nubo first sync (add + sync)", first_nubo),
+                                    ("vdirsyncer first sync (discover + sync)", first_vdir)]
+    print("Radicale %s, vdirsyncer %s" % (metadata.version("radicale"), metadata.version("vdirsyncer")))
+    print()
+    print("%-42s %8s %8s %13s %14s" % ("", "wall s", "CPU s", "peak RSS MiB", "server CPU s"))
+    for name, u in rows:
+        print("%-42s %8.2f %8.2f %13.1f %14.2f" % (name, u.wall, u.cpu, u.rss, u.server_cpu))
+    print()
+    print("%-42s %8s %8s %13s %14s" % ("ratio nubo / vdirsyncer", "wall", "CPU", "peak RSS", "server CPU"))
+    r = lambda x, y: x / y if y > 0 else float("nan")
+    for name, n, v in [("first sync", first_nubo, first_vdir),
+                       ("sync with nothing new", results["nubo sync (again)"], results["vdirsyncer sync (again)"])]:
+        print("%-42s %8.2f %8.2f %13.2f %14.2f"
+              % (name, r(n.wall, v.wall), r(n.cpu, v.cpu), r(n.rss, v.rss), r(n.server_cpu, v.server_cpu)))
+    return rows
 
 
 def main():
@@ -297,26 +319,10 @@ def main():
             if not out.strip():
                 empty.append(q)
 
-        first_nubo = Usage.total(results["nubo account add"], results["nubo sync"])
-        first_vdir = Usage.total(results["vdirsyncer discover"], results["vdirsyncer sync"])
-        rows = list(results.items()) + [("nubo first sync (add + sync)", first_nubo),
-                                        ("vdirsyncer first sync (discover + sync)", first_vdir)]
         print()
         print("%d contacts from a local Radicale, same run, same server (%s, %d cores, Python %s)"
               % (a.count, platform.machine(), os.cpu_count(), platform.python_version()))
-        print("Radicale %s, vdirsyncer %s" % (metadata.version("radicale"), metadata.version("vdirsyncer")))
-        print()
-        print("%-42s %8s %8s %13s %14s" % ("", "wall s", "CPU s", "peak RSS MiB", "server CPU s"))
-        for name, u in rows:
-            print("%-42s %8.2f %8.2f %13.1f %14.2f" % (name, u.wall, u.cpu, u.rss, u.server_cpu))
-        print()
-        ratios = [("first sync", first_nubo, first_vdir),
-                  ("sync with nothing new", results["nubo sync (again)"], results["vdirsyncer sync (again)"])]
-        print("%-42s %8s %8s %13s %14s" % ("ratio nubo / vdirsyncer", "wall", "CPU", "peak RSS", "server CPU"))
-        for name, n, v in ratios:
-            r = lambda x, y: x / y if y > 0 else float("nan")
-            print("%-42s %8.2f %8.2f %13.2f %14.2f"
-                  % (name, r(n.wall, v.wall), r(n.cpu, v.cpu), r(n.rss, v.rss), r(n.server_cpu, v.server_cpu)))
+        rows = sync_table(results)
         walls = sorted(u.wall * 1000 for u in searches)
         print()
         print("nubo contacts search over %d contacts, %d queries, whole command (process start included):"

@@ -326,16 +326,20 @@ pub mod body {
         propfind("<card:addressbook-home-set/><cal:calendar-home-set/>")
     }
 
-    /// Depth-1 listing of a home set.
+    /// Depth-1 listing of a home set. No getctag or sync-token: some
+    /// servers (Radicale) compute them by reading every item, and the sync
+    /// asks for them per collection anyway.
     pub fn list_collections() -> String {
         propfind(
-            "<d:resourcetype/><d:displayname/><d:current-user-privilege-set/><d:supported-report-set/><cs:getctag/><d:sync-token/><ical:calendar-color/><cal:supported-calendar-component-set/>",
+            "<d:resourcetype/><d:displayname/><d:current-user-privilege-set/><d:supported-report-set/><ical:calendar-color/><cal:supported-calendar-component-set/>",
         )
     }
 
-    /// Depth-0 state of one collection.
+    /// Depth-0 getctag of one collection: whether anything changed. Only
+    /// that: Radicale answers `DAV:sync-token` by recording the collection's
+    /// whole state.
     pub fn collection_state() -> String {
-        propfind("<cs:getctag/><d:sync-token/><d:supported-report-set/>")
+        propfind("<cs:getctag/>")
     }
 
     /// Depth-1 etag listing (fallback when sync-collection is absent).

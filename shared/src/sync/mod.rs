@@ -259,16 +259,13 @@ async fn pull(
 ) -> Result<(), RemoteError> {
     ctx.send_event(Event::SyncProgress(Progress::Listing { collection: book.display_name.clone() }));
     let listing = if book.supports_sync {
-        // After a first complete pull, a getctag that has not moved means
+        // A getctag that has not moved since the last complete pull means
         // nothing changed: one Depth-0 PROPFIND instead of a sync-collection
-        // REPORT, which some servers (Radicale) answer by reading the
-        // collection's history. Read before the listing, so a change made
-        // meanwhile is seen next time.
-        let ctag = match book.sync_token {
-            Some(_) => collection_ctag(ctx, client, book).await?,
-            None => None,
-        };
-        if ctag.is_some() && ctag == book.ctag {
+        // REPORT, which some servers (Radicale) answer by recording the
+        // collection's whole state. Read before the listing, so a change
+        // made meanwhile is seen next time.
+        let ctag = collection_ctag(ctx, client, book).await?;
+        if ctag.is_some() && ctag == book.ctag && book.sync_token.is_some() {
             return Ok(());
         }
         match list_by_sync_token(ctx, client, book).await? {
