@@ -698,7 +698,7 @@ fn main() -> ExitCode {
                 ConflictsCommand::List => {
                     if !app.json {
                         for c in &view.conflicts {
-                            say!("{:>6}  contact {}  {}", c.id, c.contact_id, c.message);
+                            say!("{:>6}  #{}  {}", c.id, c.contact_id, c.message);
                         }
                     }
                     app.finish(&view)

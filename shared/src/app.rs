@@ -732,9 +732,13 @@ impl App for NuboApp {
                             ConflictChoice::KeepBoth { uid, data, index }
                         }
                     };
+                    let saved = match conflict.local_index {
+                        ItemIndex::Contact(_) => Text::ContactSaved,
+                        ItemIndex::Event(_) => Text::EventSaved,
+                    };
                     let result = match ctx.request_from_shell(StoreRequest::ResolveConflict { conflict_id, choice, now }).await {
                         StoreResponse::Error(e) => Err(RemoteError::Store(e)),
-                        _ => Ok(Text::ContactSaved),
+                        _ => Ok(saved),
                     };
                     ctx.send_event(Event::LocalChangeDone(result));
                 })
