@@ -14,7 +14,6 @@ pub mod ffi;
 #[cfg(feature = "ffi")]
 uniffi::setup_scaffolding!();
 pub mod http;
-pub mod store;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Weak};
@@ -29,7 +28,7 @@ use crux_core::{Core, Request};
 use shared::effects::{Instant, NotifyRequest, SecretRequest, SecretResponse};
 use shared::{Effect, Event, NuboApp, ViewModel};
 
-pub use store::Store;
+pub use nubo_store::Store;
 
 /// Effects only a platform can carry out.
 pub enum ShellEffect {
