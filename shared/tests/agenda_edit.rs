@@ -136,3 +136,26 @@ fn an_all_day_series_is_cancelled_by_date() {
     assert!(out.contains("EXDATE;VALUE=DATE:20270108\r\n"), "{out}");
     assert_eq!(starts(&out), vec!["2027-01-01 Maintenance", "2027-01-15 Maintenance"]);
 }
+
+#[test]
+fn moving_a_series_moves_its_cancelled_and_moved_occurrences_with_it() {
+    let march = When::Zoned(BRUSSELS.with_ymd_and_hms(2027, 3, 2, 19, 0, 0).unwrap());
+    let june = When::Zoned(BRUSSELS.with_ymd_and_hms(2027, 6, 1, 19, 0, 0).unwrap());
+    let moved = edit(SERIES, &Target::Occurrence(march), &fields("AG (salle Horta)", "2027-03-04T19:30", "2027-03-04T21:30"), BRUSSELS, now()).unwrap();
+    let cancelled = cancel_occurrence(&moved, &june, BRUSSELS, now()).unwrap();
+    // The whole series one hour later, from January (winter) into summer time.
+    let text = edit(&cancelled, &Target::Series, &fields("Assemblée générale", "2027-01-05T20:00", "2027-01-05T22:00"), BRUSSELS, now()).unwrap();
+    assert!(text.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270302T200000\r\n"), "{text}");
+    assert!(text.contains("EXDATE;TZID=Europe/Brussels:20270601T200000\r\n"), "{text}");
+    assert_eq!(
+        starts(&text),
+        vec![
+            "2027-01-05 20:00 Assemblée générale",
+            "2027-02-02 20:00 Assemblée générale",
+            "2027-03-04 19:30 AG (salle Horta)",
+            "2027-04-06 20:00 Assemblée générale",
+            "2027-05-04 20:00 Assemblée générale",
+        ],
+        "the override still replaces its occurrence and June stays cancelled"
+    );
+}

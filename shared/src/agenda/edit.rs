@@ -272,6 +272,58 @@ impl Doc {
         self.set(target, viewer, Line::new(None, "LAST-MODIFIED", "", &stamp(now)))
     }
 
+    /// A series moved by some wall-clock time: its EXDATEs and its
+    /// overrides' RECURRENCE-IDs name instances at the old times, so they
+    /// move by the same amount and keep naming the same occurrences.
+    fn shift_instances(&mut self, old_start: &Line, new_start: &When, viewer: Tz) -> Result<(), EditError> {
+        let mut unknown = None;
+        let old = parse_when(old_start, viewer, &mut unknown).map_err(|_| EditError::BadTime(old_start.value()))?;
+        // In the series' own zone, so DST does not shift instances by an hour.
+        let zone = match old {
+            When::Zoned(t) => t.timezone(),
+            _ => viewer,
+        };
+        let wall = |w: &When| match w {
+            When::Date(d) => d.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            When::Zoned(t) => t.with_timezone(&zone).naive_local(),
+            When::Floating(t) => *t,
+        };
+        let delta = wall(new_start) - wall(&old);
+        if delta.is_zero() {
+            return Ok(());
+        }
+        let shift = |w: When| match w {
+            When::Date(d) => When::Date(d + Duration::days(delta.num_days())),
+            When::Zoned(t) => When::Zoned(local(zone, t.with_timezone(&zone).naive_local() + delta)),
+            When::Floating(t) => When::Floating(t + delta),
+        };
+        let new_template = {
+            let (p, v) = format_like(Some(old_start), &shift(old), viewer);
+            Line::new(None, "DTSTART", &p, &v)
+        };
+        let master = self.find(&Target::Series, viewer).ok_or(EditError::NotFound)?;
+        for i in self.own_lines(master.begin, master.end) {
+            if self.lines[i].name != "EXDATE" {
+                continue;
+            }
+            let line = self.lines[i].clone();
+            let head = crate::formats::content_line::head_of(&crate::formats::content_line::unfold(&line.raw)).to_string();
+            let mut values = Vec::new();
+            for value in line.value().split(',') {
+                let one = Line::parse(format!("{head}:{}", value.trim()));
+                let when = parse_when(&one, viewer, &mut None).map_err(|_| EditError::BadTime(value.into()))?;
+                values.push(format_like(Some(&new_template), &shift(when), viewer).1);
+            }
+            self.lines[i] = Line::parse(crate::formats::content_line::fold_line(&format!("{head}:{}", values.join(","))));
+        }
+        for at in self.events(viewer) {
+            let (Some(id), Some(i)) = (at.recurrence_id, self.own(at.begin, at.end, "RECURRENCE-ID")) else { continue };
+            let (p, v) = format_like(Some(&new_template), &shift(id), viewer);
+            self.lines[i] = Line::new(None, "RECURRENCE-ID", &p, &v);
+        }
+        Ok(())
+    }
+
     fn write_fields(&mut self, target: &Target, fields: &EventFields, viewer: Tz) -> Result<(), EditError> {
         let (start, end) = times(fields, viewer)?;
         let template = self.line_of(target, viewer, "DTSTART");
@@ -282,6 +334,9 @@ impl Doc {
             date == matches!(start, When::Date(_))
         });
         let form = if same_kind { template.as_ref() } else { None };
+        if let (Target::Series, Some(old)) = (target, form) {
+            self.shift_instances(old, &start, viewer)?;
+        }
         let (p, v) = format_like(form, &start, viewer);
         self.set(target, viewer, Line::new(None, "DTSTART", &p, &v))?;
         let (p, v) = format_like(form, &end, viewer);
