@@ -21,6 +21,8 @@ command -v cargo >/dev/null || { echo "cargo (rustup) is required" >&2; exit 1; 
 
 echo "== Rust: core, store, runtime, CLI and end-to-end tests"
 cargo test --workspace --locked -- --test-threads 2
+# The snapshot feature is what the web shell uses; the workspace does not enable it.
+cargo test -p nubo-store --features snapshot --locked -- --test-threads 2 snapshot
 
 if [ -x scripts/test-kotlin.sh ]; then
   echo "== Kotlin shell on the JVM"

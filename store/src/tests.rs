@@ -736,3 +736,19 @@ fn a_calendar_gone_from_the_server_takes_its_clean_events_and_keeps_unsynced_one
     assert_eq!(events_in(&mut s, 0, 1000), vec!["b"]);
     assert!(matches!(s.handle(StoreRequest::ListCalendars), StoreResponse::Calendars(c) if c.len() == 1), "kept while it holds unsynced work");
 }
+
+#[cfg(feature = "snapshot")]
+#[test]
+fn a_snapshot_restores_every_contact_event_and_pending_change() {
+    let (_d, mut s) = store();
+    pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", "+32 470 11")], ..Default::default() });
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
+    let mut copy = Store::from_snapshot(&s.snapshot().unwrap()).unwrap();
+    assert_eq!(names(copy.handle(StoreRequest::ListContacts)), vec!["Jan Mine"]);
+    assert_eq!(outbox(&mut copy).len(), 1);
+    assert_eq!(search(&mut copy, "jan"), vec!["Jan Mine"]);
+    // A new store from nothing, and garbage refused rather than half-read.
+    assert!(matches!(Store::from_snapshot(&[]).unwrap().handle(StoreRequest::LoadAccount), StoreResponse::Account(None)));
+    assert!(Store::from_snapshot(b"not a database at all, not at all, not at all, no").is_err());
+}
