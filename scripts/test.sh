@@ -28,3 +28,6 @@ if [ -x scripts/test-kotlin.sh ]; then
   echo "== Kotlin shell on the JVM"
   ./scripts/test-kotlin.sh
 fi
+
+echo "== Web shell: wasm build and headless Chromium"
+./web/test.sh

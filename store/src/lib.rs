@@ -97,8 +97,8 @@ impl Store {
         result.unwrap_or_else(|e| StoreResponse::Error(e.to_string()))
     }
 }
-
-fn writes(request: &StoreRequest) -> bool {
+/// Whether a request changes the data (read-only ones need no write lock, and no new snapshot).
+pub fn writes(request: &StoreRequest) -> bool {
     use StoreRequest as R;
     !matches!(
         request,

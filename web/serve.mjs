@@ -1,0 +1,37 @@
+// Serves the built app under /app/ and passes every other path to the DAV
+// server, on one origin — what a cooperative's reverse proxy does in front
+// of its Nextcloud. Used by the browser tests and the demo.
+//   node serve.mjs --port 8080 --dav http://127.0.0.1:5232
+import http from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const port = Number(args.port ?? 8080);
+const dav = new URL(args.dav ?? "http://127.0.0.1:5232");
+const root = join(fileURLToPath(new URL(".", import.meta.url)), "dist");
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm",
+  ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json" };
+
+const server = http.createServer(async (req, res) => {
+  const url = new URL(req.url, "http://x");
+  if (url.pathname === "/app") return res.writeHead(301, { Location: "/app/" }).end();
+  if (url.pathname.startsWith("/app/")) {
+    let path = normalize(decodeURIComponent(url.pathname.slice(5)) || "index.html");
+    if (path.startsWith("..")) return res.writeHead(400).end();
+    try {
+      const body = await readFile(join(root, path));
+      return res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream", "Cache-Control": "no-cache" }).end(body);
+    } catch {
+      return res.writeHead(404).end();
+    }
+  }
+  const upstream = http.request(
+    { host: dav.hostname, port: dav.port, method: req.method, path: req.url, headers: { ...req.headers, host: dav.host } },
+    (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); },
+  );
+  upstream.on("error", (e) => res.writeHead(502).end(String(e)));
+  req.pipe(upstream);
+});
+server.listen(port, "127.0.0.1", () => console.log(`http://127.0.0.1:${port}/app/ (DAV: ${dav})`));

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the web shell and runs its browser tests in Debian's headless
+# Chromium against a real Radicale (needs the project venv:
+# scripts/setup-test-env.sh). Screenshots land in web/test-results/.
+set -euo pipefail
+WEB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$WEB"
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+./build.sh
+echo "== web: browser tests (headless Chromium)"
+node --test tests/

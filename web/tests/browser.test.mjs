@@ -1,0 +1,154 @@
+// The web shell in a real headless Chromium against a real Radicale, on one
+// origin through serve.mjs: sign in, agenda and contacts, search, an edit
+// online, an edit offline that survives a reload, and both on the server.
+// Screenshots of each screen go to web/test-results/ (not committed).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const web = dirname(dirname(fileURLToPath(import.meta.url)));
+const repo = dirname(web);
+const python = join(repo, ".venv/bin/python");
+const shots = join(web, "test-results");
+const USER = "alice@nubo.test";
+
+const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+function run(cmd, args) {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  child.log = () => log;
+  return child;
+}
+
+async function waitHttp(url, child) {
+  for (let i = 0; i < 150; i++) {
+    try { await fetch(url, { method: "OPTIONS" }); return; } catch { /* not yet */ }
+    if (child.exitCode !== null) throw new Error("exited: " + child.log());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("no answer from " + url + "\n" + child.log());
+}
+
+const vcard = (uid, name, extra = "") =>
+  `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${uid}\r\nFN:${name}\r\nN:${name.split(" ").reverse().join(";")};;;\r\n${extra}END:VCARD\r\n`;
+
+test("sign in, agenda, contacts, edits online and offline, reload offline", async (t) => {
+  const work = await mkdtemp(join(tmpdir(), "nubo-web-"));
+  const cards = join(work, "vcards");
+  await mkdir(cards);
+  await writeFile(join(cards, "helene.vcf"), vcard("helene", "Hélène Dubœuf", "EMAIL:helene@nubo.coop\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nORG:Nubo SCRL\r\n"));
+  await writeFile(join(cards, "jan.vcf"), vcard("jan", "Jan Van den Broeck", "TEL:+32 2 555 01 02\r\n"));
+  await writeFile(join(cards, "francoise.vcf"), vcard("francoise", "Françoise Lambert", "ORG:Lire et Écrire\r\nX-NUBO-MEMBER:42\r\n"));
+  const storage = join(work, "storage");
+  const load = (args) => new Promise((resolve, reject) => {
+    const p = run(python, [join(repo, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER, ...args]);
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(p.log()))));
+  });
+  await load(["--book", "contacts", "--display-name", "Coopérateurs", "--vcards", cards]);
+  await load(["--book", "agenda", "--kind", "calendar", "--display-name", "Agenda Nubo", "--color", "#0082C9", "--vcards", join(repo, "scripts/seed/calendar")]);
+
+  const davPort = await freePort();
+  const radicale = run(python, ["-m", "radicale", "--server-hosts", `127.0.0.1:${davPort}`, "--auth-type", "none",
+    "--storage-filesystem-folder", storage, "--logging-level", "warning"]);
+  t.after(() => radicale.kill());
+  const dav = `http://127.0.0.1:${davPort}`;
+  await waitHttp(dav + "/", radicale);
+  const appPort = await freePort();
+  const server = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav]);
+  t.after(() => server.kill());
+  const origin = `http://127.0.0.1:${appPort}`;
+  await waitHttp(origin + "/app/", server);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  t.after(() => browser.close());
+  const context = await browser.newContext({ locale: "fr-BE", timezoneId: "Europe/Brussels", viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await mkdir(shots, { recursive: true });
+  const shot = (name) => page.screenshot({ path: join(shots, name + ".png"), fullPage: true });
+  const status = () => page.locator("#status");
+  const upToDate = async () => {
+    await page.waitForFunction(() => /À jour/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });
+  };
+
+  await page.goto(origin + "/app/");
+  await page.getByLabel("Adresse Nubo").fill(USER);
+  await page.getByLabel(/Mot de passe/).fill("mot de passe");
+  await shot("1-sign-in");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await upToDate();
+
+  // The agenda: month by month to May 2027, where the general assembly
+  // was moved from the 4th to the 11th; August has its cancelled one.
+  await page.getByRole("button", { name: "Mois" }).click();
+  for (let i = 0; i < 40 && (await page.locator("#agenda-title").textContent()) !== "mai 2027"; i++) {
+    const before = await page.locator("#agenda-title").textContent();
+    await page.getByRole("button", { name: "Suivant" }).click();
+    await page.waitForFunction((b) => document.querySelector("#agenda-title")?.textContent !== b, before);
+  }
+  assert.equal(await page.locator("#agenda-title").textContent(), "mai 2027");
+  const may = await page.locator(".day").evaluateAll((days) => days.map((d) => d.textContent.replace(/\s+/g, " ").trim()));
+  assert.ok(may.some((d) => d.startsWith("mardi 11 mai 2027") && d.includes("19:30 – 21:30 Assemblée générale annuelle")), may.join("\n"));
+  assert.ok(!may.some((d) => d.startsWith("mardi 4 mai")), "the moved occurrence is not on its old day");
+  await shot("2-agenda-month");
+
+  // Contacts: sorted, searchable without accents.
+  await page.getByRole("button", { name: "Contacts" }).click();
+  await page.waitForSelector("button.contact");
+  const names = await page.locator("button.contact").evaluateAll((els) => els.map((e) => e.firstChild.textContent.trim()));
+  assert.deepEqual(names, ["Françoise Lambert", "Hélène Dubœuf", "Jan Van den Broeck"]);
+  await page.getByLabel("Rechercher un contact").fill("helene");
+  await page.waitForFunction(() => document.querySelectorAll("button.contact").length === 1);
+  await shot("3-contacts-search");
+  await page.getByLabel("Rechercher un contact").fill("");
+  await page.waitForFunction(() => document.querySelectorAll("button.contact").length === 3);
+
+  // An edit online reaches the server at the next sync.
+  await page.locator("button.contact", { hasText: "Jan Van den Broeck" }).click();
+  await page.getByLabel("Téléphone").fill("+32 470 99 88 77");
+  await shot("4-contact-edit");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.waitForSelector(".notice");
+  await page.getByRole("button", { name: "Synchroniser" }).click();
+  await upToDate();
+  const onServer = async (name) => (await fetch(`${dav}/${USER}/contacts/${name}`)).text();
+  assert.match(await onServer("jan.vcf"), /\+32 470 99 88 77/);
+
+  // Offline: an edit is kept, survives a reload, and goes once online.
+  await page.getByRole("button", { name: "Fermer" }).click();
+  await context.setOffline(true);
+  await page.locator("button.contact", { hasText: "Françoise Lambert" }).click();
+  await page.getByLabel("Organisation").fill("Nubo SCRL");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.waitForSelector(".notice");
+  await page.waitForFunction(() => document.documentElement.dataset.saved);
+  await page.reload();
+  await page.getByRole("button", { name: "Contacts" }).click();
+  await page.waitForSelector("button.contact");
+  assert.match(await page.locator("button.contact", { hasText: "Françoise Lambert" }).textContent(), /en attente/);
+  await shot("5-offline-after-reload");
+  assert.doesNotMatch(await onServer("francoise.vcf"), /Nubo SCRL/);
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "Synchroniser" }).click();
+  await upToDate();
+  const francoise = await onServer("francoise.vcf");
+  assert.match(francoise, /ORG:Nubo SCRL/);
+  assert.match(francoise, /X-NUBO-MEMBER:42/, "fields the app does not show survive");
+  await shot("6-synced");
+  assert.deepEqual(errors, []);
+});
