@@ -11,12 +11,19 @@ let tab: "agenda" | "contacts" = "agenda";
 const esc = (s: unknown) =>
   String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
+let agendaShown = false;
+
 function draw(view: View): void {
   const t = labels(view.locale || navigator.language);
   document.documentElement.lang = (view.locale || "en").slice(0, 2);
   const focused = document.activeElement?.id;
   const search = (document.getElementById("search") as HTMLInputElement | null)?.value ?? view.query;
   app.innerHTML = view.signed_in ? signedIn(view, t, search) : signInForm(view, t);
+  // For the load benchmark: when the first agenda with events is on screen.
+  if (!agendaShown && view.signed_in && view.agenda.days.length > 0 && tab === "agenda") {
+    agendaShown = true;
+    performance.mark("nubo-first-agenda");
+  }
   if (focused) {
     const el = document.getElementById(focused) as HTMLInputElement | null;
     el?.focus();

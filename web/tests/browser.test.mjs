@@ -4,41 +4,13 @@
 // Screenshots of each screen go to web/test-results/ (not committed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { USER, chromiumOptions, startStack, web } from "./stack.mjs";
 
-const web = dirname(dirname(fileURLToPath(import.meta.url)));
-const repo = dirname(web);
-const python = join(repo, ".venv/bin/python");
 const shots = join(web, "test-results");
-const USER = "alice@nubo.test";
-
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
-
-function run(cmd, args) {
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
-  child.log = () => log;
-  return child;
-}
-
-async function waitHttp(url, child) {
-  for (let i = 0; i < 150; i++) {
-    try { await fetch(url, { method: "OPTIONS" }); return; } catch { /* not yet */ }
-    if (child.exitCode !== null) throw new Error("exited: " + child.log());
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("no answer from " + url + "\n" + child.log());
-}
 
 const vcard = (uid, name, extra = "") =>
   `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${uid}\r\nFN:${name}\r\nN:${name.split(" ").reverse().join(";")};;;\r\n${extra}END:VCARD\r\n`;
@@ -50,30 +22,9 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
   await writeFile(join(cards, "helene.vcf"), vcard("helene", "Hélène Dubœuf", "EMAIL:helene@nubo.coop\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nORG:Nubo SCRL\r\n"));
   await writeFile(join(cards, "jan.vcf"), vcard("jan", "Jan Van den Broeck", "TEL:+32 2 555 01 02\r\n"));
   await writeFile(join(cards, "francoise.vcf"), vcard("francoise", "Françoise Lambert", "ORG:Lire et Écrire\r\nX-NUBO-MEMBER:42\r\n"));
-  const storage = join(work, "storage");
-  const load = (args) => new Promise((resolve, reject) => {
-    const p = run(python, [join(repo, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER, ...args]);
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(p.log()))));
-  });
-  await load(["--book", "contacts", "--display-name", "Coopérateurs", "--vcards", cards]);
-  await load(["--book", "agenda", "--kind", "calendar", "--display-name", "Agenda Nubo", "--color", "#0082C9", "--vcards", join(repo, "scripts/seed/calendar")]);
-
-  const davPort = await freePort();
-  const radicale = run(python, ["-m", "radicale", "--server-hosts", `127.0.0.1:${davPort}`, "--auth-type", "none",
-    "--storage-filesystem-folder", storage, "--logging-level", "warning"]);
-  t.after(() => radicale.kill());
-  const dav = `http://127.0.0.1:${davPort}`;
-  await waitHttp(dav + "/", radicale);
-  const appPort = await freePort();
-  const server = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav]);
-  t.after(() => server.kill());
-  const origin = `http://127.0.0.1:${appPort}`;
-  await waitHttp(origin + "/app/", server);
-
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const { dav, origin, stop } = await startStack(cards);
+  t.after(stop);
+  const browser = await chromium.launch(chromiumOptions);
   t.after(() => browser.close());
   const context = await browser.newContext({ locale: "fr-BE", timezoneId: "Europe/Brussels", viewport: { width: 390, height: 844 } });
   const page = await context.newPage();

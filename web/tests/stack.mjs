@@ -1,0 +1,63 @@
+// The servers the browser tests and the load benchmark stand on: a real
+// Radicale seeded through its storage folder, and serve.mjs giving the app
+// and the DAV server one origin. Everything on free loopback ports.
+import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const web = dirname(dirname(fileURLToPath(import.meta.url)));
+export const repo = dirname(web);
+export const python = join(repo, ".venv/bin/python");
+export const USER = "alice@nubo.test";
+
+export const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+export function run(cmd, args) {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  child.log = () => log;
+  return child;
+}
+
+const finished = (child) => new Promise((resolve, reject) =>
+  child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(child.log())))));
+
+async function waitHttp(url, child) {
+  for (let i = 0; i < 300; i++) {
+    try { await fetch(url, { method: "OPTIONS" }); return; } catch { /* not yet */ }
+    if (child.exitCode !== null) throw new Error("exited: " + child.log());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("no answer from " + url + "\n" + child.log());
+}
+
+/** Radicale with `vcards` (a folder) as the address book and the demo calendar; the app in front. */
+export async function startStack(vcards) {
+  const storage = join(await mkdtemp(join(tmpdir(), "nubo-web-")), "storage");
+  const load = (args) => finished(run(python, [join(repo, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER, ...args]));
+  await load(["--book", "contacts", "--display-name", "Coopérateurs", "--vcards", vcards]);
+  await load(["--book", "agenda", "--kind", "calendar", "--display-name", "Agenda Nubo", "--color", "#0082C9",
+    "--vcards", join(repo, "scripts/seed/calendar")]);
+  const davPort = await freePort();
+  const radicale = run(python, ["-m", "radicale", "--server-hosts", `127.0.0.1:${davPort}`, "--auth-type", "none",
+    "--storage-filesystem-folder", storage, "--logging-level", "warning"]);
+  const dav = `http://127.0.0.1:${davPort}`;
+  await waitHttp(dav + "/", radicale);
+  const appPort = await freePort();
+  const server = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav]);
+  const origin = `http://127.0.0.1:${appPort}`;
+  await waitHttp(origin + "/app/", server);
+  return { dav, origin, stop: () => { server.kill(); radicale.kill(); } };
+}
+
+export const chromiumOptions = {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+};
