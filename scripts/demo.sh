@@ -7,6 +7,8 @@
 # synced against it.
 # Interactive: leaves you in a shell where `nubo …` talks to that server;
 # exit the shell to stop the server. Without a terminal it runs the tour only.
+# With --web it also builds the web app and serves it on the same origin as
+# the server (http://127.0.0.1:PORT/app/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -17,7 +19,7 @@ cargo build -q --release -p nubo-cli
 NUBO="$ROOT/target/release/nubo"
 
 WORK=$(mktemp -d)
-trap 'kill "${RADICALE_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${RADICALE_PID:-0}" "${WEB_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 EMAIL=alice@nubo.test
 PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
@@ -52,6 +54,15 @@ echo "== March 2027: calls set in Toronto time, a maintenance night across the D
 "$NUBO" agenda --month --from 2027-03-01
 echo "== May 2027: the general assembly, moved from the 4th to the 11th"
 "$NUBO" agenda --month --from 2027-05-01
+
+if [ "${1:-}" = "--web" ]; then
+  echo "== Building the web app (first time: a few minutes)"
+  ./web/build.sh >/dev/null
+  WEB_PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  node web/serve.mjs --port "$WEB_PORT" --dav "http://127.0.0.1:$PORT" &
+  WEB_PID=$!
+  echo "== The web app: http://127.0.0.1:$WEB_PORT/app/ (sign in as $EMAIL, any password)"
+fi
 
 if [ -t 0 ] && [ -t 1 ]; then
   cat <<MSG
