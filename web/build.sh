@@ -32,7 +32,7 @@ if [ "$(.tools/bin/wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$
   echo "== web: wasm-bindgen-cli $VERSION"
   cargo install -q wasm-bindgen-cli --version "$VERSION" --root .tools
 fi
-.tools/bin/wasm-bindgen --target web --out-dir src/pkg core/target/wasm32-unknown-unknown/release/nubo_web.wasm
+.tools/bin/wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir src/pkg core/target/wasm32-unknown-unknown/release/nubo_web.wasm
 
 echo "== web: TypeScript and bundle"
 npm ci --no-audit --no-fund --loglevel=error

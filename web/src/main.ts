@@ -65,12 +65,33 @@ function agenda(view: View, t: ReturnType<typeof labels>): string {
     .map((s) => `<button data-span="${s}" aria-pressed="${a.span === s}">${t[s.toLowerCase() as "day"]}</button>`).join("");
   const days = a.days.length
     ? a.days.map((d: any) => `<section class="day"><h3>${esc(d.label)}</h3><ul>${d.entries.map((e: any) =>
-        `<li class="event${e.pending ? " pending" : ""}"><span class="dot" style="background:${esc(e.color ?? "#0082c9")}"></span>
-         <span class="time">${esc(e.time)}</span> <strong>${esc(e.title)}</strong>${e.location ? ` <span class="place">${esc(e.location)}</span>` : ""}</li>`).join("")}</ul></section>`).join("")
+        `<li class="event${e.pending ? " pending" : ""}"><button class="entry" data-event="${e.event_id}" data-occurrence="${esc(e.occurrence ?? "")}">
+         <span class="dot" style="background:${esc(e.color ?? "#0082c9")}"></span><span class="time">${esc(e.time)}</span> <strong>${esc(e.title)}</strong>${
+         e.location ? ` <span class="place">${esc(e.location)}</span>` : ""}</button></li>`).join("")}</ul></section>`).join("")
     : `<p>${t.noEvents}</p>`;
   const move = a.span === "Upcoming" ? "" :
     `<button data-go="${esc(shiftDay(a.from, -1))}" aria-label="${t.previous}">‹</button><button data-go="${esc(shiftDay(a.to, 1))}" aria-label="${t.next}">›</button>`;
-  return `<h2 id="agenda-title">${esc(a.title)}</h2><div class="spans" role="group">${spans}${move}</div>${a.note ? `<p>${esc(a.note)}</p>` : ""}${days}`;
+  const writable = view.calendars.some((c: any) => !c.read_only);
+  return `${eventForm(view, t)}<h2 id="agenda-title">${esc(a.title)}</h2><div class="spans" role="group">${spans}${move}${
+    writable ? `<button id="new-event">${t.newEvent}</button>` : ""}</div>${a.note ? `<p>${esc(a.note)}</p>` : ""}${days}`;
+}
+
+let creatingEvent = false;
+
+/** The open event (or a new one): times as the core reads them, in the member's zone. */
+function eventForm(view: View, t: ReturnType<typeof labels>): string {
+  const e = view.event;
+  if (!e && !creatingEvent) return "";
+  const f = e?.fields ?? { summary: "", location: "", description: "", start: "", end: "" };
+  const ro = e?.read_only ? "readonly" : "";
+  const field = (id: string, label: string, value: string, hint = "") =>
+    `<label>${label}<input id="${id}" value="${esc(value)}" ${ro} ${hint ? `placeholder="${hint}"` : ""}></label>`;
+  const remove = e && !e.read_only
+    ? `<button type="button" id="delete-event">${e.occurrence ? t.cancelOccurrence : t.deleteEvent}</button>` : "";
+  return `<form id="event" class="panel" data-id="${e?.id ?? ""}" data-occurrence="${esc(e?.occurrence ?? "")}" aria-label="${esc(f.summary || t.newEvent)}">
+    ${field("e-summary", t.title, f.summary)}${field("e-start", t.start, f.start, "2027-05-08T10:00")}${field("e-end", t.end, f.end)}
+    ${field("e-location", t.place, f.location)}${e?.recurring && e.occurrence ? `<p>${t.thisOccurrence}</p>` : ""}
+    ${e?.read_only ? "" : `<button type="submit">${t.save}</button>`}${remove}<button type="button" id="close-event">${t.close}</button></form>`;
 }
 
 /** The day before or after "2027-05-01": the core picks the window around it. */
@@ -102,6 +123,16 @@ app.addEventListener("click", (e) => {
   else if (target.id === "tab-agenda") { tab = "agenda"; draw(core.view()); }
   else if (target.id === "tab-contacts") { tab = "contacts"; draw(core.view()); }
   else if (target.id === "close") core.send("CloseContact");
+  else if (target.id === "new-event") { creatingEvent = true; core.send("CloseEvent"); draw(core.view()); }
+  else if (target.id === "close-event") { creatingEvent = false; core.send("CloseEvent"); draw(core.view()); }
+  else if (target.id === "delete-event") {
+    const form = target.closest("form") as HTMLFormElement;
+    core.send({ DeleteEvent: { id: Number(form.dataset.id), occurrence: form.dataset.occurrence || null } });
+  }
+  else if (target.dataset.event) {
+    creatingEvent = false;
+    core.send({ OpenEvent: { id: Number(target.dataset.event), occurrence: target.dataset.occurrence || null } });
+  }
   else if (target.dataset.span) core.send({ ShowAgenda: { range: { span: target.dataset.span, date: null, until: null } } });
   else if (target.dataset.go) core.send({ ShowAgenda: { range: { span: core.view().agenda.span, date: target.dataset.go, until: null } } });
   else if (target.dataset.id) core.send({ OpenContact: { id: Number(target.dataset.id) } });
@@ -113,6 +144,12 @@ app.addEventListener("submit", (e) => {
   const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
   if (form.id === "sign-in") {
     core.send({ SignIn: { email: value("email"), password: value("password"), server_url: value("server") || null } });
+  } else if (form.id === "event") {
+    const fields = { summary: value("e-summary"), start: value("e-start"), end: value("e-end"), location: value("e-location"),
+      description: core.view().event?.fields.description ?? "" };
+    const id = form.dataset.id ? Number(form.dataset.id) : null;
+    creatingEvent = false;
+    core.send({ SaveEvent: { id, calendar: null, occurrence: form.dataset.occurrence || null, fields } });
   } else if (form.id === "contact") {
     const fields = structuredClone(core.view().selected.fields);
     fields.full_name = value("f-name");

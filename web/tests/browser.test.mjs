@@ -58,6 +58,16 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
   assert.ok(!may.some((d) => d.startsWith("mardi 4 mai")), "the moved occurrence is not on its old day");
   await shot("2-agenda-month");
 
+  // That one occurrence moved again, offline-first: the page only sends the fields.
+  await page.locator("button.entry", { hasText: "Assemblée générale annuelle" }).click();
+  await page.getByLabel("Début").fill("2027-05-12T19:30");
+  await page.getByLabel("Fin").fill("2027-05-12T21:30");
+  await shot("2b-event-edit");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll(".day")].some((d) =>
+    d.textContent.includes("mercredi 12 mai 2027") && d.textContent.includes("Assemblée générale annuelle")));
+  await page.getByRole("button", { name: "Fermer" }).click();
+
   // Contacts: sorted, searchable without accents.
   await page.getByRole("button", { name: "Contacts" }).click();
   await page.waitForSelector("button.contact");
@@ -79,6 +89,9 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
   await upToDate();
   const onServer = async (name) => (await fetch(`${dav}/${USER}/contacts/${name}`)).text();
   assert.match(await onServer("jan.vcf"), /\+32 470 99 88 77/);
+  const series = await (await fetch(`${dav}/${USER}/agenda/assemblee-generale.ics`)).text();
+  assert.match(series, /RECURRENCE-ID;TZID=Europe\/Brussels:20270504T190000/);
+  assert.match(series, /DTSTART;TZID=Europe\/Brussels:20270512T193000/);
 
   // Offline: an edit is kept, survives a reload, and goes once online.
   await page.getByRole("button", { name: "Fermer" }).click();
