@@ -174,15 +174,21 @@ enum AccountCommand {
 #[derive(Subcommand)]
 enum ContactsCommand {
     List,
-    Search { query: Vec<String> },
-    Show { id: i64 },
+    Search {
+        query: Vec<String>,
+    },
+    Show {
+        id: i64,
+    },
     Add(ContactArgs),
     Edit {
         id: i64,
         #[command(flatten)]
         fields: ContactArgs,
     },
-    Rm { id: i64 },
+    Rm {
+        id: i64,
+    },
 }
 
 #[derive(Args, Default)]
@@ -244,7 +250,10 @@ impl Shell for TerminalShell {
             }
             ShellEffect::Notify(request) => {
                 // A terminal cannot schedule: only what is due now is shown.
-                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_millis() as i64)
+                    .unwrap_or(0);
                 if request.operation.at.is_none_or(|at| at <= now) {
                     eprintln!("🔔 {}: {}", request.operation.title, request.operation.body);
                 }
@@ -278,7 +287,8 @@ fn default_data_dir() -> PathBuf {
 
 /// TZ, then the system's zone file; `None` lets the core use Brussels.
 fn system_zone() -> Option<String> {
-    if let Some(tz) = std::env::var("TZ").ok().map(|t| t.trim_start_matches(':').to_string()).filter(|t| !t.is_empty()) {
+    if let Some(tz) = std::env::var("TZ").ok().map(|t| t.trim_start_matches(':').to_string()).filter(|t| !t.is_empty())
+    {
         return Some(tz);
     }
     if let Ok(zone) = std::fs::read_to_string("/etc/timezone") {
@@ -301,7 +311,12 @@ fn parse_labeled(items: &[String]) -> Vec<Labeled> {
         .iter()
         .map(|item| match item.split_once(':') {
             // "label:value", but not "tel:+32…" URIs or bare values with ':'.
-            Some((label, value)) if !label.is_empty() && label.chars().all(|c| c.is_ascii_alphabetic()) && label != "tel" && label != "mailto" => {
+            Some((label, value))
+                if !label.is_empty()
+                    && label.chars().all(|c| c.is_ascii_alphabetic())
+                    && label != "tel"
+                    && label != "mailto" =>
+            {
                 Labeled { label: label.to_ascii_lowercase(), value: value.trim().to_string() }
             }
             _ => Labeled { label: String::new(), value: item.trim().to_string() },
@@ -348,7 +363,10 @@ impl App {
     fn send(&self, event: Event) -> ViewModel {
         self.runtime.update(event);
         if !self.runtime.wait_idle(self.wait) {
-            eprintln!("nubo: still waiting for the server after {} s; giving up (nothing is lost)", self.wait.as_secs());
+            eprintln!(
+                "nubo: still waiting for the server after {} s; giving up (nothing is lost)",
+                self.wait.as_secs()
+            );
         }
         self.runtime.view()
     }
@@ -377,7 +395,10 @@ impl App {
         if view.signed_in {
             Ok(())
         } else {
-            eprintln!("nubo: {}", shared::i18n::Text::NotSignedIn.in_locale(shared::i18n::Locale::from_tag(&view.locale)));
+            eprintln!(
+                "nubo: {}",
+                shared::i18n::Text::NotSignedIn.in_locale(shared::i18n::Locale::from_tag(&view.locale))
+            );
             Err(ExitCode::from(2))
         }
     }
@@ -479,10 +500,8 @@ fn main() -> ExitCode {
         secrets: secrets::SecretFile::new(&data_dir),
         progress: !cli.json && std::io::stderr().is_terminal(),
     });
-    let config = RuntimeConfig {
-        database: Some(data_dir.join("nubo.sqlite3")),
-        http_timeout: Duration::from_secs(cli.timeout),
-    };
+    let config =
+        RuntimeConfig { database: Some(data_dir.join("nubo.sqlite3")), http_timeout: Duration::from_secs(cli.timeout) };
     let runtime = match Runtime::new(config, shell.clone()) {
         Ok(r) => Arc::new(r),
         Err(e) => {
@@ -624,7 +643,12 @@ fn main() -> ExitCode {
             }
             if !app.json {
                 for c in &view.calendars {
-                    say!("{}  {}{}", c.color.as_deref().unwrap_or("       "), c.name, if c.read_only { " (read-only)" } else { "" });
+                    say!(
+                        "{}  {}{}",
+                        c.color.as_deref().unwrap_or("       "),
+                        c.name,
+                        if c.read_only { " (read-only)" } else { "" }
+                    );
                 }
             }
             app.finish(&view)

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use crux_core::bridge::{JsonFfiFormat, EffectId};
+use crux_core::bridge::{EffectId, JsonFfiFormat};
 use crux_core::effects::routes::Serialized;
 use crux_core::macros::effect;
 use crux_core::render::RenderOperation;

@@ -20,9 +20,9 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use crossbeam_channel::{unbounded, Sender};
-use crux_core::effects::{EffectRouter, ResolveSink, Routes};
 use crux_core::bridge::JsonFfiFormat;
 use crux_core::effects::routes::Serialized;
+use crux_core::effects::{EffectRouter, ResolveSink, Routes};
 use crux_core::render::RenderOperation;
 use crux_core::{Core, Request};
 use shared::effects::{Instant, NotifyRequest, SecretRequest, SecretResponse};
@@ -103,10 +103,7 @@ impl InFlight {
 
     fn wait_idle(&self, timeout: Duration) -> bool {
         let count = self.count.lock().unwrap_or_else(|e| e.into_inner());
-        let (count, _) = self
-            .idle
-            .wait_timeout_while(count, timeout, |c| *c > 0)
-            .unwrap_or_else(|e| e.into_inner());
+        let (count, _) = self.idle.wait_timeout_while(count, timeout, |c| *c > 0).unwrap_or_else(|e| e.into_inner());
         *count == 0
     }
 }
@@ -233,9 +230,8 @@ impl Runtime {
             dns::system_resolver().map(Arc::new)
         };
 
-        let router = EffectRouter::new(Core::<NuboApp>::new(), |routes: NativeRoutes| {
-            move |effect| routes.route(effect)
-        });
+        let router =
+            EffectRouter::new(Core::<NuboApp>::new(), |routes: NativeRoutes| move |effect| routes.route(effect));
         let (store_jobs, jobs) = unbounded();
         let weak = Arc::downgrade(&router);
         let inflight = Arc::new(InFlight::default());

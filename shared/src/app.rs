@@ -12,7 +12,6 @@ use crate::agenda::ical::parse_resource;
 use crate::agenda::index::event_index;
 use crate::agenda::recurrence::reminders;
 use crate::agenda::view::{self as agenda_view, Agenda, AgendaRange, AgendaSpan};
-use crate::sync::{self, Progress, SyncReport};
 use crate::contacts::vcard::{ContactFields, VCardDoc};
 use crate::dav::client::{Credentials, DavClient, RemoteError};
 use crate::effects::store::{
@@ -21,6 +20,7 @@ use crate::effects::store::{
 };
 use crate::effects::{Effect, NewUid, NotifyRequest, NowRequest, SecretRequest, SecretResponse};
 use crate::i18n::{day_label, month_label, Locale, Text};
+use crate::sync::{self, Progress, SyncReport};
 
 /// The zone shown when the shell gives none or an unknown one: the
 /// cooperative's own.
@@ -46,27 +46,56 @@ pub enum Event {
         #[serde(default)]
         time_zone: Option<String>,
     },
-    SignIn { email: String, password: String, server_url: Option<String> },
+    SignIn {
+        email: String,
+        password: String,
+        server_url: Option<String>,
+    },
     SignOut,
     Sync,
-    Search { query: String },
-    OpenContact { id: i64 },
+    Search {
+        query: String,
+    },
+    OpenContact {
+        id: i64,
+    },
     CloseContact,
     /// Create (`id: None`) or edit a contact; queued for the next sync.
-    SaveContact { id: Option<i64>, fields: ContactFields },
-    DeleteContact { id: i64 },
-    ResolveConflict { conflict_id: i64, resolution: Resolution },
+    SaveContact {
+        id: Option<i64>,
+        fields: ContactFields,
+    },
+    DeleteContact {
+        id: i64,
+    },
+    ResolveConflict {
+        conflict_id: i64,
+        resolution: Resolution,
+    },
     /// Upcoming, or the day, week or month around a date.
-    ShowAgenda { range: AgendaRange },
+    ShowAgenda {
+        range: AgendaRange,
+    },
     /// An event, or one occurrence of a series (its key from the agenda).
-    OpenEvent { id: i64, occurrence: Option<String> },
+    OpenEvent {
+        id: i64,
+        occurrence: Option<String>,
+    },
     CloseEvent,
     /// Create (`id: None`, in `calendar` or the first writable one) or
     /// edit an event: the whole series, or one occurrence when
     /// `occurrence` names it. Queued for the next sync.
-    SaveEvent { id: Option<i64>, calendar: Option<String>, occurrence: Option<String>, fields: EventFields },
+    SaveEvent {
+        id: Option<i64>,
+        calendar: Option<String>,
+        occurrence: Option<String>,
+        fields: EventFields,
+    },
     /// Delete an event or whole series, or cancel one occurrence.
-    DeleteEvent { id: i64, occurrence: Option<String> },
+    DeleteEvent {
+        id: i64,
+        occurrence: Option<String>,
+    },
 
     // ---- from effects (never sent by a shell)
     #[serde(skip)]
@@ -89,7 +118,11 @@ pub enum Event {
     #[serde(skip)]
     LocalChangeRefused(Text),
     #[serde(skip)]
-    AgendaLoaded { from: i64, to: i64, items: Vec<ItemRecord> },
+    AgendaLoaded {
+        from: i64,
+        to: i64,
+        items: Vec<ItemRecord>,
+    },
     #[serde(skip)]
     EventLoaded(Option<ItemRecord>, Option<String>),
 }
@@ -273,7 +306,9 @@ pub struct NuboApp;
 
 type Cmd = Command<Effect, Event>;
 
-fn store_request(request: StoreRequest) -> crux_core::command::RequestBuilder<Effect, Event, impl std::future::Future<Output = StoreResponse>> {
+fn store_request(
+    request: StoreRequest,
+) -> crux_core::command::RequestBuilder<Effect, Event, impl std::future::Future<Output = StoreResponse>> {
     Command::request_from_shell(request)
 }
 
@@ -283,11 +318,8 @@ impl NuboApp {
     fn reload_contacts(query: &str) -> Cmd {
         let query = query.trim().to_string();
         Command::new(|ctx| async move {
-            let request = if query.is_empty() {
-                StoreRequest::ListContacts
-            } else {
-                StoreRequest::SearchContacts { query }
-            };
+            let request =
+                if query.is_empty() { StoreRequest::ListContacts } else { StoreRequest::SearchContacts { query } };
             let contacts = match ctx.request_from_shell(request).await {
                 StoreResponse::Contacts(c) => c,
                 _ => Vec::new(),
@@ -344,7 +376,10 @@ impl NuboApp {
             // Alarms fire up to a week before their event.
             let reach = horizon + chrono::Duration::days(8);
             let items = match ctx
-                .request_from_shell(StoreRequest::ListEvents { from: now.timestamp_millis(), to: reach.timestamp_millis() })
+                .request_from_shell(StoreRequest::ListEvents {
+                    from: now.timestamp_millis(),
+                    to: reach.timestamp_millis(),
+                })
                 .await
             {
                 StoreResponse::Items(items) => items,
@@ -357,8 +392,12 @@ impl NuboApp {
                         let request = NotifyRequest {
                             id: format!("{}@{}", r.uid, r.at.timestamp()),
                             title: r.summary.clone(),
-                            body: Text::StartsAt(format!("{}, {}", day_label(locale, r.starts.date_naive()), r.starts.format("%H:%M")))
-                                .in_locale(locale),
+                            body: Text::StartsAt(format!(
+                                "{}, {}",
+                                day_label(locale, r.starts.date_naive()),
+                                r.starts.format("%H:%M")
+                            ))
+                            .in_locale(locale),
                             at: Some(r.at.timestamp_millis()),
                         };
                         ctx.request_from_shell(request).await;
@@ -475,7 +514,8 @@ async fn delete_event(
         Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
     };
     let index = event_index(&data).map_err(|e| RemoteError::Store(e.to_string()))?;
-    let request = StoreRequest::SaveItem { id: Some(id), collection: record.collection, data, index: ItemIndex::Event(index) };
+    let request =
+        StoreRequest::SaveItem { id: Some(id), collection: record.collection, data, index: ItemIndex::Event(index) };
     match ctx.request_from_shell(request).await {
         StoreResponse::Error(e) => Err(RemoteError::Store(e)),
         _ => Ok(Ok(Text::OccurrenceCancelled)),
@@ -608,7 +648,10 @@ impl App for NuboApp {
                             StoreResponse::Error(e) => Err(RemoteError::Store(e)),
                             _ => match ctx.request_from_shell(StoreRequest::SaveAddressBooks(discovered.books)).await {
                                 StoreResponse::Error(e) => Err(RemoteError::Store(e)),
-                                _ => match ctx.request_from_shell(StoreRequest::SaveCalendars(discovered.calendars)).await {
+                                _ => match ctx
+                                    .request_from_shell(StoreRequest::SaveCalendars(discovered.calendars))
+                                    .await
+                                {
                                     StoreResponse::Error(e) => Err(RemoteError::Store(e)),
                                     _ => Ok(Text::SignedIn(email)),
                                 },
@@ -667,12 +710,10 @@ impl App for NuboApp {
                 model.conflicts = conflicts;
                 render()
             }
-            Event::OpenContact { id } => {
-                store_request(StoreRequest::GetItem { id }).then_send(|r| match r {
-                    StoreResponse::Item(c) => Event::ContactLoaded(c),
-                    _ => Event::ContactLoaded(None),
-                })
-            }
+            Event::OpenContact { id } => store_request(StoreRequest::GetItem { id }).then_send(|r| match r {
+                StoreResponse::Item(c) => Event::ContactLoaded(c),
+                _ => Event::ContactLoaded(None),
+            }),
             Event::ContactLoaded(record) => {
                 model.selected = record;
                 render()
@@ -726,7 +767,9 @@ impl App for NuboApp {
                                 }
                             };
                             let Some((data, index)) = copy else {
-                                ctx.send_event(Event::LocalChangeDone(Err(RemoteError::BadResponse("unreadable saved version".into()))));
+                                ctx.send_event(Event::LocalChangeDone(Err(RemoteError::BadResponse(
+                                    "unreadable saved version".into(),
+                                ))));
                                 return;
                             };
                             ConflictChoice::KeepBoth { uid, data, index }
@@ -736,7 +779,10 @@ impl App for NuboApp {
                         ItemIndex::Contact(_) => Text::ContactSaved,
                         ItemIndex::Event(_) => Text::EventSaved,
                     };
-                    let result = match ctx.request_from_shell(StoreRequest::ResolveConflict { conflict_id, choice, now }).await {
+                    let result = match ctx
+                        .request_from_shell(StoreRequest::ResolveConflict { conflict_id, choice, now })
+                        .await
+                    {
                         StoreResponse::Error(e) => Err(RemoteError::Store(e)),
                         _ => Ok(saved),
                     };
@@ -783,10 +829,12 @@ impl App for NuboApp {
                 model.agenda_window = Some((from, to));
                 render()
             }
-            Event::OpenEvent { id, occurrence } => store_request(StoreRequest::GetItem { id }).then_send(move |r| match r {
-                StoreResponse::Item(item) => Event::EventLoaded(item, occurrence),
-                _ => Event::EventLoaded(None, None),
-            }),
+            Event::OpenEvent { id, occurrence } => {
+                store_request(StoreRequest::GetItem { id }).then_send(move |r| match r {
+                    StoreResponse::Item(item) => Event::EventLoaded(item, occurrence),
+                    _ => Event::EventLoaded(None, None),
+                })
+            }
             Event::EventLoaded(record, occurrence) => {
                 model.event = record.map(|r| (r, occurrence));
                 render()
@@ -886,7 +934,8 @@ impl App for NuboApp {
             })
             .collect();
         let agenda = agenda_view_model(model);
-        let event = model.event.as_ref().and_then(|(record, occurrence)| event_view(model, record, occurrence.as_deref()));
+        let event =
+            model.event.as_ref().and_then(|(record, occurrence)| event_view(model, record, occurrence.as_deref()));
         ViewModel {
             agenda,
             event,
@@ -961,7 +1010,11 @@ fn agenda_view_model(model: &Model) -> AgendaView {
                     AgendaEntryView {
                         event_id: e.placed.item_id,
                         occurrence: e.placed.occurrence.clone(),
-                        title: if e.placed.summary.trim().is_empty() { Text::NoName.in_locale(l) } else { e.placed.summary.clone() },
+                        title: if e.placed.summary.trim().is_empty() {
+                            Text::NoName.in_locale(l)
+                        } else {
+                            e.placed.summary.clone()
+                        },
                         location: e.placed.location.clone(),
                         time,
                         all_day: e.all_day,
@@ -1016,7 +1069,13 @@ fn event_view(model: &Model, record: &ItemRecord, occurrence: Option<&str>) -> O
         (None, None) => event_edit::fields_of(master, &master.start, &master.end, zone),
     };
     let calendar = model.calendars.iter().find(|c| c.href == record.collection);
-    let person = |p: &crate::agenda::ical::Person| if p.name.is_empty() { p.email.clone() } else { format!("{} <{}>", p.name, p.email) };
+    let person = |p: &crate::agenda::ical::Person| {
+        if p.name.is_empty() {
+            p.email.clone()
+        } else {
+            format!("{} <{}>", p.name, p.email)
+        }
+    };
     Some(EventView {
         id: record.id,
         occurrence: occurrence.map(str::to_string),

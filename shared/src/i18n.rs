@@ -16,12 +16,8 @@ impl Locale {
     /// From a BCP 47 tag or POSIX locale: "fr-BE", "nl_BE.UTF-8", "en".
     /// Anything else falls back to English.
     pub fn from_tag(tag: &str) -> Self {
-        let lang: String = tag
-            .trim()
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let lang: String =
+            tag.trim().chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_lowercase();
         match lang.as_str() {
             "fr" => Self::Fr,
             "nl" | "vls" => Self::Nl,
@@ -51,15 +47,28 @@ pub enum Text {
     TlsFailure(String),
     RedirectRefused,
     ServerError(u16),
-    ServerBusy { retry_after_s: Option<u64> },
+    ServerBusy {
+        retry_after_s: Option<u64>,
+    },
     BadResponse(String),
     Forbidden,
     StoreFailure(String),
     SyncRunning,
-    SyncPushing { done: usize, total: usize },
+    SyncPushing {
+        done: usize,
+        total: usize,
+    },
     SyncListing(String),
-    SyncFetching { done: usize, total: usize },
-    SyncDone { added: u32, updated: u32, deleted: u32, pushed: u32 },
+    SyncFetching {
+        done: usize,
+        total: usize,
+    },
+    SyncDone {
+        added: u32,
+        updated: u32,
+        deleted: u32,
+        pushed: u32,
+    },
     SyncNeverRan,
     ConflictExplained(String),
     PendingChanges(usize),
@@ -215,9 +224,48 @@ const WEEKDAYS: [[&str; 7]; 3] = [
 ];
 
 const MONTHS: [[&str; 12]; 3] = [
-    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
-    ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 ];
 
 fn row(locale: Locale) -> usize {

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use shared::agenda::edit::{cancel_occurrence, edit, new_event, occurrence_key, parse_occurrence_key, EventFields, Target};
+use shared::agenda::edit::{
+    cancel_occurrence, edit, new_event, occurrence_key, parse_occurrence_key, EventFields, Target,
+};
 use shared::agenda::ical::{parse_resource, When};
 use shared::agenda::recurrence::{expand, Span};
 
@@ -49,10 +51,22 @@ fn line_count(text: &str, prefix: &str) -> usize {
 
 #[test]
 fn a_new_event_is_valid_icalendar_at_the_time_the_member_typed() {
-    let text = new_event("new-1", &EventFields { location: "Rue Royale 1, Bruxelles".into(), ..fields("Café des coopérateurs", "2027-03-28T10:00", "2027-03-28T11:30") }, BRUSSELS, now()).unwrap();
+    let text = new_event(
+        "new-1",
+        &EventFields {
+            location: "Rue Royale 1, Bruxelles".into(),
+            ..fields("Café des coopérateurs", "2027-03-28T10:00", "2027-03-28T11:30")
+        },
+        BRUSSELS,
+        now(),
+    )
+    .unwrap();
     let series = parse_resource(&text, BRUSSELS).unwrap();
     let e = series[0].master.as_ref().unwrap();
-    assert_eq!((e.uid.as_str(), e.summary.as_str(), e.location.as_str()), ("new-1", "Café des coopérateurs", "Rue Royale 1, Bruxelles"));
+    assert_eq!(
+        (e.uid.as_str(), e.summary.as_str(), e.location.as_str()),
+        ("new-1", "Café des coopérateurs", "Rue Royale 1, Bruxelles")
+    );
     // 28 March 2027 is the day Brussels moves to summer time: 10:00 is UTC+2.
     assert_eq!(e.start.instant(BRUSSELS).with_timezone(&Utc), at("2027-03-28T08:00:00Z"));
     assert_eq!(e.end.instant(BRUSSELS).with_timezone(&Utc), at("2027-03-28T09:30:00Z"));
@@ -62,8 +76,12 @@ fn a_new_event_is_valid_icalendar_at_the_time_the_member_typed() {
 
 #[test]
 fn an_all_day_event_ends_the_day_after_its_last_day() {
-    let text = new_event("fete", &fields("Fête de la coopérative", "2027-06-19", "2027-06-20"), BRUSSELS, now()).unwrap();
-    assert!(text.contains("DTSTART;VALUE=DATE:20270619\r\n") && text.contains("DTEND;VALUE=DATE:20270621\r\n"), "{text}");
+    let text =
+        new_event("fete", &fields("Fête de la coopérative", "2027-06-19", "2027-06-20"), BRUSSELS, now()).unwrap();
+    assert!(
+        text.contains("DTSTART;VALUE=DATE:20270619\r\n") && text.contains("DTEND;VALUE=DATE:20270621\r\n"),
+        "{text}"
+    );
     assert_eq!(starts(&text), vec!["2027-06-19 Fête de la coopérative"]);
 }
 
@@ -76,7 +94,14 @@ fn bad_input_is_refused_with_a_reason() {
 
 #[test]
 fn moving_the_whole_series_keeps_its_zone_rule_alarm_and_unknown_properties() {
-    let text = edit(SERIES, &Target::Series, &fields("Assemblée générale", "2027-01-05T20:00", "2027-01-05T22:00"), BRUSSELS, now()).unwrap();
+    let text = edit(
+        SERIES,
+        &Target::Series,
+        &fields("Assemblée générale", "2027-01-05T20:00", "2027-01-05T22:00"),
+        BRUSSELS,
+        now(),
+    )
+    .unwrap();
     assert!(text.contains("DTSTART;TZID=Europe/Brussels:20270105T200000\r\n"), "{text}");
     assert!(text.contains("X-NUBO-ROOM-BOOKING:salle-2;confirmed\r\n"));
     assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\n"));
@@ -94,7 +119,14 @@ fn one_occurrence_moved_becomes_an_override_in_the_same_resource() {
     let key = occurrence_key(&march);
     assert_eq!(key, "2027-03-02T18:00:00Z");
     let id = parse_occurrence_key(&key).unwrap();
-    let text = edit(SERIES, &Target::Occurrence(id), &fields("AG (salle Horta)", "2027-03-04T19:30", "2027-03-04T21:30"), BRUSSELS, now()).unwrap();
+    let text = edit(
+        SERIES,
+        &Target::Occurrence(id),
+        &fields("AG (salle Horta)", "2027-03-04T19:30", "2027-03-04T21:30"),
+        BRUSSELS,
+        now(),
+    )
+    .unwrap();
     assert!(text.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270302T190000\r\n"), "in the series' own form: {text}");
     assert_eq!(line_count(&text, "RRULE"), 1, "the override carries no rule");
     assert_eq!(line_count(&text, "X-NUBO-ROOM-BOOKING"), 2, "the override keeps what the series had");
@@ -110,7 +142,14 @@ fn one_occurrence_moved_becomes_an_override_in_the_same_resource() {
         ]
     );
     // Editing it again changes the same override, not a second one.
-    let again = edit(&text, &Target::Occurrence(id), &fields("AG (salle Horta)", "2027-03-04T19:00", "2027-03-04T21:00"), BRUSSELS, now()).unwrap();
+    let again = edit(
+        &text,
+        &Target::Occurrence(id),
+        &fields("AG (salle Horta)", "2027-03-04T19:00", "2027-03-04T21:00"),
+        BRUSSELS,
+        now(),
+    )
+    .unwrap();
     assert_eq!(line_count(&again, "RECURRENCE-ID"), 1);
     assert!(again.contains("SEQUENCE:4\r\n"), "two edits above the series' 2: {again}");
     assert_eq!(starts(&again)[2], "2027-03-04 19:00 AG (salle Horta)");
@@ -119,7 +158,9 @@ fn one_occurrence_moved_becomes_an_override_in_the_same_resource() {
 #[test]
 fn one_occurrence_cancelled_becomes_an_exdate_and_drops_its_override() {
     let march = When::Zoned(BRUSSELS.with_ymd_and_hms(2027, 3, 2, 19, 0, 0).unwrap());
-    let moved = edit(SERIES, &Target::Occurrence(march), &fields("AG (salle Horta)", "2027-03-04T19:30", ""), BRUSSELS, now()).unwrap();
+    let moved =
+        edit(SERIES, &Target::Occurrence(march), &fields("AG (salle Horta)", "2027-03-04T19:30", ""), BRUSSELS, now())
+            .unwrap();
     let text = cancel_occurrence(&moved, &march, BRUSSELS, now()).unwrap();
     assert!(text.contains("EXDATE;TZID=Europe/Brussels:20270302T190000\r\n"), "{text}");
     assert_eq!(line_count(&text, "RECURRENCE-ID"), 0);
@@ -141,10 +182,24 @@ fn an_all_day_series_is_cancelled_by_date() {
 fn moving_a_series_moves_its_cancelled_and_moved_occurrences_with_it() {
     let march = When::Zoned(BRUSSELS.with_ymd_and_hms(2027, 3, 2, 19, 0, 0).unwrap());
     let june = When::Zoned(BRUSSELS.with_ymd_and_hms(2027, 6, 1, 19, 0, 0).unwrap());
-    let moved = edit(SERIES, &Target::Occurrence(march), &fields("AG (salle Horta)", "2027-03-04T19:30", "2027-03-04T21:30"), BRUSSELS, now()).unwrap();
+    let moved = edit(
+        SERIES,
+        &Target::Occurrence(march),
+        &fields("AG (salle Horta)", "2027-03-04T19:30", "2027-03-04T21:30"),
+        BRUSSELS,
+        now(),
+    )
+    .unwrap();
     let cancelled = cancel_occurrence(&moved, &june, BRUSSELS, now()).unwrap();
     // The whole series one hour later, from January (winter) into summer time.
-    let text = edit(&cancelled, &Target::Series, &fields("Assemblée générale", "2027-01-05T20:00", "2027-01-05T22:00"), BRUSSELS, now()).unwrap();
+    let text = edit(
+        &cancelled,
+        &Target::Series,
+        &fields("Assemblée générale", "2027-01-05T20:00", "2027-01-05T22:00"),
+        BRUSSELS,
+        now(),
+    )
+    .unwrap();
     assert!(text.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270302T200000\r\n"), "{text}");
     assert!(text.contains("EXDATE;TZID=Europe/Brussels:20270601T200000\r\n"), "{text}");
     assert_eq!(

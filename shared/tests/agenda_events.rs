@@ -36,7 +36,8 @@ fn organizer_and_attendees_are_read_for_display() {
     let master = series[0].master.as_ref().unwrap();
     let organizer = master.organizer.as_ref().unwrap();
     assert_eq!((organizer.name.as_str(), organizer.email.as_str()), ("Conseil d'administration", "ca@nubo.coop"));
-    let people: Vec<(&str, &str, &str)> = master.attendees.iter().map(|p| (p.name.as_str(), p.email.as_str(), p.status.as_str())).collect();
+    let people: Vec<(&str, &str, &str)> =
+        master.attendees.iter().map(|p| (p.name.as_str(), p.email.as_str(), p.status.as_str())).collect();
     assert_eq!(people, vec![("Hélène Dubœuf", "helene@nubo.coop", "ACCEPTED"), ("", "jan@nubo.coop", "NEEDS-ACTION")]);
 }
 

@@ -6,12 +6,11 @@ use crux_core::{App, Command};
 use shared::app::{Event, Model, NuboApp, SyncState, ViewModel};
 use shared::dav::client::Credentials;
 use shared::effects::store::{
-    Account, AddressBook, ApplySummary, ChangeKind, LocalEtag, OutboxItem, PushOutcome,
-    StoreRequest, ItemIndex, StoreResponse,
+    Account, AddressBook, ApplySummary, ChangeKind, ItemIndex, LocalEtag, OutboxItem, PushOutcome, StoreRequest,
+    StoreResponse,
 };
 use shared::effects::{
-    DnsRequest, DnsResponse, Effect, HttpRequest, HttpResponse, Instant, SecretRequest,
-    SecretResponse, SrvRecord,
+    DnsRequest, DnsResponse, Effect, HttpRequest, HttpResponse, Instant, SecretRequest, SecretResponse, SrvRecord,
 };
 
 const SERVER: &str = "http://dav.test:5232";
@@ -130,7 +129,12 @@ fn view_after_failed_sync(d: &mut Driver) -> ViewModel {
 /// the time; they run side by side, in any order) and fails on anything
 /// else, such as a write.
 fn answer_reloads(d: &mut Driver, books: Vec<AddressBook>) {
-    let pending = vec![StoreRequest::ListAddressBooks, StoreRequest::ListCalendars, StoreRequest::ListContacts, StoreRequest::ListConflicts];
+    let pending = vec![
+        StoreRequest::ListAddressBooks,
+        StoreRequest::ListCalendars,
+        StoreRequest::ListContacts,
+        StoreRequest::ListConflicts,
+    ];
     answer_reads(d, pending, 2, books);
 }
 
@@ -151,7 +155,8 @@ fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_reads:
             r.resolve(StoreResponse::Items(vec![])).unwrap();
             continue;
         }
-        let position = pending.iter().position(|p| *p == r.operation).unwrap_or_else(|| panic!("unexpected {:?}", r.operation));
+        let position =
+            pending.iter().position(|p| *p == r.operation).unwrap_or_else(|| panic!("unexpected {:?}", r.operation));
         let answer = match pending.remove(position) {
             StoreRequest::ListAddressBooks => StoreResponse::AddressBooks(books.clone()),
             StoreRequest::ListCalendars => StoreResponse::Calendars(vec![]),
@@ -165,7 +170,10 @@ fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_reads:
 /// Answers the Depth-0 PROPFIND that reads the book's getctag.
 fn answer_ctag(d: &mut Driver, ctag: &str) {
     let mut r = d.http();
-    assert_eq!((r.operation.method.as_str(), r.operation.url.as_str(), r.operation.header_value("Depth")), ("PROPFIND", BOOK, Some("0")));
+    assert_eq!(
+        (r.operation.method.as_str(), r.operation.url.as_str(), r.operation.header_value("Depth")),
+        ("PROPFIND", BOOK, Some("0"))
+    );
     assert!(body_text(&r.operation).contains("getctag"));
     let body = format!(
         r#"<response><href>/alice@nubo.test/contacts/</href><propstat><prop><CS:getctag>{ctag}</CS:getctag></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#
@@ -330,7 +338,11 @@ fn sign_in_from_the_address_alone_uses_dns_srv_and_txt() {
 #[test]
 fn well_known_redirect_to_another_host_is_followed_only_during_discovery() {
     let mut d = Driver::new(Model::default());
-    d.send(Event::SignIn { email: "c@nubo.coop".into(), password: "pw".into(), server_url: Some("https://nubo.coop".into()) });
+    d.send(Event::SignIn {
+        email: "c@nubo.coop".into(),
+        password: "pw".into(),
+        server_url: Some("https://nubo.coop".into()),
+    });
     let mut r = d.http();
     assert_eq!(r.operation.url, "https://nubo.coop");
     r.resolve(Ok(HttpResponse::new(404))).unwrap();
@@ -388,8 +400,10 @@ fn start_sync_with(d: &mut Driver, stored: AddressBook) {
     list.resolve(StoreResponse::AddressBooks(vec![stored])).unwrap();
 }
 
-const SERVER_VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nEND:VCARD\r\n";
-const MY_VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 99 99 99\r\nEND:VCARD\r\n";
+const SERVER_VCARD: &str =
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nEND:VCARD\r\n";
+const MY_VCARD: &str =
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 99 99 99\r\nEND:VCARD\r\n";
 
 #[test]
 fn sync_pushes_with_if_match_keeps_both_on_412_then_pulls_by_token() {
@@ -516,7 +530,8 @@ fn an_expired_sync_token_restarts_with_a_full_listing_that_prunes() {
     let mut report = d.http();
     assert!(body_text(&report.operation).contains("old-token"));
     report
-        .resolve(Ok(HttpResponse::new(403).body(r#"<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>"#)))
+        .resolve(Ok(HttpResponse::new(403)
+            .body(r#"<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>"#)))
         .unwrap();
     let mut report = d.http();
     let body = body_text(&report.operation);
@@ -527,7 +542,9 @@ fn an_expired_sync_token_restarts_with_a_full_listing_that_prunes() {
 <sync-token>new-token</sync-token>"#,
         )))
         .unwrap();
-    d.store().resolve(StoreResponse::Etags(vec![LocalEtag { href: format!("{BOOK}a.vcf"), etag: Some("\"a1\"".into()) }])).unwrap();
+    d.store()
+        .resolve(StoreResponse::Etags(vec![LocalEtag { href: format!("{BOOK}a.vcf"), etag: Some("\"a1\"".into()) }]))
+        .unwrap();
     d.answer_time();
     let mut last = d.store();
     let StoreRequest::ApplyPull(batch) = &last.operation else { panic!("{:?}", last.operation) };
@@ -637,7 +654,8 @@ fn an_edit_starts_from_the_stored_vcard_and_the_list_reloads_after_it() {
     .unwrap();
     d.answer_time();
     let mut save = d.store();
-    let StoreRequest::SaveItem { id: Some(7), data: vcard, index: ItemIndex::Contact(index), .. } = &save.operation else {
+    let StoreRequest::SaveItem { id: Some(7), data: vcard, index: ItemIndex::Contact(index), .. } = &save.operation
+    else {
         panic!("{:?}", save.operation)
     };
     assert!(vcard.contains("X-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\n"), "{vcard}");
@@ -671,7 +689,11 @@ fn a_read_only_address_book_refuses_edits_with_a_clear_message() {
 #[test]
 fn sign_in_lists_event_calendars_with_colour_and_rights() {
     let mut d = Driver::new(Model::default());
-    d.send(Event::SignIn { email: "alice@nubo.test".into(), password: "pw".into(), server_url: Some(format!("{SERVER}/")) });
+    d.send(Event::SignIn {
+        email: "alice@nubo.test".into(),
+        password: "pw".into(),
+        server_url: Some(format!("{SERVER}/")),
+    });
     d.http()
         .resolve(Ok(multistatus(
             r#"<response><href>/</href><propstat><prop><current-user-principal><href>/alice@nubo.test/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
@@ -679,7 +701,10 @@ fn sign_in_lists_event_calendars_with_colour_and_rights() {
         .unwrap();
     let mut homes = d.http();
     let body = body_text(&homes.operation);
-    assert!(body.contains("addressbook-home-set") && body.contains("calendar-home-set"), "one request for both homes: {body}");
+    assert!(
+        body.contains("addressbook-home-set") && body.contains("calendar-home-set"),
+        "one request for both homes: {body}"
+    );
     homes
         .resolve(Ok(multistatus(
             r#"<response><href>/alice@nubo.test/</href><propstat><prop><C:addressbook-home-set><href>/alice@nubo.test/</href></C:addressbook-home-set><cal:calendar-home-set xmlns:cal="urn:ietf:params:xml:ns:caldav"><href>/calendars/alice/</href></cal:calendar-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
@@ -716,7 +741,9 @@ fn sign_in_lists_event_calendars_with_colour_and_rights() {
     save.resolve(StoreResponse::Done).unwrap();
     d.store().resolve(StoreResponse::Done).unwrap();
     let save_calendars = d.store();
-    let StoreRequest::SaveCalendars(saved) = &save_calendars.operation else { panic!("{:?}", save_calendars.operation) };
+    let StoreRequest::SaveCalendars(saved) = &save_calendars.operation else {
+        panic!("{:?}", save_calendars.operation)
+    };
     assert_eq!(saved.len(), 2, "the task list is not an agenda");
     let view = d.view();
     let shown: Vec<(&str, Option<&str>, bool)> =
@@ -766,15 +793,23 @@ fn ms(rfc3339: &str) -> i64 {
 fn a_month_reads_only_its_window_and_is_laid_out_in_the_members_zone() {
     use shared::agenda::view::{AgendaRange, AgendaSpan};
     let mut d = Driver::new(agenda_model(false));
-    d.send(Event::ShowAgenda { range: AgendaRange { span: AgendaSpan::Month, date: Some("2027-03-01".into()), until: None } });
+    d.send(Event::ShowAgenda {
+        range: AgendaRange { span: AgendaSpan::Month, date: Some("2027-03-01".into()), until: None },
+    });
     d.answer_time();
     let mut read = d.store();
     // Midnight to midnight in Brussels: UTC+1 on 1 March, UTC+2 on 1 April.
-    assert_eq!(read.operation, StoreRequest::ListEvents { from: ms("2027-02-28T23:00:00Z"), to: ms("2027-03-31T22:00:00Z") });
+    assert_eq!(
+        read.operation,
+        StoreRequest::ListEvents { from: ms("2027-02-28T23:00:00Z"), to: ms("2027-03-31T22:00:00Z") }
+    );
     read.resolve(StoreResponse::Items(vec![stored_event(1, GA_SERIES), stored_event(2, MAINTENANCE)])).unwrap();
     d.settle();
     let agenda = d.view().agenda;
-    assert_eq!((agenda.title.as_str(), agenda.from.as_str(), agenda.to.as_str()), ("March 2027", "2027-03-01", "2027-03-31"));
+    assert_eq!(
+        (agenda.title.as_str(), agenda.from.as_str(), agenda.to.as_str()),
+        ("March 2027", "2027-03-01", "2027-03-31")
+    );
     let rows: Vec<(String, String, String)> = agenda
         .days
         .iter()
@@ -789,7 +824,10 @@ fn a_month_reads_only_its_window_and_is_laid_out_in_the_members_zone() {
         ]
     );
     let ga = &agenda.days[0].entries[0];
-    assert_eq!((ga.event_id, ga.occurrence.as_deref(), ga.color.as_deref()), (1, Some("2027-03-02T18:00:00Z"), Some("#0082C9")));
+    assert_eq!(
+        (ga.event_id, ga.occurrence.as_deref(), ga.color.as_deref()),
+        (1, Some("2027-03-02T18:00:00Z"), Some("#0082C9"))
+    );
     assert_eq!(agenda.days[0].label, "Tuesday 2 March 2027");
 }
 
@@ -808,7 +846,8 @@ fn moving_one_occurrence_offline_stores_an_override_with_its_new_span() {
     assert_eq!(get.operation, StoreRequest::GetItem { id: 1 });
     get.resolve(StoreResponse::Item(Some(stored_event(1, GA_SERIES)))).unwrap();
     let mut save = d.store();
-    let StoreRequest::SaveItem { id: Some(1), collection, data, index: ItemIndex::Event(index) } = &save.operation else {
+    let StoreRequest::SaveItem { id: Some(1), collection, data, index: ItemIndex::Event(index) } = &save.operation
+    else {
         panic!("{:?}", save.operation)
     };
     assert_eq!(collection, CALENDAR);
@@ -825,7 +864,11 @@ fn moving_one_occurrence_offline_stores_an_override_with_its_new_span() {
 #[test]
 fn an_event_in_a_read_only_calendar_is_refused_before_anything_is_stored() {
     let mut d = Driver::new(agenda_model(true));
-    let fields = shared::agenda::edit::EventFields { summary: "X".into(), start: "2027-03-09T19:00".into(), ..Default::default() };
+    let fields = shared::agenda::edit::EventFields {
+        summary: "X".into(),
+        start: "2027-03-09T19:00".into(),
+        ..Default::default()
+    };
     d.send(Event::SaveEvent { id: Some(1), calendar: None, occurrence: None, fields: fields.clone() });
     d.answer_time();
     d.store().resolve(StoreResponse::Item(Some(stored_event(1, MAINTENANCE)))).unwrap();

@@ -77,8 +77,7 @@ fn nextcloud_sync_collection_changes_removals_and_token() {
     assert_eq!(changed.status, None);
     assert_eq!(changed.props.etag.as_deref(), Some("\"0a3f5c1e9b7d2468ace13579bdf02468\""), "quotes kept");
     assert_eq!(
-        m.responses[1].href,
-        "/remote.php/dav/addressbooks/users/alice/contacts/H%C3%A9l%C3%A8ne%20Dub%C5%93uf.vcf",
+        m.responses[1].href, "/remote.php/dav/addressbooks/users/alice/contacts/H%C3%A9l%C3%A8ne%20Dub%C5%93uf.vcf",
         "percent-encoding kept as written"
     );
     let removed = &m.responses[2];
@@ -132,9 +131,17 @@ fn google_etags_weak_unquoted_and_absolute_member_hrefs() {
     let etags: Vec<Option<&str>> = m.responses.iter().map(|r| r.props.etag.as_deref()).collect();
     assert_eq!(
         etags,
-        [Some("\"1732451234567\""), Some("\"2024-11-24T10:11:12.345-08:00\""), Some("W/\"weak-7a1b\""), Some("unquoted-etag-42")]
+        [
+            Some("\"1732451234567\""),
+            Some("\"2024-11-24T10:11:12.345-08:00\""),
+            Some("W/\"weak-7a1b\""),
+            Some("unquoted-etag-42")
+        ]
     );
-    assert_eq!(m.responses[0].props.resource_types, strings(&["DAV:collection", "urn:ietf:params:xml:ns:carddav:addressbook"]));
+    assert_eq!(
+        m.responses[0].props.resource_types,
+        strings(&["DAV:collection", "urn:ietf:params:xml:ns:carddav:addressbook"])
+    );
     assert!(m.responses[1].props.resource_types.is_empty());
     assert_eq!(
         m.responses[3].href,
@@ -203,7 +210,10 @@ fn error_bodies_name_their_precondition_past_sabre_diagnostics() {
         Some("DAV:valid-sync-token")
     );
     assert_eq!(
-        parse_error_condition(b"<?xml version='1.0' encoding='utf-8'?>\n<error xmlns=\"DAV:\"><valid-sync-token /></error>").as_deref(),
+        parse_error_condition(
+            b"<?xml version='1.0' encoding='utf-8'?>\n<error xmlns=\"DAV:\"><valid-sync-token /></error>"
+        )
+        .as_deref(),
         Some("DAV:valid-sync-token")
     );
     assert_eq!(
@@ -229,7 +239,8 @@ fn html_and_other_roots_are_errors_not_empty_successes() {
     assert!(malformed(&fixture("hostile-html-error.html")).contains("HTML"));
     assert!(malformed(&fixture("hostile-xhtml-error.xml")).contains("HTML"));
     assert!(malformed(&fixture("sabre-error-invalid-sync-token.xml")).contains("DAV:error"));
-    assert!(malformed(b"<multistatus><response><href>/a</href></response></multistatus>").contains("expected DAV:multistatus"));
+    assert!(malformed(b"<multistatus><response><href>/a</href></response></multistatus>")
+        .contains("expected DAV:multistatus"));
     assert!(malformed(b"<m:multistatus xmlns:m=\"urn:not-dav\"/>").contains("expected DAV:multistatus"));
     assert!(malformed(b"<x:multistatus/>").contains("undeclared prefix"));
     assert!(malformed(b"").contains("empty"));
@@ -377,12 +388,8 @@ fn propfind_bodies_are_well_formed_and_ask_for_the_right_properties() {
         [format!("{CARDDAV}:addressbook-home-set"), "urn:ietf:params:xml:ns:caldav:calendar-home-set".into()]
     );
     let listing = props(body::list_collections());
-    for wanted in [
-        "DAV:resourcetype",
-        "DAV:displayname",
-        "DAV:current-user-privilege-set",
-        "DAV:supported-report-set",
-    ] {
+    for wanted in ["DAV:resourcetype", "DAV:displayname", "DAV:current-user-privilege-set", "DAV:supported-report-set"]
+    {
         assert!(listing.iter().any(|p| p == wanted), "{wanted} missing from {listing:?}");
     }
     // Radicale computes these by reading every item: asked per collection only when needed.

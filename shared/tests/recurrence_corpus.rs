@@ -36,11 +36,17 @@ fn every_corpus_case_matches_the_independent_expansion() {
     let viewer: chrono_tz::Tz = "Europe/Brussels".parse().unwrap();
     let mut cases = 0;
     let mut failures = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "ics")).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ics"))
+        .collect();
     names.sort();
     for ics_path in names {
         let name = ics_path.file_stem().unwrap().to_string_lossy().to_string();
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{name}.expected.json"))).unwrap()).unwrap();
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{name}.expected.json"))).unwrap()).unwrap();
         let from = instant(expected["window"][0].as_str().unwrap());
         let to = instant(expected["window"][1].as_str().unwrap());
         let ics = std::fs::read_to_string(&ics_path).unwrap();
@@ -56,18 +62,20 @@ fn every_corpus_case_matches_the_independent_expansion() {
             .unwrap()
             .iter()
             .map(|o| (o["start"].as_str().unwrap().to_string(), o["end"].as_str().unwrap().to_string()))
-            .map(|(s, e)| {
-                match RFC_OVER_REFERENCE.iter().find(|(n, start, _)| *n == name && *start == s) {
-                    Some((_, _, rfc_end)) => (s, rfc_end.to_string()),
-                    None => (s, e),
-                }
+            .map(|(s, e)| match RFC_OVER_REFERENCE.iter().find(|(n, start, _)| *n == name && *start == s) {
+                Some((_, _, rfc_end)) => (s, rfc_end.to_string()),
+                None => (s, e),
             })
             .collect();
         want.sort();
         if got != want {
             let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).take(4).collect();
             let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).take(4).collect();
-            failures.push(format!("{name}: {} vs {} expected; missing {missing:?}; extra {extra:?}", got.len(), want.len()));
+            failures.push(format!(
+                "{name}: {} vs {} expected; missing {missing:?}; extra {extra:?}",
+                got.len(),
+                want.len()
+            ));
         }
         cases += 1;
     }
@@ -90,18 +98,27 @@ fn hostile_or_broken_calendars_end_in_an_error_or_a_bounded_result() {
     assert!(parse_resource(&one_event("DTSTART:2026-13-45\r\n"), viewer).is_err(), "bad date");
 
     // An unknown zone is read in the member's zone, and said.
-    let series = parse_resource(&one_event("DTSTART;TZID=Mars/Olympus:20260601T100000\r\nDURATION:PT1H\r\n"), viewer).unwrap();
+    let series =
+        parse_resource(&one_event("DTSTART;TZID=Mars/Olympus:20260601T100000\r\nDURATION:PT1H\r\n"), viewer).unwrap();
     let master = series[0].master.as_ref().unwrap();
     assert_eq!(master.unknown_zone.as_deref(), Some("Mars/Olympus"));
     let e = expand(&series[0], year.0, year.1, viewer).unwrap();
     assert_eq!(render(&e.occurrences[0].span).0, "2026-06-01T08:00:00Z");
 
     // Vendor-prefixed zone names resolve.
-    let series = parse_resource(&one_event("DTSTART;TZID=/mozilla.org/20050126_1/Europe/Brussels:20260601T100000\r\nRRULE:FREQ=DAILY;COUNT=2\r\n"), viewer).unwrap();
+    let series = parse_resource(
+        &one_event(
+            "DTSTART;TZID=/mozilla.org/20050126_1/Europe/Brussels:20260601T100000\r\nRRULE:FREQ=DAILY;COUNT=2\r\n",
+        ),
+        viewer,
+    )
+    .unwrap();
     assert_eq!(expand(&series[0], year.0, year.1, viewer).unwrap().occurrences.len(), 2);
 
     // A huge COUNT and an endless FREQ=SECONDLY stay bounded.
-    let series = parse_resource(&one_event("DTSTART:20260101T000000Z\r\nRRULE:FREQ=MINUTELY;COUNT=1000000\r\n"), viewer).unwrap();
+    let series =
+        parse_resource(&one_event("DTSTART:20260101T000000Z\r\nRRULE:FREQ=MINUTELY;COUNT=1000000\r\n"), viewer)
+            .unwrap();
     let e = expand(&series[0], year.0, year.1, viewer).unwrap();
     assert_eq!(e.occurrences.len(), usize::from(shared::agenda::recurrence::MAX_PER_SERIES));
     assert!(e.truncated);

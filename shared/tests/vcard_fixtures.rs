@@ -170,7 +170,11 @@ fn editing_one_phone_changes_that_value_and_nothing_else() {
         let tel = before.iter().position(|p| p.name == "TEL").unwrap();
         for (i, (b, a)) in before.iter().zip(&after).enumerate() {
             if i == tel {
-                assert_eq!((&a.group, &a.name, &a.params), (&b.group, &b.name, &b.params), "{name}: the line keeps its head");
+                assert_eq!(
+                    (&a.group, &a.name, &a.params),
+                    (&b.group, &b.name, &b.params),
+                    "{name}: the line keeps its head"
+                );
                 assert_eq!(a.value, written, "{name}");
             } else {
                 assert_eq!(a, b, "{name}: property {i} untouched");
@@ -182,7 +186,10 @@ fn editing_one_phone_changes_that_value_and_nothing_else() {
         let changed: Vec<usize> = (0..eb.len()).filter(|&i| eb[i] != ea[i]).collect();
         assert_eq!(changed.len(), 1, "{name}: {changed:?}");
         assert_eq!(ea[changed[0]].name, VCardProperty::Tel);
-        assert_eq!(VCardDoc::parse(&out).unwrap().fields().phones[0].value, written.strip_prefix("tel:").unwrap_or(written));
+        assert_eq!(
+            VCardDoc::parse(&out).unwrap().fields().phones[0].value,
+            written.strip_prefix("tel:").unwrap_or(written)
+        );
     }
 }
 
@@ -450,10 +457,15 @@ fn truncated_mutated_and_junk_input_never_panics() {
             exercise(&String::from_utf8_lossy(&bytes));
         }
     }
-    let junk: String = (0..20_000u32).map(|i| char::from_u32((i.wrapping_mul(2654435761) >> 8) % 0x3000).unwrap_or('x')).collect();
+    let junk: String =
+        (0..20_000u32).map(|i| char::from_u32((i.wrapping_mul(2654435761) >> 8) % 0x3000).unwrap_or('x')).collect();
     exercise(&junk);
     exercise(&format!("BEGIN:VCARD\r\n{junk}\r\nEND:VCARD\r\n"));
-    exercise(&format!("BEGIN:VCARD\r\nVERSION:4.0\r\nX-HUGE;X-P=\"{}\":{}\r\nEND:VCARD\r\n", "q".repeat(50_000), "v".repeat(200_000)));
+    exercise(&format!(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nX-HUGE;X-P=\"{}\":{}\r\nEND:VCARD\r\n",
+        "q".repeat(50_000),
+        "v".repeat(200_000)
+    ));
     exercise("BEGIN:VCARD\r\n \r\n\t\r\nEND:VCARD\r\n");
     exercise("BEGIN:VCARD\r\nitem1.:x\r\n.EMAIL:y\r\nEMAIL;TYPE=\"unterminated:z\r\nEND:VCARD\r\n");
 }

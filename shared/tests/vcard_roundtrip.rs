@@ -135,7 +135,8 @@ fn a_fresh_uid_replaces_the_old_one_and_only_it() {
 
 #[test]
 fn display_names_fall_back_and_are_never_empty() {
-    let card = |body: &str| VCardDoc::parse(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\n{body}END:VCARD\r\n")).unwrap().index();
+    let card =
+        |body: &str| VCardDoc::parse(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\n{body}END:VCARD\r\n")).unwrap().index();
     assert_eq!(card("N:Peeters;Ilse;;;\r\n").display_name, "Ilse Peeters");
     assert_eq!(card("ORG:VZW Buurtwerk\r\n").display_name, "VZW Buurtwerk");
     assert_eq!(card("EMAIL:x@nubo.coop\r\n").display_name, "x@nubo.coop");
@@ -150,5 +151,9 @@ fn broken_input_is_an_error_never_a_panic() {
     let junk: String = (0..5000u32).map(|i| char::from_u32((i * 7919) % 0x2FFF + 1).unwrap_or('x')).collect();
     let _ = VCardDoc::parse(&junk);
     let long = format!("BEGIN:VCARD\nVERSION:3.0\nFN:{}\nEND:VCARD\n", "a".repeat(100_000));
-    assert_eq!(VCardDoc::parse(&long).unwrap().fields().full_name.len(), 100_000, "LF line ends and huge lines are fine");
+    assert_eq!(
+        VCardDoc::parse(&long).unwrap().fields().full_name.len(),
+        100_000,
+        "LF line ends and huge lines are fine"
+    );
 }

@@ -199,7 +199,9 @@ fn claim_href(tx: &Transaction, id: i64, href: &str) -> Result<()> {
             tx.prepare_cached("UPDATE conflicts SET item_id = ?2 WHERE item_id = ?1")?.execute([other, id])?;
             remove_row(tx, other)
         }
-        Some((other, _)) => Err(StoreError::Invalid(format!("{href} is held by item {other}, which has unsynced changes"))),
+        Some((other, _)) => {
+            Err(StoreError::Invalid(format!("{href} is held by item {other}, which has unsynced changes")))
+        }
     }
 }
 
@@ -268,13 +270,32 @@ fn take_server_version(tx: &Transaction, id: i64, remote: &RemoteItem) -> Result
            emails = ?8, phones = ?9, org = ?10, state = 'clean', revision = revision + 1, queued_at = 0
          WHERE id = ?1",
     )?
-    .execute(params![id, remote.href, remote.etag, c.uid, remote.data, c.display_name, c.sort_key, c.emails, c.phones, c.org])?;
+    .execute(params![
+        id,
+        remote.href,
+        remote.etag,
+        c.uid,
+        remote.data,
+        c.display_name,
+        c.sort_key,
+        c.emails,
+        c.phones,
+        c.org
+    ])?;
     index_item(tx, id, &remote.index)
 }
 
 /// A row's index as stored (events: with their indexed time span).
 fn row_index(tx: &Transaction, id: i64) -> Result<ItemIndex> {
-    let (kind, uid, display_name, sort_key, emails, phones, org): (String, String, String, String, String, String, String) = tx
+    let (kind, uid, display_name, sort_key, emails, phones, org): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = tx
         .prepare_cached("SELECT kind, uid, display_name, sort_key, emails, phones, org FROM items WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?;
     if kind == "event" {
@@ -324,7 +345,8 @@ fn server_deleted(tx: &Transaction, id: i64, state: &str) -> Result<bool> {
         .prepare_cached("SELECT local_data, local_index FROM conflicts WHERE item_id = ?1 ORDER BY id")?
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let collection: String = tx.prepare_cached("SELECT collection FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    let collection: String =
+        tx.prepare_cached("SELECT collection FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     for (data, index) in pending {
         insert_item(tx, &collection, None, None, &data, &index_from_json(&index)?, "created")?;
     }
@@ -358,7 +380,15 @@ pub fn apply_pull(tx: &Transaction, batch: PullBatch) -> Result<ApplySummary> {
             .optional()?;
         match existing {
             None => {
-                insert_item(tx, &batch.collection, Some(&remote.href), remote.etag.as_deref(), &remote.data, &remote.index, "clean")?;
+                insert_item(
+                    tx,
+                    &batch.collection,
+                    Some(&remote.href),
+                    remote.etag.as_deref(),
+                    &remote.data,
+                    &remote.index,
+                    "clean",
+                )?;
                 summary.added += 1;
             }
             // Same etag: the server has not changed it; the local change still goes.
@@ -403,7 +433,10 @@ pub fn apply_pull(tx: &Transaction, batch: PullBatch) -> Result<ApplySummary> {
     // A collection is an address book or a calendar, never both.
     for table in ["address_books", "calendars"] {
         if let Some(token) = &batch.sync_token {
-            tx.execute(&format!("UPDATE {table} SET sync_token = ?2 WHERE href = ?1"), params![batch.collection, token])?;
+            tx.execute(
+                &format!("UPDATE {table} SET sync_token = ?2 WHERE href = ?1"),
+                params![batch.collection, token],
+            )?;
         }
         if let Some(ctag) = &batch.ctag {
             tx.execute(&format!("UPDATE {table} SET ctag = ?2 WHERE href = ?1"), params![batch.collection, ctag])?;
@@ -610,7 +643,8 @@ pub fn delete_item(tx: &Transaction, id: i64) -> Result<()> {
 }
 
 pub fn list_conflicts(tx: &Transaction) -> Result<Vec<ConflictRecord>> {
-    let mut stmt = tx.prepare("SELECT id, item_id, local_data, local_index, found_at FROM conflicts ORDER BY found_at, id")?;
+    let mut stmt =
+        tx.prepare("SELECT id, item_id, local_data, local_index, found_at FROM conflicts ORDER BY found_at, id")?;
     let rows: Vec<(i64, i64, String, String, i64)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -636,7 +670,8 @@ pub fn resolve_conflict(tx: &Transaction, conflict_id: i64, choice: ConflictChoi
         }
         ConflictChoice::KeepServer => {}
         ConflictChoice::KeepBoth { uid, data, index } => {
-            let collection: String = tx.query_row("SELECT collection FROM items WHERE id = ?1", [item_id], |r| r.get(0))?;
+            let collection: String =
+                tx.query_row("SELECT collection FROM items WHERE id = ?1", [item_id], |r| r.get(0))?;
             // The fresh UID names the new resource; the core sets both.
             let index = match index {
                 ItemIndex::Contact(c) => ItemIndex::Contact(ContactIndex { uid, ..c }),

@@ -85,15 +85,11 @@ impl Store {
         // Writers take the lock up front: a deferred read-then-write can fail
         // with SQLITE_BUSY without waiting if another connection wrote.
         let behavior = if writes(&request) { TransactionBehavior::Immediate } else { TransactionBehavior::Deferred };
-        let result = self
-            .conn
-            .transaction_with_behavior(behavior)
-            .map_err(StoreError::from)
-            .and_then(|tx| {
-                let response = dispatch(&tx, request)?;
-                tx.commit()?;
-                Ok(response)
-            });
+        let result = self.conn.transaction_with_behavior(behavior).map_err(StoreError::from).and_then(|tx| {
+            let response = dispatch(&tx, request)?;
+            tx.commit()?;
+            Ok(response)
+        });
         result.unwrap_or_else(|e| StoreResponse::Error(e.to_string()))
     }
 }

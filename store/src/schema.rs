@@ -111,7 +111,6 @@ const MIGRATIONS: &[Step] = &[
 /// The schema version this code writes.
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;
 
-
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     migrate_to(conn, CURRENT)
 }

@@ -81,14 +81,16 @@ pub fn index_item(tx: &Transaction, id: i64, index: &ItemIndex) -> Result<(), St
 
 fn index_row(tx: &Transaction, id: i64, index: &ContactIndex) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([id])?;
-    tx.prepare_cached("INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![
-            id,
-            fold(&index.display_name),
-            fold(&index.emails.join(" ")),
-            phone_terms(&index.phones),
-            fold(&index.org)
-        ])?;
+    tx.prepare_cached(
+        "INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        id,
+        fold(&index.display_name),
+        fold(&index.emails.join(" ")),
+        phone_terms(&index.phones),
+        fold(&index.org)
+    ])?;
     Ok(())
 }
 

@@ -27,7 +27,14 @@ fn remote(name: &str, uid: &str, etag: &str, phone: &str) -> RemoteItem {
 }
 
 fn book() -> AddressBook {
-    AddressBook { href: BOOK.into(), display_name: "Coopérateurs".into(), read_only: false, supports_sync: true, sync_token: None, ctag: None }
+    AddressBook {
+        href: BOOK.into(),
+        display_name: "Coopérateurs".into(),
+        read_only: false,
+        supports_sync: true,
+        sync_token: None,
+        ctag: None,
+    }
 }
 
 fn store() -> (tempfile::TempDir, Store) {
@@ -64,14 +71,17 @@ fn outbox(s: &mut Store) -> Vec<OutboxItem> {
 
 fn seeded() -> (tempfile::TempDir, Store) {
     let (dir, mut s) = store();
-    let summary = pull(&mut s, PullBatch {
-        upserts: vec![
-            remote("Hélène Dubœuf", "helene", "\"h1\"", "+32 470 12 34 56"),
-            remote("Jan Van den Broeck", "jan", "\"j1\"", "+32 2 555 01 02"),
-            remote("Françoise Lambert", "francoise", "\"f1\"", ""),
-        ],
-        ..Default::default()
-    });
+    let summary = pull(
+        &mut s,
+        PullBatch {
+            upserts: vec![
+                remote("Hélène Dubœuf", "helene", "\"h1\"", "+32 470 12 34 56"),
+                remote("Jan Van den Broeck", "jan", "\"j1\"", "+32 2 555 01 02"),
+                remote("Françoise Lambert", "francoise", "\"f1\"", ""),
+            ],
+            ..Default::default()
+        },
+    );
     assert_eq!(summary.added, 3);
     (dir, s)
 }
@@ -111,7 +121,10 @@ fn search_ignores_accents_and_case_and_reads_belgian_numbers() {
     assert_eq!(search(&mut s, "jan@nubo"), vec!["Jan Van den Broeck"]);
     assert_eq!(search(&mut s, "nubo").len(), 3);
     for hostile in ["\"", "*", "-", "OR", "(", "NEAR(a b)", "a AND", "\u{0}"] {
-        assert!(matches!(s.handle(StoreRequest::SearchContacts { query: hostile.into() }), StoreResponse::Contacts(_)), "{hostile}");
+        assert!(
+            matches!(s.handle(StoreRequest::SearchContacts { query: hostile.into() }), StoreResponse::Contacts(_)),
+            "{hostile}"
+        );
     }
     assert_eq!(search(&mut s, "  ").len(), 3, "an empty query lists everyone");
 }
@@ -119,7 +132,10 @@ fn search_ignores_accents_and_case_and_reads_belgian_numbers() {
 #[test]
 fn contacts_are_listed_by_name_without_accents_mattering() {
     let (_d, mut s) = seeded();
-    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Françoise Lambert", "Hélène Dubœuf", "Jan Van den Broeck"]);
+    assert_eq!(
+        names(s.handle(StoreRequest::ListContacts)),
+        vec!["Françoise Lambert", "Hélène Dubœuf", "Jan Van den Broeck"]
+    );
 }
 
 #[test]
@@ -130,11 +146,18 @@ fn an_offline_create_is_queued_then_clean_once_pushed() {
         collection: BOOK.into(),
         data: "BEGIN:VCARD\r\nUID:ilse\r\nFN:Ilse Peeters\r\nEND:VCARD\r\n".into(),
         index: index("ilse", "Ilse Peeters", &[], &[], ""),
-    }) else { panic!() };
+    }) else {
+        panic!()
+    };
     let queued = outbox(&mut s);
     assert_eq!(queued.len(), 1);
     assert_eq!((queued[0].kind, queued[0].href.clone(), queued[0].revision), (ChangeKind::Create, None, 1));
-    s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: id, revision: 1, href: format!("{BOOK}ilse.vcf"), etag: Some("\"i1\"".into()) }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+        item_id: id,
+        revision: 1,
+        href: format!("{BOOK}ilse.vcf"),
+        etag: Some("\"i1\"".into()),
+    }));
     assert!(outbox(&mut s).is_empty());
     let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
     assert_eq!((c.etag.as_deref(), c.pending), (Some("\"i1\""), false));
@@ -145,13 +168,23 @@ fn an_edit_made_while_its_push_was_in_flight_stays_queued() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Jan Van den Broeck");
     let edit = |s: &mut Store, phone: &str| {
-        s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: format!("FN:Jan\r\nTEL:{phone}"), index: index("jan", "Jan Van den Broeck", &[], &[phone], "") })
+        s.handle(StoreRequest::SaveItem {
+            id: Some(id),
+            collection: BOOK.into(),
+            data: format!("FN:Jan\r\nTEL:{phone}"),
+            index: index("jan", "Jan Van den Broeck", &[], &[phone], ""),
+        })
     };
     edit(&mut s, "1");
     let item = outbox(&mut s).remove(0);
     assert_eq!((item.kind, item.etag.as_deref()), (ChangeKind::Update, Some("\"j1\"")));
     edit(&mut s, "2");
-    s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: id, revision: item.revision, href: item.href.clone().unwrap(), etag: Some("\"j2\"".into()) }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+        item_id: id,
+        revision: item.revision,
+        href: item.href.clone().unwrap(),
+        etag: Some("\"j2\"".into()),
+    }));
     let again = outbox(&mut s);
     assert_eq!(again.len(), 1, "the second edit still has to go");
     assert_eq!(again[0].etag.as_deref(), Some("\"j2\""), "and it will be sent against the new etag");
@@ -162,9 +195,17 @@ fn an_edit_made_while_its_push_was_in_flight_stays_queued() {
 fn a_412_keeps_both_versions() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Hélène Dubœuf");
-    s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &["+32 470 99"], "") });
+    s.handle(StoreRequest::SaveItem {
+        id: Some(id),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("helene", "Hélène Dubœuf", &[], &["+32 470 99"], ""),
+    });
     let server = remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11");
-    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: id, server: Some(server.clone()), now: 5 })), StoreResponse::Done);
+    assert_eq!(
+        s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: id, server: Some(server.clone()), now: 5 })),
+        StoreResponse::Done
+    );
     let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
     assert_eq!(c.data, server.data);
     let StoreResponse::Conflicts(conflicts) = s.handle(StoreRequest::ListConflicts) else { panic!() };
@@ -182,12 +223,28 @@ fn a_412_keeps_both_versions() {
 fn keep_both_creates_the_members_version_as_a_new_contact() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Jan Van den Broeck");
-    s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
-    pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 1")], now: 9, ..Default::default() });
+    s.handle(StoreRequest::SaveItem {
+        id: Some(id),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("jan", "Jan Van den Broeck", &[], &[], ""),
+    });
+    pull(
+        &mut s,
+        PullBatch {
+            upserts: vec![remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 1")],
+            now: 9,
+            ..Default::default()
+        },
+    );
     let StoreResponse::Conflicts(conflicts) = s.handle(StoreRequest::ListConflicts) else { panic!() };
     s.handle(StoreRequest::ResolveConflict {
         conflict_id: conflicts[0].id,
-        choice: ConflictChoice::KeepBoth { uid: "jan-2".into(), data: "MINE WITH NEW UID".into(), index: index("jan-2", "Jan Van den Broeck", &[], &[], "") },
+        choice: ConflictChoice::KeepBoth {
+            uid: "jan-2".into(),
+            data: "MINE WITH NEW UID".into(),
+            index: index("jan-2", "Jan Van den Broeck", &[], &[], ""),
+        },
         now: 10,
     });
     assert_eq!(names(s.handle(StoreRequest::ListContacts)).iter().filter(|n| *n == "Jan Van den Broeck").count(), 2);
@@ -199,8 +256,20 @@ fn keep_both_creates_the_members_version_as_a_new_contact() {
 fn a_pull_over_an_unsynced_edit_makes_a_conflict_not_an_overwrite() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Hélène Dubœuf");
-    s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &[], "") });
-    let summary = pull(&mut s, PullBatch { upserts: vec![remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11")], now: 1, ..Default::default() });
+    s.handle(StoreRequest::SaveItem {
+        id: Some(id),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("helene", "Hélène Dubœuf", &[], &[], ""),
+    });
+    let summary = pull(
+        &mut s,
+        PullBatch {
+            upserts: vec![remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11")],
+            now: 1,
+            ..Default::default()
+        },
+    );
     assert_eq!((summary.conflicts, summary.updated), (1, 0));
     let StoreResponse::Conflicts(c) = s.handle(StoreRequest::ListConflicts) else { panic!() };
     assert_eq!(c[0].local_data, "MINE");
@@ -210,8 +279,16 @@ fn a_pull_over_an_unsynced_edit_makes_a_conflict_not_an_overwrite() {
 fn a_server_delete_of_an_edited_contact_keeps_it_as_a_create() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Jan Van den Broeck");
-    s.handle(StoreRequest::SaveItem { id: Some(id), collection: BOOK.into(), data: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
-    let summary = pull(&mut s, PullBatch { deletes: vec![format!("{BOOK}jan.vcf"), format!("{BOOK}francoise.vcf")], ..Default::default() });
+    s.handle(StoreRequest::SaveItem {
+        id: Some(id),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("jan", "Jan Van den Broeck", &[], &[], ""),
+    });
+    let summary = pull(
+        &mut s,
+        PullBatch { deletes: vec![format!("{BOOK}jan.vcf"), format!("{BOOK}francoise.vcf")], ..Default::default() },
+    );
     assert_eq!(summary.deleted, 1, "only the clean one goes");
     assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Hélène Dubœuf", "Jan Van den Broeck"]);
     let queued = outbox(&mut s);
@@ -246,7 +323,12 @@ fn the_token_is_saved_only_by_the_batch_that_carries_it() {
 fn a_failing_operation_changes_nothing() {
     let (_d, mut s) = seeded();
     let helene = id_of(&mut s, "Hélène Dubœuf");
-    s.handle(StoreRequest::SaveItem { id: Some(helene), collection: BOOK.into(), data: "MINE".into(), index: index("helene", "Hélène Dubœuf", &[], &[], "") });
+    s.handle(StoreRequest::SaveItem {
+        id: Some(helene),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("helene", "Hélène Dubœuf", &[], &[], ""),
+    });
     let before = dump(&s);
     for missing in [
         PushOutcome::Stored { item_id: 999, revision: 1, href: format!("{BOOK}x.vcf"), etag: None },
@@ -259,10 +341,20 @@ fn a_failing_operation_changes_nothing() {
     // Jan's push answered with an href whose holder has unsynced edits:
     // refused after Jan's row was already checked, and Jan is untouched.
     let id = id_of(&mut s, "Jan Van den Broeck");
-    let response = s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: id, revision: 1, href: format!("{BOOK}helene.vcf"), etag: None }));
+    let response = s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+        item_id: id,
+        revision: 1,
+        href: format!("{BOOK}helene.vcf"),
+        etag: None,
+    }));
     assert!(matches!(response, StoreResponse::Error(_)), "{response:?}");
     for refused in [
-        StoreRequest::SaveItem { id: Some(999), collection: BOOK.into(), data: "X".into(), index: ItemIndex::Contact(ContactIndex::default()) },
+        StoreRequest::SaveItem {
+            id: Some(999),
+            collection: BOOK.into(),
+            data: "X".into(),
+            index: ItemIndex::Contact(ContactIndex::default()),
+        },
         StoreRequest::DeleteItem { id: 999 },
         StoreRequest::ResolveConflict { conflict_id: 999, choice: ConflictChoice::KeepMine, now: 0 },
     ] {
@@ -275,13 +367,21 @@ fn a_failing_operation_changes_nothing() {
 fn a_pull_failing_halfway_applies_nothing() {
     let (_d, mut s) = seeded();
     let jan = id_of(&mut s, "Jan Van den Broeck");
-    s.handle(StoreRequest::SaveItem { id: Some(jan), collection: BOOK.into(), data: "MINE".into(), index: index("jan", "Jan Van den Broeck", &[], &[], "") });
+    s.handle(StoreRequest::SaveItem {
+        id: Some(jan),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("jan", "Jan Van den Broeck", &[], &[], ""),
+    });
     let before = dump(&s);
     // The disk fills up at the very last write of the batch.
     s.conn
-        .execute_batch("CREATE TEMP TRIGGER full BEFORE UPDATE ON address_books BEGIN SELECT RAISE(ABORT, 'disk full'); END;")
+        .execute_batch(
+            "CREATE TEMP TRIGGER full BEFORE UPDATE ON address_books BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
         .unwrap();
-    let mut upserts: Vec<RemoteItem> = (0..500).map(|i| remote(&format!("Nieuw {i}"), &format!("n{i}"), "\"1\"", "")).collect();
+    let mut upserts: Vec<RemoteItem> =
+        (0..500).map(|i| remote(&format!("Nieuw {i}"), &format!("n{i}"), "\"1\"", "")).collect();
     upserts.push(remote("Jan Van den Broeck", "jan", "\"j2\"", ""));
     let response = s.handle(StoreRequest::ApplyPull(PullBatch {
         collection: BOOK.into(),
@@ -303,7 +403,14 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
     {
         let mut s = Store::open(&path).unwrap();
         s.handle(StoreRequest::SaveAddressBooks(vec![book()]));
-        pull(&mut s, PullBatch { upserts: vec![remote("Hélène Dubœuf", "helene", "\"h1\"", "")], sync_token: Some("t".into()), ..Default::default() });
+        pull(
+            &mut s,
+            PullBatch {
+                upserts: vec![remote("Hélène Dubœuf", "helene", "\"h1\"", "")],
+                sync_token: Some("t".into()),
+                ..Default::default()
+            },
+        );
         s.handle(StoreRequest::SaveAccount(Account {
             email: "alice@nubo.test".into(),
             username: "alice@nubo.test".into(),
@@ -328,13 +435,17 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
         let StoreResponse::Account(Some(account)) = s.handle(StoreRequest::LoadAccount) else { panic!() };
         assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/alice/"));
         let StoreResponse::Calendars(calendars) = s.handle(StoreRequest::ListCalendars) else { panic!() };
-        assert_eq!((calendars[0].display_name.as_str(), calendars[0].color.as_deref()), ("Agenda Nubo", Some("#0082C9")));
+        assert_eq!(
+            (calendars[0].display_name.as_str(), calendars[0].color.as_deref()),
+            ("Agenda Nubo", Some("#0082C9"))
+        );
         assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
         s.conn.pragma_update(None, "user_version", 99).unwrap();
     }
     let err = Store::open(&path).err().expect("newer schema refused");
     assert!(err.to_string().contains("newer version"), "{err}");
-    let version: i64 = rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let version: i64 =
+        rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, 99, "never downgraded");
     let junk = dir.path().join("junk.sqlite3");
     std::fs::write(&junk, "this is not a database, it is a text file of some length".repeat(100)).unwrap();
@@ -396,7 +507,11 @@ fn local_states_follow_the_members_changes() {
     let id = save(&mut s, None, "V1", index("ilse", "Ilse Peeters", &["ilse@nubo.coop"], &[], ""));
     assert_eq!(save(&mut s, Some(id), "V2", index("ilse", "Ilse Peeters", &[], &[], "")), id);
     let queued = outbox(&mut s);
-    assert_eq!((queued[0].kind, queued[0].revision, queued[0].data.as_str()), (ChangeKind::Create, 2, "V2"), "an edited create is still a create");
+    assert_eq!(
+        (queued[0].kind, queued[0].revision, queued[0].data.as_str()),
+        (ChangeKind::Create, 2, "V2"),
+        "an edited create is still a create"
+    );
     assert!(search(&mut s, "ilse@nubo").is_empty(), "the index follows the edit");
     s.handle(StoreRequest::DeleteItem { id });
     assert!(outbox(&mut s).is_empty(), "never pushed: nothing to tell the server");
@@ -409,14 +524,29 @@ fn local_states_follow_the_members_changes() {
     assert_eq!(s.handle(StoreRequest::GetItem { id: jan }), StoreResponse::Item(None));
     let queued = outbox(&mut s);
     assert_eq!((queued[0].kind, queued[0].etag.as_deref()), (ChangeKind::Delete, Some("\"j1\"")));
-    assert!(matches!(s.handle(StoreRequest::SaveItem { id: Some(jan), collection: BOOK.into(), data: "X".into(), index: ItemIndex::Contact(ContactIndex::default()) }), StoreResponse::Error(_)));
+    assert!(matches!(
+        s.handle(StoreRequest::SaveItem {
+            id: Some(jan),
+            collection: BOOK.into(),
+            data: "X".into(),
+            index: ItemIndex::Contact(ContactIndex::default())
+        }),
+        StoreResponse::Error(_)
+    ));
     s.handle(StoreRequest::PushDone(PushOutcome::Deleted { item_id: jan }));
     assert!(outbox(&mut s).is_empty());
-    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Deleted { item_id: jan })), StoreResponse::Done, "a repeated answer is harmless");
+    assert_eq!(
+        s.handle(StoreRequest::PushDone(PushOutcome::Deleted { item_id: jan })),
+        StoreResponse::Done,
+        "a repeated answer is harmless"
+    );
 
     let StoreResponse::Contacts(list) = s.handle(StoreRequest::ListContacts) else { panic!() };
     let helene = list.iter().find(|c| c.display_name == "Hélène Dubœuf").unwrap();
-    assert_eq!((helene.email.as_deref(), helene.phone.as_deref(), helene.pending, helene.has_conflict), (Some("helene@nubo.coop"), Some("+32 470 12 34 56"), false, false));
+    assert_eq!(
+        (helene.email.as_deref(), helene.phone.as_deref(), helene.pending, helene.has_conflict),
+        (Some("helene@nubo.coop"), Some("+32 470 12 34 56"), false, false)
+    );
 }
 
 #[test]
@@ -431,7 +561,10 @@ fn the_outbox_is_oldest_first_and_an_edit_keeps_its_place() {
     let order: Vec<i64> = outbox(&mut s).iter().map(|i| i.item_id).collect();
     assert_eq!(order, vec![jan, new, helene]);
     let other = "https://dav.test/alice/other/";
-    assert!(matches!(s.handle(StoreRequest::Outbox { collection: other.into() }), StoreResponse::Outbox(o) if o.is_empty()), "per book");
+    assert!(
+        matches!(s.handle(StoreRequest::Outbox { collection: other.into() }), StoreResponse::Outbox(o) if o.is_empty()),
+        "per book"
+    );
 }
 
 #[test]
@@ -441,7 +574,12 @@ fn a_delete_made_while_its_push_was_in_flight_still_goes() {
     save(&mut s, Some(jan), "J1", index("jan", "Jan Van den Broeck", &[], &[], ""));
     let item = outbox(&mut s).remove(0);
     s.handle(StoreRequest::DeleteItem { id: jan });
-    s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: jan, revision: item.revision, href: item.href.unwrap(), etag: Some("\"j2\"".into()) }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+        item_id: jan,
+        revision: item.revision,
+        href: item.href.unwrap(),
+        etag: Some("\"j2\"".into()),
+    }));
     let queued = outbox(&mut s);
     assert_eq!((queued.len(), queued[0].kind, queued[0].etag.as_deref()), (1, ChangeKind::Delete, Some("\"j2\"")));
     assert!(search(&mut s, "jan").is_empty(), "it does not come back");
@@ -471,7 +609,10 @@ fn a_412_on_an_update_whose_contact_the_server_deleted_pushes_it_again_as_new() 
     save(&mut s, Some(jan), "MINE", index("jan", "Jan Van den Broeck", &[], &[], ""));
     s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: jan, server: None, now: 1 }));
     let queued = outbox(&mut s);
-    assert_eq!((queued[0].kind, queued[0].href.as_deref(), queued[0].etag.as_deref(), queued[0].data.as_str()), (ChangeKind::Create, None, None, "MINE"));
+    assert_eq!(
+        (queued[0].kind, queued[0].href.as_deref(), queued[0].etag.as_deref(), queued[0].data.as_str()),
+        (ChangeKind::Create, None, None, "MINE")
+    );
     let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { collection: BOOK.into() }) else { panic!() };
     assert_eq!(etags.len(), 2, "a contact with no href has no etag to compare");
 }
@@ -482,8 +623,27 @@ fn a_push_recorded_after_a_pull_already_brought_the_contact_makes_one_contact() 
     let id = save(&mut s, None, "ILSE", index("ilse", "Ilse Peeters", &[], &[], ""));
     let href = format!("{BOOK}ilse.vcf");
     // The server stored our create, but the answer was lost; a pull came first.
-    pull(&mut s, PullBatch { upserts: vec![RemoteItem { href: href.clone(), etag: Some("\"i1\"".into()), data: "ILSE".into(), index: index("ilse", "Ilse Peeters", &[], &[], "") }], ..Default::default() });
-    assert_eq!(s.handle(StoreRequest::PushDone(PushOutcome::Stored { item_id: id, revision: 1, href: href.clone(), etag: Some("\"i1\"".into()) })), StoreResponse::Done);
+    pull(
+        &mut s,
+        PullBatch {
+            upserts: vec![RemoteItem {
+                href: href.clone(),
+                etag: Some("\"i1\"".into()),
+                data: "ILSE".into(),
+                index: index("ilse", "Ilse Peeters", &[], &[], ""),
+            }],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+            item_id: id,
+            revision: 1,
+            href: href.clone(),
+            etag: Some("\"i1\"".into())
+        })),
+        StoreResponse::Done
+    );
     assert_eq!(names(s.handle(StoreRequest::ListContacts)).iter().filter(|n| *n == "Ilse Peeters").count(), 1);
     assert!(outbox(&mut s).is_empty());
     let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
@@ -498,11 +658,18 @@ fn a_pull_that_did_not_change_an_edited_contact_leaves_the_edit_alone() {
     save(&mut s, Some(jan), "MINE", index("jan", "Jan Van den Broeck", &[], &[], ""));
     let same = remote("Hélène Dubœuf", "helene", "\"h2\"", "");
     save(&mut s, Some(helene), &same.data, same.index.clone());
-    let summary = pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", ""), same], ..Default::default() });
+    let summary = pull(
+        &mut s,
+        PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", ""), same], ..Default::default() },
+    );
     assert_eq!(summary, ApplySummary { updated: 1, ..Default::default() });
     assert!(conflicts(&mut s).is_empty());
     let queued = outbox(&mut s);
-    assert_eq!((queued.len(), queued[0].item_id, queued[0].data.as_str()), (1, jan, "MINE"), "Jan's edit still goes; Hélène's is already there");
+    assert_eq!(
+        (queued.len(), queued[0].item_id, queued[0].data.as_str()),
+        (1, jan, "MINE"),
+        "Jan's edit still goes; Hélène's is already there"
+    );
 }
 
 #[test]
@@ -510,7 +677,10 @@ fn a_pull_over_a_local_delete_keeps_the_servers_newer_version() {
     let (_d, mut s) = seeded();
     let jan = id_of(&mut s, "Jan Van den Broeck");
     s.handle(StoreRequest::DeleteItem { id: jan });
-    let summary = pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 1")], ..Default::default() });
+    let summary = pull(
+        &mut s,
+        PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 1")], ..Default::default() },
+    );
     assert_eq!((summary.updated, summary.conflicts), (1, 0));
     assert!(outbox(&mut s).is_empty());
     assert_eq!(search(&mut s, "jan"), vec!["Jan Van den Broeck"]);
@@ -531,7 +701,13 @@ fn resolving_conflicts() {
     assert!(conflicts(&mut s).is_empty());
     assert!(outbox(&mut s).is_empty());
     assert_eq!(search(&mut s, "jan"), vec!["Jan Server"]);
-    assert!(matches!(s.handle(StoreRequest::ResolveConflict { conflict_id: c.id, choice: ConflictChoice::KeepServer, now: 9 }), StoreResponse::Error(_)), "resolved once");
+    assert!(
+        matches!(
+            s.handle(StoreRequest::ResolveConflict { conflict_id: c.id, choice: ConflictChoice::KeepServer, now: 9 }),
+            StoreResponse::Error(_)
+        ),
+        "resolved once"
+    );
 }
 
 #[test]
@@ -553,23 +729,47 @@ fn address_books_are_upserted_and_a_vanished_book_keeps_only_unsynced_work() {
     let gone = AddressBook { href: "https://dav.test/alice/gone/".into(), display_name: "Zebra".into(), ..book() };
     s.handle(StoreRequest::SaveAddressBooks(vec![book(), work.clone(), gone.clone()]));
     let StoreResponse::AddressBooks(books) = s.handle(StoreRequest::ListAddressBooks) else { panic!() };
-    assert_eq!(books.iter().map(|b| b.display_name.as_str()).collect::<Vec<_>>(), vec!["Atelier", "Coopérateurs", "Zebra"]);
+    assert_eq!(
+        books.iter().map(|b| b.display_name.as_str()).collect::<Vec<_>>(),
+        vec!["Atelier", "Coopérateurs", "Zebra"]
+    );
     for (b, name) in [(&work, "Clean Work"), (&gone, "Clean Gone")] {
         s.handle(StoreRequest::ApplyPull(PullBatch {
             collection: b.href.clone(),
-            upserts: vec![RemoteItem { href: format!("{}{name}.vcf", b.href), etag: Some("1".into()), data: name.into(), index: index(name, name, &[], &[], "") }],
+            upserts: vec![RemoteItem {
+                href: format!("{}{name}.vcf", b.href),
+                etag: Some("1".into()),
+                data: name.into(),
+                index: index(name, name, &[], &[], ""),
+            }],
             ctag: Some("c1".into()),
             ..Default::default()
         }));
     }
-    let StoreResponse::Saved { .. } = s.handle(StoreRequest::SaveItem { id: None, collection: work.href.clone(), data: "N".into(), index: index("n", "Unsynced Work", &[], &[], "") }) else { panic!() };
+    let StoreResponse::Saved { .. } = s.handle(StoreRequest::SaveItem {
+        id: None,
+        collection: work.href.clone(),
+        data: "N".into(),
+        index: index("n", "Unsynced Work", &[], &[], ""),
+    }) else {
+        panic!()
+    };
     // Both vanish from the server.
     s.handle(StoreRequest::SaveAddressBooks(vec![AddressBook { ctag: None, ..book() }]));
     let StoreResponse::AddressBooks(books) = s.handle(StoreRequest::ListAddressBooks) else { panic!() };
-    assert_eq!(books.iter().map(|b| b.display_name.as_str()).collect::<Vec<_>>(), vec!["Atelier", "Coopérateurs"], "the book with unsynced work stays");
+    assert_eq!(
+        books.iter().map(|b| b.display_name.as_str()).collect::<Vec<_>>(),
+        vec!["Atelier", "Coopérateurs"],
+        "the book with unsynced work stays"
+    );
     assert_eq!(books[0].ctag.as_deref(), Some("c1"));
     let list = names(s.handle(StoreRequest::ListContacts));
-    assert!(list.contains(&"Unsynced Work".to_string()) && !list.contains(&"Clean Work".to_string()) && !list.contains(&"Clean Gone".to_string()), "{list:?}");
+    assert!(
+        list.contains(&"Unsynced Work".to_string())
+            && !list.contains(&"Clean Work".to_string())
+            && !list.contains(&"Clean Gone".to_string()),
+        "{list:?}"
+    );
     assert!(search(&mut s, "clean").is_empty(), "the index forgets them too");
 }
 
@@ -597,7 +797,9 @@ fn an_older_database_is_upgraded_in_place() {
     assert_eq!((kept[0].item_id, kept[0].local_data.as_str(), kept[0].local_index.title()), (1, "MINE", "Hélène Mine"));
     assert_eq!(search(&mut s, "duboeuf"), vec!["Hélène Dubœuf"]);
     assert_eq!(search(&mut s, "047012"), vec!["Hélène Dubœuf"]);
-    assert!(matches!(s.handle(StoreRequest::Outbox { collection: "b".into() }), StoreResponse::Outbox(o) if o.len() == 1 && o[0].revision == 2));
+    assert!(
+        matches!(s.handle(StoreRequest::Outbox { collection: "b".into() }), StoreResponse::Outbox(o) if o.len() == 1 && o[0].revision == 2)
+    );
 }
 
 #[test]
@@ -607,7 +809,16 @@ fn pending_work_survives_reopening() {
     {
         let mut s = Store::open(&path).unwrap();
         s.handle(StoreRequest::SaveAddressBooks(vec![book()]));
-        pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", ""), remote("Hélène Dubœuf", "helene", "\"h1\"", "")], ..Default::default() });
+        pull(
+            &mut s,
+            PullBatch {
+                upserts: vec![
+                    remote("Jan Van den Broeck", "jan", "\"j1\"", ""),
+                    remote("Hélène Dubœuf", "helene", "\"h1\"", ""),
+                ],
+                ..Default::default()
+            },
+        );
         let jan = id_of(&mut s, "Jan Van den Broeck");
         save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
         pull(&mut s, PullBatch { upserts: vec![remote("Jan Server", "jan", "\"j2\"", "")], ..Default::default() });
@@ -650,14 +861,24 @@ fn ten_thousand_contacts_in_batches_of_five_hundred() {
 const CALENDAR: &str = "https://dav.test/alice/agenda/";
 
 fn calendar() -> Calendar {
-    Calendar { href: CALENDAR.into(), display_name: "Nubo".into(), color: Some("#0082C9".into()), read_only: false, supports_sync: true, sync_token: None, ctag: None }
+    Calendar {
+        href: CALENDAR.into(),
+        display_name: "Nubo".into(),
+        color: Some("#0082C9".into()),
+        read_only: false,
+        supports_sync: true,
+        sync_token: None,
+        ctag: None,
+    }
 }
 
 fn event(uid: &str, summary: &str, first_start: i64, last_end: Option<i64>) -> RemoteItem {
     RemoteItem {
         href: format!("{CALENDAR}{uid}.ics"),
         etag: Some("\"1\"".into()),
-        data: format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+        data: format!(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        ),
         index: ItemIndex::Event(EventIndex { uid: uid.into(), summary: summary.into(), first_start, last_end }),
     }
 }
@@ -690,7 +911,10 @@ fn a_range_query_returns_only_the_series_that_can_occur_in_it() {
         ],
         ..Default::default()
     };
-    assert_eq!(s.handle(StoreRequest::ApplyPull(batch)), StoreResponse::Applied(ApplySummary { added: 4, ..Default::default() }));
+    assert_eq!(
+        s.handle(StoreRequest::ApplyPull(batch)),
+        StoreResponse::Applied(ApplySummary { added: 4, ..Default::default() })
+    );
     assert_eq!(events_in(&mut s, 120, 180), vec!["may", "weekly"]);
     assert_eq!(events_in(&mut s, 300, 400), vec!["weekly"], "an endless series reaches every later range");
     assert_eq!(events_in(&mut s, 0, 60), vec!["old"]);
@@ -706,16 +930,30 @@ fn an_event_edit_offline_moves_its_index_and_is_queued_for_its_calendar() {
     pull_events(&mut s, PullBatch { upserts: vec![event("may", "AG", 100, Some(200))], ..Default::default() });
     let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from: 0, to: 1000 }) else { panic!() };
     let id = items[0].id;
-    let moved = ItemIndex::Event(EventIndex { uid: "may".into(), summary: "AG (moved)".into(), first_start: 700, last_end: Some(800) });
+    let moved = ItemIndex::Event(EventIndex {
+        uid: "may".into(),
+        summary: "AG (moved)".into(),
+        first_start: 700,
+        last_end: Some(800),
+    });
     s.handle(StoreRequest::SaveItem { id: Some(id), collection: CALENDAR.into(), data: "MOVED".into(), index: moved });
     assert!(events_in(&mut s, 100, 200).is_empty());
     assert_eq!(events_in(&mut s, 750, 760), vec!["may"]);
-    let StoreResponse::Outbox(queued) = s.handle(StoreRequest::Outbox { collection: CALENDAR.into() }) else { panic!() };
+    let StoreResponse::Outbox(queued) = s.handle(StoreRequest::Outbox { collection: CALENDAR.into() }) else {
+        panic!()
+    };
     assert_eq!((queued.len(), queued[0].data.as_str(), queued[0].kind), (1, "MOVED", ChangeKind::Update));
     assert!(outbox(&mut s).is_empty(), "the address book's outbox holds no event");
 
     // The server changed it meanwhile: the member's version is kept as a conflict.
-    pull_events(&mut s, PullBatch { upserts: vec![RemoteItem { etag: Some("\"2\"".into()), ..event("may", "AG (server)", 100, Some(200)) }], now: 3, ..Default::default() });
+    pull_events(
+        &mut s,
+        PullBatch {
+            upserts: vec![RemoteItem { etag: Some("\"2\"".into()), ..event("may", "AG (server)", 100, Some(200)) }],
+            now: 3,
+            ..Default::default()
+        },
+    );
     let kept = conflicts(&mut s);
     assert_eq!((kept[0].local_data.as_str(), kept[0].local_index.kind()), ("MOVED", ItemKind::Event));
     assert_eq!(events_in(&mut s, 150, 160), vec!["may"], "the server's version is what the agenda shows");
@@ -730,18 +968,25 @@ fn a_calendar_gone_from_the_server_takes_its_clean_events_and_keeps_unsynced_one
     let (_d, mut s) = store();
     s.handle(StoreRequest::SaveCalendars(vec![calendar()]));
     pull_events(&mut s, PullBatch { upserts: vec![event("a", "A", 100, Some(200))], ..Default::default() });
-    let new = ItemIndex::Event(EventIndex { uid: "b".into(), summary: "B".into(), first_start: 100, last_end: Some(200) });
+    let new =
+        ItemIndex::Event(EventIndex { uid: "b".into(), summary: "B".into(), first_start: 100, last_end: Some(200) });
     s.handle(StoreRequest::SaveItem { id: None, collection: CALENDAR.into(), data: "B".into(), index: new });
     s.handle(StoreRequest::SaveCalendars(vec![]));
     assert_eq!(events_in(&mut s, 0, 1000), vec!["b"]);
-    assert!(matches!(s.handle(StoreRequest::ListCalendars), StoreResponse::Calendars(c) if c.len() == 1), "kept while it holds unsynced work");
+    assert!(
+        matches!(s.handle(StoreRequest::ListCalendars), StoreResponse::Calendars(c) if c.len() == 1),
+        "kept while it holds unsynced work"
+    );
 }
 
 #[cfg(feature = "snapshot")]
 #[test]
 fn a_snapshot_restores_every_contact_event_and_pending_change() {
     let (_d, mut s) = store();
-    pull(&mut s, PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", "+32 470 11")], ..Default::default() });
+    pull(
+        &mut s,
+        PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", "+32 470 11")], ..Default::default() },
+    );
     let jan = id_of(&mut s, "Jan Van den Broeck");
     save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
     let mut copy = Store::from_snapshot(&s.snapshot().unwrap()).unwrap();
@@ -749,6 +994,9 @@ fn a_snapshot_restores_every_contact_event_and_pending_change() {
     assert_eq!(outbox(&mut copy).len(), 1);
     assert_eq!(search(&mut copy, "jan"), vec!["Jan Mine"]);
     // A new store from nothing, and garbage refused rather than half-read.
-    assert!(matches!(Store::from_snapshot(&[]).unwrap().handle(StoreRequest::LoadAccount), StoreResponse::Account(None)));
+    assert!(matches!(
+        Store::from_snapshot(&[]).unwrap().handle(StoreRequest::LoadAccount),
+        StoreResponse::Account(None)
+    ));
     assert!(Store::from_snapshot(b"not a database at all, not at all, not at all, no").is_err());
 }

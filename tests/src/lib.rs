@@ -30,11 +30,7 @@ pub fn repo_root() -> PathBuf {
 /// The project venv's interpreter, where Radicale, wsgidav and vdirsyncer live.
 pub fn venv_python() -> PathBuf {
     let python = repo_root().join(".venv/bin/python");
-    assert!(
-        python.exists(),
-        "no project venv at {}: run scripts/setup-test-env.sh",
-        python.display()
-    );
+    assert!(python.exists(), "no project venv at {}: run scripts/setup-test-env.sh", python.display());
     python
 }
 
@@ -100,7 +96,10 @@ impl PythonServer {
                 return Err(format!("{what}\nexited ({status}) before answering on port {port}:\n{}", server.stderr()));
             }
             if Instant::now() > deadline {
-                return Err(format!("{what}\ndid not answer on port {port} within {START_TIMEOUT:?}:\n{}", server.stderr()));
+                return Err(format!(
+                    "{what}\ndid not answer on port {port} within {START_TIMEOUT:?}:\n{}",
+                    server.stderr()
+                ));
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -139,7 +138,13 @@ pub fn http(base_url: &str, method: &str, path: &str, headers: &[(&str, String)]
 
 /// Like [`http`], with transport errors (refused, reset, truncated body)
 /// returned: fault-injection tests look at them.
-pub fn try_http(base_url: &str, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> io::Result<Response> {
+pub fn try_http(
+    base_url: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> io::Result<Response> {
     let authority = base_url.trim_start_matches("http://").split('/').next().unwrap_or_default();
     let mut stream = TcpStream::connect(authority)?;
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
@@ -261,7 +266,8 @@ impl DavClient {
             xml_escape(display_name)
         );
         let path = format!("/{user}/{collection}/");
-        let (status, _, text) = self.raw("MKCOL", &path, &[("Content-Type", "application/xml; charset=utf-8".into())], body.as_bytes());
+        let (status, _, text) =
+            self.raw("MKCOL", &path, &[("Content-Type", "application/xml; charset=utf-8".into())], body.as_bytes());
         assert_eq!(status, 201, "MKCOL address book {path}: {}", String::from_utf8_lossy(&text));
     }
 
@@ -273,7 +279,12 @@ impl DavClient {
             xml_escape(color)
         );
         let path = format!("/{user}/{collection}/");
-        let (status, _, text) = self.raw("MKCALENDAR", &path, &[("Content-Type", "application/xml; charset=utf-8".into())], body.as_bytes());
+        let (status, _, text) = self.raw(
+            "MKCALENDAR",
+            &path,
+            &[("Content-Type", "application/xml; charset=utf-8".into())],
+            body.as_bytes(),
+        );
         assert_eq!(status, 201, "MKCALENDAR {path}: {}", String::from_utf8_lossy(&text));
     }
 
@@ -304,14 +315,19 @@ impl DavClient {
     /// them (percent-encoded), without the collection itself.
     pub fn list_hrefs(&self, collection_path: &str) -> Vec<String> {
         let body = br#"<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>"#;
-        let (status, _, text) =
-            self.raw("PROPFIND", collection_path, &[("Depth", "1".into()), ("Content-Type", "application/xml; charset=utf-8".into())], body);
+        let (status, _, text) = self.raw(
+            "PROPFIND",
+            collection_path,
+            &[("Depth", "1".into()), ("Content-Type", "application/xml; charset=utf-8".into())],
+            body,
+        );
         assert_eq!(status, 207, "PROPFIND {collection_path}: {}", String::from_utf8_lossy(&text));
         let this = percent_decode(collection_path.trim_end_matches('/'));
         xml_texts(&String::from_utf8_lossy(&text), "href")
             .into_iter()
             .filter(|h| {
-                let path = h.split_once("://").map_or(h.as_str(), |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+                let path =
+                    h.split_once("://").map_or(h.as_str(), |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
                 percent_decode(path.trim_end_matches('/')) != this
             })
             .collect()
@@ -423,7 +439,10 @@ impl Radicale {
                 let lines: String = users.iter().map(|(u, p)| format!("{u}:{p}\n")).collect();
                 std::fs::write(&file, lines).expect("htpasswd");
                 // No delay after a wrong password: tests try wrong ones on purpose.
-                format!("type = htpasswd\nhtpasswd_filename = {}\nhtpasswd_encryption = plain\ndelay = 0", file.display())
+                format!(
+                    "type = htpasswd\nhtpasswd_filename = {}\nhtpasswd_encryption = plain\ndelay = 0",
+                    file.display()
+                )
             }
         };
         let config = dir.path().join("config");
@@ -636,7 +655,8 @@ impl ProxyServer {
     }
 
     fn control(&self, method: &str, path: &str, body: &[u8]) -> Vec<u8> {
-        let (status, _, text) = http(&self.base_url, method, path, &[("Content-Type", "application/json".into())], body);
+        let (status, _, text) =
+            http(&self.base_url, method, path, &[("Content-Type", "application/json".into())], body);
         assert!((200..300).contains(&status), "proxy {path}: {status} {}", String::from_utf8_lossy(&text));
         text
     }
@@ -672,7 +692,10 @@ impl WebDav {
         let mapping = match users {
             None => "true".to_string(),
             Some(users) => {
-                let entries: Vec<String> = users.iter().map(|(u, p)| format!(r#"{}:{{"password":{}}}"#, json_string(u), json_string(p))).collect();
+                let entries: Vec<String> = users
+                    .iter()
+                    .map(|(u, p)| format!(r#"{}:{{"password":{}}}"#, json_string(u), json_string(p)))
+                    .collect();
                 format!("{{{}}}", entries.join(","))
             }
         };

@@ -50,9 +50,19 @@ fn radicale_keeps_an_address_book_and_its_vcards() {
 
     // Conditional headers reach the server as sent.
     let again = vcard("helene", "Hélène D.");
-    let (status, _, _) = server.raw("PUT", &path, &[("If-None-Match", "*".into()), ("Content-Type", "text/vcard".into())], again.as_bytes());
+    let (status, _, _) = server.raw(
+        "PUT",
+        &path,
+        &[("If-None-Match", "*".into()), ("Content-Type", "text/vcard".into())],
+        again.as_bytes(),
+    );
     assert_eq!(status, 412);
-    let (status, _, _) = server.raw("PUT", &path, &[("If-Match", "\"stale\"".into()), ("Content-Type", "text/vcard".into())], again.as_bytes());
+    let (status, _, _) = server.raw(
+        "PUT",
+        &path,
+        &[("If-Match", "\"stale\"".into()), ("Content-Type", "text/vcard".into())],
+        again.as_bytes(),
+    );
     assert_eq!(status, 412);
 
     // RFC 6764 discovery starts here.
@@ -68,7 +78,8 @@ fn radicale_keeps_an_address_book_and_its_vcards() {
 fn radicale_makes_calendars_with_their_colour() {
     let server = Radicale::start();
     server.create_calendar(USER, "agenda", "Assemblées générales", "#E9322D");
-    let (status, props) = propfind(server.client(), "/alice@nubo.test/agenda/", "<D:displayname/><I:calendar-color/><D:resourcetype/>");
+    let (status, props) =
+        propfind(server.client(), "/alice@nubo.test/agenda/", "<D:displayname/><I:calendar-color/><D:resourcetype/>");
     assert_eq!(status, 207);
     assert_eq!(xml_texts(&props, "displayname"), vec!["Assemblées générales"]);
     assert!(xml_texts(&props, "calendar-color")[0].starts_with("#E9322D"), "{props}");
@@ -110,12 +121,14 @@ fn the_no_sync_proxy_plays_a_server_without_rfc_6578() {
     assert_eq!(status, 403);
     assert!(text(&body).contains("supported-report"), "{}", text(&body));
     // Everything else still passes.
-    let (status, _, body) = via.raw("REPORT", BOOK, &[("Depth", "1".into())], multiget(&format!("{BOOK}jan.vcf")).as_bytes());
+    let (status, _, body) =
+        via.raw("REPORT", BOOK, &[("Depth", "1".into())], multiget(&format!("{BOOK}jan.vcf")).as_bytes());
     assert_eq!(status, 207);
     assert!(text(&body).contains("FN:Jan Van den Broeck"), "{}", text(&body));
 
     let plain = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
-    let (status, _, body) = DavClient::any_user(&plain.base_url).raw("REPORT", BOOK, &[("Depth", "1".into())], SYNC_REPORT.as_bytes());
+    let (status, _, body) =
+        DavClient::any_user(&plain.base_url).raw("REPORT", BOOK, &[("Depth", "1".into())], SYNC_REPORT.as_bytes());
     assert_eq!(status, 207, "{}", text(&body));
     assert!(text(&body).contains("jan.vcf"));
 }
@@ -141,7 +154,13 @@ fn proxy_faults_hit_the_next_requests_then_everything_passes() {
     assert_eq!(statuses, vec![503, 503, 207]);
 
     proxy.inject(Fault::Truncate { count: 1 });
-    let err = try_http(&proxy.base_url, "GET", &card, &[("Authorization", format!("Basic {}", base64(b"alice@nubo.test:x")))], b"");
+    let err = try_http(
+        &proxy.base_url,
+        "GET",
+        &card,
+        &[("Authorization", format!("Basic {}", base64(b"alice@nubo.test:x")))],
+        b"",
+    );
     assert_eq!(err.expect_err("a truncated body").kind(), io::ErrorKind::UnexpectedEof);
 
     proxy.inject(Fault::MalformedXml { count: 1 });
@@ -221,14 +240,26 @@ fn seeded_members_are_served_by_radicale() {
     for (name, bytes) in &files {
         let card = std::str::from_utf8(bytes).unwrap();
         assert!(card.starts_with("BEGIN:VCARD\r\n") && card.ends_with("END:VCARD\r\n"), "{name}");
-        assert!(card.split("\r\n").all(|l| l.len() <= 75 && !l.contains('\n')), "{name}: folded at 75 octets with CRLF");
+        assert!(
+            card.split("\r\n").all(|l| l.len() <= 75 && !l.contains('\n')),
+            "{name}: folded at 75 octets with CRLF"
+        );
         let uid = card.split("\r\n").find_map(|l| l.strip_prefix("UID:")).unwrap();
         assert_eq!(format!("{uid}.vcf"), *name);
     }
 
     run_python(&[
-        "scripts/seed/load_radicale.py", "--storage", &s(&storage), "--user", USER, "--book", "contacts",
-        "--display-name", "Coopérateurs", "--vcards", &s(&vcards),
+        "scripts/seed/load_radicale.py",
+        "--storage",
+        &s(&storage),
+        "--user",
+        USER,
+        "--book",
+        "contacts",
+        "--display-name",
+        "Coopérateurs",
+        "--vcards",
+        &s(&vcards),
     ]);
     let server = Radicale::start_on(&storage);
     // Radicale parses every item to list it, and fails on a broken one.
@@ -279,16 +310,38 @@ fn a_loaded_calendar_keeps_its_colour_and_a_broken_item_is_loud() {
     std::fs::write(ics.join("ag-2025.ics"), event).unwrap();
     let s = |p: &Path| p.to_str().unwrap().to_string();
     run_python(&[
-        "scripts/seed/load_radicale.py", "--storage", &s(&storage), "--user", USER, "--book", "agenda", "--kind", "calendar",
-        "--display-name", "Agenda Nubo", "--color", "#0082C9", "--vcards", &s(&ics),
+        "scripts/seed/load_radicale.py",
+        "--storage",
+        &s(&storage),
+        "--user",
+        USER,
+        "--book",
+        "agenda",
+        "--kind",
+        "calendar",
+        "--display-name",
+        "Agenda Nubo",
+        "--color",
+        "#0082C9",
+        "--vcards",
+        &s(&ics),
     ]);
     let server = Radicale::start_on(&storage);
-    let (_, props) = propfind(server.client(), "/alice@nubo.test/agenda/", "<D:displayname/><I:calendar-color/><D:resourcetype/>");
+    let (_, props) =
+        propfind(server.client(), "/alice@nubo.test/agenda/", "<D:displayname/><I:calendar-color/><D:resourcetype/>");
     assert_eq!(xml_texts(&props, "calendar-color"), vec!["#0082C9"]);
     assert!(props.contains("calendar"), "{props}");
     assert!(server.get("/alice@nubo.test/agenda/ag-2025.ics").1.contains("SUMMARY:Assemblée générale"));
 
-    std::fs::write(storage.join("collection-root/alice@nubo.test/agenda/broken.ics"), "BEGIN:VCALENDAR\r\nnot a calendar\r\n").unwrap();
+    std::fs::write(
+        storage.join("collection-root/alice@nubo.test/agenda/broken.ics"),
+        "BEGIN:VCALENDAR\r\nnot a calendar\r\n",
+    )
+    .unwrap();
     let depth1 = [("Depth", "1".to_string())];
-    assert_eq!(server.raw("PROPFIND", "/alice@nubo.test/agenda/", &depth1, b"").0, 500, "a broken seed is not skipped silently");
+    assert_eq!(
+        server.raw("PROPFIND", "/alice@nubo.test/agenda/", &depth1, b"").0,
+        500,
+        "a broken seed is not skipped silently"
+    );
 }

@@ -21,7 +21,9 @@ fn server_with_agenda() -> Radicale {
     let server = Radicale::start();
     server.create_addressbook(USER, "contacts", "Coopérateurs");
     server.create_calendar(USER, "agenda", "Agenda Nubo", "#0082C9");
-    for (name, body) in [("ag.ics", SERIES), ("maintenance.ics", MAINTENANCE), ("fete.ics", FEAST), ("montreal.ics", TORONTO)] {
+    for (name, body) in
+        [("ag.ics", SERIES), ("maintenance.ics", MAINTENANCE), ("fete.ics", FEAST), ("montreal.ics", TORONTO)]
+    {
         server.put(&format!("{CAL}{name}"), "text/calendar", body);
     }
     server
@@ -38,7 +40,11 @@ fn rows(view: &Value) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for day in view["agenda"]["days"].as_array().unwrap() {
         for e in day["entries"].as_array().unwrap() {
-            out.push((day["date"].as_str().unwrap().into(), e["time"].as_str().unwrap().into(), e["title"].as_str().unwrap().into()));
+            out.push((
+                day["date"].as_str().unwrap().into(),
+                e["time"].as_str().unwrap().into(),
+                e["title"].as_str().unwrap().into(),
+            ));
         }
     }
     out
@@ -94,7 +100,13 @@ fn the_month_shows_series_dst_midnight_and_other_zones_in_brussels_time() {
     // All day, both days.
     let june = agenda(&phone, &["--week", "--from", "2027-06-19"]);
     let feast: Vec<_> = rows(&june).into_iter().filter(|r| r.2 == "Fête de la coopérative").collect();
-    assert_eq!(feast, vec![row("2027-06-19", "All day", "Fête de la coopérative"), row("2027-06-20", "All day", "Fête de la coopérative")]);
+    assert_eq!(
+        feast,
+        vec![
+            row("2027-06-19", "All day", "Fête de la coopérative"),
+            row("2027-06-20", "All day", "Fête de la coopérative")
+        ]
+    );
     // The whole series over a year: 12 minus the cancelled one.
     let year = agenda(&phone, &["--from", "2026-09-01", "--to", "2027-08-31"]);
     assert_eq!(rows(&year).iter().filter(|r| r.2.starts_with("Assemblée")).count(), 11);
@@ -104,13 +116,19 @@ fn the_month_shows_series_dst_midnight_and_other_zones_in_brussels_time() {
 fn changes_and_deletions_on_the_server_arrive_at_the_next_sync() {
     let server = server_with_agenda();
     let phone = signed_in(&server);
-    server.put(&format!("{CAL}maintenance.ics"), "text/calendar", &MAINTENANCE.replace("T220000", "T230000").replace("(Nextcloud indisponible)", "(reportée)"));
+    server.put(
+        &format!("{CAL}maintenance.ics"),
+        "text/calendar",
+        &MAINTENANCE.replace("T220000", "T230000").replace("(Nextcloud indisponible)", "(reportée)"),
+    );
     assert_eq!(server.delete(&format!("{CAL}fete.ics")), 200);
     let synced = phone.sync();
     assert!(synced["sync"]["status"].as_str().unwrap().contains("1 updated"), "{synced:#}");
     let march = agenda(&phone, &["--day", "--from", "2027-03-27"]);
     assert_eq!(rows(&march), vec![row("2027-03-27", "23:00 – …", "Maintenance des serveurs (reportée)")]);
-    assert!(rows(&agenda(&phone, &["--month", "--from", "2027-06-01"])).iter().all(|r| r.2 != "Fête de la coopérative"));
+    assert!(rows(&agenda(&phone, &["--month", "--from", "2027-06-01"]))
+        .iter()
+        .all(|r| r.2 != "Fête de la coopérative"));
 }
 
 /// An independent client's reading of the server's bytes: Python's
@@ -146,10 +164,23 @@ fn one_occurrence_moved_and_one_cancelled_offline_reach_the_server_and_other_cli
     let march_key = ga["occurrence"].as_str().unwrap().to_string();
     assert_eq!(march_key, "2027-03-02T18:00:00Z");
     let april = agenda(&phone, &["--month", "--from", "2027-04-01"]);
-    let april_key = entry(&april, "2027-04-06", "Assemblée du conseil coopératif")["occurrence"].as_str().unwrap().to_string();
+    let april_key =
+        entry(&april, "2027-04-06", "Assemblée du conseil coopératif")["occurrence"].as_str().unwrap().to_string();
 
     // Offline: the server is not asked until the sync.
-    let moved = phone.json(&["event", "edit", &id, "--occurrence", &march_key, "--start", "2027-03-09T19:00", "--end", "2027-03-09T21:00", "--location", "Salle Horta"]);
+    let moved = phone.json(&[
+        "event",
+        "edit",
+        &id,
+        "--occurrence",
+        &march_key,
+        "--start",
+        "2027-03-09T19:00",
+        "--end",
+        "2027-03-09T21:00",
+        "--location",
+        "Salle Horta",
+    ]);
     assert!(moved["error"].is_null(), "{moved:#}");
     phone.json(&["event", "rm", &id, "--occurrence", &april_key]);
     let offline = agenda(&phone, &["--from", "2027-03-01", "--to", "2027-04-30"]);
@@ -162,18 +193,19 @@ fn one_occurrence_moved_and_one_cancelled_offline_reach_the_server_and_other_cli
     assert_eq!(status, 200);
     assert!(stored.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270302T190000"), "{stored}");
     assert!(stored.contains("EXDATE;TZID=Europe/Brussels:20270406T190000"), "{stored}");
-    assert!(stored.contains("X-NUBO-ROOM-BOOKING;X-STATUS=confirmed:salle-horta"), "unknown properties survive: {stored}");
+    assert!(
+        stored.contains("X-NUBO-ROOM-BOOKING;X-STATUS=confirmed:salle-horta"),
+        "unknown properties survive: {stored}"
+    );
     assert_eq!(
         other_client_sees(&stored),
-        vec![
-            "2027-03-09 19:00 Assemblée du conseil coopératif",
-            "2027-05-11 19:30 Assemblée générale annuelle",
-        ]
+        vec!["2027-03-09 19:00 Assemblée du conseil coopératif", "2027-05-11 19:30 Assemblée générale annuelle",]
     );
     // Another device of the member's sees the same.
     let tablet = signed_in(&server);
     let seen = agenda(&tablet, &["--from", "2027-03-01", "--to", "2027-05-31"]);
-    let ga_rows: Vec<_> = rows(&seen).into_iter().filter(|r| r.2.starts_with("Assemblée")).map(|r| (r.0, r.2)).collect();
+    let ga_rows: Vec<_> =
+        rows(&seen).into_iter().filter(|r| r.2.starts_with("Assemblée")).map(|r| (r.0, r.2)).collect();
     assert_eq!(
         ga_rows,
         vec![
@@ -187,10 +219,26 @@ fn one_occurrence_moved_and_one_cancelled_offline_reach_the_server_and_other_cli
 fn a_new_event_and_an_edited_one_are_pushed_with_everything_else_kept() {
     let server = server_with_agenda();
     let phone = signed_in(&server);
-    let added = phone.json(&["event", "add", "--calendar", "Agenda Nubo", "--summary", "Café des coopérateurs", "--start", "2027-03-13T10:00", "--end", "2027-03-13T11:30", "--location", "Mundo-B"]);
+    let added = phone.json(&[
+        "event",
+        "add",
+        "--calendar",
+        "Agenda Nubo",
+        "--summary",
+        "Café des coopérateurs",
+        "--start",
+        "2027-03-13T10:00",
+        "--end",
+        "2027-03-13T11:30",
+        "--location",
+        "Mundo-B",
+    ]);
     assert!(added["error"].is_null(), "{added:#}");
     let day = agenda(&phone, &["--day", "--from", "2027-03-27"]);
-    let id = entry(&day, "2027-03-27", "Maintenance des serveurs (Nextcloud indisponible)")["event_id"].as_i64().unwrap().to_string();
+    let id = entry(&day, "2027-03-27", "Maintenance des serveurs (Nextcloud indisponible)")["event_id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
     phone.json(&["event", "edit", &id, "--summary", "Maintenance (prolongée)", "--end", "2027-03-28T06:00"]);
     let synced = phone.sync();
     assert!(synced["sync"]["status"].as_str().unwrap().contains("2 sent"), "{synced:#}");
@@ -201,10 +249,19 @@ fn a_new_event_and_an_edited_one_are_pushed_with_everything_else_kept() {
     assert!(maintenance.contains("SUMMARY:Maintenance (prolongée)"), "{maintenance}");
     assert!(maintenance.contains("DTEND;TZID=Europe/Brussels:20270328T060000"), "{maintenance}");
     assert!(maintenance.contains("SEQUENCE:1"), "{maintenance}");
-    assert!(maintenance.contains("TZID:Europe/Brussels") && maintenance.contains("TZNAME:CEST"), "the VTIMEZONE stays: {maintenance}");
-    let new_href = hrefs.iter().find(|h| !["ag.ics", "maintenance.ics", "fete.ics", "montreal.ics"].iter().any(|n| h.ends_with(n))).unwrap();
+    assert!(
+        maintenance.contains("TZID:Europe/Brussels") && maintenance.contains("TZNAME:CEST"),
+        "the VTIMEZONE stays: {maintenance}"
+    );
+    let new_href = hrefs
+        .iter()
+        .find(|h| !["ag.ics", "maintenance.ics", "fete.ics", "montreal.ics"].iter().any(|n| h.ends_with(n)))
+        .unwrap();
     let (_, created, _) = server.get(new_href);
-    assert!(created.contains("SUMMARY:Café des coopérateurs") && created.contains("DTSTART:20270313T090000Z"), "{created}");
+    assert!(
+        created.contains("SUMMARY:Café des coopérateurs") && created.contains("DTSTART:20270313T090000Z"),
+        "{created}"
+    );
     // Nothing left to send, and the next sync changes nothing.
     let again = phone.sync();
     assert!(again["sync"]["status"].as_str().unwrap().contains("0 sent"), "{again:#}");
@@ -215,9 +272,16 @@ fn an_event_changed_on_both_sides_keeps_both_versions() {
     let server = server_with_agenda();
     let phone = signed_in(&server);
     let day = agenda(&phone, &["--day", "--from", "2027-03-27"]);
-    let id = entry(&day, "2027-03-27", "Maintenance des serveurs (Nextcloud indisponible)")["event_id"].as_i64().unwrap().to_string();
+    let id = entry(&day, "2027-03-27", "Maintenance des serveurs (Nextcloud indisponible)")["event_id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
     phone.json(&["event", "edit", &id, "--summary", "Maintenance (version du membre)"]);
-    server.put(&format!("{CAL}maintenance.ics"), "text/calendar", &MAINTENANCE.replace("(Nextcloud indisponible)", "(version du serveur)"));
+    server.put(
+        &format!("{CAL}maintenance.ics"),
+        "text/calendar",
+        &MAINTENANCE.replace("(Nextcloud indisponible)", "(version du serveur)"),
+    );
     phone.sync();
     let conflicts = phone.json(&["conflicts", "list"]);
     let listed = conflicts["conflicts"].as_array().unwrap();

@@ -13,9 +13,25 @@ const BOOK_PATH: &str = "/alice@nubo.test/contacts/";
 fn server_with_members() -> Radicale {
     let server = Radicale::start();
     server.create_addressbook(USER, "contacts", "Coopérateurs");
-    server.put(&format!("{BOOK_PATH}helene.vcf"), "text/vcard", &vcard("helene", "Hélène Dubœuf", "EMAIL;TYPE=WORK:helene@nubo.coop\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nORG:Nubo SCRL\r\n"));
-    server.put(&format!("{BOOK_PATH}jan.vcf"), "text/vcard", &vcard("jan", "Jan Van den Broeck", "EMAIL:jan@vdbroeck.be\r\nTEL:+32 2 555 01 02\r\n"));
-    server.put(&format!("{BOOK_PATH}francoise.vcf"), "text/vcard", &vcard("francoise", "Françoise Lambert", "EMAIL:francoise@nubo.coop\r\n"));
+    server.put(
+        &format!("{BOOK_PATH}helene.vcf"),
+        "text/vcard",
+        &vcard(
+            "helene",
+            "Hélène Dubœuf",
+            "EMAIL;TYPE=WORK:helene@nubo.coop\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nORG:Nubo SCRL\r\n",
+        ),
+    );
+    server.put(
+        &format!("{BOOK_PATH}jan.vcf"),
+        "text/vcard",
+        &vcard("jan", "Jan Van den Broeck", "EMAIL:jan@vdbroeck.be\r\nTEL:+32 2 555 01 02\r\n"),
+    );
+    server.put(
+        &format!("{BOOK_PATH}francoise.vcf"),
+        "text/vcard",
+        &vcard("francoise", "Françoise Lambert", "EMAIL:francoise@nubo.coop\r\n"),
+    );
     server
 }
 
@@ -57,7 +73,11 @@ fn server_changes_arrive_on_the_next_sync() {
     let phone = Device::new();
     phone.sign_in(USER, "any", &url(&server));
 
-    server.put(&format!("{BOOK_PATH}jan.vcf"), "text/vcard", &vcard("jan", "Jan Van den Broeck", "EMAIL:jan@nubo.coop\r\n"));
+    server.put(
+        &format!("{BOOK_PATH}jan.vcf"),
+        "text/vcard",
+        &vcard("jan", "Jan Van den Broeck", "EMAIL:jan@nubo.coop\r\n"),
+    );
     server.put(&format!("{BOOK_PATH}geert.vcf"), "text/vcard", &vcard("geert", "Geert De Smet", ""));
     server.delete(&format!("{BOOK_PATH}francoise.vcf"));
 
@@ -107,7 +127,18 @@ fn contacts_created_and_deleted_offline_reach_the_server() {
     let server = server_with_members();
     let phone = Device::new();
     phone.sign_in(USER, "any", &url(&server));
-    let add = phone.run(&["contacts", "add", "--name", "Ilse Peeters", "--email", "work:ilse@peeters.be", "--phone", "+32 9 123 45 67", "--org", "VZW Buurtwerk"]);
+    let add = phone.run(&[
+        "contacts",
+        "add",
+        "--name",
+        "Ilse Peeters",
+        "--email",
+        "work:ilse@peeters.be",
+        "--phone",
+        "+32 9 123 45 67",
+        "--org",
+        "VZW Buurtwerk",
+    ]);
     assert!(add.ok, "{}", add.stderr);
     let rm = phone.run(&["contacts", "rm", &phone.id_of("Françoise Lambert").to_string()]);
     assert!(rm.ok, "{}", rm.stderr);
@@ -143,7 +174,10 @@ fn two_devices_editing_the_same_contact_keep_both_versions_and_say_so() {
     assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
     let conflicts = view["conflicts"].as_array().unwrap();
     assert_eq!(conflicts.len(), 1, "{}", view["sync"]);
-    assert_eq!(conflicts[0]["message"], "“Hélène Dubœuf” was changed elsewhere while you edited it. Both versions are kept: choose.");
+    assert_eq!(
+        conflicts[0]["message"],
+        "“Hélène Dubœuf” was changed elsewhere while you edited it. Both versions are kept: choose."
+    );
     assert_eq!(conflicts[0]["mine"]["phones"][0]["value"], "+32 470 22 22 22", "the laptop's edit is kept");
     let shown = laptop.show(on_laptop);
     assert_eq!(shown["fields"]["phones"][0]["value"], "+32 470 11 11 11", "the server's version is shown");
@@ -270,7 +304,10 @@ fn hostile_and_broken_server_answers_end_in_clear_errors_with_local_data_intact(
     let cases: Vec<(Fault, &str)> = vec![
         (Fault::MalformedXml { count: 1000 }, "Unreadable server response"),
         (Fault::Truncate { count: 1000 }, "Unreadable server response"),
-        (Fault::Status { code: 500, headers: vec![], count: 1000 }, "Server error (500). Nothing is lost; try again later."),
+        (
+            Fault::Status { code: 500, headers: vec![], count: 1000 },
+            "Server error (500). Nothing is lost; try again later.",
+        ),
         (Fault::Status { code: 503, headers: vec![], count: 1000 }, "Server busy. Nothing is lost; try again later."),
     ];
     for (fault, expected) in cases {
@@ -300,8 +337,25 @@ fn a_server_that_is_down_or_not_carddav_is_named_as_such() {
 
     // A plain web server: it answers, but speaks no WebDAV.
     let site = tempfile::tempdir().unwrap();
-    let web = PythonServer::start(&["-m", "http.server", "{port}", "--bind", "127.0.0.1", "--directory", site.path().to_str().unwrap()]);
-    let mut c = phone.command(&["--lang", "fr", "account", "add", "--email", USER, "--server", &format!("http://127.0.0.1:{}/", web.port)]);
+    let web = PythonServer::start(&[
+        "-m",
+        "http.server",
+        "{port}",
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        site.path().to_str().unwrap(),
+    ]);
+    let mut c = phone.command(&[
+        "--lang",
+        "fr",
+        "account",
+        "add",
+        "--email",
+        USER,
+        "--server",
+        &format!("http://127.0.0.1:{}/", web.port),
+    ]);
     c.env("NUBO_PASSWORD", "x");
     let out = c.output().unwrap();
     drop(web);
@@ -315,7 +369,20 @@ fn a_server_whose_certificate_is_not_trusted_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     let made = std::process::Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+        ])
         .arg(&key)
         .arg("-out")
         .arg(&cert)
@@ -331,7 +398,8 @@ fn a_server_whose_certificate_is_not_trusted_is_refused() {
     );
     let server = PythonServer::start(&["-c", &serve]);
     let phone = Device::new();
-    let mut c = phone.command(&["account", "add", "--email", USER, "--server", &format!("https://127.0.0.1:{}/", server.port)]);
+    let mut c =
+        phone.command(&["account", "add", "--email", USER, "--server", &format!("https://127.0.0.1:{}/", server.port)]);
     c.env("NUBO_PASSWORD", "never sent");
     let out = c.output().unwrap();
     drop(server);
@@ -355,7 +423,13 @@ fn the_accounts_calendars_are_listed_with_their_colour() {
         .iter()
         .map(|c| (c["name"].as_str().unwrap().to_string(), c["color"].as_str().unwrap_or("").to_string()))
         .collect();
-    assert_eq!(calendars, vec![("Agenda Nubo".to_string(), "#0082C9".to_string()), ("Assemblées générales".to_string(), "#E9322D".to_string())]);
+    assert_eq!(
+        calendars,
+        vec![
+            ("Agenda Nubo".to_string(), "#0082C9".to_string()),
+            ("Assemblées générales".to_string(), "#E9322D".to_string())
+        ]
+    );
     // A calendar removed on the server goes from the list at the next sync.
     assert_eq!(server.delete("/alice@nubo.test/ag/"), 200);
     phone.sync();

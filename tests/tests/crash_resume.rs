@@ -22,8 +22,17 @@ fn seeded_server(dir: &std::path::Path) -> Radicale {
     };
     run(&["scripts/seed/contacts.py", "--count", &MEMBERS.to_string(), "--out", vcards.to_str().unwrap()]);
     run(&[
-        "scripts/seed/load_radicale.py", "--storage", storage.to_str().unwrap(), "--user", USER, "--book", "contacts",
-        "--display-name", "Coopérateurs", "--vcards", vcards.to_str().unwrap(),
+        "scripts/seed/load_radicale.py",
+        "--storage",
+        storage.to_str().unwrap(),
+        "--user",
+        USER,
+        "--book",
+        "contacts",
+        "--display-name",
+        "Coopérateurs",
+        "--vcards",
+        vcards.to_str().unwrap(),
     ]);
     let server = Radicale::start_on(&storage);
     // Radicale parses every item on first listing; do it before the clock matters.
@@ -65,15 +74,21 @@ fn a_pull_killed_midway_resumes_without_losses_or_duplicates() {
     let phone = Device::new();
 
     proxy.inject(Fault::Delay { ms: 150, count: 10_000 });
-    let mut signing_in = phone.command(&["account", "add", "--email", USER, "--server", &format!("{}/", proxy.base_url)]);
+    let mut signing_in =
+        phone.command(&["account", "add", "--email", USER, "--server", &format!("{}/", proxy.base_url)]);
     signing_in.env("NUBO_PASSWORD", "x");
     let child = signing_in.spawn().unwrap();
     kill_when(child, "first sync", || {
-        phone.data_dir().join("nubo.sqlite3").exists() && count(&phone, "SELECT COUNT(*) FROM items WHERE kind = 'contact'") >= 500
+        phone.data_dir().join("nubo.sqlite3").exists()
+            && count(&phone, "SELECT COUNT(*) FROM items WHERE kind = 'contact'") >= 500
     });
     let partial = count(&phone, "SELECT COUNT(*) FROM items WHERE kind = 'contact'");
     assert!(partial >= 500 && (partial as usize) < MEMBERS, "killed mid-pull with {partial} contacts");
-    assert_eq!(count(&phone, "SELECT COUNT(*) FROM address_books WHERE sync_token IS NOT NULL"), 0, "no token committed yet");
+    assert_eq!(
+        count(&phone, "SELECT COUNT(*) FROM address_books WHERE sync_token IS NOT NULL"),
+        0,
+        "no token committed yet"
+    );
 
     proxy.clear();
     let view = phone.sync();
@@ -81,7 +96,10 @@ fn a_pull_killed_midway_resumes_without_losses_or_duplicates() {
     assert_eq!(count(&phone, "SELECT COUNT(*) FROM items WHERE kind = 'contact'"), MEMBERS as i64);
     assert_eq!(count(&phone, "SELECT COUNT(DISTINCT href) FROM items WHERE kind = 'contact'"), MEMBERS as i64);
     assert_eq!(count(&phone, "SELECT COUNT(DISTINCT uid) FROM items WHERE kind = 'contact'"), MEMBERS as i64);
-    assert_eq!(view["sync"]["status"], format!("Up to date: {} added, 0 updated, 0 deleted, 0 sent.", MEMBERS - partial as usize));
+    assert_eq!(
+        view["sync"]["status"],
+        format!("Up to date: {} added, 0 updated, 0 deleted, 0 sent.", MEMBERS - partial as usize)
+    );
     let again = phone.sync();
     assert_eq!(again["sync"]["status"], "Up to date: 0 added, 0 updated, 0 deleted, 0 sent.");
 }
@@ -102,15 +120,24 @@ fn a_push_killed_midway_resumes_without_losses_or_duplicates() {
     }
     proxy.inject(Fault::Delay { ms: 150, count: 10_000 });
     let child = phone.command(&["sync"]).spawn().unwrap();
-    kill_when(child, "push", || count(&phone, "SELECT COUNT(*) FROM items WHERE kind = 'contact' AND state = 'clean' AND uid != '' AND display_name LIKE 'Nouveau%'") >= 5);
-    let pushed = count(&phone, "SELECT COUNT(*) FROM items WHERE kind = 'contact' AND state = 'clean' AND display_name LIKE 'Nouveau%'");
+    kill_when(child, "push", || {
+        count(&phone, "SELECT COUNT(*) FROM items WHERE kind = 'contact' AND state = 'clean' AND uid != '' AND display_name LIKE 'Nouveau%'") >= 5
+    });
+    let pushed = count(
+        &phone,
+        "SELECT COUNT(*) FROM items WHERE kind = 'contact' AND state = 'clean' AND display_name LIKE 'Nouveau%'",
+    );
     assert!(pushed >= 5 && (pushed as usize) < NEW, "killed mid-push after {pushed}");
 
     proxy.clear();
     let view = phone.sync();
     assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
     assert_eq!(view["pending_changes"], 0);
-    assert!(view["conflicts"].as_array().unwrap().is_empty(), "a resumed push is not a conflict: {}", view["conflicts"]);
+    assert!(
+        view["conflicts"].as_array().unwrap().is_empty(),
+        "a resumed push is not a conflict: {}",
+        view["conflicts"]
+    );
     let hrefs = server.list_hrefs("/alice@nubo.test/contacts/");
     assert_eq!(hrefs.len(), MEMBERS + NEW, "each new contact exactly once on the server");
     assert_eq!(count(&phone, "SELECT COUNT(*) FROM items WHERE kind = 'contact'"), (MEMBERS + NEW) as i64);

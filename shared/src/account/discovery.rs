@@ -23,11 +23,7 @@ pub struct Discovered {
 }
 
 /// The URLs to try, in order, for the context path of CardDAV.
-pub async fn candidates<Ev: Send + 'static>(
-    ctx: &Ctx<Ev>,
-    email: &str,
-    manual_url: Option<&str>,
-) -> Vec<String> {
+pub async fn candidates<Ev: Send + 'static>(ctx: &Ctx<Ev>, email: &str, manual_url: Option<&str>) -> Vec<String> {
     if let Some(url) = manual_url.map(str::trim).filter(|u| !u.is_empty()) {
         let url = if url.contains("://") { url.to_string() } else { format!("https://{url}") };
         let mut list = vec![url.clone()];
@@ -118,9 +114,8 @@ async fn discover_at<Ev: Send + 'static>(
     client: &mut DavClient,
     context_url: &str,
 ) -> Result<Homes, RemoteError> {
-    let (response, answered) = client
-        .send_discovering(ctx, propfind(context_url, "0", body::current_user_principal()))
-        .await?;
+    let (response, answered) =
+        client.send_discovering(ctx, propfind(context_url, "0", body::current_user_principal())).await?;
     let response = check_status(response)?;
     let status = parse_multistatus(&response.body).map_err(|_| RemoteError::NotDav)?;
     let principal = status
@@ -171,7 +166,9 @@ pub async fn list_calendars<Ev: Send + 'static>(
         .responses
         .iter()
         .filter(|r| r.props.resource_types.iter().any(|t| t == CALDAV_CALENDAR))
-        .filter(|r| r.props.supported_components.is_empty() || r.props.supported_components.iter().any(|c| c == "VEVENT"))
+        .filter(|r| {
+            r.props.supported_components.is_empty() || r.props.supported_components.iter().any(|c| c == "VEVENT")
+        })
         .filter_map(|r| {
             let c = collection(home, r)?;
             Some(Calendar {

@@ -192,7 +192,9 @@ impl Doc {
                 "END" => {
                     if depth == 2 && value == "VEVENT" {
                         if let Some(b) = begin.take() {
-                            let recurrence_id = self.own(b, i, "RECURRENCE-ID").and_then(|j| parse_when(&self.lines[j], viewer, &mut None).ok());
+                            let recurrence_id = self
+                                .own(b, i, "RECURRENCE-ID")
+                                .and_then(|j| parse_when(&self.lines[j], viewer, &mut None).ok());
                             out.push(EventAt { begin: b, end: i, recurrence_id });
                         }
                     }
@@ -247,7 +249,11 @@ impl Doc {
 
     fn remove(&mut self, target: &Target, viewer: Tz, names: &[&str]) -> Result<(), EditError> {
         let at = self.find(target, viewer).ok_or(EditError::NotFound)?;
-        let doomed: Vec<usize> = self.own_lines(at.begin, at.end).into_iter().filter(|&i| names.contains(&self.lines[i].name.as_str())).collect();
+        let doomed: Vec<usize> = self
+            .own_lines(at.begin, at.end)
+            .into_iter()
+            .filter(|&i| names.contains(&self.lines[i].name.as_str()))
+            .collect();
         for i in doomed.into_iter().rev() {
             self.lines.remove(i);
         }
@@ -307,14 +313,16 @@ impl Doc {
                 continue;
             }
             let line = self.lines[i].clone();
-            let head = crate::formats::content_line::head_of(&crate::formats::content_line::unfold(&line.raw)).to_string();
+            let head =
+                crate::formats::content_line::head_of(&crate::formats::content_line::unfold(&line.raw)).to_string();
             let mut values = Vec::new();
             for value in line.value().split(',') {
                 let one = Line::parse(format!("{head}:{}", value.trim()));
                 let when = parse_when(&one, viewer, &mut None).map_err(|_| EditError::BadTime(value.into()))?;
                 values.push(format_like(Some(&new_template), &shift(when), viewer).1);
             }
-            self.lines[i] = Line::parse(crate::formats::content_line::fold_line(&format!("{head}:{}", values.join(","))));
+            self.lines[i] =
+                Line::parse(crate::formats::content_line::fold_line(&format!("{head}:{}", values.join(","))));
         }
         for at in self.events(viewer) {
             let (Some(id), Some(i)) = (at.recurrence_id, self.own(at.begin, at.end, "RECURRENCE-ID")) else { continue };
@@ -382,7 +390,13 @@ pub fn new_event(uid: &str, fields: &EventFields, viewer: Tz, now: DateTime<Utc>
 
 /// Changes the event or the whole series, or one occurrence (creating its
 /// override from the series when it has none yet).
-pub fn edit(text: &str, target: &Target, fields: &EventFields, viewer: Tz, now: DateTime<Utc>) -> Result<String, EditError> {
+pub fn edit(
+    text: &str,
+    target: &Target,
+    fields: &EventFields,
+    viewer: Tz,
+    now: DateTime<Utc>,
+) -> Result<String, EditError> {
     if fields.summary.trim().is_empty() {
         return Err(EditError::NoSummary);
     }
@@ -475,5 +489,11 @@ pub fn fields_of(event: &super::ical::VEvent, start: &When, end: &When, viewer: 
             b.instant(viewer).format("%Y-%m-%dT%H:%M").to_string(),
         ),
     };
-    EventFields { summary: event.summary.clone(), location: event.location.clone(), description: text("DESCRIPTION"), start, end }
+    EventFields {
+        summary: event.summary.clone(),
+        location: event.location.clone(),
+        description: text("DESCRIPTION"),
+        start,
+        end,
+    }
 }

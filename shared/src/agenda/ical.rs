@@ -89,7 +89,11 @@ pub struct Person {
 impl Person {
     fn from_line(line: &Line) -> Self {
         let value = line.value();
-        let email = value.trim().strip_prefix("mailto:").or_else(|| value.trim().strip_prefix("MAILTO:")).unwrap_or(value.trim());
+        let email = value
+            .trim()
+            .strip_prefix("mailto:")
+            .or_else(|| value.trim().strip_prefix("MAILTO:"))
+            .unwrap_or(value.trim());
         Self {
             name: line.param("CN").unwrap_or_default(),
             email: email.to_string(),
@@ -101,7 +105,10 @@ impl Person {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trigger {
     /// Before (negative) or after the start, or the end with RELATED=END.
-    Relative { offset: Duration, from_end: bool },
+    Relative {
+        offset: Duration,
+        from_end: bool,
+    },
     Absolute(DateTime<chrono::Utc>),
 }
 
@@ -356,7 +363,10 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
     }
     let mut series: Vec<Series> = Vec::new();
     for event in events {
-        let slot = match series.iter().position(|s| s.master.as_ref().or(s.overrides.first()).is_some_and(|e| e.uid == event.uid)) {
+        let slot = match series
+            .iter()
+            .position(|s| s.master.as_ref().or(s.overrides.first()).is_some_and(|e| e.uid == event.uid))
+        {
             Some(i) => &mut series[i],
             None => {
                 series.push(Series { master: None, overrides: Vec::new() });

@@ -17,7 +17,8 @@ pub fn event_index(text: &str) -> Result<EventIndex, IcalError> {
     // Read in UTC; the slack covers every zone a member can be in.
     let all = parse_resource(text, Tz::UTC)?;
     let first = all.first().ok_or_else(|| IcalError::Invalid("no VEVENT".into()))?;
-    let event = first.master.as_ref().or(first.overrides.first()).ok_or_else(|| IcalError::Invalid("no VEVENT".into()))?;
+    let event =
+        first.master.as_ref().or(first.overrides.first()).ok_or_else(|| IcalError::Invalid("no VEVENT".into()))?;
     let mut start: Option<DateTime<Utc>> = None;
     let mut end: Option<Option<DateTime<Utc>>> = Some(None);
     for series in &all {
@@ -102,7 +103,8 @@ mod tests {
 
     #[test]
     fn a_counted_series_ends_at_its_last_occurrence_and_an_endless_one_never() {
-        let counted = event_index(&ics("DTSTART:20260105T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n")).unwrap();
+        let counted =
+            event_index(&ics("DTSTART:20260105T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n")).unwrap();
         assert_eq!(counted.last_end, Some(ms(2026, 1, 19, 10) + 26 * 3_600_000));
         let endless = event_index(&ics("DTSTART:20260105T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY\r\n")).unwrap();
         assert_eq!(endless.last_end, None);

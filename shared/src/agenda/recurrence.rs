@@ -63,7 +63,9 @@ pub enum RecurrenceError {
 pub const MAX_STEPS: i64 = 2_000_000;
 
 fn steps_until(event: &VEvent, to: DateTime<Utc>, viewer: Tz) -> i64 {
-    let Some(rule) = event.recurrence_lines.iter().find(|l| l.to_ascii_uppercase().starts_with("RRULE")) else { return 0 };
+    let Some(rule) = event.recurrence_lines.iter().find(|l| l.to_ascii_uppercase().starts_with("RRULE")) else {
+        return 0;
+    };
     let parts = rule.split_once(':').map(|(_, v)| v).unwrap_or("").to_ascii_uppercase();
     let get = |key: &str| parts.split(';').find_map(|p| p.strip_prefix(key)).map(str::to_string);
     let unit = match get("FREQ=").as_deref() {
@@ -120,10 +122,9 @@ fn to_rrule_tz(t: DateTime<Utc>) -> DateTime<rrule::Tz> {
 fn overlaps(span: &Span, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> bool {
     let (s, e) = match span {
         Span::Times(s, e) => (s.with_timezone(&Utc), e.with_timezone(&Utc)),
-        Span::Dates(a, b) => (
-            When::Date(*a).instant(viewer).with_timezone(&Utc),
-            When::Date(*b).instant(viewer).with_timezone(&Utc),
-        ),
+        Span::Dates(a, b) => {
+            (When::Date(*a).instant(viewer).with_timezone(&Utc), When::Date(*b).instant(viewer).with_timezone(&Utc))
+        }
     };
     if s == e {
         s >= from && s < to
@@ -164,7 +165,12 @@ const ALARM_REACH_DAYS: i64 = 8;
 
 /// The reminders due in `[from, to)`: every alarm of every occurrence,
 /// moved occurrences carrying their own alarms, cancelled ones none.
-pub fn reminders(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Result<Vec<Reminder>, RecurrenceError> {
+pub fn reminders(
+    series: &Series,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    viewer: Tz,
+) -> Result<Vec<Reminder>, RecurrenceError> {
     let reach = Duration::days(ALARM_REACH_DAYS);
     let expansion = expand(series, from - reach, to + reach, viewer)?;
     let mut out = Vec::new();
@@ -196,7 +202,12 @@ pub fn reminders(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer
     Ok(out)
 }
 
-pub fn expand(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Result<Expansion, RecurrenceError> {
+pub fn expand(
+    series: &Series,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    viewer: Tz,
+) -> Result<Expansion, RecurrenceError> {
     let mut out = Expansion::default();
     let live_overrides: Vec<&VEvent> = series.overrides.iter().collect();
     if let Some(master) = &series.master {
@@ -218,7 +229,9 @@ pub fn expand(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: T
             if steps > MAX_STEPS {
                 return Err(RecurrenceError::TooFrequent(steps));
             }
-            let set: RRuleSet = rule_text(master, viewer).parse().map_err(|e: rrule::RRuleError| RecurrenceError::Rule(e.to_string()))?;
+            let set: RRuleSet = rule_text(master, viewer)
+                .parse()
+                .map_err(|e: rrule::RRuleError| RecurrenceError::Rule(e.to_string()))?;
             let duration = master.duration(viewer);
             // Occurrences that started before the window may still run into it.
             let result = set
@@ -244,7 +257,10 @@ pub fn expand(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>, viewer: T
                         Span::Times(start, start + duration)
                     }
                 };
-                if live_overrides.iter().any(|o| o.recurrence_id.as_ref().is_some_and(|id| same_instance(id, &span, viewer))) {
+                if live_overrides
+                    .iter()
+                    .any(|o| o.recurrence_id.as_ref().is_some_and(|id| same_instance(id, &span, viewer)))
+                {
                     continue;
                 }
                 if overlaps(&span, from, to, viewer) {

@@ -50,7 +50,8 @@ pub fn window(range: &AgendaRange, now: DateTime<Utc>, viewer: Tz) -> Option<(Da
         None => today,
     };
     let midnight = |d: NaiveDate| local(viewer, d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc);
-    let day = |d: Option<&str>| d.map(str::trim).filter(|d| !d.is_empty()).map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"));
+    let day =
+        |d: Option<&str>| d.map(str::trim).filter(|d| !d.is_empty()).map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"));
     let (from, to) = match range.span {
         AgendaSpan::Range => {
             let until = match day(range.until.as_deref()) {
@@ -135,7 +136,9 @@ pub fn build(items: &[ItemRecord], from: DateTime<Utc>, to: DateTime<Utc>, viewe
             }
         }
     }
-    agenda.occurrences.sort_by(|a, b| start_of(&a.span, viewer).cmp(&start_of(&b.span, viewer)).then(a.summary.cmp(&b.summary)));
+    agenda
+        .occurrences
+        .sort_by(|a, b| start_of(&a.span, viewer).cmp(&start_of(&b.span, viewer)).then(a.summary.cmp(&b.summary)));
     agenda
 }
 
@@ -159,7 +162,12 @@ pub struct DayEntry<'a> {
 
 /// The days of `[from, to)` that hold something, each with its entries:
 /// all-day first, then by start.
-pub fn by_day<'a>(agenda: &'a Agenda, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Vec<(NaiveDate, Vec<DayEntry<'a>>)> {
+pub fn by_day<'a>(
+    agenda: &'a Agenda,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    viewer: Tz,
+) -> Vec<(NaiveDate, Vec<DayEntry<'a>>)> {
     let first = from.with_timezone(&viewer).date_naive();
     let last = (to - Duration::seconds(1)).with_timezone(&viewer).date_naive();
     let mut days: Vec<(NaiveDate, Vec<DayEntry<'a>>)> = Vec::new();
@@ -185,7 +193,11 @@ pub fn by_day<'a>(agenda: &'a Agenda, from: DateTime<Utc>, to: DateTime<Utc>, vi
                 let (s, e) = (s.with_timezone(&viewer), e.with_timezone(&viewer));
                 let start_day = s.date_naive();
                 // An end at midnight belongs to the day before.
-                let end_day = if e > s && e.time() == chrono::NaiveTime::MIN { e.date_naive() - Duration::days(1) } else { e.date_naive() };
+                let end_day = if e > s && e.time() == chrono::NaiveTime::MIN {
+                    e.date_naive() - Duration::days(1)
+                } else {
+                    e.date_naive()
+                };
                 let mut day = start_day;
                 while day <= end_day.max(start_day) {
                     push(

@@ -4,10 +4,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Lower-case with diacritics removed (NFD, then combining marks dropped).
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    text.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]

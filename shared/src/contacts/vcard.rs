@@ -16,8 +16,8 @@ use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardParameterValue,
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::text::fold;
-use crate::formats::content_line::{escape_text, fold_line, head_of, split_unquoted, unescape_text, unfold, Line};
 use crate::effects::store::ContactIndex;
+use crate::formats::content_line::{escape_text, fold_line, head_of, split_unquoted, unescape_text, unfold, Line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VCardVersion {
@@ -359,11 +359,7 @@ impl VCardDoc {
 
     /// The `;`-separated components of the first `name` line, still escaped.
     fn raw_components(&self, name: &str) -> Vec<String> {
-        self.lines
-            .iter()
-            .find(|l| l.name == name)
-            .map(|l| split_escaped(&l.value(), ';'))
-            .unwrap_or_default()
+        self.lines.iter().find(|l| l.name == name).map(|l| split_escaped(&l.value(), ';')).unwrap_or_default()
     }
 
     /// Replaces the first line of `name` (keeping its group and parameters),
@@ -455,7 +451,14 @@ impl VCardDoc {
         for (w, (_, item)) in wanted.iter().enumerate() {
             let value = item.value.trim();
             let Some(k) = pair[w] else {
-                added.extend(labeled_lines(None, name, &encode_value(value, phone, false), &item.label, v4, &mut next_group));
+                added.extend(labeled_lines(
+                    None,
+                    name,
+                    &encode_value(value, phone, false),
+                    &item.label,
+                    v4,
+                    &mut next_group,
+                ));
                 continue;
             };
             let (i, old_value, old_label) = &existing[k];
@@ -466,12 +469,18 @@ impl VCardDoc {
                 line.value()
             } else {
                 let uri = phone
-                    && (line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("uri")) || line.value().starts_with("tel:"));
+                    && (line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("uri"))
+                        || line.value().starts_with("tel:"));
                 encode_value(value, phone, uri)
             };
             // An unchanged value keeps its line exactly, folding included.
-            let same_head =
-                || if old_value == value { line.clone() } else { Line::parse(fold_line(&format!("{head}:{raw_value}"))) };
+            let same_head = || {
+                if old_value == value {
+                    line.clone()
+                } else {
+                    Line::parse(fold_line(&format!("{head}:{raw_value}")))
+                }
+            };
             if same_label(old_label, &item.label) {
                 replaced[*i] = Some(vec![same_head()]);
                 continue;
@@ -532,11 +541,8 @@ impl VCardDoc {
         // New lines go after the kept ones and their grouped companions.
         let kept_groups: Vec<String> =
             self.lines.iter().filter(|l| l.name == name).filter_map(|l| l.group.clone()).collect();
-        let after_group = self
-            .lines
-            .iter()
-            .rposition(|l| l.group.as_ref().is_some_and(|g| kept_groups.contains(g)))
-            .map(|i| i + 1);
+        let after_group =
+            self.lines.iter().rposition(|l| l.group.as_ref().is_some_and(|g| kept_groups.contains(g))).map(|i| i + 1);
         let at = match (last_kept, after_group) {
             (Some(a), Some(b)) => a.max(b),
             (a, b) => a.or(b).unwrap_or_else(|| self.insertion_point(name)),
@@ -701,8 +707,7 @@ fn strip_label_types(head: &str, keep_voice: bool) -> String {
             continue;
         };
         let quoted = value.starts_with('"');
-        let kept: Vec<&str> =
-            value.trim_matches('"').split(',').filter(|v| is_technical_type(v, keep_voice)).collect();
+        let kept: Vec<&str> = value.trim_matches('"').split(',').filter(|v| is_technical_type(v, keep_voice)).collect();
         if !kept.is_empty() {
             let joined = kept.join(",");
             parts.push(if quoted { format!("{key}=\"{joined}\"") } else { format!("{key}={joined}") });

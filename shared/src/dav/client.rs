@@ -19,7 +19,10 @@ pub enum RemoteError {
     NotFound,
     /// Redirect to another origin outside discovery, or too many redirects.
     RedirectRefused,
-    Server { status: u16, retry_after_s: Option<u64> },
+    Server {
+        status: u16,
+        retry_after_s: Option<u64>,
+    },
     BadResponse(String),
     NotDav,
     Store(String),

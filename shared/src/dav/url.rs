@@ -7,9 +7,24 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_AL
 /// Characters kept as they are in a canonical path: unreserved and
 /// sub-delimiters, `:`, `@` and `/`. Everything else is percent-encoded.
 const PATH: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'@')
-    .remove(b'+').remove(b'!').remove(b'$').remove(b'&').remove(b'\'').remove(b'(')
-    .remove(b')').remove(b'*').remove(b',').remove(b';').remove(b'=').remove(b':');
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'@')
+    .remove(b'+')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':');
 
 /// Resolves an href (absolute path or URL) against the URL it came from,
 /// in canonical form, so that `%40` and `@` name the same resource.
@@ -55,7 +70,11 @@ pub fn same_origin(a: &str, b: &str) -> bool {
 
 /// Makes sure a collection URL ends with `/`.
 pub fn as_collection(url: &str) -> String {
-    if url.ends_with('/') { url.to_string() } else { format!("{url}/") }
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
 }
 
 #[cfg(test)]
@@ -65,7 +84,8 @@ mod tests {
     #[test]
     fn resolves_paths_against_the_server() {
         assert_eq!(
-            resolve("https://cloud.nubo.coop/remote.php/dav/", "/remote.php/dav/addressbooks/users/a/contacts/").as_deref(),
+            resolve("https://cloud.nubo.coop/remote.php/dav/", "/remote.php/dav/addressbooks/users/a/contacts/")
+                .as_deref(),
             Some("https://cloud.nubo.coop/remote.php/dav/addressbooks/users/a/contacts/")
         );
     }

@@ -114,9 +114,7 @@ fn parse_tree(body: &[u8]) -> Result<Element, DavError> {
     let mut root: Option<Element> = None;
     let mut buf = Vec::new();
     loop {
-        let (ns, event) = reader
-            .read_resolved_event_into(&mut buf)
-            .map_err(|e| malformed(e.to_string()))?;
+        let (ns, event) = reader.read_resolved_event_into(&mut buf).map_err(|e| malformed(e.to_string()))?;
         match event {
             XmlEvent::Start(start) => {
                 if stack.len() >= MAX_DEPTH {
@@ -433,7 +431,10 @@ mod tests {
         assert_eq!(p.current_user_principal.as_deref(), Some("/principals/users/alice/"));
         assert_eq!(p.addressbook_home_set, vec!["/addressbooks/users/alice/"]);
         assert_eq!(p.calendar_home_set, vec!["/calendars/alice/"]);
-        assert_eq!(p.supported_reports, vec!["DAV:sync-collection", "urn:ietf:params:xml:ns:carddav:addressbook-multiget"]);
+        assert_eq!(
+            p.supported_reports,
+            vec!["DAV:sync-collection", "urn:ietf:params:xml:ns:carddav:addressbook-multiget"]
+        );
         assert_eq!(p.privileges, Some(vec!["DAV:read".to_string(), "DAV:write-content".to_string()]));
         assert_eq!(p.supported_components, vec!["VEVENT", "VTODO"]);
     }
@@ -473,7 +474,14 @@ mod tests {
         let tree = parse_tree(m.as_bytes()).unwrap();
         assert_eq!(tree.qualified(), "urn:ietf:params:xml:ns:carddav:addressbook-multiget");
         assert_eq!(tree.hrefs(), vec!["/a/b&c.vcf"]);
-        for b in [body::current_user_principal(), body::home_sets(), body::list_collections(), body::collection_state(), body::etag_listing(), body::sync_collection(None)] {
+        for b in [
+            body::current_user_principal(),
+            body::home_sets(),
+            body::list_collections(),
+            body::collection_state(),
+            body::etag_listing(),
+            body::sync_collection(None),
+        ] {
             assert!(parse_tree(b.as_bytes()).is_ok(), "{b}");
         }
     }

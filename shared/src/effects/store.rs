@@ -200,12 +200,23 @@ pub struct OutboxItem {
 pub enum PushOutcome {
     /// Created or updated on the server. `etag` is `None` when the server did
     /// not return one: the next pull fetches the server's bytes.
-    Stored { item_id: i64, revision: i64, href: String, etag: Option<String> },
-    Deleted { item_id: i64 },
+    Stored {
+        item_id: i64,
+        revision: i64,
+        href: String,
+        etag: Option<String>,
+    },
+    Deleted {
+        item_id: i64,
+    },
     /// The server changed it meanwhile (412): `server` becomes the item,
     /// the member's version is kept as a conflict. `server` is `None` when the
     /// server deleted it: the member's version becomes a new item.
-    Conflict { item_id: i64, server: Option<RemoteItem>, now: i64 },
+    Conflict {
+        item_id: i64,
+        server: Option<RemoteItem>,
+        now: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,25 +279,47 @@ pub enum StoreRequest {
     /// Replace the list of calendars (events come with the agenda sync).
     SaveCalendars(Vec<Calendar>),
     ListCalendars,
-    LocalEtags { collection: String },
+    LocalEtags {
+        collection: String,
+    },
     ApplyPull(PullBatch),
-    Outbox { collection: String },
+    Outbox {
+        collection: String,
+    },
     PushDone(PushOutcome),
     /// All contacts, sorted by `sort_key`.
     ListContacts,
     /// Full-text, accent- and case-insensitive search over name, e-mail,
     /// phone and organisation; prefix matching per word.
-    SearchContacts { query: String },
-    GetItem { id: i64 },
+    SearchContacts {
+        query: String,
+    },
+    GetItem {
+        id: i64,
+    },
     /// A local create (`id: None`) or edit, queued for push.
-    SaveItem { id: Option<i64>, collection: String, data: String, index: ItemIndex },
+    SaveItem {
+        id: Option<i64>,
+        collection: String,
+        data: String,
+        index: ItemIndex,
+    },
     /// A local delete, queued for push (or dropped if never pushed).
-    DeleteItem { id: i64 },
+    DeleteItem {
+        id: i64,
+    },
     /// Event resources of which an occurrence may fall in `[from, to)`
     /// (ms since the epoch), found by their indexed first start and last end.
-    ListEvents { from: i64, to: i64 },
+    ListEvents {
+        from: i64,
+        to: i64,
+    },
     ListConflicts,
-    ResolveConflict { conflict_id: i64, choice: ConflictChoice, now: i64 },
+    ResolveConflict {
+        conflict_id: i64,
+        choice: ConflictChoice,
+        now: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,7 +334,9 @@ pub enum StoreResponse {
     Contacts(Vec<ContactSummary>),
     Item(Option<ItemRecord>),
     Items(Vec<ItemRecord>),
-    Saved { id: i64 },
+    Saved {
+        id: i64,
+    },
     Conflicts(Vec<ConflictRecord>),
     /// The store failed (disk full, corruption); nothing was changed.
     Error(String),

@@ -114,7 +114,6 @@ pub fn head_of(unfolded: &str) -> &str {
     unfolded
 }
 
-
 /// Splits on `sep` where it is not inside double quotes.
 pub fn split_unquoted(text: &str, sep: char) -> Vec<&str> {
     let mut parts = Vec::new();

@@ -153,7 +153,12 @@ mod tests {
     #[test]
     fn an_unreadable_server_vcard_is_kept_as_it_is_with_a_name() {
         let junk = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Half a contact\r\nTEL;TYPE=CELL";
-        let (item, unreadable) = remote_item(ItemKind::Contact, "https://dav.test/book/broken-1.vcf".into(), Some("\"e\"".into()), junk.into());
+        let (item, unreadable) = remote_item(
+            ItemKind::Contact,
+            "https://dav.test/book/broken-1.vcf".into(),
+            Some("\"e\"".into()),
+            junk.into(),
+        );
         assert!(unreadable);
         assert_eq!(item.data, junk, "the bytes are kept, nothing dropped");
         assert_eq!(item.index.title(), "broken-1.vcf");
@@ -165,7 +170,15 @@ mod tests {
         let (item, unreadable) = remote_item(ItemKind::Event, "https://dav.test/cal/x.ics".into(), None, junk.into());
         assert!(unreadable);
         assert_eq!(item.data, junk);
-        assert_eq!(item.index, ItemIndex::Event(EventIndex { uid: "x.ics".into(), summary: "x.ics".into(), first_start: 0, last_end: Some(0) }));
+        assert_eq!(
+            item.index,
+            ItemIndex::Event(EventIndex {
+                uid: "x.ics".into(),
+                summary: "x.ics".into(),
+                first_start: 0,
+                last_end: Some(0)
+            })
+        );
     }
 
     #[test]

@@ -133,7 +133,12 @@ async fn push(
                 report.pushed += 1;
             }
             Pushed::ServerWins(remote) => {
-                let batch = PullBatch { collection: book.href.clone(), upserts: vec![remote], now: now(ctx).await, ..Default::default() };
+                let batch = PullBatch {
+                    collection: book.href.clone(),
+                    upserts: vec![remote],
+                    now: now(ctx).await,
+                    ..Default::default()
+                };
                 if let StoreResponse::Applied(s) = store(ctx, StoreRequest::ApplyPull(batch)).await? {
                     report.add(&s);
                 }
@@ -170,7 +175,8 @@ async fn push_one(
     match item.kind {
         ChangeKind::Create => {
             let href = item.href.clone().unwrap_or_else(|| member_url(&book.href, &item.uid, extension(book.kind)));
-            let (response, _) = client.send(ctx, put(book.kind, &href, &item.data).header("If-None-Match", "*")).await?;
+            let (response, _) =
+                client.send(ctx, put(book.kind, &href, &item.data).header("If-None-Match", "*")).await?;
             match response.status {
                 200..=299 => Ok(stored(href, &response)),
                 // Already there: our own earlier push that a crash kept us
@@ -181,7 +187,8 @@ async fn push_one(
         }
         ChangeKind::Update => {
             let (Some(href), Some(etag)) = (&item.href, &item.etag) else { return Ok(Pushed::Skip) };
-            let (response, _) = client.send(ctx, put(book.kind, href, &item.data).header("If-Match", etag.clone())).await?;
+            let (response, _) =
+                client.send(ctx, put(book.kind, href, &item.data).header("If-Match", etag.clone())).await?;
             match response.status {
                 200..=299 => Ok(stored(href.clone(), &response)),
                 412 | 404 => on_precondition_failed(ctx, client, book.kind, item, href).await,
@@ -226,7 +233,12 @@ async fn on_precondition_failed(
     Ok(Pushed::Outcome(PushOutcome::Conflict { item_id: item.item_id, server, now: now(ctx).await }))
 }
 
-async fn fetch(ctx: &Ctx<Event>, client: &DavClient, kind: ItemKind, href: &str) -> Result<Option<RemoteItem>, RemoteError> {
+async fn fetch(
+    ctx: &Ctx<Event>,
+    client: &DavClient,
+    kind: ItemKind,
+    href: &str,
+) -> Result<Option<RemoteItem>, RemoteError> {
     let (response, _) = client.send(ctx, HttpRequest::new("GET", href)).await?;
     match response.status {
         404 | 410 => Ok(None),
@@ -282,7 +294,8 @@ async fn pull(
         }
     };
 
-    let StoreResponse::Etags(local) = store(ctx, StoreRequest::LocalEtags { collection: book.href.clone() }).await? else {
+    let StoreResponse::Etags(local) = store(ctx, StoreRequest::LocalEtags { collection: book.href.clone() }).await?
+    else {
         return Err(RemoteError::Store("unexpected answer".into()));
     };
     let local: HashMap<String, Option<String>> = local.into_iter().map(|l| (l.href, l.etag)).collect();
@@ -366,9 +379,8 @@ async fn list_by_sync_token(
                 _ => listing.changed.push((href, r.props.etag.clone())),
             }
         }
-        let new_token = status
-            .sync_token
-            .ok_or_else(|| RemoteError::BadResponse("sync-collection without sync-token".into()))?;
+        let new_token =
+            status.sync_token.ok_or_else(|| RemoteError::BadResponse("sync-collection without sync-token".into()))?;
         let repeated = token.as_deref() == Some(new_token.as_str());
         token = Some(new_token);
         if !more || repeated {
@@ -382,7 +394,11 @@ async fn list_by_sync_token(
     Ok(Some(listing))
 }
 
-async fn collection_ctag(ctx: &Ctx<Event>, client: &DavClient, book: &Collection) -> Result<Option<String>, RemoteError> {
+async fn collection_ctag(
+    ctx: &Ctx<Event>,
+    client: &DavClient,
+    book: &Collection,
+) -> Result<Option<String>, RemoteError> {
     let response = client.send_ok(ctx, propfind(&book.href, "0", body::collection_state())).await?;
     Ok(parse_multistatus(&response.body)?.responses.iter().find_map(|r| r.props.ctag.clone()))
 }

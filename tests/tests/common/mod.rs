@@ -38,7 +38,8 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
     }
 }
 
@@ -53,7 +54,10 @@ impl Device {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(nubo_bin());
-        c.arg("--data-dir").arg(self.data_dir()).args(["--lang", "en", "--tz", "Europe/Brussels", "--timeout", "60"]).args(args);
+        c.arg("--data-dir")
+            .arg(self.data_dir())
+            .args(["--lang", "en", "--tz", "Europe/Brussels", "--timeout", "60"])
+            .args(args);
         c.env_remove("NUBO_PASSWORD");
         c
     }
