@@ -53,6 +53,8 @@ pub enum Text {
     BadResponse(String),
     Forbidden,
     StoreFailure(String),
+    /// The item was deleted meanwhile.
+    ItemGone,
     SyncRunning,
     SyncPushing {
         done: usize,
@@ -141,6 +143,9 @@ impl Text {
             (StoreFailure(d), Fr) => format!("Erreur de stockage local : {d}"),
             (StoreFailure(d), Nl) => format!("Fout in de lokale opslag: {d}"),
             (StoreFailure(d), En) => format!("Local storage error: {d}"),
+            (ItemGone, Fr) => "Cet élément n’existe plus : il a été supprimé entre-temps.".into(),
+            (ItemGone, Nl) => "Dit item bestaat niet meer: het werd intussen verwijderd.".into(),
+            (ItemGone, En) => "This item no longer exists: it was deleted meanwhile.".into(),
             (SyncRunning, Fr) => "Synchronisation…".into(),
             (SyncRunning, Nl) => "Synchroniseren…".into(),
             (SyncRunning, En) => "Syncing…".into(),

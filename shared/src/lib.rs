@@ -1,6 +1,6 @@
 //! The Nubo companion core: a pure Crux app. It owns the member-facing logic
-//! (account set-up, sync, contacts) and asks for every side effect through
-//! [`effects::Effect`]; it never touches sockets, files or the clock.
+//! (account set-up, sync, contacts, agenda) and asks for every side effect
+//! through [`effects::Effect`]; it never touches sockets, files or the clock.
 
 pub mod account;
 pub mod agenda;
@@ -8,9 +8,15 @@ pub mod app;
 pub mod contacts;
 pub mod dav;
 pub mod effects;
+pub mod failure;
 pub mod formats;
 pub mod i18n;
+pub mod kinds;
+pub mod model;
 pub mod sync;
+pub mod view;
 
-pub use app::{Event, Model, NuboApp, ViewModel};
+pub use app::NuboApp;
 pub use effects::Effect;
+pub use model::{Event, Model};
+pub use view::ViewModel;

@@ -3,16 +3,22 @@
 //! and answers [`StoreResponse::Error`]. Schema changes are ordered
 //! migrations keyed on `PRAGMA user_version`.
 
+mod account;
+mod collections;
+mod conflicts;
 mod items;
+mod kinds;
 mod schema;
 mod search;
+mod state;
+mod sync;
 #[cfg(test)]
 mod tests;
 
 use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
-use shared::effects::store::{StoreRequest, StoreResponse};
+use shared::effects::store::{StoreError as Answer, StoreRequest, StoreResponse};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -24,6 +30,24 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("{0}")]
     Invalid(String),
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl StoreError {
+    /// The error as the core receives it.
+    fn answer(self) -> Answer {
+        match self {
+            StoreError::NotFound => Answer::NotFound,
+            StoreError::Refused(why) => Answer::Refused(why),
+            StoreError::Corrupt(e) => Answer::Damaged(e.to_string()),
+            StoreError::TooNew { found, known } => Answer::TooNew { found, known },
+            StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows) => Answer::NotFound,
+            e @ (StoreError::Sqlite(_) | StoreError::Invalid(_)) => Answer::Failed(e.to_string()),
+        }
+    }
 }
 
 pub struct Store {
@@ -90,7 +114,7 @@ impl Store {
             tx.commit()?;
             Ok(response)
         });
-        result.unwrap_or_else(|e| StoreResponse::Error(e.to_string()))
+        result.unwrap_or_else(|e| StoreResponse::Error(e.answer()))
     }
 }
 /// Whether a request changes the data (read-only ones need no write lock, and no new snapshot).
@@ -99,8 +123,7 @@ pub fn writes(request: &StoreRequest) -> bool {
     !matches!(
         request,
         R::LoadAccount
-            | R::ListAddressBooks
-            | R::ListCalendars
+            | R::ListCollections
             | R::LocalEtags { .. }
             | R::Outbox { .. }
             | R::ListContacts
@@ -112,49 +135,29 @@ pub fn writes(request: &StoreRequest) -> bool {
 }
 
 fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, StoreError> {
-    use items as c;
+    use StoreRequest as R;
+    use StoreResponse::Done;
     Ok(match request {
-        StoreRequest::LoadAccount => StoreResponse::Account(c::load_account(tx)?),
-        StoreRequest::SaveAccount(account) => {
-            c::save_account(tx, &account)?;
-            StoreResponse::Done
+        R::LoadAccount => StoreResponse::Account(account::load(tx)?),
+        R::SaveAccount(a) => account::save(tx, &a).map(|()| Done)?,
+        R::DeleteAccount => account::delete_everything(tx).map(|()| Done)?,
+        R::SaveCollections { kind, collections: list } => collections::save(tx, kind, &list).map(|()| Done)?,
+        R::ListCollections => StoreResponse::Collections(collections::list(tx)?),
+        R::LocalEtags { collection } => StoreResponse::Etags(sync::local_etags(tx, &collection)?),
+        R::ApplyPull(batch) => StoreResponse::Applied(sync::apply_pull(tx, batch)?),
+        R::Outbox { collection } => StoreResponse::Outbox(sync::outbox(tx, &collection)?),
+        R::PushDone(outcome) => sync::push_done(tx, outcome).map(|()| Done)?,
+        R::ListContacts => StoreResponse::Contacts(items::list_contacts(tx)?),
+        R::SearchContacts { query } => StoreResponse::Contacts(items::search_contacts(tx, &query)?),
+        R::GetItem { id } => StoreResponse::Item(items::get_item(tx, id)?),
+        R::ListEvents { from, to } => StoreResponse::Items(items::list_events(tx, from, to)?),
+        R::SaveItem { id, collection, data, index } => {
+            StoreResponse::Saved { id: items::save_item(tx, id, &collection, &data, &index)? }
         }
-        StoreRequest::DeleteAccount => {
-            c::delete_everything(tx)?;
-            StoreResponse::Done
-        }
-        StoreRequest::SaveAddressBooks(books) => {
-            c::save_address_books(tx, &books)?;
-            StoreResponse::Done
-        }
-        StoreRequest::ListAddressBooks => StoreResponse::AddressBooks(c::list_address_books(tx)?),
-        StoreRequest::SaveCalendars(calendars) => {
-            c::save_calendars(tx, &calendars)?;
-            StoreResponse::Done
-        }
-        StoreRequest::ListCalendars => StoreResponse::Calendars(c::list_calendars(tx)?),
-        StoreRequest::LocalEtags { collection } => StoreResponse::Etags(c::local_etags(tx, &collection)?),
-        StoreRequest::ApplyPull(batch) => StoreResponse::Applied(c::apply_pull(tx, batch)?),
-        StoreRequest::Outbox { collection } => StoreResponse::Outbox(c::outbox(tx, &collection)?),
-        StoreRequest::PushDone(outcome) => {
-            c::push_done(tx, outcome)?;
-            StoreResponse::Done
-        }
-        StoreRequest::ListContacts => StoreResponse::Contacts(c::list_contacts(tx)?),
-        StoreRequest::SearchContacts { query } => StoreResponse::Contacts(c::search_contacts(tx, &query)?),
-        StoreRequest::GetItem { id } => StoreResponse::Item(c::get_item(tx, id)?),
-        StoreRequest::ListEvents { from, to } => StoreResponse::Items(c::list_events(tx, from, to)?),
-        StoreRequest::SaveItem { id, collection, data, index } => {
-            StoreResponse::Saved { id: c::save_item(tx, id, &collection, &data, &index)? }
-        }
-        StoreRequest::DeleteItem { id } => {
-            c::delete_item(tx, id)?;
-            StoreResponse::Done
-        }
-        StoreRequest::ListConflicts => StoreResponse::Conflicts(c::list_conflicts(tx)?),
-        StoreRequest::ResolveConflict { conflict_id, choice, now } => {
-            c::resolve_conflict(tx, conflict_id, choice, now)?;
-            StoreResponse::Done
+        R::DeleteItem { id } => items::delete_item(tx, id).map(|()| Done)?,
+        R::ListConflicts => StoreResponse::Conflicts(conflicts::list(tx)?),
+        R::ResolveConflict { conflict_id, choice, now: _ } => {
+            conflicts::resolve(tx, conflict_id, choice).map(|()| Done)?
         }
     })
 }

@@ -106,6 +106,25 @@ const MIGRATIONS: &[Step] = &[
     );
     CREATE INDEX event_series_by_start ON event_series (first_start, last_end);
     "#),
+    // 6: one collections table for every kind, tokens and ctags kept.
+    Sql(r#"
+    CREATE TABLE collections (
+        href TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        color TEXT,
+        read_only INTEGER NOT NULL,
+        supports_sync INTEGER NOT NULL,
+        sync_token TEXT,
+        ctag TEXT
+    );
+    INSERT INTO collections (href, kind, display_name, color, read_only, supports_sync, sync_token, ctag)
+        SELECT href, 'contact', display_name, NULL, read_only, supports_sync, sync_token, ctag FROM address_books;
+    INSERT OR IGNORE INTO collections (href, kind, display_name, color, read_only, supports_sync, sync_token, ctag)
+        SELECT href, 'event', display_name, color, read_only, supports_sync, sync_token, ctag FROM calendars;
+    DROP TABLE address_books;
+    DROP TABLE calendars;
+    "#),
 ];
 
 /// The schema version this code writes.

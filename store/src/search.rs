@@ -7,7 +7,7 @@
 
 use rusqlite::{params, Transaction};
 use shared::contacts::text;
-use shared::effects::store::{ContactIndex, ItemIndex};
+use shared::effects::store::ContactIndex;
 
 use super::StoreError;
 
@@ -63,23 +63,8 @@ pub fn phone_terms(phones: &[String]) -> String {
     terms.join(" ")
 }
 
-/// Writes an item's index: contacts into full-text search, events into
-/// their time span.
-pub fn index_item(tx: &Transaction, id: i64, index: &ItemIndex) -> Result<(), StoreError> {
-    match index {
-        ItemIndex::Contact(contact) => index_row(tx, id, contact),
-        ItemIndex::Event(event) => {
-            tx.prepare_cached(
-                "INSERT INTO event_series (item_id, first_start, last_end) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (item_id) DO UPDATE SET first_start = excluded.first_start, last_end = excluded.last_end",
-            )?
-            .execute(params![id, event.first_start, event.last_end])?;
-            Ok(())
-        }
-    }
-}
-
-fn index_row(tx: &Transaction, id: i64, index: &ContactIndex) -> Result<(), StoreError> {
+/// Writes a contact into full-text search.
+pub fn index_contact(tx: &Transaction, id: i64, index: &ContactIndex) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([id])?;
     tx.prepare_cached(
         "INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -110,7 +95,7 @@ pub fn reindex_all(tx: &Transaction) -> Result<(), StoreError> {
             phones: list(r.get("phones")?),
             org: r.get("org")?,
         };
-        index_row(tx, r.get("id")?, &index)?;
+        index_contact(tx, r.get("id")?, &index)?;
     }
     Ok(())
 }

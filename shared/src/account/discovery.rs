@@ -8,18 +8,16 @@
 use crate::dav::client::{check_status, propfind, Credentials, Ctx, DavClient, RemoteError};
 use crate::dav::url::{as_collection, resolve};
 use crate::dav::xml::{body, parse_multistatus, DavResponse};
-use crate::effects::store::{Account, AddressBook, Calendar};
+use crate::effects::store::{Account, Collection};
 use crate::effects::{DnsRequest, DnsResponse};
-
-pub const CARDDAV_ADDRESSBOOK: &str = "urn:ietf:params:xml:ns:carddav:addressbook";
-pub const CALDAV_CALENDAR: &str = "urn:ietf:params:xml:ns:caldav:calendar";
-const SYNC_COLLECTION: &str = "DAV:sync-collection";
+use crate::kinds::ALL_KINDS;
+use crate::sync::collections;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovered {
     pub account: Account,
-    pub books: Vec<AddressBook>,
-    pub calendars: Vec<Calendar>,
+    /// Every collection of every kind the homes hold.
+    pub collections: Vec<Collection>,
 }
 
 /// The URLs to try, in order, for the context path of CardDAV.
@@ -73,11 +71,6 @@ pub async fn discover<Ev: Send + 'static>(
         let mut client = DavClient::new(credentials.clone(), candidate.clone());
         match discover_at(ctx, &mut client, &candidate).await {
             Ok(Homes { principal, addressbooks, calendars }) => {
-                let books = list_address_books(ctx, &client, &addressbooks).await?;
-                let calendar_list = match &calendars {
-                    Some(home) => list_calendars(ctx, &client, home).await?,
-                    None => Vec::new(),
-                };
                 let account = Account {
                     email: email.trim().to_string(),
                     username: credentials.username.clone(),
@@ -86,7 +79,13 @@ pub async fn discover<Ev: Send + 'static>(
                     addressbook_home: addressbooks,
                     calendar_home: calendars,
                 };
-                return Ok(Discovered { account, books, calendars: calendar_list });
+                let mut found = Vec::new();
+                for kind in ALL_KINDS {
+                    if let Some(home) = kind.behaviour().home(&account) {
+                        found.extend(collections::list(ctx, &client, home, kind).await?);
+                    }
+                }
+                return Ok(Discovered { account, collections: found });
             }
             Err(RemoteError::Unauthorized) => return Err(RemoteError::Unauthorized),
             Err(e @ RemoteError::Tls(_)) => last_error = e,
@@ -133,91 +132,4 @@ async fn discover_at<Ev: Send + 'static>(
     let addressbooks = home(|r| r.props.addressbook_home_set.first()).ok_or(RemoteError::NotDav)?;
     let calendars = home(|r| r.props.calendar_home_set.first());
     Ok(Homes { principal, addressbooks, calendars })
-}
-
-/// Every address book in the home set, with its capabilities.
-pub async fn list_address_books<Ev: Send + 'static>(
-    ctx: &Ctx<Ev>,
-    client: &DavClient,
-    home: &str,
-) -> Result<Vec<AddressBook>, RemoteError> {
-    let response = client.send_ok(ctx, propfind(home, "1", body::list_collections())).await?;
-    let status = parse_multistatus(&response.body)?;
-    let mut books: Vec<AddressBook> = status
-        .responses
-        .iter()
-        .filter(|r| r.props.resource_types.iter().any(|t| t == CARDDAV_ADDRESSBOOK))
-        .filter_map(|r| address_book(home, r))
-        .collect();
-    books.sort_by(|a, b| a.display_name.cmp(&b.display_name));
-    Ok(books)
-}
-
-/// Every calendar holding events in the calendar home, with its colour and
-/// rights. Task-only lists are left out.
-pub async fn list_calendars<Ev: Send + 'static>(
-    ctx: &Ctx<Ev>,
-    client: &DavClient,
-    home: &str,
-) -> Result<Vec<Calendar>, RemoteError> {
-    let response = client.send_ok(ctx, propfind(home, "1", body::list_collections())).await?;
-    let status = parse_multistatus(&response.body)?;
-    let mut calendars: Vec<Calendar> = status
-        .responses
-        .iter()
-        .filter(|r| r.props.resource_types.iter().any(|t| t == CALDAV_CALENDAR))
-        .filter(|r| {
-            r.props.supported_components.is_empty() || r.props.supported_components.iter().any(|c| c == "VEVENT")
-        })
-        .filter_map(|r| {
-            let c = collection(home, r)?;
-            Some(Calendar {
-                href: c.href,
-                display_name: c.display_name,
-                color: r.props.calendar_color.clone(),
-                read_only: c.read_only,
-                supports_sync: c.supports_sync,
-                sync_token: None,
-                ctag: None,
-            })
-        })
-        .collect();
-    calendars.sort_by(|a, b| a.display_name.cmp(&b.display_name));
-    Ok(calendars)
-}
-
-/// What address books and calendars have in common.
-struct Collection {
-    href: String,
-    display_name: String,
-    read_only: bool,
-    supports_sync: bool,
-}
-
-fn collection(home: &str, r: &DavResponse) -> Option<Collection> {
-    let href = as_collection(&resolve(home, &r.href)?);
-    let fallback_name = href.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
-    let read_only = match &r.props.privileges {
-        // No privilege set given: assume writable, the server says no on PUT.
-        None => false,
-        Some(p) => !p.iter().any(|p| matches!(p.as_str(), "DAV:write" | "DAV:write-content" | "DAV:all")),
-    };
-    Some(Collection {
-        display_name: r.props.display_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or(fallback_name),
-        href,
-        read_only,
-        supports_sync: r.props.supported_reports.iter().any(|s| s == SYNC_COLLECTION),
-    })
-}
-
-fn address_book(home: &str, r: &DavResponse) -> Option<AddressBook> {
-    let c = collection(home, r)?;
-    Some(AddressBook {
-        href: c.href,
-        display_name: c.display_name,
-        read_only: c.read_only,
-        supports_sync: c.supports_sync,
-        sync_token: None,
-        ctag: None,
-    })
 }

@@ -25,9 +25,6 @@ pub enum RemoteError {
     },
     BadResponse(String),
     NotDav,
-    Store(String),
-    /// The address book (or calendar) may not be changed.
-    ReadOnly,
 }
 
 impl RemoteError {
@@ -44,8 +41,6 @@ impl RemoteError {
             }
             Self::Server { status, .. } => Text::ServerError(*status),
             Self::BadResponse(d) => Text::BadResponse(d.clone()),
-            Self::Store(d) => Text::StoreFailure(d.clone()),
-            Self::ReadOnly => Text::ReadOnlyBook,
         }
     }
 

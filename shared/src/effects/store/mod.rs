@@ -5,11 +5,16 @@
 //! crate), IndexedDB or SQLite-wasm in the browser. Every operation is atomic:
 //! the runtime applies it in one transaction.
 //!
-//! The core extracts everything the store indexes (`ContactIndex`), so the
-//! store never parses vCards.
+//! The core extracts everything the store indexes (`ItemIndex`), so the
+//! store never parses vCards or iCalendar. `command` holds typed helpers:
+//! one per request, each answering exactly what that request returns.
+
+pub mod command;
 
 use crux_core::capability::Operation;
 use serde::{Deserialize, Serialize};
+
+pub use crate::kinds::{ContactIndex, EventIndex, ItemIndex, ItemKind};
 
 /// The member's account as stored locally. The password is *not* here: it
 /// lives in secure storage under [`Account::secret_key`].
@@ -33,96 +38,24 @@ impl Account {
     }
 }
 
+/// An address book or a calendar (or any collection the app syncs): one
+/// type and one table for all of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AddressBook {
+pub struct Collection {
+    pub kind: ItemKind,
     /// Absolute URL of the collection, ending in `/`.
     pub href: String,
     pub display_name: String,
+    /// As the server gives it, e.g. "#0082C9" or "#0082C9FF" (calendars).
+    pub color: Option<String>,
+    /// Shared or subscribed collections: shown, never edited.
     pub read_only: bool,
     /// RFC 6578 support advertised in `supported-report-set`.
     pub supports_sync: bool,
     /// Last sync token committed after a complete pull.
     pub sync_token: Option<String>,
-    /// Last `getctag` committed after a complete pull (fallback servers).
+    /// Last `getctag` committed after a complete pull.
     pub ctag: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Calendar {
-    /// Absolute URL of the collection, ending in `/`.
-    pub href: String,
-    pub display_name: String,
-    /// As the server gives it, e.g. "#0082C9" or "#0082C9FF".
-    pub color: Option<String>,
-    /// Shared or subscribed calendars: shown, never edited.
-    pub read_only: bool,
-    pub supports_sync: bool,
-    pub sync_token: Option<String>,
-    pub ctag: Option<String>,
-}
-
-/// What the store indexes for list, sort and search.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContactIndex {
-    pub uid: String,
-    pub display_name: String,
-    /// Lower-case, accent-free key for sorting by name.
-    pub sort_key: String,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub org: String,
-}
-
-/// What a synced collection holds: one sync engine and one store table
-/// serve both, only parsing and indexing differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ItemKind {
-    Contact,
-    Event,
-}
-
-/// What the store indexes of an iCalendar resource (one UID: a series with
-/// its overrides): enough to find the resources a date range can touch,
-/// without parsing every resource.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventIndex {
-    pub uid: String,
-    pub summary: String,
-    /// Earliest start of any occurrence, ms since the epoch (UTC); floating
-    /// and all-day times are widened by a day so any zone is covered.
-    pub first_start: i64,
-    /// Latest end of any occurrence; `None` for a series without end.
-    pub last_end: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ItemIndex {
-    Contact(ContactIndex),
-    Event(EventIndex),
-}
-
-impl ItemIndex {
-    pub fn kind(&self) -> ItemKind {
-        match self {
-            ItemIndex::Contact(_) => ItemKind::Contact,
-            ItemIndex::Event(_) => ItemKind::Event,
-        }
-    }
-
-    pub fn uid(&self) -> &str {
-        match self {
-            ItemIndex::Contact(c) => &c.uid,
-            ItemIndex::Event(e) => &e.uid,
-        }
-    }
-
-    /// The name a member knows it by: a contact's name, an event's summary.
-    pub fn title(&self) -> &str {
-        match self {
-            ItemIndex::Contact(c) => &c.display_name,
-            ItemIndex::Event(e) => &e.summary,
-        }
-    }
 }
 
 /// A contact or event resource as the server holds it.
@@ -156,6 +89,13 @@ pub struct PullBatch {
     pub ctag: Option<String>,
     /// Now, ms since the epoch: stamps any conflict this batch finds.
     pub now: i64,
+}
+
+impl PullBatch {
+    /// A batch of fetched resources, before the listing is committed.
+    pub fn upserts(collection: &str, upserts: Vec<RemoteItem>, now: i64) -> Self {
+        PullBatch { collection: collection.to_string(), upserts, now, ..Default::default() }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,13 +212,14 @@ pub enum StoreRequest {
     SaveAccount(Account),
     /// Signing out: forget the account and every local copy.
     DeleteAccount,
-    /// Replace the list of address books; books no longer listed are removed
-    /// with their contacts unless those hold unsynced edits.
-    SaveAddressBooks(Vec<AddressBook>),
-    ListAddressBooks,
-    /// Replace the list of calendars (events come with the agenda sync).
-    SaveCalendars(Vec<Calendar>),
-    ListCalendars,
+    /// Replace the list of collections of one kind; those no longer listed
+    /// are removed with their items unless those hold unsynced edits.
+    SaveCollections {
+        kind: ItemKind,
+        collections: Vec<Collection>,
+    },
+    /// Every collection, by kind then name.
+    ListCollections,
     LocalEtags {
         collection: String,
     },
@@ -326,8 +267,7 @@ pub enum StoreRequest {
 pub enum StoreResponse {
     Done,
     Account(Option<Account>),
-    AddressBooks(Vec<AddressBook>),
-    Calendars(Vec<Calendar>),
+    Collections(Vec<Collection>),
     Etags(Vec<LocalEtag>),
     Applied(ApplySummary),
     Outbox(Vec<OutboxItem>),
@@ -338,9 +278,44 @@ pub enum StoreResponse {
         id: i64,
     },
     Conflicts(Vec<ConflictRecord>),
-    /// The store failed (disk full, corruption); nothing was changed.
-    Error(String),
+    /// The store failed or refused; nothing was changed.
+    Error(StoreError),
 }
+
+/// Why the store answered no. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoreError {
+    /// The item, conflict or collection asked for is not (or no longer) there.
+    NotFound,
+    /// The change contradicts the stored state (e.g. an edit of a deleted item).
+    Refused(String),
+    /// The data file is damaged or not the app's.
+    Damaged(String),
+    /// Written by a newer version of the app.
+    TooNew { found: i64, known: i64 },
+    /// Anything else (disk full, I/O): the store's own words, for the log.
+    Failed(String),
+    /// The store answered something the request does not call for.
+    UnexpectedAnswer,
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::NotFound => f.write_str("not found"),
+            StoreError::Refused(why) => write!(f, "refused: {why}"),
+            StoreError::Damaged(why) => write!(f, "the local data file is damaged or is not Nubo's ({why})"),
+            StoreError::TooNew { found, known } => write!(
+                f,
+                "the local data was written by a newer version of the app (schema {found}, this app knows {known})"
+            ),
+            StoreError::Failed(why) => f.write_str(why),
+            StoreError::UnexpectedAnswer => f.write_str("unexpected answer from the store"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
 
 impl Operation for StoreRequest {
     type Output = StoreResponse;

@@ -1,0 +1,111 @@
+//! One typed helper per store request: each answers exactly what its
+//! request returns, and a failure stays a failure (never an empty list).
+
+use super::{
+    Account, ApplySummary, Collection, ConflictChoice, ConflictRecord, ContactSummary, ItemIndex, ItemKind, ItemRecord,
+    LocalEtag, OutboxItem, PullBatch, PushOutcome, StoreError, StoreRequest, StoreResponse,
+};
+use crate::dav::client::Ctx;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// Asks the store and keeps only the answer `$pattern` names.
+macro_rules! ask {
+    ($ctx:expr, $request:expr, $pattern:pat => $value:expr) => {
+        match $ctx.request_from_shell($request).await {
+            $pattern => Ok($value),
+            StoreResponse::Error(e) => Err(e),
+            _ => Err(StoreError::UnexpectedAnswer),
+        }
+    };
+}
+
+pub async fn load_account<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<Option<Account>> {
+    ask!(ctx, StoreRequest::LoadAccount, StoreResponse::Account(a) => a)
+}
+
+pub async fn save_account<Ev: Send + 'static>(ctx: &Ctx<Ev>, account: Account) -> Result<()> {
+    ask!(ctx, StoreRequest::SaveAccount(account), StoreResponse::Done => ())
+}
+
+/// Signing out: the account and every local copy.
+pub async fn delete_account<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<()> {
+    ask!(ctx, StoreRequest::DeleteAccount, StoreResponse::Done => ())
+}
+
+pub async fn save_collections<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    kind: ItemKind,
+    collections: Vec<Collection>,
+) -> Result<()> {
+    ask!(ctx, StoreRequest::SaveCollections { kind, collections }, StoreResponse::Done => ())
+}
+
+pub async fn list_collections<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<Vec<Collection>> {
+    ask!(ctx, StoreRequest::ListCollections, StoreResponse::Collections(c) => c)
+}
+
+pub async fn local_etags<Ev: Send + 'static>(ctx: &Ctx<Ev>, collection: &str) -> Result<Vec<LocalEtag>> {
+    ask!(ctx, StoreRequest::LocalEtags { collection: collection.to_string() }, StoreResponse::Etags(e) => e)
+}
+
+pub async fn apply_pull<Ev: Send + 'static>(ctx: &Ctx<Ev>, batch: PullBatch) -> Result<ApplySummary> {
+    ask!(ctx, StoreRequest::ApplyPull(batch), StoreResponse::Applied(s) => s)
+}
+
+pub async fn outbox<Ev: Send + 'static>(ctx: &Ctx<Ev>, collection: &str) -> Result<Vec<OutboxItem>> {
+    ask!(ctx, StoreRequest::Outbox { collection: collection.to_string() }, StoreResponse::Outbox(o) => o)
+}
+
+pub async fn push_done<Ev: Send + 'static>(ctx: &Ctx<Ev>, outcome: PushOutcome) -> Result<()> {
+    ask!(ctx, StoreRequest::PushDone(outcome), StoreResponse::Done => ())
+}
+
+/// Every contact, or those matching `query` when it is not blank.
+pub async fn contacts<Ev: Send + 'static>(ctx: &Ctx<Ev>, query: &str) -> Result<Vec<ContactSummary>> {
+    let query = query.trim();
+    let request = if query.is_empty() {
+        StoreRequest::ListContacts
+    } else {
+        StoreRequest::SearchContacts { query: query.to_string() }
+    };
+    ask!(ctx, request, StoreResponse::Contacts(c) => c)
+}
+
+/// The item, or `NotFound` when it is gone (deleted meanwhile).
+pub async fn get_item<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64) -> Result<ItemRecord> {
+    ask!(ctx, StoreRequest::GetItem { id }, StoreResponse::Item(item) => item)?.ok_or(StoreError::NotFound)
+}
+
+/// A local create (`id: None`) or edit, queued for push; the item's id.
+pub async fn save_item<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    id: Option<i64>,
+    collection: String,
+    data: String,
+    index: ItemIndex,
+) -> Result<i64> {
+    ask!(ctx, StoreRequest::SaveItem { id, collection, data, index }, StoreResponse::Saved { id } => id)
+}
+
+pub async fn delete_item<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64) -> Result<()> {
+    ask!(ctx, StoreRequest::DeleteItem { id }, StoreResponse::Done => ())
+}
+
+/// Event resources that may have an occurrence in `[from, to)` (ms).
+pub async fn list_events<Ev: Send + 'static>(ctx: &Ctx<Ev>, from: i64, to: i64) -> Result<Vec<ItemRecord>> {
+    ask!(ctx, StoreRequest::ListEvents { from, to }, StoreResponse::Items(items) => items)
+}
+
+pub async fn list_conflicts<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<Vec<ConflictRecord>> {
+    ask!(ctx, StoreRequest::ListConflicts, StoreResponse::Conflicts(c) => c)
+}
+
+pub async fn resolve_conflict<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    conflict_id: i64,
+    choice: ConflictChoice,
+    now: i64,
+) -> Result<()> {
+    ask!(ctx, StoreRequest::ResolveConflict { conflict_id, choice, now }, StoreResponse::Done => ())
+}

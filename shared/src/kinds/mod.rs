@@ -1,0 +1,180 @@
+//! What differs between the kinds of item the app syncs. The sync engine,
+//! the store and the features ask a [`Kind`]; nothing outside this module
+//! (and the store's kind registry) branches on the kind. A new kind of item
+//! is a new file here plus its index in the store.
+
+pub mod contact;
+pub mod event;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::dav::xml::{DavProps, DavResponse};
+use crate::effects::store::Account;
+use crate::i18n::Text;
+
+pub use contact::ContactKind;
+pub use event::EventKind;
+
+/// What a synced collection holds. Stored as its [`ItemKind::tag`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ItemKind {
+    Contact,
+    Event,
+}
+
+impl ItemKind {
+    /// Every kind, in sync order: address books first, so a calendar
+    /// problem never holds contacts back.
+    pub const ALL: [ItemKind; 2] = [ItemKind::Contact, ItemKind::Event];
+
+    /// The name the store keeps in its `kind` columns.
+    pub fn tag(self) -> &'static str {
+        match self {
+            ItemKind::Contact => "contact",
+            ItemKind::Event => "event",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<ItemKind> {
+        ItemKind::ALL.into_iter().find(|k| k.tag() == tag)
+    }
+
+    /// How this kind is synced, indexed and shown.
+    pub fn behaviour(self) -> &'static dyn Kind {
+        match self {
+            ItemKind::Contact => &ContactKind,
+            ItemKind::Event => &EventKind,
+        }
+    }
+}
+
+/// Every kind, in sync order (see [`ItemKind::ALL`]).
+pub const ALL_KINDS: [ItemKind; 2] = ItemKind::ALL;
+
+/// How the resources of a collection are downloaded.
+#[derive(Clone, Copy)]
+pub enum Fetch {
+    /// A REPORT naming many hrefs at once (CardDAV, CalDAV): the body for
+    /// a list of paths, and where each response carries the resource.
+    Multiget { body: fn(&[String]) -> String, data: fn(DavProps) -> Option<String> },
+    /// One GET per resource (plain WebDAV files).
+    Get,
+}
+
+/// The member's version of an item rewritten to stand beside the server's
+/// (a conflict resolved as "keep both"): its new text and index.
+pub type Rewritten = (String, ItemIndex);
+
+pub trait Kind: Sync {
+    fn item_kind(&self) -> ItemKind;
+    /// `Content-Type` of a PUT.
+    fn media_type(&self) -> &'static str;
+    /// File name suffix of a new resource.
+    fn extension(&self) -> &'static str;
+    /// The home set collections of this kind live in.
+    fn home<'a>(&self, account: &'a Account) -> Option<&'a str>;
+    /// Whether a Depth-1 entry of the home is a collection of this kind.
+    fn is_collection(&self, entry: &DavResponse) -> bool;
+    fn fetch(&self) -> Fetch;
+    /// What the store indexes of a readable resource.
+    fn index(&self, data: &str) -> Option<ItemIndex>;
+    /// The index of a resource that cannot be read: findable by its file
+    /// name, never dropped.
+    fn unreadable_index(&self, file_name: &str) -> ItemIndex;
+    /// Whether the server's copy is our own push, re-serialised: servers
+    /// rewrite what they store, so compare meaning, not bytes.
+    fn same_item(&self, server: &str, ours: &str) -> bool;
+    /// The member's version under a fresh UID, stamped `now` (ms).
+    fn with_new_uid(&self, data: &str, uid: &str, now: i64, zone: Tz) -> Option<Rewritten>;
+    /// Said once a change of this kind is saved.
+    fn saved(&self) -> Text;
+    /// Said when a collection of this kind may not be changed.
+    fn read_only(&self) -> Text;
+}
+
+/// What the store indexes of a contact for list, sort and search.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactIndex {
+    pub uid: String,
+    pub display_name: String,
+    /// Lower-case, accent-free key for sorting by name.
+    pub sort_key: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub org: String,
+}
+
+/// What the store indexes of an iCalendar resource (one UID: a series with
+/// its overrides): enough to find the resources a date range can touch,
+/// without parsing every resource.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventIndex {
+    pub uid: String,
+    pub summary: String,
+    /// Earliest start of any occurrence, ms since the epoch (UTC); floating
+    /// and all-day times are widened by a day so any zone is covered.
+    pub first_start: i64,
+    /// Latest end of any occurrence; `None` for a series without end.
+    pub last_end: Option<i64>,
+}
+
+/// A resource's index, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemIndex {
+    Contact(ContactIndex),
+    Event(EventIndex),
+}
+
+impl ItemIndex {
+    pub fn kind(&self) -> ItemKind {
+        match self {
+            ItemIndex::Contact(_) => ItemKind::Contact,
+            ItemIndex::Event(_) => ItemKind::Event,
+        }
+    }
+
+    pub fn uid(&self) -> &str {
+        match self {
+            ItemIndex::Contact(c) => &c.uid,
+            ItemIndex::Event(e) => &e.uid,
+        }
+    }
+
+    /// The same index under another UID.
+    pub fn with_uid(self, uid: String) -> ItemIndex {
+        match self {
+            ItemIndex::Contact(c) => ItemIndex::Contact(ContactIndex { uid, ..c }),
+            ItemIndex::Event(e) => ItemIndex::Event(EventIndex { uid, ..e }),
+        }
+    }
+
+    /// The name a member knows it by: a contact's name, an event's summary.
+    pub fn title(&self) -> &str {
+        match self {
+            ItemIndex::Contact(c) => &c.display_name,
+            ItemIndex::Event(e) => &e.summary,
+        }
+    }
+}
+
+/// The resource's last path segment: the name shown for something
+/// unreadable.
+pub fn file_name(href: &str) -> String {
+    href.trim_end_matches('/').rsplit('/').next().unwrap_or("?").to_string()
+}
+
+/// Indexes a server resource; an unreadable one is kept as it is, never
+/// dropped (second value `true`).
+pub fn index_remote(kind: &dyn Kind, href: &str, data: &str) -> (ItemIndex, bool) {
+    match kind.index(data) {
+        Some(index) => (index, false),
+        None => (kind.unreadable_index(&file_name(href)), true),
+    }
+}
+
+/// A zero-sized marker for each kind, for code that names one statically
+/// (`model.collections_of::<ContactKind>()`).
+pub trait StaticKind: Kind + Default + 'static {
+    const KIND: ItemKind;
+}

@@ -1,0 +1,377 @@
+//! The agenda: the window the member looks at, the open event, offline
+//! event edits (a series, one occurrence, a cancellation) and reminders.
+
+use chrono_tz::Tz;
+use crux_core::render::render;
+use crux_core::Command;
+
+use super::{instant, Cmd, Ctx, Event, Model};
+use crate::agenda::edit::{self as event_edit, parse_occurrence_key, EventFields, Target};
+use crate::agenda::ical::parse_resource;
+use crate::agenda::index::event_index;
+use crate::agenda::recurrence::reminders;
+use crate::agenda::view::{self as agenda_view};
+use crate::dav::client::RemoteError;
+use crate::effects::store::{command as store, Collection, ItemIndex};
+use crate::effects::{NewUid, NotifyRequest, NowRequest};
+use crate::failure::Failure;
+use crate::i18n::{day_label, Text};
+use crate::kinds::EventKind;
+
+/// Reminders are scheduled this far ahead at each start and sync.
+pub const REMINDER_HORIZON_HOURS: i64 = 48;
+
+pub fn update(event: Event, model: &mut Model) -> Cmd {
+    match event {
+        Event::ShowAgenda { range } => {
+            model.agenda_range = range;
+            Command::all([reload(model), render()])
+        }
+        Event::AgendaLoaded { from, to, items: Ok(items) } => {
+            let (from, to) = (instant(from), instant(to));
+            model.agenda = agenda_view::build(&items, from, to, model.zone());
+            model.agenda_window = Some((from, to));
+            render()
+        }
+        // The agenda stays as it was; the member is told.
+        Event::AgendaLoaded { items: Err(e), .. } => {
+            model.error = Some(e.into());
+            render()
+        }
+        Event::OpenEvent { id, occurrence } => open(id, occurrence),
+        Event::EventLoaded(record, occurrence) => {
+            model.event = record.map(|r| (r, occurrence));
+            render()
+        }
+        Event::CloseEvent => {
+            model.event = None;
+            render()
+        }
+        Event::SaveEvent { id, calendar, occurrence, fields } => {
+            let calendars = calendars(model);
+            let zone = model.zone();
+            Command::new(|ctx| async move {
+                let result = save(&ctx, id, calendar, occurrence, fields, &calendars, zone).await;
+                ctx.send_event(change_done(result));
+            })
+        }
+        Event::DeleteEvent { id, occurrence } => {
+            if occurrence.is_none() && model.event.as_ref().is_some_and(|(r, _)| r.id == id) {
+                model.event = None;
+            }
+            let calendars = calendars(model);
+            let zone = model.zone();
+            Command::new(|ctx| async move {
+                let result = delete(&ctx, id, occurrence, &calendars, zone).await;
+                ctx.send_event(change_done(result));
+            })
+        }
+        _ => Command::done(),
+    }
+}
+
+fn calendars(model: &Model) -> Vec<Collection> {
+    model.collections_of::<EventKind>().cloned().collect()
+}
+
+fn open(id: i64, occurrence: Option<String>) -> Cmd {
+    Command::new(|ctx| async move {
+        let event = match store::get_item(&ctx, id).await {
+            Ok(record) => Event::EventLoaded(Some(record), occurrence),
+            Err(_) => Event::EventLoaded(None, None),
+        };
+        ctx.send_event(event);
+    })
+}
+
+/// Reads the open event again after a change, so the form shows it.
+pub fn reopen(model: &Model) -> Cmd {
+    match &model.event {
+        Some((record, occurrence)) => open(record.id, occurrence.clone()),
+        None => Command::done(),
+    }
+}
+
+/// Reads the events of the range the member looks at; the core expands
+/// them when they arrive.
+pub fn reload(model: &Model) -> Cmd {
+    let range = model.agenda_range.clone();
+    let zone = model.zone();
+    Command::new(|ctx| async move {
+        let now = instant(ctx.request_from_shell(NowRequest).await.0);
+        let Some((from, to)) = agenda_view::window(&range, now, zone) else {
+            ctx.send_event(Event::LocalChangeRefused(Text::BadEvent(range.date.unwrap_or_default())));
+            return;
+        };
+        let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
+        let items = store::list_events(&ctx, from, to).await;
+        ctx.send_event(Event::AgendaLoaded { from, to, items });
+    })
+}
+
+/// Hands the shell every reminder due in the next hours; ids are stable
+/// so a shell replaces what it scheduled before.
+pub fn schedule_reminders(model: &Model) -> Cmd {
+    let zone = model.zone();
+    let locale = model.locale;
+    Command::new(|ctx| async move {
+        let now = instant(ctx.request_from_shell(NowRequest).await.0);
+        let horizon = now + chrono::Duration::hours(REMINDER_HORIZON_HOURS);
+        // Alarms fire up to a week before their event.
+        let reach = horizon + chrono::Duration::days(8);
+        let Ok(items) = store::list_events(&ctx, now.timestamp_millis(), reach.timestamp_millis()).await else {
+            return;
+        };
+        for item in items {
+            let Ok(all) = parse_resource(&item.data, zone) else { continue };
+            for series in &all {
+                for r in reminders(series, now, horizon, zone).unwrap_or_default() {
+                    let starts = format!("{}, {}", day_label(locale, r.starts.date_naive()), r.starts.format("%H:%M"));
+                    let request = NotifyRequest {
+                        id: format!("{}@{}", r.uid, r.at.timestamp()),
+                        title: r.summary.clone(),
+                        body: Text::StartsAt(starts).in_locale(locale),
+                        at: Some(r.at.timestamp_millis()),
+                    };
+                    ctx.request_from_shell(request).await;
+                }
+            }
+        }
+    })
+}
+
+/// A change the core refused (`Ok(Err(text))`), made, or failed.
+type ChangeResult = Result<Result<Text, Text>, Failure>;
+
+/// A local change's outcome, as the event that reports it.
+fn change_done(result: ChangeResult) -> Event {
+    match result {
+        Ok(Ok(text)) => Event::LocalChangeDone(Ok(text)),
+        Ok(Err(refused)) => Event::LocalChangeRefused(refused),
+        Err(e) => Event::LocalChangeDone(Err(e)),
+    }
+}
+
+/// Creates or edits an event, a whole series or one occurrence, from the
+/// stored resource so that nothing the app does not show is lost.
+async fn save(
+    ctx: &Ctx,
+    id: Option<i64>,
+    calendar: Option<String>,
+    occurrence: Option<String>,
+    fields: EventFields,
+    calendars: &[Collection],
+    zone: Tz,
+) -> ChangeResult {
+    let now = instant(ctx.request_from_shell(NowRequest).await.0);
+    let (calendar, data) = match id {
+        Some(id) => {
+            let record = store::get_item(ctx, id).await?;
+            let target = match occurrence.as_deref().map(parse_occurrence_key) {
+                None => Target::Series,
+                Some(Some(when)) => Target::Occurrence(when),
+                Some(None) => return Ok(Err(Text::BadEvent(occurrence.unwrap_or_default()))),
+            };
+            let calendar = calendars.iter().find(|c| c.href == record.collection).cloned();
+            match event_edit::edit(&record.data, &target, &fields, zone, now) {
+                Ok(data) => (calendar, data),
+                Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
+            }
+        }
+        None => {
+            let calendar = match &calendar {
+                Some(href) => calendars.iter().find(|c| &c.href == href).cloned(),
+                None => calendars.iter().find(|c| !c.read_only).cloned(),
+            };
+            let uid = ctx.request_from_shell(NewUid).await;
+            match event_edit::new_event(&uid, &fields, zone, now) {
+                Ok(data) => (calendar, data),
+                Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
+            }
+        }
+    };
+    let Some(calendar) = calendar else { return Ok(Err(Text::NoCalendar)) };
+    if calendar.read_only {
+        return Ok(Err(Text::ReadOnlyCalendar));
+    }
+    let index = index_of(&data)?;
+    store::save_item(ctx, id, calendar.href, data, index).await?;
+    Ok(Ok(Text::EventSaved))
+}
+
+/// Events the app wrote itself always index; should one not, it is not saved.
+fn index_of(data: &str) -> Result<ItemIndex, Failure> {
+    event_index(data).map(ItemIndex::Event).map_err(|e| RemoteError::BadResponse(e.to_string()).into())
+}
+
+/// Deletes an event or whole series, or cancels one occurrence (an
+/// EXDATE, so the rest of the series stays).
+async fn delete(ctx: &Ctx, id: i64, occurrence: Option<String>, calendars: &[Collection], zone: Tz) -> ChangeResult {
+    let record = store::get_item(ctx, id).await?;
+    if calendars.iter().any(|c| c.href == record.collection && c.read_only) {
+        return Ok(Err(Text::ReadOnlyCalendar));
+    }
+    let Some(key) = occurrence else {
+        store::delete_item(ctx, id).await?;
+        return Ok(Ok(Text::EventDeleted));
+    };
+    let Some(when) = parse_occurrence_key(&key) else { return Ok(Err(Text::BadEvent(key))) };
+    let now = instant(ctx.request_from_shell(NowRequest).await.0);
+    let data = match event_edit::cancel_occurrence(&record.data, &when, zone, now) {
+        Ok(data) => data,
+        Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
+    };
+    let index = index_of(&data)?;
+    store::save_item(ctx, Some(id), record.collection, data, index).await?;
+    Ok(Ok(Text::OccurrenceCancelled))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::test_support::*;
+
+    #[test]
+    fn a_month_reads_only_its_window_and_is_laid_out_in_the_members_zone() {
+        use crate::agenda::view::{AgendaRange, AgendaSpan};
+        let mut d = Driver::new(agenda_model(false));
+        d.send(Event::ShowAgenda {
+            range: AgendaRange { span: AgendaSpan::Month, date: Some("2027-03-01".into()), until: None },
+        });
+        d.answer_time();
+        let mut read = d.store();
+        // Midnight to midnight in Brussels: UTC+1 on 1 March, UTC+2 on 1 April.
+        assert_eq!(
+            read.operation,
+            StoreRequest::ListEvents { from: ms("2027-02-28T23:00:00Z"), to: ms("2027-03-31T22:00:00Z") }
+        );
+        read.resolve(StoreResponse::Items(vec![stored_event(1, GA_SERIES), stored_event(2, MAINTENANCE)])).unwrap();
+        d.settle();
+        let agenda = d.view().agenda;
+        assert_eq!(
+            (agenda.title.as_str(), agenda.from.as_str(), agenda.to.as_str()),
+            ("March 2027", "2027-03-01", "2027-03-31")
+        );
+        let rows: Vec<(String, String, String)> = agenda
+            .days
+            .iter()
+            .flat_map(|day| day.entries.iter().map(move |e| (day.date.clone(), e.time.clone(), e.title.clone())))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("2027-03-02".into(), "19:00 – 21:00".into(), "Assemblée du conseil coopératif".into()),
+                ("2027-03-27".into(), "22:00 – …".into(), "Maintenance des serveurs (Nextcloud indisponible)".into()),
+                ("2027-03-28".into(), "… – 04:00".into(), "Maintenance des serveurs (Nextcloud indisponible)".into()),
+            ]
+        );
+        let ga = &agenda.days[0].entries[0];
+        assert_eq!(
+            (ga.event_id, ga.occurrence.as_deref(), ga.color.as_deref()),
+            (1, Some("2027-03-02T18:00:00Z"), Some("#0082C9"))
+        );
+        assert_eq!(agenda.days[0].label, "Tuesday 2 March 2027");
+    }
+
+    #[test]
+    fn moving_one_occurrence_offline_stores_an_override_with_its_new_span() {
+        let mut d = Driver::new(agenda_model(false));
+        let fields = crate::agenda::edit::EventFields {
+            summary: "Assemblée du conseil coopératif".into(),
+            start: "2027-03-09T19:00".into(),
+            end: "2027-03-09T21:00".into(),
+            ..Default::default()
+        };
+        d.send(Event::SaveEvent {
+            id: Some(1),
+            calendar: None,
+            occurrence: Some("2027-03-02T18:00:00Z".into()),
+            fields,
+        });
+        d.answer_time();
+        let mut get = d.store();
+        assert_eq!(get.operation, StoreRequest::GetItem { id: 1 });
+        get.resolve(StoreResponse::Item(Some(stored_event(1, GA_SERIES)))).unwrap();
+        let mut save = d.store();
+        let StoreRequest::SaveItem { id: Some(1), collection, data, index: ItemIndex::Event(index) } = &save.operation
+        else {
+            panic!("{:?}", save.operation)
+        };
+        assert_eq!(collection, CALENDAR);
+        assert!(data.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270302T190000\r\n"), "{data}");
+        assert!(data.contains("DTSTART;TZID=Europe/Brussels:20270309T190000\r\n"));
+        assert_eq!(index.uid, "ag-mensuelle@nubo.coop");
+        save.resolve(StoreResponse::Saved { id: 1 }).unwrap();
+        // The lists are read again after the change, never before.
+        answer_reads(&mut d, vec![StoreRequest::ListContacts, StoreRequest::ListConflicts], 1, vec![]);
+        d.settle();
+        assert!(d.view().notice.unwrap().starts_with("Event saved"));
+    }
+
+    #[test]
+    fn an_event_in_a_read_only_calendar_is_refused_before_anything_is_stored() {
+        let mut d = Driver::new(agenda_model(true));
+        let fields = crate::agenda::edit::EventFields {
+            summary: "X".into(),
+            start: "2027-03-09T19:00".into(),
+            ..Default::default()
+        };
+        d.send(Event::SaveEvent { id: Some(1), calendar: None, occurrence: None, fields: fields.clone() });
+        d.answer_time();
+        d.store().resolve(StoreResponse::Item(Some(stored_event(1, MAINTENANCE)))).unwrap();
+        // `settle` fails on any further effect: nothing is written.
+        d.settle();
+        assert_eq!(d.view().error.as_deref(), Some("This calendar is read-only."));
+
+        // A new one with no calendar to write to, and a bad time: refused too.
+        let mut d = Driver::new(agenda_model(true));
+        d.send(Event::SaveEvent { id: None, calendar: None, occurrence: None, fields });
+        d.answer_time();
+        match d.next_effect() {
+            Effect::Uid(mut r) => r.resolve("new-uid".into()).unwrap(),
+            other => panic!("{other:?}"),
+        }
+        d.settle();
+        assert_eq!(d.view().error.as_deref(), Some("No editable calendar on this account."));
+    }
+
+    #[test]
+    fn upcoming_reminders_become_notifications_the_shell_schedules() {
+        // An event with a 15-minute alarm, starting two hours after "now".
+        let now = 1_764_000_000_000_i64;
+        let start = chrono::DateTime::from_timestamp_millis(now + 2 * 3_600_000).unwrap().format("%Y%m%dT%H%M%SZ");
+        let ics = format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:r1\r\nSUMMARY:Permanence\r\nDTSTART:{start}\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        let mut d = Driver::new(agenda_model(false));
+        d.send(Event::SyncFinished(Ok(Default::default())));
+        let mut notified = Vec::new();
+        let mut reads = 0;
+        loop {
+            let effect = d.next_effect();
+            match effect {
+                Effect::Time(mut t) => t.resolve(Instant(now)).unwrap(),
+                Effect::Store(mut r) => match r.operation.clone() {
+                    StoreRequest::ListEvents { .. } => {
+                        reads += 1;
+                        r.resolve(StoreResponse::Items(vec![stored_event(5, &ics)])).unwrap();
+                    }
+                    StoreRequest::ListCollections => {
+                        r.resolve(StoreResponse::Collections(vec![calendar(false)])).unwrap()
+                    }
+                    StoreRequest::ListContacts => r.resolve(StoreResponse::Contacts(vec![])).unwrap(),
+                    StoreRequest::ListConflicts => r.resolve(StoreResponse::Conflicts(vec![])).unwrap(),
+                    other => panic!("unexpected {other:?}"),
+                },
+                Effect::Notify(mut n) => {
+                    notified.push(n.operation.clone());
+                    n.resolve(()).unwrap();
+                    break;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(reads, 2, "the agenda and the reminders each read their window");
+        assert_eq!(notified.len(), 1);
+        assert_eq!(notified[0].title, "Permanence");
+        assert_eq!(notified[0].at, Some(now + 2 * 3_600_000 - 15 * 60_000));
+        assert_eq!(notified[0].id, format!("r1@{}", (now + 2 * 3_600_000 - 15 * 60_000) / 1000));
+    }
+}

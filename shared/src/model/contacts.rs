@@ -1,0 +1,174 @@
+//! Contacts: the list or search the member looks at, the open contact,
+//! and offline edits queued for the next sync.
+
+use crux_core::render::render;
+use crux_core::Command;
+
+use super::{Cmd, Ctx, Event, Model};
+use crate::contacts::vcard::{ContactFields, VCardDoc};
+use crate::effects::store::{command as store, Collection};
+use crate::effects::{NewUid, NowRequest};
+use crate::failure::{Failure, LocalError};
+use crate::i18n::Text;
+use crate::kinds::{ContactKind, StaticKind};
+
+pub fn update(event: Event, model: &mut Model) -> Cmd {
+    match event {
+        Event::Search { query } => {
+            model.query = query;
+            Command::all([reload(&model.query), render()])
+        }
+        Event::ContactsLoaded(Ok((contacts, conflicts))) => {
+            model.contacts = contacts;
+            model.conflicts = conflicts;
+            render()
+        }
+        // The list stays as it was; the member is told.
+        Event::ContactsLoaded(Err(e)) => {
+            model.error = Some(e.into());
+            render()
+        }
+        Event::OpenContact { id } => open(id),
+        Event::ContactLoaded(record) => {
+            model.selected = record;
+            render()
+        }
+        Event::CloseContact => {
+            model.selected = None;
+            render()
+        }
+        Event::SaveContact { id, fields } => {
+            let books: Vec<Collection> = model.collections_of::<ContactKind>().cloned().collect();
+            Command::new(|ctx| async move {
+                let result = save(&ctx, id, fields, &books).await;
+                ctx.send_event(Event::LocalChangeDone(result));
+            })
+        }
+        Event::DeleteContact { id } => {
+            if model.selected.as_ref().is_some_and(|c| c.id == id) {
+                model.selected = None;
+            }
+            Command::new(|ctx| async move {
+                let result = store::delete_item(&ctx, id).await.map(|()| Text::ContactDeleted).map_err(Failure::from);
+                ctx.send_event(Event::LocalChangeDone(result));
+            })
+        }
+        _ => Command::done(),
+    }
+}
+
+fn open(id: i64) -> Cmd {
+    Command::new(|ctx| async move {
+        ctx.send_event(Event::ContactLoaded(store::get_item(&ctx, id).await.ok()));
+    })
+}
+
+/// Re-reads the list the member is looking at (all contacts or the
+/// current search) and the open conflicts.
+pub fn reload(query: &str) -> Cmd {
+    let query = query.to_string();
+    Command::new(|ctx| async move {
+        let loaded = match store::contacts(&ctx, &query).await {
+            Ok(contacts) => store::list_conflicts(&ctx).await.map(|conflicts| (contacts, conflicts)),
+            Err(e) => Err(e),
+        };
+        ctx.send_event(Event::ContactsLoaded(loaded));
+    })
+}
+
+/// Creates (`id: None`) or edits a contact. An edit starts from the stored
+/// vCard, never from a blank one, so fields the app does not show survive.
+async fn save(ctx: &Ctx, id: Option<i64>, fields: ContactFields, books: &[Collection]) -> Result<Text, Failure> {
+    let (book, mut doc) = match id {
+        Some(id) => {
+            let record = store::get_item(ctx, id).await?;
+            let book = books.iter().find(|b| b.href == record.collection).cloned();
+            // Only an unreadable server vCard fails here: it is kept as it
+            // is rather than rewritten from what little could be read.
+            let mut doc = VCardDoc::parse(&record.data)
+                .map_err(|e| crate::dav::client::RemoteError::BadResponse(e.to_string()))?;
+            doc.apply(&fields);
+            (book, doc)
+        }
+        None => {
+            let book = books.iter().find(|b| !b.read_only).cloned();
+            let uid = ctx.request_from_shell(NewUid).await;
+            (book, VCardDoc::new_contact(&uid, &fields))
+        }
+    };
+    let book = book.filter(|b| !b.read_only).ok_or(LocalError::ReadOnly(ContactKind::KIND))?;
+    doc.set_rev(ctx.request_from_shell(NowRequest).await.0);
+    let id = store::save_item(ctx, id, book.href, doc.to_vcard_string(), doc_index(&doc)).await?;
+    if let Ok(record) = store::get_item(ctx, id).await {
+        ctx.send_event(Event::ContactLoaded(Some(record)));
+    }
+    Ok(Text::ContactSaved)
+}
+
+fn doc_index(doc: &VCardDoc) -> crate::kinds::ItemIndex {
+    crate::kinds::ItemIndex::Contact(doc.index())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::test_support::*;
+
+    #[test]
+    fn an_edit_starts_from_the_stored_vcard_and_the_list_reloads_after_it() {
+        let mut model = signed_in_model("en");
+        model.collections = vec![book(Some("t1"))];
+        let mut d = Driver::new(model);
+        let fields = crate::contacts::vcard::ContactFields {
+            full_name: "Hélène Dubœuf".into(),
+            phones: vec![crate::contacts::vcard::Labeled { label: "cell".into(), value: "+32 470 99 99 99".into() }],
+            ..Default::default()
+        };
+        // No contact is open: the core must read it from the store first.
+        d.send(Event::SaveContact { id: Some(7), fields });
+        let mut get = d.store();
+        assert_eq!(get.operation, StoreRequest::GetItem { id: 7 });
+        let stored = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nX-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\nEND:VCARD\r\n";
+        get.resolve(StoreResponse::Item(Some(crate::effects::store::ItemRecord {
+            id: 7,
+            collection: BOOK.into(),
+            href: Some(format!("{BOOK}helene.vcf")),
+            etag: Some("\"e1\"".into()),
+            uid: "helene".into(),
+            data: stored.into(),
+            pending: false,
+        })))
+        .unwrap();
+        d.answer_time();
+        let mut save = d.store();
+        let StoreRequest::SaveItem { id: Some(7), data: vcard, index: ItemIndex::Contact(index), .. } = &save.operation
+        else {
+            panic!("{:?}", save.operation)
+        };
+        assert!(vcard.contains("X-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\n"), "{vcard}");
+        assert!(vcard.contains("TEL;TYPE=CELL:+32 470 99 99 99\r\n"), "{vcard}");
+        assert_eq!(index.phones, vec!["+32 470 99 99 99".to_string()]);
+        save.resolve(StoreResponse::Saved { id: 7 }).unwrap();
+        d.store().resolve(StoreResponse::Item(None)).unwrap();
+        // Only now is the list read again.
+        let list = d.store();
+        assert_eq!(list.operation, StoreRequest::ListContacts);
+    }
+
+    #[test]
+    fn a_read_only_address_book_refuses_edits_with_a_clear_message() {
+        let mut model = signed_in_model("nl");
+        let mut shared_book = book(None);
+        shared_book.read_only = true;
+        model.collections = vec![shared_book];
+        let mut d = Driver::new(model);
+        d.send(Event::SaveContact { id: None, fields: Default::default() });
+        match d.next_effect() {
+            Effect::Uid(mut r) => r.resolve("new-uid".into()).unwrap(),
+            other => panic!("{other:?}"),
+        }
+        // Nothing is written; the list is reloaded and the reason shown.
+        let list = d.store();
+        assert_eq!(list.operation, StoreRequest::ListContacts);
+        assert_eq!(d.view().error.as_deref(), Some("Dit adresboek is alleen-lezen."));
+    }
+}

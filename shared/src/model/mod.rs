@@ -1,0 +1,221 @@
+//! The app's state and how each event changes it, split by feature. The
+//! shell-facing [`Event`] stays flat (one JSON shape for every shell);
+//! [`update`] routes each event to the feature that owns it.
+
+pub mod agenda;
+pub mod conflicts;
+pub mod contacts;
+pub mod session;
+pub mod sync;
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use crux_core::Command;
+use serde::{Deserialize, Serialize};
+
+use crate::account::discovery::Discovered;
+use crate::agenda::edit::EventFields;
+use crate::agenda::view::{Agenda, AgendaRange};
+use crate::contacts::vcard::ContactFields;
+use crate::dav::client::{Credentials, RemoteError};
+use crate::effects::store::{Account, Collection, ConflictRecord, ContactSummary, ItemRecord, StoreError};
+use crate::effects::{Effect, SecretResponse};
+use crate::failure::Failure;
+use crate::i18n::{Locale, Text};
+use crate::kinds::{ItemKind, StaticKind};
+use crate::sync::{Progress, SyncReport};
+
+pub use conflicts::Resolution;
+pub use sync::SyncState;
+
+/// The zone shown when the shell gives none or an unknown one: the
+/// cooperative's own.
+pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Brussels;
+
+pub type Cmd = Command<Effect, Event>;
+pub type Ctx = crate::dav::client::Ctx<Event>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    // ---- from the shell
+    /// First event after launch: the device locale and IANA time zone
+    /// ("Europe/Brussels"), then local data loads.
+    Start {
+        locale: String,
+        #[serde(default)]
+        time_zone: Option<String>,
+    },
+    SignIn {
+        email: String,
+        password: String,
+        server_url: Option<String>,
+    },
+    SignOut,
+    Sync,
+    Search {
+        query: String,
+    },
+    OpenContact {
+        id: i64,
+    },
+    CloseContact,
+    /// Create (`id: None`) or edit a contact; queued for the next sync.
+    SaveContact {
+        id: Option<i64>,
+        fields: ContactFields,
+    },
+    DeleteContact {
+        id: i64,
+    },
+    ResolveConflict {
+        conflict_id: i64,
+        resolution: Resolution,
+    },
+    /// Upcoming, or the day, week or month around a date.
+    ShowAgenda {
+        range: AgendaRange,
+    },
+    /// An event, or one occurrence of a series (its key from the agenda).
+    OpenEvent {
+        id: i64,
+        occurrence: Option<String>,
+    },
+    CloseEvent,
+    /// Create (`id: None`, in `calendar` or the first writable one) or
+    /// edit an event: the whole series, or one occurrence when
+    /// `occurrence` names it. Queued for the next sync.
+    SaveEvent {
+        id: Option<i64>,
+        calendar: Option<String>,
+        occurrence: Option<String>,
+        fields: EventFields,
+    },
+    /// Delete an event or whole series, or cancel one occurrence.
+    DeleteEvent {
+        id: i64,
+        occurrence: Option<String>,
+    },
+
+    // ---- from effects (never sent by a shell)
+    #[serde(skip)]
+    AccountLoaded(Result<Option<Account>, StoreError>),
+    #[serde(skip)]
+    CollectionsLoaded(Result<Vec<Collection>, StoreError>),
+    #[serde(skip)]
+    PasswordLoaded(SecretResponse),
+    #[serde(skip)]
+    SignedIn(Result<(Discovered, Credentials), RemoteError>),
+    #[serde(skip)]
+    SyncProgress(Progress),
+    #[serde(skip)]
+    SyncFinished(Result<SyncReport, Failure>),
+    #[serde(skip)]
+    ContactsLoaded(Result<(Vec<ContactSummary>, Vec<ConflictRecord>), StoreError>),
+    #[serde(skip)]
+    ContactLoaded(Option<ItemRecord>),
+    #[serde(skip)]
+    LocalChangeDone(Result<Text, Failure>),
+    /// A change the core refused before storing anything (bad input).
+    #[serde(skip)]
+    LocalChangeRefused(Text),
+    #[serde(skip)]
+    AgendaLoaded {
+        from: i64,
+        to: i64,
+        items: Result<Vec<ItemRecord>, StoreError>,
+    },
+    #[serde(skip)]
+    EventLoaded(Option<ItemRecord>, Option<String>),
+}
+
+#[derive(Debug, Default)]
+pub struct Model {
+    pub locale: Locale,
+    pub account: Option<Account>,
+    /// In memory only; at rest it lives in the platform's secure storage.
+    pub credentials: Option<Credentials>,
+    /// Every collection of every kind, as stored.
+    pub collections: Vec<Collection>,
+    pub signing_in: bool,
+    pub sign_in_error: Option<RemoteError>,
+    pub sync: SyncState,
+    pub query: String,
+    pub contacts: Vec<ContactSummary>,
+    pub conflicts: Vec<ConflictRecord>,
+    pub selected: Option<ItemRecord>,
+    pub notice: Option<Text>,
+    pub error: Option<Failure>,
+    pub refusal: Option<Text>,
+    /// The device's zone; `None` until the shell says (then Brussels).
+    pub time_zone: Option<Tz>,
+    pub agenda_range: AgendaRange,
+    pub agenda_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub agenda: Agenda,
+    /// The open event and, for one occurrence of a series, its key.
+    pub event: Option<(ItemRecord, Option<String>)>,
+}
+
+impl Model {
+    pub fn zone(&self) -> Tz {
+        self.time_zone.unwrap_or(DEFAULT_ZONE)
+    }
+
+    /// The collections of one kind (`model.collections_of::<EventKind>()`).
+    pub fn collections_of<K: StaticKind>(&self) -> impl Iterator<Item = &Collection> {
+        self.collections.iter().filter(|c| c.kind == K::KIND)
+    }
+
+    pub fn collection(&self, href: &str) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.href == href)
+    }
+
+    /// Whether the item's collection may not be changed.
+    pub fn read_only(&self, href: &str) -> bool {
+        self.collection(href).is_some_and(|c| c.read_only)
+    }
+}
+
+/// Routes an event to the feature that owns it.
+pub fn update(event: Event, model: &mut Model) -> Cmd {
+    use Event as E;
+    match event {
+        e @ (E::Start { .. }
+        | E::AccountLoaded(_)
+        | E::CollectionsLoaded(_)
+        | E::PasswordLoaded(_)
+        | E::SignIn { .. }
+        | E::SignedIn(_)
+        | E::SignOut) => session::update(e, model),
+        e @ (E::Sync | E::SyncProgress(_) | E::SyncFinished(_)) => sync::update(e, model),
+        e @ (E::Search { .. }
+        | E::ContactsLoaded(_)
+        | E::OpenContact { .. }
+        | E::ContactLoaded(_)
+        | E::CloseContact
+        | E::SaveContact { .. }
+        | E::DeleteContact { .. }) => contacts::update(e, model),
+        e @ (E::ResolveConflict { .. } | E::LocalChangeDone(_) | E::LocalChangeRefused(_)) => {
+            conflicts::update(e, model)
+        }
+        e @ (E::ShowAgenda { .. }
+        | E::AgendaLoaded { .. }
+        | E::OpenEvent { .. }
+        | E::EventLoaded(..)
+        | E::CloseEvent
+        | E::SaveEvent { .. }
+        | E::DeleteEvent { .. }) => agenda::update(e, model),
+    }
+}
+
+/// An instant from ms since the epoch (the store's and the clock's unit).
+pub fn instant(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+/// The kind of the collection an item lives in (for its sentences).
+pub fn kind_of(collections: &[Collection], href: &str) -> Option<ItemKind> {
+    collections.iter().find(|c| c.href == href).map(|c| c.kind)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;

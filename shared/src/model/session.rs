@@ -1,0 +1,352 @@
+//! Launch, sign-in and sign-out: the account, its password in secure
+//! storage, and its collections.
+
+use crux_core::render::render;
+use crux_core::Command;
+
+use super::{agenda, contacts, Cmd, Event, Model};
+use crate::account::discovery::discover;
+use crate::dav::client::{Credentials, RemoteError};
+use crate::effects::store::{command as store, Account};
+use crate::effects::{SecretRequest, SecretResponse};
+use crate::failure::{Failure, LocalError};
+use crate::i18n::{Locale, Text};
+use crate::kinds::{ContactKind, StaticKind, ALL_KINDS};
+
+pub fn update(event: Event, model: &mut Model) -> Cmd {
+    match event {
+        Event::Start { locale, time_zone } => {
+            model.locale = Locale::from_tag(&locale);
+            model.time_zone = time_zone.and_then(|z| z.trim().parse().ok());
+            Command::all([
+                Command::new(|ctx| async move {
+                    ctx.send_event(Event::AccountLoaded(store::load_account(&ctx).await));
+                }),
+                load_collections(),
+            ])
+        }
+        Event::AccountLoaded(Ok(None)) => render(),
+        Event::AccountLoaded(Ok(Some(account))) => {
+            let key = account.secret_key();
+            model.account = Some(account);
+            Command::all([
+                Command::request_from_shell(SecretRequest::Get { key }).then_send(Event::PasswordLoaded),
+                contacts::reload(&model.query),
+                agenda::reload(model),
+                agenda::schedule_reminders(model),
+                render(),
+            ])
+        }
+        Event::AccountLoaded(Err(e)) | Event::CollectionsLoaded(Err(e)) => {
+            model.error = Some(e.into());
+            render()
+        }
+        Event::CollectionsLoaded(Ok(collections)) => {
+            model.collections = collections;
+            render()
+        }
+        Event::PasswordLoaded(response) => {
+            if let (SecretResponse::Value(Some(password)), Some(account)) = (response, &model.account) {
+                model.credentials = Some(Credentials { username: account.username.clone(), password });
+            }
+            render()
+        }
+        Event::SignIn { email, password, server_url } => {
+            model.signing_in = true;
+            model.sign_in_error = None;
+            let credentials = Credentials { username: email.trim().to_string(), password };
+            let sign_in = Command::new(|ctx| async move {
+                let result = discover(&ctx, &email, credentials.clone(), server_url.as_deref())
+                    .await
+                    .and_then(|d| {
+                        let has_contacts = d.collections.iter().any(|c| c.kind == ContactKind::KIND);
+                        if has_contacts {
+                            Ok(d)
+                        } else {
+                            Err(RemoteError::NotDav)
+                        }
+                    })
+                    .map(|d| (d, credentials));
+                ctx.send_event(Event::SignedIn(result));
+            });
+            Command::all([sign_in, render()])
+        }
+        Event::SignedIn(Ok((discovered, credentials))) => {
+            model.signing_in = false;
+            let account = discovered.account.clone();
+            let key = account.secret_key();
+            let password = credentials.password.clone();
+            model.account = Some(account.clone());
+            model.credentials = Some(credentials);
+            model.collections = discovered.collections.clone();
+            let save = Command::new(|ctx| async move {
+                let email = account.email.clone();
+                // The password goes to secure storage, never the database.
+                let result = match ctx.request_from_shell(SecretRequest::Set { key, value: password }).await {
+                    SecretResponse::Error(e) => Err(LocalError::SecureStorage(e).into()),
+                    _ => save_account(&ctx, account, discovered.collections).await.map(|()| Text::SignedIn(email)),
+                };
+                ctx.send_event(Event::LocalChangeDone(result));
+                ctx.send_event(Event::Sync);
+            });
+            Command::all([save, render()])
+        }
+        Event::SignedIn(Err(e)) => {
+            model.signing_in = false;
+            model.sign_in_error = Some(e);
+            render()
+        }
+        Event::SignOut => {
+            let key = model.account.as_ref().map(Account::secret_key);
+            *model = Model { locale: model.locale, ..Model::default() };
+            Command::new(|ctx| async move {
+                if let Some(key) = key {
+                    ctx.request_from_shell(SecretRequest::Delete { key }).await;
+                }
+                // Nothing to tell the member if it fails: the next start
+                // finds the account and they can sign out again.
+                let _ = store::delete_account(&ctx).await;
+            })
+            .and(render())
+        }
+        _ => Command::done(),
+    }
+}
+
+async fn save_account(
+    ctx: &super::Ctx,
+    account: Account,
+    collections: Vec<crate::effects::store::Collection>,
+) -> Result<(), Failure> {
+    store::save_account(ctx, account).await?;
+    for kind in ALL_KINDS {
+        let of_kind = collections.iter().filter(|c| c.kind == kind).cloned().collect();
+        store::save_collections(ctx, kind, of_kind).await?;
+    }
+    Ok(())
+}
+
+/// The collections as stored, into the model.
+pub fn load_collections() -> Cmd {
+    Command::new(|ctx| async move {
+        ctx.send_event(Event::CollectionsLoaded(store::list_collections(&ctx).await));
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::test_support::*;
+
+    #[test]
+    fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::Start { locale: "fr-BE".into(), time_zone: Some("Europe/Brussels".into()) });
+        let mut load = d.store();
+        assert_eq!(load.operation, StoreRequest::LoadAccount);
+        load.resolve(StoreResponse::Account(None)).unwrap();
+        let mut collections = d.store();
+        assert_eq!(collections.operation, StoreRequest::ListCollections);
+        collections.resolve(StoreResponse::Collections(vec![])).unwrap();
+        d.settle();
+        assert!(!d.view().signed_in);
+
+        d.send(Event::SignIn {
+            email: "alice@nubo.test".into(),
+            password: "s3cret".into(),
+            server_url: Some(format!("{SERVER}/")),
+        });
+        assert!(d.view().signing_in);
+
+        let mut r = d.http();
+        assert_eq!(r.operation.method, "PROPFIND");
+        assert_eq!(r.operation.url, format!("{SERVER}/"));
+        assert_eq!(r.operation.header_value("Depth"), Some("0"));
+        assert_eq!(r.operation.header_value("Authorization"), Some(basic("alice@nubo.test", "s3cret").as_str()));
+        assert!(body_text(&r.operation).contains("current-user-principal"));
+        r.resolve(Ok(multistatus(
+            r#"<response><href>/</href><propstat><prop><current-user-principal><href>/alice%40nubo.test/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+        )))
+        .unwrap();
+
+        let mut r = d.http();
+        assert_eq!(r.operation.method, "PROPFIND");
+        assert_eq!(r.operation.url, format!("{SERVER}/alice@nubo.test/"));
+        assert!(body_text(&r.operation).contains("addressbook-home-set"));
+        r.resolve(Ok(multistatus(
+            r#"<response><href>/alice@nubo.test/</href><propstat><prop><C:addressbook-home-set><href>/alice@nubo.test/</href></C:addressbook-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+        )))
+        .unwrap();
+
+        let mut r = d.http();
+        assert_eq!(r.operation.url, format!("{SERVER}/alice@nubo.test/"));
+        assert_eq!(r.operation.header_value("Depth"), Some("1"));
+        r.resolve(Ok(multistatus(BOOKS_LISTING))).unwrap();
+
+        // The password goes to secure storage, and only there.
+        match d.next_effect() {
+            Effect::Secret(mut s) => {
+                assert_eq!(
+                    s.operation,
+                    SecretRequest::Set { key: "nubo:alice@nubo.test".into(), value: "s3cret".into() }
+                );
+                s.resolve(SecretResponse::Done).unwrap();
+            }
+            other => panic!("expected secret, got {other:?}"),
+        }
+        let mut save = d.store();
+        let StoreRequest::SaveAccount(account) = &save.operation else { panic!("{:?}", save.operation) };
+        assert_eq!(account.addressbook_home, format!("{SERVER}/alice@nubo.test/"));
+        assert_eq!(account.server_url, SERVER);
+        assert!(!format!("{account:?}").contains("s3cret"));
+        save.resolve(StoreResponse::Done).unwrap();
+        let mut save_books = d.store();
+        let StoreRequest::SaveCollections { kind: ContactKind::KIND, collections: books } = &save_books.operation
+        else {
+            panic!()
+        };
+        assert_eq!(books.len(), 2);
+        save_books.resolve(StoreResponse::Done).unwrap();
+        let mut save_calendars = d.store();
+        assert_eq!(
+            save_calendars.operation,
+            StoreRequest::SaveCollections { kind: EventKind::KIND, collections: vec![] },
+            "this server has no calendar home"
+        );
+        save_calendars.resolve(StoreResponse::Done).unwrap();
+        // Then the contacts and the agenda (upcoming, from now) are read.
+        answer_reads(&mut d, vec![StoreRequest::ListContacts, StoreRequest::ListConflicts], 1, vec![]);
+
+        // Signing in starts the first sync: it lists the books again.
+        let r = d.http();
+        assert_eq!(r.operation.method, "PROPFIND");
+
+        let view = d.view();
+        assert!(view.signed_in);
+        assert_eq!(view.account_email.as_deref(), Some("alice@nubo.test"));
+        let names: Vec<(&str, bool)> = view.address_books.iter().map(|b| (b.name.as_str(), b.read_only)).collect();
+        assert_eq!(names, vec![("Conseil d'administration", true), ("Coopérateurs", false)]);
+        assert_eq!(view.sync.status, "Synchronisation…");
+    }
+
+    #[test]
+    fn sign_in_from_the_address_alone_uses_dns_srv_and_txt() {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::SignIn { email: "Bob@Nubo.Coop".into(), password: "pw".into(), server_url: None });
+        match d.next_effect() {
+            Effect::Dns(mut r) => {
+                assert_eq!(r.operation, DnsRequest::Srv { name: "_carddavs._tcp.nubo.coop".into() });
+                r.resolve(DnsResponse::Srv(vec![
+                    SrvRecord { priority: 20, weight: 0, port: 443, target: "backup.nubo.coop.".into() },
+                    SrvRecord { priority: 10, weight: 5, port: 8443, target: "cloud.nubo.coop.".into() },
+                ]))
+                .unwrap();
+            }
+            other => panic!("{other:?}"),
+        }
+        match d.next_effect() {
+            Effect::Dns(mut r) => {
+                assert_eq!(r.operation, DnsRequest::Txt { name: "_carddavs._tcp.nubo.coop".into() });
+                r.resolve(DnsResponse::Txt(vec!["path=/remote.php/dav".into()])).unwrap();
+            }
+            other => panic!("{other:?}"),
+        }
+        // Lowest priority first, TXT path applied.
+        let mut r = d.http();
+        assert_eq!(r.operation.url, "https://cloud.nubo.coop:8443/remote.php/dav");
+        r.resolve(Err(crate::effects::HttpError::Connect("connection refused".into()))).unwrap();
+        let mut r = d.http();
+        assert_eq!(r.operation.url, "https://backup.nubo.coop/remote.php/dav");
+        r.resolve(Ok(HttpResponse::new(401))).unwrap();
+        // A wrong password stops discovery: it is not sent to more hosts.
+        d.settle();
+        let view = d.view();
+        assert!(!view.signed_in);
+        assert!(!view.signing_in);
+        assert_eq!(view.sign_in_error.as_deref(), Some("Wrong address or password."));
+    }
+
+    #[test]
+    fn well_known_redirect_to_another_host_is_followed_only_during_discovery() {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::SignIn {
+            email: "c@nubo.coop".into(),
+            password: "pw".into(),
+            server_url: Some("https://nubo.coop".into()),
+        });
+        let mut r = d.http();
+        assert_eq!(r.operation.url, "https://nubo.coop");
+        r.resolve(Ok(HttpResponse::new(404))).unwrap();
+        let mut r = d.http();
+        assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
+        r.resolve(Ok(HttpResponse::new(301).header("Location", "https://cloud.nubo.coop/remote.php/dav/"))).unwrap();
+        let r = d.http();
+        assert_eq!(r.operation.url, "https://cloud.nubo.coop/remote.php/dav/");
+        assert!(r.operation.header_value("Authorization").is_some());
+    }
+
+    #[test]
+    fn sign_in_lists_event_calendars_with_colour_and_rights() {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::SignIn {
+            email: "alice@nubo.test".into(),
+            password: "pw".into(),
+            server_url: Some(format!("{SERVER}/")),
+        });
+        d.http()
+            .resolve(Ok(multistatus(
+                r#"<response><href>/</href><propstat><prop><current-user-principal><href>/alice@nubo.test/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        let mut homes = d.http();
+        let body = body_text(&homes.operation);
+        assert!(
+            body.contains("addressbook-home-set") && body.contains("calendar-home-set"),
+            "one request for both homes: {body}"
+        );
+        homes
+            .resolve(Ok(multistatus(
+                r#"<response><href>/alice@nubo.test/</href><propstat><prop><C:addressbook-home-set><href>/alice@nubo.test/</href></C:addressbook-home-set><cal:calendar-home-set xmlns:cal="urn:ietf:params:xml:ns:caldav"><href>/calendars/alice/</href></cal:calendar-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        d.http().resolve(Ok(multistatus(BOOKS_LISTING))).unwrap();
+        let mut calendars = d.http();
+        assert_eq!(calendars.operation.url, format!("{SERVER}/calendars/alice/"));
+        assert_eq!(calendars.operation.header_value("Depth"), Some("1"));
+        calendars
+            .resolve(Ok(multistatus(
+                r##"<response xmlns:cal="urn:ietf:params:xml:ns:caldav" xmlns:ical="http://apple.com/ns/ical/"><href>/calendars/alice/agenda/</href><propstat><prop>
+  <resourcetype><collection/><cal:calendar/></resourcetype><displayname>Agenda</displayname><ical:calendar-color>#0082C9FF</ical:calendar-color>
+  <cal:supported-calendar-component-set><cal:comp name="VEVENT"/></cal:supported-calendar-component-set>
+  <current-user-privilege-set><privilege><all/></privilege></current-user-privilege-set>
+</prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response xmlns:cal="urn:ietf:params:xml:ns:caldav"><href>/calendars/alice/ag-nubo_shared_by_board/</href><propstat><prop>
+  <resourcetype><collection/><cal:calendar/></resourcetype><displayname>Assemblées (CA)</displayname>
+  <current-user-privilege-set><privilege><read/></privilege></current-user-privilege-set>
+</prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response xmlns:cal="urn:ietf:params:xml:ns:caldav"><href>/calendars/alice/tasks/</href><propstat><prop>
+  <resourcetype><collection/><cal:calendar/></resourcetype><displayname>Tâches</displayname>
+  <cal:supported-calendar-component-set><cal:comp name="VTODO"/></cal:supported-calendar-component-set>
+</prop><status>HTTP/1.1 200 OK</status></propstat></response>"##,
+            )))
+            .unwrap();
+        match d.next_effect() {
+            Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
+            other => panic!("{other:?}"),
+        }
+        let mut save = d.store();
+        let StoreRequest::SaveAccount(account) = &save.operation else { panic!() };
+        assert_eq!(account.calendar_home.as_deref(), Some("http://dav.test:5232/calendars/alice/"));
+        save.resolve(StoreResponse::Done).unwrap();
+        d.store().resolve(StoreResponse::Done).unwrap();
+        let save_calendars = d.store();
+        let StoreRequest::SaveCollections { kind: EventKind::KIND, collections: saved } = &save_calendars.operation
+        else {
+            panic!("{:?}", save_calendars.operation)
+        };
+        assert_eq!(saved.len(), 2, "the task list is not an agenda");
+        let view = d.view();
+        let shown: Vec<(&str, Option<&str>, bool)> =
+            view.calendars.iter().map(|c| (c.name.as_str(), c.color.as_deref(), c.read_only)).collect();
+        assert_eq!(shown, vec![("Agenda", Some("#0082C9"), false), ("Assemblées (CA)", None, true)]);
+    }
+}

@@ -1,0 +1,314 @@
+//! Sync on demand: one command runs the engine over the account, the
+//! model shows its progress and its outcome.
+
+use crux_core::render::render;
+use crux_core::Command;
+
+use super::{agenda, contacts, session, Cmd, Event, Model};
+use crate::dav::client::{DavClient, RemoteError};
+use crate::failure::Failure;
+use crate::i18n::Text;
+use crate::sync::{self, Engine, Progress, SyncReport};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SyncState {
+    #[default]
+    Idle,
+    Running(Option<Progress>),
+    Done(SyncReport),
+    Failed(Failure),
+}
+
+pub fn update(event: Event, model: &mut Model) -> Cmd {
+    match event {
+        Event::Sync => start(model),
+        Event::SyncProgress(progress) => {
+            model.sync = SyncState::Running(Some(progress));
+            render()
+        }
+        Event::SyncFinished(result) => {
+            model.sync = match result {
+                Ok(report) => SyncState::Done(report),
+                Err(e) => SyncState::Failed(e),
+            };
+            Command::all([
+                session::load_collections(),
+                contacts::reload(&model.query),
+                agenda::reload(model),
+                agenda::schedule_reminders(model),
+                render(),
+            ])
+        }
+        _ => Command::done(),
+    }
+}
+
+fn start(model: &mut Model) -> Cmd {
+    let (Some(account), Some(credentials)) = (&model.account, &model.credentials) else {
+        model.error = Some(RemoteError::Unauthorized.into());
+        model.notice = Some(Text::NotSignedIn);
+        return render();
+    };
+    if matches!(model.sync, SyncState::Running(_)) {
+        return Command::done();
+    }
+    model.sync = SyncState::Running(None);
+    model.error = None;
+    let client = DavClient::new(credentials.clone(), account.server_url.clone());
+    let account = account.clone();
+    let run = Command::new(|ctx| async move {
+        let engine = Engine { ctx: &ctx, client: &client, progress: Event::SyncProgress };
+        let result = sync::sync_account(&engine, &account).await;
+        ctx.send_event(Event::SyncFinished(result));
+    });
+    Command::all([run, render()])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::test_support::*;
+
+    #[test]
+    fn sync_pushes_with_if_match_keeps_both_on_412_then_pulls_by_token() {
+        let mut d = Driver::new(signed_in_model("en-BE"));
+        start_sync(&mut d, Some("http://radicale.org/ns/sync/t1"));
+
+        let mut outbox = d.store();
+        assert_eq!(outbox.operation, StoreRequest::Outbox { collection: BOOK.into() });
+        outbox
+            .resolve(StoreResponse::Outbox(vec![OutboxItem {
+                item_id: 7,
+                collection: BOOK.into(),
+                kind: ChangeKind::Update,
+                href: Some(format!("{BOOK}helene.vcf")),
+                etag: Some("\"e1\"".into()),
+                uid: "helene".into(),
+                data: MY_VCARD.into(),
+                revision: 3,
+            }]))
+            .unwrap();
+
+        let mut put = d.http();
+        assert_eq!(put.operation.method, "PUT");
+        assert_eq!(put.operation.url, format!("{BOOK}helene.vcf"));
+        assert_eq!(put.operation.header_value("If-Match"), Some("\"e1\""));
+        assert_eq!(put.operation.header_value("Content-Type"), Some("text/vcard; charset=utf-8"));
+        assert_eq!(body_text(&put.operation), MY_VCARD);
+        put.resolve(Ok(HttpResponse::new(412))).unwrap();
+
+        // The server changed it meanwhile: fetch its version…
+        let mut get = d.http();
+        assert_eq!(get.operation.method, "GET");
+        get.resolve(Ok(HttpResponse::new(200).header("ETag", "\"e2\"").body(SERVER_VCARD))).unwrap();
+        d.answer_time();
+        // …and keep both: the store gets the server's and keeps the member's.
+        let mut done = d.store();
+        match &done.operation {
+            StoreRequest::PushDone(PushOutcome::Conflict { item_id: 7, server: Some(server), .. }) => {
+                assert_eq!(server.etag.as_deref(), Some("\"e2\""));
+                assert_eq!(server.data, SERVER_VCARD);
+                assert_eq!(server.index.title(), "Hélène Dubœuf");
+            }
+            other => panic!("{other:?}"),
+        }
+        done.resolve(StoreResponse::Done).unwrap();
+
+        // Pull: the collection's getctag moved, so sync-collection from the
+        // stored token, never with DAV:limit.
+        answer_ctag(&mut d, "c2");
+        let mut report = d.http();
+        assert_eq!(report.operation.method, "REPORT");
+        assert_eq!(report.operation.url, BOOK);
+        assert_eq!(report.operation.header_value("Depth"), Some("0"));
+        let body = body_text(&report.operation);
+        assert!(body.contains("http://radicale.org/ns/sync/t1"), "{body}");
+        assert!(!body.contains("limit"), "{body}");
+        report
+            .resolve(Ok(multistatus(
+                r#"<response><href>/alice%40nubo.test/contacts/jan.vcf</href><propstat><prop><getetag>"j2"</getetag></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/alice@nubo.test/contacts/same.vcf</href><propstat><prop><getetag>"s1"</getetag></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/alice@nubo.test/contacts/gone.vcf</href><status>HTTP/1.1 404 Not Found</status></response>
+<sync-token>http://radicale.org/ns/sync/t2</sync-token>"#,
+            )))
+            .unwrap();
+
+        let mut etags = d.store();
+        assert_eq!(etags.operation, StoreRequest::LocalEtags { collection: BOOK.into() });
+        etags
+            .resolve(StoreResponse::Etags(vec![LocalEtag {
+                href: format!("{BOOK}same.vcf"),
+                etag: Some("\"s1\"".into()),
+            }]))
+            .unwrap();
+
+        // Only what changed is fetched.
+        let mut multiget = d.http();
+        assert_eq!(multiget.operation.method, "REPORT");
+        let body = body_text(&multiget.operation);
+        assert!(body.contains("addressbook-multiget"));
+        assert!(body.contains("/alice@nubo.test/contacts/jan.vcf"));
+        assert!(!body.contains("same.vcf"));
+        multiget
+            .resolve(Ok(multistatus(
+                r#"<response><href>/alice@nubo.test/contacts/jan.vcf</href><propstat><prop><getetag>"j2"</getetag><C:address-data>BEGIN:VCARD&#13;
+VERSION:4.0&#13;
+UID:jan&#13;
+FN:Jan Van den Broeck&#13;
+EMAIL:jan@nubo.coop&#13;
+END:VCARD&#13;
+</C:address-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        d.answer_time();
+        let mut apply = d.store();
+        let StoreRequest::ApplyPull(batch) = &apply.operation else { panic!() };
+        assert_eq!(batch.upserts.len(), 1);
+        assert_eq!(batch.upserts[0].href, format!("{BOOK}jan.vcf"));
+        assert!(
+            matches!(&batch.upserts[0].index, ItemIndex::Contact(c) if c.emails == vec!["jan@nubo.coop".to_string()])
+        );
+        assert_eq!(batch.sync_token, None, "the token is committed only with the last step");
+        apply.resolve(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() })).unwrap();
+
+        d.answer_time();
+        let mut last = d.store();
+        let StoreRequest::ApplyPull(batch) = &last.operation else { panic!() };
+        assert_eq!(batch.deletes, vec![format!("{BOOK}gone.vcf")]);
+        assert_eq!(batch.sync_token.as_deref(), Some("http://radicale.org/ns/sync/t2"));
+        assert_eq!(batch.keep_only, None);
+        last.resolve(StoreResponse::Applied(ApplySummary { deleted: 1, ..Default::default() })).unwrap();
+
+        // Then the lists are reloaded for the view.
+        answer_reloads(&mut d, vec![book(Some("t2"))]);
+        d.settle();
+
+        assert!(matches!(d.model.sync, SyncState::Done(_)));
+        let view = d.view();
+        assert!(!view.sync.running);
+        assert_eq!(view.sync.status, "Up to date: 1 added, 0 updated, 1 deleted, 1 sent.");
+    }
+
+    #[test]
+    fn an_expired_sync_token_restarts_with_a_full_listing_that_prunes() {
+        let mut d = Driver::new(signed_in_model("nl-BE"));
+        start_sync(&mut d, Some("old-token"));
+        d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+
+        answer_ctag(&mut d, "c2");
+        let mut report = d.http();
+        assert!(body_text(&report.operation).contains("old-token"));
+        report
+            .resolve(Ok(HttpResponse::new(403)
+                .body(r#"<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>"#)))
+            .unwrap();
+        let mut report = d.http();
+        let body = body_text(&report.operation);
+        assert!(!body.contains("old-token"), "{body}");
+        report
+            .resolve(Ok(multistatus(
+                r#"<response><href>/alice@nubo.test/contacts/a.vcf</href><propstat><prop><getetag>"a1"</getetag></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<sync-token>new-token</sync-token>"#,
+            )))
+            .unwrap();
+        d.store()
+            .resolve(StoreResponse::Etags(vec![LocalEtag {
+                href: format!("{BOOK}a.vcf"),
+                etag: Some("\"a1\"".into()),
+            }]))
+            .unwrap();
+        d.answer_time();
+        let mut last = d.store();
+        let StoreRequest::ApplyPull(batch) = &last.operation else { panic!("{:?}", last.operation) };
+        assert!(batch.upserts.is_empty());
+        assert_eq!(batch.keep_only, Some(vec![format!("{BOOK}a.vcf")]));
+        assert_eq!(batch.sync_token.as_deref(), Some("new-token"));
+        last.resolve(StoreResponse::Applied(ApplySummary { deleted: 4, ..Default::default() })).unwrap();
+    }
+
+    #[test]
+    fn a_503_with_retry_after_ends_in_a_clear_state_and_touches_nothing() {
+        let mut d = Driver::new(signed_in_model("fr-BE"));
+        start_sync(&mut d, Some("t1"));
+        d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+        let mut report = d.http();
+        report.resolve(Ok(HttpResponse::new(503).header("Retry-After", "120"))).unwrap();
+        let view = view_after_failed_sync(&mut d);
+        assert_eq!(view.sync.retry_after_s, Some(120));
+        assert_eq!(view.sync.status, "Serveur occupé : nouvel essai dans 120 s. Rien n'est perdu.");
+    }
+
+    #[test]
+    fn a_redirect_to_another_origin_during_sync_is_refused_without_sending_credentials() {
+        let mut d = Driver::new(signed_in_model("en"));
+        d.send(Event::Sync);
+        let mut r = d.http();
+        r.resolve(Ok(HttpResponse::new(302).header("Location", "https://evil.example/steal"))).unwrap();
+        // No request to evil.example: the next effect is the view reload.
+        let view = view_after_failed_sync(&mut d);
+        assert!(view.sync.status.contains("another site"), "{}", view.sync.status);
+    }
+
+    #[test]
+    fn malformed_multistatus_fails_the_sync_without_store_writes() {
+        let mut d = Driver::new(signed_in_model("en"));
+        start_sync(&mut d, Some("t1"));
+        d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+        let mut report = d.http();
+        report.resolve(Ok(HttpResponse::new(207).body("<multistatus xmlns=\"DAV:\"><response><href>/x"))).unwrap();
+        let view = view_after_failed_sync(&mut d);
+        assert!(view.sync.status.starts_with("Unreadable server response"), "{}", view.sync.status);
+    }
+
+    #[test]
+    fn a_server_without_sync_collection_is_synced_by_ctag_and_etags() {
+        let mut d = Driver::new(signed_in_model("en"));
+        d.send(Event::Sync);
+        d.http().resolve(Ok(multistatus(BOOKS_LISTING))).unwrap();
+        d.store().resolve(StoreResponse::Done).unwrap();
+        let mut plain = book(None);
+        plain.supports_sync = false;
+        plain.ctag = Some("\"c1\"".into());
+        d.store().resolve(StoreResponse::Collections(vec![plain])).unwrap();
+        d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+        let mut state = d.http();
+        assert_eq!(state.operation.method, "PROPFIND");
+        assert_eq!(state.operation.header_value("Depth"), Some("0"));
+        state
+            .resolve(Ok(multistatus(r#"<response><href>/alice@nubo.test/contacts/</href><propstat><prop><CS:getctag>"c2"</CS:getctag></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#)))
+            .unwrap();
+        let mut listing = d.http();
+        assert_eq!(listing.operation.header_value("Depth"), Some("1"));
+        listing
+            .resolve(Ok(multistatus(
+                r#"<response><href>/alice@nubo.test/contacts/</href><propstat><prop><resourcetype><collection/><C:addressbook/></resourcetype></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/alice@nubo.test/contacts/a.vcf</href><propstat><prop><getetag>"a1"</getetag><resourcetype/></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        d.store().resolve(StoreResponse::Etags(vec![])).unwrap();
+        let mut multiget = d.http();
+        assert!(body_text(&multiget.operation).contains("a.vcf"));
+        multiget.resolve(Ok(multistatus(""))).unwrap();
+        d.answer_time();
+        d.store().resolve(StoreResponse::Applied(ApplySummary::default())).unwrap();
+        d.answer_time();
+        let last = d.store();
+        let StoreRequest::ApplyPull(batch) = &last.operation else { panic!() };
+        assert_eq!(batch.ctag.as_deref(), Some("\"c2\""));
+        assert_eq!(batch.keep_only, Some(vec![format!("{BOOK}a.vcf")]));
+        assert_eq!(batch.sync_token, None);
+    }
+
+    #[test]
+    fn a_sync_whose_getctag_did_not_move_asks_for_no_listing() {
+        let mut d = Driver::new(signed_in_model("en-BE"));
+        let mut unchanged = book(Some("t1"));
+        unchanged.ctag = Some("c1".into());
+        start_sync_with(&mut d, unchanged.clone());
+        d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+        answer_ctag(&mut d, "c1");
+        // No REPORT, no store write: straight to the end of the sync.
+        answer_reloads(&mut d, vec![unchanged]);
+        d.settle();
+        assert_eq!(d.view().sync.status, "Up to date: 0 added, 0 updated, 0 deleted, 0 sent.");
+    }
+}

@@ -1,0 +1,82 @@
+//! Downloading resources: a multiget REPORT per batch, or one GET each,
+//! as the kind says. Every answer is scoped to the collection again.
+
+use super::plan::member_of;
+use super::{Engine, SyncReport};
+use crate::dav::client::{check_status, report, RemoteError};
+use crate::dav::url::path_of;
+use crate::dav::xml::parse_multistatus;
+use crate::effects::store::{Collection, RemoteItem};
+use crate::effects::{HttpRequest, HttpResponse};
+use crate::kinds::{index_remote, Fetch, Kind};
+
+/// A weak etag cannot guard a later If-Match: treat it as unknown.
+pub fn strong_etag(response: &HttpResponse) -> Option<String> {
+    response.header_value("ETag").filter(|e| !e.starts_with("W/")).map(str::to_string)
+}
+
+/// A resource as received, indexed; unreadable ones are counted, kept.
+fn remote_item(
+    kind: &dyn Kind,
+    href: String,
+    etag: Option<String>,
+    data: String,
+    report: &mut SyncReport,
+) -> RemoteItem {
+    let (index, unreadable) = index_remote(kind, &href, &data);
+    report.unreadable += u32::from(unreadable);
+    RemoteItem { href, etag, data, index }
+}
+
+/// The resources at `hrefs` (canonical members of the collection).
+pub async fn fetch_batch<Ev: Send + 'static>(
+    engine: &Engine<'_, Ev>,
+    collection: &Collection,
+    hrefs: &[String],
+    report_: &mut SyncReport,
+) -> Result<Vec<RemoteItem>, RemoteError> {
+    let kind = collection.kind.behaviour();
+    let Fetch::Multiget { body, data } = kind.fetch() else {
+        let mut items = Vec::with_capacity(hrefs.len());
+        for href in hrefs {
+            if let Some(item) = fetch_one(engine, collection, href, report_).await? {
+                items.push(item);
+            }
+        }
+        return Ok(items);
+    };
+    let paths: Vec<String> = hrefs.iter().filter_map(|h| path_of(h)).collect();
+    let response = engine.client.send_ok(engine.ctx, report(&collection.href, "1", body(&paths))).await?;
+    let status = parse_multistatus(&response.body)?;
+    let mut items = Vec::with_capacity(hrefs.len());
+    for r in status.responses {
+        // Only what was asked for: a multiget answer cannot add resources.
+        let Some(href) = member_of(&collection.href, &r.href).filter(|h| hrefs.contains(h)) else {
+            report_.out_of_scope += 1;
+            continue;
+        };
+        let etag = r.props.etag.clone();
+        let Some(text) = data(r.props) else { continue };
+        items.push(remote_item(kind, href, etag, text, report_));
+    }
+    Ok(items)
+}
+
+/// One resource by GET; `None` when the server no longer has it.
+pub async fn fetch_one<Ev: Send + 'static>(
+    engine: &Engine<'_, Ev>,
+    collection: &Collection,
+    href: &str,
+    report_: &mut SyncReport,
+) -> Result<Option<RemoteItem>, RemoteError> {
+    let (response, _) = engine.client.send(engine.ctx, HttpRequest::new("GET", href)).await?;
+    match response.status {
+        404 | 410 => Ok(None),
+        _ => {
+            let response = check_status(response)?;
+            let text = String::from_utf8_lossy(&response.body).into_owned();
+            let kind = collection.kind.behaviour();
+            Ok(Some(remote_item(kind, href.to_string(), strong_etag(&response), text, report_)))
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Listing what changed on the server: RFC 6578 sync-collection from the
+//! stored token, or getctag + a Depth-1 etag listing for servers without it.
+
+use super::plan::Listing;
+use super::Engine;
+use crate::dav::client::{check_status, propfind, report, RemoteError};
+use crate::dav::url::canonical;
+use crate::dav::xml::{body, parse_error_condition, parse_multistatus};
+use crate::effects::store::Collection;
+
+/// Rounds of "507: ask again" one sync follows. A real server pages a few
+/// times; a hostile one would page forever.
+pub const MAX_SYNC_ROUNDS: usize = 50;
+
+/// The changes since the last complete pull; `None` when the collection
+/// did not change (or nothing can be listed).
+pub async fn changes<Ev: Send + 'static>(
+    engine: &Engine<'_, Ev>,
+    collection: &Collection,
+) -> Result<Option<Listing>, RemoteError> {
+    if !collection.supports_sync {
+        return by_etags(engine, collection).await;
+    }
+    // A getctag that has not moved since the last complete pull means
+    // nothing changed: one Depth-0 PROPFIND instead of a sync-collection
+    // REPORT, which some servers (Radicale) answer by recording the
+    // collection's whole state. Read before the listing, so a change made
+    // meanwhile is seen next time.
+    let ctag = ctag(engine, collection).await?;
+    if ctag.is_some() && ctag == collection.ctag && collection.sync_token.is_some() {
+        return Ok(None);
+    }
+    match by_sync_token(engine, collection).await? {
+        Some(listing) => Ok(Some(Listing { ctag, ..listing })),
+        None => by_etags(engine, collection).await,
+    }
+}
+
+/// RFC 6578. `Ok(None)` when the server turns out not to support it.
+async fn by_sync_token<Ev: Send + 'static>(
+    engine: &Engine<'_, Ev>,
+    collection: &Collection,
+) -> Result<Option<Listing>, RemoteError> {
+    let mut token = collection.sync_token.clone();
+    let mut listing = Listing { complete: token.is_none(), ..Default::default() };
+    let this = canonical(&collection.href);
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        if rounds > MAX_SYNC_ROUNDS {
+            return Err(RemoteError::BadResponse(format!("more than {MAX_SYNC_ROUNDS} pages of changes")));
+        }
+        let request = report(&collection.href, "0", body::sync_collection(token.as_deref()));
+        let (response, _) = engine.client.send(engine.ctx, request).await?;
+        match response.status {
+            207 => {}
+            403 | 409 | 400 => {
+                let condition = parse_error_condition(&response.body);
+                if condition.as_deref() == Some("DAV:valid-sync-token") && token.is_some() {
+                    // Token expired: list everything again, keep local edits.
+                    token = None;
+                    listing = Listing { complete: true, ..Default::default() };
+                    continue;
+                }
+                if response.status != 409 {
+                    return Ok(None);
+                }
+                return Err(check_status(response).unwrap_err());
+            }
+            501 => return Ok(None),
+            _ => return Err(check_status(response).unwrap_err()),
+        }
+        let status = parse_multistatus(&response.body)?;
+        let mut more = false;
+        for r in status.responses {
+            if crate::dav::url::resolve(&collection.href, &r.href) == this {
+                // RFC 6578 §3.6: 507 on the collection means "ask again".
+                more |= r.status == Some(507);
+                continue;
+            }
+            match r.status {
+                Some(404) | Some(410) => listing.deleted.push(r.href),
+                _ => listing.changed.push((r.href, r.props.etag)),
+            }
+        }
+        let new_token =
+            status.sync_token.ok_or_else(|| RemoteError::BadResponse("sync-collection without sync-token".into()))?;
+        // The same token twice: the server makes no progress; stop here.
+        let repeated = token.as_deref() == Some(new_token.as_str());
+        token = Some(new_token);
+        if !more || repeated {
+            break;
+        }
+    }
+    listing.sync_token = token;
+    Ok(Some(listing))
+}
+
+async fn ctag<Ev: Send + 'static>(
+    engine: &Engine<'_, Ev>,
+    collection: &Collection,
+) -> Result<Option<String>, RemoteError> {
+    let response = engine.client.send_ok(engine.ctx, propfind(&collection.href, "0", body::collection_state())).await?;
+    Ok(parse_multistatus(&response.body)?.responses.iter().find_map(|r| r.props.ctag.clone()))
+}
+
+/// getctag + a full etag listing, for servers without RFC 6578.
+/// `Ok(None)` when the ctag says nothing changed.
+async fn by_etags<Ev: Send + 'static>(
+    engine: &Engine<'_, Ev>,
+    collection: &Collection,
+) -> Result<Option<Listing>, RemoteError> {
+    let ctag = ctag(engine, collection).await?;
+    if ctag.is_some() && ctag == collection.ctag {
+        return Ok(None);
+    }
+    let response = engine.client.send_ok(engine.ctx, propfind(&collection.href, "1", body::etag_listing())).await?;
+    let status = parse_multistatus(&response.body)?;
+    let this = canonical(&collection.href);
+    let changed = status
+        .responses
+        .into_iter()
+        .filter(|r| !r.props.resource_types.iter().any(|t| t == "DAV:collection"))
+        .filter(|r| crate::dav::url::resolve(&collection.href, &r.href) != this)
+        .map(|r| (r.href, r.props.etag))
+        .collect();
+    Ok(Some(Listing { changed, complete: true, ctag, ..Default::default() }))
+}

@@ -1,0 +1,193 @@
+//! The agenda screens: calendars, the window laid out day by day, and the
+//! open event ready for its form.
+
+use serde::{Deserialize, Serialize};
+
+use super::rgb;
+use crate::agenda::edit::{self as event_edit, parse_occurrence_key, EventFields};
+use crate::agenda::ical::{parse_resource, Person, When};
+use crate::agenda::view::{self as agenda_view, AgendaSpan};
+use crate::effects::store::{Collection, ItemRecord};
+use crate::i18n::{day_label, month_label, Text};
+use crate::model::Model;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarView {
+    pub href: String,
+    pub name: String,
+    /// "#RRGGBB", or `None` to let the shell pick one.
+    pub color: Option<String>,
+    pub read_only: bool,
+}
+
+impl From<&Collection> for CalendarView {
+    fn from(c: &Collection) -> Self {
+        CalendarView {
+            href: c.href.clone(),
+            name: c.display_name.clone(),
+            color: rgb(&c.color),
+            read_only: c.read_only,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgendaView {
+    pub span: AgendaSpan,
+    /// First and last day shown, "2027-05-01" and "2027-05-31".
+    pub from: String,
+    pub to: String,
+    /// "mai 2027", "mardi 4 mai 2027", "4 – 10 mai 2027"…
+    pub title: String,
+    /// Only the days that hold something, in order.
+    pub days: Vec<AgendaDayView>,
+    /// Unreadable or truncated series, said plainly.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaDayView {
+    pub date: String,
+    pub label: String,
+    pub entries: Vec<AgendaEntryView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaEntryView {
+    pub event_id: i64,
+    /// Names this occurrence of a series for OpenEvent / SaveEvent / DeleteEvent.
+    pub occurrence: Option<String>,
+    pub title: String,
+    pub location: String,
+    /// "19:00 – 21:00", "All day", "… – 02:00" for an event begun the day before.
+    pub time: String,
+    pub all_day: bool,
+    pub calendar: String,
+    pub color: Option<String>,
+    pub recurring: bool,
+    pub pending: bool,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub id: i64,
+    pub occurrence: Option<String>,
+    pub fields: EventFields,
+    pub calendar: String,
+    pub calendar_name: String,
+    pub recurring: bool,
+    pub read_only: bool,
+    pub pending: bool,
+    /// Shown, never edited: the app sends no invitations.
+    pub organizer: Option<String>,
+    pub attendees: Vec<String>,
+}
+
+impl From<&Model> for AgendaView {
+    fn from(model: &Model) -> Self {
+        let l = model.locale;
+        let zone = model.zone();
+        let Some((from, to)) = model.agenda_window else {
+            return AgendaView { span: model.agenda_range.span, ..Default::default() };
+        };
+        let first = from.with_timezone(&zone).date_naive();
+        let last = (to - chrono::Duration::seconds(1)).with_timezone(&zone).date_naive();
+        let title = match model.agenda_range.span {
+            AgendaSpan::Month => month_label(l, first),
+            AgendaSpan::Day => day_label(l, first),
+            _ => format!("{} – {}", day_label(l, first), day_label(l, last)),
+        };
+        let days = agenda_view::by_day(&model.agenda, from, to, zone)
+            .into_iter()
+            .map(|(date, entries)| AgendaDayView {
+                date: date.format("%Y-%m-%d").to_string(),
+                label: day_label(l, date),
+                entries: entries
+                    .into_iter()
+                    .map(|e| {
+                        let calendar = model.collection(&e.placed.calendar);
+                        let time = if e.all_day {
+                            Text::AllDay.in_locale(l)
+                        } else {
+                            format!("{} – {}", e.starts.as_deref().unwrap_or("…"), e.ends.as_deref().unwrap_or("…"))
+                        };
+                        let title = if e.placed.summary.trim().is_empty() {
+                            Text::NoName.in_locale(l)
+                        } else {
+                            e.placed.summary.clone()
+                        };
+                        AgendaEntryView {
+                            event_id: e.placed.item_id,
+                            occurrence: e.placed.occurrence.clone(),
+                            title,
+                            location: e.placed.location.clone(),
+                            time,
+                            all_day: e.all_day,
+                            calendar: e.placed.calendar.clone(),
+                            color: calendar.and_then(|c| rgb(&c.color)),
+                            recurring: e.placed.recurring,
+                            pending: e.placed.pending,
+                            read_only: calendar.is_some_and(|c| c.read_only),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut notes = Vec::new();
+        if model.agenda.unreadable > 0 {
+            notes.push(Text::UnreadableEvents(model.agenda.unreadable).in_locale(l));
+        }
+        if model.agenda.truncated {
+            notes.push(Text::AgendaTruncated.in_locale(l));
+        }
+        AgendaView {
+            span: model.agenda_range.span,
+            from: first.format("%Y-%m-%d").to_string(),
+            to: last.format("%Y-%m-%d").to_string(),
+            title,
+            days,
+            note: (!notes.is_empty()).then(|| notes.join(" ")),
+        }
+    }
+}
+
+impl EventView {
+    /// The event or occurrence as the edit form shows it.
+    pub fn new(model: &Model, record: &ItemRecord, occurrence: Option<&str>) -> Option<EventView> {
+        let zone = model.zone();
+        let series = parse_resource(&record.data, zone).ok()?.into_iter().next()?;
+        let master = series.master.as_ref().or(series.overrides.first())?;
+        let id = occurrence.and_then(parse_occurrence_key);
+        let overridden = id.as_ref().and_then(|id| {
+            series.overrides.iter().find(|o| o.recurrence_id.is_some_and(|r| r.instant(zone) == id.instant(zone)))
+        });
+        let fields = match (overridden, id) {
+            (Some(o), _) => event_edit::fields_of(o, &o.start, &o.end, zone),
+            (None, Some(id)) => {
+                // Not overridden yet: the series' fields at this instance's time.
+                let end = match (id, master.start, master.end) {
+                    (When::Date(d), When::Date(a), When::Date(b)) => When::Date(d + (b - a)),
+                    (When::Date(d), _, _) => When::Date(d + chrono::Duration::days(1)),
+                    (other, _, _) => When::Zoned(other.instant(zone) + master.duration(zone)),
+                };
+                event_edit::fields_of(master, &id, &end, zone)
+            }
+            (None, None) => event_edit::fields_of(master, &master.start, &master.end, zone),
+        };
+        let calendar = model.collection(&record.collection);
+        let person = |p: &Person| if p.name.is_empty() { p.email.clone() } else { format!("{} <{}>", p.name, p.email) };
+        Some(EventView {
+            id: record.id,
+            occurrence: occurrence.map(str::to_string),
+            fields,
+            calendar: record.collection.clone(),
+            calendar_name: calendar.map(|c| c.display_name.clone()).unwrap_or_default(),
+            recurring: master.recurs() || !series.overrides.is_empty(),
+            read_only: calendar.is_some_and(|c| c.read_only),
+            pending: record.pending,
+            organizer: master.organizer.as_ref().map(person),
+            attendees: master.attendees.iter().map(person).collect(),
+        })
+    }
+}

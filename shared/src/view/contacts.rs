@@ -1,0 +1,89 @@
+//! The contacts screens: address books, the list, the open contact and
+//! the conflicts waiting for the member.
+
+use serde::{Deserialize, Serialize};
+
+use crate::contacts::vcard::{ContactFields, VCardDoc};
+use crate::effects::store::{Collection, ItemRecord};
+use crate::i18n::Text;
+use crate::model::Model;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookView {
+    pub href: String,
+    pub name: String,
+    pub read_only: bool,
+}
+
+impl From<&Collection> for BookView {
+    fn from(b: &Collection) -> Self {
+        BookView { href: b.href.clone(), name: b.display_name.clone(), read_only: b.read_only }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub id: i64,
+    pub name: String,
+    pub detail: String,
+    pub pending: bool,
+    pub conflict: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactView {
+    pub id: i64,
+    pub fields: ContactFields,
+    pub pending: bool,
+    pub read_only: bool,
+    pub book: String,
+}
+
+impl ContactView {
+    pub fn new(model: &Model, c: &ItemRecord) -> Self {
+        ContactView {
+            id: c.id,
+            fields: VCardDoc::parse(&c.data).map(|d| d.fields()).unwrap_or_default(),
+            pending: c.pending,
+            read_only: model.read_only(&c.collection),
+            book: c.collection.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictView {
+    pub id: i64,
+    pub contact_id: i64,
+    pub message: String,
+    /// The member's version, kept.
+    pub mine: ContactFields,
+}
+
+pub fn rows(model: &Model) -> Vec<ContactRow> {
+    let no_name = Text::NoName.in_locale(model.locale);
+    model
+        .contacts
+        .iter()
+        .map(|c| ContactRow {
+            id: c.id,
+            name: if c.display_name.trim().is_empty() { no_name.clone() } else { c.display_name.clone() },
+            detail: c.email.clone().or_else(|| c.phone.clone()).unwrap_or_else(|| c.org.clone()),
+            pending: c.pending,
+            conflict: c.has_conflict,
+        })
+        .collect()
+}
+
+pub fn conflicts(model: &Model) -> Vec<ConflictView> {
+    model
+        .conflicts
+        .iter()
+        .map(|c| ConflictView {
+            id: c.id,
+            contact_id: c.item_id,
+            message: Text::ConflictExplained(c.local_index.title().to_string()).in_locale(model.locale),
+            mine: VCardDoc::parse(&c.local_data).map(|d| d.fields()).unwrap_or_default(),
+        })
+        .collect()
+}

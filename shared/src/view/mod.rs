@@ -1,0 +1,75 @@
+//! What every shell draws: the [`ViewModel`], built from the [`Model`]
+//! screen by screen. Sentences are already in the member's language.
+
+pub mod agenda;
+pub mod contacts;
+pub mod sync;
+
+use serde::{Deserialize, Serialize};
+
+use crate::kinds::{ContactKind, EventKind};
+use crate::model::Model;
+
+pub use agenda::{AgendaDayView, AgendaEntryView, AgendaView, CalendarView, EventView};
+pub use contacts::{BookView, ConflictView, ContactRow, ContactView};
+pub use sync::SyncView;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ViewModel {
+    pub locale: String,
+    pub signed_in: bool,
+    pub account_email: Option<String>,
+    pub signing_in: bool,
+    pub sign_in_error: Option<String>,
+    pub sync: SyncView,
+    pub address_books: Vec<BookView>,
+    pub calendars: Vec<CalendarView>,
+    pub query: String,
+    pub contacts: Vec<ContactRow>,
+    pub selected: Option<ContactView>,
+    pub conflicts: Vec<ConflictView>,
+    pub pending_changes: usize,
+    pub agenda: AgendaView,
+    /// The open event, ready for the edit form.
+    pub event: Option<EventView>,
+    /// A one-line message for the member (saved, deleted, an error).
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+impl From<&Model> for ViewModel {
+    fn from(model: &Model) -> Self {
+        let l = model.locale;
+        ViewModel {
+            locale: l.tag().to_string(),
+            signed_in: model.account.is_some(),
+            account_email: model.account.as_ref().map(|a| a.email.clone()),
+            signing_in: model.signing_in,
+            sign_in_error: model.sign_in_error.as_ref().map(|e| e.text().in_locale(l)),
+            sync: SyncView::from(model),
+            address_books: model.collections_of::<ContactKind>().map(BookView::from).collect(),
+            calendars: model.collections_of::<EventKind>().map(CalendarView::from).collect(),
+            query: model.query.clone(),
+            contacts: contacts::rows(model),
+            selected: model.selected.as_ref().map(|record| ContactView::new(model, record)),
+            conflicts: contacts::conflicts(model),
+            pending_changes: model.contacts.iter().filter(|c| c.pending).count(),
+            agenda: AgendaView::from(model),
+            event: model
+                .event
+                .as_ref()
+                .and_then(|(record, occurrence)| EventView::new(model, record, occurrence.as_deref())),
+            notice: model.notice.as_ref().map(|t| t.in_locale(l)),
+            error: model
+                .refusal
+                .as_ref()
+                .map(|t| t.in_locale(l))
+                .or_else(|| model.error.as_ref().map(|e| e.text().in_locale(l))),
+        }
+    }
+}
+
+/// Nextcloud appends an alpha byte the shells do not need.
+fn rgb(color: &Option<String>) -> Option<String> {
+    color.as_ref().map(|c| c.chars().take(7).collect())
+}

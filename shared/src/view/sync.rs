@@ -1,0 +1,58 @@
+//! The sync line every screen shows.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Text;
+use crate::model::{Model, SyncState};
+use crate::sync::Progress;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncView {
+    pub running: bool,
+    /// 0.0 to 1.0 when known.
+    pub progress: Option<f32>,
+    pub status: String,
+    pub failed: bool,
+    /// Seconds the server asked us to wait (503 Retry-After).
+    pub retry_after_s: Option<u64>,
+}
+
+impl From<&Model> for SyncView {
+    fn from(model: &Model) -> Self {
+        let l = model.locale;
+        match &model.sync {
+            SyncState::Idle => SyncView { status: Text::SyncNeverRan.in_locale(l), ..Default::default() },
+            SyncState::Running(progress) => {
+                let (status, fraction) = match progress {
+                    None => (Text::SyncRunning, None),
+                    Some(Progress::Pushing { done, total }) => (Text::SyncPushing { done: *done, total: *total }, None),
+                    Some(Progress::Listing { collection }) => (Text::SyncListing(collection.clone()), None),
+                    Some(Progress::Fetching { done, total }) => (
+                        Text::SyncFetching { done: *done, total: *total },
+                        (*total > 0).then(|| *done as f32 / *total as f32),
+                    ),
+                };
+                SyncView { running: true, progress: fraction, status: status.in_locale(l), ..Default::default() }
+            }
+            SyncState::Done(report) => {
+                let mut status = Text::SyncDone {
+                    added: report.applied.added,
+                    updated: report.applied.updated,
+                    deleted: report.applied.deleted,
+                    pushed: report.pushed,
+                }
+                .in_locale(l);
+                if report.unreadable > 0 {
+                    status = format!("{status} {}", Text::UnreadableContacts(report.unreadable as usize).in_locale(l));
+                }
+                SyncView { status, progress: Some(1.0), ..Default::default() }
+            }
+            SyncState::Failed(e) => SyncView {
+                status: e.text().in_locale(l),
+                failed: true,
+                retry_after_s: e.retry_after_s(),
+                ..Default::default()
+            },
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! The member's account (without its password: that is in secure storage).
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use shared::effects::store::Account;
+
+use super::StoreError;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+pub fn load(tx: &Transaction) -> Result<Option<Account>> {
+    Ok(tx
+        .query_row(
+            "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home FROM account WHERE id = 1",
+            [],
+            |r| {
+                Ok(Account {
+                    email: r.get(0)?,
+                    username: r.get(1)?,
+                    server_url: r.get(2)?,
+                    principal_url: r.get(3)?,
+                    addressbook_home: r.get(4)?,
+                    calendar_home: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![a.email, a.username, a.server_url, a.principal_url, a.addressbook_home, a.calendar_home],
+    )?;
+    Ok(())
+}
+
+/// Signing out: the account and every local copy.
+pub fn delete_everything(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM conflicts; DELETE FROM event_series; DELETE FROM items; DELETE FROM contacts_fts;
+         DELETE FROM collections; DELETE FROM account;",
+    )?;
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! What the sync engine writes: pulled batches (never overwriting an
+//! unsynced edit: it becomes a conflict), the outbox, and push outcomes.
+
+use std::collections::HashSet;
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use shared::effects::store::{ApplySummary, ChangeKind, LocalEtag, OutboxItem, PullBatch, PushOutcome};
+
+use super::collections::commit_pull;
+use super::conflicts::{keep_local, take_kept};
+use super::items::{become_create, claim_href, insert_item, remove_row, require_item, take_server_version};
+use super::state::ItemState;
+use super::StoreError;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+pub fn local_etags(tx: &Transaction, collection: &str) -> Result<Vec<LocalEtag>> {
+    let mut stmt = tx.prepare_cached("SELECT href, etag FROM items WHERE collection = ?1 AND href IS NOT NULL")?;
+    let rows = stmt
+        .query_map([collection], |r| Ok(LocalEtag { href: r.get(0)?, etag: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The server no longer has this item. Clean copies and pending deletes
+/// go; the member's unsynced edit, and any version of theirs kept as a
+/// conflict, become new items to create. True if the row went.
+fn server_deleted(tx: &Transaction, id: i64, state: ItemState) -> Result<bool> {
+    if state == ItemState::Deleted {
+        remove_row(tx, id)?;
+        return Ok(true);
+    }
+    let collection: String =
+        tx.prepare_cached("SELECT collection FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    for (data, index) in take_kept(tx, id)? {
+        insert_item(tx, &collection, None, None, &data, &index, ItemState::Created)?;
+    }
+    if state == ItemState::Clean {
+        remove_row(tx, id)?;
+        return Ok(true);
+    }
+    become_create(tx, id)?;
+    Ok(false)
+}
+
+pub fn apply_pull(tx: &Transaction, batch: PullBatch) -> Result<ApplySummary> {
+    let mut summary = ApplySummary::default();
+    for remote in &batch.upserts {
+        let existing: Option<(i64, ItemState, Option<String>, String)> = tx
+            .prepare_cached("SELECT id, state, etag, data FROM items WHERE href = ?1")?
+            .query_row([&remote.href], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        match existing {
+            None => {
+                let (href, etag) = (Some(remote.href.as_str()), remote.etag.as_deref());
+                insert_item(tx, &batch.collection, href, etag, &remote.data, &remote.index, ItemState::Clean)?;
+                summary.added += 1;
+            }
+            // Same etag: the server has not changed it; the local change still goes.
+            Some((_, state, etag, _)) if state != ItemState::Clean && remote.etag.is_some() && etag == remote.etag => {}
+            // The server already holds exactly the member's version (a push
+            // whose answer was lost): nothing to choose between.
+            Some((id, state, _, data)) if state.is_member_edit() && data == remote.data => {
+                take_server_version(tx, id, remote)?;
+                summary.updated += 1;
+            }
+            Some((id, state, _, _)) if state.is_member_edit() => {
+                keep_local(tx, id, batch.now)?;
+                take_server_version(tx, id, remote)?;
+                summary.conflicts += 1;
+            }
+            // Clean, or deleted here while edited there: the newer server
+            // version wins over a delete, so no edit is lost.
+            Some((id, _, _, _)) => {
+                take_server_version(tx, id, remote)?;
+                summary.updated += 1;
+            }
+        }
+    }
+    let mut gone: Vec<String> = batch.deletes.clone();
+    if let Some(keep) = &batch.keep_only {
+        let keep: HashSet<&str> = keep.iter().map(String::as_str).collect();
+        let mut stmt = tx.prepare("SELECT href FROM items WHERE collection = ?1 AND href IS NOT NULL")?;
+        let local: Vec<String> = stmt.query_map([&batch.collection], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        gone.extend(local.into_iter().filter(|h| !keep.contains(h.as_str())));
+    }
+    for href in gone {
+        let row: Option<(i64, ItemState)> = tx
+            .prepare_cached("SELECT id, state FROM items WHERE href = ?1 AND collection = ?2")?
+            .query_row([&href, &batch.collection], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((id, state)) = row {
+            if server_deleted(tx, id, state)? {
+                summary.deleted += 1;
+            }
+        }
+    }
+    commit_pull(tx, &batch.collection, batch.sync_token.as_deref(), batch.ctag.as_deref())?;
+    Ok(summary)
+}
+
+pub fn outbox(tx: &Transaction, collection: &str) -> Result<Vec<OutboxItem>> {
+    let mut stmt = tx.prepare(
+        "SELECT id, collection, state, href, etag, uid, data, revision FROM items
+         WHERE collection = ?1 AND state != ?2 ORDER BY queued_at, id",
+    )?;
+    let items = stmt
+        .query_map(params![collection, ItemState::Clean], |r| {
+            Ok(OutboxItem {
+                item_id: r.get(0)?,
+                collection: r.get(1)?,
+                kind: match r.get::<_, ItemState>(2)? {
+                    ItemState::Created => ChangeKind::Create,
+                    ItemState::Deleted => ChangeKind::Delete,
+                    ItemState::Modified | ItemState::Clean => ChangeKind::Update,
+                },
+                href: r.get(3)?,
+                etag: r.get(4)?,
+                uid: r.get(5)?,
+                data: r.get(6)?,
+                revision: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(items)
+}
+
+pub fn push_done(tx: &Transaction, outcome: PushOutcome) -> Result<()> {
+    match outcome {
+        PushOutcome::Stored { item_id, revision, href, etag } => {
+            require_item(tx, item_id)?;
+            claim_href(tx, item_id, &href)?;
+            // Changed again while the push was in flight (edited, or deleted):
+            // stays queued, now against the server's new etag.
+            tx.execute(
+                "UPDATE items SET href = ?2, etag = ?3,
+                   state = CASE WHEN revision = ?4 THEN ?5 WHEN state = ?6 THEN ?7 ELSE state END,
+                   queued_at = CASE WHEN revision = ?4 THEN 0 ELSE queued_at END
+                 WHERE id = ?1",
+                params![item_id, href, etag, revision, ItemState::Clean, ItemState::Created, ItemState::Modified],
+            )?;
+        }
+        PushOutcome::Deleted { item_id } => {
+            // Already gone (a pull saw the delete first): nothing left to do.
+            if require_item(tx, item_id).is_ok() {
+                remove_row(tx, item_id)?;
+            }
+        }
+        PushOutcome::Conflict { item_id, server: Some(server), now } => {
+            let (state, _) = require_item(tx, item_id)?;
+            // A delete meeting a newer server edit: the edit wins, as in a
+            // pull, so nobody's work is lost and there is nothing to choose.
+            if state != ItemState::Deleted {
+                keep_local(tx, item_id, now)?;
+            }
+            take_server_version(tx, item_id, &server)?;
+        }
+        PushOutcome::Conflict { item_id, server: None, .. } => {
+            let (state, _) = require_item(tx, item_id)?;
+            if state == ItemState::Deleted {
+                // Both sides deleted it.
+                remove_row(tx, item_id)?;
+            } else {
+                become_create(tx, item_id)?;
+            }
+        }
+    }
+    Ok(())
+}

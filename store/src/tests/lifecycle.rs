@@ -1,0 +1,357 @@
+//! The store across failures, restarts, upgrades and sign-out.
+
+use super::*;
+
+#[test]
+fn a_failing_operation_changes_nothing() {
+    let (_d, mut s) = seeded();
+    let helene = id_of(&mut s, "Hélène Dubœuf");
+    s.handle(StoreRequest::SaveItem {
+        id: Some(helene),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("helene", "Hélène Dubœuf", &[], &[], ""),
+    });
+    let before = dump(&s);
+    for missing in [
+        PushOutcome::Stored { item_id: 999, revision: 1, href: format!("{BOOK}x.vcf"), etag: None },
+        PushOutcome::Conflict { item_id: 999, server: Some(remote("X", "x", "e", "")), now: 0 },
+        PushOutcome::Conflict { item_id: 999, server: None, now: 0 },
+    ] {
+        let response = s.handle(StoreRequest::PushDone(missing));
+        assert!(matches!(response, StoreResponse::Error(_)), "{response:?}");
+    }
+    // Jan's push answered with an href whose holder has unsynced edits:
+    // refused after Jan's row was already checked, and Jan is untouched.
+    let id = id_of(&mut s, "Jan Van den Broeck");
+    let response = s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+        item_id: id,
+        revision: 1,
+        href: format!("{BOOK}helene.vcf"),
+        etag: None,
+    }));
+    assert!(matches!(response, StoreResponse::Error(_)), "{response:?}");
+    for refused in [
+        StoreRequest::SaveItem {
+            id: Some(999),
+            collection: BOOK.into(),
+            data: "X".into(),
+            index: ItemIndex::Contact(ContactIndex::default()),
+        },
+        StoreRequest::DeleteItem { id: 999 },
+        StoreRequest::ResolveConflict { conflict_id: 999, choice: ConflictChoice::KeepMine, now: 0 },
+    ] {
+        assert!(matches!(s.handle(refused), StoreResponse::Error(_)));
+    }
+    assert_eq!(dump(&s), before);
+}
+
+#[test]
+fn a_pull_failing_halfway_applies_nothing() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    s.handle(StoreRequest::SaveItem {
+        id: Some(jan),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("jan", "Jan Van den Broeck", &[], &[], ""),
+    });
+    let before = dump(&s);
+    // The disk fills up at the very last write of the batch.
+    s.conn
+        .execute_batch(
+            "CREATE TEMP TRIGGER full BEFORE UPDATE ON collections BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+    let mut upserts: Vec<RemoteItem> =
+        (0..500).map(|i| remote(&format!("Nieuw {i}"), &format!("n{i}"), "\"1\"", "")).collect();
+    upserts.push(remote("Jan Van den Broeck", "jan", "\"j2\"", ""));
+    let response = s.handle(StoreRequest::ApplyPull(PullBatch {
+        collection: BOOK.into(),
+        upserts,
+        deletes: vec![format!("{BOOK}francoise.vcf")],
+        sync_token: Some("t9".into()),
+        ..Default::default()
+    }));
+    assert!(matches!(&response, StoreResponse::Error(e) if e.to_string().contains("disk full")), "{response:?}");
+    assert_eq!(dump(&s), before, "no contact added, no conflict, no delete, no token");
+    s.conn.execute_batch("DROP TRIGGER full;").unwrap();
+    assert!(matches!(s.handle(StoreRequest::ListContacts), StoreResponse::Contacts(c) if c.len() == 3));
+}
+
+#[test]
+fn everything_survives_reopening_and_a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nubo.sqlite3");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.handle(save_books(vec![book()]));
+        pull(
+            &mut s,
+            PullBatch {
+                upserts: vec![remote("Hélène Dubœuf", "helene", "\"h1\"", "")],
+                sync_token: Some("t".into()),
+                ..Default::default()
+            },
+        );
+        s.handle(StoreRequest::SaveAccount(Account {
+            email: "alice@nubo.test".into(),
+            username: "alice@nubo.test".into(),
+            server_url: "https://dav.test".into(),
+            principal_url: "https://dav.test/alice/".into(),
+            addressbook_home: "https://dav.test/alice/".into(),
+            calendar_home: Some("https://dav.test/alice/".into()),
+        }));
+        s.handle(save_calendars(vec![Collection {
+            kind: EventKind::KIND,
+            href: "https://dav.test/alice/agenda/".into(),
+            display_name: "Agenda Nubo".into(),
+            color: Some("#0082C9".into()),
+            read_only: false,
+            supports_sync: true,
+            sync_token: None,
+            ctag: None,
+        }]));
+    }
+    {
+        let mut s = Store::open(&path).unwrap();
+        assert_eq!(search(&mut s, "helene"), vec!["Hélène Dubœuf"]);
+        let StoreResponse::Account(Some(account)) = s.handle(StoreRequest::LoadAccount) else { panic!() };
+        assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/alice/"));
+        let calendars = collections_of(&mut s, EventKind::KIND);
+        assert_eq!(
+            (calendars[0].display_name.as_str(), calendars[0].color.as_deref()),
+            ("Agenda Nubo", Some("#0082C9"))
+        );
+        assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
+        s.conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let err = Store::open(&path).err().expect("newer schema refused");
+    assert!(err.to_string().contains("newer version"), "{err}");
+    let version: i64 =
+        rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 99, "never downgraded");
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, "this is not a database, it is a text file of some length".repeat(100)).unwrap();
+    let err = Store::open(&junk).err().expect("junk refused");
+    assert!(matches!(err, crate::StoreError::Corrupt(_)), "{err:?}");
+    assert!(err.to_string().contains("damaged"), "{err}");
+}
+
+#[test]
+fn signing_out_forgets_everything() {
+    let (_d, mut s) = seeded();
+    s.handle(StoreRequest::DeleteAccount);
+    assert!(names(s.handle(StoreRequest::ListContacts)).is_empty());
+    assert!(search(&mut s, "helene").is_empty());
+    assert_eq!(s.handle(StoreRequest::ListCollections), StoreResponse::Collections(vec![]));
+}
+
+#[test]
+fn address_books_are_upserted_and_a_vanished_book_keeps_only_unsynced_work() {
+    let (_d, mut s) = seeded();
+    let work = Collection { href: "https://dav.test/alice/work/".into(), display_name: "Atelier".into(), ..book() };
+    let gone = Collection { href: "https://dav.test/alice/gone/".into(), display_name: "Zebra".into(), ..book() };
+    s.handle(save_books(vec![book(), work.clone(), gone.clone()]));
+    let books = collections_of(&mut s, ContactKind::KIND);
+    assert_eq!(
+        books.iter().map(|b| b.display_name.as_str()).collect::<Vec<_>>(),
+        vec!["Atelier", "Coopérateurs", "Zebra"]
+    );
+    for (b, name) in [(&work, "Clean Work"), (&gone, "Clean Gone")] {
+        s.handle(StoreRequest::ApplyPull(PullBatch {
+            collection: b.href.clone(),
+            upserts: vec![RemoteItem {
+                href: format!("{}{name}.vcf", b.href),
+                etag: Some("1".into()),
+                data: name.into(),
+                index: index(name, name, &[], &[], ""),
+            }],
+            ctag: Some("c1".into()),
+            ..Default::default()
+        }));
+    }
+    let StoreResponse::Saved { .. } = s.handle(StoreRequest::SaveItem {
+        id: None,
+        collection: work.href.clone(),
+        data: "N".into(),
+        index: index("n", "Unsynced Work", &[], &[], ""),
+    }) else {
+        panic!()
+    };
+    // Both vanish from the server.
+    s.handle(save_books(vec![Collection { ctag: None, ..book() }]));
+    let books = collections_of(&mut s, ContactKind::KIND);
+    assert_eq!(
+        books.iter().map(|b| b.display_name.as_str()).collect::<Vec<_>>(),
+        vec!["Atelier", "Coopérateurs"],
+        "the book with unsynced work stays"
+    );
+    assert_eq!(books[0].ctag.as_deref(), Some("c1"));
+    let list = names(s.handle(StoreRequest::ListContacts));
+    assert!(
+        list.contains(&"Unsynced Work".to_string())
+            && !list.contains(&"Clean Work".to_string())
+            && !list.contains(&"Clean Gone".to_string()),
+        "{list:?}"
+    );
+    assert!(search(&mut s, "clean").is_empty(), "the index forgets them too");
+}
+
+#[test]
+fn an_older_database_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nubo.sqlite3");
+    {
+        // As release 2 left it: the search index holds the text unfolded.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        schema::create_at_version(&mut conn, 2).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO contacts (id, book, href, etag, uid, vcard, display_name, sort_key, emails, phones, org, state, revision, queued_at)
+               VALUES (1, 'b', 'b/1.vcf', '"1"', 'u1', 'V', 'Hélène Dubœuf', 'helene duboeuf', '["h@x.be"]', '["+32 470 12"]', '', 'modified', 2, 1);
+               INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (1, 'Hélène Dubœuf', 'h@x.be', '+32 470 12', '');
+               INSERT INTO conflicts (contact_id, local_vcard, local_index, found_at)
+               VALUES (1, 'MINE', '{"uid":"u1","display_name":"Hélène Mine","sort_key":"helene mine","emails":[],"phones":[],"org":""}', 9);"#,
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
+    // The member's kept version survives the move to the items table.
+    let kept = conflicts(&mut s);
+    assert_eq!((kept[0].item_id, kept[0].local_data.as_str(), kept[0].local_index.title()), (1, "MINE", "Hélène Mine"));
+    assert_eq!(search(&mut s, "duboeuf"), vec!["Hélène Dubœuf"]);
+    assert_eq!(search(&mut s, "047012"), vec!["Hélène Dubœuf"]);
+    assert!(
+        matches!(s.handle(StoreRequest::Outbox { collection: "b".into() }), StoreResponse::Outbox(o) if o.len() == 1 && o[0].revision == 2)
+    );
+}
+
+#[test]
+fn pending_work_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nubo.sqlite3");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.handle(save_books(vec![book()]));
+        pull(
+            &mut s,
+            PullBatch {
+                upserts: vec![
+                    remote("Jan Van den Broeck", "jan", "\"j1\"", ""),
+                    remote("Hélène Dubœuf", "helene", "\"h1\"", ""),
+                ],
+                ..Default::default()
+            },
+        );
+        let jan = id_of(&mut s, "Jan Van den Broeck");
+        save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
+        pull(&mut s, PullBatch { upserts: vec![remote("Jan Server", "jan", "\"j2\"", "")], ..Default::default() });
+        save(&mut s, None, "NEW", index("new", "Nieuw", &[], &[], ""));
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(conflicts(&mut s).len(), 1);
+    assert_eq!(outbox(&mut s).iter().map(|i| i.data.as_str()).collect::<Vec<_>>(), vec!["NEW"]);
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Hélène Dubœuf", "Jan Server", "Nieuw"]);
+}
+
+#[test]
+fn a_store_of_the_previous_release_keeps_books_calendars_tokens_outbox_and_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nubo.sqlite3");
+    {
+        // As release 5 left it: address books and calendars in tables of
+        // their own, a book and a calendar mid-sync, an edited contact with
+        // a kept conflict, a new event waiting to be pushed.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        schema::create_at_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home)
+               VALUES (1, 'alice@nubo.test', 'alice', 'https://dav.test', 'https://dav.test/alice/', 'https://dav.test/alice/', 'https://dav.test/cal/');
+               INSERT INTO address_books VALUES ('https://dav.test/alice/book/', 'Coopérateurs', 0, 1, 'book-token-7', '"ctag-b"');
+               INSERT INTO address_books VALUES ('https://dav.test/alice/board/', 'Conseil', 1, 0, NULL, '"ctag-r"');
+               INSERT INTO calendars VALUES ('https://dav.test/cal/agenda/', 'Agenda Nubo', '#0082C9FF', 0, 1, 'cal-token-3', '"ctag-c"');
+               INSERT INTO items (id, kind, collection, href, etag, uid, data, display_name, sort_key, emails, phones, org, state, revision, queued_at)
+               VALUES (1, 'contact', 'https://dav.test/alice/book/', 'https://dav.test/alice/book/h.vcf', '"h1"', 'h', 'BEGIN:VCARD', 'Hélène Dubœuf', 'helene duboeuf', '[]', '[]', '', 'modified', 3, 1);
+               INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (1, 'helene duboeuf', '', '', '');
+               INSERT INTO conflicts (item_id, local_data, local_index, found_at)
+               VALUES (1, 'MINE', '{"Contact":{"uid":"h","display_name":"Hélène Mine","sort_key":"helene mine","emails":[],"phones":[],"org":""}}', 42);
+               INSERT INTO items (id, kind, collection, href, etag, uid, data, display_name, sort_key, emails, phones, org, state, revision, queued_at)
+               VALUES (2, 'event', 'https://dav.test/cal/agenda/', NULL, NULL, 'ag', 'BEGIN:VCALENDAR', 'Assemblée', 'assemblee', '[]', '[]', '', 'created', 1, 2);
+               INSERT INTO event_series (item_id, first_start, last_end) VALUES (2, 100, 200);"#,
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
+    let StoreResponse::Collections(all) = s.handle(StoreRequest::ListCollections) else { panic!() };
+    let seen: Vec<(ItemKind, &str, &str, Option<&str>, bool, bool, Option<&str>, Option<&str>)> = all
+        .iter()
+        .map(|c| {
+            (
+                c.kind,
+                c.href.as_str(),
+                c.display_name.as_str(),
+                c.color.as_deref(),
+                c.read_only,
+                c.supports_sync,
+                c.sync_token.as_deref(),
+                c.ctag.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                ContactKind::KIND,
+                "https://dav.test/alice/board/",
+                "Conseil",
+                None,
+                true,
+                false,
+                None,
+                Some("\"ctag-r\"")
+            ),
+            (
+                ContactKind::KIND,
+                "https://dav.test/alice/book/",
+                "Coopérateurs",
+                None,
+                false,
+                true,
+                Some("book-token-7"),
+                Some("\"ctag-b\"")
+            ),
+            (
+                EventKind::KIND,
+                "https://dav.test/cal/agenda/",
+                "Agenda Nubo",
+                Some("#0082C9FF"),
+                false,
+                true,
+                Some("cal-token-3"),
+                Some("\"ctag-c\"")
+            ),
+        ]
+    );
+    let StoreResponse::Outbox(book) =
+        s.handle(StoreRequest::Outbox { collection: "https://dav.test/alice/book/".into() })
+    else {
+        panic!()
+    };
+    assert_eq!((book.len(), book[0].kind, book[0].revision), (1, ChangeKind::Update, 3));
+    let StoreResponse::Outbox(cal) =
+        s.handle(StoreRequest::Outbox { collection: "https://dav.test/cal/agenda/".into() })
+    else {
+        panic!()
+    };
+    assert_eq!((cal.len(), cal[0].kind, cal[0].uid.as_str()), (1, ChangeKind::Create, "ag"));
+    let kept = conflicts(&mut s);
+    assert_eq!((kept[0].item_id, kept[0].local_data.as_str(), kept[0].local_index.title()), (1, "MINE", "Hélène Mine"));
+    assert!(
+        matches!(s.handle(StoreRequest::ListEvents { from: 150, to: 160 }), StoreResponse::Items(i) if i.len() == 1)
+    );
+    let StoreResponse::Account(Some(account)) = s.handle(StoreRequest::LoadAccount) else { panic!() };
+    assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/cal/"));
+}

@@ -1,0 +1,130 @@
+//! Large address books, event ranges and snapshots.
+
+use super::*;
+
+#[test]
+fn ten_thousand_contacts_in_batches_of_five_hundred() {
+    let (_d, mut s) = store();
+    let started = std::time::Instant::now();
+    for batch in 0..20 {
+        let upserts = (0..500)
+            .map(|i| {
+                let n = batch * 500 + i;
+                remote(&format!("Lid {n:05}"), &format!("m{n}"), "\"1\"", &format!("+32 470 {n:05}"))
+            })
+            .collect();
+        let summary = pull(&mut s, PullBatch { upserts, ..Default::default() });
+        assert_eq!(summary.added, 500);
+    }
+    let keep: Vec<String> = (0..10_000).filter(|n| n % 10 != 0).map(|n| format!("{BOOK}m{n}.vcf")).collect();
+    let summary = pull(&mut s, PullBatch { keep_only: Some(keep), sync_token: Some("t".into()), ..Default::default() });
+    assert_eq!(summary.deleted, 1_000);
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)).len(), 9_000);
+    assert_eq!(search(&mut s, "lid 04321"), vec!["Lid 04321"]);
+    assert_eq!(search(&mut s, "0470 04321"), vec!["Lid 04321"]);
+    let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { collection: BOOK.into() }) else { panic!() };
+    assert_eq!(etags.len(), 9_000);
+    // Generous: a debug build on a slow machine; release is far faster.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_range_query_returns_only_the_series_that_can_occur_in_it() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    let batch = PullBatch {
+        collection: CALENDAR.into(),
+        upserts: vec![
+            event("may", "Assemblée générale", 100, Some(200)),
+            event("weekly", "Permanence", 150, None),
+            event("old", "Ancienne réunion", 10, Some(50)),
+            event("later", "Plus tard", 500, Some(600)),
+        ],
+        ..Default::default()
+    };
+    assert_eq!(
+        s.handle(StoreRequest::ApplyPull(batch)),
+        StoreResponse::Applied(ApplySummary { added: 4, ..Default::default() })
+    );
+    assert_eq!(events_in(&mut s, 120, 180), vec!["may", "weekly"]);
+    assert_eq!(events_in(&mut s, 300, 400), vec!["weekly"], "an endless series reaches every later range");
+    assert_eq!(events_in(&mut s, 0, 60), vec!["old"]);
+    // Events are not contacts: neither listed nor found by search.
+    assert!(names(s.handle(StoreRequest::ListContacts)).iter().all(|n| !n.contains("Assemblée")));
+    assert!(search(&mut s, "assemblee").is_empty());
+}
+
+#[test]
+fn an_event_edit_offline_moves_its_index_and_is_queued_for_its_calendar() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    pull_events(&mut s, PullBatch { upserts: vec![event("may", "AG", 100, Some(200))], ..Default::default() });
+    let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from: 0, to: 1000 }) else { panic!() };
+    let id = items[0].id;
+    let moved = ItemIndex::Event(EventIndex {
+        uid: "may".into(),
+        summary: "AG (moved)".into(),
+        first_start: 700,
+        last_end: Some(800),
+    });
+    s.handle(StoreRequest::SaveItem { id: Some(id), collection: CALENDAR.into(), data: "MOVED".into(), index: moved });
+    assert!(events_in(&mut s, 100, 200).is_empty());
+    assert_eq!(events_in(&mut s, 750, 760), vec!["may"]);
+    let StoreResponse::Outbox(queued) = s.handle(StoreRequest::Outbox { collection: CALENDAR.into() }) else {
+        panic!()
+    };
+    assert_eq!((queued.len(), queued[0].data.as_str(), queued[0].kind), (1, "MOVED", ChangeKind::Update));
+    assert!(outbox(&mut s).is_empty(), "the address book's outbox holds no event");
+
+    // The server changed it meanwhile: the member's version is kept as a conflict.
+    pull_events(
+        &mut s,
+        PullBatch {
+            upserts: vec![RemoteItem { etag: Some("\"2\"".into()), ..event("may", "AG (server)", 100, Some(200)) }],
+            now: 3,
+            ..Default::default()
+        },
+    );
+    let kept = conflicts(&mut s);
+    assert_eq!((kept[0].local_data.as_str(), kept[0].local_index.kind()), ("MOVED", EventKind::KIND));
+    assert_eq!(events_in(&mut s, 150, 160), vec!["may"], "the server's version is what the agenda shows");
+
+    // A deleted event leaves its index too.
+    s.handle(StoreRequest::DeleteItem { id });
+    assert!(events_in(&mut s, 0, 1000).is_empty());
+}
+
+#[test]
+fn a_calendar_gone_from_the_server_takes_its_clean_events_and_keeps_unsynced_ones() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    pull_events(&mut s, PullBatch { upserts: vec![event("a", "A", 100, Some(200))], ..Default::default() });
+    let new =
+        ItemIndex::Event(EventIndex { uid: "b".into(), summary: "B".into(), first_start: 100, last_end: Some(200) });
+    s.handle(StoreRequest::SaveItem { id: None, collection: CALENDAR.into(), data: "B".into(), index: new });
+    s.handle(save_calendars(vec![]));
+    assert_eq!(events_in(&mut s, 0, 1000), vec!["b"]);
+    assert!(collections_of(&mut s, EventKind::KIND).len() == 1, "kept while it holds unsynced work");
+}
+
+#[cfg(feature = "snapshot")]
+#[test]
+fn a_snapshot_restores_every_contact_event_and_pending_change() {
+    let (_d, mut s) = store();
+    pull(
+        &mut s,
+        PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", "+32 470 11")], ..Default::default() },
+    );
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
+    let mut copy = Store::from_snapshot(&s.snapshot().unwrap()).unwrap();
+    assert_eq!(names(copy.handle(StoreRequest::ListContacts)), vec!["Jan Mine"]);
+    assert_eq!(outbox(&mut copy).len(), 1);
+    assert_eq!(search(&mut copy, "jan"), vec!["Jan Mine"]);
+    // A new store from nothing, and garbage refused rather than half-read.
+    assert!(matches!(
+        Store::from_snapshot(&[]).unwrap().handle(StoreRequest::LoadAccount),
+        StoreResponse::Account(None)
+    ));
+    assert!(Store::from_snapshot(b"not a database at all, not at all, not at all, no").is_err());
+}

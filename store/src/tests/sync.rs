@@ -1,0 +1,402 @@
+//! Pulls, pushes, the outbox and conflicts: nothing overwritten, nothing lost.
+
+use super::*;
+
+#[test]
+fn an_offline_create_is_queued_then_clean_once_pushed() {
+    let (_d, mut s) = seeded();
+    let StoreResponse::Saved { id } = s.handle(StoreRequest::SaveItem {
+        id: None,
+        collection: BOOK.into(),
+        data: "BEGIN:VCARD\r\nUID:ilse\r\nFN:Ilse Peeters\r\nEND:VCARD\r\n".into(),
+        index: index("ilse", "Ilse Peeters", &[], &[], ""),
+    }) else {
+        panic!()
+    };
+    let queued = outbox(&mut s);
+    assert_eq!(queued.len(), 1);
+    assert_eq!((queued[0].kind, queued[0].href.clone(), queued[0].revision), (ChangeKind::Create, None, 1));
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+        item_id: id,
+        revision: 1,
+        href: format!("{BOOK}ilse.vcf"),
+        etag: Some("\"i1\"".into()),
+    }));
+    assert!(outbox(&mut s).is_empty());
+    let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
+    assert_eq!((c.etag.as_deref(), c.pending), (Some("\"i1\""), false));
+}
+
+#[test]
+fn an_edit_made_while_its_push_was_in_flight_stays_queued() {
+    let (_d, mut s) = seeded();
+    let id = id_of(&mut s, "Jan Van den Broeck");
+    let edit = |s: &mut Store, phone: &str| {
+        s.handle(StoreRequest::SaveItem {
+            id: Some(id),
+            collection: BOOK.into(),
+            data: format!("FN:Jan\r\nTEL:{phone}"),
+            index: index("jan", "Jan Van den Broeck", &[], &[phone], ""),
+        })
+    };
+    edit(&mut s, "1");
+    let item = outbox(&mut s).remove(0);
+    assert_eq!((item.kind, item.etag.as_deref()), (ChangeKind::Update, Some("\"j1\"")));
+    edit(&mut s, "2");
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+        item_id: id,
+        revision: item.revision,
+        href: item.href.clone().unwrap(),
+        etag: Some("\"j2\"".into()),
+    }));
+    let again = outbox(&mut s);
+    assert_eq!(again.len(), 1, "the second edit still has to go");
+    assert_eq!(again[0].etag.as_deref(), Some("\"j2\""), "and it will be sent against the new etag");
+    assert!(again[0].data.contains("TEL:2"));
+}
+
+#[test]
+fn a_412_keeps_both_versions() {
+    let (_d, mut s) = seeded();
+    let id = id_of(&mut s, "Hélène Dubœuf");
+    s.handle(StoreRequest::SaveItem {
+        id: Some(id),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("helene", "Hélène Dubœuf", &[], &["+32 470 99"], ""),
+    });
+    let server = remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11");
+    assert_eq!(
+        s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: id, server: Some(server.clone()), now: 5 })),
+        StoreResponse::Done
+    );
+    let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
+    assert_eq!(c.data, server.data);
+    let StoreResponse::Conflicts(conflicts) = s.handle(StoreRequest::ListConflicts) else { panic!() };
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!((conflicts[0].local_data.as_str(), conflicts[0].found_at), ("MINE", 5));
+    assert_eq!(conflicts[0].local_index, index("helene", "Hélène Dubœuf", &[], &["+32 470 99"], ""));
+    assert!(outbox(&mut s).is_empty(), "nothing is pushed until the member chooses");
+
+    s.handle(StoreRequest::ResolveConflict { conflict_id: conflicts[0].id, choice: ConflictChoice::KeepMine, now: 6 });
+    let queued = outbox(&mut s);
+    assert_eq!((queued[0].data.as_str(), queued[0].etag.as_deref()), ("MINE", Some("\"h2\"")));
+}
+
+#[test]
+fn keep_both_creates_the_members_version_as_a_new_contact() {
+    let (_d, mut s) = seeded();
+    let id = id_of(&mut s, "Jan Van den Broeck");
+    s.handle(StoreRequest::SaveItem {
+        id: Some(id),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("jan", "Jan Van den Broeck", &[], &[], ""),
+    });
+    pull(
+        &mut s,
+        PullBatch {
+            upserts: vec![remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 1")],
+            now: 9,
+            ..Default::default()
+        },
+    );
+    let StoreResponse::Conflicts(conflicts) = s.handle(StoreRequest::ListConflicts) else { panic!() };
+    s.handle(StoreRequest::ResolveConflict {
+        conflict_id: conflicts[0].id,
+        choice: ConflictChoice::KeepBoth {
+            uid: "jan-2".into(),
+            data: "MINE WITH NEW UID".into(),
+            index: index("jan-2", "Jan Van den Broeck", &[], &[], ""),
+        },
+        now: 10,
+    });
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)).iter().filter(|n| *n == "Jan Van den Broeck").count(), 2);
+    let queued = outbox(&mut s);
+    assert_eq!((queued.len(), queued[0].kind, queued[0].uid.as_str()), (1, ChangeKind::Create, "jan-2"));
+}
+
+#[test]
+fn a_pull_over_an_unsynced_edit_makes_a_conflict_not_an_overwrite() {
+    let (_d, mut s) = seeded();
+    let id = id_of(&mut s, "Hélène Dubœuf");
+    s.handle(StoreRequest::SaveItem {
+        id: Some(id),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("helene", "Hélène Dubœuf", &[], &[], ""),
+    });
+    let summary = pull(
+        &mut s,
+        PullBatch {
+            upserts: vec![remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11")],
+            now: 1,
+            ..Default::default()
+        },
+    );
+    assert_eq!((summary.conflicts, summary.updated), (1, 0));
+    let StoreResponse::Conflicts(c) = s.handle(StoreRequest::ListConflicts) else { panic!() };
+    assert_eq!(c[0].local_data, "MINE");
+}
+
+#[test]
+fn a_server_delete_of_an_edited_contact_keeps_it_as_a_create() {
+    let (_d, mut s) = seeded();
+    let id = id_of(&mut s, "Jan Van den Broeck");
+    s.handle(StoreRequest::SaveItem {
+        id: Some(id),
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("jan", "Jan Van den Broeck", &[], &[], ""),
+    });
+    let summary = pull(
+        &mut s,
+        PullBatch { deletes: vec![format!("{BOOK}jan.vcf"), format!("{BOOK}francoise.vcf")], ..Default::default() },
+    );
+    assert_eq!(summary.deleted, 1, "only the clean one goes");
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Hélène Dubœuf", "Jan Van den Broeck"]);
+    let queued = outbox(&mut s);
+    assert_eq!((queued[0].kind, queued[0].href.clone(), queued[0].data.as_str()), (ChangeKind::Create, None, "MINE"));
+}
+
+#[test]
+fn keep_only_prunes_clean_contacts_the_server_no_longer_has() {
+    let (_d, mut s) = seeded();
+    let id = id_of(&mut s, "Jan Van den Broeck");
+    s.handle(StoreRequest::DeleteItem { id });
+    let summary = pull(&mut s, PullBatch { keep_only: Some(vec![format!("{BOOK}helene.vcf")]), ..Default::default() });
+    assert_eq!(summary.deleted, 2);
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Hélène Dubœuf"]);
+}
+
+#[test]
+fn the_token_is_saved_only_by_the_batch_that_carries_it() {
+    let (_d, mut s) = seeded();
+    let token = |s: &mut Store| collections_of(s, ContactKind::KIND)[0].sync_token.clone();
+    assert_eq!(token(&mut s), None);
+    pull(&mut s, PullBatch { sync_token: Some("t1".into()), ..Default::default() });
+    assert_eq!(token(&mut s).as_deref(), Some("t1"));
+    s.handle(save_books(vec![Collection { display_name: "Renamed".into(), ..book() }]));
+    assert_eq!(token(&mut s).as_deref(), Some("t1"), "refreshing the list keeps the token");
+}
+
+#[test]
+fn local_states_follow_the_members_changes() {
+    let (_d, mut s) = seeded();
+    let id = save(&mut s, None, "V1", index("ilse", "Ilse Peeters", &["ilse@nubo.coop"], &[], ""));
+    assert_eq!(save(&mut s, Some(id), "V2", index("ilse", "Ilse Peeters", &[], &[], "")), id);
+    let queued = outbox(&mut s);
+    assert_eq!(
+        (queued[0].kind, queued[0].revision, queued[0].data.as_str()),
+        (ChangeKind::Create, 2, "V2"),
+        "an edited create is still a create"
+    );
+    assert!(search(&mut s, "ilse@nubo").is_empty(), "the index follows the edit");
+    s.handle(StoreRequest::DeleteItem { id });
+    assert!(outbox(&mut s).is_empty(), "never pushed: nothing to tell the server");
+    assert_eq!(s.handle(StoreRequest::GetItem { id }), StoreResponse::Item(None));
+
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    s.handle(StoreRequest::DeleteItem { id: jan });
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Françoise Lambert", "Hélène Dubœuf"]);
+    assert!(search(&mut s, "jan").is_empty());
+    assert_eq!(s.handle(StoreRequest::GetItem { id: jan }), StoreResponse::Item(None));
+    let queued = outbox(&mut s);
+    assert_eq!((queued[0].kind, queued[0].etag.as_deref()), (ChangeKind::Delete, Some("\"j1\"")));
+    assert!(matches!(
+        s.handle(StoreRequest::SaveItem {
+            id: Some(jan),
+            collection: BOOK.into(),
+            data: "X".into(),
+            index: ItemIndex::Contact(ContactIndex::default())
+        }),
+        StoreResponse::Error(_)
+    ));
+    s.handle(StoreRequest::PushDone(PushOutcome::Deleted { item_id: jan }));
+    assert!(outbox(&mut s).is_empty());
+    assert_eq!(
+        s.handle(StoreRequest::PushDone(PushOutcome::Deleted { item_id: jan })),
+        StoreResponse::Done,
+        "a repeated answer is harmless"
+    );
+
+    let StoreResponse::Contacts(list) = s.handle(StoreRequest::ListContacts) else { panic!() };
+    let helene = list.iter().find(|c| c.display_name == "Hélène Dubœuf").unwrap();
+    assert_eq!(
+        (helene.email.as_deref(), helene.phone.as_deref(), helene.pending, helene.has_conflict),
+        (Some("helene@nubo.coop"), Some("+32 470 12 34 56"), false, false)
+    );
+}
+
+#[test]
+fn the_outbox_is_oldest_first_and_an_edit_keeps_its_place() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    let helene = id_of(&mut s, "Hélène Dubœuf");
+    save(&mut s, Some(jan), "J1", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    let new = save(&mut s, None, "N", index("new", "Nieuw", &[], &[], ""));
+    s.handle(StoreRequest::DeleteItem { id: helene });
+    save(&mut s, Some(jan), "J2", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    let order: Vec<i64> = outbox(&mut s).iter().map(|i| i.item_id).collect();
+    assert_eq!(order, vec![jan, new, helene]);
+    let other = "https://dav.test/alice/other/";
+    assert!(
+        matches!(s.handle(StoreRequest::Outbox { collection: other.into() }), StoreResponse::Outbox(o) if o.is_empty()),
+        "per book"
+    );
+}
+
+#[test]
+fn a_delete_made_while_its_push_was_in_flight_still_goes() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "J1", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    let item = outbox(&mut s).remove(0);
+    s.handle(StoreRequest::DeleteItem { id: jan });
+    s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+        item_id: jan,
+        revision: item.revision,
+        href: item.href.unwrap(),
+        etag: Some("\"j2\"".into()),
+    }));
+    let queued = outbox(&mut s);
+    assert_eq!((queued.len(), queued[0].kind, queued[0].etag.as_deref()), (1, ChangeKind::Delete, Some("\"j2\"")));
+    assert!(search(&mut s, "jan").is_empty(), "it does not come back");
+}
+
+#[test]
+fn a_delete_meeting_a_server_edit_gives_way_and_a_delete_meeting_a_server_delete_is_done() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    let helene = id_of(&mut s, "Hélène Dubœuf");
+    s.handle(StoreRequest::DeleteItem { id: jan });
+    s.handle(StoreRequest::DeleteItem { id: helene });
+    let server = remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 999");
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: jan, server: Some(server.clone()), now: 1 }));
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: helene, server: None, now: 1 }));
+    assert!(conflicts(&mut s).is_empty(), "nothing for the member to choose");
+    assert!(outbox(&mut s).is_empty());
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Françoise Lambert", "Jan Van den Broeck"]);
+    let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id: jan }) else { panic!() };
+    assert_eq!((c.data, c.etag, c.pending), (server.data, server.etag, false));
+}
+
+#[test]
+fn a_412_on_an_update_whose_contact_the_server_deleted_pushes_it_again_as_new() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: jan, server: None, now: 1 }));
+    let queued = outbox(&mut s);
+    assert_eq!(
+        (queued[0].kind, queued[0].href.as_deref(), queued[0].etag.as_deref(), queued[0].data.as_str()),
+        (ChangeKind::Create, None, None, "MINE")
+    );
+    let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { collection: BOOK.into() }) else { panic!() };
+    assert_eq!(etags.len(), 2, "a contact with no href has no etag to compare");
+}
+
+#[test]
+fn a_push_recorded_after_a_pull_already_brought_the_contact_makes_one_contact() {
+    let (_d, mut s) = seeded();
+    let id = save(&mut s, None, "ILSE", index("ilse", "Ilse Peeters", &[], &[], ""));
+    let href = format!("{BOOK}ilse.vcf");
+    // The server stored our create, but the answer was lost; a pull came first.
+    pull(
+        &mut s,
+        PullBatch {
+            upserts: vec![RemoteItem {
+                href: href.clone(),
+                etag: Some("\"i1\"".into()),
+                data: "ILSE".into(),
+                index: index("ilse", "Ilse Peeters", &[], &[], ""),
+            }],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        s.handle(StoreRequest::PushDone(PushOutcome::Stored {
+            item_id: id,
+            revision: 1,
+            href: href.clone(),
+            etag: Some("\"i1\"".into())
+        })),
+        StoreResponse::Done
+    );
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)).iter().filter(|n| *n == "Ilse Peeters").count(), 1);
+    assert!(outbox(&mut s).is_empty());
+    let StoreResponse::Item(Some(c)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
+    assert_eq!(c.href, Some(href));
+}
+
+#[test]
+fn a_pull_that_did_not_change_an_edited_contact_leaves_the_edit_alone() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    let helene = id_of(&mut s, "Hélène Dubœuf");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Van den Broeck", &[], &[], ""));
+    let same = remote("Hélène Dubœuf", "helene", "\"h2\"", "");
+    save(&mut s, Some(helene), &same.data, same.index.clone());
+    let summary = pull(
+        &mut s,
+        PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j1\"", ""), same], ..Default::default() },
+    );
+    assert_eq!(summary, ApplySummary { updated: 1, ..Default::default() });
+    assert!(conflicts(&mut s).is_empty());
+    let queued = outbox(&mut s);
+    assert_eq!(
+        (queued.len(), queued[0].item_id, queued[0].data.as_str()),
+        (1, jan, "MINE"),
+        "Jan's edit still goes; Hélène's is already there"
+    );
+}
+
+#[test]
+fn a_pull_over_a_local_delete_keeps_the_servers_newer_version() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    s.handle(StoreRequest::DeleteItem { id: jan });
+    let summary = pull(
+        &mut s,
+        PullBatch { upserts: vec![remote("Jan Van den Broeck", "jan", "\"j2\"", "+32 2 1")], ..Default::default() },
+    );
+    assert_eq!((summary.updated, summary.conflicts), (1, 0));
+    assert!(outbox(&mut s).is_empty());
+    assert_eq!(search(&mut s, "jan"), vec!["Jan Van den Broeck"]);
+}
+
+#[test]
+fn resolving_conflicts() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
+    pull(&mut s, PullBatch { upserts: vec![remote("Jan Server", "jan", "\"j2\"", "")], now: 7, ..Default::default() });
+    let StoreResponse::Contacts(list) = s.handle(StoreRequest::ListContacts) else { panic!() };
+    let row = list.iter().find(|c| c.id == jan).unwrap();
+    assert_eq!((row.display_name.as_str(), row.pending, row.has_conflict), ("Jan Server", false, true));
+    let c = conflicts(&mut s).remove(0);
+    assert_eq!((c.item_id, c.local_index.title(), c.found_at), (jan, "Jan Mine", 7));
+    s.handle(StoreRequest::ResolveConflict { conflict_id: c.id, choice: ConflictChoice::KeepServer, now: 8 });
+    assert!(conflicts(&mut s).is_empty());
+    assert!(outbox(&mut s).is_empty());
+    assert_eq!(search(&mut s, "jan"), vec!["Jan Server"]);
+    assert!(
+        matches!(
+            s.handle(StoreRequest::ResolveConflict { conflict_id: c.id, choice: ConflictChoice::KeepServer, now: 9 }),
+            StoreResponse::Error(_)
+        ),
+        "resolved once"
+    );
+}
+
+#[test]
+fn the_server_deleting_a_contact_with_a_pending_conflict_keeps_the_members_version() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
+    pull(&mut s, PullBatch { upserts: vec![remote("Jan Server", "jan", "\"j2\"", "")], ..Default::default() });
+    pull(&mut s, PullBatch { deletes: vec![format!("{BOOK}jan.vcf")], ..Default::default() });
+    assert!(conflicts(&mut s).is_empty());
+    assert_eq!(search(&mut s, "jan"), vec!["Jan Mine"]);
+    assert_eq!(outbox(&mut s)[0].data, "MINE");
+}
