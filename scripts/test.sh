@@ -19,6 +19,14 @@ command -v cargo >/dev/null || { echo "cargo (rustup) is required" >&2; exit 1; 
 
 ./scripts/setup-test-env.sh
 
+echo "== House rules: rustfmt and clippy"
+for tool in rustfmt clippy; do
+  cargo "${tool/rustfmt/fmt}" --version >/dev/null 2>&1 || rustup component add "$tool"
+done
+cargo fmt --all -- --check
+(cd web/core && cargo fmt -- --check)
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
 echo "== Rust: core, store, runtime, CLI and end-to-end tests"
 cargo test --workspace --locked -- --test-threads 2
 # The snapshot feature is what the web shell uses; the workspace does not enable it.

@@ -66,7 +66,7 @@ pub enum RuntimeError {
 type Router = EffectRouter<NuboApp, NativeRoutes>;
 
 enum StoreJob {
-    Store(Request<shared::effects::StoreRequest>),
+    Store(Box<Request<shared::effects::StoreRequest>>),
     Now(Request<shared::effects::NowRequest>),
     Uid(Request<shared::effects::NewUid>),
 }
@@ -154,7 +154,7 @@ impl NativeRoutes {
                     inflight.finish();
                 });
             }
-            Effect::Store(request) => send_job(&lanes.store_jobs, StoreJob::Store(request)),
+            Effect::Store(request) => send_job(&lanes.store_jobs, StoreJob::Store(Box::new(request))),
             Effect::Time(request) => send_job(&lanes.store_jobs, StoreJob::Now(request)),
             Effect::Uid(request) => send_job(&lanes.store_jobs, StoreJob::Uid(request)),
             Effect::Render(request) => lanes.shell.effect(ShellEffect::Render(request)),

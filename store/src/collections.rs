@@ -64,15 +64,25 @@ pub fn list(tx: &Transaction) -> Result<Vec<Collection>> {
         "SELECT kind, href, display_name, color, read_only, supports_sync, sync_token, ctag FROM collections
          ORDER BY display_name, href",
     )?;
-    let rows: Vec<(String, String, String, Option<String>, bool, bool, Option<String>, Option<String>)> = stmt
+    let rows: Vec<(String, Collection)> = stmt
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            let collection = Collection {
+                // Set from the tag below, where an unknown tag is an error.
+                kind: ALL_KINDS[0],
+                href: r.get(1)?,
+                display_name: r.get(2)?,
+                color: r.get(3)?,
+                read_only: r.get(4)?,
+                supports_sync: r.get(5)?,
+                sync_token: r.get(6)?,
+                ctag: r.get(7)?,
+            };
+            Ok((r.get(0)?, collection))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut all = Vec::with_capacity(rows.len());
-    for (tag, href, display_name, color, read_only, supports_sync, sync_token, ctag) in rows {
-        let kind = kind_of_tag(&tag)?;
-        all.push(Collection { kind, href, display_name, color, read_only, supports_sync, sync_token, ctag });
+    for (tag, collection) in rows {
+        all.push(Collection { kind: kind_of_tag(&tag)?, ..collection });
     }
     all.sort_by_key(|c| ALL_KINDS.iter().position(|k| *k == c.kind));
     Ok(all)

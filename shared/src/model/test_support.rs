@@ -10,8 +10,8 @@ pub use crux_core::{App, Command};
 pub use crate::app::NuboApp;
 pub use crate::dav::client::Credentials;
 pub use crate::effects::store::{
-    Account, ApplySummary, ChangeKind, Collection, ItemIndex, ItemKind, LocalEtag, OutboxItem, PushOutcome,
-    StoreRequest, StoreResponse,
+    Account, ApplySummary, ChangeKind, Collection, ItemIndex, LocalEtag, OutboxItem, PushOutcome, StoreRequest,
+    StoreResponse,
 };
 pub use crate::effects::{
     DnsRequest, DnsResponse, Effect, HttpRequest, HttpResponse, Instant, SecretRequest, SecretResponse, SrvRecord,

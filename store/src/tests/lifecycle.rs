@@ -285,7 +285,7 @@ fn a_store_of_the_previous_release_keeps_books_calendars_tokens_outbox_and_confl
     let mut s = Store::open(&path).unwrap();
     assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
     let StoreResponse::Collections(all) = s.handle(StoreRequest::ListCollections) else { panic!() };
-    let seen: Vec<(ItemKind, &str, &str, Option<&str>, bool, bool, Option<&str>, Option<&str>)> = all
+    let seen: Vec<_> = all
         .iter()
         .map(|c| {
             (
