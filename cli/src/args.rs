@@ -1,0 +1,188 @@
+//! The command line: what `nubo` accepts, as clap reads it. Doc comments on
+//! fields and variants are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "nubo", about = "Your Nubo agenda, contacts and notes, offline.", args_override_self = true)]
+pub struct Cli {
+    /// Where the local store and the secret file live.
+    #[arg(long, env = "NUBO_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// fr, nl or en; defaults to the system locale.
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    /// Print the view model as JSON (for scripts and tests).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// IANA time zone for the agenda ("Europe/Brussels"); defaults to TZ,
+    /// then the system's.
+    #[arg(long, global = true)]
+    pub tz: Option<String>,
+    /// Seconds to wait for one server answer.
+    #[arg(long, global = true, default_value_t = 30)]
+    pub timeout: u64,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Sign in, or sign out.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Send local changes and receive the server's.
+    Sync,
+    /// Address book.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+    /// Contacts changed both here and on the server.
+    #[command(subcommand)]
+    Conflicts(ConflictsCommand),
+    /// The account's calendars.
+    Calendars,
+    /// Your agenda: the next 30 days, or a day, week, month or range.
+    Agenda(AgendaArgs),
+    /// One event: show, add, edit, delete (a whole series or one occurrence).
+    #[command(subcommand)]
+    Event(EventCommand),
+}
+
+#[derive(Args)]
+pub struct AgendaArgs {
+    /// First day (YYYY-MM-DD); with --to, a range of days.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day shown (YYYY-MM-DD), included.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// The day of --from (or today).
+    #[arg(long, conflicts_with_all = ["week", "month", "to"])]
+    pub day: bool,
+    /// The week (Monday to Sunday) of --from (or today).
+    #[arg(long, conflicts_with_all = ["day", "month", "to"])]
+    pub week: bool,
+    /// The month of --from (or today).
+    #[arg(long, conflicts_with_all = ["day", "week", "to"])]
+    pub month: bool,
+}
+
+#[derive(Subcommand)]
+pub enum EventCommand {
+    Show {
+        id: i64,
+        /// One occurrence of a series, as `nubo agenda` lists it (after @).
+        #[arg(long)]
+        occurrence: Option<String>,
+    },
+    Add {
+        /// Calendar name (or URL); defaults to the first you may edit.
+        #[arg(long)]
+        calendar: Option<String>,
+        #[command(flatten)]
+        fields: EventArgs,
+    },
+    /// Change an event, a whole series, or with --occurrence only that one.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        occurrence: Option<String>,
+        #[command(flatten)]
+        fields: EventArgs,
+    },
+    /// Delete an event or a whole series, or with --occurrence cancel only that one.
+    Rm {
+        id: i64,
+        #[arg(long)]
+        occurrence: Option<String>,
+    },
+}
+
+#[derive(Args, Default)]
+pub struct EventArgs {
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// "2027-05-08T10:00", or "2027-05-08" for all day; in your time zone.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// "2027-05-08T12:00"; for all day, the last day.
+    #[arg(long)]
+    pub end: Option<String>,
+    #[arg(long)]
+    pub location: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum AccountCommand {
+    /// Find the servers from the address (RFC 6764) and sign in.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// Prefer the NUBO_PASSWORD environment variable: arguments show in `ps`.
+        #[arg(long, env = "NUBO_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// Server URL when discovery from the address is not possible.
+        #[arg(long)]
+        server: Option<String>,
+    },
+    Show,
+    /// Sign out and forget every local copy.
+    Remove,
+}
+
+#[derive(Subcommand)]
+pub enum ContactsCommand {
+    List,
+    Search {
+        query: Vec<String>,
+    },
+    Show {
+        id: i64,
+    },
+    Add(ContactArgs),
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: ContactArgs,
+    },
+    Rm {
+        id: i64,
+    },
+}
+
+#[derive(Args, Default)]
+pub struct ContactArgs {
+    /// Full name as shown.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub given: Option<String>,
+    #[arg(long)]
+    pub family: Option<String>,
+    /// E-mail as `value` or `label:value`; repeat for several (replaces the list).
+    #[arg(long)]
+    pub email: Vec<String>,
+    /// Phone as `value` or `label:value`; repeat for several (replaces the list).
+    #[arg(long)]
+    pub phone: Vec<String>,
+    #[arg(long)]
+    pub org: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum ConflictsCommand {
+    List,
+    Resolve {
+        id: i64,
+        /// mine, server or both
+        choice: String,
+    },
+}

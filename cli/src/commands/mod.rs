@@ -1,0 +1,73 @@
+//! One module per command group. Each `run` takes the view the core returned
+//! for `Start` and ends with the process's exit code.
+
+pub mod account;
+pub mod agenda;
+pub mod calendars;
+pub mod conflicts;
+pub mod contacts;
+pub mod event;
+pub mod sync;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use nubo_runtime::Runtime;
+use shared::{Event, ViewModel};
+
+use crate::print::say;
+
+/// What every command needs: the runtime, and how to report back.
+pub struct App {
+    pub runtime: Arc<Runtime>,
+    pub json: bool,
+    pub wait: Duration,
+    /// A progress bar is drawn on stderr: a sync ends its line.
+    pub progress: bool,
+}
+
+impl App {
+    pub fn send(&self, event: Event) -> ViewModel {
+        self.runtime.update(event);
+        if !self.runtime.wait_idle(self.wait) {
+            eprintln!(
+                "nubo: still waiting for the server after {} s; giving up (nothing is lost)",
+                self.wait.as_secs()
+            );
+        }
+        self.runtime.view()
+    }
+
+    pub fn print_json(&self, view: &ViewModel) {
+        say!("{}", serde_json::to_string_pretty(view).unwrap_or_default());
+    }
+
+    pub fn finish(&self, view: &ViewModel) -> ExitCode {
+        if self.json {
+            self.print_json(view);
+        }
+        if let Some(error) = &view.error {
+            eprintln!("nubo: {error}");
+            return ExitCode::FAILURE;
+        }
+        if let Some(notice) = &view.notice {
+            if !self.json {
+                say!("{notice}");
+            }
+        }
+        ExitCode::SUCCESS
+    }
+
+    pub fn require_account(&self, view: &ViewModel) -> Result<(), ExitCode> {
+        if view.signed_in {
+            Ok(())
+        } else {
+            eprintln!(
+                "nubo: {}",
+                shared::i18n::Text::NotSignedIn.in_locale(shared::i18n::Locale::from_tag(&view.locale))
+            );
+            Err(ExitCode::from(2))
+        }
+    }
+}
