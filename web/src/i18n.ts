@@ -28,9 +28,10 @@ const LABELS = {
 };
 
 export type Label = keyof typeof LABELS.en;
+export type Labels = Record<Label, string>;
 
 /** "fr-BE" → French; the core's locale tag decides, English otherwise. */
-export function labels(locale: string): Record<Label, string> {
+export function labels(locale: string): Labels {
   const lang = locale.slice(0, 2).toLowerCase();
   return lang === "fr" || lang === "nl" ? LABELS[lang] : LABELS.en;
 }

@@ -22,19 +22,21 @@ export async function loadSnapshot(): Promise<Uint8Array> {
   });
 }
 
-let writing: Promise<void> = Promise.resolve();
+/** Writes snapshots in order, so an older one never lands after a newer one. */
+export class SnapshotWriter {
+  private writing: Promise<void> = Promise.resolve();
 
-/** Writes in order, so an older snapshot never lands after a newer one. */
-export function saveSnapshot(bytes: Uint8Array): Promise<void> {
-  writing = writing.then(async () => {
-    const db = await open();
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(STORE, "readwrite");
-      tx.objectStore(STORE).put(bytes, KEY);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
+  save(bytes: Uint8Array): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      const db = await open();
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(STORE, "readwrite");
+        tx.objectStore(STORE).put(bytes, KEY);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      document.documentElement.dataset.saved = String(Date.now());
     });
-    document.documentElement.dataset.saved = String(Date.now());
-  });
-  return writing;
+    return this.writing;
+  }
 }

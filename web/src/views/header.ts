@@ -1,0 +1,27 @@
+// The signed-in page's header: sync button, language, sign-out; the
+// section tabs; the sync status and the core's one-line message.
+import type { ViewModel } from "../bridge/view_model";
+import type { Labels } from "../i18n";
+import type { Handler, Tab } from "./context";
+import { esc } from "./html";
+import { languagePicker } from "./language";
+
+export function header(view: ViewModel, t: Labels, tab: Tab): string {
+  const status = `<p id="status" role="status" class="${view.sync.failed ? "error" : ""}">${esc(view.sync.status)}${
+    navigator.onLine ? "" : ` — ${t.offline}`}${view.pending_changes ? ` (${view.pending_changes} ${t.pending})` : ""}</p>`;
+  const message = view.error ? `<p role="alert" class="error">${esc(view.error)}</p>` : view.notice ? `<p class="notice">${esc(view.notice)}</p>` : "";
+  const tabs = `<nav aria-label="sections"><button id="tab-agenda" aria-pressed="${tab === "agenda"}">${t.agenda}</button>
+    <button id="tab-contacts" aria-pressed="${tab === "contacts"}">${t.contacts}</button></nav>`;
+  return `<header><h1>Nubo</h1><button id="sync" ${view.sync.running ? "disabled" : ""}>${t.sync}</button>
+    ${languagePicker(view, t)}<button id="sign-out" class="quiet">${t.signOut}</button></header>
+    ${tabs}${status}${message}`;
+}
+
+export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
+  if (button.id === "sync") ctx.core.send("Sync");
+  else if (button.id === "sign-out") ctx.core.send("SignOut");
+  else if (button.id === "tab-agenda") { ctx.ui.tab = "agenda"; ctx.redraw(); }
+  else if (button.id === "tab-contacts") { ctx.ui.tab = "contacts"; ctx.redraw(); }
+  else return false;
+  return true;
+};

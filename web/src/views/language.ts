@@ -1,0 +1,19 @@
+// The language picker, on the sign-in form and in the header.
+import { timeZone } from "../bridge/core";
+import type { ViewModel } from "../bridge/view_model";
+import type { Labels } from "../i18n";
+import type { Handler } from "./context";
+
+export function languagePicker(view: ViewModel, t: Labels): string {
+  const current = (view.locale || "en").slice(0, 2);
+  const option = (code: string, name: string) => `<option value="${code}" ${current === code ? "selected" : ""}>${name}</option>`;
+  return `<label class="lang">${t.language} <select id="lang">${option("fr", "Français")}${option("nl", "Nederlands")}${option("en", "English")}</select></label>`;
+}
+
+/** A language chosen: kept for the next visit, and the core starts again in it. */
+export const onChange: Handler<HTMLSelectElement> = ({ core }, select) => {
+  if (select.id !== "lang") return false;
+  localStorage.setItem("nubo-locale", select.value);
+  core.send({ Start: { locale: select.value, time_zone: timeZone() } });
+  return true;
+};

@@ -1,0 +1,23 @@
+// Sign-in: the member's address, password and server (the page's origin by default).
+import type { ViewModel } from "../bridge/view_model";
+import type { Labels } from "../i18n";
+import type { Handler } from "./context";
+import { esc, inputValue } from "./html";
+import { languagePicker } from "./language";
+
+export function signInForm(view: ViewModel, t: Labels): string {
+  return `<main class="narrow"><h1>Nubo</h1>
+    <form id="sign-in" aria-describedby="sign-in-error">
+      <label>${t.email}<input id="email" name="email" type="email" autocomplete="username" required></label>
+      <label>${t.password}<input id="password" name="password" type="password" autocomplete="current-password" required></label>
+      <label>${t.server}<input id="server" name="server" type="url" value="${esc(location.origin + "/")}"></label>
+      <button type="submit" ${view.signing_in ? "disabled" : ""}>${t.signIn}</button>
+      <p id="sign-in-error" role="alert" class="error">${esc(view.sign_in_error)}</p>
+    </form>${languagePicker(view, t)}</main>`;
+}
+
+export const onSubmit: Handler<HTMLFormElement> = ({ core }, form) => {
+  if (form.id !== "sign-in") return false;
+  core.send({ SignIn: { email: inputValue("email"), password: inputValue("password"), server_url: inputValue("server") || null } });
+  return true;
+};
