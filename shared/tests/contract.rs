@@ -526,14 +526,15 @@ fn differences(path: &str, committed: &Value, produced: &Value, out: &mut Vec<St
     match (committed, produced) {
         (Value::Object(a), Value::Object(b)) => {
             for (key, value) in a {
-                let here = format!("{path}.{key}");
+                let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
                 match b.get(key) {
                     Some(other) => differences(&here, value, other, out),
                     None => out.push(format!("{here}: no longer produced by the core (renamed or removed?)")),
                 }
             }
             for key in b.keys().filter(|k| !a.contains_key(*k)) {
-                out.push(format!("{path}.{key}: new in the core"));
+                let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                out.push(format!("{here}: new in the core"));
             }
         }
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {

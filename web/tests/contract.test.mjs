@@ -109,11 +109,9 @@ const contract = () => ({
 
 test("the web shell's types are exactly the core's view models and events", () => {
   const errors = typeCheck(contract());
-  assert.deepEqual(
-    errors,
-    [],
-    `web/src/contract/view_model.ts and shared/contract/*.json disagree:\n${errors.join("\n")}`,
-  );
+  if (errors.length > 0) {
+    assert.fail(`web/src/contract/view_model.ts and shared/contract/*.json disagree:\n${errors.join("\n")}`);
+  }
 });
 
 test("the types leave nothing to chance: no optional field, any, unknown or index signature", () => {
