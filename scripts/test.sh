@@ -32,6 +32,9 @@ cargo test --workspace --locked -- --test-threads 2
 # The snapshot feature is what the web shell uses; the workspace does not enable it.
 cargo test -p nubo-store --features snapshot --locked -- --test-threads 2 snapshot
 
+echo "== Swift shell: its JSON types against the core's contract (read as text: no Swift toolchain here)"
+python3 scripts/contract/check_swift.py
+
 if [ -x scripts/test-kotlin.sh ]; then
   echo "== Kotlin shell on the JVM"
   ./scripts/test-kotlin.sh

@@ -5,6 +5,10 @@
 set -euo pipefail
 WEB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$WEB"
+# The types against the core's JSON contract first: no wasm needed, quick to fail.
+echo "== web: the core's JSON contract (shared/contract) against src/contract types"
+[ -d node_modules/typescript ] || npm ci --no-audit --no-fund --loglevel=error
+node --test tests/contract.test.mjs
 if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi

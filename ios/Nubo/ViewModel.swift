@@ -2,6 +2,15 @@ import Foundation
 
 // The core's view model and events, as serde JSON. Keys are spelled out
 // (no key strategies): events mix snake_case fields with PascalCase tags.
+//
+// The core writes every key, `null` included, so a missing key means this
+// shell and the core disagree: decoding throws rather than showing an empty
+// screen. Optionals are read with `decode(T?.self, …)` (a missing key
+// throws, `null` is nil), never `decodeIfPresent`, which is what synthesized
+// Decodable does for them; hence the decoders written out below, in
+// extensions so the memberwise initializers stay.
+// scripts/contract/check_swift.py checks the keys and their types against
+// shared/contract/*.json, which the core's own test writes.
 
 /// Everything a screen shows; sentences come already in the member's language.
 struct ViewModel: Decodable, Equatable {
@@ -37,22 +46,21 @@ struct ViewModel: Decodable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         locale = try c.decode(String.self, forKey: .locale)
         signedIn = try c.decode(Bool.self, forKey: .signedIn)
-        accountEmail = try c.decodeIfPresent(String.self, forKey: .accountEmail)
+        accountEmail = try c.decode(String?.self, forKey: .accountEmail)
         signingIn = try c.decode(Bool.self, forKey: .signingIn)
-        signInError = try c.decodeIfPresent(String.self, forKey: .signInError)
+        signInError = try c.decode(String?.self, forKey: .signInError)
         sync = try c.decode(SyncView.self, forKey: .sync)
-        addressBooks = try c.decodeIfPresent([BookView].self, forKey: .addressBooks) ?? []
-        // Absent from older cores.
-        calendars = try c.decodeIfPresent([CalendarView].self, forKey: .calendars) ?? []
+        addressBooks = try c.decode([BookView].self, forKey: .addressBooks)
+        calendars = try c.decode([CalendarView].self, forKey: .calendars)
         query = try c.decode(String.self, forKey: .query)
         contacts = try c.decode([ContactRow].self, forKey: .contacts)
-        selected = try c.decodeIfPresent(ContactView.self, forKey: .selected)
-        conflicts = try c.decodeIfPresent([ConflictView].self, forKey: .conflicts) ?? []
+        selected = try c.decode(ContactView?.self, forKey: .selected)
+        conflicts = try c.decode([ConflictView].self, forKey: .conflicts)
         pendingChanges = try c.decode(Int.self, forKey: .pendingChanges)
-        agenda = try c.decodeIfPresent(AgendaView.self, forKey: .agenda) ?? AgendaView()
-        event = try c.decodeIfPresent(EventView.self, forKey: .event)
-        notice = try c.decodeIfPresent(String.self, forKey: .notice)
-        error = try c.decodeIfPresent(String.self, forKey: .error)
+        agenda = try c.decode(AgendaView.self, forKey: .agenda)
+        event = try c.decode(EventView?.self, forKey: .event)
+        notice = try c.decode(String?.self, forKey: .notice)
+        error = try c.decode(String?.self, forKey: .error)
     }
 }
 
@@ -68,6 +76,17 @@ struct SyncView: Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case running, progress, status, failed
         case retryAfterS = "retry_after_s"
+    }
+}
+
+extension SyncView {
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        running = try c.decode(Bool.self, forKey: .running)
+        progress = try c.decode(Double?.self, forKey: .progress)
+        status = try c.decode(String.self, forKey: .status)
+        failed = try c.decode(Bool.self, forKey: .failed)
+        retryAfterS = try c.decode(UInt64?.self, forKey: .retryAfterS)
     }
 }
 
@@ -89,6 +108,16 @@ struct CalendarView: Decodable, Equatable, Identifiable {
     var id: String { href }
 
     enum CodingKeys: String, CodingKey { case href, name, color, readOnly = "read_only" }
+}
+
+extension CalendarView {
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        href = try c.decode(String.self, forKey: .href)
+        name = try c.decode(String.self, forKey: .name)
+        color = try c.decode(String?.self, forKey: .color)
+        readOnly = try c.decode(Bool.self, forKey: .readOnly)
+    }
 }
 
 struct ContactRow: Decodable, Equatable, Identifiable {
@@ -158,6 +187,20 @@ struct AgendaView: Decodable, Equatable {
     var title = ""
     var days: [AgendaDay] = []
     var note: String?
+
+    enum CodingKeys: String, CodingKey { case span, from, to, title, days, note }
+}
+
+extension AgendaView {
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        span = try c.decode(AgendaSpan.self, forKey: .span)
+        from = try c.decode(String.self, forKey: .from)
+        to = try c.decode(String.self, forKey: .to)
+        title = try c.decode(String.self, forKey: .title)
+        days = try c.decode([AgendaDay].self, forKey: .days)
+        note = try c.decode(String?.self, forKey: .note)
+    }
 }
 
 struct AgendaDay: Decodable, Equatable, Identifiable {
@@ -188,6 +231,23 @@ struct AgendaEntry: Decodable, Equatable, Identifiable {
     }
 }
 
+extension AgendaEntry {
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        eventId = try c.decode(Int64.self, forKey: .eventId)
+        occurrence = try c.decode(String?.self, forKey: .occurrence)
+        title = try c.decode(String.self, forKey: .title)
+        location = try c.decode(String.self, forKey: .location)
+        time = try c.decode(String.self, forKey: .time)
+        allDay = try c.decode(Bool.self, forKey: .allDay)
+        calendar = try c.decode(String.self, forKey: .calendar)
+        color = try c.decode(String?.self, forKey: .color)
+        recurring = try c.decode(Bool.self, forKey: .recurring)
+        pending = try c.decode(Bool.self, forKey: .pending)
+        readOnly = try c.decode(Bool.self, forKey: .readOnly)
+    }
+}
+
 /// Wall-clock times in the member's zone: "2027-05-08T10:00", or a date for all day (end: the last day).
 struct EventFields: Codable, Equatable {
     var summary = ""
@@ -212,6 +272,22 @@ struct EventView: Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, occurrence, fields, calendar, recurring, pending, organizer, attendees
         case calendarName = "calendar_name", readOnly = "read_only"
+    }
+}
+
+extension EventView {
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        occurrence = try c.decode(String?.self, forKey: .occurrence)
+        fields = try c.decode(EventFields.self, forKey: .fields)
+        calendar = try c.decode(String.self, forKey: .calendar)
+        calendarName = try c.decode(String.self, forKey: .calendarName)
+        recurring = try c.decode(Bool.self, forKey: .recurring)
+        readOnly = try c.decode(Bool.self, forKey: .readOnly)
+        pending = try c.decode(Bool.self, forKey: .pending)
+        organizer = try c.decode(String?.self, forKey: .organizer)
+        attendees = try c.decode([String].self, forKey: .attendees)
     }
 }
 

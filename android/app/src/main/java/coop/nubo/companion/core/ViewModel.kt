@@ -1,11 +1,17 @@
 package coop.nubo.companion.core
 
 import org.json.JSONArray
+import org.json.JSONException
 import org.json.JSONObject
 
 /**
  * The core's `ViewModel` (serde JSON, snake_case keys): everything a screen
  * shows, sentences already in the member's language.
+ *
+ * The core writes every field, `null` included, so a missing key means this
+ * shell and the core disagree (a field renamed on one side): reading fails
+ * rather than showing an empty screen. `shared/contract/view_models.json`,
+ * written by the core's own test, is what ContractTest decodes with this.
  */
 data class ViewModel(
     val locale: String,
@@ -35,37 +41,37 @@ data class ViewModel(
             conflicts = emptyList(), pendingChanges = 0, agenda = AgendaView.EMPTY, event = null, notice = null, error = null,
         )
 
-        /** Lists a core may not send yet (older builds) read as empty. */
+        /** @throws JSONException when a key is missing or of another type. */
         fun fromJson(text: String): ViewModel {
             val o = JSONObject(text)
             return ViewModel(
                 locale = o.getString("locale"),
                 signedIn = o.getBoolean("signed_in"),
-                accountEmail = o.optStringOrNull("account_email"),
+                accountEmail = o.stringOrNull("account_email"),
                 signingIn = o.getBoolean("signing_in"),
-                signInError = o.optStringOrNull("sign_in_error"),
+                signInError = o.stringOrNull("sign_in_error"),
                 sync = SyncView.fromJson(o.getJSONObject("sync")),
                 addressBooks = o.objects("address_books").map {
                     BookView(it.getString("href"), it.getString("name"), it.getBoolean("read_only"))
                 },
                 calendars = o.objects("calendars").map {
-                    CalendarView(it.getString("href"), it.getString("name"), it.optStringOrNull("color"), it.getBoolean("read_only"))
+                    CalendarView(it.getString("href"), it.getString("name"), it.stringOrNull("color"), it.getBoolean("read_only"))
                 },
                 query = o.getString("query"),
                 contacts = o.objects("contacts").map {
                     ContactRow(it.getLong("id"), it.getString("name"), it.getString("detail"), it.getBoolean("pending"), it.getBoolean("conflict"))
                 },
-                selected = o.optJSONObject("selected")?.let {
+                selected = o.objectOrNull("selected")?.let {
                     ContactView(it.getLong("id"), ContactFields.fromJson(it.getJSONObject("fields")), it.getBoolean("pending"), it.getBoolean("read_only"), it.getString("book"))
                 },
                 conflicts = o.objects("conflicts").map {
                     ConflictView(it.getLong("id"), it.getLong("contact_id"), it.getString("message"), ContactFields.fromJson(it.getJSONObject("mine")))
                 },
                 pendingChanges = o.getInt("pending_changes"),
-                agenda = o.optJSONObject("agenda")?.let(AgendaView::fromJson) ?: AgendaView.EMPTY,
-                event = o.optJSONObject("event")?.let(EventView::fromJson),
-                notice = o.optStringOrNull("notice"),
-                error = o.optStringOrNull("error"),
+                agenda = AgendaView.fromJson(o.getJSONObject("agenda")),
+                event = o.objectOrNull("event")?.let(EventView::fromJson),
+                notice = o.stringOrNull("notice"),
+                error = o.stringOrNull("error"),
             )
         }
     }
@@ -76,10 +82,10 @@ data class SyncView(val running: Boolean, val progress: Float?, val status: Stri
     companion object {
         fun fromJson(o: JSONObject) = SyncView(
             running = o.getBoolean("running"),
-            progress = if (o.isNull("progress")) null else o.getDouble("progress").toFloat(),
+            progress = o.doubleOrNull("progress")?.toFloat(),
             status = o.getString("status"),
             failed = o.getBoolean("failed"),
-            retryAfterSeconds = if (o.isNull("retry_after_s")) null else o.getLong("retry_after_s"),
+            retryAfterSeconds = o.longOrNull("retry_after_s"),
         )
     }
 }
@@ -108,7 +114,7 @@ data class AgendaView(val span: AgendaSpan, val from: String, val to: String, va
             days = o.objects("days").map { d ->
                 AgendaDay(d.getString("date"), d.getString("label"), d.objects("entries").map(AgendaEntry::fromJson))
             },
-            note = o.optStringOrNull("note"),
+            note = o.stringOrNull("note"),
         )
     }
 }
@@ -132,13 +138,13 @@ data class AgendaEntry(
     companion object {
         fun fromJson(o: JSONObject) = AgendaEntry(
             eventId = o.getLong("event_id"),
-            occurrence = o.optStringOrNull("occurrence"),
+            occurrence = o.stringOrNull("occurrence"),
             title = o.getString("title"),
             location = o.getString("location"),
             time = o.getString("time"),
             allDay = o.getBoolean("all_day"),
             calendar = o.getString("calendar"),
-            color = o.optStringOrNull("color"),
+            color = o.stringOrNull("color"),
             recurring = o.getBoolean("recurring"),
             pending = o.getBoolean("pending"),
             readOnly = o.getBoolean("read_only"),
@@ -176,15 +182,15 @@ data class EventView(
     companion object {
         fun fromJson(o: JSONObject) = EventView(
             id = o.getLong("id"),
-            occurrence = o.optStringOrNull("occurrence"),
+            occurrence = o.stringOrNull("occurrence"),
             fields = EventFields.fromJson(o.getJSONObject("fields")),
             calendar = o.getString("calendar"),
             calendarName = o.getString("calendar_name"),
             recurring = o.getBoolean("recurring"),
             readOnly = o.getBoolean("read_only"),
             pending = o.getBoolean("pending"),
-            organizer = o.optStringOrNull("organizer"),
-            attendees = o.optJSONArray("attendees")?.let { a -> (0 until a.length()).map { a.getString(it) } } ?: emptyList(),
+            organizer = o.stringOrNull("organizer"),
+            attendees = o.getJSONArray("attendees").let { a -> (0 until a.length()).map { a.getString(it) } },
         )
     }
 }
@@ -219,7 +225,15 @@ data class ContactFields(
     }
 }
 
-internal fun JSONObject.optStringOrNull(key: String): String? = if (isNull(key)) null else getString(key)
-internal fun JSONObject.objects(key: String): List<JSONObject> = optJSONArray(key)?.objects() ?: emptyList()
+/** The key must be there; `null` is a value (`isNull` alone would also be true for a missing key). */
+internal fun JSONObject.present(key: String): JSONObject {
+    if (!has(key)) throw JSONException("JSONObject[\"$key\"] not found: the core and this shell disagree")
+    return this
+}
+internal fun JSONObject.stringOrNull(key: String): String? = if (present(key).isNull(key)) null else getString(key)
+internal fun JSONObject.objectOrNull(key: String): JSONObject? = if (present(key).isNull(key)) null else getJSONObject(key)
+internal fun JSONObject.longOrNull(key: String): Long? = if (present(key).isNull(key)) null else getLong(key)
+internal fun JSONObject.doubleOrNull(key: String): Double? = if (present(key).isNull(key)) null else getDouble(key)
+internal fun JSONObject.objects(key: String): List<JSONObject> = getJSONArray(key).objects()
 internal fun JSONArray.objects(): List<JSONObject> = (0 until length()).map { getJSONObject(it) }
 internal fun JSONArray.labeled(): List<Labeled> = objects().map { Labeled(it.getString("label"), it.getString("value")) }

@@ -64,7 +64,8 @@ class JsonShapesTest {
                  "addresses":[],"birthday":"1984-05-21","has_photo":false},"pending":true,"read_only":false,"book":"/a/contacts/"},
                "conflicts":[{"id":2,"contact_id":1,"message":"…","mine":{"full_name":"H","given_name":"","family_name":"",
                  "emails":[],"phones":[],"org":"","title":"","note":"","addresses":[],"birthday":"","has_photo":true}}],
-               "pending_changes":1,"notice":"Contact enregistré.","error":null,"some_future_field":42}""",
+               "pending_changes":1,"agenda":{"span":"Upcoming","from":"","to":"","title":"","days":[],"note":null},"event":null,
+               "notice":"Contact enregistré.","error":null,"some_future_field":42}""",
         )
         assertTrue(view.signedIn)
         assertEquals(0.5f, view.sync.progress)

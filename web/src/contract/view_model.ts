@@ -1,0 +1,198 @@
+// The core's JSON, exactly: the `ViewModel` it renders and the `Event`s a
+// shell sends (serde: snake_case fields, externally tagged enums, `null`
+// for an absent Option, every field always written). Mirrors
+// shared/src/app.rs; web/tests/contract.test.mjs checks these types against
+// shared/contract/*.json, which the core's own test writes, so a field
+// renamed on either side fails there. No optional (`?`) fields: the core
+// never leaves one out.
+
+/** Everything a screen shows; sentences already in the member's language. */
+export interface ViewModel {
+  /** "fr-BE", "nl-BE" or "en-BE". */
+  locale: string;
+  signed_in: boolean;
+  account_email: string | null;
+  signing_in: boolean;
+  sign_in_error: string | null;
+  sync: SyncView;
+  address_books: BookView[];
+  calendars: CalendarView[];
+  query: string;
+  contacts: ContactRow[];
+  selected: ContactView | null;
+  conflicts: ConflictView[];
+  pending_changes: number;
+  agenda: AgendaView;
+  /** The open event, ready for the edit form. */
+  event: EventView | null;
+  /** A one-line message for the member (saved, deleted). */
+  notice: string | null;
+  error: string | null;
+}
+
+export interface SyncView {
+  running: boolean;
+  /** 0.0 to 1.0 when known. */
+  progress: number | null;
+  status: string;
+  failed: boolean;
+  /** Seconds the server asked to wait (503 Retry-After). */
+  retry_after_s: number | null;
+}
+
+export interface BookView {
+  href: string;
+  name: string;
+  read_only: boolean;
+}
+
+export interface CalendarView {
+  href: string;
+  name: string;
+  /** "#RRGGBB", or null to let the shell pick one. */
+  color: string | null;
+  read_only: boolean;
+}
+
+export interface ContactRow {
+  id: number;
+  name: string;
+  detail: string;
+  pending: boolean;
+  conflict: boolean;
+}
+
+/** A value with its kind ("work", "cell", a custom label, or ""). */
+export interface Labeled {
+  label: string;
+  value: string;
+}
+
+/** The fields the app shows and edits; the core keeps the rest of the vCard. */
+export interface ContactFields {
+  full_name: string;
+  given_name: string;
+  family_name: string;
+  emails: Labeled[];
+  phones: Labeled[];
+  org: string;
+  title: string;
+  note: string;
+  /** One formatted line each; read-only in the app. */
+  addresses: Labeled[];
+  /** As written in the vCard, e.g. "1984-05-21". */
+  birthday: string;
+  has_photo: boolean;
+}
+
+export interface ContactView {
+  id: number;
+  fields: ContactFields;
+  pending: boolean;
+  read_only: boolean;
+  book: string;
+}
+
+export interface ConflictView {
+  id: number;
+  contact_id: number;
+  message: string;
+  /** The member's version, kept until they choose. */
+  mine: ContactFields;
+}
+
+export type AgendaSpan = "Upcoming" | "Day" | "Week" | "Month" | "Range";
+
+export interface AgendaView {
+  span: AgendaSpan;
+  /** First and last day shown, "2027-05-01" and "2027-05-31". */
+  from: string;
+  to: string;
+  title: string;
+  /** Only the days that hold something, in order. */
+  days: AgendaDayView[];
+  /** Unreadable or truncated series, said plainly. */
+  note: string | null;
+}
+
+export interface AgendaDayView {
+  date: string;
+  label: string;
+  entries: AgendaEntryView[];
+}
+
+export interface AgendaEntryView {
+  event_id: number;
+  /** Names this occurrence of a series for OpenEvent / SaveEvent / DeleteEvent. */
+  occurrence: string | null;
+  title: string;
+  location: string;
+  /** "19:00 – 21:00", "All day", "… – 02:00" for an event begun the day before. */
+  time: string;
+  all_day: boolean;
+  calendar: string;
+  color: string | null;
+  recurring: boolean;
+  pending: boolean;
+  read_only: boolean;
+}
+
+/** Wall-clock times in the member's zone: "2027-05-08T10:00", or a date all day (end: the last day). */
+export interface EventFields {
+  summary: string;
+  location: string;
+  description: string;
+  start: string;
+  end: string;
+}
+
+export interface EventView {
+  id: number;
+  occurrence: string | null;
+  fields: EventFields;
+  calendar: string;
+  calendar_name: string;
+  recurring: boolean;
+  read_only: boolean;
+  pending: boolean;
+  /** Shown, never edited: the app sends no invitations. */
+  organizer: string | null;
+  attendees: string[];
+}
+
+// ------------------------------------------------------------ events
+
+export type Resolution = "KeepMine" | "KeepServer" | "KeepBoth";
+
+/** Upcoming, or the day, week or month around `date` ("2027-05-08"; null: today); `until` ends a Range. */
+export interface AgendaRange {
+  span: AgendaSpan;
+  date: string | null;
+  until: string | null;
+}
+
+/** Every event a shell may send, by variant. */
+export interface EventVariants {
+  /** First after launch: the device's locale and IANA zone (null: Brussels). */
+  Start: { Start: { locale: string; time_zone: string | null } };
+  SignIn: { SignIn: { email: string; password: string; server_url: string | null } };
+  SignOut: "SignOut";
+  Sync: "Sync";
+  Search: { Search: { query: string } };
+  OpenContact: { OpenContact: { id: number } };
+  CloseContact: "CloseContact";
+  /** Create (`id: null`) or edit; queued for the next sync. */
+  SaveContact: { SaveContact: { id: number | null; fields: ContactFields } };
+  DeleteContact: { DeleteContact: { id: number } };
+  ResolveConflict: { ResolveConflict: { conflict_id: number; resolution: Resolution } };
+  ShowAgenda: { ShowAgenda: { range: AgendaRange } };
+  /** An event, or one occurrence of a series (its key from the agenda). */
+  OpenEvent: { OpenEvent: { id: number; occurrence: string | null } };
+  CloseEvent: "CloseEvent";
+  /** Create (`id: null`, in `calendar` or the first writable one) or edit the series or one occurrence. */
+  SaveEvent: { SaveEvent: { id: number | null; calendar: string | null; occurrence: string | null; fields: EventFields } };
+  /** Delete an event or whole series, or cancel one occurrence. */
+  DeleteEvent: { DeleteEvent: { id: number; occurrence: string | null } };
+}
+
+export type Event = EventVariants[keyof EventVariants];
