@@ -118,11 +118,11 @@ impl World {
     /// offline edit and a conflict, and a month of events.
     fn member() -> Self {
         let book = |href: &str, name: &str, read_only: bool| {
-            json!({"href": href, "display_name": name, "read_only": read_only, "supports_sync": true,
-                   "sync_token": "http://sabre.io/ns/sync/412", "ctag": null})
+            json!({"kind": "Contact", "href": href, "display_name": name, "color": null, "read_only": read_only,
+                   "supports_sync": true, "sync_token": "http://sabre.io/ns/sync/412", "ctag": null})
         };
         let calendar = |href: &str, name: &str, color: Option<&str>, read_only: bool| {
-            json!({"href": href, "display_name": name, "color": color, "read_only": read_only,
+            json!({"kind": "Event", "href": href, "display_name": name, "color": color, "read_only": read_only,
                    "supports_sync": true, "sync_token": "http://sabre.io/ns/sync/97", "ctag": null})
         };
         let summary = |id: i64, book: &str, name: &str, email: Option<&str>, phone: Option<&str>, org: &str| {
@@ -187,8 +187,9 @@ impl World {
         let calendars: Vec<&str> = self.calendars.iter().filter_map(|c| c["href"].as_str()).collect();
         match tag {
             "LoadAccount" => json!({ "Account": self.account }),
-            "ListAddressBooks" => json!({ "AddressBooks": self.books }),
-            "ListCalendars" => json!({ "Calendars": self.calendars }),
+            "ListCollections" => {
+                json!({ "Collections": self.books.iter().chain(&self.calendars).collect::<Vec<_>>() })
+            }
             "ListContacts" => json!({ "Contacts": self.contacts }),
             "SearchContacts" => {
                 let query = body["query"].as_str().unwrap_or_default().to_lowercase();
@@ -224,7 +225,7 @@ impl World {
                 self.items.retain(|i| i["id"] != body["id"]);
                 json!("Done")
             }
-            "SaveAccount" | "SaveAddressBooks" | "SaveCalendars" | "DeleteAccount" | "ResolveConflict" => json!("Done"),
+            "SaveAccount" | "SaveCollections" | "DeleteAccount" | "ResolveConflict" => json!("Done"),
             _ => panic!("the contract's store does not expect {request}"),
         }
     }
