@@ -6,6 +6,7 @@
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use shared::effects::store::{ContactSummary, ItemIndex, ItemRecord, RemoteItem};
+use shared::kinds::{ContactKind, StaticKind};
 
 use super::kinds::{columns, from_json, remove_index, write_index};
 use super::state::ItemState;
@@ -129,10 +130,10 @@ fn summary(r: &Row) -> rusqlite::Result<ContactSummary> {
 
 pub fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM items c WHERE c.kind = 'contact' AND c.state != 'deleted' ORDER BY c.sort_key, c.id"
+        "SELECT {SUMMARY_COLUMNS} FROM items c WHERE c.kind = ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id"
     );
     let mut stmt = tx.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], summary)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt.query_map(params![ContactKind::KIND.tag(), ItemState::Deleted], summary)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -140,10 +141,10 @@ pub fn search_contacts(tx: &Transaction, query: &str) -> Result<Vec<ContactSumma
     let Some(fts) = super::search::fts_query(query) else { return list_contacts(tx) };
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM contacts_fts f JOIN items c ON c.id = f.rowid
-         WHERE contacts_fts MATCH ?1 AND c.state != 'deleted' ORDER BY c.sort_key, c.id"
+         WHERE contacts_fts MATCH ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id"
     );
     let mut stmt = tx.prepare_cached(&sql)?;
-    let rows = stmt.query_map([fts], summary)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt.query_map(params![fts, ItemState::Deleted], summary)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -162,8 +163,8 @@ fn record(r: &Row) -> rusqlite::Result<ItemRecord> {
 pub fn get_item(tx: &Transaction, id: i64) -> Result<Option<ItemRecord>> {
     Ok(tx
         .query_row(
-            "SELECT id, collection, href, etag, uid, data, state FROM items WHERE id = ?1 AND state != 'deleted'",
-            [id],
+            "SELECT id, collection, href, etag, uid, data, state FROM items WHERE id = ?1 AND state != ?2",
+            params![id, ItemState::Deleted],
             record,
         )
         .optional()?)
@@ -175,10 +176,10 @@ pub fn list_events(tx: &Transaction, from: i64, to: i64) -> Result<Vec<ItemRecor
     let mut stmt = tx.prepare_cached(
         "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state
          FROM event_series e JOIN items i ON i.id = e.item_id
-         WHERE e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1) AND i.state != 'deleted'
+         WHERE e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1) AND i.state != ?3
          ORDER BY e.first_start, i.id",
     )?;
-    let rows = stmt.query_map([from, to], record)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt.query_map(params![from, to, ItemState::Deleted], record)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
