@@ -55,6 +55,13 @@ pub enum Text {
     StoreFailure(String),
     /// The item was deleted meanwhile.
     ItemGone,
+    /// Versions kept side by side during the sync, for the member to choose.
+    ConflictsKept(u32),
+    /// One collection could not be synced; the others were.
+    CollectionNotSynced {
+        name: String,
+        reason: String,
+    },
     SyncRunning,
     SyncPushing {
         done: usize,
@@ -128,9 +135,9 @@ impl Text {
             (ServerError(s), Fr) => format!("Erreur du serveur ({s}). Rien n'est perdu ; réessayez plus tard."),
             (ServerError(s), Nl) => format!("Serverfout ({s}). Er gaat niets verloren; probeer later opnieuw."),
             (ServerError(s), En) => format!("Server error ({s}). Nothing is lost; try again later."),
-            (ServerBusy { retry_after_s: Some(s) }, Fr) => format!("Serveur occupé : nouvel essai dans {s} s. Rien n'est perdu."),
-            (ServerBusy { retry_after_s: Some(s) }, Nl) => format!("Server bezet: nieuwe poging over {s} s. Er gaat niets verloren."),
-            (ServerBusy { retry_after_s: Some(s) }, En) => format!("Server busy: retrying in {s} s. Nothing is lost."),
+            (ServerBusy { retry_after_s: Some(s) }, Fr) => format!("Serveur occupé : il demande d’attendre {s} s avant un nouvel essai. Rien n'est perdu."),
+            (ServerBusy { retry_after_s: Some(s) }, Nl) => format!("Server bezet: hij vraagt {s} s te wachten voor een nieuwe poging. Er gaat niets verloren."),
+            (ServerBusy { retry_after_s: Some(s) }, En) => format!("Server busy: it asks to wait {s} s before trying again. Nothing is lost."),
             (ServerBusy { retry_after_s: None }, Fr) => "Serveur occupé. Rien n'est perdu ; réessayez plus tard.".into(),
             (ServerBusy { retry_after_s: None }, Nl) => "Server bezet. Er gaat niets verloren; probeer later opnieuw.".into(),
             (ServerBusy { retry_after_s: None }, En) => "Server busy. Nothing is lost; try again later.".into(),
@@ -146,6 +153,15 @@ impl Text {
             (ItemGone, Fr) => "Cet élément n’existe plus : il a été supprimé entre-temps.".into(),
             (ItemGone, Nl) => "Dit item bestaat niet meer: het werd intussen verwijderd.".into(),
             (ItemGone, En) => "This item no longer exists: it was deleted meanwhile.".into(),
+            (ConflictsKept(1), Fr) => "1 modification faite ailleurs aussi : les deux versions sont gardées, choisissez.".into(),
+            (ConflictsKept(n), Fr) => format!("{n} modifications faites ailleurs aussi : les deux versions sont gardées, choisissez."),
+            (ConflictsKept(1), Nl) => "1 wijziging ook elders gemaakt: beide versies zijn bewaard, kies er een.".into(),
+            (ConflictsKept(n), Nl) => format!("{n} wijzigingen ook elders gemaakt: beide versies zijn bewaard, kies er een."),
+            (ConflictsKept(1), En) => "1 change was also made elsewhere: both versions are kept, choose one.".into(),
+            (ConflictsKept(n), En) => format!("{n} changes were also made elsewhere: both versions are kept, choose one."),
+            (CollectionNotSynced { name, reason }, Fr) => format!("« {name} » n’a pas pu être synchronisé : {reason}"),
+            (CollectionNotSynced { name, reason }, Nl) => format!("„{name}” kon niet worden gesynchroniseerd: {reason}"),
+            (CollectionNotSynced { name, reason }, En) => format!("“{name}” could not be synced: {reason}"),
             (SyncRunning, Fr) => "Synchronisation…".into(),
             (SyncRunning, Nl) => "Synchroniseren…".into(),
             (SyncRunning, En) => "Syncing…".into(),

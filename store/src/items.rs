@@ -129,11 +129,12 @@ fn summary(r: &Row) -> rusqlite::Result<ContactSummary> {
 }
 
 pub fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM items c WHERE c.kind = ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id"
-    );
+    let sql =
+        format!("SELECT {SUMMARY_COLUMNS} FROM items c WHERE c.kind = ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id");
     let mut stmt = tx.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![ContactKind::KIND.tag(), ItemState::Deleted], summary)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map(params![ContactKind::KIND.tag(), ItemState::Deleted], summary)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

@@ -107,7 +107,7 @@ fn an_edit_made_while_the_server_is_down_waits_and_is_pushed_later() {
     let failed = phone.run(&["--json", "sync"]);
     assert!(!failed.ok);
     let view = failed.json();
-    assert_eq!(view["sync"]["status"], "Server busy: retrying in 120 s. Nothing is lost.");
+    assert_eq!(view["sync"]["status"], "Server busy: it asks to wait 120 s before trying again. Nothing is lost.");
     assert_eq!(view["sync"]["retry_after_s"], 120);
     assert_eq!(view["pending_changes"], 1);
     assert!(server_body(&server, "helene.vcf").contains("+32 470 12 34 56"), "nothing reached the server");
@@ -434,4 +434,27 @@ fn the_accounts_calendars_are_listed_with_their_colour() {
     assert_eq!(server.delete("/alice@nubo.test/ag/"), 200);
     phone.sync();
     assert_eq!(phone.json(&["calendars"])["calendars"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn an_edit_of_a_contact_the_server_deleted_is_sent_again_in_the_same_sync() {
+    let server = server_with_members();
+    let phone = Device::new();
+    phone.sign_in(USER, "any", &url(&server));
+    let id = phone.id_of("Jan Van den Broeck");
+    assert!(phone.run(&["contacts", "edit", &id.to_string(), "--phone", "cell:+32 476 00 11 22"]).ok);
+    server.delete(&format!("{BOOK_PATH}jan.vcf"));
+
+    let view = phone.sync();
+    assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
+    // The edit is on the server after this one sync, not the next one.
+    assert_eq!(view["pending_changes"], 0, "{}", view["sync"]);
+    let bodies: Vec<String> = server
+        .list_hrefs(BOOK_PATH)
+        .iter()
+        .filter_map(|h| h.rsplit('/').next().filter(|n| n.ends_with(".vcf")))
+        .map(|n| server_body(&server, n))
+        .collect();
+    assert!(bodies.iter().any(|b| b.contains("+32 476 00 11 22")), "{bodies:?}");
+    assert_eq!(view["sync"]["status"], "Up to date: 0 added, 0 updated, 0 deleted, 1 sent.");
 }

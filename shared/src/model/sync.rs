@@ -185,7 +185,12 @@ END:VCARD&#13;
         assert!(matches!(d.model.sync, SyncState::Done(_)));
         let view = d.view();
         assert!(!view.sync.running);
-        assert_eq!(view.sync.status, "Up to date: 1 added, 0 updated, 1 deleted, 1 sent.");
+        // The 412 sent nothing: it kept both versions, and says so.
+        assert_eq!(
+            view.sync.status,
+            "Up to date: 1 added, 0 updated, 1 deleted, 0 sent. \
+             1 change was also made elsewhere: both versions are kept, choose one."
+        );
     }
 
     #[test]
@@ -234,7 +239,12 @@ END:VCARD&#13;
         report.resolve(Ok(HttpResponse::new(503).header("Retry-After", "120"))).unwrap();
         let view = view_after_failed_sync(&mut d);
         assert_eq!(view.sync.retry_after_s, Some(120));
-        assert_eq!(view.sync.status, "Serveur occupé : nouvel essai dans 120 s. Rien n'est perdu.");
+        // Said as the server's request, not as a promise: nothing retries
+        // until the shell's scheduler (or the member) syncs again.
+        assert_eq!(
+            view.sync.status,
+            "Serveur occupé : il demande d’attendre 120 s avant un nouvel essai. Rien n'est perdu."
+        );
     }
 
     #[test]
@@ -310,5 +320,44 @@ END:VCARD&#13;
         answer_reloads(&mut d, vec![unchanged]);
         d.settle();
         assert_eq!(d.view().sync.status, "Up to date: 0 added, 0 updated, 0 deleted, 0 sent.");
+    }
+
+    #[test]
+    fn a_failing_collection_is_reported_and_the_others_are_still_synced() {
+        let mut d = Driver::new(signed_in_model("en-BE"));
+        let mut broken = book(Some("t1"));
+        broken.display_name = "Conseil".into();
+        broken.href = format!("{SERVER}/alice@nubo.test/board/");
+        let mut fine = book(Some("t1"));
+        fine.ctag = Some("c1".into());
+        start_sync_with_all(&mut d, vec![broken.clone(), fine.clone()]);
+        d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+        let mut state = d.http();
+        assert_eq!(state.operation.url, broken.href);
+        state.resolve(Ok(HttpResponse::new(500))).unwrap();
+        // The next collection is still synced.
+        let mut outbox = d.store();
+        assert_eq!(outbox.operation, StoreRequest::Outbox { collection: BOOK.into() });
+        outbox.resolve(StoreResponse::Outbox(vec![])).unwrap();
+        answer_ctag(&mut d, "c1");
+        answer_reloads(&mut d, vec![broken, fine]);
+        d.settle();
+        let view = d.view();
+        assert!(view.sync.failed, "the member and the CLI see that not everything synced");
+        assert_eq!(
+            view.sync.status,
+            "Up to date: 0 added, 0 updated, 0 deleted, 0 sent. \
+             “Conseil” could not be synced: Server error (500). Nothing is lost; try again later."
+        );
+    }
+
+    #[test]
+    fn when_every_collection_fails_the_sync_fails() {
+        let mut d = Driver::new(signed_in_model("en-BE"));
+        start_sync(&mut d, Some("t1"));
+        d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+        d.http().resolve(Ok(HttpResponse::new(500))).unwrap();
+        let view = view_after_failed_sync(&mut d);
+        assert!(view.sync.status.starts_with("Server error (500)"), "{}", view.sync.status);
     }
 }

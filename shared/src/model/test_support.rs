@@ -251,6 +251,11 @@ pub fn start_sync(d: &mut Driver, token: Option<&str>) {
 
 /// Sync up to the point where the book's outbox is asked for.
 pub fn start_sync_with(d: &mut Driver, stored: Collection) {
+    start_sync_with_all(d, vec![stored]);
+}
+
+/// Sync up to the point where the first collection's outbox is asked for.
+pub fn start_sync_with_all(d: &mut Driver, stored: Vec<Collection>) {
     d.send(Event::Sync);
     let mut r = d.http();
     assert_eq!(r.operation.url, format!("{SERVER}/alice@nubo.test/"));
@@ -260,7 +265,7 @@ pub fn start_sync_with(d: &mut Driver, stored: Collection) {
     save.resolve(StoreResponse::Done).unwrap();
     let mut list = d.store();
     assert_eq!(list.operation, StoreRequest::ListCollections);
-    list.resolve(StoreResponse::Collections(vec![stored])).unwrap();
+    list.resolve(StoreResponse::Collections(stored)).unwrap();
 }
 
 pub const SERVER_VCARD: &str =

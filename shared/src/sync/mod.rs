@@ -41,6 +41,29 @@ pub struct SyncReport {
     pub unreadable: u32,
     /// Hrefs the server named outside the collection: ignored.
     pub out_of_scope: u32,
+    /// Collections that could not be synced while others were; each kept
+    /// what it had.
+    pub failed: Vec<CollectionFailure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionFailure {
+    /// The collection's name, as the member knows it.
+    pub collection: String,
+    pub failure: Failure,
+}
+
+/// Failures that would meet every other collection the same way (the
+/// network, the password, a busy server, the local store): the sync stops
+/// there. Anything else fails one collection and the others go on.
+fn stops_everything(failure: &Failure) -> bool {
+    use crate::dav::client::RemoteError as R;
+    match failure {
+        Failure::Local(_) => true,
+        Failure::Remote(e) => {
+            matches!(e, R::Unauthorized | R::Unreachable(_) | R::Tls(_) | R::Server { status: 429 | 503, .. })
+        }
+    }
 }
 
 impl SyncReport {
@@ -77,14 +100,25 @@ pub async fn sync_account<Ev: Send + 'static>(
     account: &Account,
 ) -> Result<SyncReport, Failure> {
     let mut report = SyncReport::default();
+    let mut synced = 0;
     for kind in ALL_KINDS {
         let Some(home) = kind.behaviour().home(account) else { continue };
         let listed = collections::list(engine.ctx, engine.client, home, kind).await?;
         store::save_collections(engine.ctx, kind, listed).await?;
         let stored = store::list_collections(engine.ctx).await?;
         for collection in stored.iter().filter(|c| c.kind == kind) {
-            sync_collection(engine, collection, &mut report).await?;
+            match sync_collection(engine, collection, &mut report).await {
+                Ok(()) => synced += 1,
+                Err(e) if stops_everything(&e) => return Err(e),
+                Err(failure) => {
+                    report.failed.push(CollectionFailure { collection: collection.display_name.clone(), failure })
+                }
+            }
         }
+    }
+    // Nothing synced at all: the sync failed, for the first reason.
+    if synced == 0 && !report.failed.is_empty() {
+        return Err(report.failed.swap_remove(0).failure);
     }
     Ok(report)
 }
@@ -95,7 +129,12 @@ pub async fn sync_collection<Ev: Send + 'static>(
     report: &mut SyncReport,
 ) -> Result<(), Failure> {
     if !collection.read_only {
-        push::push(engine, collection, report).await?;
+        // A second round sends at once what the first turned into creates
+        // (an edit of something the server deleted meanwhile).
+        let mut rounds = 0;
+        while push::push(engine, collection, report).await? == push::Again::Yes && rounds < 1 {
+            rounds += 1;
+        }
     }
     pull(engine, collection, report).await
 }

@@ -20,19 +20,34 @@ enum Pushed {
     Skip,
 }
 
+/// Whether a push left new work for another round now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Again {
+    Yes,
+    No,
+}
+
 pub async fn push<Ev: Send + 'static>(
     engine: &Engine<'_, Ev>,
     collection: &Collection,
     report: &mut SyncReport,
-) -> Result<(), Failure> {
+) -> Result<Again, Failure> {
     let items = store::outbox(engine.ctx, &collection.href).await?;
     let total = items.len();
+    let mut again = Again::No;
     for (done, item) in items.into_iter().enumerate() {
         engine.report(Progress::Pushing { done, total });
         match push_one(engine, collection, &item, report).await? {
             Pushed::Outcome(outcome) => {
+                // Only what the server took counts as sent; a conflict is
+                // counted as one, and an edit of something the server
+                // deleted becomes a create for the next round.
+                match &outcome {
+                    PushOutcome::Stored { .. } | PushOutcome::Deleted { .. } => report.pushed += 1,
+                    PushOutcome::Conflict { server: Some(_), .. } => report.applied.conflicts += 1,
+                    PushOutcome::Conflict { server: None, .. } => again = Again::Yes,
+                }
                 store::push_done(engine.ctx, outcome).await?;
-                report.pushed += 1;
             }
             Pushed::ServerWins(remote) => {
                 let batch = PullBatch::upserts(&collection.href, vec![remote], engine.now().await);
@@ -41,7 +56,7 @@ pub async fn push<Ev: Send + 'static>(
             Pushed::Skip => {}
         }
     }
-    Ok(())
+    Ok(again)
 }
 
 fn put(collection: &Collection, url: &str, data: &str) -> HttpRequest {

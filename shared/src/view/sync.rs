@@ -45,7 +45,15 @@ impl From<&Model> for SyncView {
                 if report.unreadable > 0 {
                     status = format!("{status} {}", Text::UnreadableContacts(report.unreadable as usize).in_locale(l));
                 }
-                SyncView { status, progress: Some(1.0), ..Default::default() }
+                if report.applied.conflicts > 0 {
+                    status = format!("{status} {}", Text::ConflictsKept(report.applied.conflicts).in_locale(l));
+                }
+                for f in &report.failed {
+                    let reason = f.failure.text().in_locale(l);
+                    let text = Text::CollectionNotSynced { name: f.collection.clone(), reason };
+                    status = format!("{status} {}", text.in_locale(l));
+                }
+                SyncView { status, progress: Some(1.0), failed: !report.failed.is_empty(), ..Default::default() }
             }
             SyncState::Failed(e) => SyncView {
                 status: e.text().in_locale(l),
