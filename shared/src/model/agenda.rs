@@ -374,4 +374,38 @@ mod tests {
         assert_eq!(notified[0].at, Some(now + 2 * 3_600_000 - 15 * 60_000));
         assert_eq!(notified[0].id, format!("r1@{}", (now + 2 * 3_600_000 - 15 * 60_000) / 1000));
     }
+
+    #[test]
+    fn reminders_are_handed_over_only_within_the_next_48_hours() {
+        let now = 1_764_000_000_000_i64;
+        let event = |uid: &str, starts_in_minutes: i64| {
+            let start = chrono::DateTime::from_timestamp_millis(now + starts_in_minutes * 60_000)
+                .unwrap()
+                .format("%Y%m%dT%H%M%SZ");
+            format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\nDTSTART:{start}\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+        };
+        // Alarms at 47 h 55 min (inside) and 48 h 5 min (outside) from now.
+        let inside = event("inside", 48 * 60 + 10);
+        let outside = event("outside", 48 * 60 + 20);
+        let model = agenda_model(false);
+        let mut command = super::schedule_reminders(&model);
+        let mut notified = Vec::new();
+        while !command.is_done() {
+            for effect in command.effects().collect::<Vec<_>>() {
+                match effect {
+                    Effect::Time(mut t) => t.resolve(Instant(now)).unwrap(),
+                    Effect::Store(mut r) => {
+                        let items = vec![stored_event(1, &inside), stored_event(2, &outside)];
+                        r.resolve(StoreResponse::Items(items)).unwrap()
+                    }
+                    Effect::Notify(mut n) => {
+                        notified.push(n.operation.title.clone());
+                        n.resolve(()).unwrap()
+                    }
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+        }
+        assert_eq!(notified, vec!["inside"]);
+    }
 }

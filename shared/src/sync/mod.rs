@@ -173,3 +173,6 @@ async fn pull<Ev: Send + 'static>(
     report.add(&store::apply_pull(engine.ctx, batch).await?);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,285 @@
+//! The engine on its own, driven step by step under an event type of the
+//! test's (not the app's): each guard a regression would remove is pinned
+//! here — 507 paging, If-None-Match on creates, weak etags, a 412 on a
+//! delete, unreadable resources counted, answers outside the collection.
+
+use crux_core::Command;
+
+use super::{sync_collection, Engine, Progress, SyncReport};
+use crate::dav::client::{Credentials, DavClient};
+use crate::effects::store::{
+    ApplySummary, ChangeKind, Collection, ItemKind, OutboxItem, PushOutcome, StoreRequest, StoreResponse,
+};
+use crate::effects::{Effect, HttpRequest, HttpResponse, Instant};
+use crate::failure::Failure;
+
+const SERVER: &str = "https://dav.test";
+const BOOK: &str = "https://dav.test/dav/ilse/book/";
+
+#[derive(Debug)]
+enum Seen {
+    Progress(Progress),
+    Done(Result<SyncReport, Failure>),
+}
+
+fn book(token: Option<&str>) -> Collection {
+    Collection {
+        kind: ItemKind::Contact,
+        href: BOOK.into(),
+        display_name: "Famille".into(),
+        color: None,
+        read_only: false,
+        supports_sync: true,
+        sync_token: token.map(str::to_string),
+        ctag: None,
+    }
+}
+
+/// One collection synced by the engine alone.
+struct Run {
+    command: Command<Effect, Seen>,
+    result: Option<Result<SyncReport, Failure>>,
+    progress: Vec<Progress>,
+}
+
+impl Run {
+    fn start(collection: Collection) -> Self {
+        let command = Command::new(|ctx| async move {
+            let credentials = Credentials { username: "ilse".into(), password: "pw".into() };
+            let client = DavClient::new(credentials, SERVER);
+            let engine = Engine { ctx: &ctx, client: &client, progress: Seen::Progress };
+            let mut report = SyncReport::default();
+            let result = sync_collection(&engine, &collection, &mut report).await.map(|()| report);
+            ctx.send_event(Seen::Done(result));
+        });
+        Run { command, result: None, progress: Vec::new() }
+    }
+
+    /// The next request, answering the clock on the way.
+    fn next(&mut self) -> Effect {
+        loop {
+            self.take_events();
+            let Some(effect) = self.command.effects().next() else {
+                panic!("the engine asks for nothing more; it ended with {:?}", self.result);
+            };
+            match effect {
+                Effect::Time(mut t) => t.resolve(Instant(1_764_000_000_000)).unwrap(),
+                other => return other,
+            }
+        }
+    }
+
+    fn http(&mut self) -> crux_core::Request<HttpRequest> {
+        match self.next() {
+            Effect::Http(r) => r,
+            other => panic!("expected HTTP, got {other:?}"),
+        }
+    }
+
+    fn store(&mut self) -> crux_core::Request<StoreRequest> {
+        match self.next() {
+            Effect::Store(r) => r,
+            other => panic!("expected the store, got {other:?}"),
+        }
+    }
+
+    fn answer_store(&mut self, response: StoreResponse) -> StoreRequest {
+        let mut r = self.store();
+        let request = r.operation.clone();
+        r.resolve(response).unwrap();
+        request
+    }
+
+    fn answer_http(&mut self, response: HttpResponse) -> HttpRequest {
+        let mut r = self.http();
+        let request = r.operation.clone();
+        r.resolve(Ok(response)).unwrap();
+        request
+    }
+
+    fn take_events(&mut self) {
+        for event in self.command.events() {
+            match event {
+                Seen::Done(r) => self.result = Some(r),
+                Seen::Progress(p) => self.progress.push(p),
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<SyncReport, Failure> {
+        self.take_events();
+        assert!(self.command.is_done(), "the engine still asks for something");
+        self.result.expect("the engine reported its end")
+    }
+}
+
+fn multistatus(inner: &str) -> HttpResponse {
+    HttpResponse::new(207).body(format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav" xmlns:cs="http://calendarserver.org/ns/">{inner}</d:multistatus>"#
+    ))
+}
+
+fn ctag(value: &str) -> HttpResponse {
+    multistatus(&format!(
+        r#"<d:response><d:href>/dav/ilse/book/</d:href><d:propstat><d:prop><cs:getctag>{value}</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#
+    ))
+}
+
+fn vcard(uid: &str, name: &str) -> String {
+    format!("BEGIN:VCARD&#13;\nVERSION:3.0&#13;\nUID:{uid}&#13;\nFN:{name}&#13;\nEND:VCARD&#13;\n")
+}
+
+fn card_response(href: &str, etag: &str, data: &str) -> String {
+    format!(
+        r#"<d:response><d:href>{href}</d:href><d:propstat><d:prop><d:getetag>{etag}</d:getetag><card:address-data>{data}</card:address-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#
+    )
+}
+
+fn outbox_item(kind: ChangeKind, href: Option<&str>, etag: Option<&str>) -> OutboxItem {
+    OutboxItem {
+        item_id: 7,
+        collection: BOOK.into(),
+        kind,
+        href: href.map(str::to_string),
+        etag: etag.map(str::to_string),
+        uid: "ilse".into(),
+        data: "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ilse\r\nFN:Ilse Peeters\r\nEND:VCARD\r\n".into(),
+        revision: 3,
+    }
+}
+
+#[test]
+fn a_507_on_the_collection_asks_again_with_the_new_token_until_done() {
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c2"));
+    let first = run.answer_http(multistatus(
+        r#"<d:response><d:href>/dav/ilse/book/a.vcf</d:href><d:propstat><d:prop><d:getetag>"a1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:response><d:href>/dav/ilse/book/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response>
+           <d:sync-token>t2</d:sync-token>"#,
+    ));
+    assert!(String::from_utf8_lossy(&first.body).contains("<d:sync-token>t1</d:sync-token>"));
+    assert!(!String::from_utf8_lossy(&first.body).contains("limit"), "never DAV:limit");
+    let second = run.answer_http(multistatus(
+        r#"<d:response><d:href>/dav/ilse/book/b.vcf</d:href><d:propstat><d:prop><d:getetag>"b1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:sync-token>t3</d:sync-token>"#,
+    ));
+    assert!(String::from_utf8_lossy(&second.body).contains("<d:sync-token>t2</d:sync-token>"), "asked again from t2");
+    run.answer_store(StoreResponse::Etags(vec![]));
+    let multiget = run.answer_http(multistatus(&format!(
+        "{}{}",
+        card_response("/dav/ilse/book/a.vcf", "\"a1\"", &vcard("a", "A")),
+        card_response("/dav/ilse/book/b.vcf", "\"b1\"", &vcard("b", "B"))
+    )));
+    let asked = String::from_utf8_lossy(&multiget.body).into_owned();
+    assert!(asked.contains("/dav/ilse/book/a.vcf") && asked.contains("/dav/ilse/book/b.vcf"), "{asked}");
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(batch.upserts.len(), 2);
+    let StoreRequest::ApplyPull(last) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(last.sync_token.as_deref(), Some("t3"), "the last page's token is committed");
+    run.take_events();
+    assert_eq!(run.progress.last(), Some(&Progress::Fetching { done: 2, total: 2 }));
+    run.finish().unwrap();
+}
+
+#[test]
+fn a_server_that_pages_forever_is_stopped_with_a_clear_error() {
+    let mut run = Run::start(book(Some("t0")));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c2"));
+    for page in 1..=super::list::MAX_SYNC_ROUNDS {
+        run.answer_http(multistatus(&format!(
+            r#"<d:response><d:href>/dav/ilse/book/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response><d:sync-token>t{page}</d:sync-token>"#
+        )));
+    }
+    let Err(Failure::Remote(e)) = run.finish() else { panic!("the sync must fail") };
+    assert!(format!("{e:?}").contains("pages"), "{e:?}");
+}
+
+#[test]
+fn the_same_token_twice_ends_the_paging() {
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c2"));
+    run.answer_http(multistatus(
+        r#"<d:response><d:href>/dav/ilse/book/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response><d:sync-token>t1</d:sync-token>"#,
+    ));
+    // No second REPORT: straight to the local etags.
+    let request = run.answer_store(StoreResponse::Etags(vec![]));
+    assert!(matches!(request, StoreRequest::LocalEtags { .. }));
+}
+
+#[test]
+fn a_create_is_sent_with_if_none_match_and_an_edit_with_its_strong_etag() {
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![
+        outbox_item(ChangeKind::Create, None, None),
+        OutboxItem { item_id: 8, ..outbox_item(ChangeKind::Update, Some(&format!("{BOOK}jan.vcf")), Some("\"j1\"")) },
+    ]));
+    let create = run.answer_http(HttpResponse::new(201).header("ETag", "\"i1\""));
+    assert_eq!((create.method.as_str(), create.url.as_str()), ("PUT", "https://dav.test/dav/ilse/book/ilse.vcf"));
+    assert_eq!(create.header_value("If-None-Match"), Some("*"));
+    assert_eq!(create.header_value("If-Match"), None);
+    let StoreRequest::PushDone(PushOutcome::Stored { etag, .. }) = run.answer_store(StoreResponse::Done) else {
+        panic!()
+    };
+    assert_eq!(etag.as_deref(), Some("\"i1\""));
+    // A weak etag cannot guard the next If-Match: it is not kept.
+    let edit = run.answer_http(HttpResponse::new(204).header("ETag", "W/\"j2\""));
+    assert_eq!(edit.header_value("If-Match"), Some("\"j1\""));
+    assert_eq!(edit.header_value("If-None-Match"), None);
+    let StoreRequest::PushDone(PushOutcome::Stored { etag, .. }) = run.answer_store(StoreResponse::Done) else {
+        panic!()
+    };
+    assert_eq!(etag, None, "a weak etag is treated as unknown");
+}
+
+#[test]
+fn a_412_on_a_delete_lets_the_servers_edit_win_and_deletes_nothing() {
+    let mut run = Run::start(book(Some("t1")));
+    let href = format!("{BOOK}jan.vcf");
+    run.answer_store(StoreResponse::Outbox(vec![outbox_item(ChangeKind::Delete, Some(&href), Some("\"j1\""))]));
+    let delete = run.answer_http(HttpResponse::new(412));
+    assert_eq!((delete.method.as_str(), delete.header_value("If-Match")), ("DELETE", Some("\"j1\"")));
+    let get = run.answer_http(
+        HttpResponse::new(200)
+            .header("ETag", "\"j2\"")
+            .body("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:jan\r\nFN:Jan (edited elsewhere)\r\nEND:VCARD\r\n"),
+    );
+    assert_eq!((get.method.as_str(), get.url.as_str()), ("GET", href.as_str()));
+    let request = run.answer_store(StoreResponse::Applied(ApplySummary { updated: 1, ..Default::default() }));
+    let StoreRequest::ApplyPull(batch) = request else { panic!("a 412 on a delete is not a delete: {request:?}") };
+    assert_eq!(batch.upserts[0].etag.as_deref(), Some("\"j2\""));
+}
+
+#[test]
+fn unreadable_resources_are_kept_and_counted_and_answers_outside_the_collection_are_not() {
+    let mut run = Run::start(book(None));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    run.answer_http(multistatus(
+        r#"<d:response><d:href>/dav/ilse/book/ok.vcf</d:href><d:propstat><d:prop><d:getetag>"1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:response><d:href>/dav/ilse/book/broken.vcf</d:href><d:propstat><d:prop><d:getetag>"2"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:sync-token>t1</d:sync-token>"#,
+    ));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    run.answer_http(multistatus(&format!(
+        "{}{}{}",
+        card_response("/dav/ilse/book/ok.vcf", "\"1\"", &vcard("ok", "Readable")),
+        card_response("/dav/ilse/book/broken.vcf", "\"2\"", "BEGIN:VCARD&#13;\nFN:Half"),
+        card_response("/dav/other/secret.vcf", "\"3\"", &vcard("s", "Not asked for")),
+    )));
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    let stored: Vec<&str> = batch.upserts.iter().map(|u| u.href.as_str()).collect();
+    assert_eq!(stored, vec![format!("{BOOK}ok.vcf"), format!("{BOOK}broken.vcf")]);
+    assert_eq!(batch.upserts[1].data, "BEGIN:VCARD\r\nFN:Half", "kept as received");
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    let report = run.finish().unwrap();
+    assert_eq!((report.unreadable, report.out_of_scope), (1, 1));
+}
