@@ -20,10 +20,23 @@ use args::{Cli, Command};
 use commands::App;
 use print::draw_progress;
 
+/// The data folder, readable by the member alone: it holds their address
+/// book, agenda and password file. An existing folder is tightened too.
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
-    if let Err(e) = std::fs::create_dir_all(&data_dir) {
+    if let Err(e) = private_dir(&data_dir) {
         eprintln!("nubo: cannot create {}: {e}", data_dir.display());
         return ExitCode::FAILURE;
     }

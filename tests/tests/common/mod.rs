@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
@@ -48,8 +48,10 @@ impl Device {
         Self { dir: tempfile::tempdir().expect("tempdir") }
     }
 
-    pub fn data_dir(&self) -> &Path {
-        self.dir.path()
+    /// A folder the CLI creates itself on first use (as on a member's
+    /// machine), inside a temporary one.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("nubo")
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
