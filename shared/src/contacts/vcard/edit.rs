@@ -1,7 +1,12 @@
 //! Writing a vCard back after an edit: only the lines of edited
 //! properties are regenerated, every other line stays as received.
 
+use std::collections::HashMap;
+
 use super::*;
+
+/// Apple label lines (`itemN.X-ABLabel`) by lower-case group.
+type Companions = HashMap<String, usize>;
 
 impl VCardDoc {
     /// Writes the edited fields back. Properties the edit left as they were
@@ -136,11 +141,21 @@ impl VCardDoc {
     }
 
     /// The X-ABLabel line sharing a group with `line`, if any.
-    fn companion_of(&self, line: &Line) -> Option<usize> {
-        let group = line.group.as_deref()?;
-        self.lines
-            .iter()
-            .position(|l| l.name == "X-ABLABEL" && l.group.as_deref().is_some_and(|g| g.eq_ignore_ascii_case(group)))
+    fn companion_of(line: &Line, companions: &Companions) -> Option<usize> {
+        companions.get(&line.group.as_deref()?.to_ascii_lowercase()).copied()
+    }
+
+    /// Every Apple label line by its group (case-insensitive), found once:
+    /// looking each one up by scanning would make a vCard of many grouped
+    /// lines cost quadratic time.
+    fn companions(&self) -> Companions {
+        let mut map = Companions::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            if let (true, Some(group)) = (l.name == "X-ABLABEL", l.group.as_deref()) {
+                map.entry(group.to_ascii_lowercase()).or_insert(i);
+            }
+        }
+        map
     }
 
     /// Brings the lines of `name` (EMAIL or TEL) in line with `wanted`:
@@ -154,6 +169,7 @@ impl VCardDoc {
     fn reconcile(&mut self, name: &str, wanted: &[Labeled], phone: bool) {
         let v4 = self.version() == VCardVersion::V4;
         let existing = self.shown(name, phone);
+        let companion_lines = self.companions();
         let wanted: Vec<(usize, &Labeled)> =
             wanted.iter().enumerate().filter(|(_, w)| !w.value.trim().is_empty()).collect();
 
@@ -219,7 +235,7 @@ impl VCardDoc {
                 replaced[*i] = Some(vec![same_head()]);
                 continue;
             }
-            match self.companion_of(line) {
+            match Self::companion_of(line, &companion_lines) {
                 // Apple labels: the companion carries the label, the line stays.
                 Some(c) if !item.label.trim().is_empty() => {
                     let old = unescape_text(&self.lines[c].value());
@@ -290,6 +306,7 @@ impl VCardDoc {
     /// app shows. Read from the lines themselves, so that what `fields`
     /// shows and what `apply` compares against can never disagree.
     pub(super) fn shown(&self, name: &str, phone: bool) -> Vec<(usize, String, String)> {
+        let companions = self.companions();
         self.lines
             .iter()
             .enumerate()
@@ -297,7 +314,7 @@ impl VCardDoc {
             .map(|(i, l)| {
                 let value = unescape_text(&l.value());
                 let value = if phone { phone_display(&value) } else { value.trim().to_string() };
-                (i, value, self.label_of_line(l))
+                (i, value, self.label_of_line(l, &companions))
             })
             .filter(|(_, v, _)| !v.is_empty())
             .collect()
@@ -314,9 +331,9 @@ impl VCardDoc {
             .map_or(1, |n| n + 1)
     }
 
-    fn label_of_line(&self, line: &Line) -> String {
+    fn label_of_line(&self, line: &Line, companions: &Companions) -> String {
         // The label of a grouped line comes from its companion.
-        if let Some(c) = self.companion_of(line) {
+        if let Some(c) = Self::companion_of(line, companions) {
             let clean = clean_ablabel(&unescape_text(&self.lines[c].value()));
             if !clean.is_empty() {
                 return clean;
@@ -327,7 +344,7 @@ impl VCardDoc {
             .and_then(|card| card.entries.into_iter().find(|e| !matches!(e.name, VCardProperty::Version)))
             .map(|mut e| {
                 e.group = None;
-                self.label(&e)
+                self.label(&e, &Default::default())
             })
             .unwrap_or_default()
     }

@@ -156,14 +156,24 @@ impl VCardDoc {
         self.entries(property).next().map(values_text).unwrap_or_default()
     }
 
-    fn label(&self, entry: &VCardEntry) -> String {
+    /// Apple's label entries by group, found once per read (a lookup per
+    /// entry would be quadratic in a vCard of many grouped lines).
+    fn label_entries(&self) -> std::collections::HashMap<&str, &VCardEntry> {
+        let mut map = std::collections::HashMap::new();
+        for e in &self.card.entries {
+            if let (Some(group), VCardProperty::Other(n)) = (e.group.as_deref(), &e.name) {
+                if n.eq_ignore_ascii_case("X-ABLabel") {
+                    map.entry(group).or_insert(e);
+                }
+            }
+        }
+        map
+    }
+
+    fn label(&self, entry: &VCardEntry, labels: &std::collections::HashMap<&str, &VCardEntry>) -> String {
         // Apple writes custom labels as a grouped X-ABLabel.
         if let Some(group) = &entry.group {
-            let label = self.card.entries.iter().find(|e| {
-                e.group.as_deref() == Some(group.as_str())
-                    && matches!(&e.name, VCardProperty::Other(n) if n.eq_ignore_ascii_case("X-ABLabel"))
-            });
-            if let Some(label) = label {
+            if let Some(label) = labels.get(group.as_str()) {
                 let text = values_text(label).join(" ");
                 let clean = text.trim_start_matches("_$!<").trim_end_matches(">!$_").to_lowercase();
                 if !clean.is_empty() {
@@ -188,6 +198,7 @@ impl VCardDoc {
 
     pub fn fields(&self) -> ContactFields {
         let n = self.components(&VCardProperty::N);
+        let labels = self.label_entries();
         let labeled = |name: &str, phone: bool| -> Vec<Labeled> {
             self.shown(name, phone).into_iter().map(|(_, value, label)| Labeled { label, value }).collect()
         };
@@ -202,7 +213,7 @@ impl VCardDoc {
                     .filter(|s| !s.is_empty())
                     .collect::<Vec<_>>()
                     .join(", ");
-                Labeled { label: self.label(e), value }
+                Labeled { label: self.label(e, &labels), value }
             })
             .filter(|l| !l.value.is_empty())
             .collect();
