@@ -4,19 +4,24 @@ import android.content.Context
 import androidx.work.BackoffPolicy
 import androidx.work.Constraints
 import androidx.work.ExistingPeriodicWorkPolicy
+import androidx.work.ExistingWorkPolicy
 import androidx.work.NetworkType
+import androidx.work.OneTimeWorkRequestBuilder
 import androidx.work.PeriodicWorkRequestBuilder
 import androidx.work.WorkManager
 import androidx.work.Worker
 import androidx.work.WorkerParameters
 import coop.nubo.companion.core.Event
+import coop.nubo.companion.core.NextSync
+import coop.nubo.companion.core.SyncSchedule
 import java.util.concurrent.TimeUnit
 
 /**
  * Syncs in the background when a network is there. Sends the core's `Sync`
  * event (JSON `"Sync"`) to the process's one core and waits for it to be
- * idle; a failed sync is retried with WorkManager's backoff, and nothing is
- * lost meanwhile (changes stay queued in the local store).
+ * idle; a failed sync is retried with WorkManager's backoff, or after the
+ * server's Retry-After when it gave one, and nothing is lost meanwhile
+ * (changes stay queued in the local store).
  */
 class SyncWorker(context: Context, params: WorkerParameters) : Worker(context, params) {
     override fun doWork(): Result {
@@ -27,12 +32,29 @@ class SyncWorker(context: Context, params: WorkerParameters) : Worker(context, p
         core.send(Event.Sync)
         // WorkManager stops a worker after 10 minutes.
         if (!core.waitIdle(SYNC_TIMEOUT_MS)) return Result.retry()
-        return if (core.view.value.sync.failed) Result.retry() else Result.success()
+        return when (val next = SyncSchedule.after(core.view.value.sync)) {
+            NextSync.Done -> Result.success()
+            NextSync.Backoff -> Result.retry()
+            // The server asked for a wait: one run after it, not the
+            // shorter generic backoff.
+            is NextSync.After -> {
+                retryAfter(applicationContext, next.seconds)
+                Result.success()
+            }
+        }
     }
 
     companion object {
         private const val START_TIMEOUT_MS = 30_000L
         private const val SYNC_TIMEOUT_MS = 9 * 60_000L
+
+        private fun retryAfter(context: Context, seconds: Long) {
+            val request = OneTimeWorkRequestBuilder<SyncWorker>()
+                .setInitialDelay(seconds, TimeUnit.SECONDS)
+                .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
+                .build()
+            WorkManager.getInstance(context).enqueueUniqueWork("nubo-sync-retry", ExistingWorkPolicy.REPLACE, request)
+        }
 
         fun schedule(context: Context) {
             val request = PeriodicWorkRequestBuilder<SyncWorker>(1, TimeUnit.HOURS)
