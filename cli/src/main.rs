@@ -165,6 +165,9 @@ enum AccountCommand {
         /// Server URL when discovery from the address is not possible.
         #[arg(long)]
         server: Option<String>,
+        /// Another host discovery leads to, accepted once the error named it.
+        #[arg(long)]
+        accept_host: Option<String>,
     },
     Show,
     /// Sign out and forget every local copy.
@@ -517,8 +520,8 @@ fn main() -> ExitCode {
     let view = app.send(Event::Start { locale, time_zone });
 
     match cli.command {
-        Command::Account(AccountCommand::Add { email, password, server }) => {
-            let view = app.send(Event::SignIn { email, password, server_url: server });
+        Command::Account(AccountCommand::Add { email, password, server, accept_host }) => {
+            let view = app.send(Event::SignIn { email, password, server_url: server, accept_host });
             if shell.progress {
                 eprintln!();
             }

@@ -50,6 +50,9 @@ pub enum Event {
         email: String,
         password: String,
         server_url: Option<String>,
+        /// A host the member accepted after `HostNeedsApproval` named it.
+        #[serde(default)]
+        accept_host: Option<String>,
     },
     SignOut,
     Sync,
@@ -616,12 +619,12 @@ impl App for NuboApp {
                 }
                 render()
             }
-            Event::SignIn { email, password, server_url } => {
+            Event::SignIn { email, password, server_url, accept_host: host } => {
                 model.signing_in = true;
                 model.sign_in_error = None;
                 let credentials = Credentials { username: email.trim().to_string(), password };
                 let sign_in = Command::new(|ctx| async move {
-                    let result = discover(&ctx, &email, credentials.clone(), server_url.as_deref())
+                    let result = discover(&ctx, &email, credentials.clone(), server_url.as_deref(), host.as_deref())
                         .await
                         .and_then(|d| if d.books.is_empty() { Err(RemoteError::NotDav) } else { Ok(d) })
                         .map(|d| (d, credentials));

@@ -89,6 +89,14 @@ pub enum Text {
     /// A reminder's text: the event starts at this time.
     StartsAt(String),
     AllDay,
+    /// Discovery leads to this host, which the member has not accepted.
+    HostNeedsApproval(String),
+    /// The server points to another site for the member's data.
+    OtherSiteRefused(String),
+    /// `http://` to a host other than this device.
+    InsecureServer(String),
+    /// A redirect from `https://` to `http://`.
+    InsecureRedirect,
 }
 
 impl Text {
@@ -213,6 +221,18 @@ impl Text {
             (AllDay, Fr) => "Toute la journée".into(),
             (AllDay, Nl) => "Hele dag".into(),
             (AllDay, En) => "All day".into(),
+            (HostNeedsApproval(h), Fr) => format!("La connexion mène à un autre serveur : {h}. Votre mot de passe ne lui a pas été envoyé. Acceptez ce serveur seulement si vous lui faites confiance, puis reconnectez-vous."),
+            (HostNeedsApproval(h), Nl) => format!("Aanmelden leidt naar een andere server: {h}. Je wachtwoord is daar niet naartoe gestuurd. Aanvaard deze server alleen als je hem vertrouwt en meld je dan opnieuw aan."),
+            (HostNeedsApproval(h), En) => format!("Signing in leads to another server: {h}. Your password was not sent there. Accept this server only if you trust it, then sign in again."),
+            (OtherSiteRefused(h), Fr) => format!("Le serveur envoie vos données vers un autre site ({h}) : refusé, vos identifiants n'y ont pas été envoyés."),
+            (OtherSiteRefused(h), Nl) => format!("De server verwijst voor je gegevens naar een andere site ({h}): geweigerd, je aanmeldgegevens zijn daar niet naartoe gestuurd."),
+            (OtherSiteRefused(h), En) => format!("The server points to another site ({h}) for your data: refused, your credentials were not sent there."),
+            (InsecureServer(h), Fr) => format!("Refusé : {h} serait joint sans chiffrement (http://). Utilisez une adresse https://."),
+            (InsecureServer(h), Nl) => format!("Geweigerd: {h} zou zonder versleuteling bereikt worden (http://). Gebruik een https://-adres."),
+            (InsecureServer(h), En) => format!("Refused: {h} would be reached without encryption (http://). Use an https:// address."),
+            (InsecureRedirect, Fr) => "Le serveur redirige vers une adresse non chiffrée (http://) : refusé, rien n'y a été envoyé.".into(),
+            (InsecureRedirect, Nl) => "De server verwijst naar een onversleuteld adres (http://): geweigerd, er is niets naartoe gestuurd.".into(),
+            (InsecureRedirect, En) => "The server redirects to an unencrypted address (http://): refused, nothing was sent there.".into(),
         }
     }
 }

@@ -13,8 +13,8 @@ use shared::effects::{
     DnsRequest, DnsResponse, Effect, HttpRequest, HttpResponse, Instant, SecretRequest, SecretResponse, SrvRecord,
 };
 
-const SERVER: &str = "http://dav.test:5232";
-const BOOK: &str = "http://dav.test:5232/alice@nubo.test/contacts/";
+const SERVER: &str = "https://dav.test";
+const BOOK: &str = "https://dav.test/alice@nubo.test/contacts/";
 
 /// Drives one app through its commands, feeding the events the commands
 /// send back into `update`, like the real core does.
@@ -234,9 +234,17 @@ fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
         email: "alice@nubo.test".into(),
         password: "s3cret".into(),
         server_url: Some(format!("{SERVER}/")),
+        accept_host: None,
     });
     assert!(d.view().signing_in);
 
+    // No credentials until the server asks for them.
+    let mut r = d.http();
+    assert_eq!(r.operation.method, "PROPFIND");
+    assert_eq!(r.operation.url, format!("{SERVER}/"));
+    assert_eq!(r.operation.header_value("Authorization"), None);
+    r.resolve(Ok(HttpResponse::new(401).header("WWW-Authenticate", r#"Basic realm="Radicale - Password Required""#)))
+        .unwrap();
     let mut r = d.http();
     assert_eq!(r.operation.method, "PROPFIND");
     assert_eq!(r.operation.url, format!("{SERVER}/"));
@@ -251,6 +259,7 @@ fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
     let mut r = d.http();
     assert_eq!(r.operation.method, "PROPFIND");
     assert_eq!(r.operation.url, format!("{SERVER}/alice@nubo.test/"));
+    assert_eq!(r.operation.header_value("Authorization"), Some(basic("alice@nubo.test", "s3cret").as_str()));
     assert!(body_text(&r.operation).contains("addressbook-home-set"));
     r.resolve(Ok(multistatus(
         r#"<response><href>/alice@nubo.test/</href><propstat><prop><C:addressbook-home-set><href>/alice@nubo.test/</href></C:addressbook-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
@@ -301,7 +310,13 @@ fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
 #[test]
 fn sign_in_from_the_address_alone_uses_dns_srv_and_txt() {
     let mut d = Driver::new(Model::default());
-    d.send(Event::SignIn { email: "Bob@Nubo.Coop".into(), password: "pw".into(), server_url: None });
+    // The member accepted the host the SRV record names; not the backup.
+    d.send(Event::SignIn {
+        email: "Bob@Nubo.Coop".into(),
+        password: "pw".into(),
+        server_url: None,
+        accept_host: Some("cloud.nubo.coop:8443".into()),
+    });
     match d.next_effect() {
         Effect::Dns(mut r) => {
             assert_eq!(r.operation, DnsRequest::Srv { name: "_carddavs._tcp.nubo.coop".into() });
@@ -324,9 +339,14 @@ fn sign_in_from_the_address_alone_uses_dns_srv_and_txt() {
     let mut r = d.http();
     assert_eq!(r.operation.url, "https://cloud.nubo.coop:8443/remote.php/dav");
     r.resolve(Err(shared::effects::HttpError::Connect("connection refused".into()))).unwrap();
+    // backup.nubo.coop was not accepted: never asked. The domain itself is.
     let mut r = d.http();
-    assert_eq!(r.operation.url, "https://backup.nubo.coop/remote.php/dav");
-    r.resolve(Ok(HttpResponse::new(401))).unwrap();
+    assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
+    r.resolve(Ok(HttpResponse::new(401).header("WWW-Authenticate", "Basic realm=\"x\""))).unwrap();
+    let mut r = d.http();
+    assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
+    assert!(r.operation.header_value("Authorization").is_some());
+    r.resolve(Ok(HttpResponse::new(401).header("WWW-Authenticate", "Basic realm=\"x\""))).unwrap();
     // A wrong password stops discovery: it is not sent to more hosts.
     d.settle();
     let view = d.view();
@@ -336,22 +356,39 @@ fn sign_in_from_the_address_alone_uses_dns_srv_and_txt() {
 }
 
 #[test]
-fn well_known_redirect_to_another_host_is_followed_only_during_discovery() {
-    let mut d = Driver::new(Model::default());
-    d.send(Event::SignIn {
-        email: "c@nubo.coop".into(),
-        password: "pw".into(),
-        server_url: Some("https://nubo.coop".into()),
-    });
+fn well_known_redirect_to_another_host_is_followed_only_during_discovery_once_accepted() {
+    let sign_in = |accept_host: Option<&str>| {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::SignIn {
+            email: "c@nubo.coop".into(),
+            password: "pw".into(),
+            server_url: Some("https://nubo.coop".into()),
+            accept_host: accept_host.map(str::to_string),
+        });
+        let mut r = d.http();
+        assert_eq!(r.operation.url, "https://nubo.coop/");
+        r.resolve(Ok(HttpResponse::new(404))).unwrap();
+        let mut r = d.http();
+        assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
+        r.resolve(Ok(HttpResponse::new(301).header("Location", "https://cloud.nubo.coop/remote.php/dav/"))).unwrap();
+        d
+    };
+    // Not accepted: nothing goes there, and the member is asked.
+    let mut d = sign_in(None);
+    d.settle();
+    assert_eq!(
+        d.view().sign_in_error.as_deref(),
+        Some("Signing in leads to another server: cloud.nubo.coop. Your password was not sent there. Accept this server only if you trust it, then sign in again.")
+    );
+    // Accepted: followed, and the new host gets the credentials only once it asks.
+    let mut d = sign_in(Some("cloud.nubo.coop"));
     let mut r = d.http();
-    assert_eq!(r.operation.url, "https://nubo.coop");
-    r.resolve(Ok(HttpResponse::new(404))).unwrap();
-    let mut r = d.http();
-    assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
-    r.resolve(Ok(HttpResponse::new(301).header("Location", "https://cloud.nubo.coop/remote.php/dav/"))).unwrap();
+    assert_eq!(r.operation.url, "https://cloud.nubo.coop/remote.php/dav/");
+    assert_eq!(r.operation.header_value("Authorization"), None);
+    r.resolve(Ok(HttpResponse::new(401).header("WWW-Authenticate", "Basic realm=\"Nextcloud\""))).unwrap();
     let r = d.http();
     assert_eq!(r.operation.url, "https://cloud.nubo.coop/remote.php/dav/");
-    assert!(r.operation.header_value("Authorization").is_some());
+    assert_eq!(r.operation.header_value("Authorization"), Some(basic("c@nubo.coop", "pw").as_str()));
 }
 
 fn signed_in_model(locale: &str) -> Model {
@@ -693,6 +730,7 @@ fn sign_in_lists_event_calendars_with_colour_and_rights() {
         email: "alice@nubo.test".into(),
         password: "pw".into(),
         server_url: Some(format!("{SERVER}/")),
+        accept_host: None,
     });
     d.http()
         .resolve(Ok(multistatus(
@@ -737,7 +775,7 @@ fn sign_in_lists_event_calendars_with_colour_and_rights() {
     }
     let mut save = d.store();
     let StoreRequest::SaveAccount(account) = &save.operation else { panic!() };
-    assert_eq!(account.calendar_home.as_deref(), Some("http://dav.test:5232/calendars/alice/"));
+    assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/calendars/alice/"));
     save.resolve(StoreResponse::Done).unwrap();
     d.store().resolve(StoreResponse::Done).unwrap();
     let save_calendars = d.store();
@@ -753,7 +791,7 @@ fn sign_in_lists_event_calendars_with_colour_and_rights() {
 
 // ------------------------------------------------------------ agenda
 
-const CALENDAR: &str = "http://dav.test:5232/alice@nubo.test/agenda/";
+const CALENDAR: &str = "https://dav.test/alice@nubo.test/agenda/";
 const GA_SERIES: &str = include_str!("../../scripts/seed/calendar/assemblee-generale.ics");
 const MAINTENANCE: &str = include_str!("../../scripts/seed/calendar/maintenance-mars.ics");
 
