@@ -113,6 +113,10 @@ pub type Ctx<Ev> = CommandContext<Effect, Ev>;
 
 const MAX_REDIRECTS: usize = 5;
 
+/// Whether discovery may move to this URL's origin (the member named or
+/// accepted its host); else the error to stop with.
+pub type MayMoveTo<'a> = &'a (dyn Fn(&str) -> Result<(), RemoteError> + Sync);
+
 fn host_of(url: &str) -> String {
     authority(url).unwrap_or_else(|| url.to_string())
 }
@@ -188,7 +192,7 @@ impl DavClient {
         &mut self,
         ctx: &Ctx<Ev>,
         request: HttpRequest,
-        may_move_to: &(dyn Fn(&str) -> Result<(), RemoteError> + Sync),
+        may_move_to: MayMoveTo<'_>,
     ) -> Result<(HttpResponse, String), RemoteError> {
         let session = Session { origin: self.origin_url.clone(), challenged: self.challenged.clone() };
         let (response, url, session) = self.send_inner(ctx, request, session, Some(may_move_to)).await?;
@@ -202,7 +206,7 @@ impl DavClient {
         ctx: &Ctx<Ev>,
         mut request: HttpRequest,
         mut session: Session,
-        may_move_to: Option<&(dyn Fn(&str) -> Result<(), RemoteError> + Sync)>,
+        may_move_to: Option<MayMoveTo<'_>>,
     ) -> Result<(HttpResponse, String, Session), RemoteError> {
         check_transport(&request.url)?;
         check_origin(&request.url, &session.origin)?;
