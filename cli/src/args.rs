@@ -128,6 +128,9 @@ pub enum AccountCommand {
         /// Server URL when discovery from the address is not possible.
         #[arg(long)]
         server: Option<String>,
+        /// Another host discovery leads to, accepted once the error named it.
+        #[arg(long)]
+        accept_host: Option<String>,
     },
     Show,
     /// Sign out and forget every local copy.

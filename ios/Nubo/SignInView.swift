@@ -75,6 +75,6 @@ struct SignInView: View {
     private func submit() {
         guard canSubmit else { return }
         let url = server.trimmingCharacters(in: .whitespaces)
-        core.send(.signIn(email: email.trimmingCharacters(in: .whitespaces), password: password, serverUrl: url.isEmpty ? nil : url))
+        core.send(.signIn(email: email.trimmingCharacters(in: .whitespaces), password: password, serverUrl: url.isEmpty ? nil : url, acceptHost: nil))
     }
 }

@@ -307,7 +307,8 @@ enum Resolution: String, Encodable {
 /// What the member did, as the core's `Event` JSON. Only the variants a shell may send.
 enum Event: Encodable {
     case start(locale: String, timeZone: String?)
-    case signIn(email: String, password: String, serverUrl: String?)
+    /// `acceptHost`: a host the member accepted after the core named it.
+    case signIn(email: String, password: String, serverUrl: String?, acceptHost: String?)
     case signOut
     case sync
     case search(query: String)
@@ -334,8 +335,9 @@ enum Event: Encodable {
         let (tag, fields): (String, [String: AnyEncodable]?) = {
             switch self {
             case .start(let locale, let zone): return ("Start", ["locale": AnyEncodable(locale), "time_zone": AnyEncodable(zone)])
-            case .signIn(let email, let password, let server):
-                return ("SignIn", ["email": AnyEncodable(email), "password": AnyEncodable(password), "server_url": AnyEncodable(server)])
+            case .signIn(let email, let password, let server, let acceptHost):
+                return ("SignIn", ["email": AnyEncodable(email), "password": AnyEncodable(password), "server_url": AnyEncodable(server),
+                                   "accept_host": AnyEncodable(acceptHost)])
             case .signOut: return ("SignOut", nil)
             case .sync: return ("Sync", nil)
             case .search(let query): return ("Search", ["query": AnyEncodable(query)])

@@ -206,6 +206,29 @@ fn store_worker(
     }
 }
 
+/// The store holds the member's contacts and agenda: readable by them
+/// alone (0600), created so before SQLite writes a byte. SQLite gives its
+/// WAL and shared-memory files the database file's mode; those left by an
+/// older version are narrowed too.
+fn owner_only(database: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(database)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = database.as_os_str().to_owned();
+            name.push(suffix);
+            match std::fs::set_permissions(&name, std::fs::Permissions::from_mode(0o600)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = database;
+    Ok(())
+}
+
 /// The core with its native lanes. Cheap to share behind an `Arc`.
 pub struct Runtime {
     router: Arc<Router>,
@@ -214,7 +237,10 @@ pub struct Runtime {
 impl Runtime {
     pub fn new(config: RuntimeConfig, shell: Arc<dyn Shell>) -> Result<Self, RuntimeError> {
         let store = match &config.database {
-            Some(path) => Store::open(path),
+            Some(path) => {
+                owner_only(path).map_err(|e| RuntimeError::Store(format!("{}: {e}", path.display())))?;
+                Store::open(path)
+            }
             None => Store::open_in_memory(),
         }
         .map_err(|e| RuntimeError::Store(e.to_string()))?;
@@ -280,5 +306,40 @@ impl Runtime {
     /// The lane native shells use through the FFI.
     pub fn serialized(&self) -> Arc<Serialized<NuboApp, NativeRoutes, JsonFfiFormat>> {
         self.router.routes.serialized.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoShell;
+    impl Shell for NoShell {
+        fn effect(&self, _: ShellEffect) {}
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_store_is_readable_by_the_member_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("nubo-runtime-mode-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let database = dir.join("nubo.sqlite3");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let config = || RuntimeConfig { database: Some(database.clone()), ..RuntimeConfig::default() };
+        drop(Runtime::new(config(), Arc::new(NoShell)).unwrap());
+        assert_eq!(mode(&database), 0o600);
+        // A store an older version left readable by all is narrowed.
+        std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let runtime = Runtime::new(config(), Arc::new(NoShell)).unwrap();
+        assert_eq!(mode(&database), 0o600);
+        for suffix in ["-wal", "-shm"] {
+            let side = dir.join(format!("nubo.sqlite3{suffix}"));
+            if side.exists() {
+                assert_eq!(mode(&side), 0o600, "{suffix}");
+            }
+        }
+        drop(runtime);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -81,7 +81,7 @@ pub enum Text {
     SyncNeverRan,
     ConflictExplained(String),
     PendingChanges(usize),
-    UnreadableContacts(usize),
+    UnreadableItems(usize),
     NotSignedIn,
     ContactSaved,
     ContactDeleted,
@@ -98,6 +98,14 @@ pub enum Text {
     /// A reminder's text: the event starts at this time.
     StartsAt(String),
     AllDay,
+    /// Discovery leads to this host, which the member has not accepted.
+    HostNeedsApproval(String),
+    /// The server points to another site for the member's data.
+    OtherSiteRefused(String),
+    /// `http://` to a host other than this device.
+    InsecureServer(String),
+    /// A redirect from `https://` to `http://`.
+    InsecureRedirect,
 }
 
 impl Text {
@@ -186,9 +194,9 @@ impl Text {
             (PendingChanges(n), Fr) => format!("{n} modification(s) en attente d'envoi"),
             (PendingChanges(n), Nl) => format!("{n} wijziging(en) wachten op verzending"),
             (PendingChanges(n), En) => format!("{n} change(s) waiting to be sent"),
-            (UnreadableContacts(n), Fr) => format!("{n} contact(s) illisible(s) gardé(s) tel(s) quel(s)."),
-            (UnreadableContacts(n), Nl) => format!("{n} onleesbare contact(en) ongewijzigd bewaard."),
-            (UnreadableContacts(n), En) => format!("{n} unreadable contact(s) kept as they are."),
+            (UnreadableItems(n), Fr) => format!("{n} élément(s) illisible(s) gardé(s) tel(s) quel(s)."),
+            (UnreadableItems(n), Nl) => format!("{n} onleesbaar item(s) ongewijzigd bewaard."),
+            (UnreadableItems(n), En) => format!("{n} unreadable item(s) kept as they are."),
             (NotSignedIn, Fr) => "Vous n'êtes pas connecté.".into(),
             (NotSignedIn, Nl) => "Je bent niet aangemeld.".into(),
             (NotSignedIn, En) => "You are not signed in.".into(),
@@ -234,6 +242,18 @@ impl Text {
             (AllDay, Fr) => "Toute la journée".into(),
             (AllDay, Nl) => "Hele dag".into(),
             (AllDay, En) => "All day".into(),
+            (HostNeedsApproval(h), Fr) => format!("La connexion mène à un autre serveur : {h}. Votre mot de passe ne lui a pas été envoyé. Acceptez ce serveur seulement si vous lui faites confiance, puis reconnectez-vous."),
+            (HostNeedsApproval(h), Nl) => format!("Aanmelden leidt naar een andere server: {h}. Je wachtwoord is daar niet naartoe gestuurd. Aanvaard deze server alleen als je hem vertrouwt en meld je dan opnieuw aan."),
+            (HostNeedsApproval(h), En) => format!("Signing in leads to another server: {h}. Your password was not sent there. Accept this server only if you trust it, then sign in again."),
+            (OtherSiteRefused(h), Fr) => format!("Le serveur envoie vos données vers un autre site ({h}) : refusé, vos identifiants n'y ont pas été envoyés."),
+            (OtherSiteRefused(h), Nl) => format!("De server verwijst voor je gegevens naar een andere site ({h}): geweigerd, je aanmeldgegevens zijn daar niet naartoe gestuurd."),
+            (OtherSiteRefused(h), En) => format!("The server points to another site ({h}) for your data: refused, your credentials were not sent there."),
+            (InsecureServer(h), Fr) => format!("Refusé : {h} serait joint sans chiffrement (http://). Utilisez une adresse https://."),
+            (InsecureServer(h), Nl) => format!("Geweigerd: {h} zou zonder versleuteling bereikt worden (http://). Gebruik een https://-adres."),
+            (InsecureServer(h), En) => format!("Refused: {h} would be reached without encryption (http://). Use an https:// address."),
+            (InsecureRedirect, Fr) => "Le serveur redirige vers une adresse non chiffrée (http://) : refusé, rien n'y a été envoyé.".into(),
+            (InsecureRedirect, Nl) => "De server verwijst naar een onversleuteld adres (http://): geweigerd, er is niets naartoe gestuurd.".into(),
+            (InsecureRedirect, En) => "The server redirects to an unencrypted address (http://): refused, nothing was sent there.".into(),
         }
     }
 }

@@ -442,7 +442,7 @@ fn events() -> BTreeMap<&'static str, Value> {
         (
             "SignIn",
             json!({"SignIn": {"email": "helene@nubo.coop", "password": "correct horse battery staple",
-                "server_url": SERVER}}),
+                "server_url": SERVER, "accept_host": "cloud.nubo.coop"}}),
         ),
         ("SignOut", json!("SignOut")),
         ("Sync", json!("Sync")),

@@ -4,9 +4,15 @@
 //! Order: a manual server URL when the member gave one; otherwise DNS SRV
 //! `_carddavs._tcp.<domain>` (with its TXT `path=`), then
 //! `https://<domain>/.well-known/carddav`.
+//!
+//! Discovery may lead only where the member said: the server URL they gave,
+//! their e-mail domain, and the one host they accepted. An SRV target or a
+//! redirect elsewhere stops with [`RemoteError::HostNeedsApproval`] before
+//! anything is sent there. The origin that answers becomes the account's:
+//! its principal and home sets must be on it.
 
-use crate::dav::client::{check_status, propfind, Credentials, Ctx, DavClient, RemoteError};
-use crate::dav::url::{as_collection, resolve};
+use crate::dav::client::{check_origin, check_status, propfind, Credentials, Ctx, DavClient, RemoteError};
+use crate::dav::url::{as_collection, authority, canonical, normalize_authority, origin, resolve};
 use crate::dav::xml::{body, parse_multistatus, DavResponse};
 use crate::effects::store::{Account, Collection};
 use crate::effects::{DnsRequest, DnsResponse};
@@ -24,6 +30,8 @@ pub struct Discovered {
 pub async fn candidates<Ev: Send + 'static>(ctx: &Ctx<Ev>, email: &str, manual_url: Option<&str>) -> Vec<String> {
     if let Some(url) = manual_url.map(str::trim).filter(|u| !u.is_empty()) {
         let url = if url.contains("://") { url.to_string() } else { format!("https://{url}") };
+        // Without user:password@ (never sent, never shown) and query.
+        let url = canonical(&url).unwrap_or(url);
         let mut list = vec![url.clone()];
         if let Some(well_known) = resolve(&url, "/.well-known/carddav") {
             list.push(well_known);
@@ -56,25 +64,66 @@ pub async fn candidates<Ev: Send + 'static>(ctx: &Ctx<Ev>, email: &str, manual_u
     list
 }
 
+/// The places discovery may lead to without asking: the server URL the
+/// member gave and their e-mail domain (over https); plus the one host they
+/// accepted.
+struct Places {
+    named: Vec<String>,
+    accepted: Option<String>,
+}
+
+impl Places {
+    fn new(email: &str, manual_url: Option<&str>, accept_host: Option<&str>) -> Self {
+        let mut named = Vec::new();
+        if let Some(url) = manual_url.map(str::trim).filter(|u| !u.is_empty()) {
+            let url = if url.contains("://") { url.to_string() } else { format!("https://{url}") };
+            named.extend(origin(&url));
+        }
+        if let Some((_, domain)) = email.trim().rsplit_once('@') {
+            named.extend(origin(&format!("https://{}", domain.to_ascii_lowercase())));
+        }
+        Self { named, accepted: accept_host.and_then(normalize_authority) }
+    }
+
+    fn check(&self, url: &str) -> Result<(), RemoteError> {
+        let host = authority(url).unwrap_or_default();
+        let named = origin(url).is_some_and(|o| self.named.contains(&o));
+        if named || self.accepted.as_deref() == Some(host.as_str()) {
+            Ok(())
+        } else {
+            Err(RemoteError::HostNeedsApproval { host })
+        }
+    }
+}
+
 /// Walks the candidates until one yields a principal with address books.
 /// A wrong password stops at once: trying other hosts would only send the
-/// password to more places.
+/// password to more places. A candidate on a host the member has not
+/// accepted is not asked at all; when no other one works, the member is
+/// asked about the first such host.
 pub async fn discover<Ev: Send + 'static>(
     ctx: &Ctx<Ev>,
     email: &str,
     credentials: Credentials,
     manual_url: Option<&str>,
+    accept_host: Option<&str>,
 ) -> Result<Discovered, RemoteError> {
+    let places = Places::new(email, manual_url, accept_host);
     let candidates = candidates(ctx, email, manual_url).await;
     let mut last_error = RemoteError::NotDav;
+    let mut needs_approval = None;
     for candidate in candidates {
+        if let Err(e) = places.check(&candidate) {
+            needs_approval.get_or_insert(e);
+            continue;
+        }
         let mut client = DavClient::new(credentials.clone(), candidate.clone());
-        match discover_at(ctx, &mut client, &candidate).await {
+        match discover_at(ctx, &mut client, &candidate, &places).await {
             Ok(Homes { principal, addressbooks, calendars }) => {
                 let account = Account {
                     email: email.trim().to_string(),
                     username: credentials.username.clone(),
-                    server_url: crate::dav::url::origin(&addressbooks).unwrap_or_default(),
+                    server_url: client.origin_url.clone(),
                     principal_url: principal,
                     addressbook_home: addressbooks,
                     calendar_home: calendars,
@@ -88,17 +137,24 @@ pub async fn discover<Ev: Send + 'static>(
                 return Ok(Discovered { account, collections: found });
             }
             Err(RemoteError::Unauthorized) => return Err(RemoteError::Unauthorized),
-            Err(e @ RemoteError::Tls(_)) => last_error = e,
+            Err(e @ RemoteError::HostNeedsApproval { .. }) => {
+                needs_approval.get_or_insert(e);
+            }
             Err(e) => {
-                // Keep the most telling error: "unreachable" beats "not DAV"
-                // only when nothing answered at all.
-                if !matches!(last_error, RemoteError::Tls(_)) {
+                // Keep the most telling error: a refusal that protects the
+                // credentials, then a TLS failure, then the latest.
+                let rank = |e: &RemoteError| match e {
+                    e if e.is_refusal() => 2,
+                    RemoteError::Tls(_) => 1,
+                    _ => 0,
+                };
+                if rank(&e) >= rank(&last_error) {
                     last_error = e;
                 }
             }
         }
     }
-    Err(last_error)
+    Err(needs_approval.unwrap_or(last_error))
 }
 
 struct Homes {
@@ -112,9 +168,10 @@ async fn discover_at<Ev: Send + 'static>(
     ctx: &Ctx<Ev>,
     client: &mut DavClient,
     context_url: &str,
+    places: &Places,
 ) -> Result<Homes, RemoteError> {
-    let (response, answered) =
-        client.send_discovering(ctx, propfind(context_url, "0", body::current_user_principal())).await?;
+    let request = propfind(context_url, "0", body::current_user_principal());
+    let (response, answered) = client.send_discovering(ctx, request, &|url: &str| places.check(url)).await?;
     let response = check_status(response)?;
     let status = parse_multistatus(&response.body).map_err(|_| RemoteError::NotDav)?;
     let principal = status
@@ -123,6 +180,8 @@ async fn discover_at<Ev: Send + 'static>(
         .find_map(|r| r.props.current_user_principal.clone())
         .and_then(|p| resolve(&answered, &p))
         .ok_or(RemoteError::NotDav)?;
+    // From here on, the account's origin only.
+    check_origin(&principal, &client.origin_url)?;
 
     let response = client.send_ok(ctx, propfind(&principal, "0", body::home_sets())).await?;
     let status = parse_multistatus(&response.body)?;
@@ -131,5 +190,221 @@ async fn discover_at<Ev: Send + 'static>(
     };
     let addressbooks = home(|r| r.props.addressbook_home_set.first()).ok_or(RemoteError::NotDav)?;
     let calendars = home(|r| r.props.calendar_home_set.first());
+    // A home elsewhere would have the first sync send the password there.
+    check_origin(&addressbooks, &client.origin_url)?;
+    if let Some(calendars) = &calendars {
+        check_origin(calendars, &client.origin_url)?;
+    }
     Ok(Homes { principal, addressbooks, calendars })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dav::client::drive;
+    use crate::effects::{Effect, HttpRequest, HttpResponse, HttpResult, SrvRecord};
+    use crate::kinds::{ContactKind, EventKind, StaticKind};
+    use crux_core::Command;
+
+    fn credentials() -> Credentials {
+        Credentials { username: "alice@nubo.coop".into(), password: "s3cret".into() }
+    }
+
+    fn multistatus(inner: &str) -> HttpResponse {
+        HttpResponse::new(207).body(format!(
+            r#"<multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav" xmlns:cal="urn:ietf:params:xml:ns:caldav">{inner}</multistatus>"#
+        ))
+    }
+
+    fn ok(href: &str, props: &str) -> String {
+        format!(
+            "<response><href>{href}</href><propstat><prop>{props}</prop><status>HTTP/1.1 200 OK</status></propstat></response>"
+        )
+    }
+
+    /// A DAV server: a Basic challenge first, then the principal, the homes
+    /// given and a listing of `listed` collections (hrefs as the server
+    /// writes them).
+    fn dav(r: &HttpRequest, principal: &str, homes: (&str, Option<&str>), listed: &[&str]) -> HttpResult {
+        if r.header_value("Authorization").is_none() {
+            return Ok(HttpResponse::new(401).header("WWW-Authenticate", "Basic realm=\"dav\""));
+        }
+        let body = String::from_utf8_lossy(&r.body);
+        Ok(if body.contains("current-user-principal") {
+            multistatus(&ok("/", &format!("<current-user-principal><href>{principal}</href></current-user-principal>")))
+        } else if body.contains("addressbook-home-set") {
+            let calendar = homes.1.map(|h| format!("<cal:calendar-home-set><href>{h}</href></cal:calendar-home-set>"));
+            multistatus(&ok(
+                principal,
+                &format!(
+                    "<C:addressbook-home-set><href>{}</href></C:addressbook-home-set>{}",
+                    homes.0,
+                    calendar.unwrap_or_default()
+                ),
+            ))
+        } else {
+            let all: String = listed
+                .iter()
+                .map(|href| {
+                    let kind = if href.contains("cal") { "<cal:calendar/>" } else { "<C:addressbook/>" };
+                    ok(href, &format!("<resourcetype><collection/>{kind}</resourcetype>"))
+                })
+                .collect();
+            multistatus(&all)
+        })
+    }
+
+    struct Run {
+        /// Every request: URL and whether it carried credentials.
+        asked: Vec<(String, bool)>,
+        result: Result<Discovered, RemoteError>,
+    }
+
+    fn sign_in(
+        email: &str,
+        manual: Option<&str>,
+        accept: Option<&str>,
+        srv: Vec<SrvRecord>,
+        mut server: impl FnMut(&HttpRequest) -> HttpResult,
+    ) -> Run {
+        let (email, manual, accept) = (email.to_string(), manual.map(str::to_string), accept.map(str::to_string));
+        let command = Command::new(|ctx| async move {
+            let result = discover(&ctx, &email, credentials(), manual.as_deref(), accept.as_deref()).await;
+            ctx.send_event(result);
+        });
+        let mut asked = Vec::new();
+        let mut results = drive(command, |effect| match effect {
+            Effect::Http(mut r) => {
+                asked.push((r.operation.url.clone(), r.operation.header_value("Authorization").is_some()));
+                r.resolve(server(&r.operation)).unwrap();
+            }
+            Effect::Dns(mut r) => {
+                let answer = match &r.operation {
+                    DnsRequest::Srv { .. } if !srv.is_empty() => DnsResponse::Srv(srv.clone()),
+                    DnsRequest::Txt { .. } if !srv.is_empty() => DnsResponse::Txt(vec!["path=/dav/".into()]),
+                    _ => DnsResponse::NotFound,
+                };
+                r.resolve(answer).unwrap();
+            }
+            other => panic!("{other:?}"),
+        });
+        Run { asked, result: results.remove(0) }
+    }
+
+    fn evil_asked(run: &Run) -> bool {
+        run.asked.iter().any(|(url, _)| url.contains("evil.example"))
+    }
+
+    #[test]
+    fn a_principal_or_home_set_on_another_origin_is_refused_and_never_asked() {
+        let manual = Some("https://dav.nubo.coop/");
+        let evil = || Err(RemoteError::OtherOrigin { host: "evil.example".into() });
+        let cases: [(&str, (&str, Option<&str>)); 4] = [
+            ("/alice/", ("https://evil.example/alice/", None)),
+            ("/alice/", ("/alice/", Some("https://evil.example/calendars/alice/"))),
+            ("https://evil.example/alice/", ("/alice/", None)),
+            // Same host, another port or scheme: another origin too.
+            ("/alice/", ("https://dav.nubo.coop:8443/alice/", None)),
+        ];
+        for (principal, homes) in cases {
+            let run = sign_in("alice@nubo.coop", manual, None, vec![], |r| dav(r, principal, homes, &["/alice/c/"]));
+            assert!(!evil_asked(&run), "{principal} {homes:?}: {:?}", run.asked);
+            assert!(run.asked.iter().all(|(url, _)| url.starts_with("https://dav.nubo.coop/")), "{:?}", run.asked);
+            let expected = if homes.0.contains(":8443") {
+                Err(RemoteError::OtherOrigin { host: "dav.nubo.coop:8443".into() })
+            } else {
+                evil()
+            };
+            assert_eq!(run.result.map(|d| d.account), expected, "{principal} {homes:?}");
+        }
+        // Both homes on the origin: signed in there.
+        let run = sign_in("alice@nubo.coop", manual, None, vec![], |r| {
+            dav(r, "/alice/", ("/alice/", Some("/alice/")), &["/alice/contacts/", "/alice/cal/"])
+        });
+        let found = run.result.unwrap();
+        assert_eq!(found.account.server_url, "https://dav.nubo.coop");
+        assert_eq!(
+            found.collections.iter().map(|c| c.kind).collect::<Vec<_>>(),
+            vec![ContactKind::KIND, EventKind::KIND]
+        );
+        assert_eq!(run.asked[0], ("https://dav.nubo.coop/".to_string(), false), "no credentials before a challenge");
+    }
+
+    #[test]
+    fn an_srv_target_on_another_host_is_asked_only_once_the_member_accepts_it() {
+        let srv = vec![SrvRecord { priority: 0, weight: 0, port: 8443, target: "cloud.nubo.coop.".into() }];
+        let server = |r: &HttpRequest| {
+            if r.url.starts_with("https://cloud.nubo.coop:8443/") {
+                dav(r, "/alice/", ("/alice/", None), &["/alice/contacts/"])
+            } else {
+                Ok(HttpResponse::new(404))
+            }
+        };
+        let run = sign_in("alice@nubo.coop", None, None, srv.clone(), server);
+        let asked: Vec<&str> = run.asked.iter().map(|(url, _)| url.as_str()).collect();
+        assert_eq!(asked, vec!["https://nubo.coop/.well-known/carddav"], "only the member's own domain");
+        assert_eq!(run.result.unwrap_err(), RemoteError::HostNeedsApproval { host: "cloud.nubo.coop:8443".into() });
+
+        let run = sign_in("alice@nubo.coop", None, Some(" Cloud.Nubo.coop:8443 "), srv, server);
+        assert_eq!(run.asked[0], ("https://cloud.nubo.coop:8443/dav/".to_string(), false));
+        assert_eq!(run.result.unwrap().account.server_url, "https://cloud.nubo.coop:8443");
+    }
+
+    #[test]
+    fn a_redirect_to_another_host_waits_for_the_member_and_its_credentials_for_a_challenge() {
+        let server = |r: &HttpRequest| {
+            if r.url.starts_with("https://nubo.coop/") {
+                Ok(HttpResponse::new(301).header("Location", "https://cloud.nubo.coop/remote.php/dav/"))
+            } else {
+                dav(
+                    r,
+                    "/remote.php/dav/principals/alice/",
+                    ("/remote.php/dav/addressbooks/alice/", None),
+                    &["/remote.php/dav/addressbooks/alice/contacts/"],
+                )
+            }
+        };
+        let run = sign_in("alice@nubo.coop", Some("https://nubo.coop"), None, vec![], server);
+        assert!(run.asked.iter().all(|(url, auth)| url.starts_with("https://nubo.coop/") && !auth), "{:?}", run.asked);
+        assert_eq!(run.result.unwrap_err(), RemoteError::HostNeedsApproval { host: "cloud.nubo.coop".into() });
+
+        let run = sign_in("alice@nubo.coop", Some("https://nubo.coop"), Some("cloud.nubo.coop"), vec![], server);
+        assert!(run.asked.iter().filter(|(url, _)| url.starts_with("https://nubo.coop/")).all(|(_, auth)| !auth));
+        let at_cloud: Vec<bool> =
+            run.asked.iter().filter(|(url, _)| url.starts_with("https://cloud.nubo.coop/")).map(|(_, a)| *a).collect();
+        assert_eq!(&at_cloud[..2], &[false, true], "asked without, challenged, then with credentials");
+        assert_eq!(run.result.unwrap().account.server_url, "https://cloud.nubo.coop");
+    }
+
+    #[test]
+    fn plain_http_off_this_device_is_refused_before_anything_is_sent() {
+        let run = sign_in("alice@nubo.coop", Some("http://dav.nubo.coop:5232/"), None, vec![], |_| unreachable!());
+        assert!(run.asked.is_empty());
+        assert_eq!(run.result.unwrap_err(), RemoteError::Insecure { host: "dav.nubo.coop:5232".into() });
+        assert_eq!(
+            RemoteError::Insecure { host: "dav.nubo.coop:5232".into() }.text().in_locale(crate::i18n::Locale::Fr),
+            "Refusé : dav.nubo.coop:5232 serait joint sans chiffrement (http://). Utilisez une adresse https://."
+        );
+    }
+
+    #[test]
+    fn collections_outside_their_home_are_left_out() {
+        let listed = [
+            "/alice/contacts/",
+            "/alice/",
+            "/bob/contacts/",
+            "https://evil.example/alice/stolen/",
+            "/alice/%2e%2e/bob/x/",
+            "/alice/cal-agenda/",
+        ];
+        let run = sign_in("alice@nubo.coop", Some("https://dav.nubo.coop/"), None, vec![], |r| {
+            dav(r, "/alice/", ("/alice/", Some("/alice/")), &listed)
+        });
+        let found = run.result.unwrap();
+        let of =
+            |kind| found.collections.iter().filter(|c| c.kind == kind).map(|c| c.href.as_str()).collect::<Vec<_>>();
+        let (books, calendars) = (of(ContactKind::KIND), of(EventKind::KIND));
+        assert_eq!(books, vec!["https://dav.nubo.coop/alice/contacts/"]);
+        assert_eq!(calendars, vec!["https://dav.nubo.coop/alice/cal-agenda/"]);
+    }
 }

@@ -2,7 +2,7 @@
 //! its RECURRENCE-ID overrides, with the raw recurrence lines handed to the
 //! `rrule` crate unchanged. Lines are kept as received for later edits.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::formats::content_line::{unescape_text, unfold, Line};
@@ -27,7 +27,33 @@ impl When {
             When::Date(d) => local(viewer, d.and_hms_opt(0, 0, 0).unwrap_or_default()),
         }
     }
+
+    /// This plus a duration, `None` past what a calendar can name.
+    pub fn checked_add(&self, d: Duration) -> Option<When> {
+        let sum = match self {
+            When::Date(x) => When::Date(x.checked_add_signed(d)?),
+            When::Zoned(x) => When::Zoned(x.checked_add_signed(d)?),
+            When::Floating(x) => When::Floating(x.checked_add_signed(d)?),
+        };
+        sum.in_calendar_range().then_some(sum)
+    }
+
+    /// Within the years an iCalendar date can spell (four digits). Every
+    /// later sum with a duration of such dates stays inside chrono's range,
+    /// so no date a server sends can make the agenda overflow.
+    fn in_calendar_range(&self) -> bool {
+        let year = match self {
+            When::Date(x) => x.year(),
+            When::Zoned(x) => x.naive_utc().year(),
+            When::Floating(x) => x.year(),
+        };
+        CALENDAR_YEARS.contains(&year)
+    }
 }
+
+/// Years a date may fall in: RFC 5545 spells years with four digits, and
+/// a DTEND or DURATION may run one year past the last of them.
+const CALENDAR_YEARS: std::ops::RangeInclusive<i32> = 0..=10_000;
 
 /// Wall-clock time in a zone. A time skipped by DST is read with the offset
 /// before the gap, an ambiguous one takes the first occurrence (RFC 5545
@@ -38,12 +64,12 @@ pub fn local(zone: Tz, t: NaiveDateTime) -> DateTime<Tz> {
         chrono::LocalResult::Ambiguous(first, _) => first,
         chrono::LocalResult::None => {
             // Skipped by a DST change: use the offset in force just before.
-            let before = zone
-                .offset_from_local_datetime(&(t - Duration::hours(6)))
-                .earliest()
+            let before = t
+                .checked_sub_signed(Duration::hours(6))
+                .and_then(|earlier| zone.offset_from_local_datetime(&earlier).earliest())
                 .map(|o| chrono::Offset::fix(&o).local_minus_utc())
                 .unwrap_or(0);
-            zone.from_utc_datetime(&(t - Duration::seconds(i64::from(before))))
+            zone.from_utc_datetime(&t.checked_sub_signed(Duration::seconds(i64::from(before))).unwrap_or(t))
         }
     }
 }
@@ -193,16 +219,25 @@ pub fn zone(tzid: &str) -> Option<Tz> {
 
 pub fn parse_when(line: &Line, viewer: Tz, unknown: &mut Option<String>) -> Result<When, IcalError> {
     let value = line.value().trim().to_string();
-    let bad = || IcalError::BadDate(value.clone());
+    let when = read_when(line, &value, viewer, unknown)?;
+    if when.in_calendar_range() {
+        Ok(when)
+    } else {
+        Err(IcalError::BadDate(value))
+    }
+}
+
+fn read_when(line: &Line, value: &str, viewer: Tz, unknown: &mut Option<String>) -> Result<When, IcalError> {
+    let bad = || IcalError::BadDate(value.to_string());
     let is_date = line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8;
     if is_date {
-        return NaiveDate::parse_from_str(&value, "%Y%m%d").map(When::Date).map_err(|_| bad());
+        return NaiveDate::parse_from_str(value, "%Y%m%d").map(When::Date).map_err(|_| bad());
     }
     if let Some(utc) = value.strip_suffix('Z') {
         let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
         return Ok(When::Zoned(chrono_tz::UTC.from_utc_datetime(&t)));
     }
-    let t = NaiveDateTime::parse_from_str(&value, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
+    let t = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
     match line.param("TZID") {
         None => Ok(When::Floating(t)),
         Some(id) => match zone(&id) {
@@ -216,7 +251,9 @@ pub fn parse_when(line: &Line, viewer: Tz, unknown: &mut Option<String>) -> Resu
 }
 
 /// RFC 5545 durations: `P1D`, `PT1H30M`, `-PT15M`, `P2W`. (No library
-/// parses exactly this grammar; it is four lines.)
+/// parses exactly this grammar; it is four lines.) `None` for anything
+/// else, including durations too long for any calendar
+/// (`P999999999999999999W`): checked arithmetic, never an overflow.
 pub fn parse_duration(text: &str) -> Option<Duration> {
     let (sign, rest) = match text.trim().strip_prefix('-') {
         Some(r) => (-1, r),
@@ -231,7 +268,7 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
             unit => {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
-                total += n * match (unit, in_time) {
+                let seconds = match (unit, in_time) {
                     ('W', false) => 7 * 86_400,
                     ('D', false) => 86_400,
                     ('H', true) => 3_600,
@@ -239,10 +276,14 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
                     ('S', true) => 1,
                     _ => return None,
                 };
+                total = total.checked_add(n.checked_mul(seconds)?)?;
             }
         }
     }
-    number.is_empty().then(|| Duration::seconds(sign * total))
+    if !number.is_empty() {
+        return None;
+    }
+    Duration::try_seconds(sign * total)
 }
 
 /// `lines`: the event's content lines with, for each, whether it is the
@@ -255,16 +296,11 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz) -> Result<VEvent, IcalError>
     let start = parse_when(start_line, viewer, &mut unknown)?;
     let end = match (first("DTEND"), first("DURATION")) {
         (Some(l), _) => parse_when(l, viewer, &mut unknown)?,
-        (None, Some(d)) => {
-            let d = parse_duration(&d.value()).ok_or_else(|| IcalError::BadDate(d.value()))?;
-            match start {
-                When::Date(x) => When::Date(x + d),
-                When::Zoned(x) => When::Zoned(x + d),
-                When::Floating(x) => When::Floating(x + d),
-            }
-        }
+        (None, Some(d)) => parse_duration(&d.value())
+            .and_then(|duration| start.checked_add(duration))
+            .ok_or_else(|| IcalError::BadDate(d.value()))?,
         (None, None) => match start {
-            When::Date(x) => When::Date(x + Duration::days(1)),
+            When::Date(_) => start.checked_add(Duration::days(1)).ok_or(IcalError::BadDate("DTSTART".into()))?,
             other => other,
         },
     };
@@ -380,4 +416,66 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
         }
     }
     Ok(series)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::index::event_index;
+
+    fn one_event(lines: &str) -> String {
+        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\n{lines}END:VEVENT\r\nEND:VCALENDAR\r\n")
+    }
+
+    #[test]
+    fn durations_too_long_for_any_calendar_are_none_not_an_overflow() {
+        assert_eq!(parse_duration("P999999999999999999W"), None, "the multiplication overflows i64");
+        assert_eq!(parse_duration("-P999999999999999999W"), None);
+        assert_eq!(parse_duration("P1DT9223372036854775807S"), None, "the sum overflows i64");
+        assert_eq!(parse_duration("PT9223372036854775807S"), None, "beyond chrono's range");
+        assert_eq!(parse_duration("P99999999999999999999D"), None, "not a 64-bit number");
+        assert_eq!(parse_duration("-PT15M"), Some(Duration::minutes(-15)));
+        assert_eq!(parse_duration("P2W"), Some(Duration::days(14)));
+        assert_eq!(parse_duration("PT1H30M"), Some(Duration::minutes(90)));
+    }
+
+    #[test]
+    fn an_event_whose_end_no_calendar_can_name_is_unreadable_not_a_panic() {
+        let cases = [
+            "DTSTART:20270101T100000Z\r\nDURATION:P999999999999999999W\r\n",
+            "DTSTART;VALUE=DATE:20270101\r\nDURATION:P999999999999999999W\r\n",
+            "DTSTART:20270101T100000\r\nDURATION:-P999999999999999999W\r\n",
+            "DTSTART:20270101T100000Z\r\nDURATION:PT9223372036854775807S\r\n",
+            // Inside chrono's range (190,000 years), outside a calendar's.
+            "DTSTART;TZID=Europe/Brussels:20270101T100000\r\nDURATION:P9999999W\r\n",
+            // Ends an hour before chrono's last instant: indexing it (a day
+            // of slack either side) would overflow.
+            "DTSTART:20270101T000000Z\r\nDURATION:PT8208499644000S\r\n",
+            "DTSTART;VALUE=DATE:99991231\r\nDURATION:P400D\r\n",
+        ];
+        for lines in cases {
+            let text = one_event(lines);
+            assert!(matches!(parse_resource(&text, Tz::UTC), Err(IcalError::BadDate(_))), "{lines}");
+            assert!(event_index(&text).is_err(), "{lines}");
+        }
+    }
+
+    #[test]
+    fn dates_a_calendar_cannot_spell_are_refused_and_the_last_one_it_can_works() {
+        for lines in [
+            "DTSTART:+2621431231T235959Z\r\n",
+            "DTSTART:-2621440101T000000Z\r\n",
+            "DTSTART:+100000101T000000Z\r\n",
+            "DTSTART:20270101T100000Z\r\nDTEND:+2621431231T235959Z\r\n",
+            "DTSTART:20270101T100000Z\r\nRECURRENCE-ID:+2621431231T235959Z\r\n",
+        ] {
+            let text = one_event(lines);
+            assert!(parse_resource(&text, Tz::UTC).is_err(), "{lines}");
+            assert!(event_index(&text).is_err(), "{lines}");
+        }
+        let last = parse_resource(&one_event("DTSTART;VALUE=DATE:99991231\r\n"), Tz::UTC).unwrap();
+        let master = last[0].master.as_ref().unwrap();
+        assert_eq!(master.end, When::Date(NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap()));
+        assert!(event_index(&one_event("DTSTART;VALUE=DATE:99991231\r\n")).is_ok());
+    }
 }

@@ -68,7 +68,7 @@ fn steps_until(event: &VEvent, to: DateTime<Utc>, viewer: Tz) -> i64 {
     };
     let parts = rule.split_once(':').map(|(_, v)| v).unwrap_or("").to_ascii_uppercase();
     let get = |key: &str| parts.split(';').find_map(|p| p.strip_prefix(key)).map(str::to_string);
-    let unit = match get("FREQ=").as_deref() {
+    let unit: i64 = match get("FREQ=").as_deref() {
         Some("SECONDLY") => 1,
         Some("MINUTELY") => 60,
         Some("HOURLY") => 3_600,
@@ -78,7 +78,7 @@ fn steps_until(event: &VEvent, to: DateTime<Utc>, viewer: Tz) -> i64 {
     };
     let interval: i64 = get("INTERVAL=").and_then(|i| i.parse().ok()).unwrap_or(1).max(1);
     let span = (to - event.start.instant(viewer).with_timezone(&Utc)).num_seconds().max(0);
-    span / (unit * interval)
+    span / unit.saturating_mul(interval)
 }
 
 /// The recurrence lines as rrule reads them: every TZID an IANA name
@@ -172,7 +172,12 @@ pub fn reminders(
     viewer: Tz,
 ) -> Result<Vec<Reminder>, RecurrenceError> {
     let reach = Duration::days(ALARM_REACH_DAYS);
-    let expansion = expand(series, from - reach, to + reach, viewer)?;
+    let expansion = expand(
+        series,
+        from.checked_sub_signed(reach).unwrap_or(from),
+        to.checked_add_signed(reach).unwrap_or(to),
+        viewer,
+    )?;
     let mut out = Vec::new();
     for occurrence in &expansion.occurrences {
         let event = if occurrence.overridden {
@@ -186,10 +191,17 @@ pub fn reminders(
             Span::Dates(a, b) => (When::Date(*a).instant(viewer), When::Date(*b).instant(viewer)),
         };
         for alarm in &event.alarms {
+            // A trigger too far from its event to name a time rings never.
             let at = match &alarm.trigger {
                 Trigger::Absolute(t) => *t,
-                Trigger::Relative { offset, from_end: false } => (start + *offset).with_timezone(&Utc),
-                Trigger::Relative { offset, from_end: true } => (end + *offset).with_timezone(&Utc),
+                Trigger::Relative { offset, from_end: false } => match start.checked_add_signed(*offset) {
+                    Some(t) => t.with_timezone(&Utc),
+                    None => continue,
+                },
+                Trigger::Relative { offset, from_end: true } => match end.checked_add_signed(*offset) {
+                    Some(t) => t.with_timezone(&Utc),
+                    None => continue,
+                },
             };
             if at >= from && at < to {
                 out.push(Reminder { at, uid: event.uid.clone(), summary: occurrence.summary.clone(), starts: start });
@@ -234,10 +246,12 @@ pub fn expand(
                 .map_err(|e: rrule::RRuleError| RecurrenceError::Rule(e.to_string()))?;
             let duration = master.duration(viewer);
             // Occurrences that started before the window may still run into it.
-            let result = set
-                .after(to_rrule_tz(from - duration.max(Duration::zero()) - Duration::days(1)))
-                .before(to_rrule_tz(to))
-                .all(MAX_PER_SERIES);
+            let earliest = duration
+                .max(Duration::zero())
+                .checked_add(&Duration::days(1))
+                .and_then(|back| from.checked_sub_signed(back))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC);
+            let result = set.after(to_rrule_tz(earliest)).before(to_rrule_tz(to)).all(MAX_PER_SERIES);
             out.truncated = result.limited && result.dates.len() >= usize::from(MAX_PER_SERIES);
             for date in result.dates {
                 let span = match master.start {
@@ -250,11 +264,15 @@ pub fn expand(
                             },
                             _ => 1,
                         };
-                        Span::Dates(day, day + Duration::days(days))
+                        let Some(end) = Duration::try_days(days).and_then(|d| day.checked_add_signed(d)) else {
+                            continue;
+                        };
+                        Span::Dates(day, end)
                     }
                     _ => {
                         let start = date.with_timezone(&viewer);
-                        Span::Times(start, start + duration)
+                        let Some(end) = start.checked_add_signed(duration) else { continue };
+                        Span::Times(start, end)
                     }
                 };
                 if live_overrides
@@ -289,4 +307,65 @@ pub fn expand(
     }
     out.occurrences.sort_by_key(|o| o.start(viewer));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::ical::parse_resource;
+    use chrono::TimeZone;
+
+    fn series(lines: &str) -> Series {
+        let text = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:s\r\n{lines}END:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
+        parse_resource(&text, Tz::UTC).unwrap().remove(0)
+    }
+
+    fn year_2027() -> (DateTime<Utc>, DateTime<Utc>) {
+        (Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).unwrap())
+    }
+
+    #[test]
+    fn an_alarm_too_far_from_its_event_rings_never_and_panics_never() {
+        let (from, to) = year_2027();
+        for trigger in ["-P999999999W", "P999999999W", "-PT9223372036854S"] {
+            let s = series(&format!(
+                "DTSTART:20270601T100000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=3\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:{trigger}\r\nEND:VALARM\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER;RELATED=END:{trigger}\r\nEND:VALARM\r\n"
+            ));
+            assert!(!s.master.as_ref().unwrap().alarms.is_empty(), "{trigger} is read");
+            assert_eq!(reminders(&s, from, to, Tz::UTC).unwrap(), vec![], "{trigger}");
+        }
+    }
+
+    #[test]
+    fn a_huge_interval_is_bounded_arithmetic_not_an_overflow() {
+        let (from, to) = year_2027();
+        for freq in ["SECONDLY", "WEEKLY", "MONTHLY"] {
+            let s = series(&format!(
+                "DTSTART:20200101T000000Z\r\nDURATION:PT1H\r\nRRULE:FREQ={freq};INTERVAL=9223372036854775807\r\n"
+            ));
+            // rrule may refuse such an interval; either way, no panic.
+            if let Ok(e) = expand(&s, from, to, Tz::UTC) {
+                assert!(e.occurrences.len() <= 1, "{freq}: {:?}", e.occurrences);
+            }
+        }
+    }
+
+    #[test]
+    fn series_lasting_millennia_expand_without_overflow() {
+        let (from, to) = year_2027();
+        for lines in [
+            "DTSTART;VALUE=DATE:20270101\r\nDTEND;VALUE=DATE:99991231\r\nRRULE:FREQ=YEARLY;COUNT=3\r\n",
+            "DTSTART:00010101T000000Z\r\nDTEND:99991231T000000Z\r\nRRULE:FREQ=YEARLY;COUNT=3\r\n",
+            "DTSTART:20270101T000000Z\r\nDTEND:00010101T000000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\n",
+        ] {
+            let s = series(lines);
+            let _ = expand(&s, from, to, Tz::UTC);
+            let _ = reminders(&s, from, to, Tz::UTC);
+            let (far_from, far_to) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+            let _ = expand(&s, far_from, far_to, Tz::UTC);
+            let _ = reminders(&s, far_from, far_to, Tz::UTC);
+        }
+    }
 }

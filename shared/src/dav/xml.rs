@@ -37,6 +37,10 @@ pub struct DavProps {
     pub privileges: Option<Vec<String>>,
     pub address_data: Option<String>,
     pub calendar_data: Option<String>,
+    /// The address or calendar data was not valid UTF-8. It is decoded
+    /// lossily (U+FFFD for the bad bytes) so that the rest of the batch
+    /// still arrives; the caller counts it as unreadable.
+    pub data_not_utf8: bool,
     pub calendar_color: Option<String>,
     pub supported_components: Vec<String>,
 }
@@ -75,6 +79,8 @@ struct Element {
     attributes: Vec<(String, String)>,
     children: Vec<Element>,
     text: String,
+    /// Some of `text` was not valid UTF-8 and was decoded lossily.
+    lossy: bool,
 }
 
 impl Element {
@@ -100,6 +106,19 @@ impl Element {
 
     fn trimmed(&self) -> String {
         self.text.trim().to_string()
+    }
+
+    /// Appends text as sent. Bytes that are not UTF-8 (one server-side
+    /// vCard in another encoding) do not fail the whole body: they are
+    /// replaced and the element marked.
+    fn push_text(&mut self, bytes: &[u8]) {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.text.push_str(text),
+            Err(_) => {
+                self.text.push_str(&String::from_utf8_lossy(bytes));
+                self.lossy = true;
+            }
+        }
     }
 
     fn hrefs(&self) -> Vec<String> {
@@ -155,15 +174,14 @@ fn parse_tree(body: &[u8]) -> Result<Element, DavError> {
             }
             XmlEvent::Text(text) => {
                 if let Some(current) = stack.last_mut() {
-                    let decoded = text.decode().map_err(|e| malformed(e.to_string()))?;
-                    current.text.push_str(&decoded);
+                    current.push_text(&text);
                 } else if !text.iter().all(u8::is_ascii_whitespace) {
                     return Err(malformed("text outside the root element"));
                 }
             }
             XmlEvent::CData(data) => {
                 let current = stack.last_mut().ok_or_else(|| malformed("CDATA outside the root element"))?;
-                current.text.push_str(&data.decode().map_err(|e| malformed(e.to_string()))?);
+                current.push_text(&data);
             }
             XmlEvent::GeneralRef(reference) => {
                 let current = stack.last_mut().ok_or_else(|| malformed("reference outside the root element"))?;
@@ -263,8 +281,14 @@ fn read_prop(p: &Element, props: &mut DavProps) {
                     .collect(),
             );
         }
-        (CARDDAV, "address-data") => props.address_data = object_data(&p.text),
-        (CALDAV, "calendar-data") => props.calendar_data = object_data(&p.text),
+        (CARDDAV, "address-data") => {
+            props.address_data = object_data(&p.text);
+            props.data_not_utf8 |= p.lossy;
+        }
+        (CALDAV, "calendar-data") => {
+            props.calendar_data = object_data(&p.text);
+            props.data_not_utf8 |= p.lossy;
+        }
         (APPLE_ICAL, "calendar-color") => props.calendar_color = non_empty(p.trimmed()),
         (CALDAV, "supported-calendar-component-set") => {
             props.supported_components = p
@@ -406,6 +430,28 @@ mod tests {
         let m = parse_multistatus(body).unwrap();
         assert_eq!(m.responses[0].props.address_data.as_deref(), Some("BEGIN:VCARD\r\nFN:Hélène\r\nEND:VCARD\r\n"));
         assert_eq!(m.responses[1].props.address_data.as_deref(), Some("BEGIN:VCARD\r\nFN:<Jan>\r\nEND:VCARD\r\n"));
+    }
+
+    #[test]
+    fn one_item_that_is_not_utf8_is_flagged_and_the_rest_of_the_batch_arrives() {
+        let mut body = b"<multistatus xmlns='DAV:' xmlns:C='urn:ietf:params:xml:ns:carddav' xmlns:cal='urn:ietf:params:xml:ns:caldav'>\
+<response><href>/b/a.vcf</href><propstat><prop><getetag>\"a\"</getetag><C:address-data>BEGIN:VCARD&#13;\nFN:H\xc3\xa9l\xc3\xa8ne&#13;\nEND:VCARD&#13;\n</C:address-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>"
+            .to_vec();
+        // Latin-1 "Hélène" inside a UTF-8 body, in text and in CDATA.
+        body.extend_from_slice(b"<response><href>/b/latin1.vcf</href><propstat><prop><getetag>\"l\"</getetag><C:address-data>BEGIN:VCARD\r\nFN:H\xe9l\xe8ne\r\nEND:VCARD\r\n</C:address-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>");
+        body.extend_from_slice(b"<response><href>/c/e.ics</href><propstat><prop><cal:calendar-data><![CDATA[BEGIN:VCALENDAR\r\nSUMMARY:Caf\xe9\r\nEND:VCALENDAR\r\n]]></cal:calendar-data><displayname>\xff</displayname></prop><status>HTTP/1.1 200 OK</status></propstat></response>");
+        body.extend_from_slice(b"<response><href>/b/z.vcf</href><propstat><prop><getetag>\"z\"</getetag><C:address-data>BEGIN:VCARD\r\nFN:Zo\xc3\xab\r\nEND:VCARD\r\n</C:address-data></prop><status>HTTP/1.1 200 OK</status></propstat></response></multistatus>");
+        let m = parse_multistatus(&body).unwrap();
+        let seen: Vec<(&str, bool)> = m.responses.iter().map(|r| (r.href.as_str(), r.props.data_not_utf8)).collect();
+        assert_eq!(seen, vec![("/b/a.vcf", false), ("/b/latin1.vcf", true), ("/c/e.ics", true), ("/b/z.vcf", false)]);
+        assert_eq!(m.responses[0].props.address_data.as_deref(), Some("BEGIN:VCARD\r\nFN:Hélène\r\nEND:VCARD\r\n"));
+        assert_eq!(
+            m.responses[1].props.address_data.as_deref(),
+            Some("BEGIN:VCARD\r\nFN:H\u{FFFD}l\u{FFFD}ne\r\nEND:VCARD\r\n")
+        );
+        assert_eq!(m.responses[1].props.etag.as_deref(), Some("\"l\""));
+        assert!(m.responses[2].props.calendar_data.as_deref().unwrap().contains("Caf\u{FFFD}"));
+        assert_eq!(m.responses[3].props.address_data.as_deref(), Some("BEGIN:VCARD\r\nFN:Zoë\r\nEND:VCARD\r\n"));
     }
 
     #[test]

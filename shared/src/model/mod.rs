@@ -49,6 +49,9 @@ pub enum Event {
         email: String,
         password: String,
         server_url: Option<String>,
+        /// A host the member accepted after `HostNeedsApproval` named it.
+        #[serde(default)]
+        accept_host: Option<String>,
     },
     SignOut,
     Sync,

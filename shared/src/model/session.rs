@@ -51,12 +51,12 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             }
             render()
         }
-        Event::SignIn { email, password, server_url } => {
+        Event::SignIn { email, password, server_url, accept_host } => {
             model.signing_in = true;
             model.sign_in_error = None;
             let credentials = Credentials { username: email.trim().to_string(), password };
             let sign_in = Command::new(|ctx| async move {
-                let result = discover(&ctx, &email, credentials.clone(), server_url.as_deref())
+                let result = discover(&ctx, &email, credentials.clone(), server_url.as_deref(), accept_host.as_deref())
                     .await
                     .and_then(|d| {
                         let has_contacts = d.collections.iter().any(|c| c.kind == ContactKind::KIND);
@@ -154,9 +154,19 @@ mod tests {
             email: "alice@nubo.test".into(),
             password: "s3cret".into(),
             server_url: Some(format!("{SERVER}/")),
+            accept_host: None,
         });
         assert!(d.view().signing_in);
 
+        // No credentials until the server asks for them.
+        let mut r = d.http();
+        assert_eq!(r.operation.method, "PROPFIND");
+        assert_eq!(r.operation.url, format!("{SERVER}/"));
+        assert_eq!(r.operation.header_value("Authorization"), None);
+        r.resolve(Ok(
+            HttpResponse::new(401).header("WWW-Authenticate", r#"Basic realm="Radicale - Password Required""#)
+        ))
+        .unwrap();
         let mut r = d.http();
         assert_eq!(r.operation.method, "PROPFIND");
         assert_eq!(r.operation.url, format!("{SERVER}/"));
@@ -171,6 +181,7 @@ mod tests {
         let mut r = d.http();
         assert_eq!(r.operation.method, "PROPFIND");
         assert_eq!(r.operation.url, format!("{SERVER}/alice@nubo.test/"));
+        assert_eq!(r.operation.header_value("Authorization"), Some(basic("alice@nubo.test", "s3cret").as_str()));
         assert!(body_text(&r.operation).contains("addressbook-home-set"));
         r.resolve(Ok(multistatus(
             r#"<response><href>/alice@nubo.test/</href><propstat><prop><C:addressbook-home-set><href>/alice@nubo.test/</href></C:addressbook-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
@@ -231,7 +242,13 @@ mod tests {
     #[test]
     fn sign_in_from_the_address_alone_uses_dns_srv_and_txt() {
         let mut d = Driver::new(Model::default());
-        d.send(Event::SignIn { email: "Bob@Nubo.Coop".into(), password: "pw".into(), server_url: None });
+        // The member accepted the host the SRV record names; not the backup.
+        d.send(Event::SignIn {
+            email: "Bob@Nubo.Coop".into(),
+            password: "pw".into(),
+            server_url: None,
+            accept_host: Some("cloud.nubo.coop:8443".into()),
+        });
         match d.next_effect() {
             Effect::Dns(mut r) => {
                 assert_eq!(r.operation, DnsRequest::Srv { name: "_carddavs._tcp.nubo.coop".into() });
@@ -254,9 +271,14 @@ mod tests {
         let mut r = d.http();
         assert_eq!(r.operation.url, "https://cloud.nubo.coop:8443/remote.php/dav");
         r.resolve(Err(crate::effects::HttpError::Connect("connection refused".into()))).unwrap();
+        // backup.nubo.coop was not accepted: never asked. The domain itself is.
         let mut r = d.http();
-        assert_eq!(r.operation.url, "https://backup.nubo.coop/remote.php/dav");
-        r.resolve(Ok(HttpResponse::new(401))).unwrap();
+        assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
+        r.resolve(Ok(HttpResponse::new(401).header("WWW-Authenticate", "Basic realm=\"x\""))).unwrap();
+        let mut r = d.http();
+        assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
+        assert!(r.operation.header_value("Authorization").is_some());
+        r.resolve(Ok(HttpResponse::new(401).header("WWW-Authenticate", "Basic realm=\"x\""))).unwrap();
         // A wrong password stops discovery: it is not sent to more hosts.
         d.settle();
         let view = d.view();
@@ -266,22 +288,40 @@ mod tests {
     }
 
     #[test]
-    fn well_known_redirect_to_another_host_is_followed_only_during_discovery() {
-        let mut d = Driver::new(Model::default());
-        d.send(Event::SignIn {
-            email: "c@nubo.coop".into(),
-            password: "pw".into(),
-            server_url: Some("https://nubo.coop".into()),
-        });
+    fn well_known_redirect_to_another_host_is_followed_only_during_discovery_once_accepted() {
+        let sign_in = |accept_host: Option<&str>| {
+            let mut d = Driver::new(Model::default());
+            d.send(Event::SignIn {
+                email: "c@nubo.coop".into(),
+                password: "pw".into(),
+                server_url: Some("https://nubo.coop".into()),
+                accept_host: accept_host.map(str::to_string),
+            });
+            let mut r = d.http();
+            assert_eq!(r.operation.url, "https://nubo.coop/");
+            r.resolve(Ok(HttpResponse::new(404))).unwrap();
+            let mut r = d.http();
+            assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
+            r.resolve(Ok(HttpResponse::new(301).header("Location", "https://cloud.nubo.coop/remote.php/dav/")))
+                .unwrap();
+            d
+        };
+        // Not accepted: nothing goes there, and the member is asked.
+        let mut d = sign_in(None);
+        d.settle();
+        assert_eq!(
+            d.view().sign_in_error.as_deref(),
+            Some("Signing in leads to another server: cloud.nubo.coop. Your password was not sent there. Accept this server only if you trust it, then sign in again.")
+        );
+        // Accepted: followed, and the new host gets the credentials only once it asks.
+        let mut d = sign_in(Some("cloud.nubo.coop"));
         let mut r = d.http();
-        assert_eq!(r.operation.url, "https://nubo.coop");
-        r.resolve(Ok(HttpResponse::new(404))).unwrap();
-        let mut r = d.http();
-        assert_eq!(r.operation.url, "https://nubo.coop/.well-known/carddav");
-        r.resolve(Ok(HttpResponse::new(301).header("Location", "https://cloud.nubo.coop/remote.php/dav/"))).unwrap();
+        assert_eq!(r.operation.url, "https://cloud.nubo.coop/remote.php/dav/");
+        assert_eq!(r.operation.header_value("Authorization"), None);
+        r.resolve(Ok(HttpResponse::new(401).header("WWW-Authenticate", "Basic realm=\"Nextcloud\""))).unwrap();
         let r = d.http();
         assert_eq!(r.operation.url, "https://cloud.nubo.coop/remote.php/dav/");
-        assert!(r.operation.header_value("Authorization").is_some());
+        assert_eq!(r.operation.header_value("Authorization"), Some(basic("c@nubo.coop", "pw").as_str()));
     }
 
     #[test]
@@ -291,6 +331,7 @@ mod tests {
             email: "alice@nubo.test".into(),
             password: "pw".into(),
             server_url: Some(format!("{SERVER}/")),
+            accept_host: None,
         });
         d.http()
             .resolve(Ok(multistatus(
@@ -335,7 +376,7 @@ mod tests {
         }
         let mut save = d.store();
         let StoreRequest::SaveAccount(account) = &save.operation else { panic!() };
-        assert_eq!(account.calendar_home.as_deref(), Some("http://dav.test:5232/calendars/alice/"));
+        assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/calendars/alice/"));
         save.resolve(StoreResponse::Done).unwrap();
         d.store().resolve(StoreResponse::Done).unwrap();
         let save_calendars = d.store();

@@ -20,8 +20,8 @@ pub use crate::kinds::{ContactKind, EventKind, StaticKind};
 pub use crate::model::{Event, Model, SyncState};
 pub use crate::view::ViewModel;
 
-pub const SERVER: &str = "http://dav.test:5232";
-pub const BOOK: &str = "http://dav.test:5232/alice@nubo.test/contacts/";
+pub const SERVER: &str = "https://dav.test";
+pub const BOOK: &str = "https://dav.test/alice@nubo.test/contacts/";
 
 /// Drives one app through its commands, feeding the events the commands
 /// send back into `update`, like the real core does.
@@ -273,7 +273,7 @@ pub const SERVER_VCARD: &str =
 pub const MY_VCARD: &str =
     "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 99 99 99\r\nEND:VCARD\r\n";
 
-pub const CALENDAR: &str = "http://dav.test:5232/alice@nubo.test/agenda/";
+pub const CALENDAR: &str = "https://dav.test/alice@nubo.test/agenda/";
 pub const GA_SERIES: &str = include_str!("../../../scripts/seed/calendar/assemblee-generale.ics");
 pub const MAINTENANCE: &str = include_str!("../../../scripts/seed/calendar/maintenance-mars.ics");
 

@@ -56,7 +56,16 @@ pub async fn fetch_batch<Ev: Send + 'static>(
             continue;
         };
         let etag = r.props.etag.clone();
+        let not_utf8 = r.props.data_not_utf8;
         let Some(text) = data(r.props) else { continue };
+        if not_utf8 {
+            // Decoded with replacement characters: kept and findable, but
+            // never read as the member's data (nor pushed back as such).
+            report_.unreadable += 1;
+            let index = kind.unreadable_index(&crate::kinds::file_name(&href));
+            items.push(RemoteItem { href, etag, data: text, index });
+            continue;
+        }
         items.push(remote_item(kind, href, etag, text, report_));
     }
     Ok(items)

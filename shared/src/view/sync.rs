@@ -43,7 +43,7 @@ impl From<&Model> for SyncView {
                 }
                 .in_locale(l);
                 if report.unreadable > 0 {
-                    status = format!("{status} {}", Text::UnreadableContacts(report.unreadable as usize).in_locale(l));
+                    status = format!("{status} {}", Text::UnreadableItems(report.unreadable as usize).in_locale(l));
                 }
                 if report.applied.conflicts > 0 {
                     status = format!("{status} {}", Text::ConflictsKept(report.applied.conflicts).in_locale(l));

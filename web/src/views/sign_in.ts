@@ -18,6 +18,6 @@ export function signInForm(view: ViewModel, t: Labels): string {
 
 export const onSubmit: Handler<HTMLFormElement> = ({ core }, form) => {
   if (form.id !== "sign-in") return false;
-  core.send({ SignIn: { email: inputValue("email"), password: inputValue("password"), server_url: inputValue("server") || null } });
+  core.send({ SignIn: { email: inputValue("email"), password: inputValue("password"), server_url: inputValue("server") || null, accept_host: null } });
   return true;
 };

@@ -15,10 +15,12 @@ sealed class Event {
     data class Start(val locale: String, val timeZone: String? = null) : Event() {
         override fun toJson() = tagged("Start", JSONObject().put("locale", locale).put("time_zone", timeZone ?: JSONObject.NULL))
     }
-    data class SignIn(val email: String, val password: String, val serverUrl: String?) : Event() {
+    /** `acceptHost`: a host the member accepted after the core named it (discovery moved there). */
+    data class SignIn(val email: String, val password: String, val serverUrl: String?, val acceptHost: String? = null) : Event() {
         override fun toJson() = tagged(
             "SignIn",
-            JSONObject().put("email", email).put("password", password).put("server_url", serverUrl ?: JSONObject.NULL),
+            JSONObject().put("email", email).put("password", password).put("server_url", serverUrl ?: JSONObject.NULL)
+                .put("accept_host", acceptHost ?: JSONObject.NULL),
         )
         // Never print the password.
         override fun toString() = "SignIn(email=$email, serverUrl=$serverUrl)"
