@@ -113,7 +113,13 @@ fn commonmark_examples_make_the_expected_documents() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} examples differ:\n\n{}", failures.len(), examples.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} examples differ:\n\n{}",
+        failures.len(),
+        examples.len(),
+        failures.join("\n")
+    );
 }
 
 /// Every block and span kind is met by some example, so none is untested.

@@ -46,30 +46,40 @@ pub(super) enum Leaf {
     Heading(u8),
 }
 
-enum Container {
-    Root,
-    Quote,
-    Item { depth: u8, marker: ListMarker, task: Option<Task> },
-}
-
 struct Frame {
     kind: Inline,
     spans: Vec<Span>,
 }
 
+/// An open list item: its [`Block::ListItem`] is already in place (so a long
+/// list is never copied), and takes the item's paragraphs until another block
+/// comes after it.
+struct OpenItem {
+    /// Which of `Builder::blocks` holds it, and where.
+    container: usize,
+    at: usize,
+    takes_text: bool,
+}
+
 pub(super) struct Builder {
-    /// Where finished blocks go: the root, then open quotes and list items.
-    containers: Vec<(Container, Vec<Block>)>,
-    /// Quotes opened past [`MAX_QUOTE_DEPTH`], not kept as containers.
+    /// Where finished blocks go: the document, then each open quote.
+    blocks: Vec<Vec<Block>>,
+    /// Quotes opened past [`MAX_QUOTE_DEPTH`], not kept apart.
     extra_quotes: usize,
     /// Open lists: the next item's number, `None` for bullets.
     lists: Vec<Option<u64>>,
+    items: Vec<OpenItem>,
     /// The open paragraph or heading, and its spans.
     leaf: Option<(Leaf, Vec<Span>)>,
-    /// Open inline elements, as asked and as they will close. They outlive a
-    /// leaf: a block inside `<b>` gets its own bold spans.
+    /// Open inline elements, as asked, as they will close, and whether they
+    /// have a frame. They outlive a leaf: a block inside `<b>` gets its own
+    /// bold spans.
     formatting: Vec<(InlineTag, Inline)>,
-    /// While a leaf is open, one frame per entry of `formatting`.
+    /// Entries of `formatting` that are not [`Inline::Plain`], and links.
+    styled: usize,
+    links: usize,
+    /// While a leaf is open, one frame per entry of `formatting` that is not
+    /// [`Inline::Plain`] (at most [`MAX_INLINE_DEPTH`]).
     frames: Vec<Frame>,
     /// An open code block: its language and text.
     code: Option<(Option<String>, String)>,
@@ -83,11 +93,14 @@ pub(super) struct Builder {
 impl Builder {
     pub(super) fn new(collapse_white_space: bool) -> Self {
         Builder {
-            containers: vec![(Container::Root, Vec::new())],
+            blocks: vec![Vec::new()],
             extra_quotes: 0,
             lists: Vec::new(),
+            items: Vec::new(),
             leaf: None,
             formatting: Vec::new(),
+            styled: 0,
+            links: 0,
             frames: Vec::new(),
             code: None,
             row_cells: None,
@@ -99,10 +112,10 @@ impl Builder {
     pub(super) fn finish(mut self) -> Document {
         self.end_code_block();
         self.end_leaf();
-        while self.containers.len() > 1 {
-            self.pop_container();
+        while self.blocks.len() > 1 {
+            self.pop_quote();
         }
-        Document { blocks: self.containers.pop().map(|(_, blocks)| blocks).unwrap_or_default() }
+        Document { blocks: self.blocks.pop().unwrap_or_default() }
     }
 
     // ---- text
@@ -163,16 +176,20 @@ impl Builder {
     // ---- inline elements
 
     pub(super) fn start_inline(&mut self, tag: InlineTag, kind: Inline) {
-        let depth = self.formatting.iter().filter(|(_, k)| *k != Inline::Plain).count();
-        let in_link = self.formatting.iter().any(|(_, k)| matches!(k, Inline::Link(_) | Inline::Image(_)));
         let kind = match kind {
-            _ if depth >= MAX_INLINE_DEPTH => Inline::Plain,
-            Inline::Link(_) if in_link => Inline::Plain,
-            Inline::Image(_) if in_link => Inline::Image(None),
+            _ if self.styled >= MAX_INLINE_DEPTH => Inline::Plain,
+            Inline::Link(_) if self.links > 0 => Inline::Plain,
+            Inline::Image(_) if self.links > 0 => Inline::Image(None),
             kind => kind,
         };
-        if self.leaf.is_some() {
-            self.frames.push(Frame { kind: kind.clone(), spans: Vec::new() });
+        if kind != Inline::Plain {
+            self.styled += 1;
+            if self.leaf.is_some() {
+                self.frames.push(Frame { kind: kind.clone(), spans: Vec::new() });
+            }
+        }
+        if matches!(kind, Inline::Link(_) | Inline::Image(_)) {
+            self.links += 1;
         }
         self.formatting.push((tag, kind));
     }
@@ -181,7 +198,14 @@ impl Builder {
     pub(super) fn end_inline(&mut self, tag: InlineTag) {
         let Some(at) = self.formatting.iter().rposition(|(t, _)| *t == tag) else { return };
         while self.formatting.len() > at {
-            self.formatting.pop();
+            let Some((_, kind)) = self.formatting.pop() else { break };
+            if matches!(kind, Inline::Link(_) | Inline::Image(_)) {
+                self.links -= 1;
+            }
+            if kind == Inline::Plain {
+                continue;
+            }
+            self.styled -= 1;
             if let Some(frame) = self.frames.pop() {
                 let folded = fold(frame);
                 match (self.frames.last_mut(), &mut self.leaf) {
@@ -198,7 +222,12 @@ impl Builder {
     pub(super) fn start_leaf(&mut self, leaf: Leaf) {
         self.end_leaf();
         self.leaf = Some((leaf, Vec::new()));
-        self.frames = self.formatting.iter().map(|(_, kind)| Frame { kind: kind.clone(), spans: Vec::new() }).collect();
+        self.frames = self
+            .formatting
+            .iter()
+            .filter(|(_, kind)| *kind != Inline::Plain)
+            .map(|(_, kind)| Frame { kind: kind.clone(), spans: Vec::new() })
+            .collect();
     }
 
     /// Ends the open paragraph or heading, if any; an empty one is dropped.
@@ -213,10 +242,28 @@ impl Builder {
         if spans.is_empty() {
             return;
         }
-        self.push_block(match leaf {
-            Leaf::Paragraph => Block::Paragraph { spans },
-            Leaf::Heading(level) => Block::Heading { level: level.clamp(1, 6), spans },
-        });
+        match leaf {
+            Leaf::Paragraph => match self.item_taking_text() {
+                Some(item) => {
+                    if !item.is_empty() {
+                        item.push(Span::LineBreak);
+                    }
+                    item.extend(spans);
+                }
+                None => self.push_block(Block::Paragraph { spans }),
+            },
+            Leaf::Heading(level) => self.push_block(Block::Heading { level: level.clamp(1, 6), spans }),
+        }
+    }
+
+    /// The spans of the innermost open list item, if a paragraph ending
+    /// now is still its text.
+    fn item_taking_text(&mut self) -> Option<&mut Vec<Span>> {
+        let item = self.items.last().filter(|i| i.takes_text && i.container + 1 == self.blocks.len())?;
+        match self.blocks.get_mut(item.container)?.get_mut(item.at)? {
+            Block::ListItem { spans, .. } => Some(spans),
+            _ => None,
+        }
     }
 
     // ---- tables: each row a paragraph, its cells apart
@@ -265,11 +312,10 @@ impl Builder {
 
     pub(super) fn start_quote(&mut self) {
         self.end_leaf();
-        let depth = self.containers.iter().filter(|(c, _)| matches!(c, Container::Quote)).count();
-        if depth >= MAX_QUOTE_DEPTH {
+        if self.blocks.len() > MAX_QUOTE_DEPTH {
             self.extra_quotes += 1;
         } else {
-            self.containers.push((Container::Quote, Vec::new()));
+            self.blocks.push(Vec::new());
         }
     }
 
@@ -278,7 +324,21 @@ impl Builder {
         if self.extra_quotes > 0 {
             self.extra_quotes -= 1;
         } else {
-            self.pop_through(|c| matches!(c, Container::Quote));
+            self.pop_quote();
+        }
+    }
+
+    /// Closes the innermost open quote (and the items opened in it).
+    fn pop_quote(&mut self) {
+        if self.blocks.len() <= 1 {
+            return;
+        }
+        let Some(blocks) = self.blocks.pop() else { return };
+        while self.items.last().is_some_and(|i| i.container >= self.blocks.len()) {
+            self.items.pop();
+        }
+        if !blocks.is_empty() {
+            self.push_block(Block::Quote { blocks });
         }
     }
 
@@ -303,7 +363,10 @@ impl Builder {
             }
             _ => ListMarker::Bullet,
         };
-        self.containers.push((Container::Item { depth, marker, task: None }, Vec::new()));
+        self.push_block(Block::ListItem { depth, marker, task: None, spans: Vec::new() });
+        let container = self.blocks.len() - 1;
+        let at = self.blocks[container].len() - 1;
+        self.items.push(OpenItem { container, at, takes_text: true });
     }
 
     /// A checkbox in the open item. Every call counts, so that the indexes
@@ -311,64 +374,31 @@ impl Builder {
     pub(super) fn task(&mut self, checked: bool) {
         let index = self.tasks;
         self.tasks += 1;
-        let item = self.containers.iter_mut().rev().find_map(|(c, _)| match c {
-            Container::Item { task, .. } => Some(task),
-            _ => None,
-        });
-        if let Some(task @ None) = item {
+        let Some(item) = self.items.last() else { return };
+        if let Some(Block::ListItem { task: task @ None, .. }) =
+            self.blocks.get_mut(item.container).and_then(|blocks| blocks.get_mut(item.at))
+        {
             *task = Some(Task { checked, index });
         }
     }
 
     pub(super) fn end_item(&mut self) {
         self.end_leaf();
-        self.pop_through(|c| matches!(c, Container::Item { .. }));
+        let Some(item) = self.items.pop() else { return };
+        while self.blocks.len() > item.container + 1 {
+            self.pop_quote();
+        }
     }
 
+    /// Adds a block where blocks go now; an open item there takes no more
+    /// paragraphs as its text.
     fn push_block(&mut self, block: Block) {
-        if let Some((_, blocks)) = self.containers.last_mut() {
-            blocks.push(block);
+        let container = self.blocks.len() - 1;
+        if let Some(item) = self.items.last_mut().filter(|i| i.container == container) {
+            item.takes_text = false;
         }
+        self.blocks[container].push(block);
     }
-
-    /// Closes containers up to and including the innermost one that `is`
-    /// (none if there is no such open container).
-    fn pop_through(&mut self, is: impl Fn(&Container) -> bool) {
-        let Some(at) = self.containers.iter().skip(1).rposition(|(c, _)| is(c)) else { return };
-        while self.containers.len() > at + 1 {
-            self.pop_container();
-        }
-    }
-
-    fn pop_container(&mut self) {
-        if self.containers.len() <= 1 {
-            return;
-        }
-        let Some((container, blocks)) = self.containers.pop() else { return };
-        let finished = match container {
-            Container::Root => return,
-            Container::Quote if blocks.is_empty() => return,
-            Container::Quote => vec![Block::Quote { blocks }],
-            Container::Item { depth, marker, task } => item_blocks(depth, marker, task, blocks),
-        };
-        if let Some((_, parent)) = self.containers.last_mut() {
-            parent.extend(finished);
-        }
-    }
-}
-
-/// A list item from what it contained: its leading paragraphs are its text
-/// (one line each); what follows (nested items, code, quotes) comes after it.
-fn item_blocks(depth: u8, marker: ListMarker, task: Option<Task>, content: Vec<Block>) -> Vec<Block> {
-    let mut spans = Vec::new();
-    let mut rest = content.into_iter().peekable();
-    while let Some(Block::Paragraph { spans: paragraph }) = rest.next_if(|b| matches!(b, Block::Paragraph { .. })) {
-        if !spans.is_empty() {
-            spans.push(Span::LineBreak);
-        }
-        spans.extend(paragraph);
-    }
-    std::iter::once(Block::ListItem { depth, marker, task, spans }).chain(rest).collect()
 }
 
 /// The spans a closed inline element leaves in its parent.

@@ -15,6 +15,7 @@
 //! in front of a shell. (`scraper` would give a tree to walk, but brings CSS
 //! selectors we have no use for, and no sanitizing.)
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
@@ -123,7 +124,7 @@ const DROPPED: &[&str] = &[
 /// The announcement `html` as a document; relative links and pictures are
 /// resolved against `base` (the feed entry's URL), or dropped without one.
 pub fn parse(html: &str, base: Option<&Url>) -> Document {
-    let clean = sanitizer(base).clean(html).to_string();
+    let clean = sanitizer(base).clean(&shallow(html)).to_string();
     let mut doc = Builder::new(true);
     let mut pre_depth = 0usize;
     for token in tokens(&clean) {
@@ -135,6 +136,88 @@ pub fn parse(html: &str, base: Option<&Url>) -> Document {
         }
     }
     doc.finish()
+}
+
+/// Elements nested deeper than this (counting start tags not yet ended) are
+/// left out, their text kept, before the HTML is parsed: html5ever's tree
+/// building takes time in the square of the depth (a hostile feed could make
+/// a phone spin for minutes), and a browser stops nesting at 512 anyway.
+const MAX_DEPTH: usize = 256;
+
+/// `html`, or, if it nests deeper than [`MAX_DEPTH`], the same tokens
+/// without the tags past that depth. What this writes is sanitized next like
+/// any input, so it needs to be faithful only for ordinary HTML, which it
+/// leaves as it is.
+fn shallow(html: &str) -> Cow<'_, str> {
+    let tokens = tokens(html);
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for token in &tokens {
+        if let Token::TagToken(tag) = token {
+            depth = next_depth(depth, tag);
+            deepest = deepest.max(depth);
+        }
+    }
+    if deepest <= MAX_DEPTH {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    depth = 0;
+    for token in tokens {
+        match token {
+            Token::CharacterTokens(text) => escape(&text, false, &mut out),
+            Token::TagToken(tag) => {
+                let deeper = next_depth(depth, &tag);
+                let kept = depth.max(deeper) <= MAX_DEPTH;
+                depth = deeper;
+                let name = &*tag.name;
+                if !kept || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    continue;
+                }
+                out.push('<');
+                if tag.kind == TagKind::EndTag {
+                    out.push('/');
+                }
+                out.push_str(name);
+                for a in
+                    tag.attrs.iter().filter(|a| a.name.local.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                {
+                    out.push(' ');
+                    out.push_str(&a.name.local);
+                    out.push_str("=\"");
+                    escape(&a.value, true, &mut out);
+                    out.push('"');
+                }
+                out.push('>');
+            }
+            _ => {}
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn next_depth(depth: usize, tag: &Tag) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source",
+        "track", "wbr",
+    ];
+    match tag.kind {
+        TagKind::StartTag if tag.self_closing || VOID.contains(&&*tag.name) => depth,
+        TagKind::StartTag => depth + 1,
+        TagKind::EndTag => depth.saturating_sub(1),
+    }
+}
+
+fn escape(text: &str, attribute: bool, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
 }
 
 fn sanitizer(base: Option<&Url>) -> ammonia::Builder<'static> {
