@@ -75,7 +75,8 @@ pub(super) struct Builder {
     /// have a frame. They outlive a leaf: a block inside `<b>` gets its own
     /// bold spans.
     formatting: Vec<(InlineTag, Inline)>,
-    /// Entries of `formatting` that are not [`Inline::Plain`], and links.
+    /// Entries of `formatting` that are not [`Inline::Plain`], and links (with
+    /// a URL: inside one, a link is its text and a picture its alt text).
     styled: usize,
     links: usize,
     /// While a leaf is open, one frame per entry of `formatting` that is not
@@ -155,6 +156,8 @@ impl Builder {
         if src.is_none() && alt.trim().is_empty() {
             return;
         }
+        // A picture is content: it opens a paragraph if none is open.
+        self.spans();
         self.start_inline(InlineTag::Image, Inline::Image(src));
         self.text(alt);
         self.end_inline(InlineTag::Image);
@@ -188,7 +191,7 @@ impl Builder {
                 self.frames.push(Frame { kind: kind.clone(), spans: Vec::new() });
             }
         }
-        if matches!(kind, Inline::Link(_) | Inline::Image(_)) {
+        if matches!(kind, Inline::Link(Some(_)) | Inline::Image(Some(_))) {
             self.links += 1;
         }
         self.formatting.push((tag, kind));
@@ -199,7 +202,7 @@ impl Builder {
         let Some(at) = self.formatting.iter().rposition(|(t, _)| *t == tag) else { return };
         while self.formatting.len() > at {
             let Some((_, kind)) = self.formatting.pop() else { break };
-            if matches!(kind, Inline::Link(_) | Inline::Image(_)) {
+            if matches!(kind, Inline::Link(Some(_)) | Inline::Image(Some(_))) {
                 self.links -= 1;
             }
             if kind == Inline::Plain {
