@@ -185,6 +185,37 @@ mod tests {
     }
 
     #[test]
+    fn links_to_scripts_keep_only_their_text() {
+        let note = "[a](javascript:alert(1)) [b](JAVASCRIPT:x) [c](data:text/html,x) <vbscript:x> [d](/relatif) \
+                    ![e](data:image/png;base64,AA) [f](mailto:ca@nubo.coop) <ca@nubo.coop> ![g](https://nubo.coop/g.png)";
+        assert_eq!(
+            parse(note).blocks,
+            vec![Block::Paragraph {
+                spans: vec![
+                    text("a b c vbscript:x d e "),
+                    Span::Link { href: "mailto:ca@nubo.coop".into(), spans: vec![text("f")] },
+                    text(" "),
+                    Span::Link { href: "mailto:ca@nubo.coop".into(), spans: vec![text("ca@nubo.coop")] },
+                    text(" "),
+                    Span::Link { href: "https://nubo.coop/g.png".into(), spans: vec![text("g")] },
+                ]
+            }]
+        );
+    }
+
+    #[test]
+    fn raw_html_is_text() {
+        let note = "<script>alert(1)</script>\n\nUn <b onclick=\"x()\">mot</b>";
+        assert_eq!(
+            parse(note).blocks,
+            vec![
+                Block::Paragraph { spans: vec![text("<script>alert(1)</script>")] },
+                Block::Paragraph { spans: vec![text("Un <b onclick=\"x()\">mot</b>")] },
+            ]
+        );
+    }
+
+    #[test]
     fn toggling_changes_one_byte() {
         let note = "- [ ] lait\n- [X] pain\n";
         assert_eq!(toggle_task(note, 0).as_deref(), Some("- [x] lait\n- [X] pain\n"));
