@@ -215,3 +215,41 @@ fn random_bytes_never_panic() {
         check(&String::from_utf8_lossy(&bytes));
     }
 }
+
+/// However deep a note nests, the document does not: quotes stop at 8 levels
+/// and formatting at 16 (their text kept), so drawing or serializing it
+/// cannot overflow a stack.
+#[test]
+fn deep_notes_make_shallow_documents() {
+    fn quote_depth(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| if let Block::Quote { blocks } = b { 1 + quote_depth(blocks) } else { 0 })
+            .max()
+            .unwrap_or(0)
+    }
+    fn span_depth(spans: &[Span]) -> usize {
+        let inner = |s: &Span| match s {
+            Span::Emphasis(i) | Span::Strong(i) | Span::Link { spans: i, .. } => 1 + span_depth(i),
+            _ => 0,
+        };
+        spans.iter().map(inner).max().unwrap_or(0)
+    }
+    let doc = markdown::parse(&("> ".repeat(5000) + "fond"));
+    assert_eq!(quote_depth(&doc.blocks), 8);
+    assert_eq!(doc.plain_text(), "fond");
+    let doc = markdown::parse(&("*".repeat(1001) + "fond" + &"*".repeat(1001)));
+    let Some(Block::Paragraph { spans }) = doc.blocks.first() else { panic!("{doc:?}") };
+    assert_eq!(span_depth(spans), 16);
+    assert_eq!(doc.plain_text(), "fond");
+    let doc = html::parse(&("<blockquote><em><b>".repeat(3000) + "fond"), None);
+    assert_eq!(quote_depth(&doc.blocks), 8);
+    let Some(Block::Quote { blocks }) = doc.blocks.first() else { panic!("{doc:?}") };
+    let mut blocks = blocks;
+    while let [Block::Quote { blocks: inner }] = blocks.as_slice() {
+        blocks = inner;
+    }
+    let [Block::Paragraph { spans }] = blocks.as_slice() else { panic!("{blocks:?}") };
+    assert_eq!(span_depth(spans), 16);
+    assert_eq!(doc.plain_text(), "fond");
+}
