@@ -501,21 +501,30 @@ fn is_html_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
 }
 
-/// Without empty texts and empty formatting, neighbouring texts joined.
+/// Without empty texts, formatting of nothing but white space (its space
+/// kept), neighbouring texts joined.
 fn prune(spans: Vec<Span>) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    let blank = |spans: &[Span]| spans.iter().all(|s| matches!(s, Span::Text(t) if t.trim().is_empty()));
     for span in spans {
-        let span = match span {
-            Span::Text(text) if text.is_empty() => continue,
-            Span::Emphasis(inner) => Span::Emphasis(prune(inner)),
-            Span::Strong(inner) => Span::Strong(prune(inner)),
-            Span::Link { href, spans } => Span::Link { href, spans: prune(spans) },
-            span => span,
+        let pieces = match span {
+            Span::Text(text) | Span::Code(text) if text.is_empty() => continue,
+            Span::Emphasis(inner) => match prune(inner) {
+                inner if blank(&inner) => inner,
+                inner => vec![Span::Emphasis(inner)],
+            },
+            Span::Strong(inner) => match prune(inner) {
+                inner if blank(&inner) => inner,
+                inner => vec![Span::Strong(inner)],
+            },
+            Span::Link { href, spans } => vec![Span::Link { href, spans: prune(spans) }],
+            span => vec![span],
         };
-        match (out.last_mut(), span) {
-            (_, Span::Emphasis(inner) | Span::Strong(inner)) if inner.is_empty() => {}
-            (Some(Span::Text(last)), Span::Text(text)) => last.push_str(&text),
-            (_, span) => out.push(span),
+        for span in pieces {
+            match (out.last_mut(), span) {
+                (Some(Span::Text(last)), Span::Text(text)) => last.push_str(&text),
+                (_, span) => out.push(span),
+            }
         }
     }
     out

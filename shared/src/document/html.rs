@@ -352,11 +352,8 @@ fn is_tracking_pixel(tag: &Tag) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::tests::text;
     use crate::document::{Block, ListMarker, Span};
-
-    fn text(s: &str) -> Span {
-        Span::Text(s.to_string())
-    }
 
     #[test]
     fn an_announcement() {
@@ -397,5 +394,12 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn empty_elements_leave_nothing() {
+        let doc =
+            parse("<p>a<code></code><b></b><em> <i>\n</i></em>b</p><p> </p><blockquote></blockquote><ul></ul>", None);
+        assert_eq!(doc.blocks, vec![Block::Paragraph { spans: vec![text("a b")] }]);
     }
 }

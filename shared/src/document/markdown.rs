@@ -146,11 +146,8 @@ fn first_line(block: &Block) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::tests::text;
     use crate::document::{ListMarker, Span, Task};
-
-    fn text(s: &str) -> Span {
-        Span::Text(s.to_string())
-    }
 
     #[test]
     fn a_shopping_note() {

@@ -170,7 +170,8 @@ pub(crate) fn spans_text(spans: &[Span], out: &mut String) {
 mod tests {
     use super::*;
 
-    fn text(s: &str) -> Span {
+    /// A text span, for the tests of this module and of `markdown` and `html`.
+    pub(super) fn text(s: &str) -> Span {
         Span::Text(s.to_string())
     }
 
