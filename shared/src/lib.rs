@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod app;
 pub mod contacts;
 pub mod dav;
+pub mod document;
 pub mod effects;
 pub mod failure;
 pub mod formats;
