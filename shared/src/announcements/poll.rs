@@ -289,7 +289,7 @@ mod tests {
     use super::*;
 
     const HOUR: i64 = 60 * 60 * 1000;
-    const NOW: i64 = 1_806_912_000_000; // 2027-04-06T00:00:00Z
+    const NOW: i64 = 1_806_969_600_000; // 2027-04-06T00:00:00Z
     const URL: &str = "https://nubo.coop/fr/news/feed.atom";
 
     fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -102,7 +102,7 @@ pub(crate) fn prepare(input: &[u8], max_entries: usize) -> Result<Prepared, Prep
     loop {
         let (ns, event) = match reader.read_resolved_event() {
             Ok((ns, event)) => (allowed_namespace(&ns), event),
-            Err(error) => return Err(classify(error)),
+            Err(error) => return Err(classify(error, input)),
         };
         let end = usize::try_from(reader.buffer_position()).unwrap_or(input.len()).min(input.len());
         let parent = stack.last().copied();
@@ -194,14 +194,36 @@ fn xml_lang(element: &quick_xml::events::BytesStart<'_>) -> Option<String> {
     language_tag(&String::from_utf8_lossy(&attribute.value))
 }
 
-fn classify(error: quick_xml::Error) -> PrepassError {
-    use quick_xml::errors::SyntaxError;
+fn classify(error: quick_xml::Error, input: &[u8]) -> PrepassError {
+    use quick_xml::errors::{IllFormedError, SyntaxError};
     match error {
+        // `<![CD` or `&am` at the very end: cut, not broken.
+        quick_xml::Error::Syntax(SyntaxError::InvalidBangMarkup) if ends_in_bang_opening(input) => {
+            PrepassError::Truncated
+        }
+        quick_xml::Error::IllFormed(IllFormedError::UnclosedReference) if ends_in_reference(input) => {
+            PrepassError::Truncated
+        }
         quick_xml::Error::Syntax(SyntaxError::InvalidBangMarkup) => PrepassError::Malformed(error.to_string()),
         // Every other syntax error is the end of the input inside markup.
         quick_xml::Error::Syntax(_) => PrepassError::Truncated,
         other => PrepassError::Malformed(other.to_string()),
     }
+}
+
+/// The input ends with the start of `<![CDATA[`, `<!--` or `<!DOCTYPE`.
+fn ends_in_bang_opening(input: &[u8]) -> bool {
+    let Some(at) = input.iter().rposition(|&b| b == b'<') else { return false };
+    let tail = &input[at..];
+    [&b"<![CDATA["[..], b"<!--", b"<!DOCTYPE"]
+        .iter()
+        .any(|opening| tail.len() < opening.len() && opening[..tail.len()].eq_ignore_ascii_case(tail))
+}
+
+/// The input ends inside a reference (`&am`, `&#23`).
+fn ends_in_reference(input: &[u8]) -> bool {
+    let Some(at) = input.iter().rposition(|&b| b == b'&') else { return false };
+    input[at + 1..].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'#')
 }
 
 #[cfg(test)]
@@ -249,11 +271,18 @@ mod tests {
     #[test]
     fn truncation_is_told_from_malformation() {
         let xml = r#"<rss version="2.0"><channel><title>t</title><item><title>a</title></item></channel></rss>"#;
-        for cut in [xml.len() - 6, xml.len() - 2, 30, 47] {
+        let xml = xml
+            .replace("<title>a</title>", "<title>a &amp; b</title>")
+            .replace("<title>t</title>", "<title>t</title><![CDATA[ ]]>");
+        let reference = xml.find("&amp;").unwrap() + 3;
+        let cdata = xml.find("<![CDATA[").unwrap();
+        for cut in [xml.len() - 6, xml.len() - 2, 30, 47, reference, cdata + 2, cdata + 5] {
             assert_eq!(prepare(&xml.as_bytes()[..cut], 10).unwrap_err(), PrepassError::Truncated, "cut at {cut}");
         }
         let mismatched = xml.replace("</title></item>", "</titel></item>");
         assert!(matches!(prepare(mismatched.as_bytes(), 10), Err(PrepassError::Malformed(_))));
+        let unclosed_reference = xml.replace("&amp;", "&amp");
+        assert!(matches!(prepare(unclosed_reference.as_bytes(), 10), Err(PrepassError::Malformed(_))));
         let two_roots = format!("{xml}{xml}");
         assert!(matches!(prepare(two_roots.as_bytes(), 10), Err(PrepassError::Malformed(_))));
         assert_eq!(prepare(b"<html><body>news</body></html>", 10).unwrap_err(), PrepassError::NotAFeed);
