@@ -438,6 +438,18 @@ mod tests {
     }
 
     #[test]
+    fn an_id_twice_in_one_feed_is_one_entry_the_latest() {
+        let xml = atom(
+            r#"<entry><id>urn:1</id><title>old</title><updated>2027-04-01T10:00:00Z</updated></entry>
+               <entry><id>urn:1</id><title>new</title><updated>2027-04-02T10:00:00Z</updated></entry>
+               <entry><id>urn:1</id><title>older</title><updated>2027-03-01T10:00:00Z</updated></entry>"#,
+        );
+        let parsed = parse_feed(&SOURCE, xml.as_bytes()).unwrap();
+        let titles: Vec<_> = parsed.entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, vec!["new"]);
+    }
+
+    #[test]
     fn limits_are_enforced() {
         let big = vec![b' '; MAX_FEED_BYTES + 1];
         assert_eq!(

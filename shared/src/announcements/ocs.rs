@@ -370,6 +370,16 @@ mod tests {
     }
 
     #[test]
+    fn a_server_that_pages_forever_is_stopped() {
+        let mut listing = OcsListing::new("cloud", "https://cloud.nubo.coop");
+        for id in (1000 - MAX_PAGES as u64..1000).rev() {
+            listing.receive(200, &page(&item(id))).unwrap();
+        }
+        assert_eq!(listing.receive(200, &page(&item(10))), Err(OcsError::TooManyPages(MAX_PAGES)));
+        assert_eq!(listing.finish().listing, Listing::Window, "nothing deleted on its word");
+    }
+
+    #[test]
     fn an_unreadable_item_fails_the_page() {
         let bad = r#"{"id":"x","subject":"s","time":1}"#;
         assert!(matches!(parse_page(200, &page(bad), None), Err(OcsError::Malformed(_))));
