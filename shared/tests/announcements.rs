@@ -592,7 +592,7 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     let mut bytes = input.to_vec();
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(bytes.len() + 1);
-        match rng.below(5) {
+        match rng.below(6) {
             0 if !bytes.is_empty() => {
                 let at = at.min(bytes.len() - 1);
                 bytes[at] = rng.next() as u8;
@@ -608,6 +608,16 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
                 bytes.splice(to..to, copy);
             }
             3 => bytes.truncate(at),
+            // Hostile values where feed-rs reads them: inside an entry.
+            4 => {
+                let starts: Vec<usize> = (0..bytes.len())
+                    .filter(|&i| bytes[i..].starts_with(b"<entry") || bytes[i..].starts_with(b"<item"))
+                    .filter_map(|i| bytes[i..].iter().position(|&b| b == b'>').map(|end| i + end + 1))
+                    .collect();
+                let to = starts.get(rng.below(starts.len())).copied().unwrap_or(at);
+                let splice = SPLICES[rng.below(SPLICES.len())];
+                bytes.splice(to..to, splice.iter().copied());
+            }
             _ => {
                 let splice = SPLICES[rng.below(SPLICES.len())];
                 bytes.splice(at..at, splice.iter().copied());

@@ -250,7 +250,7 @@ fn convert(
     fallback_language: Option<&str>,
 ) -> Announcement {
     let title = entry.title.as_ref().map(plain_text).unwrap_or_default();
-    let link = entry.links.iter().find(|link| is_page_link(link)).and_then(|link| web_url(base, &link.href));
+    let link = entry.links.iter().filter(|link| is_page_link(link)).find_map(|link| web_url(base, &link.href));
     let published = entry.published.map(|date| date.timestamp_millis());
     let updated = entry.updated.map(|date| date.timestamp_millis());
     let id = match entry.id.trim() {
@@ -411,6 +411,7 @@ mod tests {
         let xml = atom(
             r#"<entry><id>urn:1</id><title>AG</title>
                <link rel="enclosure" type="text/calendar" href="/fr/ag-2027.ics"/>
+               <link href="javascript:void(0)"/>
                <link href="/fr/ag-2027"/>
                <link rel="related" href="https://nubo.coop/AG.ICS?v=2"/>
                <link rel="enclosure" type="text/calendar" href="javascript:alert(1)"/></entry>"#,
