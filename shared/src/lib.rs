@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod agenda;
+pub mod announcements;
 pub mod app;
 pub mod contacts;
 pub mod dav;
