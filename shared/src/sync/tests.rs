@@ -8,10 +8,11 @@ use crux_core::Command;
 use super::{sync_collection, Engine, Progress, SyncReport};
 use crate::dav::client::{Credentials, DavClient};
 use crate::effects::store::{
-    ApplySummary, ChangeKind, Collection, ItemKind, OutboxItem, PushOutcome, StoreRequest, StoreResponse,
+    ApplySummary, ChangeKind, Collection, OutboxItem, PushOutcome, StoreRequest, StoreResponse,
 };
 use crate::effects::{Effect, HttpRequest, HttpResponse, Instant};
 use crate::failure::Failure;
+use crate::kinds::{ContactKind, StaticKind};
 
 const SERVER: &str = "https://dav.test";
 const BOOK: &str = "https://dav.test/dav/ilse/book/";
@@ -24,7 +25,7 @@ enum Seen {
 
 fn book(token: Option<&str>) -> Collection {
     Collection {
-        kind: ItemKind::Contact,
+        kind: ContactKind::KIND,
         href: BOOK.into(),
         display_name: "Famille".into(),
         color: None,
