@@ -19,7 +19,12 @@ cargo build -q --release -p nubo-cli
 NUBO="$ROOT/target/release/nubo"
 
 WORK=$(mktemp -d)
-trap 'kill "${RADICALE_PID:-0}" "${WEB_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# Only the PIDs we started: `kill 0` would signal this script's whole group.
+stop() {
+  for pid in ${RADICALE_PID:-} ${WEB_PID:-}; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap stop EXIT
 EMAIL=alice@nubo.test
 PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
