@@ -82,6 +82,8 @@ struct Loop {
     phases: BTreeMap<String, u64>,
     finished_syncs: u64,
     longest_s: f64,
+    /// Which run that was.
+    longest_what: String,
     member_edits: u64,
     server_changes: u64,
     /// UIDs each side changed last: the other side changes them first, so
@@ -221,7 +223,8 @@ impl Loop {
             return;
         }
         for _ in 0..self.rng.between(1, 3) {
-            let prefer = self.server_hot.clone();
+            // What the server changed last, and what the member did.
+            let prefer: Vec<String> = self.server_hot.iter().chain(&self.member_hot).cloned().collect();
             match member_change(device, &self.tokens, &mut self.rng, who, &prefer) {
                 MemberEdit::Done(uid) => {
                     self.member_edits += 1;
@@ -298,7 +301,7 @@ impl Loop {
             }
             Outcome::Finished { ok, took, stderr } => {
                 self.finished_syncs += 1;
-                self.longest_s = self.longest_s.max(took.as_secs_f64());
+                self.note_time(took, &format!("{who}, {stage:?} run, {plan:?}"));
                 if !ok {
                     self.problems.push(format!("{who}: a sync against a sound server failed ({plan:?}): {stderr}"));
                 }
@@ -307,14 +310,22 @@ impl Loop {
         }
     }
 
+    /// The longest a run took to finish.
+    fn note_time(&mut self, took: Duration, what: &str) {
+        if took.as_secs_f64() > self.longest_s {
+            self.longest_s = took.as_secs_f64();
+            self.longest_what = what.to_string();
+        }
+    }
+
     /// Syncs until two syncs in a row change nothing, here or on the server.
     fn settle(&mut self, device: &Device, who: &str) {
         let mut quiet = 0;
         let mut before = (store_fingerprint(device.data_dir()), self.server_fingerprint());
-        for _ in 0..8 {
+        for round in 1..=8 {
             let run = sync(device);
             self.finished_syncs += 1;
-            self.longest_s = self.longest_s.max(run.took.as_secs_f64());
+            self.note_time(run.took, &format!("{who}, final sync {round}"));
             if !run.ok {
                 self.problems.push(format!("{who}: the final sync failed: {}", run.output));
                 return;
@@ -357,6 +368,7 @@ fn kills_over_first_syncs_resyncs_and_pushes_lose_and_duplicate_nothing() {
         phases: BTreeMap::new(),
         finished_syncs: 0,
         longest_s: 0.0,
+        longest_what: String::new(),
         member_edits: 0,
         server_changes: 0,
         member_hot: Vec::new(),
@@ -389,9 +401,12 @@ fn kills_over_first_syncs_resyncs_and_pushes_lose_and_duplicate_nothing() {
             lp.server_changes();
         }
         if !done {
-            let outcome = lp.run(&device, Plan::Never, Stage::First);
-            if let Outcome::Finished { ok: false, stderr, .. } = outcome {
-                lp.problems.push(format!("{who}: the first sync, let finish, failed: {stderr}"));
+            if let Outcome::Finished { ok, took, stderr } = lp.run(&device, Plan::Never, Stage::First) {
+                lp.finished_syncs += 1;
+                lp.note_time(took, &format!("{who}, first sync let finish"));
+                if !ok {
+                    lp.problems.push(format!("{who}: the first sync, let finish, failed: {stderr}"));
+                }
             }
         }
         // Resyncs and pushes, killed.
@@ -462,6 +477,7 @@ fn kills_over_first_syncs_resyncs_and_pushes_lose_and_duplicate_nothing() {
     };
     report.write(SUITE);
     println!("{SUITE}: kill points by phase: {:#?}", lp.phases);
+    println!("{SUITE}: the longest run to finish took {:.1} s: {}", lp.longest_s, lp.longest_what);
     println!(
         "{SUITE}: {} kill points in {epochs} epochs, {} member edits, {} server changes, {} conflicts kept, {} items compared, {:.0} s",
         lp.kill_points,
