@@ -10,11 +10,13 @@
 # present. Each suite writes its counts to target/faults/<suite>.json; the
 # table sums them (peak memory and longest hang: the largest). Exits
 # non-zero when a suite fails, when one of ours wrote no counts, or when
-# any edit or item was lost, duplicated, or a request left the account's
-# origin or its collections (or a fuzz target crashed).
+# any edit or item was lost or duplicated, a conflict was raised on an item
+# nobody else changed, a delete came back with no edit elsewhere, a request
+# left the account's origin or its collections, or a fuzz target crashed.
 #
 # Sizes can be set directly (NUBO_KILL_POINTS, NUBO_CLIENT_ROUNDS); a
-# failing run prints its seed: NUBO_FAULT_SEED=<seed> replays it.
+# failing run prints its seed: NUBO_FAULT_SEED=<seed> replays its schedule;
+# NUBO_FAULT_KEEP_GOING=1 makes a suite go on past a failed check.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +25,7 @@ for arg in "$@"; do
   case "$arg" in
     --large) large=1 ;;
     -h | --help)
-      sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -103,6 +105,8 @@ rows = [
     ("items_compared", "items compared", "sum", False),
     ("items_lost", "items lost", "sum", True),
     ("duplicates", "duplicates", "sum", True),
+    ("conflicts_with_itself", "conflicts on items nobody else changed", "sum", True),
+    ("deletes_undone", "deletes undone with no edit elsewhere", "sum", True),
     ("requests_outside_origin", "requests outside the account's origin", "sum", True),
     ("requests_outside_collection", "requests outside the collection", "sum", True),
     ("peak_memory_mib", "peak memory, largest hostile answer (MiB)", "max", False),

@@ -79,6 +79,13 @@ pub fn size_from_env(name: &str, default: u64) -> u64 {
     }
 }
 
+/// `NUBO_FAULT_KEEP_GOING=1`: a suite goes on after finding problems (to
+/// see them all in a long hunt) instead of stopping at the first check
+/// that fails.
+pub fn keep_going() -> bool {
+    std::env::var("NUBO_FAULT_KEEP_GOING").is_ok_and(|v| v == "1")
+}
+
 /// The cargo target folder the tests were built in.
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| crate::repo_root().join("target"))
