@@ -4,7 +4,7 @@
 #   ./scripts/faults.sh            CI size (NUBO_KILL_POINTS=200, NUBO_CLIENT_ROUNDS=40)
 #   ./scripts/faults.sh --large    a longer hunt (1000 kill points, 200 rounds)
 #
-# Runs tests/tests/kill_loop.rs and three_clients.rs (#[ignore]d, so
+# Runs tests/tests/kill_loop.rs, three_clients.rs and lost_answer.rs (#[ignore]d, so
 # `cargo test --workspace` does not run them a second time: they run here
 # with --ignored), tests/tests/hostile_server.rs and scripts/fuzz.sh when
 # present. Each suite writes its counts to target/faults/<suite>.json; the
@@ -74,6 +74,8 @@ run_suite kill_loop --ignored
 require_counts kill_loop
 run_suite three_clients --ignored
 require_counts three_clients
+run_suite lost_answer --ignored
+require_counts lost_answer
 
 if [ -f tests/tests/hostile_server.rs ]; then
   run_suite hostile_server --include-ignored
