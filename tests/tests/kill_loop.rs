@@ -427,6 +427,11 @@ fn kills_over_first_syncs_resyncs_and_pushes_lose_and_duplicate_nothing() {
         let (state, server_findings) = server_state(&lp.dav);
         findings.add(server_findings);
         findings.add(compare_client(&who, device.data_dir(), &state));
+        if epochs == 1 {
+            if let Err(e) = checks_see_a_loss(&lp.tokens, &state, &who, device.data_dir()) {
+                lp.problems.push(e);
+            }
+        }
         let spurious = conflicts_with_itself(&who, device.data_dir(), &lp.tokens);
         lp.spurious_conflicts += spurious.len() as u64;
         lp.problems.extend(spurious);

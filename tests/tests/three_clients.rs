@@ -223,6 +223,11 @@ fn three_devices_editing_at_once_converge_and_keep_every_edit() {
             findings.add(compare_client(NAMES[i], device.data_dir(), &state));
         }
         let dirs: Vec<&Path> = run.devices.iter().map(|d| d.data_dir()).collect();
+        if scenarios == 1 {
+            if let Err(e) = checks_see_a_loss(&run.editor.tokens, &state, NAMES[0], run.devices[0].data_dir()) {
+                run.editor.problems.push(e);
+            }
+        }
         for (i, device) in run.devices.iter().enumerate() {
             let spurious = conflicts_with_itself(NAMES[i], device.data_dir(), &run.editor.tokens);
             run.spurious_conflicts += spurious.len() as u64;

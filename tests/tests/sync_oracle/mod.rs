@@ -144,6 +144,12 @@ impl Tokens {
         self.0.lock().unwrap().deleted_by.iter().map(|(u, w)| (u.clone(), w.clone())).collect()
     }
 
+    /// Tokens that must survive (written, not let go by a delete).
+    pub fn owed(&self) -> BTreeSet<String> {
+        let book = self.0.lock().unwrap();
+        book.written.keys().filter(|t| !book.excused.contains(*t)).cloned().collect()
+    }
+
     pub fn written(&self) -> usize {
         self.0.lock().unwrap().written.len()
     }
@@ -934,6 +940,33 @@ pub fn deletes_undone(tokens: &Tokens, server: &BTreeMap<Kind, Vec<ServerItem>>)
         .collect()
 }
 
+/// The checks, shown the real end state minus one item that carries an
+/// edit: they must see it missing on the client's side and the edit lost.
+/// (A check that cannot fail proves nothing.)
+pub fn checks_see_a_loss(
+    tokens: &Tokens,
+    server: &BTreeMap<Kind, Vec<ServerItem>>,
+    who: &str,
+    dir: &Path,
+) -> Result<(), String> {
+    let owed = tokens.owed();
+    let mut tampered = server.clone();
+    let removed = tampered.values_mut().find_map(|items| {
+        let at = items.iter().position(|s| tokens_in(&s.data).iter().any(|t| owed.contains(t)))?;
+        Some(items.remove(at))
+    });
+    let Some(removed) = removed else { return Ok(()) };
+    let on_client = compare_client(who, dir, &tampered);
+    let edits = lost_edits(tokens, &tampered, &[]);
+    if on_client.lost == 0 || edits.lost == 0 {
+        return Err(format!(
+            "the checks missed {} taken away from the server's state ({} and {} found)",
+            removed.path, on_client.lost, edits.lost
+        ));
+    }
+    Ok(())
+}
+
 /// The requests in a proxy log that left the account's collections:
 /// anything but discovery, the principal and home, the collections, and
 /// resources directly inside them.
@@ -953,4 +986,104 @@ pub fn outside_collections(log: &[(String, String, u16)]) -> Vec<String> {
         })
         .map(|(m, p, s)| format!("{m} {p} {s}"))
         .collect()
+}
+
+// The checks themselves can fail: each is shown a loss, a duplicate, a
+// stray request. (Pure; they run with every binary that includes this
+// module, in `cargo test --workspace` too.)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_found_across_folded_lines_and_only_whole() {
+        let text = "NOTE:tok000001z tok0000\r\n 02z tok12z tok0000031 tok000004zz\r\n";
+        assert_eq!(tokens_in(text), vec!["tok000001z", "tok000002z", "tok000004z"]);
+    }
+
+    #[test]
+    fn an_edit_appends_its_token_and_keeps_every_other_line() {
+        let card = vcard("u", "Ann", "tok000001z");
+        let edited = with_token(Kind::Contact, &card, "tok000002z");
+        assert!(edited.contains("NOTE:tok000001z tok000002z\r\n"), "{edited}");
+        assert_eq!(normalized(&edited).len(), normalized(&card).len());
+        let bare = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:e\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let edited = with_token(Kind::Event, bare, "tok000003z");
+        assert!(edited.contains("DESCRIPTION:tok000003z\r\nEND:VEVENT"), "{edited}");
+    }
+
+    #[test]
+    fn content_compares_by_lines_whatever_their_order_ends_and_folding() {
+        let a = "BEGIN:VCARD\r\nUID:u\r\nFN:Ann\r\nNOTE:a long\r\n  note\r\nEND:VCARD\r\n";
+        let b = "BEGIN:VCARD\nFN:Ann\nNOTE:a long note\nUID:u\nEND:VCARD\n";
+        assert_eq!(normalized(a), normalized(b));
+        assert_ne!(normalized(a), normalized(&b.replace("Ann", "Anne")));
+    }
+
+    #[test]
+    fn an_edit_found_nowhere_is_lost_unless_a_delete_let_it_go() {
+        let tokens = Tokens::default();
+        let (kept, deleted, lost) = (tokens.fresh("a"), tokens.fresh("b"), tokens.fresh("c"));
+        tokens.excuse_all_in(&format!("NOTE:{deleted}"));
+        let found = format!("NOTE:{kept}");
+        assert_eq!(tokens.lost([found.as_str()]), vec![(lost.clone(), "c".to_string())]);
+        tokens.forget(&lost);
+        assert!(tokens.lost([found.as_str()]).is_empty());
+    }
+
+    #[test]
+    fn only_an_item_nobody_else_changed_is_a_conflict_with_itself() {
+        let tokens = Tokens::default();
+        tokens.changed("a", "phone");
+        tokens.changed("b", "phone");
+        tokens.changed("b", "server");
+        assert!(tokens.only_changed_by("a", "phone"));
+        assert!(tokens.only_changed_by("never-edited", "phone"));
+        assert!(!tokens.only_changed_by("b", "phone"));
+        tokens.deleted("a", "phone");
+        let server = BTreeMap::from([(
+            Kind::Contact,
+            vec![ServerItem { path: format!("{BOOK}a.vcf"), etag: None, data: vcard("a", "A", "") }],
+        )]);
+        assert_eq!(deletes_undone(&tokens, &server).len(), 1);
+        tokens.changed("a", "laptop");
+        assert!(deletes_undone(&tokens, &server).is_empty(), "an edit elsewhere may undo a delete");
+    }
+
+    #[test]
+    fn a_multistatus_is_read_response_by_response() {
+        let xml = r#"<?xml version='1.0'?><multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><response><href>/a%40b/agenda/x.ics</href><propstat><prop><getetag>"1"</getetag><C:calendar-data>BEGIN:VCALENDAR
+UID:x
+END:VCALENDAR
+</C:calendar-data></prop></propstat></response><D:response xmlns:D="DAV:"><D:href>/a/agenda/y.ics</D:href><D:status>HTTP/1.1 404 Not Found</D:status></D:response></multistatus>"#;
+        let found = responses(xml);
+        assert_eq!(found.len(), 2);
+        assert_eq!(xml_texts(found[0], "calendar-data"), vec!["BEGIN:VCALENDAR\nUID:x\nEND:VCALENDAR"]);
+        assert_eq!(xml_texts(found[1], "href"), vec!["/a/agenda/y.ics"]);
+    }
+
+    #[test]
+    fn requests_outside_the_collections_are_named() {
+        let log: Vec<(String, String, u16)> = [
+            ("PROPFIND", "/", 207),
+            ("PROPFIND", "/alice%40nubo.test/", 207),
+            ("REPORT", "/alice%40nubo.test/contacts/", 207),
+            ("PUT", "/alice%40nubo.test/agenda/e.ics", 201),
+            ("GET", "/alice%40nubo.test/contacts/c.vcf", 200),
+            ("PUT", "/alice%40nubo.test/contacts/", 405),
+            ("DELETE", "/alice%40nubo.test/other/c.vcf", 204),
+            ("GET", "/alice%40nubo.test/contacts/sub/c.vcf", 200),
+        ]
+        .iter()
+        .map(|(m, p, s)| (m.to_string(), p.to_string(), *s))
+        .collect();
+        assert_eq!(
+            outside_collections(&log),
+            vec![
+                "PUT /alice%40nubo.test/contacts/ 405",
+                "DELETE /alice%40nubo.test/other/c.vcf 204",
+                "GET /alice%40nubo.test/contacts/sub/c.vcf 200"
+            ]
+        );
+    }
 }
