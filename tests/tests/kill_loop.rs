@@ -6,16 +6,18 @@
 //! multiget batches, during a PUT or a DELETE, while a batch is applied.
 //!
 //! Each epoch starts a fresh device (a first sync killed a few times),
-//! then kills its resyncs; at its end, after a clean sync, client and
-//! server must hold the same items (UID → content, every contact and
-//! event), every edit must be on the server or kept as a conflict, and no
-//! UID may be held twice. After every kill the store must open and pass
-//! SQLite's quick_check.
+//! then kills its resyncs; every other epoch the proxy plays a server
+//! without RFC 6578, so pulls are getctag + full etag listings. At the
+//! end of an epoch, after a clean sync, client and server must hold the
+//! same items (UID → content, every contact and event), every edit must
+//! be on the server or kept as a conflict, and no UID may be held twice.
+//! After every kill the store must open and pass SQLite's quick_check.
 //!
 //! Run by `scripts/faults.sh` (`NUBO_KILL_POINTS`, default 200; replay a
 //! run's schedule with `NUBO_FAULT_SEED`: where a kill lands within a
 //! request still depends on timing; `NUBO_FAULT_KEEP_GOING=1` goes on
-//! after an epoch with problems, to see them all). Counts go to `target/faults/kill_loop.json`.
+//! after an epoch with problems, to see them all). Counts go to
+//! `target/faults/kill_loop.json`.
 
 mod common;
 mod sync_oracle;
@@ -75,7 +77,11 @@ struct Estimate {
 
 struct Loop {
     rng: Rng,
-    proxy: ProxyServer,
+    /// In front of the server: as it is, and playing a server without
+    /// RFC 6578 (getctag + etag listings); epochs take turns.
+    proxies: [ProxyServer; 2],
+    /// The proxy of this epoch's device.
+    current: usize,
     dav: DavClient,
     tokens: Arc<Tokens>,
     delay_ms: u64,
@@ -102,6 +108,10 @@ struct Loop {
 }
 
 impl Loop {
+    fn proxy(&self) -> &ProxyServer {
+        &self.proxies[self.current]
+    }
+
     fn plan(&mut self, estimate: Estimate) -> Plan {
         match self.rng.below(100) {
             0..=64 => Plan::AfterRequests {
@@ -114,7 +124,7 @@ impl Loop {
     }
 
     fn spawn(&self, device: &Device, first: bool, stderr: &Path) -> Child {
-        let proxy_url = format!("{}/", self.proxy.base_url);
+        let proxy_url = format!("{}/", self.proxy().base_url);
         let mut command = if first {
             let mut c = device.command(&["account", "add", "--email", USER, "--server", &proxy_url]);
             c.env("NUBO_PASSWORD", "x");
@@ -134,7 +144,7 @@ impl Loop {
         let stderr_path = device.data_dir().join("last-stderr.txt");
         // Every earlier request has its answer (see `phase_of_kill`), so
         // the log's length is the count.
-        let count_before = self.proxy.requests();
+        let count_before = self.proxy().requests();
         let log_before = count_before as usize;
         let started = Instant::now();
         let mut child = self.spawn(device, first, &stderr_path);
@@ -143,7 +153,7 @@ impl Loop {
             if let Some(status) = child.try_wait().unwrap() {
                 let took = started.elapsed();
                 let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-                let requests = self.proxy.requests() - count_before;
+                let requests = self.proxy().requests() - count_before;
                 let estimate = Estimate { requests, ms: took.as_millis() as u64 };
                 if status.success() {
                     if stage == Stage::First {
@@ -158,7 +168,7 @@ impl Loop {
                 Plan::Never => false,
                 Plan::AfterMs(ms) => started.elapsed() >= Duration::from_millis(ms),
                 Plan::AfterRequests { n, extra_ms } => {
-                    if reached_at.is_none() && self.proxy.requests() - count_before >= n {
+                    if reached_at.is_none() && self.proxy().requests() - count_before >= n {
                         reached_at = Some(Instant::now());
                     }
                     reached_at.is_some_and(|at| at.elapsed() >= Duration::from_millis(extra_ms))
@@ -181,15 +191,17 @@ impl Loop {
     /// request still in flight lands before the next run starts).
     fn phase_of_kill(&self, log_before: usize, stage: Stage) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
-        let mut log = self.proxy.log();
-        while (log.len() as u64) < self.proxy.requests() && Instant::now() < deadline {
+        let mut log = self.proxy().log();
+        while (log.len() as u64) < self.proxy().requests() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(20));
-            log = self.proxy.log();
+            log = self.proxy().log();
         }
         let ours = &log[log_before.min(log.len())..];
-        let stage = match stage {
-            Stage::First => "first sync",
-            Stage::Resync => "resync",
+        let stage = match (stage, self.current) {
+            (Stage::First, 0) => "first sync",
+            (Stage::Resync, 0) => "resync",
+            (Stage::First, _) => "first sync without RFC 6578",
+            (Stage::Resync, _) => "resync without RFC 6578",
         };
         let Some((method, path, _)) = ours.last() else { return format!("{stage}: before any request") };
         let path = path_of(path);
@@ -199,14 +211,15 @@ impl Loop {
             "GET" => "push conflict GET",
             "REPORT" => {
                 // The first REPORT after the collection's PROPFIND is its
-                // sync-collection; the ones after it are multigets.
+                // sync-collection (when the server offers it); the ones
+                // after it are multigets.
                 let before = ours.len().checked_sub(2).map(|i| &ours[i]);
                 match before {
-                    Some((m, p, _)) if m == "PROPFIND" && path_of(p) == path => "sync-collection",
+                    Some((m, p, _)) if m == "PROPFIND" && path_of(p) == path && self.current == 0 => "sync-collection",
                     _ => "multiget",
                 }
             }
-            "PROPFIND" if Kind::ALL.iter().any(|k| path == k.collection()) => "collection ctag",
+            "PROPFIND" if Kind::ALL.iter().any(|k| path == k.collection()) => "collection ctag or etag listing",
             "PROPFIND" => "discovery and collections",
             _ => "other",
         };
@@ -358,10 +371,14 @@ fn kills_over_first_syncs_resyncs_and_pushes_lose_and_duplicate_nothing() {
     let mut rng = Rng::new(seed);
     let dir = tempfile::tempdir().unwrap();
     let server = seeded_server(dir.path(), SEEDED_CONTACTS, SEEDED_EVENTS, &mut rng);
-    let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
+    let proxies = [
+        ProxyServer::start(&server.base_url, ProxyMode::Passthrough),
+        ProxyServer::start(&server.base_url, ProxyMode::NoSync),
+    ];
     let mut lp = Loop {
         rng,
-        proxy,
+        proxies,
+        current: 0,
         dav: server.client().clone(),
         tokens: Arc::new(Tokens::default()),
         delay_ms: 0,
@@ -388,7 +405,9 @@ fn kills_over_first_syncs_resyncs_and_pushes_lose_and_duplicate_nothing() {
         let who = format!("epoch {epochs}");
         let device = Device::new();
         lp.delay_ms = lp.rng.between(10, 40);
-        lp.proxy.inject(Fault::Delay { ms: lp.delay_ms, count: 1_000_000 });
+        // Odd epochs with RFC 6578, even ones without (full etag listings).
+        lp.current = (epochs as usize + 1) % 2;
+        lp.proxy().inject(Fault::Delay { ms: lp.delay_ms, count: 1_000_000 });
         let goal = (lp.kill_points + KILLS_PER_EPOCH).min(target);
 
         // The first sync, killed a few times before it may finish.
@@ -422,7 +441,7 @@ fn kills_over_first_syncs_resyncs_and_pushes_lose_and_duplicate_nothing() {
             }
         }
 
-        lp.proxy.clear();
+        lp.proxy().clear();
         lp.settle(&device, &who);
         let (state, server_findings) = server_state(&lp.dav);
         findings.add(server_findings);
@@ -456,7 +475,8 @@ fn kills_over_first_syncs_resyncs_and_pushes_lose_and_duplicate_nothing() {
         }
     }
 
-    let outside = outside_collections(&lp.proxy.log());
+    let log: Vec<_> = lp.proxies.iter().flat_map(ProxyServer::log).collect();
+    let outside = outside_collections(&log);
     let conflicts_kept: usize =
         devices.iter().map(|d| local_conflicts(d.data_dir()).map(|c| c.len()).unwrap_or(0)).sum();
     let phases: Vec<String> = lp.phases.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
