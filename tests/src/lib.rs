@@ -7,6 +7,7 @@
 //! - [`WebDav`]: wsgidav, a plain WebDAV file server (notes).
 //! - [`PythonServer`]: any Python program listening on a free port.
 //! - [`DavClient`]: a bare HTTP/1.1 client to seed and inspect servers.
+//! - [`faults`]: seeded schedules and the counts fault suites write.
 //!
 //! Each server takes a free 127.0.0.1 port, is waited for (20 s at most,
 //! its stderr in the panic message otherwise) and is killed when dropped.
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod faults;
 #[cfg(test)]
 mod smoke;
 
