@@ -286,7 +286,7 @@ fn the_password_is_kept_only_in_the_secret_file_readable_by_the_member() {
         assert_eq!(std::fs::metadata(&secrets).unwrap().permissions().mode() & 0o777, 0o600);
         // Other local users can read neither the address book nor the folder.
         let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&phone.data_dir()), 0o700, "the data folder");
+        assert_eq!(mode(phone.data_dir()), 0o700, "the data folder");
     }
     let db = std::fs::read(phone.data_dir().join("nubo.sqlite3")).unwrap();
     assert!(!db.windows(b"correct horse".len()).any(|w| w == b"correct horse"), "no password in the database");

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
@@ -28,6 +28,7 @@ pub fn nubo_bin() -> PathBuf {
 
 pub struct Device {
     pub dir: tempfile::TempDir,
+    data: PathBuf,
 }
 
 pub struct Run {
@@ -45,13 +46,15 @@ impl Run {
 
 impl Device {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("tempdir") }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("nubo");
+        Self { dir, data }
     }
 
     /// A folder the CLI creates itself on first use (as on a member's
     /// machine), inside a temporary one.
-    pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("nubo")
+    pub fn data_dir(&self) -> &Path {
+        &self.data
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
