@@ -241,9 +241,13 @@ pub fn expand(
             if steps > MAX_STEPS {
                 return Err(RecurrenceError::TooFrequent(steps));
             }
-            let set: RRuleSet = rule_text(master, viewer)
-                .parse()
-                .map_err(|e: rrule::RRuleError| RecurrenceError::Rule(e.to_string()))?;
+            let text = rule_text(master, viewer);
+            // RFC 5545 rules are ASCII; the rrule crate slices values by
+            // byte and panics inside a multi-byte character ("BYDAY=1TU€").
+            if !text.is_ascii() {
+                return Err(RecurrenceError::Rule("characters outside ASCII in the rule".into()));
+            }
+            let set: RRuleSet = text.parse().map_err(|e: rrule::RRuleError| RecurrenceError::Rule(e.to_string()))?;
             let duration = master.duration(viewer);
             // Occurrences that started before the window may still run into it.
             let earliest = duration
