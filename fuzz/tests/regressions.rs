@@ -67,6 +67,18 @@ fn recurrence_rule_with_a_non_ascii_weekday() {
     runs_clean("recurrence", "recurrence/rrule-non-ascii-byday.ics");
 }
 
+/// The same rule with a COUNT, as it arrives in a sync: `event_index`
+/// expands bounded rules to index their span, so the pull itself panics,
+/// every sync, for as long as the event is on the server.
+#[test]
+#[ignore = "crash found by fuzzing: ical-rrule-non-ascii-byday-at-pull, fix pending (agenda/recurrence.rs via agenda/index.rs)"]
+fn a_non_ascii_weekday_does_not_stop_the_pull() {
+    runs_clean("ical", "ical/rrule-non-ascii-byday-at-pull.ics");
+    let text = String::from_utf8(input("ical/rrule-non-ascii-byday-at-pull.ics")).unwrap();
+    let indexed = std::panic::catch_unwind(|| shared::agenda::index::event_index(&text).is_ok());
+    assert!(indexed.is_ok(), "event_index panics");
+}
+
 fn series_of(name: &str) -> shared::agenda::ical::Series {
     let text = String::from_utf8(input(name)).unwrap();
     parse_resource(&text, Tz::Europe__Brussels).unwrap().remove(0)
