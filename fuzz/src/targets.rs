@@ -1,0 +1,642 @@
+//! One target per parser. A target takes the raw bytes of an input and
+//! returns a coarse *outcome signature* (what kind of result the input
+//! led to: error kind, counts in buckets); the driver keeps inputs with a
+//! new signature as parents for later mutations (behaviour feedback in
+//! place of the coverage feedback a nightly toolchain would give).
+//!
+//! Beyond "does not panic", targets assert properties a member relies on;
+//! a failed assertion is reported like a crash:
+//! - `dav_xml`: every href the sync plan would fetch or delete lies
+//!   directly inside the collection (GUIDE §2c);
+//! - `vcard`: what the app writes reads back, unedited properties come
+//!   back as they were (after an edit too: only the edited fields change),
+//!   and an edit's e-mail addresses are the ones typed;
+//! - `recurrence`: an expansion stays bounded.
+//!
+//! The parameters a target needs besides the document (viewer zone,
+//! window, the edit to apply) come from the input's last bytes, read
+//! backwards through `arbitrary`, so a saved input replays exactly.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use arbitrary::Unstructured;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use shared::agenda::ical::{parse_resource, Series, When};
+use shared::agenda::index::event_index;
+use shared::agenda::recurrence::{expand, reminders, MAX_PER_SERIES};
+use shared::contacts::vcard::{ContactFields, Labeled, RawProperty, VCardDoc, VCardVersion};
+use shared::dav::url::resolve;
+use shared::dav::xml::{parse_error_condition, parse_multistatus};
+use shared::formats::content_line::{escape_text, unescape_text};
+use shared::sync::plan::{plan_incoming, Listing};
+
+use crate::mutate::Shape;
+
+pub struct Target {
+    pub name: &'static str,
+    pub run: fn(&[u8]) -> u64,
+    pub shape: Shape,
+    /// Tokens and whole content lines the mutator inserts.
+    pub dictionary: &'static [&'static str],
+    /// Internal targets that test the driver itself; not listed.
+    pub selftest: bool,
+}
+
+pub const TARGETS: &[Target] = &[
+    Target { name: "dav_xml", run: dav_xml, shape: Shape::Xml, dictionary: XML_DICTIONARY, selftest: false },
+    Target { name: "vcard", run: vcard, shape: Shape::ContentLines, dictionary: VCARD_DICTIONARY, selftest: false },
+    Target { name: "ical", run: ical, shape: Shape::ContentLines, dictionary: ICAL_DICTIONARY, selftest: false },
+    Target {
+        name: "recurrence",
+        run: recurrence,
+        shape: Shape::ContentLines,
+        dictionary: ICAL_DICTIONARY,
+        selftest: false,
+    },
+    // TODO(feeds): a `feeds` target over `shared::announcements` once that
+    // module is in this tree (see scripts/fuzz.sh).
+    // TODO(notes): a `notes` target over the note paths of
+    // `shared::document` once that module is in this tree.
+    Target { name: "selftest-panic", run: selftest_panic, shape: Shape::ContentLines, dictionary: &[], selftest: true },
+    Target { name: "selftest-hang", run: selftest_hang, shape: Shape::ContentLines, dictionary: &[], selftest: true },
+    Target { name: "selftest-abort", run: selftest_abort, shape: Shape::ContentLines, dictionary: &[], selftest: true },
+];
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+pub fn by_name(name: &str) -> Option<&'static Target> {
+    TARGETS.iter().find(|t| t.name == name)
+}
+
+/// The targets a full run goes through.
+pub fn real_targets() -> impl Iterator<Item = &'static Target> {
+    TARGETS.iter().filter(|t| !t.selftest)
+}
+
+/// Builds an outcome signature.
+struct Signature(DefaultHasher);
+
+impl Signature {
+    fn new() -> Self {
+        Self(DefaultHasher::new())
+    }
+
+    fn add(&mut self, value: impl Hash) -> &mut Self {
+        value.hash(&mut self.0);
+        self
+    }
+
+    /// Counts in buckets: 0, 1, 2, 3-4, 5-8, 9+.
+    fn count(&mut self, n: usize) -> &mut Self {
+        let bucket = match n {
+            0..=2 => n,
+            3..=4 => 3,
+            5..=8 => 4,
+            _ => 5,
+        };
+        self.add(bucket)
+    }
+
+    /// The kind of an error: its text up to the first ':' (no data).
+    fn error(&mut self, message: &str) -> &mut Self {
+        let kind: String = message.split(':').next().unwrap_or("").chars().take(40).collect();
+        self.add(kind)
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// The input's last 64 bytes, backwards: the target's parameters.
+fn tail(data: &[u8]) -> Vec<u8> {
+    data.iter().rev().take(64).copied().collect()
+}
+
+const ZONES: &[Tz] = &[
+    Tz::Europe__Brussels,
+    Tz::UTC,
+    Tz::America__New_York,
+    Tz::Pacific__Kiritimati,
+    Tz::Etc__GMTPlus12,
+    Tz::Australia__Lord_Howe,
+    Tz::Asia__Kathmandu,
+    Tz::America__Sao_Paulo,
+];
+
+fn viewer(u: &mut Unstructured) -> Tz {
+    u.choose(ZONES).copied().unwrap_or(Tz::Europe__Brussels)
+}
+
+// ---------------------------------------------------------------- dav_xml
+
+/// Collections a listing is planned against: plain, percent-encoded
+/// non-ASCII, loopback with a port.
+const COLLECTIONS: &[&str] = &[
+    "https://dav.test/dav/addressbooks/ilse/family/",
+    "https://cloud.example.org/remote.php/dav/calendars/h%C3%A9l%C3%A8ne/perso/",
+    "http://127.0.0.1:5232/user/cal/",
+];
+
+fn dav_xml(data: &[u8]) -> u64 {
+    let mut sig = Signature::new();
+    let params = tail(data);
+    let mut u = Unstructured::new(&params);
+    sig.add(parse_error_condition(data).is_some());
+    let status = match parse_multistatus(data) {
+        Ok(status) => status,
+        Err(e) => return sig.add("err").error(&e.to_string()).finish(),
+    };
+    sig.add("ok").count(status.responses.len()).add(status.sync_token.is_some());
+    let collection = u.choose(COLLECTIONS).copied().unwrap_or(COLLECTIONS[0]);
+    let mut listing = Listing {
+        complete: u.arbitrary().unwrap_or(false),
+        sync_token: status.sync_token.clone(),
+        ..Listing::default()
+    };
+    let mut local = HashMap::new();
+    for response in &status.responses {
+        let p = &response.props;
+        sig.add(p.etag.is_some())
+            .add(p.address_data.is_some())
+            .add(p.calendar_data.is_some())
+            .count(p.resource_types.len())
+            .add(p.privileges.as_ref().map(Vec::len));
+        if response.status == Some(404) {
+            listing.deleted.push(response.href.clone());
+        } else {
+            listing.changed.push((response.href.clone(), p.etag.clone()));
+        }
+        // Some hrefs are already stored, under the same etag or another.
+        if let Some(url) = resolve(collection, &response.href) {
+            if u.arbitrary().unwrap_or(false) {
+                local.insert(url, if u.arbitrary().unwrap_or(false) { p.etag.clone() } else { None });
+            }
+        }
+    }
+    let plan = plan_incoming(collection, &listing, &local);
+    let canonical = resolve(collection, "").expect("the collections above are URLs");
+    let named = plan.fetch.iter().chain(&plan.delete).chain(plan.keep_only.iter().flatten());
+    for href in named {
+        let name = href.strip_prefix(canonical.as_str());
+        assert!(
+            name.is_some_and(|n| !n.is_empty() && !n.contains('/') && n != "." && n != ".."),
+            "sync plan names {href:?}, which is not directly inside {canonical}"
+        );
+    }
+    sig.count(plan.fetch.len()).count(plan.delete.len()).count(plan.out_of_scope as usize).finish()
+}
+
+// ---------------------------------------------------------------- vcard
+
+const TEXTS: &[&str] = &[
+    "",
+    " ",
+    "Hélène",
+    "Dubœuf, Jan; Piet",
+    "back\\slash",
+    "two\nlines",
+    "carriage\rreturn",
+    "  padded  ",
+    "helene.duboeuf@nubo.coop",
+    "x@y",
+    "+32 470 12 34 56",
+    "tel:+32-2-555-01-02",
+    "tel:",
+    "_$!<Work>!$_",
+    "item1.EMAIL",
+    "a:b;c=d,e",
+    "\"quoted\"",
+    "😀 Ĳsselmeer",
+    "ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé",
+];
+
+const LABELS: &[&str] = &[
+    "",
+    "work",
+    "HOME",
+    "cell",
+    "voice",
+    "pref",
+    "Coopérative",
+    "my label",
+    "a;b",
+    "x-custom",
+    "_$!<Mobile>!$_",
+    "iphone",
+    "item2",
+];
+
+fn text(u: &mut Unstructured) -> String {
+    u.choose(TEXTS).copied().unwrap_or("").to_string()
+}
+
+/// An edit as a member could make it in the app: starting from what the
+/// app shows, a few fields changed, values added, removed, relabelled.
+fn edit_of(current: &ContactFields, u: &mut Unstructured) -> ContactFields {
+    let mut f = current.clone();
+    let edits = u.int_in_range(0..=4).unwrap_or(0);
+    for _ in 0..edits {
+        let list = if u.arbitrary().unwrap_or(false) { &mut f.emails } else { &mut f.phones };
+        match u.int_in_range(0..=9).unwrap_or(0) {
+            0 => f.full_name = text(u),
+            1 => f.given_name = text(u),
+            2 => f.family_name = text(u),
+            3 => f.org = text(u),
+            4 => f.note = text(u),
+            5 => {
+                let label = u.choose(LABELS).copied().unwrap_or("").to_string();
+                list.push(Labeled { label, value: text(u) });
+            }
+            6 if !list.is_empty() => {
+                let i = u.choose_index(list.len()).unwrap_or(0);
+                list.remove(i);
+            }
+            7 if !list.is_empty() => {
+                let i = u.choose_index(list.len()).unwrap_or(0);
+                list[i].value = text(u);
+            }
+            8 if !list.is_empty() => {
+                let i = u.choose_index(list.len()).unwrap_or(0);
+                list[i].label = u.choose(LABELS).copied().unwrap_or("").to_string();
+            }
+            _ if list.len() > 1 => {
+                let last = list.len() - 1;
+                list.swap(0, last);
+            }
+            _ => {}
+        }
+    }
+    f
+}
+
+/// What the app shows of a typed e-mail address once written and read.
+/// Carriage returns are left out: the writer drops those typed, and a line
+/// kept unedited keeps any it had.
+fn as_stored(value: &str) -> String {
+    unescape_text(&escape_text(value.trim())).trim().replace('\r', "")
+}
+
+fn sorted(mut values: Vec<String>) -> Vec<String> {
+    values.sort();
+    values
+}
+
+/// The properties an edit in the app may rewrite, add or remove (with the
+/// Apple `X-AB*` companions of removed values).
+const EDITED: &[&str] = &["FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "NOTE"];
+
+fn untouched(properties: &[RawProperty]) -> Vec<&RawProperty> {
+    properties.iter().filter(|p| !EDITED.contains(&p.name.as_str()) && !p.name.starts_with("X-AB")).collect()
+}
+
+fn vcard(data: &[u8]) -> u64 {
+    let mut sig = Signature::new();
+    let text = String::from_utf8_lossy(data);
+    let doc = match VCardDoc::parse(&text) {
+        Ok(doc) => doc,
+        Err(e) => return sig.add("err").error(&e.to_string()).finish(),
+    };
+    let fields = doc.fields();
+    let index = doc.index();
+    sig.add("ok")
+        .add(doc.version() == VCardVersion::V4)
+        .add(doc.uid().is_some())
+        .count(fields.emails.len())
+        .count(fields.phones.len())
+        .count(fields.addresses.len())
+        .add(fields.has_photo)
+        .add(index.display_name == "?");
+    let properties = doc.properties();
+    sig.count(properties.len());
+
+    let written = doc.to_vcard_string();
+    let again =
+        VCardDoc::parse(&written).unwrap_or_else(|e| panic!("the vCard the app writes does not read back: {e}"));
+    assert!(again.properties() == properties, "a vCard written back unedited changed its properties");
+
+    let params = tail(data);
+    let mut u = Unstructured::new(&params);
+    let wanted = edit_of(&fields, &mut u);
+    let mut edited = doc.clone();
+    edited.apply(&wanted);
+    let written = edited.to_vcard_string();
+    let read = VCardDoc::parse(&written).unwrap_or_else(|e| panic!("an edited vCard does not read back: {e}"));
+    let got = read.fields();
+    assert!(!read.index().display_name.is_empty(), "an edited contact has an empty display name");
+    // What the edit does not cover comes back as it was, in order: BDAY,
+    // ADR, PHOTO, UID, unknown X- properties, groups and parameters.
+    assert!(untouched(&read.properties()) == untouched(&properties), "an edit changed properties it does not cover");
+    let typed: Vec<String> = wanted.emails.iter().map(|e| as_stored(&e.value)).filter(|v| !v.is_empty()).collect();
+    assert_eq!(
+        sorted(got.emails.iter().map(|e| e.value.replace('\r', "")).collect()),
+        sorted(typed),
+        "the e-mail addresses after an edit are not the ones typed"
+    );
+    sig.add(wanted == fields).count(got.phones.len()).finish()
+}
+
+// ---------------------------------------------------------------- ical
+
+fn ical(data: &[u8]) -> u64 {
+    let mut sig = Signature::new();
+    let text = String::from_utf8_lossy(data);
+    let params = tail(data);
+    let mut u = Unstructured::new(&params);
+    let viewer = viewer(&mut u);
+    match parse_resource(&text, viewer) {
+        Ok(all) => {
+            sig.add("ok").count(all.len());
+            for series in &all {
+                sig.add(series.master.is_some()).count(series.overrides.len());
+                for event in series.master.iter().chain(&series.overrides) {
+                    sig.add(event.recurs())
+                        .add(event.cancelled)
+                        .add(event.unknown_zone.is_some())
+                        .count(event.attendees.len())
+                        .count(event.alarms.len())
+                        .add(std::mem::discriminant(&event.start));
+                    event.start.instant(viewer);
+                    event.end.instant(viewer);
+                    event.duration(viewer);
+                }
+            }
+        }
+        Err(e) => {
+            sig.add("err").error(&e.to_string());
+        }
+    }
+    match event_index(&text) {
+        Ok(index) => sig.add("index").add(index.last_end.is_some()),
+        Err(e) => sig.add("no index").error(&e.to_string()),
+    };
+    sig.finish()
+}
+
+// ---------------------------------------------------------------- recurrence
+
+/// Windows the app can ask for: a member navigates between 1900 and 2200.
+fn window(series: &Series, u: &mut Unstructured) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let earliest = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).single()?;
+    let latest = Utc.with_ymd_and_hms(2200, 1, 1, 0, 0, 0).single()?;
+    let event = series.master.as_ref().or(series.overrides.first())?;
+    let anchor = match event.start {
+        When::Zoned(t) => t.with_timezone(&Utc),
+        When::Floating(t) => Utc.from_utc_datetime(&t),
+        When::Date(d) => Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?),
+    };
+    let anchor = if u.ratio(1, 8).unwrap_or(false) || anchor < earliest || anchor > latest {
+        Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single()?
+    } else {
+        anchor
+    };
+    let offset = Duration::days(u.int_in_range(-400..=4000).unwrap_or(0));
+    let length = match u.int_in_range(0..=9).unwrap_or(0) {
+        0 => Duration::hours(48),
+        1 => Duration::days(3660),
+        n => Duration::days(i64::from(n) * 40),
+    };
+    let from = anchor.checked_add_signed(offset)?.clamp(earliest, latest);
+    let to = from.checked_add_signed(length)?.min(latest);
+    Some((from, to))
+}
+
+fn recurrence(data: &[u8]) -> u64 {
+    let mut sig = Signature::new();
+    let text = String::from_utf8_lossy(data);
+    let params = tail(data);
+    let mut u = Unstructured::new(&params);
+    let viewer = viewer(&mut u);
+    let all = match parse_resource(&text, viewer) {
+        Ok(all) => all,
+        Err(e) => return sig.add("err").error(&e.to_string()).finish(),
+    };
+    for series in &all {
+        let Some((from, to)) = window(series, &mut u) else { continue };
+        match expand(series, from, to, viewer) {
+            Ok(expansion) => {
+                let bound = usize::from(MAX_PER_SERIES) + series.overrides.len();
+                assert!(
+                    expansion.occurrences.len() <= bound,
+                    "{} occurrences, more than the bound of {bound}",
+                    expansion.occurrences.len()
+                );
+                sig.add("expanded").count(expansion.occurrences.len()).add(expansion.truncated);
+            }
+            Err(e) => {
+                sig.add("refused").error(&e.to_string());
+            }
+        }
+        match reminders(series, from, to, viewer) {
+            Ok(due) => sig.count(due.len()),
+            Err(e) => sig.error(&e.to_string()),
+        };
+    }
+    sig.finish()
+}
+
+// ---------------------------------------------------------------- driver self-tests
+
+fn selftest_panic(data: &[u8]) -> u64 {
+    if data.windows(4).any(|w| w == b"BOOM") {
+        panic!("selftest: BOOM found");
+    }
+    data.len() as u64
+}
+
+fn selftest_hang(data: &[u8]) -> u64 {
+    if data.windows(4).any(|w| w == b"HANG") {
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    }
+    data.len() as u64
+}
+
+fn selftest_abort(data: &[u8]) -> u64 {
+    if data.windows(5).any(|w| w == b"ABORT") {
+        std::process::abort();
+    }
+    data.len() as u64
+}
+
+// ---------------------------------------------------------------- dictionaries
+
+const XML_DICTIONARY: &[&str] = &[
+    "<d:href>../other.vcf</d:href>",
+    "<d:href>/</d:href>",
+    "<d:href></d:href>",
+    "<d:href>https://evil.test/x.vcf</d:href>",
+    "<d:href>//evil.test/x</d:href>",
+    "<d:href>%2e%2e/x.vcf</d:href>",
+    "<d:href>a%2Fb.vcf</d:href>",
+    "<d:href>sub/x.vcf</d:href>",
+    "<d:href>.</d:href>",
+    "<d:href>x.vcf?q=1#f</d:href>",
+    "<d:href>%FF%FE.vcf</d:href>",
+    "<d:href>h%C3%A9l%C3%A8ne.vcf</d:href>",
+    "<d:href>javascript:alert(1)</d:href>",
+    "<d:status>HTTP/1.1 404 Not Found</d:status>",
+    "<d:status>HTTP/1.1 200 OK</d:status>",
+    "<d:status>HTTP/1.1 507 Insufficient Storage</d:status>",
+    "<d:status>HTTP/1.1 99999 X</d:status>",
+    "<d:status></d:status>",
+    "<d:getetag>\"1\"</d:getetag>",
+    "<d:getetag></d:getetag>",
+    "<d:sync-token>http://sabre.io/ns/sync/2</d:sync-token>",
+    "<d:response><d:href>/dav/addressbooks/ilse/family/new.vcf</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response>",
+    "<d:resourcetype><d:collection/><c:addressbook xmlns:c=\"urn:ietf:params:xml:ns:carddav\"/></d:resourcetype>",
+    "<d:current-user-privilege-set><d:privilege><d:write/></d:privilege></d:current-user-privilege-set>",
+    "<d:prop/>",
+    "<d:propstat>",
+    "</d:propstat>",
+    "<![CDATA[BEGIN:VCARD\r\nEND:VCARD]]>",
+    "<![CDATA[",
+    "]]>",
+    "<!-- comment -->",
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+    "<?xml version=\"1.0\" encoding=\"utf-16\"?>",
+    "<!DOCTYPE d [<!ENTITY a \"aaaaaaaaaa\">]>",
+    "&a;",
+    "&amp;",
+    "&lt;",
+    "&#0;",
+    "&#x10FFFF;",
+    "&#xD800;",
+    "&#99999999999;",
+    "&unknown;",
+    "xmlns:d=\"DAV:\"",
+    "xmlns=\"\"",
+    "xmlns:x=\"\"",
+    "<x:y>",
+    "</d:response>",
+    "<html>",
+    "<d:error><d:valid-sync-token/></d:error>",
+    "\u{feff}",
+    "\0",
+];
+
+const ICAL_DICTIONARY: &[&str] = &[
+    "BEGIN:VEVENT",
+    "END:VEVENT",
+    "BEGIN:VALARM",
+    "END:VALARM",
+    "BEGIN:VTIMEZONE",
+    "END:VTIMEZONE",
+    "BEGIN:VTODO",
+    "END:VCALENDAR",
+    "UID:fuzz@nubo.coop",
+    "UID:",
+    "DTSTART:20260107T140000Z",
+    "DTSTART:20260107T140000",
+    "DTSTART;VALUE=DATE:20260229",
+    "DTSTART;TZID=Europe/Brussels:20260329T023000",
+    "DTSTART;TZID=Europe/Brussels:20261025T023000",
+    "DTSTART;TZID=Romance Standard Time:20260107T140000",
+    "DTSTART:99991231T235959Z",
+    "DTSTART:00010101T000000Z",
+    "DTSTART;VALUE=DATE:99991231",
+    "DTSTART:2026",
+    "DTEND:20260107T130000Z",
+    "DTEND;VALUE=DATE:99991231",
+    "DTEND:99991231T235959Z",
+    "DURATION:PT1H",
+    "DURATION:P9999999W",
+    "DURATION:-P1D",
+    "DURATION:P",
+    "DURATION:PT99999999999S",
+    "RRULE:FREQ=DAILY",
+    "RRULE:FREQ=SECONDLY",
+    "RRULE:FREQ=MINUTELY;INTERVAL=1",
+    "RRULE:FREQ=HOURLY;INTERVAL=0",
+    "RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=10",
+    "RRULE:FREQ=MONTHLY;BYDAY=-1FR",
+    "RRULE:FREQ=MONTHLY;BYMONTHDAY=31",
+    "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+    "RRULE:FREQ=YEARLY;BYWEEKNO=53;BYDAY=MO",
+    "RRULE:FREQ=YEARLY;BYYEARDAY=-366",
+    "RRULE:FREQ=DAILY;BYSETPOS=-1",
+    "RRULE:FREQ=DAILY;UNTIL=20261231T235959Z",
+    "RRULE:FREQ=DAILY;UNTIL=20261231",
+    "RRULE:FREQ=DAILY;COUNT=4294967296",
+    "RRULE:FREQ=DAILY;INTERVAL=99999999999",
+    "RRULE:FREQ=",
+    "RRULE:",
+    "RDATE:20260110T140000Z",
+    "RDATE;VALUE=PERIOD:20260110T140000Z/PT1H",
+    "RDATE;VALUE=DATE:20260110,20260111",
+    "EXDATE:20260114T140000Z",
+    "EXDATE;TZID=Europe/Brussels:20260114T140000",
+    "RECURRENCE-ID:20260114T140000Z",
+    "RECURRENCE-ID;VALUE=DATE:20260114",
+    "RECURRENCE-ID;RANGE=THISANDFUTURE:20260114T140000Z",
+    "STATUS:CANCELLED",
+    "SUMMARY:Assemblée générale\\, Bruxelles",
+    "LOCATION:Mundo-B\\; Ixelles",
+    "TRIGGER:-PT15M",
+    "TRIGGER;RELATED=END:PT0S",
+    "TRIGGER;VALUE=DATE-TIME:20260107T130000Z",
+    "TRIGGER:-P99999999W",
+    "ACTION:DISPLAY",
+    "DESCRIPTION:Rappel",
+    "ATTENDEE;CN=\"Hélène\";PARTSTAT=ACCEPTED:mailto:helene@nubo.coop",
+    "ORGANIZER:MAILTO:",
+    "TZID:Europe/Brussels",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+1400",
+    "X-UNKNOWN;X-P=1:kept",
+    "BEGIN:VCALENDAR",
+];
+
+const VCARD_DICTIONARY: &[&str] = &[
+    "BEGIN:VCARD",
+    "END:VCARD",
+    "VERSION:3.0",
+    "VERSION:4.0",
+    "VERSION:2.1",
+    "FN:Hélène Dubœuf",
+    "FN:",
+    "N:Dubœuf;Hélène;;;",
+    "N:;;;;",
+    "N:a\\;b;c,d",
+    "UID:helene-duboeuf",
+    "UID:urn:uuid:0000",
+    "EMAIL;TYPE=INTERNET,WORK:helene@nubo.coop",
+    "EMAIL:",
+    "item1.EMAIL;type=INTERNET;type=pref:a@b.c",
+    "item1.X-ABLabel:Coopérative",
+    "item1.X-ABLabel:_$!<Work>!$_",
+    "item2.TEL:+32 2 555 01 02",
+    "itemx.EMAIL:x@y",
+    "item99999999999999999999.EMAIL:x@y",
+    ".EMAIL:x@y",
+    "a.b.c.EMAIL:x@y",
+    "TEL;TYPE=cell:+32 470 12 34 56",
+    "TEL;VALUE=uri;TYPE=\"voice,home\":tel:+32-470-12-34-56",
+    "TEL:tel:",
+    "ADR;TYPE=home:;;Rue Haute 1;Ixelles;;1050;Belgique",
+    "ADR:;;;;;;;;;;;;",
+    "ORG:Nubo SCRL;Conseil",
+    "TITLE:Coordinatrice",
+    "NOTE:deux\\nlignes",
+    "NOTE:\\",
+    "BDAY:1978-05-12",
+    "BDAY:--0312",
+    "BDAY:19780512",
+    "BDAY;VALUE=text:circa 1800",
+    "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ",
+    "PHOTO:data:image/jpeg;base64,/9j/4AAQ",
+    "CATEGORIES:Coopérateur,Conseil d'administration",
+    "REV:2026-01-01T00:00:00Z",
+    "X-NUBO-COOPERATOR-NUMBER;X-SHARES=4:BE-0042",
+    "AGENT:BEGIN:VCARD",
+    "KIND:org",
+    "ALTID=1;LANGUAGE=fr",
+    "PREF=1",
+];
