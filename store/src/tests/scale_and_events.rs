@@ -24,8 +24,8 @@ fn ten_thousand_contacts_in_batches_of_five_hundred() {
     assert_eq!(search(&mut s, "0470 04321"), vec!["Lid 04321"]);
     let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { collection: BOOK.into() }) else { panic!() };
     assert_eq!(etags.len(), 9_000);
-    // Generous: a debug build on a slow machine; release is far faster.
-    assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
+    // Speed is the benchmark's business (scripts/bench), never a test's.
+    println!("10,000 contacts stored, pruned and searched in {:?}", started.elapsed());
 }
 
 #[test]
