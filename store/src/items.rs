@@ -79,7 +79,8 @@ pub fn take_server_version(tx: &Transaction, id: i64, remote: &RemoteItem) -> Re
     let c = columns(&remote.index);
     tx.prepare_cached(
         "UPDATE items SET href = ?2, etag = ?3, uid = ?4, data = ?5, display_name = ?6, sort_key = ?7,
-           emails = ?8, phones = ?9, org = ?10, state = ?11, revision = revision + 1, queued_at = 0
+           emails = ?8, phones = ?9, org = ?10, state = ?11, revision = revision + 1, queued_at = 0,
+           sent_data = NULL
          WHERE id = ?1",
     )?
     .execute(params![
@@ -102,7 +103,7 @@ pub fn take_server_version(tx: &Transaction, id: i64, remote: &RemoteItem) -> Re
 pub fn become_create(tx: &Transaction, id: i64) -> Result<()> {
     let queued = next_queue_position(tx)?;
     tx.prepare_cached(
-        "UPDATE items SET href = NULL, etag = NULL, state = ?3,
+        "UPDATE items SET href = NULL, etag = NULL, state = ?3, sent_data = NULL,
            queued_at = CASE WHEN queued_at = 0 THEN ?2 ELSE queued_at END
          WHERE id = ?1",
     )?
@@ -228,11 +229,14 @@ pub fn write_member_version(tx: &Transaction, id: i64, data: &str, index: &ItemI
 
 pub fn delete_item(tx: &Transaction, id: i64) -> Result<()> {
     let (state, _) = require_item(tx, id)?;
+    let in_flight: bool = tx.query_row("SELECT sent_data IS NOT NULL FROM items WHERE id = ?1", [id], |r| r.get(0))?;
     match state {
         // Never reached the server: nothing to tell it.
-        ItemState::Created => remove_row(tx, id)?,
+        ItemState::Created if !in_flight => remove_row(tx, id)?,
         ItemState::Deleted => {}
-        ItemState::Clean | ItemState::Modified => {
+        // Clean, edited, or sent without an answer (it may be on the
+        // server): the server is told, with the etag it has.
+        ItemState::Created | ItemState::Clean | ItemState::Modified => {
             let queued = next_queue_position(tx)?;
             tx.execute(
                 "UPDATE items SET state = ?3, revision = revision + 1,

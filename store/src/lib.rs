@@ -146,6 +146,7 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::LocalEtags { collection } => StoreResponse::Etags(sync::local_etags(tx, &collection)?),
         R::ApplyPull(batch) => StoreResponse::Applied(sync::apply_pull(tx, batch)?),
         R::Outbox { collection } => StoreResponse::Outbox(sync::outbox(tx, &collection)?),
+        R::PushSending { item_id, href, data } => sync::push_sending(tx, item_id, &href, &data).map(|()| Done)?,
         R::PushDone(outcome) => sync::push_done(tx, outcome).map(|()| Done)?,
         R::ListContacts => StoreResponse::Contacts(items::list_contacts(tx)?),
         R::SearchContacts { query } => StoreResponse::Contacts(items::search_contacts(tx, &query)?),

@@ -125,6 +125,9 @@ const MIGRATIONS: &[Step] = &[
     DROP TABLE address_books;
     DROP TABLE calendars;
     "#),
+    // 7: the version a push is sending, kept until its answer is known, so
+    // a push whose answer was lost is recognised as the member's own.
+    Sql("ALTER TABLE items ADD COLUMN sent_data TEXT;"),
 ];
 
 /// The schema version this code writes.

@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension, Transaction};
-use shared::effects::store::{ApplySummary, ChangeKind, LocalEtag, OutboxItem, PullBatch, PushOutcome};
+use shared::effects::store::{
+    ApplySummary, ChangeKind, ItemKind, LocalEtag, OutboxItem, PullBatch, PushOutcome, RemoteItem,
+};
 
 use super::collections::commit_pull;
 use super::conflicts::{keep_local, take_kept};
@@ -43,36 +45,89 @@ fn server_deleted(tx: &Transaction, id: i64, state: ItemState) -> Result<bool> {
     Ok(false)
 }
 
+/// The local row holding a server href, as far as a pull needs it.
+struct LocalCopy {
+    id: i64,
+    kind: Option<ItemKind>,
+    state: ItemState,
+    etag: Option<String>,
+    data: String,
+    sent: Option<String>,
+}
+
+impl LocalCopy {
+    /// Whether the server's `theirs` is `ours` as this kind reads it (a
+    /// server may reorder or refold what it stores).
+    fn is_ours(&self, ours: &str, theirs: &str) -> bool {
+        ours == theirs || self.kind.is_some_and(|k| k.behaviour().same_item(theirs, ours))
+    }
+
+    fn sent_is(&self, theirs: &str) -> bool {
+        self.sent.as_deref().is_some_and(|sent| self.is_ours(sent, theirs))
+    }
+}
+
+fn local_copy(tx: &Transaction, href: &str) -> Result<Option<LocalCopy>> {
+    Ok(tx
+        .prepare_cached("SELECT id, kind, state, etag, data, sent_data FROM items WHERE href = ?1")?
+        .query_row([href], |r| {
+            Ok(LocalCopy {
+                id: r.get(0)?,
+                kind: ItemKind::from_tag(&r.get::<_, String>(1)?),
+                state: r.get(2)?,
+                etag: r.get(3)?,
+                data: r.get(4)?,
+                sent: r.get(5)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The server holds an earlier version of the member's: its etag becomes
+/// the one the waiting change is sent against; the change stays queued.
+fn adopt_server_etag(tx: &Transaction, id: i64, remote: &RemoteItem) -> Result<()> {
+    claim_href(tx, id, &remote.href)?;
+    tx.prepare_cached(
+        "UPDATE items SET href = ?2, etag = ?3, sent_data = NULL,
+           state = CASE state WHEN ?4 THEN ?5 ELSE state END
+         WHERE id = ?1",
+    )?
+    .execute(params![id, remote.href, remote.etag, ItemState::Created, ItemState::Modified])?;
+    Ok(())
+}
+
 pub fn apply_pull(tx: &Transaction, batch: PullBatch) -> Result<ApplySummary> {
     let mut summary = ApplySummary::default();
     for remote in &batch.upserts {
-        let existing: Option<(i64, ItemState, Option<String>, String)> = tx
-            .prepare_cached("SELECT id, state, etag, data FROM items WHERE href = ?1")?
-            .query_row([&remote.href], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .optional()?;
-        match existing {
-            None => {
-                let (href, etag) = (Some(remote.href.as_str()), remote.etag.as_deref());
-                insert_item(tx, &batch.collection, href, etag, &remote.data, &remote.index, ItemState::Clean)?;
-                summary.added += 1;
-            }
+        let Some(local) = local_copy(tx, &remote.href)? else {
+            let (href, etag) = (Some(remote.href.as_str()), remote.etag.as_deref());
+            insert_item(tx, &batch.collection, href, etag, &remote.data, &remote.index, ItemState::Clean)?;
+            summary.added += 1;
+            continue;
+        };
+        match local.state {
             // Same etag: the server has not changed it; the local change still goes.
-            Some((_, state, etag, _)) if state != ItemState::Clean && remote.etag.is_some() && etag == remote.etag => {}
-            // The server already holds exactly the member's version (a push
-            // whose answer was lost): nothing to choose between.
-            Some((id, state, _, data)) if state.is_member_edit() && data == remote.data => {
-                take_server_version(tx, id, remote)?;
+            state if state != ItemState::Clean && remote.etag.is_some() && local.etag == remote.etag => {}
+            // The server already holds the member's version (a push whose
+            // answer was lost): nothing to choose between.
+            state if state.is_member_edit() && local.is_ours(&local.data, &remote.data) => {
+                take_server_version(tx, local.id, remote)?;
                 summary.updated += 1;
             }
-            Some((id, state, _, _)) if state.is_member_edit() => {
-                keep_local(tx, id, batch.now)?;
-                take_server_version(tx, id, remote)?;
+            // It holds a version the member sent before the one waiting
+            // now: still only the member's work, which goes next.
+            _ if local.state != ItemState::Clean && local.sent_is(&remote.data) => {
+                adopt_server_etag(tx, local.id, remote)?;
+            }
+            state if state.is_member_edit() => {
+                keep_local(tx, local.id, batch.now)?;
+                take_server_version(tx, local.id, remote)?;
                 summary.conflicts += 1;
             }
             // Clean, or deleted here while edited there: the newer server
             // version wins over a delete, so no edit is lost.
-            Some((id, _, _, _)) => {
-                take_server_version(tx, id, remote)?;
+            _ => {
+                take_server_version(tx, local.id, remote)?;
                 summary.updated += 1;
             }
         }
@@ -101,7 +156,7 @@ pub fn apply_pull(tx: &Transaction, batch: PullBatch) -> Result<ApplySummary> {
 
 pub fn outbox(tx: &Transaction, collection: &str) -> Result<Vec<OutboxItem>> {
     let mut stmt = tx.prepare(
-        "SELECT id, collection, state, href, etag, uid, data, revision FROM items
+        "SELECT id, collection, state, href, etag, uid, data, revision, sent_data FROM items
          WHERE collection = ?1 AND state != ?2 ORDER BY queued_at, id",
     )?;
     let items = stmt
@@ -119,13 +174,31 @@ pub fn outbox(tx: &Transaction, collection: &str) -> Result<Vec<OutboxItem>> {
                 uid: r.get(5)?,
                 data: r.get(6)?,
                 revision: r.get(7)?,
+                sent: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(items)
 }
 
+/// Records the version a PUT is about to send. A new item takes its href
+/// now, so that if the answer is lost the next listing finds it as ours.
+pub fn push_sending(tx: &Transaction, item_id: i64, href: &str, data: &str) -> Result<()> {
+    let (state, _) = require_item(tx, item_id)?;
+    let unplaced: bool = tx.query_row("SELECT href IS NULL FROM items WHERE id = ?1", [item_id], |r| r.get(0))?;
+    if state == ItemState::Created && unplaced {
+        claim_href(tx, item_id, href)?;
+        tx.execute("UPDATE items SET href = ?2 WHERE id = ?1", params![item_id, href])?;
+    }
+    tx.execute("UPDATE items SET sent_data = ?2 WHERE id = ?1", params![item_id, data])?;
+    Ok(())
+}
+
 pub fn push_done(tx: &Transaction, outcome: PushOutcome) -> Result<()> {
+    if let PushOutcome::Stored { item_id, .. } | PushOutcome::Conflict { item_id, .. } = &outcome {
+        // The answer is known: nothing is in flight any more.
+        tx.execute("UPDATE items SET sent_data = NULL WHERE id = ?1", [item_id])?;
+    }
     match outcome {
         PushOutcome::Stored { item_id, revision, href, etag } => {
             require_item(tx, item_id)?;

@@ -85,8 +85,17 @@ mod tests {
                 uid: "helene".into(),
                 data: MY_VCARD.into(),
                 revision: 3,
+                sent: None,
             }]))
             .unwrap();
+
+        // What is about to be sent is recorded first, in case the answer is lost.
+        let mut sending = d.store();
+        assert_eq!(
+            sending.operation,
+            StoreRequest::PushSending { item_id: 7, href: format!("{BOOK}helene.vcf"), data: MY_VCARD.into() }
+        );
+        sending.resolve(StoreResponse::Done).unwrap();
 
         let mut put = d.http();
         assert_eq!(put.operation.method, "PUT");

@@ -5,10 +5,10 @@
 use super::fetch::{fetch_one, strong_etag};
 use super::plan::{member_of, push_answer, PushAnswer};
 use super::{Engine, Progress, SyncReport};
-use crate::dav::client::{check_status, RemoteError};
+use crate::dav::client::check_status;
 use crate::dav::url::member_url;
 use crate::effects::store::{command as store, ChangeKind, Collection, OutboxItem, PullBatch, PushOutcome, RemoteItem};
-use crate::effects::{HttpRequest, HttpResponse};
+use crate::effects::HttpRequest;
 use crate::failure::Failure;
 
 enum Pushed {
@@ -79,7 +79,7 @@ async fn push_one<Ev: Send + 'static>(
     collection: &Collection,
     item: &OutboxItem,
     report: &mut SyncReport,
-) -> Result<Pushed, RemoteError> {
+) -> Result<Pushed, Failure> {
     if item.kind != ChangeKind::Create && item.href.is_none() {
         return Ok(Pushed::Skip);
     }
@@ -87,51 +87,70 @@ async fn push_one<Ev: Send + 'static>(
         report.out_of_scope += 1;
         return Ok(Pushed::Skip);
     };
-    let request = match (item.kind, &item.etag) {
-        (ChangeKind::Create, _) => put(collection, &href, &item.data).header("If-None-Match", "*"),
-        (ChangeKind::Update, Some(etag)) => put(collection, &href, &item.data).header("If-Match", etag.clone()),
-        (ChangeKind::Delete, Some(etag)) => HttpRequest::new("DELETE", &href).header("If-Match", etag.clone()),
-        (_, None) => return Ok(Pushed::Skip),
-    };
-    let (response, _) = engine.client.send(engine.ctx, request).await?;
-    match (push_answer(item.kind, response.status), item.kind) {
-        (PushAnswer::Accepted, ChangeKind::Delete) | (PushAnswer::AlreadyGone, _) => {
-            Ok(Pushed::Outcome(PushOutcome::Deleted { item_id: item.item_id }))
+    let kind = collection.kind.behaviour();
+    let ours = |remote: &RemoteItem| kind.same_item(&remote.data, &item.data);
+    // An earlier push of the member's whose answer never came.
+    let sent_earlier =
+        |remote: &RemoteItem| item.sent.as_deref().is_some_and(|sent| kind.same_item(&remote.data, sent));
+    let mut etag = item.etag.clone();
+    // Twice at most: again only once the server turned out to hold the
+    // member's own earlier version, against that version's etag.
+    for attempt in 0..2 {
+        let request = match (item.kind, &etag) {
+            (ChangeKind::Create, None) => put(collection, &href, &item.data).header("If-None-Match", "*"),
+            (ChangeKind::Create | ChangeKind::Update, Some(etag)) => {
+                put(collection, &href, &item.data).header("If-Match", etag.clone())
+            }
+            (ChangeKind::Delete, Some(etag)) => HttpRequest::new("DELETE", &href).header("If-Match", etag.clone()),
+            // Sent once without an answer, then deleted: what is there?
+            (ChangeKind::Delete, None) if item.sent.is_some() && attempt == 0 => {
+                match fetch_one(engine, collection, &href, report).await? {
+                    None => return Ok(Pushed::Outcome(PushOutcome::Deleted { item_id: item.item_id })),
+                    Some(remote) if sent_earlier(&remote) && remote.etag.is_some() => {
+                        etag = remote.etag;
+                        continue;
+                    }
+                    Some(remote) => return Ok(Pushed::ServerWins(remote)),
+                }
+            }
+            (ChangeKind::Update | ChangeKind::Delete, None) => return Ok(Pushed::Skip),
+        };
+        if item.kind != ChangeKind::Delete {
+            store::push_sending(engine.ctx, item.item_id, &href, &item.data).await?;
         }
-        (PushAnswer::Accepted, _) => Ok(Pushed::Outcome(stored(item, href, &response))),
-        (PushAnswer::Conflict, ChangeKind::Delete) => match fetch_one(engine, collection, &href, report).await? {
-            Some(remote) => Ok(Pushed::ServerWins(remote)),
-            None => Ok(Pushed::Outcome(PushOutcome::Deleted { item_id: item.item_id })),
-        },
-        // Already there on a create: our own earlier push that a crash
-        // kept us from recording, or someone else's resource.
-        (PushAnswer::Conflict, _) => on_precondition_failed(engine, collection, item, &href, report).await,
-        (PushAnswer::Failed, _) => Err(check_status(response).unwrap_err()),
+        let (response, _) = engine.client.send(engine.ctx, request).await?;
+        match (push_answer(item.kind, response.status), item.kind) {
+            (PushAnswer::Accepted, ChangeKind::Delete) | (PushAnswer::AlreadyGone, _) => {
+                return Ok(Pushed::Outcome(PushOutcome::Deleted { item_id: item.item_id }))
+            }
+            (PushAnswer::Accepted, _) => return Ok(Pushed::Outcome(stored(item, href, strong_etag(&response)))),
+            (PushAnswer::Failed, _) => return Err(check_status(response).unwrap_err().into()),
+            // Not the copy the change was made against (or, on a create,
+            // already there: our own earlier push, or someone else's).
+            (PushAnswer::Conflict, _) => {}
+        }
+        let server = fetch_one(engine, collection, &href, report).await?;
+        match (server, item.kind) {
+            (None, ChangeKind::Delete) => return Ok(Pushed::Outcome(PushOutcome::Deleted { item_id: item.item_id })),
+            (Some(remote), ChangeKind::Create | ChangeKind::Update) if ours(&remote) => {
+                return Ok(Pushed::Outcome(stored(item, href, remote.etag)))
+            }
+            (Some(remote), _) if attempt == 0 && sent_earlier(&remote) && remote.etag.is_some() => {
+                etag = remote.etag;
+            }
+            // The member deleted it but the server changed it: the newer
+            // server version is kept, as in a pull.
+            (Some(remote), ChangeKind::Delete) => return Ok(Pushed::ServerWins(remote)),
+            (server, _) => {
+                let now = engine.now().await;
+                return Ok(Pushed::Outcome(PushOutcome::Conflict { item_id: item.item_id, server, now }));
+            }
+        }
     }
+    // Not reached (the second try always ends above); left for the next sync.
+    Ok(Pushed::Skip)
 }
 
-fn stored(item: &OutboxItem, href: String, response: &HttpResponse) -> PushOutcome {
-    PushOutcome::Stored { item_id: item.item_id, revision: item.revision, href, etag: strong_etag(response) }
-}
-
-/// The server's copy differs from what the member edited: keep both.
-async fn on_precondition_failed<Ev: Send + 'static>(
-    engine: &Engine<'_, Ev>,
-    collection: &Collection,
-    item: &OutboxItem,
-    href: &str,
-    report: &mut SyncReport,
-) -> Result<Pushed, RemoteError> {
-    let server = fetch_one(engine, collection, href, report).await?;
-    if let Some(remote) = &server {
-        if collection.kind.behaviour().same_item(&remote.data, &item.data) {
-            return Ok(Pushed::Outcome(PushOutcome::Stored {
-                item_id: item.item_id,
-                revision: item.revision,
-                href: href.to_string(),
-                etag: remote.etag.clone(),
-            }));
-        }
-    }
-    Ok(Pushed::Outcome(PushOutcome::Conflict { item_id: item.item_id, server, now: engine.now().await }))
+fn stored(item: &OutboxItem, href: String, etag: Option<String>) -> PushOutcome {
+    PushOutcome::Stored { item_id: item.item_id, revision: item.revision, href, etag }
 }

@@ -146,6 +146,7 @@ fn outbox_item(kind: ChangeKind, href: Option<&str>, etag: Option<&str>) -> Outb
         uid: "ilse".into(),
         data: "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ilse\r\nFN:Ilse Peeters\r\nEND:VCARD\r\n".into(),
         revision: 3,
+        sent: None,
     }
 }
 
@@ -221,6 +222,8 @@ fn a_create_is_sent_with_if_none_match_and_an_edit_with_its_strong_etag() {
         outbox_item(ChangeKind::Create, None, None),
         OutboxItem { item_id: 8, ..outbox_item(ChangeKind::Update, Some(&format!("{BOOK}jan.vcf")), Some("\"j1\"")) },
     ]));
+    let sending = run.answer_store(StoreResponse::Done);
+    assert!(matches!(sending, StoreRequest::PushSending { item_id: 7, .. }), "{sending:?}");
     let create = run.answer_http(HttpResponse::new(201).header("ETag", "\"i1\""));
     assert_eq!((create.method.as_str(), create.url.as_str()), ("PUT", "https://dav.test/dav/ilse/book/ilse.vcf"));
     assert_eq!(create.header_value("If-None-Match"), Some("*"));
@@ -229,6 +232,7 @@ fn a_create_is_sent_with_if_none_match_and_an_edit_with_its_strong_etag() {
         panic!()
     };
     assert_eq!(etag.as_deref(), Some("\"i1\""));
+    run.answer_store(StoreResponse::Done);
     // A weak etag cannot guard the next If-Match: it is not kept.
     let edit = run.answer_http(HttpResponse::new(204).header("ETag", "W/\"j2\""));
     assert_eq!(edit.header_value("If-Match"), Some("\"j1\""));
@@ -255,6 +259,75 @@ fn a_412_on_a_delete_lets_the_servers_edit_win_and_deletes_nothing() {
     let request = run.answer_store(StoreResponse::Applied(ApplySummary { updated: 1, ..Default::default() }));
     let StoreRequest::ApplyPull(batch) = request else { panic!("a 412 on a delete is not a delete: {request:?}") };
     assert_eq!(batch.upserts[0].etag.as_deref(), Some("\"j2\""));
+}
+
+const EARLIER: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ilse\r\nFN:Ilse\r\nEND:VCARD\r\n";
+
+/// The member's change, after an earlier push of `EARLIER` whose answer never came.
+fn after_a_lost_answer(kind: ChangeKind, etag: Option<&str>) -> OutboxItem {
+    OutboxItem { sent: Some(EARLIER.into()), ..outbox_item(kind, Some(&format!("{BOOK}ilse.vcf")), etag) }
+}
+
+fn the_server_has(data: &str, etag: &str) -> HttpResponse {
+    HttpResponse::new(200).header("ETag", etag).body(data.to_string())
+}
+
+#[test]
+fn an_edit_after_a_lost_answer_goes_over_the_members_own_earlier_version() {
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![after_a_lost_answer(ChangeKind::Update, Some("\"i0\""))]));
+    run.answer_store(StoreResponse::Done);
+    let first = run.answer_http(HttpResponse::new(412));
+    assert_eq!(first.header_value("If-Match"), Some("\"i0\""));
+    run.answer_http(the_server_has(EARLIER, "\"i1\""));
+    run.answer_store(StoreResponse::Done);
+    // Not a conflict: the same change again, against the etag of the version the member sent.
+    let again = run.answer_http(HttpResponse::new(204).header("ETag", "\"i2\""));
+    assert_eq!((again.method.as_str(), again.header_value("If-Match")), ("PUT", Some("\"i1\"")));
+    let done = run.answer_store(StoreResponse::Done);
+    assert!(
+        matches!(done, StoreRequest::PushDone(PushOutcome::Stored { ref etag, .. }) if etag.as_deref() == Some("\"i2\"")),
+        "{done:?}"
+    );
+}
+
+#[test]
+fn without_a_lost_answer_the_same_412_keeps_both_versions() {
+    let mut run = Run::start(book(Some("t1")));
+    let item = OutboxItem { sent: None, ..after_a_lost_answer(ChangeKind::Update, Some("\"i0\"")) };
+    run.answer_store(StoreResponse::Outbox(vec![item]));
+    run.answer_store(StoreResponse::Done);
+    run.answer_http(HttpResponse::new(412));
+    run.answer_http(the_server_has(EARLIER, "\"i1\""));
+    let done = run.answer_store(StoreResponse::Done);
+    assert!(matches!(done, StoreRequest::PushDone(PushOutcome::Conflict { server: Some(_), .. })), "{done:?}");
+}
+
+#[test]
+fn a_delete_after_a_lost_answer_deletes_the_members_own_version() {
+    // Deleted after an edit whose answer was lost: the DELETE meets a 412.
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![after_a_lost_answer(ChangeKind::Delete, Some("\"i0\""))]));
+    run.answer_http(HttpResponse::new(412));
+    run.answer_http(the_server_has(EARLIER, "\"i1\""));
+    let again = run.answer_http(HttpResponse::new(204));
+    assert_eq!((again.method.as_str(), again.header_value("If-Match")), ("DELETE", Some("\"i1\"")));
+    assert_eq!(run.answer_store(StoreResponse::Done), StoreRequest::PushDone(PushOutcome::Deleted { item_id: 7 }));
+
+    // A new contact deleted after its create's answer was lost: no etag
+    // known, so look first; delete only the member's own version.
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![after_a_lost_answer(ChangeKind::Delete, None)]));
+    let look = run.answer_http(the_server_has(EARLIER, "\"i1\""));
+    assert_eq!(look.method, "GET");
+    let delete = run.answer_http(HttpResponse::new(204));
+    assert_eq!((delete.method.as_str(), delete.header_value("If-Match")), ("DELETE", Some("\"i1\"")));
+
+    // …and if the create never arrived, there is nothing to delete.
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![after_a_lost_answer(ChangeKind::Delete, None)]));
+    run.answer_http(HttpResponse::new(404));
+    assert_eq!(run.answer_store(StoreResponse::Done), StoreRequest::PushDone(PushOutcome::Deleted { item_id: 7 }));
 }
 
 #[test]

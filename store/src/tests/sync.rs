@@ -400,3 +400,100 @@ fn the_server_deleting_a_contact_with_a_pending_conflict_keeps_the_members_versi
     assert_eq!(search(&mut s, "jan"), vec!["Jan Mine"]);
     assert_eq!(outbox(&mut s)[0].data, "MINE");
 }
+
+/// A push the server stored but whose answer never came.
+mod lost_answers {
+    use super::*;
+
+    fn new_contact(s: &mut Store, phone: &str) -> i64 {
+        let data = format!("BEGIN:VCARD\r\nUID:ilse\r\nFN:Ilse Peeters\r\nTEL:{phone}\r\nEND:VCARD\r\n");
+        let index = index("ilse", "Ilse Peeters", &[], &[phone], "");
+        let StoreResponse::Saved { id } =
+            s.handle(StoreRequest::SaveItem { id: None, collection: BOOK.into(), data, index })
+        else {
+            panic!()
+        };
+        id
+    }
+
+    fn sending(s: &mut Store, id: i64) -> OutboxItem {
+        let item = outbox(s).into_iter().find(|i| i.item_id == id).unwrap();
+        let href = item.href.clone().unwrap_or(format!("{BOOK}ilse.vcf"));
+        let request = StoreRequest::PushSending { item_id: id, href, data: item.data.clone() };
+        assert_eq!(s.handle(request), StoreResponse::Done);
+        item
+    }
+
+    fn on_server(item: &OutboxItem, etag: &str) -> RemoteItem {
+        RemoteItem {
+            href: format!("{BOOK}ilse.vcf"),
+            etag: Some(etag.into()),
+            data: item.data.clone(),
+            index: index("ilse", "Ilse Peeters", &[], &[], ""),
+        }
+    }
+
+    #[test]
+    fn what_is_being_sent_is_remembered_until_the_answer_is_recorded() {
+        let (_d, mut s) = seeded();
+        let id = new_contact(&mut s, "1");
+        let sent = sending(&mut s, id);
+        let queued = outbox(&mut s).remove(0);
+        assert_eq!(queued.sent.as_deref(), Some(sent.data.as_str()));
+        assert_eq!(queued.href, Some(format!("{BOOK}ilse.vcf")), "a new item takes its place when first sent");
+        let stored = PushOutcome::Stored { item_id: id, revision: 1, href: format!("{BOOK}ilse.vcf"), etag: None };
+        s.handle(StoreRequest::PushDone(stored));
+        let row: Option<String> =
+            s.conn.query_row("SELECT sent_data FROM items WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        assert_eq!(row, None);
+    }
+
+    #[test]
+    fn a_pull_that_finds_the_members_earlier_version_is_no_conflict() {
+        let (_d, mut s) = seeded();
+        let id = new_contact(&mut s, "1");
+        let first = sending(&mut s, id);
+        // The answer was lost; the member edits again, then a pull sees the first version.
+        s.handle(StoreRequest::SaveItem {
+            id: Some(id),
+            collection: BOOK.into(),
+            data: "BEGIN:VCARD\r\nUID:ilse\r\nFN:Ilse Peeters\r\nTEL:2\r\nEND:VCARD\r\n".into(),
+            index: index("ilse", "Ilse Peeters", &[], &["2"], ""),
+        });
+        let summary = pull(&mut s, PullBatch { upserts: vec![on_server(&first, "\"i1\"")], ..Default::default() });
+        assert_eq!(summary.conflicts, 0);
+        let StoreResponse::Conflicts(conflicts) = s.handle(StoreRequest::ListConflicts) else { panic!() };
+        assert!(conflicts.is_empty());
+        let queued = outbox(&mut s).remove(0);
+        assert_eq!((queued.kind, queued.etag.as_deref()), (ChangeKind::Update, Some("\"i1\"")));
+        assert!(queued.data.contains("TEL:2"), "the member's last edit still goes: {}", queued.data);
+    }
+
+    #[test]
+    fn a_version_nobody_sent_from_here_is_still_a_conflict() {
+        let (_d, mut s) = seeded();
+        let id = new_contact(&mut s, "1");
+        let first = sending(&mut s, id);
+        let mut someone_else = on_server(&first, "\"x1\"");
+        someone_else.data = someone_else.data.replace("TEL:1", "TEL:9");
+        let summary = pull(&mut s, PullBatch { upserts: vec![someone_else], ..Default::default() });
+        assert_eq!(summary.conflicts, 1);
+    }
+
+    #[test]
+    fn deleting_a_new_item_whose_create_may_have_arrived_tells_the_server() {
+        let (_d, mut s) = seeded();
+        let never_sent = new_contact(&mut s, "1");
+        s.handle(StoreRequest::DeleteItem { id: never_sent });
+        assert!(outbox(&mut s).is_empty(), "never sent: nothing to tell the server");
+
+        let id = new_contact(&mut s, "1");
+        sending(&mut s, id);
+        s.handle(StoreRequest::DeleteItem { id });
+        let queued = outbox(&mut s);
+        assert_eq!(queued.len(), 1);
+        assert_eq!((queued[0].kind, queued[0].href.clone()), (ChangeKind::Delete, Some(format!("{BOOK}ilse.vcf"))));
+        assert!(queued[0].sent.is_some());
+        assert!(names(s.handle(StoreRequest::ListContacts)).iter().all(|n| n != "Ilse Peeters"), "hidden meanwhile");
+    }
+}

@@ -57,6 +57,11 @@ pub async fn outbox<Ev: Send + 'static>(ctx: &Ctx<Ev>, collection: &str) -> Resu
     ask!(ctx, StoreRequest::Outbox { collection: collection.to_string() }, StoreResponse::Outbox(o) => o)
 }
 
+pub async fn push_sending<Ev: Send + 'static>(ctx: &Ctx<Ev>, item_id: i64, href: &str, data: &str) -> Result<()> {
+    let request = StoreRequest::PushSending { item_id, href: href.to_string(), data: data.to_string() };
+    ask!(ctx, request, StoreResponse::Done => ())
+}
+
 pub async fn push_done<Ev: Send + 'static>(ctx: &Ctx<Ev>, outcome: PushOutcome) -> Result<()> {
     ask!(ctx, StoreRequest::PushDone(outcome), StoreResponse::Done => ())
 }

@@ -134,6 +134,10 @@ pub struct OutboxItem {
     /// Local revision; a push only marks the item clean if the member has
     /// not edited it again meanwhile.
     pub revision: i64,
+    /// The version an earlier push sent whose answer never came (a
+    /// timeout, the app killed): if the server holds it, that is the
+    /// member's own and no conflict.
+    pub sent: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,6 +230,13 @@ pub enum StoreRequest {
     ApplyPull(PullBatch),
     Outbox {
         collection: String,
+    },
+    /// Before a PUT: the version about to be sent, and where, kept until
+    /// the answer is recorded by `PushDone`.
+    PushSending {
+        item_id: i64,
+        href: String,
+        data: String,
     },
     PushDone(PushOutcome),
     /// All contacts, sorted by `sort_key`.
