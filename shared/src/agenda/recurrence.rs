@@ -62,10 +62,21 @@ pub enum RecurrenceError {
 /// years ago would take minutes; such a rule is refused instead.
 pub const MAX_STEPS: i64 = 2_000_000;
 
+/// Every RRULE of the set is walked on its own, so their steps add up:
+/// a harmless first rule must not let a SECONDLY second one through.
 fn steps_until(event: &VEvent, to: DateTime<Utc>, viewer: Tz) -> i64 {
-    let Some(rule) = event.recurrence_lines.iter().find(|l| l.to_ascii_uppercase().starts_with("RRULE")) else {
-        return 0;
-    };
+    let span = (to - event.start.instant(viewer).with_timezone(&Utc)).num_seconds().max(0);
+    event
+        .recurrence_lines
+        .iter()
+        .filter(|l| l.to_ascii_uppercase().starts_with("RRULE"))
+        .map(|rule| span / rule_step_seconds(rule))
+        .fold(0i64, i64::saturating_add)
+}
+
+/// The shortest time between two steps of one RRULE, in seconds (a month
+/// counted short, so the guard errs on the side of refusing).
+fn rule_step_seconds(rule: &str) -> i64 {
     let parts = rule.split_once(':').map(|(_, v)| v).unwrap_or("").to_ascii_uppercase();
     let get = |key: &str| parts.split(';').find_map(|p| p.strip_prefix(key)).map(str::to_string);
     let unit: i64 = match get("FREQ=").as_deref() {
@@ -77,8 +88,7 @@ fn steps_until(event: &VEvent, to: DateTime<Utc>, viewer: Tz) -> i64 {
         _ => 28 * 86_400,
     };
     let interval: i64 = get("INTERVAL=").and_then(|i| i.parse().ok()).unwrap_or(1).max(1);
-    let span = (to - event.start.instant(viewer).with_timezone(&Utc)).num_seconds().max(0);
-    span / unit.saturating_mul(interval)
+    unit.saturating_mul(interval)
 }
 
 /// The recurrence lines as rrule reads them: every TZID an IANA name
