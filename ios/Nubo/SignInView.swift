@@ -48,6 +48,11 @@ struct SignInView: View {
                     Section {
                         Label { Text(error) } icon: { Image(systemName: "exclamationmark.triangle") }
                             .foregroundStyle(.red)
+                        if let host = core.view.hostToAccept {
+                            // Only after the member read which server it is (named above).
+                            Button("trust_host_and_sign_in \(host)") { submit(acceptHost: host) }
+                                .disabled(!canSubmit)
+                        }
                     }
                 }
                 Section {
@@ -72,9 +77,11 @@ struct SignInView: View {
         }
     }
 
-    private func submit() {
+    private func submit() { submit(acceptHost: nil) }
+
+    private func submit(acceptHost: String?) {
         guard canSubmit else { return }
         let url = server.trimmingCharacters(in: .whitespaces)
-        core.send(.signIn(email: email.trimmingCharacters(in: .whitespaces), password: password, serverUrl: url.isEmpty ? nil : url, acceptHost: nil))
+        core.send(.signIn(email: email.trimmingCharacters(in: .whitespaces), password: password, serverUrl: url.isEmpty ? nil : url, acceptHost: acceptHost))
     }
 }

@@ -19,6 +19,8 @@ struct ViewModel: Decodable, Equatable {
     var accountEmail: String?
     var signingIn = false
     var signInError: String?
+    /// Sign-in led to this other server: offer to trust it (signIn again with acceptHost).
+    var hostToAccept: String?
     var sync = SyncView()
     var addressBooks: [BookView] = []
     var calendars: [CalendarView] = []
@@ -37,7 +39,7 @@ struct ViewModel: Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case locale, sync, query, contacts, selected, conflicts, notice, error, calendars, agenda, event
         case signedIn = "signed_in", accountEmail = "account_email", signingIn = "signing_in"
-        case signInError = "sign_in_error", addressBooks = "address_books", pendingChanges = "pending_changes"
+        case signInError = "sign_in_error", hostToAccept = "host_to_accept", addressBooks = "address_books", pendingChanges = "pending_changes"
     }
 
     init() {}
@@ -49,6 +51,7 @@ struct ViewModel: Decodable, Equatable {
         accountEmail = try c.decode(String?.self, forKey: .accountEmail)
         signingIn = try c.decode(Bool.self, forKey: .signingIn)
         signInError = try c.decode(String?.self, forKey: .signInError)
+        hostToAccept = try c.decode(String?.self, forKey: .hostToAccept)
         sync = try c.decode(SyncView.self, forKey: .sync)
         addressBooks = try c.decode([BookView].self, forKey: .addressBooks)
         calendars = try c.decode([CalendarView].self, forKey: .calendars)

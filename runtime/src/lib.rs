@@ -45,7 +45,8 @@ pub trait Shell: Send + Sync + 'static {
 pub struct RuntimeConfig {
     /// The SQLite file; `None` keeps everything in memory (tests, demos).
     pub database: Option<PathBuf>,
-    /// Longest wait for one HTTP read.
+    /// Longest time one HTTP request may take, from sending it to the last
+    /// byte of its answer (a server trickling bytes cannot hold it longer).
     pub http_timeout: Duration,
 }
 

@@ -389,6 +389,12 @@ fn view_models() -> BTreeMap<&'static str, Value> {
     d.send(shell(events()["SignIn"].clone()));
     examples.insert("sign_in_failed", d.view());
 
+    // The server sends sign-in to another host: the member is asked first.
+    let mut d = Device::started(World::empty(), "en-BE");
+    d.server = Server::Answers { status: 301, headers: vec![("Location", "https://dav.hebergeur.be/remote.php/dav/")] };
+    d.send(shell(events()["SignIn"].clone()));
+    examples.insert("sign_in_elsewhere", d.view());
+
     // The month, an offline-edited contact open, one assembly of a series open.
     let mut d = Device::started(World::member(), "fr-BE");
     d.send(show_agenda("Month", Some("2027-06-01"), None));

@@ -164,6 +164,9 @@ fn a_redirect_at_sign_in_to_another_origin_waits_for_the_member_and_then_for_a_c
         hostile.other_host()
     );
     assert!(run.stderr.contains(&expected), "{}", run.stderr);
+    // The terminal's way to trust it names exactly that host.
+    let offer = format!("--accept-host {}", hostile.other_host());
+    assert!(run.stderr.contains(&offer), "{}", run.stderr);
     assert!(hostile.seen_by("other").is_empty(), "{:?}", hostile.seen_by("other"));
     no_secret_kept(&phone);
 

@@ -285,6 +285,7 @@ mod tests {
         assert!(!view.signed_in);
         assert!(!view.signing_in);
         assert_eq!(view.sign_in_error.as_deref(), Some("Wrong address or password."));
+        assert_eq!(view.host_to_accept, None, "no other server to trust here");
     }
 
     #[test]
@@ -313,6 +314,8 @@ mod tests {
             d.view().sign_in_error.as_deref(),
             Some("Signing in leads to another server: cloud.nubo.coop. Your password was not sent there. Accept this server only if you trust it, then sign in again.")
         );
+        // The shells offer a button for exactly that host.
+        assert_eq!(d.view().host_to_accept.as_deref(), Some("cloud.nubo.coop"));
         // Accepted: followed, and the new host gets the credentials only once it asks.
         let mut d = sign_in(Some("cloud.nubo.coop"));
         let mut r = d.http();

@@ -7,6 +7,7 @@ pub mod sync;
 
 use serde::{Deserialize, Serialize};
 
+use crate::dav::client::RemoteError;
 use crate::kinds::{ContactKind, EventKind};
 use crate::model::Model;
 
@@ -21,6 +22,9 @@ pub struct ViewModel {
     pub account_email: Option<String>,
     pub signing_in: bool,
     pub sign_in_error: Option<String>,
+    /// Sign-in led to this other server (named in `sign_in_error`): the
+    /// shell offers to trust it, then sends `SignIn` again with `accept_host`.
+    pub host_to_accept: Option<String>,
     pub sync: SyncView,
     pub address_books: Vec<BookView>,
     pub calendars: Vec<CalendarView>,
@@ -46,6 +50,10 @@ impl From<&Model> for ViewModel {
             account_email: model.account.as_ref().map(|a| a.email.clone()),
             signing_in: model.signing_in,
             sign_in_error: model.sign_in_error.as_ref().map(|e| e.text().in_locale(l)),
+            host_to_accept: match &model.sign_in_error {
+                Some(RemoteError::HostNeedsApproval { host }) => Some(host.clone()),
+                _ => None,
+            },
             sync: SyncView::from(model),
             address_books: model.collections_of::<ContactKind>().map(BookView::from).collect(),
             calendars: model.collections_of::<EventKind>().map(CalendarView::from).collect(),

@@ -14,6 +14,8 @@ export interface ViewModel {
   account_email: string | null;
   signing_in: boolean;
   sign_in_error: string | null;
+  /** Sign-in led to this other server: offer to trust it (SignIn again with accept_host). */
+  host_to_accept: string | null;
   sync: SyncView;
   address_books: BookView[];
   calendars: CalendarView[];

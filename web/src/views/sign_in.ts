@@ -1,4 +1,6 @@
 // Sign-in: the member's address, password and server (the page's origin by default).
+// No "trust this other server" button here (view.host_to_accept): the page
+// only ever talks to its own origin, so another host could not be reached.
 import type { ViewModel } from "../bridge/view_model";
 import type { Labels } from "../i18n";
 import type { Handler } from "./context";

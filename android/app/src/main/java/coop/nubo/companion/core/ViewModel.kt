@@ -19,6 +19,8 @@ data class ViewModel(
     val accountEmail: String?,
     val signingIn: Boolean,
     val signInError: String?,
+    /** Sign-in led to this other server: offer to trust it (SignIn again with acceptHost). */
+    val hostToAccept: String?,
     val sync: SyncView,
     val addressBooks: List<BookView>,
     val calendars: List<CalendarView>,
@@ -35,7 +37,7 @@ data class ViewModel(
     companion object {
         /** Before the core's first render. */
         val EMPTY = ViewModel(
-            locale = "", signedIn = false, accountEmail = null, signingIn = false, signInError = null,
+            locale = "", signedIn = false, accountEmail = null, signingIn = false, signInError = null, hostToAccept = null,
             sync = SyncView(running = false, progress = null, status = "", failed = false, retryAfterSeconds = null),
             addressBooks = emptyList(), calendars = emptyList(), query = "", contacts = emptyList(), selected = null,
             conflicts = emptyList(), pendingChanges = 0, agenda = AgendaView.EMPTY, event = null, notice = null, error = null,
@@ -50,6 +52,7 @@ data class ViewModel(
                 accountEmail = o.stringOrNull("account_email"),
                 signingIn = o.getBoolean("signing_in"),
                 signInError = o.stringOrNull("sign_in_error"),
+                hostToAccept = o.stringOrNull("host_to_accept"),
                 sync = SyncView.fromJson(o.getJSONObject("sync")),
                 addressBooks = o.objects("address_books").map {
                     BookView(it.getString("href"), it.getString("name"), it.getBoolean("read_only"))

@@ -14,6 +14,7 @@ import androidx.compose.material3.Button
 import androidx.compose.material3.ExperimentalMaterial3Api
 import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
@@ -97,6 +98,14 @@ fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
                     color = MaterialTheme.colorScheme.error,
                     modifier = Modifier.semantics { liveRegion = LiveRegionMode.Assertive; error(message) },
                 )
+            }
+            view.hostToAccept?.let { host ->
+                // Only after the member read which server it is (named in the message above).
+                OutlinedButton(
+                    onClick = { send(Event.SignIn(email.trim(), password, server.trim().ifEmpty { null }, acceptHost = host)) },
+                    enabled = canSubmit,
+                    modifier = Modifier.fillMaxWidth(),
+                ) { Text(stringResource(R.string.trust_host_and_sign_in, host)) }
             }
             if (view.signingIn) LinearProgressIndicator(Modifier.fillMaxWidth())
             Button(onClick = submit, enabled = canSubmit, modifier = Modifier.fillMaxWidth()) {

@@ -174,6 +174,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
     .put("account_email", accountEmail.orNull())
     .put("signing_in", signingIn)
     .put("sign_in_error", signInError.orNull())
+    .put("host_to_accept", hostToAccept.orNull())
     .put(
         "sync",
         JSONObject().put("running", sync.running).put("progress", sync.progress?.toDouble().orNull()).put("status", sync.status)
