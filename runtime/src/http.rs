@@ -71,7 +71,10 @@ impl HttpClient {
             .iter()
             .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
             .collect();
-        let mut body = Vec::new();
+        // Sized once from Content-Length (already checked against the cap):
+        // growing by doubling would briefly hold two copies of a large body.
+        let announced = response.content_length().map_or(0, |n| n as usize);
+        let mut body = Vec::with_capacity(announced);
         while let Some(chunk) = response.chunk().await.map_err(|e| body_error(&e))? {
             if body.len() + chunk.len() > MAX_BODY_BYTES {
                 return Err(too_large());

@@ -106,6 +106,37 @@ pub enum Text {
     InsecureServer(String),
     /// A redirect from `https://` to `http://`.
     InsecureRedirect,
+    /// The server sent more than the app reads in one sync.
+    ServerSentTooMuch(Limit),
+}
+
+/// A bound the server went past; the count is the bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Entries in one answer.
+    Entries(usize),
+    /// Items one collection lists.
+    Items(usize),
+    /// "507: ask again" pages in one sync.
+    Pages(usize),
+}
+
+/// 50000 → "50 000" (fr), "50.000" (nl), "50,000" (en).
+fn count(n: usize, locale: Locale) -> String {
+    let sep = match locale {
+        Locale::Fr => '\u{202f}',
+        Locale::Nl => '.',
+        Locale::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(d);
+    }
+    out
 }
 
 impl Text {
@@ -254,6 +285,20 @@ impl Text {
             (InsecureRedirect, Fr) => "Le serveur redirige vers une adresse non chiffrée (http://) : refusé, rien n'y a été envoyé.".into(),
             (InsecureRedirect, Nl) => "De server verwijst naar een onversleuteld adres (http://): geweigerd, er is niets naartoe gestuurd.".into(),
             (InsecureRedirect, En) => "The server redirects to an unencrypted address (http://): refused, nothing was sent there.".into(),
+            (ServerSentTooMuch(limit), l) => {
+                let n = match limit { Limit::Entries(n) | Limit::Items(n) | Limit::Pages(n) => count(*n, l) };
+                match (limit, l) {
+                    (Limit::Entries(_), Fr) => format!("Le serveur a envoyé plus de {n} éléments en une réponse : cette collection n'a pas été synchronisée. Vos données locales sont intactes."),
+                    (Limit::Entries(_), Nl) => format!("De server stuurde meer dan {n} items in één antwoord: deze verzameling is niet gesynchroniseerd. Je lokale gegevens zijn intact."),
+                    (Limit::Entries(_), En) => format!("The server sent more than {n} entries in one answer: this collection was not synced. Your local data is intact."),
+                    (Limit::Items(_), Fr) => format!("Le serveur annonce plus de {n} éléments dans cette collection, trop pour la synchroniser. Vos données locales sont intactes."),
+                    (Limit::Items(_), Nl) => format!("De server meldt meer dan {n} items in deze verzameling, te veel om te synchroniseren. Je lokale gegevens zijn intact."),
+                    (Limit::Items(_), En) => format!("The server lists more than {n} items in this collection, too many to sync. Your local data is intact."),
+                    (Limit::Pages(_), Fr) => format!("Le serveur demande sans fin de revenir chercher la suite (plus de {n} fois) : synchronisation arrêtée. Vos données locales sont intactes."),
+                    (Limit::Pages(_), Nl) => format!("De server blijft vragen om de rest later op te halen (meer dan {n} keer): synchronisatie gestopt. Je lokale gegevens zijn intact."),
+                    (Limit::Pages(_), En) => format!("The server keeps asking to come back for the rest (more than {n} times): sync stopped. Your local data is intact."),
+                }
+            }
         }
     }
 }
@@ -353,6 +398,20 @@ mod tests {
         assert_eq!(day_label(Locale::Nl, d), "dinsdag 5 januari 2027");
         assert_eq!(day_label(Locale::En, d), "Tuesday 5 January 2027");
         assert_eq!(month_label(Locale::Fr, d.with_month(8).unwrap()), "août 2027");
+    }
+
+    #[test]
+    fn bounds_are_said_with_each_languages_digit_grouping() {
+        let text = Text::ServerSentTooMuch(Limit::Entries(50_000));
+        assert!(
+            text.in_locale(Locale::Fr).contains("plus de 50\u{202f}000 éléments"),
+            "{}",
+            text.in_locale(Locale::Fr)
+        );
+        assert!(text.in_locale(Locale::Nl).contains("meer dan 50.000 items"));
+        assert!(text.in_locale(Locale::En).contains("more than 50,000 entries"));
+        assert_eq!(count(999, Locale::En), "999");
+        assert_eq!(count(1_234_567, Locale::Nl), "1.234.567");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 use shared::contacts::vcard::VCardDoc;
-use shared::dav::xml::{body, parse_error_condition, parse_multistatus, DavError, DavProps};
+use shared::dav::xml::{body, parse_error_condition, parse_multistatus, DavError, DavProps, MAX_RESPONSES};
 
 const CARDDAV: &str = "urn:ietf:params:xml:ns:carddav";
 
@@ -231,7 +231,25 @@ fn malformed(body: &[u8]) -> String {
     match parse_multistatus(body) {
         Err(DavError::Malformed(message)) => message,
         Ok(m) => panic!("accepted {:?}: {m:?}", String::from_utf8_lossy(body)),
+        Err(other) => panic!("not a malformed-body error: {other:?}"),
     }
+}
+
+fn tiny_entries(count: usize) -> Vec<u8> {
+    let mut body = br#"<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">"#.to_vec();
+    for i in 0..count {
+        body.extend_from_slice(format!(r#"<d:response><d:href>/c/{i}.vcf</d:href><d:propstat><d:prop><d:getetag>"{i}"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#).as_bytes());
+    }
+    body.extend_from_slice(b"<d:sync-token>t</d:sync-token></d:multistatus>");
+    body
+}
+
+#[test]
+fn one_answer_holds_at_most_max_responses_entries() {
+    let full = parse_multistatus(&tiny_entries(MAX_RESPONSES)).unwrap();
+    assert_eq!((full.responses.len(), full.sync_token.as_deref()), (MAX_RESPONSES, Some("t")));
+    assert_eq!(full.responses[MAX_RESPONSES - 1].href, format!("/c/{}.vcf", MAX_RESPONSES - 1));
+    assert_eq!(parse_multistatus(&tiny_entries(MAX_RESPONSES + 1)), Err(DavError::TooManyEntries(MAX_RESPONSES)));
 }
 
 #[test]

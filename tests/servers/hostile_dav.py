@@ -30,6 +30,8 @@ Scenarios (POST /__scenario {"name": ..., "interval": seconds,
   redirect             every request: 301 to the other origin
   trickle              authorised PROPFIND/REPORT answers sent one byte
                        every `interval` seconds
+  flood                the address book's etag listing is about 60 MB of
+                       tiny entries (under the client's 64 MiB body cap)
 
 Control endpoints on main (never recorded):
   GET /__info   {"main": port, "other": port, "tls": port or null}
@@ -88,6 +90,7 @@ class State:
     extra = []
     log = []
     ports = {}
+    flood = None
 
 
 def escape(data: bytes) -> bytes:
@@ -103,6 +106,21 @@ def response(href: str, props: bytes) -> bytes:
 
 def multistatus(*responses: bytes) -> bytes:
     return HEAD + b"<d:multistatus " + NS + b">" + b"".join(responses) + b"</d:multistatus>"
+
+
+FLOOD_BYTES = 60 * 1000 * 1000
+
+
+def flood() -> bytes:
+    """About FLOOD_BYTES of distinct tiny members, built once."""
+    if State.flood is None:
+        entry = (
+            b'<d:response><d:href>/alice/contacts/j%07d.vcf</d:href><d:propstat><d:prop><d:getetag>"%d"'
+            b"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        )
+        count = FLOOD_BYTES // len(entry % (0, 0))
+        State.flood = multistatus(*(entry % (i, i) for i in range(count)))
+    return State.flood
 
 
 def items():
@@ -243,6 +261,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             ctag = b"<cs:getctag>c1</cs:getctag>"
             if self.headers.get("Depth") == "0":
                 return 207, xml, multistatus(response(path, ctag))
+            if scenario == "flood" and path == ADDRESS_BOOK:
+                return 207, xml, flood()
             listed = [response(path, b"<d:resourcetype><d:collection/></d:resourcetype>")]
             listed += [response(h, b"<d:getetag>" + etag(d) + b"</d:getetag><d:resourcetype/>") for h, d in members(path)]
             return 207, xml, multistatus(*listed)

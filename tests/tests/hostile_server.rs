@@ -9,6 +9,7 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use common::Device;
+use nubo_tests::faults::Report;
 use nubo_tests::{http, repo_root, PythonServer};
 use serde_json::Value;
 
@@ -150,6 +151,13 @@ fn a_principal_or_home_set_on_another_origin_is_refused_and_that_origin_never_as
         assert!(!attempt(&phone, &["sync"], &[]).ok);
         assert_eq!(hostile.seen_by("other").len(), 0, "{scenario}");
     }
+    Report {
+        scenarios: Some(3),
+        faults_injected: Some(3),
+        requests_outside_origin: Some(hostile.seen_by("other").len() as u64),
+        ..Default::default()
+    }
+    .write("hostile_origins");
 }
 
 #[test]
@@ -339,6 +347,55 @@ fn a_server_trickling_its_answer_is_cut_off_at_the_deadline() {
     let status = run.json()["sync"]["status"].as_str().unwrap().to_string();
     assert!(status.starts_with("Server unreachable (timeout)"), "{status}");
     assert!(hostile.seen_by("main").iter().any(|s| s.status == 207 && s.auth));
+    let hang = Some(run.took.as_secs_f64());
+    Report { scenarios: Some(1), faults_injected: Some(1), longest_hang_s: hang, ..Default::default() }
+        .write("hostile_trickle");
+}
+
+/// Runs `nubo` under a small Python parent that reports the child's peak
+/// resident memory (getrusage, exact, no sampling), in MiB.
+fn attempt_measuring_memory(device: &Device, args: &[&str]) -> (Attempt, f64) {
+    let nubo = device.command(args);
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let parent = "import resource, subprocess, sys\n\
+        code = subprocess.call(sys.argv[2:])\n\
+        open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n\
+        sys.exit(code)";
+    let mut c = std::process::Command::new("python3");
+    c.args(["-c", parent]).arg(report.path()).arg(nubo.get_program()).args(nubo.get_args());
+    c.env("NUBO_PASSWORD", PASSWORD);
+    let started = Instant::now();
+    let out = c.output().expect("run nubo under python3");
+    let run = Attempt {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        took: started.elapsed(),
+    };
+    let kib: f64 = std::fs::read_to_string(report.path()).unwrap().trim().parse().unwrap();
+    (run, kib / 1024.0)
+}
+
+#[test]
+fn a_flood_of_tiny_entries_is_refused_within_bounded_memory_and_the_calendar_still_syncs() {
+    let hostile = Hostile::start();
+    hostile.scenario("flood", 0.0, &[]);
+    let phone = Device::new();
+    let args = ["--json", "account", "add", "--email", USER, "--server", &hostile.url()];
+    let (run, peak_mib) = attempt_measuring_memory(&phone, &args);
+    println!("peak memory under a 60 MB listing of tiny entries: {peak_mib:.1} MiB");
+    // A bound hit is a failure the member reads, and a non-zero exit.
+    assert!(!run.ok, "{}", run.stdout);
+    let status = run.json()["sync"]["status"].as_str().unwrap_or_default().to_string();
+    assert!(status.contains("more than 50,000 entries in one answer"), "{status}");
+    assert!(peak_mib <= 128.0, "peak memory {peak_mib:.1} MiB");
+    // Nothing of the flood is stored; the calendar, synced after the
+    // failing address book, arrived.
+    assert!(phone.names().is_empty(), "{:?}", phone.names());
+    let agenda = phone.json(&["agenda", "--from", "2027-05-01", "--to", "2027-05-31"]);
+    assert_eq!(agenda["agenda"]["days"].as_array().map(Vec::len), Some(1), "{}", agenda["agenda"]);
+    Report { scenarios: Some(1), faults_injected: Some(1), peak_memory_mib: Some(peak_mib), ..Default::default() }
+        .write("hostile_flood");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crux_core::command::CommandContext;
 
 use super::url::{authority, is_downgrade, origin, resolve, same_origin, secure_transport};
 use crate::effects::{Effect, HttpError, HttpRequest, HttpResponse};
-use crate::i18n::Text;
+use crate::i18n::{Limit, Text};
 
 /// What can go wrong talking to the server. Each maps to a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,8 @@ pub enum RemoteError {
     },
     /// A redirect from `https://` to `http://`.
     InsecureRedirect,
+    /// The server went past one of the bounds on what a sync reads.
+    TooMuch(Limit),
 }
 
 impl RemoteError {
@@ -68,6 +70,7 @@ impl RemoteError {
             Self::OtherOrigin { host } => Text::OtherSiteRefused(host.clone()),
             Self::Insecure { host } => Text::InsecureServer(host.clone()),
             Self::InsecureRedirect => Text::InsecureRedirect,
+            Self::TooMuch(limit) => Text::ServerSentTooMuch(*limit),
         }
     }
 
@@ -88,7 +91,10 @@ impl RemoteError {
 
 impl From<crate::dav::xml::DavError> for RemoteError {
     fn from(e: crate::dav::xml::DavError) -> Self {
-        Self::BadResponse(e.to_string())
+        match e {
+            crate::dav::xml::DavError::TooManyEntries(n) => Self::TooMuch(Limit::Entries(n)),
+            crate::dav::xml::DavError::Malformed(_) => Self::BadResponse(e.to_string()),
+        }
     }
 }
 

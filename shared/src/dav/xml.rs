@@ -1,7 +1,9 @@
 //! DAV XML: request bodies and a namespace-aware multistatus parser on
-//! `quick-xml`. Responses are read into a small element tree first (bounded
-//! depth, no entity expansion beyond XML's own), then walked: simpler to get
-//! right than a streaming state machine, and DAV bodies are small per batch.
+//! `quick-xml`. The reader streams: each `DAV:response` is built as a small
+//! element tree (bounded depth, no entity expansion beyond XML's own),
+//! turned into a [`DavResponse`] as soon as it closes, and dropped, so a
+//! huge multistatus never exists as a whole tree; the number of responses
+//! one answer may hold is capped.
 
 use quick_xml::escape::{escape, resolve_predefined_entity};
 use quick_xml::events::Event as XmlEvent;
@@ -16,6 +18,11 @@ pub const APPLE_ICAL: &str = "http://apple.com/ns/ical/";
 
 /// Deeper than any real DAV body; stops hostile nesting early.
 const MAX_DEPTH: usize = 64;
+
+/// Responses one multistatus may hold: a listing of the largest collection
+/// a cooperative member has (20,000 events) fits twice over; a flood of
+/// tiny entries stops here instead of filling memory.
+pub const MAX_RESPONSES: usize = 50_000;
 
 /// Properties of one `DAV:response`, taken from its `2xx` propstat(s) only.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,6 +72,9 @@ pub struct Multistatus {
 pub enum DavError {
     #[error("malformed DAV response: {0}")]
     Malformed(String),
+    /// More entries in one answer than [`MAX_RESPONSES`].
+    #[error("more than {0} entries in one answer")]
+    TooManyEntries(usize),
 }
 
 fn malformed(message: impl Into<String>) -> DavError {
@@ -127,6 +137,17 @@ impl Element {
 }
 
 fn parse_tree(body: &[u8]) -> Result<Element, DavError> {
+    parse_streaming(body, None, |_| Ok(()))
+}
+
+/// Reads `body`; each child of the root named `streamed` (namespace,
+/// local name) goes to `on_child` as soon as it closes instead of into the
+/// returned root, which keeps only the other children.
+fn parse_streaming(
+    body: &[u8],
+    streamed: Option<(&str, &str)>,
+    mut on_child: impl FnMut(Element) -> Result<(), DavError>,
+) -> Result<Element, DavError> {
     let mut reader = NsReader::from_reader(body);
     reader.config_mut().expand_empty_elements = true;
     let mut stack: Vec<Element> = Vec::new();
@@ -167,7 +188,9 @@ fn parse_tree(body: &[u8]) -> Result<Element, DavError> {
             }
             XmlEvent::End(_) => {
                 let element = stack.pop().ok_or_else(|| malformed("unbalanced end tag"))?;
+                let streams = stack.len() == 1 && streamed.is_some_and(|(ns, local)| element.is(ns, local));
                 match stack.last_mut() {
+                    Some(_) if streams => on_child(element)?,
                     Some(parent) => parent.children.push(element),
                     None => root = Some(element),
                 }
@@ -218,41 +241,46 @@ fn status_code(element: Option<&Element>) -> Option<u16> {
 }
 
 pub fn parse_multistatus(body: &[u8]) -> Result<Multistatus, DavError> {
-    let root = parse_tree(body)?;
+    let mut responses = Vec::new();
+    let root = parse_streaming(body, Some((DAV, "response")), |response| {
+        if responses.len() >= MAX_RESPONSES {
+            return Err(DavError::TooManyEntries(MAX_RESPONSES));
+        }
+        read_response(&response, &mut responses)
+    })?;
     if !root.is(DAV, "multistatus") {
         return Err(malformed(format!("expected DAV:multistatus, got {}", root.qualified())));
     }
-    let mut status = Multistatus {
-        sync_token: root.child(DAV, "sync-token").map(Element::trimmed).filter(|t| !t.is_empty()),
-        ..Default::default()
+    let sync_token = root.child(DAV, "sync-token").map(Element::trimmed).filter(|t| !t.is_empty());
+    Ok(Multistatus { responses, sync_token })
+}
+
+fn read_response(response: &Element, out: &mut Vec<DavResponse>) -> Result<(), DavError> {
+    let hrefs = response.hrefs();
+    let Some(href) = hrefs.first().cloned() else {
+        return Err(malformed("response without href"));
     };
-    for response in root.children_named(DAV, "response") {
-        let hrefs = response.hrefs();
-        let Some(href) = hrefs.first().cloned() else {
-            return Err(malformed("response without href"));
-        };
-        let response_status = status_code(response.child(DAV, "status"));
-        let mut props = DavProps::default();
-        for propstat in response.children_named(DAV, "propstat") {
-            let ok = status_code(propstat.child(DAV, "status")).is_some_and(|c| (200..300).contains(&c));
-            if !ok {
-                continue;
-            }
-            for prop in propstat.children_named(DAV, "prop") {
-                for p in &prop.children {
-                    read_prop(p, &mut props);
-                }
-            }
+    let response_status = status_code(response.child(DAV, "status"));
+    let mut props = DavProps::default();
+    for propstat in response.children_named(DAV, "propstat") {
+        let ok = status_code(propstat.child(DAV, "status")).is_some_and(|c| (200..300).contains(&c));
+        if !ok {
+            continue;
         }
-        status.responses.push(DavResponse { href, status: response_status, props });
-        // RFC 4918 §14.24: a status response may name several hrefs.
-        if response_status.is_some() {
-            for other in hrefs.into_iter().skip(1) {
-                status.responses.push(DavResponse { href: other, status: response_status, props: DavProps::default() });
+        for prop in propstat.children_named(DAV, "prop") {
+            for p in &prop.children {
+                read_prop(p, &mut props);
             }
         }
     }
-    Ok(status)
+    out.push(DavResponse { href, status: response_status, props });
+    // RFC 4918 §14.24: a status response may name several hrefs.
+    if response_status.is_some() {
+        for other in hrefs.into_iter().skip(1) {
+            out.push(DavResponse { href: other, status: response_status, props: DavProps::default() });
+        }
+    }
+    Ok(())
 }
 
 fn read_prop(p: &Element, props: &mut DavProps) {

@@ -7,10 +7,15 @@ use crate::dav::client::{check_status, propfind, report, RemoteError};
 use crate::dav::url::canonical;
 use crate::dav::xml::{body, parse_error_condition, parse_multistatus};
 use crate::effects::store::Collection;
+use crate::i18n::Limit;
 
 /// Rounds of "507: ask again" one sync follows. A real server pages a few
 /// times; a hostile one would page forever.
 pub const MAX_SYNC_ROUNDS: usize = 50;
+
+/// Changes one collection may list in one sync (over all its pages): five
+/// times the largest collection a cooperative member has.
+pub const MAX_LISTED: usize = 100_000;
 
 /// The changes since the last complete pull; `None` when the collection
 /// did not change (or nothing can be listed).
@@ -48,7 +53,7 @@ async fn by_sync_token<Ev: Send + 'static>(
     loop {
         rounds += 1;
         if rounds > MAX_SYNC_ROUNDS {
-            return Err(RemoteError::BadResponse(format!("more than {MAX_SYNC_ROUNDS} pages of changes")));
+            return Err(RemoteError::TooMuch(Limit::Pages(MAX_SYNC_ROUNDS)));
         }
         let request = report(&collection.href, "0", body::sync_collection(token.as_deref()));
         let (response, _) = engine.client.send(engine.ctx, request).await?;
@@ -82,6 +87,9 @@ async fn by_sync_token<Ev: Send + 'static>(
                 Some(404) | Some(410) => listing.deleted.push(r.href),
                 _ => listing.changed.push((r.href, r.props.etag)),
             }
+        }
+        if listing.changed.len() + listing.deleted.len() > MAX_LISTED {
+            return Err(RemoteError::TooMuch(Limit::Items(MAX_LISTED)));
         }
         let new_token =
             status.sync_token.ok_or_else(|| RemoteError::BadResponse("sync-collection without sync-token".into()))?;
