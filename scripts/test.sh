@@ -2,9 +2,9 @@
 # Runs every test on a fresh machine: installs what is missing (apt, the
 # project venv with Radicale, Maven artifacts through mvn), then the Rust
 # tests (core, store, runtime, end-to-end against a real Radicale) and the
-# Kotlin shell's JVM tests against the real library. The fault suites
-# (scripts/faults.sh) join CI once the lost-push-answer bug they found is
-# fixed; until then they are run by hand.
+# Kotlin shell's JVM tests against the real library, the fault suites at
+# CI size (scripts/faults.sh: hostile server, kill loop, three clients, lost
+# answers, fuzzing; one table of counts) and the web shell in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +33,9 @@ echo "== Rust: core, store, runtime, CLI and end-to-end tests"
 cargo test --workspace --locked -- --test-threads 2
 # The snapshot feature is what the web shell uses; the workspace does not enable it.
 cargo test -p nubo-store --features snapshot --locked -- --test-threads 2 snapshot
+
+echo "== Fault suites (CI size; ./scripts/faults.sh --large for a longer hunt)"
+./scripts/faults.sh
 
 echo "== Swift shell: its JSON types against the core's contract (read as text: no Swift toolchain here)"
 python3 scripts/contract/check_swift.py
