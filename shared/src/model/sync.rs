@@ -177,7 +177,8 @@ END:VCARD&#13;
             matches!(&batch.upserts[0].index, ItemIndex::Contact(c) if c.emails == vec!["jan@nubo.coop".to_string()])
         );
         assert_eq!(batch.sync_token, None, "the token is committed only with the last step");
-        apply.resolve(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() })).unwrap();
+        // Each batch's counts add up in the report.
+        apply.resolve(StoreResponse::Applied(ApplySummary { added: 1, updated: 2, ..Default::default() })).unwrap();
 
         d.answer_time();
         let mut last = d.store();
@@ -185,7 +186,8 @@ END:VCARD&#13;
         assert_eq!(batch.deletes, vec![format!("{BOOK}gone.vcf")]);
         assert_eq!(batch.sync_token.as_deref(), Some("http://radicale.org/ns/sync/t2"));
         assert_eq!(batch.keep_only, None);
-        last.resolve(StoreResponse::Applied(ApplySummary { deleted: 1, ..Default::default() })).unwrap();
+        let last_summary = ApplySummary { added: 1, updated: 1, deleted: 1, conflicts: 1 };
+        last.resolve(StoreResponse::Applied(last_summary)).unwrap();
 
         // Then the lists are reloaded for the view.
         answer_reloads(&mut d, vec![book(Some("t2"))]);
@@ -197,8 +199,8 @@ END:VCARD&#13;
         // The 412 sent nothing: it kept both versions, and says so.
         assert_eq!(
             view.sync.status,
-            "Up to date: 1 added, 0 updated, 1 deleted, 0 sent. \
-             1 change was also made elsewhere: both versions are kept, choose one."
+            "Up to date: 2 added, 3 updated, 1 deleted, 0 sent. \
+             2 changes were also made elsewhere: both versions are kept, choose one."
         );
     }
 
@@ -358,6 +360,32 @@ END:VCARD&#13;
             "Up to date: 0 added, 0 updated, 0 deleted, 0 sent. \
              “Conseil” could not be synced: Server error (500). Nothing is lost; try again later."
         );
+    }
+
+    #[test]
+    fn a_failure_that_would_meet_every_collection_stops_the_sync_at_once() {
+        for (answer, said) in [
+            (HttpResponse::new(503).header("Retry-After", "60"), "Server busy"),
+            (HttpResponse::new(429), "Server busy"),
+            (HttpResponse::new(401).header("WWW-Authenticate", "Basic realm=\"x\""), "Wrong address or password."),
+        ] {
+            let mut d = Driver::new(signed_in_model("en-BE"));
+            let mut first = book(Some("t1"));
+            first.href = format!("{SERVER}/alice@nubo.test/board/");
+            let mut second = book(Some("t1"));
+            second.ctag = Some("c1".into());
+            start_sync_with_all(&mut d, vec![first, second]);
+            d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
+            let unauthorized = answer.status == 401;
+            d.http().resolve(Ok(answer.clone())).unwrap();
+            if unauthorized {
+                // Asked once more (the challenge may be new), refused again.
+                d.http().resolve(Ok(answer)).unwrap();
+            }
+            // Nothing asked of the second collection: the sync ends there.
+            let view = view_after_failed_sync(&mut d);
+            assert!(view.sync.status.starts_with(said), "{}", view.sync.status);
+        }
     }
 
     #[test]

@@ -55,3 +55,48 @@ fn collection(home: &str, kind: ItemKind, r: &DavResponse) -> Option<Collection>
         ctag: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dav::xml::DavProps;
+
+    const HOME: &str = "https://dav.test/dav/addressbooks/ilse/";
+
+    fn named(href: &str) -> Option<String> {
+        let props = DavProps { display_name: Some("Famille".into()), ..Default::default() };
+        let response = DavResponse { href: href.into(), status: None, props };
+        collection(HOME, ItemKind::Contact, &response).map(|c| c.href)
+    }
+
+    #[test]
+    fn only_collections_directly_inside_the_home_are_taken() {
+        assert_eq!(named("/dav/addressbooks/ilse/family/"), Some(format!("{HOME}family/")));
+        assert_eq!(named("family"), Some(format!("{HOME}family/")), "relative, without its slash");
+        for elsewhere in [
+            "/dav/addressbooks/ilse/",
+            "/dav/addressbooks/ilse/family/nested/",
+            "/dav/addressbooks/jan/family/",
+            "/dav/addressbooks/ilse/../jan/family/",
+            "https://other.test/dav/addressbooks/ilse/family/",
+        ] {
+            assert_eq!(named(elsewhere), None, "{elsewhere}");
+        }
+    }
+
+    #[test]
+    fn rights_name_and_sync_support_come_from_the_listing() {
+        let props = DavProps {
+            display_name: Some("  ".into()),
+            privileges: Some(vec!["DAV:read".into()]),
+            supported_reports: vec![SYNC_COLLECTION.into()],
+            ..Default::default()
+        };
+        let response = DavResponse { href: "/dav/addressbooks/ilse/board/".into(), status: None, props };
+        let c = collection(HOME, ItemKind::Contact, &response).unwrap();
+        assert_eq!((c.display_name.as_str(), c.read_only, c.supports_sync), ("board", true, true));
+        let writable = DavProps { privileges: Some(vec!["DAV:write-content".into()]), ..Default::default() };
+        let response = DavResponse { href: "/dav/addressbooks/ilse/board/".into(), status: None, props: writable };
+        assert!(!collection(HOME, ItemKind::Contact, &response).unwrap().read_only);
+    }
+}

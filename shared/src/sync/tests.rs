@@ -199,7 +199,30 @@ fn a_server_that_pages_forever_is_stopped_with_a_clear_error() {
         )));
     }
     let Err(Failure::Remote(e)) = run.finish() else { panic!("the sync must fail") };
-    assert!(format!("{e:?}").contains("pages"), "{e:?}");
+    let bound = super::list::MAX_SYNC_ROUNDS;
+    assert_eq!(e, crate::dav::client::RemoteError::TooMuch(crate::i18n::Limit::Pages(bound)));
+}
+
+#[test]
+fn a_first_listing_without_a_token_is_complete_and_prunes_what_the_server_no_longer_has() {
+    let mut run = Run::start(book(None));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    let listing = run.answer_http(multistatus(
+        r#"<d:response><d:href>/dav/ilse/book/a.vcf</d:href><d:propstat><d:prop><d:getetag>"a1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:sync-token>t1</d:sync-token>"#,
+    ));
+    assert!(String::from_utf8_lossy(&listing.body).contains("<d:sync-token/>"), "asked from the start");
+    // Stored before (a server without sync-collection then): stale.vcf is gone now.
+    let stale = crate::effects::store::LocalEtag { href: format!("{BOOK}stale.vcf"), etag: Some("\"s\"".into()) };
+    run.answer_store(StoreResponse::Etags(vec![stale]));
+    run.answer_http(multistatus(&card_response("/dav/ilse/book/a.vcf", "\"a1\"", &vcard("a", "A"))));
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    let StoreRequest::ApplyPull(last) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(last.keep_only, Some(vec![format!("{BOOK}a.vcf")]), "only what the full listing named stays");
+    run.finish().unwrap();
 }
 
 #[test]
