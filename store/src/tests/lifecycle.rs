@@ -355,3 +355,58 @@ fn a_store_of_the_previous_release_keeps_books_calendars_tokens_outbox_and_confl
     let StoreResponse::Account(Some(account)) = s.handle(StoreRequest::LoadAccount) else { panic!() };
     assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/cal/"));
 }
+
+/// `writes` decides the lock a request takes and whether the web shell
+/// saves a new snapshot after it: every request that changed the data
+/// must say so, and the reads must not.
+#[test]
+fn every_request_that_changes_the_data_is_known_as_a_write() {
+    let (_d, mut s) = seeded();
+    let jan = id_of(&mut s, "Jan Van den Broeck");
+    let reads = [
+        StoreRequest::LoadAccount,
+        StoreRequest::ListCollections,
+        StoreRequest::LocalEtags { collection: BOOK.into() },
+        StoreRequest::Outbox { collection: BOOK.into() },
+        StoreRequest::ListContacts,
+        StoreRequest::SearchContacts { query: "jan".into() },
+        StoreRequest::GetItem { id: jan },
+        StoreRequest::ListEvents { from: 0, to: i64::MAX },
+        StoreRequest::ListConflicts,
+    ];
+    for request in reads {
+        assert!(!super::super::writes(&request), "{request:?} only reads");
+        let before = dump(&s);
+        s.handle(request.clone());
+        assert_eq!(before, dump(&s), "{request:?} changed the data");
+    }
+    let changes = [
+        StoreRequest::SaveItem {
+            id: Some(jan),
+            collection: BOOK.into(),
+            data: "BEGIN:VCARD\r\nUID:jan\r\nFN:Jan\r\nEND:VCARD\r\n".into(),
+            index: index("jan", "Jan", &[], &[], ""),
+        },
+        StoreRequest::PushSending { item_id: jan, href: format!("{BOOK}jan.vcf"), data: "sent".into() },
+        StoreRequest::PushDone(PushOutcome::Stored {
+            item_id: jan,
+            revision: 2,
+            href: format!("{BOOK}jan.vcf"),
+            etag: Some("\"j2\"".into()),
+        }),
+        StoreRequest::DeleteItem { id: jan },
+        StoreRequest::ApplyPull(PullBatch {
+            collection: BOOK.into(),
+            upserts: vec![remote("Ilse", "ilse", "\"i1\"", "")],
+            ..Default::default()
+        }),
+        StoreRequest::DeleteAccount,
+        StoreRequest::SaveCollections { kind: ContactKind::KIND, collections: vec![book()] },
+    ];
+    for request in changes {
+        let before = dump(&s);
+        assert!(super::super::writes(&request), "{request:?} writes");
+        s.handle(request.clone());
+        assert_ne!(before, dump(&s), "{request:?} was expected to change something here");
+    }
+}
