@@ -117,3 +117,40 @@ fn a_second_rrule_is_held_to_the_step_limit_too() {
     let result = expand(&series, from, to, Tz::Europe__Brussels);
     assert!(matches!(result, Err(RecurrenceError::TooFrequent(_))), "{result:?}");
 }
+
+/// One VEVENT carrying the same monthly RRULE 185 times, from 1997: each
+/// copy was walked from DTSTART, 7 s for one event in a debug build.
+/// Repeated lines now count once (they add nothing to the set), so it
+/// expands as the single rule does; and more than `MAX_RULES` distinct
+/// rules are refused rather than walked.
+#[test]
+fn a_rule_repeated_185_times_costs_what_one_rule_costs() {
+    let repeated = series_of("recurrence/185-copies-of-one-monthly-rule.ics");
+    let (from, to) =
+        (Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap());
+    let started = std::time::Instant::now();
+    let dates = expand(&repeated, from, to, Tz::Europe__Brussels).unwrap().occurrences.len();
+    // Third-to-last day of January and of February.
+    assert_eq!(dates, 2);
+    // Not a timing test: the work is bounded by the distinct rules; this only
+    // keeps a regression to walking every copy from being slow unnoticed.
+    println!("185 copies expanded in {:?}", started.elapsed());
+
+    let text = String::from_utf8(input("recurrence/185-copies-of-one-monthly-rule.ics")).unwrap();
+    let mut day = 0;
+    let distinct = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("RRULE:") {
+                day += 1;
+                format!("RRULE:FREQ=MONTHLY;BYMONTHDAY=-{day}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let series = parse_resource(&distinct, Tz::Europe__Brussels).unwrap().remove(0);
+    let result = expand(&series, from, to, Tz::Europe__Brussels);
+    assert!(matches!(result, Err(RecurrenceError::TooManyRules(n)) if n > 8), "{result:?}");
+}

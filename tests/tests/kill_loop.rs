@@ -141,7 +141,8 @@ impl Loop {
     /// as planned unless it finishes first.
     fn run(&mut self, device: &Device, plan: Plan, stage: Stage) -> Outcome {
         let first = !has_account(device.data_dir());
-        let stderr_path = device.data_dir().join("last-stderr.txt");
+        // Beside the data folder: the CLI creates that folder itself, on the first run.
+        let stderr_path = device.data_dir().with_file_name("last-stderr.txt");
         // Every earlier request has its answer (see `phase_of_kill`), so
         // the log's length is the count.
         let count_before = self.proxy().requests();

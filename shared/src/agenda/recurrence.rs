@@ -55,6 +55,8 @@ pub enum RecurrenceError {
     Rule(String),
     #[error("recurrence too frequent to expand ({0} steps before the window ends)")]
     TooFrequent(i64),
+    #[error("{0} recurrence rules in one event (at most {MAX_RULES} are read)")]
+    TooManyRules(usize),
 }
 
 /// Steps the rrule iterator may take from DTSTART to the window's end.
@@ -66,9 +68,8 @@ pub const MAX_STEPS: i64 = 2_000_000;
 /// a harmless first rule must not let a SECONDLY second one through.
 fn steps_until(event: &VEvent, to: DateTime<Utc>, viewer: Tz) -> i64 {
     let span = (to - event.start.instant(viewer).with_timezone(&Utc)).num_seconds().max(0);
-    event
-        .recurrence_lines
-        .iter()
+    distinct_lines(event)
+        .into_iter()
         .filter(|l| l.to_ascii_uppercase().starts_with("RRULE"))
         .map(|rule| span / rule_step_seconds(rule))
         .fold(0i64, i64::saturating_add)
@@ -91,14 +92,25 @@ fn rule_step_seconds(rule: &str) -> i64 {
     unit.saturating_mul(interval)
 }
 
+/// RRULEs one event may carry. RFC 5545 says one; a few more are read,
+/// but not hundreds, each walked from DTSTART (found by fuzzing: 185
+/// monthly rules since 1997 took seconds per event).
+pub const MAX_RULES: usize = 8;
+
+/// The recurrence lines once each: a line repeated adds nothing to the set
+/// (RFC 5545 §3.8.5.3), only work.
+fn distinct_lines(event: &VEvent) -> Vec<&String> {
+    let mut seen = std::collections::HashSet::new();
+    event.recurrence_lines.iter().filter(|l| seen.insert(l.as_str())).collect()
+}
+
 /// The recurrence lines as rrule reads them: every TZID an IANA name
 /// (vendor prefixes removed, unknown zones read as the member's), floating
 /// times pinned to the member's zone rather than the machine's.
 fn rule_text(event: &VEvent, viewer: Tz) -> String {
     let floating = matches!(event.start, When::Floating(_));
-    event
-        .recurrence_lines
-        .iter()
+    distinct_lines(event)
+        .into_iter()
         .map(|line| {
             let (head, value) = line.split_once(':').unwrap_or((line.as_str(), ""));
             let mut params: Vec<String> = head.split(';').map(str::to_string).collect();
@@ -247,6 +259,10 @@ pub fn expand(
                 out.occurrences.push(one(span, None));
             }
         } else {
+            let rules = distinct_lines(master).iter().filter(|l| l.to_ascii_uppercase().starts_with("RRULE")).count();
+            if rules > MAX_RULES {
+                return Err(RecurrenceError::TooManyRules(rules));
+            }
             let steps = steps_until(master, to, viewer);
             if steps > MAX_STEPS {
                 return Err(RecurrenceError::TooFrequent(steps));
