@@ -11,7 +11,12 @@
 //! - `vcard`: what the app writes reads back, unedited properties come
 //!   back as they were (after an edit too: only the edited fields change),
 //!   and an edit's e-mail addresses are the ones typed;
-//! - `recurrence`: an expansion stays bounded.
+//! - `recurrence`: an expansion stays bounded;
+//! - `feeds`: a feed, a home page's feed links or a Nextcloud announcements
+//!   page gives at most its bound of entries, and only http(s) links;
+//! - `documents`: a note (Markdown) or an announcement (HTML) becomes
+//!   blocks whose links are only http(s) or mailto; ticking a task keeps
+//!   every other byte of the note.
 //!
 //! The parameters a target needs besides the document (viewer zone,
 //! window, the edit to apply) come from the input's last bytes, read
@@ -33,6 +38,9 @@ use shared::dav::url::resolve;
 use shared::dav::xml::{parse_error_condition, parse_multistatus};
 use shared::formats::content_line::{escape_text, unescape_text};
 use shared::sync::plan::{plan_incoming, Listing};
+
+use shared::announcements::{discover_feeds, ocs, parse_feed, FeedSource};
+use shared::document::{html, markdown, Block, Document, Span};
 
 use crate::mutate::Shape;
 
@@ -57,10 +65,10 @@ pub const TARGETS: &[Target] = &[
         dictionary: ICAL_DICTIONARY,
         selftest: false,
     },
-    // TODO(feeds): a `feeds` target over `shared::announcements` once that
-    // module is in this tree (see scripts/fuzz.sh).
-    // TODO(notes): a `notes` target over the note paths of
-    // `shared::document` once that module is in this tree.
+    Target { name: "feeds", run: feeds, shape: Shape::Xml, dictionary: FEED_DICTIONARY, selftest: false },
+    Target { name: "documents", run: documents, shape: Shape::Xml, dictionary: DOCUMENT_DICTIONARY, selftest: false },
+    // TODO(notes): a `note_paths` target over the WebDAV paths and file names
+    // of notes once the notes kind is in this tree.
     Target { name: "selftest-panic", run: selftest_panic, shape: Shape::ContentLines, dictionary: &[], selftest: true },
     Target { name: "selftest-hang", run: selftest_hang, shape: Shape::ContentLines, dictionary: &[], selftest: true },
     Target { name: "selftest-abort", run: selftest_abort, shape: Shape::ContentLines, dictionary: &[], selftest: true },
@@ -640,3 +648,137 @@ const VCARD_DICTIONARY: &[&str] = &[
     "ALTID=1;LANGUAGE=fr",
     "PREF=1",
 ];
+
+// ---------------------------------------------------------------- feeds
+
+const FEED_DICTIONARY: &[&str] = &[
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+    "<entry><id>x</id><title>t</title><link href=\"javascript:alert(1)\"/></entry>",
+    "<rss version=\"2.0\"><channel><item><guid>g</guid></item></channel></rss>",
+    "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"1\",\"url\":\"data:x\"}]}",
+    "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"//evil/\" hreflang=\"fr\">",
+    "{\"ocs\":{\"meta\":{\"status\":\"ok\",\"statuscode\":200},\"data\":[{\"id\":1}]}}",
+    "<updated>9999-99-99T99:99:99Z</updated>",
+    "<![CDATA[<script>x</script>]]>",
+    "&#x0;",
+];
+
+fn is_web_url(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
+fn feeds(data: &[u8]) -> u64 {
+    let mut sig = Signature::new();
+    let source =
+        FeedSource { id: "fuzz", url: "https://nubo.coop/fr/actualites/feed.atom", declared_language: Some("fr") };
+    match parse_feed(&source, data) {
+        Ok(feed) => {
+            assert!(feed.entries.len() <= shared::announcements::feed::MAX_ENTRIES, "more entries than the bound");
+            for entry in &feed.entries {
+                if let Some(link) = &entry.link {
+                    assert!(is_web_url(link), "a feed entry links to {link:?}");
+                }
+                for body in entry.summary.iter().chain(&entry.content) {
+                    sig.count(html::parse(&body.raw, None).blocks.len());
+                }
+            }
+            sig.add("feed").add(format!("{:?}", feed.format)).count(feed.entries.len());
+        }
+        Err(e) => {
+            sig.add("feed err").error(&e.to_string());
+        }
+    }
+    let found = discover_feeds("https://nubo.coop/", data);
+    for feed in &found {
+        assert!(is_web_url(&feed.url), "a discovered feed at {:?}", feed.url);
+    }
+    sig.count(found.len());
+    match ocs::parse_page(200, data, None) {
+        Ok(page) => {
+            for item in &page.items {
+                let announcement = item.to_announcement("nextcloud", "https://cloud.nubo.coop/");
+                if let Some(link) = &announcement.link {
+                    assert!(is_web_url(link), "an announcement links to {link:?}");
+                }
+            }
+            sig.add("ocs").count(page.items.len());
+        }
+        Err(e) => {
+            sig.add("ocs err").error(&e.to_string());
+        }
+    }
+    sig.finish()
+}
+
+// ---------------------------------------------------------------- documents
+
+const DOCUMENT_DICTIONARY: &[&str] = &[
+    "- [ ] ",
+    "- [x] ",
+    "[link](javascript:alert(1))",
+    "![img](data:image/png;base64,AAAA)",
+    "<a href=\" java\tscript:x\">",
+    "<img src=\"//x/y.png\" alt=\"a\">",
+    "```rust\n",
+    "> ",
+    "<ol start=\"18446744073709551615\"><li>",
+    "<blockquote><blockquote><blockquote>",
+    "<script>alert(1)</script>",
+];
+
+/// Every link of the document, at any depth.
+fn links(blocks: &[Block], out: &mut Vec<String>) {
+    fn in_spans(spans: &[Span], out: &mut Vec<String>) {
+        for span in spans {
+            match span {
+                Span::Link { href, spans } => {
+                    out.push(href.clone());
+                    in_spans(spans, out);
+                }
+                Span::Emphasis(inner) | Span::Strong(inner) => in_spans(inner, out),
+                Span::Text(_) | Span::Code(_) | Span::LineBreak => {}
+            }
+        }
+    }
+    for block in blocks {
+        match block {
+            Block::Heading { spans, .. } | Block::Paragraph { spans } | Block::ListItem { spans, .. } => {
+                in_spans(spans, out)
+            }
+            Block::Quote { blocks } => links(blocks, out),
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn check_links(document: &Document) -> usize {
+    let mut all = Vec::new();
+    links(&document.blocks, &mut all);
+    for href in &all {
+        assert!(is_web_url(href) || href.starts_with("mailto:"), "a document links to {href:?}");
+    }
+    all.len()
+}
+
+fn documents(data: &[u8]) -> u64 {
+    let mut sig = Signature::new();
+    let text = String::from_utf8_lossy(data);
+    let note = markdown::parse(&text);
+    sig.add("md").count(note.blocks.len()).count(check_links(&note));
+    let base = url::Url::parse("https://nubo.coop/fr/actualites/").ok();
+    let page = html::parse(&text, base.as_ref());
+    sig.add("html").count(page.blocks.len()).count(check_links(&page));
+    sig.count(markdown::preview(&text, 200).chars().count().min(201));
+    sig.add(markdown::title_from_first_line(&text).is_some());
+    // Ticking a task changes that checkbox and nothing else.
+    let params = tail(data);
+    let mut u = Unstructured::new(&params);
+    let index = u.int_in_range(0..=7u8).unwrap_or(0) as usize;
+    if let Some(ticked) = markdown::toggle_task(&text, index) {
+        assert_eq!(ticked.len(), text.len(), "ticking a task changed the note's length");
+        let changed = ticked.bytes().zip(text.bytes()).filter(|(a, b)| a != b).count();
+        assert_eq!(changed, 1, "ticking a task changed {changed} bytes");
+        sig.add("ticked");
+    }
+    sig.finish()
+}
