@@ -86,7 +86,7 @@ impl HttpClient {
 }
 
 fn too_large() -> HttpError {
-    HttpError::Body(format!("response larger than {MAX_BODY_BYTES} bytes"))
+    HttpError::TooLarge { limit_bytes: MAX_BODY_BYTES as u64 }
 }
 
 /// `https://` anywhere; `http://` only to this device (loopback).
@@ -210,7 +210,7 @@ mod tests {
         let client = HttpClient::new(Duration::from_secs(30)).unwrap();
         let started = Instant::now();
         match run(&client, &url) {
-            Err(HttpError::Body(why)) => assert!(why.contains("larger than"), "{why}"),
+            Err(HttpError::TooLarge { limit_bytes }) => assert_eq!(limit_bytes, MAX_BODY_BYTES as u64),
             other => panic!("{other:?}"),
         }
         assert!(started.elapsed() < Duration::from_secs(3));

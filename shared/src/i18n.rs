@@ -119,6 +119,8 @@ pub enum Limit {
     Items(usize),
     /// "507: ask again" pages in one sync.
     Pages(usize),
+    /// MiB in one answer.
+    Megabytes(u64),
 }
 
 /// 50000 → "50 000" (fr), "50.000" (nl), "50,000" (en).
@@ -286,7 +288,10 @@ impl Text {
             (InsecureRedirect, Nl) => "De server verwijst naar een onversleuteld adres (http://): geweigerd, er is niets naartoe gestuurd.".into(),
             (InsecureRedirect, En) => "The server redirects to an unencrypted address (http://): refused, nothing was sent there.".into(),
             (ServerSentTooMuch(limit), l) => {
-                let n = match limit { Limit::Entries(n) | Limit::Items(n) | Limit::Pages(n) => count(*n, l) };
+                let n = match limit {
+                    Limit::Entries(n) | Limit::Items(n) | Limit::Pages(n) => count(*n, l),
+                    Limit::Megabytes(n) => count(*n as usize, l),
+                };
                 match (limit, l) {
                     (Limit::Entries(_), Fr) => format!("Le serveur a envoyé plus de {n} éléments en une réponse : cette collection n'a pas été synchronisée. Vos données locales sont intactes."),
                     (Limit::Entries(_), Nl) => format!("De server stuurde meer dan {n} items in één antwoord: deze verzameling is niet gesynchroniseerd. Je lokale gegevens zijn intact."),
@@ -297,6 +302,9 @@ impl Text {
                     (Limit::Pages(_), Fr) => format!("Le serveur demande sans fin de revenir chercher la suite (plus de {n} fois) : synchronisation arrêtée. Vos données locales sont intactes."),
                     (Limit::Pages(_), Nl) => format!("De server blijft vragen om de rest later op te halen (meer dan {n} keer): synchronisatie gestopt. Je lokale gegevens zijn intact."),
                     (Limit::Pages(_), En) => format!("The server keeps asking to come back for the rest (more than {n} times): sync stopped. Your local data is intact."),
+                    (Limit::Megabytes(_), Fr) => format!("Le serveur a envoyé une réponse de plus de {n} Mo : elle n'a pas été lue. Vos données locales sont intactes."),
+                    (Limit::Megabytes(_), Nl) => format!("De server stuurde een antwoord van meer dan {n} MB: het is niet gelezen. Je lokale gegevens zijn intact."),
+                    (Limit::Megabytes(_), En) => format!("The server sent an answer larger than {n} MB: it was not read. Your local data is intact."),
                 }
             }
         }
@@ -410,6 +418,11 @@ mod tests {
         );
         assert!(text.in_locale(Locale::Nl).contains("meer dan 50.000 items"));
         assert!(text.in_locale(Locale::En).contains("more than 50,000 entries"));
+        let body = crate::dav::client::map_http_error(crate::effects::HttpError::TooLarge { limit_bytes: 64 << 20 });
+        assert_eq!(
+            body.text().in_locale(Locale::Nl),
+            "De server stuurde een antwoord van meer dan 64 MB: het is niet gelezen. Je lokale gegevens zijn intact."
+        );
         assert_eq!(count(999, Locale::En), "999");
         assert_eq!(count(1_234_567, Locale::Nl), "1.234.567");
     }

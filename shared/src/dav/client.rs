@@ -287,6 +287,7 @@ pub fn map_http_error(e: HttpError) -> RemoteError {
         HttpError::Timeout => RemoteError::Unreachable("timeout".into()),
         HttpError::Tls(d) => RemoteError::Tls(d),
         HttpError::Body(d) => RemoteError::BadResponse(d),
+        HttpError::TooLarge { limit_bytes } => RemoteError::TooMuch(Limit::Megabytes(limit_bytes / (1024 * 1024))),
         HttpError::Other(d) => RemoteError::Unreachable(d),
     }
 }

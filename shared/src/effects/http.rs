@@ -92,9 +92,12 @@ pub enum HttpError {
     Timeout,
     /// Certificate not trusted or TLS handshake failed; never bypassed.
     Tls(String),
-    /// The body could not be read completely (connection dropped mid-response)
-    /// or was larger than the runtime accepts.
+    /// The body could not be read completely (connection dropped mid-response).
     Body(String),
+    /// The body is larger than the runtime accepts (`limit_bytes`).
+    TooLarge {
+        limit_bytes: u64,
+    },
     Other(String),
 }
 

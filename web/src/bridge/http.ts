@@ -18,7 +18,13 @@ export interface HttpResponse {
 }
 
 /** `shared::effects::http::HttpError`: the request never got a status line. */
-export type HttpError = { Connect: string } | "Timeout" | { Tls: string } | { Body: string } | { Other: string };
+export type HttpError =
+  | { Connect: string }
+  | "Timeout"
+  | { Tls: string }
+  | { Body: string }
+  | { TooLarge: { limit_bytes: number } }
+  | { Other: string };
 
 /** `shared::effects::http::HttpResult`. */
 export type HttpResult = { Ok: HttpResponse } | { Err: HttpError };
