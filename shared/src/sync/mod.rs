@@ -100,7 +100,7 @@ pub async fn sync_account<Ev: Send + 'static>(
     account: &Account,
 ) -> Result<SyncReport, Failure> {
     let mut report = SyncReport::default();
-    let mut synced = 0;
+    let mut any_synced = false;
     for kind in ALL_KINDS {
         let Some(home) = kind.behaviour().home(account) else { continue };
         let listed = collections::list(engine.ctx, engine.client, home, kind).await?;
@@ -108,7 +108,7 @@ pub async fn sync_account<Ev: Send + 'static>(
         let stored = store::list_collections(engine.ctx).await?;
         for collection in stored.iter().filter(|c| c.kind == kind) {
             match sync_collection(engine, collection, &mut report).await {
-                Ok(()) => synced += 1,
+                Ok(()) => any_synced = true,
                 Err(e) if stops_everything(&e) => return Err(e),
                 Err(failure) => {
                     report.failed.push(CollectionFailure { collection: collection.display_name.clone(), failure })
@@ -117,7 +117,7 @@ pub async fn sync_account<Ev: Send + 'static>(
         }
     }
     // Nothing synced at all: the sync failed, for the first reason.
-    if synced == 0 && !report.failed.is_empty() {
+    if !any_synced && !report.failed.is_empty() {
         return Err(report.failed.swap_remove(0).failure);
     }
     Ok(report)

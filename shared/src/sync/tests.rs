@@ -354,6 +354,45 @@ fn a_delete_after_a_lost_answer_deletes_the_members_own_version() {
 }
 
 #[test]
+fn an_edit_of_something_the_server_deleted_is_created_again_in_the_same_sync() {
+    let mut run = Run::start(book(Some("t1")));
+    let href = format!("{BOOK}ilse.vcf");
+    run.answer_store(StoreResponse::Outbox(vec![outbox_item(ChangeKind::Update, Some(&href), Some("\"i1\""))]));
+    run.answer_store(StoreResponse::Done);
+    run.answer_http(HttpResponse::new(404));
+    run.answer_http(HttpResponse::new(404));
+    let gone = run.answer_store(StoreResponse::Done);
+    assert!(matches!(gone, StoreRequest::PushDone(PushOutcome::Conflict { server: None, .. })), "{gone:?}");
+    // A second round at once: the store made it a create.
+    let again = run.answer_store(StoreResponse::Outbox(vec![outbox_item(ChangeKind::Create, None, None)]));
+    assert!(matches!(again, StoreRequest::Outbox { .. }), "{again:?}");
+    run.answer_store(StoreResponse::Done);
+    let create = run.answer_http(HttpResponse::new(201).header("ETag", "\"i2\""));
+    assert_eq!((create.method.as_str(), create.header_value("If-None-Match")), ("PUT", Some("*")));
+    run.answer_store(StoreResponse::Done);
+    let listing = run.answer_http(ctag("c2"));
+    assert_eq!(listing.method, "PROPFIND", "then the pull");
+}
+
+#[test]
+fn a_server_that_keeps_deleting_gets_one_extra_round_not_more() {
+    let mut run = Run::start(book(Some("t1")));
+    let href = format!("{BOOK}ilse.vcf");
+    for round in 0..2 {
+        let item = outbox_item(ChangeKind::Update, Some(&href), Some("\"i1\""));
+        let asked = run.answer_store(StoreResponse::Outbox(vec![item]));
+        assert!(matches!(asked, StoreRequest::Outbox { .. }), "round {round}: {asked:?}");
+        run.answer_store(StoreResponse::Done);
+        run.answer_http(HttpResponse::new(404));
+        run.answer_http(HttpResponse::new(404));
+        run.answer_store(StoreResponse::Done);
+    }
+    // No third round: the pull, and the change waits for the next sync.
+    let listing = run.answer_http(ctag("c2"));
+    assert_eq!(listing.method, "PROPFIND");
+}
+
+#[test]
 fn unreadable_resources_are_kept_and_counted_and_answers_outside_the_collection_are_not() {
     let mut run = Run::start(book(None));
     run.answer_store(StoreResponse::Outbox(vec![]));
