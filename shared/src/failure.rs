@@ -16,6 +16,9 @@ pub enum LocalError {
     Store(StoreError),
     /// The platform's secure storage (Keychain, Keystore) failed.
     SecureStorage(String),
+    /// A bug in the app stopped the work (a panic, caught): nothing was
+    /// written after it.
+    Unexpected,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +34,7 @@ impl LocalError {
             LocalError::ReadOnly(kind) => kind.behaviour().read_only(),
             LocalError::Store(e) => Text::StoreFailure(e.to_string()),
             LocalError::SecureStorage(e) => Text::StoreFailure(e.clone()),
+            LocalError::Unexpected => Text::UnexpectedStop,
         }
     }
 }

@@ -108,6 +108,8 @@ pub enum Text {
     InsecureRedirect,
     /// The server sent more than the app reads in one sync.
     ServerSentTooMuch(Limit),
+    /// A bug stopped the sync (caught); the data is as it was.
+    UnexpectedStop,
 }
 
 /// A bound the server went past; the count is the bound.
@@ -287,6 +289,9 @@ impl Text {
             (InsecureRedirect, Fr) => "Le serveur redirige vers une adresse non chiffrée (http://) : refusé, rien n'y a été envoyé.".into(),
             (InsecureRedirect, Nl) => "De server verwijst naar een onversleuteld adres (http://): geweigerd, er is niets naartoe gestuurd.".into(),
             (InsecureRedirect, En) => "The server redirects to an unencrypted address (http://): refused, nothing was sent there.".into(),
+            (UnexpectedStop, Fr) => "Une erreur inattendue de l'application a arrêté la synchronisation. Vos données sont intactes ; réessayez plus tard ou signalez-le à Nubo.".into(),
+            (UnexpectedStop, Nl) => "Een onverwachte fout in de app heeft de synchronisatie gestopt. Je gegevens zijn intact; probeer het later opnieuw of meld het aan Nubo.".into(),
+            (UnexpectedStop, En) => "An unexpected error in the app stopped the sync. Your data is intact; try again later or report it to Nubo.".into(),
             (ServerSentTooMuch(limit), l) => {
                 let n = match limit {
                     Limit::Entries(n) | Limit::Items(n) | Limit::Pages(n) => count(*n, l),

@@ -1,12 +1,17 @@
 //! Sync on demand: one command runs the engine over the account, the
 //! model shows its progress and its outcome.
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use crux_core::render::render;
 use crux_core::Command;
 
 use super::{agenda, contacts, session, Cmd, Event, Model};
 use crate::dav::client::{DavClient, RemoteError};
-use crate::failure::Failure;
+use crate::failure::{Failure, LocalError};
 use crate::i18n::Text;
 use crate::sync::{self, Engine, Progress, SyncReport};
 
@@ -58,10 +63,66 @@ fn start(model: &mut Model) -> Cmd {
     let account = account.clone();
     let run = Command::new(|ctx| async move {
         let engine = Engine { ctx: &ctx, client: &client, progress: Event::SyncProgress };
-        let result = sync::sync_account(&engine, &account).await;
+        let result = match Guarded::new(sync::sync_account(&engine, &account)).await {
+            Ok(result) => result,
+            Err(_panic) => Err(LocalError::Unexpected.into()),
+        };
         ctx.send_event(Event::SyncFinished(result));
     });
     Command::all([run, render()])
+}
+
+/// A future whose panic is caught where it is polled: a bug meeting
+/// unexpected server data ends the sync as a failure the member reads,
+/// instead of unwinding through the shell (the app gone, or waiting for an
+/// answer forever). The inner future is never polled again.
+struct Guarded<F>(Option<Pin<Box<F>>>);
+
+impl<F: Future> Guarded<F> {
+    fn new(future: F) -> Self {
+        Self(Some(Box::pin(future)))
+    }
+}
+
+impl<F: Future> Future for Guarded<F> {
+    type Output = std::thread::Result<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let Some(inner) = this.0.as_mut() else { return Poll::Pending };
+        match std::panic::catch_unwind(AssertUnwindSafe(|| inner.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(value)) => {
+                this.0 = None;
+                Poll::Ready(Ok(value))
+            }
+            Err(panic) => {
+                this.0 = None;
+                Poll::Ready(Err(panic))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    fn poll_once<F: Future>(future: F) -> Poll<F::Output> {
+        let mut future = std::pin::pin!(future);
+        future.as_mut().poll(&mut Context::from_waker(std::task::Waker::noop()))
+    }
+
+    #[test]
+    fn a_panic_inside_the_sync_becomes_an_error_and_a_result_passes_through() {
+        let panicking = Guarded::new(async { "not a number".parse::<u8>().expect("a parser bug") });
+        assert!(matches!(poll_once(panicking), Poll::Ready(Err(_))));
+        assert!(matches!(poll_once(Guarded::new(async { 7 })), Poll::Ready(Ok(7))));
+        assert_eq!(
+            Failure::from(LocalError::Unexpected).text().in_locale(crate::i18n::Locale::En),
+            "An unexpected error in the app stopped the sync. Your data is intact; try again later or report it to Nubo."
+        );
+    }
 }
 
 #[cfg(test)]
