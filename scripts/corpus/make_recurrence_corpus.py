@@ -92,6 +92,19 @@ CASES = [
     ("last-friday-of-month", ["DTSTART;TZID=Europe/Brussels:20260130T170000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;BYDAY=-1FR;COUNT=12"], "2026-01-01", "2027-01-01"),
     ("every-two-weeks-workdays", ["DTSTART;TZID=Europe/Brussels:20260105T083000", "DURATION:PT15M", "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU,WE,TH,FR;COUNT=20"], "2026-01-01", "2026-04-01"),
     ("quarterly-board", ["DTSTART;TZID=Europe/Brussels:20260115T180000", "DURATION:PT2H", "RRULE:FREQ=MONTHLY;INTERVAL=3;COUNT=8"], "2026-01-01", "2028-01-01"),
+    # Calendars as other clients write them (issue "Calendars as real clients send them").
+    # An instance named by both the rule and an RDATE is one instance.
+    ("rrule-and-rdate-same-instant", ["DTSTART;TZID=Europe/Brussels:20260106T190000", "DURATION:PT2H", "RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=3", "RDATE;TZID=Europe/Brussels:20260203T190000"], "2026-01-01", "2027-01-01"),
+    ("same-rrule-twice", ["DTSTART;TZID=Europe/Brussels:20260106T190000", "DURATION:PT2H", "RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=3", "RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=3"], "2026-01-01", "2027-01-01"),
+    ("rdate-only-includes-dtstart", ["DTSTART;TZID=Europe/Brussels:20260310T140000", "DURATION:PT1H", "RDATE;TZID=Europe/Brussels:20260317T140000,20260324T140000"], "2026-03-01", "2026-04-01"),
+    ("rdate-utc-list", ["DTSTART:20260105T150000Z", "DURATION:PT45M", "RDATE:20260112T150000Z,20260119T160000Z"], "2026-01-01", "2026-02-01"),
+    # RDATE as periods: each instance its own start and end (or duration).
+    ("rdate-period-with-end", ["DTSTART;TZID=Europe/Brussels:20260203T180000", "DURATION:PT2H", "RDATE;VALUE=PERIOD:20260210T170000Z/20260210T200000Z"], "2026-02-01", "2026-03-01"),
+    ("rdate-period-with-duration", ["DTSTART;TZID=Europe/Brussels:20260203T180000", "DURATION:PT2H", "RDATE;VALUE=PERIOD:20260217T170000Z/PT3H,20260224T170000Z/PT30M"], "2026-02-01", "2026-03-01"),
+    # P1D is a calendar day: across the spring change it is 23 hours.
+    ("duration-p1d-across-spring-dst", ["DTSTART;TZID=Europe/Brussels:20260328T100000", "DURATION:P1D"], "2026-03-01", "2026-04-01"),
+    ("duration-p1d-weekly-across-autumn-dst", ["DTSTART;TZID=Europe/Brussels:20261017T100000", "DURATION:P1D", "RRULE:FREQ=WEEKLY;COUNT=3"], "2026-10-01", "2026-11-15"),
+    ("duration-pt24h-stays-24-hours", ["DTSTART;TZID=Europe/Brussels:20260328T100000", "DURATION:PT24H"], "2026-03-01", "2026-04-01"),
 ]
 
 # Overrides in the same resource: moved and cancelled occurrences.
@@ -101,6 +114,12 @@ OVERRIDE_CASES = [
         ["UID:ga@nubo.coop", "RECURRENCE-ID;TZID=Europe/Brussels:20260303T190000", "DTSTART;TZID=Europe/Brussels:20260305T200000", "DTEND;TZID=Europe/Brussels:20260305T220000", "SUMMARY:Assemblée (déplacée)"],
         ["UID:ga@nubo.coop", "RECURRENCE-ID;TZID=Europe/Brussels:20260505T190000", "DTSTART;TZID=Europe/Brussels:20260505T190000", "DTEND;TZID=Europe/Brussels:20260505T210000", "STATUS:CANCELLED", "SUMMARY:Assemblée"],
     ], "2026-01-01", "2027-01-01"),
+    # The same override twice (same RECURRENCE-ID and SEQUENCE): one instance.
+    ("identical-overrides-once", [
+        ["UID:help@nubo.coop", "DTSTART;TZID=Europe/Brussels:20260105T100000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=3", "SUMMARY:Permanence"],
+        ["UID:help@nubo.coop", "RECURRENCE-ID;TZID=Europe/Brussels:20260112T100000", "SEQUENCE:1", "DTSTART;TZID=Europe/Brussels:20260113T140000", "DURATION:PT1H", "SUMMARY:Permanence (mardi)"],
+        ["UID:help@nubo.coop", "RECURRENCE-ID;TZID=Europe/Brussels:20260112T100000", "SEQUENCE:1", "DTSTART;TZID=Europe/Brussels:20260113T140000", "DURATION:PT1H", "SUMMARY:Permanence (mardi)"],
+    ], "2026-01-01", "2026-02-01"),
     ("allday-override-moved-out-of-window", [
         ["UID:market@nubo.coop", "DTSTART;VALUE=DATE:20260107", "DTEND;VALUE=DATE:20260108", "RRULE:FREQ=WEEKLY;COUNT=4", "SUMMARY:Marché"],
         ["UID:market@nubo.coop", "RECURRENCE-ID;VALUE=DATE:20260114", "DTSTART;VALUE=DATE:20260315", "DTEND;VALUE=DATE:20260316", "SUMMARY:Marché"],

@@ -38,6 +38,18 @@ impl When {
         sum.in_calendar_range().then_some(sum)
     }
 
+    /// This plus a DURATION: its days on the calendar (the same wall-clock
+    /// time, however many hours that is across a DST change), then its
+    /// exact part. `None` past what a calendar can name.
+    pub fn checked_add_nominal(&self, d: NominalDuration) -> Option<When> {
+        let days = Duration::try_days(d.days)?;
+        let moved = match self {
+            When::Zoned(x) => When::Zoned(local(x.timezone(), x.naive_local().checked_add_signed(days)?)),
+            other => other.checked_add(days)?,
+        };
+        moved.checked_add(d.exact)
+    }
+
     /// Within the years an iCalendar date can spell (four digits). Every
     /// later sum with a duration of such dates stays inside chrono's range,
     /// so no date a server sends can make the agenda overflow.
@@ -95,6 +107,9 @@ pub struct VEvent {
     pub cancelled: bool,
     /// DTSTART, RRULE, RDATE, EXDATE as unfolded text, for the rrule crate.
     pub recurrence_lines: Vec<String>,
+    /// The DURATION when the event gives one instead of a DTEND: each
+    /// instance lasts these calendar days plus this exact time.
+    pub nominal_duration: Option<NominalDuration>,
     /// A TZID that is no IANA zone: read as the member's zone instead.
     pub unknown_zone: Option<String>,
     /// Shown read-only: the app does not send invitations.
@@ -227,7 +242,7 @@ pub fn parse_when(line: &Line, viewer: Tz, unknown: &mut Option<String>) -> Resu
     }
 }
 
-fn read_when(line: &Line, value: &str, viewer: Tz, unknown: &mut Option<String>) -> Result<When, IcalError> {
+pub(crate) fn read_when(line: &Line, value: &str, viewer: Tz, unknown: &mut Option<String>) -> Result<When, IcalError> {
     let bad = || IcalError::BadDate(value.to_string());
     let is_date = line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8;
     if is_date {
@@ -250,17 +265,25 @@ fn read_when(line: &Line, value: &str, viewer: Tz, unknown: &mut Option<String>)
     }
 }
 
-/// RFC 5545 durations: `P1D`, `PT1H30M`, `-PT15M`, `P2W`. (No library
-/// parses exactly this grammar; it is four lines.) `None` for anything
-/// else, including durations too long for any calendar
-/// (`P999999999999999999W`): checked arithmetic, never an overflow.
-pub fn parse_duration(text: &str) -> Option<Duration> {
+/// A DURATION as RFC 5545 §3.3.6 means it: weeks and days are nominal (a
+/// day ends at the same wall-clock time the next day, 23 or 25 hours
+/// across a DST change); hours, minutes and seconds are exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NominalDuration {
+    pub days: i64,
+    pub exact: Duration,
+}
+
+/// RFC 5545 durations: `P1D`, `PT1H30M`, `-PT15M`, `P2W`, as nominal days
+/// and an exact rest. (No library parses exactly this grammar.) `None` for
+/// anything else, including durations too long for any calendar.
+pub fn parse_nominal_duration(text: &str) -> Option<NominalDuration> {
     let (sign, rest) = match text.trim().strip_prefix('-') {
         Some(r) => (-1, r),
         None => (1, text.trim().trim_start_matches('+')),
     };
     let rest = rest.strip_prefix('P')?;
-    let (mut total, mut number, mut in_time) = (0i64, String::new(), false);
+    let (mut days, mut seconds, mut number, mut in_time) = (0i64, 0i64, String::new(), false);
     for c in rest.chars() {
         match c {
             'T' => in_time = true,
@@ -268,22 +291,31 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
             unit => {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
-                let seconds = match (unit, in_time) {
-                    ('W', false) => 7 * 86_400,
-                    ('D', false) => 86_400,
-                    ('H', true) => 3_600,
-                    ('M', true) => 60,
-                    ('S', true) => 1,
+                match (unit, in_time) {
+                    ('W', false) => days = days.checked_add(n.checked_mul(7)?)?,
+                    ('D', false) => days = days.checked_add(n)?,
+                    ('H', true) => seconds = seconds.checked_add(n.checked_mul(3_600)?)?,
+                    ('M', true) => seconds = seconds.checked_add(n.checked_mul(60)?)?,
+                    ('S', true) => seconds = seconds.checked_add(n)?,
                     _ => return None,
-                };
-                total = total.checked_add(n.checked_mul(seconds)?)?;
+                }
             }
         }
     }
     if !number.is_empty() {
         return None;
     }
-    Duration::try_seconds(sign * total)
+    // Both parts must fit a calendar's span as exact time too.
+    Duration::try_seconds(days.checked_mul(86_400)?.checked_add(seconds)?)?;
+    Some(NominalDuration { days: sign * days, exact: Duration::try_seconds(sign * seconds)? })
+}
+
+/// A DURATION as exact time (a day counted as 24 hours): for alarms, whose
+/// triggers RFC 5545 measures that way. `None` as for
+/// [`parse_nominal_duration`]: checked arithmetic, never an overflow.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let d = parse_nominal_duration(text)?;
+    Duration::try_days(d.days)?.checked_add(&d.exact)
 }
 
 /// `lines`: the event's content lines with, for each, whether it is the
@@ -296,13 +328,19 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz) -> Result<VEvent, IcalError>
     let start = parse_when(start_line, viewer, &mut unknown)?;
     let end = match (first("DTEND"), first("DURATION")) {
         (Some(l), _) => parse_when(l, viewer, &mut unknown)?,
-        (None, Some(d)) => parse_duration(&d.value())
-            .and_then(|duration| start.checked_add(duration))
+        (None, Some(d)) => parse_nominal_duration(&d.value())
+            .and_then(|duration| start.checked_add_nominal(duration))
             .ok_or_else(|| IcalError::BadDate(d.value()))?,
         (None, None) => match start {
             When::Date(_) => start.checked_add(Duration::days(1)).ok_or(IcalError::BadDate("DTSTART".into()))?,
             other => other,
         },
+    };
+    // A DURATION's days stay nominal for every instance (RFC 5545
+    // §3.8.5.3); a DTEND gives every instance the same exact length.
+    let nominal_duration = match (first("DTEND"), first("DURATION")) {
+        (None, Some(d)) => parse_nominal_duration(&d.value()),
+        _ => None,
     };
     let recurrence_id = first("RECURRENCE-ID").map(|l| parse_when(l, viewer, &mut unknown)).transpose()?;
     let text = |name: &str| first(name).map(|l| unescape_text(&l.value())).unwrap_or_default();
@@ -324,6 +362,7 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz) -> Result<VEvent, IcalError>
         recurrence_id,
         cancelled: text("STATUS").eq_ignore_ascii_case("CANCELLED"),
         recurrence_lines,
+        nominal_duration,
         unknown_zone: unknown,
         lines: lines.into_iter().map(|(l, _)| l).collect(),
     })

@@ -7,7 +7,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rrule::RRuleSet;
 
-use super::ical::{zone, Series, Trigger, VEvent, When};
+use super::ical::{parse_nominal_duration, read_when, zone, Series, Trigger, VEvent, When};
+use crate::formats::content_line::unfold;
 
 pub const MAX_PER_SERIES: u16 = 5_000;
 
@@ -109,8 +110,9 @@ fn distinct_lines(event: &VEvent) -> Vec<&String> {
 /// times pinned to the member's zone rather than the machine's.
 fn rule_text(event: &VEvent, viewer: Tz) -> String {
     let floating = matches!(event.start, When::Floating(_));
-    distinct_lines(event)
+    let mut lines: Vec<String> = distinct_lines(event)
         .into_iter()
+        .filter(|line| !is_period_rdate(line))
         .map(|line| {
             let (head, value) = line.split_once(':').unwrap_or((line.as_str(), ""));
             let mut params: Vec<String> = head.split(';').map(str::to_string).collect();
@@ -133,8 +135,75 @@ fn rule_text(event: &VEvent, viewer: Tz) -> String {
             let params: String = params.iter().map(|p| format!(";{p}")).collect();
             format!("{name}{params}:{value}")
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    // Without a rule, DTSTART is the first instance and the RDATEs the
+    // others (RFC 5545 §3.8.5.2); rrule's set counts DTSTART only with a
+    // rule, so it is given as one more date.
+    if !lines.iter().any(|l| l.starts_with("RRULE")) {
+        if let Some(start) = lines.iter().find_map(|l| l.strip_prefix("DTSTART")) {
+            let as_date = format!("RDATE{start}");
+            lines.push(as_date);
+        }
+    }
+    lines.join("\n")
+}
+
+/// `RDATE;VALUE=PERIOD:start/end,start/duration`: instances with their own
+/// length, which the rrule crate does not read; see [`periods`].
+fn is_period_rdate(line: &str) -> bool {
+    let (head, value) = line.split_once(':').unwrap_or((line, ""));
+    head.to_ascii_uppercase().starts_with("RDATE")
+        && (head.to_ascii_uppercase().contains("VALUE=PERIOD") || value.contains('/'))
+}
+
+/// The instances an event's period RDATEs name: each start with its own
+/// end (or duration). Periods that cannot be read are left out.
+fn periods(event: &VEvent, viewer: Tz) -> Vec<(When, When)> {
+    let mut out = Vec::new();
+    for line in event.lines.iter().filter(|l| l.name == "RDATE" && is_period_rdate(&unfold(&l.raw))) {
+        for period in line.value().split(',') {
+            let Some((start, end)) = period.trim().split_once('/') else { continue };
+            let mut unknown = None;
+            let Ok(start_when) = read_when(line, start, viewer, &mut unknown) else { continue };
+            let end_when = if end.trim_start_matches(['+', '-']).starts_with('P') {
+                parse_nominal_duration(end).and_then(|d| start_when.checked_add_nominal(d))
+            } else {
+                read_when(line, end, viewer, &mut unknown).ok()
+            };
+            if let Some(end_when) = end_when {
+                out.push((start_when, end_when));
+            }
+        }
+    }
+    out
+}
+
+/// Overrides once per RECURRENCE-ID: the highest SEQUENCE, else the first
+/// (a resource may carry the same override twice).
+fn latest_overrides(all: &[VEvent], viewer: Tz) -> Vec<&VEvent> {
+    let sequence = |e: &VEvent| -> i64 {
+        e.lines.iter().find(|l| l.name == "SEQUENCE").and_then(|l| l.value().trim().parse().ok()).unwrap_or(0)
+    };
+    let mut kept: Vec<&VEvent> = Vec::new();
+    for o in all {
+        let id = o.recurrence_id.map(|w| w.instant(viewer));
+        match kept.iter_mut().find(|k| k.recurrence_id.map(|w| w.instant(viewer)) == id) {
+            Some(k) if sequence(o) > sequence(k) => *k = o,
+            Some(_) => {}
+            None => kept.push(o),
+        }
+    }
+    kept
+}
+
+/// The instance of `master` that starts at `date`, as the master writes its
+/// start (all-day, in its zone, or floating).
+fn instance_when(master: &VEvent, date: DateTime<rrule::Tz>, viewer: Tz) -> When {
+    match master.start {
+        When::Date(_) => When::Date(date.date_naive()),
+        When::Zoned(start) => When::Zoned(date.with_timezone(&start.timezone())),
+        When::Floating(_) => When::Floating(date.with_timezone(&viewer).naive_local()),
+    }
 }
 
 fn to_rrule_tz(t: DateTime<Utc>) -> DateTime<rrule::Tz> {
@@ -243,7 +312,7 @@ pub fn expand(
     viewer: Tz,
 ) -> Result<Expansion, RecurrenceError> {
     let mut out = Expansion::default();
-    let live_overrides: Vec<&VEvent> = series.overrides.iter().collect();
+    let live_overrides = latest_overrides(&series.overrides, viewer);
     if let Some(master) = &series.master {
         let one = |span: Span, recurrence_id: Option<When>| Occurrence {
             uid: master.uid.clone(),
@@ -283,7 +352,13 @@ pub fn expand(
                 .unwrap_or(DateTime::<Utc>::MIN_UTC);
             let result = set.after(to_rrule_tz(earliest)).before(to_rrule_tz(to)).all(MAX_PER_SERIES);
             out.truncated = result.limited && result.dates.len() >= usize::from(MAX_PER_SERIES);
-            for date in result.dates {
+            // An instant named twice (by the rule and an RDATE) is one
+            // instance (RFC 5545 §3.8.5.3).
+            let mut dates = result.dates;
+            dates.sort();
+            dates.dedup();
+            let mut spans: Vec<(Span, When)> = Vec::with_capacity(dates.len());
+            for date in dates {
                 let span = match master.start {
                     When::Date(_) => {
                         let day = date.date_naive();
@@ -301,10 +376,29 @@ pub fn expand(
                     }
                     _ => {
                         let start = date.with_timezone(&viewer);
-                        let Some(end) = start.checked_add_signed(duration) else { continue };
+                        let end = match master.nominal_duration {
+                            // Each instance's days on its own calendar: 23 or
+                            // 25 hours when a DST change falls inside.
+                            Some(nominal) => instance_when(master, date, viewer)
+                                .checked_add_nominal(nominal)
+                                .map(|end| end.instant(viewer)),
+                            None => start.checked_add_signed(duration),
+                        };
+                        let Some(end) = end else { continue };
                         Span::Times(start, end)
                     }
                 };
+                spans.push((span, instance_when(master, date, viewer)));
+            }
+            // RDATE periods: instances with their own length.
+            for (start, end) in periods(master, viewer) {
+                let span = match (start, end) {
+                    (When::Date(a), When::Date(b)) => Span::Dates(a, b.max(a)),
+                    (a, b) => Span::Times(a.instant(viewer), b.instant(viewer).max(a.instant(viewer))),
+                };
+                spans.push((span, start));
+            }
+            for (span, id) in spans {
                 if live_overrides
                     .iter()
                     .any(|o| o.recurrence_id.as_ref().is_some_and(|id| same_instance(id, &span, viewer)))
@@ -312,11 +406,6 @@ pub fn expand(
                     continue;
                 }
                 if overlaps(&span, from, to, viewer) {
-                    let id = match master.start {
-                        When::Date(_) => When::Date(date.date_naive()),
-                        When::Zoned(start) => When::Zoned(date.with_timezone(&start.timezone())),
-                        When::Floating(_) => When::Floating(date.with_timezone(&viewer).naive_local()),
-                    };
                     out.occurrences.push(one(span, Some(id)));
                 }
             }
