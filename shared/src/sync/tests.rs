@@ -393,6 +393,72 @@ fn a_server_that_keeps_deleting_gets_one_extra_round_not_more() {
 }
 
 #[test]
+fn a_large_listing_is_fetched_in_batches_with_progress_and_hrefs_outside_are_counted() {
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c2"));
+    let total = super::MULTIGET_BATCH + 20;
+    let mut listing: String = (0..total)
+        .map(|i| format!(r#"<d:response><d:href>/dav/ilse/book/{i}.vcf</d:href><d:propstat><d:prop><d:getetag>"{i}"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#))
+        .collect();
+    listing += r#"<d:response><d:href>/dav/jan/book/secret.vcf</d:href><d:propstat><d:prop><d:getetag>"s"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#;
+    listing += "<d:sync-token>t2</d:sync-token>";
+    run.answer_http(multistatus(&listing));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    for batch in [0..super::MULTIGET_BATCH, super::MULTIGET_BATCH..total] {
+        let cards: String = batch
+            .map(|i| {
+                card_response(&format!("/dav/ilse/book/{i}.vcf"), &format!("\"{i}\""), &vcard(&i.to_string(), "N"))
+            })
+            .collect();
+        run.answer_http(multistatus(&cards));
+        run.answer_store(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() }));
+    }
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    let fetching: Vec<Progress> =
+        run.progress.iter().filter(|p| matches!(p, Progress::Fetching { .. })).cloned().collect();
+    let report = run.finish().unwrap();
+    assert_eq!(
+        fetching,
+        vec![
+            Progress::Fetching { done: 0, total },
+            Progress::Fetching { done: super::MULTIGET_BATCH, total },
+            Progress::Fetching { done: total, total }
+        ]
+    );
+    assert_eq!(report.out_of_scope, 1, "the other user's card is not fetched, and counted");
+    assert_eq!(report.applied.added, 2, "each batch's summary adds up");
+}
+
+#[test]
+fn a_card_that_is_not_utf8_is_kept_counted_and_the_batch_arrives() {
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c2"));
+    run.answer_http(multistatus(
+        r#"<d:response><d:href>/dav/ilse/book/a.vcf</d:href><d:propstat><d:prop><d:getetag>"a"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:response><d:href>/dav/ilse/book/latin1.vcf</d:href><d:propstat><d:prop><d:getetag>"l"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:sync-token>t2</d:sync-token>"#,
+    ));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    let mut body = multistatus(&format!(
+        "{}{}",
+        card_response("/dav/ilse/book/a.vcf", "\"a\"", &vcard("a", "A")),
+        card_response("/dav/ilse/book/latin1.vcf", "\"l\"", &vcard("l", "Fran\u{e7}oise"))
+    ));
+    // The second card in Latin-1: one byte for the ç, not UTF-8.
+    let at = body.body.windows(2).position(|w| w == "ç".as_bytes()).unwrap();
+    body.body.splice(at..at + 2, [0xe7]);
+    run.answer_http(body);
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(batch.upserts.len(), 2, "the batch arrives whole");
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    assert_eq!(run.finish().unwrap().unreadable, 1);
+}
+
+#[test]
 fn unreadable_resources_are_kept_and_counted_and_answers_outside_the_collection_are_not() {
     let mut run = Run::start(book(None));
     run.answer_store(StoreResponse::Outbox(vec![]));
