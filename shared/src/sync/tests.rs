@@ -183,6 +183,7 @@ fn a_507_on_the_collection_asks_again_with_the_new_token_until_done() {
         panic!()
     };
     assert_eq!(last.sync_token.as_deref(), Some("t3"), "the last page's token is committed");
+    assert_eq!(last.ctag.as_deref(), Some("c2"), "with the getctag read before the listing");
     run.take_events();
     assert_eq!(run.progress.last(), Some(&Progress::Fetching { done: 2, total: 2 }));
     run.finish().unwrap();
