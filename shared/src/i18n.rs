@@ -110,6 +110,8 @@ pub enum Text {
     ServerSentTooMuch(Limit),
     /// A bug stopped the sync (caught); the data is as it was.
     UnexpectedStop,
+    /// No conflict has this number (resolved already, or a typo).
+    NoSuchConflict(i64),
 }
 
 /// A bound the server went past; the count is the bound.
@@ -289,6 +291,9 @@ impl Text {
             (InsecureRedirect, Fr) => "Le serveur redirige vers une adresse non chiffrée (http://) : refusé, rien n'y a été envoyé.".into(),
             (InsecureRedirect, Nl) => "De server verwijst naar een onversleuteld adres (http://): geweigerd, er is niets naartoe gestuurd.".into(),
             (InsecureRedirect, En) => "The server redirects to an unencrypted address (http://): refused, nothing was sent there.".into(),
+            (NoSuchConflict(n), Fr) => format!("Aucun conflit n° {n} : il a peut-être déjà été résolu. La liste des conflits en cours : nubo conflicts list."),
+            (NoSuchConflict(n), Nl) => format!("Er is geen conflict nr. {n}: misschien is het al opgelost. De lijst van openstaande conflicten: nubo conflicts list."),
+            (NoSuchConflict(n), En) => format!("There is no conflict number {n}: it may already be resolved. The open conflicts: nubo conflicts list."),
             (UnexpectedStop, Fr) => "Une erreur inattendue de l'application a arrêté la synchronisation. Vos données sont intactes ; réessayez plus tard ou signalez-le à Nubo.".into(),
             (UnexpectedStop, Nl) => "Een onverwachte fout in de app heeft de synchronisatie gestopt. Je gegevens zijn intact; probeer het later opnieuw of meld het aan Nubo.".into(),
             (UnexpectedStop, En) => "An unexpected error in the app stopped the sync. Your data is intact; try again later or report it to Nubo.".into(),

@@ -128,6 +128,22 @@ const MIGRATIONS: &[Step] = &[
     // 7: the version a push is sending, kept until its answer is known, so
     // a push whose answer was lost is recognised as the member's own.
     Sql("ALTER TABLE items ADD COLUMN sent_data TEXT;"),
+    // 8: conflict numbers are never given twice (AUTOINCREMENT): a member
+    // resolving "conflict 3" must never reach a newer one that took its number.
+    Sql(r#"
+    CREATE TABLE conflicts_numbered (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        local_data TEXT NOT NULL,
+        local_index TEXT NOT NULL,
+        found_at INTEGER NOT NULL
+    );
+    INSERT INTO conflicts_numbered (id, item_id, local_data, local_index, found_at)
+        SELECT id, item_id, local_data, local_index, found_at FROM conflicts;
+    DROP TABLE conflicts;
+    ALTER TABLE conflicts_numbered RENAME TO conflicts;
+    CREATE INDEX conflicts_by_item ON conflicts (item_id);
+    "#),
 ];
 
 /// The schema version this code writes.

@@ -22,7 +22,10 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
     match event {
         Event::ResolveConflict { conflict_id, resolution } => {
             let Some(conflict) = model.conflicts.iter().find(|c| c.id == conflict_id).cloned() else {
-                return Command::done();
+                // Resolved already, or never one: said, not silently ignored.
+                model.notice = None;
+                model.refusal = Some(Text::NoSuchConflict(conflict_id));
+                return render();
             };
             let zone = model.zone();
             Command::new(|ctx| async move {
@@ -77,4 +80,22 @@ async fn resolve(
     };
     store::resolve_conflict(ctx, conflict.id, choice, now).await?;
     Ok(kind.saved())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::test_support::*;
+    use crate::model::{Event, Resolution};
+
+    #[test]
+    fn resolving_a_conflict_that_is_not_there_says_so_and_changes_nothing() {
+        let mut d = Driver::new(signed_in_model("fr-BE"));
+        d.send(Event::ResolveConflict { conflict_id: 99, resolution: Resolution::KeepMine });
+        // No store request: nothing to change.
+        d.settle();
+        assert_eq!(
+            d.view().error.as_deref(),
+            Some("Aucun conflit n° 99 : il a peut-être déjà été résolu. La liste des conflits en cours : nubo conflicts list.")
+        );
+    }
 }

@@ -497,3 +497,26 @@ mod lost_answers {
         assert!(names(s.handle(StoreRequest::ListContacts)).iter().all(|n| n != "Ilse Peeters"), "hidden meanwhile");
     }
 }
+
+#[test]
+fn a_resolved_conflicts_number_is_never_given_to_a_newer_one() {
+    let (_d, mut s) = seeded();
+    let id = id_of(&mut s, "Hélène Dubœuf");
+    let conflict = |s: &mut Store, now: i64| {
+        s.handle(StoreRequest::SaveItem {
+            id: Some(id),
+            collection: BOOK.into(),
+            data: format!("MINE {now}"),
+            index: index("helene", "Hélène Dubœuf", &[], &[], ""),
+        });
+        let server = remote("Hélène Dubœuf", "helene", &format!("\"h{now}\""), "");
+        s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: id, server: Some(server), now }));
+        let StoreResponse::Conflicts(all) = s.handle(StoreRequest::ListConflicts) else { panic!() };
+        all.last().unwrap().id
+    };
+    let first = conflict(&mut s, 1);
+    let resolve = StoreRequest::ResolveConflict { conflict_id: first, choice: ConflictChoice::KeepServer, now: 2 };
+    assert_eq!(s.handle(resolve), StoreResponse::Done);
+    let second = conflict(&mut s, 3);
+    assert!(second > first, "conflict {first} was resolved; the new one is {second}, not a reused number");
+}
