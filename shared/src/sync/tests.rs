@@ -227,6 +227,64 @@ fn a_first_listing_without_a_token_is_complete_and_prunes_what_the_server_no_lon
 }
 
 #[test]
+fn a_server_refusing_sync_collection_is_listed_by_etags_instead() {
+    for refusal in [
+        HttpResponse::new(501),
+        HttpResponse::new(403).body(r#"<d:error xmlns:d="DAV:"><d:need-privileges/></d:error>"#),
+    ] {
+        let mut run = Run::start(book(Some("t1")));
+        run.answer_store(StoreResponse::Outbox(vec![]));
+        run.answer_http(ctag("c2"));
+        run.answer_http(refusal.clone());
+        // getctag again, then the Depth 1 etag listing: not an error, not a restart from scratch.
+        let state = run.answer_http(ctag("c2"));
+        assert_eq!((state.method.as_str(), state.header_value("Depth")), ("PROPFIND", Some("0")), "{}", refusal.status);
+        let listing = run.answer_http(multistatus(""));
+        assert_eq!((listing.method.as_str(), listing.header_value("Depth")), ("PROPFIND", Some("1")));
+    }
+}
+
+/// Pages of `count` members each, changed or deleted, the last one complete.
+fn page(first: usize, count: usize, deleted: bool, more: bool) -> HttpResponse {
+    let status = if deleted { "HTTP/1.1 404 Not Found" } else { "HTTP/1.1 200 OK" };
+    let mut body: String = (first..first + count)
+        .map(|i| {
+            format!(r#"<d:response><d:href>/dav/ilse/book/{i}.vcf</d:href><d:status>{status}</d:status></d:response>"#)
+        })
+        .collect();
+    if more {
+        body += r#"<d:response><d:href>/dav/ilse/book/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response>"#;
+    }
+    body += &format!("<d:sync-token>page-{first}</d:sync-token>");
+    multistatus(&body)
+}
+
+#[test]
+fn one_collection_lists_at_most_max_listed_changes_in_one_sync() {
+    use crate::dav::xml::MAX_RESPONSES;
+    let half = super::list::MAX_LISTED / 2;
+    assert!(half <= MAX_RESPONSES);
+    // Exactly the bound, changes and deletions together: listed. (Each
+    // answer holds at most MAX_RESPONSES entries, the 507 one included.)
+    let pages = |last: usize| {
+        let mut run = Run::start(book(Some("t0")));
+        run.answer_store(StoreResponse::Outbox(vec![]));
+        run.answer_http(ctag("c2"));
+        run.answer_http(page(0, half - 1, false, true));
+        run.answer_http(page(half, half - 1, true, true));
+        run.answer_http(page(2 * half, last, false, false));
+        run
+    };
+    let mut run = pages(2);
+    assert!(matches!(run.answer_store(StoreResponse::Etags(vec![])), StoreRequest::LocalEtags { .. }));
+    // One more: the sync of this collection stops with the bound's sentence.
+    let run = pages(3);
+    let Err(Failure::Remote(e)) = run.finish() else { panic!("over the bound") };
+    let bound = super::list::MAX_LISTED;
+    assert_eq!(e, crate::dav::client::RemoteError::TooMuch(crate::i18n::Limit::Items(bound)));
+}
+
+#[test]
 fn the_same_token_twice_ends_the_paging() {
     let mut run = Run::start(book(Some("t1")));
     run.answer_store(StoreResponse::Outbox(vec![]));
