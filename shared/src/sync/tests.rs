@@ -518,6 +518,44 @@ fn a_card_that_is_not_utf8_is_kept_counted_and_the_batch_arrives() {
 }
 
 #[test]
+fn without_sync_collection_an_unmoved_getctag_costs_one_request() {
+    let mut collection = book(None);
+    collection.supports_sync = false;
+    collection.ctag = Some("c1".into());
+    let mut run = Run::start(collection.clone());
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    assert_eq!(run.finish().unwrap(), SyncReport::default(), "no listing, nothing applied");
+    // A moved one lists the etags.
+    let mut run = Run::start(collection);
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c2"));
+    let listing = run.answer_http(multistatus(""));
+    assert_eq!(listing.header_value("Depth"), Some("1"));
+}
+
+#[test]
+fn changes_that_cannot_be_sent_yet_or_anywhere_ask_the_server_nothing() {
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![
+        // Stored under another user's path by an older version: never sent there.
+        OutboxItem {
+            item_id: 8,
+            ..outbox_item(ChangeKind::Update, Some("https://dav.test/dav/jan/book/x.vcf"), Some("\"x\""))
+        },
+        // A delete whose etag is unknown and that was never sent: waits for the pull.
+        outbox_item(ChangeKind::Delete, Some(&format!("{BOOK}ilse.vcf")), None),
+    ]));
+    // Straight to the pull: no PUT, DELETE or GET.
+    let next = run.answer_http(ctag("c1"));
+    assert_eq!((next.method.as_str(), next.header_value("Depth")), ("PROPFIND", Some("0")));
+    run.answer_http(multistatus("<d:sync-token>t1</d:sync-token>"));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    assert_eq!(run.finish().unwrap().out_of_scope, 1, "the change outside the collection is counted");
+}
+
+#[test]
 fn unreadable_resources_are_kept_and_counted_and_answers_outside_the_collection_are_not() {
     let mut run = Run::start(book(None));
     run.answer_store(StoreResponse::Outbox(vec![]));
