@@ -556,6 +556,35 @@ fn changes_that_cannot_be_sent_yet_or_anywhere_ask_the_server_nothing() {
 }
 
 #[test]
+fn a_412_whose_server_copy_is_the_members_version_is_no_conflict() {
+    let mut run = Run::start(book(Some("t1")));
+    let item = outbox_item(ChangeKind::Update, Some(&format!("{BOOK}ilse.vcf")), Some("\"i0\""));
+    let data = item.data.clone();
+    run.answer_store(StoreResponse::Outbox(vec![item]));
+    run.answer_store(StoreResponse::Done);
+    run.answer_http(HttpResponse::new(412));
+    run.answer_http(the_server_has(&data, "\"i1\""));
+    let done = run.answer_store(StoreResponse::Done);
+    assert!(
+        matches!(done, StoreRequest::PushDone(PushOutcome::Stored { ref etag, .. }) if etag.as_deref() == Some("\"i1\"")),
+        "{done:?}"
+    );
+}
+
+#[test]
+fn a_delete_after_a_lost_create_leaves_someone_elses_version_alone() {
+    let mut run = Run::start(book(Some("t1")));
+    run.answer_store(StoreResponse::Outbox(vec![after_a_lost_answer(ChangeKind::Delete, None)]));
+    let other = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ilse\r\nFN:Ilse (by Jan)\r\nEND:VCARD\r\n";
+    run.answer_http(the_server_has(other, "\"j1\""));
+    // Not the member's version: kept, as a pull would, and no DELETE.
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!("someone else's version must be kept")
+    };
+    assert_eq!(batch.upserts[0].data, other);
+}
+
+#[test]
 fn unreadable_resources_are_kept_and_counted_and_answers_outside_the_collection_are_not() {
     let mut run = Run::start(book(None));
     run.answer_store(StoreResponse::Outbox(vec![]));
