@@ -79,9 +79,8 @@ impl Store {
             let mut bytes = bytes.to_vec();
             // A snapshot of a WAL database says so in its header (file format
             // bytes 18-19 = 2); in memory it must read as a rollback journal.
-            if bytes.len() >= 20 && bytes[18] == 2 && bytes[19] == 2 {
-                bytes[18] = 1;
-                bytes[19] = 1;
+            if let Some(versions @ [2, 2]) = bytes.get_mut(18..20) {
+                versions.copy_from_slice(&[1, 1]);
             }
             conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes.as_slice(), bytes.len(), false)
                 .map_err(StoreError::Corrupt)?;

@@ -410,3 +410,46 @@ fn every_request_that_changes_the_data_is_known_as_a_write() {
         assert_ne!(before, dump(&s), "{request:?} was expected to change something here");
     }
 }
+
+/// A deleted item's search entry goes with it: the next item may take its
+/// row number, and must not be found by the old one's words.
+#[test]
+fn a_deleted_contact_is_not_found_through_the_next_one_that_takes_its_place() {
+    let (_d, mut s) = store();
+    let save = |s: &mut Store, uid: &str, name: &str| {
+        let StoreResponse::Saved { id } = s.handle(StoreRequest::SaveItem {
+            id: None,
+            collection: BOOK.into(),
+            data: format!("BEGIN:VCARD\r\nUID:{uid}\r\nFN:{name}\r\nEND:VCARD\r\n"),
+            index: index(uid, name, &[], &[], ""),
+        }) else {
+            panic!()
+        };
+        id
+    };
+    let old = save(&mut s, "zoe", "Zoë Vandermeulen");
+    s.handle(StoreRequest::DeleteItem { id: old });
+    // An event takes the freed row number (SQLite gives it again): it has
+    // no search entry of its own to overwrite a stale one.
+    let event = ItemIndex::Event(EventIndex { uid: "ag".into(), summary: "AG".into(), first_start: 1, last_end: None });
+    let StoreResponse::Saved { id: new } =
+        s.handle(StoreRequest::SaveItem { id: None, collection: BOOK.into(), data: "AG".into(), index: event })
+    else {
+        panic!()
+    };
+    assert_eq!(new, old, "the case this guards: a reused row number");
+    assert_eq!(search(&mut s, "vandermeulen"), Vec::<String>::new());
+    save(&mut s, "ilse", "Ilse Peeters");
+    assert_eq!(search(&mut s, "ilse"), vec!["Ilse Peeters"]);
+}
+
+#[test]
+fn a_file_that_cannot_be_opened_is_a_failure_not_damaged_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let Err(e) = Store::open(&dir.path().join("no such folder").join("nubo.sqlite3")) else { panic!() };
+    assert!(matches!(e.answer(), StoreError::Failed(_)), "a missing folder is not a damaged store");
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, vec![b'x'; 4096]).unwrap();
+    let Err(e) = Store::open(&junk) else { panic!() };
+    assert!(matches!(e.answer(), StoreError::Damaged(_)), "not a database: damaged");
+}
