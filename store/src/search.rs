@@ -180,6 +180,8 @@ mod tests {
         assert_eq!(fts_query("0470 12").as_deref(), Some("(\"0470\"* AND \"12\"*) OR \"047012\"*"));
         assert_eq!(fts_query("0032470").as_deref(), Some("(\"0032470\"* OR \"32470\"*)"));
         assert_eq!(fts_query(" \" * ( - ").as_deref(), None);
+        // Digits among letters are an address, not a phone number.
+        assert_eq!(fts_query("rue 12b").as_deref(), Some("\"rue\"* AND \"12b\"*"));
     }
 
     #[test]
