@@ -470,6 +470,20 @@ mod lost_answers {
     }
 
     #[test]
+    fn a_server_that_reorders_what_it_stores_still_holds_the_members_version() {
+        let (_d, mut s) = seeded();
+        let id = new_contact(&mut s, "1");
+        let first = sending(&mut s, id);
+        // Stored with its lines in another order (as some servers do): the same contact.
+        let mut reordered = on_server(&first, "\"i1\"");
+        reordered.data = "BEGIN:VCARD\r\nFN:Ilse Peeters\r\nUID:ilse\r\nTEL:1\r\nEND:VCARD\r\n".into();
+        assert_ne!(reordered.data, first.data);
+        let summary = pull(&mut s, PullBatch { upserts: vec![reordered], ..Default::default() });
+        assert_eq!(summary.conflicts, 0);
+        assert!(outbox(&mut s).is_empty(), "nothing left to send: the server has it");
+    }
+
+    #[test]
     fn a_version_nobody_sent_from_here_is_still_a_conflict() {
         let (_d, mut s) = seeded();
         let id = new_contact(&mut s, "1");
