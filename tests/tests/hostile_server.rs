@@ -100,6 +100,18 @@ struct Attempt {
 }
 
 impl Attempt {
+    /// A finished run, checked for the one thing every run must not do.
+    fn of(out: Output, started: Instant) -> Self {
+        let run = Attempt {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            took: started.elapsed(),
+        };
+        assert!(!run.stdout.contains(PASSWORD) && !run.stderr.contains(PASSWORD), "the password is never printed");
+        run
+    }
+
     fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", self.stdout, self.stderr))
@@ -113,15 +125,7 @@ fn attempt(device: &Device, args: &[&str], env: &[(&str, &str)]) -> Attempt {
         c.env(k, v);
     }
     let started = Instant::now();
-    let out: Output = c.output().expect("run nubo");
-    let run = Attempt {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        took: started.elapsed(),
-    };
-    assert!(!run.stdout.contains(PASSWORD) && !run.stderr.contains(PASSWORD), "the password is never printed");
-    run
+    Attempt::of(c.output().expect("run nubo"), started)
 }
 
 fn sign_in(device: &Device, server: &str, extra: &[&str]) -> Attempt {
@@ -373,13 +377,7 @@ fn attempt_measuring_memory(device: &Device, args: &[&str]) -> (Attempt, f64) {
     c.args(["-c", parent]).arg(report.path()).arg(nubo.get_program()).args(nubo.get_args());
     c.env("NUBO_PASSWORD", PASSWORD);
     let started = Instant::now();
-    let out = c.output().expect("run nubo under python3");
-    let run = Attempt {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        took: started.elapsed(),
-    };
+    let run = Attempt::of(c.output().expect("run nubo under python3"), started);
     let kib: f64 = std::fs::read_to_string(report.path()).unwrap().trim().parse().unwrap();
     (run, kib / 1024.0)
 }
