@@ -56,7 +56,7 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Self::setup(Connection::open(path)?).map_err(|e| match e {
+        Connection::open(path).map_err(StoreError::from).and_then(Self::setup).map_err(|e| match e {
             StoreError::Sqlite(e)
                 if matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)) =>
             {
