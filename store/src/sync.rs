@@ -184,9 +184,10 @@ pub fn outbox(tx: &Transaction, collection: &str) -> Result<Vec<OutboxItem>> {
 /// Records the version a PUT is about to send. A new item takes its href
 /// now, so that if the answer is lost the next listing finds it as ours.
 pub fn push_sending(tx: &Transaction, item_id: i64, href: &str, data: &str) -> Result<()> {
-    let (state, _) = require_item(tx, item_id)?;
+    require_item(tx, item_id)?;
+    // Only a create has no href yet.
     let unplaced: bool = tx.query_row("SELECT href IS NULL FROM items WHERE id = ?1", [item_id], |r| r.get(0))?;
-    if state == ItemState::Created && unplaced {
+    if unplaced {
         claim_href(tx, item_id, href)?;
         tx.execute("UPDATE items SET href = ?2 WHERE id = ?1", params![item_id, href])?;
     }
