@@ -323,6 +323,29 @@ fn a_create_is_sent_with_if_none_match_and_an_edit_with_its_strong_etag() {
         panic!()
     };
     assert_eq!(etag, None, "a weak etag is treated as unknown");
+    run.answer_http(ctag("c1"));
+    run.answer_http(multistatus("<d:sync-token>t1</d:sync-token>"));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    assert_eq!(run.finish().unwrap().pushed, 2, "both taken by the server: both counted as sent");
+}
+
+#[test]
+fn an_etag_listing_leaves_sub_collections_out() {
+    let mut collection = book(None);
+    collection.supports_sync = false;
+    let mut run = Run::start(collection);
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    run.answer_http(multistatus(
+        r#"<d:response><d:href>/dav/ilse/book/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:response><d:href>/dav/ilse/book/archive/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype><d:getetag>"f"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:response><d:href>/dav/ilse/book/a.vcf</d:href><d:propstat><d:prop><d:resourcetype/><d:getetag>"a"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#,
+    ));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    let multiget = run.answer_http(multistatus(&card_response("/dav/ilse/book/a.vcf", "\"a\"", &vcard("a", "A"))));
+    let asked = String::from_utf8_lossy(&multiget.body).into_owned();
+    assert!(asked.contains("/dav/ilse/book/a.vcf") && !asked.contains("archive"), "{asked}");
 }
 
 #[test]
