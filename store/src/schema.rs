@@ -125,8 +125,9 @@ const MIGRATIONS: &[Step] = &[
     DROP TABLE address_books;
     DROP TABLE calendars;
     "#),
-    // 7: the version a push is sending, kept until its answer is known, so
-    // a push whose answer was lost is recognised as the member's own.
+    // 7: the versions pushes are sending (a JSON list), kept until an answer
+    // is known, so a push whose answer was lost is recognised as the
+    // member's own.
     Sql("ALTER TABLE items ADD COLUMN sent_data TEXT;"),
     // 8: conflict numbers are never given twice (AUTOINCREMENT): a member
     // resolving "conflict 3" must never reach a newer one that took its number.

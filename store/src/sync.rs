@@ -52,7 +52,7 @@ struct LocalCopy {
     state: ItemState,
     etag: Option<String>,
     data: String,
-    sent: Option<String>,
+    sent: Vec<String>,
 }
 
 impl LocalCopy {
@@ -63,7 +63,7 @@ impl LocalCopy {
     }
 
     fn sent_is(&self, theirs: &str) -> bool {
-        self.sent.as_deref().is_some_and(|sent| self.is_ours(sent, theirs))
+        self.sent.iter().any(|sent| self.is_ours(sent, theirs))
     }
 }
 
@@ -77,7 +77,7 @@ fn local_copy(tx: &Transaction, href: &str) -> Result<Option<LocalCopy>> {
                 state: r.get(2)?,
                 etag: r.get(3)?,
                 data: r.get(4)?,
-                sent: r.get(5)?,
+                sent: in_flight(r.get(5)?),
             })
         })
         .optional()?)
@@ -174,15 +174,26 @@ pub fn outbox(tx: &Transaction, collection: &str) -> Result<Vec<OutboxItem>> {
                 uid: r.get(5)?,
                 data: r.get(6)?,
                 revision: r.get(7)?,
-                sent: r.get(8)?,
+                sent: in_flight(r.get(8)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(items)
 }
 
-/// Records the version a PUT is about to send. A new item takes its href
-/// now, so that if the answer is lost the next listing finds it as ours.
+/// Versions sent without an answer yet, kept: an answer lost twice in a
+/// row (the app killed again before the first was known) must still find
+/// either version on the server to be the member's.
+const MAX_IN_FLIGHT: usize = 4;
+
+/// `items.sent_data`: a JSON list of versions, oldest first.
+fn in_flight(column: Option<String>) -> Vec<String> {
+    column.map(|text| serde_json::from_str(&text).unwrap_or_else(|_| vec![text])).unwrap_or_default()
+}
+
+/// Records the version a PUT is about to send, beside those still without
+/// an answer. A new item takes its href now, so that if the answer is lost
+/// the next listing finds it as ours.
 pub fn push_sending(tx: &Transaction, item_id: i64, href: &str, data: &str) -> Result<()> {
     require_item(tx, item_id)?;
     // Only a create has no href yet.
@@ -191,7 +202,15 @@ pub fn push_sending(tx: &Transaction, item_id: i64, href: &str, data: &str) -> R
         claim_href(tx, item_id, href)?;
         tx.execute("UPDATE items SET href = ?2 WHERE id = ?1", params![item_id, href])?;
     }
-    tx.execute("UPDATE items SET sent_data = ?2 WHERE id = ?1", params![item_id, data])?;
+    let column: Option<String> = tx.query_row("SELECT sent_data FROM items WHERE id = ?1", [item_id], |r| r.get(0))?;
+    let mut sent = in_flight(column);
+    if !sent.iter().any(|s| s == data) {
+        sent.push(data.to_string());
+    }
+    let excess = sent.len().saturating_sub(MAX_IN_FLIGHT);
+    sent.drain(..excess);
+    let json = serde_json::to_string(&sent).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    tx.execute("UPDATE items SET sent_data = ?2 WHERE id = ?1", params![item_id, json])?;
     Ok(())
 }
 

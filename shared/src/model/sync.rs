@@ -146,7 +146,7 @@ mod tests {
                 uid: "helene".into(),
                 data: MY_VCARD.into(),
                 revision: 3,
-                sent: None,
+                sent: vec![],
             }]))
             .unwrap();
 

@@ -90,8 +90,7 @@ async fn push_one<Ev: Send + 'static>(
     let kind = collection.kind.behaviour();
     let ours = |remote: &RemoteItem| kind.same_item(&remote.data, &item.data);
     // An earlier push of the member's whose answer never came.
-    let sent_earlier =
-        |remote: &RemoteItem| item.sent.as_deref().is_some_and(|sent| kind.same_item(&remote.data, sent));
+    let sent_earlier = |remote: &RemoteItem| item.sent.iter().any(|sent| kind.same_item(&remote.data, sent));
     let mut etag = item.etag.clone();
     // Twice at most: again only once the server turned out to hold the
     // member's own earlier version, against that version's etag.
@@ -103,7 +102,7 @@ async fn push_one<Ev: Send + 'static>(
             }
             (ChangeKind::Delete, Some(etag)) => HttpRequest::new("DELETE", &href).header("If-Match", etag.clone()),
             // Sent once without an answer, then deleted: what is there?
-            (ChangeKind::Delete, None) if item.sent.is_some() && attempt == 0 => {
+            (ChangeKind::Delete, None) if !item.sent.is_empty() && attempt == 0 => {
                 match fetch_one(engine, collection, &href, report).await? {
                     None => return Ok(Pushed::Outcome(PushOutcome::Deleted { item_id: item.item_id })),
                     Some(remote) if sent_earlier(&remote) && remote.etag.is_some() => {

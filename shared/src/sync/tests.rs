@@ -146,7 +146,7 @@ fn outbox_item(kind: ChangeKind, href: Option<&str>, etag: Option<&str>) -> Outb
         uid: "ilse".into(),
         data: "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ilse\r\nFN:Ilse Peeters\r\nEND:VCARD\r\n".into(),
         revision: 3,
-        sent: None,
+        sent: vec![],
     }
 }
 
@@ -370,7 +370,7 @@ const EARLIER: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ilse\r\nFN:Ilse\r\nEND:
 
 /// The member's change, after an earlier push of `EARLIER` whose answer never came.
 fn after_a_lost_answer(kind: ChangeKind, etag: Option<&str>) -> OutboxItem {
-    OutboxItem { sent: Some(EARLIER.into()), ..outbox_item(kind, Some(&format!("{BOOK}ilse.vcf")), etag) }
+    OutboxItem { sent: vec![EARLIER.into()], ..outbox_item(kind, Some(&format!("{BOOK}ilse.vcf")), etag) }
 }
 
 fn the_server_has(data: &str, etag: &str) -> HttpResponse {
@@ -399,7 +399,7 @@ fn an_edit_after_a_lost_answer_goes_over_the_members_own_earlier_version() {
 #[test]
 fn without_a_lost_answer_the_same_412_keeps_both_versions() {
     let mut run = Run::start(book(Some("t1")));
-    let item = OutboxItem { sent: None, ..after_a_lost_answer(ChangeKind::Update, Some("\"i0\"")) };
+    let item = OutboxItem { sent: vec![], ..after_a_lost_answer(ChangeKind::Update, Some("\"i0\"")) };
     run.answer_store(StoreResponse::Outbox(vec![item]));
     run.answer_store(StoreResponse::Done);
     run.answer_http(HttpResponse::new(412));

@@ -134,10 +134,10 @@ pub struct OutboxItem {
     /// Local revision; a push only marks the item clean if the member has
     /// not edited it again meanwhile.
     pub revision: i64,
-    /// The version an earlier push sent whose answer never came (a
-    /// timeout, the app killed): if the server holds it, that is the
-    /// member's own and no conflict.
-    pub sent: Option<String>,
+    /// Versions earlier pushes sent whose answers never came (a timeout,
+    /// the app killed; the latest few, oldest first): if the server holds
+    /// one of them, that is the member's own and no conflict.
+    pub sent: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
