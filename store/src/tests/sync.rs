@@ -424,6 +424,16 @@ mod lost_answers {
         item
     }
 
+    /// The member's second version: the phone becomes 2.
+    fn edit_again(s: &mut Store, id: i64) {
+        s.handle(StoreRequest::SaveItem {
+            id: Some(id),
+            collection: BOOK.into(),
+            data: "BEGIN:VCARD\r\nUID:ilse\r\nFN:Ilse Peeters\r\nTEL:2\r\nEND:VCARD\r\n".into(),
+            index: index("ilse", "Ilse Peeters", &[], &["2"], ""),
+        });
+    }
+
     fn on_server(item: &OutboxItem, etag: &str) -> RemoteItem {
         RemoteItem {
             href: format!("{BOOK}ilse.vcf"),
@@ -454,12 +464,7 @@ mod lost_answers {
         let id = new_contact(&mut s, "1");
         let first = sending(&mut s, id);
         // The answer was lost; the member edits again, then a pull sees the first version.
-        s.handle(StoreRequest::SaveItem {
-            id: Some(id),
-            collection: BOOK.into(),
-            data: "BEGIN:VCARD\r\nUID:ilse\r\nFN:Ilse Peeters\r\nTEL:2\r\nEND:VCARD\r\n".into(),
-            index: index("ilse", "Ilse Peeters", &[], &["2"], ""),
-        });
+        edit_again(&mut s, id);
         let summary = pull(&mut s, PullBatch { upserts: vec![on_server(&first, "\"i1\"")], ..Default::default() });
         assert_eq!(summary.conflicts, 0);
         let StoreResponse::Conflicts(conflicts) = s.handle(StoreRequest::ListConflicts) else { panic!() };
@@ -490,12 +495,7 @@ mod lost_answers {
         let first = sending(&mut s, id);
         // Edited again; its push is recorded, then the app is killed before
         // the PUT reaches the server: the server has the first version.
-        s.handle(StoreRequest::SaveItem {
-            id: Some(id),
-            collection: BOOK.into(),
-            data: "BEGIN:VCARD\r\nUID:ilse\r\nFN:Ilse Peeters\r\nTEL:2\r\nEND:VCARD\r\n".into(),
-            index: index("ilse", "Ilse Peeters", &[], &["2"], ""),
-        });
+        edit_again(&mut s, id);
         let second = sending(&mut s, id);
         assert_eq!(outbox(&mut s)[0].sent, vec![first.data.clone(), second.data.clone()]);
         let summary = pull(&mut s, PullBatch { upserts: vec![on_server(&first, "\"i1\"")], ..Default::default() });
