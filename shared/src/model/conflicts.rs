@@ -93,9 +93,6 @@ mod tests {
         d.send(Event::ResolveConflict { conflict_id: 99, resolution: Resolution::KeepMine });
         // No store request: nothing to change.
         d.settle();
-        assert_eq!(
-            d.view().error.as_deref(),
-            Some("Aucun conflit n° 99 : il a peut-être déjà été résolu. La liste des conflits en cours : nubo conflicts list.")
-        );
+        assert_eq!(d.view().error.as_deref(), Some("Aucun conflit n° 99 : il a peut-être déjà été résolu."));
     }
 }
