@@ -48,6 +48,57 @@ pub enum Command {
     /// One event: show, add, edit, delete (a whole series or one occurrence).
     #[command(subcommand)]
     Event(EventCommand),
+    /// Your notes (the files of your Nextcloud Notes folder).
+    #[command(subcommand)]
+    Notes(NotesCommand),
+}
+
+#[derive(Subcommand)]
+pub enum NotesCommand {
+    /// Every note, newest first.
+    List {
+        /// Only the notes of this category.
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// Notes whose title or text hold every word.
+    Search {
+        query: Vec<String>,
+    },
+    /// A note's text, as it reads.
+    Show {
+        id: i64,
+    },
+    /// A new note. Its text: --text, else what is piped in, else $EDITOR.
+    Add {
+        #[arg(long)]
+        title: Option<String>,
+        /// A category (folder) that exists; none: without category.
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// New text for a note: --text, else what is piped in, else $EDITOR.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Tick or untick a note's task (its number in `notes show`).
+    Tick {
+        id: i64,
+        task: usize,
+    },
+    Rm {
+        id: i64,
+    },
+    /// The categories (folders) of your notes.
+    Categories,
+    /// Name the WebDAV folder of your notes, on your account's server.
+    Folder {
+        url: String,
+    },
 }
 
 #[derive(Args)]

@@ -67,6 +67,7 @@ fn main() -> ExitCode {
         Command::Agenda(args) => commands::agenda::run(&app, &view, args),
         Command::Event(command) => commands::event::run(&app, &view, command),
         Command::Conflicts(command) => commands::conflicts::run(&app, &view, command),
+        Command::Notes(command) => commands::notes::run(&app, &view, command),
     }
 }
 

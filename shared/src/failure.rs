@@ -19,6 +19,9 @@ pub enum LocalError {
     /// A bug in the app stopped the work (a panic, caught): nothing was
     /// written after it.
     Unexpected,
+    /// The change cannot be made as asked (no such category, a note that
+    /// is not text); nothing was written.
+    Refused(Text),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +38,7 @@ impl LocalError {
             LocalError::Store(e) => Text::StoreFailure(e.to_string()),
             LocalError::SecureStorage(e) => Text::StoreFailure(e.clone()),
             LocalError::Unexpected => Text::UnexpectedStop,
+            LocalError::Refused(text) => text.clone(),
         }
     }
 }

@@ -112,6 +112,22 @@ pub enum Text {
     UnexpectedStop,
     /// No conflict has this number (resolved already, or a typo).
     NoSuchConflict(i64),
+    NoteSaved,
+    NoteDeleted,
+    ReadOnlyNotes,
+    /// The title of a note whose title had nothing a file name can hold.
+    NewNoteTitle,
+    /// The notes' own folder, as the category of notes outside any other.
+    NotesWithoutCategory,
+    /// A note that is not text: kept as it is, not editable here.
+    NoteUnreadable,
+    /// No Notes folder is known for the account (not Nextcloud, or not set).
+    NoNotesFolder,
+    /// The category a note was to be put in does not exist.
+    NoSuchCategory(String),
+    /// The notes folder a member typed is not on the account's server.
+    NotesFolderElsewhere,
+    NotesFolderSaved,
 }
 
 /// A bound the server went past; the count is the bound.
@@ -243,6 +259,42 @@ impl Text {
             (ContactDeleted, Fr) => "Contact supprimé.".into(),
             (ContactDeleted, Nl) => "Contact verwijderd.".into(),
             (ContactDeleted, En) => "Contact deleted.".into(),
+            (NoteSaved, Fr) => "Note enregistrée ; elle sera envoyée à la prochaine synchronisation.".into(),
+            (NoteSaved, Nl) => "Notitie bewaard; ze wordt bij de volgende synchronisatie verstuurd.".into(),
+            (NoteSaved, En) => "Note saved; it will be sent at the next sync.".into(),
+            (NoteDeleted, Fr) => "Note supprimée.".into(),
+            (NoteDeleted, Nl) => "Notitie verwijderd.".into(),
+            (NoteDeleted, En) => "Note deleted.".into(),
+            (ReadOnlyNotes, Fr) => "Ce dossier de notes est en lecture seule.".into(),
+            (ReadOnlyNotes, Nl) => "Deze notitiemap is alleen-lezen.".into(),
+            (ReadOnlyNotes, En) => "This notes folder is read-only.".into(),
+            (NewNoteTitle, Fr) => "Nouvelle note".into(),
+            (NewNoteTitle, Nl) => "Nieuwe notitie".into(),
+            (NewNoteTitle, En) => "New note".into(),
+            (NotesWithoutCategory, Fr) => "Sans catégorie".into(),
+            (NotesWithoutCategory, Nl) => "Zonder categorie".into(),
+            (NotesWithoutCategory, En) => "No category".into(),
+            (NoteUnreadable, Fr) => {
+                "Cette note n’est pas du texte lisible ; elle reste telle quelle sur le serveur et ne peut pas être modifiée ici.".into()
+            }
+            (NoteUnreadable, Nl) => {
+                "Deze notitie is geen leesbare tekst; ze blijft ongewijzigd op de server en kan hier niet worden aangepast.".into()
+            }
+            (NoteUnreadable, En) => {
+                "This note is not readable text; it stays as it is on the server and cannot be changed here.".into()
+            }
+            (NoNotesFolder, Fr) => "Aucun dossier de notes n’est connu pour ce compte.".into(),
+            (NoNotesFolder, Nl) => "Voor deze account is geen notitiemap bekend.".into(),
+            (NoNotesFolder, En) => "No notes folder is known for this account.".into(),
+            (NoSuchCategory(c), Fr) => format!("La catégorie « {c} » n’existe pas sur le serveur."),
+            (NoSuchCategory(c), Nl) => format!("De categorie „{c}” bestaat niet op de server."),
+            (NoSuchCategory(c), En) => format!("The category “{c}” does not exist on the server."),
+            (NotesFolderSaved, Fr) => "Dossier de notes enregistré ; la prochaine synchronisation le lira.".into(),
+            (NotesFolderSaved, Nl) => "Notitiemap bewaard; de volgende synchronisatie leest ze.".into(),
+            (NotesFolderSaved, En) => "Notes folder saved; the next sync reads it.".into(),
+            (NotesFolderElsewhere, Fr) => "Le dossier de notes doit se trouver sur le serveur de votre compte.".into(),
+            (NotesFolderElsewhere, Nl) => "De notitiemap moet op de server van je account staan.".into(),
+            (NotesFolderElsewhere, En) => "The notes folder must be on your account’s server.".into(),
             (ReadOnlyBook, Fr) => "Ce carnet d'adresses est en lecture seule.".into(),
             (ReadOnlyBook, Nl) => "Dit adresboek is alleen-lezen.".into(),
             (ReadOnlyBook, En) => "This address book is read-only.".into(),

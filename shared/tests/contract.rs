@@ -83,6 +83,24 @@ UID:4f0c9a1e-atelier@nubo.coop\r\nDTSTAMP:20270528T090000Z\r\nSUMMARY:Atelier «
 LOCATION:Bibliothèque de Namur\r\nDTSTART;TZID=Europe/Brussels:20270609T183000\r\n\
 DTEND;TZID=Europe/Brussels:20270609T200000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
+const NOTES: &str = "https://cloud.nubo.coop/remote.php/dav/files/helene/Notes/";
+const NOTES_COOP: &str = "https://cloud.nubo.coop/remote.php/dav/files/helene/Notes/Coop%C3%A9rative/";
+const NOTES_ARCHIVE: &str = "https://cloud.nubo.coop/remote.php/dav/files/helene/Notes/Archives%20du%20CA/";
+
+/// A note with every block and span the document model has.
+const AG_NOTE: &str = concat!(
+    "# Assemblée générale 2027\n\n",
+    "Le **samedi 8 mai** à *Namur*, salle `B2` ; inscription sur [le site](https://nubo.coop/ag).\\\n",
+    "Covoiturage depuis Liège.\n\n",
+    "## À préparer\n\n",
+    "- [x] Réserver la salle\n",
+    "- [ ] Envoyer la convocation\n",
+    "  1. en français\n",
+    "  2. en néerlandais\n\n",
+    "> Quorum : un dixième des coopérateurs.\n\n",
+    "```text\nordre du jour v3\n```\n\n---\n",
+);
+
 /// A resource no parser can read, kept as received.
 const BROKEN: &str = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:broken@nubo.coop\r\nDTSTART:not-a-date\r\n\
 END:VEVENT\r\nEND:VCALENDAR\r\n";
@@ -97,6 +115,8 @@ struct World {
     contacts: Vec<Value>,
     conflicts: Vec<Value>,
     items: Vec<Value>,
+    notes_folders: Vec<Value>,
+    notes: Vec<Value>,
     next_id: i64,
 }
 
@@ -109,6 +129,8 @@ impl World {
             contacts: vec![],
             conflicts: vec![],
             items: vec![],
+            notes_folders: vec![],
+            notes: vec![],
             next_id: 100,
         }
     }
@@ -133,6 +155,16 @@ impl World {
             json!({"id": id, "collection": collection, "href": (!pending).then(|| format!("{collection}{id}.vcf")),
                    "etag": (!pending).then_some("\"1\""), "uid": uid, "data": data, "pending": pending})
         };
+        let folder = |href: &str, name: &str, read_only: bool| {
+            json!({"kind": "Note", "href": href, "display_name": name, "color": null, "read_only": read_only,
+                   "supports_sync": false, "sync_token": null, "ctag": null})
+        };
+        let note = |id: i64, folder: &str, title: &str, preview: &str, days_ago: i64, flags: (bool, bool, bool)| {
+            let (pending, has_conflict, unreadable) = flags;
+            json!({"id": id, "collection": folder, "title": title, "preview": preview,
+                   "modified": NOW_MS - days_ago * 86_400_000, "pending": pending, "has_conflict": has_conflict,
+                   "unreadable": unreadable})
+        };
         let mut marie = summary(12, BOOK, "Marie Lambert", None, Some("+32-478-12-34-56"), "Repair Café Namur");
         marie["pending"] = json!(true);
         let mut jan = summary(11, BOOK, "Jan Peeters", Some("jan.peeters@telenet.be"), None, "Nubo");
@@ -145,6 +177,7 @@ impl World {
                 "principal_url": format!("{SERVER}/principals/users/helene/"),
                 "addressbook_home": format!("{SERVER}/addressbooks/users/helene/"),
                 "calendar_home": format!("{SERVER}/calendars/helene/"),
+                "notes_folder": NOTES,
             }),
             books: vec![book(BOOK, "Contacts", false), book(SHARED_BOOK, "Coopérateurs (CA)", true)],
             calendars: vec![
@@ -176,6 +209,27 @@ impl World {
                 item(23, AGENDA, "fete-2027@nubo.coop", FETE, false),
                 item(24, AGENDA, "4f0c9a1e-atelier@nubo.coop", ATELIER, true),
                 item(25, AGENDA, "broken@nubo.coop", BROKEN, false),
+                item(31, NOTES_COOP, "Assemblée générale 2027", AG_NOTE, true),
+                item(32, NOTES, "Courses", "- [ ] café équitable\n", false),
+                item(33, NOTES_ARCHIVE, "PV 2019", "PV caf\u{fffd} 2019", false),
+            ],
+            notes_folders: vec![
+                folder(NOTES, "", false),
+                folder(NOTES_COOP, "Coopérative", false),
+                folder(NOTES_ARCHIVE, "Archives du CA", true),
+            ],
+            // Newest first, as the store sorts them.
+            notes: vec![
+                note(
+                    31,
+                    NOTES_COOP,
+                    "Assemblée générale 2027",
+                    "Assemblée générale 2027\nLe samedi 8 mai…",
+                    1,
+                    (true, false, false),
+                ),
+                note(32, NOTES, "Courses", "☐ café équitable", 2, (false, true, false)),
+                note(33, NOTES_ARCHIVE, "PV 2019", "", 400, (false, false, true)),
             ],
             next_id: 100,
         }
@@ -188,7 +242,16 @@ impl World {
         match tag {
             "LoadAccount" => json!({ "Account": self.account }),
             "ListCollections" => {
-                json!({ "Collections": self.books.iter().chain(&self.calendars).collect::<Vec<_>>() })
+                json!({ "Collections": self.books.iter().chain(&self.calendars).chain(&self.notes_folders).collect::<Vec<_>>() })
+            }
+            "ListNotes" => {
+                let query = body["query"].as_str().unwrap_or_default().to_lowercase();
+                let found: Vec<&Value> = self
+                    .notes
+                    .iter()
+                    .filter(|n| n["title"].as_str().unwrap_or_default().to_lowercase().contains(&query))
+                    .collect();
+                json!({ "Notes": found })
             }
             "ListContacts" => json!({ "Contacts": self.contacts }),
             "SearchContacts" => {
@@ -438,6 +501,21 @@ fn view_models() -> BTreeMap<&'static str, Value> {
         "title": "Présidente", "note": "", "addresses": [], "birthday": "", "has_photo": false}}})));
     examples.insert("error", d.view());
 
+    // Notes: a search, the assembly's note open (every block and span),
+    // a task ticked offline.
+    let mut d = Device::started(World::member(), "fr-BE");
+    d.send(show_agenda("Upcoming", None, None));
+    d.send(shell(json!({"SearchNotes": {"query": ""}})));
+    d.send(shell(json!({"OpenNote": {"id": 31}})));
+    examples.insert("notes", d.view());
+
+    // A note that is not text, open: said why, not editable.
+    let mut d = Device::started(World::member(), "nl-BE");
+    d.send(show_agenda("Upcoming", None, None));
+    d.send(shell(json!({"SearchNotes": {"query": "pv"}})));
+    d.send(shell(json!({"OpenNote": {"id": 33}})));
+    examples.insert("note_unreadable", d.view());
+
     examples
 }
 
@@ -480,6 +558,17 @@ fn events() -> BTreeMap<&'static str, Value> {
                 "description": "Exceptionnellement sur place.", "start": "2027-06-09T15:00", "end": "2027-06-09T17:00"}}}),
         ),
         ("DeleteEvent", json!({"DeleteEvent": {"id": 22, "occurrence": "2027-06-16T12:00:00Z"}})),
+        ("SearchNotes", json!({"SearchNotes": {"query": "assemblée"}})),
+        ("OpenNote", json!({"OpenNote": {"id": 31}})),
+        ("CloseNote", json!("CloseNote")),
+        (
+            "SaveNote",
+            json!({"SaveNote": {"id": 31, "category": "Coopérative", "title": "Assemblée générale 2027",
+                "text": "# Assemblée générale 2027\n\n- [x] Réserver la salle\n"}}),
+        ),
+        ("ToggleNoteTask", json!({"ToggleNoteTask": {"id": 31, "task": 1}})),
+        ("DeleteNote", json!({"DeleteNote": {"id": 32}})),
+        ("SetNotesFolder", json!({"SetNotesFolder": {"url": NOTES}})),
     ];
     examples
         .into_iter()

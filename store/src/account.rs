@@ -10,7 +10,7 @@ type Result<T> = std::result::Result<T, StoreError>;
 pub fn load(tx: &Transaction) -> Result<Option<Account>> {
     Ok(tx
         .query_row(
-            "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home FROM account WHERE id = 1",
+            "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder FROM account WHERE id = 1",
             [],
             |r| {
                 Ok(Account {
@@ -20,6 +20,7 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
                     principal_url: r.get(3)?,
                     addressbook_home: r.get(4)?,
                     calendar_home: r.get(5)?,
+                    notes_folder: r.get(6)?,
                 })
             },
         )
@@ -28,9 +29,9 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
 
 pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-        params![a.email, a.username, a.server_url, a.principal_url, a.addressbook_home, a.calendar_home],
+        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![a.email, a.username, a.server_url, a.principal_url, a.addressbook_home, a.calendar_home, a.notes_folder],
     )?;
     Ok(())
 }
@@ -39,6 +40,7 @@ pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
 pub fn delete_everything(tx: &Transaction) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM conflicts; DELETE FROM event_series; DELETE FROM items; DELETE FROM contacts_fts;
+         DELETE FROM notes; DELETE FROM notes_fts;
          DELETE FROM collections; DELETE FROM account;",
     )?;
     Ok(())

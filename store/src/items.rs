@@ -5,7 +5,7 @@
 //! its [`ItemState`] says what the server has not seen yet.
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
-use shared::effects::store::{ContactSummary, ItemIndex, ItemRecord, RemoteItem};
+use shared::effects::store::{ContactSummary, ItemIndex, ItemRecord, NoteSummary, RemoteItem};
 use shared::kinds::{ContactKind, StaticKind};
 
 use super::kinds::{columns, from_json, remove_index, write_index};
@@ -147,6 +147,43 @@ pub fn search_contacts(tx: &Transaction, query: &str) -> Result<Vec<ContactSumma
     );
     let mut stmt = tx.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![fts, ItemState::Deleted], summary)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+fn note_summary(r: &Row) -> rusqlite::Result<NoteSummary> {
+    Ok(NoteSummary {
+        id: r.get(0)?,
+        collection: r.get(1)?,
+        title: r.get(2)?,
+        preview: r.get(3)?,
+        modified: r.get(4)?,
+        pending: r.get::<_, ItemState>(5)? != ItemState::Clean,
+        has_conflict: r.get(6)?,
+        unreadable: r.get(7)?,
+    })
+}
+
+/// Notes, newest first; a query keeps those whose title or text hold
+/// every word it has (as contacts are searched).
+pub fn list_notes(tx: &Transaction, query: &str) -> Result<Vec<NoteSummary>> {
+    const COLUMNS: &str = "i.id, i.collection, i.display_name, n.preview, n.modified, i.state,
+        EXISTS (SELECT 1 FROM conflicts k WHERE k.item_id = i.id), n.unreadable";
+    let rows = match super::search::fts_query(query) {
+        None => tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM notes n JOIN items i ON i.id = n.item_id
+                 WHERE i.state != ?1 ORDER BY n.modified DESC, i.sort_key, i.id"
+            ))?
+            .query_map(params![ItemState::Deleted], note_summary)?
+            .collect::<rusqlite::Result<_>>()?,
+        Some(fts) => tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM notes_fts f JOIN notes n ON n.item_id = f.rowid JOIN items i ON i.id = f.rowid
+                 WHERE notes_fts MATCH ?1 AND i.state != ?2 ORDER BY n.modified DESC, i.sort_key, i.id"
+            ))?
+            .query_map(params![fts, ItemState::Deleted], note_summary)?
+            .collect::<rusqlite::Result<_>>()?,
+    };
     Ok(rows)
 }
 

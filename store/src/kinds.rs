@@ -3,11 +3,11 @@
 //! contacts, time spans for events). The only place here that knows kinds.
 
 use rusqlite::{params, OptionalExtension, Transaction};
-use shared::effects::store::{ContactIndex, EventIndex, ItemIndex, ItemKind};
+use shared::effects::store::{ContactIndex, EventIndex, ItemIndex, ItemKind, NoteIndex};
 
 use shared::contacts::text::fold;
 
-use super::search::index_contact;
+use super::search::{index_contact, index_note};
 use super::StoreError;
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -44,6 +44,15 @@ pub fn columns(index: &ItemIndex) -> Columns<'_> {
             phones: "[]".into(),
             org: "",
         },
+        ItemIndex::Note(n) => Columns {
+            kind: ItemKind::Note.tag(),
+            uid: &n.title,
+            display_name: &n.title,
+            sort_key: fold(&n.title),
+            emails: "[]".into(),
+            phones: "[]".into(),
+            org: "",
+        },
     }
 }
 
@@ -60,6 +69,15 @@ pub fn write_index(tx: &Transaction, id: i64, index: &ItemIndex) -> Result<()> {
             .execute(params![id, event.first_start, event.last_end])?;
             Ok(())
         }
+        ItemIndex::Note(note) => {
+            tx.prepare_cached(
+                "INSERT INTO notes (item_id, modified, preview, unreadable) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (item_id) DO UPDATE SET modified = excluded.modified, preview = excluded.preview,
+                   unreadable = excluded.unreadable",
+            )?
+            .execute(params![id, note.modified, note.preview, note.unreadable])?;
+            index_note(tx, id, note)
+        }
     }
 }
 
@@ -67,6 +85,8 @@ pub fn write_index(tx: &Transaction, id: i64, index: &ItemIndex) -> Result<()> {
 pub fn remove_index(tx: &Transaction, id: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([id])?;
     tx.prepare_cached("DELETE FROM event_series WHERE item_id = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM notes WHERE item_id = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM notes_fts WHERE rowid = ?1")?.execute([id])?;
     Ok(())
 }
 
@@ -84,6 +104,14 @@ pub fn read_index(tx: &Transaction, id: i64) -> Result<ItemIndex> {
                 .optional()?
                 .unwrap_or((i64::MIN, None));
             Ok(ItemIndex::Event(EventIndex { uid, summary: display_name, first_start, last_end }))
+        }
+        Some(ItemKind::Note) => {
+            let (modified, preview, unreadable) = tx
+                .prepare_cached("SELECT modified, preview, unreadable FROM notes WHERE item_id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?
+                .unwrap_or_default();
+            Ok(ItemIndex::Note(NoteIndex { title: display_name, preview, modified, unreadable }))
         }
         Some(ItemKind::Contact) => Ok(ItemIndex::Contact(ContactIndex {
             uid,

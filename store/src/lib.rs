@@ -127,6 +127,7 @@ pub fn writes(request: &StoreRequest) -> bool {
             | R::Outbox { .. }
             | R::ListContacts
             | R::SearchContacts { .. }
+            | R::ListNotes { .. }
             | R::GetItem { .. }
             | R::ListEvents { .. }
             | R::ListConflicts
@@ -149,6 +150,7 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::PushDone(outcome) => sync::push_done(tx, outcome).map(|()| Done)?,
         R::ListContacts => StoreResponse::Contacts(items::list_contacts(tx)?),
         R::SearchContacts { query } => StoreResponse::Contacts(items::search_contacts(tx, &query)?),
+        R::ListNotes { query } => StoreResponse::Notes(items::list_notes(tx, &query)?),
         R::GetItem { id } => StoreResponse::Item(items::get_item(tx, id)?),
         R::ListEvents { from, to } => StoreResponse::Items(items::list_events(tx, from, to)?),
         R::SaveItem { id, collection, data, index } => {

@@ -145,6 +145,22 @@ const MIGRATIONS: &[Step] = &[
     ALTER TABLE conflicts_numbered RENAME TO conflicts;
     CREATE INDEX conflicts_by_item ON conflicts (item_id);
     "#),
+    // 9: notes (files in the member's Notes folder): their date and first
+    // lines, full-text search over title and text; the account's folder.
+    Sql(r#"
+    ALTER TABLE account ADD COLUMN notes_folder TEXT;
+    CREATE TABLE notes (
+        item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        modified INTEGER NOT NULL,
+        preview TEXT NOT NULL,
+        unreadable INTEGER NOT NULL
+    );
+    CREATE INDEX notes_by_modified ON notes (modified);
+    CREATE VIRTUAL TABLE notes_fts USING fts5 (
+        title, body,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    "#),
 ];
 
 /// The schema version this code writes.

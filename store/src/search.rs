@@ -7,7 +7,7 @@
 
 use rusqlite::{params, Transaction};
 use shared::contacts::text;
-use shared::effects::store::ContactIndex;
+use shared::effects::store::{ContactIndex, NoteIndex};
 
 use super::StoreError;
 
@@ -59,6 +59,23 @@ pub fn phone_terms(phones: &[String]) -> String {
     let mut seen = std::collections::HashSet::new();
     terms.retain(|t| seen.insert(t.clone()));
     terms.join(" ")
+}
+
+/// Writes a note into full-text search: its title and whole text (read
+/// from its row, written just before).
+pub fn index_note(tx: &Transaction, id: i64, index: &NoteIndex) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM notes_fts WHERE rowid = ?1")?.execute([id])?;
+    let body: String = if index.unreadable {
+        String::new()
+    } else {
+        tx.prepare_cached("SELECT data FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?
+    };
+    tx.prepare_cached("INSERT INTO notes_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?.execute(params![
+        id,
+        fold(&index.title),
+        fold(&body)
+    ])?;
+    Ok(())
 }
 
 /// Writes a contact into full-text search.

@@ -431,7 +431,23 @@ impl Radicale {
         Self::launch(Some(users), Some(storage))
     }
 
+    /// Any user, with plain WebDAV files under `/files/` on the same origin
+    /// (`tests/servers/dav_with_files.py`), as a Nextcloud serves notes:
+    /// `files_root()` is the served folder.
+    pub fn start_with_files() -> Self {
+        Self::launch_with(None, None, true)
+    }
+
+    /// The folder served under `/files/`, when started with files.
+    pub fn files_root(&self) -> PathBuf {
+        self._dir.path().join("files")
+    }
+
     fn launch(users: Option<&[(&str, &str)]>, storage: Option<&Path>) -> Self {
+        Self::launch_with(users, storage, false)
+    }
+
+    fn launch_with(users: Option<&[(&str, &str)]>, storage: Option<&Path>, files: bool) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let storage = storage.map(Path::to_path_buf).unwrap_or_else(|| dir.path().join("collections"));
         let auth = match users {
@@ -467,11 +483,19 @@ impl Radicale {
         )
         .expect("config");
         let config_arg = config.to_str().expect("utf-8 path");
+        let files_root = dir.path().join("files");
+        let script = repo_root().join("tests/servers/dav_with_files.py");
+        let args: Vec<&str> = if files {
+            std::fs::create_dir(&files_root).expect("files root");
+            let script = script.to_str().expect("utf-8 path");
+            vec![script, "{port}", config_arg, files_root.to_str().expect("utf-8 path")]
+        } else {
+            vec!["-m", "radicale", "--config", config_arg, "--server-hosts", "127.0.0.1:{port}"]
+        };
         // Ready once it answers HTTP, not merely once the socket listens.
-        let server = PythonServer::start_checked(
-            &["-m", "radicale", "--config", config_arg, "--server-hosts", "127.0.0.1:{port}"],
-            |port| try_http(&format!("http://127.0.0.1:{port}"), "OPTIONS", "/", &[], b"").is_ok(),
-        );
+        let server = PythonServer::start_checked(&args, |port| {
+            try_http(&format!("http://127.0.0.1:{port}"), "OPTIONS", "/", &[], b"").is_ok()
+        });
         let base_url = format!("http://127.0.0.1:{}", server.port);
         let client = match users.and_then(|u| u.first()) {
             Some((u, p)) => DavClient::with_auth(&base_url, u, p),

@@ -124,8 +124,9 @@ pub async fn discover<Ev: Send + 'static>(
                     email: email.trim().to_string(),
                     username: credentials.username.clone(),
                     server_url: client.origin_url.clone(),
-                    principal_url: principal,
                     addressbook_home: addressbooks,
+                    notes_folder: nextcloud_notes_folder(&principal),
+                    principal_url: principal,
                     calendar_home: calendars,
                 };
                 let mut found = Vec::new();
@@ -198,8 +199,33 @@ async fn discover_at<Ev: Send + 'static>(
     Ok(Homes { principal, addressbooks, calendars })
 }
 
+/// Nextcloud's Notes folder for a Nextcloud principal
+/// (`…/remote.php/dav/principals/users/<id>/` → `…/remote.php/dav/files/<id>/Notes/`):
+/// files are kept under the user id, which the principal names (the login
+/// name may be an e-mail address). Other servers: none until the member
+/// names one.
+pub fn nextcloud_notes_folder(principal: &str) -> Option<String> {
+    let (root, rest) = principal.split_once("/principals/users/")?;
+    let user = rest.trim_end_matches('/');
+    if user.is_empty() || user.contains('/') || !root.ends_with("/remote.php/dav") {
+        return None;
+    }
+    Some(format!("{root}/files/{user}/Notes/"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_notes_folder_of_a_nextcloud_principal() {
+        assert_eq!(
+            super::nextcloud_notes_folder("https://cloud.nubo.coop/remote.php/dav/principals/users/ilse.peeters/")
+                .as_deref(),
+            Some("https://cloud.nubo.coop/remote.php/dav/files/ilse.peeters/Notes/")
+        );
+        assert_eq!(super::nextcloud_notes_folder("https://dav.test/ilse/"), None);
+        assert_eq!(super::nextcloud_notes_folder("https://dav.test/principals/users/ilse/"), None);
+    }
+
     use super::*;
     use crate::dav::client::drive;
     use crate::effects::{Effect, HttpRequest, HttpResponse, HttpResult, SrvRecord};

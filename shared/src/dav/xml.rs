@@ -50,6 +50,10 @@ pub struct DavProps {
     pub data_not_utf8: bool,
     pub calendar_color: Option<String>,
     pub supported_components: Vec<String>,
+    /// `getcontentlength`, in bytes.
+    pub content_length: Option<u64>,
+    /// `getlastmodified` (an HTTP date), as ms since the epoch.
+    pub last_modified: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,13 +287,32 @@ fn read_response(response: &Element, out: &mut Vec<DavResponse>) -> Result<(), D
     Ok(())
 }
 
+/// `getetag` is an entity-tag, quotes included (RFC 4918 §15.6); some
+/// servers (wsgidav) list it bare while their `ETag` header quotes it. One
+/// spelling, so a listing compares equal to what a GET or PUT said.
+fn quoted_etag(etag: String) -> String {
+    if etag.starts_with('"') || etag.starts_with("W/\"") {
+        etag
+    } else {
+        format!("\"{etag}\"")
+    }
+}
+
+/// An HTTP date (RFC 9110 IMF-fixdate, as WebDAV's `getlastmodified` and
+/// `Last-Modified` carry it) as ms since the epoch.
+pub fn http_date(text: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc2822(text.trim()).ok().map(|d| d.timestamp_millis())
+}
+
 fn read_prop(p: &Element, props: &mut DavProps) {
     let non_empty = |s: String| Some(s).filter(|s| !s.is_empty());
     match (p.ns.as_str(), p.local.as_str()) {
-        (DAV, "getetag") => props.etag = non_empty(p.trimmed()),
+        (DAV, "getetag") => props.etag = non_empty(p.trimmed()).map(quoted_etag),
         (CALSERVER, "getctag") => props.ctag = non_empty(p.trimmed()),
         (DAV, "sync-token") => props.sync_token = non_empty(p.trimmed()),
         (DAV, "displayname") => props.display_name = non_empty(p.trimmed()),
+        (DAV, "getcontentlength") => props.content_length = p.trimmed().parse().ok(),
+        (DAV, "getlastmodified") => props.last_modified = http_date(&p.trimmed()),
         (DAV, "resourcetype") => props.resource_types = p.children.iter().map(Element::qualified).collect(),
         (DAV, "current-user-principal") => props.current_user_principal = p.hrefs().into_iter().next(),
         (CARDDAV, "addressbook-home-set") => props.addressbook_home_set = p.hrefs(),
@@ -390,6 +413,14 @@ pub mod body {
     /// whole state.
     pub fn collection_state() -> String {
         propfind("<cs:getctag/>")
+    }
+
+    /// Depth-1 listing of a plain WebDAV folder: its files with what a
+    /// sync needs of them, its sub-folders, and its own etag and rights.
+    pub fn folder_listing() -> String {
+        propfind(
+            "<d:resourcetype/><d:getetag/><d:getcontentlength/><d:getlastmodified/><d:current-user-privilege-set/>",
+        )
     }
 
     /// Depth-1 etag listing (fallback when sync-collection is absent).

@@ -43,7 +43,7 @@ impl Kind for ContactKind {
         Fetch::Multiget { body: body::addressbook_multiget, data: |props| props.address_data }
     }
 
-    fn index(&self, data: &str) -> Option<ItemIndex> {
+    fn index(&self, _href: &str, data: &str) -> Option<ItemIndex> {
         VCardDoc::parse(data).ok().map(|doc| ItemIndex::Contact(doc.index()))
     }
 
@@ -66,7 +66,7 @@ impl Kind for ContactKind {
         }
     }
 
-    fn with_new_uid(&self, data: &str, uid: &str, now: i64, _zone: Tz) -> Option<Rewritten> {
+    fn with_new_uid(&self, data: &str, _index: &ItemIndex, uid: &str, now: i64, _zone: Tz) -> Option<Rewritten> {
         let mut doc = VCardDoc::parse(data).ok()?;
         doc.set_uid(uid);
         doc.set_rev(now);
@@ -109,7 +109,8 @@ mod tests {
     #[test]
     fn a_copy_under_a_new_uid_keeps_the_fields() {
         let ours = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Ilse Peeters\r\nX-CUSTOM:kept\r\nEND:VCARD\r\n";
-        let (data, index) = ContactKind.with_new_uid(ours, "b", 0, chrono_tz::UTC).unwrap();
+        let (data, index) =
+            ContactKind.with_new_uid(ours, &ContactKind.unreadable_index("a"), "b", 0, chrono_tz::UTC).unwrap();
         assert_eq!(index.uid(), "b");
         assert!(data.contains("UID:b") && data.contains("X-CUSTOM:kept"));
     }

@@ -48,7 +48,7 @@ impl Kind for EventKind {
         Fetch::Multiget { body: body::calendar_multiget, data: |props| props.calendar_data }
     }
 
-    fn index(&self, data: &str) -> Option<ItemIndex> {
+    fn index(&self, _href: &str, data: &str) -> Option<ItemIndex> {
         event_index(data).ok().map(ItemIndex::Event)
     }
 
@@ -66,7 +66,7 @@ impl Kind for EventKind {
         server == ours || significant_lines(server) == significant_lines(ours)
     }
 
-    fn with_new_uid(&self, data: &str, uid: &str, now: i64, zone: Tz) -> Option<Rewritten> {
+    fn with_new_uid(&self, data: &str, _index: &ItemIndex, uid: &str, now: i64, zone: Tz) -> Option<Rewritten> {
         let now = Utc.timestamp_millis_opt(now).single()?;
         let data = with_uid(data, uid, zone, now);
         let index = event_index(&data).ok()?;

@@ -5,6 +5,7 @@
 
 pub mod contact;
 pub mod event;
+pub mod note;
 
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -15,24 +16,28 @@ use crate::i18n::Text;
 
 pub use contact::ContactKind;
 pub use event::EventKind;
+pub use note::{NoteIndex, NoteKind};
 
 /// What a synced collection holds. Stored as its [`ItemKind::tag`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ItemKind {
     Contact,
     Event,
+    Note,
 }
 
 impl ItemKind {
     /// Every kind, in sync order: address books first, so a calendar
-    /// problem never holds contacts back.
-    pub const ALL: [ItemKind; 2] = [ItemKind::Contact, ItemKind::Event];
+    /// problem never holds contacts back; notes, on another server part
+    /// (plain WebDAV files), last.
+    pub const ALL: [ItemKind; 3] = [ItemKind::Contact, ItemKind::Event, ItemKind::Note];
 
     /// The name the store keeps in its `kind` columns.
     pub fn tag(self) -> &'static str {
         match self {
             ItemKind::Contact => "contact",
             ItemKind::Event => "event",
+            ItemKind::Note => "note",
         }
     }
 
@@ -45,12 +50,13 @@ impl ItemKind {
         match self {
             ItemKind::Contact => &ContactKind,
             ItemKind::Event => &EventKind,
+            ItemKind::Note => &NoteKind,
         }
     }
 }
 
 /// Every kind, in sync order (see [`ItemKind::ALL`]).
-pub const ALL_KINDS: [ItemKind; 2] = ItemKind::ALL;
+pub const ALL_KINDS: [ItemKind; 3] = ItemKind::ALL;
 
 /// How the resources of a collection are downloaded.
 #[derive(Clone, Copy)]
@@ -60,6 +66,16 @@ pub enum Fetch {
     Multiget { body: fn(&[String]) -> String, data: fn(DavProps) -> Option<String> },
     /// One GET per resource (plain WebDAV files).
     Get,
+}
+
+/// Where a kind's collections are in its home.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// Each collection directly inside the home (address books, calendars).
+    InHome,
+    /// The home itself and every folder below it, at any depth (notes:
+    /// a category is a folder, nested categories nested folders).
+    FolderTree,
 }
 
 /// The member's version of an item rewritten to stand beside the server's
@@ -76,17 +92,30 @@ pub trait Kind: Sync {
     fn home<'a>(&self, account: &'a Account) -> Option<&'a str>;
     /// Whether a Depth-1 entry of the home is a collection of this kind.
     fn is_collection(&self, entry: &DavResponse) -> bool;
+    fn layout(&self) -> Layout {
+        Layout::InHome
+    }
+    /// Whether a resource listed in a collection is one of this kind's
+    /// (a Notes folder also holds pictures and other files).
+    fn accepts(&self, _href: &str) -> bool {
+        true
+    }
+    /// Where a new item with this UID goes in `collection`.
+    fn new_resource_url(&self, collection: &str, uid: &str) -> String {
+        crate::dav::url::member_url(collection, uid, self.extension())
+    }
     fn fetch(&self) -> Fetch;
-    /// What the store indexes of a readable resource.
-    fn index(&self, data: &str) -> Option<ItemIndex>;
+    /// What the store indexes of a readable resource at `href`.
+    fn index(&self, href: &str, data: &str) -> Option<ItemIndex>;
     /// The index of a resource that cannot be read: findable by its file
     /// name, never dropped.
     fn unreadable_index(&self, file_name: &str) -> ItemIndex;
     /// Whether the server's copy is our own push, re-serialised: servers
     /// rewrite what they store, so compare meaning, not bytes.
     fn same_item(&self, server: &str, ours: &str) -> bool;
-    /// The member's version under a fresh UID, stamped `now` (ms).
-    fn with_new_uid(&self, data: &str, uid: &str, now: i64, zone: Tz) -> Option<Rewritten>;
+    /// The member's version (`index` as it was kept) under a fresh UID,
+    /// stamped `now` (ms).
+    fn with_new_uid(&self, data: &str, index: &ItemIndex, uid: &str, now: i64, zone: Tz) -> Option<Rewritten>;
     /// Said once a change of this kind is saved.
     fn saved(&self) -> Text;
     /// Said when a collection of this kind may not be changed.
@@ -124,6 +153,7 @@ pub struct EventIndex {
 pub enum ItemIndex {
     Contact(ContactIndex),
     Event(EventIndex),
+    Note(NoteIndex),
 }
 
 impl ItemIndex {
@@ -131,6 +161,7 @@ impl ItemIndex {
         match self {
             ItemIndex::Contact(_) => ItemKind::Contact,
             ItemIndex::Event(_) => ItemKind::Event,
+            ItemIndex::Note(_) => ItemKind::Note,
         }
     }
 
@@ -138,6 +169,7 @@ impl ItemIndex {
         match self {
             ItemIndex::Contact(c) => &c.uid,
             ItemIndex::Event(e) => &e.uid,
+            ItemIndex::Note(n) => &n.title,
         }
     }
 
@@ -146,14 +178,26 @@ impl ItemIndex {
         match self {
             ItemIndex::Contact(c) => ItemIndex::Contact(ContactIndex { uid, ..c }),
             ItemIndex::Event(e) => ItemIndex::Event(EventIndex { uid, ..e }),
+            ItemIndex::Note(n) => ItemIndex::Note(NoteIndex { title: uid, ..n }),
         }
     }
 
-    /// The name a member knows it by: a contact's name, an event's summary.
+    /// The name a member knows it by: a contact's name, an event's summary,
+    /// a note's title.
     pub fn title(&self) -> &str {
         match self {
             ItemIndex::Contact(c) => &c.display_name,
             ItemIndex::Event(e) => &e.summary,
+            ItemIndex::Note(n) => &n.title,
+        }
+    }
+
+    /// The server's last-modified time, where the kind dates its items by
+    /// it (notes).
+    pub fn with_modified(self, modified: Option<i64>) -> ItemIndex {
+        match (self, modified) {
+            (ItemIndex::Note(n), Some(modified)) => ItemIndex::Note(NoteIndex { modified, ..n }),
+            (index, _) => index,
         }
     }
 }
@@ -167,7 +211,7 @@ pub fn file_name(href: &str) -> String {
 /// Indexes a server resource; an unreadable one is kept as it is, never
 /// dropped (second value `true`).
 pub fn index_remote(kind: &dyn Kind, href: &str, data: &str) -> (ItemIndex, bool) {
-    match kind.index(data) {
+    match kind.index(href, data) {
         Some(index) => (index, false),
         None => (kind.unreadable_index(&file_name(href)), true),
     }

@@ -302,7 +302,16 @@ mod tests {
         assert_eq!(index.uid, "ag-mensuelle@nubo.coop");
         save.resolve(StoreResponse::Saved { id: 1 }).unwrap();
         // The lists are read again after the change, never before.
-        answer_reads(&mut d, vec![StoreRequest::ListContacts, StoreRequest::ListConflicts], 1, vec![]);
+        answer_reads(
+            &mut d,
+            vec![
+                StoreRequest::ListContacts,
+                StoreRequest::ListConflicts,
+                StoreRequest::ListNotes { query: String::new() },
+            ],
+            1,
+            vec![],
+        );
         d.settle();
         assert!(d.view().notice.unwrap().starts_with("Event saved"));
     }
@@ -358,6 +367,7 @@ mod tests {
                     }
                     StoreRequest::ListContacts => r.resolve(StoreResponse::Contacts(vec![])).unwrap(),
                     StoreRequest::ListConflicts => r.resolve(StoreResponse::Conflicts(vec![])).unwrap(),
+                    StoreRequest::ListNotes { .. } => r.resolve(StoreResponse::Notes(vec![])).unwrap(),
                     other => panic!("unexpected {other:?}"),
                 },
                 Effect::Notify(mut n) => {

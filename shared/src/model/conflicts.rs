@@ -5,7 +5,7 @@ use crux_core::render::render;
 use crux_core::Command;
 use serde::{Deserialize, Serialize};
 
-use super::{agenda, contacts, Cmd, Event, Model};
+use super::{agenda, contacts, notes, Cmd, Event, Model};
 use crate::effects::store::{command as store, ConflictChoice, ConflictRecord};
 use crate::effects::{NewUid, NowRequest};
 use crate::failure::Failure;
@@ -46,7 +46,13 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 }
             }
             // After the change, so the lists show it.
-            Command::all([contacts::reload(&model.query), agenda::reload(model), agenda::reopen(model), render()])
+            Command::all([
+                contacts::reload(&model.query),
+                agenda::reload(model),
+                agenda::reopen(model),
+                notes::reload(&model.notes_query),
+                render(),
+            ])
         }
         Event::LocalChangeRefused(text) => {
             model.notice = None;
@@ -73,9 +79,11 @@ async fn resolve(
             // The member's version was written by this app; should it not
             // parse, the conflict stays rather than lose it.
             let (data, index) = kind
-                .with_new_uid(&conflict.local_data, &uid, now, zone)
+                .with_new_uid(&conflict.local_data, &conflict.local_index, &uid, now, zone)
                 .ok_or_else(|| crate::dav::client::RemoteError::BadResponse("unreadable saved version".into()))?;
-            ConflictChoice::KeepBoth { uid, data, index }
+            // The kind names the copy (a note: after its title), so the
+            // index's UID, not necessarily the fresh one.
+            ConflictChoice::KeepBoth { uid: index.uid().to_string(), data, index }
         }
     };
     store::resolve_conflict(ctx, conflict.id, choice, now).await?;

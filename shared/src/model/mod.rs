@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod conflicts;
 pub mod contacts;
+pub mod notes;
 pub mod session;
 pub mod sync;
 
@@ -18,7 +19,7 @@ use crate::agenda::edit::EventFields;
 use crate::agenda::view::{Agenda, AgendaRange};
 use crate::contacts::vcard::ContactFields;
 use crate::dav::client::{Credentials, RemoteError};
-use crate::effects::store::{Account, Collection, ConflictRecord, ContactSummary, ItemRecord, StoreError};
+use crate::effects::store::{Account, Collection, ConflictRecord, ContactSummary, ItemRecord, NoteSummary, StoreError};
 use crate::effects::{Effect, SecretResponse};
 use crate::failure::Failure;
 use crate::i18n::{Locale, Text};
@@ -98,6 +99,37 @@ pub enum Event {
         id: i64,
         occurrence: Option<String>,
     },
+    /// All notes (empty query), or those holding every word typed.
+    SearchNotes {
+        query: String,
+    },
+    OpenNote {
+        id: i64,
+    },
+    CloseNote,
+    /// A new note (`id: None`: `title` names its file, `category` its
+    /// folder, none for the Notes folder itself) or a note's new text.
+    /// Queued for the next sync.
+    SaveNote {
+        id: Option<i64>,
+        #[serde(default)]
+        category: Option<String>,
+        #[serde(default)]
+        title: String,
+        text: String,
+    },
+    /// Ticks or unticks a note's task (its `index` in the note's document).
+    ToggleNoteTask {
+        id: i64,
+        task: usize,
+    },
+    DeleteNote {
+        id: i64,
+    },
+    /// The WebDAV folder of the member's notes, on the account's server.
+    SetNotesFolder {
+        url: String,
+    },
 
     // ---- from effects (never sent by a shell)
     #[serde(skip)]
@@ -129,6 +161,10 @@ pub enum Event {
     },
     #[serde(skip)]
     EventLoaded(Option<ItemRecord>, Option<String>),
+    #[serde(skip)]
+    NotesLoaded(Result<Vec<NoteSummary>, StoreError>),
+    #[serde(skip)]
+    NoteLoaded(Option<ItemRecord>),
 }
 
 #[derive(Debug, Default)]
@@ -156,6 +192,10 @@ pub struct Model {
     pub agenda: Agenda,
     /// The open event and, for one occurrence of a series, its key.
     pub event: Option<(ItemRecord, Option<String>)>,
+    pub notes_query: String,
+    pub notes: Vec<NoteSummary>,
+    /// The open note.
+    pub note: Option<ItemRecord>,
 }
 
 impl Model {
@@ -207,6 +247,15 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::CloseEvent
         | E::SaveEvent { .. }
         | E::DeleteEvent { .. }) => agenda::update(e, model),
+        e @ (E::SearchNotes { .. }
+        | E::NotesLoaded(_)
+        | E::OpenNote { .. }
+        | E::NoteLoaded(_)
+        | E::CloseNote
+        | E::SaveNote { .. }
+        | E::ToggleNoteTask { .. }
+        | E::DeleteNote { .. }
+        | E::SetNotesFolder { .. }) => notes::update(e, model),
     }
 }
 

@@ -4,7 +4,7 @@
 use crux_core::render::render;
 use crux_core::Command;
 
-use super::{agenda, contacts, Cmd, Event, Model};
+use super::{agenda, contacts, notes, Cmd, Event, Model};
 use crate::account::discovery::discover;
 use crate::dav::client::{Credentials, RemoteError};
 use crate::effects::store::{command as store, Account};
@@ -34,6 +34,8 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 contacts::reload(&model.query),
                 agenda::reload(model),
                 agenda::schedule_reminders(model),
+                notes::reload(&model.notes_query),
+                notes::reopen(model),
                 render(),
             ])
         }
@@ -135,6 +137,7 @@ pub fn load_collections() -> Cmd {
 
 #[cfg(test)]
 mod tests {
+    use crate::kinds::NoteKind;
     use crate::model::test_support::*;
 
     #[test]
@@ -224,8 +227,24 @@ mod tests {
             "this server has no calendar home"
         );
         save_calendars.resolve(StoreResponse::Done).unwrap();
-        // Then the contacts and the agenda (upcoming, from now) are read.
-        answer_reads(&mut d, vec![StoreRequest::ListContacts, StoreRequest::ListConflicts], 1, vec![]);
+        let mut save_notes = d.store();
+        assert_eq!(
+            save_notes.operation,
+            StoreRequest::SaveCollections { kind: NoteKind::KIND, collections: vec![] },
+            "this server is not a Nextcloud: no Notes folder until the member names one"
+        );
+        save_notes.resolve(StoreResponse::Done).unwrap();
+        // Then the contacts, notes and the agenda (upcoming, from now) are read.
+        answer_reads(
+            &mut d,
+            vec![
+                StoreRequest::ListContacts,
+                StoreRequest::ListConflicts,
+                StoreRequest::ListNotes { query: String::new() },
+            ],
+            1,
+            vec![],
+        );
 
         // Signing in starts the first sync: it lists the books again.
         let r = d.http();

@@ -132,11 +132,16 @@ pub fn view_after_failed_sync(d: &mut Driver) -> ViewModel {
 }
 
 /// Answers the reads that refresh the view (books, calendars, contacts,
-/// conflicts, the agenda's events and the reminders' — each after asking
+/// conflicts, notes, the agenda's events and the reminders' — each after asking
 /// the time; they run side by side, in any order) and fails on anything
 /// else, such as a write.
 pub fn answer_reloads(d: &mut Driver, books: Vec<Collection>) {
-    let pending = vec![StoreRequest::ListCollections, StoreRequest::ListContacts, StoreRequest::ListConflicts];
+    let pending = vec![
+        StoreRequest::ListCollections,
+        StoreRequest::ListContacts,
+        StoreRequest::ListConflicts,
+        StoreRequest::ListNotes { query: String::new() },
+    ];
     answer_reads(d, pending, 2, books);
 }
 
@@ -162,6 +167,7 @@ pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_re
         let answer = match pending.remove(position) {
             StoreRequest::ListCollections => StoreResponse::Collections(books.clone()),
             StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+            StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
             _ => StoreResponse::Conflicts(vec![]),
         };
         r.resolve(answer).unwrap();
@@ -225,6 +231,7 @@ pub fn signed_in_model(locale: &str) -> Model {
             principal_url: format!("{SERVER}/alice@nubo.test/"),
             addressbook_home: format!("{SERVER}/alice@nubo.test/"),
             calendar_home: None,
+            notes_folder: None,
         }),
         credentials: Some(Credentials { username: "alice@nubo.test".into(), password: "pw".into() }),
         ..Model::default()

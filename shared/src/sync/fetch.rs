@@ -5,7 +5,7 @@ use super::plan::member_of;
 use super::{Engine, SyncReport};
 use crate::dav::client::{check_status, report, RemoteError};
 use crate::dav::url::path_of;
-use crate::dav::xml::parse_multistatus;
+use crate::dav::xml::{http_date, parse_multistatus};
 use crate::effects::store::{Collection, RemoteItem};
 use crate::effects::{HttpRequest, HttpResponse};
 use crate::kinds::{index_remote, Fetch, Kind};
@@ -83,9 +83,22 @@ pub async fn fetch_one<Ev: Send + 'static>(
         404 | 410 => Ok(None),
         _ => {
             let response = check_status(response)?;
-            let text = String::from_utf8_lossy(&response.body).into_owned();
             let kind = collection.kind.behaviour();
-            Ok(Some(remote_item(kind, href.to_string(), strong_etag(&response), text, report_)))
+            let etag = strong_etag(&response);
+            let modified = response.header_value("Last-Modified").and_then(http_date);
+            let mut item = match String::from_utf8(response.body) {
+                Ok(text) => remote_item(kind, href.to_string(), etag, text, report_),
+                Err(bytes) => {
+                    // Kept (lossily decoded) and findable, never read as
+                    // the member's text nor pushed back as such.
+                    report_.unreadable += 1;
+                    let text = String::from_utf8_lossy(bytes.as_bytes()).into_owned();
+                    let index = kind.unreadable_index(&crate::kinds::file_name(href));
+                    RemoteItem { href: href.to_string(), etag, data: text, index }
+                }
+            };
+            item.index = item.index.with_modified(modified);
+            Ok(Some(item))
         }
     }
 }

@@ -103,11 +103,12 @@ pub async fn sync_account<Ev: Send + 'static>(
     let mut any_synced = false;
     for kind in ALL_KINDS {
         let Some(home) = kind.behaviour().home(account) else { continue };
-        let listed = collections::list(engine.ctx, engine.client, home, kind).await?;
-        store::save_collections(engine.ctx, kind, listed).await?;
+        let mut found = collections::find(engine.ctx, engine.client, home, kind).await?;
+        store::save_collections(engine.ctx, kind, found.collections).await?;
         let stored = store::list_collections(engine.ctx).await?;
         for collection in stored.iter().filter(|c| c.kind == kind) {
-            match sync_collection(engine, collection, &mut report).await {
+            let listed = found.listings.remove(&collection.href);
+            match sync_collection_listed(engine, collection, &mut report, listed).await {
                 Ok(()) => any_synced = true,
                 Err(e) if stops_everything(&e) => return Err(e),
                 Err(failure) => {
@@ -128,24 +129,55 @@ pub async fn sync_collection<Ev: Send + 'static>(
     collection: &Collection,
     report: &mut SyncReport,
 ) -> Result<(), Failure> {
+    sync_collection_listed(engine, collection, report, None).await
+}
+
+/// One collection; `listed` is what finding it already listed (a folder
+/// tree's walk), used when nothing was pushed since.
+async fn sync_collection_listed<Ev: Send + 'static>(
+    engine: &Engine<'_, Ev>,
+    collection: &Collection,
+    report: &mut SyncReport,
+    mut listed: Option<plan::Listing>,
+) -> Result<(), Failure> {
     if !collection.read_only {
         // A second round sends at once what the first turned into creates
         // (an edit of something the server deleted meanwhile).
         let mut rounds = 0;
-        while push::push(engine, collection, report).await? == push::Again::Yes && rounds < 1 {
+        loop {
+            let (again, handled) = push::push(engine, collection, report).await?;
+            if handled > 0 {
+                // The walk's listing is older than what was just sent.
+                listed = None;
+            }
+            if again == push::Again::No || rounds >= 1 {
+                break;
+            }
             rounds += 1;
         }
     }
-    pull(engine, collection, report).await
+    pull(engine, collection, report, listed).await
 }
 
 async fn pull<Ev: Send + 'static>(
     engine: &Engine<'_, Ev>,
     collection: &Collection,
     report: &mut SyncReport,
+    listed: Option<plan::Listing>,
 ) -> Result<(), Failure> {
     engine.report(Progress::Listing { collection: collection.display_name.clone() });
-    let Some(listing) = list::changes(engine, collection).await? else { return Ok(()) };
+    let listing = match listed {
+        Some(listing) => listing,
+        None => match list::changes(engine, collection).await? {
+            Some(listing) => listing,
+            None => return Ok(()),
+        },
+    };
+    let kind = collection.kind.behaviour();
+    let listing = plan::Listing {
+        changed: listing.changed.into_iter().filter(|(href, _)| kind.accepts(href)).collect(),
+        ..listing
+    };
     let local = store::local_etags(engine.ctx, &collection.href).await?;
     let local = local.into_iter().map(|l| (l.href, l.etag)).collect();
     let plan = plan::plan_incoming(&collection.href, &listing, &local);

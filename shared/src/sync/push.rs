@@ -6,7 +6,6 @@ use super::fetch::{fetch_one, strong_etag};
 use super::plan::{member_of, push_answer, PushAnswer};
 use super::{Engine, Progress, SyncReport};
 use crate::dav::client::check_status;
-use crate::dav::url::member_url;
 use crate::effects::store::{command as store, ChangeKind, Collection, OutboxItem, PullBatch, PushOutcome, RemoteItem};
 use crate::effects::HttpRequest;
 use crate::failure::Failure;
@@ -27,11 +26,12 @@ pub enum Again {
     No,
 }
 
+/// Pushes a collection's outbox; also says how many changes it held.
 pub async fn push<Ev: Send + 'static>(
     engine: &Engine<'_, Ev>,
     collection: &Collection,
     report: &mut SyncReport,
-) -> Result<Again, Failure> {
+) -> Result<(Again, usize), Failure> {
     let items = store::outbox(engine.ctx, &collection.href).await?;
     let total = items.len();
     let mut again = Again::No;
@@ -56,7 +56,7 @@ pub async fn push<Ev: Send + 'static>(
             Pushed::Skip => {}
         }
     }
-    Ok(again)
+    Ok((again, total))
 }
 
 fn put(collection: &Collection, url: &str, data: &str) -> HttpRequest {
@@ -70,7 +70,7 @@ fn put(collection: &Collection, url: &str, data: &str) -> HttpRequest {
 fn target(collection: &Collection, item: &OutboxItem) -> Option<String> {
     match &item.href {
         Some(href) => member_of(&collection.href, href),
-        None => Some(member_url(&collection.href, &item.uid, collection.kind.behaviour().extension())),
+        None => Some(collection.kind.behaviour().new_resource_url(&collection.href, &item.uid)),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod contacts;
+pub mod notes;
 pub mod sync;
 
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ use crate::model::Model;
 
 pub use agenda::{AgendaDayView, AgendaEntryView, AgendaView, CalendarView, EventView};
 pub use contacts::{BookView, ConflictView, ContactRow, ContactView};
+pub use notes::{CategoryView, NoteRow, NoteView, NotesView};
 pub use sync::SyncView;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -36,6 +38,9 @@ pub struct ViewModel {
     pub agenda: AgendaView,
     /// The open event, ready for the edit form.
     pub event: Option<EventView>,
+    pub notes: NotesView,
+    /// The open note.
+    pub note: Option<NoteView>,
     /// A one-line message for the member (saved, deleted, an error).
     pub notice: Option<String>,
     pub error: Option<String>,
@@ -61,12 +66,15 @@ impl From<&Model> for ViewModel {
             contacts: contacts::rows(model),
             selected: model.selected.as_ref().map(|record| ContactView::new(model, record)),
             conflicts: contacts::conflicts(model),
-            pending_changes: model.contacts.iter().filter(|c| c.pending).count(),
+            pending_changes: model.contacts.iter().filter(|c| c.pending).count()
+                + model.notes.iter().filter(|n| n.pending).count(),
             agenda: AgendaView::from(model),
             event: model
                 .event
                 .as_ref()
                 .and_then(|(record, occurrence)| EventView::new(model, record, occurrence.as_deref())),
+            notes: NotesView::new(model),
+            note: model.note.as_ref().map(|record| NoteView::new(model, record)),
             notice: model.notice.as_ref().map(|t| t.in_locale(l)),
             error: model
                 .refusal

@@ -101,6 +101,7 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
             principal_url: "https://dav.test/alice/".into(),
             addressbook_home: "https://dav.test/alice/".into(),
             calendar_home: Some("https://dav.test/alice/".into()),
+            notes_folder: None,
         }));
         s.handle(save_calendars(vec![Collection {
             kind: EventKind::KIND,

@@ -3,7 +3,7 @@
 
 use super::{
     Account, ApplySummary, Collection, ConflictChoice, ConflictRecord, ContactSummary, ItemIndex, ItemKind, ItemRecord,
-    LocalEtag, OutboxItem, PullBatch, PushOutcome, StoreError, StoreRequest, StoreResponse,
+    LocalEtag, NoteSummary, OutboxItem, PullBatch, PushOutcome, StoreError, StoreRequest, StoreResponse,
 };
 use crate::dav::client::Ctx;
 
@@ -113,4 +113,9 @@ pub async fn resolve_conflict<Ev: Send + 'static>(
     now: i64,
 ) -> Result<()> {
     ask!(ctx, StoreRequest::ResolveConflict { conflict_id, choice, now }, StoreResponse::Done => ())
+}
+
+/// Notes, newest first, or those matching `query`.
+pub async fn notes<Ev: Send + 'static>(ctx: &Ctx<Ev>, query: &str) -> Result<Vec<NoteSummary>> {
+    ask!(ctx, StoreRequest::ListNotes { query: query.to_string() }, StoreResponse::Notes(n) => n)
 }

@@ -14,7 +14,7 @@ pub mod command;
 use crux_core::capability::Operation;
 use serde::{Deserialize, Serialize};
 
-pub use crate::kinds::{ContactIndex, EventIndex, ItemIndex, ItemKind};
+pub use crate::kinds::{ContactIndex, EventIndex, ItemIndex, ItemKind, NoteIndex};
 
 /// The member's account as stored locally. The password is *not* here: it
 /// lives in secure storage under [`Account::secret_key`].
@@ -30,6 +30,10 @@ pub struct Account {
     /// `None` when the server offers no calendars (CardDAV only).
     #[serde(default)]
     pub calendar_home: Option<String>,
+    /// The WebDAV folder of the member's notes (Nextcloud: `files/<login>/Notes/`
+    /// under the DAV root); `None` until known.
+    #[serde(default)]
+    pub notes_folder: Option<String>,
 }
 
 impl Account {
@@ -176,6 +180,21 @@ pub struct ContactSummary {
     pub has_conflict: bool,
 }
 
+/// A note as its list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteSummary {
+    pub id: i64,
+    /// The folder it is in (its category).
+    pub collection: String,
+    pub title: String,
+    pub preview: String,
+    /// ms since the epoch.
+    pub modified: i64,
+    pub pending: bool,
+    pub has_conflict: bool,
+    pub unreadable: bool,
+}
+
 /// A stored contact or event resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemRecord {
@@ -246,6 +265,11 @@ pub enum StoreRequest {
     SearchContacts {
         query: String,
     },
+    /// Notes, newest first; with a query, those whose title or text hold
+    /// every word (accent- and case-insensitive prefixes).
+    ListNotes {
+        query: String,
+    },
     GetItem {
         id: i64,
     },
@@ -283,6 +307,7 @@ pub enum StoreResponse {
     Applied(ApplySummary),
     Outbox(Vec<OutboxItem>),
     Contacts(Vec<ContactSummary>),
+    Notes(Vec<NoteSummary>),
     Item(Option<ItemRecord>),
     Items(Vec<ItemRecord>),
     Saved {

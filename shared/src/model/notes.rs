@@ -1,0 +1,193 @@
+//! Notes: the list or search the member looks at, the open note, offline
+//! edits (new notes, text, ticked tasks, deletions) queued for the next
+//! sync, and where the account's Notes folder is.
+
+use crux_core::render::render;
+use crux_core::Command;
+
+use super::{Cmd, Ctx, Event, Model};
+use crate::dav::url::{as_collection, resolve, same_origin};
+use crate::document::markdown;
+use crate::effects::store::{command as store, Collection, ItemIndex, NoteSummary};
+use crate::effects::NowRequest;
+use crate::failure::{Failure, LocalError};
+use crate::i18n::Text;
+use crate::kinds::note::{note_index, safe_title, unique_title};
+use crate::kinds::{NoteKind, StaticKind};
+
+pub fn update(event: Event, model: &mut Model) -> Cmd {
+    match event {
+        Event::SearchNotes { query } => {
+            model.notes_query = query;
+            Command::all([reload(&model.notes_query), render()])
+        }
+        Event::NotesLoaded(Ok(notes)) => {
+            model.notes = notes;
+            render()
+        }
+        Event::NotesLoaded(Err(e)) => {
+            model.error = Some(e.into());
+            render()
+        }
+        Event::OpenNote { id } => open(id),
+        Event::NoteLoaded(record) => {
+            model.note = record;
+            render()
+        }
+        Event::CloseNote => {
+            model.note = None;
+            render()
+        }
+        Event::SaveNote { id, category, title, text } => {
+            let folders: Vec<Collection> = model.collections_of::<NoteKind>().cloned().collect();
+            let new_title = Text::NewNoteTitle.in_locale(model.locale);
+            Command::new(|ctx| async move {
+                let edit = NoteEdit { id, category, title, text };
+                let result = save(&ctx, edit, &folders, &new_title).await;
+                ctx.send_event(Event::LocalChangeDone(result));
+            })
+        }
+        Event::ToggleNoteTask { id, task } => Command::new(move |ctx| async move {
+            let result = toggle(&ctx, id, task).await;
+            ctx.send_event(Event::LocalChangeDone(result));
+        }),
+        Event::DeleteNote { id } => {
+            if model.note.as_ref().is_some_and(|n| n.id == id) {
+                model.note = None;
+            }
+            Command::new(move |ctx| async move {
+                let result = store::delete_item(&ctx, id).await.map(|()| Text::NoteDeleted).map_err(Failure::from);
+                ctx.send_event(Event::LocalChangeDone(result));
+            })
+        }
+        Event::SetNotesFolder { url } => set_folder(model, &url),
+        _ => Command::done(),
+    }
+}
+
+fn open(id: i64) -> Cmd {
+    Command::new(move |ctx| async move {
+        ctx.send_event(Event::NoteLoaded(store::get_item(&ctx, id).await.ok()));
+    })
+}
+
+/// Re-reads the open note (after a change or a sync).
+pub fn reopen(model: &Model) -> Cmd {
+    match &model.note {
+        Some(note) => open(note.id),
+        None => Command::done(),
+    }
+}
+
+/// Re-reads the notes the member looks at (all, or the current search).
+pub fn reload(query: &str) -> Cmd {
+    let query = query.to_string();
+    Command::new(|ctx| async move {
+        ctx.send_event(Event::NotesLoaded(store::notes(&ctx, &query).await));
+    })
+}
+
+struct NoteEdit {
+    id: Option<i64>,
+    category: Option<String>,
+    title: String,
+    text: String,
+}
+
+/// Creates (`id: None`) or edits a note. A new note's file is named after
+/// its title, made safe and unique in its category; an edit keeps its
+/// file name (its title).
+async fn save(ctx: &Ctx, edit: NoteEdit, folders: &[Collection], new_title: &str) -> Result<Text, Failure> {
+    let now = ctx.request_from_shell(NowRequest).await.0;
+    let (folder, title) = match edit.id {
+        Some(id) => {
+            let record = store::get_item(ctx, id).await?;
+            let notes = store::notes(ctx, "").await?;
+            let current = notes.iter().find(|n| n.id == id);
+            if current.is_some_and(|n| n.unreadable) {
+                return Err(LocalError::Refused(Text::NoteUnreadable).into());
+            }
+            let title = current.map(|n| n.title.clone()).unwrap_or(record.uid);
+            (folders.iter().find(|f| f.href == record.collection).cloned(), title)
+        }
+        None => {
+            let folder = category_folder(folders, edit.category.as_deref())?;
+            let title = safe_title(&edit.title)
+                .or_else(|| markdown::title_from_first_line(&edit.text).and_then(|t| safe_title(&t)))
+                .unwrap_or_else(|| new_title.to_string());
+            let notes = store::notes(ctx, "").await?;
+            let taken: Vec<String> = notes
+                .into_iter()
+                .filter(|n| folder.as_ref().is_some_and(|f| f.href == n.collection))
+                .map(|n| n.title)
+                .collect();
+            (folder, unique_title(&title, &taken))
+        }
+    };
+    let folder = folder.filter(|f| !f.read_only).ok_or(LocalError::ReadOnly(NoteKind::KIND))?;
+    let index = ItemIndex::Note(note_index(title, &edit.text, now));
+    let id = store::save_item(ctx, edit.id, folder.href, edit.text, index).await?;
+    if let Ok(record) = store::get_item(ctx, id).await {
+        ctx.send_event(Event::NoteLoaded(Some(record)));
+    }
+    Ok(Text::NoteSaved)
+}
+
+/// The folder of a category: its path below the Notes folder ("" or none:
+/// the Notes folder itself), matched as the member may type it.
+fn category_folder(folders: &[Collection], category: Option<&str>) -> Result<Option<Collection>, Failure> {
+    let wanted = category.unwrap_or("").trim().trim_matches('/');
+    if folders.is_empty() {
+        return Err(LocalError::Refused(Text::NoNotesFolder).into());
+    }
+    let found = folders
+        .iter()
+        .find(|f| f.display_name == wanted)
+        .or_else(|| folders.iter().find(|f| f.display_name.to_lowercase() == wanted.to_lowercase()));
+    match found {
+        Some(folder) => Ok(Some(folder.clone())),
+        None => Err(LocalError::Refused(Text::NoSuchCategory(wanted.to_string())).into()),
+    }
+}
+
+/// Ticks or unticks a task in the stored text: the rest of the file is
+/// left byte for byte.
+async fn toggle(ctx: &Ctx, id: i64, task: usize) -> Result<Text, Failure> {
+    let record = store::get_item(ctx, id).await?;
+    let notes: Vec<NoteSummary> = store::notes(ctx, "").await?;
+    let Some(note) = notes.into_iter().find(|n| n.id == id) else { return Err(LocalError::NotFound.into()) };
+    if note.unreadable {
+        return Err(LocalError::Refused(Text::NoteUnreadable).into());
+    }
+    let Some(text) = markdown::toggle_task(&record.data, task) else { return Err(LocalError::NotFound.into()) };
+    let now = ctx.request_from_shell(NowRequest).await.0;
+    let index = ItemIndex::Note(note_index(note.title, &text, now));
+    store::save_item(ctx, Some(id), record.collection, text, index).await?;
+    if let Ok(record) = store::get_item(ctx, id).await {
+        ctx.send_event(Event::NoteLoaded(Some(record)));
+    }
+    Ok(Text::NoteSaved)
+}
+
+/// The member names the Notes folder (any WebDAV folder on the account's
+/// server); the next sync lists it.
+fn set_folder(model: &mut Model, url: &str) -> Cmd {
+    let Some(account) = model.account.clone() else {
+        model.refusal = Some(Text::NotSignedIn);
+        return render();
+    };
+    let Some(folder) = resolve(&account.server_url, url.trim()).map(|u| as_collection(&u)) else {
+        model.refusal = Some(Text::NotesFolderElsewhere);
+        return render();
+    };
+    if !same_origin(&folder, &account.server_url) {
+        model.refusal = Some(Text::NotesFolderElsewhere);
+        return render();
+    }
+    let account = crate::effects::store::Account { notes_folder: Some(folder), ..account };
+    model.account = Some(account.clone());
+    Command::new(|ctx| async move {
+        let result = store::save_account(&ctx, account).await.map(|()| Text::NotesFolderSaved).map_err(Failure::from);
+        ctx.send_event(Event::LocalChangeDone(result));
+    })
+}

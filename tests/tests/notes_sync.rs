@@ -1,0 +1,241 @@
+//! Notes through the real `nubo` binary against real servers: Radicale
+//! for the account and wsgidav for the files, on one origin as a Nextcloud
+//! serves them (`tests/servers/dav_with_files.py`). The served folder is
+//! read and written directly, as another device (the Notes app) would.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::Device;
+use nubo_tests::Radicale;
+use serde_json::Value;
+
+const USER: &str = "ilse";
+
+struct Setup {
+    server: Radicale,
+    phone: Device,
+}
+
+impl Setup {
+    /// A server holding a Notes folder with categories, a nested one,
+    /// pictures and a hidden attachments folder; a phone signed in with its
+    /// Notes folder named.
+    fn new() -> Self {
+        let server = Radicale::start_with_files();
+        server.create_addressbook(USER, "contacts", "Contacts");
+        let notes = server.files_root().join(USER).join("Notes");
+        for (path, text) in [
+            ("Courses.md", "# Courses\n\n- [ ] lait\n- [x] pain\n"),
+            ("Travail/Réunion du CA.md", "Ordre du jour : budget, élections du conseil\n"),
+            ("Travail/Projets/Plan.txt", "Étape 1 : la salle\n"),
+            ("photo.jpg", "\u{1}JPEG"),
+            (".attachments.12/schema.png", "PNG"),
+        ] {
+            write(&notes.join(path), text);
+        }
+        let phone = Device::new();
+        phone.sign_in(USER, "pw", &server.url());
+        let folder = format!("{}files/{USER}/Notes/", server.url());
+        let set = phone.run(&["notes", "folder", &folder]);
+        assert!(set.ok, "{}", set.stderr);
+        Self { server, phone }
+    }
+
+    fn notes_dir(&self) -> PathBuf {
+        self.server.files_root().join(USER).join("Notes")
+    }
+
+    fn notes(&self) -> Vec<Value> {
+        self.phone.json(&["notes", "list"])["notes"]["notes"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn titles(&self) -> Vec<String> {
+        let mut titles: Vec<String> = self.notes().iter().map(|n| n["title"].as_str().unwrap().to_string()).collect();
+        titles.sort();
+        titles
+    }
+
+    fn id_of(&self, title: &str) -> String {
+        let notes = self.notes();
+        let note = notes.iter().find(|n| n["title"] == title).unwrap_or_else(|| panic!("no note {title}: {notes:?}"));
+        note["id"].as_i64().unwrap().to_string()
+    }
+
+    fn sync(&self) -> Value {
+        self.phone.sync()
+    }
+
+    fn show(&self, title: &str) -> Value {
+        self.phone.json(&["notes", "show", &self.id_of(title)])["note"].clone()
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Another device's edit: wsgidav's etag holds the modification time in
+/// seconds and the size, so the edit must move one of them.
+fn edit_on_server(path: &Path, text: &str) {
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    write(path, text);
+}
+
+fn applied(sync: &Value) -> String {
+    sync["sync"]["status"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_notes_folder_arrives_with_its_categories_and_nothing_else() {
+    let s = Setup::new();
+    s.sync();
+    assert_eq!(s.titles(), ["Courses", "Plan", "Réunion du CA"]);
+    let view = s.phone.json(&["notes", "list"]);
+    let categories: Vec<&str> =
+        view["notes"]["categories"].as_array().unwrap().iter().map(|c| c["path"].as_str().unwrap()).collect();
+    assert_eq!(categories, ["", "Travail", "Travail/Projets"], "hidden folders are not categories");
+    let plan = s.notes().into_iter().find(|n| n["title"] == "Plan").unwrap();
+    assert_eq!(plan["category"], "Travail/Projets");
+    assert_eq!(plan["preview"], "Étape 1 : la salle");
+
+    // The note reads as a typed document, tasks numbered for ticking.
+    let courses = s.show("Courses");
+    assert_eq!(
+        courses["document"]["blocks"][0],
+        serde_json::json!({"heading": {"level": 1, "spans": [{"text": "Courses"}]}})
+    );
+    assert_eq!(courses["document"]["blocks"][2]["list_item"]["task"], serde_json::json!({"checked": true, "index": 1}));
+
+    // Nothing changed: nothing is fetched again.
+    let again = s.sync();
+    assert!(applied(&again).contains("0 added, 0 updated, 0 deleted"), "{}", applied(&again));
+
+    // Accent- and case-insensitive search over titles and text.
+    let found = s.phone.json(&["notes", "search", "ELECTIONS"]);
+    let found: Vec<&str> =
+        found["notes"]["notes"].as_array().unwrap().iter().map(|n| n["title"].as_str().unwrap()).collect();
+    assert_eq!(found, ["Réunion du CA"]);
+}
+
+#[test]
+fn notes_written_offline_reach_the_server_named_after_their_title() {
+    let s = Setup::new();
+    s.sync();
+    let add = s.phone.run(&[
+        "notes",
+        "add",
+        "--title",
+        "Idées: café?",
+        "--category",
+        "travail",
+        "--text",
+        "# Idées\n\nUn café des coopérateurs.\n",
+    ]);
+    assert!(add.ok, "{}", add.stderr);
+    // The same title again in the same category gets a number.
+    let again = s.phone.run(&["notes", "add", "--title", "idées café", "--category", "Travail", "--text", "encore"]);
+    assert!(again.ok, "{}", again.stderr);
+    let pending: Vec<Value> = s.notes().into_iter().filter(|n| n["pending"] == true).collect();
+    assert_eq!(pending.len(), 2, "both wait for the next sync");
+
+    s.sync();
+    let dir = s.notes_dir().join("Travail");
+    assert_eq!(std::fs::read_to_string(dir.join("Idées café.md")).unwrap(), "# Idées\n\nUn café des coopérateurs.\n");
+    assert_eq!(std::fs::read_to_string(dir.join("idées café (2).md")).unwrap(), "encore");
+    assert!(s.notes().iter().all(|n| n["pending"] == false));
+
+    // A second device sees them.
+    let laptop = Device::new();
+    laptop.sign_in(USER, "pw", &s.server.url());
+    assert!(laptop.run(&["notes", "folder", &format!("{}files/{USER}/Notes/", s.server.url())]).ok);
+    laptop.sync();
+    let titles: Vec<String> = laptop.json(&["notes", "search", "coopérateurs"])["notes"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles, ["Idées café"]);
+}
+
+#[test]
+fn edits_ticks_and_deletions_travel_both_ways() {
+    let s = Setup::new();
+    s.sync();
+    // Ticking the first task changes that one character of the file.
+    assert!(s.phone.run(&["notes", "tick", &s.id_of("Courses"), "1"]).ok);
+    let edit =
+        s.phone.run(&["notes", "edit", &s.id_of("Plan"), "--text", "Étape 1 : la salle\nÉtape 2 : les chaises\n"]);
+    assert!(edit.ok, "{}", edit.stderr);
+    assert!(s.phone.run(&["notes", "rm", &s.id_of("Réunion du CA")]).ok);
+    s.sync();
+    let dir = s.notes_dir();
+    assert_eq!(std::fs::read_to_string(dir.join("Courses.md")).unwrap(), "# Courses\n\n- [x] lait\n- [x] pain\n");
+    assert!(std::fs::read_to_string(dir.join("Travail/Projets/Plan.txt")).unwrap().contains("les chaises"));
+    assert!(!dir.join("Travail/Réunion du CA.md").exists());
+
+    // The other way: edited and deleted on the server.
+    edit_on_server(&dir.join("Courses.md"), "# Courses\n\n- [x] lait\n- [x] pain\n- [ ] œufs\n");
+    std::fs::remove_file(dir.join("Travail/Projets/Plan.txt")).unwrap();
+    write(&dir.join("Travail/Nouvelle.md"), "écrite ailleurs");
+    s.sync();
+    assert_eq!(s.titles(), ["Courses", "Nouvelle"]);
+    assert!(s.show("Courses")["text"].as_str().unwrap().contains("œufs"));
+}
+
+#[test]
+fn a_note_changed_on_both_sides_keeps_both_texts() {
+    let s = Setup::new();
+    s.sync();
+    let dir = s.notes_dir();
+    edit_on_server(&dir.join("Courses.md"), "# Courses\n\n- [ ] lait\n- [ ] œufs (ailleurs)\n");
+    assert!(s.phone.run(&["notes", "edit", &s.id_of("Courses"), "--text", "# Courses\n\n- [ ] beurre (ici)\n"]).ok);
+    let sync = s.sync();
+    assert!(applied(&sync).contains("kept"), "{}", applied(&sync));
+    // The server's text is the note; the member's is kept to choose.
+    assert!(s.show("Courses")["text"].as_str().unwrap().contains("ailleurs"));
+    assert!(std::fs::read_to_string(dir.join("Courses.md")).unwrap().contains("ailleurs"));
+    let conflicts = s.phone.json(&["conflicts", "list"])["conflicts"].as_array().cloned().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let id = conflicts[0]["id"].as_i64().unwrap().to_string();
+
+    // "Both": the member's text becomes a copy named as Nextcloud names its own.
+    assert!(s.phone.run(&["conflicts", "resolve", &id, "both"]).ok);
+    s.sync();
+    let copies: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("Courses (conflict "))
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert!(copies[0].ends_with(".md"));
+    assert!(std::fs::read_to_string(dir.join(&copies[0])).unwrap().contains("beurre (ici)"));
+    assert!(std::fs::read_to_string(dir.join("Courses.md")).unwrap().contains("ailleurs"));
+}
+
+#[test]
+fn a_file_that_is_not_text_is_kept_shown_with_its_reason_and_never_edited() {
+    let s = Setup::new();
+    std::fs::write(s.notes_dir().join("Ancien.txt"), b"caf\xe9 latin-1\n").unwrap();
+    s.sync();
+    let note = s.show("Ancien");
+    assert!(note["unreadable"].as_str().unwrap().contains("not readable text"), "{note}");
+    assert_eq!(note["read_only"], true);
+    let edit = s.phone.run(&["notes", "edit", &s.id_of("Ancien"), "--text", "remplacé"]);
+    assert!(!edit.ok, "an unreadable note is not edited");
+    s.sync();
+    assert_eq!(std::fs::read(s.notes_dir().join("Ancien.txt")).unwrap(), b"caf\xe9 latin-1\n");
+}
+
+#[test]
+fn a_category_that_does_not_exist_is_said_and_nothing_is_written() {
+    let s = Setup::new();
+    s.sync();
+    let add = s.phone.run(&["notes", "add", "--title", "Perdue", "--category", "Vacances", "--text", "x"]);
+    assert!(!add.ok);
+    assert!(add.stderr.contains("“Vacances” does not exist"), "{}", add.stderr);
+    assert_eq!(s.titles(), ["Courses", "Plan", "Réunion du CA"]);
+}
