@@ -3,8 +3,9 @@
 # book (a few hundred members, accents, photos, vCard 3 and 4 mixed) and
 # the cooperative's calendar (monthly assembly with a moved and a cancelled
 # occurrence, maintenance windows, an all-day feast, calls set in Toronto
-# time, a weekly help desk), and the `nubo` terminal shell signed in and
-# synced against it.
+# time, a weekly help desk), a Notes folder served over WebDAV on the same
+# origin (categories, checklists, French and Dutch), and the `nubo` terminal
+# shell signed in and synced against it.
 # Interactive: leaves you in a shell where `nubo …` talks to that server;
 # exit the shell to stop the server. Without a terminal it runs the tour only.
 # With --web it also builds the web app and serves it on the same origin as
@@ -34,8 +35,19 @@ PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 .venv/bin/python scripts/seed/load_radicale.py --storage "$WORK/storage" --user "$EMAIL" \
   --book agenda --kind calendar --display-name "Agenda Nubo" --color "#0082C9" \
   --vcards scripts/seed/calendar
-.venv/bin/python -m radicale --server-hosts "127.0.0.1:$PORT" --auth-type none \
-  --storage-filesystem-folder "$WORK/storage" --logging-level warning &
+# The member's Notes folder, as Nextcloud's Notes app keeps it.
+mkdir -p "$WORK/files/$EMAIL"
+cp -R scripts/seed/notes "$WORK/files/$EMAIL/Notes"
+cat > "$WORK/radicale.conf" <<CONF
+[auth]
+type = none
+[storage]
+filesystem_folder = $WORK/storage
+[logging]
+level = warning
+CONF
+# Radicale and the files on one origin, as a Nextcloud serves them.
+.venv/bin/python tests/servers/dav_with_files.py "$PORT" "$WORK/radicale.conf" "$WORK/files" 2>"$WORK/server.log" &
 RADICALE_PID=$!
 for _ in $(seq 50); do
   curl -fs -o /dev/null "http://127.0.0.1:$PORT/.web/" 2>/dev/null && break
@@ -59,6 +71,15 @@ echo "== March 2027: calls set in Toronto time, a maintenance night across the D
 "$NUBO" agenda --month --from 2027-03-01
 echo "== May 2027: the general assembly, moved from the 4th to the 11th"
 "$NUBO" agenda --month --from 2027-05-01
+echo "== Notes: the Notes folder, its categories, newest first"
+"$NUBO" notes folder "http://127.0.0.1:$PORT/files/$EMAIL/Notes/"
+"$NUBO" sync
+"$NUBO" notes categories
+"$NUBO" notes list
+echo "== Search without accents: election"
+"$NUBO" notes search election
+echo "== One note, tasks numbered for 'nubo notes tick'"
+"$NUBO" notes show "$("$NUBO" notes search assemblee | awk 'NR==1 {print $1}')"
 
 if [ "${1:-}" = "--web" ]; then
   echo "== Building the web app (first time: a few minutes)"
@@ -77,6 +98,8 @@ Try:  nubo contacts search van den      nubo contacts add --name "Ilse Peeters" 
       nubo sync                         nubo contacts edit ID --email work:new@nubo.coop
       nubo agenda --week                nubo event add --summary "Café" --start 2026-12-05T10:00
       nubo event show ID                nubo event rm ID --occurrence KEY   (one occurrence: KEY after @)
+      nubo notes list                   nubo notes add --title "Idées" --category Perso --text "…"
+      nubo notes tick ID 3              nubo notes edit ID   (opens \$EDITOR)
 Exit this shell to stop the server.
 MSG
   PATH="$(dirname "$NUBO"):$PATH" PS1='nubo-demo$ ' bash --norc -i

@@ -31,13 +31,15 @@ struct ViewModel: Decodable, Equatable {
     var pendingChanges = 0
     var agenda = AgendaView()
     var event: EventView?
+    var notes = NotesView()
+    var note: NoteView?
     var notice: String?
     var error: String?
 
     static let empty = ViewModel()
 
     enum CodingKeys: String, CodingKey {
-        case locale, sync, query, contacts, selected, conflicts, notice, error, calendars, agenda, event
+        case locale, sync, query, contacts, selected, conflicts, notice, error, calendars, agenda, event, notes, note
         case signedIn = "signed_in", accountEmail = "account_email", signingIn = "signing_in"
         case signInError = "sign_in_error", hostToAccept = "host_to_accept", addressBooks = "address_books", pendingChanges = "pending_changes"
     }
@@ -62,6 +64,8 @@ struct ViewModel: Decodable, Equatable {
         pendingChanges = try c.decode(Int.self, forKey: .pendingChanges)
         agenda = try c.decode(AgendaView.self, forKey: .agenda)
         event = try c.decode(EventView?.self, forKey: .event)
+        notes = try c.decode(NotesView.self, forKey: .notes)
+        note = try c.decode(NoteView?.self, forKey: .note)
         notice = try c.decode(String?.self, forKey: .notice)
         error = try c.decode(String?.self, forKey: .error)
     }
@@ -294,6 +298,168 @@ extension EventView {
     }
 }
 
+/// The notes screen: categories, the list (newest first, or a search).
+struct NotesView: Decodable, Equatable {
+    var folderKnown = false
+    var query = ""
+    var categories: [CategoryView] = []
+    var notes: [NoteRow] = []
+
+    enum CodingKeys: String, CodingKey { case query, categories, notes, folderKnown = "folder_known" }
+}
+
+/// `path` is what saveNote's category takes ("" for notes without a category).
+struct CategoryView: Decodable, Equatable, Identifiable {
+    var path: String
+    var name: String
+    var readOnly: Bool
+    var id: String { path }
+
+    enum CodingKeys: String, CodingKey { case path, name, readOnly = "read_only" }
+}
+
+struct NoteRow: Decodable, Equatable, Identifiable {
+    var id: Int64
+    var title: String
+    var category: String
+    var preview: String
+    var modified: String
+    var pending: Bool
+    var conflict: Bool
+}
+
+/// The open note: `text` for the edit form, `document` to read; `unreadable` says why it cannot be shown.
+struct NoteView: Decodable, Equatable {
+    var id: Int64
+    var title: String
+    var category: String
+    var text: String
+    var document: Document
+    var modified: String
+    var pending: Bool
+    var readOnly: Bool
+    var unreadable: String?
+
+    enum CodingKeys: String, CodingKey { case id, title, category, text, document, modified, pending, unreadable, readOnly = "read_only" }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        category = try c.decode(String.self, forKey: .category)
+        text = try c.decode(String.self, forKey: .text)
+        document = try c.decode(Document.self, forKey: .document)
+        modified = try c.decode(String.self, forKey: .modified)
+        pending = try c.decode(Bool.self, forKey: .pending)
+        readOnly = try c.decode(Bool.self, forKey: .readOnly)
+        unreadable = try c.decode(String?.self, forKey: .unreadable)
+    }
+}
+
+/// A note or announcement as blocks and spans: every string is plain text; links are http(s) or mailto.
+struct Document: Decodable, Equatable {
+    var blocks: [Block]
+}
+
+/// serde's externally tagged snake_case enum: a unit case is a bare string.
+private func taggedValue(_ decoder: Decoder) throws -> (tag: String, body: KeyedDecodingContainer<TagKey>?) {
+    if let unit = try? decoder.singleValueContainer().decode(String.self) {
+        return (unit, nil)
+    }
+    let c = try decoder.container(keyedBy: TagKey.self)
+    guard c.allKeys.count == 1, let key = c.allKeys.first else {
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "one variant expected"))
+    }
+    return (key.stringValue, c)
+}
+
+private func unknown(_ decoder: Decoder, _ tag: String) -> Error {
+    DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown variant \(tag)"))
+}
+
+indirect enum Block: Decodable, Equatable {
+    case heading(level: Int, spans: [Span])
+    case paragraph(spans: [Span])
+    /// One row of a list; `depth` 0 is the outermost list.
+    case listItem(depth: Int, marker: ListMarker, task: NoteTask?, spans: [Span])
+    case quote(blocks: [Block])
+    case code(language: String?, text: String)
+    case rule
+
+    private enum Keys: String, CodingKey { case level, spans, depth, marker, task, blocks, language, text }
+
+    init(from decoder: Decoder) throws {
+        let (tag, outer) = try taggedValue(decoder)
+        guard let outer else {
+            guard tag == "rule" else { throw unknown(decoder, tag) }
+            self = .rule
+            return
+        }
+        let c = try outer.nestedContainer(keyedBy: Keys.self, forKey: TagKey(tag))
+        switch tag {
+        case "heading": self = .heading(level: try c.decode(Int.self, forKey: .level), spans: try c.decode([Span].self, forKey: .spans))
+        case "paragraph": self = .paragraph(spans: try c.decode([Span].self, forKey: .spans))
+        case "list_item":
+            self = .listItem(depth: try c.decode(Int.self, forKey: .depth), marker: try c.decode(ListMarker.self, forKey: .marker),
+                             task: try c.decode(NoteTask?.self, forKey: .task), spans: try c.decode([Span].self, forKey: .spans))
+        case "quote": self = .quote(blocks: try c.decode([Block].self, forKey: .blocks))
+        case "code": self = .code(language: try c.decode(String?.self, forKey: .language), text: try c.decode(String.self, forKey: .text))
+        default: throw unknown(decoder, tag)
+        }
+    }
+}
+
+enum ListMarker: Decodable, Equatable {
+    case bullet
+    case number(UInt64)
+
+    init(from decoder: Decoder) throws {
+        let (tag, outer) = try taggedValue(decoder)
+        switch (tag, outer) {
+        case ("bullet", nil): self = .bullet
+        case ("number", let c?): self = .number(try c.decode(UInt64.self, forKey: TagKey("number")))
+        default: throw unknown(decoder, tag)
+        }
+    }
+}
+
+/// A checkbox; toggleNoteTask takes its `index`.
+struct NoteTask: Decodable, Equatable {
+    var checked: Bool
+    var index: Int
+}
+
+indirect enum Span: Decodable, Equatable {
+    case text(String)
+    case emphasis([Span])
+    case strong([Span])
+    case code(String)
+    case link(href: String, spans: [Span])
+    case lineBreak
+
+    private enum LinkKeys: String, CodingKey { case href, spans }
+
+    init(from decoder: Decoder) throws {
+        let (tag, outer) = try taggedValue(decoder)
+        guard let c = outer else {
+            guard tag == "line_break" else { throw unknown(decoder, tag) }
+            self = .lineBreak
+            return
+        }
+        let key = TagKey(tag)
+        switch tag {
+        case "text": self = .text(try c.decode(String.self, forKey: key))
+        case "emphasis": self = .emphasis(try c.decode([Span].self, forKey: key))
+        case "strong": self = .strong(try c.decode([Span].self, forKey: key))
+        case "code": self = .code(try c.decode(String.self, forKey: key))
+        case "link":
+            let link = try c.nestedContainer(keyedBy: LinkKeys.self, forKey: key)
+            self = .link(href: try link.decode(String.self, forKey: .href), spans: try link.decode([Span].self, forKey: .spans))
+        default: throw unknown(decoder, tag)
+        }
+    }
+}
+
 /// serde's externally tagged enums: `{"Variant":{...}}`, or `"Variant"` for a unit one.
 struct TagKey: CodingKey {
     var stringValue: String
@@ -325,6 +491,14 @@ enum Event: Encodable {
     case closeEvent
     case saveEvent(id: Int64?, calendar: String?, occurrence: String?, fields: EventFields)
     case deleteEvent(id: Int64, occurrence: String?)
+    case searchNotes(query: String)
+    case openNote(id: Int64)
+    case closeNote
+    /// A new note (`id` nil: `title` names its file, `category` its folder) or a note's new text.
+    case saveNote(id: Int64?, category: String?, title: String, text: String)
+    case toggleNoteTask(id: Int64, task: Int)
+    case deleteNote(id: Int64)
+    case setNotesFolder(url: String)
 
     private struct Fields: Encodable {
         var values: [String: AnyEncodable]
@@ -357,6 +531,14 @@ enum Event: Encodable {
             case .saveEvent(let id, let calendar, let occurrence, let fields):
                 return ("SaveEvent", ["id": AnyEncodable(id), "calendar": AnyEncodable(calendar), "occurrence": AnyEncodable(occurrence), "fields": AnyEncodable(fields)])
             case .deleteEvent(let id, let occurrence): return ("DeleteEvent", ["id": AnyEncodable(id), "occurrence": AnyEncodable(occurrence)])
+            case .searchNotes(let query): return ("SearchNotes", ["query": AnyEncodable(query)])
+            case .openNote(let id): return ("OpenNote", ["id": AnyEncodable(id)])
+            case .closeNote: return ("CloseNote", nil)
+            case .saveNote(let id, let category, let title, let text):
+                return ("SaveNote", ["id": AnyEncodable(id), "category": AnyEncodable(category), "title": AnyEncodable(title), "text": AnyEncodable(text)])
+            case .toggleNoteTask(let id, let task): return ("ToggleNoteTask", ["id": AnyEncodable(id), "task": AnyEncodable(task)])
+            case .deleteNote(let id): return ("DeleteNote", ["id": AnyEncodable(id)])
+            case .setNotesFolder(let url): return ("SetNotesFolder", ["url": AnyEncodable(url)])
             }
         }()
         if let fields {

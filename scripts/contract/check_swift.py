@@ -93,9 +93,24 @@ class Struct:
 
 
 @dataclass
+class Tagged:
+    """An enum read as serde writes an externally tagged snake_case enum:
+    a unit case is a bare string, `case code(String)` is `{"code": …}`,
+    `case link(href: String, spans: [Span])` is `{"link": {"href": …, "spans": …}}`."""
+
+    cases: dict[str, list[tuple[str, str]]]  # JSON tag → [(JSON key or "", Swift type)]
+    body: str  # the enum's text: its decoder must name every tag
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+@dataclass
 class Swift:
     structs: dict[str, Struct]
     enums: dict[str, dict[str, str]]  # String enums: case → raw value
+    tagged: dict[str, Tagged]
     event_cases: dict[str, list[tuple[str, str]]]  # case → [(label, type)]
     event_encodings: dict[str, tuple[str, object]]  # case → (tag, keys: dict or None)
     text: str
@@ -149,6 +164,7 @@ def parse(text: str) -> Swift:
     text = strip_comments(text)
     structs: dict[str, Struct] = {}
     enums: dict[str, dict[str, str]] = {}
+    tagged: dict[str, Tagged] = {}
     extensions: dict[str, str] = {}
     event_body = ""
     for m in re.finditer(r"\b(struct|enum|extension)\s+(\w+)\s*(?::\s*([^{]*))?\{", text):
@@ -176,13 +192,22 @@ def parse(text: str) -> Swift:
                     if cm:
                         cases[cm.group(1)] = cm.group(2) if cm.group(2) is not None else cm.group(1)
             enums[name] = cases
+        elif kind == "enum" and re.search(r"\bDecodable\b", conformances):
+            cases = {}
+            for cm in re.finditer(r"\bcase\s+(\w+)(?:\(([^)]*)\))?", own):
+                params = []
+                for p in filter(None, (x.strip() for x in (cm.group(2) or "").split(","))):
+                    label, colon, swift_type = p.partition(":")
+                    params.append((snake(label.strip()), swift_type.strip()) if colon else ("", label.strip()))
+                cases[snake(cm.group(1))] = params
+            tagged[name] = Tagged(cases, body)
     for name, s in structs.items():
         for source in (s and text_of_struct(text, name), extensions.get(name, "")):
             init = re.search(r"\binit\s*\(\s*from\s+decoder\s*:\s*Decoder\s*\)\s*throws\s*\{", source or "")
             if init:
                 s.decoder = block(source, init.end() - 1)[0]
     cases, encodings = parse_event(event_body)
-    return Swift(structs, enums, cases, encodings, text)
+    return Swift(structs, enums, tagged, cases, encodings, text)
 
 
 def text_of_struct(text: str, name: str) -> str:
@@ -291,6 +316,9 @@ class Checker:
             fits = isinstance(value, (int, float)) and not isinstance(value, bool)
         elif swift_type in self.swift.enums:
             fits = value in self.swift.enums[swift_type].values()
+        elif swift_type in self.swift.tagged:
+            self.tagged(swift_type, value, path)
+            return
         elif swift_type in self.swift.structs:
             if isinstance(value, dict):
                 self.struct(swift_type, value, path)
@@ -301,6 +329,37 @@ class Checker:
             return
         if not fits:
             self.problems.append(f"{path}: Swift reads {swift_type}, the core sends {json.dumps(value, ensure_ascii=False)[:60]}")
+
+    def tagged(self, name: str, value, path: str):
+        t = self.swift.tagged[name]
+        for tag in t.cases:
+            if f'"{tag}"' not in t.body:
+                self.problems.append(f"{name}: its decoder never reads the tag \"{tag}\"")
+        if isinstance(value, str):
+            if t.cases.get(value) != []:
+                self.problems.append(f"{path}: the core sends \"{value}\", Swift's {name} has no such unit case")
+            return
+        if not (isinstance(value, dict) and len(value) == 1):
+            self.problems.append(f"{path}: Swift's {name} reads one tagged value, the core sends {json.dumps(value)[:60]}")
+            return
+        (tag, body), = value.items()
+        params = t.cases.get(tag)
+        if not params:
+            self.problems.append(f"{path}.{tag}: no case of Swift's {name} carries it")
+        elif len(params) == 1 and params[0][0] == "":
+            self.value(params[0][1], body, f"{path}.{tag}")
+        elif not isinstance(body, dict):
+            self.problems.append(f"{path}.{tag}: Swift's {name} reads an object, the core sends {json.dumps(body)[:60]}")
+        else:
+            keys = dict(params)
+            for key in body:
+                if key not in keys:
+                    self.problems.append(f"{path}.{tag}.{key}: in the core's JSON, not read by Swift's {name}")
+            for key, swift_type in keys.items():
+                if key not in body:
+                    self.problems.append(f"{path}.{tag}.{key}: Swift's {name} reads it, the core's JSON has no such key")
+                else:
+                    self.value(swift_type, body[key], f"{path}.{tag}.{key}")
 
     def struct(self, name: str, obj: dict, path: str):
         self.structs_seen.add(name)
@@ -414,6 +473,7 @@ class SwiftContract(unittest.TestCase):
         drifted = drifted.replace("notice = try c.decode(String?.self, forKey: .notice)", "notice = try c.decodeIfPresent(String.self, forKey: .notice)", 1)
         drifted = drifted.replace('"conflict_id": AnyEncodable(id)', '"conflictId": AnyEncodable(id)', 1)
         drifted = drifted.replace('case upcoming = "Upcoming"', 'case upcoming = "Soon"', 1)
+        drifted = drifted.replace("case listItem(depth: Int, marker:", "case listItem(level: Int, marker:", 1)
         self.assertNotEqual(text, drifted)
         problems = "\n".join(check(drifted))
         for expected in [
@@ -422,6 +482,7 @@ class SwiftContract(unittest.TestCase):
             "decodeIfPresent reads a missing key as nil",
             "events.ResolveConflict.ResolveConflict.conflict_id: the core reads it, Swift's Event does not write it",
             "enum AgendaSpan: the core's variants",
+            "notes.note.document.blocks[3].list_item.depth: in the core's JSON, not read by Swift's Block",
         ]:
             self.assertIn(expected, problems)
 

@@ -191,3 +191,133 @@ fn set_folder(model: &mut Model, url: &str) -> Cmd {
         ctx.send_event(Event::LocalChangeDone(result));
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::effects::store::{Collection, ItemRecord, NoteSummary};
+    use crate::kinds::{NoteKind, StaticKind};
+    use crate::model::test_support::*;
+
+    const NOTES: &str = "https://dav.test/files/alice/Notes/";
+    const WORK: &str = "https://dav.test/files/alice/Notes/Travail/";
+
+    fn folder(href: &str, name: &str) -> Collection {
+        Collection {
+            kind: NoteKind::KIND,
+            href: href.into(),
+            display_name: name.into(),
+            color: None,
+            read_only: false,
+            supports_sync: false,
+            sync_token: None,
+            ctag: None,
+        }
+    }
+
+    fn summary(id: i64, folder: &str, title: &str) -> NoteSummary {
+        NoteSummary {
+            id,
+            collection: folder.into(),
+            title: title.into(),
+            preview: String::new(),
+            modified: 0,
+            pending: false,
+            has_conflict: false,
+            unreadable: false,
+        }
+    }
+
+    fn notes_model() -> Model {
+        let mut model = signed_in_model("fr-BE");
+        model.collections = vec![folder(NOTES, ""), folder(WORK, "Travail")];
+        model
+    }
+
+    fn reads_after_a_change() -> Vec<StoreRequest> {
+        vec![StoreRequest::ListContacts, StoreRequest::ListConflicts, StoreRequest::ListNotes { query: String::new() }]
+    }
+
+    #[test]
+    fn a_new_note_is_named_safely_and_apart_from_its_category_s_others() {
+        let mut d = Driver::new(notes_model());
+        d.send(Event::SaveNote {
+            id: None,
+            category: Some("travail".into()),
+            title: "Idées: café?".into(),
+            text: "# Idées\n".into(),
+        });
+        d.answer_time();
+        let mut list = d.store();
+        assert_eq!(list.operation, StoreRequest::ListNotes { query: String::new() });
+        // "idées café" is taken in Travail (whatever its case), not elsewhere.
+        list.resolve(StoreResponse::Notes(vec![summary(1, WORK, "idées café"), summary(2, NOTES, "Idées café (2)")]))
+            .unwrap();
+        let mut save = d.store();
+        let StoreRequest::SaveItem { id: None, collection, data, index: ItemIndex::Note(index) } = &save.operation
+        else {
+            panic!("{:?}", save.operation)
+        };
+        assert_eq!((collection.as_str(), data.as_str(), index.title.as_str()), (WORK, "# Idées\n", "Idées café (2)"));
+        save.resolve(StoreResponse::Saved { id: 3 }).unwrap();
+        d.store().resolve(StoreResponse::Item(None)).unwrap();
+        // Then the lists are read again; the notice says it waits for a sync.
+        answer_reads(&mut d, reads_after_a_change(), 1, vec![]);
+        assert_eq!(
+            d.view().notice.as_deref(),
+            Some("Note enregistrée ; elle sera envoyée à la prochaine synchronisation.")
+        );
+    }
+
+    #[test]
+    fn a_note_for_a_category_that_does_not_exist_is_refused_and_nothing_is_written() {
+        let mut d = Driver::new(notes_model());
+        d.send(Event::SaveNote {
+            id: None,
+            category: Some("Vacances".into()),
+            title: "Valise".into(),
+            text: "x".into(),
+        });
+        d.answer_time();
+        // Only the reads after a change: nothing is written.
+        answer_reads(&mut d, reads_after_a_change(), 1, vec![]);
+        assert_eq!(d.view().error.as_deref(), Some("La catégorie « Vacances » n’existe pas sur le serveur."));
+    }
+
+    #[test]
+    fn ticking_a_task_changes_only_its_box_in_the_stored_text() {
+        let mut d = Driver::new(notes_model());
+        d.send(Event::ToggleNoteTask { id: 7, task: 1 });
+        let text = "# Courses\r\n\r\n- [ ] lait\r\n- [ ] pain *complet*\r\n";
+        d.store()
+            .resolve(StoreResponse::Item(Some(ItemRecord {
+                id: 7,
+                collection: NOTES.into(),
+                href: Some(format!("{NOTES}Courses.md")),
+                etag: Some("\"1\"".into()),
+                uid: "Courses".into(),
+                data: text.into(),
+                pending: false,
+            })))
+            .unwrap();
+        d.store().resolve(StoreResponse::Notes(vec![summary(7, NOTES, "Courses")])).unwrap();
+        d.answer_time();
+        let save = d.store();
+        let StoreRequest::SaveItem { id: Some(7), data, .. } = &save.operation else { panic!("{:?}", save.operation) };
+        assert_eq!(data, "# Courses\r\n\r\n- [ ] lait\r\n- [x] pain *complet*\r\n");
+    }
+
+    #[test]
+    fn a_notes_folder_on_another_server_is_refused() {
+        let mut d = Driver::new(notes_model());
+        d.send(Event::SetNotesFolder { url: "https://elsewhere.test/files/alice/Notes/".into() });
+        d.settle();
+        assert_eq!(
+            d.view().error.as_deref(),
+            Some("Le dossier de notes doit se trouver sur le serveur de votre compte.")
+        );
+        d.send(Event::SetNotesFolder { url: "/files/alice/Mes notes".into() });
+        let save = d.store();
+        let StoreRequest::SaveAccount(account) = &save.operation else { panic!("{:?}", save.operation) };
+        assert_eq!(account.notes_folder.as_deref(), Some(&*format!("{SERVER}/files/alice/Mes%20notes/")));
+    }
+}

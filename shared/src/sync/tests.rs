@@ -21,6 +21,7 @@ const BOOK: &str = "https://dav.test/dav/ilse/book/";
 enum Seen {
     Progress(Progress),
     Done(Result<SyncReport, Failure>),
+    Walked(Result<super::collections::Found, crate::dav::client::RemoteError>),
 }
 
 fn book(token: Option<&str>) -> Collection {
@@ -41,6 +42,7 @@ struct Run {
     command: Command<Effect, Seen>,
     result: Option<Result<SyncReport, Failure>>,
     progress: Vec<Progress>,
+    walked: Option<Result<super::collections::Found, crate::dav::client::RemoteError>>,
 }
 
 impl Run {
@@ -53,7 +55,29 @@ impl Run {
             let result = sync_collection(&engine, &collection, &mut report).await.map(|()| report);
             ctx.send_event(Seen::Done(result));
         });
-        Run { command, result: None, progress: Vec::new() }
+        Run { command, result: None, progress: Vec::new(), walked: None }
+    }
+
+    /// A folder tree's walk (notes), then the sync of its first folder with
+    /// what the walk listed.
+    fn walk_then_sync(home: &'static str) -> Self {
+        let command = Command::new(move |ctx| async move {
+            let credentials = Credentials { username: "ilse".into(), password: "pw".into() };
+            let client = DavClient::new(credentials, SERVER);
+            let found = super::collections::find(&ctx, &client, home, crate::kinds::ItemKind::Note).await;
+            let first = found.as_ref().ok().and_then(|f| f.collections.first().cloned());
+            let mut listings = found.as_ref().map(|f| f.listings.clone()).unwrap_or_default();
+            ctx.send_event(Seen::Walked(found));
+            if let Some(folder) = first {
+                let engine = Engine { ctx: &ctx, client: &client, progress: Seen::Progress };
+                let mut report = SyncReport::default();
+                let listed = listings.remove(&folder.href);
+                let result =
+                    super::sync_collection_listed(&engine, &folder, &mut report, listed).await.map(|()| report);
+                ctx.send_event(Seen::Done(result));
+            }
+        });
+        Run { command, result: None, progress: Vec::new(), walked: None }
     }
 
     /// The next request, answering the clock on the way.
@@ -103,6 +127,7 @@ impl Run {
             match event {
                 Seen::Done(r) => self.result = Some(r),
                 Seen::Progress(p) => self.progress.push(p),
+                Seen::Walked(w) => self.walked = Some(w),
             }
         }
     }
@@ -633,4 +658,120 @@ fn unreadable_resources_are_kept_and_counted_and_answers_outside_the_collection_
     run.answer_store(StoreResponse::Applied(ApplySummary::default()));
     let report = run.finish().unwrap();
     assert_eq!((report.unreadable, report.out_of_scope), (1, 1));
+}
+
+const NOTES: &str = "https://dav.test/files/ilse/Notes/";
+
+fn entry(href: &str, props: &str) -> String {
+    format!(
+        r#"<d:response><d:href>{href}</d:href><d:propstat><d:prop>{props}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#
+    )
+}
+
+const FOLDER: &str = "<d:resourcetype><d:collection/></d:resourcetype>";
+
+fn file(etag: &str) -> String {
+    format!("<d:resourcetype/><d:getetag>{etag}</d:getetag><d:getcontentlength>12</d:getcontentlength>")
+}
+
+#[test]
+fn a_notes_folder_is_walked_one_propfind_per_folder_and_nothing_outside_it() {
+    let mut run = Run::walk_then_sync(NOTES);
+    let home = run.answer_http(multistatus(
+        &[
+            entry("/files/ilse/Notes/", &format!("{FOLDER}<d:getetag>\"h1\"</d:getetag>")),
+            entry("/files/ilse/Notes/Courses.md", &file("c1")),
+            entry("/files/ilse/Notes/photo.jpg", &file("\"p1\"")),
+            entry("/files/ilse/Notes/Travail/", FOLDER),
+            entry("/files/ilse/Notes/.attachments.7/", FOLDER),
+            entry("/files/ilse/", FOLDER),
+            entry("/files/other/Notes/", FOLDER),
+            entry("https://evil.test/files/ilse/Notes/Spy/", FOLDER),
+        ]
+        .concat(),
+    ));
+    assert_eq!((home.method.as_str(), home.url.as_str(), home.header_value("Depth")), ("PROPFIND", NOTES, Some("1")));
+    let work = run.answer_http(multistatus(
+        &[
+            entry("/files/ilse/Notes/Travail/", FOLDER),
+            entry("/files/ilse/Notes/Travail/R%C3%A9union.md", &file("\"r1\"")),
+            entry("/files/ilse/Notes/Travail/../../../ilse2/", FOLDER),
+        ]
+        .concat(),
+    ));
+    assert_eq!(work.url, format!("{NOTES}Travail/"), "only the folders inside, hidden ones left out");
+    run.take_events();
+    let found = run.walked.take().unwrap().unwrap();
+    let names: Vec<(&str, &str)> =
+        found.collections.iter().map(|c| (c.display_name.as_str(), c.href.as_str())).collect();
+    assert_eq!(names, [("", NOTES), ("Travail", &*format!("{NOTES}Travail/"))]);
+    assert_eq!(found.listings[NOTES].ctag.as_deref(), Some("\"h1\""));
+    assert_eq!(
+        found.listings[NOTES].changed,
+        [
+            ("/files/ilse/Notes/Courses.md".to_string(), Some("\"c1\"".to_string())),
+            ("/files/ilse/Notes/photo.jpg".into(), Some("\"p1\"".into()))
+        ],
+        "a bare getetag is read quoted, as the ETag header gives it"
+    );
+
+    // Nothing to push: the walk's listing serves, no second PROPFIND; the
+    // picture is not a note and is never fetched.
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    let get = run.http();
+    assert_eq!((get.operation.method.as_str(), get.operation.url.as_str()), ("GET", &*format!("{NOTES}Courses.md")));
+    let mut get = get;
+    get.resolve(Ok(HttpResponse::new(200)
+        .header("ETag", "\"c1\"")
+        .header("Last-Modified", "Tue, 01 Jun 2027 06:30:00 GMT")
+        .body("# Courses\n- [ ] lait\n")))
+        .unwrap();
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(batch.upserts.len(), 1);
+    let crate::kinds::ItemIndex::Note(index) = &batch.upserts[0].index else { panic!() };
+    assert_eq!((index.title.as_str(), index.modified), ("Courses", 1_811_831_400_000));
+    let StoreRequest::ApplyPull(last) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(last.keep_only, Some(vec![format!("{NOTES}Courses.md")]));
+    assert_eq!(last.ctag.as_deref(), Some("\"h1\""), "the folder's etag is committed with the pull");
+    run.finish().unwrap();
+}
+
+#[test]
+fn a_notes_folder_that_does_not_exist_yet_has_no_categories() {
+    let mut run = Run::walk_then_sync(NOTES);
+    run.answer_http(HttpResponse::new(404));
+    run.take_events();
+    assert!(run.walked.take().unwrap().unwrap().collections.is_empty());
+    assert!(run.command.is_done());
+}
+
+#[test]
+fn after_a_push_a_notes_folder_is_listed_again() {
+    let mut run = Run::walk_then_sync(NOTES);
+    run.answer_http(multistatus(&entry("/files/ilse/Notes/", FOLDER)));
+    let new_note = OutboxItem {
+        item_id: 4,
+        collection: NOTES.into(),
+        kind: ChangeKind::Create,
+        href: None,
+        etag: None,
+        uid: "Idées café".into(),
+        data: "un café".into(),
+        revision: 1,
+        sent: vec![],
+    };
+    run.answer_store(StoreResponse::Outbox(vec![new_note]));
+    run.answer_store(StoreResponse::Done); // PushSending
+    let put = run.answer_http(HttpResponse::new(201));
+    assert_eq!(put.url, format!("{NOTES}Id%C3%A9es%20caf%C3%A9.md"), "named after its title");
+    assert_eq!(put.header_value("If-None-Match"), Some("*"));
+    run.answer_store(StoreResponse::Done); // PushDone
+                                           // The walk's listing predates the new file: listed again.
+    let listing = run.answer_http(multistatus(&entry("/files/ilse/Notes/Id%C3%A9es%20caf%C3%A9.md", &file("\"n1\""))));
+    assert_eq!((listing.method.as_str(), listing.header_value("Depth")), ("PROPFIND", Some("0")));
 }

@@ -71,6 +71,34 @@ sealed class Event {
         override fun toJson() = tagged("DeleteEvent", JSONObject().put("id", id).put("occurrence", occurrence ?: JSONObject.NULL))
     }
 
+    /** All notes (empty query), or those holding every word. */
+    data class SearchNotes(val query: String) : Event() {
+        override fun toJson() = tagged("SearchNotes", JSONObject().put("query", query))
+    }
+    data class OpenNote(val id: Long) : Event() {
+        override fun toJson() = tagged("OpenNote", JSONObject().put("id", id))
+    }
+    object CloseNote : Event() { override fun toJson() = JSONObject.quote("CloseNote") }
+    /** A new note ([id] null: [title] names its file, [category] its folder) or a note's new [text]. */
+    data class SaveNote(val id: Long?, val category: String?, val title: String, val text: String) : Event() {
+        override fun toJson() = tagged(
+            "SaveNote",
+            JSONObject().put("id", id ?: JSONObject.NULL).put("category", category ?: JSONObject.NULL).put("title", title)
+                .put("text", text),
+        )
+    }
+    /** [task]: the checkbox's index in the note's document. */
+    data class ToggleNoteTask(val id: Long, val task: Int) : Event() {
+        override fun toJson() = tagged("ToggleNoteTask", JSONObject().put("id", id).put("task", task))
+    }
+    data class DeleteNote(val id: Long) : Event() {
+        override fun toJson() = tagged("DeleteNote", JSONObject().put("id", id))
+    }
+    /** The WebDAV folder of the member's notes, on the account's server. */
+    data class SetNotesFolder(val url: String) : Event() {
+        override fun toJson() = tagged("SetNotesFolder", JSONObject().put("url", url))
+    }
+
     enum class Resolution { KeepMine, KeepServer, KeepBoth }
 
     protected fun tagged(tag: String, body: JSONObject): String = JSONObject().put(tag, body).toString()

@@ -31,6 +31,8 @@ data class ViewModel(
     val pendingChanges: Int,
     val agenda: AgendaView,
     val event: EventView?,
+    val notes: NotesView,
+    val note: NoteView?,
     val notice: String?,
     val error: String?,
 ) {
@@ -40,7 +42,8 @@ data class ViewModel(
             locale = "", signedIn = false, accountEmail = null, signingIn = false, signInError = null, hostToAccept = null,
             sync = SyncView(running = false, progress = null, status = "", failed = false, retryAfterSeconds = null),
             addressBooks = emptyList(), calendars = emptyList(), query = "", contacts = emptyList(), selected = null,
-            conflicts = emptyList(), pendingChanges = 0, agenda = AgendaView.EMPTY, event = null, notice = null, error = null,
+            conflicts = emptyList(), pendingChanges = 0, agenda = AgendaView.EMPTY, event = null,
+            notes = NotesView.EMPTY, note = null, notice = null, error = null,
         )
 
         /** @throws JSONException when a key is missing or of another type. */
@@ -73,6 +76,8 @@ data class ViewModel(
                 pendingChanges = o.getInt("pending_changes"),
                 agenda = AgendaView.fromJson(o.getJSONObject("agenda")),
                 event = o.objectOrNull("event")?.let(EventView::fromJson),
+                notes = NotesView.fromJson(o.getJSONObject("notes")),
+                note = o.objectOrNull("note")?.let(NoteView::fromJson),
                 notice = o.stringOrNull("notice"),
                 error = o.stringOrNull("error"),
             )

@@ -103,6 +103,15 @@ class ContractTest {
             ),
         ),
         "DeleteEvent" to Event.DeleteEvent(22, "2027-06-16T12:00:00Z"),
+        "SearchNotes" to Event.SearchNotes("assemblée"),
+        "OpenNote" to Event.OpenNote(31),
+        "CloseNote" to Event.CloseNote,
+        "SaveNote" to Event.SaveNote(
+            31, "Coopérative", "Assemblée générale 2027", "# Assemblée générale 2027\n\n- [x] Réserver la salle\n",
+        ),
+        "ToggleNoteTask" to Event.ToggleNoteTask(31, 1),
+        "DeleteNote" to Event.DeleteNote(32),
+        "SetNotesFolder" to Event.SetNotesFolder("https://cloud.nubo.coop/remote.php/dav/files/helene/Notes/"),
     )
 
     @Test
@@ -234,5 +243,49 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
                 .put("attendees", JSONArray(it.attendees))
         }.orNull(),
     )
+    .put(
+        "notes",
+        JSONObject().put("folder_known", notes.folderKnown).put("query", notes.query)
+            .put("categories", notes.categories.array { JSONObject().put("path", it.path).put("name", it.name).put("read_only", it.readOnly) })
+            .put(
+                "notes",
+                notes.notes.array {
+                    JSONObject().put("id", it.id).put("title", it.title).put("category", it.category).put("preview", it.preview)
+                        .put("modified", it.modified).put("pending", it.pending).put("conflict", it.conflict)
+                },
+            ),
+    )
+    .put(
+        "note",
+        note?.let {
+            JSONObject().put("id", it.id).put("title", it.title).put("category", it.category).put("text", it.text)
+                .put("document", JSONObject().put("blocks", it.document.blocks.array(::blockJson))).put("modified", it.modified)
+                .put("pending", it.pending).put("read_only", it.readOnly).put("unreadable", it.unreadable.orNull())
+        }.orNull(),
+    )
     .put("notice", notice.orNull())
     .put("error", error.orNull())
+
+private fun blockJson(block: Block): Any = when (block) {
+    is Block.Heading -> JSONObject().put("heading", JSONObject().put("level", block.level).put("spans", block.spans.array(::spanJson)))
+    is Block.Paragraph -> JSONObject().put("paragraph", JSONObject().put("spans", block.spans.array(::spanJson)))
+    is Block.ListItem -> JSONObject().put(
+        "list_item",
+        JSONObject().put("depth", block.depth)
+            .put("marker", when (val m = block.marker) { ListMarker.Bullet -> "bullet"; is ListMarker.Number -> JSONObject().put("number", m.n) })
+            .put("task", block.task?.let { JSONObject().put("checked", it.checked).put("index", it.index) }.orNull())
+            .put("spans", block.spans.array(::spanJson)),
+    )
+    is Block.Quote -> JSONObject().put("quote", JSONObject().put("blocks", block.blocks.array(::blockJson)))
+    is Block.Code -> JSONObject().put("code", JSONObject().put("language", block.language.orNull()).put("text", block.text))
+    Block.Rule -> "rule"
+}
+
+private fun spanJson(span: Span): Any = when (span) {
+    is Span.Text -> JSONObject().put("text", span.text)
+    is Span.Emphasis -> JSONObject().put("emphasis", span.spans.array(::spanJson))
+    is Span.Strong -> JSONObject().put("strong", span.spans.array(::spanJson))
+    is Span.Code -> JSONObject().put("code", span.text)
+    is Span.Link -> JSONObject().put("link", JSONObject().put("href", span.href).put("spans", span.spans.array(::spanJson)))
+    Span.LineBreak -> "line_break"
+}

@@ -65,6 +65,7 @@ class JsonShapesTest {
                "conflicts":[{"id":2,"contact_id":1,"message":"…","mine":{"full_name":"H","given_name":"","family_name":"",
                  "emails":[],"phones":[],"org":"","title":"","note":"","addresses":[],"birthday":"","has_photo":true}}],
                "pending_changes":1,"agenda":{"span":"Upcoming","from":"","to":"","title":"","days":[],"note":null},"event":null,
+               "notes":{"folder_known":false,"query":"","categories":[],"notes":[]},"note":null,
                "notice":"Contact enregistré.","error":null,"some_future_field":42}""",
         )
         assertTrue(view.signedIn)
