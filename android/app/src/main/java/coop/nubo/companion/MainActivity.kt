@@ -9,9 +9,16 @@ import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.activity.viewModels
+import androidx.compose.foundation.isSystemInDarkTheme
+import androidx.compose.material3.dynamicDarkColorScheme
+import androidx.compose.material3.dynamicLightColorScheme
+import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.remember
+import androidx.compose.ui.platform.LocalConfiguration
 import androidx.core.content.ContextCompat
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import coop.nubo.companion.ui.LocalShell
 import coop.nubo.companion.ui.NuboApp
 import coop.nubo.companion.ui.NuboTheme
 
@@ -25,9 +32,21 @@ class MainActivity : ComponentActivity() {
         (application as NuboApplication).followLocale(this)
         SyncWorker.schedule(this)
         setContent {
-            NuboTheme {
-                val view by model.view.collectAsStateWithLifecycle()
-                NuboApp(view, model::send, onSignedIn = ::askForNotifications)
+            val dark = isSystemInDarkTheme()
+            // The wallpaper's colours where Android has them (12+).
+            val colors = if (Build.VERSION.SDK_INT >= 31) {
+                if (dark) dynamicDarkColorScheme(this) else dynamicLightColorScheme(this)
+            } else {
+                null
+            }
+            // A new configuration (language) recreates the activity; the
+            // labels then come from the new resources.
+            val shell = remember(LocalConfiguration.current) { AndroidShell(this) }
+            CompositionLocalProvider(LocalShell provides shell) {
+                NuboTheme(dark, colors) {
+                    val view by model.view.collectAsStateWithLifecycle()
+                    NuboApp(view, model::send, onSignedIn = ::askForNotifications)
+                }
             }
         }
     }
