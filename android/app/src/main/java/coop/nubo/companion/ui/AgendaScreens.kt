@@ -82,7 +82,9 @@ fun AgendaScreen(
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(agenda.title.ifEmpty { text(Label.agenda) }) },
+                // The period ("Wednesday 2 December 2026 – Thursday 31
+                // December 2026") is too long for a top bar: a heading below.
+                title = { Text(text(Label.agenda)) },
                 actions = {
                     IconButton(onClick = { send(Event.Sync) }, enabled = !view.sync.running) {
                         Icon(Icons.Filled.Refresh, contentDescription = text(Label.sync_now))
@@ -117,6 +119,15 @@ fun AgendaScreen(
                             label = { Text(text(label)) },
                         )
                     }
+                }
+            }
+            if (agenda.title.isNotEmpty()) {
+                item {
+                    Text(
+                        agenda.title,
+                        style = MaterialTheme.typography.titleMedium,
+                        modifier = Modifier.padding(horizontal = 16.dp, vertical = 4.dp).semantics { heading() },
+                    )
                 }
             }
             item { SyncStatus(view.sync, view.pendingChanges) }
