@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The Android shell's Kotlin on a plain JVM: builds the Rust library for this
 # host, generates its uniffi Kotlin bindings, and runs the JUnit tests of
-# android/shell-jvm-test against both (Maven fetches Kotlin, JNA, JUnit).
-# Needs cargo, a JDK 17+ and mvn; Radicale from scripts/setup-test-env.sh
-# for the end-to-end test, which is skipped without it.
+# android/shell-jvm-test (the non-UI Kotlin) and android/compose-jvm-test
+# (the Compose screens, compiled for the desktop JVM and rendered to PNGs
+# under android/compose-jvm-test/target/screens) against both. Maven fetches
+# Kotlin, JNA, JUnit and Compose Multiplatform. Needs cargo, a JDK 17+, mvn
+# and a font (DejaVu: installed when none is); Radicale from
+# scripts/setup-test-env.sh for the end-to-end test and the screens, which
+# are skipped without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -22,20 +26,28 @@ rm -rf "$GEN" && mkdir -p "$GEN"
   --language kotlin --out-dir "$GEN"
 
 if [ ! -x .venv/bin/python ]; then
-  echo "note: no .venv with Radicale (scripts/setup-test-env.sh): the end-to-end sync test will be skipped" >&2
+  echo "note: no .venv with Radicale (scripts/setup-test-env.sh): the end-to-end sync test and the screen renders will be skipped" >&2
 fi
 
-cd "$TEST_DIR"
-rm -rf target/surefire-reports
-status=0
-# Debian's Maven 3.8 prints colour resets even in batch mode: strip them.
-mvn -q -B -Dstyle.color=never test -Djna.library.path="$TARGET/debug" -Dnubo.repo.root="$ROOT" 2>&1 \
-  | sed -u 's/\x1b\[[0-9;]*m//g' || status=$?
+# Skia draws text with the machine's fonts; a bare machine may have none.
+if ! fc-list 2>/dev/null | grep -q .; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fontconfig >/dev/null
+fi
 
-# -q hides Surefire's "Results:" block; print its totals line from the reports.
-if compgen -G "target/surefire-reports/*.txt" >/dev/null; then
+status=0
+for module in android/shell-jvm-test android/compose-jvm-test; do
+  echo "-- $module"
+  # Stale classes of deleted tests would run again: compile afresh.
+  rm -rf "$module/target/surefire-reports" "$module/target/classes" "$module/target/test-classes"
+  # Debian's Maven 3.8 prints colour resets even in batch mode: strip them.
+  (cd "$module" && mvn -q -B -Dstyle.color=never test -Djna.library.path="$TARGET/debug" -Dnubo.repo.root="$ROOT" 2>&1) \
+    | sed -u 's/\x1b\[[0-9;]*m//g' || status=$?
+done
+
+# -q hides Surefire's "Results:" block; print one totals line from the reports.
+if compgen -G "android/*-jvm-test/target/surefire-reports/*.txt" >/dev/null; then
   awk -F'[:,] *' '/^Tests run:/ { t += $2; f += $4; e += $6; s += $8 }
     END { printf "Tests run: %d, Failures: %d, Errors: %d, Skipped: %d\n", t, f, e, s }' \
-    target/surefire-reports/*.txt
+    android/*-jvm-test/target/surefire-reports/*.txt
 fi
 exit "$status"

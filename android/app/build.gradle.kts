@@ -15,10 +15,16 @@ val uniffiKotlin = layout.buildDirectory.dir("generated/uniffi")
 // Android Studio's Gradle daemon may not see the shell's PATH.
 val cargo = providers.gradleProperty("nubo.cargo").getOrElse("cargo")
 val abis = listOf("arm64-v8a", "armeabi-v7a", "x86_64")
+// The Rust targets of those ABIs, for their linker flags below.
+val rustTargets = listOf("aarch64-linux-android", "armv7-linux-androideabi", "x86_64-linux-android")
 
 android {
     namespace = "coop.nubo.companion"
     compileSdk = 35
+    // r28+: links for 16 KB memory pages by default (Android 15 devices
+    // with 16 KB pages cannot load a 4 KB-aligned library; Play refuses it).
+    // cargo-ndk uses this same NDK (ANDROID_NDK_HOME below).
+    ndkVersion = "28.2.13676358"
     defaultConfig {
         applicationId = "coop.nubo.companion"
         minSdk = 26
@@ -51,6 +57,17 @@ kotlin {
 val buildRust by tasks.registering(Exec::class) {
     description = "Builds libnubo_runtime.so for each ABI (cargo-ndk)."
     workingDir = repoRoot
+    // Android Studio starts Gradle without the shell's environment: give
+    // cargo-ndk the NDK pinned above.
+    doFirst {
+        if (System.getenv("ANDROID_NDK_HOME") == null) {
+            environment("ANDROID_NDK_HOME", androidComponents.sdkComponents.ndkDirectory.get().asFile.path)
+        }
+    }
+    // 16 KB pages, said to the linker too (whatever NDK cargo-ndk ends up with).
+    rustTargets.forEach { target ->
+        environment("CARGO_TARGET_${target.uppercase().replace('-', '_')}_RUSTFLAGS", "-C link-arg=-Wl,-z,max-page-size=16384")
+    }
     commandLine(
         listOf(cargo, "ndk", "--platform", "26") + abis.flatMap { listOf("-t", it) } +
             listOf("-o", rustJniLibs.get().asFile.path, "build", "--release", "--locked", "-p", "nubo-runtime"),

@@ -7,6 +7,9 @@ struct ContactDetailView: View {
     let contact: ContactView
     @State private var editing = false
     @State private var confirmDelete = false
+    /// Said when no app takes a tel: or mailto: (an iPad has no phone).
+    @State private var noApp: LocalizedStringKey?
+    @Environment(\.openURL) private var openURL
 
     private var fields: ContactFields { contact.fields }
 
@@ -24,13 +27,15 @@ struct ContactDetailView: View {
             if !fields.phones.isEmpty {
                 Section("phone") {
                     ForEach(fields.phones, id: \.self) { phone in
-                        link(phone, url: URL(string: "tel:" + phone.value.filter { $0 == "+" || $0.isNumber }))
+                        link(phone, url: URL(string: "tel:" + phone.value.filter { $0 == "+" || $0.isNumber }), otherwise: "no_app_to_call")
                     }
                 }
             }
             if !fields.emails.isEmpty {
                 Section("email_field") {
-                    ForEach(fields.emails, id: \.self) { mail in link(mail, url: URL(string: "mailto:" + mail.value)) }
+                    ForEach(fields.emails, id: \.self) { mail in
+                        link(mail, url: URL(string: "mailto:" + mail.value.trimmingCharacters(in: .whitespaces)), otherwise: "no_app_to_write")
+                    }
                 }
             }
             if !fields.org.isEmpty || !fields.title.isEmpty {
@@ -57,6 +62,11 @@ struct ContactDetailView: View {
         .confirmationDialog("delete_confirm", isPresented: $confirmDelete, titleVisibility: .visible) {
             Button("delete", role: .destructive) { core.send(.deleteContact(id: contact.id)) }
         }
+        .alert(
+            noApp ?? "",
+            isPresented: Binding(get: { noApp != nil }, set: { if !$0 { noApp = nil } }),
+            actions: { Button("ok") { noApp = nil } }
+        )
         .sheet(isPresented: $editing) {
             ContactEditView(contactId: contact.id, initial: fields) { edited in
                 core.send(.saveContact(id: contact.id, fields: edited))
@@ -65,9 +75,14 @@ struct ContactDetailView: View {
     }
 
     @ViewBuilder
-    private func link(_ value: Labeled, url: URL?) -> some View {
+    private func link(_ value: Labeled, url: URL?, otherwise: LocalizedStringKey) -> some View {
         if let url {
-            Link(destination: url) { labeled(value) }
+            // Not Link: its failure is silent. The member is told instead.
+            Button {
+                openURL(url) { accepted in if !accepted { noApp = otherwise } }
+            } label: {
+                labeled(value)
+            }
         } else {
             labeled(value)
         }
@@ -153,13 +168,23 @@ private struct LabeledList: View {
 
     var body: some View {
         Section(title) {
-            ForEach(items.indices, id: \.self) { index in
-                TextField(title, text: $items[index].value, prompt: items[index].label.isEmpty ? nil : Text(verbatim: items[index].label))
+            // Not `$items[index]`: after a swipe-delete SwiftUI may still
+            // read the removed row's binding once, and an index past the end
+            // traps. The binding checks its index; a removed row reads empty.
+            ForEach(Array(items.enumerated()), id: \.offset) { index, item in
+                TextField(title, text: value(at: index), prompt: item.label.isEmpty ? nil : Text(verbatim: item.label))
                     .keyboardType(keyboard)
                     .textInputAutocapitalization(.never)
             }
-            .onDelete { items.remove(atOffsets: $0) }
+            .onDelete { offsets in items.remove(atOffsets: offsets) }
             Button { items.append(Labeled(label: newLabel, value: "")) } label: { Label(add, systemImage: "plus.circle") }
         }
+    }
+
+    private func value(at index: Int) -> Binding<String> {
+        Binding(
+            get: { items.indices.contains(index) ? items[index].value : "" },
+            set: { if items.indices.contains(index) { items[index].value = $0 } }
+        )
     }
 }

@@ -65,6 +65,12 @@ class AndroidKeystoreSecretStore(context: Context) : SecretStore {
         check(prefs.edit().remove(slot(key)).commit()) { "secure storage could not be written" }
     }
 
+    /** After "reset local data": no secret outlives the store that named its account. */
+    @Synchronized
+    fun clear() {
+        check(prefs.edit().clear().commit()) { "secure storage could not be written" }
+    }
+
     private fun slot(key: String): String =
         MessageDigest.getInstance("SHA-256").digest(key.toByteArray()).joinToString("") { "%02x".format(it) }
 

@@ -9,11 +9,26 @@ import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.activity.viewModels
+import androidx.compose.foundation.background
+import androidx.compose.foundation.isSystemInDarkTheme
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.dynamicDarkColorScheme
+import androidx.compose.material3.dynamicLightColorScheme
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.remember
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalConfiguration
 import androidx.core.content.ContextCompat
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import coop.nubo.companion.core.CoreState
+import coop.nubo.companion.ui.LocalShell
 import coop.nubo.companion.ui.NuboApp
 import coop.nubo.companion.ui.NuboTheme
+import coop.nubo.companion.ui.StoreFailedScreen
 
 class MainActivity : ComponentActivity() {
     private val model: NuboViewModel by viewModels()
@@ -22,11 +37,35 @@ class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
-        (application as NuboApplication).followLocale(this)
+        model.followLocale(NuboApplication.deviceLocale(this))
         SyncWorker.schedule(this)
         setContent {
-            NuboTheme {
-                val view by model.view.collectAsStateWithLifecycle()
+            val dark = isSystemInDarkTheme()
+            val colors = when {
+                Build.VERSION.SDK_INT >= 31 -> if (dark) dynamicDarkColorScheme(this) else dynamicLightColorScheme(this)
+                else -> null
+            }
+            // A new configuration (language) recreates the activity; the
+            // labels then come from the new resources.
+            val shell = remember(LocalConfiguration.current) { AndroidShell(this) }
+            CompositionLocalProvider(LocalShell provides shell) {
+                NuboTheme(dark, colors) { Content() }
+            }
+        }
+    }
+
+    @Composable
+    private fun Content() {
+        val state by model.core.collectAsStateWithLifecycle()
+        when (val core = state) {
+            // Opening the store: the window's background, for a moment.
+            null -> Box(Modifier.fillMaxSize().background(MaterialTheme.colorScheme.background))
+            is CoreState.Broken -> {
+                val resetError by model.resetError.collectAsStateWithLifecycle()
+                StoreFailedScreen(core.reason, resetError, onRetry = model::retry, onReset = model::resetLocalData)
+            }
+            is CoreState.Ready -> {
+                val view by core.core.view.collectAsStateWithLifecycle()
                 NuboApp(view, model::send, onSignedIn = ::askForNotifications)
             }
         }

@@ -3,24 +3,50 @@ package coop.nubo.companion
 import android.app.Application
 import android.content.Context
 import coop.nubo.companion.core.CoreBridge
+import coop.nubo.companion.core.CoreState
 import coop.nubo.companion.core.Event
+import coop.nubo.companion.core.LocalData
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
 
 /**
  * One core per process: the screens and the background sync share it, so
- * two runtimes never write the same SQLite file at once.
+ * two runtimes never write the same SQLite file at once. A store that
+ * cannot be opened is a state the screens show (with "reset local data"),
+ * not an exception on every launch and in every worker.
  */
 class NuboApplication : Application() {
-    val core: CoreBridge by lazy {
-        CoreBridge(
+    private val secrets by lazy { AndroidKeystoreSecretStore(this) }
+    private val localData by lazy {
+        LocalData(
             databasePath = getDatabasePath("nubo.sqlite3").apply { parentFile?.mkdirs() }.path,
-            secrets = AndroidKeystoreSecretStore(this),
-            notifier = AndroidNotifier(this),
-        ).also { it.send(Event.Start(deviceLocale(this), java.util.TimeZone.getDefault().id)) }
+            open = { path ->
+                CoreBridge(path, secrets, AndroidNotifier(this))
+                    .also { it.send(Event.Start(deviceLocale(this), java.util.TimeZone.getDefault().id)) }
+            },
+            // The deleted store named the account; its password is of no use now.
+            onReset = { secrets.clear() },
+        )
     }
+    private val states = MutableStateFlow<CoreState?>(null)
 
-    /** After a language change: the core's sentences follow the device. */
-    fun followLocale(context: Context) {
-        val tag = deviceLocale(context)
+    /** Opened on first use, off the main thread (MainActivity, workers). */
+    val coreState: StateFlow<CoreState?> get() = states.asStateFlow()
+
+    fun openCore(): CoreState = localData.get().also { states.value = it }
+
+    /** The core, or null while the store is broken. */
+    fun coreOrNull(): CoreBridge? = (openCore() as? CoreState.Ready)?.core
+
+    fun retryCore(): CoreState = localData.retry().also { states.value = it }
+
+    /** @throws java.io.IOException when a store file could not be deleted. */
+    fun resetLocalData(): CoreState = localData.reset().also { states.value = it }
+
+    /** After a language change ([tag] from [deviceLocale]): the core's sentences follow the device. */
+    fun followLocale(tag: String) {
+        val core = (states.value as? CoreState.Ready)?.core ?: return
         val current = core.view.value.locale
         if (current.isNotEmpty() && current.substringBefore('-') != tag.substringBefore('-')) {
             core.send(Event.Start(tag, java.util.TimeZone.getDefault().id))
@@ -31,6 +57,6 @@ class NuboApplication : Application() {
         /** "nl-BE": the app's language (Android 13 lets it differ from the system's). */
         fun deviceLocale(context: Context): String = context.resources.configuration.locales[0].toLanguageTag()
 
-        fun core(context: Context): CoreBridge = (context.applicationContext as NuboApplication).core
+        fun of(context: Context): NuboApplication = context.applicationContext as NuboApplication
     }
 }

@@ -19,21 +19,24 @@ import java.util.concurrent.TimeUnit
 /**
  * Syncs in the background when a network is there. Sends the core's `Sync`
  * event (JSON `"Sync"`) to the process's one core and waits for it to be
- * idle; a failed sync is retried with WorkManager's backoff, or after the
- * server's Retry-After when it gave one, and nothing is lost meanwhile
- * (changes stay queued in the local store).
+ * idle; a failed sync is retried with WorkManager's backoff (a few times,
+ * then at the next period: a refused password must not be tried all day),
+ * or after the server's Retry-After when it gave one, and nothing is lost
+ * meanwhile (changes stay queued in the local store). A local store that
+ * cannot be opened is left to the screens (reset local data): no crash here.
  */
 class SyncWorker(context: Context, params: WorkerParameters) : Worker(context, params) {
     override fun doWork(): Result {
-        val core = NuboApplication.core(applicationContext)
+        val core = NuboApplication.of(applicationContext).coreOrNull() ?: return Result.success()
         // The account and its password load asynchronously after Start.
         core.waitIdle(START_TIMEOUT_MS)
         if (!core.view.value.signedIn) return Result.success()
         core.send(Event.Sync)
         // WorkManager stops a worker after 10 minutes.
-        if (!core.waitIdle(SYNC_TIMEOUT_MS)) return Result.retry()
-        return when (val next = SyncSchedule.after(core.view.value.sync)) {
-            NextSync.Done -> Result.success()
+        val next = if (core.waitIdle(SYNC_TIMEOUT_MS)) SyncSchedule.after(core.view.value.sync, runAttemptCount)
+        else SyncSchedule.afterTimeout(runAttemptCount)
+        return when (next) {
+            NextSync.Done, NextSync.GiveUp -> Result.success()
             NextSync.Backoff -> Result.retry()
             // The server asked for a wait: one run after it, not the
             // shorter generic backoff.

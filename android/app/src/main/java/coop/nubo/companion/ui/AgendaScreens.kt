@@ -5,14 +5,18 @@ import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.consumeWindowInsets
+import androidx.compose.foundation.layout.imePadding
 import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.lazy.LazyColumn
-import androidx.compose.foundation.lazy.items
+import androidx.compose.foundation.lazy.itemsIndexed
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.shape.CircleShape
 import androidx.compose.foundation.verticalScroll
@@ -45,11 +49,10 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
-import coop.nubo.companion.R
+import coop.nubo.companion.core.AgendaDay
 import coop.nubo.companion.core.AgendaEntry
 import coop.nubo.companion.core.AgendaSpan
 import coop.nubo.companion.core.Event
@@ -68,15 +71,23 @@ private fun calendarColor(hex: String?): Color =
  */
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
-fun AgendaScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -> Unit, onNewEvent: () -> Unit) {
+fun AgendaScreen(
+    view: ViewModel,
+    snackbar: SnackbarHostState,
+    send: (Event) -> Unit,
+    onNewEvent: () -> Unit,
+    bottomBar: @Composable () -> Unit = {},
+) {
     val agenda = view.agenda
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(agenda.title.ifEmpty { stringResource(R.string.agenda) }) },
+                // The period ("Wednesday 2 December 2026 – Thursday 31
+                // December 2026") is too long for a top bar: a heading below.
+                title = { Text(text(Label.agenda)) },
                 actions = {
                     IconButton(onClick = { send(Event.Sync) }, enabled = !view.sync.running) {
-                        Icon(Icons.Filled.Refresh, contentDescription = stringResource(R.string.sync_now))
+                        Icon(Icons.Filled.Refresh, contentDescription = text(Label.sync_now))
                     }
                 },
             )
@@ -86,27 +97,37 @@ fun AgendaScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -> 
                 ExtendedFloatingActionButton(
                     onClick = onNewEvent,
                     icon = { Icon(Icons.Filled.Add, contentDescription = null) },
-                    text = { Text(stringResource(R.string.new_event)) },
+                    text = { Text(text(Label.new_event)) },
                 )
             }
         },
         snackbarHost = { SnackbarHost(snackbar) },
+        bottomBar = bottomBar,
     ) { padding ->
         LazyColumn(Modifier.fillMaxSize().padding(padding), contentPadding = PaddingValues(bottom = 88.dp)) {
             item {
                 Row(Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 8.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     listOf(
-                        AgendaSpan.Upcoming to R.string.upcoming,
-                        AgendaSpan.Day to R.string.day,
-                        AgendaSpan.Week to R.string.week,
-                        AgendaSpan.Month to R.string.month,
+                        AgendaSpan.Upcoming to Label.upcoming,
+                        AgendaSpan.Day to Label.day,
+                        AgendaSpan.Week to Label.week,
+                        AgendaSpan.Month to Label.month,
                     ).forEach { (span, label) ->
                         FilterChip(
                             selected = agenda.span == span,
                             onClick = { send(Event.ShowAgenda(span, null)) },
-                            label = { Text(stringResource(label)) },
+                            label = { Text(text(label)) },
                         )
                     }
+                }
+            }
+            if (agenda.title.isNotEmpty()) {
+                item {
+                    Text(
+                        agenda.title,
+                        style = MaterialTheme.typography.titleMedium,
+                        modifier = Modifier.padding(horizontal = 16.dp, vertical = 4.dp).semantics { heading() },
+                    )
                 }
             }
             item { SyncStatus(view.sync, view.pendingChanges) }
@@ -115,7 +136,7 @@ fun AgendaScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -> 
             }
             agenda.note?.let { note -> item { Text(note, modifier = Modifier.padding(horizontal = 16.dp, vertical = 4.dp)) } }
             if (agenda.days.isEmpty()) {
-                item { Text(stringResource(R.string.no_events), modifier = Modifier.padding(16.dp)) }
+                item { Text(text(Label.no_events), modifier = Modifier.padding(16.dp)) }
             }
             agenda.days.forEach { day ->
                 item(key = day.date) {
@@ -125,12 +146,28 @@ fun AgendaScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -> 
                         modifier = Modifier.padding(start = 16.dp, top = 16.dp, bottom = 4.dp).semantics { heading() },
                     )
                 }
-                items(day.entries, key = { "${day.date}/${it.eventId}/${it.occurrence}" }) { entry ->
+                val keys = agendaRowKeys(day)
+                itemsIndexed(day.entries, key = { i, _ -> keys[i] }) { _, entry ->
                     AgendaRow(entry, onOpen = { send(Event.OpenEvent(entry.eventId, entry.occurrence)) })
                     HorizontalDivider()
                 }
             }
         }
+    }
+}
+
+/**
+ * One LazyColumn key per entry of [day], unique even when one resource has
+ * several entries that day with the same occurrence key (a resource holding
+ * more than one event, a malformed series): a repeated key would crash the
+ * list. The n-th repeat gets "#n", so keys stay stable across renders.
+ */
+fun agendaRowKeys(day: AgendaDay): List<String> {
+    val seen = HashMap<String, Int>()
+    return day.entries.map { entry ->
+        val base = "${day.date}/${entry.eventId}/${entry.occurrence}"
+        val n = seen.merge(base, 1, Int::plus)!!
+        if (n == 1) base else "$base#$n"
     }
 }
 
@@ -141,44 +178,62 @@ private fun AgendaRow(entry: AgendaEntry, onOpen: () -> Unit) {
         headlineContent = { Text(entry.title) },
         supportingContent = {
             val details = listOfNotNull(entry.time, entry.location.ifEmpty { null }).joinToString(" · ")
-            Text(if (entry.pending) "$details · " + stringResource(R.string.pending) else details)
+            Text(if (entry.pending) "$details · " + text(Label.pending) else details)
         },
-        modifier = Modifier.clickable(onClickLabel = stringResource(R.string.open_event), onClick = onOpen),
+        modifier = Modifier.clickable(onClickLabel = text(Label.open_event), onClick = onOpen),
     )
 }
 
-/** One event or occurrence: details, and for editable calendars edit and delete. */
-@OptIn(ExperimentalMaterial3Api::class)
+/**
+ * One event or occurrence: its title in full as the page's heading (a long
+ * title would not fit a top bar), when and where, and for editable
+ * calendars edit and delete. [locale] is the core's ("fr-BE"), for dates.
+ */
+@OptIn(ExperimentalMaterial3Api::class, ExperimentalLayoutApi::class)
 @Composable
-fun EventDetailScreen(event: EventView, send: (Event) -> Unit, onEdit: () -> Unit) {
+fun EventDetailScreen(event: EventView, locale: String, send: (Event) -> Unit, onEdit: () -> Unit) {
     var confirm by rememberSaveable { mutableStateOf(false) }
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(event.fields.summary) },
+                title = {},
                 navigationIcon = {
                     IconButton(onClick = { send(Event.CloseEvent) }) {
-                        Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.back))
+                        Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = text(Label.back))
                     }
                 },
             )
         },
     ) { padding ->
-        Column(Modifier.padding(padding).padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            Text("${event.fields.start} → ${event.fields.end}")
-            if (event.fields.location.isNotEmpty()) Text(event.fields.location)
+        Column(
+            Modifier.fillMaxSize().padding(padding).verticalScroll(rememberScrollState()).padding(horizontal = 16.dp, vertical = 8.dp),
+            verticalArrangement = Arrangement.spacedBy(12.dp),
+        ) {
+            Text(
+                event.fields.summary,
+                style = MaterialTheme.typography.headlineSmall,
+                modifier = Modifier.semantics { heading() },
+            )
+            Text(eventWhen(event.fields.start, event.fields.end, locale), style = MaterialTheme.typography.bodyLarge)
+            if (event.fields.location.isNotEmpty()) Text(event.fields.location, style = MaterialTheme.typography.bodyLarge)
+            Text(event.calendarName, style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
+            if (event.pending) Text(text(Label.pending), style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
             if (event.fields.description.isNotEmpty()) Text(event.fields.description)
-            Text(event.calendarName, style = MaterialTheme.typography.labelLarge)
-            event.organizer?.let { Text(stringResource(R.string.organizer, it)) }
-            event.attendees.forEach { Text(it, style = MaterialTheme.typography.bodySmall) }
-            if (event.pending) Text(stringResource(R.string.pending))
+            event.organizer?.let { Text(text(Label.organizer, it), style = MaterialTheme.typography.bodyMedium) }
+            if (event.attendees.isNotEmpty()) {
+                Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                    Text(text(Label.attendees), style = MaterialTheme.typography.titleSmall, modifier = Modifier.semantics { heading() })
+                    event.attendees.forEach { Text(it, style = MaterialTheme.typography.bodyMedium) }
+                }
+            }
             if (event.readOnly) {
-                Text(stringResource(R.string.read_only_calendar))
+                Text(text(Label.read_only_calendar), color = MaterialTheme.colorScheme.onSurfaceVariant)
             } else {
-                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                    Button(onClick = onEdit) { Text(stringResource(R.string.edit)) }
+                // Wraps when the two labels do not fit side by side.
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = onEdit) { Text(text(Label.edit)) }
                     OutlinedButton(onClick = { confirm = true }) {
-                        Text(stringResource(if (event.occurrence != null) R.string.cancel_occurrence else R.string.delete))
+                        Text(text(if (event.occurrence != null) Label.cancel_occurrence else Label.delete))
                     }
                 }
             }
@@ -187,11 +242,11 @@ fun EventDetailScreen(event: EventView, send: (Event) -> Unit, onEdit: () -> Uni
     if (confirm) {
         AlertDialog(
             onDismissRequest = { confirm = false },
-            text = { Text(stringResource(if (event.occurrence != null) R.string.cancel_occurrence_confirm else R.string.delete_event_confirm)) },
+            text = { Text(text(if (event.occurrence != null) Label.cancel_occurrence_confirm else Label.delete_event_confirm)) },
             confirmButton = {
-                TextButton(onClick = { confirm = false; send(Event.DeleteEvent(event.id, event.occurrence)) }) { Text(stringResource(R.string.delete)) }
+                TextButton(onClick = { confirm = false; send(Event.DeleteEvent(event.id, event.occurrence)) }) { Text(text(Label.delete)) }
             },
-            dismissButton = { TextButton(onClick = { confirm = false }) { Text(stringResource(R.string.cancel)) } },
+            dismissButton = { TextButton(onClick = { confirm = false }) { Text(text(Label.cancel)) } },
         )
     }
 }
@@ -212,24 +267,28 @@ fun EventEditScreen(initial: EventFields, onSave: (EventFields) -> Unit, onCance
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(stringResource(if (initial.summary.isEmpty()) R.string.new_event else R.string.edit_event)) },
+                title = { Text(text(if (initial.summary.isEmpty()) Label.new_event else Label.edit_event)) },
                 navigationIcon = {
-                    IconButton(onClick = onCancel) { Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.cancel)) }
+                    IconButton(onClick = onCancel) { Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = text(Label.cancel)) }
                 },
                 actions = {
                     TextButton(onClick = { onSave(EventFields(summary, location, description, start, end)) }, enabled = summary.isNotBlank() && start.isNotBlank()) {
-                        Text(stringResource(R.string.save))
+                        Text(text(Label.save))
                     }
                 },
             )
         },
     ) { padding ->
-        Column(Modifier.padding(padding).padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            OutlinedTextField(summary, { summary = it }, label = { Text(stringResource(R.string.event_title)) }, modifier = Modifier.fillMaxWidth())
-            OutlinedTextField(start, { start = it }, label = { Text(stringResource(R.string.event_start)) }, supportingText = { Text("2027-05-08T10:00") }, modifier = Modifier.fillMaxWidth())
-            OutlinedTextField(end, { end = it }, label = { Text(stringResource(R.string.event_end)) }, modifier = Modifier.fillMaxWidth())
-            OutlinedTextField(location, { location = it }, label = { Text(stringResource(R.string.event_location)) }, modifier = Modifier.fillMaxWidth())
-            OutlinedTextField(description, { description = it }, label = { Text(stringResource(R.string.note)) }, minLines = 3, modifier = Modifier.fillMaxWidth())
+        Column(
+            Modifier.fillMaxSize().padding(padding).consumeWindowInsets(padding).imePadding()
+                .verticalScroll(rememberScrollState()).padding(16.dp),
+            verticalArrangement = Arrangement.spacedBy(8.dp),
+        ) {
+            OutlinedTextField(summary, { summary = it }, label = { Text(text(Label.event_title)) }, modifier = Modifier.fillMaxWidth())
+            OutlinedTextField(start, { start = it }, label = { Text(text(Label.event_start)) }, supportingText = { Text("2027-05-08T10:00") }, modifier = Modifier.fillMaxWidth())
+            OutlinedTextField(end, { end = it }, label = { Text(text(Label.event_end)) }, modifier = Modifier.fillMaxWidth())
+            OutlinedTextField(location, { location = it }, label = { Text(text(Label.event_location)) }, modifier = Modifier.fillMaxWidth())
+            OutlinedTextField(description, { description = it }, label = { Text(text(Label.note)) }, minLines = 3, modifier = Modifier.fillMaxWidth())
         }
     }
 }

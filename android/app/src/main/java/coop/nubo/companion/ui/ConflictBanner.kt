@@ -13,12 +13,10 @@ import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
-import coop.nubo.companion.R
 import coop.nubo.companion.core.ConflictView
 import coop.nubo.companion.core.Event
 
@@ -42,13 +40,13 @@ fun ConflictBanner(conflict: ConflictView, send: (Event) -> Unit, modifier: Modi
             // Wraps on narrow screens and large font sizes.
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 OutlinedButton(onClick = { send(Event.ResolveConflict(conflict.id, Event.Resolution.KeepMine)) }) {
-                    Text(stringResource(R.string.keep_mine))
+                    Text(text(Label.keep_mine))
                 }
                 OutlinedButton(onClick = { send(Event.ResolveConflict(conflict.id, Event.Resolution.KeepServer)) }) {
-                    Text(stringResource(R.string.keep_server))
+                    Text(text(Label.keep_server))
                 }
                 OutlinedButton(onClick = { send(Event.ResolveConflict(conflict.id, Event.Resolution.KeepBoth)) }) {
-                    Text(stringResource(R.string.keep_both))
+                    Text(text(Label.keep_both))
                 }
             }
         }

@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.imePadding
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.consumeWindowInsets
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.foundation.verticalScroll
@@ -33,24 +34,23 @@ import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.saveable.Saver
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.platform.LocalUriHandler
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.input.KeyboardCapitalization
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
-import coop.nubo.companion.R
 import coop.nubo.companion.core.ConflictView
 import coop.nubo.companion.core.ContactFields
 import coop.nubo.companion.core.ContactView
 import coop.nubo.companion.core.Event
 import coop.nubo.companion.core.Labeled
+import kotlinx.coroutines.launch
 
 /** One contact as stored; tapping a phone or address calls or writes. */
 @OptIn(ExperimentalMaterial3Api::class)
@@ -64,7 +64,14 @@ fun ContactDetailScreen(
 ) {
     var confirmDelete by rememberSaveable { mutableStateOf(false) }
     val fields = contact.fields
-    val uris = LocalUriHandler.current
+    val shell = LocalShell.current
+    val scope = rememberCoroutineScope()
+    val noDialer = text(Label.no_app_to_call)
+    val noMailer = text(Label.no_app_to_write)
+    // No app to take it (a tablet without telephony): say so, never crash.
+    fun open(uri: String, otherwise: String) {
+        if (!shell.open(uri)) scope.launch { snackbar.showSnackbar(otherwise) }
+    }
 
     Scaffold(
         topBar = {
@@ -72,14 +79,14 @@ fun ContactDetailScreen(
                 title = { Text(fields.fullName) },
                 navigationIcon = {
                     IconButton(onClick = { send(Event.CloseContact) }) {
-                        Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.back))
+                        Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = text(Label.back))
                     }
                 },
                 actions = {
                     if (!contact.readOnly) {
-                        IconButton(onClick = onEdit) { Icon(Icons.Filled.Edit, contentDescription = stringResource(R.string.edit)) }
+                        IconButton(onClick = onEdit) { Icon(Icons.Filled.Edit, contentDescription = text(Label.edit)) }
                         IconButton(onClick = { confirmDelete = true }) {
-                            Icon(Icons.Filled.Delete, contentDescription = stringResource(R.string.delete))
+                            Icon(Icons.Filled.Delete, contentDescription = text(Label.delete))
                         }
                     }
                 },
@@ -91,37 +98,44 @@ fun ContactDetailScreen(
             conflicts.filter { it.contactId == contact.id }.forEach {
                 ConflictBanner(it, send, Modifier.padding(horizontal = 16.dp, vertical = 4.dp))
             }
-            if (contact.readOnly) Note(stringResource(R.string.read_only))
-            if (contact.pending) Note(stringResource(R.string.pending))
+            if (contact.readOnly) Note(text(Label.read_only))
+            if (contact.pending) Note(text(Label.pending))
             fields.phones.forEach { phone ->
-                val label = stringResource(R.string.call, phone.value)
-                Field(stringResource(R.string.phone), phone, Modifier.clickable(onClickLabel = label) { uris.openUri("tel:${phone.value.filter { it == '+' || it.isDigit() }}") })
+                val label = text(Label.call, phone.value)
+                Field(text(Label.phone), phone, Modifier.clickable(onClickLabel = label) { open(telUri(phone.value), noDialer) })
             }
             fields.emails.forEach { email ->
-                val label = stringResource(R.string.write_to, email.value)
-                Field(stringResource(R.string.email_field), email, Modifier.clickable(onClickLabel = label) { uris.openUri("mailto:${email.value}") })
+                val label = text(Label.write_to, email.value)
+                Field(text(Label.email_field), email, Modifier.clickable(onClickLabel = label) { open(mailtoUri(email.value), noMailer) })
             }
-            if (fields.org.isNotEmpty()) Field(stringResource(R.string.organisation), Labeled("", fields.org))
-            if (fields.title.isNotEmpty()) Field(stringResource(R.string.job_title), Labeled("", fields.title))
-            fields.addresses.forEach { Field(stringResource(R.string.address), it) }
-            if (fields.birthday.isNotEmpty()) Field(stringResource(R.string.birthday), Labeled("", fields.birthday))
-            if (fields.note.isNotEmpty()) Field(stringResource(R.string.note), Labeled("", fields.note))
+            if (fields.org.isNotEmpty()) Field(text(Label.organisation), Labeled("", fields.org))
+            if (fields.title.isNotEmpty()) Field(text(Label.job_title), Labeled("", fields.title))
+            fields.addresses.forEach { Field(text(Label.address), it) }
+            if (fields.birthday.isNotEmpty()) Field(text(Label.birthday), Labeled("", fields.birthday))
+            if (fields.note.isNotEmpty()) Field(text(Label.note), Labeled("", fields.note))
         }
     }
 
     if (confirmDelete) {
         AlertDialog(
             onDismissRequest = { confirmDelete = false },
-            text = { Text(stringResource(R.string.delete_confirm)) },
+            text = { Text(text(Label.delete_confirm)) },
             confirmButton = {
                 TextButton(onClick = { confirmDelete = false; send(Event.DeleteContact(contact.id)) }) {
-                    Text(stringResource(R.string.delete))
+                    Text(text(Label.delete))
                 }
             },
-            dismissButton = { TextButton(onClick = { confirmDelete = false }) { Text(stringResource(R.string.cancel)) } },
+            dismissButton = { TextButton(onClick = { confirmDelete = false }) { Text(text(Label.cancel)) } },
         )
     }
 }
+
+/** "+32 470 12 34 56" → "tel:+32470123456": what a dialer reads. */
+fun telUri(number: String): String = "tel:" + number.filter { it == '+' || it.isDigit() }
+
+/** The address as typed, its reserved characters escaped (RFC 6068). */
+fun mailtoUri(address: String): String =
+    "mailto:" + address.trim().replace("%", "%25").replace("?", "%3F").replace("#", "%23").replace(" ", "%20")
 
 @Composable
 private fun Field(name: String, value: Labeled, modifier: Modifier = Modifier) {
@@ -165,9 +179,9 @@ fun ContactEditScreen(contactId: Long?, initial: ContactFields, onSave: (Contact
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(stringResource(if (contactId == null) R.string.new_contact else R.string.edit_contact)) },
+                title = { Text(text(if (contactId == null) Label.new_contact else Label.edit_contact)) },
                 navigationIcon = {
-                    IconButton(onClick = onCancel) { Icon(Icons.Filled.Close, contentDescription = stringResource(R.string.cancel)) }
+                    IconButton(onClick = onCancel) { Icon(Icons.Filled.Close, contentDescription = text(Label.cancel)) }
                 },
                 actions = {
                     TextButton(
@@ -181,26 +195,26 @@ fun ContactEditScreen(contactId: Long?, initial: ContactFields, onSave: (Contact
                                 ),
                             )
                         },
-                    ) { Text(stringResource(R.string.save)) }
+                    ) { Text(text(Label.save)) }
                 },
             )
         },
     ) { padding ->
         Column(
-            Modifier.fillMaxSize().padding(padding).imePadding().verticalScroll(rememberScrollState()).padding(16.dp),
+            Modifier.fillMaxSize().padding(padding).consumeWindowInsets(padding).imePadding().verticalScroll(rememberScrollState()).padding(16.dp),
             verticalArrangement = Arrangement.spacedBy(8.dp),
         ) {
-            TextInput(stringResource(R.string.full_name), fullName, { fullName = it }, capitalization = KeyboardCapitalization.Words)
-            TextInput(stringResource(R.string.given_name), givenName, { givenName = it }, capitalization = KeyboardCapitalization.Words)
-            TextInput(stringResource(R.string.family_name), familyName, { familyName = it }, capitalization = KeyboardCapitalization.Words)
-            LabeledInputs(stringResource(R.string.phone), stringResource(R.string.add_phone), phones, { phones = it }, KeyboardType.Phone, "cell")
-            LabeledInputs(stringResource(R.string.email_field), stringResource(R.string.add_email), emails, { emails = it }, KeyboardType.Email, "")
-            TextInput(stringResource(R.string.organisation), org, { org = it })
-            TextInput(stringResource(R.string.job_title), title, { title = it })
-            TextInput(stringResource(R.string.birthday), birthday, { birthday = it }, placeholder = "1984-05-21")
-            TextInput(stringResource(R.string.note), note, { note = it }, singleLine = false)
+            TextInput(text(Label.full_name), fullName, { fullName = it }, capitalization = KeyboardCapitalization.Words)
+            TextInput(text(Label.given_name), givenName, { givenName = it }, capitalization = KeyboardCapitalization.Words)
+            TextInput(text(Label.family_name), familyName, { familyName = it }, capitalization = KeyboardCapitalization.Words)
+            LabeledInputs(text(Label.phone), text(Label.add_phone), phones, { phones = it }, KeyboardType.Phone, "cell")
+            LabeledInputs(text(Label.email_field), text(Label.add_email), emails, { emails = it }, KeyboardType.Email, "")
+            TextInput(text(Label.organisation), org, { org = it })
+            TextInput(text(Label.job_title), title, { title = it })
+            TextInput(text(Label.birthday), birthday, { birthday = it }, placeholder = "1984-05-21")
+            TextInput(text(Label.note), note, { note = it }, singleLine = false)
             // Addresses are read-only in the app; the core keeps them as they are.
-            initial.addresses.forEach { Field(stringResource(R.string.address), it) }
+            initial.addresses.forEach { Field(text(Label.address), it) }
         }
     }
 }
@@ -250,7 +264,7 @@ private fun LabeledInputs(
                 modifier = Modifier.weight(1f),
             )
             IconButton(onClick = { onChange(items.filterIndexed { i, _ -> i != index }) }) {
-                Icon(Icons.Filled.Delete, contentDescription = stringResource(R.string.remove_item, item.value.ifEmpty { name }))
+                Icon(Icons.Filled.Delete, contentDescription = text(Label.remove_item, item.value.ifEmpty { name }))
             }
         }
     }

@@ -40,15 +40,12 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.platform.LocalContext
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.unit.dp
-import coop.nubo.companion.R
 import coop.nubo.companion.core.ContactRow
 import coop.nubo.companion.core.Event
 import coop.nubo.companion.core.SyncView
@@ -56,7 +53,13 @@ import coop.nubo.companion.core.ViewModel
 
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
-fun ContactsScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -> Unit, onNewContact: () -> Unit) {
+fun ContactsScreen(
+    view: ViewModel,
+    snackbar: SnackbarHostState,
+    send: (Event) -> Unit,
+    onNewContact: () -> Unit,
+    bottomBar: @Composable () -> Unit = {},
+) {
     // Typed text stays local so the cursor never jumps while the core
     // answers; each change still reaches the core as a Search.
     var query by rememberSaveable { mutableStateOf(view.query) }
@@ -66,19 +69,19 @@ fun ContactsScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(stringResource(R.string.contacts)) },
+                title = { Text(text(Label.contacts)) },
                 actions = {
                     IconButton(onClick = { send(Event.Sync) }, enabled = !view.sync.running) {
-                        Icon(Icons.Filled.Refresh, contentDescription = stringResource(R.string.sync_now))
+                        Icon(Icons.Filled.Refresh, contentDescription = text(Label.sync_now))
                     }
                     Box {
                         IconButton(onClick = { menu = true }) {
-                            Icon(Icons.Filled.MoreVert, contentDescription = stringResource(R.string.more))
+                            Icon(Icons.Filled.MoreVert, contentDescription = text(Label.more))
                         }
                         DropdownMenu(expanded = menu, onDismissRequest = { menu = false }) {
                             view.accountEmail?.let { DropdownMenuItem(text = { Text(it) }, onClick = {}, enabled = false) }
                             DropdownMenuItem(
-                                text = { Text(stringResource(R.string.sign_out)) },
+                                text = { Text(text(Label.sign_out)) },
                                 onClick = { menu = false; send(Event.SignOut) },
                             )
                         }
@@ -91,11 +94,12 @@ fun ContactsScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -
                 ExtendedFloatingActionButton(
                     onClick = onNewContact,
                     icon = { Icon(Icons.Filled.Add, contentDescription = null) },
-                    text = { Text(stringResource(R.string.new_contact)) },
+                    text = { Text(text(Label.new_contact)) },
                 )
             }
         },
         snackbarHost = { SnackbarHost(snackbar) },
+        bottomBar = bottomBar,
     ) { padding ->
         LazyColumn(
             Modifier.fillMaxSize().padding(padding),
@@ -105,7 +109,7 @@ fun ContactsScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -
                 OutlinedTextField(
                     value = query,
                     onValueChange = { query = it; send(Event.Search(it)) },
-                    label = { Text(stringResource(R.string.search)) },
+                    label = { Text(text(Label.search)) },
                     leadingIcon = { Icon(Icons.Filled.Search, contentDescription = null) },
                     singleLine = true,
                     modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 8.dp),
@@ -128,7 +132,7 @@ fun ContactsScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -
             if (view.contacts.isEmpty() && !view.sync.running) {
                 item {
                     Text(
-                        stringResource(R.string.no_contacts),
+                        text(Label.no_contacts),
                         style = MaterialTheme.typography.bodyLarge,
                         modifier = Modifier.padding(16.dp),
                     )
@@ -145,7 +149,6 @@ fun ContactsScreen(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -
 /** The core's sentence about the last or running sync, with its progress. */
 @Composable
 fun SyncStatus(sync: SyncView, pendingChanges: Int, modifier: Modifier = Modifier) {
-    val resources = LocalContext.current.resources
     Column(
         modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 4.dp)
             // Read out as one sentence, and again when it changes.
@@ -164,7 +167,7 @@ fun SyncStatus(sync: SyncView, pendingChanges: Int, modifier: Modifier = Modifie
         )
         if (pendingChanges > 0) {
             Text(
-                resources.getQuantityString(R.plurals.pending_changes, pendingChanges, pendingChanges),
+                plural(Plural.pending_changes, pendingChanges, pendingChanges),
                 style = MaterialTheme.typography.bodySmall,
             )
         }
@@ -173,7 +176,7 @@ fun SyncStatus(sync: SyncView, pendingChanges: Int, modifier: Modifier = Modifie
 
 @Composable
 private fun ContactListItem(row: ContactRow, onOpen: () -> Unit) {
-    val openLabel = stringResource(R.string.open_contact)
+    val openLabel = text(Label.open_contact)
     ListItem(
         headlineContent = { Text(row.name, maxLines = 1, overflow = TextOverflow.Ellipsis) },
         supportingContent = if (row.detail.isNotEmpty()) {
@@ -183,9 +186,9 @@ private fun ContactListItem(row: ContactRow, onOpen: () -> Unit) {
             {
                 Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(4.dp)) {
                     if (row.conflict) {
-                        Icon(Icons.Filled.Warning, contentDescription = stringResource(R.string.conflict), tint = MaterialTheme.colorScheme.error)
+                        Icon(Icons.Filled.Warning, contentDescription = text(Label.conflict), tint = MaterialTheme.colorScheme.error)
                     }
-                    if (row.pending) Text(stringResource(R.string.pending), style = MaterialTheme.typography.labelSmall)
+                    if (row.pending) Text(text(Label.pending), style = MaterialTheme.typography.labelSmall)
                 }
             }
         } else null,

@@ -1,24 +1,22 @@
 package coop.nubo.companion.ui
 
-import android.os.Build
 import androidx.compose.foundation.isSystemInDarkTheme
+import androidx.compose.material3.ColorScheme
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.darkColorScheme
-import androidx.compose.material3.dynamicDarkColorScheme
-import androidx.compose.material3.dynamicLightColorScheme
 import androidx.compose.material3.lightColorScheme
 import androidx.compose.runtime.Composable
-import androidx.compose.ui.platform.LocalContext
 
-/** Material 3, with the wallpaper's colours where Android offers them (12+). */
+/**
+ * Material 3. [colors] are the wallpaper's where the platform offers them
+ * (Android 12+, picked by MainActivity); otherwise Material's baseline,
+ * light or dark with the system.
+ */
 @Composable
-fun NuboTheme(content: @Composable () -> Unit) {
-    val dark = isSystemInDarkTheme()
-    val context = LocalContext.current
-    val colors = when {
-        Build.VERSION.SDK_INT >= 31 -> if (dark) dynamicDarkColorScheme(context) else dynamicLightColorScheme(context)
-        dark -> darkColorScheme()
-        else -> lightColorScheme()
-    }
-    MaterialTheme(colorScheme = colors, content = content)
+fun NuboTheme(
+    dark: Boolean = isSystemInDarkTheme(),
+    colors: ColorScheme? = null,
+    content: @Composable () -> Unit,
+) {
+    MaterialTheme(colorScheme = colors ?: if (dark) darkColorScheme() else lightColorScheme(), content = content)
 }

@@ -6,19 +6,21 @@ import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.imePadding
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.consumeWindowInsets
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.text.KeyboardActions
 import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.ExperimentalMaterial3Api
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
 import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
-import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
@@ -27,9 +29,7 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.LiveRegionMode
-import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.error
 import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
@@ -38,7 +38,6 @@ import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.text.input.VisualTransformation
 import androidx.compose.ui.unit.dp
-import coop.nubo.companion.R
 import coop.nubo.companion.core.Event
 import coop.nubo.companion.core.ViewModel
 
@@ -53,15 +52,15 @@ fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
     val canSubmit = !view.signingIn && email.contains('@') && password.isNotEmpty()
     val submit = { if (canSubmit) send(Event.SignIn(email.trim(), password, server.trim().ifEmpty { null })) }
 
-    Scaffold(topBar = { TopAppBar(title = { Text(stringResource(R.string.sign_in_title)) }) }) { padding ->
+    Scaffold(topBar = { TopAppBar(title = { Text(text(Label.sign_in_title)) }) }) { padding ->
         Column(
-            Modifier.fillMaxSize().padding(padding).imePadding().verticalScroll(rememberScrollState()).padding(24.dp),
+            Modifier.fillMaxSize().padding(padding).consumeWindowInsets(padding).imePadding().verticalScroll(rememberScrollState()).padding(16.dp),
             verticalArrangement = Arrangement.spacedBy(16.dp),
         ) {
             OutlinedTextField(
                 value = email,
                 onValueChange = { email = it },
-                label = { Text(stringResource(R.string.email)) },
+                label = { Text(text(Label.email)) },
                 singleLine = true,
                 keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Email, imeAction = ImeAction.Next),
                 modifier = Modifier.fillMaxWidth(),
@@ -69,24 +68,26 @@ fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
             OutlinedTextField(
                 value = password,
                 onValueChange = { password = it },
-                label = { Text(stringResource(R.string.password)) },
+                label = { Text(text(Label.password)) },
+                supportingText = { Text(text(Label.password_hint)) },
                 singleLine = true,
                 visualTransformation = if (showPassword) VisualTransformation.None else PasswordVisualTransformation(),
                 keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Password, imeAction = ImeAction.Next),
                 trailingIcon = {
-                    val description = stringResource(if (showPassword) R.string.hide_password else R.string.show_password)
-                    TextButton(
-                        onClick = { showPassword = !showPassword },
-                        modifier = Modifier.semantics { contentDescription = description },
-                    ) { Text(stringResource(if (showPassword) R.string.hide else R.string.show)) }
+                    IconButton(onClick = { showPassword = !showPassword }) {
+                        Icon(
+                            if (showPassword) PasswordIcons.Hide else PasswordIcons.Show,
+                            contentDescription = text(if (showPassword) Label.hide_password else Label.show_password),
+                        )
+                    }
                 },
                 modifier = Modifier.fillMaxWidth(),
             )
             OutlinedTextField(
                 value = server,
                 onValueChange = { server = it },
-                label = { Text(stringResource(R.string.server_optional)) },
-                supportingText = { Text(stringResource(R.string.server_hint)) },
+                label = { Text(text(Label.server_optional)) },
+                supportingText = { Text(text(Label.server_hint)) },
                 singleLine = true,
                 keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Uri, imeAction = ImeAction.Go),
                 keyboardActions = KeyboardActions(onGo = { submit() }),
@@ -105,11 +106,11 @@ fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
                     onClick = { send(Event.SignIn(email.trim(), password, server.trim().ifEmpty { null }, acceptHost = host)) },
                     enabled = canSubmit,
                     modifier = Modifier.fillMaxWidth(),
-                ) { Text(stringResource(R.string.trust_host_and_sign_in, host)) }
+                ) { Text(text(Label.trust_host_and_sign_in, host)) }
             }
             if (view.signingIn) LinearProgressIndicator(Modifier.fillMaxWidth())
             Button(onClick = submit, enabled = canSubmit, modifier = Modifier.fillMaxWidth()) {
-                Text(stringResource(R.string.sign_in))
+                Text(text(Label.sign_in))
             }
         }
     }

@@ -3,7 +3,7 @@ package coop.nubo.companion.core
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
 
-/** The background scheduler honours the server's Retry-After. */
+/** The background scheduler honours the server's Retry-After, and never retries without end. */
 class SyncScheduleTest {
     private fun sync(failed: Boolean, retryAfter: Long?) =
         SyncView(running = false, progress = null, status = "", failed = failed, retryAfterSeconds = retryAfter)
@@ -19,5 +19,14 @@ class SyncScheduleTest {
     fun `other failures back off and a success waits for the next period`() {
         assertEquals(NextSync.Backoff, SyncSchedule.after(sync(failed = true, retryAfter = null)))
         assertEquals(NextSync.Done, SyncSchedule.after(sync(failed = false, retryAfter = null)))
+    }
+
+    @Test
+    fun `a failure that persists (a refused password) is retried twice, then waits for the next period`() {
+        val refused = sync(failed = true, retryAfter = null)
+        val runs = (0..5).map { SyncSchedule.after(refused, attempt = it) }
+        assertEquals(listOf(NextSync.Backoff, NextSync.Backoff) + List(4) { NextSync.GiveUp }, runs)
+        assertEquals(NextSync.Backoff, SyncSchedule.afterTimeout(0))
+        assertEquals(NextSync.GiveUp, SyncSchedule.afterTimeout(SyncSchedule.MAX_RETRIES))
     }
 }

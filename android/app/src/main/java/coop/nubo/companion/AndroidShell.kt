@@ -1,0 +1,125 @@
+package coop.nubo.companion
+
+import android.app.Activity
+import android.content.ActivityNotFoundException
+import android.content.Context
+import android.content.Intent
+import android.net.Uri
+import androidx.compose.runtime.Composable
+import coop.nubo.companion.ui.Label
+import coop.nubo.companion.ui.Plural
+import coop.nubo.companion.ui.Shell
+
+/** The screens' platform on Android: resources for labels, intents for tel:/mailto:. */
+class AndroidShell(private val context: Context) : Shell {
+    override fun text(label: Label, vararg args: Any): String = context.getString(label.res, *args)
+
+    override fun plural(label: Plural, count: Int, vararg args: Any): String =
+        context.resources.getQuantityString(label.res, count, *args)
+
+    override fun open(uri: String): Boolean {
+        // DIAL needs no permission and lets the member confirm; SENDTO picks
+        // only e-mail apps for mailto:.
+        val action = if (uri.startsWith("mailto:")) Intent.ACTION_SENDTO else if (uri.startsWith("tel:")) Intent.ACTION_DIAL else Intent.ACTION_VIEW
+        val intent = Intent(action, Uri.parse(uri))
+        if (context !is Activity) intent.addFlags(Intent.FLAG_ACTIVITY_NEW_TASK)
+        return try {
+            context.startActivity(intent)
+            true
+        } catch (e: ActivityNotFoundException) {
+            // A tablet without telephony, a profile without a mail app.
+            false
+        } catch (e: SecurityException) {
+            // The only app that answers is not exported to us.
+            false
+        }
+    }
+
+    @Composable
+    override fun BackHandler(enabled: Boolean, onBack: () -> Unit) =
+        androidx.activity.compose.BackHandler(enabled = enabled, onBack = onBack)
+}
+
+/** One line per label; a label without its resource does not compile. */
+private val Label.res: Int get() = when (this) {
+    Label.app_name -> R.string.app_name
+    Label.sign_in_title -> R.string.sign_in_title
+    Label.sign_in -> R.string.sign_in
+    Label.trust_host_and_sign_in -> R.string.trust_host_and_sign_in
+    Label.email -> R.string.email
+    Label.password -> R.string.password
+    Label.password_hint -> R.string.password_hint
+    Label.show_password -> R.string.show_password
+    Label.hide_password -> R.string.hide_password
+    Label.server_optional -> R.string.server_optional
+    Label.server_hint -> R.string.server_hint
+    Label.contacts -> R.string.contacts
+    Label.search -> R.string.search
+    Label.sync_now -> R.string.sync_now
+    Label.more -> R.string.more
+    Label.sign_out -> R.string.sign_out
+    Label.new_contact -> R.string.new_contact
+    Label.edit_contact -> R.string.edit_contact
+    Label.open_contact -> R.string.open_contact
+    Label.no_contacts -> R.string.no_contacts
+    Label.edit -> R.string.edit
+    Label.save -> R.string.save
+    Label.cancel -> R.string.cancel
+    Label.delete -> R.string.delete
+    Label.delete_confirm -> R.string.delete_confirm
+    Label.back -> R.string.back
+    Label.full_name -> R.string.full_name
+    Label.given_name -> R.string.given_name
+    Label.family_name -> R.string.family_name
+    Label.email_field -> R.string.email_field
+    Label.phone -> R.string.phone
+    Label.add_phone -> R.string.add_phone
+    Label.add_email -> R.string.add_email
+    Label.remove_item -> R.string.remove_item
+    Label.call -> R.string.call
+    Label.write_to -> R.string.write_to
+    Label.organisation -> R.string.organisation
+    Label.job_title -> R.string.job_title
+    Label.birthday -> R.string.birthday
+    Label.note -> R.string.note
+    Label.address -> R.string.address
+    Label.read_only -> R.string.read_only
+    Label.pending -> R.string.pending
+    Label.conflict -> R.string.conflict
+    Label.keep_mine -> R.string.keep_mine
+    Label.keep_server -> R.string.keep_server
+    Label.keep_both -> R.string.keep_both
+    Label.notification_channel -> R.string.notification_channel
+    Label.agenda -> R.string.agenda
+    Label.new_event -> R.string.new_event
+    Label.edit_event -> R.string.edit_event
+    Label.open_event -> R.string.open_event
+    Label.upcoming -> R.string.upcoming
+    Label.day -> R.string.day
+    Label.week -> R.string.week
+    Label.month -> R.string.month
+    Label.no_events -> R.string.no_events
+    Label.organizer -> R.string.organizer
+    Label.read_only_calendar -> R.string.read_only_calendar
+    Label.cancel_occurrence -> R.string.cancel_occurrence
+    Label.cancel_occurrence_confirm -> R.string.cancel_occurrence_confirm
+    Label.delete_event_confirm -> R.string.delete_event_confirm
+    Label.event_title -> R.string.event_title
+    Label.event_start -> R.string.event_start
+    Label.event_end -> R.string.event_end
+    Label.event_location -> R.string.event_location
+    Label.no_app_to_call -> R.string.no_app_to_call
+    Label.no_app_to_write -> R.string.no_app_to_write
+    Label.store_failed_title -> R.string.store_failed_title
+    Label.store_failed_body -> R.string.store_failed_body
+    Label.store_failed_detail -> R.string.store_failed_detail
+    Label.try_again -> R.string.try_again
+    Label.reset_local_data -> R.string.reset_local_data
+    Label.reset_confirm -> R.string.reset_confirm
+    Label.reset_failed -> R.string.reset_failed
+    Label.attendees -> R.string.attendees
+}
+
+private val Plural.res: Int get() = when (this) {
+    Plural.pending_changes -> R.plurals.pending_changes
+}

@@ -1,0 +1,135 @@
+package coop.nubo.companion.ui
+
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.ReadOnlyComposable
+import androidx.compose.runtime.staticCompositionLocalOf
+
+/**
+ * What the screens need from the platform, and nothing more. Android gives
+ * it from its resources and intents (`AndroidShell`); the desktop JVM test
+ * (android/compose-jvm-test) from the same `strings.xml` files of `res/values`,
+ * `values-fr` and `values-nl`.
+ * No file in ui/ imports `android.*`, `androidx.activity` or `R`: the same
+ * sources compile against Compose Multiplatform desktop and are rendered there.
+ */
+interface Shell {
+    /** The label in the app's language, formatted like `Context.getString(id, args)`. */
+    fun text(label: Label, vararg args: Any): String
+
+    /** Like `Resources.getQuantityString(id, count, args)`. */
+    fun plural(label: Plural, count: Int, vararg args: Any): String
+
+    /**
+     * Hands a `tel:` or `mailto:` URI to another app. False when no app on the
+     * device takes it: the screen says so instead of crashing.
+     */
+    fun open(uri: String): Boolean
+
+    /** The system back gesture or button, while [enabled]. */
+    @Composable
+    fun BackHandler(enabled: Boolean, onBack: () -> Unit)
+}
+
+val LocalShell = staticCompositionLocalOf<Shell> {
+    error("no Shell: wrap the screens in CompositionLocalProvider(LocalShell provides …)")
+}
+
+/** A label of the app's `strings.xml`, in the app's language. */
+@Composable
+@ReadOnlyComposable
+fun text(label: Label, vararg args: Any): String = LocalShell.current.text(label, *args)
+
+@Composable
+@ReadOnlyComposable
+fun plural(label: Plural, count: Int, vararg args: Any): String = LocalShell.current.plural(label, count, *args)
+
+/**
+ * The names of `res/values/strings.xml`, one for one (`Label.sign_in` is
+ * `Label.sign_in`); LabelsTest on the JVM checks both ways, and that
+ * French and Dutch have each.
+ */
+@Suppress("EnumEntryName")
+enum class Label {
+    app_name,
+    sign_in_title,
+    sign_in,
+    trust_host_and_sign_in,
+    email,
+    password,
+    password_hint,
+    show_password,
+    hide_password,
+    server_optional,
+    server_hint,
+    contacts,
+    search,
+    sync_now,
+    more,
+    sign_out,
+    new_contact,
+    edit_contact,
+    open_contact,
+    no_contacts,
+    edit,
+    save,
+    cancel,
+    delete,
+    delete_confirm,
+    back,
+    full_name,
+    given_name,
+    family_name,
+    email_field,
+    phone,
+    add_phone,
+    add_email,
+    remove_item,
+    call,
+    write_to,
+    organisation,
+    job_title,
+    birthday,
+    note,
+    address,
+    read_only,
+    pending,
+    conflict,
+    keep_mine,
+    keep_server,
+    keep_both,
+    notification_channel,
+    agenda,
+    new_event,
+    edit_event,
+    open_event,
+    upcoming,
+    day,
+    week,
+    month,
+    no_events,
+    organizer,
+    read_only_calendar,
+    cancel_occurrence,
+    cancel_occurrence_confirm,
+    delete_event_confirm,
+    event_title,
+    event_start,
+    event_end,
+    event_location,
+    no_app_to_call,
+    no_app_to_write,
+    store_failed_title,
+    store_failed_body,
+    store_failed_detail,
+    try_again,
+    reset_local_data,
+    reset_confirm,
+    reset_failed,
+    attendees,
+}
+
+/** The `<plurals>` of `res/values/strings.xml`. */
+@Suppress("EnumEntryName")
+enum class Plural {
+    pending_changes,
+}

@@ -1,0 +1,168 @@
+package coop.nubo.companion.ui
+
+import coop.nubo.companion.core.AgendaSpan
+import coop.nubo.companion.core.CoreBridge
+import coop.nubo.companion.core.Event
+import coop.nubo.companion.core.SecretStore
+import coop.nubo.companion.core.ViewModel
+import java.io.File
+import java.net.ServerSocket
+import java.net.Socket
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.file.Files
+import java.util.Base64
+import java.util.concurrent.ConcurrentHashMap
+
+/**
+ * A real Radicale on loopback with the project's seed data (the demo
+ * calendar, a generated Belgian address book) and one long event, and the
+ * real core (uniffi, host-built library) signed in to it: each screen's view
+ * model is what the core rendered after a sync, in the member's language.
+ */
+class CoreScenario private constructor(private val dir: File, private val radicale: Process, val port: Int) : AutoCloseable {
+    private val user = "alice@nubo.test"
+    private val base = "http://127.0.0.1:$port"
+
+    /** Named view models, in the order the screens are listed in the closing note. */
+    fun views(locale: String): LinkedHashMap<String, ViewModel> {
+        val out = LinkedHashMap<String, ViewModel>()
+        val database = File(dir, "nubo-$locale.sqlite3").path
+        CoreBridge(database, MemorySecrets()).use { core ->
+            fun go(event: Event, timeout: Long = 20_000): ViewModel {
+                core.send(event)
+                check(core.waitIdle(timeout)) { "core still busy after $event" }
+                return core.view.value
+            }
+            out["sign-in"] = go(Event.Start(locale, "Europe/Brussels"))
+            out["sign-in-error"] = go(Event.SignIn(user, "mot de passe", "http://127.0.0.1:9/"), 40_000)
+            val signedIn = go(Event.SignIn(user, "mot de passe", "$base/"), 120_000)
+            check(signedIn.signedIn && signedIn.signInError == null) { "not signed in: ${signedIn.signInError}" }
+            check(signedIn.contacts.size >= 20) { "sync brought ${signedIn.contacts.size} contacts: ${signedIn.sync.status}" }
+
+            out["agenda-upcoming"] = go(Event.ShowAgenda(AgendaSpan.Upcoming))
+            out["agenda-month"] = go(Event.ShowAgenda(AgendaSpan.Month, "2027-03-01"))
+            out["agenda-week"] = go(Event.ShowAgenda(AgendaSpan.Week, "2027-03-08"))
+            val day = go(Event.ShowAgenda(AgendaSpan.Day, "2027-03-10"))
+            out["agenda-day"] = day
+            val entries = day.agenda.days.flatMap { it.entries }
+            val long = entries.first { it.title.startsWith("Assemblée générale extraordinaire") }
+            out["event-detail"] = go(Event.OpenEvent(long.eventId, long.occurrence))
+            checkNotNull(out.getValue("event-detail").event) { "the event did not open" }
+            go(Event.CloseEvent)
+            val series = entries.first { it.recurring && it.occurrence != null }
+            out["event-detail-occurrence"] = go(Event.OpenEvent(series.eventId, series.occurrence))
+            go(Event.CloseEvent)
+
+            out["contacts"] = go(Event.Search(""))
+            out["contacts-search"] = go(Event.Search("de"))
+            check(out.getValue("contacts-search").contacts.isNotEmpty()) { "the search found nothing" }
+            go(Event.Search(""))
+            val genevieve = signedIn.contacts.first { it.name == "Geneviève De Smet" }
+            out["contact-detail"] = go(Event.OpenContact(genevieve.id))
+            go(Event.CloseContact)
+
+            // A conflict, as a member meets one: Jan edited here while someone
+            // else changed him on the server.
+            val jan = signedIn.contacts.first { it.name == "Jan Van den Broeck" }
+            val opened = go(Event.OpenContact(jan.id))
+            val fields = checkNotNull(opened.selected).fields
+            go(Event.SaveContact(jan.id, fields.copy(title = "Trésorier")))
+            go(Event.CloseContact)
+            changeOnServer("contacts/jan-vandenbroeck.vcf", "NOTE:Changed on the laptop ($locale)")
+            val synced = go(Event.Sync, 120_000)
+            check(synced.conflicts.isNotEmpty()) { "no conflict after the sync: ${synced.sync.status}" }
+            out["conflicts"] = synced
+            out["contact-detail-conflict"] = go(Event.OpenContact(jan.id))
+            go(Event.CloseContact)
+        }
+        return out
+    }
+
+    /** Someone else's edit: the server's copy with one more line, PUT over it. */
+    private fun changeOnServer(path: String, line: String) {
+        val url = "$base/$user/$path"
+        val auth = "Basic " + Base64.getEncoder().encodeToString("$user:x".toByteArray())
+        val http = HttpClient.newHttpClient()
+        val card = http.send(HttpRequest.newBuilder(URI(url)).header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString())
+        check(card.statusCode() == 200) { "GET $url: ${card.statusCode()}" }
+        val changed = card.body().replace(Regex("(?m)^NOTE:.*\r\n"), "").replace("END:VCARD", "$line\r\nEND:VCARD")
+        val put = HttpRequest.newBuilder(URI(url)).header("Authorization", auth).header("Content-Type", "text/vcard; charset=utf-8")
+            .PUT(HttpRequest.BodyPublishers.ofString(changed)).build()
+        val answer = http.send(put, HttpResponse.BodyHandlers.ofString())
+        check(answer.statusCode() in 200..299) { "PUT $url: ${answer.statusCode()} ${answer.body()}" }
+    }
+
+    override fun close() {
+        radicale.destroy()
+        radicale.waitFor()
+    }
+
+    private class MemorySecrets : SecretStore {
+        private val map = ConcurrentHashMap<String, String>()
+        override fun get(key: String): String? = map[key]
+        override fun set(key: String, value: String) { map[key] = value }
+        override fun delete(key: String) { map.remove(key) }
+    }
+
+    companion object {
+        val repoRoot = File(System.getProperty("nubo.repo.root") ?: "../..")
+        val python = File(repoRoot, ".venv/bin/python")
+
+        /** Null without the project venv (scripts/setup-test-env.sh). */
+        fun startOrNull(): CoreScenario? {
+            if (!python.exists()) return null
+            val dir = Files.createTempDirectory("nubo-screens").toFile()
+            val user = "alice@nubo.test"
+            val storage = File(dir, "storage")
+            val cards = File(dir, "cards")
+            run(python.path, "scripts/seed/contacts.py", "--count", "40", "--out", cards.path)
+            run(python.path, "scripts/seed/load_radicale.py", "--storage", storage.path, "--user", user, "--book", "contacts",
+                "--display-name", "Coopérateurs", "--vcards", cards.path)
+            val events = File(dir, "events").apply { mkdirs() }
+            File(repoRoot, "scripts/seed/calendar").listFiles { f -> f.name.endsWith(".ics") }!!.forEach { it.copyTo(File(events, it.name)) }
+            // The demo calendar's Brussels VTIMEZONE, as a real client writes one.
+            val zone = Regex("BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", RegexOption.DOT_MATCHES_ALL)
+                .find(File(events, "assemblee-generale.ics").readText())!!.value
+            File(events, "ag-extraordinaire.ics").writeText(LONG_EVENT.replace("BEGIN:VEVENT", zone + "BEGIN:VEVENT"))
+            run(python.path, "scripts/seed/load_radicale.py", "--storage", storage.path, "--user", user, "--book", "agenda",
+                "--kind", "calendar", "--display-name", "Agenda Nubo", "--color", "#0082C9", "--vcards", events.path)
+            val port = ServerSocket(0).use { it.localPort }
+            val config = File(dir, "radicale.conf").apply {
+                writeText("[server]\nhosts = 127.0.0.1:$port\n[auth]\ntype = none\n[storage]\nfilesystem_folder = $storage\n[rights]\ntype = owner_only\n[logging]\nlevel = warning\n")
+            }
+            val log = File(dir, "radicale.log")
+            val process = ProcessBuilder(python.path, "-m", "radicale", "--config", config.path)
+                .redirectErrorStream(true).redirectOutput(log).start()
+            val deadline = System.currentTimeMillis() + 30_000
+            while (runCatching { Socket("127.0.0.1", port).close() }.isFailure) {
+                check(process.isAlive) { "radicale exited: " + log.readText() }
+                check(System.currentTimeMillis() < deadline) { "radicale did not start" }
+                Thread.sleep(50)
+            }
+            return CoreScenario(dir, process, port)
+        }
+
+        private fun run(vararg command: String) {
+            val p = ProcessBuilder(*command).directory(repoRoot).redirectErrorStream(true).start()
+            val out = p.inputStream.bufferedReader().readText()
+            check(p.waitFor() == 0) { "${command.joinToString(" ")}: $out" }
+        }
+
+        /** A long title and place, on a day that has two other events: what wraps must wrap. */
+        private val LONG_EVENT = listOf(
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Nubo//screens test//FR", "BEGIN:VEVENT",
+            "UID:ag-extraordinaire-2027@nubo.test", "DTSTAMP:20261101T100000Z",
+            "DTSTART;TZID=Europe/Brussels:20270310T183000", "DTEND;TZID=Europe/Brussels:20270310T220000",
+            "SUMMARY:Assemblée générale extraordinaire des coopératrices et coopérateurs : vote sur la modification des statuts",
+            "LOCATION:Maison des associations internationales\\, rue Washington 40\\, 1050 Ixelles",
+            "DESCRIPTION:Ordre du jour : accueil\\, rapport du conseil\\, vote sur les statuts (majorité des deux tiers)\\, divers.",
+            "ORGANIZER;CN=Conseil d'administration:mailto:conseil@nubo.coop",
+            "ATTENDEE;CN=Hélène Dubœuf:mailto:helene.duboeuf@nubo.coop",
+            "ATTENDEE;CN=Jan Van den Broeck:mailto:jan.vandenbroeck@nubo.coop",
+            "END:VEVENT", "END:VCALENDAR", "",
+        ).joinToString("\r\n")
+    }
+}

@@ -1,0 +1,104 @@
+package coop.nubo.companion.ui
+
+import androidx.compose.runtime.Composable
+import coop.nubo.companion.core.ViewModel
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Assumptions.assumeTrue
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import java.io.File
+import java.util.Locale
+
+/**
+ * Every screen of the Android app, compiled from the app's own ui/ sources
+ * for the desktop JVM, drawn from view models the real core produced after
+ * a sync against a real Radicale: in French, Dutch and English, light and
+ * dark, at phone size with system bars, into PNGs under target/screens. Each
+ * drawing is checked as a member would meet it (ScreenChecks): nothing cut
+ * off or drawn over, every tap target 48 dp and named.
+ */
+@OptIn(androidx.compose.ui.test.ExperimentalTestApi::class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScreensTest {
+    private var scenario: CoreScenario? = null
+
+    @BeforeAll
+    fun start() {
+        scenario = CoreScenario.startOrNull()
+    }
+
+    @AfterAll
+    fun stop() {
+        scenario?.close()
+    }
+
+    @Test
+    fun `every screen in three languages, light and dark, has nothing cut off, overlapping, too small or unnamed`() {
+        val scenario = scenario
+        assumeTrue(scenario != null, "skipped: no project venv with Radicale (scripts/setup-test-env.sh)")
+        scenario!!
+        val problems = mutableListOf<String>()
+        val ellipsized = sortedSetOf<String>()
+        val written = mutableListOf<File>()
+        val names = linkedSetOf<String>()
+        for (locale in listOf("fr-BE", "nl-BE", "en-BE")) {
+            val views = scenario.views(locale)
+            val shell = XmlShell(Locale.forLanguageTag(locale))
+            for ((name, screen) in screens(views)) {
+                names += name
+                for (dark in listOf(false, true)) {
+                    val png = File(screensDir, "$name-${locale.substringBefore('-')}-${if (dark) "dark" else "light"}.png")
+                    val checks = ScreenChecks(Phone.density, Phone.safeArea)
+                    render(shell, dark, png, inspect = { roots -> checks.check(roots) }) { screen() }
+                    problems += checks.problems.map { "${png.name}: $it" }
+                    ellipsized += checks.ellipsized
+                    written += png
+                }
+            }
+        }
+        println("Rendered ${written.size} screens (${names.size} screens × 3 languages × light and dark) into $screensDir:")
+        println("  " + names.joinToString(", "))
+        if (ellipsized.isNotEmpty()) println("Ended with … on purpose (one line of a list row): ${ellipsized.size} texts")
+        assertTrue(written.all { it.length() > 10_000 }, "a PNG is empty")
+        assertTrue(problems.isEmpty(), problems.distinct().joinToString("\n", "${problems.size} problems:\n"))
+    }
+
+    /** Each screen as the app reaches it: through NuboApp where it routes there. */
+    private fun screens(views: Map<String, ViewModel>): List<Pair<String, @Composable () -> Unit>> {
+        // A notice ("Contact saved…") is a snackbar over the screen for a few
+        // seconds: drawn once on its own, left out of the others.
+        val app = { name: String, tab: Tab ->
+            name to @Composable { NuboApp(views.getValue(name).copy(notice = null), send = {}, startTab = tab) }
+        }
+        val saved = views.getValue("conflicts")
+        val event = checkNotNull(views.getValue("event-detail").event)
+        val contact = checkNotNull(views.getValue("contact-detail").selected)
+        return listOf(
+            app("sign-in", Tab.Agenda),
+            app("sign-in-error", Tab.Agenda),
+            app("agenda-upcoming", Tab.Agenda),
+            app("agenda-month", Tab.Agenda),
+            app("agenda-week", Tab.Agenda),
+            app("agenda-day", Tab.Agenda),
+            app("event-detail", Tab.Agenda),
+            app("event-detail-occurrence", Tab.Agenda),
+            "event-edit" to @Composable { EventEditScreen(event.fields, onSave = {}, onCancel = {}) },
+            "event-new" to @Composable { EventEditScreen(coop.nubo.companion.core.EventFields(), onSave = {}, onCancel = {}) },
+            app("contacts", Tab.Contacts),
+            app("contacts-search", Tab.Contacts),
+            app("contact-detail", Tab.Contacts),
+            "contact-edit" to @Composable { ContactEditScreen(contact.id, contact.fields, onSave = {}, onCancel = {}) },
+            app("conflicts", Tab.Contacts),
+            app("contact-detail-conflict", Tab.Contacts),
+            "notice" to @Composable {
+                check(saved.notice != null) { "no notice to show" }
+                NuboApp(saved, send = {}, startTab = Tab.Contacts)
+            },
+            "store-failed" to @Composable {
+                StoreFailedScreen("database disk image is malformed", resetError = null, onRetry = {}, onReset = {})
+            },
+        )
+    }
+}

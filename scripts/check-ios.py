@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Checks of the iOS shell that need no Xcode (none runs here), read as text:
+
+- ios/project.yml's SWIFT_VERSION is a language mode Xcode accepts
+  (4, 4.2, 5.0, 6.0), not a compiler version such as "5.9";
+- no SwiftUI list edits rows through `$items[index]` over `items.indices`
+  with `.onDelete` (a swipe-delete then reads a removed index and traps);
+- no `Link(` for tel:/mailto: (its failure is silent: the member must be told);
+- Localizable.strings has the same keys in en, fr and nl.
+
+Exits non-zero with one line per finding.
+"""
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+IOS = ROOT / "ios"
+problems = []
+
+spec = (IOS / "project.yml").read_text(encoding="utf-8")
+for version in re.findall(r"SWIFT_VERSION:\s*\"?([0-9.]+)\"?", spec):
+    if version not in {"4", "4.0", "4.2", "5", "5.0", "6", "6.0"}:
+        problems.append(f"ios/project.yml: SWIFT_VERSION {version} is not a Swift language mode (5.0 or 6.0)")
+
+for swift in sorted((IOS / "Nubo").glob("*.swift")):
+    text = swift.read_text(encoding="utf-8")
+    name = swift.relative_to(ROOT)
+    for m in re.finditer(r"ForEach\((\w+)\.indices[^{]*\{(.{0,600}?)\.onDelete", text, re.S):
+        if f"${m.group(1)}[" in m.group(2):
+            problems.append(f"{name}: ForEach({m.group(1)}.indices) binds ${m.group(1)}[index] with .onDelete (crashes on swipe-delete)")
+    if re.search(r"\bLink\(destination:", text):
+        problems.append(f"{name}: Link(destination:) fails silently when no app takes the URL; use openURL with a completion")
+
+def keys(lang):
+    text = (IOS / "Nubo" / f"{lang}.lproj" / "Localizable.strings").read_text(encoding="utf-8")
+    return set(re.findall(r'^"([^"]+)"\s*=', text, re.M))
+
+english = keys("en")
+for lang in ("fr", "nl"):
+    other = keys(lang)
+    if other != english:
+        problems.append(f"ios Localizable.strings: {lang} lacks {sorted(english - other)}, has extra {sorted(other - english)}")
+
+for p in problems:
+    print(p)
+print(f"check-ios: {len(problems)} problem(s)")
+sys.exit(1 if problems else 0)
