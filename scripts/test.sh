@@ -39,6 +39,8 @@ echo "== Fault suites (CI size; ./scripts/faults.sh --large for a longer hunt)"
 
 echo "== Swift shell: its JSON types against the core's contract (read as text: no Swift toolchain here)"
 python3 scripts/contract/check_swift.py
+echo "== iOS shell: project settings and known crash patterns (read as text)"
+python3 scripts/check-ios.py
 
 if [ -x scripts/test-kotlin.sh ]; then
   echo "== Kotlin shell on the JVM"
