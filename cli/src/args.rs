@@ -85,6 +85,14 @@ pub enum NotesCommand {
         #[arg(long)]
         text: Option<String>,
     },
+    /// Rename a note, or put it in another category ("" for none).
+    Mv {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+    },
     /// Tick or untick a note's task (its number in `notes show`).
     Tick {
         id: i64,

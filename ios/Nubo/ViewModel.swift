@@ -498,6 +498,8 @@ enum Event: Encodable {
     case saveNote(id: Int64?, category: String?, title: String, text: String)
     case toggleNoteTask(id: Int64, task: Int)
     case deleteNote(id: Int64)
+    /// Renames a note (`title`) or puts it in another category (its path, "" for none); nil keeps it.
+    case moveNote(id: Int64, title: String?, category: String?)
     case setNotesFolder(url: String)
 
     private struct Fields: Encodable {
@@ -538,6 +540,8 @@ enum Event: Encodable {
                 return ("SaveNote", ["id": AnyEncodable(id), "category": AnyEncodable(category), "title": AnyEncodable(title), "text": AnyEncodable(text)])
             case .toggleNoteTask(let id, let task): return ("ToggleNoteTask", ["id": AnyEncodable(id), "task": AnyEncodable(task)])
             case .deleteNote(let id): return ("DeleteNote", ["id": AnyEncodable(id)])
+            case .moveNote(let id, let title, let category):
+                return ("MoveNote", ["id": AnyEncodable(id), "title": AnyEncodable(title), "category": AnyEncodable(category)])
             case .setNotesFolder(let url): return ("SetNotesFolder", ["url": AnyEncodable(url)])
             }
         }()

@@ -568,6 +568,7 @@ fn events() -> BTreeMap<&'static str, Value> {
         ),
         ("ToggleNoteTask", json!({"ToggleNoteTask": {"id": 31, "task": 1}})),
         ("DeleteNote", json!({"DeleteNote": {"id": 32}})),
+        ("MoveNote", json!({"MoveNote": {"id": 31, "title": "AG 2027 : ordre du jour", "category": "Coopérative"}})),
         ("SetNotesFolder", json!({"SetNotesFolder": {"url": NOTES}})),
     ];
     examples

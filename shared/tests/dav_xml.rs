@@ -135,7 +135,9 @@ fn google_etags_weak_unquoted_and_absolute_member_hrefs() {
             Some("\"1732451234567\""),
             Some("\"2024-11-24T10:11:12.345-08:00\""),
             Some("W/\"weak-7a1b\""),
-            Some("unquoted-etag-42")
+            // Read as the entity-tag it is (RFC 4918 §15.6): quoted like
+            // the ETag header, so a listing compares equal to a GET.
+            Some("\"unquoted-etag-42\"")
         ]
     );
     assert_eq!(

@@ -166,7 +166,8 @@ fn note_summary(r: &Row) -> rusqlite::Result<NoteSummary> {
 /// Notes, newest first; a query keeps those whose title or text hold
 /// every word it has (as contacts are searched).
 pub fn list_notes(tx: &Transaction, query: &str) -> Result<Vec<NoteSummary>> {
-    const COLUMNS: &str = "i.id, i.collection, i.display_name, n.preview, n.modified, i.state,
+    const COLUMNS: &str = "i.id, COALESCE(i.move_to_collection, i.collection), i.display_name, n.preview,
+        n.modified, CASE WHEN i.move_to IS NULL THEN i.state ELSE 'modified' END,
         EXISTS (SELECT 1 FROM conflicts k WHERE k.item_id = i.id), n.unreadable";
     let rows = match super::search::fts_query(query) {
         None => tx
@@ -261,6 +262,39 @@ pub fn write_member_version(tx: &Transaction, id: i64, data: &str, index: &ItemI
         ItemState::Created,
         ItemState::Modified
     ])?;
+    write_index(tx, id, index)
+}
+
+/// The member renames an item or puts it in another folder. Never on the
+/// server yet: it is simply created there. Otherwise the row stays where
+/// the server has it (so listings of its folder still match it) and the
+/// MOVE waits in `move_to`; the list shows it at its new place at once.
+pub fn move_item(tx: &Transaction, id: i64, collection: &str, href: Option<&str>, index: &ItemIndex) -> Result<()> {
+    let (state, _) = require_item(tx, id)?;
+    if state == ItemState::Deleted {
+        return Err(StoreError::Refused(format!("item {id} was deleted")));
+    }
+    let current: Option<String> = tx.query_row("SELECT href FROM items WHERE id = ?1", [id], |r| r.get(0))?;
+    let c = columns(index);
+    match (current, href) {
+        (Some(current), Some(target)) => {
+            // Moved back where the server has it: nothing left to move.
+            let back = current == target;
+            tx.prepare_cached(
+                "UPDATE items SET uid = ?2, display_name = ?3, sort_key = ?4,
+                   move_to = CASE WHEN ?5 THEN NULL ELSE ?6 END,
+                   move_to_collection = CASE WHEN ?5 THEN NULL ELSE ?7 END
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, c.uid, c.display_name, c.sort_key, back, target, collection])?;
+        }
+        _ => {
+            tx.prepare_cached(
+                "UPDATE items SET uid = ?2, display_name = ?3, sort_key = ?4, collection = ?5 WHERE id = ?1",
+            )?
+            .execute(params![id, c.uid, c.display_name, c.sort_key, collection])?;
+        }
+    }
     write_index(tx, id, index)
 }
 

@@ -128,6 +128,7 @@ pub fn writes(request: &StoreRequest) -> bool {
             | R::ListContacts
             | R::SearchContacts { .. }
             | R::ListNotes { .. }
+            | R::PendingMoves { .. }
             | R::GetItem { .. }
             | R::ListEvents { .. }
             | R::ListConflicts
@@ -157,6 +158,11 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
             StoreResponse::Saved { id: items::save_item(tx, id, &collection, &data, &index)? }
         }
         R::DeleteItem { id } => items::delete_item(tx, id).map(|()| Done)?,
+        R::MoveItem { id, collection, href, index } => {
+            items::move_item(tx, id, &collection, href.as_deref(), &index).map(|()| Done)?
+        }
+        R::PendingMoves { kind } => StoreResponse::Moves(sync::pending_moves(tx, kind)?),
+        R::MoveDone(outcome) => sync::move_done(tx, outcome).map(|()| Done)?,
         R::ListConflicts => StoreResponse::Conflicts(conflicts::list(tx)?),
         R::ResolveConflict { conflict_id, choice, now: _ } => {
             conflicts::resolve(tx, conflict_id, choice).map(|()| Done)?

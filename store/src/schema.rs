@@ -161,6 +161,12 @@ const MIGRATIONS: &[Step] = &[
         tokenize = 'unicode61 remove_diacritics 2'
     );
     "#),
+    // 10: a rename or change of folder waiting for its MOVE: the row stays
+    // where the server has it until then.
+    Sql(r#"
+    ALTER TABLE items ADD COLUMN move_to TEXT;
+    ALTER TABLE items ADD COLUMN move_to_collection TEXT;
+    "#),
 ];
 
 /// The schema version this code writes.

@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use shared::effects::store::{
-    ApplySummary, ChangeKind, ItemKind, LocalEtag, OutboxItem, PullBatch, PushOutcome, RemoteItem,
+    ApplySummary, ChangeKind, ItemKind, LocalEtag, MoveOutcome, OutboxItem, PendingMove, PullBatch, PushOutcome,
+    RemoteItem,
 };
 
 use super::collections::commit_pull;
@@ -22,6 +23,54 @@ pub fn local_etags(tx: &Transaction, collection: &str) -> Result<Vec<LocalEtag>>
         .query_map([collection], |r| Ok(LocalEtag { href: r.get(0)?, etag: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The renames and changes of folder of one kind still to send.
+pub fn pending_moves(tx: &Transaction, kind: ItemKind) -> Result<Vec<PendingMove>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, href, move_to, etag FROM items
+         WHERE kind = ?1 AND move_to IS NOT NULL AND href IS NOT NULL AND state != ?2 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map(params![kind.tag(), ItemState::Deleted], |r| {
+            Ok(PendingMove { item_id: r.get(0)?, from: r.get(1)?, to: r.get(2)?, etag: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A MOVE ended: the row takes its new place.
+pub fn move_done(tx: &Transaction, outcome: MoveOutcome) -> Result<()> {
+    match outcome {
+        MoveOutcome::Moved { item_id, etag, server_changed } => {
+            let (state, _) = require_item(tx, item_id)?;
+            let target: Option<String> =
+                tx.query_row("SELECT move_to FROM items WHERE id = ?1", [item_id], |r| r.get(0))?;
+            let Some(target) = target else { return Ok(()) };
+            claim_href(tx, item_id, &target)?;
+            // The etag of the moved file, unless the server's text moved in
+            // place of the one the member saw: a clean copy then learns it
+            // at the next pull; an edited one keeps its old etag, so its PUT
+            // meets a 412 and both texts are kept.
+            let keep_old_etag = server_changed && state != ItemState::Clean;
+            tx.prepare_cached(
+                "UPDATE items SET href = move_to, collection = move_to_collection, move_to = NULL,
+                   move_to_collection = NULL, etag = CASE WHEN ?2 THEN etag ELSE ?3 END
+                 WHERE id = ?1",
+            )?
+            .execute(params![item_id, keep_old_etag, if server_changed { None } else { etag }])?;
+        }
+        MoveOutcome::SourceGone { item_id } => {
+            require_item(tx, item_id)?;
+            tx.prepare_cached(
+                "UPDATE items SET collection = COALESCE(move_to_collection, collection), move_to = NULL,
+                   move_to_collection = NULL WHERE id = ?1",
+            )?
+            .execute([item_id])?;
+            become_create(tx, item_id)?;
+        }
+    }
+    Ok(())
 }
 
 /// The server no longer has this item. Clean copies and pending deletes

@@ -239,3 +239,68 @@ fn a_category_that_does_not_exist_is_said_and_nothing_is_written() {
     assert!(add.stderr.contains("“Vacances” does not exist"), "{}", add.stderr);
     assert_eq!(s.titles(), ["Courses", "Plan", "Réunion du CA"]);
 }
+
+#[test]
+fn renames_and_changes_of_category_travel_both_ways() {
+    let s = Setup::new();
+    s.sync();
+    let dir = s.notes_dir();
+    // Renamed and moved here: the list shows it at once, the server after a sync.
+    let mv = s.phone.run(&["notes", "mv", &s.id_of("Réunion du CA"), "--title", "CA: mai 2027", "--category", ""]);
+    assert!(mv.ok, "{}", mv.stderr);
+    let moved = s.notes().into_iter().find(|n| n["title"] == "CA mai 2027").expect("renamed at once");
+    assert_eq!((moved["category"].as_str(), moved["pending"].as_bool()), (Some("No category"), Some(true)));
+    assert!(s.phone.run(&["notes", "mv", &s.id_of("Plan"), "--category", "Travail"]).ok);
+    let sync = s.sync();
+    assert!(applied(&sync).contains("0 added, 0 updated, 0 deleted, 2 sent"), "{}", applied(&sync));
+    assert!(!dir.join("Travail/Réunion du CA.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("CA mai 2027.md")).unwrap(),
+        "Ordre du jour : budget, élections du conseil\n",
+        "a move keeps the text"
+    );
+    assert!(dir.join("Travail/Plan.txt").exists(), "a .txt note stays one");
+    assert!(!dir.join("Travail/Projets/Plan.txt").exists());
+    assert_eq!(s.titles(), ["CA mai 2027", "Courses", "Plan"]);
+    let again = s.sync();
+    assert!(applied(&again).contains("0 added, 0 updated, 0 deleted, 0 sent"), "{}", applied(&again));
+
+    // Renamed on the server: the old name goes, the new one comes.
+    std::fs::rename(dir.join("Courses.md"), dir.join("Travail/Courses de la semaine.md")).unwrap();
+    s.sync();
+    assert_eq!(s.titles(), ["CA mai 2027", "Courses de la semaine", "Plan"]);
+}
+
+#[test]
+fn a_note_renamed_here_and_edited_there_keeps_both_changes() {
+    let s = Setup::new();
+    s.sync();
+    let dir = s.notes_dir();
+    edit_on_server(&dir.join("Courses.md"), "# Courses\n\n- [ ] lait\n- [ ] œufs (ailleurs)\n");
+    assert!(s.phone.run(&["notes", "mv", &s.id_of("Courses"), "--title", "Courses du samedi"]).ok);
+    s.sync();
+    // One note: the new name, the server's new text; no conflict.
+    assert!(!dir.join("Courses.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Courses du samedi.md")).unwrap(),
+        "# Courses\n\n- [ ] lait\n- [ ] œufs (ailleurs)\n"
+    );
+    assert_eq!(s.titles(), ["Courses du samedi", "Plan", "Réunion du CA"]);
+    assert!(s.show("Courses du samedi")["text"].as_str().unwrap().contains("ailleurs"));
+    assert!(s.phone.json(&["conflicts", "list"])["conflicts"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_note_renamed_and_edited_here_while_edited_there_keeps_both_texts() {
+    let s = Setup::new();
+    s.sync();
+    let dir = s.notes_dir();
+    edit_on_server(&dir.join("Courses.md"), "# Courses\n\n- [ ] œufs (ailleurs)\n");
+    assert!(s.phone.run(&["notes", "edit", &s.id_of("Courses"), "--text", "# Courses\n\n- [ ] beurre (ici)\n"]).ok);
+    assert!(s.phone.run(&["notes", "mv", &s.id_of("Courses"), "--title", "Courses du samedi"]).ok);
+    s.sync();
+    assert!(!dir.join("Courses.md").exists());
+    assert!(std::fs::read_to_string(dir.join("Courses du samedi.md")).unwrap().contains("ailleurs"));
+    let conflicts = s.phone.json(&["conflicts", "list"])["conflicts"].as_array().cloned().unwrap();
+    assert_eq!(conflicts.len(), 1, "the member's text is kept to choose");
+}

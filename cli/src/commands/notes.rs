@@ -1,4 +1,4 @@
-//! `nubo notes list|search|show|add|edit|tick|rm|categories|folder`.
+//! `nubo notes list|search|show|add|edit|mv|tick|rm|categories|folder`.
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -57,6 +57,10 @@ pub fn run(app: &App, view: &ViewModel, command: NotesCommand) -> ExitCode {
         NotesCommand::Tick { id, task } => {
             // Numbered from 1 on screen, from 0 in the document.
             let view = app.send(Event::ToggleNoteTask { id, task: task.saturating_sub(1) });
+            app.finish(&view)
+        }
+        NotesCommand::Mv { id, title, category } => {
+            let view = app.send(Event::MoveNote { id, title, category });
             app.finish(&view)
         }
         NotesCommand::Rm { id } => {

@@ -147,6 +147,15 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
+/// Where a note moves when renamed `title` in `folder`: its suffix kept
+/// (a `.txt` note stays one).
+pub fn moved_url(folder: &str, title: &str, current: &str) -> String {
+    let name = decoded_name(current);
+    let suffix = stem(&name).map(|stem| &name[stem.len()..]).unwrap_or(SUFFIXES[0]);
+    let file: String = utf8_percent_encode(&format!("{title}{suffix}"), SEGMENT).collect();
+    format!("{}{file}", as_collection(folder))
+}
+
 /// A note's index from its title and text.
 pub fn note_index(title: String, data: &str, modified: i64) -> NoteIndex {
     NoteIndex { title, preview: markdown::preview(data, PREVIEW_CHARS), modified, unreadable: false }

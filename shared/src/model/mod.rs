@@ -126,6 +126,15 @@ pub enum Event {
     DeleteNote {
         id: i64,
     },
+    /// Renames a note (`title`) or puts it in another category (its path,
+    /// "" for none); what is not given stays.
+    MoveNote {
+        id: i64,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        category: Option<String>,
+    },
     /// The WebDAV folder of the member's notes, on the account's server.
     SetNotesFolder {
         url: String,
@@ -255,6 +264,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::SaveNote { .. }
         | E::ToggleNoteTask { .. }
         | E::DeleteNote { .. }
+        | E::MoveNote { .. }
         | E::SetNotesFolder { .. }) => notes::update(e, model),
     }
 }

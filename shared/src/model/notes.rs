@@ -12,8 +12,8 @@ use crate::effects::store::{command as store, Collection, ItemIndex, NoteSummary
 use crate::effects::NowRequest;
 use crate::failure::{Failure, LocalError};
 use crate::i18n::Text;
-use crate::kinds::note::{note_index, safe_title, unique_title};
-use crate::kinds::{NoteKind, StaticKind};
+use crate::kinds::note::{moved_url, note_index, safe_title, unique_title};
+use crate::kinds::{NoteIndex, NoteKind, StaticKind};
 
 pub fn update(event: Event, model: &mut Model) -> Cmd {
     match event {
@@ -57,6 +57,13 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             }
             Command::new(move |ctx| async move {
                 let result = store::delete_item(&ctx, id).await.map(|()| Text::NoteDeleted).map_err(Failure::from);
+                ctx.send_event(Event::LocalChangeDone(result));
+            })
+        }
+        Event::MoveNote { id, title, category } => {
+            let folders: Vec<Collection> = model.collections_of::<NoteKind>().cloned().collect();
+            Command::new(move |ctx| async move {
+                let result = move_note(&ctx, id, title, category, &folders).await;
                 ctx.send_event(Event::LocalChangeDone(result));
             })
         }
@@ -127,6 +134,40 @@ async fn save(ctx: &Ctx, edit: NoteEdit, folders: &[Collection], new_title: &str
     let folder = folder.filter(|f| !f.read_only).ok_or(LocalError::ReadOnly(NoteKind::KIND))?;
     let index = ItemIndex::Note(note_index(title, &edit.text, now));
     let id = store::save_item(ctx, edit.id, folder.href, edit.text, index).await?;
+    if let Ok(record) = store::get_item(ctx, id).await {
+        ctx.send_event(Event::NoteLoaded(Some(record)));
+    }
+    Ok(Text::NoteSaved)
+}
+
+/// Renames a note or moves it to another category; the MOVE waits for
+/// the next sync. The new name is made safe and unique in its folder.
+async fn move_note(
+    ctx: &Ctx,
+    id: i64,
+    title: Option<String>,
+    category: Option<String>,
+    folders: &[Collection],
+) -> Result<Text, Failure> {
+    let record = store::get_item(ctx, id).await?;
+    let notes = store::notes(ctx, "").await?;
+    let Some(note) = notes.iter().find(|n| n.id == id).cloned() else { return Err(LocalError::NotFound.into()) };
+    let folder = match category {
+        Some(category) => category_folder(folders, Some(&category))?,
+        None => folders.iter().find(|f| f.href == note.collection).cloned(),
+    };
+    let folder = folder.filter(|f| !f.read_only).ok_or(LocalError::ReadOnly(NoteKind::KIND))?;
+    let wanted = match title {
+        Some(title) => safe_title(&title).unwrap_or_else(|| note.title.clone()),
+        None => note.title.clone(),
+    };
+    let taken: Vec<String> =
+        notes.into_iter().filter(|n| n.collection == folder.href && n.id != id).map(|n| n.title).collect();
+    let title = unique_title(&wanted, &taken);
+    let href = record.href.as_deref().map(|current| moved_url(&folder.href, &title, current));
+    // A move changes neither the text nor its date.
+    let index = NoteIndex { title, preview: note.preview, modified: note.modified, unreadable: note.unreadable };
+    store::move_item(ctx, id, folder.href, href, ItemIndex::Note(index)).await?;
     if let Ok(record) = store::get_item(ctx, id).await {
         ctx.send_event(Event::NoteLoaded(Some(record)));
     }

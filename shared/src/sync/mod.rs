@@ -13,6 +13,7 @@
 pub mod collections;
 mod fetch;
 mod list;
+mod moves;
 pub mod plan;
 mod push;
 
@@ -106,6 +107,12 @@ pub async fn sync_account<Ev: Send + 'static>(
         let mut found = collections::find(engine.ctx, engine.client, home, kind).await?;
         store::save_collections(engine.ctx, kind, found.collections).await?;
         let stored = store::list_collections(engine.ctx).await?;
+        if kind.behaviour().layout() == crate::kinds::Layout::FolderTree {
+            let folders: Vec<Collection> = stored.iter().filter(|c| c.kind == kind).cloned().collect();
+            for folder in moves::send(engine, kind, &folders, &mut report).await? {
+                found.listings.remove(&folder);
+            }
+        }
         for collection in stored.iter().filter(|c| c.kind == kind) {
             let listed = found.listings.remove(&collection.href);
             match sync_collection_listed(engine, collection, &mut report, listed).await {

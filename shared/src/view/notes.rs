@@ -114,7 +114,8 @@ impl NoteView {
         NoteView {
             id: record.id,
             title: summary.map(|n| n.title.clone()).unwrap_or_else(|| record.uid.clone()),
-            category: category_name(model, &record.collection),
+            // Where the member put it, even before the server knows.
+            category: category_name(model, summary.map_or(&record.collection, |n| &n.collection)),
             text: if unreadable { String::new() } else { record.data.clone() },
             document: if unreadable { Document::default() } else { markdown::parse(&record.data) },
             modified: summary.map(|n| when(model, n.modified)).unwrap_or_default(),

@@ -120,3 +120,77 @@ fn signing_out_forgets_every_note() {
     assert!(notes(&mut s, "").is_empty());
     assert!(notes(&mut s, "reunion").is_empty());
 }
+
+fn moves(s: &mut Store) -> Vec<PendingMove> {
+    match s.handle(StoreRequest::PendingMoves { kind: NoteKind::KIND }) {
+        StoreResponse::Moves(m) => m,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn item(s: &mut Store, id: i64) -> ItemRecord {
+    match s.handle(StoreRequest::GetItem { id }) {
+        StoreResponse::Item(Some(item)) => item,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn move_to(s: &mut Store, id: i64, folder: &str, title: &str) {
+    let href = format!("{folder}{}.md", title.replace(' ', "%20"));
+    let index = ItemIndex::Note(note_index(title.into(), "", 3));
+    let moved = s.handle(StoreRequest::MoveItem { id, collection: folder.into(), href: Some(href), index });
+    assert_eq!(moved, StoreResponse::Done);
+}
+
+#[test]
+fn a_move_shows_at_once_and_waits_where_the_server_has_the_file() {
+    let mut s = store_with_notes();
+    let id = notes(&mut s, "courses")[0].id;
+    move_to(&mut s, id, WORK, "Courses du samedi");
+    let listed = notes(&mut s, "samedi");
+    assert_eq!((listed[0].collection.as_str(), listed[0].pending), (WORK, true), "in its new folder, waiting");
+    // Until the MOVE, the row stays at the server's place: the old folder's
+    // listing still matches it, nothing is fetched twice.
+    let etags = match s.handle(StoreRequest::LocalEtags { collection: NOTES.into() }) {
+        StoreResponse::Etags(e) => e,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(etags.len(), 1);
+    assert_eq!(etags[0].href, format!("{NOTES}Courses.md"));
+    let pending = moves(&mut s);
+    assert_eq!(pending.len(), 1);
+    assert_eq!(
+        (pending[0].from.as_str(), pending[0].to.as_str()),
+        (&*format!("{NOTES}Courses.md"), &*format!("{WORK}Courses%20du%20samedi.md"))
+    );
+
+    let done = MoveOutcome::Moved { item_id: id, etag: Some("\"m1\"".into()), server_changed: false };
+    assert_eq!(s.handle(StoreRequest::MoveDone(done)), StoreResponse::Done);
+    let moved = item(&mut s, id);
+    assert_eq!(
+        (moved.collection.as_str(), moved.href.as_deref(), moved.etag.as_deref(), moved.pending),
+        (WORK, Some(&*format!("{WORK}Courses%20du%20samedi.md")), Some("\"m1\""), false)
+    );
+    assert!(moves(&mut s).is_empty());
+}
+
+#[test]
+fn a_move_that_carried_the_servers_newer_text_lets_the_next_pull_bring_it() {
+    let mut s = store_with_notes();
+    let id = notes(&mut s, "courses")[0].id;
+    move_to(&mut s, id, NOTES, "Courses du samedi");
+    let done = MoveOutcome::Moved { item_id: id, etag: None, server_changed: true };
+    assert_eq!(s.handle(StoreRequest::MoveDone(done)), StoreResponse::Done);
+    assert_eq!(item(&mut s, id).etag, None, "unknown: the next listing differs and the text is fetched");
+}
+
+#[test]
+fn a_move_of_a_file_the_server_lost_creates_it_at_its_new_place() {
+    let mut s = store_with_notes();
+    let id = notes(&mut s, "courses")[0].id;
+    move_to(&mut s, id, WORK, "Courses du samedi");
+    assert_eq!(s.handle(StoreRequest::MoveDone(MoveOutcome::SourceGone { item_id: id })), StoreResponse::Done);
+    let created = item(&mut s, id);
+    assert_eq!((created.collection.as_str(), created.href, created.pending), (WORK, None, true));
+    assert_eq!(created.uid, "Courses du samedi", "created under its new name");
+}

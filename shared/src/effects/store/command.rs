@@ -3,7 +3,8 @@
 
 use super::{
     Account, ApplySummary, Collection, ConflictChoice, ConflictRecord, ContactSummary, ItemIndex, ItemKind, ItemRecord,
-    LocalEtag, NoteSummary, OutboxItem, PullBatch, PushOutcome, StoreError, StoreRequest, StoreResponse,
+    LocalEtag, MoveOutcome, NoteSummary, OutboxItem, PendingMove, PullBatch, PushOutcome, StoreError, StoreRequest,
+    StoreResponse,
 };
 use crate::dav::client::Ctx;
 
@@ -118,4 +119,23 @@ pub async fn resolve_conflict<Ev: Send + 'static>(
 /// Notes, newest first, or those matching `query`.
 pub async fn notes<Ev: Send + 'static>(ctx: &Ctx<Ev>, query: &str) -> Result<Vec<NoteSummary>> {
     ask!(ctx, StoreRequest::ListNotes { query: query.to_string() }, StoreResponse::Notes(n) => n)
+}
+
+/// A rename or change of folder, queued for the next sync.
+pub async fn move_item<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    id: i64,
+    collection: String,
+    href: Option<String>,
+    index: ItemIndex,
+) -> Result<()> {
+    ask!(ctx, StoreRequest::MoveItem { id, collection, href, index }, StoreResponse::Done => ())
+}
+
+pub async fn pending_moves<Ev: Send + 'static>(ctx: &Ctx<Ev>, kind: ItemKind) -> Result<Vec<PendingMove>> {
+    ask!(ctx, StoreRequest::PendingMoves { kind }, StoreResponse::Moves(m) => m)
+}
+
+pub async fn move_done<Ev: Send + 'static>(ctx: &Ctx<Ev>, outcome: MoveOutcome) -> Result<()> {
+    ask!(ctx, StoreRequest::MoveDone(outcome), StoreResponse::Done => ())
 }

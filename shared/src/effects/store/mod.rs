@@ -180,6 +180,30 @@ pub struct ContactSummary {
     pub has_conflict: bool,
 }
 
+/// A rename or a change of folder the member made, waiting for a MOVE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingMove {
+    pub item_id: i64,
+    /// Where the server has the file now.
+    pub from: String,
+    pub to: String,
+    /// The etag of the version the member last saw at `from`.
+    pub etag: Option<String>,
+}
+
+/// How a MOVE ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MoveOutcome {
+    /// The file is at its new place. `etag`: its etag there, when known;
+    /// `server_changed`: the server's text had changed since the member
+    /// last saw it (it moved along; the next pull brings it, a conflict if
+    /// the member edited too).
+    Moved { item_id: i64, etag: Option<String>, server_changed: bool },
+    /// The server no longer has the file: the member's version is created
+    /// at the new place.
+    SourceGone { item_id: i64 },
+}
+
 /// A note as its list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteSummary {
@@ -284,6 +308,19 @@ pub enum StoreRequest {
     DeleteItem {
         id: i64,
     },
+    /// A rename or a change of folder (notes): to `collection`, under
+    /// `href` (`None` while the item was never on the server) and `index`.
+    MoveItem {
+        id: i64,
+        collection: String,
+        href: Option<String>,
+        index: ItemIndex,
+    },
+    /// The moves of one kind still to send.
+    PendingMoves {
+        kind: ItemKind,
+    },
+    MoveDone(MoveOutcome),
     /// Event resources of which an occurrence may fall in `[from, to)`
     /// (ms since the epoch), found by their indexed first start and last end.
     ListEvents {
@@ -308,6 +345,7 @@ pub enum StoreResponse {
     Outbox(Vec<OutboxItem>),
     Contacts(Vec<ContactSummary>),
     Notes(Vec<NoteSummary>),
+    Moves(Vec<PendingMove>),
     Item(Option<ItemRecord>),
     Items(Vec<ItemRecord>),
     Saved {

@@ -94,6 +94,13 @@ sealed class Event {
     data class DeleteNote(val id: Long) : Event() {
         override fun toJson() = tagged("DeleteNote", JSONObject().put("id", id))
     }
+    /** Renames a note ([title]) or puts it in another category (its path, "" for none); null keeps it. */
+    data class MoveNote(val id: Long, val title: String?, val category: String?) : Event() {
+        override fun toJson() = tagged(
+            "MoveNote",
+            JSONObject().put("id", id).put("title", title ?: JSONObject.NULL).put("category", category ?: JSONObject.NULL),
+        )
+    }
     /** The WebDAV folder of the member's notes, on the account's server. */
     data class SetNotesFolder(val url: String) : Event() {
         override fun toJson() = tagged("SetNotesFolder", JSONObject().put("url", url))
