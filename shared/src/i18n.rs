@@ -47,6 +47,10 @@ pub enum Text {
     TlsFailure(String),
     RedirectRefused,
     ServerError(u16),
+    /// 423: the file is open (locked) elsewhere.
+    ServerLocked,
+    /// 507: the member's storage on the server is full.
+    ServerStorageFull,
     ServerBusy {
         retry_after_s: Option<u64>,
     },
@@ -193,6 +197,24 @@ impl Text {
             (RedirectRefused, Fr) => "Le serveur redirige vers un autre site ; vos identifiants n'y ont pas été envoyés.".into(),
             (RedirectRefused, Nl) => "De server verwijst naar een andere site; je gegevens zijn daar niet naartoe gestuurd.".into(),
             (RedirectRefused, En) => "The server redirects to another site; your credentials were not sent there.".into(),
+            (ServerLocked, Fr) => {
+                "Ce fichier est ouvert ailleurs (verrouillé) ; votre modification est gardée et sera renvoyée à la prochaine synchronisation.".into()
+            }
+            (ServerLocked, Nl) => {
+                "Dit bestand is elders geopend (vergrendeld); je wijziging blijft bewaard en wordt bij de volgende synchronisatie opnieuw verstuurd.".into()
+            }
+            (ServerLocked, En) => {
+                "This file is open elsewhere (locked); your change is kept and will be sent again at the next sync.".into()
+            }
+            (ServerStorageFull, Fr) => {
+                "Votre espace sur le serveur est plein ; votre modification est gardée ici. Libérez de la place, puis synchronisez.".into()
+            }
+            (ServerStorageFull, Nl) => {
+                "Je opslagruimte op de server is vol; je wijziging blijft hier bewaard. Maak ruimte vrij en synchroniseer dan.".into()
+            }
+            (ServerStorageFull, En) => {
+                "Your space on the server is full; your change is kept here. Free some space, then sync.".into()
+            }
             (ServerError(s), Fr) => format!("Erreur du serveur ({s}). Rien n'est perdu ; réessayez plus tard."),
             (ServerError(s), Nl) => format!("Serverfout ({s}). Er gaat niets verloren; probeer later opnieuw."),
             (ServerError(s), En) => format!("Server error ({s}). Nothing is lost; try again later."),

@@ -64,6 +64,8 @@ impl RemoteError {
             Self::Server { status: 503, retry_after_s } | Self::Server { status: 429, retry_after_s } => {
                 Text::ServerBusy { retry_after_s: *retry_after_s }
             }
+            Self::Server { status: 423, .. } => Text::ServerLocked,
+            Self::Server { status: 507, .. } => Text::ServerStorageFull,
             Self::Server { status, .. } => Text::ServerError(*status),
             Self::BadResponse(d) => Text::BadResponse(d.clone()),
             Self::HostNeedsApproval { host } => Text::HostNeedsApproval(host.clone()),
@@ -299,7 +301,7 @@ pub fn check_status(response: HttpResponse) -> Result<HttpResponse, RemoteError>
         401 => Err(RemoteError::Unauthorized),
         403 => Err(RemoteError::Forbidden),
         404 | 405 | 501 => Err(RemoteError::NotFound),
-        status @ (429 | 500..=599) => Err(RemoteError::Server {
+        status @ (423 | 429 | 500..=599) => Err(RemoteError::Server {
             status,
             retry_after_s: response.header_value("Retry-After").and_then(|v| v.trim().parse().ok()),
         }),

@@ -62,6 +62,12 @@ fn request(pending: &PendingMove, guarded: bool) -> HttpRequest {
 async fn move_one<Ev: Send + 'static>(engine: &Engine<'_, Ev>, pending: &PendingMove) -> Result<MoveOutcome, Failure> {
     let item_id = pending.item_id;
     let (response, _) = engine.client.send(engine.ctx, request(pending, true)).await?;
+    // Nextcloud says the moved file's etag in OC-ETag; others may in ETag.
+    let told = ["OC-ETag", "ETag"]
+        .iter()
+        .find_map(|h| response.header_value(h))
+        .filter(|e| !e.starts_with("W/"))
+        .map(str::to_string);
     let server_changed = match response.status {
         201 | 204 => false,
         404 | 410 => return Ok(MoveOutcome::SourceGone { item_id }),
@@ -77,7 +83,11 @@ async fn move_one<Ev: Send + 'static>(engine: &Engine<'_, Ev>, pending: &Pending
         }
         _ => return Err(check_status(response).unwrap_err().into()),
     };
-    let etag = if server_changed { None } else { etag_at(engine, &pending.to).await? };
+    let etag = match (server_changed, told) {
+        (true, _) => None,
+        (false, Some(etag)) => Some(etag),
+        (false, None) => etag_at(engine, &pending.to).await?,
+    };
     Ok(MoveOutcome::Moved { item_id, etag, server_changed })
 }
 

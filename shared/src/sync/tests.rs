@@ -775,3 +775,66 @@ fn after_a_push_a_notes_folder_is_listed_again() {
     let listing = run.answer_http(multistatus(&entry("/files/ilse/Notes/Id%C3%A9es%20caf%C3%A9.md", &file("\"n1\""))));
     assert_eq!((listing.method.as_str(), listing.header_value("Depth")), ("PROPFIND", Some("0")));
 }
+
+/// A Nextcloud Notes folder as Nextcloud (sabre/dav) answers a Depth-1
+/// PROPFIND: `oc:`/`nc:` namespaces, quoted etags written as `&quot;`,
+/// lower-case percent-encoding, absent properties in a 404 propstat, the
+/// Notes app's hidden attachments folder and a picture. Written in the shape
+/// Nextcloud's WebDAV documentation gives (no Nextcloud runs here).
+const NEXTCLOUD_NOTES: &str = "https://dav.test/remote.php/dav/files/ilse.peeters/Notes/";
+
+#[test]
+fn a_nextcloud_notes_folder_is_read_as_nextcloud_writes_it() {
+    let mut run = Run::walk_then_sync(NEXTCLOUD_NOTES);
+    let xml = include_str!("../../tests/fixtures/dav/nextcloud-notes-folder.xml");
+    run.answer_http(HttpResponse::new(207).body(xml));
+    let sub = run.answer_http(multistatus(&entry("/remote.php/dav/files/ilse.peeters/Notes/Co%c3%b6peratie/", FOLDER)));
+    assert_eq!(sub.url, format!("{NEXTCLOUD_NOTES}Co%C3%B6peratie/"), "hidden folders are not walked");
+    run.take_events();
+    let found = run.walked.take().unwrap().unwrap();
+    let names: Vec<&str> = found.collections.iter().map(|c| c.display_name.as_str()).collect();
+    assert_eq!(names, ["", "Coöperatie"]);
+    assert!(!found.collections[0].read_only);
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    // The stored etag is the listed one: nothing to fetch.
+    run.answer_store(StoreResponse::Etags(vec![crate::effects::store::LocalEtag {
+        href: format!("{NEXTCLOUD_NOTES}R%C3%A9union%20du%20CA%20(mai).md"),
+        etag: Some("\"a6f0e2c41d7b8e3f0c9d2a1b5e4f3c2d\"".into()),
+    }]));
+    let StoreRequest::ApplyPull(last) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(last.keep_only, Some(vec![format!("{NEXTCLOUD_NOTES}R%C3%A9union%20du%20CA%20(mai).md")]));
+    run.finish().unwrap();
+}
+
+fn note_edit() -> OutboxItem {
+    OutboxItem {
+        item_id: 9,
+        collection: NEXTCLOUD_NOTES.into(),
+        kind: ChangeKind::Update,
+        href: Some(format!("{NEXTCLOUD_NOTES}Courses.md")),
+        etag: Some("\"e1\"".into()),
+        uid: "Courses".into(),
+        data: "- [x] lait".into(),
+        revision: 2,
+        sent: vec![],
+    }
+}
+
+#[test]
+fn a_locked_note_or_a_full_quota_fails_the_folder_and_keeps_the_edit() {
+    for (status, said) in [(423, "423"), (507, "507")] {
+        let mut run = Run::walk_then_sync(NEXTCLOUD_NOTES);
+        run.answer_http(multistatus(&entry("/remote.php/dav/files/ilse.peeters/Notes/", FOLDER)));
+        run.answer_store(StoreResponse::Outbox(vec![note_edit()]));
+        run.answer_store(StoreResponse::Done); // PushSending
+        let put = run.answer_http(HttpResponse::new(status));
+        assert_eq!((put.method.as_str(), put.header_value("If-Match")), ("PUT", Some("\"e1\"")));
+        // No PushDone: the edit stays queued for the next sync.
+        let failure = run.finish().unwrap_err();
+        assert!(format!("{failure:?}").contains(said), "{failure:?}");
+        let sentence = failure.text().in_locale(crate::i18n::Locale::En);
+        assert!(sentence.contains("your change is kept"), "{sentence}");
+    }
+}
