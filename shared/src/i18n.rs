@@ -125,6 +125,8 @@ pub enum Text {
     NotesWithoutCategory,
     /// A note that is not text: kept as it is, not editable here.
     NoteUnreadable,
+    /// A file too large to be a note (bytes): listed, not downloaded.
+    NoteTooLarge(u64),
     /// No Notes folder is known for the account (not Nextcloud, or not set).
     NoNotesFolder,
     /// The category a note was to be put in does not exist.
@@ -148,6 +150,17 @@ pub enum Limit {
 }
 
 /// 50000 → "50 000" (fr), "50.000" (nl), "50,000" (en).
+/// 3_355_443 bytes → "3,2 Mo" (fr), "3,2 MB" (nl), "3.2 MB" (en).
+fn megabytes(bytes: u64, locale: Locale) -> String {
+    let tenths = (bytes.saturating_mul(10) + (1 << 19)) >> 20;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    match locale {
+        Locale::Fr => format!("{whole},{tenth}\u{a0}Mo"),
+        Locale::Nl => format!("{whole},{tenth} MB"),
+        Locale::En => format!("{whole}.{tenth} MB"),
+    }
+}
+
 fn count(n: usize, locale: Locale) -> String {
     let sep = match locale {
         Locale::Fr => '\u{202f}',
@@ -305,6 +318,18 @@ impl Text {
             (NoteUnreadable, En) => {
                 "This note is not readable text; it stays as it is on the server and cannot be changed here.".into()
             }
+            (NoteTooLarge(bytes), Fr) => format!(
+                "Ce fichier fait {} : trop grand pour une note, il n’est pas téléchargé. Il reste tel quel sur le serveur.",
+                megabytes(*bytes, Fr)
+            ),
+            (NoteTooLarge(bytes), Nl) => format!(
+                "Dit bestand is {}: te groot voor een notitie, het wordt niet gedownload. Het blijft ongewijzigd op de server.",
+                megabytes(*bytes, Nl)
+            ),
+            (NoteTooLarge(bytes), En) => format!(
+                "This file is {}: too large for a note, so it is not downloaded. It stays as it is on the server.",
+                megabytes(*bytes, En)
+            ),
             (NoNotesFolder, Fr) => "Aucun dossier de notes n’est connu pour ce compte.".into(),
             (NoNotesFolder, Nl) => "Voor deze account is geen notitiemap bekend.".into(),
             (NoNotesFolder, En) => "No notes folder is known for this account.".into(),

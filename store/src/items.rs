@@ -160,6 +160,7 @@ fn note_summary(r: &Row) -> rusqlite::Result<NoteSummary> {
         pending: r.get::<_, ItemState>(5)? != ItemState::Clean,
         has_conflict: r.get(6)?,
         unreadable: r.get(7)?,
+        too_large: r.get::<_, Option<i64>>(8)?.map(|b| b.unsigned_abs()),
     })
 }
 
@@ -168,7 +169,7 @@ fn note_summary(r: &Row) -> rusqlite::Result<NoteSummary> {
 pub fn list_notes(tx: &Transaction, query: &str) -> Result<Vec<NoteSummary>> {
     const COLUMNS: &str = "i.id, COALESCE(i.move_to_collection, i.collection), i.display_name, n.preview,
         n.modified, CASE WHEN i.move_to IS NULL THEN i.state ELSE 'modified' END,
-        EXISTS (SELECT 1 FROM conflicts k WHERE k.item_id = i.id), n.unreadable";
+        EXISTS (SELECT 1 FROM conflicts k WHERE k.item_id = i.id), n.unreadable, n.too_large";
     let rows = match super::search::fts_query(query) {
         None => tx
             .prepare_cached(&format!(

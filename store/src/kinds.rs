@@ -70,12 +70,13 @@ pub fn write_index(tx: &Transaction, id: i64, index: &ItemIndex) -> Result<()> {
             Ok(())
         }
         ItemIndex::Note(note) => {
+            let too_large = note.too_large.map(|b| i64::try_from(b).unwrap_or(i64::MAX));
             tx.prepare_cached(
-                "INSERT INTO notes (item_id, modified, preview, unreadable) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO notes (item_id, modified, preview, unreadable, too_large) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (item_id) DO UPDATE SET modified = excluded.modified, preview = excluded.preview,
-                   unreadable = excluded.unreadable",
+                   unreadable = excluded.unreadable, too_large = excluded.too_large",
             )?
-            .execute(params![id, note.modified, note.preview, note.unreadable])?;
+            .execute(params![id, note.modified, note.preview, note.unreadable, too_large])?;
             index_note(tx, id, note)
         }
     }
@@ -106,12 +107,13 @@ pub fn read_index(tx: &Transaction, id: i64) -> Result<ItemIndex> {
             Ok(ItemIndex::Event(EventIndex { uid, summary: display_name, first_start, last_end }))
         }
         Some(ItemKind::Note) => {
-            let (modified, preview, unreadable) = tx
-                .prepare_cached("SELECT modified, preview, unreadable FROM notes WHERE item_id = ?1")?
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            let (modified, preview, unreadable, too_large) = tx
+                .prepare_cached("SELECT modified, preview, unreadable, too_large FROM notes WHERE item_id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<i64>>(3)?)))
                 .optional()?
                 .unwrap_or_default();
-            Ok(ItemIndex::Note(NoteIndex { title: display_name, preview, modified, unreadable }))
+            let too_large = too_large.map(i64::unsigned_abs);
+            Ok(ItemIndex::Note(NoteIndex { title: display_name, preview, modified, unreadable, too_large }))
         }
         Some(ItemKind::Contact) => Ok(ItemIndex::Contact(ContactIndex {
             uid,

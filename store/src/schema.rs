@@ -153,7 +153,8 @@ const MIGRATIONS: &[Step] = &[
         item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
         modified INTEGER NOT NULL,
         preview TEXT NOT NULL,
-        unreadable INTEGER NOT NULL
+        unreadable INTEGER NOT NULL,
+        too_large INTEGER
     );
     CREATE INDEX notes_by_modified ON notes (modified);
     CREATE VIRTUAL TABLE notes_fts USING fts5 (

@@ -304,3 +304,18 @@ fn a_note_renamed_and_edited_here_while_edited_there_keeps_both_texts() {
     let conflicts = s.phone.json(&["conflicts", "list"])["conflicts"].as_array().cloned().unwrap();
     assert_eq!(conflicts.len(), 1, "the member's text is kept to choose");
 }
+
+#[test]
+fn a_file_too_large_for_a_note_is_listed_with_its_size_not_downloaded() {
+    let s = Setup::new();
+    let big = format!("# Export\n\n{}", "ligne de journal\n".repeat(130_000));
+    std::fs::write(s.notes_dir().join("Export.md"), &big).unwrap();
+    s.sync();
+    let note = s.show("Export");
+    assert_eq!(note["text"], "", "not downloaded");
+    let reason = note["unreadable"].as_str().unwrap();
+    assert!(reason.contains("2.1 MB") && reason.contains("too large"), "{reason}");
+    assert_eq!(note["read_only"], true);
+    s.sync();
+    assert_eq!(std::fs::read_to_string(s.notes_dir().join("Export.md")).unwrap(), big, "left as it is");
+}

@@ -425,7 +425,7 @@ pub mod body {
 
     /// Depth-1 etag listing (fallback when sync-collection is absent).
     pub fn etag_listing() -> String {
-        propfind("<d:getetag/><d:resourcetype/>")
+        propfind("<d:getetag/><d:resourcetype/><d:getcontentlength/>")
     }
 
     /// RFC 6578 sync-collection, sync-level 1. Never `DAV:limit`: Nextcloud

@@ -105,6 +105,14 @@ pub trait Kind: Sync {
         crate::dav::url::member_url(collection, uid, self.extension())
     }
     fn fetch(&self) -> Fetch;
+    /// Resources larger than this (bytes, as listed) are not downloaded.
+    fn max_size(&self) -> Option<u64> {
+        None
+    }
+    /// The index of a resource too large to download: listed with its size.
+    fn oversized_index(&self, file_name: &str, _bytes: u64) -> ItemIndex {
+        self.unreadable_index(file_name)
+    }
     /// What the store indexes of a readable resource at `href`.
     fn index(&self, href: &str, data: &str) -> Option<ItemIndex>;
     /// The index of a resource that cannot be read: findable by its file

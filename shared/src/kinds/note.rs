@@ -22,6 +22,10 @@ const SUFFIXES: [&str; 2] = [".md", ".txt"];
 /// Characters of a preview: two lines of a phone's list row.
 pub const PREVIEW_CHARS: usize = 160;
 
+/// Files larger than this are listed with their size, not downloaded: a
+/// note is text a member writes, a larger file is something else.
+pub const MAX_NOTE_BYTES: u64 = 1 << 20;
+
 /// Titles are cut here, as Nextcloud's Notes app does.
 pub const MAX_TITLE_CHARS: usize = 100;
 
@@ -35,9 +39,12 @@ pub struct NoteIndex {
     /// Last change, ms since the epoch: the server's modification time, or
     /// when the member saved it here.
     pub modified: i64,
-    /// Not text (not UTF-8): kept as it is, shown with the reason, never
-    /// edited here.
+    /// Not text (not UTF-8), or too large to download: kept as it is,
+    /// shown with the reason, never edited here.
     pub unreadable: bool,
+    /// Bytes of a file over [`MAX_NOTE_BYTES`], listed but not downloaded.
+    #[serde(default)]
+    pub too_large: Option<u64>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -95,6 +102,17 @@ impl Kind for NoteKind {
         let name = decoded_name(href);
         let title = stem(&name).unwrap_or(&name).to_string();
         Some(ItemIndex::Note(note_index(title, data, 0)))
+    }
+
+    fn max_size(&self) -> Option<u64> {
+        Some(MAX_NOTE_BYTES)
+    }
+
+    fn oversized_index(&self, file_name: &str, bytes: u64) -> ItemIndex {
+        match self.unreadable_index(file_name) {
+            ItemIndex::Note(note) => ItemIndex::Note(NoteIndex { too_large: Some(bytes), ..note }),
+            other => other,
+        }
     }
 
     fn unreadable_index(&self, file_name: &str) -> ItemIndex {
@@ -158,7 +176,7 @@ pub fn moved_url(folder: &str, title: &str, current: &str) -> String {
 
 /// A note's index from its title and text.
 pub fn note_index(title: String, data: &str, modified: i64) -> NoteIndex {
-    NoteIndex { title, preview: markdown::preview(data, PREVIEW_CHARS), modified, unreadable: false }
+    NoteIndex { title, preview: markdown::preview(data, PREVIEW_CHARS), modified, unreadable: false, too_large: None }
 }
 
 /// The last path segment, percent-decoded.

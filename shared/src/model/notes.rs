@@ -166,7 +166,13 @@ async fn move_note(
     let title = unique_title(&wanted, &taken);
     let href = record.href.as_deref().map(|current| moved_url(&folder.href, &title, current));
     // A move changes neither the text nor its date.
-    let index = NoteIndex { title, preview: note.preview, modified: note.modified, unreadable: note.unreadable };
+    let index = NoteIndex {
+        title,
+        preview: note.preview,
+        modified: note.modified,
+        unreadable: note.unreadable,
+        too_large: note.too_large,
+    };
     store::move_item(ctx, id, folder.href, href, ItemIndex::Note(index)).await?;
     if let Ok(record) = store::get_item(ctx, id).await {
         ctx.send_event(Event::NoteLoaded(Some(record)));
@@ -265,6 +271,7 @@ mod tests {
             pending: false,
             has_conflict: false,
             unreadable: false,
+            too_large: None,
         }
     }
 

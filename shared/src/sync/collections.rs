@@ -92,6 +92,11 @@ async fn folder_tree<Ev: Send + 'static>(
                 }
             } else if !r.props.resource_types.iter().any(|t| t == "DAV:collection") {
                 listing.changed.push((r.href.clone(), r.props.etag.clone()));
+                if let (Some(max), Some(bytes)) = (behaviour.max_size(), r.props.content_length) {
+                    if bytes > max {
+                        listing.oversized.push((r.href.clone(), bytes));
+                    }
+                }
             }
         }
         let Some(this) = this else { continue };

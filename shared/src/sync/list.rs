@@ -125,12 +125,20 @@ async fn by_etags<Ev: Send + 'static>(
     let response = engine.client.send_ok(engine.ctx, propfind(&collection.href, "1", body::etag_listing())).await?;
     let status = parse_multistatus(&response.body)?;
     let this = canonical(&collection.href);
-    let changed = status
-        .responses
-        .into_iter()
-        .filter(|r| !r.props.resource_types.iter().any(|t| t == "DAV:collection"))
-        .filter(|r| crate::dav::url::resolve(&collection.href, &r.href) != this)
-        .map(|r| (r.href, r.props.etag))
-        .collect();
-    Ok(Some(Listing { changed, complete: true, ctag, ..Default::default() }))
+    let max = collection.kind.behaviour().max_size();
+    let mut listing = Listing { complete: true, ctag, ..Default::default() };
+    for r in status.responses {
+        if r.props.resource_types.iter().any(|t| t == "DAV:collection")
+            || crate::dav::url::resolve(&collection.href, &r.href) == this
+        {
+            continue;
+        }
+        if let (Some(max), Some(bytes)) = (max, r.props.content_length) {
+            if bytes > max {
+                listing.oversized.push((r.href.clone(), bytes));
+            }
+        }
+        listing.changed.push((r.href, r.props.etag));
+    }
+    Ok(Some(listing))
 }

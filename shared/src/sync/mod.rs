@@ -190,8 +190,35 @@ async fn pull<Ev: Send + 'static>(
     let plan = plan::plan_incoming(&collection.href, &listing, &local);
     report.out_of_scope += plan.out_of_scope;
 
-    let total = plan.fetch.len();
-    for (i, chunk) in plan.fetch.chunks(MULTIGET_BATCH).enumerate() {
+    // Too large to download: stored as listed, with their size.
+    let oversized: std::collections::HashMap<String, u64> = listing
+        .oversized
+        .iter()
+        .filter_map(|(href, bytes)| Some((plan::member_of(&collection.href, href)?, *bytes)))
+        .collect();
+    let etags: std::collections::HashMap<String, Option<String>> = listing
+        .changed
+        .iter()
+        .filter_map(|(href, etag)| Some((plan::member_of(&collection.href, href)?, etag.clone())))
+        .collect();
+    let (skipped, fetch): (Vec<String>, Vec<String>) =
+        plan.fetch.into_iter().partition(|href| oversized.contains_key(href));
+    if !skipped.is_empty() {
+        report.unreadable += u32::try_from(skipped.len()).unwrap_or(u32::MAX);
+        let placeholders = skipped
+            .into_iter()
+            .map(|href| {
+                let index = kind.oversized_index(&crate::kinds::file_name(&href), oversized[&href]);
+                let etag = etags.get(&href).cloned().flatten();
+                crate::effects::store::RemoteItem { href, etag, data: String::new(), index }
+            })
+            .collect();
+        let batch = PullBatch::upserts(&collection.href, placeholders, engine.now().await);
+        report.add(&store::apply_pull(engine.ctx, batch).await?);
+    }
+
+    let total = fetch.len();
+    for (i, chunk) in fetch.chunks(MULTIGET_BATCH).enumerate() {
         engine.report(Progress::Fetching { done: i * MULTIGET_BATCH, total });
         let upserts = fetch::fetch_batch(engine, collection, chunk, report).await?;
         let batch = PullBatch::upserts(&collection.href, upserts, engine.now().await);

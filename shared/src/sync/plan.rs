@@ -19,6 +19,9 @@ pub struct Listing {
     pub complete: bool,
     pub sync_token: Option<String>,
     pub ctag: Option<String>,
+    /// Listed resources over the kind's size bound (href, bytes): stored
+    /// as listed, with their size, never downloaded.
+    pub oversized: Vec<(String, u64)>,
 }
 
 /// What a pull does with a listing.

@@ -838,3 +838,27 @@ fn a_locked_note_or_a_full_quota_fails_the_folder_and_keeps_the_edit() {
         assert!(sentence.contains("your change is kept"), "{sentence}");
     }
 }
+
+#[test]
+fn a_file_too_large_for_a_note_is_listed_with_its_size_and_never_downloaded() {
+    let mut run = Run::walk_then_sync(NOTES);
+    let big = "<d:resourcetype/><d:getetag>\"b1\"</d:getetag><d:getcontentlength>5242880</d:getcontentlength>";
+    run.answer_http(multistatus(
+        &[entry("/files/ilse/Notes/", FOLDER), entry("/files/ilse/Notes/Export.md", big)].concat(),
+    ));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    // No GET: the placeholder is stored straight from the listing.
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    let placeholder = &batch.upserts[0];
+    assert_eq!(
+        (placeholder.href.as_str(), placeholder.etag.as_deref(), placeholder.data.as_str()),
+        (&*format!("{NOTES}Export.md"), Some("\"b1\""), "")
+    );
+    let crate::kinds::ItemIndex::Note(index) = &placeholder.index else { panic!() };
+    assert_eq!((index.title.as_str(), index.unreadable, index.too_large), ("Export", true, Some(5_242_880)));
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    assert_eq!(run.finish().unwrap().unreadable, 1);
+}

@@ -95,12 +95,22 @@ impl NotesView {
     }
 }
 
+/// Why a note cannot be shown as text, in the member's words.
+fn unreadable_reason(model: &Model, n: &NoteSummary) -> Option<String> {
+    let text = match n.too_large {
+        Some(bytes) => Text::NoteTooLarge(bytes),
+        None if n.unreadable => Text::NoteUnreadable,
+        None => return None,
+    };
+    Some(text.in_locale(model.locale))
+}
+
 fn row(model: &Model, n: &NoteSummary) -> NoteRow {
     NoteRow {
         id: n.id,
         title: n.title.clone(),
         category: category_name(model, &n.collection),
-        preview: if n.unreadable { Text::NoteUnreadable.in_locale(model.locale) } else { n.preview.clone() },
+        preview: unreadable_reason(model, n).unwrap_or_else(|| n.preview.clone()),
         modified: when(model, n.modified),
         pending: n.pending,
         conflict: n.has_conflict,
@@ -121,7 +131,7 @@ impl NoteView {
             modified: summary.map(|n| when(model, n.modified)).unwrap_or_default(),
             pending: record.pending,
             read_only: unreadable || model.read_only(&record.collection),
-            unreadable: unreadable.then(|| Text::NoteUnreadable.in_locale(model.locale)),
+            unreadable: summary.and_then(|n| unreadable_reason(model, n)),
         }
     }
 }

@@ -217,6 +217,8 @@ pub struct NoteSummary {
     pub pending: bool,
     pub has_conflict: bool,
     pub unreadable: bool,
+    /// Bytes of a file too large to download.
+    pub too_large: Option<u64>,
 }
 
 /// A stored contact or event resource.
