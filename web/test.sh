@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the web shell and runs its browser tests in Debian's headless
-# Chromium against a real Radicale (needs the project venv:
+# Chromium against a real Radicale with wsgidav beside it for the notes
+# (tests/servers/dav_with_files.py; needs the project venv:
 # scripts/setup-test-env.sh). Screenshots land in web/test-results/.
 set -euo pipefail
 WEB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -2,6 +2,14 @@
 // member's data comes from the core, already in their language.
 const LABELS = {
   en: {
+    notes: "Notes", searchNotes: "Search notes", categories: "Categories", allCategories: "All", newNote: "New note", category: "Category", text: "Text",
+    edit: "Edit", cancel: "Cancel", deleteNote: "Delete", noNotes: "No notes yet.", noNotesFound: "No note holds these words.", conflict: "two versions kept",
+    readOnly: "read-only", notesFolder: "Notes folder", useFolder: "Use this folder", changeFolder: "Change the notes folder",
+    folderUnknown: "Your notes folder is not known yet. Give its address on your server, for example …/remote.php/dav/files/your-login/Notes/.",
+    folderHint: "https://…/remote.php/dav/files/your-login/Notes/",
+    deleteQuestion: "Delete the note ‘{title}’?", deleteDetail: "It will also be removed from the server at the next sync.", deleteConfirm: "Delete the note", deleteKeep: "Keep the note",
+    linkQuestion: "Open this link in a new tab?", linkOpen: "Open the link", linkStay: "Stay here",
+    discardQuestion: "Discard your changes to this note?", discardConfirm: "Discard the changes", discardKeep: "Keep editing",
     signIn: "Sign in", email: "Nubo address", password: "Password or app password", server: "Server address",
     agenda: "Agenda", contacts: "Contacts", sync: "Sync now", search: "Search contacts", upcoming: "Upcoming",
     day: "Day", week: "Week", month: "Month", save: "Save", close: "Close", name: "Name", phone: "Phone",
@@ -10,6 +18,14 @@ const LABELS = {
     newEvent: "New event", title: "Title", start: "Start", end: "End", place: "Place", cancelOccurrence: "Cancel this occurrence", deleteEvent: "Delete", thisOccurrence: "Changes apply to this occurrence only.",
   },
   fr: {
+    notes: "Notes", searchNotes: "Rechercher dans les notes", categories: "Catégories", allCategories: "Toutes", newNote: "Nouvelle note", category: "Catégorie", text: "Texte",
+    edit: "Modifier", cancel: "Annuler", deleteNote: "Supprimer", noNotes: "Aucune note pour l’instant.", noNotesFound: "Aucune note ne contient ces mots.", conflict: "deux versions gardées",
+    readOnly: "lecture seule", notesFolder: "Dossier des notes", useFolder: "Utiliser ce dossier", changeFolder: "Changer le dossier des notes",
+    folderUnknown: "Le dossier de vos notes n’est pas encore connu. Indiquez son adresse sur votre serveur, par exemple …/remote.php/dav/files/votre-identifiant/Notes/.",
+    folderHint: "https://…/remote.php/dav/files/votre-identifiant/Notes/",
+    deleteQuestion: "Supprimer la note « {title} » ?", deleteDetail: "Elle sera aussi supprimée du serveur à la prochaine synchronisation.", deleteConfirm: "Supprimer la note", deleteKeep: "Garder la note",
+    linkQuestion: "Ouvrir ce lien dans un nouvel onglet ?", linkOpen: "Ouvrir le lien", linkStay: "Rester ici",
+    discardQuestion: "Abandonner vos modifications de cette note ?", discardConfirm: "Abandonner les modifications", discardKeep: "Continuer à modifier",
     signIn: "Se connecter", email: "Adresse Nubo", password: "Mot de passe ou mot de passe d’application", server: "Adresse du serveur",
     agenda: "Agenda", contacts: "Contacts", sync: "Synchroniser", search: "Rechercher un contact", upcoming: "À venir",
     day: "Jour", week: "Semaine", month: "Mois", save: "Enregistrer", close: "Fermer", name: "Nom", phone: "Téléphone",
@@ -18,6 +34,14 @@ const LABELS = {
     newEvent: "Nouvel événement", title: "Titre", start: "Début", end: "Fin", place: "Lieu", cancelOccurrence: "Annuler cette occurrence", deleteEvent: "Supprimer", thisOccurrence: "Les changements ne valent que pour cette occurrence.",
   },
   nl: {
+    notes: "Notities", searchNotes: "Notities doorzoeken", categories: "Categorieën", allCategories: "Alle", newNote: "Nieuwe notitie", category: "Categorie", text: "Tekst",
+    edit: "Bewerken", cancel: "Annuleren", deleteNote: "Verwijderen", noNotes: "Nog geen notities.", noNotesFound: "Geen enkele notitie bevat deze woorden.", conflict: "twee versies bewaard",
+    readOnly: "alleen-lezen", notesFolder: "Map met notities", useFolder: "Deze map gebruiken", changeFolder: "Andere map met notities kiezen",
+    folderUnknown: "De map met je notities is nog niet bekend. Geef het adres ervan op je server, bijvoorbeeld …/remote.php/dav/files/je-gebruikersnaam/Notes/.",
+    folderHint: "https://…/remote.php/dav/files/je-gebruikersnaam/Notes/",
+    deleteQuestion: "De notitie ‘{title}’ verwijderen?", deleteDetail: "Ze wordt bij de volgende synchronisatie ook van de server verwijderd.", deleteConfirm: "Notitie verwijderen", deleteKeep: "Notitie bewaren",
+    linkQuestion: "Deze link in een nieuw tabblad openen?", linkOpen: "Link openen", linkStay: "Hier blijven",
+    discardQuestion: "Je wijzigingen aan deze notitie weggooien?", discardConfirm: "Wijzigingen weggooien", discardKeep: "Verder bewerken",
     signIn: "Aanmelden", email: "Nubo-adres", password: "Wachtwoord of app-wachtwoord", server: "Serveradres",
     agenda: "Agenda", contacts: "Contacten", sync: "Nu synchroniseren", search: "Contacten zoeken", upcoming: "Komend",
     day: "Dag", week: "Week", month: "Maand", save: "Bewaren", close: "Sluiten", name: "Naam", phone: "Telefoon",
@@ -29,6 +53,10 @@ const LABELS = {
 
 export type Label = keyof typeof LABELS.en;
 export type Labels = Record<Label, string>;
+
+/** `template` with each "{name}" replaced by `values[name]` (as text: the page sets it with textContent). */
+export const fill = (template: string, values: Record<string, string>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
 /** "fr-BE" → French; the core's locale tag decides, English otherwise. */
 export function labels(locale: string): Labels {

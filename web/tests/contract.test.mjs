@@ -78,14 +78,28 @@ function typeCheck({ viewModels, events, enums }) {
     // tsc stops at the first problem of a literal; the key sets, compared
     // object by object, name every key on either side.
     const checker = program.getTypeChecker();
+    const keysOf = (type) => new Set(checker.getPropertiesOfType(type).map((p) => p.name));
+    // The object shapes a literal may take: a union's object members (an
+    // externally tagged enum: one shape per variant), never a string's
+    // methods (`"line_break".link`) or a function.
+    const shapes = (type) => (type.isUnion() ? type.types : [type])
+      .filter((t) => t.flags & ts.TypeFlags.Object && !checker.getSignaturesOfType(t, ts.SignatureKind.Call).length);
     const visit = (node) => {
       if (ts.isObjectLiteralExpression(node)) {
         const contextual = checker.getContextualType(node);
         const type = contextual && checker.getNonNullableType(contextual);
-        if (type && !checker.getIndexInfosOfType(type).length) {
-          const name = checker.typeToString(type);
-          const wanted = new Set(checker.getPropertiesOfType(type).map((p) => p.name));
-          const given = new Set(node.properties.map((p) => JSON.parse(p.name.getText(ours))));
+        const given = new Set(node.properties.map((p) => JSON.parse(p.name.getText(ours))));
+        const variants = type ? shapes(type) : [];
+        if (variants.length > 1) {
+          // A variant of a union: its keys must be exactly one member's.
+          const same = (a, b) => a.size === b.size && [...a].every((k) => b.has(k));
+          if (!variants.some((v) => same(keysOf(v), given))) {
+            errors.push(`${at(node)}: {${[...given].join(", ")}} in the core's JSON is no variant of the TypeScript ${checker.typeToString(type)}`);
+          }
+        } else if (type && !checker.getIndexInfosOfType(type).length) {
+          const shape = variants[0] ?? type;
+          const name = checker.typeToString(shape);
+          const wanted = keysOf(shape);
           for (const key of given) if (!wanted.has(key)) errors.push(`${at(node)}.${key}: in the core's JSON, not in the TypeScript ${name}`);
           for (const key of wanted) if (!given.has(key)) errors.push(`${at(node)}.${key}: in the TypeScript ${name}, not in the core's JSON`);
         } else if (!type) {
@@ -138,6 +152,13 @@ test("the check sees a renamed and a dropped field (it is not vacuous)", () => {
   delete drifted.viewModels.signed_out.sync.retry_after_s;
   drifted.events.OpenEvent.OpenEvent.occurence = null;
   drifted.enums.AgendaSpan.push("Year");
+  // In a note's document: a field of a variant, and a variant's tag.
+  const blocks = drifted.viewModels.notes.note.document.blocks;
+  const item = blocks.find((b) => b.list_item?.task).list_item;
+  item.task.done = item.task.checked;
+  delete item.task.checked;
+  const paragraph = blocks.findIndex((b) => b.paragraph);
+  blocks[paragraph] = { para: blocks[paragraph].paragraph };
   const errors = typeCheck(drifted).join("\n");
   const expected = [
     // tsc itself,
@@ -149,6 +170,9 @@ test("the check sees a renamed and a dropped field (it is not vacuous)", () => {
     /view_models\.signed_out\.sync\.retry_after_s: in the TypeScript SyncView, not in the core's JSON/,
     /events\.OpenEvent\.OpenEvent\.occurence: in the core's JSON, not in the TypeScript/,
     /enums\.AgendaSpan\.Year: in the core's JSON, not in the TypeScript/,
+    /\.list_item\.task\.done: in the core's JSON, not in the TypeScript Task/,
+    /\.list_item\.task\.checked: in the TypeScript Task, not in the core's JSON/,
+    /document\.blocks\[1\]: \{para\} in the core's JSON is no variant of the TypeScript Block/,
   ];
   for (const pattern of expected) assert.match(errors, pattern);
 });

@@ -1,8 +1,9 @@
 // The servers the browser tests and the load benchmark stand on: a real
-// Radicale seeded through its storage folder, and serve.mjs giving the app
-// and the DAV server one origin. Everything on free loopback ports.
+// Radicale seeded through its storage folder with plain WebDAV files beside
+// it (notes), and serve.mjs giving the app and the DAV server one origin.
+// Everything on free loopback ports.
 import { spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -38,23 +39,32 @@ async function waitHttp(url, child) {
   throw new Error("no answer from " + url + "\n" + child.log());
 }
 
-/** Radicale with `vcards` (a folder) as the address book and the demo calendar; the app in front. */
+/**
+ * Radicale with `vcards` (a folder) as the address book and the demo
+ * calendar, and plain WebDAV files under /files/ (wsgidav, serving
+ * `files`, a fresh folder) on the same origin, as a Nextcloud serves notes:
+ * tests/servers/dav_with_files.py. The app in front, on that one origin.
+ */
 export async function startStack(vcards) {
-  const storage = join(await mkdtemp(join(tmpdir(), "nubo-web-")), "storage");
+  const work = await mkdtemp(join(tmpdir(), "nubo-web-"));
+  const storage = join(work, "storage");
+  const files = join(work, "files");
+  await mkdir(files);
   const load = (args) => finished(run(python, [join(repo, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER, ...args]));
   await load(["--book", "contacts", "--display-name", "Coopérateurs", "--vcards", vcards]);
   await load(["--book", "agenda", "--kind", "calendar", "--display-name", "Agenda Nubo", "--color", "#0082C9",
     "--vcards", join(repo, "scripts/seed/calendar")]);
+  const config = join(work, "radicale.conf");
+  await writeFile(config, `[auth]\ntype = none\n[storage]\nfilesystem_folder = ${storage}\n[logging]\nlevel = warning\n`);
   const davPort = await freePort();
-  const radicale = run(python, ["-m", "radicale", "--server-hosts", `127.0.0.1:${davPort}`, "--auth-type", "none",
-    "--storage-filesystem-folder", storage, "--logging-level", "warning"]);
+  const server = run(python, [join(repo, "tests/servers/dav_with_files.py"), String(davPort), config, files]);
   const dav = `http://127.0.0.1:${davPort}`;
-  await waitHttp(dav + "/", radicale);
+  await waitHttp(dav + "/", server);
   const appPort = await freePort();
-  const server = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav]);
+  const app = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav]);
   const origin = `http://127.0.0.1:${appPort}`;
-  await waitHttp(origin + "/app/", server);
-  return { dav, origin, stop: () => { server.kill(); radicale.kill(); } };
+  await waitHttp(origin + "/app/", app);
+  return { dav, origin, files, stop: () => { app.kill(); server.kill(); } };
 }
 
 export const chromiumOptions = {

@@ -27,6 +27,9 @@ export interface ViewModel {
   agenda: AgendaView;
   /** The open event, ready for the edit form. */
   event: EventView | null;
+  notes: NotesView;
+  /** The open note. */
+  note: NoteView | null;
   /** A one-line message for the member (saved, deleted). */
   notice: string | null;
   error: string | null;
@@ -162,6 +165,87 @@ export interface EventView {
   attendees: string[];
 }
 
+// ------------------------------------------------------------ notes
+
+export interface NotesView {
+  /** A Notes folder is known for the account (else the screen says how to name one). */
+  folder_known: boolean;
+  query: string;
+  categories: CategoryView[];
+  /** Newest first, or the notes holding every word of `query`. */
+  notes: NoteRow[];
+}
+
+export interface CategoryView {
+  /** What `SaveNote.category` takes: "" for notes without a category. */
+  path: string;
+  /** As the member reads it ("Sans catégorie" for ""). */
+  name: string;
+  read_only: boolean;
+}
+
+export interface NoteRow {
+  id: number;
+  title: string;
+  /** Its category as the member reads it. */
+  category: string;
+  /** The first lines, plain text ("\n" between lines). */
+  preview: string;
+  /** "mardi 5 janvier 2027 à 14:30" in the member's zone. */
+  modified: string;
+  pending: boolean;
+  conflict: boolean;
+}
+
+export interface NoteView {
+  id: number;
+  title: string;
+  category: string;
+  /** The file's text, for the edit form. */
+  text: string;
+  /** The text as blocks and spans: no Markdown or HTML to read. */
+  document: Document;
+  modified: string;
+  pending: boolean;
+  read_only: boolean;
+  /** Why the note cannot be shown as text (not UTF-8), if so; then `text` is "". */
+  unreadable: string | null;
+}
+
+// ------------------------------------------------------------ documents
+// `shared::document`: serde snake_case, externally tagged. Every string is
+// plain text, to be shown as text; links are absolute http(s)/mailto URLs.
+
+export interface Document {
+  blocks: Block[];
+}
+
+export type Block =
+  /** `level` 1 (the largest) to 6. */
+  | { heading: { level: number; spans: Span[] } }
+  | { paragraph: { spans: Span[] } }
+  /** One item of a list; `depth` 0 is the outermost; nested items follow with a greater depth. */
+  | { list_item: { depth: number; marker: ListMarker; task: Task | null; spans: Span[] } }
+  | { quote: { blocks: Block[] } }
+  | { code: { language: string | null; text: string } }
+  | "rule";
+
+export type ListMarker = "bullet" | { number: number };
+
+/** A checkbox; `index` is what `ToggleNoteTask.task` takes. */
+export interface Task {
+  checked: boolean;
+  index: number;
+}
+
+export type Span =
+  | { text: string }
+  | { emphasis: Span[] }
+  | { strong: Span[] }
+  | { code: string }
+  | { link: { href: string; spans: Span[] } }
+  | "line_break";
+
 // ------------------------------------------------------------ events
 
 export type Resolution = "KeepMine" | "KeepServer" | "KeepBoth";
@@ -195,6 +279,20 @@ export interface EventVariants {
   SaveEvent: { SaveEvent: { id: number | null; calendar: string | null; occurrence: string | null; fields: EventFields } };
   /** Delete an event or whole series, or cancel one occurrence. */
   DeleteEvent: { DeleteEvent: { id: number; occurrence: string | null } };
+  /** All notes (empty query), or those holding every word typed. */
+  SearchNotes: { SearchNotes: { query: string } };
+  OpenNote: { OpenNote: { id: number } };
+  CloseNote: "CloseNote";
+  /**
+   * A new note (`id: null`: `title` names its file, `category` a `CategoryView.path`,
+   * null for the Notes folder itself) or a note's new text (its file name kept).
+   */
+  SaveNote: { SaveNote: { id: number | null; category: string | null; title: string; text: string } };
+  /** Ticks or unticks a note's task (its `Task.index`). */
+  ToggleNoteTask: { ToggleNoteTask: { id: number; task: number } };
+  DeleteNote: { DeleteNote: { id: number } };
+  /** The WebDAV folder of the member's notes, on the account's server (absolute, or a path on it). */
+  SetNotesFolder: { SetNotesFolder: { url: string } };
 }
 
 export type Event = EventVariants[keyof EventVariants];

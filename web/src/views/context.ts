@@ -1,13 +1,15 @@
 // What screens share, passed to them explicitly: the core handle, the
 // page's own state (what the core does not hold), and a way to draw again.
 import type { Core } from "../bridge/core";
+import type { NotesUi } from "./notes";
 
-export type Tab = "agenda" | "contacts";
+export type Tab = "agenda" | "contacts" | "notes";
 
-/** The page's state between renders: the section shown, and whether an empty new-event form is open. */
+/** The page's state between renders: the section shown, whether an empty new-event form is open, the notes screen's. */
 export interface UiState {
   tab: Tab;
   creatingEvent: boolean;
+  notes: NotesUi;
 }
 
 export interface AppContext {

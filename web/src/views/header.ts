@@ -11,7 +11,8 @@ export function header(view: ViewModel, t: Labels, tab: Tab): string {
     navigator.onLine ? "" : ` — ${t.offline}`}${view.pending_changes ? ` (${view.pending_changes} ${t.pending})` : ""}</p>`;
   const message = view.error ? `<p role="alert" class="error">${esc(view.error)}</p>` : view.notice ? `<p class="notice">${esc(view.notice)}</p>` : "";
   const tabs = `<nav aria-label="sections"><button id="tab-agenda" aria-pressed="${tab === "agenda"}">${t.agenda}</button>
-    <button id="tab-contacts" aria-pressed="${tab === "contacts"}">${t.contacts}</button></nav>`;
+    <button id="tab-contacts" aria-pressed="${tab === "contacts"}">${t.contacts}</button>
+    <button id="tab-notes" aria-pressed="${tab === "notes"}">${t.notes}</button></nav>`;
   return `<header><h1>Nubo</h1><button id="sync" ${view.sync.running ? "disabled" : ""}>${t.sync}</button>
     ${languagePicker(view, t)}<button id="sign-out" class="quiet">${t.signOut}</button></header>
     ${tabs}${status}${message}`;
@@ -22,6 +23,7 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   else if (button.id === "sign-out") ctx.core.send("SignOut");
   else if (button.id === "tab-agenda") { ctx.ui.tab = "agenda"; ctx.redraw(); }
   else if (button.id === "tab-contacts") { ctx.ui.tab = "contacts"; ctx.redraw(); }
+  else if (button.id === "tab-notes") { ctx.ui.tab = "notes"; ctx.redraw(); }
   else return false;
   return true;
 };

@@ -10,15 +10,19 @@ import type { AppContext, Handler, UiState } from "./context";
 import { onClick as eventClick, onSubmit as eventSubmit } from "./event";
 import { header, onClick as headerClick } from "./header";
 import { onChange as languageChange } from "./language";
+import * as notes from "./notes";
 import { onSubmit as signInSubmit, signInForm } from "./sign_in";
 
-const clicks: Handler<HTMLButtonElement>[] = [headerClick, contactClick, eventClick, agendaClick, contactsClick];
-const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contactSubmit];
-const inputs: Handler<HTMLInputElement>[] = [contactsInput];
+const clicks: Handler<HTMLButtonElement>[] = [headerClick, contactClick, eventClick, agendaClick, contactsClick, notes.onClick];
+const links: Handler<HTMLAnchorElement>[] = [notes.onLink];
+const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contactSubmit, notes.onSubmit];
+const inputs: Handler<HTMLInputElement>[] = [contactsInput, notes.onInput];
 const changes: Handler<HTMLSelectElement>[] = [languageChange];
+/** Other fields' changes (a task ticked, a category chosen). */
+const fieldChanges: Handler<HTMLInputElement | HTMLSelectElement>[] = [notes.onChange];
 
 export class Page {
-  private readonly ui: UiState = { tab: "agenda", creatingEvent: false };
+  private readonly ui: UiState = { tab: "agenda", creatingEvent: false, notes: notes.notesUi() };
   /** For the load benchmark: the first agenda with events was drawn. */
   private agendaShown = false;
 
@@ -28,9 +32,20 @@ export class Page {
   draw(view: ViewModel): void {
     const t = labels(view.locale || navigator.language);
     document.documentElement.lang = (view.locale || "en").slice(0, 2);
-    const focused = document.activeElement?.id;
+    const active = document.activeElement as HTMLInputElement | null;
+    const focused = active?.id;
+    // Where the caret was in the focused field, so a render while typing moves nothing.
+    const caret = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd ?? active.selectionStart] : null;
+    const scrolled = document.getElementById("note-sheet")?.scrollTop ?? 0;
     const search = (document.getElementById("search") as HTMLInputElement | null)?.value ?? view.query;
     this.root.innerHTML = view.signed_in ? this.signedIn(view, t, search) : signInForm(view, t);
+    document.body.classList.remove("sheet-open");
+    if (!view.signed_in) Object.assign(this.ui.notes, notes.notesUi());
+    if (view.signed_in && this.ui.tab === "notes") {
+      document.getElementById("main")!.append(notes.notes(view, t, this.ui.notes));
+      const sheet = document.getElementById("note-sheet");
+      if (sheet) sheet.scrollTop = scrolled;
+    }
     // For the load benchmark: when the first agenda with events is on screen.
     if (!this.agendaShown && view.signed_in && view.agenda.days.length > 0 && this.ui.tab === "agenda") {
       this.agendaShown = true;
@@ -38,29 +53,46 @@ export class Page {
     }
     if (focused) {
       const el = document.getElementById(focused) as HTMLInputElement | null;
-      el?.focus();
-      if (el && "selectionStart" in el && el.type === "search") el.setSelectionRange(el.value.length, el.value.length);
+      el?.focus({ preventScroll: true });
+      if (el && caret && typeof el.selectionStart === "number") el.setSelectionRange(Math.min(caret[0], el.value.length), Math.min(caret[1], el.value.length));
     }
+    if (view.signed_in && this.ui.tab === "notes") notes.afterDraw(view, this.ui.notes);
   }
 
   private signedIn(view: ViewModel, t: Labels, search: string): string {
     const tab = this.ui.tab;
-    return `${header(view, t, tab)}<main>${tab === "agenda" ? agenda(view, t, this.ui) : contacts(view, t, search)}</main>`;
+    // The notes screen is built with DOM nodes (a note's words never pass through markup): appended to <main> by `draw`.
+    const screen = tab === "agenda" ? agenda(view, t, this.ui) : tab === "contacts" ? contacts(view, t, search) : "";
+    return `${header(view, t, tab)}<main id="main">${screen}</main>`;
   }
 
   /** From now on, what the member does goes to `core`: one listener per kind for the whole page, redrawn on every render. */
   listen(core: Core): AppContext {
     const ctx: AppContext = { core, ui: this.ui, redraw: () => this.draw(core.view()) };
     this.root.addEventListener("click", (e) => {
-      const button = (e.target as HTMLElement).closest("button");
+      const target = e.target as HTMLElement;
+      const button = target.closest("button");
       if (button) clicks.some((handle) => handle(ctx, button));
+      const link = target.closest("a");
+      if (link && links.some((handle) => handle(ctx, link))) e.preventDefault();
+    });
+    // A middle click on a note's link asks first too.
+    this.root.addEventListener("auxclick", (e) => {
+      const link = (e.target as HTMLElement).closest("a");
+      if (link && links.some((handle) => handle(ctx, link))) e.preventDefault();
     });
     this.root.addEventListener("submit", (e) => {
       e.preventDefault();
       submits.some((handle) => handle(ctx, e.target as HTMLFormElement));
     });
     this.root.addEventListener("input", (e) => inputs.some((handle) => handle(ctx, e.target as HTMLInputElement)));
-    this.root.addEventListener("change", (e) => changes.some((handle) => handle(ctx, e.target as HTMLSelectElement)));
+    this.root.addEventListener("change", (e) => {
+      const target = e.target as HTMLInputElement | HTMLSelectElement;
+      if (!(target instanceof HTMLSelectElement && changes.some((handle) => handle(ctx, target)))) fieldChanges.some((handle) => handle(ctx, target));
+    });
+    document.addEventListener("keydown", (e) => notes.onKey(ctx, e));
+    addEventListener("popstate", () => notes.onHistory(ctx));
+    notes.onLayout(() => ctx.redraw());
     return ctx;
   }
 }
