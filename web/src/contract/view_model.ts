@@ -291,6 +291,8 @@ export interface EventVariants {
   /** Ticks or unticks a note's task (its `Task.index`). */
   ToggleNoteTask: { ToggleNoteTask: { id: number; task: number } };
   DeleteNote: { DeleteNote: { id: number } };
+  /** Renames a note (`title`) or puts it in another category (a `CategoryView.path`); null keeps it. */
+  MoveNote: { MoveNote: { id: number; title: string | null; category: string | null } };
   /** The WebDAV folder of the member's notes, on the account's server (absolute, or a path on it). */
   SetNotesFolder: { SetNotesFolder: { url: string } };
 }
