@@ -144,6 +144,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             conn.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
             conn.putheader("Host", target.netloc)
             for k, v in headers:
+                # A MOVE's Destination names this proxy; the server behind it
+                # must read its own origin, as reverse proxies rewrite it.
+                if k.lower() == "destination" and v.startswith(self._origin()):
+                    v = self.target.rstrip("/") + v[len(self._origin()):]
                 if k.lower() != "content-length":
                     conn.putheader(k, v)
             if body or self.command in ("PUT", "POST", "PROPFIND", "PROPPATCH", "REPORT", "MKCOL", "MKCALENDAR"):

@@ -319,3 +319,68 @@ fn a_file_too_large_for_a_note_is_listed_with_its_size_not_downloaded() {
     s.sync();
     assert_eq!(std::fs::read_to_string(s.notes_dir().join("Export.md")).unwrap(), big, "left as it is");
 }
+
+#[test]
+fn a_push_of_notes_killed_midway_resumes_without_losses_or_duplicates() {
+    use nubo_tests::{Fault, ProxyMode, ProxyServer};
+    let server = Radicale::start_with_files();
+    server.create_addressbook(USER, "contacts", "Contacts");
+    let notes_dir = server.files_root().join(USER).join("Notes");
+    write(&notes_dir.join("Travail/Réunion du CA.md"), "ordre du jour\n");
+    let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
+    let phone = Device::new();
+    phone.sign_in(USER, "pw", &format!("{}/", proxy.base_url));
+    assert!(phone.run(&["notes", "folder", &format!("{}/files/{USER}/Notes/", proxy.base_url)]).ok);
+    phone.sync();
+
+    const NEW: usize = 30;
+    for i in 0..NEW {
+        let add = phone.run(&[
+            "notes",
+            "add",
+            "--title",
+            &format!("Idée {i:02}"),
+            "--category",
+            "Travail",
+            "--text",
+            &format!("texte {i}"),
+        ]);
+        assert!(add.ok, "{}", add.stderr);
+    }
+    let id = phone.json(&["notes", "search", "ordre"])["notes"]["notes"][0]["id"].as_i64().unwrap().to_string();
+    assert!(phone.run(&["notes", "mv", &id, "--title", "CA de mai", "--category", ""]).ok);
+    proxy.inject(Fault::Delay { ms: 150, count: 10_000 });
+    let mut child = phone.command(&["sync"]).spawn().unwrap();
+    let on_disk = || {
+        std::fs::read_dir(notes_dir.join("Travail"))
+            .map(|d| d.filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with("Idée")).count())
+            .unwrap_or(0)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while on_disk() < 5 {
+        assert!(child.try_wait().unwrap().is_none(), "the sync finished before it could be killed");
+        assert!(std::time::Instant::now() < deadline, "the push never got under way");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let sent = on_disk();
+    assert!(sent < NEW, "killed mid-push after {sent}");
+
+    proxy.clear();
+    let view = phone.sync();
+    assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
+    assert_eq!(view["pending_changes"], 0);
+    assert!(view["conflicts"].as_array().unwrap().is_empty(), "a resumed push is not a conflict");
+    assert_eq!(on_disk(), NEW, "each new note exactly once on the server");
+    assert!(notes_dir.join("CA de mai.md").exists() && !notes_dir.join("Travail/Réunion du CA.md").exists());
+    let titles: Vec<String> = phone.json(&["notes", "list"])["notes"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles.len(), NEW + 1, "nothing doubled here either: {titles:?}");
+    let again = phone.sync();
+    assert!(applied(&again).contains("0 added, 0 updated, 0 deleted, 0 sent"), "{}", applied(&again));
+}
