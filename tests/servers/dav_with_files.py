@@ -2,13 +2,18 @@
 origin, as a Nextcloud serves calendars, address books and files: paths
 under /files/ go to wsgidav, everything else to Radicale.
 
-    python dav_with_files.py PORT RADICALE_CONFIG FILES_ROOT
+    python dav_with_files.py PORT RADICALE_CONFIG FILES_ROOT [--count-requests]
+
+With --count-requests, `GET /__requests` answers the requests served since
+the last time it was asked, by method, as JSON (for the benchmarks).
 
 An account has one origin: notes on another port would be another server
 to the app, so the tests and the demo serve both from one process.
 """
 
+import json
 import sys
+import threading
 
 import radicale
 import radicale.config
@@ -35,8 +40,22 @@ def main():
     dav = radicale.Application(radicale.config.load([(config_path, False)]))
     files = files_app(files_root)
 
+    counting = "--count-requests" in sys.argv[4:]
+    counts = {}
+    lock = threading.Lock()
+
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "")
+        if counting and path == "/__requests":
+            with lock:
+                body = json.dumps(counts).encode()
+                counts.clear()
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [body]
+        if counting:
+            with lock:
+                method = environ.get("REQUEST_METHOD", "?")
+                counts[method] = counts.get(method, 0) + 1
         if path == "/files" or path.startswith("/files/"):
             return files(environ, start_response)
         return dav(environ, start_response)
