@@ -501,6 +501,8 @@ enum Event: Encodable {
     /// Renames a note (`title`) or puts it in another category (its path, "" for none); nil keeps it.
     case moveNote(id: Int64, title: String?, category: String?)
     case setNotesFolder(url: String)
+    /// A new category ("Travail/Projets"), made on the server at once: needs a connection.
+    case createNoteCategory(path: String)
 
     private struct Fields: Encodable {
         var values: [String: AnyEncodable]
@@ -543,6 +545,7 @@ enum Event: Encodable {
             case .moveNote(let id, let title, let category):
                 return ("MoveNote", ["id": AnyEncodable(id), "title": AnyEncodable(title), "category": AnyEncodable(category)])
             case .setNotesFolder(let url): return ("SetNotesFolder", ["url": AnyEncodable(url)])
+            case .createNoteCategory(let path): return ("CreateNoteCategory", ["path": AnyEncodable(path)])
             }
         }()
         if let fields {

@@ -570,6 +570,7 @@ fn events() -> BTreeMap<&'static str, Value> {
         ("DeleteNote", json!({"DeleteNote": {"id": 32}})),
         ("MoveNote", json!({"MoveNote": {"id": 31, "title": "AG 2027 : ordre du jour", "category": "Coopérative"}})),
         ("SetNotesFolder", json!({"SetNotesFolder": {"url": NOTES}})),
+        ("CreateNoteCategory", json!({"CreateNoteCategory": {"path": "Coopérative/AG 2028"}})),
     ];
     examples
         .into_iter()

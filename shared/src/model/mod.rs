@@ -135,6 +135,11 @@ pub enum Event {
         #[serde(default)]
         category: Option<String>,
     },
+    /// A new category (its path, "Travail/Projets"): its folders are made on
+    /// the server at once (MKCOL), so it needs a connection.
+    CreateNoteCategory {
+        path: String,
+    },
     /// The WebDAV folder of the member's notes, on the account's server.
     SetNotesFolder {
         url: String,
@@ -265,6 +270,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::ToggleNoteTask { .. }
         | E::DeleteNote { .. }
         | E::MoveNote { .. }
+        | E::CreateNoteCategory { .. }
         | E::SetNotesFolder { .. }) => notes::update(e, model),
     }
 }

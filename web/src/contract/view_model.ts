@@ -295,6 +295,8 @@ export interface EventVariants {
   MoveNote: { MoveNote: { id: number; title: string | null; category: string | null } };
   /** The WebDAV folder of the member's notes, on the account's server (absolute, or a path on it). */
   SetNotesFolder: { SetNotesFolder: { url: string } };
+  /** A new category (a path, "Travail/Projets"), made on the server at once: needs a connection. */
+  CreateNoteCategory: { CreateNoteCategory: { path: string } };
 }
 
 export type Event = EventVariants[keyof EventVariants];
