@@ -295,16 +295,7 @@ mod tests {
     const WORK: &str = "https://dav.test/files/alice/Notes/Travail/";
 
     fn folder(href: &str, name: &str) -> Collection {
-        Collection {
-            kind: NoteKind::KIND,
-            href: href.into(),
-            display_name: name.into(),
-            color: None,
-            read_only: false,
-            supports_sync: false,
-            sync_token: None,
-            ctag: None,
-        }
+        Collection::new(NoteKind::KIND, href, name)
     }
 
     fn summary(id: i64, folder: &str, title: &str) -> NoteSummary {
@@ -325,10 +316,6 @@ mod tests {
         let mut model = signed_in_model("fr-BE");
         model.collections = vec![folder(NOTES, ""), folder(WORK, "Travail")];
         model
-    }
-
-    fn reads_after_a_change() -> Vec<StoreRequest> {
-        vec![StoreRequest::ListContacts, StoreRequest::ListConflicts, StoreRequest::ListNotes { query: String::new() }]
     }
 
     #[test]
@@ -355,7 +342,7 @@ mod tests {
         save.resolve(StoreResponse::Saved { id: 3 }).unwrap();
         d.store().resolve(StoreResponse::Item(None)).unwrap();
         // Then the lists are read again; the notice says it waits for a sync.
-        answer_reads(&mut d, reads_after_a_change(), 1, vec![]);
+        answer_reads_after_a_change(&mut d);
         assert_eq!(
             d.view().notice.as_deref(),
             Some("Note enregistrée ; elle sera envoyée à la prochaine synchronisation.")
@@ -373,7 +360,7 @@ mod tests {
         });
         d.answer_time();
         // Only the reads after a change: nothing is written.
-        answer_reads(&mut d, reads_after_a_change(), 1, vec![]);
+        answer_reads_after_a_change(&mut d);
         assert_eq!(d.view().error.as_deref(), Some("La catégorie « Vacances » n’existe pas sur le serveur."));
     }
 
