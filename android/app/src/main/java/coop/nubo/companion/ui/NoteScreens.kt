@@ -24,7 +24,6 @@ import androidx.compose.material3.CardDefaults
 import androidx.compose.material3.DropdownMenu
 import androidx.compose.material3.DropdownMenuItem
 import androidx.compose.material3.ExperimentalMaterial3Api
-import androidx.compose.material3.FilterChip
 import androidx.compose.material3.Icon
 import androidx.compose.material3.IconButton
 import androidx.compose.material3.MaterialTheme
@@ -236,7 +235,7 @@ private fun MoveDialog(
                     Text(text(Label.category), style = MaterialTheme.typography.titleSmall, modifier = Modifier.padding(top = 8.dp))
                     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                         categories.forEach { c ->
-                            FilterChip(selected = path == c.path, onClick = { path = c.path }, label = { Text(c.name) })
+                            CategoryChip(c.name, selected = path == c.path) { path = c.path }
                         }
                     }
                 }
@@ -312,7 +311,7 @@ fun NoteEditScreen(
                 if (writable.size > 1) {
                     Text(text(Label.category), style = MaterialTheme.typography.titleSmall, modifier = Modifier.padding(top = 8.dp).semantics { heading() })
                     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                        writable.forEach { c -> FilterChip(selected = category == c.path, onClick = { category = c.path }, label = { Text(c.name) }) }
+                        writable.forEach { c -> CategoryChip(c.name, selected = category == c.path) { category = c.path } }
                     }
                 }
             } else {

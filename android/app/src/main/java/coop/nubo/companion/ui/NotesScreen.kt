@@ -17,6 +17,7 @@ import androidx.compose.foundation.text.KeyboardActions
 import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.filled.Add
+import androidx.compose.material.icons.filled.Check
 import androidx.compose.material.icons.filled.MoreVert
 import androidx.compose.material.icons.filled.Refresh
 import androidx.compose.material.icons.filled.Search
@@ -28,6 +29,7 @@ import androidx.compose.material3.DropdownMenuItem
 import androidx.compose.material3.ExperimentalMaterial3Api
 import androidx.compose.material3.ExtendedFloatingActionButton
 import androidx.compose.material3.FilterChip
+import androidx.compose.material3.FilterChipDefaults
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.Icon
 import androidx.compose.material3.IconButton
@@ -152,11 +154,9 @@ fun NotesScreen(
                         contentPadding = PaddingValues(horizontal = 16.dp),
                         horizontalArrangement = Arrangement.spacedBy(8.dp),
                     ) {
-                        item {
-                            FilterChip(selected = shown == null, onClick = { category = null }, label = { Text(text(Label.all_categories)) })
-                        }
+                        item { CategoryChip(text(Label.all_categories), selected = shown == null) { category = null } }
                         items(notes.categories, key = { it.path }) { c ->
-                            FilterChip(selected = shown == c.name, onClick = { category = c.name }, label = { Text(c.name) })
+                            CategoryChip(c.name, selected = shown == c.name) { category = c.name }
                         }
                     }
                 }
@@ -250,5 +250,18 @@ private fun NoteListItem(row: NoteRow, onOpen: () -> Unit) {
             }
         } else null,
         modifier = Modifier.clickable(onClickLabel = text(Label.open_note), onClick = onOpen),
+    )
+}
+
+/** A category to pick: its check mark says which, not only its colour. */
+@Composable
+fun CategoryChip(name: String, selected: Boolean, onClick: () -> Unit) {
+    FilterChip(
+        selected = selected,
+        onClick = onClick,
+        label = { Text(name) },
+        leadingIcon = if (selected) {
+            { Icon(Icons.Filled.Check, contentDescription = null, modifier = Modifier.size(FilterChipDefaults.IconSize)) }
+        } else null,
     )
 }
