@@ -1,7 +1,8 @@
 import SwiftUI
 
-/// A contact changed both here and on the server. The core keeps both
-/// versions and explains it; the member picks one, or keeps both.
+/// A contact or a note changed both here and on the server. The core keeps
+/// both versions and explains it; the member reads theirs (a note's text),
+/// then picks one, or keeps both.
 struct ConflictBanner: View {
     @EnvironmentObject var core: CoreBridge
     let conflict: ConflictView
@@ -10,6 +11,10 @@ struct ConflictBanner: View {
         VStack(alignment: .leading, spacing: 10) {
             Label { Text(conflict.message) } icon: {
                 Image(systemName: "exclamationmark.triangle.fill").foregroundStyle(.orange)
+            }
+            if let mine = conflict.mineText {
+                Text("your_version").font(.subheadline.bold())
+                Text(mine.trimmingCharacters(in: .whitespacesAndNewlines)).lineLimit(8)
             }
             // Stacks vertically when the buttons do not fit (large text sizes).
             ViewThatFits {

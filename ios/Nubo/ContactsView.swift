@@ -23,7 +23,8 @@ struct ContactsView: View {
                 }
                 if !core.view.conflicts.isEmpty {
                     Section {
-                        ForEach(core.view.conflicts) { ConflictBanner(conflict: $0) }
+                        // Notes' conflicts are shown on their note.
+                        ForEach(core.view.conflicts.filter { $0.kind != "note" }) { ConflictBanner(conflict: $0) }
                     }
                 }
                 Section {

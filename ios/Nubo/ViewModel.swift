@@ -176,10 +176,23 @@ struct ConflictView: Decodable, Equatable, Identifiable {
     var id: Int64
     var contactId: Int64
     var message: String
-    /// The member's version, kept until they choose.
+    /// "contact", "event" or "note".
+    var kind: String
+    /// The member's version, kept until they choose: a contact's fields, a note's text.
     var mine: ContactFields
+    var mineText: String?
 
-    enum CodingKeys: String, CodingKey { case id, message, mine, contactId = "contact_id" }
+    enum CodingKeys: String, CodingKey { case id, message, kind, mine, contactId = "contact_id", mineText = "mine_text" }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        contactId = try c.decode(Int64.self, forKey: .contactId)
+        message = try c.decode(String.self, forKey: .message)
+        kind = try c.decode(String.self, forKey: .kind)
+        mine = try c.decode(ContactFields.self, forKey: .mine)
+        mineText = try c.decode(String?.self, forKey: .mineText)
+    }
 }
 
 enum AgendaSpan: String, Codable {

@@ -2,6 +2,7 @@
 // member's data comes from the core, already in their language.
 const LABELS = {
   en: {
+    yourVersion: "Your version, kept:", keepMine: "Keep mine", keepServer: "Keep the server’s", keepBoth: "Keep both",
     notes: "Notes", searchNotes: "Search notes", categories: "Categories", allCategories: "All", newNote: "New note", category: "Category", text: "Text",
     edit: "Edit", cancel: "Cancel", deleteNote: "Delete", noNotes: "No notes yet.", noNotesFound: "No note holds these words.", conflict: "two versions kept",
     readOnly: "read-only", notesFolder: "Notes folder", useFolder: "Use this folder", changeFolder: "Change the notes folder",
@@ -18,6 +19,7 @@ const LABELS = {
     newEvent: "New event", title: "Title", start: "Start", end: "End", place: "Place", cancelOccurrence: "Cancel this occurrence", deleteEvent: "Delete", thisOccurrence: "Changes apply to this occurrence only.",
   },
   fr: {
+    yourVersion: "Votre version, gardée :", keepMine: "Garder la mienne", keepServer: "Garder celle du serveur", keepBoth: "Garder les deux",
     notes: "Notes", searchNotes: "Rechercher dans les notes", categories: "Catégories", allCategories: "Toutes", newNote: "Nouvelle note", category: "Catégorie", text: "Texte",
     edit: "Modifier", cancel: "Annuler", deleteNote: "Supprimer", noNotes: "Aucune note pour l’instant.", noNotesFound: "Aucune note ne contient ces mots.", conflict: "deux versions gardées",
     readOnly: "lecture seule", notesFolder: "Dossier des notes", useFolder: "Utiliser ce dossier", changeFolder: "Changer le dossier des notes",
@@ -34,6 +36,7 @@ const LABELS = {
     newEvent: "Nouvel événement", title: "Titre", start: "Début", end: "Fin", place: "Lieu", cancelOccurrence: "Annuler cette occurrence", deleteEvent: "Supprimer", thisOccurrence: "Les changements ne valent que pour cette occurrence.",
   },
   nl: {
+    yourVersion: "Jouw versie, bewaard:", keepMine: "Mijn versie houden", keepServer: "Die van de server houden", keepBoth: "Beide houden",
     notes: "Notities", searchNotes: "Notities doorzoeken", categories: "Categorieën", allCategories: "Alle", newNote: "Nieuwe notitie", category: "Categorie", text: "Tekst",
     edit: "Bewerken", cancel: "Annuleren", deleteNote: "Verwijderen", noNotes: "Nog geen notities.", noNotesFound: "Geen enkele notitie bevat deze woorden.", conflict: "twee versies bewaard",
     readOnly: "alleen-lezen", notesFolder: "Map met notities", useFolder: "Deze map gebruiken", changeFolder: "Andere map met notities kiezen",

@@ -7,7 +7,7 @@
 // Screenshots at phone and desktop sizes go to web/test-results/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -86,7 +86,9 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
   const upToDate = () => page.waitForFunction(() => /À jour/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });
   const sync = async () => { await page.getByRole("button", { name: "Synchroniser" }).click(); await upToDate(); };
   const titles = () => page.locator("button.note .note-title").allTextContents();
-  const row = (title) => page.locator("button.note", { has: page.locator(".note-title", { hasText: title }) });
+  // The row whose title is exactly this (a conflict's copy starts with the same words).
+  const exactly = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  const row = (title) => page.locator("button.note", { has: page.locator(".note-title", { hasText: exactly(title) }) });
   const sheet = page.locator("#note-sheet");
   const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
   const disk = (path) => readFile(join(notesDir, path), "utf8");
@@ -190,6 +192,29 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
   await sheet.getByText("Covoiturage depuis Liège.").waitFor();
   assert.equal(await focusedId(), "edit-note", "back from the form, the focus is on its button");
 
+  // Changed on the server too before the sync: both versions kept; the
+  // member reads theirs on the note and keeps both.
+  await writeFile(join(notesDir, "Coopérative/Assemblée générale 2027.md"), AG + "\nSalle changée : B3.\n");
+  await page.keyboard.press("Escape");
+  await sheet.waitFor({ state: "detached" });
+  await sync();
+  await row("Assemblée générale 2027").click();
+  await sheet.getByText("Salle changée : B3.").waitFor();
+  const conflict = sheet.getByRole("region", { name: "deux versions gardées" });
+  await conflict.getByText("Votre version, gardée").waitFor();
+  assert.match(await conflict.locator("pre.mine").textContent(), /Covoiturage depuis Liège\./);
+  await shot("6b-conflict-phone");
+  await conflict.getByRole("button", { name: "Garder les deux" }).click();
+  await conflict.waitFor({ state: "detached" });
+  await page.keyboard.press("Escape");
+  await sheet.waitFor({ state: "detached" });
+  await sync();
+  await row("Assemblée générale 2027").click();
+  await sheet.waitFor();
+  const copies = (await readdir(join(notesDir, "Coopérative"))).filter((f) => f.startsWith("Assemblée générale 2027 (conflict "));
+  assert.equal(copies.length, 1, "the member's version beside the server's, named as Nextcloud names its copies");
+  assert.match(await disk(`Coopérative/${copies[0]}`), /Covoiturage depuis Liège\./);
+
   // Back (the browser's) closes the sheet too.
   await page.goBack();
   await sheet.waitFor({ state: "detached" });
@@ -232,10 +257,11 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
   await sheet.getByRole("button", { name: "Supprimer" }).click();
   await del.getByRole("button", { name: "Supprimer la note" }).click();
   await sheet.waitFor({ state: "detached" });
-  await page.waitForFunction(() => document.querySelectorAll("button.note").length === 4);
+  // Five left: the conflict's copy came, this one went.
+  await page.waitForFunction(() => document.querySelectorAll("button.note").length === 5);
   await sync();
   await assert.rejects(stat(join(notesDir, "Coopérative/Idées pour le site.txt")), "deleted on the server");
-  assert.match(await disk("Coopérative/Assemblée générale 2027.md"), /\n\nCovoiturage depuis Liège\.\n$/);
+  assert.match(await disk("Coopérative/Assemblée générale 2027.md"), /\nSalle changée : B3\.\n$/);
 
   // Offline: a new note in a category survives a reload, then lands on disk named after its title.
   await context.setOffline(true);

@@ -56,8 +56,14 @@ pub struct ConflictView {
     pub id: i64,
     pub contact_id: i64,
     pub message: String,
-    /// The member's version, kept.
+    /// What it is: "contact", "event" or "note" (a shell shows each where
+    /// that kind is shown).
+    pub kind: String,
+    /// The member's version, kept (a contact's fields).
     pub mine: ContactFields,
+    /// The member's version of a note, kept: its text, to read before
+    /// choosing.
+    pub mine_text: Option<String>,
 }
 
 pub fn rows(model: &Model) -> Vec<ContactRow> {
@@ -83,7 +89,9 @@ pub fn conflicts(model: &Model) -> Vec<ConflictView> {
             id: c.id,
             contact_id: c.item_id,
             message: Text::ConflictExplained(c.local_index.title().to_string()).in_locale(model.locale),
+            kind: c.local_index.kind().tag().to_string(),
             mine: VCardDoc::parse(&c.local_data).map(|d| d.fields()).unwrap_or_default(),
+            mine_text: (c.local_index.kind() == crate::kinds::ItemKind::Note).then(|| c.local_data.clone()),
         })
         .collect()
 }

@@ -102,8 +102,11 @@ export interface ConflictView {
   id: number;
   contact_id: number;
   message: string;
-  /** The member's version, kept until they choose. */
+  kind: "contact" | "event" | "note";
+  /** The member's version, kept until they choose: a contact's fields… */
   mine: ContactFields;
+  /** …or a note's text. */
+  mine_text: string | null;
 }
 
 export type AgendaSpan = "Upcoming" | "Day" | "Week" | "Month" | "Range";

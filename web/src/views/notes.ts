@@ -116,7 +116,7 @@ function noteSheet(view: ViewModel, t: Labels, ui: NotesUi): HTMLElement | null 
     "aria-labelledby": "note-title" });
   const draft = ui.draft;
   if (draft) sheet.append(draftForm(view, t, draft));
-  else if (view.note) sheet.append(...noteDetail(view.note, t));
+  else if (view.note) sheet.append(...noteDetail(view.note, t, conflicts(view, view.note, t)));
   // Why a save or a tick was refused, beside the form: a phone's sheet
   // covers the page's message line (then it is the alert), and a form
   // must say it where the member types.
@@ -126,7 +126,21 @@ function noteSheet(view: ViewModel, t: Labels, ui: NotesUi): HTMLElement | null 
   return sheet;
 }
 
-function noteDetail(note: NoteView, t: Labels): HTMLElement[] {
+/** The member's kept version of this note, to read before choosing. */
+function conflicts(view: ViewModel, note: NoteView, t: Labels): HTMLElement[] {
+  return view.conflicts.filter((c) => c.kind === "note" && c.contact_id === note.id).map((c) =>
+    h("section", { class: "conflict", "aria-label": t.conflict },
+      h("p", {}, c.message),
+      h("p", { class: "note-meta" }, t.yourVersion),
+      h("pre", { class: "mine" }, c.mine_text ?? ""),
+      h("div", { class: "conflict-choices" },
+        h("button", { type: "button", "data-resolve": "KeepMine", "data-conflict": String(c.id) }, t.keepMine),
+        h("button", { type: "button", "data-resolve": "KeepServer", "data-conflict": String(c.id), class: "quiet" }, t.keepServer),
+        h("button", { type: "button", "data-resolve": "KeepBoth", "data-conflict": String(c.id), class: "quiet" }, t.keepBoth))));
+}
+
+/** The note; `first` (a conflict to settle) right under its title. */
+function noteDetail(note: NoteView, t: Labels, first: HTMLElement[]): HTMLElement[] {
   const editable = !note.read_only && note.unreadable === null;
   const bar = h("div", { class: "sheet-bar" },
     h("button", { type: "button", id: "close-note", class: "quiet back" }, h("span", { "aria-hidden": "true" }, "‹ "), t.close),
@@ -137,7 +151,7 @@ function noteDetail(note: NoteView, t: Labels): HTMLElement[] {
   const body = note.unreadable !== null
     ? h("p", { class: "unreadable", role: "note" }, note.unreadable)
     : documentNode(withoutTitle(note), note.read_only);
-  return [bar, h("h2", { id: "note-title", tabindex: -1 }, note.title), h("p", { class: "note-meta" }, meta), body];
+  return [bar, h("h2", { id: "note-title", tabindex: -1 }, note.title), h("p", { class: "note-meta" }, meta), ...first, body];
 }
 
 function draftForm(view: ViewModel, t: Labels, draft: NoteDraft): HTMLElement {
@@ -387,7 +401,10 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
     ui.draft = { id: view.note.id, title: view.note.title, category: "", text: view.note.text, original: view.note.text };
     ctx.redraw();
   } else if (button.id === "close-note" || button.id === "cancel-note") void closeSheet(ctx, false);
-  else if (button.id === "delete-note" && view.note) {
+  else if (button.dataset.resolve && button.dataset.conflict) {
+    const resolution = button.dataset.resolve as "KeepMine" | "KeepServer" | "KeepBoth";
+    ctx.core.send({ ResolveConflict: { conflict_id: Number(button.dataset.conflict), resolution } });
+  } else if (button.id === "delete-note" && view.note) {
     const { id, title } = view.note;
     void ask({ question: fill(t.deleteQuestion, { title }), detail: t.deleteDetail, confirm: t.deleteConfirm, cancel: t.deleteKeep, danger: true })
       .then((yes) => {

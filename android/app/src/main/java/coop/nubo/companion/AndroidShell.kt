@@ -89,6 +89,7 @@ private val Label.res: Int get() = when (this) {
     Label.keep_mine -> R.string.keep_mine
     Label.keep_server -> R.string.keep_server
     Label.keep_both -> R.string.keep_both
+    Label.your_version -> R.string.your_version
     Label.notification_channel -> R.string.notification_channel
     Label.agenda -> R.string.agenda
     Label.new_event -> R.string.new_event

@@ -71,7 +71,10 @@ data class ViewModel(
                     ContactView(it.getLong("id"), ContactFields.fromJson(it.getJSONObject("fields")), it.getBoolean("pending"), it.getBoolean("read_only"), it.getString("book"))
                 },
                 conflicts = o.objects("conflicts").map {
-                    ConflictView(it.getLong("id"), it.getLong("contact_id"), it.getString("message"), ContactFields.fromJson(it.getJSONObject("mine")))
+                    ConflictView(
+                        it.getLong("id"), it.getLong("contact_id"), it.getString("message"), it.getString("kind"),
+                        ContactFields.fromJson(it.getJSONObject("mine")), it.stringOrNull("mine_text"),
+                    )
                 },
                 pendingChanges = o.getInt("pending_changes"),
                 agenda = AgendaView.fromJson(o.getJSONObject("agenda")),
@@ -104,7 +107,15 @@ data class BookView(val href: String, val name: String, val readOnly: Boolean)
 data class CalendarView(val href: String, val name: String, val color: String?, val readOnly: Boolean)
 data class ContactRow(val id: Long, val name: String, val detail: String, val pending: Boolean, val conflict: Boolean)
 data class ContactView(val id: Long, val fields: ContactFields, val pending: Boolean, val readOnly: Boolean, val book: String)
-data class ConflictView(val id: Long, val contactId: Long, val message: String, val mine: ContactFields)
+/** [kind]: "contact", "event" or "note"; [mine] a contact's kept fields, [mineText] a note's kept text. */
+data class ConflictView(
+    val id: Long,
+    val contactId: Long,
+    val message: String,
+    val kind: String,
+    val mine: ContactFields,
+    val mineText: String?,
+)
 data class Labeled(val label: String, val value: String)
 
 enum class AgendaSpan { Upcoming, Day, Week, Month, Range }

@@ -16,6 +16,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.unit.dp
 import coop.nubo.companion.core.ConflictView
 import coop.nubo.companion.core.Event
@@ -37,6 +38,11 @@ fun ConflictBanner(conflict: ConflictView, send: (Event) -> Unit, modifier: Modi
                 color = MaterialTheme.colorScheme.onErrorContainer,
                 modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
             )
+            // A note's kept text, to read before choosing.
+            conflict.mineText?.let { mine ->
+                Text(text(Label.your_version), color = MaterialTheme.colorScheme.onErrorContainer, style = MaterialTheme.typography.labelLarge)
+                Text(mine.trim(), color = MaterialTheme.colorScheme.onErrorContainer, maxLines = 8, overflow = TextOverflow.Ellipsis)
+            }
             // Wraps on narrow screens and large font sizes.
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 OutlinedButton(onClick = { send(Event.ResolveConflict(conflict.id, Event.Resolution.KeepMine)) }) {

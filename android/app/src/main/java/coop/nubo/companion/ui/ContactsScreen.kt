@@ -126,7 +126,8 @@ fun ContactsScreen(
                     )
                 }
             }
-            items(view.conflicts, key = { "conflict-${it.id}" }) { conflict ->
+            // Notes' conflicts are shown on their note.
+            items(view.conflicts.filter { it.kind != "note" }, key = { "conflict-${it.id}" }) { conflict ->
                 ConflictBanner(conflict, send, Modifier.padding(horizontal = 16.dp, vertical = 4.dp))
             }
             if (view.contacts.isEmpty() && !view.sync.running) {

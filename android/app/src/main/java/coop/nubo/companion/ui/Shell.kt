@@ -97,6 +97,7 @@ enum class Label {
     keep_mine,
     keep_server,
     keep_both,
+    your_version,
     notification_channel,
     agenda,
     new_event,

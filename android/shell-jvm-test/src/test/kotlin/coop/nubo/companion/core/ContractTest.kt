@@ -213,7 +213,8 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
     .put(
         "conflicts",
         conflicts.array {
-            JSONObject().put("id", it.id).put("contact_id", it.contactId).put("message", it.message).put("mine", it.mine.toJson())
+            JSONObject().put("id", it.id).put("contact_id", it.contactId).put("message", it.message).put("kind", it.kind)
+                .put("mine", it.mine.toJson()).put("mine_text", it.mineText.orNull())
         },
     )
     .put("pending_changes", pendingChanges)

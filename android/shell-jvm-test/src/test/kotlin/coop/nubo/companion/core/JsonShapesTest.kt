@@ -62,7 +62,7 @@ class JsonShapesTest {
                "selected":{"id":1,"fields":{"full_name":"Hélène","given_name":"Hélène","family_name":"Dubœuf",
                  "emails":[{"label":"work","value":"helene@nubo.coop"}],"phones":[],"org":"Nubo","title":"","note":"",
                  "addresses":[],"birthday":"1984-05-21","has_photo":false},"pending":true,"read_only":false,"book":"/a/contacts/"},
-               "conflicts":[{"id":2,"contact_id":1,"message":"…","mine":{"full_name":"H","given_name":"","family_name":"",
+               "conflicts":[{"id":2,"contact_id":1,"message":"…","kind":"contact","mine_text":null,"mine":{"full_name":"H","given_name":"","family_name":"",
                  "emails":[],"phones":[],"org":"","title":"","note":"","addresses":[],"birthday":"","has_photo":true}}],
                "pending_changes":1,"agenda":{"span":"Upcoming","from":"","to":"","title":"","days":[],"note":null},"event":null,
                "notes":{"folder_known":false,"query":"","categories":[],"notes":[]},"note":null,
