@@ -244,7 +244,8 @@ pub fn write_member_version(tx: &Transaction, id: i64, data: &str, index: &ItemI
     let queued = next_queue_position(tx)?;
     let c = columns(index);
     tx.prepare_cached(
-        "UPDATE items SET data = ?2, uid = ?3, display_name = ?4, sort_key = ?5, emails = ?6, phones = ?7,
+        "UPDATE items SET base_data = CASE WHEN state = 'clean' THEN data ELSE base_data END,
+           data = ?2, uid = ?3, display_name = ?4, sort_key = ?5, emails = ?6, phones = ?7,
            org = ?8, revision = revision + 1,
            queued_at = CASE WHEN queued_at = 0 THEN ?9 ELSE queued_at END,
            state = CASE state WHEN ?10 THEN ?10 ELSE ?11 END

@@ -129,6 +129,7 @@ pub fn writes(request: &StoreRequest) -> bool {
             | R::SearchContacts { .. }
             | R::ListNotes { .. }
             | R::PendingMoves { .. }
+            | R::EditedBases { .. }
             | R::GetItem { .. }
             | R::ListEvents { .. }
             | R::ListConflicts
@@ -163,6 +164,10 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         }
         R::PendingMoves { kind } => StoreResponse::Moves(sync::pending_moves(tx, kind)?),
         R::MoveDone(outcome) => sync::move_done(tx, outcome).map(|()| Done)?,
+        R::EditedBases { kind } => StoreResponse::EditedBases(sync::edited_bases(tx, kind)?),
+        R::RenamedOnServer { item_id, href, collection, etag, index } => {
+            sync::renamed_on_server(tx, item_id, &href, &collection, etag.as_deref(), &index).map(|()| Done)?
+        }
         R::ListConflicts => StoreResponse::Conflicts(conflicts::list(tx)?),
         R::ResolveConflict { conflict_id, choice, now: _ } => {
             conflicts::resolve(tx, conflict_id, choice).map(|()| Done)?

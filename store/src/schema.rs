@@ -168,6 +168,9 @@ const MIGRATIONS: &[Step] = &[
     ALTER TABLE items ADD COLUMN move_to TEXT;
     ALTER TABLE items ADD COLUMN move_to_collection TEXT;
     "#),
+    // 11: the server's text an edit started from, so a file renamed on the
+    // server meanwhile is recognised by its text and the edit follows it.
+    Sql("ALTER TABLE items ADD COLUMN base_data TEXT;"),
 ];
 
 /// The schema version this code writes.

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use shared::effects::store::{
-    ApplySummary, ChangeKind, ItemKind, LocalEtag, MoveOutcome, OutboxItem, PendingMove, PullBatch, PushOutcome,
-    RemoteItem,
+    ApplySummary, ChangeKind, EditedBase, ItemKind, LocalEtag, MoveOutcome, OutboxItem, PendingMove, PullBatch,
+    PushOutcome, RemoteItem,
 };
 
 use super::collections::commit_pull;
@@ -37,6 +37,46 @@ pub fn pending_moves(tx: &Transaction, kind: ItemKind) -> Result<Vec<PendingMove
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// Edits of a kind waiting for a push, with the server text each began from.
+pub fn edited_bases(tx: &Transaction, kind: ItemKind) -> Result<Vec<EditedBase>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, href, collection, base_data, data FROM items
+         WHERE kind = ?1 AND state = ?2 AND href IS NOT NULL AND base_data IS NOT NULL AND move_to IS NULL",
+    )?;
+    let rows = stmt
+        .query_map(params![kind.tag(), ItemState::Modified], |r| {
+            Ok(EditedBase {
+                item_id: r.get(0)?,
+                href: r.get(1)?,
+                collection: r.get(2)?,
+                base: r.get(3)?,
+                data: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The file an edit was made on was renamed or moved on the server: the
+/// row follows it, still edited, so its push goes there.
+pub fn renamed_on_server(
+    tx: &Transaction,
+    id: i64,
+    href: &str,
+    collection: &str,
+    etag: Option<&str>,
+    index: &shared::effects::store::ItemIndex,
+) -> Result<()> {
+    require_item(tx, id)?;
+    claim_href(tx, id, href)?;
+    let c = super::kinds::columns(index);
+    tx.prepare_cached(
+        "UPDATE items SET href = ?2, collection = ?3, etag = ?4, uid = ?5, display_name = ?6, sort_key = ?7 WHERE id = ?1",
+    )?
+    .execute(params![id, href, collection, etag, c.uid, c.display_name, c.sort_key])?;
+    super::kinds::write_index(tx, id, index)
 }
 
 /// A MOVE ended: the row takes its new place.

@@ -411,3 +411,29 @@ fn a_new_category_is_made_on_the_server_and_takes_notes() {
     // Made again: nothing changes, nothing fails.
     assert!(s.phone.run(&["notes", "new-category", "Vacances"]).ok);
 }
+
+#[test]
+fn a_note_renamed_there_and_edited_here_keeps_both_changes() {
+    let s = Setup::new();
+    s.sync();
+    let dir = s.notes_dir();
+    // Another device renames and moves the note; this one edits it meanwhile.
+    std::fs::rename(dir.join("Courses.md"), dir.join("Travail/Courses du samedi.md")).unwrap();
+    let edit = s.phone.run(&[
+        "notes",
+        "edit",
+        &s.id_of("Courses"),
+        "--text",
+        "# Courses\n\n- [x] lait\n- [x] pain\n- [ ] beurre\n",
+    ]);
+    assert!(edit.ok, "{}", edit.stderr);
+    s.sync();
+    // One note: the new name and folder, the member's text.
+    assert!(!dir.join("Courses.md").exists(), "the old name does not come back");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Travail/Courses du samedi.md")).unwrap(),
+        "# Courses\n\n- [x] lait\n- [x] pain\n- [ ] beurre\n"
+    );
+    assert_eq!(s.titles(), ["Courses du samedi", "Plan", "Réunion du CA"]);
+    assert!(s.phone.json(&["conflicts", "list"])["conflicts"].as_array().unwrap().is_empty());
+}

@@ -26,6 +26,8 @@ pub struct Found {
     pub collections: Vec<Collection>,
     /// Folder URL → its files, as listed while walking.
     pub listings: HashMap<String, Listing>,
+    /// A listed file's canonical URL → its size, when given.
+    pub sizes: HashMap<String, u64>,
 }
 
 /// Every collection of `kind` in `home`, by name.
@@ -92,6 +94,9 @@ async fn folder_tree<Ev: Send + 'static>(
                 }
             } else if !r.props.resource_types.iter().any(|t| t == "DAV:collection") {
                 listing.changed.push((r.href.clone(), r.props.etag.clone()));
+                if let Some(bytes) = r.props.content_length {
+                    found.sizes.insert(child.clone(), bytes);
+                }
                 if let (Some(max), Some(bytes)) = (behaviour.max_size(), r.props.content_length) {
                     if bytes > max {
                         listing.oversized.push((r.href.clone(), bytes));

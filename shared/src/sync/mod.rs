@@ -16,6 +16,7 @@ mod list;
 mod moves;
 pub mod plan;
 mod push;
+mod renames;
 
 use crate::dav::client::{Ctx, DavClient};
 use crate::effects::store::{command as store, Account, ApplySummary, Collection, PullBatch};
@@ -105,13 +106,14 @@ pub async fn sync_account<Ev: Send + 'static>(
     for kind in ALL_KINDS {
         let Some(home) = kind.behaviour().home(account) else { continue };
         let mut found = collections::find(engine.ctx, engine.client, home, kind).await?;
-        store::save_collections(engine.ctx, kind, found.collections).await?;
+        store::save_collections(engine.ctx, kind, std::mem::take(&mut found.collections)).await?;
         let stored = store::list_collections(engine.ctx).await?;
         if kind.behaviour().layout() == crate::kinds::Layout::FolderTree {
             let folders: Vec<Collection> = stored.iter().filter(|c| c.kind == kind).cloned().collect();
             for folder in moves::send(engine, kind, &folders, &mut report).await? {
                 found.listings.remove(&folder);
             }
+            renames::follow(engine, kind, &found, &mut report).await?;
         }
         for collection in stored.iter().filter(|c| c.kind == kind) {
             let listed = found.listings.remove(&collection.href);

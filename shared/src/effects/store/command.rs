@@ -2,9 +2,9 @@
 //! request returns, and a failure stays a failure (never an empty list).
 
 use super::{
-    Account, ApplySummary, Collection, ConflictChoice, ConflictRecord, ContactSummary, ItemIndex, ItemKind, ItemRecord,
-    LocalEtag, MoveOutcome, NoteSummary, OutboxItem, PendingMove, PullBatch, PushOutcome, StoreError, StoreRequest,
-    StoreResponse,
+    Account, ApplySummary, Collection, ConflictChoice, ConflictRecord, ContactSummary, EditedBase, ItemIndex, ItemKind,
+    ItemRecord, LocalEtag, MoveOutcome, NoteSummary, OutboxItem, PendingMove, PullBatch, PushOutcome, StoreError,
+    StoreRequest, StoreResponse,
 };
 use crate::dav::client::Ctx;
 
@@ -138,4 +138,19 @@ pub async fn pending_moves<Ev: Send + 'static>(ctx: &Ctx<Ev>, kind: ItemKind) ->
 
 pub async fn move_done<Ev: Send + 'static>(ctx: &Ctx<Ev>, outcome: MoveOutcome) -> Result<()> {
     ask!(ctx, StoreRequest::MoveDone(outcome), StoreResponse::Done => ())
+}
+
+pub async fn edited_bases<Ev: Send + 'static>(ctx: &Ctx<Ev>, kind: ItemKind) -> Result<Vec<EditedBase>> {
+    ask!(ctx, StoreRequest::EditedBases { kind }, StoreResponse::EditedBases(e) => e)
+}
+
+pub async fn renamed_on_server<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    item_id: i64,
+    href: String,
+    collection: String,
+    etag: Option<String>,
+    index: ItemIndex,
+) -> Result<()> {
+    ask!(ctx, StoreRequest::RenamedOnServer { item_id, href, collection, etag, index }, StoreResponse::Done => ())
 }

@@ -207,6 +207,17 @@ pub struct PendingMove {
     pub etag: Option<String>,
 }
 
+/// An edit waiting to be pushed, with the server's text it started from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditedBase {
+    pub item_id: i64,
+    pub href: String,
+    pub collection: String,
+    pub base: String,
+    /// The member's text.
+    pub data: String,
+}
+
 /// How a MOVE ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MoveOutcome {
@@ -339,6 +350,19 @@ pub enum StoreRequest {
         kind: ItemKind,
     },
     MoveDone(MoveOutcome),
+    /// Edits of one kind waiting to be pushed, with the text each started from.
+    EditedBases {
+        kind: ItemKind,
+    },
+    /// The server renamed or moved the file an edit was made on: the item
+    /// follows it (its href, folder and etag there).
+    RenamedOnServer {
+        item_id: i64,
+        href: String,
+        collection: String,
+        etag: Option<String>,
+        index: ItemIndex,
+    },
     /// Event resources of which an occurrence may fall in `[from, to)`
     /// (ms since the epoch), found by their indexed first start and last end.
     ListEvents {
@@ -364,6 +388,7 @@ pub enum StoreResponse {
     Contacts(Vec<ContactSummary>),
     Notes(Vec<NoteSummary>),
     Moves(Vec<PendingMove>),
+    EditedBases(Vec<EditedBase>),
     Item(Option<ItemRecord>),
     Items(Vec<ItemRecord>),
     Saved {
