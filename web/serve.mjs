@@ -27,8 +27,15 @@ const server = http.createServer(async (req, res) => {
       return res.writeHead(404).end();
     }
   }
+  const headers = { ...req.headers, host: dav.host };
+  // A MOVE names its destination on this origin; the server behind reads its
+  // own, as a reverse proxy in front of Nextcloud is set to rewrite it.
+  if (headers.destination) {
+    const destination = new URL(headers.destination, `http://${req.headers.host}`);
+    if (destination.host === req.headers.host) headers.destination = new URL(destination.pathname + destination.search, dav).href;
+  }
   const upstream = http.request(
-    { host: dav.hostname, port: dav.port, method: req.method, path: req.url, headers: { ...req.headers, host: dav.host } },
+    { host: dav.hostname, port: dav.port, method: req.method, path: req.url, headers },
     (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); },
   );
   upstream.on("error", (e) => res.writeHead(502).end(String(e)));

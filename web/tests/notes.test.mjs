@@ -245,6 +245,19 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
   await shot("7-unreadable-phone");
   await page.keyboard.press("Escape");
 
+  // Rename and move, from the edit form: the file moves on the server, its text kept.
+  await row("Courses").click();
+  await sheet.getByRole("button", { name: "Modifier" }).click();
+  await page.getByLabel("Titre").fill("Courses du samedi");
+  await page.getByLabel("Catégorie", { exact: true }).selectOption({ label: "Coopérative" });
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await sheet.getByRole("heading", { name: "Courses du samedi" }).waitFor();
+  await page.keyboard.press("Escape");
+  await sheet.waitFor({ state: "detached" });
+  await sync();
+  await assert.rejects(stat(join(notesDir, "Courses.md")), "the old name is gone");
+  assert.equal(await disk("Coopérative/Courses du samedi.md"), ticked);
+
   // Delete: the question's buttons say what they do; keeping keeps it.
   await row("Idées pour le site").click();
   await sheet.getByRole("button", { name: "Supprimer" }).click();

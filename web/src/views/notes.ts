@@ -161,7 +161,8 @@ function draftForm(view: ViewModel, t: Labels, draft: NoteDraft): HTMLElement {
       h("button", { type: "button", id: "cancel-note", class: "quiet back" }, h("span", { "aria-hidden": "true" }, "‹ "), t.cancel),
       h("button", { type: "submit", id: "save-note" }, t.save)),
     h("h2", { id: "note-title", tabindex: -1 }, isNew ? t.newNote : draft.title));
-  if (isNew) {
+  // A new note's name and category; an existing one's too, to rename or move it.
+  {
     const writable = view.notes.categories.filter((c) => !c.read_only).map((c) => ({ path: c.path, name: c.name }));
     // A category gone meanwhile (a sync) stays chosen, as typed: the save
     // then says why it cannot be, and nothing shown differs from what is sent.
@@ -398,7 +399,8 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
       ctx.redraw();
     })();
   } else if (button.id === "edit-note" && view.note) {
-    ui.draft = { id: view.note.id, title: view.note.title, category: "", text: view.note.text, original: view.note.text };
+    const category = view.notes.categories.find((c) => c.name === view.note?.category)?.path ?? "";
+    ui.draft = { id: view.note.id, title: view.note.title, category, text: view.note.text, original: view.note.text };
     ctx.redraw();
   } else if (button.id === "close-note" || button.id === "cancel-note") void closeSheet(ctx, false);
   else if (button.dataset.resolve && button.dataset.conflict) {
@@ -438,9 +440,21 @@ export const onSubmit: Handler<HTMLFormElement> = (ctx, form) => {
   const draft = ui.draft;
   if ((form.id !== "note-edit" && form.id !== "note-new") || !draft) return false;
   const view = ctx.core.view();
-  // An edit keeps its file (title and folder): the core reads them from the note.
-  const category = draft.id === null ? draft.category || null : view.notes.categories.find((c) => c.name === view.note?.category)?.path ?? null;
-  ctx.core.send({ SaveNote: { id: draft.id, category, title: draft.title, text: draft.text } });
+  let moved = true;
+  if (draft.id !== null) {
+    // A new name or category is a move (the file keeps its text), then the text.
+    const path = view.notes.categories.find((c) => c.name === view.note?.category)?.path ?? "";
+    const title = draft.title.trim() !== (view.note?.title ?? "") ? draft.title : null;
+    const category = draft.category !== path ? draft.category : null;
+    if (title !== null || category !== null) {
+      ctx.core.send({ MoveNote: { id: draft.id, title, category } });
+      moved = ctx.core.view().error === null;
+    }
+  }
+  if (moved) {
+    const category = draft.id === null ? draft.category || null : null;
+    ctx.core.send({ SaveNote: { id: draft.id, category, title: draft.title, text: draft.text } });
+  }
   // Refused (a read-only folder, a category gone, …): the core says why,
   // and what was typed stays in the form.
   if (ctx.core.view().error === null) ui.draft = null;
