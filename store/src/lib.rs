@@ -174,7 +174,7 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::SaveNewsSource(source) => news::save_source(tx, &source).map(|()| Done)?,
         R::RemoveNewsSource { url } => news::remove_source(tx, &url).map(|()| Done)?,
         R::ListNews => StoreResponse::News(news::list(tx)?),
-        R::ApplyNews(apply) => news::apply(tx, apply).map(|()| Done)?,
+        R::ApplyNews(apply) => news::apply(tx, *apply).map(|()| Done)?,
         R::MarkNewsRead { id } => news::mark_read(tx, id).map(|()| Done)?,
     })
 }

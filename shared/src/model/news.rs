@@ -575,7 +575,15 @@ async fn discover(ctx: &Ctx, account: &Account, language: &str) -> Vec<NewsSourc
     let mut feeds = discover_feeds(&page, &body);
     // The member's language first, then the others, in the page's order.
     feeds.sort_by_key(|f| !f.language.as_deref().is_some_and(|l| same_language(l, language)));
+    // The cooperative publishes the same news in several formats: one feed
+    // per language is enough (the first the page names).
+    let mut languages: Vec<Option<String>> = Vec::new();
     for feed in feeds {
+        let language = feed.language.as_deref().map(|l| l.split('-').next().unwrap_or(l).to_string());
+        if languages.contains(&language) {
+            continue;
+        }
+        languages.push(language);
         if check_transport(&feed.url).is_ok() {
             found.push(new_source(feed.url, NewsSourceKind::Feed, feed.language, feed.title, false, now));
         }

@@ -40,13 +40,13 @@ fn entry(source: &str, id: &str, title: &str, published: i64) -> Announcement {
 }
 
 fn apply(s: &mut Store, source: NewsSource, upserts: Vec<Announcement>, notified: &[&str]) {
-    let request = StoreRequest::ApplyNews(NewsApply {
+    let request = StoreRequest::ApplyNews(Box::new(NewsApply {
         source,
         moved_from: None,
         upserts,
         deleted: vec![],
         notified: notified.iter().map(|s| s.to_string()).collect(),
-    });
+    }));
     assert_eq!(s.handle(request), StoreResponse::Done);
 }
 
@@ -70,7 +70,7 @@ fn read_state_survives_a_repoll_an_edit_and_a_reopening() {
     let path = dir.path().join("nubo.sqlite3");
     {
         let mut s = Store::open(&path).unwrap();
-        assert_eq!(s.handle(StoreRequest::SaveNewsSource(source(FR, "fr"))), StoreResponse::Done);
+        assert_eq!(s.handle(StoreRequest::SaveNewsSource(Box::new(source(FR, "fr")))), StoreResponse::Done);
         let ag = entry(FR, "urn:ag-2027", "Assemblée générale", 5_000);
         let maint = entry(FR, "urn:maintenance", "Maintenance", 4_000);
         apply(&mut s, source(FR, "fr"), vec![ag.clone(), maint], &["urn:ag-2027", "urn:maintenance"]);
@@ -109,30 +109,30 @@ fn a_source_keeps_its_state_moves_with_its_entries_and_goes_with_them() {
     failing.state.failing_since = Some(7_000);
     failing.last_error = Some(SourceError::Status(503));
     failing.next_poll = Some(9_000);
-    assert_eq!(s.handle(StoreRequest::SaveNewsSource(failing.clone())), StoreResponse::Done);
+    assert_eq!(s.handle(StoreRequest::SaveNewsSource(Box::new(failing.clone()))), StoreResponse::Done);
     assert_eq!(sources(&mut s), vec![failing.clone()]);
 
     // A permanent redirect: the source and its entries under the new URL.
     let moved = NewsSource { url: NL.into(), ..failing };
-    let request = StoreRequest::ApplyNews(NewsApply {
+    let request = StoreRequest::ApplyNews(Box::new(NewsApply {
         source: moved.clone(),
         moved_from: Some(FR.into()),
         upserts: vec![],
         deleted: vec![],
         notified: vec![],
-    });
+    }));
     assert_eq!(s.handle(request), StoreResponse::Done);
     assert_eq!(sources(&mut s), vec![moved]);
     assert_eq!(news(&mut s)[0].announcement.title, "A");
 
     // A complete listing that no longer names an entry deletes it.
-    let request = StoreRequest::ApplyNews(NewsApply {
+    let request = StoreRequest::ApplyNews(Box::new(NewsApply {
         source: source(NL, "nl"),
         moved_from: None,
         upserts: vec![],
         deleted: vec!["urn:a".into()],
         notified: vec![],
-    });
+    }));
     assert_eq!(s.handle(request), StoreResponse::Done);
     assert!(news(&mut s).is_empty());
 

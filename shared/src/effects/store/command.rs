@@ -145,7 +145,7 @@ pub async fn news_sources<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<Vec<NewsS
 }
 
 pub async fn save_news_source<Ev: Send + 'static>(ctx: &Ctx<Ev>, source: NewsSource) -> Result<()> {
-    ask!(ctx, StoreRequest::SaveNewsSource(source), StoreResponse::Done => ())
+    ask!(ctx, StoreRequest::SaveNewsSource(Box::new(source)), StoreResponse::Done => ())
 }
 
 pub async fn remove_news_source<Ev: Send + 'static>(ctx: &Ctx<Ev>, url: &str) -> Result<()> {
@@ -158,7 +158,7 @@ pub async fn news<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<Vec<NewsRecord>> 
 }
 
 pub async fn apply_news<Ev: Send + 'static>(ctx: &Ctx<Ev>, apply: NewsApply) -> Result<()> {
-    ask!(ctx, StoreRequest::ApplyNews(apply), StoreResponse::Done => ())
+    ask!(ctx, StoreRequest::ApplyNews(Box::new(apply)), StoreResponse::Done => ())
 }
 
 /// One announcement (`Some(id)`) or all of them.

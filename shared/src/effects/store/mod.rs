@@ -397,7 +397,7 @@ pub enum StoreRequest {
     /// Every source of announcements, feeds first then by URL.
     ListNewsSources,
     /// Adds a source, or replaces its settings and state.
-    SaveNewsSource(NewsSource),
+    SaveNewsSource(Box<NewsSource>),
     /// Forgets a source and the announcements it gave.
     RemoveNewsSource {
         url: String,
@@ -405,7 +405,7 @@ pub enum StoreRequest {
     /// Every announcement kept, newest first.
     ListNews,
     /// A poll's outcome: the source's state and its entries, together.
-    ApplyNews(NewsApply),
+    ApplyNews(Box<NewsApply>),
     /// Marks one announcement (`Some(id)`) or all of them read.
     MarkNewsRead {
         id: Option<i64>,
