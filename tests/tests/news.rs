@@ -204,7 +204,8 @@ fn an_edited_entry_is_updated_in_place_and_keeps_its_read_state() {
     assert!(phone.run(&["news", "add-feed", &site.url(FR)]).ok);
     let news = all_news(&phone);
     let maintenance = news.iter().find(|n| n["title"].as_str().unwrap().starts_with("Maintenance")).unwrap();
-    let id = maintenance["id"].to_string();
+    let maintenance_id = maintenance["id"].clone();
+    let id = maintenance_id.to_string();
     let shown = phone.run(&["news", "show", &id]);
     assert!(shown.ok && shown.stdout.contains("Maintenance du cloud"), "{}", shown.stdout);
     let unread = phone.json(&["news", "--all-languages"])["news"]["unread_count"].as_i64().unwrap();
@@ -216,7 +217,7 @@ fn an_edited_entry_is_updated_in_place_and_keeps_its_read_state() {
     assert!(bells(&run.stderr).is_empty(), "an edit is not news: {}", run.stderr);
     let news = all_news(&phone);
     assert_eq!(news.len(), 4, "updated in place, not shown twice");
-    let edited = news.iter().find(|n| n["id"].to_string() == id).unwrap();
+    let edited = news.iter().find(|n| n["id"] == maintenance_id).unwrap();
     assert_eq!(edited["read"], true, "read state kept: {edited}");
     assert_eq!(phone.json(&["news", "--all-languages"])["news"]["unread_count"], 3);
 
