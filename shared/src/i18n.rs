@@ -208,19 +208,21 @@ impl Text {
         use Text::*;
         match (self, locale) {
             (NewsSourceFailing { source, since, reason }, Fr) => {
-                format!("{source} ne répond plus depuis le {since} : {reason}")
+                format!("{source} : aucune réponse utilisable depuis le {since}. {reason}")
             }
-            (NewsSourceFailing { source, since, reason }, Nl) => format!("{source} antwoordt niet meer sinds {since}: {reason}"),
-            (NewsSourceFailing { source, since, reason }, En) => format!("{source} has been failing since {since}: {reason}"),
-            (NewsMovedElsewhere(h), Fr) => format!("le flux a déménagé vers un autre site ({h}), qui n'a pas été suivi."),
-            (NewsMovedElsewhere(h), Nl) => format!("de feed is verhuisd naar een andere site ({h}), die niet gevolgd werd."),
-            (NewsMovedElsewhere(h), En) => format!("the feed moved to another site ({h}), which was not followed."),
-            (NewsUnreadable(d), Fr) => format!("ce n'est pas un flux lisible ({d}) ; les annonces déjà reçues restent."),
-            (NewsUnreadable(d), Nl) => format!("dit is geen leesbare feed ({d}); de ontvangen berichten blijven."),
-            (NewsUnreadable(d), En) => format!("this is not a readable feed ({d}); the announcements already received stay."),
-            (NewsRefused(m), Fr) => format!("le serveur a refusé ({m})."),
-            (NewsRefused(m), Nl) => format!("de server weigerde ({m})."),
-            (NewsRefused(m), En) => format!("the server refused ({m})."),
+            (NewsSourceFailing { source, since, reason }, Nl) => {
+                format!("{source}: geen bruikbaar antwoord sinds {since}. {reason}")
+            }
+            (NewsSourceFailing { source, since, reason }, En) => format!("{source}: failing since {since}. {reason}"),
+            (NewsMovedElsewhere(h), Fr) => format!("Le flux a déménagé vers un autre site ({h}), qui n'a pas été suivi."),
+            (NewsMovedElsewhere(h), Nl) => format!("De feed is verhuisd naar een andere site ({h}), die niet gevolgd werd."),
+            (NewsMovedElsewhere(h), En) => format!("The feed moved to another site ({h}), which was not followed."),
+            (NewsUnreadable(d), Fr) => format!("Ce n'est pas un flux lisible ({d}) ; les annonces déjà reçues restent."),
+            (NewsUnreadable(d), Nl) => format!("Dit is geen leesbare feed ({d}); de ontvangen berichten blijven."),
+            (NewsUnreadable(d), En) => format!("This is not a readable feed ({d}); the announcements already received stay."),
+            (NewsRefused(m), Fr) => format!("Le serveur a refusé ({m})."),
+            (NewsRefused(m), Nl) => format!("De server weigerde ({m})."),
+            (NewsRefused(m), En) => format!("The server refused ({m})."),
             (FeedAdded(u), Fr) => format!("Flux ajouté : {u}"),
             (FeedAdded(u), Nl) => format!("Feed toegevoegd: {u}"),
             (FeedAdded(u), En) => format!("Feed added: {u}"),

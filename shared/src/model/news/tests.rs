@@ -211,7 +211,7 @@ fn a_busy_feed_keeps_its_entries_says_since_when_and_is_not_asked_before_retry_a
     assert_eq!(view.news.announcements.len(), 1, "a failing source keeps what it gave");
     assert_eq!(
         view.news.sources[0].failing.as_deref(),
-        Some("nubo.coop has been failing since Monday 24 November 2025, 17:00: Server busy. Nothing is lost; try again later.")
+        Some("nubo.coop: failing since Monday 24 November 2025, 17:00. Server busy. Nothing is lost; try again later.")
     );
 
     // Polled again within the hour, even at the member's request: not asked.
