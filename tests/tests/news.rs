@@ -5,10 +5,12 @@
 //! move a feed (301) on its origin or to another one, or to cut a feed.
 //! The account itself is on a real Radicale.
 //!
-//! Nextcloud's Announcement Center is not here: no Nextcloud runs on this
-//! machine. Its paging, a deleted announcement and its error envelope are
-//! tested against recorded answers in its documented shape in the core's
-//! step tests (`shared/src/model/news/tests.rs`, `announcements::ocs`).
+//! Nextcloud's Announcement Center: no Nextcloud runs on this machine.
+//! `tests/servers/nextcloud_like.py` puts Radicale under `/remote.php/dav/`
+//! and answers the Announcement Center's API from recorded announcements in
+//! its documented shape (paging, a deletion, the OCS error envelope); the
+//! core's step tests (`shared/src/model/news/tests.rs`) do the same with
+//! every request asserted.
 
 mod common;
 
@@ -351,4 +353,78 @@ fn the_general_assembly_goes_into_the_agenda_from_its_ics() {
     let calendar = String::from_utf8_lossy(&body);
     assert_eq!(status, 200);
     assert!(calendar.contains("Assemblée générale") && !calendar.contains("METHOD:"), "{calendar}");
+}
+
+/// Nextcloud's Announcement Center as the app's API answers (recorded
+/// shape: `id`, `author_id`, `author`, `time` in seconds, `subject`,
+/// `message` in Markdown, `groups`, `comments`), nine of them.
+fn recorded_announcements() -> Vec<Value> {
+    (1..=9)
+        .map(|id| {
+            json!({"id": id, "author_id": "admin", "author": "Conseil d'administration",
+                   "time": 1_806_912_000 + id * 86_400, "subject": format!("Annonce n° {id}"),
+                   "message": format!("Texte de l'annonce **{id}**.\n\n<script>alert({id})</script>"),
+                   "groups": null, "comments": false})
+        })
+        .collect()
+}
+
+/// No Nextcloud runs here: `tests/servers/nextcloud_like.py` serves Radicale
+/// under `/remote.php/dav/` and recorded Announcement Center pages beside it.
+#[test]
+fn the_announcement_center_of_a_nextcloud_account_is_paged_and_a_deleted_one_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("radicale.conf");
+    std::fs::write(
+        &config,
+        format!("[auth]\ntype = none\n[storage]\nfilesystem_folder = {}\n", dir.path().join("storage").display()),
+    )
+    .unwrap();
+    let recorded = dir.path().join("announcements.json");
+    std::fs::write(&recorded, Value::Array(recorded_announcements()).to_string()).unwrap();
+    let server = PythonServer::start(&[
+        "tests/servers/nextcloud_like.py",
+        "{port}",
+        config.to_str().unwrap(),
+        recorded.to_str().unwrap(),
+    ]);
+    let dav = format!("http://127.0.0.1:{}/remote.php/dav", server.port);
+    let mkcol = r#"<?xml version="1.0" encoding="utf-8"?><D:mkcol xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:set><D:prop><D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype><D:displayname>Contacts</D:displayname></D:prop></D:set></D:mkcol>"#;
+    let auth = [("Authorization", "Basic bWFyYzpwdw==".to_string())]; // marc:pw
+    let (status, _, _) = http(&dav, "MKCOL", &format!("/remote.php/dav/{USER}/contacts/"), &auth, mkcol.as_bytes());
+    assert_eq!(status, 201);
+    let phone = Device::new();
+    phone.sign_in(USER, "pw", &format!("{dav}/"));
+
+    let listed = sources(&phone);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["kind"], "ocs");
+    let news = all_news(&phone);
+    assert_eq!(news.len(), 9, "both pages read: {news:?}");
+    assert_eq!(news[0]["title"], "Annonce n° 9");
+    let shown = phone.json(&["news", "show", &news[0]["id"].to_string()])["announcement"].clone();
+    assert_eq!(shown["author"], "Conseil d'administration");
+    // Markdown's raw HTML stays text: shown as typed, never run.
+    let blocks = shown["document"]["blocks"].as_array().unwrap();
+    assert_eq!(blocks[1], json!({"paragraph": {"spans": [{"text": "<script>alert(9)</script>"}]}}), "{shown}");
+
+    // Announcement 4 deleted on the server: gone after the next complete listing.
+    let kept: Vec<Value> = recorded_announcements().into_iter().filter(|a| a["id"] != 4).collect();
+    std::fs::write(&recorded, Value::Array(kept).to_string()).unwrap();
+    let run = sync(&phone);
+    assert!(bells(&run.stderr).is_empty(), "{}", run.stderr);
+    let titles: Vec<String> = all_news(&phone).iter().map(|n| n["title"].as_str().unwrap().to_string()).collect();
+    assert_eq!(titles.len(), 8);
+    assert!(!titles.contains(&"Annonce n° 4".to_string()));
+
+    // The app refused: said, and nothing deleted.
+    std::fs::write(
+        &recorded,
+        r#"{"error": {"http": 403, "statuscode": 403, "message": "Announcements are disabled"}}"#,
+    )
+    .unwrap();
+    sync(&phone);
+    let failing = sources(&phone)[0]["failing"].as_str().unwrap_or_default().to_string();
+    assert!(failing.contains("Announcements are disabled"), "{failing}");
+    assert_eq!(all_news(&phone).len(), 8);
 }
