@@ -144,6 +144,10 @@ pub enum NotesCommand {
     },
     /// The categories (folders) of your notes.
     Categories,
+    /// Make a category ("Travail/Projets") on the server; needs a connection.
+    NewCategory {
+        path: String,
+    },
     /// Name the WebDAV folder of your notes, on your account's server.
     Folder {
         url: String,

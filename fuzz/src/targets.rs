@@ -16,7 +16,11 @@
 //!   page gives at most its bound of entries, and only http(s) links;
 //! - `documents`: a note (Markdown) or an announcement (HTML) becomes
 //!   blocks whose links are only http(s) or mailto; ticking a task keeps
-//!   every other byte of the note.
+//!   every other byte of the note;
+//! - `note_paths`: whatever title a member types or a server lists, a
+//!   note's file stays directly inside its folder (new, renamed, moved),
+//!   its title reads back from its file name, and a title made unique is
+//!   not one already taken.
 //!
 //! The parameters a target needs besides the document (viewer zone,
 //! window, the edit to apply) come from the input's last bytes, read
@@ -67,8 +71,13 @@ pub const TARGETS: &[Target] = &[
     },
     Target { name: "feeds", run: feeds, shape: Shape::Xml, dictionary: FEED_DICTIONARY, selftest: false },
     Target { name: "documents", run: documents, shape: Shape::Xml, dictionary: DOCUMENT_DICTIONARY, selftest: false },
-    // TODO(notes): a `note_paths` target over the WebDAV paths and file names
-    // of notes once the notes kind is in this tree.
+    Target {
+        name: "note_paths",
+        run: note_paths,
+        shape: Shape::ContentLines,
+        dictionary: NOTE_DICTIONARY,
+        selftest: false,
+    },
     Target { name: "selftest-panic", run: selftest_panic, shape: Shape::ContentLines, dictionary: &[], selftest: true },
     Target { name: "selftest-hang", run: selftest_hang, shape: Shape::ContentLines, dictionary: &[], selftest: true },
     Target { name: "selftest-abort", run: selftest_abort, shape: Shape::ContentLines, dictionary: &[], selftest: true },
@@ -779,6 +788,81 @@ fn documents(data: &[u8]) -> u64 {
         let changed = ticked.bytes().zip(text.bytes()).filter(|(a, b)| a != b).count();
         assert_eq!(changed, 1, "ticking a task changed {changed} bytes");
         sig.add("ticked");
+    }
+    sig.finish()
+}
+
+// ---------------------------------------------------------------- note paths
+
+const NOTE_DICTIONARY: &[&str] = &[
+    "../",
+    "..",
+    "/",
+    "\\",
+    "%2F",
+    "%2e%2e",
+    ".md",
+    ".TXT",
+    ".attachments.1/",
+    "CON",
+    "nul.md",
+    "#",
+    "?",
+    "%",
+    "Réunion du CA",
+    " (2)",
+    "\u{202e}",
+    "\u{0}",
+    ":",
+    "*",
+    "\"",
+    "<>",
+    "|",
+];
+
+const NOTE_FOLDERS: &[&str] = &[
+    "https://cloud.nubo.coop/remote.php/dav/files/ilse/Notes/",
+    "https://cloud.nubo.coop/remote.php/dav/files/ilse/Notes/Co%C3%B6peratie/",
+    "http://127.0.0.1:8080/files/a%20b/Notes/Travail/Projets/",
+];
+
+fn note_paths(data: &[u8]) -> u64 {
+    use shared::kinds::note::{moved_url, safe_title, unique_title};
+    use shared::kinds::{index_remote, Kind, NoteKind};
+    use shared::sync::plan::member_of;
+
+    let mut sig = Signature::new();
+    let params = tail(data);
+    let mut u = Unstructured::new(&params);
+    let text = String::from_utf8_lossy(data);
+    let folder = u.choose(NOTE_FOLDERS).copied().unwrap_or(NOTE_FOLDERS[0]);
+    let other = u.choose(NOTE_FOLDERS).copied().unwrap_or(NOTE_FOLDERS[1]);
+    for typed in text.lines().take(8) {
+        // As a member types a title.
+        let Some(title) = safe_title(typed) else {
+            sig.add("no title");
+            continue;
+        };
+        assert!(!title.contains('/') && !title.contains('\\') && !title.starts_with('.'), "unsafe title {title:?}");
+        let url = NoteKind.new_resource_url(folder, &title);
+        let inside = member_of(folder, &url);
+        assert!(inside.is_some(), "a new note {title:?} goes to {url}, outside {folder}");
+        let (index, _) = index_remote(&NoteKind, &inside.unwrap(), "");
+        assert_eq!(index.title(), title, "the title does not read back from {url}");
+        let moved = moved_url(other, &title, &url);
+        assert!(member_of(other, &moved).is_some(), "a note moved as {title:?} goes to {moved}, outside {other}");
+        let taken = vec![title.clone(), format!("{title} (2)")];
+        let unique = unique_title(&title.to_uppercase(), &taken);
+        assert!(!taken.iter().any(|t| t.to_lowercase() == unique.to_lowercase()), "{unique:?} is taken");
+        sig.add("title").count(title.chars().count().min(101));
+        // As a server lists a file name.
+        let listed = format!("{folder}{typed}");
+        let accepted = NoteKind.accepts(&listed);
+        if let Some(href) = member_of(folder, &listed).filter(|_| accepted) {
+            let (index, _) = index_remote(&NoteKind, &href, &text);
+            assert!(!index.title().contains('/'), "a listed note is titled {:?}", index.title());
+        }
+        sig.add(accepted);
     }
     sig.finish()
 }

@@ -154,3 +154,11 @@ fn a_rule_repeated_185_times_costs_what_one_rule_costs() {
     let result = expand(&series, from, to, Tz::Europe__Brussels);
     assert!(matches!(result, Err(RecurrenceError::TooManyRules(n)) if n > 8), "{result:?}");
 }
+
+/// A title whose leading dot came after a blank other than a space (an em
+/// space): `safe_title` trimmed spaces, dots and `#` once, then other
+/// blanks, so a dot was left first and the file would be hidden.
+#[test]
+fn note_title_dot_after_a_wide_blank() {
+    runs_clean("note_paths", "note_paths/dot-after-a-wide-blank.txt");
+}

@@ -45,6 +45,7 @@ struct RootView: View {
                 TabView {
                     AgendaScreen().tabItem { Label("agenda", systemImage: "calendar") }
                     ContactsView().tabItem { Label("contacts", systemImage: "person.2") }
+                    NotesScreen().tabItem { Label("notes", systemImage: "note.text") }
                 }
             }
         }

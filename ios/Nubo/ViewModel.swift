@@ -635,6 +635,8 @@ enum Event: Encodable {
     case removeFeed(url: String)
     /// `calendar`: a calendar's href or name; nil for the first writable one.
     case addAnnouncementToAgenda(id: Int64, calendar: String?)
+    /// A new category ("Travail/Projets"), made on the server at once: needs a connection.
+    case createNoteCategory(path: String)
 
     private struct Fields: Encodable {
         var values: [String: AnyEncodable]
@@ -687,6 +689,7 @@ enum Event: Encodable {
             case .removeFeed(let url): return ("RemoveFeed", ["url": AnyEncodable(url)])
             case .addAnnouncementToAgenda(let id, let calendar):
                 return ("AddAnnouncementToAgenda", ["id": AnyEncodable(id), "calendar": AnyEncodable(calendar)])
+            case .createNoteCategory(let path): return ("CreateNoteCategory", ["path": AnyEncodable(path)])
             }
         }()
         if let fields {

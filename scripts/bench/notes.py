@@ -63,7 +63,7 @@ class Peer:
 
     def propfind(self, path):
         body = b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/><d:getetag/></d:prop></d:propfind>'
-        self.conn.request("PROPFIND", path, body, {"Depth": "1", "Content-Type": "application/xml"})
+        self.conn.request("PROPFIND", urllib.parse.quote(path), body, {"Depth": "1", "Content-Type": "application/xml"})
         tree = ET.fromstring(self.conn.getresponse().read())
         entries = []
         for r in tree.findall("{DAV:}response"):
@@ -115,7 +115,10 @@ def main():
         base = f"http://127.0.0.1:{port}"
         # Radicale needs the member's address book for a sign-in.
         conn = http.client.HTTPConnection("127.0.0.1", port)
-        conn.request("MKCOL", f"/{USER}/contacts/", b'<?xml version="1.0"?><mkcol xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><set><prop><resourcetype><collection/><C:addressbook/></resourcetype></prop></set></mkcol>', {"Content-Type": "application/xml"})
+        auth = {"Authorization": "Basic " + __import__("base64").b64encode(f"{USER}:bench".encode()).decode()}
+        conn.request("PROPFIND", f"/{USER}/", None, {"Depth": "0", **auth})
+        conn.getresponse().read()
+        conn.request("MKCOL", f"/{USER}/contacts/", b'<?xml version="1.0"?><mkcol xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><set><prop><resourcetype><collection/><C:addressbook/></resourcetype></prop></set></mkcol>', {"Content-Type": "application/xml", **auth})
         conn.getresponse().read()
 
         def run(*args):

@@ -158,6 +158,7 @@ pub enum Text {
     AnnouncementAddedToAgenda(String),
     AnnouncementWithoutEvent,
     AnnouncementEventUnreadable(String),
+    CategoryCreated(String),
 }
 
 /// A bound the server went past; the count is the bound.
@@ -424,6 +425,9 @@ impl Text {
             (NoSuchCategory(c), Fr) => format!("La catégorie « {c} » n’existe pas sur le serveur."),
             (NoSuchCategory(c), Nl) => format!("De categorie „{c}” bestaat niet op de server."),
             (NoSuchCategory(c), En) => format!("The category “{c}” does not exist on the server."),
+            (CategoryCreated(c), Fr) => format!("Catégorie « {c} » créée."),
+            (CategoryCreated(c), Nl) => format!("Categorie „{c}” aangemaakt."),
+            (CategoryCreated(c), En) => format!("Category “{c}” created."),
             (NotesFolderSaved, Fr) => "Dossier de notes enregistré ; la prochaine synchronisation le lira.".into(),
             (NotesFolderSaved, Nl) => "Notitiemap bewaard; de volgende synchronisatie leest ze.".into(),
             (NotesFolderSaved, En) => "Notes folder saved; the next sync reads it.".into(),

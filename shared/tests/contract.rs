@@ -702,6 +702,7 @@ fn events() -> BTreeMap<&'static str, Value> {
         ("AddFeed", json!({"AddFeed": {"url": FEED_NL}})),
         ("RemoveFeed", json!({"RemoveFeed": {"url": FEED_NL}})),
         ("AddAnnouncementToAgenda", json!({"AddAnnouncementToAgenda": {"id": 42, "calendar": AGENDA}})),
+        ("CreateNoteCategory", json!({"CreateNoteCategory": {"path": "Coopérative/AG 2028"}})),
     ];
     examples
         .into_iter()

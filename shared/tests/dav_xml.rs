@@ -396,6 +396,7 @@ fn propfind_bodies_are_well_formed_and_ask_for_the_right_properties() {
         body::list_collections(),
         body::collection_state(),
         body::etag_listing(),
+        body::folder_listing(),
     ] {
         assert!(b.starts_with(r#"<?xml version="1.0" encoding="utf-8"?>"#), "{b}");
         assert_eq!(elements(&b)[..2].iter().map(|e| e.1.as_str()).collect::<Vec<_>>(), ["DAV:propfind", "DAV:prop"]);
@@ -415,7 +416,18 @@ fn propfind_bodies_are_well_formed_and_ask_for_the_right_properties() {
     // Radicale computes these by reading every item: asked per collection only when needed.
     assert!(!listing.iter().any(|p| p == "DAV:sync-token" || p.ends_with("getctag")), "{listing:?}");
     assert_eq!(props(body::collection_state()), ["http://calendarserver.org/ns/getctag"]);
-    assert_eq!(props(body::etag_listing()), ["DAV:getetag", "DAV:resourcetype"]);
+    // The size too: a file over a kind's bound is listed, not downloaded.
+    assert_eq!(props(body::etag_listing()), ["DAV:getetag", "DAV:resourcetype", "DAV:getcontentlength"]);
+    assert_eq!(
+        props(body::folder_listing()),
+        [
+            "DAV:resourcetype",
+            "DAV:getetag",
+            "DAV:getcontentlength",
+            "DAV:getlastmodified",
+            "DAV:current-user-privilege-set"
+        ]
+    );
 }
 
 #[test]

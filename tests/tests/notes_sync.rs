@@ -384,3 +384,30 @@ fn a_push_of_notes_killed_midway_resumes_without_losses_or_duplicates() {
     let again = phone.sync();
     assert!(applied(&again).contains("0 added, 0 updated, 0 deleted, 0 sent"), "{}", applied(&again));
 }
+
+#[test]
+fn a_new_category_is_made_on_the_server_and_takes_notes() {
+    let s = Setup::new();
+    s.sync();
+    let made = s.phone.run(&["notes", "new-category", "Vacances/Été 2027"]);
+    assert!(made.ok, "{}", made.stderr);
+    assert!(made.stdout.contains("“Vacances/Été 2027” created"), "{}", made.stdout);
+    assert!(s.notes_dir().join("Vacances/Été 2027").is_dir());
+    let add = s.phone.run(&[
+        "notes",
+        "add",
+        "--title",
+        "Valise",
+        "--category",
+        "vacances/été 2027",
+        "--text=- [ ] crème solaire",
+    ]);
+    assert!(add.ok, "{}", add.stderr);
+    s.sync();
+    assert_eq!(
+        std::fs::read_to_string(s.notes_dir().join("Vacances/Été 2027/Valise.md")).unwrap(),
+        "- [ ] crème solaire"
+    );
+    // Made again: nothing changes, nothing fails.
+    assert!(s.phone.run(&["notes", "new-category", "Vacances"]).ok);
+}

@@ -73,6 +73,10 @@ pub fn run(app: &App, view: &ViewModel, command: NotesCommand) -> ExitCode {
             }
             app.finish(view)
         }
+        NotesCommand::NewCategory { path } => {
+            let view = app.send(Event::CreateNoteCategory { path });
+            app.finish(&view)
+        }
         NotesCommand::Folder { url } => {
             let view = app.send(Event::SetNotesFolder { url });
             app.finish(&view)

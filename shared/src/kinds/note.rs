@@ -209,7 +209,7 @@ pub fn safe_title(raw: &str) -> Option<String> {
         .chars()
         .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
         .collect();
-    let trimmed = cleaned.trim().trim_start_matches(['.', '#', ' ']).trim();
+    let trimmed = cleaned.trim_start_matches(|c: char| c == '.' || c == '#' || c.is_whitespace()).trim_end();
     let cut: String = trimmed.chars().take(MAX_TITLE_CHARS).collect();
     let title = cut.trim_end().trim_end_matches('.').to_string();
     if title.is_empty() {
@@ -270,6 +270,8 @@ mod tests {
         assert_eq!(safe_title("# Courses: lundi?").as_deref(), Some("Courses lundi"));
         assert_eq!(safe_title("a<b>c|d*e\"f\\g\u{7}").as_deref(), Some("abcdefg"));
         assert_eq!(safe_title(".bashrc").as_deref(), Some("bashrc"));
+        // Found by fuzzing: a dot after other blanks than a space.
+        assert_eq!(safe_title(". \u{2003}..etc").as_deref(), Some("etc"));
         assert_eq!(safe_title("nul").as_deref(), Some("nul (note)"));
         assert_eq!(safe_title(" /// "), None);
         let long = "é".repeat(300);

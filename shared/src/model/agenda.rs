@@ -302,16 +302,7 @@ mod tests {
         assert_eq!(index.uid, "ag-mensuelle@nubo.coop");
         save.resolve(StoreResponse::Saved { id: 1 }).unwrap();
         // The lists are read again after the change, never before.
-        answer_reads(
-            &mut d,
-            vec![
-                StoreRequest::ListContacts,
-                StoreRequest::ListConflicts,
-                StoreRequest::ListNotes { query: String::new() },
-            ],
-            1,
-            vec![],
-        );
+        answer_reads_after_a_change(&mut d);
         d.settle();
         assert!(d.view().notice.unwrap().starts_with("Event saved"));
     }

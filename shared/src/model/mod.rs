@@ -138,6 +138,11 @@ pub enum Event {
         #[serde(default)]
         category: Option<String>,
     },
+    /// A new category (its path, "Travail/Projets"): its folders are made on
+    /// the server at once (MKCOL), so it needs a connection.
+    CreateNoteCategory {
+        path: String,
+    },
     /// The WebDAV folder of the member's notes, on the account's server.
     SetNotesFolder {
         url: String,
@@ -321,6 +326,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::ToggleNoteTask { .. }
         | E::DeleteNote { .. }
         | E::MoveNote { .. }
+        | E::CreateNoteCategory { .. }
         | E::SetNotesFolder { .. }) => notes::update(e, model),
         E::NewsSourcesChanged => {
             crux_core::Command::all([news::reload(), news::poll_now(model, crate::announcements::Trigger::Member)])

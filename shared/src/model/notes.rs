@@ -6,9 +6,11 @@ use crux_core::render::render;
 use crux_core::Command;
 
 use super::{Cmd, Ctx, Event, Model};
+use crate::dav::client::{check_status, DavClient};
 use crate::dav::url::{as_collection, resolve, same_origin};
 use crate::document::markdown;
 use crate::effects::store::{command as store, Collection, ItemIndex, NoteSummary};
+use crate::effects::HttpRequest;
 use crate::effects::NowRequest;
 use crate::failure::{Failure, LocalError};
 use crate::i18n::Text;
@@ -67,6 +69,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 ctx.send_event(Event::LocalChangeDone(result));
             })
         }
+        Event::CreateNoteCategory { path } => create_category(model, &path),
         Event::SetNotesFolder { url } => set_folder(model, &url),
         _ => Command::done(),
     }
@@ -216,6 +219,49 @@ async fn toggle(ctx: &Ctx, id: i64, task: usize) -> Result<Text, Failure> {
     Ok(Text::NoteSaved)
 }
 
+/// Makes a category's folders on the server (each missing level, inside
+/// the Notes folder only), then lists the folders again.
+fn create_category(model: &mut Model, path: &str) -> Cmd {
+    let (Some(account), Some(credentials)) = (model.account.clone(), model.credentials.clone()) else {
+        model.refusal = Some(Text::NotSignedIn);
+        return render();
+    };
+    let Some(home) = account.notes_folder.clone() else {
+        model.refusal = Some(Text::NoNotesFolder);
+        return render();
+    };
+    let levels: Vec<String> = path.split('/').filter_map(safe_title).collect();
+    if levels.is_empty() {
+        model.refusal = Some(Text::NoSuchCategory(path.to_string()));
+        return render();
+    }
+    Command::new(|ctx| async move {
+        let client = DavClient::new(credentials, account.server_url.clone());
+        let result = make_folders(&ctx, &client, &home, &levels).await;
+        if result.is_ok() {
+            if let Ok(folders) = crate::sync::collections::list(&ctx, &client, &home, NoteKind::KIND).await {
+                let _ = store::save_collections(&ctx, NoteKind::KIND, folders).await;
+            }
+            ctx.send_event(Event::CollectionsLoaded(store::list_collections(&ctx).await));
+        }
+        ctx.send_event(Event::LocalChangeDone(result.map(|()| Text::CategoryCreated(levels.join("/")))));
+    })
+}
+
+async fn make_folders(ctx: &Ctx, client: &DavClient, home: &str, levels: &[String]) -> Result<(), Failure> {
+    let mut folder = as_collection(home);
+    for level in levels {
+        let name: String = percent_encoding::utf8_percent_encode(level, percent_encoding::NON_ALPHANUMERIC).collect();
+        folder = format!("{folder}{name}/");
+        let (response, _) = client.send(ctx, HttpRequest::new("MKCOL", &folder)).await?;
+        // 405: the folder is already there.
+        if !matches!(response.status, 201 | 405) {
+            check_status(response)?;
+        }
+    }
+    Ok(())
+}
+
 /// The member names the Notes folder (any WebDAV folder on the account's
 /// server); the next sync lists it.
 fn set_folder(model: &mut Model, url: &str) -> Cmd {
@@ -249,16 +295,7 @@ mod tests {
     const WORK: &str = "https://dav.test/files/alice/Notes/Travail/";
 
     fn folder(href: &str, name: &str) -> Collection {
-        Collection {
-            kind: NoteKind::KIND,
-            href: href.into(),
-            display_name: name.into(),
-            color: None,
-            read_only: false,
-            supports_sync: false,
-            sync_token: None,
-            ctag: None,
-        }
+        Collection::new(NoteKind::KIND, href, name)
     }
 
     fn summary(id: i64, folder: &str, title: &str) -> NoteSummary {
@@ -279,10 +316,6 @@ mod tests {
         let mut model = signed_in_model("fr-BE");
         model.collections = vec![folder(NOTES, ""), folder(WORK, "Travail")];
         model
-    }
-
-    fn reads_after_a_change() -> Vec<StoreRequest> {
-        vec![StoreRequest::ListContacts, StoreRequest::ListConflicts, StoreRequest::ListNotes { query: String::new() }]
     }
 
     #[test]
@@ -309,7 +342,7 @@ mod tests {
         save.resolve(StoreResponse::Saved { id: 3 }).unwrap();
         d.store().resolve(StoreResponse::Item(None)).unwrap();
         // Then the lists are read again; the notice says it waits for a sync.
-        answer_reads(&mut d, reads_after_a_change(), 1, vec![]);
+        answer_reads_after_a_change(&mut d);
         assert_eq!(
             d.view().notice.as_deref(),
             Some("Note enregistrée ; elle sera envoyée à la prochaine synchronisation.")
@@ -327,7 +360,7 @@ mod tests {
         });
         d.answer_time();
         // Only the reads after a change: nothing is written.
-        answer_reads(&mut d, reads_after_a_change(), 1, vec![]);
+        answer_reads_after_a_change(&mut d);
         assert_eq!(d.view().error.as_deref(), Some("La catégorie « Vacances » n’existe pas sur le serveur."));
     }
 

@@ -239,16 +239,7 @@ mod tests {
         );
         save_notes.resolve(StoreResponse::Done).unwrap();
         // Then the contacts, notes and the agenda (upcoming, from now) are read.
-        answer_reads(
-            &mut d,
-            vec![
-                StoreRequest::ListContacts,
-                StoreRequest::ListConflicts,
-                StoreRequest::ListNotes { query: String::new() },
-            ],
-            1,
-            vec![],
-        );
+        answer_reads_after_a_change(&mut d);
 
         // Signing in starts the first sync: it lists the books again.
         let r = d.http();

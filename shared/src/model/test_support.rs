@@ -149,6 +149,14 @@ pub fn answer_reloads(d: &mut Driver, books: Vec<Collection>) {
     answer_reads(d, pending, 2, books);
 }
 
+/// Answers the lists read again after a change or a sign-in (contacts,
+/// conflicts, notes, the agenda), in any order.
+pub fn answer_reads_after_a_change(d: &mut Driver) {
+    let reads =
+        vec![StoreRequest::ListContacts, StoreRequest::ListConflicts, StoreRequest::ListNotes { query: String::new() }];
+    answer_reads(d, reads, 1, vec![]);
+}
+
 /// Answers exactly these reads and `event_reads` agenda reads, in any order.
 pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_reads: usize, books: Vec<Collection>) {
     while !pending.is_empty() || event_reads > 0 {

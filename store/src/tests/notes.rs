@@ -12,16 +12,7 @@ const NOTES: &str = "https://dav.test/files/alice/Notes/";
 const WORK: &str = "https://dav.test/files/alice/Notes/Travail/";
 
 fn folder(href: &str, name: &str) -> Collection {
-    Collection {
-        kind: NoteKind::KIND,
-        href: href.into(),
-        display_name: name.into(),
-        color: None,
-        read_only: false,
-        supports_sync: false,
-        sync_token: None,
-        ctag: None,
-    }
+    Collection::new(NoteKind::KIND, href, name)
 }
 
 fn note(folder: &str, title: &str, text: &str, modified: i64) -> RemoteItem {

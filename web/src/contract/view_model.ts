@@ -375,6 +375,8 @@ export interface EventVariants {
   RemoveFeed: { RemoveFeed: { url: string } };
   /** Puts an announcement's event in `calendar` (href or name; null: the first writable one). */
   AddAnnouncementToAgenda: { AddAnnouncementToAgenda: { id: number; calendar: string | null } };
+  /** A new category (a path, "Travail/Projets"), made on the server at once: needs a connection. */
+  CreateNoteCategory: { CreateNoteCategory: { path: string } };
 }
 
 export type Event = EventVariants[keyof EventVariants];

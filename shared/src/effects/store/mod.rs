@@ -63,6 +63,22 @@ pub struct Collection {
     pub ctag: Option<String>,
 }
 
+impl Collection {
+    /// A writable collection without RFC 6578, nothing synced yet.
+    pub fn new(kind: ItemKind, href: &str, display_name: &str) -> Self {
+        Collection {
+            kind,
+            href: href.to_string(),
+            display_name: display_name.to_string(),
+            color: None,
+            read_only: false,
+            supports_sync: false,
+            sync_token: None,
+            ctag: None,
+        }
+    }
+}
+
 /// A contact or event resource as the server holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemoteItem {

@@ -10,7 +10,7 @@ import coop.nubo.companion.ui.Label
 import coop.nubo.companion.ui.Plural
 import coop.nubo.companion.ui.Shell
 
-/** The screens' platform on Android: resources for labels, intents for tel:/mailto:. */
+/** The screens' platform on Android: resources for labels, intents for tel:, mailto: and links. */
 class AndroidShell(private val context: Context) : Shell {
     override fun text(label: Label, vararg args: Any): String = context.getString(label.res, *args)
 
@@ -118,6 +118,39 @@ private val Label.res: Int get() = when (this) {
     Label.reset_confirm -> R.string.reset_confirm
     Label.reset_failed -> R.string.reset_failed
     Label.attendees -> R.string.attendees
+    Label.notes -> R.string.notes
+    Label.search_notes -> R.string.search_notes
+    Label.all_categories -> R.string.all_categories
+    Label.new_note -> R.string.new_note
+    Label.edit_note -> R.string.edit_note
+    Label.open_note -> R.string.open_note
+    Label.no_notes -> R.string.no_notes
+    Label.no_notes_found -> R.string.no_notes_found
+    Label.notes_folder -> R.string.notes_folder
+    Label.notes_folder_hint -> R.string.notes_folder_hint
+    Label.notes_folder_unknown -> R.string.notes_folder_unknown
+    Label.use_this_folder -> R.string.use_this_folder
+    Label.change_notes_folder -> R.string.change_notes_folder
+    Label.rename_or_move -> R.string.rename_or_move
+    Label.rename_note -> R.string.rename_note
+    Label.move_note -> R.string.move_note
+    Label.rename_and_move -> R.string.rename_and_move
+    Label.delete_note -> R.string.delete_note
+    Label.delete_note_question -> R.string.delete_note_question
+    Label.delete_note_detail -> R.string.delete_note_detail
+    Label.keep_note -> R.string.keep_note
+    Label.note_title -> R.string.note_title
+    Label.note_text -> R.string.note_text
+    Label.category -> R.string.category
+    Label.read_only_note -> R.string.read_only_note
+    Label.open_link_question -> R.string.open_link_question
+    Label.open_link -> R.string.open_link
+    Label.open_link_named -> R.string.open_link_named
+    Label.stay_here -> R.string.stay_here
+    Label.no_app_to_open_link -> R.string.no_app_to_open_link
+    Label.discard_question -> R.string.discard_question
+    Label.discard_changes -> R.string.discard_changes
+    Label.keep_editing -> R.string.keep_editing
 }
 
 private val Plural.res: Int get() = when (this) {

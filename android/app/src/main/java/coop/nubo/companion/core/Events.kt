@@ -101,6 +101,10 @@ sealed class Event {
             JSONObject().put("id", id).put("title", title ?: JSONObject.NULL).put("category", category ?: JSONObject.NULL),
         )
     }
+    /** A new category ([path] "Travail/Projets"), made on the server at once: needs a connection. */
+    data class CreateNoteCategory(val path: String) : Event() {
+        override fun toJson() = tagged("CreateNoteCategory", JSONObject().put("path", path))
+    }
     /** The WebDAV folder of the member's notes, on the account's server. */
     data class SetNotesFolder(val url: String) : Event() {
         override fun toJson() = tagged("SetNotesFolder", JSONObject().put("url", url))

@@ -1,6 +1,7 @@
 package coop.nubo.companion.ui
 
 import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.automirrored.filled.List
 import androidx.compose.material.icons.filled.DateRange
 import androidx.compose.material.icons.filled.Person
 import androidx.compose.material3.Icon
@@ -21,8 +22,8 @@ import coop.nubo.companion.core.EventFields
 import coop.nubo.companion.core.EventView
 import coop.nubo.companion.core.ViewModel
 
-/** The two tabs of the signed-in app. */
-enum class Tab { Agenda, Contacts }
+/** The tabs of the signed-in app. */
+enum class Tab { Agenda, Contacts, Notes }
 
 /**
  * Every screen is a function of the core's view model; taps become events.
@@ -44,6 +45,22 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
     val event = view.event
     val snackbar = remember { SnackbarHostState() }
     val selected = view.selected
+    val note = view.note
+    var creatingNote by rememberSaveable { mutableStateOf(false) }
+    var editingNote by rememberSaveable { mutableStateOf<Long?>(null) }
+    // The text of a save sent and not yet seen saved. The form stays open
+    // until the core shows the note with that text: a refused save (the
+    // core says why) keeps everything typed.
+    var sentNote by rememberSaveable { mutableStateOf<String?>(null) }
+    LaunchedEffect(note, view.error, sentNote) {
+        val sent = sentNote ?: return@LaunchedEffect
+        if (note != null && view.error == null && note.text == sent && (creatingNote || note.id == editingNote)) {
+            creatingNote = false
+            editingNote = null
+            sentNote = null
+        }
+    }
+    val closeNoteForm = { creatingNote = false; editingNote = null; sentNote = null }
 
     // The core's notices ("Contact saved…") are shown once each.
     LaunchedEffect(view.notice) { view.notice?.let { snackbar.showSnackbar(it) } }
@@ -63,6 +80,12 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
                 onClick = { tab = Tab.Contacts },
                 icon = { Icon(Icons.Filled.Person, contentDescription = null) },
                 label = { Text(text(Label.contacts)) },
+            )
+            NavigationBarItem(
+                selected = tab == Tab.Notes,
+                onClick = { tab = Tab.Notes },
+                icon = { Icon(Icons.AutoMirrored.Filled.List, contentDescription = null) },
+                label = { Text(text(Label.notes)) },
             )
         }
     }
@@ -111,7 +134,34 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
             shell.BackHandler(true) { send(Event.CloseContact) }
             ContactDetailScreen(selected, view.conflicts, snackbar, send, onEdit = { editingId = selected.id })
         }
+        creatingNote -> NoteEditScreen(
+            noteId = null,
+            initialTitle = "",
+            initialText = "",
+            categories = view.notes.categories,
+            error = view.error.takeIf { sentNote != null },
+            onSave = { title, category, text -> sentNote = text; send(Event.SaveNote(null, category, title, text)) },
+            onCancel = closeNoteForm,
+        )
+        note != null && editingNote == note.id -> NoteEditScreen(
+            noteId = note.id,
+            initialTitle = note.title,
+            initialText = note.text,
+            categories = view.notes.categories,
+            error = view.error.takeIf { sentNote != null },
+            // An edit keeps its file: the core takes the title and category from the note.
+            onSave = { _, _, text -> sentNote = text; send(Event.SaveNote(note.id, null, note.title, text)) },
+            onCancel = closeNoteForm,
+        )
+        note != null -> {
+            shell.BackHandler(true) { send(Event.CloseNote) }
+            NoteDetailScreen(
+                note, view.notes.categories, view.conflicts, view.error, snackbar, send,
+                onEdit = { editingNote = note.id; sentNote = null },
+            )
+        }
         tab == Tab.Agenda -> AgendaScreen(view, snackbar, send, onNewEvent = { creatingEvent = true }, bottomBar = tabs)
+        tab == Tab.Notes -> NotesScreen(view, snackbar, send, onNewNote = { creatingNote = true; sentNote = null }, bottomBar = tabs)
         else -> ContactsScreen(view, snackbar, send, onNewContact = { creating = true }, bottomBar = tabs)
     }
 }

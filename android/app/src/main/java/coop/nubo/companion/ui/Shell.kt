@@ -20,8 +20,8 @@ interface Shell {
     fun plural(label: Plural, count: Int, vararg args: Any): String
 
     /**
-     * Hands a `tel:` or `mailto:` URI to another app. False when no app on the
-     * device takes it: the screen says so instead of crashing.
+     * Hands a `tel:`, `mailto:` or web URI to another app. False when no app
+     * on the device takes it: the screen says so instead of crashing.
      */
     fun open(uri: String): Boolean
 
@@ -126,6 +126,39 @@ enum class Label {
     reset_confirm,
     reset_failed,
     attendees,
+    notes,
+    search_notes,
+    all_categories,
+    new_note,
+    edit_note,
+    open_note,
+    no_notes,
+    no_notes_found,
+    notes_folder,
+    notes_folder_hint,
+    notes_folder_unknown,
+    use_this_folder,
+    change_notes_folder,
+    rename_or_move,
+    rename_note,
+    move_note,
+    rename_and_move,
+    delete_note,
+    delete_note_question,
+    delete_note_detail,
+    keep_note,
+    note_title,
+    note_text,
+    category,
+    read_only_note,
+    open_link_question,
+    open_link,
+    open_link_named,
+    stay_here,
+    no_app_to_open_link,
+    discard_question,
+    discard_changes,
+    keep_editing,
 }
 
 /** The `<plurals>` of `res/values/strings.xml`. */

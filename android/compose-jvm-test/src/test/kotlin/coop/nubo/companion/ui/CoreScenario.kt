@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap
 
 /**
  * A real Radicale on loopback with the project's seed data (the demo
- * calendar, a generated Belgian address book) and one long event, and the
- * real core (uniffi, host-built library) signed in to it: each screen's view
+ * calendar, a generated Belgian address book) and one long event, beside a
+ * real WebDAV folder of notes on the same origin (wsgidav under /files/, as
+ * a Nextcloud serves them: tests/servers/dav_with_files.py), and the real
+ * core (uniffi, host-built library) signed in to it: each screen's view
  * model is what the core rendered after a sync, in the member's language.
  */
 class CoreScenario private constructor(private val dir: File, private val radicale: Process, val port: Int) : AutoCloseable {
@@ -77,6 +79,47 @@ class CoreScenario private constructor(private val dir: File, private val radica
             out["conflicts"] = synced
             out["contact-detail-conflict"] = go(Event.OpenContact(jan.id))
             go(Event.CloseContact)
+
+            // Radicale is no Nextcloud: the notes folder is not known until the member names it.
+            val unknown = go(Event.SearchNotes(""))
+            check(!unknown.notes.folderKnown) { "a notes folder was found on Radicale" }
+            out["notes-folder"] = unknown
+            go(Event.SetNotesFolder("$base/files/alice/Notes/"))
+            val listed = go(Event.Sync, 120_000)
+            check(listed.notes.notes.size == NOTES.size) { "the sync brought ${listed.notes.notes.map { it.title }}: ${listed.sync.status}" }
+            fun note(title: String) = listed.notes.notes.first { it.title == title }
+
+            // A note changed here and, meanwhile, on the server: both texts kept.
+            val ideas = note("Idées pour le site")
+            val mine = checkNotNull(go(Event.OpenNote(ideas.id)).note).text + "Une FAQ en trois langues.\n"
+            go(Event.SaveNote(ideas.id, null, ideas.title, mine))
+            go(Event.CloseNote)
+            File(notesDir, "Coopérative/Idées pour le site.txt").appendText("Un calendrier des permanences ($locale).\n")
+            val conflicted = go(Event.Sync, 120_000)
+            check(conflicted.notes.notes.first { it.id == ideas.id }.conflict) { "no note conflict: ${conflicted.sync.status}" }
+            // A task ticked offline: waiting to be sent.
+            val shopping = note("Courses")
+            go(Event.OpenNote(shopping.id))
+            go(Event.ToggleNoteTask(shopping.id, 0))
+            go(Event.CloseNote)
+
+            out["notes"] = go(Event.SearchNotes(""))
+            // Without its accent: the search is accent-insensitive.
+            out["notes-search"] = go(Event.SearchNotes("equitable"))
+            check(out.getValue("notes-search").notes.notes.map { it.title } == listOf("Courses")) { "the notes search" }
+            go(Event.SearchNotes(""))
+            out["note-detail"] = go(Event.OpenNote(note("Assemblée générale 2027").id))
+            checkNotNull(out.getValue("note-detail").note) { "the note did not open" }
+            go(Event.CloseNote)
+            out["note-detail-conflict"] = go(Event.OpenNote(ideas.id))
+            go(Event.CloseNote)
+            out["note-unreadable"] = go(Event.OpenNote(note("Scan").id))
+            check(out.getValue("note-unreadable").note?.unreadable != null) { "the binary note reads as text" }
+            go(Event.CloseNote)
+            // A save the core refuses: a category that is not on the server.
+            val refused = go(Event.SaveNote(null, "Vacances", "Valise", REFUSED_TEXT))
+            check(refused.error != null) { "a note in a missing category was taken" }
+            out["note-refused"] = refused
         }
         return out
     }
@@ -85,7 +128,8 @@ class CoreScenario private constructor(private val dir: File, private val radica
     private fun changeOnServer(path: String, line: String) {
         val url = "$base/$user/$path"
         val auth = "Basic " + Base64.getEncoder().encodeToString("$user:x".toByteArray())
-        val http = HttpClient.newHttpClient()
+        // HTTP/1.1: no h2c upgrade for a test server to trip on.
+        val http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
         val card = http.send(HttpRequest.newBuilder(URI(url)).header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString())
         check(card.statusCode() == 200) { "GET $url: ${card.statusCode()}" }
         val changed = card.body().replace(Regex("(?m)^NOTE:.*\r\n"), "").replace("END:VCARD", "$line\r\nEND:VCARD")
@@ -94,6 +138,8 @@ class CoreScenario private constructor(private val dir: File, private val radica
         val answer = http.send(put, HttpResponse.BodyHandlers.ofString())
         check(answer.statusCode() in 200..299) { "PUT $url: ${answer.statusCode()} ${answer.body()}" }
     }
+
+    private val notesDir get() = File(dir, "files/alice/Notes")
 
     override fun close() {
         radicale.destroy()
@@ -129,12 +175,15 @@ class CoreScenario private constructor(private val dir: File, private val radica
             File(events, "ag-extraordinaire.ics").writeText(LONG_EVENT.replace("BEGIN:VEVENT", zone + "BEGIN:VEVENT"))
             run(python.path, "scripts/seed/load_radicale.py", "--storage", storage.path, "--user", user, "--book", "agenda",
                 "--kind", "calendar", "--display-name", "Agenda Nubo", "--color", "#0082C9", "--vcards", events.path)
+            val files = File(dir, "files")
+            seedNotes(File(files, "alice/Notes"))
             val port = ServerSocket(0).use { it.localPort }
             val config = File(dir, "radicale.conf").apply {
-                writeText("[server]\nhosts = 127.0.0.1:$port\n[auth]\ntype = none\n[storage]\nfilesystem_folder = $storage\n[rights]\ntype = owner_only\n[logging]\nlevel = warning\n")
+                writeText("[auth]\ntype = none\n[storage]\nfilesystem_folder = $storage\n[rights]\ntype = owner_only\n[logging]\nlevel = warning\n")
             }
             val log = File(dir, "radicale.log")
-            val process = ProcessBuilder(python.path, "-m", "radicale", "--config", config.path)
+            val server = File(repoRoot, "tests/servers/dav_with_files.py").path
+            val process = ProcessBuilder(python.path, server, "$port", config.path, files.path)
                 .redirectErrorStream(true).redirectOutput(log).start()
             val deadline = System.currentTimeMillis() + 30_000
             while (runCatching { Socket("127.0.0.1", port).close() }.isFailure) {
@@ -144,6 +193,69 @@ class CoreScenario private constructor(private val dir: File, private val radica
             }
             return CoreScenario(dir, process, port)
         }
+
+        /**
+         * The member's Notes folder: categories as sub-folders, Markdown with
+         * every kind of block and span, tasks, accents, a plain text file, a
+         * long title, and bytes that are not text. Newest first by the files'
+         * dates, as the list shows them.
+         */
+        private fun seedNotes(folder: File) {
+            val now = System.currentTimeMillis()
+            NOTES.entries.forEachIndexed { i, (path, body) ->
+                val file = File(folder, path)
+                file.parentFile.mkdirs()
+                file.writeBytes(body)
+                file.setLastModified(now - (i + 1) * 3_600_000L)
+            }
+        }
+
+        /** Every block and span the core sends, in a note a cooperator would keep. */
+        private val AG = """
+            # Assemblée générale 2027
+
+            Le **samedi 8 mai** à *Namur*, salle `B2` ; inscription sur [le site](https://nubo.test/ag).\
+            Covoiturage depuis Liège : ***départ à 8 h 30***.
+
+            ## À préparer
+
+            - [x] Réserver la salle
+            - [ ] Envoyer la convocation
+              1. en français
+              2. en néerlandais
+                 - relue par Jan
+            - [ ] Imprimer les bulletins de vote
+
+            ### Ordre du jour
+
+            1. Accueil et vérification du quorum
+            2. Rapport du conseil d’administration
+            3. Vote sur les statuts
+
+            > Quorum : un dixième des coopératrices et coopérateurs.
+            > Procurations : *deux* au plus par personne.
+
+            ```text
+            ordre-du-jour-v3.pdf — 12 pages
+            ```
+
+            ---
+
+            Questions : [conseil@nubo.coop](mailto:conseil@nubo.coop)
+        """.trimIndent() + "\n"
+
+        /** Path in the Notes folder → bytes, newest first. */
+        private val NOTES: Map<String, ByteArray> = linkedMapOf(
+            "Coopérative/Assemblée générale 2027.md" to AG.toByteArray(),
+            "Courses.md" to "- [ ] café équitable\n- [x] pain complet\n- [ ] légumes de saison\n".toByteArray(),
+            "Coopérative/Idées pour le site.txt" to "Une page « Rejoindre » plus claire.\nDes photos de l’AG.\n".toByteArray(),
+            "Archives/Rapport annuel 2026 du conseil d’administration et perspectives.md" to
+                "# Rapport annuel\n\nChiffres clés : 1 042 coopérateurs, 812 utilisateurs, des serveurs à Liège et à Gand.\n".toByteArray(),
+            "Scan.md" to byteArrayOf(0x25, 0x50, 0x44, 0x46, 0xff.toByte(), 0xfe.toByte(), 0x00, 0xc3.toByte(), 0x28, 0x0a),
+        )
+
+        /** What the member typed in a note the core refused. */
+        const val REFUSED_TEXT = "- [ ] crème solaire\n- [ ] guide de la côte\n"
 
         private fun run(vararg command: String) {
             val p = ProcessBuilder(*command).directory(repoRoot).redirectErrorStream(true).start()

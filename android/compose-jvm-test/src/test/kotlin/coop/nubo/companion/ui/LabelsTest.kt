@@ -38,6 +38,21 @@ class LabelsTest {
     }
 
     @Test
+    fun `French spaces its punctuation as Belgian print does, and no language writes a typewriter apostrophe`() {
+        // A narrow no-break space (U+202F) before ? ! : ; and inside « »: an
+        // ordinary space lets the line break before the question mark.
+        val loose = Regex("""[ \u00A0][?!:;»]|«[ \u00A0]""")
+        val french = translations.getValue("fr")
+        val texts = french.strings + french.plurals.flatMap { (name, forms) -> forms.map { (q, v) -> "$name/$q" to v } }
+        val spaced = texts.filter { loose.containsMatchIn(it.value) }.keys
+        assertTrue(spaced.isEmpty(), "fr: an ordinary space before ? ! : ; or inside « » in $spaced")
+        for ((language, res) in translations + ("en" to default)) {
+            val straight = res.strings.filter { '\'' in it.value }.keys
+            assertTrue(straight.isEmpty(), "$language: ' where ’ belongs in $straight")
+        }
+    }
+
+    @Test
     fun `the Android shell maps each label to the resource of its name`() {
         val source = File(XmlShell.Resources.dir, "../java/coop/nubo/companion/AndroidShell.kt").readText()
         val pairs = Regex("""Label\.(\w+) -> R\.string\.(\w+)""").findAll(source).map { it.groupValues[1] to it.groupValues[2] }.toList()

@@ -7,6 +7,7 @@ import androidx.compose.ui.semantics.SemanticsNode
 import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.semantics.getOrNull
 import androidx.compose.ui.text.TextLayoutResult
+import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.unit.Density
 
 /**
@@ -85,7 +86,12 @@ class ScreenChecks(private val density: Density, private val screen: Rect? = nul
         // so its didOverflowWidth says nothing.)
         if (!layout.didOverflowHeight) return
         val last = layout.lineCount - 1
-        if (last >= 0 && layout.isLineEllipsized(last)) {
+        // Skiko draws the "…" of a text stopped at its maxLines but reports
+        // no line as ellipsized: a text set to end with "…" whose last line
+        // is drawn whole ended there on purpose.
+        val endsWithEllipsis = layout.layoutInput.overflow == TextOverflow.Ellipsis &&
+            last >= 0 && layout.getLineBottom(last) <= layout.size.height + 1f
+        if (last >= 0 && (layout.isLineEllipsized(last) || endsWithEllipsis)) {
             ellipsized += t.text!!
         } else {
             problems += "text cut at the bottom (${layout.lineCount} lines in ${layout.size.height} px): \"${t.text}\""

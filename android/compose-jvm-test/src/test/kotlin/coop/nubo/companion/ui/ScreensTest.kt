@@ -75,6 +75,19 @@ class ScreensTest {
         val saved = views.getValue("conflicts")
         val event = checkNotNull(views.getValue("event-detail").event)
         val contact = checkNotNull(views.getValue("contact-detail").selected)
+        val notes = views.getValue("note-detail")
+        val note = checkNotNull(notes.note)
+        val refused = views.getValue("note-refused")
+        // The open note with one of its questions asked.
+        val asking = { question: NoteQuestion ->
+            @Composable {
+                val snackbar = androidx.compose.runtime.remember { androidx.compose.material3.SnackbarHostState() }
+                NoteDetailScreen(
+                    note, notes.notes.categories, notes.conflicts, null, snackbar, send = {}, onEdit = {},
+                    question = question, questionLink = "https://nubo.test/ag",
+                )
+            }
+        }
         return listOf(
             app("sign-in", Tab.Agenda),
             app("sign-in-error", Tab.Agenda),
@@ -96,6 +109,28 @@ class ScreensTest {
                 check(saved.notice != null) { "no notice to show" }
                 NuboApp(saved, send = {}, startTab = Tab.Contacts)
             },
+            app("notes-folder", Tab.Notes),
+            app("notes", Tab.Notes),
+            app("notes-search", Tab.Notes),
+            app("note-detail", Tab.Notes),
+            "note-link" to asking(NoteQuestion.Link),
+            "note-delete" to asking(NoteQuestion.Delete),
+            "note-move" to asking(NoteQuestion.Move),
+            "note-edit" to @Composable {
+                NoteEditScreen(note.id, note.title, note.text, notes.notes.categories, error = null, onSave = { _, _, _ -> }, onCancel = {})
+            },
+            "note-new" to @Composable {
+                NoteEditScreen(null, "", "", notes.notes.categories, error = null, onSave = { _, _, _ -> }, onCancel = {})
+            },
+            // Refused: what was typed is still there, and why it was refused above it.
+            "note-refused" to @Composable {
+                NoteEditScreen(
+                    null, "Valise", CoreScenario.REFUSED_TEXT, refused.notes.categories, error = checkNotNull(refused.error),
+                    onSave = { _, _, _ -> }, onCancel = {},
+                )
+            },
+            app("note-detail-conflict", Tab.Notes),
+            app("note-unreadable", Tab.Notes),
             "store-failed" to @Composable {
                 StoreFailedScreen("database disk image is malformed", resetError = null, onRetry = {}, onReset = {})
             },

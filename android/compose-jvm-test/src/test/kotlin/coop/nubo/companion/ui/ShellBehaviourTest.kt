@@ -61,7 +61,7 @@ class ShellBehaviourTest {
         render(XmlShell(fr), dark = false, png = null, inspect = { roots ->
             val list = roots.scroller().boundsInRoot
             val tabs = roots.all().filter { it.config.getOrNull(SemanticsProperties.Role) == Role.Tab }.map { it.boundsInRoot }
-            assertEquals(2, tabs.size)
+            assertEquals(3, tabs.size)
             // Nothing between the list and the tabs (it was a blank band of the inset's height).
             assertEquals(tabs.first().top, list.bottom, 1f, "list ends at ${list.bottom}, tabs start at ${tabs.first().top}")
             // The tabs sit above the system navigation bar, not behind it.
@@ -79,6 +79,7 @@ class ShellBehaviourTest {
             "event" to { EventEditScreen(EventFields(summary = "Réunion", start = "2027-03-10T10:00"), onSave = {}, onCancel = {}) },
             "contact" to { ContactEditScreen(1, contact, onSave = {}, onCancel = {}) },
             "sign-in" to { SignInScreen(ViewModel.EMPTY.copy(locale = "fr-BE"), send = {}) },
+            "note" to { NoteEditScreen(null, "Courses", "- [ ] lait\n", emptyList(), error = null, onSave = { _, _, _ -> }, onCancel = {}) },
         )
         for ((name, form) in forms) {
             render(XmlShell(fr), dark = false, png = null, imeDp = keyboardDp, inspect = { roots ->

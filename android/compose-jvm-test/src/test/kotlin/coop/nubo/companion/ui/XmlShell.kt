@@ -67,7 +67,7 @@ class XmlShell(val locale: Locale, private val handlesUris: Boolean = true) : Sh
                 return Resources(strings, plurals)
             }
 
-            /** Android's own escapes (`\'`, `\"`, `\n`, `\@`), and whitespace collapsed outside quotes. */
+            /** Android's own escapes (`\'`, `\"`, `\n`, `\@`), and ASCII whitespace collapsed outside quotes. */
             fun unescape(raw: String): String {
                 val out = StringBuilder()
                 var quoted = false
@@ -86,12 +86,13 @@ class XmlShell(val locale: Locale, private val handlesUris: Boolean = true) : Sh
                             )
                         }
                         c == '"' -> quoted = !quoted
-                        c.isWhitespace() && !quoted -> if (out.isEmpty() || out.last() != ' ') out.append(' ')
+                        // ASCII whitespace only, as aapt2: a no-break space (U+00A0, U+202F) stays.
+                        c in " \t\n\r" && !quoted -> if (out.isEmpty() || out.last() != ' ') out.append(' ')
                         else -> out.append(c)
                     }
                     i++
                 }
-                return out.toString().trim()
+                return out.toString().trim(' ', '\t', '\n', '\r')
             }
 
             private val default by lazy { read("values") }

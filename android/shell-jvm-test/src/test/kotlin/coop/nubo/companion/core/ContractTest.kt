@@ -112,6 +112,7 @@ class ContractTest {
         "ToggleNoteTask" to Event.ToggleNoteTask(31, 1),
         "DeleteNote" to Event.DeleteNote(32),
         "MoveNote" to Event.MoveNote(31, "AG 2027 : ordre du jour", "Coopérative"),
+        "CreateNoteCategory" to Event.CreateNoteCategory("Coopérative/AG 2028"),
         "SetNotesFolder" to Event.SetNotesFolder("https://cloud.nubo.coop/remote.php/dav/files/helene/Notes/"),
         "PollNews" to Event.PollNews,
         "ShowNews" to Event.ShowNews(true, "nl"),
