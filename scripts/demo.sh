@@ -4,8 +4,11 @@
 # the cooperative's calendar (monthly assembly with a moved and a cancelled
 # occurrence, maintenance windows, an all-day feast, calls set in Toronto
 # time, a weekly help desk), a Notes folder served over WebDAV on the same
-# origin (categories, checklists, French and Dutch), and the `nubo` terminal
-# shell signed in and synced against it.
+# origin (categories, checklists, French and Dutch), the cooperative's
+# news site (scripts/seed/news: feeds in French, Dutch and English, a
+# general assembly with its .ics, a maintenance window, a newsletter) on a
+# second local server, and the `nubo` terminal shell signed in and synced
+# against them.
 # Interactive: leaves you in a shell where `nubo …` talks to that server;
 # exit the shell to stop the server. Without a terminal it runs the tour only.
 # With --web it also builds the web app and serves it on the same origin as
@@ -22,7 +25,7 @@ NUBO="$ROOT/target/release/nubo"
 WORK=$(mktemp -d)
 # Only the PIDs we started: `kill 0` would signal this script's whole group.
 stop() {
-  for pid in ${RADICALE_PID:-} ${WEB_PID:-}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${RADICALE_PID:-} ${NEWS_PID:-} ${WEB_PID:-}; do kill "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap stop EXIT
@@ -81,6 +84,33 @@ echo "== Search without accents: election"
 echo "== One note, tasks numbered for 'nubo notes tick'"
 "$NUBO" notes show "$("$NUBO" notes search assemblee | awk 'NR==1 {print $1}')"
 
+echo "== News: the cooperative's site, its feeds in three languages"
+NEWS_PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+OTHER_PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# A static server that answers conditional requests (ETag, Last-Modified → 304).
+.venv/bin/python tests/servers/feed_server.py --port "$NEWS_PORT" --other-port "$OTHER_PORT" \
+  --root scripts/seed/news 2>"$WORK/news.log" &
+NEWS_PID=$!
+for _ in $(seq 50); do
+  .venv/bin/python -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$NEWS_PORT)))" && break
+  sleep 0.2
+done
+for feed in fr/actualites/feed.atom nl/nieuws/feed.atom en/news/feed.json; do
+  "$NUBO" news add-feed "http://127.0.0.1:$NEWS_PORT/$feed"
+done
+"$NUBO" news feeds
+echo "== The news in French (the others counted), then in every language, Dutch first"
+"$NUBO" --lang fr news
+"$NUBO" --lang nl news --all-languages
+AG=$("$NUBO" --lang fr news | awk '/Assemblée générale ordinaire/ && /📅/ {print $1; exit}')
+echo "== The general assembly (now read), and into the agenda from its .ics"
+"$NUBO" --lang fr news show "$AG"
+"$NUBO" --lang fr news agenda "$AG"
+"$NUBO" agenda --month --from 2027-05-01 | grep -i "assemblée" || true
+echo "== A sync asks the feeds again (If-None-Match → 304): nothing new, no notification"
+"$NUBO" sync
+"$NUBO" --lang fr news --unread
+
 if [ "${1:-}" = "--web" ]; then
   echo "== Building the web app (first time: a few minutes)"
   ./web/build.sh >/dev/null
@@ -100,6 +130,7 @@ Try:  nubo contacts search van den      nubo contacts add --name "Ilse Peeters" 
       nubo event show ID                nubo event rm ID --occurrence KEY   (one occurrence: KEY after @)
       nubo notes list                   nubo notes add --title "Idées" --category Perso --text "…"
       nubo notes tick ID 3              nubo notes edit ID   (opens \$EDITOR)
+      nubo news --unread                nubo news show ID    nubo news read --all    nubo news feeds
 Exit this shell to stop the server.
 MSG
   PATH="$(dirname "$NUBO"):$PATH" PS1='nubo-demo$ ' bash --norc -i

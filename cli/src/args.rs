@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "nubo", about = "Your Nubo agenda, contacts and notes, offline.", args_override_self = true)]
+#[command(name = "nubo", about = "Your Nubo agenda, contacts, notes and news, offline.", args_override_self = true)]
 pub struct Cli {
     /// Where the local store and the secret file live.
     #[arg(long, env = "NUBO_DATA_DIR", global = true)]
@@ -51,6 +51,47 @@ pub enum Command {
     /// Your notes (the files of your Nextcloud Notes folder).
     #[command(subcommand)]
     Notes(NotesCommand),
+    /// The cooperative's announcements: in your language (`--lang`), newest first.
+    News(NewsArgs),
+}
+
+#[derive(Args)]
+pub struct NewsArgs {
+    #[command(subcommand)]
+    pub command: Option<NewsCommand>,
+    /// Only the announcements you have not read.
+    #[arg(long)]
+    pub unread: bool,
+    /// Every language, yours first (else only yours: see `--lang`).
+    #[arg(long)]
+    pub all_languages: bool,
+}
+
+#[derive(Subcommand)]
+pub enum NewsCommand {
+    /// One announcement, in full; marks it read.
+    Show { id: i64 },
+    /// Mark every announcement read.
+    Read {
+        /// Every announcement (the only choice for now; `show` marks one).
+        #[arg(long, required = true)]
+        all: bool,
+    },
+    /// Ask the sources for news now (what a background schedule does).
+    Poll,
+    /// The sources of announcements, and whether they answer.
+    Feeds,
+    /// Follow a feed (Atom, RSS, JSON Feed) by its address.
+    AddFeed { url: String },
+    /// Stop following a feed; its announcements go with it.
+    RmFeed { url: String },
+    /// Put the event an announcement carries into your agenda.
+    Agenda {
+        id: i64,
+        /// The calendar (its name); else the first you may write to.
+        #[arg(long)]
+        calendar: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]

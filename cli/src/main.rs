@@ -68,6 +68,7 @@ fn main() -> ExitCode {
         Command::Event(command) => commands::event::run(&app, &view, command),
         Command::Conflicts(command) => commands::conflicts::run(&app, &view, command),
         Command::Notes(command) => commands::notes::run(&app, &view, command),
+        Command::News(args) => commands::news::run(&app, &view, args),
     }
 }
 

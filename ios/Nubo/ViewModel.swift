@@ -33,6 +33,8 @@ struct ViewModel: Decodable, Equatable {
     var event: EventView?
     var notes = NotesView()
     var note: NoteView?
+    var news = NewsView()
+    var announcement: AnnouncementView?
     var notice: String?
     var error: String?
 
@@ -40,6 +42,7 @@ struct ViewModel: Decodable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case locale, sync, query, contacts, selected, conflicts, notice, error, calendars, agenda, event, notes, note
+        case news, announcement
         case signedIn = "signed_in", accountEmail = "account_email", signingIn = "signing_in"
         case signInError = "sign_in_error", hostToAccept = "host_to_accept", addressBooks = "address_books", pendingChanges = "pending_changes"
     }
@@ -66,6 +69,8 @@ struct ViewModel: Decodable, Equatable {
         event = try c.decode(EventView?.self, forKey: .event)
         notes = try c.decode(NotesView.self, forKey: .notes)
         note = try c.decode(NoteView?.self, forKey: .note)
+        news = try c.decode(NewsView.self, forKey: .news)
+        announcement = try c.decode(AnnouncementView?.self, forKey: .announcement)
         notice = try c.decode(String?.self, forKey: .notice)
         error = try c.decode(String?.self, forKey: .error)
     }
@@ -369,6 +374,124 @@ struct NoteView: Decodable, Equatable {
     }
 }
 
+/// The cooperative's announcements: the member's language first (others on request), unread counted.
+struct NewsView: Decodable, Equatable {
+    var unreadCount = 0
+    var unreadOnly = false
+    /// The language shown ("fr"), or "all".
+    var language = ""
+    var announcements: [AnnouncementRow] = []
+    /// Left out because they are in another language; `otherLanguagesNote` says so.
+    var otherLanguages = 0
+    var otherLanguagesNote: String?
+    var sources: [NewsSourceView] = []
+    var polling = false
+
+    enum CodingKeys: String, CodingKey {
+        case language, announcements, sources, polling
+        case unreadCount = "unread_count", unreadOnly = "unread_only", otherLanguages = "other_languages"
+        case otherLanguagesNote = "other_languages_note"
+    }
+
+    init() {}
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        unreadCount = try c.decode(Int.self, forKey: .unreadCount)
+        unreadOnly = try c.decode(Bool.self, forKey: .unreadOnly)
+        language = try c.decode(String.self, forKey: .language)
+        announcements = try c.decode([AnnouncementRow].self, forKey: .announcements)
+        otherLanguages = try c.decode(Int.self, forKey: .otherLanguages)
+        otherLanguagesNote = try c.decode(String?.self, forKey: .otherLanguagesNote)
+        sources = try c.decode([NewsSourceView].self, forKey: .sources)
+        polling = try c.decode(Bool.self, forKey: .polling)
+    }
+}
+
+struct AnnouncementRow: Decodable, Equatable, Identifiable {
+    var id: Int64
+    var title: String
+    var source: String
+    var date: String
+    var language: String?
+    var read: Bool
+    var preview: String
+    /// addAnnouncementToAgenda can put its event in a calendar.
+    var hasEvent: Bool
+
+    enum CodingKeys: String, CodingKey { case id, title, source, date, language, read, preview, hasEvent = "has_event" }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        source = try c.decode(String.self, forKey: .source)
+        date = try c.decode(String.self, forKey: .date)
+        language = try c.decode(String?.self, forKey: .language)
+        read = try c.decode(Bool.self, forKey: .read)
+        preview = try c.decode(String.self, forKey: .preview)
+        hasEvent = try c.decode(Bool.self, forKey: .hasEvent)
+    }
+}
+
+/// The open announcement: `document` to read (never HTML).
+struct AnnouncementView: Decodable, Equatable {
+    var id: Int64
+    var title: String
+    var source: String
+    var date: String
+    var language: String?
+    var author: String?
+    var link: String?
+    var document: Document
+    var read: Bool
+    var eventUrl: String?
+    var eventTitle: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, source, date, language, author, link, document, read
+        case eventUrl = "event_url", eventTitle = "event_title"
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        source = try c.decode(String.self, forKey: .source)
+        date = try c.decode(String.self, forKey: .date)
+        language = try c.decode(String?.self, forKey: .language)
+        author = try c.decode(String?.self, forKey: .author)
+        link = try c.decode(String?.self, forKey: .link)
+        document = try c.decode(Document.self, forKey: .document)
+        read = try c.decode(Bool.self, forKey: .read)
+        eventUrl = try c.decode(String?.self, forKey: .eventUrl)
+        eventTitle = try c.decode(String?.self, forKey: .eventTitle)
+    }
+}
+
+/// A feed or the Announcement Center ("ocs"); `failing` says since when and why, while it fails.
+struct NewsSourceView: Decodable, Equatable, Identifiable {
+    var url: String
+    var kind: String
+    var name: String
+    var language: String?
+    var addedByMember: Bool
+    var failing: String?
+    var id: String { url }
+
+    enum CodingKeys: String, CodingKey { case url, kind, name, language, failing, addedByMember = "added_by_member" }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        url = try c.decode(String.self, forKey: .url)
+        kind = try c.decode(String.self, forKey: .kind)
+        name = try c.decode(String.self, forKey: .name)
+        language = try c.decode(String?.self, forKey: .language)
+        addedByMember = try c.decode(Bool.self, forKey: .addedByMember)
+        failing = try c.decode(String?.self, forKey: .failing)
+    }
+}
+
 /// A note or announcement as blocks and spans: every string is plain text; links are http(s) or mailto.
 struct Document: Decodable, Equatable {
     var blocks: [Block]
@@ -514,6 +637,17 @@ enum Event: Encodable {
     /// Renames a note (`title`) or puts it in another category (its path, "" for none); nil keeps it.
     case moveNote(id: Int64, title: String?, category: String?)
     case setNotesFolder(url: String)
+    /// Polls the sources of announcements that are due (background refresh).
+    case pollNews
+    /// `language`: "fr", "nl", "en", "all", or nil for the member's.
+    case showNews(unreadOnly: Bool, language: String?)
+    case openAnnouncement(id: Int64)
+    case closeAnnouncement
+    case markAllNewsRead
+    case addFeed(url: String)
+    case removeFeed(url: String)
+    /// `calendar`: a calendar's href or name; nil for the first writable one.
+    case addAnnouncementToAgenda(id: Int64, calendar: String?)
     /// A new category ("Travail/Projets"), made on the server at once: needs a connection.
     case createNoteCategory(path: String)
 
@@ -558,6 +692,16 @@ enum Event: Encodable {
             case .moveNote(let id, let title, let category):
                 return ("MoveNote", ["id": AnyEncodable(id), "title": AnyEncodable(title), "category": AnyEncodable(category)])
             case .setNotesFolder(let url): return ("SetNotesFolder", ["url": AnyEncodable(url)])
+            case .pollNews: return ("PollNews", nil)
+            case .showNews(let unreadOnly, let language):
+                return ("ShowNews", ["unread_only": AnyEncodable(unreadOnly), "language": AnyEncodable(language)])
+            case .openAnnouncement(let id): return ("OpenAnnouncement", ["id": AnyEncodable(id)])
+            case .closeAnnouncement: return ("CloseAnnouncement", nil)
+            case .markAllNewsRead: return ("MarkAllNewsRead", nil)
+            case .addFeed(let url): return ("AddFeed", ["url": AnyEncodable(url)])
+            case .removeFeed(let url): return ("RemoveFeed", ["url": AnyEncodable(url)])
+            case .addAnnouncementToAgenda(let id, let calendar):
+                return ("AddAnnouncementToAgenda", ["id": AnyEncodable(id), "calendar": AnyEncodable(calendar)])
             case .createNoteCategory(let path): return ("CreateNoteCategory", ["path": AnyEncodable(path)])
             }
         }()

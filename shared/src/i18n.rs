@@ -134,6 +134,30 @@ pub enum Text {
     /// The notes folder a member typed is not on the account's server.
     NotesFolderElsewhere,
     NotesFolderSaved,
+    /// A source of announcements that fails: its name, since when (a date
+    /// and time already in the member's words), and why.
+    NewsSourceFailing {
+        source: String,
+        since: String,
+        reason: String,
+    },
+    NewsMovedElsewhere(String),
+    NewsUnreadable(String),
+    NewsRefused(String),
+    FeedAdded(String),
+    FeedRemoved(String),
+    FeedAlreadyThere(String),
+    /// Not an http(s) address (or http to another device).
+    FeedAddressRefused(String),
+    NoSuchFeed(String),
+    /// What the Announcement Center of the account's server is called.
+    NewsCenterName,
+    NewsAllRead,
+    /// How many announcements in other languages are not shown.
+    NewsOtherLanguages(usize),
+    AnnouncementAddedToAgenda(String),
+    AnnouncementWithoutEvent,
+    AnnouncementEventUnreadable(String),
     CategoryCreated(String),
 }
 
@@ -184,6 +208,70 @@ impl Text {
         use Locale::*;
         use Text::*;
         match (self, locale) {
+            (NewsSourceFailing { source, since, reason }, Fr) => {
+                format!("{source} : aucune réponse utilisable depuis le {since}. {reason}")
+            }
+            (NewsSourceFailing { source, since, reason }, Nl) => {
+                format!("{source}: geen bruikbaar antwoord sinds {since}. {reason}")
+            }
+            (NewsSourceFailing { source, since, reason }, En) => format!("{source}: failing since {since}. {reason}"),
+            (NewsMovedElsewhere(h), Fr) => format!("Le flux a déménagé vers un autre site ({h}), qui n'a pas été suivi."),
+            (NewsMovedElsewhere(h), Nl) => format!("De feed is verhuisd naar een andere site ({h}), die niet gevolgd werd."),
+            (NewsMovedElsewhere(h), En) => format!("The feed moved to another site ({h}), which was not followed."),
+            (NewsUnreadable(d), Fr) => format!("Ce n'est pas un flux lisible ({d}) ; les annonces déjà reçues restent."),
+            (NewsUnreadable(d), Nl) => format!("Dit is geen leesbare feed ({d}); de ontvangen berichten blijven."),
+            (NewsUnreadable(d), En) => format!("This is not a readable feed ({d}); the announcements already received stay."),
+            (NewsRefused(m), Fr) => format!("Le serveur a refusé ({m})."),
+            (NewsRefused(m), Nl) => format!("De server weigerde ({m})."),
+            (NewsRefused(m), En) => format!("The server refused ({m})."),
+            (FeedAdded(u), Fr) => format!("Flux ajouté : {u}"),
+            (FeedAdded(u), Nl) => format!("Feed toegevoegd: {u}"),
+            (FeedAdded(u), En) => format!("Feed added: {u}"),
+            (FeedRemoved(u), Fr) => format!("Flux retiré, avec ses annonces : {u}"),
+            (FeedRemoved(u), Nl) => format!("Feed verwijderd, met zijn berichten: {u}"),
+            (FeedRemoved(u), En) => format!("Feed removed, with its announcements: {u}"),
+            (FeedAlreadyThere(u), Fr) => format!("Ce flux est déjà suivi : {u}"),
+            (FeedAlreadyThere(u), Nl) => format!("Deze feed wordt al gevolgd: {u}"),
+            (FeedAlreadyThere(u), En) => format!("This feed is already followed: {u}"),
+            (FeedAddressRefused(u), Fr) => {
+                format!("« {u} » n'est pas l'adresse d'un flux : il faut une adresse https:// (http:// seulement sur cet appareil).")
+            }
+            (FeedAddressRefused(u), Nl) => {
+                format!("‘{u}’ is geen feedadres: er is een https://-adres nodig (http:// alleen op dit toestel).")
+            }
+            (FeedAddressRefused(u), En) => {
+                format!("“{u}” is not a feed address: it must be https:// (http:// only on this device).")
+            }
+            (NoSuchFeed(u), Fr) => format!("Aucun flux suivi à cette adresse : {u}"),
+            (NoSuchFeed(u), Nl) => format!("Geen gevolgde feed op dit adres: {u}"),
+            (NoSuchFeed(u), En) => format!("No feed followed at this address: {u}"),
+            (NewsCenterName, Fr) => "Annonces du serveur Nextcloud".into(),
+            (NewsCenterName, Nl) => "Aankondigingen van de Nextcloud-server".into(),
+            (NewsCenterName, En) => "Announcements of the Nextcloud server".into(),
+            (NewsAllRead, Fr) => "Toutes les annonces sont marquées comme lues.".into(),
+            (NewsAllRead, Nl) => "Alle berichten zijn als gelezen gemarkeerd.".into(),
+            (NewsAllRead, En) => "All announcements are marked as read.".into(),
+            (NewsOtherLanguages(n), Fr) => match n {
+                1 => "1 annonce dans une autre langue.".into(),
+                n => format!("{} annonces dans d'autres langues.", count(*n, Fr)),
+            },
+            (NewsOtherLanguages(n), Nl) => match n {
+                1 => "1 bericht in een andere taal.".into(),
+                n => format!("{} berichten in andere talen.", count(*n, Nl)),
+            },
+            (NewsOtherLanguages(n), En) => match n {
+                1 => "1 announcement in another language.".into(),
+                n => format!("{} announcements in other languages.", count(*n, En)),
+            },
+            (AnnouncementAddedToAgenda(c), Fr) => format!("L'événement de l'annonce est ajouté à l'agenda « {c} »."),
+            (AnnouncementAddedToAgenda(c), Nl) => format!("De activiteit uit het bericht staat nu in de agenda ‘{c}’."),
+            (AnnouncementAddedToAgenda(c), En) => format!("The announcement's event is added to the calendar “{c}”."),
+            (AnnouncementWithoutEvent, Fr) => "Cette annonce ne contient pas d'événement à ajouter à l'agenda.".into(),
+            (AnnouncementWithoutEvent, Nl) => "Dit bericht bevat geen activiteit om aan de agenda toe te voegen.".into(),
+            (AnnouncementWithoutEvent, En) => "This announcement carries no event to add to the agenda.".into(),
+            (AnnouncementEventUnreadable(d), Fr) => format!("Le fichier d'agenda de l'annonce est illisible ({d}) ; rien n'a été ajouté."),
+            (AnnouncementEventUnreadable(d), Nl) => format!("Het agendabestand van het bericht is onleesbaar ({d}); er is niets toegevoegd."),
+            (AnnouncementEventUnreadable(d), En) => format!("The announcement's calendar file cannot be read ({d}); nothing was added."),
             (SignedOut, Fr) => "Connectez-vous avec votre adresse Nubo.".into(),
             (SignedOut, Nl) => "Meld je aan met je Nubo-adres.".into(),
             (SignedOut, En) => "Sign in with your Nubo address.".into(),

@@ -105,6 +105,54 @@ const AG_NOTE: &str = concat!(
 const BROKEN: &str = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:broken@nubo.coop\r\nDTSTART:not-a-date\r\n\
 END:VEVENT\r\nEND:VCALENDAR\r\n";
 
+const FEED_FR: &str = "https://nubo.coop/fr/actualites/feed.atom";
+const FEED_NL: &str = "https://nubo.coop/nl/nieuws/feed.atom";
+const CENTER: &str = "https://cloud.nubo.coop/ocs/v2.php/apps/announcementcenter/api/v1/announcements";
+
+/// A source of announcements as the store keeps it; failing since `failing`.
+fn news_source(
+    url: &str,
+    kind: &str,
+    language: Option<&str>,
+    title: Option<&str>,
+    by_member: bool,
+    failing: Option<i64>,
+) -> Value {
+    json!({"url": url, "kind": kind, "language": language, "title": title, "added_by_member": by_member,
+           "added_at": NOW_MS - 30 * 86_400_000,
+           "state": {"etag": "\"5f3a\"", "last_modified": null, "last_success": NOW_MS - 20 * 3_600_000,
+                     "consecutive_failures": if failing.is_some() { 3 } else { 0 }, "failing_since": failing,
+                     "last_failure": failing, "retry_after_until": null, "max_age_until": null},
+           "next_poll": NOW_MS - 3_600_000,
+           "last_error": failing.map(|_| json!({"Status": 503}))})
+}
+
+/// An announcement as the store keeps it, `days_ago` days old.
+#[allow(clippy::too_many_arguments)]
+fn announcement(
+    id: i64,
+    source: &str,
+    uid: &str,
+    title: &str,
+    language: Option<&str>,
+    format: &str,
+    body: &str,
+    days_ago: i64,
+    read: bool,
+) -> Value {
+    let ocs = source == CENTER;
+    json!({"id": id, "read": read, "notified": true, "announcement": {
+        "source": source, "id": format!("{source}#{uid}"), "title": title,
+        "link": format!("https://nubo.coop/actualites/{uid}/"),
+        "published": NOW_MS - days_ago * 86_400_000, "updated": null, "language": language,
+        "summary": null, "content": {"format": format, "raw": body},
+        "attachments": if uid == "ag-2027" {
+            json!([{"url": "https://nubo.coop/events/ag-2027.ics", "media_type": "text/calendar",
+                    "title": "Assemblée générale 2027", "length": 1864}])
+        } else { json!([]) },
+        "author": ocs.then_some("Conseil d'administration")}})
+}
+
 /// The local store as the runtime would answer it, in the store's JSON
 /// (the only place here that knows the shapes of `StoreResponse`).
 #[derive(Clone)]
@@ -117,6 +165,8 @@ struct World {
     items: Vec<Value>,
     notes_folders: Vec<Value>,
     notes: Vec<Value>,
+    news_sources: Vec<Value>,
+    news: Vec<Value>,
     next_id: i64,
 }
 
@@ -131,6 +181,8 @@ impl World {
             items: vec![],
             notes_folders: vec![],
             notes: vec![],
+            news_sources: vec![],
+            news: vec![],
             next_id: 100,
         }
     }
@@ -241,6 +293,49 @@ impl World {
                 note(32, NOTES, "Courses", "☐ café équitable", 2, (false, true, false)),
                 note(33, NOTES_ARCHIVE, "PV 2019", "", 400, (false, false, true)),
             ],
+            news_sources: vec![
+                news_source(FEED_FR, "Feed", Some("fr"), Some("Nubo – Actualités"), false, None),
+                news_source(FEED_NL, "Feed", Some("nl"), None, true, None),
+                // The Announcement Center has not answered since yesterday evening.
+                news_source(CENTER, "Ocs", None, None, false, Some(NOW_MS - 14 * 3_600_000)),
+            ],
+            // Newest first, as the store sorts them.
+            news: vec![
+                announcement(41, CENTER, "ocs-7", "Nouvelle version de Nextcloud", None, "Markdown", AG_NOTE, 1, false),
+                announcement(
+                    42,
+                    FEED_FR,
+                    "ag-2027",
+                    "Assemblée générale ordinaire le samedi 8 mai 2027",
+                    Some("fr"),
+                    "Html",
+                    "<p>Rendez-vous à <strong>14 h</strong> à la <a href=\"/salle\">Maison des associations</a>.</p>",
+                    3,
+                    false,
+                ),
+                announcement(
+                    43,
+                    FEED_NL,
+                    "nieuwsbrief-27",
+                    "Nieuwsbrief nr. 27",
+                    Some("nl-be"),
+                    "Html",
+                    "<p>Het nieuws.</p>",
+                    5,
+                    false,
+                ),
+                announcement(
+                    44,
+                    FEED_FR,
+                    "maintenance",
+                    "Maintenance du cloud",
+                    Some("fr"),
+                    "Text",
+                    "De 20 h à 23 h.",
+                    9,
+                    true,
+                ),
+            ],
             next_id: 100,
         }
     }
@@ -298,7 +393,18 @@ impl World {
                 self.items.retain(|i| i["id"] != body["id"]);
                 json!("Done")
             }
-            "SaveAccount" | "SaveCollections" | "DeleteAccount" | "ResolveConflict" => json!("Done"),
+            "ListNewsSources" => json!({ "NewsSources": self.news_sources }),
+            "ListNews" => json!({ "News": self.news }),
+            "MarkNewsRead" => {
+                for record in &mut self.news {
+                    if body["id"].is_null() || record["id"] == body["id"] {
+                        record["read"] = json!(true);
+                    }
+                }
+                json!("Done")
+            }
+            "SaveAccount" | "SaveCollections" | "DeleteAccount" | "ResolveConflict" | "SaveNewsSource"
+            | "ApplyNews" | "RemoveNewsSource" => json!("Done"),
             _ => panic!("the contract's store does not expect {request}"),
         }
     }
@@ -526,6 +632,24 @@ fn view_models() -> BTreeMap<&'static str, Value> {
     d.send(shell(json!({"OpenNote": {"id": 33}})));
     examples.insert("note_unreadable", d.view());
 
+    // News: unread only, in the member's language (the Dutch letter left
+    // out and counted), the Announcement Center failing since yesterday,
+    // its latest announcement open (read now), a poll under way.
+    let mut d = Device::started(World::member(), "fr-BE");
+    d.send(show_agenda("Upcoming", None, None));
+    d.send(shell(json!({"ShowNews": {"unread_only": true, "language": null}})));
+    d.send(shell(json!({"OpenAnnouncement": {"id": 41}})));
+    d.send(shell(json!("PollNews")));
+    assert!(!d.in_flight.is_empty(), "the feeds are being asked");
+    examples.insert("news", d.view());
+
+    // Every language, the member's first; the assembly open with its .ics.
+    let mut d = Device::started(World::member(), "nl-BE");
+    d.send(show_agenda("Upcoming", None, None));
+    d.send(shell(json!({"ShowNews": {"unread_only": false, "language": "all"}})));
+    d.send(shell(json!({"OpenAnnouncement": {"id": 42}})));
+    examples.insert("news_all_languages", d.view());
+
     examples
 }
 
@@ -580,6 +704,14 @@ fn events() -> BTreeMap<&'static str, Value> {
         ("DeleteNote", json!({"DeleteNote": {"id": 32}})),
         ("MoveNote", json!({"MoveNote": {"id": 31, "title": "AG 2027 : ordre du jour", "category": "Coopérative"}})),
         ("SetNotesFolder", json!({"SetNotesFolder": {"url": NOTES}})),
+        ("PollNews", json!("PollNews")),
+        ("ShowNews", json!({"ShowNews": {"unread_only": true, "language": "nl"}})),
+        ("OpenAnnouncement", json!({"OpenAnnouncement": {"id": 42}})),
+        ("CloseAnnouncement", json!("CloseAnnouncement")),
+        ("MarkAllNewsRead", json!("MarkAllNewsRead")),
+        ("AddFeed", json!({"AddFeed": {"url": FEED_NL}})),
+        ("RemoveFeed", json!({"RemoveFeed": {"url": FEED_NL}})),
+        ("AddAnnouncementToAgenda", json!({"AddAnnouncementToAgenda": {"id": 42, "calendar": AGENDA}})),
         ("CreateNoteCategory", json!({"CreateNoteCategory": {"path": "Coopérative/AG 2028"}})),
     ];
     examples

@@ -41,7 +41,7 @@ pub fn delete_everything(tx: &Transaction) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM conflicts; DELETE FROM event_series; DELETE FROM items; DELETE FROM contacts_fts;
          DELETE FROM notes; DELETE FROM notes_fts;
-         DELETE FROM collections; DELETE FROM account;",
+         DELETE FROM collections; DELETE FROM announcements; DELETE FROM news_sources; DELETE FROM account;",
     )?;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod collections;
 mod conflicts;
 mod items;
 mod kinds;
+mod news;
 mod schema;
 mod search;
 mod state;
@@ -133,6 +134,8 @@ pub fn writes(request: &StoreRequest) -> bool {
             | R::GetItem { .. }
             | R::ListEvents { .. }
             | R::ListConflicts
+            | R::ListNewsSources
+            | R::ListNews
     )
 }
 
@@ -172,5 +175,11 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::ResolveConflict { conflict_id, choice, now: _ } => {
             conflicts::resolve(tx, conflict_id, choice).map(|()| Done)?
         }
+        R::ListNewsSources => StoreResponse::NewsSources(news::sources(tx)?),
+        R::SaveNewsSource(source) => news::save_source(tx, &source).map(|()| Done)?,
+        R::RemoveNewsSource { url } => news::remove_source(tx, &url).map(|()| Done)?,
+        R::ListNews => StoreResponse::News(news::list(tx)?),
+        R::ApplyNews(apply) => news::apply(tx, *apply).map(|()| Done)?,
+        R::MarkNewsRead { id } => news::mark_read(tx, id).map(|()| Done)?,
     })
 }

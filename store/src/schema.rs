@@ -168,7 +168,47 @@ const MIGRATIONS: &[Step] = &[
     ALTER TABLE items ADD COLUMN move_to TEXT;
     ALTER TABLE items ADD COLUMN move_to_collection TEXT;
     "#),
-    // 11: the server's text an edit started from, so a file renamed on the
+    // 11: the cooperative's announcements: their sources (feeds, the
+    // Announcement Center) with what polling keeps, and the entries with
+    // the member's read state. A source's URL is its key: a permanent
+    // redirect renames it, and its entries follow.
+    Sql(r#"
+    CREATE TABLE news_sources (
+        url TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('feed', 'ocs')),
+        language TEXT,
+        title TEXT,
+        added_by_member INTEGER NOT NULL,
+        added_at INTEGER NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_success INTEGER,
+        failures INTEGER NOT NULL DEFAULT 0,
+        failing_since INTEGER,
+        last_failure INTEGER,
+        retry_after_until INTEGER,
+        max_age_until INTEGER,
+        next_poll INTEGER,
+        last_error TEXT
+    );
+    CREATE TABLE announcements (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL REFERENCES news_sources (url) ON DELETE CASCADE ON UPDATE CASCADE,
+        uid TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        link TEXT,
+        published INTEGER,
+        updated INTEGER,
+        sort_date INTEGER,
+        language TEXT,
+        data TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        notified INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX announcements_by_date ON announcements (sort_date DESC, uid);
+    CREATE INDEX announcements_by_source ON announcements (source);
+    "#),
+    // 12: the server's text an edit started from, so a file renamed on the
     // server meanwhile is recognised by its text and the edit follows it.
     Sql("ALTER TABLE items ADD COLUMN base_data TEXT;"),
 ];

@@ -7,6 +7,7 @@ pub mod calendars;
 pub mod conflicts;
 pub mod contacts;
 pub mod event;
+pub mod news;
 pub mod notes;
 pub mod sync;
 

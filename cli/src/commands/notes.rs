@@ -160,7 +160,7 @@ fn print_note(note: &NoteView) {
 
 /// The document as a terminal shows it: headings underlined, tasks
 /// numbered for `nubo notes tick`.
-fn print_document(document: &Document, indent: &str) {
+pub(crate) fn print_document(document: &Document, indent: &str) {
     for block in &document.blocks {
         match block {
             Block::Heading { level, spans } => {

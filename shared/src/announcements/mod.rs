@@ -29,7 +29,28 @@ pub use discover::{discover_feeds, DiscoveredFeed};
 pub use feed::{parse_feed, FeedError, FeedSource, ParsedFeed};
 pub use merge::{merge, Fetched, Listing, MergeResult, StoredAnnouncement};
 pub use ocs::{OcsError, OcsPage};
-pub use poll::{PollDecision, PollOutcome, SourceState};
+pub use poll::{PollDecision, PollOutcome, SourceState, Trigger};
+
+/// Why a source's last poll failed (kept with the source while it fails).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceError {
+    /// No answer: the network, DNS, a timeout, TLS.
+    Network(String),
+    /// An HTTP status that is not an answer (404, 500, 503…).
+    Status(u16),
+    /// A redirect to another site, not followed.
+    MovedElsewhere(String),
+    /// A redirect without a usable target, or too many.
+    BadRedirect,
+    /// `http://` to another device: never asked.
+    Insecure(String),
+    /// The answer is not a feed we can read (malformed, truncated, too large).
+    Unreadable(String),
+    /// The Announcement Center refused (its OCS error message).
+    Refused(String),
+    /// The account's password was refused.
+    Unauthorized,
+}
 
 /// One piece of news, whatever it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

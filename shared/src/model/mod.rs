@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod conflicts;
 pub mod contacts;
+pub mod news;
 pub mod notes;
 pub mod session;
 pub mod sync;
@@ -19,7 +20,9 @@ use crate::agenda::edit::EventFields;
 use crate::agenda::view::{Agenda, AgendaRange};
 use crate::contacts::vcard::ContactFields;
 use crate::dav::client::{Credentials, RemoteError};
-use crate::effects::store::{Account, Collection, ConflictRecord, ContactSummary, ItemRecord, NoteSummary, StoreError};
+use crate::effects::store::{
+    Account, Collection, ConflictRecord, ContactSummary, ItemRecord, NewsRecord, NewsSource, NoteSummary, StoreError,
+};
 use crate::effects::{Effect, SecretResponse};
 use crate::failure::Failure;
 use crate::i18n::{Locale, Text};
@@ -144,6 +147,39 @@ pub enum Event {
     SetNotesFolder {
         url: String,
     },
+    /// Polls the sources of announcements that are due (the shells'
+    /// background schedules; a sync polls them too).
+    PollNews,
+    /// The announcements: all or only the unread ones; in `language`
+    /// ("fr", "nl", "en"), "all" for every language (the member's first),
+    /// none for the member's language.
+    ShowNews {
+        #[serde(default)]
+        unread_only: bool,
+        #[serde(default)]
+        language: Option<String>,
+    },
+    /// Opens an announcement and marks it read.
+    OpenAnnouncement {
+        id: i64,
+    },
+    CloseAnnouncement,
+    MarkAllNewsRead,
+    /// Follows a feed (Atom, RSS, JSON Feed) by its address.
+    AddFeed {
+        url: String,
+    },
+    /// Stops following a feed; its announcements go with it.
+    RemoveFeed {
+        url: String,
+    },
+    /// Puts the event an announcement carries (its .ics) in `calendar`
+    /// (its href or name), else the first writable calendar.
+    AddAnnouncementToAgenda {
+        id: i64,
+        #[serde(default)]
+        calendar: Option<String>,
+    },
 
     // ---- from effects (never sent by a shell)
     #[serde(skip)]
@@ -179,6 +215,13 @@ pub enum Event {
     NotesLoaded(Result<Vec<NoteSummary>, StoreError>),
     #[serde(skip)]
     NoteLoaded(Option<ItemRecord>),
+    #[serde(skip)]
+    NewsLoaded(Result<(Vec<NewsSource>, Vec<NewsRecord>), StoreError>),
+    #[serde(skip)]
+    NewsPolled,
+    /// A source was added (by the member or at sign-in): poll it.
+    #[serde(skip)]
+    NewsSourcesChanged,
 }
 
 #[derive(Debug, Default)]
@@ -210,6 +253,19 @@ pub struct Model {
     pub notes: Vec<NoteSummary>,
     /// The open note.
     pub note: Option<ItemRecord>,
+    pub news_sources: Vec<NewsSource>,
+    /// Every announcement kept, newest first, bodies as documents.
+    pub news: Vec<news::NewsEntry>,
+    pub news_unread_only: bool,
+    /// The language asked for ("all" for every one); `None`: the member's.
+    pub news_language: Option<String>,
+    /// The open announcement.
+    pub news_open: Option<i64>,
+    pub news_polling: bool,
+    /// A poll was asked for during another: run one more after it.
+    pub news_poll_again: bool,
+    /// Signed in just now: the next poll first looks for the sources.
+    pub news_discover_pending: bool,
 }
 
 impl Model {
@@ -272,6 +328,19 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::MoveNote { .. }
         | E::CreateNoteCategory { .. }
         | E::SetNotesFolder { .. }) => notes::update(e, model),
+        E::NewsSourcesChanged => {
+            crux_core::Command::all([news::reload(), news::poll_now(model, crate::announcements::Trigger::Member)])
+        }
+        e @ (E::PollNews
+        | E::NewsPolled
+        | E::NewsLoaded(_)
+        | E::ShowNews { .. }
+        | E::OpenAnnouncement { .. }
+        | E::CloseAnnouncement
+        | E::MarkAllNewsRead
+        | E::AddFeed { .. }
+        | E::RemoveFeed { .. }
+        | E::AddAnnouncementToAgenda { .. }) => news::update(e, model),
     }
 }
 

@@ -4,7 +4,7 @@
 use crux_core::render::render;
 use crux_core::Command;
 
-use super::{agenda, contacts, notes, Cmd, Event, Model};
+use super::{agenda, contacts, news, notes, Cmd, Event, Model};
 use crate::account::discovery::discover;
 use crate::dav::client::{Credentials, RemoteError};
 use crate::effects::store::{command as store, Account};
@@ -36,6 +36,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 agenda::schedule_reminders(model),
                 notes::reload(&model.notes_query),
                 notes::reopen(model),
+                news::reload(),
                 render(),
             ])
         }
@@ -91,6 +92,9 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 ctx.send_event(Event::LocalChangeDone(result));
                 ctx.send_event(Event::Sync);
             });
+            // The cooperative's news (its feeds and, on Nextcloud, the
+            // Announcement Center) are looked for before the first poll.
+            model.news_discover_pending = true;
             Command::all([save, render()])
         }
         Event::SignedIn(Err(e)) => {

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use crux_core::render::render;
 use crux_core::Command;
 
-use super::{agenda, contacts, notes, session, Cmd, Event, Model};
+use super::{agenda, contacts, news, notes, session, Cmd, Event, Model};
 use crate::dav::client::{DavClient, RemoteError};
 use crate::failure::{Failure, LocalError};
 use crate::i18n::Text;
@@ -43,6 +43,8 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 agenda::schedule_reminders(model),
                 notes::reload(&model.notes_query),
                 notes::reopen(model),
+                // The announcements with each sync the member asked for.
+                news::poll_now(model, crate::announcements::Trigger::Member),
                 render(),
             ])
         }

@@ -141,6 +141,10 @@ pub fn answer_reloads(d: &mut Driver, books: Vec<Collection>) {
         StoreRequest::ListContacts,
         StoreRequest::ListConflicts,
         StoreRequest::ListNotes { query: String::new() },
+        // The announcements are polled with each sync (no source here), then read.
+        StoreRequest::ListNewsSources,
+        StoreRequest::ListNewsSources,
+        StoreRequest::ListNews,
     ];
     answer_reads(d, pending, 2, books);
 }
@@ -176,10 +180,22 @@ pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_re
             StoreRequest::ListCollections => StoreResponse::Collections(books.clone()),
             StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
             StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+            StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
+            StoreRequest::ListNews => StoreResponse::News(vec![]),
             _ => StoreResponse::Conflicts(vec![]),
         };
         r.resolve(answer).unwrap();
     }
+}
+
+/// At sign-in, the account domain's home page is read for feeds, without
+/// credentials: here it has none (a 404).
+pub fn answer_news_discovery(d: &mut Driver, home: &str) {
+    d.answer_time();
+    let mut r = d.http();
+    assert_eq!((r.operation.method.as_str(), r.operation.url.as_str()), ("GET", home));
+    assert_eq!(r.operation.header_value("Authorization"), None);
+    r.resolve(Ok(HttpResponse::new(404))).unwrap();
 }
 
 /// Answers the Depth-0 PROPFIND that reads the book's getctag.

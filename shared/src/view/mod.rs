@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod contacts;
+pub mod news;
 pub mod notes;
 pub mod sync;
 
@@ -14,6 +15,7 @@ use crate::model::Model;
 
 pub use agenda::{AgendaDayView, AgendaEntryView, AgendaView, CalendarView, EventView};
 pub use contacts::{BookView, ConflictView, ContactRow, ContactView};
+pub use news::{AnnouncementRow, AnnouncementView, NewsSourceView, NewsView};
 pub use notes::{CategoryView, NoteRow, NoteView, NotesView};
 pub use sync::SyncView;
 
@@ -41,6 +43,9 @@ pub struct ViewModel {
     pub notes: NotesView,
     /// The open note.
     pub note: Option<NoteView>,
+    pub news: NewsView,
+    /// The open announcement.
+    pub announcement: Option<AnnouncementView>,
     /// A one-line message for the member (saved, deleted, an error).
     pub notice: Option<String>,
     pub error: Option<String>,
@@ -75,6 +80,11 @@ impl From<&Model> for ViewModel {
                 .and_then(|(record, occurrence)| EventView::new(model, record, occurrence.as_deref())),
             notes: NotesView::new(model),
             note: model.note.as_ref().map(|record| NoteView::new(model, record)),
+            news: NewsView::new(model),
+            announcement: model
+                .news_open
+                .and_then(|id| model.news.iter().find(|e| e.id() == id))
+                .map(|e| AnnouncementView::new(model, e)),
             notice: model.notice.as_ref().map(|t| t.in_locale(l)),
             error: model
                 .refusal

@@ -6,6 +6,7 @@ use shared::kinds::{ContactKind, EventKind, StaticKind};
 use super::{schema, Store};
 
 mod lifecycle;
+mod news;
 mod notes;
 mod scale_and_events;
 mod sync;

@@ -30,6 +30,10 @@ export interface ViewModel {
   notes: NotesView;
   /** The open note. */
   note: NoteView | null;
+  /** The cooperative's announcements. */
+  news: NewsView;
+  /** The open announcement. */
+  announcement: AnnouncementView | null;
   /** A one-line message for the member (saved, deleted). */
   notice: string | null;
   error: string | null;
@@ -215,6 +219,68 @@ export interface NoteView {
   unreadable: string | null;
 }
 
+// ------------------------------------------------------------ news
+
+export interface NewsView {
+  /** Unread announcements in every language (the badge). */
+  unread_count: number;
+  unread_only: boolean;
+  /** The language shown ("fr"), or "all". */
+  language: string;
+  /** Newest first; with "all", the member's language first. */
+  announcements: AnnouncementRow[];
+  /** Announcements left out because they are in another language. */
+  other_languages: number;
+  /** "3 announcements in other languages." when some are left out. */
+  other_languages_note: string | null;
+  sources: NewsSourceView[];
+  /** A poll is under way. */
+  polling: boolean;
+}
+
+export interface AnnouncementRow {
+  id: number;
+  title: string;
+  /** The source's name. */
+  source: string;
+  /** "mardi 4 mai 2027" in the member's zone; "" without a date. */
+  date: string;
+  language: string | null;
+  read: boolean;
+  /** The first lines, plain text. */
+  preview: string;
+  /** It carries an event `AddAnnouncementToAgenda` can put in a calendar. */
+  has_event: boolean;
+}
+
+export interface AnnouncementView {
+  id: number;
+  title: string;
+  source: string;
+  date: string;
+  language: string | null;
+  author: string | null;
+  /** The announcement's web page (http or https). */
+  link: string | null;
+  /** The body as blocks and spans: never HTML. */
+  document: Document;
+  read: boolean;
+  /** The calendar file "add to my agenda" reads, and its name. */
+  event_url: string | null;
+  event_title: string | null;
+}
+
+export interface NewsSourceView {
+  url: string;
+  /** "feed" or "ocs" (the Announcement Center of the account's Nextcloud). */
+  kind: string;
+  name: string;
+  language: string | null;
+  added_by_member: boolean;
+  /** Since when and why it fails, one sentence; null while it works. */
+  failing: string | null;
+}
+
 // ------------------------------------------------------------ documents
 // `shared::document`: serde snake_case, externally tagged. Every string is
 // plain text, to be shown as text; links are absolute http(s)/mailto URLs.
@@ -298,6 +364,20 @@ export interface EventVariants {
   MoveNote: { MoveNote: { id: number; title: string | null; category: string | null } };
   /** The WebDAV folder of the member's notes, on the account's server (absolute, or a path on it). */
   SetNotesFolder: { SetNotesFolder: { url: string } };
+  /** Polls the sources of announcements that are due (background schedules). */
+  PollNews: "PollNews";
+  /** All or only unread announcements; `language` "fr"/"nl"/"en", "all", or null for the member's. */
+  ShowNews: { ShowNews: { unread_only: boolean; language: string | null } };
+  /** Opens an announcement and marks it read. */
+  OpenAnnouncement: { OpenAnnouncement: { id: number } };
+  CloseAnnouncement: "CloseAnnouncement";
+  MarkAllNewsRead: "MarkAllNewsRead";
+  /** Follows a feed (Atom, RSS, JSON Feed) by its address. */
+  AddFeed: { AddFeed: { url: string } };
+  /** Stops following a feed (a `NewsSourceView.url`); its announcements go with it. */
+  RemoveFeed: { RemoveFeed: { url: string } };
+  /** Puts an announcement's event in `calendar` (href or name; null: the first writable one). */
+  AddAnnouncementToAgenda: { AddAnnouncementToAgenda: { id: number; calendar: string | null } };
   /** A new category (a path, "Travail/Projets"), made on the server at once: needs a connection. */
   CreateNoteCategory: { CreateNoteCategory: { path: string } };
 }

@@ -3,8 +3,8 @@
 
 use super::{
     Account, ApplySummary, Collection, ConflictChoice, ConflictRecord, ContactSummary, EditedBase, ItemIndex, ItemKind,
-    ItemRecord, LocalEtag, MoveOutcome, NoteSummary, OutboxItem, PendingMove, PullBatch, PushOutcome, StoreError,
-    StoreRequest, StoreResponse,
+    ItemRecord, LocalEtag, MoveOutcome, NewsApply, NewsRecord, NewsSource, NoteSummary, OutboxItem, PendingMove,
+    PullBatch, PushOutcome, StoreError, StoreRequest, StoreResponse,
 };
 use crate::dav::client::Ctx;
 
@@ -153,4 +153,30 @@ pub async fn renamed_on_server<Ev: Send + 'static>(
     index: ItemIndex,
 ) -> Result<()> {
     ask!(ctx, StoreRequest::RenamedOnServer { item_id, href, collection, etag, index }, StoreResponse::Done => ())
+}
+
+pub async fn news_sources<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<Vec<NewsSource>> {
+    ask!(ctx, StoreRequest::ListNewsSources, StoreResponse::NewsSources(s) => s)
+}
+
+pub async fn save_news_source<Ev: Send + 'static>(ctx: &Ctx<Ev>, source: NewsSource) -> Result<()> {
+    ask!(ctx, StoreRequest::SaveNewsSource(Box::new(source)), StoreResponse::Done => ())
+}
+
+pub async fn remove_news_source<Ev: Send + 'static>(ctx: &Ctx<Ev>, url: &str) -> Result<()> {
+    ask!(ctx, StoreRequest::RemoveNewsSource { url: url.to_string() }, StoreResponse::Done => ())
+}
+
+/// Every announcement kept, newest first.
+pub async fn news<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<Vec<NewsRecord>> {
+    ask!(ctx, StoreRequest::ListNews, StoreResponse::News(n) => n)
+}
+
+pub async fn apply_news<Ev: Send + 'static>(ctx: &Ctx<Ev>, apply: NewsApply) -> Result<()> {
+    ask!(ctx, StoreRequest::ApplyNews(Box::new(apply)), StoreResponse::Done => ())
+}
+
+/// One announcement (`Some(id)`) or all of them.
+pub async fn mark_news_read<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: Option<i64>) -> Result<()> {
+    ask!(ctx, StoreRequest::MarkNewsRead { id }, StoreResponse::Done => ())
 }

@@ -14,6 +14,7 @@ pub mod command;
 use crux_core::capability::Operation;
 use serde::{Deserialize, Serialize};
 
+pub use crate::announcements::{Announcement, SourceError, SourceState};
 pub use crate::kinds::{ContactIndex, EventIndex, ItemIndex, ItemKind, NoteIndex};
 
 /// The member's account as stored locally. The password is *not* here: it
@@ -248,6 +249,64 @@ pub struct NoteSummary {
     pub too_large: Option<u64>,
 }
 
+/// Where announcements come from: a feed (Atom, RSS, JSON Feed) on any
+/// site, or the Announcement Center of the account's Nextcloud.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NewsSourceKind {
+    Feed,
+    Ocs,
+}
+
+/// A source of announcements and what its polls left behind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewsSource {
+    /// The feed's URL, or the Announcement Center's API URL: the key.
+    pub url: String,
+    pub kind: NewsSourceKind,
+    /// The language the feed is published in (found by autodiscovery or
+    /// the feed itself).
+    pub language: Option<String>,
+    pub title: Option<String>,
+    /// Added by the member (else found at sign-in).
+    pub added_by_member: bool,
+    /// When the source was added, ms: nothing older is ever notified.
+    pub added_at: i64,
+    /// Validators, backoff and the rest of what polling decides on.
+    pub state: SourceState,
+    /// The earliest the next scheduled poll asks (ms), for shells' schedules.
+    pub next_poll: Option<i64>,
+    /// Why the last poll failed, while it fails.
+    pub last_error: Option<SourceError>,
+}
+
+/// An announcement as kept on the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewsRecord {
+    /// The local id, stable while the entry is kept.
+    pub id: i64,
+    /// As received: bodies raw, attachments; `announcement.source` is the
+    /// source's URL.
+    pub announcement: Announcement,
+    pub read: bool,
+    pub notified: bool,
+}
+
+/// One poll's outcome for one source, applied in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewsApply {
+    /// The source's new state (validators, failures).
+    pub source: NewsSource,
+    /// The source's URL before a permanent redirect moved it (its entries
+    /// move with it).
+    pub moved_from: Option<String>,
+    /// New or edited entries, by their stable id; read state is kept.
+    pub upserts: Vec<Announcement>,
+    /// Stable ids no longer listed (a complete Announcement Center listing).
+    pub deleted: Vec<String>,
+    /// Stable ids whose notification goes out with this poll.
+    pub notified: Vec<String>,
+}
+
 /// A stored contact or event resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemRecord {
@@ -375,6 +434,22 @@ pub enum StoreRequest {
         choice: ConflictChoice,
         now: i64,
     },
+    /// Every source of announcements, feeds first then by URL.
+    ListNewsSources,
+    /// Adds a source, or replaces its settings and state.
+    SaveNewsSource(Box<NewsSource>),
+    /// Forgets a source and the announcements it gave.
+    RemoveNewsSource {
+        url: String,
+    },
+    /// Every announcement kept, newest first.
+    ListNews,
+    /// A poll's outcome: the source's state and its entries, together.
+    ApplyNews(Box<NewsApply>),
+    /// Marks one announcement (`Some(id)`) or all of them read.
+    MarkNewsRead {
+        id: Option<i64>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -395,6 +470,8 @@ pub enum StoreResponse {
         id: i64,
     },
     Conflicts(Vec<ConflictRecord>),
+    NewsSources(Vec<NewsSource>),
+    News(Vec<NewsRecord>),
     /// The store failed or refused; nothing was changed.
     Error(StoreError),
 }

@@ -109,6 +109,30 @@ sealed class Event {
     data class SetNotesFolder(val url: String) : Event() {
         override fun toJson() = tagged("SetNotesFolder", JSONObject().put("url", url))
     }
+    /** Polls the sources of announcements that are due (the background schedule). */
+    object PollNews : Event() { override fun toJson() = JSONObject.quote("PollNews") }
+    /** [language]: "fr", "nl", "en", "all", or null for the member's. */
+    data class ShowNews(val unreadOnly: Boolean, val language: String?) : Event() {
+        override fun toJson() = tagged("ShowNews", JSONObject().put("unread_only", unreadOnly).put("language", language ?: JSONObject.NULL))
+    }
+    /** Opens an announcement and marks it read. */
+    data class OpenAnnouncement(val id: Long) : Event() {
+        override fun toJson() = tagged("OpenAnnouncement", JSONObject().put("id", id))
+    }
+    object CloseAnnouncement : Event() { override fun toJson() = JSONObject.quote("CloseAnnouncement") }
+    object MarkAllNewsRead : Event() { override fun toJson() = JSONObject.quote("MarkAllNewsRead") }
+    /** Follows a feed (Atom, RSS, JSON Feed) by its address. */
+    data class AddFeed(val url: String) : Event() {
+        override fun toJson() = tagged("AddFeed", JSONObject().put("url", url))
+    }
+    /** Stops following a feed; its announcements go with it. */
+    data class RemoveFeed(val url: String) : Event() {
+        override fun toJson() = tagged("RemoveFeed", JSONObject().put("url", url))
+    }
+    /** [calendar]: a calendar's href or name; null for the first writable one. */
+    data class AddAnnouncementToAgenda(val id: Long, val calendar: String?) : Event() {
+        override fun toJson() = tagged("AddAnnouncementToAgenda", JSONObject().put("id", id).put("calendar", calendar ?: JSONObject.NULL))
+    }
 
     enum class Resolution { KeepMine, KeepServer, KeepBoth }
 

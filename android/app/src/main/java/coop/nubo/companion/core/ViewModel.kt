@@ -35,6 +35,10 @@ data class ViewModel(
     val note: NoteView?,
     val notice: String?,
     val error: String?,
+    /** The cooperative's announcements. */
+    val news: NewsView = NewsView.EMPTY,
+    /** The open announcement. */
+    val announcement: AnnouncementView? = null,
 ) {
     companion object {
         /** Before the core's first render. */
@@ -83,6 +87,8 @@ data class ViewModel(
                 note = o.objectOrNull("note")?.let(NoteView::fromJson),
                 notice = o.stringOrNull("notice"),
                 error = o.stringOrNull("error"),
+                news = NewsView.fromJson(o.getJSONObject("news")),
+                announcement = o.objectOrNull("announcement")?.let(AnnouncementView::fromJson),
             )
         }
     }

@@ -114,6 +114,14 @@ class ContractTest {
         "MoveNote" to Event.MoveNote(31, "AG 2027 : ordre du jour", "Coopérative"),
         "CreateNoteCategory" to Event.CreateNoteCategory("Coopérative/AG 2028"),
         "SetNotesFolder" to Event.SetNotesFolder("https://cloud.nubo.coop/remote.php/dav/files/helene/Notes/"),
+        "PollNews" to Event.PollNews,
+        "ShowNews" to Event.ShowNews(true, "nl"),
+        "OpenAnnouncement" to Event.OpenAnnouncement(42),
+        "CloseAnnouncement" to Event.CloseAnnouncement,
+        "MarkAllNewsRead" to Event.MarkAllNewsRead,
+        "AddFeed" to Event.AddFeed("https://nubo.coop/nl/nieuws/feed.atom"),
+        "RemoveFeed" to Event.RemoveFeed("https://nubo.coop/nl/nieuws/feed.atom"),
+        "AddAnnouncementToAgenda" to Event.AddAnnouncementToAgenda(42, "https://cloud.nubo.coop/remote.php/dav/calendars/helene/personal/"),
     )
 
     @Test
@@ -264,6 +272,36 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
             JSONObject().put("id", it.id).put("title", it.title).put("category", it.category).put("text", it.text)
                 .put("document", JSONObject().put("blocks", it.document.blocks.array(::blockJson))).put("modified", it.modified)
                 .put("pending", it.pending).put("read_only", it.readOnly).put("unreadable", it.unreadable.orNull())
+        }.orNull(),
+    )
+    .put(
+        "news",
+        JSONObject().put("unread_count", news.unreadCount).put("unread_only", news.unreadOnly).put("language", news.language)
+            .put(
+                "announcements",
+                news.announcements.array {
+                    JSONObject().put("id", it.id).put("title", it.title).put("source", it.source).put("date", it.date)
+                        .put("language", it.language.orNull()).put("read", it.read).put("preview", it.preview)
+                        .put("has_event", it.hasEvent)
+                },
+            )
+            .put("other_languages", news.otherLanguages).put("other_languages_note", news.otherLanguagesNote.orNull())
+            .put(
+                "sources",
+                news.sources.array {
+                    JSONObject().put("url", it.url).put("kind", it.kind).put("name", it.name).put("language", it.language.orNull())
+                        .put("added_by_member", it.addedByMember).put("failing", it.failing.orNull())
+                },
+            )
+            .put("polling", news.polling),
+    )
+    .put(
+        "announcement",
+        announcement?.let {
+            JSONObject().put("id", it.id).put("title", it.title).put("source", it.source).put("date", it.date)
+                .put("language", it.language.orNull()).put("author", it.author.orNull()).put("link", it.link.orNull())
+                .put("document", JSONObject().put("blocks", it.document.blocks.array(::blockJson))).put("read", it.read)
+                .put("event_url", it.eventUrl.orNull()).put("event_title", it.eventTitle.orNull())
         }.orNull(),
     )
     .put("notice", notice.orNull())

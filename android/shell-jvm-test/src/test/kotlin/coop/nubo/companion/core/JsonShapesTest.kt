@@ -66,6 +66,10 @@ class JsonShapesTest {
                  "emails":[],"phones":[],"org":"","title":"","note":"","addresses":[],"birthday":"","has_photo":true}}],
                "pending_changes":1,"agenda":{"span":"Upcoming","from":"","to":"","title":"","days":[],"note":null},"event":null,
                "notes":{"folder_known":false,"query":"","categories":[],"notes":[]},"note":null,
+               "news":{"unread_count":1,"unread_only":false,"language":"fr","announcements":[{"id":5,"title":"AG 2027",
+                 "source":"Nubo","date":"mardi 6 avril 2027","language":"fr","read":false,"preview":"Chers coopérateurs","has_event":true}],
+                 "other_languages":2,"other_languages_note":"2 annonces dans d'autres langues.","sources":[],"polling":false},
+               "announcement":null,
                "notice":"Contact enregistré.","error":null,"some_future_field":42}""",
         )
         assertTrue(view.signedIn)
@@ -76,6 +80,9 @@ class JsonShapesTest {
         assertEquals(1L, view.conflicts.single().contactId)
         assertTrue(view.conflicts.single().mine.hasPhoto)
         assertEquals(1, view.pendingChanges)
+        assertEquals(1, view.news.unreadCount)
+        assertTrue(view.news.announcements.single().hasEvent)
+        assertNull(view.announcement)
         assertNull(view.error)
     }
 
