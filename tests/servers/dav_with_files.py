@@ -60,6 +60,12 @@ def main():
             return files(environ, start_response)
         return dav(environ, start_response)
 
+    serve(port, app)
+
+
+def serve(port, app):
+    """Serves a WSGI app on loopback until interrupted (shared with the
+    other test servers of this folder)."""
     server = wsgi.Server(("127.0.0.1", port), app, numthreads=8)
     try:
         server.start()

@@ -20,7 +20,7 @@ import sys
 
 import radicale
 import radicale.config
-from cheroot import wsgi
+from dav_with_files import serve
 
 PREFIX = "/remote.php/dav"
 OCS = "/ocs/v2.php/apps/announcementcenter/api/v1/announcements"
@@ -70,11 +70,7 @@ def main():
         start_response("404 Not Found", [("Content-Length", "0")])
         return [b""]
 
-    server = wsgi.Server(("127.0.0.1", port), app, numthreads=8)
-    try:
-        server.start()
-    except KeyboardInterrupt:
-        server.stop()
+    serve(port, app)
 
 
 if __name__ == "__main__":
