@@ -234,6 +234,13 @@ fn a_new_event_and_an_edited_one_are_pushed_with_everything_else_kept() {
         "Mundo-B",
     ]);
     assert!(added["error"].is_null(), "{added:#}");
+    // The new event opens: its number is there to edit it next.
+    assert_eq!(added["event"]["fields"]["summary"], "Café des coopérateurs");
+    let printed = phone.run(&["event", "add", "--summary", "Permanence bis", "--start", "2027-03-20T10:00"]);
+    assert!(printed.ok, "{}", printed.stderr);
+    let new_id: i64 =
+        printed.stdout.lines().next().unwrap_or_default().trim().parse().expect("the new event's number first");
+    assert!(phone.run(&["event", "rm", &new_id.to_string()]).ok);
     let day = agenda(&phone, &["--day", "--from", "2027-03-27"]);
     let id = entry(&day, "2027-03-27", "Maintenance des serveurs (Nextcloud indisponible)")["event_id"]
         .as_i64()

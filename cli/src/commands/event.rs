@@ -8,7 +8,7 @@ use shared::{Event, ViewModel};
 
 use super::App;
 use crate::args::{EventArgs, EventCommand};
-use crate::print::print_event;
+use crate::print::{print_event, say};
 
 pub fn run(app: &App, view: &ViewModel, command: EventCommand) -> ExitCode {
     if let Err(code) = app.require_account(view) {
@@ -34,6 +34,9 @@ pub fn run(app: &App, view: &ViewModel, command: EventCommand) -> ExitCode {
                 view.calendars.iter().find(|k| k.name == c || k.href == c).map(|k| k.href.clone()).unwrap_or(c)
             });
             let view = app.send(Event::SaveEvent { id: None, calendar, occurrence: None, fields });
+            if let (Some(event), false, None) = (&view.event, app.json, &view.error) {
+                say!("{}", event.id);
+            }
             app.finish(&view)
         }
         EventCommand::Edit { id, occurrence, fields: args } => {

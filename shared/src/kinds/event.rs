@@ -37,10 +37,17 @@ impl Kind for EventKind {
         account.calendar_home.as_deref()
     }
 
-    /// Calendars holding events; task-only lists are left out.
+    /// Calendars holding events; task-only lists are left out, and so are
+    /// the scheduling inbox and outbox (RFC 6638) some servers also type
+    /// as calendars: nothing the member keeps is there, and an event
+    /// written there is an invitation sent or received.
     fn is_collection(&self, entry: &DavResponse) -> bool {
         let props = &entry.props;
+        let scheduling = props.resource_types.iter().any(|t| {
+            t == "urn:ietf:params:xml:ns:caldav:schedule-inbox" || t == "urn:ietf:params:xml:ns:caldav:schedule-outbox"
+        });
         props.resource_types.iter().any(|t| t == CALDAV_CALENDAR)
+            && !scheduling
             && (props.supported_components.is_empty() || props.supported_components.iter().any(|c| c == "VEVENT"))
     }
 
@@ -119,6 +126,24 @@ mod tests {
                 last_end: Some(0)
             })
         );
+    }
+
+    #[test]
+    fn the_scheduling_inbox_and_outbox_are_not_calendars_even_typed_as_ones() {
+        let entry = |types: &[&str]| DavResponse {
+            href: "/cal/x/".into(),
+            status: None,
+            props: crate::dav::xml::DavProps {
+                resource_types: types.iter().map(|t| t.to_string()).collect(),
+                ..Default::default()
+            },
+        };
+        let calendar = "urn:ietf:params:xml:ns:caldav:calendar";
+        assert!(EventKind.is_collection(&entry(&["DAV:collection", calendar])));
+        for box_ in ["urn:ietf:params:xml:ns:caldav:schedule-inbox", "urn:ietf:params:xml:ns:caldav:schedule-outbox"] {
+            assert!(!EventKind.is_collection(&entry(&["DAV:collection", calendar, box_])), "{box_}");
+            assert!(!EventKind.is_collection(&entry(&["DAV:collection", box_])), "{box_}");
+        }
     }
 
     #[test]

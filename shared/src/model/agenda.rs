@@ -181,7 +181,13 @@ async fn save(
         None => {
             let calendar = match &calendar {
                 Some(href) => calendars.iter().find(|c| &c.href == href).cloned(),
-                None => calendars.iter().find(|c| !c.read_only).cloned(),
+                // The first the member may write to, by name as they read
+                // it (case and accents aside), not as the server listed it.
+                None => calendars
+                    .iter()
+                    .filter(|c| !c.read_only)
+                    .min_by_key(|c| (crate::contacts::text::fold(&c.display_name), c.href.clone()))
+                    .cloned(),
             };
             let uid = ctx.request_from_shell(NewUid).await;
             match event_edit::new_event(&uid, &fields, zone, now) {
@@ -195,7 +201,14 @@ async fn save(
         return Ok(Err(Text::ReadOnlyCalendar));
     }
     let index = index_of(&data)?;
-    store::save_item(ctx, id, calendar.href, data, index).await?;
+    let saved = store::save_item(ctx, id, calendar.href, data, index).await?;
+    if id.is_none() {
+        // A new event opens, as a new contact or note does: the member (and
+        // `nubo event add`) sees it and its number.
+        if let Ok(record) = store::get_item(ctx, saved).await {
+            ctx.send_event(Event::EventLoaded(Some(record), None));
+        }
+    }
     Ok(Ok(Text::EventSaved))
 }
 
@@ -332,6 +345,37 @@ mod tests {
         }
         d.settle();
         assert_eq!(d.view().error.as_deref(), Some("No editable calendar on this account."));
+    }
+
+    #[test]
+    fn a_new_event_without_a_calendar_goes_to_the_first_writable_one_by_name() {
+        let mut model = agenda_model(false);
+        let named = |href: &str, name: &str, read_only: bool| Collection {
+            read_only,
+            ..Collection::new(EventKind::KIND, href, name)
+        };
+        // As a server may list them: not by name, capitals first, a shared one.
+        model.collections = vec![
+            named("https://dav.test/cal/zebre/", "Zèbre", false),
+            named("https://dav.test/cal/board/", "Assemblées", true),
+            named("https://dav.test/cal/perso/", "agenda perso", false),
+        ];
+        let mut d = Driver::new(model);
+        let fields = crate::agenda::edit::EventFields {
+            summary: "Café".into(),
+            start: "2027-03-13T10:00".into(),
+            end: "2027-03-13T11:00".into(),
+            ..Default::default()
+        };
+        d.send(Event::SaveEvent { id: None, calendar: None, occurrence: None, fields });
+        d.answer_time();
+        match d.next_effect() {
+            Effect::Uid(mut r) => r.resolve("new-uid".into()).unwrap(),
+            other => panic!("{other:?}"),
+        }
+        let save = d.store();
+        let StoreRequest::SaveItem { collection, .. } = &save.operation else { panic!("{:?}", save.operation) };
+        assert_eq!(collection, "https://dav.test/cal/perso/");
     }
 
     #[test]
