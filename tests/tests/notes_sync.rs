@@ -201,6 +201,11 @@ fn a_note_changed_on_both_sides_keeps_both_texts() {
     let conflicts = s.phone.json(&["conflicts", "list"])["conflicts"].as_array().cloned().unwrap();
     assert_eq!(conflicts.len(), 1);
     let id = conflicts[0]["id"].as_i64().unwrap().to_string();
+    // The terminal shows both versions side by side before the member chooses.
+    let listed = s.phone.run(&["conflicts", "list"]);
+    assert!(listed.stdout.contains("mine") && listed.stdout.contains("│ server"), "{}", listed.stdout);
+    let differing = listed.stdout.lines().find(|l| l.contains("beurre (ici)")).unwrap_or_default();
+    assert!(differing.contains('≠') && differing.contains("│ - [ ] lait"), "{}", listed.stdout);
 
     // "Both": the member's text becomes a copy named as Nextcloud names its own.
     assert!(s.phone.run(&["conflicts", "resolve", &id, "both"]).ok);
