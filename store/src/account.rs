@@ -18,7 +18,9 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
                     username: r.get(1)?,
                     server_url: r.get(2)?,
                     principal_url: r.get(3)?,
-                    addressbook_home: r.get(4)?,
+                    // Stored as "" when there is none (the column predates
+                    // calendar-only accounts and cannot be NULL).
+                    addressbook_home: Some(r.get::<_, String>(4)?).filter(|h| !h.is_empty()),
                     calendar_home: r.get(5)?,
                     notes_folder: r.get(6)?,
                 })
@@ -31,7 +33,15 @@ pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
     tx.execute(
         "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder)
          VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![a.email, a.username, a.server_url, a.principal_url, a.addressbook_home, a.calendar_home, a.notes_folder],
+        params![
+            a.email,
+            a.username,
+            a.server_url,
+            a.principal_url,
+            a.addressbook_home.as_deref().unwrap_or(""),
+            a.calendar_home,
+            a.notes_folder
+        ],
     )?;
     Ok(())
 }

@@ -364,7 +364,7 @@ fn a_server_that_is_down_or_not_carddav_is_named_as_such() {
     drop(web);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("Ce serveur ne propose pas de carnet d'adresses (CardDAV)."), "{stderr}");
+    assert!(stderr.contains("Ce serveur ne propose ni carnet d’adresses ni agenda à synchroniser."), "{stderr}");
 }
 
 #[test]

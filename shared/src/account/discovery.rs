@@ -160,7 +160,7 @@ pub async fn discover<Ev: Send + 'static>(
 
 struct Homes {
     principal: String,
-    addressbooks: String,
+    addressbooks: Option<String>,
     calendars: Option<String>,
 }
 
@@ -189,12 +189,15 @@ async fn discover_at<Ev: Send + 'static>(
     let home = |pick: fn(&DavResponse) -> Option<&String>| {
         status.responses.iter().find_map(pick).and_then(|h| resolve(&principal, h)).map(|h| as_collection(&h))
     };
-    let addressbooks = home(|r| r.props.addressbook_home_set.first()).ok_or(RemoteError::NotDav)?;
+    // Address books, calendars or both: a server offering only one is fine.
+    let addressbooks = home(|r| r.props.addressbook_home_set.first());
     let calendars = home(|r| r.props.calendar_home_set.first());
+    if addressbooks.is_none() && calendars.is_none() {
+        return Err(RemoteError::NotDav);
+    }
     // A home elsewhere would have the first sync send the password there.
-    check_origin(&addressbooks, &client.origin_url)?;
-    if let Some(calendars) = &calendars {
-        check_origin(calendars, &client.origin_url)?;
+    for home in addressbooks.iter().chain(&calendars) {
+        check_origin(home, &client.origin_url)?;
     }
     Ok(Homes { principal, addressbooks, calendars })
 }

@@ -32,7 +32,7 @@ impl Kind for ContactKind {
     }
 
     fn home<'a>(&self, account: &'a Account) -> Option<&'a str> {
-        Some(&account.addressbook_home)
+        account.addressbook_home.as_deref()
     }
 
     fn is_collection(&self, entry: &DavResponse) -> bool {

@@ -11,7 +11,7 @@ use crate::effects::store::{command as store, Account};
 use crate::effects::{SecretRequest, SecretResponse};
 use crate::failure::{Failure, LocalError};
 use crate::i18n::{Locale, Text};
-use crate::kinds::{ContactKind, StaticKind, ALL_KINDS};
+use crate::kinds::{ContactKind, EventKind, StaticKind, ALL_KINDS};
 
 pub fn update(event: Event, model: &mut Model) -> Cmd {
     match event {
@@ -62,8 +62,11 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 let result = discover(&ctx, &email, credentials.clone(), server_url.as_deref(), accept_host.as_deref())
                     .await
                     .and_then(|d| {
-                        let has_contacts = d.collections.iter().any(|c| c.kind == ContactKind::KIND);
-                        if has_contacts {
+                        // An address book or a calendar: a server with only
+                        // one of them is an account all the same.
+                        let has_either =
+                            d.collections.iter().any(|c| c.kind == ContactKind::KIND || c.kind == EventKind::KIND);
+                        if has_either {
                             Ok(d)
                         } else {
                             Err(RemoteError::NotDav)
@@ -145,6 +148,47 @@ mod tests {
     use crate::model::test_support::*;
 
     #[test]
+    fn a_server_with_calendars_and_no_address_book_is_signed_in_to() {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::SignIn {
+            email: "jan@nubo.test".into(),
+            password: "pw".into(),
+            server_url: Some(format!("{SERVER}/")),
+            accept_host: None,
+        });
+        d.http()
+            .resolve(Ok(multistatus(
+                r#"<response><href>/</href><propstat><prop><current-user-principal><href>/jan/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        // Only a calendar home: no address books on this server.
+        let homes = d.http();
+        assert_eq!(homes.operation.url, format!("{SERVER}/jan/"));
+        let mut homes = homes;
+        homes
+            .resolve(Ok(multistatus(
+                r#"<response><href>/jan/</href><propstat><prop><CAL:calendar-home-set xmlns:CAL="urn:ietf:params:xml:ns:caldav"><href>/jan/cal/</href></CAL:calendar-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        let listing = d.http();
+        assert_eq!(listing.operation.url, format!("{SERVER}/jan/cal/"), "the calendars are listed, no address book");
+        let mut listing = listing;
+        listing
+            .resolve(Ok(multistatus(
+                r#"<response><href>/jan/cal/work/</href><propstat><prop><resourcetype><collection/><CAL:calendar xmlns:CAL="urn:ietf:params:xml:ns:caldav"/></resourcetype><displayname>Travail</displayname></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        match d.next_effect() {
+            Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
+            other => panic!("expected the password stored, got {other:?}"),
+        }
+        let save = d.store();
+        let StoreRequest::SaveAccount(account) = &save.operation else { panic!("{:?}", save.operation) };
+        assert_eq!(account.addressbook_home, None);
+        assert_eq!(account.calendar_home.as_deref(), Some(&*format!("{SERVER}/jan/cal/")));
+    }
+
+    #[test]
     fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
         let mut d = Driver::new(Model::default());
         d.send(Event::Start { locale: "fr-BE".into(), time_zone: Some("Europe/Brussels".into()) });
@@ -213,7 +257,7 @@ mod tests {
         }
         let mut save = d.store();
         let StoreRequest::SaveAccount(account) = &save.operation else { panic!("{:?}", save.operation) };
-        assert_eq!(account.addressbook_home, format!("{SERVER}/alice@nubo.test/"));
+        assert_eq!(account.addressbook_home, Some(format!("{SERVER}/alice@nubo.test/")));
         assert_eq!(account.server_url, SERVER);
         assert!(!format!("{account:?}").contains("s3cret"));
         save.resolve(StoreResponse::Done).unwrap();

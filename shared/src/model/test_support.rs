@@ -253,7 +253,7 @@ pub fn signed_in_model(locale: &str) -> Model {
             username: "alice@nubo.test".into(),
             server_url: SERVER.into(),
             principal_url: format!("{SERVER}/alice@nubo.test/"),
-            addressbook_home: format!("{SERVER}/alice@nubo.test/"),
+            addressbook_home: Some(format!("{SERVER}/alice@nubo.test/")),
             calendar_home: None,
             notes_folder: None,
         }),

@@ -99,7 +99,7 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
             username: "alice@nubo.test".into(),
             server_url: "https://dav.test".into(),
             principal_url: "https://dav.test/alice/".into(),
-            addressbook_home: "https://dav.test/alice/".into(),
+            addressbook_home: Some("https://dav.test/alice/".into()),
             calendar_home: Some("https://dav.test/alice/".into()),
             notes_folder: None,
         }));

@@ -27,7 +27,9 @@ pub struct Account {
     /// The server's base URL, after discovery (scheme, host, port).
     pub server_url: String,
     pub principal_url: String,
-    pub addressbook_home: String,
+    /// `None` when the server offers no address books (CalDAV only).
+    #[serde(default)]
+    pub addressbook_home: Option<String>,
     /// `None` when the server offers no calendars (CardDAV only).
     #[serde(default)]
     pub calendar_home: Option<String>,
