@@ -7,9 +7,9 @@
 // feed removed. Screenshots at phone and desktop sizes in web/test-results/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { chromium } from "playwright-core";
 import { USER, chromiumOptions, repo, startStack, web } from "./stack.mjs";
 
@@ -51,7 +51,7 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   const cards = join(await mkdtemp(join(tmpdir(), "nubo-web-")), "vcards");
   await mkdir(cards);
   await writeFile(join(cards, "jan.vcf"), "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:jan\r\nFN:Jan Peeters\r\nN:Peeters;Jan;;;\r\nEND:VCARD\r\n");
-  const { origin, stop } = await startStack(cards, { feeds: await seedFeeds() });
+  const { origin, files, stop } = await startStack(cards, { feeds: await seedFeeds() });
   t.after(stop);
   const browser = await chromium.launch({ ...chromiumOptions,
     args: [...chromiumOptions.args, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"] });
@@ -144,6 +144,12 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   // The browser's back button closes it too.
   await page.goBack();
   await sheet.waitFor({ state: "detached" });
+  // Sent at the next sync (a copy with its own UID): then in Radicale's storage, beside `files`.
+  await page.getByRole("button", { name: "Synchroniser" }).click();
+  await upToDate();
+  const agenda = join(dirname(files), "storage/collection-root", USER, "agenda");
+  const ics = await Promise.all((await readdir(agenda)).filter((f) => f.endsWith(".ics")).map((f) => readFile(join(agenda, f), "utf8")));
+  assert.ok(ics.some((text) => text.includes("20270508T140000")), "the event is in the calendar on the server");
 
   // Only the unread ones, then all again.
   await page.getByLabel("Non lues seulement").check();
@@ -183,6 +189,11 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   await page.getByRole("button", { name: "Ne plus suivre" }).click();
   await rows(5);
   assert.ok(!(await titles()).some((title) => title.startsWith("Annonce piégée")));
+  // A feed that is not there: kept, and its line says since when and why it fails.
+  await addFeed("/news/absente.atom");
+  const absent = page.locator("#news-sources li", { hasText: "absente.atom" });
+  await absent.locator(".source-error").waitFor({ timeout: 30_000 });
+  assert.match(await absent.locator(".source-error").textContent(), /404/);
   await shot("7-sources-desktop");
 
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
