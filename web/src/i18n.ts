@@ -26,7 +26,7 @@ const LABELS = {
     newEvent: "New event", title: "Title", start: "Start", end: "End", place: "Place", cancelOccurrence: "Cancel this occurrence", deleteEvent: "Delete", thisOccurrence: "Changes apply to this occurrence only.",
   },
   fr: {
-    news: "Actualités", markAllRead: "Tout marquer comme lu", unreadOnly: "Non lues seulement", newsPolling: "Recherche de nouvelles…", unread: "non lue", unreadCount: "{count} non lues",
+    news: "Actualités", markAllRead: "Tout marquer comme lu", unreadOnly: "Non lues seulement", newsPolling: "Recherche des actualités…", unread: "non lue", unreadCount: "{count} non lues",
     noSources: "Aucune source d’actualités pour l’instant : ajoutez un flux ci-dessous.", noUnread: "Rien de non lu.", noNews: "Aucune actualité pour l’instant.", hasEvent: "événement",
     showOtherLanguages: "Les afficher", onlyMyLanguage: "Seulement les actualités dans ma langue", sources: "Sources", removeFeed: "Retirer", removeFeedNamed: "Retirer la source {name}",
     feedAddress: "Adresse d’un flux (Atom, RSS ou JSON Feed)", addFeed: "Ajouter ce flux", readOnSite: "Lire sur le site",

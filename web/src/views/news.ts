@@ -90,7 +90,9 @@ function announcementSheet(view: ViewModel, a: AnnouncementView, t: Labels, ui: 
     "aria-labelledby": "announcement-title" },
     h("div", { class: "sheet-bar" },
       h("button", { type: "button", id: "close-announcement", class: "quiet back" }, h("span", { "aria-hidden": "true" }, "‹ "), t.close)),
-    view.error && modal ? h("p", { role: "alert", class: "error" }, view.error) : null,
+    // On a phone the sheet covers the page's message line: what the core says (added to the agenda, or why not) is said here.
+    modal && view.error ? h("p", { role: "alert", class: "error" }, view.error) : null,
+    modal && !view.error && view.notice ? h("p", { role: "status", class: "notice" }, view.notice) : null,
     h("h2", { id: "announcement-title", tabindex: -1, lang: a.language }, a.title),
     h("p", { class: "note-meta" }, [a.source, a.date, a.author].filter(Boolean).join(" · ")));
   if (a.event_url) sheet.append(agendaForm(view, a, t, ui));
