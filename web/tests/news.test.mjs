@@ -186,6 +186,8 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
 
   // The trap feed removed, after a question: its announcement goes with it.
   await page.getByRole("button", { name: `Retirer la source ${origin}/news/piege.atom` }).click();
+  await page.getByText(`Ne plus suivre «${NNBSP}Piège${NNBSP}»${NNBSP}?`).waitFor();
+  await shot("8-remove-question-desktop");
   await page.getByRole("button", { name: "Ne plus suivre" }).click();
   await rows(5);
   assert.ok(!(await titles()).some((title) => title.startsWith("Annonce piégée")));
