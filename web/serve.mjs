@@ -1,7 +1,9 @@
 // Serves the built app under /app/ and passes every other path to the DAV
 // server, on one origin — what a cooperative's reverse proxy does in front
-// of its Nextcloud. Used by the browser tests and the demo.
-//   node serve.mjs --port 8080 --dav http://127.0.0.1:5232
+// of its Nextcloud. Used by the browser tests and the demo. With --feeds,
+// paths under /news/ go to that server instead (the cooperative's website
+// and its feeds, as on a site that serves both).
+//   node serve.mjs --port 8080 --dav http://127.0.0.1:5232 [--feeds http://127.0.0.1:8081]
 import http from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -10,6 +12,7 @@ import { fileURLToPath } from "node:url";
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 const port = Number(args.port ?? 8080);
 const dav = new URL(args.dav ?? "http://127.0.0.1:5232");
+const feeds = args.feeds ? new URL(args.feeds) : null;
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "dist");
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm",
   ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json" };
@@ -27,7 +30,8 @@ const server = http.createServer(async (req, res) => {
       return res.writeHead(404).end();
     }
   }
-  const headers = { ...req.headers, host: dav.host };
+  const upstreamUrl = feeds && url.pathname.startsWith("/news/") ? feeds : dav;
+  const headers = { ...req.headers, host: upstreamUrl.host };
   // A MOVE names its destination on this origin; the server behind reads its
   // own, as a reverse proxy in front of Nextcloud is set to rewrite it.
   if (headers.destination) {
@@ -35,10 +39,10 @@ const server = http.createServer(async (req, res) => {
     if (destination.host === req.headers.host) headers.destination = new URL(destination.pathname + destination.search, dav).href;
   }
   const upstream = http.request(
-    { host: dav.hostname, port: dav.port, method: req.method, path: req.url, headers },
+    { host: upstreamUrl.hostname, port: upstreamUrl.port, method: req.method, path: req.url, headers },
     (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); },
   );
   upstream.on("error", (e) => res.writeHead(502).end(String(e)));
   req.pipe(upstream);
 });
-server.listen(port, "127.0.0.1", () => console.log(`http://127.0.0.1:${port}/app/ (DAV: ${dav})`));
+server.listen(port, "127.0.0.1", () => console.log(`http://127.0.0.1:${port}/app/ (DAV: ${dav}${feeds ? `, feeds: ${feeds}` : ""})`));

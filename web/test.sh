@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the web shell and runs its browser tests in Debian's headless
 # Chromium against a real Radicale with wsgidav beside it for the notes
-# (tests/servers/dav_with_files.py; needs the project venv:
+# (tests/servers/dav_with_files.py) and a feed server for the news
+# (tests/servers/feed_server.py; both need the project venv:
 # scripts/setup-test-env.sh). Screenshots land in web/test-results/.
 set -euo pipefail
 WEB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

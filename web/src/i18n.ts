@@ -2,6 +2,13 @@
 // member's data comes from the core, already in their language.
 const LABELS = {
   en: {
+    news: "News", markAllRead: "Mark all as read", unreadOnly: "Unread only", newsPolling: "Checking for news…", unread: "unread", unreadCount: "{count} unread",
+    noSources: "No news source yet: add a feed below.", noUnread: "Nothing unread.", noNews: "No news yet.", hasEvent: "event",
+    showOtherLanguages: "Show them", onlyMyLanguage: "Only news in my language", sources: "Sources", removeFeed: "Remove", removeFeedNamed: "Remove the source {name}",
+    feedAddress: "Address of a feed (Atom, RSS or JSON Feed)", addFeed: "Add this feed", readOnSite: "Read on the website",
+    eventInAnnouncement: "This announcement comes with an event: ‘{title}’.", eventInAnnouncementUntitled: "This announcement comes with an event.",
+    noWritableCalendar: "None of your calendars can be written to.", calendar: "Calendar", addToAgenda: "Add to my agenda",
+    removeFeedQuestion: "Stop following ‘{name}’?", removeFeedDetail: "Its announcements will be removed from this device.", removeFeedConfirm: "Stop following", removeFeedKeep: "Keep following",
     yourVersion: "Your version, kept:", keepMine: "Keep mine", keepServer: "Keep the server’s", keepBoth: "Keep both",
     notes: "Notes", searchNotes: "Search notes", categories: "Categories", allCategories: "All", newNote: "New note", category: "Category", text: "Text",
     edit: "Edit", cancel: "Cancel", deleteNote: "Delete", noNotes: "No notes yet.", noNotesFound: "No note holds these words.", conflict: "two versions kept",
@@ -19,6 +26,13 @@ const LABELS = {
     newEvent: "New event", title: "Title", start: "Start", end: "End", place: "Place", cancelOccurrence: "Cancel this occurrence", deleteEvent: "Delete", thisOccurrence: "Changes apply to this occurrence only.",
   },
   fr: {
+    news: "Actualités", markAllRead: "Tout marquer comme lu", unreadOnly: "Non lues seulement", newsPolling: "Recherche des actualités…", unread: "non lue", unreadCount: "{count} non lues",
+    noSources: "Aucune source d’actualités pour l’instant : ajoutez un flux ci-dessous.", noUnread: "Rien de non lu.", noNews: "Aucune actualité pour l’instant.", hasEvent: "événement",
+    showOtherLanguages: "Les afficher", onlyMyLanguage: "Seulement les actualités dans ma langue", sources: "Sources", removeFeed: "Retirer", removeFeedNamed: "Retirer la source {name}",
+    feedAddress: "Adresse d’un flux (Atom, RSS ou JSON Feed)", addFeed: "Ajouter ce flux", readOnSite: "Lire sur le site",
+    eventInAnnouncement: "Cette annonce contient un événement : « {title} ».", eventInAnnouncementUntitled: "Cette annonce contient un événement.",
+    noWritableCalendar: "Aucun de vos agendas n’accepte de modification.", calendar: "Agenda", addToAgenda: "Ajouter à mon agenda",
+    removeFeedQuestion: "Ne plus suivre « {name} » ?", removeFeedDetail: "Ses annonces seront retirées de cet appareil.", removeFeedConfirm: "Ne plus suivre", removeFeedKeep: "Continuer à suivre",
     yourVersion: "Votre version, gardée :", keepMine: "Garder la mienne", keepServer: "Garder celle du serveur", keepBoth: "Garder les deux",
     notes: "Notes", searchNotes: "Rechercher dans les notes", categories: "Catégories", allCategories: "Toutes", newNote: "Nouvelle note", category: "Catégorie", text: "Texte",
     edit: "Modifier", cancel: "Annuler", deleteNote: "Supprimer", noNotes: "Aucune note pour l’instant.", noNotesFound: "Aucune note ne contient ces mots.", conflict: "deux versions gardées",
@@ -36,6 +50,13 @@ const LABELS = {
     newEvent: "Nouvel événement", title: "Titre", start: "Début", end: "Fin", place: "Lieu", cancelOccurrence: "Annuler cette occurrence", deleteEvent: "Supprimer", thisOccurrence: "Les changements ne valent que pour cette occurrence.",
   },
   nl: {
+    news: "Nieuws", markAllRead: "Alles als gelezen markeren", unreadOnly: "Alleen ongelezen", newsPolling: "Nieuws ophalen…", unread: "ongelezen", unreadCount: "{count} ongelezen",
+    noSources: "Nog geen nieuwsbron: voeg hieronder een feed toe.", noUnread: "Niets ongelezen.", noNews: "Nog geen nieuws.", hasEvent: "activiteit",
+    showOtherLanguages: "Toon ze", onlyMyLanguage: "Alleen nieuws in mijn taal", sources: "Bronnen", removeFeed: "Verwijderen", removeFeedNamed: "De bron {name} verwijderen",
+    feedAddress: "Adres van een feed (Atom, RSS of JSON Feed)", addFeed: "Deze feed toevoegen", readOnSite: "Lezen op de website",
+    eventInAnnouncement: "Bij deze aankondiging hoort een activiteit: ‘{title}’.", eventInAnnouncementUntitled: "Bij deze aankondiging hoort een activiteit.",
+    noWritableCalendar: "In geen enkele van je agenda’s kan geschreven worden.", calendar: "Agenda", addToAgenda: "In mijn agenda zetten",
+    removeFeedQuestion: "‘{name}’ niet meer volgen?", removeFeedDetail: "De aankondigingen ervan worden van dit toestel verwijderd.", removeFeedConfirm: "Niet meer volgen", removeFeedKeep: "Blijven volgen",
     yourVersion: "Jouw versie, bewaard:", keepMine: "Mijn versie houden", keepServer: "Die van de server houden", keepBoth: "Beide houden",
     notes: "Notities", searchNotes: "Notities doorzoeken", categories: "Categorieën", allCategories: "Alle", newNote: "Nieuwe notitie", category: "Categorie", text: "Tekst",
     edit: "Bewerken", cancel: "Annuleren", deleteNote: "Verwijderen", noNotes: "Nog geen notities.", noNotesFound: "Geen enkele notitie bevat deze woorden.", conflict: "twee versies bewaard",

@@ -1,6 +1,6 @@
 // The servers the browser tests and the load benchmark stand on: a real
 // Radicale seeded through its storage folder with plain WebDAV files beside
-// it (notes), and serve.mjs giving the app and the DAV server one origin.
+// it (notes), a feed server when asked (news), and serve.mjs giving the app and the DAV server one origin.
 // Everything on free loopback ports.
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
@@ -43,9 +43,11 @@ async function waitHttp(url, child) {
  * Radicale with `vcards` (a folder) as the address book and the demo
  * calendar, and plain WebDAV files under /files/ (wsgidav, serving
  * `files`, a fresh folder) on the same origin, as a Nextcloud serves notes:
- * tests/servers/dav_with_files.py. The app in front, on that one origin.
+ * tests/servers/dav_with_files.py. With `feeds` (a folder holding `news/`),
+ * tests/servers/feed_server.py serving it under /news/ on that origin too.
+ * The app in front, on that one origin.
  */
-export async function startStack(vcards) {
+export async function startStack(vcards, { feeds } = {}) {
   const work = await mkdtemp(join(tmpdir(), "nubo-web-"));
   const storage = join(work, "storage");
   const files = join(work, "files");
@@ -60,11 +62,19 @@ export async function startStack(vcards) {
   const server = run(python, [join(repo, "tests/servers/dav_with_files.py"), String(davPort), config, files]);
   const dav = `http://127.0.0.1:${davPort}`;
   await waitHttp(dav + "/", server);
+  let feedServer = null;
+  const feedArgs = [];
+  if (feeds) {
+    const [port, other] = [await freePort(), await freePort()];
+    feedServer = run(python, [join(repo, "tests/servers/feed_server.py"), "--port", String(port), "--other-port", String(other), "--root", feeds]);
+    feedArgs.push("--feeds", `http://127.0.0.1:${port}`);
+    await waitHttp(`http://127.0.0.1:${port}/_log`, feedServer);
+  }
   const appPort = await freePort();
-  const app = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav]);
+  const app = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav, ...feedArgs]);
   const origin = `http://127.0.0.1:${appPort}`;
   await waitHttp(origin + "/app/", app);
-  return { dav, origin, files, stop: () => { app.kill(); server.kill(); } };
+  return { dav, origin, files, stop: () => { app.kill(); server.kill(); feedServer?.kill(); } };
 }
 
 export const chromiumOptions = {

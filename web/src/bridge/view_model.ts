@@ -2,6 +2,8 @@
 // contract/view_model.ts, which a test checks against the JSON the core
 // really sends (shared/contract/*.json).
 export type {
+  AnnouncementRow,
+  AnnouncementView,
   AgendaDayView,
   AgendaEntryView,
   AgendaSpan,
@@ -20,6 +22,8 @@ export type {
   Labeled,
   ListMarker,
   NoteRow,
+  NewsSourceView,
+  NewsView,
   NotesView,
   NoteView,
   Span,

@@ -1,15 +1,17 @@
 // What screens share, passed to them explicitly: the core handle, the
 // page's own state (what the core does not hold), and a way to draw again.
 import type { Core } from "../bridge/core";
+import type { NewsUi } from "./news";
 import type { NotesUi } from "./notes";
 
-export type Tab = "agenda" | "contacts" | "notes";
+export type Tab = "agenda" | "contacts" | "notes" | "news";
 
-/** The page's state between renders: the section shown, whether an empty new-event form is open, the notes screen's. */
+/** The page's state between renders: the section shown, whether an empty new-event form is open, the notes and news screens'. */
 export interface UiState {
   tab: Tab;
   creatingEvent: boolean;
   notes: NotesUi;
+  news: NewsUi;
 }
 
 export interface AppContext {

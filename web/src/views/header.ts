@@ -1,18 +1,25 @@
 // The signed-in page's header: sync button, language, sign-out; the
-// section tabs; the sync status and the core's one-line message.
+// section tabs (the news one with its unread count); the sync status and the core's one-line message.
 import type { ViewModel } from "../bridge/view_model";
-import type { Labels } from "../i18n";
+import { fill, type Labels } from "../i18n";
 import type { Handler, Tab } from "./context";
 import { esc } from "./html";
 import { languagePicker } from "./language";
+import * as news from "./news";
 
 export function header(view: ViewModel, t: Labels, tab: Tab): string {
   const status = `<p id="status" role="status" class="${view.sync.failed ? "error" : ""}">${esc(view.sync.status)}${
     navigator.onLine ? "" : ` — ${t.offline}`}${view.pending_changes ? ` (${view.pending_changes} ${t.pending})` : ""}</p>`;
   const message = view.error ? `<p role="alert" class="error">${esc(view.error)}</p>` : view.notice ? `<p class="notice">${esc(view.notice)}</p>` : "";
+  // The unread announcements, on the news tab: the number, and said in words to a screen reader.
+  const count = view.news.unread_count;
+  const unread = count > 0
+    ? ` <span class="count" id="news-unread" aria-hidden="true">${count}</span><span class="visually-hidden">, ${esc(fill(t.unreadCount, { count: String(count) }))}</span>`
+    : "";
   const tabs = `<nav aria-label="sections"><button id="tab-agenda" aria-pressed="${tab === "agenda"}">${t.agenda}</button>
     <button id="tab-contacts" aria-pressed="${tab === "contacts"}">${t.contacts}</button>
-    <button id="tab-notes" aria-pressed="${tab === "notes"}">${t.notes}</button></nav>`;
+    <button id="tab-notes" aria-pressed="${tab === "notes"}">${t.notes}</button>
+    <button id="tab-news" aria-pressed="${tab === "news"}">${t.news}${unread}</button></nav>`;
   return `<header><h1>Nubo</h1><button id="sync" ${view.sync.running ? "disabled" : ""}>${t.sync}</button>
     ${languagePicker(view, t)}<button id="sign-out" class="quiet">${t.signOut}</button></header>
     ${tabs}${status}${message}`;
@@ -24,6 +31,7 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   else if (button.id === "tab-agenda") { ctx.ui.tab = "agenda"; ctx.redraw(); }
   else if (button.id === "tab-contacts") { ctx.ui.tab = "contacts"; ctx.redraw(); }
   else if (button.id === "tab-notes") { ctx.ui.tab = "notes"; ctx.redraw(); }
+  else if (button.id === "tab-news") { ctx.ui.tab = "news"; ctx.redraw(); news.opened(ctx); }
   else return false;
   return true;
 };

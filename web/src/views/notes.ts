@@ -7,6 +7,7 @@
 import type { Block, NoteView, Span, ViewModel } from "../bridge/view_model";
 import { fill, labels, type Labels } from "../i18n";
 import type { AppContext, Handler } from "./context";
+import { ask, documentNode, openExternal } from "./document";
 import { h } from "./html";
 
 /** The form being typed in: a note's new text (`id`), or a new note (`id: null`). */
@@ -180,90 +181,14 @@ function draftForm(view: ViewModel, t: Labels, draft: NoteDraft): HTMLElement {
   return form;
 }
 
-// ------------------------------------------------------------------ the document
+// ------------------------------------------------------------------ the document (drawn by ./document)
 
-/** Only these schemes become links (the core already allows no other; this shell checks again). */
-function safeHref(href: string): string | null {
-  try {
-    const url = new URL(href);
-    return ["http:", "https:", "mailto:"].includes(url.protocol) ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function spans(list: Span[]): Node[] {
-  return list.map((s): Node => {
-    if (s === "line_break") return h("br");
-    if ("text" in s) return document.createTextNode(s.text);
-    if ("emphasis" in s) return h("em", {}, ...spans(s.emphasis));
-    if ("strong" in s) return h("strong", {}, ...spans(s.strong));
-    if ("code" in s) return h("code", {}, s.code);
-    const href = safeHref(s.link.href);
-    const inner = spans(s.link.spans);
-    return href
-      ? h("a", { href, target: "_blank", rel: "noopener noreferrer", class: "external", title: href }, ...inner)
-      : h("span", {}, ...inner);
-  });
-}
-
-/** The blocks as DOM: a run of list items becomes nested lists by depth; tasks are checkboxes. */
 /** The note's blocks, without a first heading that only repeats the title shown above it. */
 function withoutTitle(note: NoteView): Block[] {
   const [first, ...rest] = note.document.blocks;
   const plain = (list: Span[]): string => list.map((s) => s === "line_break" ? "\n"
     : "text" in s ? s.text : "code" in s ? s.code : "emphasis" in s ? plain(s.emphasis) : "strong" in s ? plain(s.strong) : plain(s.link.spans)).join("");
   return first && typeof first === "object" && "heading" in first && plain(first.heading.spans).trim() === note.title.trim() ? rest : note.document.blocks;
-}
-
-function documentNode(blocks: Block[], readOnly: boolean): HTMLElement {
-  const root = h("div", { class: "document" });
-  draw(blocks, root, readOnly);
-  return root;
-}
-
-function draw(blocks: Block[], parent: HTMLElement, readOnly: boolean): void {
-  // The open lists of the current run, outermost first.
-  let lists: { depth: number; ordered: boolean; list: HTMLElement }[] = [];
-  for (const block of blocks) {
-    if (typeof block !== "string" && "list_item" in block) {
-      const item = block.list_item;
-      const ordered = item.marker !== "bullet";
-      while (lists.length && lists[lists.length - 1].depth > item.depth) lists.pop();
-      let top = lists[lists.length - 1];
-      if (top && top.depth === item.depth && top.ordered !== ordered) {
-        lists.pop();
-        top = lists[lists.length - 1];
-      }
-      if (!top || top.depth < item.depth) {
-        const list = ordered ? h("ol", { start: typeof item.marker === "object" ? item.marker.number : null }) : h("ul");
-        ((top?.list.lastElementChild as HTMLElement | null) ?? parent).append(list);
-        top = { depth: item.depth, ordered, list };
-        lists.push(top);
-      }
-      const li = h("li", { value: typeof item.marker === "object" ? item.marker.number : null });
-      if (item.task) {
-        li.classList.add("task");
-        li.append(h("label", { class: "task-row" },
-          h("input", { type: "checkbox", id: `task-${item.task.index}`, "data-task": item.task.index, checked: item.task.checked, disabled: readOnly }),
-          h("span", {}, ...spans(item.spans))));
-      } else li.append(...spans(item.spans));
-      top.list.append(li);
-      continue;
-    }
-    lists = [];
-    if (block === "rule") parent.append(h("hr"));
-    else if ("heading" in block) {
-      // The sheet's title is an h2: a note's own headings start below it.
-      const level = Math.min(6, Math.max(1, block.heading.level) + 2);
-      parent.append(h(`h${level}` as "h3", {}, ...spans(block.heading.spans)));
-    } else if ("paragraph" in block) parent.append(h("p", {}, ...spans(block.paragraph.spans)));
-    else if ("quote" in block) {
-      const quote = h("blockquote");
-      draw(block.quote.blocks, quote, readOnly);
-      parent.append(quote);
-    } else parent.append(h("pre", {}, h("code", { "data-language": block.code.language }, block.code.text)));
-  }
 }
 
 // ------------------------------------------------------------------ after each draw
@@ -305,36 +230,7 @@ export function afterDraw(view: ViewModel, ui: NotesUi): void {
   if (el instanceof HTMLTextAreaElement) el.setSelectionRange(el.value.length, el.value.length);
 }
 
-// ------------------------------------------------------------------ confirmations
-
-interface Question {
-  question: string;
-  detail?: string;
-  /** What the confirming button does, said on it. */
-  confirm: string;
-  /** What the other button does (the default: focused first, and Escape). */
-  cancel: string;
-  danger?: boolean;
-}
-
-/** A modal question outside the page's redrawn part; resolves true when confirmed. */
-function ask(q: Question): Promise<boolean> {
-  const yes = h("button", { type: "button", class: q.danger ? "danger" : "" }, q.confirm);
-  const no = h("button", { type: "button", class: "quiet" }, q.cancel);
-  const dialog = h("dialog", { class: "confirm", "aria-labelledby": "confirm-question", "aria-describedby": q.detail ? "confirm-detail" : null },
-    h("p", { id: "confirm-question", class: "question" }, q.question),
-    q.detail && h("p", { id: "confirm-detail", class: "detail" }, q.detail),
-    h("div", { class: "actions" }, no, yes));
-  document.body.append(dialog);
-  return new Promise((resolve) => {
-    const done = (answer: boolean) => { dialog.close(); dialog.remove(); resolve(answer); };
-    yes.addEventListener("click", () => done(true));
-    no.addEventListener("click", () => done(false));
-    dialog.addEventListener("cancel", (e) => { e.preventDefault(); done(false); });
-    dialog.showModal();
-    no.focus();
-  });
-}
+// ------------------------------------------------------------------ leaving
 
 const changed = (d: NoteDraft | null): boolean => d !== null && (d.text !== d.original || (d.id === null && d.title.trim() !== ""));
 
@@ -361,15 +257,6 @@ async function closeSheet(ctx: AppContext, fromHistory: boolean): Promise<void> 
   if (editing && !fromHistory && ctx.core.view().note) return ctx.redraw();
   if (ctx.core.view().note) ctx.core.send("CloseNote");
   ctx.redraw();
-}
-
-async function openExternal(anchor: HTMLAnchorElement, t: Labels): Promise<void> {
-  const href = safeHref(anchor.href);
-  if (!href || !(await ask({ question: t.linkQuestion, detail: href, confirm: t.linkOpen, cancel: t.linkStay }))) {
-    anchor.focus();
-    return;
-  }
-  h("a", { href, target: "_blank", rel: "noopener noreferrer" }).click();
 }
 
 // ------------------------------------------------------------------ what the member does

@@ -10,19 +10,20 @@ import type { AppContext, Handler, UiState } from "./context";
 import { onClick as eventClick, onSubmit as eventSubmit } from "./event";
 import { header, onClick as headerClick } from "./header";
 import { onChange as languageChange } from "./language";
+import * as news from "./news";
 import * as notes from "./notes";
 import { onSubmit as signInSubmit, signInForm } from "./sign_in";
 
-const clicks: Handler<HTMLButtonElement>[] = [headerClick, contactClick, eventClick, agendaClick, contactsClick, notes.onClick];
-const links: Handler<HTMLAnchorElement>[] = [notes.onLink];
-const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contactSubmit, notes.onSubmit];
-const inputs: Handler<HTMLInputElement>[] = [contactsInput, notes.onInput];
+const clicks: Handler<HTMLButtonElement>[] = [headerClick, contactClick, eventClick, agendaClick, contactsClick, notes.onClick, news.onClick];
+const links: Handler<HTMLAnchorElement>[] = [news.onLink, notes.onLink];
+const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contactSubmit, notes.onSubmit, news.onSubmit];
+const inputs: Handler<HTMLInputElement>[] = [contactsInput, notes.onInput, news.onInput];
 const changes: Handler<HTMLSelectElement>[] = [languageChange];
-/** Other fields' changes (a task ticked, a category chosen). */
-const fieldChanges: Handler<HTMLInputElement | HTMLSelectElement>[] = [notes.onChange];
+/** Other fields' changes (a task ticked, a category chosen, "unread only", a calendar). */
+const fieldChanges: Handler<HTMLInputElement | HTMLSelectElement>[] = [notes.onChange, news.onChange];
 
 export class Page {
-  private readonly ui: UiState = { tab: "agenda", creatingEvent: false, notes: notes.notesUi() };
+  private readonly ui: UiState = { tab: "agenda", creatingEvent: false, notes: notes.notesUi(), news: news.newsUi() };
   /** For the load benchmark: the first agenda with events was drawn. */
   private agendaShown = false;
 
@@ -36,14 +37,22 @@ export class Page {
     const focused = active?.id;
     // Where the caret was in the focused field, so a render while typing moves nothing.
     const caret = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd ?? active.selectionStart] : null;
-    const scrolled = document.getElementById("note-sheet")?.scrollTop ?? 0;
+    const scrolled = document.getElementById(this.ui.tab === "news" ? "news-sheet" : "note-sheet")?.scrollTop ?? 0;
     const search = (document.getElementById("search") as HTMLInputElement | null)?.value ?? view.query;
     this.root.innerHTML = view.signed_in ? this.signedIn(view, t, search) : signInForm(view, t);
     document.body.classList.remove("sheet-open");
-    if (!view.signed_in) Object.assign(this.ui.notes, notes.notesUi());
+    if (!view.signed_in) {
+      Object.assign(this.ui.notes, notes.notesUi());
+      Object.assign(this.ui.news, news.newsUi());
+    }
     if (view.signed_in && this.ui.tab === "notes") {
       document.getElementById("main")!.append(notes.notes(view, t, this.ui.notes));
       const sheet = document.getElementById("note-sheet");
+      if (sheet) sheet.scrollTop = scrolled;
+    }
+    if (view.signed_in && this.ui.tab === "news") {
+      document.getElementById("main")!.append(news.news(view, t, this.ui.news));
+      const sheet = document.getElementById("news-sheet");
       if (sheet) sheet.scrollTop = scrolled;
     }
     // For the load benchmark: when the first agenda with events is on screen.
@@ -57,11 +66,12 @@ export class Page {
       if (el && caret && typeof el.selectionStart === "number") el.setSelectionRange(Math.min(caret[0], el.value.length), Math.min(caret[1], el.value.length));
     }
     if (view.signed_in && this.ui.tab === "notes") notes.afterDraw(view, this.ui.notes);
+    if (view.signed_in && this.ui.tab === "news") news.afterDraw(view, this.ui.news);
   }
 
   private signedIn(view: ViewModel, t: Labels, search: string): string {
     const tab = this.ui.tab;
-    // The notes screen is built with DOM nodes (a note's words never pass through markup): appended to <main> by `draw`.
+    // The notes and news screens are built with DOM nodes (a note's words never pass through markup): appended to <main> by `draw`.
     const screen = tab === "agenda" ? agenda(view, t, this.ui) : tab === "contacts" ? contacts(view, t, search) : "";
     return `${header(view, t, tab)}<main id="main">${screen}</main>`;
   }
@@ -76,7 +86,7 @@ export class Page {
       const link = target.closest("a");
       if (link && links.some((handle) => handle(ctx, link))) e.preventDefault();
     });
-    // A middle click on a note's link asks first too.
+    // A middle click on a note's or an announcement's link asks first too.
     this.root.addEventListener("auxclick", (e) => {
       const link = (e.target as HTMLElement).closest("a");
       if (link && links.some((handle) => handle(ctx, link))) e.preventDefault();
@@ -90,8 +100,8 @@ export class Page {
       const target = e.target as HTMLInputElement | HTMLSelectElement;
       if (!(target instanceof HTMLSelectElement && changes.some((handle) => handle(ctx, target)))) fieldChanges.some((handle) => handle(ctx, target));
     });
-    document.addEventListener("keydown", (e) => notes.onKey(ctx, e));
-    addEventListener("popstate", () => notes.onHistory(ctx));
+    document.addEventListener("keydown", (e) => notes.onKey(ctx, e) || news.onKey(ctx, e));
+    addEventListener("popstate", () => { notes.onHistory(ctx); news.onHistory(ctx); });
     notes.onLayout(() => ctx.redraw());
     return ctx;
   }
