@@ -359,7 +359,17 @@ impl Text {
             (SyncFetching { done, total }, Fr) => format!("Réception des contacts ({done}/{total})"),
             (SyncFetching { done, total }, Nl) => format!("Contacten ontvangen ({done}/{total})"),
             (SyncFetching { done, total }, En) => format!("Receiving contacts ({done}/{total})"),
-            (SyncDone { added, updated, deleted, pushed }, Fr) => format!("À jour : {added} ajoutés, {updated} modifiés, {deleted} supprimés, {pushed} envoyés."),
+            // French: the singular up to one ("0 ajouté", "1 ajouté", "2 ajoutés").
+            (SyncDone { added, updated, deleted, pushed }, Fr) => {
+                let s = |n: &u32| if *n > 1 { "s" } else { "" };
+                format!(
+                    "À jour : {added} ajouté{}, {updated} modifié{}, {deleted} supprimé{}, {pushed} envoyé{}.",
+                    s(added),
+                    s(updated),
+                    s(deleted),
+                    s(pushed)
+                )
+            }
             (SyncDone { added, updated, deleted, pushed }, Nl) => format!("Bijgewerkt: {added} toegevoegd, {updated} gewijzigd, {deleted} verwijderd, {pushed} verstuurd."),
             (SyncDone { added, updated, deleted, pushed }, En) => format!("Up to date: {added} added, {updated} updated, {deleted} deleted, {pushed} sent."),
             (SyncNeverRan, Fr) => "Pas encore synchronisé.".into(),
@@ -368,12 +378,18 @@ impl Text {
             (ConflictExplained(n), Fr) => format!("« {n} » a été modifié ailleurs pendant que vous le modifiiez. Les deux versions sont gardées : choisissez."),
             (ConflictExplained(n), Nl) => format!("‘{n}’ werd elders gewijzigd terwijl jij het wijzigde. Beide versies zijn bewaard: kies."),
             (ConflictExplained(n), En) => format!("“{n}” was changed elsewhere while you edited it. Both versions are kept: choose."),
-            (PendingChanges(n), Fr) => format!("{n} modification(s) en attente d'envoi"),
-            (PendingChanges(n), Nl) => format!("{n} wijziging(en) wachten op verzending"),
-            (PendingChanges(n), En) => format!("{n} change(s) waiting to be sent"),
-            (UnreadableItems(n), Fr) => format!("{n} élément(s) illisible(s) gardé(s) tel(s) quel(s)."),
-            (UnreadableItems(n), Nl) => format!("{n} onleesbaar item(s) ongewijzigd bewaard."),
-            (UnreadableItems(n), En) => format!("{n} unreadable item(s) kept as they are."),
+            (PendingChanges(n @ (0 | 1)), Fr) => format!("{n} modification en attente d’envoi"),
+            (PendingChanges(n), Fr) => format!("{n} modifications en attente d’envoi"),
+            (PendingChanges(1), Nl) => "1 wijziging wacht op verzending".into(),
+            (PendingChanges(n), Nl) => format!("{n} wijzigingen wachten op verzending"),
+            (PendingChanges(1), En) => "1 change waiting to be sent".into(),
+            (PendingChanges(n), En) => format!("{n} changes waiting to be sent"),
+            (UnreadableItems(n @ (0 | 1)), Fr) => format!("{n} élément illisible, gardé tel quel."),
+            (UnreadableItems(n), Fr) => format!("{n} éléments illisibles, gardés tels quels."),
+            (UnreadableItems(1), Nl) => "1 onleesbaar item, ongewijzigd bewaard.".into(),
+            (UnreadableItems(n), Nl) => format!("{n} onleesbare items, ongewijzigd bewaard."),
+            (UnreadableItems(1), En) => "1 unreadable item, kept as it is.".into(),
+            (UnreadableItems(n), En) => format!("{n} unreadable items, kept as they are."),
             (NotSignedIn, Fr) => "Vous n'êtes pas connecté.".into(),
             (NotSignedIn, Nl) => "Je bent niet aangemeld.".into(),
             (NotSignedIn, En) => "You are not signed in.".into(),

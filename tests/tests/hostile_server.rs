@@ -447,5 +447,5 @@ fn one_contact_that_is_not_utf8_does_not_fail_its_batch() {
     let names = phone.names();
     assert_eq!(names, vec!["Hélène Dubœuf", "latin1.vcf"]);
     let status = view["sync"]["status"].as_str().unwrap_or_default();
-    assert!(status.contains("1 unreadable item(s) kept as they are."), "{status}");
+    assert!(status.contains("1 unreadable item, kept as it is."), "{status}");
 }

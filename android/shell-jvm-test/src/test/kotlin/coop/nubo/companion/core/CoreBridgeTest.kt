@@ -157,7 +157,7 @@ class CoreBridgeTest {
                 assertEquals(user, view.accountEmail)
                 assertEquals(listOf("Coopérateurs"), view.addressBooks.map { it.name })
                 assertEquals(listOf("Hélène Dubœuf", "Jan Van den Broeck"), view.contacts.map { it.name })
-                assertEquals("À jour : 3 ajoutés, 0 modifiés, 0 supprimés, 0 envoyés.", view.sync.status, "two contacts and one series")
+                assertEquals("À jour : 3 ajoutés, 0 modifié, 0 supprimé, 0 envoyé.", view.sync.status, "two contacts and one series")
 
                 // The agenda: May 2027, the general assembly moved to the 11th.
                 core.send(Event.ShowAgenda(AgendaSpan.Month, "2027-05-01"))
@@ -192,7 +192,7 @@ class CoreBridgeTest {
                 assertEquals(1, core.view.value.pendingChanges)
                 core.send(Event.Sync)
                 assertTrue(core.waitIdle(60_000))
-                assertEquals("À jour : 0 ajoutés, 0 modifiés, 0 supprimés, 1 envoyés.", core.view.value.sync.status)
+                assertEquals("À jour : 0 ajouté, 0 modifié, 0 supprimé, 1 envoyé.", core.view.value.sync.status)
                 assertEquals(0, core.view.value.pendingChanges)
                 assertTrue(File(book, "jan.vcf").readText().contains("ORG:Nubo"), "the server has the edit")
             }
