@@ -10,7 +10,7 @@ type Result<T> = std::result::Result<T, StoreError>;
 pub fn load(tx: &Transaction) -> Result<Option<Account>> {
     Ok(tx
         .query_row(
-            "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder FROM account WHERE id = 1",
+            "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder, news_discovered FROM account WHERE id = 1",
             [],
             |r| {
                 Ok(Account {
@@ -23,6 +23,7 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
                     addressbook_home: Some(r.get::<_, String>(4)?).filter(|h| !h.is_empty()),
                     calendar_home: r.get(5)?,
                     notes_folder: r.get(6)?,
+                    news_discovered: r.get(7)?,
                 })
             },
         )
@@ -31,8 +32,8 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
 
 pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder, news_discovered)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             a.email,
             a.username,
@@ -40,7 +41,8 @@ pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
             a.principal_url,
             a.addressbook_home.as_deref().unwrap_or(""),
             a.calendar_home,
-            a.notes_folder
+            a.notes_folder,
+            a.news_discovered
         ],
     )?;
     Ok(())

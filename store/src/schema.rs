@@ -209,8 +209,13 @@ const MIGRATIONS: &[Step] = &[
     CREATE INDEX announcements_by_source ON announcements (source);
     "#),
     // 12: the server's text an edit started from, so a file renamed on the
-    // server meanwhile is recognised by its text and the edit follows it.
-    Sql("ALTER TABLE items ADD COLUMN base_data TEXT;"),
+    // server meanwhile is recognised by its text and the edit follows it;
+    // whether the cooperative's feeds were looked for, so a kill before the
+    // first sync ends does not skip it.
+    Sql(r#"
+    ALTER TABLE items ADD COLUMN base_data TEXT;
+    ALTER TABLE account ADD COLUMN news_discovered INTEGER NOT NULL DEFAULT 0;
+    "#),
 ];
 
 /// The schema version this code writes.

@@ -126,6 +126,7 @@ pub async fn discover<Ev: Send + 'static>(
                     server_url: client.origin_url.clone(),
                     addressbook_home: addressbooks,
                     notes_folder: nextcloud_notes_folder(&principal),
+                    news_discovered: false,
                     principal_url: principal,
                     calendar_home: calendars,
                 };

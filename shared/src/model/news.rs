@@ -228,6 +228,9 @@ pub fn poll_now(model: &mut Model, trigger: Trigger) -> Cmd {
     Command::new(move |ctx| async move {
         if discover {
             add_discovered(&ctx, &account, &language).await;
+            // Once: kept with the account, so a later start does not look
+            // again, and a kill before this point does.
+            let _ = store::save_account(&ctx, Account { news_discovered: true, ..account.clone() }).await;
         }
         poll_all(&ctx, &account, credentials, trigger, locale).await;
         ctx.send_event(Event::NewsPolled);

@@ -28,6 +28,8 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         Event::AccountLoaded(Ok(None)) => render(),
         Event::AccountLoaded(Ok(Some(account))) => {
             let key = account.secret_key();
+            // Killed before the first sync after sign-in ended: look now.
+            model.news_discover_pending = !account.news_discovered;
             model.account = Some(account);
             Command::all([
                 Command::request_from_shell(SecretRequest::Get { key }).then_send(Event::PasswordLoaded),
@@ -146,6 +148,17 @@ pub fn load_collections() -> Cmd {
 mod tests {
     use crate::kinds::NoteKind;
     use crate::model::test_support::*;
+
+    #[test]
+    fn the_news_feeds_are_looked_for_at_start_until_they_were_once() {
+        for (discovered, pending) in [(false, true), (true, false)] {
+            let mut account = signed_in_model("fr").account.unwrap();
+            account.news_discovered = discovered;
+            let mut d = Driver::new(Model::default());
+            d.send(Event::AccountLoaded(Ok(Some(account))));
+            assert_eq!(d.model.news_discover_pending, pending, "discovered before: {discovered}");
+        }
+    }
 
     #[test]
     fn a_server_with_calendars_and_no_address_book_is_signed_in_to() {

@@ -256,6 +256,7 @@ pub fn signed_in_model(locale: &str) -> Model {
             addressbook_home: Some(format!("{SERVER}/alice@nubo.test/")),
             calendar_home: None,
             notes_folder: None,
+            news_discovered: true,
         }),
         credentials: Some(Credentials { username: "alice@nubo.test".into(), password: "pw".into() }),
         ..Model::default()

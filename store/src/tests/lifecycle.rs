@@ -102,6 +102,7 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
             addressbook_home: Some("https://dav.test/alice/".into()),
             calendar_home: Some("https://dav.test/alice/".into()),
             notes_folder: None,
+            news_discovered: false,
         }));
         s.handle(save_calendars(vec![Collection {
             kind: EventKind::KIND,

@@ -37,6 +37,9 @@ pub struct Account {
     /// under the DAV root); `None` until known.
     #[serde(default)]
     pub notes_folder: Option<String>,
+    /// The cooperative's feeds were looked for (once, after sign-in).
+    #[serde(default)]
+    pub news_discovered: bool,
 }
 
 impl Account {
