@@ -82,9 +82,10 @@ fn the_month_shows_series_dst_midnight_and_other_zones_in_brussels_time() {
         vec![
             row("2027-03-02", "19:00 – 21:00", "Assemblée du conseil coopératif"),
             // Toronto moves to summer time on 14 March, Brussels on 28 March.
-            row("2027-03-10", "16:00 – 17:00", "Appel avec les CHATONS de Montréal"),
-            row("2027-03-17", "15:00 – 16:00", "Appel avec les CHATONS de Montréal"),
-            row("2027-03-24", "15:00 – 16:00", "Appel avec les CHATONS de Montréal"),
+            // Set in Toronto time: its own times beside.
+            row("2027-03-10", "16:00 – 17:00 (10:00 – 11:00 Toronto)", "Appel avec les CHATONS de Montréal"),
+            row("2027-03-17", "15:00 – 16:00 (10:00 – 11:00 Toronto)", "Appel avec les CHATONS de Montréal"),
+            row("2027-03-24", "15:00 – 16:00 (10:00 – 11:00 Toronto)", "Appel avec les CHATONS de Montréal"),
             // Across midnight and the night Brussels moves its clocks forward.
             row("2027-03-27", "22:00 – …", "Maintenance des serveurs (Nextcloud indisponible)"),
             row("2027-03-28", "… – 04:00", "Maintenance des serveurs (Nextcloud indisponible)"),

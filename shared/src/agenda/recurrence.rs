@@ -31,6 +31,8 @@ pub struct Occurrence {
     /// the rule gave it, before any override moved it. `None` for an event
     /// that does not recur.
     pub recurrence_id: Option<When>,
+    /// The zone the event is set in (its DTSTART's TZID), when it has one.
+    pub zone: Option<Tz>,
 }
 
 impl Occurrence {
@@ -305,6 +307,14 @@ pub fn reminders(
     Ok(out)
 }
 
+/// The zone a start is set in; `None` for UTC, floating and all-day times.
+fn own_zone(start: &When) -> Option<Tz> {
+    match start {
+        When::Zoned(at) if at.timezone() != chrono_tz::UTC => Some(at.timezone()),
+        _ => None,
+    }
+}
+
 pub fn expand(
     series: &Series,
     from: DateTime<Utc>,
@@ -321,6 +331,7 @@ pub fn expand(
             span,
             overridden: false,
             recurrence_id,
+            zone: own_zone(&master.start),
         };
         if !master.recurs() {
             let span = span_of(master, viewer);
@@ -421,6 +432,7 @@ pub fn expand(
                 span,
                 overridden: true,
                 recurrence_id: o.recurrence_id,
+                zone: own_zone(&o.start),
             });
         }
     }

@@ -97,6 +97,8 @@ pub struct Placed {
     /// The occurrence's RECURRENCE-ID as a shell carries it.
     pub occurrence: Option<String>,
     pub pending: bool,
+    /// The zone the event is set in, when it has one.
+    pub zone: Option<Tz>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -130,6 +132,7 @@ pub fn build(items: &[ItemRecord], from: DateTime<Utc>, to: DateTime<Utc>, viewe
                         span: o.span,
                         recurring,
                         pending: item.pending,
+                        zone: o.zone,
                     }));
                 }
                 Err(_) => agenda.unreadable += 1,
@@ -158,6 +161,9 @@ pub struct DayEntry<'a> {
     pub starts: Option<String>,
     /// "21:00" when it ends this day; `None` when all-day or running on.
     pub ends: Option<String>,
+    /// The times in the event's own zone when it is not the member's:
+    /// "10:00 – 11:00 Toronto".
+    pub own_zone: Option<String>,
 }
 
 /// The days of `[from, to)` that hold something, each with its entries:
@@ -185,11 +191,15 @@ pub fn by_day<'a>(
             Span::Dates(a, b) => {
                 let mut day = *a;
                 while day < (*b).max(*a + Duration::days(1)) {
-                    push(day, DayEntry { placed, all_day: true, starts: None, ends: None });
+                    push(day, DayEntry { placed, all_day: true, starts: None, ends: None, own_zone: None });
                     day += Duration::days(1);
                 }
             }
             Span::Times(s, e) => {
+                let own_zone = placed.zone.filter(|z| *z != viewer).map(|z| {
+                    let city = z.name().rsplit('/').next().unwrap_or(z.name()).replace('_', " ");
+                    format!("{} – {} {city}", s.with_timezone(&z).format("%H:%M"), e.with_timezone(&z).format("%H:%M"))
+                });
                 let (s, e) = (s.with_timezone(&viewer), e.with_timezone(&viewer));
                 let start_day = s.date_naive();
                 // An end at midnight belongs to the day before.
@@ -207,6 +217,7 @@ pub fn by_day<'a>(
                             all_day: false,
                             starts: (day == start_day).then(|| s.format("%H:%M").to_string()),
                             ends: (day == end_day).then(|| e.format("%H:%M").to_string()),
+                            own_zone: own_zone.clone(),
                         },
                     );
                     day += Duration::days(1);

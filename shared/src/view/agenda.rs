@@ -110,7 +110,16 @@ impl From<&Model> for AgendaView {
                         let time = if e.all_day {
                             Text::AllDay.in_locale(l)
                         } else {
-                            format!("{} – {}", e.starts.as_deref().unwrap_or("…"), e.ends.as_deref().unwrap_or("…"))
+                            let here = format!(
+                                "{} – {}",
+                                e.starts.as_deref().unwrap_or("…"),
+                                e.ends.as_deref().unwrap_or("…")
+                            );
+                            // Set in another zone: its own times beside.
+                            match &e.own_zone {
+                                Some(own) => format!("{here} ({own})"),
+                                None => here,
+                            }
                         };
                         let title = if e.placed.summary.trim().is_empty() {
                             Text::NoName.in_locale(l)
