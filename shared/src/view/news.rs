@@ -83,16 +83,7 @@ fn date(model: &Model, ms: Option<i64>) -> String {
     day_label(model.locale, at.with_timezone(&model.zone()).date_naive())
 }
 
-fn moment(model: &Model, ms: i64) -> String {
-    let Some(at) = chrono_tz::UTC.timestamp_millis_opt(ms).single() else { return String::new() };
-    let local = at.with_timezone(&model.zone());
-    let separator = match model.locale {
-        Locale::Fr => " à ",
-        Locale::Nl => " om ",
-        Locale::En => ", ",
-    };
-    format!("{}{separator}{}", day_label(model.locale, local.date_naive()), local.format("%H:%M"))
-}
+use super::notes::when as moment;
 
 fn member_language(model: &Model) -> &'static str {
     model.locale.tag().split('-').next().unwrap_or("en")

@@ -66,7 +66,8 @@ fn category_name(model: &Model, folder: &str) -> String {
     }
 }
 
-fn when(model: &Model, ms: i64) -> String {
+/// "mardi 5 janvier 2027 à 14:30" in the member's zone (notes, news).
+pub(crate) fn when(model: &Model, ms: i64) -> String {
     let Some(at) = chrono_tz::UTC.timestamp_millis_opt(ms).single() else { return String::new() };
     let local = at.with_timezone(&model.zone());
     let separator = match model.locale {
