@@ -44,10 +44,6 @@ if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <("$bin" list)
 fi
 
-# TODO(notes): once notes are a kind, add a `note_paths` target (the paths
-# and file names a WebDAV listing of the Notes folder gives) in
-# fuzz/src/targets.rs; it is then run here through `nubo-fuzz list`.
-
 mkdir -p target/faults
 total_exec=0
 total_crash=0

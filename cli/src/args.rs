@@ -83,6 +83,8 @@ pub enum NewsCommand {
     Feeds,
     /// Follow a feed (Atom, RSS, JSON Feed) by its address.
     AddFeed { url: String },
+    /// Look again for the cooperative's feeds on your address's domain (as at sign-in).
+    Discover,
     /// Stop following a feed; its announcements go with it.
     RmFeed { url: String },
     /// Put the event an announcement carries into your agenda.

@@ -17,6 +17,10 @@
 //! - `documents`: a note (Markdown) or an announcement (HTML) becomes
 //!   blocks whose links are only http(s) or mailto; ticking a task keeps
 //!   every other byte of the note;
+//! - `news_store`: a feed polled again and again through the core's plan
+//!   and the real store (SQLite in memory) notifies each entry at most
+//!   once ever, none older than the source, keeps one copy per entry and
+//!   never makes a read entry unread or drops one a feed stops listing;
 //! - `note_paths`: whatever title a member types or a server lists, a
 //!   note's file stays directly inside its folder (new, renamed, moved),
 //!   its title reads back from its file name, and a title made unique is
@@ -43,8 +47,12 @@ use shared::dav::xml::{parse_error_condition, parse_multistatus};
 use shared::formats::content_line::{escape_text, unescape_text};
 use shared::sync::plan::{plan_incoming, Listing};
 
-use shared::announcements::{discover_feeds, ocs, parse_feed, FeedSource};
+use nubo_store::Store;
+use shared::announcements::{discover_feeds, ocs, parse_feed, FeedSource, Fetched, Listing as NewsListing};
 use shared::document::{html, markdown, Block, Document, Span};
+use shared::effects::store::{NewsRecord, NewsSource, NewsSourceKind, StoreRequest, StoreResponse};
+use shared::i18n::Locale;
+use shared::model::news;
 
 use crate::mutate::Shape;
 
@@ -71,6 +79,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target { name: "feeds", run: feeds, shape: Shape::Xml, dictionary: FEED_DICTIONARY, selftest: false },
     Target { name: "documents", run: documents, shape: Shape::Xml, dictionary: DOCUMENT_DICTIONARY, selftest: false },
+    Target { name: "news_store", run: news_store, shape: Shape::Xml, dictionary: FEED_DICTIONARY, selftest: false },
     Target {
         name: "note_paths",
         run: note_paths,
@@ -716,6 +725,129 @@ fn feeds(data: &[u8]) -> u64 {
             sig.add("ocs err").error(&e.to_string());
         }
     }
+    sig.finish()
+}
+
+// ---------------------------------------------------------------- news_store
+
+const FEED_A: &str = "https://nubo.coop/fr/actualites/feed.atom";
+const FEED_B: &str = "https://nubo.coop/fr/actualites/feed.rss";
+
+fn news_source(url: &str, added_at: i64) -> NewsSource {
+    NewsSource {
+        url: url.into(),
+        kind: NewsSourceKind::Feed,
+        language: Some("fr".into()),
+        title: None,
+        added_by_member: false,
+        added_at,
+        state: Default::default(),
+        next_poll: None,
+        last_error: None,
+    }
+}
+
+fn stored_news(store: &mut Store) -> Vec<NewsRecord> {
+    match store.handle(StoreRequest::ListNews) {
+        StoreResponse::News(records) => records,
+        other => panic!("the store did not list the news: {other:?}"),
+    }
+}
+
+/// One poll of `url` answering `body`, planned by the core and applied to
+/// the store; returns the ids notified.
+fn poll_into(store: &mut Store, url: &str, added_at: i64, body: &[u8]) -> Vec<String> {
+    let source = news_source(url, added_at);
+    let feed = FeedSource { id: url, url, declared_language: Some("fr") };
+    let fetched = parse_feed(&feed, body).ok().map(|parsed| Fetched {
+        source: url.into(),
+        listing: NewsListing::Window,
+        entries: parsed.entries,
+    });
+    let stored = stored_news(store);
+    let (apply, notifications) = news::plan(&stored, news::Polled { source, moved_from: None, fetched }, Locale::Fr);
+    let notified = apply.notified.clone();
+    assert_eq!(notifications.len(), notified.len(), "one notification per entry marked notified");
+    match store.handle(StoreRequest::ApplyNews(Box::new(apply))) {
+        StoreResponse::Done => {}
+        other => panic!("the store refused a poll: {other:?}"),
+    }
+    notified
+}
+
+fn news_store(data: &[u8]) -> u64 {
+    let mut sig = Signature::new();
+    let tail = tail(data);
+    let mut u = Unstructured::new(&tail);
+    let mut store = Store::open_in_memory().expect("a store in memory");
+    for url in [FEED_A, FEED_B] {
+        let added = store.handle(StoreRequest::SaveNewsSource(Box::new(news_source(url, 0))));
+        assert!(matches!(added, StoreResponse::Done), "{added:?}");
+    }
+    // The account's age: every dated entry is news, only those from 2027 on, or none (2100).
+    let added_at = [0, 1_798_761_600_000, 4_102_444_800_000][usize::from(u.arbitrary::<u8>().unwrap_or(0) % 3)];
+    let cut = data.len() * usize::from(u.arbitrary::<u8>().unwrap_or(128)) / 256;
+    // An edit: one lower-case letter from a chosen point on made upper-case
+    // (a title, a body, a date's 'T' or an id: whatever it hits).
+    let mut edited = data.to_vec();
+    let from = data.len() * usize::from(u.arbitrary::<u8>().unwrap_or(0)) / 256;
+    if let Some(letter) = edited.iter_mut().skip(from).find(|b| b.is_ascii_lowercase()) {
+        letter.make_ascii_uppercase();
+    }
+    // The same feed polled again, cut short (a window that no longer lists
+    // some entries, or a truncated answer), edited, then the same entries
+    // from a second feed of the site.
+    let polls: [(&str, &[u8]); 5] =
+        [(FEED_A, data), (FEED_A, data), (FEED_A, &data[..cut]), (FEED_A, &edited), (FEED_B, data)];
+    let mut notified_ever: HashMap<String, usize> = HashMap::new();
+    let mut read_before: Vec<String> = Vec::new();
+    let mut kept_before: Vec<String> = Vec::new();
+    for (round, (url, body)) in polls.into_iter().enumerate() {
+        let notified = poll_into(&mut store, url, added_at, body);
+        let after = stored_news(&mut store);
+        let ids: Vec<&str> = after.iter().map(|r| r.announcement.id.as_str()).collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "an entry kept twice");
+        for id in &kept_before {
+            assert!(ids.contains(&id.as_str()), "{id:?} dropped because a feed stopped listing it");
+        }
+        for id in &read_before {
+            assert!(after.iter().any(|r| &r.announcement.id == id && r.read), "{id:?} unread again");
+        }
+        for id in &notified {
+            *notified_ever.entry(id.clone()).or_default() += 1;
+            assert_eq!(notified_ever[id], 1, "{id:?} notified twice");
+            let record = after.iter().find(|r| &r.announcement.id == id).expect("a notified entry is kept");
+            assert!(record.announcement.date().is_some_and(|d| d >= added_at), "{id:?} older than the account");
+        }
+        if round == 1 {
+            assert!(notified.is_empty(), "the same feed again notified {notified:?}");
+        }
+        for record in &after {
+            if let Some(link) = &record.announcement.link {
+                assert!(is_web_url(link), "a kept entry links to {link:?}");
+            }
+        }
+        // The member reads some: all, the newest, or none.
+        match u.arbitrary::<u8>().unwrap_or(0) % 3 {
+            0 => {
+                store.handle(StoreRequest::MarkNewsRead { id: None });
+            }
+            1 => {
+                if let Some(first) = after.first() {
+                    store.handle(StoreRequest::MarkNewsRead { id: Some(first.id) });
+                }
+            }
+            _ => {}
+        }
+        let now = stored_news(&mut store);
+        read_before = now.iter().filter(|r| r.read).map(|r| r.announcement.id.clone()).collect();
+        kept_before = now.iter().map(|r| r.announcement.id.clone()).collect();
+        sig.count(notified.len());
+    }
+    sig.count(kept_before.len()).count(read_before.len());
     sig.finish()
 }
 

@@ -645,6 +645,7 @@ enum Event: Encodable {
     case closeAnnouncement
     case markAllNewsRead
     case addFeed(url: String)
+    case findNewsFeeds
     case removeFeed(url: String)
     /// `calendar`: a calendar's href or name; nil for the first writable one.
     case addAnnouncementToAgenda(id: Int64, calendar: String?)
@@ -699,6 +700,7 @@ enum Event: Encodable {
             case .closeAnnouncement: return ("CloseAnnouncement", nil)
             case .markAllNewsRead: return ("MarkAllNewsRead", nil)
             case .addFeed(let url): return ("AddFeed", ["url": AnyEncodable(url)])
+            case .findNewsFeeds: return ("FindNewsFeeds", nil)
             case .removeFeed(let url): return ("RemoveFeed", ["url": AnyEncodable(url)])
             case .addAnnouncementToAgenda(let id, let calendar):
                 return ("AddAnnouncementToAgenda", ["id": AnyEncodable(id), "calendar": AnyEncodable(calendar)])

@@ -153,6 +153,10 @@ pub enum Text {
     /// What the Announcement Center of the account's server is called.
     NewsCenterName,
     NewsAllRead,
+    /// Looked again for the cooperative's feeds: how many were new.
+    NewsFeedsFound(u32),
+    /// Asked to look again for feeds, the domain's home page could not be read.
+    NewsHomeUnreadable(String),
     /// How many announcements in other languages are not shown.
     NewsOtherLanguages(usize),
     AnnouncementAddedToAgenda(String),
@@ -251,6 +255,20 @@ impl Text {
             (NewsAllRead, Fr) => "Toutes les annonces sont marquées comme lues.".into(),
             (NewsAllRead, Nl) => "Alle berichten zijn als gelezen gemarkeerd.".into(),
             (NewsAllRead, En) => "All announcements are marked as read.".into(),
+            (NewsHomeUnreadable(d), Fr) => {
+                format!("La page d’accueil de {d} n’a pas pu être lue\u{202f}; réessayez plus tard.")
+            }
+            (NewsHomeUnreadable(d), Nl) => format!("De startpagina van {d} kon niet gelezen worden; probeer later opnieuw."),
+            (NewsHomeUnreadable(d), En) => format!("The home page of {d} could not be read; try again later."),
+            (NewsFeedsFound(0), Fr) => "Aucune nouvelle source d’annonces trouvée.".into(),
+            (NewsFeedsFound(0), Nl) => "Geen nieuwe bron van berichten gevonden.".into(),
+            (NewsFeedsFound(0), En) => "No new source of announcements found.".into(),
+            (NewsFeedsFound(1), Fr) => "1 nouvelle source d’annonces suivie.".into(),
+            (NewsFeedsFound(1), Nl) => "1 nieuwe bron van berichten gevolgd.".into(),
+            (NewsFeedsFound(1), En) => "1 new source of announcements followed.".into(),
+            (NewsFeedsFound(n), Fr) => format!("{n} nouvelles sources d’annonces suivies."),
+            (NewsFeedsFound(n), Nl) => format!("{n} nieuwe bronnen van berichten gevolgd."),
+            (NewsFeedsFound(n), En) => format!("{n} new sources of announcements followed."),
             (NewsOtherLanguages(n), Fr) => match n {
                 1 => "1 annonce dans une autre langue.".into(),
                 n => format!("{} annonces dans d'autres langues.", count(*n, Fr)),

@@ -710,6 +710,7 @@ fn events() -> BTreeMap<&'static str, Value> {
         ("CloseAnnouncement", json!("CloseAnnouncement")),
         ("MarkAllNewsRead", json!("MarkAllNewsRead")),
         ("AddFeed", json!({"AddFeed": {"url": FEED_NL}})),
+        ("FindNewsFeeds", json!("FindNewsFeeds")),
         ("RemoveFeed", json!({"RemoveFeed": {"url": FEED_NL}})),
         ("AddAnnouncementToAgenda", json!({"AddAnnouncementToAgenda": {"id": 42, "calendar": AGENDA}})),
         ("CreateNoteCategory", json!({"CreateNoteCategory": {"path": "Coopérative/AG 2028"}})),

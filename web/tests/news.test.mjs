@@ -58,9 +58,13 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   t.after(() => browser.close());
   const context = await browser.newContext({ locale: "fr-BE", timezoneId: "Europe/Brussels", viewport: { width: 390, height: 844 } });
   const opened = [];
+  // Other sites: "elsewhere"; the account domain's home page what the test puts there.
+  let homePage = "<p>ailleurs</p>";
   await context.route((url) => url.hostname !== "127.0.0.1", (route) => {
     if (route.request().isNavigationRequest()) opened.push(route.request().url());
-    return route.fulfill({ status: 200, contentType: "text/html", body: "<p>ailleurs</p>" });
+    const home = new URL(route.request().url()).hostname === USER.split("@")[1];
+    return route.fulfill({ status: 200, contentType: "text/html", body: home ? homePage : "<p>ailleurs</p>",
+      headers: { "Access-Control-Allow-Origin": "*" } });
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -197,6 +201,11 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   await absent.locator(".source-error").waitFor({ timeout: 30_000 });
   assert.match(await absent.locator(".source-error").textContent(), /404/);
   await shot("7-sources-desktop");
+  // Looking again for the cooperative's feeds: the address's domain's home page names an English feed, now followed.
+  homePage = `<link rel="alternate" type="application/atom+xml" hreflang="en" href="${origin}/news/en/news/feed.atom">`;
+  await page.getByRole("button", { name: "Rechercher à nouveau les actualités de la coopérative" }).click();
+  await page.getByText("1 nouvelle source d’annonces suivie.").waitFor();
+  await page.locator("#news-sources li", { hasText: "/news/en/news/feed.atom" }).waitFor();
 
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.deepEqual(errors, []);

@@ -65,6 +65,14 @@ pub fn run(app: &App, view: &ViewModel, args: NewsArgs) -> ExitCode {
             }
             code
         }
+        Some(NewsCommand::Discover) => {
+            let view = app.send(Event::FindNewsFeeds);
+            let code = app.finish(&view);
+            if !app.json && view.error.is_none() {
+                print_sources(&view.news);
+            }
+            code
+        }
         Some(NewsCommand::RmFeed { url }) => {
             let view = app.send(Event::RemoveFeed { url });
             app.finish(&view)

@@ -169,6 +169,10 @@ pub enum Event {
     AddFeed {
         url: String,
     },
+    /// Looks again for the cooperative's feeds on the account domain's home
+    /// page (and Nextcloud's Announcement Center), as at sign-in; sources
+    /// already followed stay as they are, a removed one comes back.
+    FindNewsFeeds,
     /// Stops following a feed; its announcements go with it.
     RemoveFeed {
         url: String,
@@ -266,6 +270,8 @@ pub struct Model {
     pub news_poll_again: bool,
     /// Signed in just now: the next poll first looks for the sources.
     pub news_discover_pending: bool,
+    /// The member asked for that look: say what it found.
+    pub news_discover_asked: bool,
 }
 
 impl Model {
@@ -339,6 +345,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::CloseAnnouncement
         | E::MarkAllNewsRead
         | E::AddFeed { .. }
+        | E::FindNewsFeeds
         | E::RemoveFeed { .. }
         | E::AddAnnouncementToAgenda { .. }) => news::update(e, model),
     }

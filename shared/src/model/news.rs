@@ -155,6 +155,14 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             .and(render())
         }
         Event::AddFeed { url } => add_feed(model, &url),
+        Event::FindNewsFeeds => {
+            if model.account.is_none() {
+                return refuse(model, Text::NotSignedIn);
+            }
+            model.news_discover_pending = true;
+            model.news_discover_asked = true;
+            Command::all([poll_now(model, Trigger::Member), render()])
+        }
         Event::RemoveFeed { url } => {
             let url = url.trim().to_string();
             let Some(source) = model.news_sources.iter().find(|s| s.url == url || s.url == normalized(&url)) else {
@@ -222,15 +230,25 @@ pub fn poll_now(model: &mut Model, trigger: Trigger) -> Cmd {
     }
     model.news_polling = true;
     let discover = std::mem::take(&mut model.news_discover_pending);
+    let report = discover && std::mem::take(&mut model.news_discover_asked);
     let credentials = model.credentials.clone();
     let locale = model.locale;
     let language = locale.tag().split('-').next().unwrap_or("en").to_string();
     Command::new(move |ctx| async move {
         if discover {
-            add_discovered(&ctx, &account, &language).await;
+            let added = add_discovered(&ctx, &account, &language).await;
             // Once: kept with the account, so a later start does not look
-            // again, and a kill before this point does.
-            let _ = store::save_account(&ctx, Account { news_discovered: true, ..account.clone() }).await;
+            // again, and a kill or a store failure before this point does.
+            if added.is_ok() {
+                let _ = store::save_account(&ctx, Account { news_discovered: true, ..account.clone() }).await;
+            }
+            if report {
+                let said = added.map(|(added, home)| match home {
+                    Some(domain) if added == 0 => Text::NewsHomeUnreadable(domain),
+                    _ => Text::NewsFeedsFound(added),
+                });
+                ctx.send_event(Event::LocalChangeDone(said.map_err(Failure::from)));
+            }
         }
         poll_all(&ctx, &account, credentials, trigger, locale).await;
         ctx.send_event(Event::NewsPolled);
@@ -259,10 +277,14 @@ async fn poll_all(ctx: &Ctx, account: &Account, credentials: Option<Credentials>
 }
 
 /// What one poll of one source gave.
-struct Polled {
-    source: NewsSource,
-    moved_from: Option<String>,
-    fetched: Option<Fetched>,
+/// What one poll of one source brought back.
+pub struct Polled {
+    /// The source's new state (validators, failures, next poll).
+    pub source: NewsSource,
+    /// Its URL before a permanent redirect on its origin.
+    pub moved_from: Option<String>,
+    /// The entries, when the source answered with some (not on a 304 or a failure).
+    pub fetched: Option<Fetched>,
 }
 
 fn next_poll(state: &SourceState, now: i64) -> Option<i64> {
@@ -424,11 +446,23 @@ async fn poll_ocs(ctx: &Ctx, source: &NewsSource, credentials: Credentials, now:
 /// Folds a poll into the store, then notifies: once per new entry, since
 /// the store marks it notified in the same transaction.
 async fn record(ctx: &Ctx, polled: Polled, locale: Locale) -> Result<(), Failure> {
+    let stored = if polled.fetched.is_some() { store::news(ctx).await? } else { Vec::new() };
+    let (apply, notifications) = plan(&stored, polled, locale);
+    store::apply_news(ctx, apply).await?;
+    for request in notifications {
+        ctx.request_from_shell(request).await;
+    }
+    Ok(())
+}
+
+/// What a poll changes in the store (given what it holds), and the
+/// notifications it sends: exactly one per new entry, ever. Pure, so the
+/// fuzzer runs it against the real store.
+pub fn plan(stored: &[NewsRecord], polled: Polled, locale: Locale) -> (NewsApply, Vec<NotifyRequest>) {
     let Polled { source, moved_from, fetched } = polled;
     let mut apply = NewsApply { source, moved_from, upserts: vec![], deleted: vec![], notified: vec![] };
     let mut notifications = Vec::new();
     if let Some(fetched) = fetched {
-        let stored = store::news(ctx).await?;
         let moved_from = apply.moved_from.clone();
         let kept: Vec<StoredAnnouncement> = stored
             .iter()
@@ -459,11 +493,7 @@ async fn record(ctx: &Ctx, polled: Polled, locale: Locale) -> Result<(), Failure
             .map(|a| notification(a, &source_name))
             .collect();
     }
-    store::apply_news(ctx, apply).await?;
-    for request in notifications {
-        ctx.request_from_shell(request).await;
-    }
-    Ok(())
+    (apply, notifications)
 }
 
 fn notification(a: &Announcement, source_name: &str) -> NotifyRequest {
@@ -547,18 +577,28 @@ pub fn nextcloud_root(account: &Account) -> Option<String> {
 /// Nextcloud account, and the feeds the account domain's home page
 /// advertises (the member's language first). The home page is asked
 /// without credentials. Sources already kept stay as they are.
-async fn add_discovered(ctx: &Ctx, account: &Account, language: &str) {
-    let found = discover(ctx, account, language).await;
+/// Returns how many sources were new, and the domain whose home page could
+/// not be read, if so.
+async fn add_discovered(
+    ctx: &Ctx,
+    account: &Account,
+    language: &str,
+) -> Result<(u32, Option<String>), crate::effects::store::StoreError> {
+    let (found, unread) = discover(ctx, account, language).await;
     if found.is_empty() {
-        return;
+        return Ok((0, unread));
     }
-    let Ok(known) = store::news_sources(ctx).await else { return };
+    let known = store::news_sources(ctx).await?;
+    let mut added = 0;
     for source in found.into_iter().filter(|s| !known.iter().any(|k| k.url == s.url)) {
-        let _ = store::save_news_source(ctx, source).await;
+        store::save_news_source(ctx, source).await?;
+        added += 1;
     }
+    Ok((added, unread))
 }
 
-async fn discover(ctx: &Ctx, account: &Account, language: &str) -> Vec<NewsSource> {
+/// The sources found, and the domain whose home page could not be read.
+async fn discover(ctx: &Ctx, account: &Account, language: &str) -> (Vec<NewsSource>, Option<String>) {
     let now = ctx.request_from_shell(NowRequest).await.0;
     let mut found = Vec::new();
     if let Some(root) = nextcloud_root(account) {
@@ -566,14 +606,14 @@ async fn discover(ctx: &Ctx, account: &Account, language: &str) -> Vec<NewsSourc
     }
     let Some(domain) = account.email.rsplit_once('@').map(|(_, d)| d.trim().trim_end_matches('.').to_ascii_lowercase())
     else {
-        return found;
+        return (found, None);
     };
     if domain.is_empty() {
-        return found;
+        return (found, None);
     }
     let Some((page, body)) = get_plain(ctx, &format!("https://{domain}/"), "text/html", discover::MAX_PAGE_BYTES).await
     else {
-        return found;
+        return (found, Some(domain));
     };
     let mut feeds = discover_feeds(&page, &body);
     // The member's language first, then the others, in the page's order.
@@ -591,7 +631,7 @@ async fn discover(ctx: &Ctx, account: &Account, language: &str) -> Vec<NewsSourc
             found.push(new_source(feed.url, NewsSourceKind::Feed, feed.language, feed.title, false, now));
         }
     }
-    found
+    (found, None)
 }
 
 use crate::announcements::discover;

@@ -374,6 +374,8 @@ export interface EventVariants {
   MarkAllNewsRead: "MarkAllNewsRead";
   /** Follows a feed (Atom, RSS, JSON Feed) by its address. */
   AddFeed: { AddFeed: { url: string } };
+  /** Looks again for the cooperative's feeds on the account domain's home page. */
+  FindNewsFeeds: "FindNewsFeeds";
   /** Stops following a feed (a `NewsSourceView.url`); its announcements go with it. */
   RemoveFeed: { RemoveFeed: { url: string } };
   /** Puts an announcement's event in `calendar` (href or name; null: the first writable one). */

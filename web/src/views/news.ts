@@ -79,6 +79,7 @@ function sources(view: ViewModel, t: Labels, ui: NewsUi): HTMLElement {
       s.failing && h("span", { class: "error source-error" }, s.failing),
       s.added_by_member && h("button", { type: "button", class: "quiet danger", id: `news-remove-${i}`, "data-feed": s.url,
         "aria-label": fill(t.removeFeedNamed, { name: s.kind === "feed" ? s.url : s.name }) }, t.removeFeed)))),
+    h("p", {}, h("button", { type: "button", id: "news-find-feeds", class: "quiet", disabled: view.news.polling }, t.findFeeds)),
     h("form", { id: "news-add-feed", class: "add-feed" },
       h("label", {}, t.feedAddress, h("input", { id: "news-feed-url", type: "url", required: true, value: ui.feed, placeholder: "https://…/feed.atom", autocomplete: "url" })),
       h("button", { type: "submit" }, t.addFeed)));
@@ -175,6 +176,7 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
     ctx.redraw();
   } else if (button.id === "close-announcement") closeSheet(ctx);
   else if (button.id === "news-mark-all") ctx.core.send("MarkAllNewsRead");
+  else if (button.id === "news-find-feeds") ctx.core.send("FindNewsFeeds");
   else if (button.id === "news-all-languages") show("all");
   else if (button.id === "news-my-language") show(null);
   else if (button.dataset.feed) {

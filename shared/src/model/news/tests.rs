@@ -4,6 +4,7 @@
 use crate::announcements::SourceError;
 use crate::effects::store::{NewsApply, NewsRecord, NewsSource, NewsSourceKind, StoreRequest as R};
 use crate::effects::NotifyRequest;
+use crate::i18n::Text;
 use crate::model::test_support::*;
 
 const FR: &str = "https://nubo.coop/fr/actualites/feed.atom";
@@ -569,4 +570,70 @@ fn an_announcements_event_goes_to_the_chosen_calendar_through_the_event_path() {
     answer_reads(&mut d, vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }], 1, vec![]);
     d.settle();
     assert_eq!(d.view().notice.as_deref(), Some("L'événement de l'annonce est ajouté à l'agenda « Agenda Nubo »."));
+}
+
+#[test]
+fn looking_again_for_feeds_on_request_follows_only_the_new_ones_and_says_how_many() {
+    let mut model = signed_in_model("fr-BE");
+    if let Some(account) = model.account.as_mut() {
+        account.news_discovered = true;
+    }
+    let mut d = Driver::new(model);
+    d.send(Event::FindNewsFeeds);
+    d.answer_time();
+    let home = d.http();
+    assert_eq!(home.operation.url, "https://nubo.test/");
+    let mut home = home;
+    home.resolve(Ok(HttpResponse::new(200).header("Content-Type", "text/html").body(HOME))).unwrap();
+    // The French feed is followed already; the Dutch and English ones were removed by the member.
+    let mut r = d.store();
+    assert_eq!(r.operation, R::ListNewsSources);
+    r.resolve(StoreResponse::NewsSources(vec![source("https://nubo.test/fr/actualites/feed.atom", "fr", 0)])).unwrap();
+    let mut saved = Vec::new();
+    for _ in 0..2 {
+        let mut r = d.store();
+        let R::SaveNewsSource(s) = r.operation.clone() else { panic!("{:?}", r.operation) };
+        r.resolve(StoreResponse::Done).unwrap();
+        saved.push(s.url);
+    }
+    assert_eq!(saved, ["https://nubo.test/nl/nieuws/feed.atom", "https://nubo.test/en/news/feed.atom"]);
+    let mut r = d.store();
+    assert!(matches!(r.operation, R::SaveAccount(_)), "{:?}", r.operation);
+    r.resolve(StoreResponse::Done).unwrap();
+    // The member reads what was found, then the poll goes on as usual.
+    let reads = vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }, R::ListNewsSources];
+    answer_reads(&mut d, reads, 1, vec![]);
+    assert_eq!(d.model.notice, Some(Text::NewsFeedsFound(2)));
+    assert_eq!(d.view().notice.as_deref(), Some("2 nouvelles sources d’annonces suivies."));
+    assert!(!d.model.news_discover_asked && !d.model.news_discover_pending);
+    assert!(notifications(&mut d).is_empty());
+    reload(&mut d, vec![]);
+}
+
+#[test]
+fn looking_for_feeds_needs_an_account() {
+    let mut d = Driver::new(Model::default());
+    d.send(Event::FindNewsFeeds);
+    assert_eq!(d.model.refusal, Some(Text::NotSignedIn));
+    assert!(!d.model.news_discover_pending);
+}
+
+#[test]
+fn looking_again_when_the_home_page_cannot_be_read_says_so_instead_of_nothing_found() {
+    let mut d = Driver::new(signed_in_model("nl-BE"));
+    d.send(Event::FindNewsFeeds);
+    d.answer_time();
+    let mut home = d.http();
+    assert_eq!(home.operation.url, "https://nubo.test/");
+    home.resolve(Ok(HttpResponse::new(503))).unwrap();
+    let mut r = d.store();
+    assert!(matches!(r.operation, R::SaveAccount(_)), "{:?}", r.operation);
+    r.resolve(StoreResponse::Done).unwrap();
+    let reads = vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }, R::ListNewsSources];
+    answer_reads(&mut d, reads, 1, vec![]);
+    assert_eq!(d.model.notice, Some(Text::NewsHomeUnreadable("nubo.test".into())));
+    assert_eq!(
+        d.view().notice.as_deref(),
+        Some("De startpagina van nubo.test kon niet gelezen worden; probeer later opnieuw.")
+    );
 }

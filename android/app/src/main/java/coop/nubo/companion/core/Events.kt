@@ -125,6 +125,8 @@ sealed class Event {
     data class AddFeed(val url: String) : Event() {
         override fun toJson() = tagged("AddFeed", JSONObject().put("url", url))
     }
+    /** Looks again for the cooperative's feeds on the account domain's home page. */
+    object FindNewsFeeds : Event() { override fun toJson() = JSONObject.quote("FindNewsFeeds") }
     /** Stops following a feed; its announcements go with it. */
     data class RemoveFeed(val url: String) : Event() {
         override fun toJson() = tagged("RemoveFeed", JSONObject().put("url", url))

@@ -120,6 +120,7 @@ class ContractTest {
         "CloseAnnouncement" to Event.CloseAnnouncement,
         "MarkAllNewsRead" to Event.MarkAllNewsRead,
         "AddFeed" to Event.AddFeed("https://nubo.coop/nl/nieuws/feed.atom"),
+        "FindNewsFeeds" to Event.FindNewsFeeds,
         "RemoveFeed" to Event.RemoveFeed("https://nubo.coop/nl/nieuws/feed.atom"),
         "AddAnnouncementToAgenda" to Event.AddAnnouncementToAgenda(42, "https://cloud.nubo.coop/remote.php/dav/calendars/helene/personal/"),
     )
