@@ -51,7 +51,8 @@ pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
 /// Signing out: the account and every local copy.
 pub fn delete_everything(tx: &Transaction) -> Result<()> {
     tx.execute_batch(
-        "DELETE FROM conflicts; DELETE FROM event_series; DELETE FROM items; DELETE FROM contacts_fts;
+        "DELETE FROM conflicts; DELETE FROM occurrences; DELETE FROM occurrence_window; DELETE FROM event_series;
+         DELETE FROM items; DELETE FROM contacts_fts;
          DELETE FROM notes; DELETE FROM notes_fts;
          DELETE FROM collections; DELETE FROM announcements; DELETE FROM news_sources; DELETE FROM account;",
     )?;

@@ -189,7 +189,7 @@ pub fn list_notes(tx: &Transaction, query: &str) -> Result<Vec<NoteSummary>> {
     Ok(rows)
 }
 
-fn record(r: &Row) -> rusqlite::Result<ItemRecord> {
+pub fn record(r: &Row) -> rusqlite::Result<ItemRecord> {
     Ok(ItemRecord {
         id: r.get(0)?,
         collection: r.get(1)?,

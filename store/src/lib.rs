@@ -9,6 +9,7 @@ mod conflicts;
 mod items;
 mod kinds;
 mod news;
+mod occurrences;
 mod schema;
 mod search;
 mod state;
@@ -133,6 +134,7 @@ pub fn writes(request: &StoreRequest) -> bool {
             | R::EditedBases { .. }
             | R::GetItem { .. }
             | R::ListEvents { .. }
+            | R::ListOccurrences { .. }
             | R::ListConflicts
             | R::ListNewsSources
             | R::ListNews
@@ -158,6 +160,8 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::ListNotes { query } => StoreResponse::Notes(items::list_notes(tx, &query)?),
         R::GetItem { id } => StoreResponse::Item(items::get_item(tx, id)?),
         R::ListEvents { from, to } => StoreResponse::Items(items::list_events(tx, from, to)?),
+        R::ListOccurrences { from, to, zone } => StoreResponse::Occurrences(occurrences::list(tx, from, to, &zone)?),
+        R::SaveOccurrences(expanded) => occurrences::save(tx, *expanded).map(|()| Done)?,
         R::SaveItem { id, collection, data, index } => {
             StoreResponse::Saved { id: items::save_item(tx, id, &collection, &data, &index)? }
         }

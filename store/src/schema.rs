@@ -216,6 +216,66 @@ const MIGRATIONS: &[Step] = &[
     ALTER TABLE items ADD COLUMN base_data TEXT;
     ALTER TABLE account ADD COLUMN news_discovered INTEGER NOT NULL DEFAULT 0;
     "#),
+    // 13: occurrences kept, as Android's calendar keeps its instances: a
+    // view reads a range instead of parsing and expanding every series. An
+    // event written (its time span indexed again) loses its occurrences and
+    // gets a new generation; the core expands it when a view needs it, and
+    // its answer is kept only if that generation is still the event's.
+    Sql(r#"
+    CREATE TABLE occurrence_window (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        zone TEXT NOT NULL,
+        from_ms INTEGER NOT NULL,
+        to_ms INTEGER NOT NULL,
+        longest INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE occurrence_clock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        generation INTEGER NOT NULL
+    );
+    INSERT INTO occurrence_clock (id, generation) VALUES (1, 0);
+    -- state: 'stale' (to expand), 'kept' (its rows cover the window),
+    -- 'view_only' (unreadable or too many occurrences: expanded per view).
+    CREATE TABLE occurrence_items (
+        item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        state TEXT NOT NULL CHECK (state IN ('stale', 'kept', 'view_only')),
+        generation INTEGER NOT NULL
+    );
+    CREATE INDEX occurrence_items_by_state ON occurrence_items (state);
+    CREATE TABLE occurrences (
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        first_day INTEGER,
+        end_day INTEGER,
+        summary TEXT NOT NULL,
+        location TEXT NOT NULL,
+        occurrence TEXT,
+        recurring INTEGER NOT NULL,
+        zone TEXT
+    );
+    CREATE INDEX occurrences_by_start ON occurrences (start_ms);
+    CREATE INDEX occurrences_by_item ON occurrences (item_id);
+    CREATE TRIGGER event_indexed AFTER INSERT ON event_series BEGIN
+        UPDATE occurrence_clock SET generation = generation + 1;
+        DELETE FROM occurrences WHERE item_id = NEW.item_id;
+        INSERT INTO occurrence_items (item_id, state, generation)
+            VALUES (NEW.item_id, 'stale', (SELECT generation FROM occurrence_clock))
+            ON CONFLICT (item_id) DO UPDATE SET state = 'stale', generation = excluded.generation;
+    END;
+    CREATE TRIGGER event_indexed_again AFTER UPDATE ON event_series BEGIN
+        UPDATE occurrence_clock SET generation = generation + 1;
+        DELETE FROM occurrences WHERE item_id = NEW.item_id;
+        INSERT INTO occurrence_items (item_id, state, generation)
+            VALUES (NEW.item_id, 'stale', (SELECT generation FROM occurrence_clock))
+            ON CONFLICT (item_id) DO UPDATE SET state = 'stale', generation = excluded.generation;
+    END;
+    CREATE TRIGGER event_unindexed AFTER DELETE ON event_series BEGIN
+        DELETE FROM occurrences WHERE item_id = OLD.item_id;
+        DELETE FROM occurrence_items WHERE item_id = OLD.item_id;
+    END;
+    INSERT INTO occurrence_items (item_id, state, generation) SELECT item_id, 'stale', 0 FROM event_series;
+    "#),
 ];
 
 /// The schema version this code writes.

@@ -212,7 +212,9 @@ fn to_rrule_tz(t: DateTime<Utc>) -> DateTime<rrule::Tz> {
     t.with_timezone(&rrule::Tz::Tz(chrono_tz::UTC))
 }
 
-fn overlaps(span: &Span, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> bool {
+/// Whether an occurrence shows in `[from, to)`: a moment in it, or a span
+/// crossing it (the store keeps the same rule).
+pub fn overlaps(span: &Span, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> bool {
     let (s, e) = match span {
         Span::Times(s, e) => (s.with_timezone(&Utc), e.with_timezone(&Utc)),
         Span::Dates(a, b) => {

@@ -8,9 +8,11 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::edit::occurrence_key;
-use super::ical::{local, parse_resource};
-use super::recurrence::{expand, Span};
-use crate::effects::store::ItemRecord;
+use super::ical::{local, parse_resource, When};
+use super::recurrence::{expand, overlaps, Span};
+use crate::effects::store::{
+    ExpandFor, ExpandedItem, ExpandedOccurrences, ItemRecord, OccurrencePage, OccurrenceRow, StoredOccurrence, ToExpand,
+};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AgendaSpan {
@@ -114,35 +116,132 @@ pub struct Agenda {
 pub fn build(items: &[ItemRecord], from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Agenda {
     let mut agenda = Agenda::default();
     for item in items {
-        let Ok(all) = parse_resource(&item.data, viewer) else {
-            agenda.unreadable += 1;
-            continue;
-        };
-        for series in &all {
-            let recurring = series.master.as_ref().is_some_and(|m| m.recurs()) || !series.overrides.is_empty();
-            match expand(series, from, to, viewer) {
-                Ok(expansion) => {
-                    agenda.truncated |= expansion.truncated;
-                    agenda.occurrences.extend(expansion.occurrences.into_iter().map(|o| Placed {
-                        item_id: item.id,
-                        calendar: item.collection.clone(),
-                        summary: o.summary,
-                        location: o.location,
-                        occurrence: o.recurrence_id.as_ref().map(occurrence_key),
-                        span: o.span,
-                        recurring,
-                        pending: item.pending,
-                        zone: o.zone,
-                    }));
-                }
-                Err(_) => agenda.unreadable += 1,
+        place(item, from, to, viewer, &mut agenda);
+    }
+    sort(&mut agenda, viewer);
+    agenda
+}
+
+/// One event's occurrences in `[from, to)`, added to `agenda`.
+fn place(item: &ItemRecord, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz, agenda: &mut Agenda) {
+    let Ok(all) = parse_resource(&item.data, viewer) else {
+        agenda.unreadable += 1;
+        return;
+    };
+    for series in &all {
+        let recurring = series.master.as_ref().is_some_and(|m| m.recurs()) || !series.overrides.is_empty();
+        match expand(series, from, to, viewer) {
+            Ok(expansion) => {
+                agenda.truncated |= expansion.truncated;
+                agenda.occurrences.extend(expansion.occurrences.into_iter().map(|o| Placed {
+                    item_id: item.id,
+                    calendar: item.collection.clone(),
+                    summary: o.summary,
+                    location: o.location,
+                    occurrence: o.recurrence_id.as_ref().map(occurrence_key),
+                    span: o.span,
+                    recurring,
+                    pending: item.pending,
+                    zone: o.zone,
+                }));
             }
+            Err(_) => agenda.unreadable += 1,
         }
     }
-    agenda
-        .occurrences
-        .sort_by(|a, b| start_of(&a.span, viewer).cmp(&start_of(&b.span, viewer)).then(a.summary.cmp(&b.summary)));
-    agenda
+}
+
+/// By start, then title; then event and occurrence, so that the order
+/// never depends on the order the events were read in.
+fn sort(agenda: &mut Agenda, viewer: Tz) {
+    agenda.occurrences.sort_by(|a, b| {
+        start_of(&a.span, viewer)
+            .cmp(&start_of(&b.span, viewer))
+            .then_with(|| a.summary.cmp(&b.summary))
+            .then_with(|| a.item_id.cmp(&b.item_id))
+            .then_with(|| a.occurrence.cmp(&b.occurrence))
+    });
+}
+
+/// The agenda of `[from, to)` from what the store keeps and the events it
+/// asks to expand; and what of that expansion it should keep. The same
+/// occurrences as [`build`] over the same events, without parsing or
+/// expanding what was expanded before.
+pub fn assemble(
+    page: OccurrencePage,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    viewer: Tz,
+) -> (Agenda, ExpandedOccurrences) {
+    let mut agenda = Agenda::default();
+    agenda.occurrences.extend(page.rows.into_iter().map(|row| placed_from(row, viewer)));
+    let window = (instant(page.window.0), instant(page.window.1));
+    let mut keep = ExpandedOccurrences { zone: viewer.name().to_string(), window: page.window, items: Vec::new() };
+    for ToExpand { item, expand_for } in page.expand {
+        let ExpandFor::Window { generation } = expand_for else {
+            place(&item, from, to, viewer, &mut agenda);
+            continue;
+        };
+        let mut whole = Agenda::default();
+        place(&item, window.0, window.1, viewer, &mut whole);
+        if whole.unreadable > 0 || whole.truncated {
+            // Kept as "view only": expanded for each view, as before.
+            place(&item, from, to, viewer, &mut agenda);
+            keep.items.push(ExpandedItem { item_id: item.id, generation, occurrences: None });
+            continue;
+        }
+        let stored = whole.occurrences.iter().map(|p| stored_from(p, viewer)).collect();
+        keep.items.push(ExpandedItem { item_id: item.id, generation, occurrences: Some(stored) });
+        agenda.occurrences.extend(whole.occurrences.into_iter().filter(|p| overlaps(&p.span, from, to, viewer)));
+    }
+    sort(&mut agenda, viewer);
+    (agenda, keep)
+}
+
+fn instant(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+fn stored_from(p: &Placed, viewer: Tz) -> StoredOccurrence {
+    let (start, end, days) = match &p.span {
+        Span::Times(s, e) => (s.timestamp_millis(), e.timestamp_millis(), None),
+        // The instants `overlaps` compares, so the store's filter is the same.
+        Span::Dates(a, b) => (
+            When::Date(*a).instant(viewer).timestamp_millis(),
+            When::Date(*b).instant(viewer).timestamp_millis(),
+            Some((a.num_days_from_ce(), b.num_days_from_ce())),
+        ),
+    };
+    StoredOccurrence {
+        item_id: p.item_id,
+        start,
+        end,
+        days,
+        summary: p.summary.clone(),
+        location: p.location.clone(),
+        occurrence: p.occurrence.clone(),
+        recurring: p.recurring,
+        zone: p.zone.map(|z| z.name().to_string()),
+    }
+}
+
+fn placed_from(row: OccurrenceRow, viewer: Tz) -> Placed {
+    let o = row.occurrence;
+    let day = |n: i32| NaiveDate::from_num_days_from_ce_opt(n).unwrap_or_default();
+    let span = match o.days {
+        Some((a, b)) => Span::Dates(day(a), day(b)),
+        None => Span::Times(instant(o.start).with_timezone(&viewer), instant(o.end).with_timezone(&viewer)),
+    };
+    Placed {
+        item_id: o.item_id,
+        calendar: row.calendar,
+        summary: o.summary,
+        location: o.location,
+        span,
+        recurring: o.recurring,
+        occurrence: o.occurrence,
+        pending: row.pending,
+        zone: o.zone.and_then(|z| z.parse().ok()),
+    }
 }
 
 fn start_of(span: &Span, viewer: Tz) -> DateTime<Utc> {

@@ -27,14 +27,13 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             model.agenda_range = range;
             Command::all([reload(model), render()])
         }
-        Event::AgendaLoaded { from, to, items: Ok(items) } => {
-            let (from, to) = (instant(from), instant(to));
-            model.agenda = agenda_view::build(&items, from, to, model.zone());
-            model.agenda_window = Some((from, to));
+        Event::AgendaLoaded { from, to, agenda: Ok(agenda) } => {
+            model.agenda = agenda;
+            model.agenda_window = Some((instant(from), instant(to)));
             render()
         }
         // The agenda stays as it was; the member is told.
-        Event::AgendaLoaded { items: Err(e), .. } => {
+        Event::AgendaLoaded { agenda: Err(e), .. } => {
             model.error = Some(e.into());
             render()
         }
@@ -92,8 +91,8 @@ pub fn reopen(model: &Model) -> Cmd {
     }
 }
 
-/// Reads the events of the range the member looks at; the core expands
-/// them when they arrive.
+/// Reads the occurrences of the range the member looks at: those the store
+/// keeps, and the events it asks the core to expand (then kept).
 pub fn reload(model: &Model) -> Cmd {
     let range = model.agenda_range.clone();
     let zone = model.zone();
@@ -103,9 +102,19 @@ pub fn reload(model: &Model) -> Cmd {
             ctx.send_event(Event::LocalChangeRefused(Text::BadEvent(range.date.unwrap_or_default())));
             return;
         };
-        let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
-        let items = store::list_events(&ctx, from, to).await;
-        ctx.send_event(Event::AgendaLoaded { from, to, items });
+        let (start, end) = (from.timestamp_millis(), to.timestamp_millis());
+        let agenda = match store::list_occurrences(&ctx, start, end, zone.name()).await {
+            Ok(page) => {
+                let (agenda, keep) = agenda_view::assemble(page, from, to, zone);
+                // Not kept (a store failure): expanded again next time, nothing lost.
+                if !keep.items.is_empty() {
+                    let _ = store::save_occurrences(&ctx, keep).await;
+                }
+                Ok(agenda)
+            }
+            Err(e) => Err(e),
+        };
+        ctx.send_event(Event::AgendaLoaded { from: start, to: end, agenda });
     })
 }
 
@@ -241,7 +250,10 @@ async fn delete(ctx: &Ctx, id: i64, occurrence: Option<String>, calendars: &[Col
 
 #[cfg(test)]
 mod tests {
+    use crate::effects::store::{ExpandFor, OccurrencePage, ToExpand};
     use crate::model::test_support::*;
+
+    const DAY: i64 = 86_400_000;
 
     #[test]
     fn a_month_reads_only_its_window_and_is_laid_out_in_the_members_zone() {
@@ -253,11 +265,24 @@ mod tests {
         d.answer_time();
         let mut read = d.store();
         // Midnight to midnight in Brussels: UTC+1 on 1 March, UTC+2 on 1 April.
-        assert_eq!(
-            read.operation,
-            StoreRequest::ListEvents { from: ms("2027-02-28T23:00:00Z"), to: ms("2027-03-31T22:00:00Z") }
-        );
-        read.resolve(StoreResponse::Items(vec![stored_event(1, GA_SERIES), stored_event(2, MAINTENANCE)])).unwrap();
+        let (from, to) = (ms("2027-02-28T23:00:00Z"), ms("2027-03-31T22:00:00Z"));
+        assert_eq!(read.operation, StoreRequest::ListOccurrences { from, to, zone: "Europe/Brussels".into() });
+        // Nothing kept yet: both events to expand over a window around the month.
+        let window = (from - 35 * DAY, to + 70 * DAY);
+        let expand = [(1, GA_SERIES), (2, MAINTENANCE)]
+            .map(|(id, ics)| ToExpand { item: stored_event(id, ics), expand_for: ExpandFor::Window { generation: 7 } });
+        read.resolve(StoreResponse::Occurrences(OccurrencePage { rows: vec![], expand: expand.into(), window }))
+            .unwrap();
+        // What was expanded is kept: the series over the whole window (weekly
+        // from January to June), the maintenance once.
+        let mut keep = d.store();
+        let StoreRequest::SaveOccurrences(kept) = keep.operation.clone() else { panic!("{:?}", keep.operation) };
+        assert_eq!((kept.zone.as_str(), kept.window), ("Europe/Brussels", window));
+        let counts: Vec<(i64, i64, usize)> =
+            kept.items.iter().map(|i| (i.item_id, i.generation, i.occurrences.as_ref().map_or(0, Vec::len))).collect();
+        assert_eq!(counts[1], (2, 7, 1));
+        assert!(counts[0].0 == 1 && counts[0].2 >= 4, "{counts:?}");
+        keep.resolve(StoreResponse::Done).unwrap();
         d.settle();
         let agenda = d.view().agenda;
         assert_eq!(
@@ -393,6 +418,10 @@ mod tests {
             match effect {
                 Effect::Time(mut t) => t.resolve(Instant(now)).unwrap(),
                 Effect::Store(mut r) => match r.operation.clone() {
+                    StoreRequest::ListOccurrences { from, to, .. } => {
+                        reads += 1;
+                        r.resolve(empty_occurrences(from, to)).unwrap();
+                    }
                     StoreRequest::ListEvents { .. } => {
                         reads += 1;
                         r.resolve(StoreResponse::Items(vec![stored_event(5, &ics)])).unwrap();

@@ -211,7 +211,7 @@ pub enum Event {
     AgendaLoaded {
         from: i64,
         to: i64,
-        items: Result<Vec<ItemRecord>, StoreError>,
+        agenda: Result<crate::agenda::view::Agenda, StoreError>,
     },
     #[serde(skip)]
     EventLoaded(Option<ItemRecord>, Option<String>),

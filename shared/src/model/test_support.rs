@@ -174,6 +174,12 @@ pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_re
             r.resolve(StoreResponse::Items(vec![])).unwrap();
             continue;
         }
+        if let StoreRequest::ListOccurrences { from, to, .. } = r.operation {
+            assert!(from < to && event_reads > 0, "{:?}", r.operation);
+            event_reads -= 1;
+            r.resolve(empty_occurrences(from, to)).unwrap();
+            continue;
+        }
         let position =
             pending.iter().position(|p| *p == r.operation).unwrap_or_else(|| panic!("unexpected {:?}", r.operation));
         let answer = match pending.remove(position) {
@@ -340,4 +346,13 @@ pub fn agenda_model(read_only: bool) -> Model {
 
 pub fn ms(rfc3339: &str) -> i64 {
     chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap().timestamp_millis()
+}
+
+/// The store's answer for a view with nothing in it.
+pub fn empty_occurrences(from: i64, to: i64) -> StoreResponse {
+    StoreResponse::Occurrences(crate::effects::store::OccurrencePage {
+        rows: vec![],
+        expand: vec![],
+        window: (from, to),
+    })
 }

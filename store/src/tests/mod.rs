@@ -8,6 +8,7 @@ use super::{schema, Store};
 mod lifecycle;
 mod news;
 mod notes;
+mod occurrences;
 mod scale_and_events;
 mod sync;
 

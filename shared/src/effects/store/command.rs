@@ -2,9 +2,9 @@
 //! request returns, and a failure stays a failure (never an empty list).
 
 use super::{
-    Account, ApplySummary, Collection, ConflictChoice, ConflictRecord, ContactSummary, EditedBase, ItemIndex, ItemKind,
-    ItemRecord, LocalEtag, MoveOutcome, NewsApply, NewsRecord, NewsSource, NoteSummary, OutboxItem, PendingMove,
-    PullBatch, PushOutcome, StoreError, StoreRequest, StoreResponse,
+    Account, ApplySummary, Collection, ConflictChoice, ConflictRecord, ContactSummary, EditedBase, ExpandedOccurrences,
+    ItemIndex, ItemKind, ItemRecord, LocalEtag, MoveOutcome, NewsApply, NewsRecord, NewsSource, NoteSummary,
+    OccurrencePage, OutboxItem, PendingMove, PullBatch, PushOutcome, StoreError, StoreRequest, StoreResponse,
 };
 use crate::dav::client::Ctx;
 
@@ -101,6 +101,20 @@ pub async fn delete_item<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64) -> Result<(
 /// Event resources that may have an occurrence in `[from, to)` (ms).
 pub async fn list_events<Ev: Send + 'static>(ctx: &Ctx<Ev>, from: i64, to: i64) -> Result<Vec<ItemRecord>> {
     ask!(ctx, StoreRequest::ListEvents { from, to }, StoreResponse::Items(items) => items)
+}
+
+/// The kept occurrences of `[from, to)` in `zone`, and what to expand.
+pub async fn list_occurrences<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    from: i64,
+    to: i64,
+    zone: &str,
+) -> Result<OccurrencePage> {
+    ask!(ctx, StoreRequest::ListOccurrences { from, to, zone: zone.into() }, StoreResponse::Occurrences(page) => page)
+}
+
+pub async fn save_occurrences<Ev: Send + 'static>(ctx: &Ctx<Ev>, expanded: ExpandedOccurrences) -> Result<()> {
+    ask!(ctx, StoreRequest::SaveOccurrences(Box::new(expanded)), StoreResponse::Done => ())
 }
 
 pub async fn list_conflicts<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<Vec<ConflictRecord>> {

@@ -312,6 +312,77 @@ pub struct NewsApply {
     pub notified: Vec<String>,
 }
 
+/// One occurrence of an event as the store keeps it, expanded in the
+/// member's zone (the window's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredOccurrence {
+    pub item_id: i64,
+    /// Start and end, ms since the epoch (all-day: midnights in the zone).
+    pub start: i64,
+    pub end: i64,
+    /// All-day: the first day and the day after the last, in days from
+    /// 0001-01-01 (chrono's `num_days_from_ce`).
+    pub days: Option<(i32, i32)>,
+    pub summary: String,
+    pub location: String,
+    /// The occurrence's RECURRENCE-ID as a shell carries it.
+    pub occurrence: Option<String>,
+    pub recurring: bool,
+    /// The IANA name of the zone the event is set in.
+    pub zone: Option<String>,
+}
+
+/// A kept occurrence with what its event's row says now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OccurrenceRow {
+    pub occurrence: StoredOccurrence,
+    pub calendar: String,
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExpandFor {
+    /// Over the whole kept window, then saved; `generation` names the
+    /// version of the event it was asked for.
+    Window { generation: i64 },
+    /// Over the view only, never kept: an event that could not be read or
+    /// expanded over the window (too many occurrences in it).
+    ViewOnly,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToExpand {
+    pub item: ItemRecord,
+    pub expand_for: ExpandFor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OccurrencePage {
+    /// Kept occurrences in the view.
+    pub rows: Vec<OccurrenceRow>,
+    /// Events of the view the store holds no occurrences for.
+    pub expand: Vec<ToExpand>,
+    /// The window `[from, to)` (ms) kept for this zone.
+    pub window: (i64, i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpandedOccurrences {
+    /// The zone and window they were expanded for.
+    pub zone: String,
+    pub window: (i64, i64),
+    pub items: Vec<ExpandedItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpandedItem {
+    pub item_id: i64,
+    pub generation: i64,
+    /// `None`: the event could not be expanded over the window; it is
+    /// expanded for each view instead.
+    pub occurrences: Option<Vec<StoredOccurrence>>,
+}
+
 /// A stored contact or event resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemRecord {
@@ -433,6 +504,18 @@ pub enum StoreRequest {
         from: i64,
         to: i64,
     },
+    /// The occurrences kept for `[from, to)` in `zone`, and the events the
+    /// core must expand first (new or changed since, or never expanded in
+    /// this window). The store widens the window it keeps as the member
+    /// looks further, and starts again in another zone.
+    ListOccurrences {
+        from: i64,
+        to: i64,
+        zone: String,
+    },
+    /// What the core expanded for a [`StoreRequest::ListOccurrences`]: kept
+    /// unless the window or an event changed meanwhile.
+    SaveOccurrences(Box<ExpandedOccurrences>),
     ListConflicts,
     ResolveConflict {
         conflict_id: i64,
@@ -477,6 +560,7 @@ pub enum StoreResponse {
     Conflicts(Vec<ConflictRecord>),
     NewsSources(Vec<NewsSource>),
     News(Vec<NewsRecord>),
+    Occurrences(OccurrencePage),
     /// The store failed or refused; nothing was changed.
     Error(StoreError),
 }

@@ -1,0 +1,161 @@
+//! Occurrences kept for a window around what the member looks at, in the
+//! member's zone. Reading a view is one range query; only events written
+//! since (a sync, an edit: see migration 13's triggers) or never expanded
+//! in this window go back to the core.
+//!
+//! Listing never writes (a read, like every view): when the view leaves
+//! the window, or the zone changed, the answer names a new window and asks
+//! for every event of the view; saving that answer then starts the new
+//! window (every other kept occurrence dropped, expanded again when seen).
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use shared::effects::store::{
+    ExpandFor, ExpandedOccurrences, OccurrencePage, OccurrenceRow, StoredOccurrence, ToExpand,
+};
+
+use super::items::record;
+use super::state::ItemState;
+use super::StoreError;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+const DAY_MS: i64 = 86_400_000;
+/// A new window reaches this far before the view, and after: back a month,
+/// ahead two, so moving around the next weeks reads kept occurrences.
+const BEFORE: i64 = 35 * DAY_MS;
+const AFTER: i64 = 70 * DAY_MS;
+
+struct Window {
+    zone: String,
+    from: i64,
+    to: i64,
+    /// The longest occurrence kept (ms): a range query looks back this far.
+    longest: i64,
+}
+
+fn window(tx: &Transaction) -> Result<Option<Window>> {
+    Ok(tx
+        .prepare_cached("SELECT zone, from_ms, to_ms, longest FROM occurrence_window WHERE id = 1")?
+        .query_row([], |r| Ok(Window { zone: r.get(0)?, from: r.get(1)?, to: r.get(2)?, longest: r.get(3)? }))
+        .optional()?)
+}
+
+pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<OccurrencePage> {
+    let kept = window(tx)?.filter(|w| w.zone == zone && w.from <= from && to <= w.to);
+    let Some(kept) = kept else {
+        // A new window: every event of the view is expanded for it.
+        let window = (from.saturating_sub(BEFORE), to.saturating_add(AFTER));
+        let expand = events_of_view(tx, from, to, None)?;
+        return Ok(OccurrencePage { rows: Vec::new(), expand, window });
+    };
+    let mut rows = tx.prepare_cached(
+        "SELECT o.item_id, o.start_ms, o.end_ms, o.first_day, o.end_day, o.summary, o.location, o.occurrence,
+                o.recurring, o.zone, i.collection, i.state
+         FROM occurrences o JOIN items i ON i.id = o.item_id
+         WHERE o.start_ms >= ?1 AND o.start_ms < ?3 AND i.state != ?4
+           AND (CASE WHEN o.start_ms = o.end_ms THEN o.start_ms >= ?2 ELSE o.end_ms > ?2 END)",
+    )?;
+    let rows = rows
+        .query_map(params![from.saturating_sub(kept.longest), from, to, ItemState::Deleted], |r| {
+            let days = match (r.get::<_, Option<i32>>(3)?, r.get::<_, Option<i32>>(4)?) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            };
+            Ok(OccurrenceRow {
+                occurrence: StoredOccurrence {
+                    item_id: r.get(0)?,
+                    start: r.get(1)?,
+                    end: r.get(2)?,
+                    days,
+                    summary: r.get(5)?,
+                    location: r.get(6)?,
+                    occurrence: r.get(7)?,
+                    recurring: r.get(8)?,
+                    zone: r.get(9)?,
+                },
+                calendar: r.get(10)?,
+                pending: r.get::<_, ItemState>(11)? != ItemState::Clean,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let expand = events_of_view(tx, from, to, Some(()))?;
+    Ok(OccurrencePage { rows, expand, window: (kept.from, kept.to) })
+}
+
+/// The events of the view to expand: all of them for a new window
+/// (`kept` None), else those not kept (stale) or never kept (view only).
+fn events_of_view(tx: &Transaction, from: i64, to: i64, kept: Option<()>) -> Result<Vec<ToExpand>> {
+    let only_unkept = if kept.is_some() { "AND s.state != 'kept'" } else { "" };
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation
+         FROM event_series e JOIN items i ON i.id = e.item_id JOIN occurrence_items s ON s.item_id = e.item_id
+         WHERE e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1) AND i.state != ?3 {only_unkept}
+         ORDER BY e.first_start, i.id"
+    ))?;
+    let found = stmt
+        .query_map(params![from, to, ItemState::Deleted], |r| {
+            let item = record(r)?;
+            let state: String = r.get(7)?;
+            let expand_for = if state == "view_only" && kept.is_some() {
+                ExpandFor::ViewOnly
+            } else {
+                ExpandFor::Window { generation: r.get(8)? }
+            };
+            Ok(ToExpand { item, expand_for })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(found)
+}
+
+/// Keeps what the core expanded. Another window than the kept one starts
+/// it anew; an event written since it was listed (another generation) is
+/// left to be expanded again.
+pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
+    let (from, to) = expanded.window;
+    let current = window(tx)?;
+    if !current.as_ref().is_some_and(|w| w.zone == expanded.zone && w.from == from && w.to == to) {
+        tx.execute_batch("DELETE FROM occurrences; UPDATE occurrence_items SET state = 'stale';")?;
+        tx.execute(
+            "INSERT INTO occurrence_window (id, zone, from_ms, to_ms, longest) VALUES (1, ?1, ?2, ?3, 0)
+             ON CONFLICT (id) DO UPDATE SET zone = ?1, from_ms = ?2, to_ms = ?3, longest = 0",
+            params![expanded.zone, from, to],
+        )?;
+    }
+    let mut longest = 0;
+    for item in expanded.items {
+        let claimed = tx
+            .prepare_cached(
+                "UPDATE occurrence_items SET state = ?3 WHERE item_id = ?1 AND generation = ?2 AND state != 'kept'",
+            )?
+            .execute(params![
+                item.item_id,
+                item.generation,
+                if item.occurrences.is_some() { "kept" } else { "view_only" }
+            ])?;
+        if claimed == 0 {
+            continue;
+        }
+        tx.prepare_cached("DELETE FROM occurrences WHERE item_id = ?1")?.execute([item.item_id])?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO occurrences (item_id, start_ms, end_ms, first_day, end_day, summary, location, occurrence,
+               recurring, zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for o in item.occurrences.iter().flatten() {
+            longest = longest.max(o.end.saturating_sub(o.start));
+            insert.execute(params![
+                item.item_id,
+                o.start,
+                o.end,
+                o.days.map(|d| d.0),
+                o.days.map(|d| d.1),
+                o.summary,
+                o.location,
+                o.occurrence,
+                o.recurring,
+                o.zone
+            ])?;
+        }
+    }
+    tx.prepare_cached("UPDATE occurrence_window SET longest = max(longest, ?1) WHERE id = 1")?.execute([longest])?;
+    Ok(())
+}

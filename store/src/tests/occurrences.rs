@@ -1,0 +1,193 @@
+//! Kept occurrences against a fresh expansion of the same store: after
+//! server edits, local edits and deletes, a change of zone, an edit made
+//! while a view was being expanded, and for events that cannot be kept.
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use shared::agenda::index::event_index;
+use shared::agenda::view::{assemble, build, Agenda};
+
+use super::*;
+
+const BRUSSELS: Tz = Tz::Europe__Brussels;
+
+fn ics(uid: &str, body: &str) -> String {
+    format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:{uid}\r\n{body}END:VEVENT\r\nEND:VCALENDAR\r\n")
+}
+
+fn remote_event(uid: &str, data: &str) -> RemoteItem {
+    let index = event_index(data).map(ItemIndex::Event).unwrap_or_else(|_| {
+        ItemIndex::Event(EventIndex { uid: uid.into(), summary: uid.into(), first_start: 0, last_end: Some(0) })
+    });
+    RemoteItem { href: format!("{CALENDAR}{uid}.ics"), etag: Some("\"1\"".into()), data: data.into(), index }
+}
+
+/// The member's calendar: a weekly series with a moved and a cancelled
+/// date, events in Toronto and floating, all-day and multi-day ones, a
+/// moment (no length), a ten-day event, one every quarter hour (too many to
+/// keep over a window), and one that cannot be read.
+fn seed() -> Vec<RemoteItem> {
+    let series = "RRULE:FREQ=WEEKLY;BYDAY=TU\r\nEXDATE;TZID=Europe/Brussels:20270316T190000\r\n";
+    let weekly = format!(
+        "SUMMARY:Permanence\r\nDTSTART;TZID=Europe/Brussels:20270105T190000\r\nDTEND;TZID=Europe/Brussels:20270105T210000\r\n{series}\
+END:VEVENT\r\nBEGIN:VEVENT\r\nUID:weekly\r\nRECURRENCE-ID;TZID=Europe/Brussels:20270309T190000\r\nSUMMARY:Permanence (déplacée)\r\n\
+DTSTART;TZID=Europe/Brussels:20270310T180000\r\nDTEND;TZID=Europe/Brussels:20270310T200000\r\n"
+    );
+    vec![
+        remote_event("weekly", &ics("weekly", &weekly)),
+        remote_event(
+            "toronto",
+            &ics(
+                "toronto",
+                "SUMMARY:Appel Toronto\r\nDTSTART;TZID=America/Toronto:20270302T100000\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=40\r\n",
+            ),
+        ),
+        remote_event("floating", &ics("floating", "SUMMARY:Café\r\nDTSTART:20270313T100000\r\nDTEND:20270313T113000\r\n")),
+        remote_event(
+            "allday",
+            &ics("allday", "SUMMARY:Congé\r\nDTSTART;VALUE=DATE:20270329\r\nDTEND;VALUE=DATE:20270403\r\n"),
+        ),
+        remote_event("moment", &ics("moment", "SUMMARY:Rappel\r\nDTSTART:20270401T000000Z\r\n")),
+        remote_event(
+            "long",
+            &ics("long", "SUMMARY:Festival\r\nDTSTART:20270220T090000Z\r\nDTEND:20270302T090000Z\r\n"),
+        ),
+        remote_event(
+            "often",
+            &ics("often", "SUMMARY:Sonde\r\nDTSTART:20270301T000000Z\r\nDURATION:PT5M\r\nRRULE:FREQ=MINUTELY;INTERVAL=15\r\n"),
+        ),
+        remote_event("unplaced", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:unplaced\r\nDTSTART:nonsense\r\nEND:VEVENT\r\n"),
+        remote_event(
+            "broken",
+            &ics("broken", "SUMMARY:Règle illisible\r\nDTSTART:20270301T090000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=1TU€\r\n"),
+        ),
+    ]
+}
+
+fn ms(y: i32, m: u32, d: u32) -> i64 {
+    Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap().timestamp_millis()
+}
+
+fn at(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap()
+}
+
+/// A view as the core reads it now: kept occurrences plus what it expands,
+/// the expansion then kept. Returns the agenda and how many events it had
+/// to expand.
+fn view(s: &mut Store, from: i64, to: i64, zone: Tz) -> (Agenda, usize) {
+    let StoreResponse::Occurrences(page) =
+        s.handle(StoreRequest::ListOccurrences { from, to, zone: zone.name().into() })
+    else {
+        panic!("no occurrences")
+    };
+    let expanded = page.expand.iter().filter(|e| matches!(e.expand_for, ExpandFor::Window { .. })).count();
+    let (agenda, keep) = assemble(page, at(from), at(to), zone);
+    if !keep.items.is_empty() {
+        assert_eq!(s.handle(StoreRequest::SaveOccurrences(Box::new(keep))), StoreResponse::Done);
+    }
+    (agenda, expanded)
+}
+
+/// The same view expanded from scratch, as before occurrences were kept.
+fn fresh(s: &mut Store, from: i64, to: i64, zone: Tz) -> Agenda {
+    let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from, to }) else { panic!() };
+    build(&items, at(from), at(to), zone)
+}
+
+/// Every view a member may open over spring 2027, kept equal to fresh.
+fn assert_same(s: &mut Store, zone: Tz, when: &str) {
+    let views = [
+        (ms(2027, 3, 1), ms(2027, 4, 1)),
+        (ms(2027, 3, 8), ms(2027, 3, 15)),
+        (ms(2027, 3, 10), ms(2027, 3, 11)),
+        (ms(2027, 2, 1), ms(2027, 3, 1)),
+        (ms(2027, 4, 1), ms(2027, 5, 1)),
+        (ms(2027, 3, 31), ms(2027, 4, 1)),
+    ];
+    for (from, to) in views {
+        let (kept, _) = view(s, from, to, zone);
+        let expected = fresh(s, from, to, zone);
+        assert!(!expected.occurrences.is_empty() || from >= ms(2027, 4, 1), "{when}: an empty view proves nothing");
+        assert_eq!(kept, expected, "{when}: {} – {} in {zone}", at(from), at(to));
+    }
+}
+
+fn id_of(s: &mut Store, uid: &str) -> i64 {
+    let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from: i64::MIN, to: i64::MAX }) else {
+        panic!()
+    };
+    items.iter().find(|i| i.uid == uid).map(|i| i.id).unwrap_or_else(|| panic!("no {uid}"))
+}
+
+#[test]
+fn kept_occurrences_equal_a_fresh_expansion_through_edits_deletes_and_a_new_zone() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    pull_events(&mut s, PullBatch { upserts: seed(), ..Default::default() });
+    assert_same(&mut s, BRUSSELS, "first views");
+
+    // Kept: the month again expands nothing but the event kept per view.
+    let (again, expanded) = view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
+    assert_eq!(expanded, 0, "everything in the window is kept");
+    assert_eq!(again.unreadable, 1, "the broken rule, still said");
+    assert_eq!(again.occurrences.iter().filter(|o| o.summary == "Sonde").count(), 31 * 24 * 4, "every quarter hour");
+
+    // The server moves the series to Wednesdays and renames the café.
+    let moved = seed()[0].data.replace("BYDAY=TU", "BYDAY=WE").replace("20270105", "20270106");
+    let cafe = seed()[2].data.replace("Café", "Café des coopérateurs");
+    pull_events(
+        &mut s,
+        PullBatch {
+            upserts: vec![remote_event("weekly", &moved), remote_event("floating", &cafe)],
+            ..Default::default()
+        },
+    );
+    let (_, expanded) = view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
+    assert_eq!(expanded, 2, "only the two events the server changed");
+    assert_same(&mut s, BRUSSELS, "after server edits");
+
+    // The member moves the Toronto call and deletes the festival, offline.
+    let toronto = id_of(&mut s, "toronto");
+    let call = seed()[1].data.replace("T100000", "T120000");
+    let index = ItemIndex::Event(event_index(&call).unwrap());
+    s.handle(StoreRequest::SaveItem { id: Some(toronto), collection: CALENDAR.into(), data: call, index });
+    let festival = id_of(&mut s, "long");
+    assert_eq!(s.handle(StoreRequest::DeleteItem { id: festival }), StoreResponse::Done);
+    assert_same(&mut s, BRUSSELS, "after local edits");
+    let (month, _) = view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
+    assert!(month.occurrences.iter().all(|o| o.summary != "Festival"));
+    assert!(month.occurrences.iter().any(|o| o.summary == "Appel Toronto" && o.pending));
+
+    // The member travels: every view in the new zone, then back home.
+    assert_same(&mut s, Tz::America__New_York, "in New York");
+    assert_same(&mut s, BRUSSELS, "back in Brussels");
+
+    // Far from the window, and back.
+    let (_, expanded) = view(&mut s, ms(2028, 1, 1), ms(2028, 2, 1), BRUSSELS);
+    assert!(expanded >= 1, "a new window expands what it shows");
+    assert_same(&mut s, BRUSSELS, "after a new window");
+}
+
+#[test]
+fn an_event_written_while_a_view_was_expanded_is_not_kept_from_its_old_text() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    pull_events(&mut s, PullBatch { upserts: seed()[..1].to_vec(), ..Default::default() });
+    let (from, to) = (ms(2027, 3, 1), ms(2027, 4, 1));
+    let StoreResponse::Occurrences(page) =
+        s.handle(StoreRequest::ListOccurrences { from, to, zone: BRUSSELS.name().into() })
+    else {
+        panic!()
+    };
+    // A sync changes the series before the view's expansion is kept.
+    let moved = seed()[0].data.replace("BYDAY=TU", "BYDAY=WE").replace("20270105", "20270106");
+    pull_events(&mut s, PullBatch { upserts: vec![remote_event("weekly", &moved)], ..Default::default() });
+    let (_, keep) = assemble(page, at(from), at(to), BRUSSELS);
+    assert_eq!(s.handle(StoreRequest::SaveOccurrences(Box::new(keep))), StoreResponse::Done);
+    let (agenda, expanded) = view(&mut s, from, to, BRUSSELS);
+    assert_eq!(expanded, 1, "the old expansion was not kept");
+    assert_eq!(agenda, fresh(&mut s, from, to, BRUSSELS));
+    assert!(agenda.occurrences.iter().all(|o| matches!(&o.span,
+        shared::agenda::recurrence::Span::Times(s, _) if s.format("%a").to_string() == "Wed")));
+}
