@@ -49,14 +49,14 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
         return Ok(OccurrencePage { rows: Vec::new(), expand, window });
     };
     let mut rows = tx.prepare_cached(
-        "SELECT o.item_id, o.start_ms, o.end_ms, o.first_day, o.end_day, o.summary, o.location, o.occurrence,
-                o.recurring, o.zone, i.collection, i.state
-         FROM occurrences o JOIN items i ON i.id = o.item_id
-         WHERE o.start_ms >= ?1 AND o.start_ms < ?3 AND i.state != ?4
-           AND (CASE WHEN o.start_ms = o.end_ms THEN o.start_ms >= ?2 ELSE o.end_ms > ?2 END)",
+        "SELECT item_id, start_ms, end_ms, first_day, end_day, summary, location, occurrence, recurring, zone,
+                calendar, pending
+         FROM occurrences
+         WHERE start_ms >= ?1 AND start_ms < ?3
+           AND (CASE WHEN start_ms = end_ms THEN start_ms >= ?2 ELSE end_ms > ?2 END)",
     )?;
     let rows = rows
-        .query_map(params![from.saturating_sub(kept.longest), from, to, ItemState::Deleted], |r| {
+        .query_map(params![from.saturating_sub(kept.longest), from, to], |r| {
             let days = match (r.get::<_, Option<i32>>(3)?, r.get::<_, Option<i32>>(4)?) {
                 (Some(a), Some(b)) => Some((a, b)),
                 _ => None,
@@ -74,7 +74,7 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
                     zone: r.get(9)?,
                 },
                 calendar: r.get(10)?,
-                pending: r.get::<_, ItemState>(11)? != ItemState::Clean,
+                pending: r.get(11)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -85,13 +85,21 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
 /// The events of the view to expand: all of them for a new window
 /// (`kept` None), else those not kept (stale) or never kept (view only).
 fn events_of_view(tx: &Transaction, from: i64, to: i64, kept: Option<()>) -> Result<Vec<ToExpand>> {
-    let only_unkept = if kept.is_some() { "AND s.state != 'kept'" } else { "" };
-    let mut stmt = tx.prepare_cached(&format!(
+    // In a kept window, the few events not kept are found first (by state),
+    // not by scanning every event that starts before the view.
+    let sql = if kept.is_some() {
+        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation
+         FROM occurrence_items s JOIN event_series e ON e.item_id = s.item_id JOIN items i ON i.id = s.item_id
+         WHERE s.state IN ('stale', 'view_only') AND e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1)
+           AND i.state != ?3
+         ORDER BY e.first_start, i.id"
+    } else {
         "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation
          FROM event_series e JOIN items i ON i.id = e.item_id JOIN occurrence_items s ON s.item_id = e.item_id
-         WHERE e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1) AND i.state != ?3 {only_unkept}
+         WHERE e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1) AND i.state != ?3
          ORDER BY e.first_start, i.id"
-    ))?;
+    };
+    let mut stmt = tx.prepare_cached(sql)?;
     let found = stmt
         .query_map(params![from, to, ItemState::Deleted], |r| {
             let item = record(r)?;
@@ -114,7 +122,14 @@ pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
     let (from, to) = expanded.window;
     let current = window(tx)?;
     if !current.as_ref().is_some_and(|w| w.zone == expanded.zone && w.from == from && w.to == to) {
-        tx.execute_batch("DELETE FROM occurrences; UPDATE occurrence_items SET state = 'stale';")?;
+        // Only what meets the window waits to be expanded: a view looks for
+        // those among the few, not among every event.
+        tx.execute_batch("DELETE FROM occurrences; UPDATE occurrence_items SET state = 'outside';")?;
+        tx.execute(
+            "UPDATE occurrence_items SET state = 'stale' WHERE item_id IN
+               (SELECT item_id FROM event_series WHERE first_start < ?2 AND (last_end IS NULL OR last_end > ?1))",
+            params![from, to],
+        )?;
         tx.execute(
             "INSERT INTO occurrence_window (id, zone, from_ms, to_ms, longest) VALUES (1, ?1, ?2, ?3, 0)
              ON CONFLICT (id) DO UPDATE SET zone = ?1, from_ms = ?2, to_ms = ?3, longest = 0",
@@ -136,9 +151,12 @@ pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
             continue;
         }
         tx.prepare_cached("DELETE FROM occurrences WHERE item_id = ?1")?.execute([item.item_id])?;
+        let (calendar, pending): (String, bool) = tx
+            .prepare_cached("SELECT collection, state != 'clean' FROM items WHERE id = ?1")?
+            .query_row([item.item_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut insert = tx.prepare_cached(
             "INSERT INTO occurrences (item_id, start_ms, end_ms, first_day, end_day, summary, location, occurrence,
-               recurring, zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+               recurring, zone, calendar, pending) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         for o in item.occurrences.iter().flatten() {
             longest = longest.max(o.end.saturating_sub(o.start));
@@ -152,7 +170,9 @@ pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
                 o.location,
                 o.occurrence,
                 o.recurring,
-                o.zone
+                o.zone,
+                calendar,
+                pending
             ])?;
         }
     }

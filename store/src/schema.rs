@@ -235,10 +235,11 @@ const MIGRATIONS: &[Step] = &[
     );
     INSERT INTO occurrence_clock (id, generation) VALUES (1, 0);
     -- state: 'stale' (to expand), 'kept' (its rows cover the window),
-    -- 'view_only' (unreadable or too many occurrences: expanded per view).
+    -- 'view_only' (unreadable or too many occurrences: expanded per view),
+    -- 'outside' (not in the window: nothing to keep until it is).
     CREATE TABLE occurrence_items (
         item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
-        state TEXT NOT NULL CHECK (state IN ('stale', 'kept', 'view_only')),
+        state TEXT NOT NULL CHECK (state IN ('stale', 'kept', 'view_only', 'outside')),
         generation INTEGER NOT NULL
     );
     CREATE INDEX occurrence_items_by_state ON occurrence_items (state);
@@ -252,7 +253,11 @@ const MIGRATIONS: &[Step] = &[
         location TEXT NOT NULL,
         occurrence TEXT,
         recurring INTEGER NOT NULL,
-        zone TEXT
+        zone TEXT,
+        -- The event's calendar and whether it waits to be sent, kept in
+        -- step with its row by a trigger: a view never reads the events.
+        calendar TEXT NOT NULL,
+        pending INTEGER NOT NULL
     );
     CREATE INDEX occurrences_by_start ON occurrences (start_ms);
     CREATE INDEX occurrences_by_item ON occurrences (item_id);
@@ -269,6 +274,15 @@ const MIGRATIONS: &[Step] = &[
         INSERT INTO occurrence_items (item_id, state, generation)
             VALUES (NEW.item_id, 'stale', (SELECT generation FROM occurrence_clock))
             ON CONFLICT (item_id) DO UPDATE SET state = 'stale', generation = excluded.generation;
+    END;
+    CREATE TRIGGER event_state_changed AFTER UPDATE OF state, collection ON items
+    WHEN NEW.kind = 'event' AND (NEW.state IS NOT OLD.state OR NEW.collection IS NOT OLD.collection) BEGIN
+        UPDATE occurrences SET calendar = NEW.collection, pending = NEW.state != 'clean' WHERE item_id = NEW.id;
+        -- Deleted, waiting for the server: out of every view; back (the
+        -- member kept it after all): expanded again.
+        DELETE FROM occurrences WHERE item_id = NEW.id AND (NEW.state = 'deleted' OR OLD.state = 'deleted');
+        UPDATE occurrence_items SET state = 'stale'
+            WHERE item_id = NEW.id AND (NEW.state = 'deleted' OR OLD.state = 'deleted');
     END;
     CREATE TRIGGER event_unindexed AFTER DELETE ON event_series BEGIN
         DELETE FROM occurrences WHERE item_id = OLD.item_id;

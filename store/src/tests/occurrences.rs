@@ -159,6 +159,22 @@ fn kept_occurrences_equal_a_fresh_expansion_through_edits_deletes_and_a_new_zone
     assert!(month.occurrences.iter().all(|o| o.summary != "Festival"));
     assert!(month.occurrences.iter().any(|o| o.summary == "Appel Toronto" && o.pending));
 
+    // Sent: the call is no longer waiting, without its text changing.
+    let StoreResponse::Outbox(queued) = s.handle(StoreRequest::Outbox { collection: CALENDAR.into() }) else {
+        panic!()
+    };
+    let sent = queued.iter().find(|q| q.item_id == toronto).expect("the call is queued");
+    let stored = PushOutcome::Stored {
+        item_id: toronto,
+        revision: sent.revision,
+        href: format!("{CALENDAR}toronto.ics"),
+        etag: Some("\"2\"".into()),
+    };
+    assert_eq!(s.handle(StoreRequest::PushDone(stored)), StoreResponse::Done);
+    assert_same(&mut s, BRUSSELS, "after the push");
+    let (month, _) = view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
+    assert!(month.occurrences.iter().any(|o| o.summary == "Appel Toronto" && !o.pending));
+
     // The member travels: every view in the new zone, then back home.
     assert_same(&mut s, Tz::America__New_York, "in New York");
     assert_same(&mut s, BRUSSELS, "back in Brussels");

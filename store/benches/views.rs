@@ -1,0 +1,252 @@
+//! What a member waits for, measured in-process on a real store file (not
+//! a test: `scripts/bench/in_process.sh` generates the data and runs it).
+//!
+//!   cargo bench -p nubo-store --bench views -- --events DIR --contacts DIR [--runs N]
+//!
+//! Medians over `--runs` of: opening the store, a month view (kept
+//! occurrences, the first view of a new window that expands them, the first
+//! month after opening the file, and the expansion of every event as before
+//! occurrences were kept, for the ratio), a contact search, opening a
+//! contact, and applying one multiget batch of 100 items.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use nubo_store::Store;
+use shared::agenda::view::{assemble, build, by_day};
+use shared::contacts::vcard::VCardDoc;
+use shared::effects::store::*;
+use shared::kinds::{ContactKind, EventKind, Kind, StaticKind};
+
+const CALENDAR: &str = "https://bench.test/alice/agenda/";
+const BOOK: &str = "https://bench.test/alice/contacts/";
+const ZONE: Tz = Tz::Europe__Brussels;
+
+struct Options {
+    events: Option<PathBuf>,
+    contacts: Option<PathBuf>,
+    runs: usize,
+}
+
+fn options() -> Options {
+    let mut o = Options { events: None, contacts: None, runs: 15 };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--events" => o.events = args.next().map(PathBuf::from),
+            "--contacts" => o.contacts = args.next().map(PathBuf::from),
+            "--runs" => o.runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(o.runs),
+            _ => {} // cargo bench passes --bench
+        }
+    }
+    o
+}
+
+fn median(mut times: Vec<Duration>) -> f64 {
+    times.sort();
+    times.get(times.len() / 2).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let started = Instant::now();
+    let out = f();
+    (started.elapsed(), out)
+}
+
+fn files(dir: &Path, extension: &str) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == extension))
+        .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            (name, std::fs::read_to_string(&p).unwrap_or_default())
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn remote<K: Kind>(kind: &K, collection: &str, name: &str, data: String) -> RemoteItem {
+    let href = format!("{collection}{name}");
+    let index = kind.index(&href, &data).unwrap_or_else(|| kind.unreadable_index(name));
+    RemoteItem { href, etag: Some("\"1\"".into()), data, index }
+}
+
+fn collection(kind: ItemKind, href: &str) -> Collection {
+    Collection {
+        kind,
+        href: href.into(),
+        display_name: "bench".into(),
+        color: None,
+        read_only: false,
+        supports_sync: true,
+        sync_token: None,
+        ctag: None,
+    }
+}
+
+fn apply(store: &mut Store, collection: &str, upserts: Vec<RemoteItem>) {
+    let batch = PullBatch { collection: collection.into(), upserts, ..Default::default() };
+    assert!(matches!(store.handle(StoreRequest::ApplyPull(batch)), StoreResponse::Applied(_)));
+}
+
+/// Applies every item in batches of 100 (as a sync does); the last
+/// batches' times are what one multiget costs on a full store.
+fn fill(store: &mut Store, collection: &str, items: Vec<RemoteItem>) -> Vec<Duration> {
+    let mut times = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let batch: Vec<RemoteItem> = items.by_ref().take(100).collect();
+        let (took, ()) = time(|| apply(store, collection, batch));
+        times.push(took);
+    }
+    let keep = times.len().saturating_sub(10);
+    times.split_off(keep)
+}
+
+fn month(year: i32, m: u32) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = |y, m| ZONE.with_ymd_and_hms(y, m, 1, 0, 0, 0).unwrap().with_timezone(&Utc);
+    let next = if m == 12 { start(year + 1, 1) } else { start(year, m + 1) };
+    (start(year, m), next)
+}
+
+/// A month view as the core builds it now: kept occurrences, expansion of
+/// what is not kept (then kept), the days laid out. Returns how many
+/// occurrences it shows.
+fn month_view(store: &mut Store, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> usize {
+    let request = StoreRequest::ListOccurrences {
+        from: from.timestamp_millis(),
+        to: to.timestamp_millis(),
+        zone: ZONE.name().into(),
+    };
+    let StoreResponse::Occurrences(page) = store.handle(request) else { panic!("no occurrences") };
+    let (agenda, keep) = assemble(page, from, to, ZONE);
+    if !keep.items.is_empty() {
+        store.handle(StoreRequest::SaveOccurrences(Box::new(keep)));
+    }
+    by_day(&agenda, from, to, ZONE).len();
+    agenda.occurrences.len()
+}
+
+/// The same month as before occurrences were kept: every event expanded.
+fn month_expanded(store: &mut Store, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> usize {
+    let request = StoreRequest::ListEvents { from: from.timestamp_millis(), to: to.timestamp_millis() };
+    let StoreResponse::Items(items) = store.handle(request) else { panic!("no events") };
+    let agenda = build(&items, from, to, ZONE);
+    by_day(&agenda, from, to, ZONE).len();
+    agenda.occurrences.len()
+}
+
+fn main() {
+    let o = options();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    // BENCH_DB keeps the file for a look afterwards (sqlite3, EXPLAIN).
+    let path = std::env::var_os("BENCH_DB").map_or_else(|| dir.path().join("bench.sqlite3"), PathBuf::from);
+    let _ = std::fs::remove_file(&path);
+    let mut store = Store::open(&path).expect("a store");
+    let mut rows: Vec<(String, f64, String)> = Vec::new();
+
+    if let Some(events_dir) = &o.events {
+        let events = files(events_dir, "ics");
+        let count = events.len();
+        store.handle(StoreRequest::SaveCollections {
+            kind: EventKind::KIND,
+            collections: vec![collection(EventKind::KIND, CALENDAR)],
+        });
+        let items = events.into_iter().map(|(n, d)| remote(&EventKind, CALENDAR, &n, d)).collect();
+        let batches = fill(&mut store, CALENDAR, items);
+        rows.push(("apply one batch of 100 events".into(), median(batches), format!("{count} events kept")));
+
+        // Spring 2027: the first view of a window expands it, the next ones read it.
+        let months: Vec<_> = (1..=12).map(|m| month(2027, m)).collect();
+        let mut first = Vec::new();
+        let mut kept = Vec::new();
+        let mut expanded = Vec::new();
+        let mut shown = 0;
+        for &m in &months {
+            store = Store::open(&path).expect("reopened");
+            // A window elsewhere, then this month: a new window each time.
+            month_view(&mut store, month(2030, 1));
+            first.push(time(|| month_view(&mut store, m)).0);
+            for _ in 0..o.runs.max(1) {
+                let (took, n) = time(|| month_view(&mut store, m));
+                kept.push(took);
+                shown = shown.max(n);
+            }
+            expanded.push(time(|| month_expanded(&mut store, m)).0);
+        }
+        let (mut after_open, mut opens) = (Vec::new(), Vec::new());
+        for &m in months.iter().take(o.runs.max(1)) {
+            month_view(&mut store, m);
+            drop(store);
+            let (took_open, reopened) = time(|| Store::open(&path).expect("reopened"));
+            store = reopened;
+            opens.push(took_open);
+            after_open.push(time(|| month_view(&mut store, m)).0 + took_open);
+        }
+        let kept_ms = median(kept);
+        let expanded_ms = median(expanded);
+        rows.push(("store open (events)".into(), median(opens), String::new()));
+        rows.push((
+            "month view, occurrences kept (warm)".into(),
+            kept_ms,
+            format!("up to {shown} occurrences a month"),
+        ));
+        rows.push(("month view, first after opening the file".into(), median(after_open), "open included".into()));
+        rows.push(("month view, first of a new window".into(), median(first), "expands a window of ~4 months".into()));
+        rows.push((
+            "month view, every event expanded (before)".into(),
+            expanded_ms,
+            format!("kept / before = {:.2}", kept_ms / expanded_ms.max(f64::MIN_POSITIVE)),
+        ));
+    }
+
+    if let Some(contacts_dir) = &o.contacts {
+        let cards = files(contacts_dir, "vcf");
+        let count = cards.len();
+        store.handle(StoreRequest::SaveCollections {
+            kind: ContactKind::KIND,
+            collections: vec![collection(ContactKind::KIND, BOOK)],
+        });
+        let items = cards.into_iter().map(|(n, d)| remote(&ContactKind, BOOK, &n, d)).collect();
+        let batches = fill(&mut store, BOOK, items);
+        rows.push(("apply one batch of 100 contacts".into(), median(batches), format!("{count} contacts kept")));
+        let queries = ["helene", "van den", "nubo.coop", "+32 470", "weiss", "zzz", "ma", "Łukasz"];
+        let mut searches = Vec::new();
+        let mut opens = Vec::new();
+        for _ in 0..o.runs.max(1) {
+            for q in queries {
+                let (took, found) = time(|| store.handle(StoreRequest::SearchContacts { query: q.into() }));
+                searches.push(took);
+                let StoreResponse::Contacts(found) = found else { panic!("no contacts") };
+                if let Some(first) = found.first() {
+                    let id = first.id;
+                    opens.push(
+                        time(|| {
+                            let StoreResponse::Item(Some(item)) = store.handle(StoreRequest::GetItem { id }) else {
+                                panic!("no contact {id}")
+                            };
+                            VCardDoc::parse(&item.data).map(|doc| doc.fields()).ok()
+                        })
+                        .0,
+                    );
+                }
+            }
+        }
+        rows.push(("contact search".into(), median(searches), format!("{} queries", queries.len())));
+        rows.push(("open a contact (read + parse)".into(), median(opens), String::new()));
+        drop(store);
+        let opens: Vec<Duration> =
+            (0..o.runs.max(1)).map(|_| time(|| Store::open(&path).expect("reopened")).0).collect();
+        rows.push(("store open (everything)".into(), median(opens), String::new()));
+    }
+
+    println!("{:<44} {:>10}  note", "what (median)", "ms");
+    for (what, ms, note) in rows {
+        println!("{what:<44} {ms:>10.2}  {note}");
+    }
+}
