@@ -231,7 +231,8 @@ fn a_server_that_pages_forever_is_stopped_with_a_clear_error() {
 
 #[test]
 fn a_first_listing_without_a_token_is_complete_and_prunes_what_the_server_no_longer_has() {
-    let mut run = Run::start(book(None));
+    // Pulled once by etags (a ctag kept, no token yet): now the token.
+    let mut run = Run::start(Collection { ctag: Some("c0".into()), ..book(None) });
     run.answer_store(StoreResponse::Outbox(vec![]));
     run.answer_http(ctag("c1"));
     let listing = run.answer_http(multistatus(
@@ -249,6 +250,50 @@ fn a_first_listing_without_a_token_is_complete_and_prunes_what_the_server_no_lon
     };
     assert_eq!(last.keep_only, Some(vec![format!("{BOOK}a.vcf")]), "only what the full listing named stays");
     run.finish().unwrap();
+}
+
+#[test]
+fn a_collection_never_pulled_is_listed_by_etags_first_and_asks_its_token_at_the_next_sync() {
+    let mut run = Run::start(book(None));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    // No sync-collection: a Depth 1 etag listing, then the cards themselves.
+    let listing = run.answer_http(multistatus(
+        r#"<d:response><d:href>/dav/ilse/book/a.vcf</d:href><d:propstat><d:prop><d:getetag>"a1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#,
+    ));
+    assert_eq!((listing.method.as_str(), listing.header_value("Depth")), ("PROPFIND", Some("1")));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    let multiget = run.answer_http(multistatus(&card_response("/dav/ilse/book/a.vcf", "\"a1\"", &vcard("a", "A"))));
+    assert_eq!(multiget.method, "REPORT");
+    assert!(String::from_utf8_lossy(&multiget.body).contains("addressbook-multiget"));
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    let StoreRequest::ApplyPull(last) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(
+        (last.keep_only, last.ctag.as_deref(), last.sync_token),
+        (Some(vec![format!("{BOOK}a.vcf")]), Some("c1"), None),
+        "complete, its ctag kept, no token yet"
+    );
+    run.finish().unwrap();
+
+    // The next sync asks for the token, listing everything again: a change
+    // made between the first listing and the token is not missed.
+    let mut next = Run::start(Collection { ctag: Some("c1".into()), ..book(None) });
+    next.answer_store(StoreResponse::Outbox(vec![]));
+    next.answer_http(ctag("c1"));
+    let report = next.answer_http(multistatus(r#"<d:sync-token>t1</d:sync-token>"#));
+    assert_eq!(report.method, "REPORT");
+    assert!(String::from_utf8_lossy(&report.body).contains("<d:sync-token/>"));
+}
+
+#[test]
+fn a_server_without_getctag_is_asked_for_its_token_from_the_first_sync() {
+    let mut run = Run::start(book(None));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(multistatus(""));
+    let report = run.answer_http(multistatus(r#"<d:sync-token>t1</d:sync-token>"#));
+    assert_eq!(report.method, "REPORT", "else every sync would list by etags");
 }
 
 #[test]
