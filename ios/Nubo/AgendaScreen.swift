@@ -76,6 +76,7 @@ private struct EventDetailSheet: View {
         NavigationStack {
             List {
                 Text("\(event.fields.start) → \(event.fields.end)")
+                if let note = event.zoneNote { Text(note).foregroundStyle(.red) }
                 if !event.fields.location.isEmpty { Text(event.fields.location) }
                 if !event.fields.description.isEmpty { Text(event.fields.description) }
                 Text(event.calendarName).foregroundStyle(.secondary)

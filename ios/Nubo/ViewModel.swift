@@ -293,10 +293,12 @@ struct EventView: Decodable, Equatable {
     var pending: Bool
     var organizer: String?
     var attendees: [String]
+    /// Said when the event's time zone is unknown and its times were read in the member's.
+    var zoneNote: String?
 
     enum CodingKeys: String, CodingKey {
         case id, occurrence, fields, calendar, recurring, pending, organizer, attendees
-        case calendarName = "calendar_name", readOnly = "read_only"
+        case calendarName = "calendar_name", readOnly = "read_only", zoneNote = "zone_note"
     }
 }
 
@@ -313,6 +315,7 @@ extension EventView {
         pending = try c.decode(Bool.self, forKey: .pending)
         organizer = try c.decode(String?.self, forKey: .organizer)
         attendees = try c.decode([String].self, forKey: .attendees)
+        zoneNote = try c.decode(String?.self, forKey: .zoneNote)
     }
 }
 

@@ -127,6 +127,35 @@ OVERRIDE_CASES = [
 ]
 
 
+# Time zones as Outlook, Exchange and other clients name them: Windows names
+# (no VTIMEZONE needed by the reference: icalendar maps them), custom ids
+# described only by their VTIMEZONE (the reference evaluates its rules).
+CUSTOM_EU = ["BEGIN:VTIMEZONE", "TZID:Custom Time Zone 1", "BEGIN:STANDARD", "DTSTART:16010101T030000",
+             "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", "END:STANDARD",
+             "BEGIN:DAYLIGHT", "DTSTART:16010101T020000", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200",
+             "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", "END:DAYLIGHT", "END:VTIMEZONE"]
+CUSTOM_US = ["BEGIN:VTIMEZONE", "TZID:(UTC-05:00) Côte Est", "BEGIN:STANDARD", "DTSTART:16010101T020000",
+             "TZOFFSETFROM:-0400", "TZOFFSETTO:-0500", "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11", "END:STANDARD",
+             "BEGIN:DAYLIGHT", "DTSTART:16010101T020000", "TZOFFSETFROM:-0500", "TZOFFSETTO:-0400",
+             "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3", "END:DAYLIGHT", "END:VTIMEZONE"]
+CUSTOM_NEPAL = ["BEGIN:VTIMEZONE", "TZID:Fuseau du partenaire", "BEGIN:STANDARD", "DTSTART:19860101T000000",
+                "TZOFFSETFROM:+0545", "TZOFFSETTO:+0545", "END:STANDARD", "END:VTIMEZONE"]
+
+# (name, event lines, VTIMEZONE lines, VTIMEZONE after the event?, window start, window end)
+ZONE_CASES = [
+    ("windows-romance-weekly-across-spring-dst", ["DTSTART;TZID=Romance Standard Time:20260302T160000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=6"], [], False, "2026-03-01", "2026-05-01"),
+    ("windows-eastern-weekly-across-both-dst-changes", ["DTSTART;TZID=Eastern Standard Time:20260302T100000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=6"], [], False, "2026-03-01", "2026-05-01"),
+    ("windows-w-europe-exdate-same-zone", ["DTSTART;TZID=W. Europe Standard Time:20261019T090000", "DURATION:PT30M", "RRULE:FREQ=DAILY;COUNT=10", "EXDATE;TZID=W. Europe Standard Time:20261025T090000"], [], False, "2026-10-01", "2026-11-01"),
+    ("windows-gmt-standard-time-single", ["DTSTART;TZID=GMT Standard Time:20260715T140000", "DTEND;TZID=GMT Standard Time:20260715T153000"], [], False, "2026-07-01", "2026-08-01"),
+    ("windows-pacific-monthly", ["DTSTART;TZID=Pacific Standard Time:20260110T090000", "DURATION:PT1H", "RRULE:FREQ=MONTHLY;COUNT=6"], [], False, "2026-01-01", "2026-08-01"),
+    ("custom-vtimezone-europe-weekly-across-dst", ["DTSTART;TZID=Custom Time Zone 1:20260302T160000", "DTEND;TZID=Custom Time Zone 1:20260302T170000", "RRULE:FREQ=WEEKLY;COUNT=6"], CUSTOM_EU, False, "2026-03-01", "2026-05-01"),
+    ("custom-vtimezone-after-the-event", ["DTSTART;TZID=Custom Time Zone 1:20261020T190000", "DURATION:PT2H", "RRULE:FREQ=WEEKLY;COUNT=3"], CUSTOM_EU, True, "2026-10-01", "2026-11-15"),
+    ("custom-vtimezone-us-outlook-style", ["DTSTART;TZID=\"(UTC-05:00) Côte Est\":20261026T110000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=3"], CUSTOM_US, False, "2026-10-15", "2026-11-20"),
+    ("custom-vtimezone-fixed-offset-quarter-hours", ["DTSTART;TZID=Fuseau du partenaire:20260610T083000", "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=3"], CUSTOM_NEPAL, False, "2026-06-01", "2026-07-01"),
+    ("vendor-prefixed-olson-name", ["DTSTART;TZID=/softwarestudio.org/Olson_20011030_5/America/Chicago:20260305T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=3"], [], False, "2026-03-01", "2026-04-01"),
+]
+
+
 def event(lines, uid):
     body = lines if any(l.startswith("UID:") for l in lines) else ["UID:%s@corpus.nubo.coop" % uid] + lines
     if not any(l.startswith("SUMMARY") for l in body):
@@ -134,10 +163,11 @@ def event(lines, uid):
     return ["BEGIN:VEVENT", "DTSTAMP:20260101T000000Z"] + body + ["END:VEVENT"]
 
 
-def calendar(events):
-    out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Nubo//corpus//EN"]
+def calendar(events, before=(), after=()):
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Nubo//corpus//EN"] + list(before)
     for e in events:
         out += e
+    out += list(after)
     out.append("END:VCALENDAR")
     return "\r\n".join(out) + "\r\n"
 
@@ -177,6 +207,8 @@ def main():
     os.makedirs(out, exist_ok=True)
     cases = [(n, calendar([event(list(l), n)]), s, e) for n, l, s, e in CASES]
     cases += [(n, calendar([event(list(l), n) for l in evs]), s, e) for n, evs, s, e in OVERRIDE_CASES]
+    cases += [(n, calendar([event(list(l), n)], *((), tz) if late else (tz, ())), s, e)
+              for n, l, tz, late, s, e in ZONE_CASES]
     for name, ics, start, end in cases:
         with open(os.path.join(out, name + ".ics"), "w", newline="") as f:
             f.write(ics)

@@ -97,6 +97,9 @@ pub enum Text {
     ReadOnlyCalendar,
     NoCalendar,
     UnreadableEvents(usize),
+    /// The event names a time zone no table or VTIMEZONE explains: its
+    /// times are read in the member's zone.
+    ZoneUnknown(String),
     AgendaTruncated,
     BadEvent(String),
     /// A reminder's text: the event starts at this time.
@@ -489,6 +492,15 @@ impl Text {
             (NoCalendar, Fr) => "Aucun agenda modifiable sur ce compte.".into(),
             (NoCalendar, Nl) => "Geen bewerkbare agenda op deze account.".into(),
             (NoCalendar, En) => "No editable calendar on this account.".into(),
+            (ZoneUnknown(z), Fr) => format!(
+                "Heures lues dans votre fuseau horaire\u{202f}: celui de cet événement («\u{202f}{z}\u{202f}») est inconnu de l’app. Vérifiez-les auprès de la personne qui l’a envoyé."
+            ),
+            (ZoneUnknown(z), Nl) => format!(
+                "Uren gelezen in uw tijdzone: die van deze afspraak („{z}”) kent de app niet. Controleer ze bij wie de afspraak verstuurde."
+            ),
+            (ZoneUnknown(z), En) => format!(
+                "Times read in your time zone: the app does not know this event’s (“{z}”). Check them with whoever sent it."
+            ),
             (UnreadableEvents(n), Fr) => format!("{n} événement(s) illisible(s) conservé(s) tel(s) quel(s)."),
             (UnreadableEvents(n), Nl) => format!("{n} onleesbare afspraak/afspraken ongewijzigd bewaard."),
             (UnreadableEvents(n), En) => format!("{n} unreadable event(s) kept as they are."),

@@ -65,3 +65,58 @@ fn reminders_follow_moved_occurrences_and_skip_cancelled_ones() {
     let due = reminders(&series[0], at("2026-01-06T18:00:00Z"), at("2026-01-07T00:00:00Z"), viewer).unwrap();
     assert_eq!(due.len(), 1);
 }
+
+fn event_in(tzid: &str, vtimezone: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{vtimezone}BEGIN:VEVENT\r\nUID:call\r\nSUMMARY:Appel\r\n\
+DTSTART;TZID={tzid}:20270310T160000\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+/// The "(10:00 – 11:00 Toronto)" beside an entry's times, for a viewer.
+fn own_zone_line(text: &str, viewer: chrono_tz::Tz) -> Option<String> {
+    use shared::agenda::view::{build, by_day};
+    use shared::effects::store::ItemRecord;
+    let item = ItemRecord {
+        id: 1,
+        collection: "c".into(),
+        href: None,
+        etag: None,
+        uid: "call".into(),
+        data: text.into(),
+        pending: false,
+    };
+    let (from, to) = (at("2027-03-01T00:00:00Z"), at("2027-04-01T00:00:00Z"));
+    let agenda = build(&[item], from, to, viewer);
+    let days = by_day(&agenda, from, to, viewer);
+    days[0].1[0].own_zone.clone()
+}
+
+#[test]
+fn an_outlook_zone_is_read_as_its_place_and_its_own_times_shown_only_when_they_differ() {
+    let paris = event_in("Romance Standard Time", "");
+    // Paris and Brussels keep the same time: nothing to add.
+    assert_eq!(own_zone_line(&paris, chrono_tz::Tz::Europe__Brussels), None);
+    assert_eq!(own_zone_line(&paris, chrono_tz::Tz::Europe__London).as_deref(), Some("16:00 – 17:00 Paris"));
+    let master = parse_resource(&paris, chrono_tz::Tz::Europe__London).unwrap()[0].master.clone().unwrap();
+    assert_eq!(master.unknown_zone, None);
+}
+
+#[test]
+fn a_zone_nothing_explains_is_read_in_the_members_and_said() {
+    let text = event_in("Zone imaginaire", "");
+    let master = parse_resource(&text, chrono_tz::Tz::Europe__Brussels).unwrap()[0].master.clone().unwrap();
+    assert_eq!(master.unknown_zone.as_deref(), Some("Zone imaginaire"));
+    assert_eq!(master.start.instant(chrono_tz::Tz::Europe__Brussels), at("2027-03-10T15:00:00Z"));
+    let said = shared::i18n::Text::ZoneUnknown("Zone imaginaire".into()).in_locale(shared::i18n::Locale::Nl);
+    assert!(said.contains("Zone imaginaire") && said.starts_with("Uren gelezen in uw tijdzone"), "{said}");
+    // Described by its own VTIMEZONE: known after all.
+    let described = event_in(
+        "Zone imaginaire",
+        "BEGIN:VTIMEZONE\r\nTZID:Zone imaginaire\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:-0500\r\n\
+TZOFFSETTO:-0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n",
+    );
+    let master = parse_resource(&described, chrono_tz::Tz::Europe__Brussels).unwrap()[0].master.clone().unwrap();
+    assert_eq!(master.unknown_zone, None);
+    assert_eq!(master.start.instant(chrono_tz::Tz::Europe__Brussels), at("2027-03-10T21:00:00Z"));
+}

@@ -77,6 +77,11 @@ PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ==\r\nEND:VCARD\r\n";
 const SOPHIE: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:sophie-claes@nubo.coop\r\nFN:Sophie Claes\r\n\
 N:Claes;Sophie;;;\r\nEMAIL;TYPE=INTERNET:sophie.claes@nubo.coop\r\nORG:Nubo\r\nTITLE:Présidente\r\nEND:VCARD\r\n";
 
+/// Sent by a partner whose client names its zone as nothing explains.
+const PARTNER_CALL: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:partner-call@example.org\r\n\
+DTSTAMP:20270528T090000Z\r\nSUMMARY:Appel avec le partenaire\r\nDTSTART;TZID=Heure de l'atelier:20270920T150000\r\n\
+DURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
 /// Made offline, not yet on the server.
 const ATELIER: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Nubo//Companion//EN\r\nBEGIN:VEVENT\r\n\
 UID:4f0c9a1e-atelier@nubo.coop\r\nDTSTAMP:20270528T090000Z\r\nSUMMARY:Atelier « Quitter les GAFAM »\r\n\
@@ -271,6 +276,7 @@ impl World {
                 item(23, AGENDA, "fete-2027@nubo.coop", FETE, false),
                 item(24, AGENDA, "4f0c9a1e-atelier@nubo.coop", ATELIER, true),
                 item(25, AGENDA, "broken@nubo.coop", BROKEN, false),
+                item(26, AGENDA, "partner-call@example.org", PARTNER_CALL, false),
                 item(31, NOTES_COOP, "Assemblée générale 2027", AG_NOTE, true),
                 item(32, NOTES, "Courses", "- [ ] café équitable\n", false),
                 item(33, NOTES_ARCHIVE, "PV 2019", "PV caf\u{fffd} 2019", false),
@@ -616,6 +622,12 @@ fn view_models() -> BTreeMap<&'static str, Value> {
     let saved = d.world.next_id;
     d.send(shell(json!({"OpenEvent": {"id": saved, "occurrence": null}})));
     examples.insert("notice", d.view());
+
+    // An event whose time zone nothing explains: read in the member's, and said.
+    let mut d = Device::started(World::member(), "nl-BE");
+    d.send(Event::SyncFinished(Ok(Default::default())));
+    d.send(shell(json!({"OpenEvent": {"id": 26, "occurrence": null}})));
+    examples.insert("event_in_unknown_zone", d.view());
 
     // A search, then an edit of a contact from the board's read-only book.
     let mut d = Device::started(World::member(), "nl-BE");

@@ -221,20 +221,16 @@ pub struct Series {
     pub overrides: Vec<VEvent>,
 }
 
-/// A zone name as CalDAV servers write it: IANA, or with a vendor prefix
-/// ("/mozilla.org/20050126_1/Europe/Brussels").
-pub fn zone(tzid: &str) -> Option<Tz> {
-    let tzid = tzid.trim();
-    if let Ok(z) = tzid.parse::<Tz>() {
-        return Some(z);
-    }
-    let parts: Vec<&str> = tzid.split('/').collect();
-    (1..parts.len()).find_map(|i| parts[i..].join("/").parse::<Tz>().ok())
-}
+pub use super::zones::{zone, Zones};
 
 pub fn parse_when(line: &Line, viewer: Tz, unknown: &mut Option<String>) -> Result<When, IcalError> {
+    parse_when_in(line, viewer, &Zones::default(), unknown)
+}
+
+/// As [`parse_when`], with the zones the resource's VTIMEZONEs describe.
+pub fn parse_when_in(line: &Line, viewer: Tz, zones: &Zones, unknown: &mut Option<String>) -> Result<When, IcalError> {
     let value = line.value().trim().to_string();
-    let when = read_when(line, &value, viewer, unknown)?;
+    let when = read_when(line, &value, viewer, zones, unknown)?;
     if when.in_calendar_range() {
         Ok(when)
     } else {
@@ -242,7 +238,13 @@ pub fn parse_when(line: &Line, viewer: Tz, unknown: &mut Option<String>) -> Resu
     }
 }
 
-pub(crate) fn read_when(line: &Line, value: &str, viewer: Tz, unknown: &mut Option<String>) -> Result<When, IcalError> {
+pub(crate) fn read_when(
+    line: &Line,
+    value: &str,
+    viewer: Tz,
+    zones: &Zones,
+    unknown: &mut Option<String>,
+) -> Result<When, IcalError> {
     let bad = || IcalError::BadDate(value.to_string());
     let is_date = line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8;
     if is_date {
@@ -255,7 +257,7 @@ pub(crate) fn read_when(line: &Line, value: &str, viewer: Tz, unknown: &mut Opti
     let t = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
     match line.param("TZID") {
         None => Ok(When::Floating(t)),
-        Some(id) => match zone(&id) {
+        Some(id) => match zones.resolve(&id) {
             Some(z) => Ok(When::Zoned(local(z, t))),
             None => {
                 *unknown = Some(id);
@@ -320,14 +322,14 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
 
 /// `lines`: the event's content lines with, for each, whether it is the
 /// event's own (not inside a VALARM).
-fn read_event(lines: Vec<(Line, bool)>, viewer: Tz) -> Result<VEvent, IcalError> {
+fn read_event(lines: Vec<(Line, bool)>, viewer: Tz, zones: &Zones) -> Result<VEvent, IcalError> {
     let mut unknown = None;
     let own: Vec<&Line> = lines.iter().filter(|(_, own)| *own).map(|(l, _)| l).collect();
     let first = |name: &str| own.iter().copied().find(|l| l.name == name);
     let start_line = first("DTSTART").ok_or(IcalError::MissingStart)?;
-    let start = parse_when(start_line, viewer, &mut unknown)?;
+    let start = parse_when_in(start_line, viewer, zones, &mut unknown)?;
     let end = match (first("DTEND"), first("DURATION")) {
-        (Some(l), _) => parse_when(l, viewer, &mut unknown)?,
+        (Some(l), _) => parse_when_in(l, viewer, zones, &mut unknown)?,
         (None, Some(d)) => parse_nominal_duration(&d.value())
             .and_then(|duration| start.checked_add_nominal(duration))
             .ok_or_else(|| IcalError::BadDate(d.value()))?,
@@ -342,12 +344,14 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz) -> Result<VEvent, IcalError>
         (None, Some(d)) => parse_nominal_duration(&d.value()),
         _ => None,
     };
-    let recurrence_id = first("RECURRENCE-ID").map(|l| parse_when(l, viewer, &mut unknown)).transpose()?;
+    let recurrence_id = first("RECURRENCE-ID").map(|l| parse_when_in(l, viewer, zones, &mut unknown)).transpose()?;
     let text = |name: &str| first(name).map(|l| unescape_text(&l.value())).unwrap_or_default();
     let recurrence_lines = own
         .iter()
         .filter(|l| matches!(l.name.as_str(), "DTSTART" | "RRULE" | "RDATE" | "EXDATE"))
-        .map(|l| unfold(&l.raw))
+        // TZIDs as IANA names for the recurrence rules (Windows names, ids
+        // only a VTIMEZONE describes, quoted ids).
+        .map(|l| zones.rewrite(&unfold(&l.raw)))
         .collect();
     let alarms = read_alarms(&lines);
     Ok(VEvent {
@@ -395,7 +399,11 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
     }
     let mut stack: Vec<String> = Vec::new();
     let mut current: Option<Vec<(Line, bool)>> = None;
-    let mut events: Vec<VEvent> = Vec::new();
+    let mut read: Vec<Vec<(Line, bool)>> = Vec::new();
+    // VTIMEZONEs may come after the events that name them: events are read
+    // once every zone is known.
+    let mut timezone: Option<Vec<Line>> = None;
+    let mut timezones: Vec<Vec<Line>> = Vec::new();
     for raw in raws {
         let line = Line::parse(raw);
         let value = line.value().trim().to_ascii_uppercase();
@@ -406,8 +414,12 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
                 }
                 if value == "VEVENT" && stack.len() == 1 {
                     current = Some(Vec::new());
+                } else if value == "VTIMEZONE" && stack.len() == 1 {
+                    timezone = Some(Vec::new());
                 } else if let Some(c) = current.as_mut() {
                     c.push((line, false));
+                } else if let Some(t) = timezone.as_mut() {
+                    t.push(line);
                 }
                 stack.push(value);
             }
@@ -416,11 +428,13 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
                     return Err(IcalError::Invalid(format!("unbalanced END:{value}")));
                 }
                 if value == "VEVENT" && stack.len() == 1 {
-                    if let Some(lines) = current.take() {
-                        events.push(read_event(lines, viewer)?);
-                    }
+                    read.extend(current.take());
+                } else if value == "VTIMEZONE" && stack.len() == 1 {
+                    timezones.extend(timezone.take());
                 } else if let Some(c) = current.as_mut() {
                     c.push((line, false));
+                } else if let Some(t) = timezone.as_mut() {
+                    t.push(line);
                 }
             }
             // Properties of sub-components (VALARM) stay with the event's
@@ -429,6 +443,8 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
                 let own = stack.len() == 2;
                 if let Some(c) = current.as_mut() {
                     c.push((line, own));
+                } else if let Some(t) = timezone.as_mut() {
+                    t.push(line);
                 }
             }
         }
@@ -436,6 +452,8 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
     if !stack.is_empty() {
         return Err(IcalError::Invalid("truncated: unclosed components".into()));
     }
+    let zones = if timezones.is_empty() { Zones::default() } else { Zones::from_vtimezones(&timezones) };
+    let events = read.into_iter().map(|lines| read_event(lines, viewer, &zones)).collect::<Result<Vec<_>, _>>()?;
     let mut series: Vec<Series> = Vec::new();
     for event in events {
         let slot = match series

@@ -7,3 +7,4 @@ pub mod ical;
 pub mod index;
 pub mod recurrence;
 pub mod view;
+pub mod zones;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rrule::RRuleSet;
 
-use super::ical::{parse_nominal_duration, read_when, zone, Series, Trigger, VEvent, When};
+use super::ical::{parse_nominal_duration, read_when, zone, Series, Trigger, VEvent, When, Zones};
 use crate::formats::content_line::unfold;
 
 pub const MAX_PER_SERIES: u16 = 5_000;
@@ -166,11 +166,11 @@ fn periods(event: &VEvent, viewer: Tz) -> Vec<(When, When)> {
         for period in line.value().split(',') {
             let Some((start, end)) = period.trim().split_once('/') else { continue };
             let mut unknown = None;
-            let Ok(start_when) = read_when(line, start, viewer, &mut unknown) else { continue };
+            let Ok(start_when) = read_when(line, start, viewer, &Zones::default(), &mut unknown) else { continue };
             let end_when = if end.trim_start_matches(['+', '-']).starts_with('P') {
                 parse_nominal_duration(end).and_then(|d| start_when.checked_add_nominal(d))
             } else {
-                read_when(line, end, viewer, &mut unknown).ok()
+                read_when(line, end, viewer, &Zones::default(), &mut unknown).ok()
             };
             if let Some(end_when) = end_when {
                 out.push((start_when, end_when));

@@ -3,7 +3,7 @@
 //! stored event in it, and those occurrences laid out day by day — an
 //! event that crosses midnight shows on each day it touches.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -295,7 +295,10 @@ pub fn by_day<'a>(
                 }
             }
             Span::Times(s, e) => {
-                let own_zone = placed.zone.filter(|z| *z != viewer).map(|z| {
+                // Another zone with the same time then (Paris for a member in
+                // Brussels) says nothing new.
+                let offset = |z: Tz| z.offset_from_utc_datetime(&s.naive_utc()).fix();
+                let own_zone = placed.zone.filter(|z| offset(*z) != offset(viewer)).map(|z| {
                     let city = z.name().rsplit('/').next().unwrap_or(z.name()).replace('_', " ");
                     format!("{} – {} {city}", s.with_timezone(&z).format("%H:%M"), e.with_timezone(&z).format("%H:%M"))
                 });

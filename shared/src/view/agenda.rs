@@ -82,6 +82,9 @@ pub struct EventView {
     /// Shown, never edited: the app sends no invitations.
     pub organizer: Option<String>,
     pub attendees: Vec<String>,
+    /// Said when the event's time zone is unknown and its times were read
+    /// in the member's.
+    pub zone_note: Option<String>,
 }
 
 impl From<&Model> for AgendaView {
@@ -197,6 +200,10 @@ impl EventView {
             pending: record.pending,
             organizer: master.organizer.as_ref().map(person),
             attendees: master.attendees.iter().map(person).collect(),
+            zone_note: overridden
+                .and_then(|o| o.unknown_zone.clone())
+                .or_else(|| master.unknown_zone.clone())
+                .map(|z| Text::ZoneUnknown(z).in_locale(model.locale)),
         })
     }
 }

@@ -170,6 +170,8 @@ export interface EventView {
   /** Shown, never edited: the app sends no invitations. */
   organizer: string | null;
   attendees: string[];
+  /** Said when the event's time zone is unknown and its times were read in the member's. */
+  zone_note: string | null;
 }
 
 // ------------------------------------------------------------ notes

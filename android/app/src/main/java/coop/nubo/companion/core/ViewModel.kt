@@ -203,6 +203,8 @@ data class EventView(
     val pending: Boolean,
     val organizer: String?,
     val attendees: List<String>,
+    /** Said when the event's time zone is unknown and its times were read in the member's. */
+    val zoneNote: String?,
 ) {
     companion object {
         fun fromJson(o: JSONObject) = EventView(
@@ -216,6 +218,7 @@ data class EventView(
             pending = o.getBoolean("pending"),
             organizer = o.stringOrNull("organizer"),
             attendees = o.getJSONArray("attendees").let { a -> (0 until a.length()).map { a.getString(it) } },
+            zoneNote = o.stringOrNull("zone_note"),
         )
     }
 }
