@@ -460,6 +460,18 @@ async fn record(ctx: &Ctx, polled: Polled, locale: Locale) -> Result<(), Failure
             .collect();
     }
     store::apply_news(ctx, apply).await?;
+    if !notifications.is_empty() {
+        // Named by the local id OpenAnnouncement takes, so that a tap on
+        // the notification can open it; the rows exist only once applied.
+        let rows = store::news(ctx).await?;
+        for request in &mut notifications {
+            if let Some(row) =
+                rows.iter().find(|r| Some(r.announcement.id.as_str()) == request.id.strip_prefix("news:"))
+            {
+                request.id = format!("news:{}", row.id);
+            }
+        }
+    }
     for request in notifications {
         ctx.request_from_shell(request).await;
     }
