@@ -180,6 +180,7 @@ private val Label.res: Int get() = when (this) {
     Label.remove_feed_keep -> R.string.remove_feed_keep
     Label.open_announcement -> R.string.open_announcement
     Label.news_notification_channel -> R.string.news_notification_channel
+    Label.news_pick_one -> R.string.news_pick_one
 }
 
 private val Plural.res: Int get() = when (this) {

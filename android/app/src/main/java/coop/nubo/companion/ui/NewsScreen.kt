@@ -4,6 +4,14 @@ import androidx.compose.foundation.background
 import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.BoxWithConstraints
+import androidx.compose.foundation.layout.consumeWindowInsets
+import androidx.compose.foundation.layout.fillMaxHeight
+import androidx.compose.foundation.layout.width
+import androidx.compose.material3.ListItemDefaults
+import androidx.compose.material3.VerticalDivider
+import androidx.compose.runtime.remember
+import androidx.compose.ui.semantics.selected
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
@@ -97,6 +105,8 @@ fun NewsScreen(
     bottomBar: @Composable () -> Unit = {},
     question: NewsQuestion? = null,
     listState: LazyListState = rememberLazyListState(),
+    /** The announcement shown beside the list (two panes), marked in it. */
+    selected: Long? = null,
 ) {
     val news = view.news
     val all = news.language == "all"
@@ -163,7 +173,7 @@ fun NewsScreen(
                 }
             }
             items(news.announcements, key = { it.id }) { row ->
-                AnnouncementListItem(row, showLanguage = all, onOpen = { send(Event.OpenAnnouncement(row.id)) })
+                AnnouncementListItem(row, showLanguage = all, selected = row.id == selected, onOpen = { send(Event.OpenAnnouncement(row.id)) })
                 HorizontalDivider()
             }
             item { OtherLanguages(news.otherLanguagesNote, all, onShow = { send(Event.ShowNews(news.unreadOnly, it)) }) }
@@ -209,9 +219,10 @@ private fun NewsErrorLine(message: String) {
 
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-private fun AnnouncementListItem(row: AnnouncementRow, showLanguage: Boolean, onOpen: () -> Unit) {
+private fun AnnouncementListItem(row: AnnouncementRow, showLanguage: Boolean, selected: Boolean, onOpen: () -> Unit) {
     val unreadWord = text(Label.unread)
     ListItem(
+        colors = if (selected) ListItemDefaults.colors(containerColor = MaterialTheme.colorScheme.secondaryContainer) else ListItemDefaults.colors(),
         overlineContent = { Text("${row.source} · ${row.date}", maxLines = 1, overflow = TextOverflow.Ellipsis) },
         headlineContent = {
             Text(
@@ -224,7 +235,7 @@ private fun AnnouncementListItem(row: AnnouncementRow, showLanguage: Boolean, on
         leadingContent = {
             // The dot is decoration; the word beside the title says it to everyone.
             Box(
-                Modifier.size(10.dp).background(if (row.read) MaterialTheme.colorScheme.surface else MaterialTheme.colorScheme.primary, CircleShape),
+                Modifier.size(10.dp).background(if (row.read) androidx.compose.ui.graphics.Color.Transparent else MaterialTheme.colorScheme.primary, CircleShape),
             )
         },
         supportingContent = {
@@ -239,7 +250,7 @@ private fun AnnouncementListItem(row: AnnouncementRow, showLanguage: Boolean, on
                 }
             }
         },
-        modifier = Modifier.clickable(onClickLabel = text(Label.open_announcement), onClick = onOpen),
+        modifier = Modifier.clickable(onClickLabel = text(Label.open_announcement), onClick = onOpen).semantics { this.selected = selected },
     )
 }
 
@@ -318,6 +329,55 @@ private fun AddFeedForm(onAdd: (String) -> Unit) {
             modifier = Modifier.fillMaxWidth(),
         )
         Button(onClick = add, enabled = url.isNotBlank()) { Text(text(Label.add_feed)) }
+    }
+}
+
+/** From this width on, the list and the open announcement side by side (Material's expanded windows). */
+val TWO_PANES_FROM = 840.dp
+
+/**
+ * The news tab: on a phone the list, or the open announcement over it; on
+ * a wide window both side by side, the open one marked in the list. The
+ * back gesture closes the announcement.
+ */
+@Composable
+fun NewsDestination(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -> Unit, bottomBar: @Composable () -> Unit) {
+    val announcement = view.announcement
+    if (announcement != null) LocalShell.current.BackHandler(true) { send(Event.CloseAnnouncement) }
+    BoxWithConstraints(Modifier.fillMaxSize()) {
+        when {
+            maxWidth >= TWO_PANES_FROM -> NewsTwoPanes(view, snackbar, send, bottomBar)
+            announcement != null -> AnnouncementScreen(announcement, view.calendars, view.error, snackbar, send)
+            else -> NewsScreen(view, snackbar, send, bottomBar = bottomBar)
+        }
+    }
+}
+
+@Composable
+private fun NewsTwoPanes(view: ViewModel, snackbar: SnackbarHostState, send: (Event) -> Unit, bottomBar: @Composable () -> Unit) {
+    // The panes' own hosts stay empty: the core's notices are said once, across both.
+    val listNotices = remember { SnackbarHostState() }
+    val detailNotices = remember { SnackbarHostState() }
+    val announcement = view.announcement
+    Scaffold(bottomBar = bottomBar, snackbarHost = { SnackbarHost(snackbar) }) { padding ->
+        Row(Modifier.fillMaxSize().padding(padding).consumeWindowInsets(padding)) {
+            Box(Modifier.width(440.dp).fillMaxHeight()) {
+                NewsScreen(view, listNotices, send, selected = announcement?.id)
+            }
+            VerticalDivider()
+            Box(Modifier.weight(1f).fillMaxHeight()) {
+                if (announcement != null) {
+                    AnnouncementScreen(announcement, view.calendars, view.error, detailNotices, send)
+                } else {
+                    Text(
+                        text(Label.news_pick_one),
+                        style = MaterialTheme.typography.bodyLarge,
+                        color = MaterialTheme.colorScheme.onSurfaceVariant,
+                        modifier = Modifier.align(Alignment.Center).padding(32.dp),
+                    )
+                }
+            }
+        }
     }
 }
 

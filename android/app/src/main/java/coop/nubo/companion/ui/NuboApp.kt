@@ -195,11 +195,7 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
                 onEdit = { editingNote = note.id; sentNote = null },
             )
         }
-        announcement != null -> {
-            shell.BackHandler(true) { send(Event.CloseAnnouncement) }
-            AnnouncementScreen(announcement, view.calendars, view.error, snackbar, send)
-        }
-        tab == Tab.News -> NewsScreen(view, snackbar, send, bottomBar = tabs)
+        announcement != null || tab == Tab.News -> NewsDestination(view, snackbar, send, bottomBar = tabs)
         tab == Tab.Agenda -> AgendaScreen(view, snackbar, send, onNewEvent = { creatingEvent = true }, bottomBar = tabs)
         tab == Tab.Notes -> NotesScreen(view, snackbar, send, onNewNote = { creatingNote = true; sentNote = null }, bottomBar = tabs)
         else -> ContactsScreen(view, snackbar, send, onNewContact = { creating = true }, bottomBar = tabs)

@@ -188,6 +188,7 @@ enum class Label {
     remove_feed_keep,
     open_announcement,
     news_notification_channel,
+    news_pick_one,
 }
 
 /** The `<plurals>` of `res/values/strings.xml`. */
