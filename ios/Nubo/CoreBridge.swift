@@ -124,6 +124,8 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
         content.title = note.title
         content.body = note.body
         content.sound = .default
+        // iOS has no channels: the news are grouped apart from reminders.
+        if note.id.hasPrefix("news:") { content.threadIdentifier = "news" }
         var trigger: UNNotificationTrigger?
         if let at = note.at {
             let delay = Date(timeIntervalSince1970: TimeInterval(at) / 1000).timeIntervalSinceNow
@@ -138,6 +140,16 @@ extension CoreBridge {
     /// For a background refresh: waits for the account to load, syncs if
     /// signed in, and returns within `budget` seconds (iOS allows about 30).
     func syncInBackground(budget: TimeInterval = 25) async {
+        await runInBackground(.sync, budget: budget)
+    }
+
+    /// The news task: only the sources that are due; each new announcement
+    /// becomes one notification (the core decides which, never twice).
+    func pollNewsInBackground(budget: TimeInterval = 25) async {
+        await runInBackground(.pollNews, budget: budget)
+    }
+
+    private func runInBackground(_ event: Event, budget: TimeInterval) async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             events.async { [weak self] in
                 defer { done.resume() }
@@ -145,8 +157,8 @@ extension CoreBridge {
                 let deadline = Date().addingTimeInterval(budget)
                 _ = core.waitIdle(timeoutMs: 5_000)
                 let view = try? JSONDecoder().decode(ViewModel.self, from: Data(core.view().utf8))
-                guard view?.signedIn == true, let sync = try? Event.sync.json() else { return }
-                try? core.update(event: sync)
+                guard view?.signedIn == true, let json = try? event.json() else { return }
+                try? core.update(event: json)
                 let left = max(0, deadline.timeIntervalSinceNow)
                 _ = core.waitIdle(timeoutMs: UInt64(left * 1000))
                 self.refresh()

@@ -6,20 +6,33 @@ import UserNotifications
 struct NuboApp: App {
     /// Registered in Info.plist (project.yml) as a permitted task.
     static let refreshTask = "coop.nubo.companion.sync"
+    /// The news sources that are due (PollNews): its own task, so a short
+    /// refresh window is enough to hear of a new announcement.
+    static let newsTask = "coop.nubo.companion.news"
 
+    @UIApplicationDelegateAdaptor(NotificationTaps.self) private var taps
     @StateObject private var core = CoreBridge()
     @Environment(\.scenePhase) private var phase
 
     var body: some Scene {
         WindowGroup {
-            RootView().environmentObject(core)
+            RootView()
+                .environmentObject(core)
+                .onAppear { taps.core = core }
         }
         .onChange(of: phase) { phase in
-            if phase == .background { Self.scheduleRefresh() }
+            if phase == .background {
+                Self.scheduleRefresh()
+                Self.scheduleNews()
+            }
         }
         .backgroundTask(.appRefresh(Self.refreshTask)) {
             Self.scheduleRefresh()
             await core.syncInBackground()
+        }
+        .backgroundTask(.appRefresh(Self.newsTask)) {
+            Self.scheduleNews()
+            await core.pollNewsInBackground()
         }
     }
 
@@ -29,10 +42,53 @@ struct NuboApp: App {
         request.earliestBeginDate = Date(timeIntervalSinceNow: 3600)
         try? BGTaskScheduler.shared.submit(request)
     }
+
+    /// The core polls each source at most hourly (and as its server asks); asking iOS sooner costs nothing.
+    static func scheduleNews() {
+        let request = BGAppRefreshTaskRequest(identifier: newsTask)
+        request.earliestBeginDate = Date(timeIntervalSinceNow: 30 * 60)
+        try? BGTaskScheduler.shared.submit(request)
+    }
+}
+
+/// A tapped notification about an announcement ("news:12", the core's id)
+/// opens that announcement; the others just open the app.
+final class NotificationTaps: NSObject, UIApplicationDelegate, UNUserNotificationCenterDelegate {
+    weak var core: CoreBridge? {
+        didSet { if let id = pending, let core { pending = nil; core.send(.openAnnouncement(id: id)) } }
+    }
+    /// A tap that launched the app before the core was there.
+    private var pending: Int64?
+
+    func application(_ application: UIApplication, didFinishLaunchingWithOptions launchOptions: [UIApplication.LaunchOptionsKey: Any]? = nil) -> Bool {
+        UNUserNotificationCenter.current().delegate = self
+        return true
+    }
+
+    /// The core's id of an announcement's notification, or nil for a reminder or a notice.
+    static func announcementId(_ identifier: String) -> Int64? {
+        guard identifier.hasPrefix("news:"), let id = Int64(identifier.dropFirst(5)), id > 0 else { return nil }
+        return id
+    }
+
+    func userNotificationCenter(_ center: UNUserNotificationCenter, didReceive response: UNNotificationResponse, withCompletionHandler completionHandler: @escaping () -> Void) {
+        if let id = Self.announcementId(response.notification.request.identifier) {
+            if let core { core.send(.openAnnouncement(id: id)) } else { pending = id }
+        }
+        completionHandler()
+    }
+
+    /// Shown while the app is open too: the member sees the list change, and the banner says why.
+    func userNotificationCenter(_ center: UNUserNotificationCenter, willPresent notification: UNNotification, withCompletionHandler completionHandler: @escaping (UNNotificationPresentationOptions) -> Void) {
+        completionHandler([.banner, .list])
+    }
 }
 
 struct RootView: View {
     @EnvironmentObject var core: CoreBridge
+    @State private var tab = Tab.agenda
+
+    enum Tab: Hashable { case agenda, contacts, notes, news }
 
     var body: some View {
         Group {
@@ -42,11 +98,18 @@ struct RootView: View {
             } else if !core.view.signedIn {
                 SignInView()
             } else {
-                TabView {
-                    AgendaScreen().tabItem { Label("agenda", systemImage: "calendar") }
-                    ContactsView().tabItem { Label("contacts", systemImage: "person.2") }
-                    NotesScreen().tabItem { Label("notes", systemImage: "note.text") }
+                TabView(selection: $tab) {
+                    AgendaScreen().tabItem { Label("agenda", systemImage: "calendar") }.tag(Tab.agenda)
+                    ContactsView().tabItem { Label("contacts", systemImage: "person.2") }.tag(Tab.contacts)
+                    NotesScreen().tabItem { Label("notes", systemImage: "note.text") }.tag(Tab.notes)
+                    NewsScreen()
+                        .tabItem { Label("news", systemImage: "megaphone") }
+                        // VoiceOver reads the tab bar's badge with the tab; the screen says the count in words.
+                        .badge(core.view.news.unreadCount)
+                        .tag(Tab.news)
                 }
+                // An announcement opened from a notification: show it on its tab.
+                .onChange(of: core.view.announcement?.id) { if $0 != nil { tab = .news } }
             }
         }
         .onChange(of: core.view.signedIn) { signedIn in

@@ -447,8 +447,20 @@ async fn poll_ocs(ctx: &Ctx, source: &NewsSource, credentials: Credentials, now:
 /// the store marks it notified in the same transaction.
 async fn record(ctx: &Ctx, polled: Polled, locale: Locale) -> Result<(), Failure> {
     let stored = if polled.fetched.is_some() { store::news(ctx).await? } else { Vec::new() };
-    let (apply, notifications) = plan(&stored, polled, locale);
+    let (apply, mut notifications) = plan(&stored, polled, locale);
     store::apply_news(ctx, apply).await?;
+    if !notifications.is_empty() {
+        // Named by the local id OpenAnnouncement takes, so that a tap on
+        // the notification can open it; the rows exist only once applied.
+        let rows = store::news(ctx).await?;
+        for request in &mut notifications {
+            if let Some(row) =
+                rows.iter().find(|r| Some(r.announcement.id.as_str()) == request.id.strip_prefix("news:"))
+            {
+                request.id = format!("news:{}", row.id);
+            }
+        }
+    }
     for request in notifications {
         ctx.request_from_shell(request).await;
     }

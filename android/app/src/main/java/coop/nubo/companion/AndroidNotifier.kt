@@ -17,6 +17,7 @@ import androidx.work.OneTimeWorkRequestBuilder
 import androidx.work.WorkManager
 import androidx.work.Worker
 import androidx.work.WorkerParameters
+import coop.nubo.companion.core.NewsNotifications
 import coop.nubo.companion.core.Notifier
 import java.util.concurrent.TimeUnit
 
@@ -27,8 +28,7 @@ import java.util.concurrent.TimeUnit
  */
 class AndroidNotifier(private val context: Context) : Notifier {
     init {
-        val channel = NotificationChannel(CHANNEL, context.getString(R.string.notification_channel), NotificationManager.IMPORTANCE_DEFAULT)
-        context.getSystemService(NotificationManager::class.java).createNotificationChannel(channel)
+        createChannels(context)
     }
 
     override fun show(id: String, title: String, body: String, atMillis: Long?) {
@@ -59,17 +59,37 @@ class AndroidNotifier(private val context: Context) : Notifier {
         private const val KEY_TITLE = "title"
         private const val KEY_BODY = "body"
 
+        /**
+         * Reminders and the cooperative's news on two channels, named in the
+         * device's language (created again after a language change: that
+         * renames them).
+         */
+        fun createChannels(context: Context) {
+            val manager = context.getSystemService(NotificationManager::class.java)
+            manager.createNotificationChannel(
+                NotificationChannel(CHANNEL, context.getString(R.string.notification_channel), NotificationManager.IMPORTANCE_DEFAULT),
+            )
+            manager.createNotificationChannel(
+                NotificationChannel(NewsNotifications.CHANNEL, context.getString(R.string.news_notification_channel), NotificationManager.IMPORTANCE_DEFAULT),
+            )
+        }
+
         private fun post(context: Context, id: String, title: String, body: String) {
             // Android 13+: without the member's consent there is nothing to show.
             if (Build.VERSION.SDK_INT >= 33 &&
                 ContextCompat.checkSelfPermission(context, Manifest.permission.POST_NOTIFICATIONS) != PackageManager.PERMISSION_GRANTED
             ) return
+            val announcement = NewsNotifications.announcementId(id)
+            val intent = Intent(context, MainActivity::class.java)
+                .addFlags(Intent.FLAG_ACTIVITY_NEW_TASK or Intent.FLAG_ACTIVITY_CLEAR_TOP or Intent.FLAG_ACTIVITY_SINGLE_TOP)
+                .putExtra(MainActivity.EXTRA_NOTIFICATION, id)
+            // One request code per notification: otherwise the system hands
+            // every tap the first one's extras.
             val open = PendingIntent.getActivity(
-                context, 0,
-                Intent(context, MainActivity::class.java).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK or Intent.FLAG_ACTIVITY_CLEAR_TOP),
-                PendingIntent.FLAG_IMMUTABLE,
+                context, id.hashCode(), intent, PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT,
             )
-            val notification = NotificationCompat.Builder(context, CHANNEL)
+            val channel = if (announcement != null) NewsNotifications.CHANNEL else CHANNEL
+            val notification = NotificationCompat.Builder(context, channel)
                 .setSmallIcon(android.R.drawable.ic_popup_reminder)
                 .setContentTitle(title)
                 .setContentText(body)

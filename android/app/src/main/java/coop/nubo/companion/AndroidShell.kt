@@ -152,8 +152,38 @@ private val Label.res: Int get() = when (this) {
     Label.discard_question -> R.string.discard_question
     Label.discard_changes -> R.string.discard_changes
     Label.keep_editing -> R.string.keep_editing
+    Label.news -> R.string.news
+    Label.mark_all_read -> R.string.mark_all_read
+    Label.unread_only -> R.string.unread_only
+    Label.news_polling -> R.string.news_polling
+    Label.unread -> R.string.unread
+    Label.no_news_sources -> R.string.no_news_sources
+    Label.no_unread_news -> R.string.no_unread_news
+    Label.no_news -> R.string.no_news
+    Label.news_event -> R.string.news_event
+    Label.show_other_languages -> R.string.show_other_languages
+    Label.only_my_language -> R.string.only_my_language
+    Label.news_sources -> R.string.news_sources
+    Label.remove_feed -> R.string.remove_feed
+    Label.remove_feed_named -> R.string.remove_feed_named
+    Label.feed_address -> R.string.feed_address
+    Label.add_feed -> R.string.add_feed
+    Label.read_on_site -> R.string.read_on_site
+    Label.event_in_announcement -> R.string.event_in_announcement
+    Label.event_in_announcement_untitled -> R.string.event_in_announcement_untitled
+    Label.no_writable_calendar -> R.string.no_writable_calendar
+    Label.news_calendar -> R.string.news_calendar
+    Label.add_to_agenda -> R.string.add_to_agenda
+    Label.remove_feed_question -> R.string.remove_feed_question
+    Label.remove_feed_detail -> R.string.remove_feed_detail
+    Label.remove_feed_confirm -> R.string.remove_feed_confirm
+    Label.remove_feed_keep -> R.string.remove_feed_keep
+    Label.open_announcement -> R.string.open_announcement
+    Label.news_notification_channel -> R.string.news_notification_channel
+    Label.news_pick_one -> R.string.news_pick_one
 }
 
 private val Plural.res: Int get() = when (this) {
     Plural.pending_changes -> R.plurals.pending_changes
+    Plural.news_unread -> R.plurals.news_unread
 }

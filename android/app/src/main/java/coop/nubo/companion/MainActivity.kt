@@ -1,6 +1,7 @@
 package coop.nubo.companion
 
 import android.Manifest
+import android.content.Intent
 import android.content.pm.PackageManager
 import android.os.Build
 import android.os.Bundle
@@ -25,12 +26,18 @@ import androidx.compose.ui.platform.LocalConfiguration
 import androidx.core.content.ContextCompat
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import coop.nubo.companion.core.CoreState
+import coop.nubo.companion.core.NewsNotifications
 import coop.nubo.companion.ui.LocalShell
 import coop.nubo.companion.ui.NuboApp
 import coop.nubo.companion.ui.NuboTheme
 import coop.nubo.companion.ui.StoreFailedScreen
 
 class MainActivity : ComponentActivity() {
+    companion object {
+        /** The core's id of the notification that opened the app ("news:12"). */
+        const val EXTRA_NOTIFICATION = "coop.nubo.companion.notification"
+    }
+
     private val model: NuboViewModel by viewModels()
     private val askNotifications = registerForActivityResult(ActivityResultContracts.RequestPermission()) { }
 
@@ -39,6 +46,9 @@ class MainActivity : ComponentActivity() {
         enableEdgeToEdge()
         model.followLocale(NuboApplication.deviceLocale(this))
         SyncWorker.schedule(this)
+        // The channels' names follow the device's language (a change recreates this activity).
+        AndroidNotifier.createChannels(this)
+        openFromNotification(intent)
         setContent {
             val dark = isSystemInDarkTheme()
             val colors = when {
@@ -69,6 +79,18 @@ class MainActivity : ComponentActivity() {
                 NuboApp(view, model::send, onSignedIn = ::askForNotifications)
             }
         }
+    }
+
+    override fun onNewIntent(intent: Intent) {
+        super.onNewIntent(intent)
+        openFromNotification(intent)
+    }
+
+    /** A tapped announcement's notification opens that announcement (after the core's Start: one ordered queue). */
+    private fun openFromNotification(intent: Intent?) {
+        val id = intent?.getStringExtra(EXTRA_NOTIFICATION) ?: return
+        intent.removeExtra(EXTRA_NOTIFICATION)
+        NewsNotifications.onTap(id)?.let(model::send)
     }
 
     // Asked once there is something to notify about, not at first launch.

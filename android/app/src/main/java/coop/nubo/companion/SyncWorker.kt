@@ -11,16 +11,15 @@ import androidx.work.PeriodicWorkRequestBuilder
 import androidx.work.WorkManager
 import androidx.work.Worker
 import androidx.work.WorkerParameters
-import coop.nubo.companion.core.Event
+import coop.nubo.companion.core.BackgroundRun
 import coop.nubo.companion.core.NextSync
-import coop.nubo.companion.core.SyncSchedule
 import java.util.concurrent.TimeUnit
 
 /**
- * Syncs in the background when a network is there. Sends the core's `Sync`
- * event (JSON `"Sync"`) to the process's one core and waits for it to be
- * idle; a failed sync is retried with WorkManager's backoff (a few times,
- * then at the next period: a refused password must not be tried all day),
+ * Syncs in the background when a network is there: `BackgroundRun` sends
+ * the core's `PollNews` (the news sources that are due; new announcements
+ * notified) then `Sync` and waits for each to end; a failed sync is
+ * retried with WorkManager's backoff (a few times, then at the next period: a refused password must not be tried all day),
  * or after the server's Retry-After when it gave one, and nothing is lost
  * meanwhile (changes stay queued in the local store). A local store that
  * cannot be opened is left to the screens (reset local data): no crash here.
@@ -28,13 +27,7 @@ import java.util.concurrent.TimeUnit
 class SyncWorker(context: Context, params: WorkerParameters) : Worker(context, params) {
     override fun doWork(): Result {
         val core = NuboApplication.of(applicationContext).coreOrNull() ?: return Result.success()
-        // The account and its password load asynchronously after Start.
-        core.waitIdle(START_TIMEOUT_MS)
-        if (!core.view.value.signedIn) return Result.success()
-        core.send(Event.Sync)
-        // WorkManager stops a worker after 10 minutes.
-        val next = if (core.waitIdle(SYNC_TIMEOUT_MS)) SyncSchedule.after(core.view.value.sync, runAttemptCount)
-        else SyncSchedule.afterTimeout(runAttemptCount)
+        val next = BackgroundRun.run(core, runAttemptCount, START_TIMEOUT_MS, SYNC_TIMEOUT_MS)
         return when (next) {
             NextSync.Done, NextSync.GiveUp -> Result.success()
             NextSync.Backoff -> Result.retry()
@@ -49,6 +42,7 @@ class SyncWorker(context: Context, params: WorkerParameters) : Worker(context, p
 
     companion object {
         private const val START_TIMEOUT_MS = 30_000L
+        // WorkManager stops a worker after 10 minutes.
         private const val SYNC_TIMEOUT_MS = 9 * 60_000L
 
         private fun retryAfter(context: Context, seconds: Long) {

@@ -26,6 +26,14 @@ sealed class NextSync {
  * failures are retried a few times per period, never without end.
  */
 object SyncSchedule {
+    /**
+     * What one periodic run sends, in order. `PollNews` first: it asks
+     * only the news sources that are due (their interval, Retry-After and
+     * backoff), and notifies new announcements even when the sync that
+     * follows fails.
+     */
+    val BACKGROUND_EVENTS: List<Event> = listOf(Event.PollNews, Event.Sync)
+
     const val MIN_WAIT_SECONDS = 60L
     const val MAX_WAIT_SECONDS = 24 * 60 * 60L
     const val MAX_RETRIES = 2

@@ -3,7 +3,10 @@ package coop.nubo.companion.ui
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.filled.List
 import androidx.compose.material.icons.filled.DateRange
+import androidx.compose.material.icons.filled.Notifications
 import androidx.compose.material.icons.filled.Person
+import androidx.compose.material3.Badge
+import androidx.compose.material3.BadgedBox
 import androidx.compose.material3.Icon
 import androidx.compose.material3.NavigationBar
 import androidx.compose.material3.NavigationBarItem
@@ -16,6 +19,9 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
 import coop.nubo.companion.core.ContactFields
 import coop.nubo.companion.core.Event
 import coop.nubo.companion.core.EventFields
@@ -23,7 +29,7 @@ import coop.nubo.companion.core.EventView
 import coop.nubo.companion.core.ViewModel
 
 /** The tabs of the signed-in app. */
-enum class Tab { Agenda, Contacts, Notes }
+enum class Tab { Agenda, Contacts, Notes, News }
 
 /**
  * Every screen is a function of the core's view model; taps become events.
@@ -62,6 +68,12 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
     }
     val closeNoteForm = { creatingNote = false; editingNote = null; sentNote = null }
 
+    val announcement = view.announcement
+    // An announcement opened from a notification: closing it leads to the news.
+    LaunchedEffect(announcement?.id) { if (announcement != null) tab = Tab.News }
+    // Entering the news asks the sources that are due, as the web shell does.
+    LaunchedEffect(tab, view.signedIn) { if (tab == Tab.News && view.signedIn && !view.news.polling) send(Event.PollNews) }
+
     // The core's notices ("Contact saved…") are shown once each.
     LaunchedEffect(view.notice) { view.notice?.let { snackbar.showSnackbar(it) } }
     LaunchedEffect(view.signedIn) { if (view.signedIn) onSignedIn() }
@@ -86,6 +98,29 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
                 onClick = { tab = Tab.Notes },
                 icon = { Icon(Icons.AutoMirrored.Filled.List, contentDescription = null) },
                 label = { Text(text(Label.notes)) },
+            )
+            val unread = view.news.unreadCount
+            // Read out as "News, 3 unread announcements": the item clears its
+            // icon's semantics (the badge's too), so the count is said on the item.
+            val newsSaid = text(Label.news) + if (unread > 0) ", " + plural(Plural.news_unread, unread, unread) else ""
+            NavigationBarItem(
+                selected = tab == Tab.News,
+                onClick = { tab = Tab.News },
+                icon = {
+                    BadgedBox(
+                        badge = {
+                            if (unread > 0) {
+                                Badge {
+                                    Text(if (unread > 99) "99+" else "$unread")
+                                }
+                            }
+                        },
+                    ) {
+                        Icon(Icons.Filled.Notifications, contentDescription = null)
+                    }
+                },
+                label = { Text(text(Label.news)) },
+                modifier = Modifier.semantics { contentDescription = newsSaid },
             )
         }
     }
@@ -160,6 +195,7 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
                 onEdit = { editingNote = note.id; sentNote = null },
             )
         }
+        announcement != null || tab == Tab.News -> NewsDestination(view, snackbar, send, bottomBar = tabs)
         tab == Tab.Agenda -> AgendaScreen(view, snackbar, send, onNewEvent = { creatingEvent = true }, bottomBar = tabs)
         tab == Tab.Notes -> NotesScreen(view, snackbar, send, onNewNote = { creatingNote = true; sentNote = null }, bottomBar = tabs)
         else -> ContactsScreen(view, snackbar, send, onNewContact = { creating = true }, bottomBar = tabs)

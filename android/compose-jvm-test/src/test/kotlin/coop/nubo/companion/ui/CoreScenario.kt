@@ -24,7 +24,13 @@ import java.util.concurrent.ConcurrentHashMap
  * core (uniffi, host-built library) signed in to it: each screen's view
  * model is what the core rendered after a sync, in the member's language.
  */
-class CoreScenario private constructor(private val dir: File, private val radicale: Process, val port: Int) : AutoCloseable {
+class CoreScenario private constructor(
+    private val dir: File,
+    private val radicale: Process,
+    val port: Int,
+    private val feeds: Process,
+    private val feedsPort: Int,
+) : AutoCloseable {
     private val user = "alice@nubo.test"
     private val base = "http://127.0.0.1:$port"
 
@@ -120,8 +126,62 @@ class CoreScenario private constructor(private val dir: File, private val radica
             val refused = go(Event.SaveNote(null, "Vacances", "Valise", REFUSED_TEXT))
             check(refused.error != null) { "a note in a missing category was taken" }
             out["note-refused"] = refused
+            go(Event.CloseNote)
+            newsViews(locale, out, ::go)
         }
         return out
+    }
+
+    /**
+     * The cooperative's news from the real feed files: the member's own
+     * language's feed and another language's, and a feed the site no
+     * longer has (it says since when it fails).
+     */
+    private fun newsViews(locale: String, out: LinkedHashMap<String, ViewModel>, go: (Event, Long) -> ViewModel) {
+        val listed = addFeeds(locale, go)
+        check(listed.news.announcements.size >= 3) { "the feeds brought ${listed.news.announcements.map { it.title }}: ${listed.news.sources}" }
+        check(listed.news.sources.any { it.failing != null }) { "no failing source: ${listed.news.sources}" }
+        check(listed.news.otherLanguagesNote != null) { "no other languages said" }
+        out["news"] = listed.copy(notice = null)
+        val withEvent = listed.news.announcements.first { it.hasEvent }
+        out["announcement-event"] = go(Event.OpenAnnouncement(withEvent.id), 20_000)
+        check(out.getValue("announcement-event").announcement?.eventUrl != null) { "the assembly has no event" }
+        go(Event.CloseAnnouncement, 20_000)
+        val plain = listed.news.announcements.first { !it.hasEvent && it.id != withEvent.id }
+        out["announcement"] = go(Event.OpenAnnouncement(plain.id), 20_000)
+        go(Event.CloseAnnouncement, 20_000)
+        out["news-unread-only"] = go(Event.ShowNews(true, null), 20_000)
+        out["news-all-languages"] = go(Event.ShowNews(false, "all"), 20_000)
+        go(Event.ShowNews(false, null), 20_000)
+    }
+
+    private val feedsBase get() = "http://127.0.0.1:$feedsPort"
+
+    private fun addFeeds(locale: String, go: (Event, Long) -> ViewModel): ViewModel {
+        val own = when (locale.substringBefore('-')) {
+            "nl" -> "/nl/nieuws/feed.atom"
+            "en" -> "/en/news/feed.atom"
+            else -> "/fr/actualites/feed.atom"
+        }
+        val other = if (own.startsWith("/fr")) "/nl/nieuws/feed.atom" else "/fr/actualites/feed.atom"
+        for (path in listOf(own, other, "/fr/actualites/ancien-flux.atom")) go(Event.AddFeed("$feedsBase$path"), 60_000)
+        return go(Event.PollNews, 60_000)
+    }
+
+    /** The real core signed in (a fresh store) with the news feeds added and read once, for a screen to drive. */
+    fun withNews(locale: String, block: (CoreBridge) -> Unit) {
+        val database = File(dir, "news-$locale-${System.nanoTime()}.sqlite3").path
+        CoreBridge(database, MemorySecrets()).use { core ->
+            fun go(event: Event, timeout: Long): ViewModel {
+                core.send(event)
+                check(core.waitIdle(timeout)) { "core still busy after $event" }
+                return core.view.value
+            }
+            go(Event.Start(locale, "Europe/Brussels"), 20_000)
+            check(go(Event.SignIn(user, "mot de passe", "$base/"), 120_000).signedIn) { "not signed in" }
+            addFeeds(locale, ::go)
+            block(core)
+        }
     }
 
     /** Someone else's edit: the server's copy with one more line, PUT over it. */
@@ -142,8 +202,10 @@ class CoreScenario private constructor(private val dir: File, private val radica
     private val notesDir get() = File(dir, "files/alice/Notes")
 
     override fun close() {
-        radicale.destroy()
-        radicale.waitFor()
+        for (p in listOf(radicale, feeds)) {
+            p.destroy()
+            p.waitFor()
+        }
     }
 
     private class MemorySecrets : SecretStore {
@@ -191,7 +253,23 @@ class CoreScenario private constructor(private val dir: File, private val radica
                 check(System.currentTimeMillis() < deadline) { "radicale did not start" }
                 Thread.sleep(50)
             }
-            return CoreScenario(dir, process, port)
+            // The cooperative's site: its feeds in three languages (scripts/seed/news).
+            val site = File(dir, "site")
+            File(repoRoot, "scripts/seed/news").copyRecursively(site)
+            val feedsPort = ServerSocket(0).use { it.localPort }
+            val otherPort = ServerSocket(0).use { it.localPort }
+            val feedsLog = File(dir, "feeds.log")
+            val feeds = ProcessBuilder(
+                python.path, File(repoRoot, "tests/servers/feed_server.py").path,
+                "--port", "$feedsPort", "--other-port", "$otherPort", "--root", site.path,
+            ).redirectErrorStream(true).redirectOutput(feedsLog).start()
+            val feedsDeadline = System.currentTimeMillis() + 30_000
+            while (runCatching { Socket("127.0.0.1", feedsPort).close() }.isFailure) {
+                check(feeds.isAlive) { "the feed server exited: " + feedsLog.readText() }
+                check(System.currentTimeMillis() < feedsDeadline) { "the feed server did not start" }
+                Thread.sleep(50)
+            }
+            return CoreScenario(dir, process, port, feeds, feedsPort)
         }
 
         /**

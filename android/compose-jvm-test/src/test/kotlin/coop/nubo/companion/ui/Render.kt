@@ -27,9 +27,18 @@ object Phone {
     const val NAVIGATION_BAR_DP = 48f
 
     /** Between the bars, in px. */
-    val safeArea = androidx.compose.ui.geometry.Rect(
-        0f, STATUS_BAR_DP * density.density, WIDTH_DP * density.density, (HEIGHT_DP - NAVIGATION_BAR_DP) * density.density,
+    val safeArea = safeArea(WIDTH_DP, HEIGHT_DP)
+
+    /** Between the bars of a window [widthDp] × [heightDp], in px. */
+    fun safeArea(widthDp: Int, heightDp: Int) = androidx.compose.ui.geometry.Rect(
+        0f, STATUS_BAR_DP * density.density, widthDp * density.density, (heightDp - NAVIGATION_BAR_DP) * density.density,
     )
+}
+
+/** A tablet in landscape (a Pixel Tablet's window): screens whose width the phone does not show. */
+object Tablet {
+    const val WIDTH_DP = 1280
+    const val HEIGHT_DP = 800
 }
 
 /** Where the PNGs go (target/screens: artifacts, never committed). */
@@ -37,7 +46,7 @@ val screensDir = File(System.getProperty("nubo.screens.dir") ?: "target/screens"
 
 /**
  * Renders [content] as the app shows it (the shell's labels, the theme) on
- * a phone-sized window with system bars (and a keyboard of [imeDp] when not
+ * a phone-sized window (or [widthDp] × [heightDp]) with system bars (and a keyboard of [imeDp] when not
  * zero), runs [inspect] on the settled screen and writes it to [png].
  * The window insets go through Compose's internal test entry point: the
  * public one has no insets, and without them an inset counted twice would
@@ -49,6 +58,8 @@ fun render(
     dark: Boolean,
     png: File?,
     imeDp: Float = 0f,
+    widthDp: Int = Phone.WIDTH_DP,
+    heightDp: Int = Phone.HEIGHT_DP,
     inspect: SkikoComposeUiTest.(roots: List<SemanticsNode>) -> Unit = {},
     content: @Composable () -> Unit,
 ) {
@@ -63,8 +74,8 @@ fun render(
         override val tappableElement: PlatformInsets = systemBars
     }
     runInternalSkikoComposeUiTest(
-        width = (Phone.WIDTH_DP * d.density).toInt(),
-        height = (Phone.HEIGHT_DP * d.density).toInt(),
+        width = (widthDp * d.density).toInt(),
+        height = (heightDp * d.density).toInt(),
         density = d,
         windowInsets = insets,
     ) {

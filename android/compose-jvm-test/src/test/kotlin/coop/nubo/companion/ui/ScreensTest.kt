@@ -56,6 +56,19 @@ class ScreensTest {
                     ellipsized += checks.ellipsized
                     written += png
                 }
+                // The news also at tablet size: a list and a text that must not run the window's width.
+                if (name.startsWith("news") || name.startsWith("announcement")) {
+                    for (dark in listOf(false, true)) {
+                        val png = File(screensDir, "$name-tablet-${locale.substringBefore('-')}-${if (dark) "dark" else "light"}.png")
+                        val checks = ScreenChecks(Phone.density, Phone.safeArea(Tablet.WIDTH_DP, Tablet.HEIGHT_DP))
+                        render(shell, dark, png, widthDp = Tablet.WIDTH_DP, heightDp = Tablet.HEIGHT_DP, inspect = { roots -> checks.check(roots) }) {
+                            screen()
+                        }
+                        problems += checks.problems.map { "${png.name}: $it" }
+                        ellipsized += checks.ellipsized
+                        written += png
+                    }
+                }
             }
         }
         println("Rendered ${written.size} screens (${names.size} screens × 3 languages × light and dark) into $screensDir:")
@@ -131,6 +144,35 @@ class ScreensTest {
             },
             app("note-detail-conflict", Tab.Notes),
             app("note-unreadable", Tab.Notes),
+            app("news", Tab.News),
+            app("news-unread-only", Tab.News),
+            app("news-all-languages", Tab.News),
+            app("announcement", Tab.News),
+            app("announcement-event", Tab.News),
+            // The end of the list: the sources, a failing one, the member's own feeds, the address field.
+            "news-sources" to @Composable {
+                val view = views.getValue("news")
+                val snackbar = androidx.compose.runtime.remember { androidx.compose.material3.SnackbarHostState() }
+                val end = view.news.announcements.size + 8
+                NewsScreen(
+                    view, snackbar, send = {},
+                    listState = androidx.compose.foundation.lazy.rememberLazyListState(initialFirstVisibleItemIndex = end),
+                )
+            },
+            "news-remove-feed" to @Composable {
+                val view = views.getValue("news")
+                val feed = view.news.sources.first { it.addedByMember }
+                val snackbar = androidx.compose.runtime.remember { androidx.compose.material3.SnackbarHostState() }
+                NewsScreen(view, snackbar, send = {}, question = NewsQuestion.RemoveFeed(feed.url, feed.name))
+            },
+            "announcement-link" to @Composable {
+                val view = views.getValue("announcement")
+                val snackbar = androidx.compose.runtime.remember { androidx.compose.material3.SnackbarHostState() }
+                AnnouncementScreen(
+                    checkNotNull(view.announcement), view.calendars, null, snackbar, send = {},
+                    question = NewsQuestion.Link("https://status.nubo.coop/"),
+                )
+            },
             "store-failed" to @Composable {
                 StoreFailedScreen("database disk image is malformed", resetError = null, onRetry = {}, onReset = {})
             },

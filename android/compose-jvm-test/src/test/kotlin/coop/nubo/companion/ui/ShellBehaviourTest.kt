@@ -61,7 +61,7 @@ class ShellBehaviourTest {
         render(XmlShell(fr), dark = false, png = null, inspect = { roots ->
             val list = roots.scroller().boundsInRoot
             val tabs = roots.all().filter { it.config.getOrNull(SemanticsProperties.Role) == Role.Tab }.map { it.boundsInRoot }
-            assertEquals(3, tabs.size)
+            assertEquals(4, tabs.size)
             // Nothing between the list and the tabs (it was a blank band of the inset's height).
             assertEquals(tabs.first().top, list.bottom, 1f, "list ends at ${list.bottom}, tabs start at ${tabs.first().top}")
             // The tabs sit above the system navigation bar, not behind it.
