@@ -549,7 +549,7 @@ fn a_large_listing_is_fetched_in_batches_with_progress_and_hrefs_outside_are_cou
     let mut run = Run::start(book(Some("t1")));
     run.answer_store(StoreResponse::Outbox(vec![]));
     run.answer_http(ctag("c2"));
-    let total = super::MULTIGET_BATCH + 20;
+    let total = 2 * super::MULTIGET_BATCH + 20;
     let mut listing: String = (0..total)
         .map(|i| format!(r#"<d:response><d:href>/dav/ilse/book/{i}.vcf</d:href><d:propstat><d:prop><d:getetag>"{i}"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#))
         .collect();
@@ -557,15 +557,30 @@ fn a_large_listing_is_fetched_in_batches_with_progress_and_hrefs_outside_are_cou
     listing += "<d:sync-token>t2</d:sync-token>";
     run.answer_http(multistatus(&listing));
     run.answer_store(StoreResponse::Etags(vec![]));
-    for batch in [0..super::MULTIGET_BATCH, super::MULTIGET_BATCH..total] {
-        let cards: String = batch
-            .map(|i| {
-                card_response(&format!("/dav/ilse/book/{i}.vcf"), &format!("\"{i}\""), &vcard(&i.to_string(), "N"))
-            })
-            .collect();
-        run.answer_http(multistatus(&cards));
-        run.answer_store(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() }));
+    let batch = super::MULTIGET_BATCH;
+    let cards = |range: std::ops::Range<usize>| -> HttpResponse {
+        multistatus(
+            &range
+                .map(|i| {
+                    card_response(&format!("/dav/ilse/book/{i}.vcf"), &format!("\"{i}\""), &vcard(&i.to_string(), "N"))
+                })
+                .collect::<String>(),
+        )
+    };
+    // Two multigets in flight: the second is asked before the first is answered.
+    let (mut first, mut second) = (run.http(), run.http());
+    assert!(String::from_utf8_lossy(&first.operation.body).contains("/dav/ilse/book/0.vcf"));
+    assert!(String::from_utf8_lossy(&second.operation.body).contains(&format!("/dav/ilse/book/{batch}.vcf")));
+    second.resolve(Ok(cards(batch..2 * batch))).unwrap();
+    first.resolve(Ok(cards(0..batch))).unwrap();
+    // Stored in order, each batch on its own.
+    for first_card in [0, batch] {
+        let applied = run.answer_store(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() }));
+        let StoreRequest::ApplyPull(pulled) = applied else { panic!("{applied:?}") };
+        assert!(pulled.upserts[0].href.ends_with(&format!("/{first_card}.vcf")), "{}", pulled.upserts[0].href);
     }
+    run.answer_http(cards(2 * batch..total));
+    run.answer_store(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() }));
     run.answer_store(StoreResponse::Applied(ApplySummary::default()));
     let fetching: Vec<Progress> =
         run.progress.iter().filter(|p| matches!(p, Progress::Fetching { .. })).cloned().collect();
@@ -574,12 +589,12 @@ fn a_large_listing_is_fetched_in_batches_with_progress_and_hrefs_outside_are_cou
         fetching,
         vec![
             Progress::Fetching { done: 0, total },
-            Progress::Fetching { done: super::MULTIGET_BATCH, total },
+            Progress::Fetching { done: 2 * super::MULTIGET_BATCH, total },
             Progress::Fetching { done: total, total }
         ]
     );
     assert_eq!(report.out_of_scope, 1, "the other user's card is not fetched, and counted");
-    assert_eq!(report.applied.added, 2, "each batch's summary adds up");
+    assert_eq!(report.applied.added, 3, "each batch's summary adds up");
 }
 
 #[test]

@@ -252,7 +252,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
             JSONObject().put("id", it.id).put("occurrence", it.occurrence.orNull()).put("fields", it.fields.toJson())
                 .put("calendar", it.calendar).put("calendar_name", it.calendarName).put("recurring", it.recurring)
                 .put("read_only", it.readOnly).put("pending", it.pending).put("organizer", it.organizer.orNull())
-                .put("attendees", JSONArray(it.attendees))
+                .put("attendees", JSONArray(it.attendees)).put("zone_note", it.zoneNote.orNull())
         }.orNull(),
     )
     .put(
