@@ -72,6 +72,21 @@ fn a_new_event_is_valid_icalendar_at_the_time_the_member_typed() {
     assert_eq!(e.end.instant(BRUSSELS).with_timezone(&Utc), at("2027-03-28T09:30:00Z"));
     assert!(text.contains("DTSTAMP:20261124T100000Z\r\n") && text.contains("SEQUENCE:0\r\n"));
     assert!(text.contains("\r\nLOCATION:Rue Royale 1\\, Bruxelles\r\n"), "text values are escaped: {text}");
+    // In the member's zone, named, with its VTIMEZONE before the event.
+    assert!(text.contains("DTSTART;TZID=Europe/Brussels:20270328T100000\r\n"), "{text}");
+    assert!(text.contains("DTEND;TZID=Europe/Brussels:20270328T113000\r\n"), "{text}");
+    let vtimezone = text.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\n").expect("a VTIMEZONE");
+    assert!(vtimezone < text.find("BEGIN:VEVENT").unwrap());
+    assert!(text.contains("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"), "its summer time rule: {text}");
+    assert_eq!(text.matches("DTSTART;TZID=").count(), 1, "the placeholder is gone: {text}");
+}
+
+#[test]
+fn a_member_in_utc_writes_utc_and_an_all_day_event_needs_no_zone() {
+    let utc = new_event("u", &fields("Appel", "2027-03-28T10:00", "2027-03-28T11:00"), chrono_tz::UTC, now()).unwrap();
+    assert!(utc.contains("DTSTART:20270328T100000Z\r\n") && !utc.contains("VTIMEZONE"), "{utc}");
+    let day = new_event("d", &fields("Fête", "2027-06-19", ""), BRUSSELS, now()).unwrap();
+    assert!(!day.contains("TZID") && !day.contains("VTIMEZONE"), "{day}");
 }
 
 #[test]

@@ -266,10 +266,27 @@ fn a_new_event_and_an_edited_one_are_pushed_with_everything_else_kept() {
         .find(|h| !["ag.ics", "maintenance.ics", "fete.ics", "montreal.ics"].iter().any(|n| h.ends_with(n)))
         .unwrap();
     let (_, created, _) = server.get(new_href);
+    // Written in the member's zone, with its VTIMEZONE from the tz database.
     assert!(
-        created.contains("SUMMARY:Café des coopérateurs") && created.contains("DTSTART:20270313T090000Z"),
+        created.contains("SUMMARY:Café des coopérateurs")
+            && created.contains("DTSTART;TZID=Europe/Brussels:20270313T100000")
+            && created.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels"),
         "{created}"
     );
+    // Another client makes it weekly: every Saturday at 10:00, before and
+    // after Brussels moves to summer time (28 March), for an independent
+    // reader and for the app.
+    let weekly = created.replacen("END:VEVENT", "RRULE:FREQ=WEEKLY;COUNT=4\r\nEND:VEVENT", 1);
+    server.put(new_href, "text/calendar", &weekly);
+    let saturdays: Vec<String> =
+        ["13", "20", "27"].iter().map(|d| format!("2027-03-{d} 10:00 Café des coopérateurs")).collect();
+    let expected = [saturdays, vec!["2027-04-03 10:00 Café des coopérateurs".to_string()]].concat();
+    assert_eq!(other_client_sees(&weekly), expected);
+    phone.sync();
+    let spring = agenda(&phone, &["--from", "2027-03-13", "--to", "2027-04-03"]);
+    let cafe: Vec<_> = rows(&spring).into_iter().filter(|r| r.2 == "Café des coopérateurs").collect();
+    assert_eq!(cafe.len(), 4, "{cafe:?}");
+    assert!(cafe.iter().all(|r| r.1 == "10:00 – 11:30"), "{cafe:?}");
     // Nothing left to send, and the next sync changes nothing.
     let again = phone.sync();
     assert!(again["sync"]["status"].as_str().unwrap().contains("0 sent"), "{again:#}");

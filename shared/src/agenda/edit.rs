@@ -376,8 +376,16 @@ pub fn new_event(uid: &str, fields: &EventFields, viewer: Tz, now: DateTime<Utc>
     if fields.summary.trim().is_empty() {
         return Err(EditError::NoSummary);
     }
+    // Times in the member's zone, named (a placeholder DTSTART gives the
+    // form): a client that later makes the event repeat keeps its
+    // wall-clock time across DST, which a UTC time would not.
+    let form = if viewer == chrono_tz::UTC {
+        String::new()
+    } else {
+        format!("DTSTART;TZID={}:20000101T000000\r\n", viewer.name())
+    };
     let skeleton = format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Nubo//Nubo companion//EN\r\nBEGIN:VEVENT\r\nUID:{}\r\nDTSTAMP:{}\r\nCREATED:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Nubo//Nubo companion//EN\r\nBEGIN:VEVENT\r\nUID:{}\r\nDTSTAMP:{}\r\nCREATED:{}\r\n{form}END:VEVENT\r\nEND:VCALENDAR\r\n",
         escape_text(uid),
         stamp(now),
         stamp(now)
@@ -385,7 +393,29 @@ pub fn new_event(uid: &str, fields: &EventFields, viewer: Tz, now: DateTime<Utc>
     let mut doc = Doc::parse(&skeleton);
     doc.write_fields(&Target::Series, fields, viewer)?;
     doc.set(&Target::Series, viewer, Line::new(None, "SEQUENCE", "", "0"))?;
-    Ok(doc.to_text())
+    Ok(with_timezones(doc.to_text()))
+}
+
+/// The VTIMEZONE of every zone the text names, from the tz database
+/// (calcard builds them: observances with their rules), placed before the
+/// first VEVENT; the rest of the text as it was.
+fn with_timezones(text: String) -> String {
+    if !text.contains(";TZID=") {
+        return text;
+    }
+    let Ok(mut calendar) = calcard::icalendar::ICalendar::parse(&text) else { return text };
+    if calendar.add_missing_timezones() == 0 {
+        return text;
+    }
+    let written = calendar.to_string().replace("\r\n", "\n").replace('\n', "\r\n");
+    let (Some(from), Some(to)) = (written.find("BEGIN:VTIMEZONE"), written.rfind("END:VTIMEZONE\r\n")) else {
+        return text;
+    };
+    let zones = &written[from..to + "END:VTIMEZONE\r\n".len()];
+    match text.find("BEGIN:VEVENT") {
+        Some(at) => format!("{}{zones}{}", &text[..at], &text[at..]),
+        None => text,
+    }
 }
 
 /// Changes the event or the whole series, or one occurrence (creating its
