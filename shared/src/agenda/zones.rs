@@ -153,6 +153,22 @@ struct Observance {
     rules: Vec<String>,
     offset_from: i32,
     offset_to: i32,
+    /// A rule that is not a yearly change: the zone is not guessed.
+    refused: bool,
+}
+
+/// `FREQ=YEARLY` with only the parts a DST rule uses.
+fn yearly_rule(value: &str) -> bool {
+    let mut yearly = false;
+    for part in value.trim().split(';') {
+        let (name, v) = part.split_once('=').unwrap_or((part, ""));
+        match name.trim().to_ascii_uppercase().as_str() {
+            "FREQ" => yearly = v.trim().eq_ignore_ascii_case("YEARLY"),
+            "BYMONTH" | "BYDAY" | "BYMONTHDAY" | "UNTIL" | "COUNT" | "INTERVAL" | "WKST" => {}
+            _ => return false,
+        }
+    }
+    yearly
 }
 
 /// Zones tried first: the common ones, so a custom European zone reads as
@@ -181,7 +197,7 @@ const PREFERRED: &[Tz] = &[
 /// change the observances name then.
 fn matching(lines: &[Line]) -> Option<Tz> {
     let observances = observances(lines);
-    if observances.is_empty() {
+    if observances.is_empty() || observances.iter().any(|o| o.refused) {
         return None;
     }
     let from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single()?;
@@ -209,8 +225,13 @@ fn observances(lines: &[Line]) -> Vec<Observance> {
         let value = line.value();
         match line.name.as_str() {
             "BEGIN" if matches!(value.trim().to_ascii_uppercase().as_str(), "STANDARD" | "DAYLIGHT") => {
-                current =
-                    Some(Observance { start: NaiveDateTime::default(), rules: vec![], offset_from: 0, offset_to: 0 });
+                current = Some(Observance {
+                    start: NaiveDateTime::default(),
+                    rules: vec![],
+                    offset_from: 0,
+                    offset_to: 0,
+                    refused: false,
+                });
             }
             "END" => {
                 if let Some(o) = current.take() {
@@ -231,6 +252,13 @@ fn observances(lines: &[Line]) -> Vec<Observance> {
                     } else {
                         o.offset_to = offset;
                     }
+                }
+            }
+            "RRULE" if !yearly_rule(&value) => {
+                // A zone changes its offset once or twice a year: any other
+                // rule (a hostile FREQ=MINUTELY from 1601) is not walked.
+                if let Some(o) = current.as_mut() {
+                    o.refused = true;
                 }
             }
             "RRULE" | "RDATE" => {
@@ -345,6 +373,14 @@ TZOFFSETFROM:+0545\r\nTZOFFSETTO:+0545\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
         let odd = "BEGIN:VTIMEZONE\r\nTZID:Odd\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0017\r\n\
 TZOFFSETTO:+0017\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
         assert_eq!(Zones::from_vtimezones(&[vtimezone(odd)]).resolve("Odd"), None, "no zone is 17 minutes east");
+    }
+
+    #[test]
+    fn a_rule_no_zone_follows_is_not_walked() {
+        let minutely = CUSTOM.replace("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", "RRULE:FREQ=MINUTELY;INTERVAL=1");
+        assert_eq!(Zones::from_vtimezones(&[vtimezone(&minutely)]).resolve("Custom Time Zone 1"), None);
+        let seconds = CUSTOM.replace("BYDAY=-1SU;BYMONTH=3", "BYSECOND=1,2,3;BYMONTH=3");
+        assert_eq!(Zones::from_vtimezones(&[vtimezone(&seconds)]).resolve("Custom Time Zone 1"), None);
     }
 
     #[test]
