@@ -21,6 +21,10 @@ pub struct Cli {
     /// then the system's.
     #[arg(long, global = true)]
     pub tz: Option<String>,
+    /// After an error, print its technical detail too (in English: the
+    /// server's status, the network library's words).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     /// Seconds to wait for one server answer.
     #[arg(long, global = true, default_value_t = 30)]
     pub timeout: u64,

@@ -37,6 +37,8 @@ struct ViewModel: Decodable, Equatable {
     var announcement: AnnouncementView?
     var notice: String?
     var error: String?
+    /// What went wrong in technical English, beside `error` or `signInError`: for a "details" line.
+    var errorDetail: String?
 
     static let empty = ViewModel()
 
@@ -45,6 +47,7 @@ struct ViewModel: Decodable, Equatable {
         case news, announcement
         case signedIn = "signed_in", accountEmail = "account_email", signingIn = "signing_in"
         case signInError = "sign_in_error", hostToAccept = "host_to_accept", addressBooks = "address_books", pendingChanges = "pending_changes"
+        case errorDetail = "error_detail"
     }
 
     init() {}
@@ -73,6 +76,7 @@ struct ViewModel: Decodable, Equatable {
         announcement = try c.decode(AnnouncementView?.self, forKey: .announcement)
         notice = try c.decode(String?.self, forKey: .notice)
         error = try c.decode(String?.self, forKey: .error)
+        errorDetail = try c.decode(String?.self, forKey: .errorDetail)
     }
 }
 
@@ -84,9 +88,11 @@ struct SyncView: Decodable, Equatable {
     var failed = false
     /// Seconds the server asked to wait (503 Retry-After).
     var retryAfterS: UInt64?
+    /// What went wrong in technical English, beside `status`: for a "details" line.
+    var detail: String?
 
     enum CodingKeys: String, CodingKey {
-        case running, progress, status, failed
+        case running, progress, status, failed, detail
         case retryAfterS = "retry_after_s"
     }
 }
@@ -99,6 +105,7 @@ extension SyncView {
         status = try c.decode(String.self, forKey: .status)
         failed = try c.decode(Bool.self, forKey: .failed)
         retryAfterS = try c.decode(UInt64?.self, forKey: .retryAfterS)
+        detail = try c.decode(String?.self, forKey: .detail)
     }
 }
 

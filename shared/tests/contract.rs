@@ -568,6 +568,12 @@ fn view_models() -> BTreeMap<&'static str, Value> {
     d.send(shell(events()["SignIn"].clone()));
     examples.insert("sign_in_failed", d.view());
 
+    // The server fails at sign-in: a sentence, and the status code beside it.
+    let mut d = Device::started(World::empty(), "nl-BE");
+    d.server = Server::Answers { status: 500, headers: vec![] };
+    d.send(shell(events()["SignIn"].clone()));
+    examples.insert("sign_in_server_error", d.view());
+
     // The server sends sign-in to another host: the member is asked first.
     let mut d = Device::started(World::empty(), "en-BE");
     d.server = Server::Answers { status: 301, headers: vec![("Location", "https://dav.hebergeur.be/remote.php/dav/")] };

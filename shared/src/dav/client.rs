@@ -59,7 +59,8 @@ impl RemoteError {
             Self::Tls(d) => Text::TlsFailure(d.clone()),
             Self::Unauthorized => Text::WrongPassword,
             Self::Forbidden => Text::Forbidden,
-            Self::NotFound | Self::NotDav => Text::NotADavServer,
+            Self::NotFound => Text::NotFoundOnServer,
+            Self::NotDav => Text::NotADavServer,
             Self::RedirectRefused => Text::RedirectRefused,
             Self::Server { status: 503, retry_after_s } | Self::Server { status: 429, retry_after_s } => {
                 Text::ServerBusy { retry_after_s: *retry_after_s }

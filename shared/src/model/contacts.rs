@@ -169,6 +169,6 @@ mod tests {
         // Nothing is written; the list is reloaded and the reason shown.
         let list = d.store();
         assert_eq!(list.operation, StoreRequest::ListContacts);
-        assert_eq!(d.view().error.as_deref(), Some("Dit adresboek is alleen-lezen."));
+        assert_eq!(d.view().error.as_deref(), Some("Dit adresboek kun je alleen bekijken, niet wijzigen."));
     }
 }

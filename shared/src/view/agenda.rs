@@ -8,7 +8,7 @@ use crate::agenda::edit::{self as event_edit, parse_occurrence_key, EventFields}
 use crate::agenda::ical::{parse_resource, Person, When};
 use crate::agenda::view::{self as agenda_view, AgendaSpan};
 use crate::effects::store::{Collection, ItemRecord};
-use crate::i18n::{day_label, month_label, Text};
+use crate::i18n::{day_label, days_label, month_label, Text};
 use crate::model::Model;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +96,7 @@ impl From<&Model> for AgendaView {
         let title = match model.agenda_range.span {
             AgendaSpan::Month => month_label(l, first),
             AgendaSpan::Day => day_label(l, first),
-            _ => format!("{} – {}", day_label(l, first), day_label(l, last)),
+            _ => days_label(l, first, last),
         };
         let days = agenda_view::by_day(&model.agenda, from, to, zone)
             .into_iter()
@@ -122,7 +122,7 @@ impl From<&Model> for AgendaView {
                             }
                         };
                         let title = if e.placed.summary.trim().is_empty() {
-                            Text::NoName.in_locale(l)
+                            Text::Untitled.in_locale(l)
                         } else {
                             e.placed.summary.clone()
                         };

@@ -49,6 +49,9 @@ pub struct ViewModel {
     /// A one-line message for the member (saved, deleted, an error).
     pub notice: Option<String>,
     pub error: Option<String>,
+    /// The technical detail (English) behind `error` or `sign_in_error`,
+    /// never inside them: for a "details" disclosure or `--verbose`.
+    pub error_detail: Option<String>,
 }
 
 impl From<&Model> for ViewModel {
@@ -91,6 +94,11 @@ impl From<&Model> for ViewModel {
                 .as_ref()
                 .map(|t| t.in_locale(l))
                 .or_else(|| model.error.as_ref().map(|e| e.text().in_locale(l))),
+            error_detail: match (&model.refusal, &model.error) {
+                (Some(t), _) => t.detail(),
+                (None, Some(e)) => e.text().detail(),
+                (None, None) => model.sign_in_error.as_ref().and_then(|e| e.text().detail()),
+            },
         }
     }
 }

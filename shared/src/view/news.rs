@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::announcements::SourceError;
 use crate::document::Document;
 use crate::effects::store::{NewsSource, NewsSourceKind};
-use crate::i18n::{day_label, Locale, Text};
+use crate::i18n::{day_label, Text};
 use crate::model::news::{same_language, source_name, NewsEntry};
 use crate::model::Model;
 
@@ -166,8 +166,8 @@ impl AnnouncementView {
 }
 
 /// Why a source fails, in the member's words.
-fn reason(error: &SourceError, locale: Locale) -> String {
-    let text = match error {
+fn reason(error: &SourceError) -> Text {
+    match error {
         SourceError::Network(d) => Text::ServerUnreachable(d.clone()),
         SourceError::Status(status @ (429 | 503)) => {
             let _ = status;
@@ -180,8 +180,7 @@ fn reason(error: &SourceError, locale: Locale) -> String {
         SourceError::Unreadable(d) => Text::NewsUnreadable(d.clone()),
         SourceError::Refused(m) => Text::NewsRefused(m.clone()),
         SourceError::Unauthorized => Text::WrongPassword,
-    };
-    text.in_locale(locale)
+    }
 }
 
 fn source_view(model: &Model, s: &NewsSource) -> NewsSourceView {
@@ -191,7 +190,7 @@ fn source_view(model: &Model, s: &NewsSource) -> NewsSourceView {
             Text::NewsSourceFailing {
                 source: name.clone(),
                 since: moment(model, since),
-                reason: reason(error, model.locale),
+                reason: Box::new(reason(error)),
             }
             .in_locale(model.locale),
         ),

@@ -37,6 +37,8 @@ export interface ViewModel {
   /** A one-line message for the member (saved, deleted). */
   notice: string | null;
   error: string | null;
+  /** What went wrong in technical English, beside `error` or `sign_in_error`: for a "details" line. */
+  error_detail: string | null;
 }
 
 export interface SyncView {
@@ -47,6 +49,8 @@ export interface SyncView {
   failed: boolean;
   /** Seconds the server asked to wait (503 Retry-After). */
   retry_after_s: number | null;
+  /** What went wrong in technical English, beside `status`: for a "details" line. */
+  detail: string | null;
 }
 
 export interface BookView {

@@ -1,0 +1,357 @@
+//! Every sentence and label the core gives a member, read in French and
+//! Dutch for what a Belgian translator would strike out: English pasted in,
+//! protocol jargon, ISO dates, French spacing and apostrophes, "(s)" plurals.
+//! The same rules, for the shells' own files: `scripts/check-words.py`.
+
+use chrono::NaiveDate;
+
+use super::*;
+
+/// English words that are not also French or Dutch words ("was" is Dutch).
+const ENGLISH: &[&str] = &[
+    "the",
+    "error",
+    "request",
+    "unexpected",
+    "invalid",
+    "failed",
+    "failure",
+    "timeout",
+    "summary",
+    "sending",
+    "response",
+    "peer",
+    "certificate",
+    "unreadable",
+    "needed",
+    "missing",
+    "unknown",
+    "cannot",
+    "could",
+    "should",
+    "with",
+    "without",
+    "your",
+    "please",
+    "not",
+    "found",
+    "expected",
+    "url",
+    "connection",
+    "refused",
+    "while",
+    "occurred",
+    "decode",
+    "body",
+    "header",
+    "status",
+];
+
+/// Protocol and file-format words a member has no use for ("dav" alone is
+/// left out: it starts many a server's host name, which the member typed).
+const JARGON: &[&str] = &[
+    "carddav",
+    "caldav",
+    "webdav",
+    "http",
+    "href",
+    "token",
+    "ctag",
+    "etag",
+    "propfind",
+    "vcard",
+    "icalendar",
+    "ics",
+    "utf",
+];
+
+/// Words one language must not use (wrong register, wrong country, jargon).
+const FRENCH_AVOIDED: &[&str] = &["occurrence", "en tant que", "êtes pas connecté"];
+/// The register is "je": no "u"/"uw", and no emphatic "jij".
+const DUTCH_AVOIDED: &[&str] = &["u", "uw", "jij", "achternaam", "komend"];
+
+/// Words of `text`, lower case ("CardDAV-server" is two).
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// `text` without the `http://` and `https://` schemes: a member types
+/// them, so a sentence may name them (the rest of a URL is the member's).
+fn without_schemes(text: &str) -> String {
+    text.replace("https://", " ").replace("http://", " ")
+}
+
+fn has_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(10)
+        .any(|w| w.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() }))
+}
+
+fn is_nbsp(c: Option<char>) -> bool {
+    matches!(c, Some('\u{202f}' | '\u{a0}'))
+}
+
+/// What is wrong with `text` as a sentence in `locale`; empty when nothing is.
+pub(crate) fn problems(locale: Locale, text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let plain = without_schemes(text);
+    let ws = words(&plain);
+    let phrase = format!(" {} ", ws.join(" "));
+    for w in ENGLISH.iter().chain(JARGON) {
+        if ws.iter().any(|x| x == w) {
+            found.push(format!("“{w}”"));
+        }
+    }
+    if has_iso_date(text) {
+        found.push("an ISO date".into());
+    }
+    if text.contains("HTTP") {
+        found.push("“HTTP”".into());
+    }
+    let avoided = if locale == Locale::Fr { FRENCH_AVOIDED } else { DUTCH_AVOIDED };
+    for a in avoided {
+        if phrase.contains(&format!(" {a} ")) {
+            found.push(format!("“{a}”"));
+        }
+    }
+    match locale {
+        Locale::Fr => {
+            let chars: Vec<char> = plain.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                let before = i.checked_sub(1).map(|j| chars[j]);
+                let after = chars.get(i + 1).copied();
+                let time = *c == ':' && before.is_some_and(|b| b.is_ascii_digit());
+                if matches!(c, ':' | ';' | '?' | '!' | '»') && !time && !is_nbsp(before) {
+                    found.push(format!("no narrow no-break space before “{c}”"));
+                }
+                if *c == '«' && !is_nbsp(after) {
+                    found.push("no narrow no-break space after “«”".into());
+                }
+            }
+            if text.contains('\'') {
+                found.push("a straight apostrophe".into());
+            }
+            if text.contains("(s)") {
+                found.push("a “(s)” plural".into());
+            }
+            if ws.windows(2).any(|w| w[0] == "1" && MONTHS[0].contains(&w[1].as_str())) {
+                found.push("“1” for « 1er »".into());
+            }
+        }
+        Locale::Nl => {
+            if text.contains("(en)") || text.contains("/afspraken") {
+                found.push("a “(en)” plural".into());
+            }
+        }
+        Locale::En => {}
+    }
+    found
+}
+
+/// One of each `Text`, with parameters as the app really fills them
+/// (library messages included): the `match` has no wildcard, so a new
+/// variant does not compile until it has its sample here.
+macro_rules! one_of_each {
+    ($($pattern:pat => $sample:expr),* $(,)?) => {
+        fn one_of_each() -> Vec<Text> {
+            let samples = vec![$($sample),*];
+            for s in &samples {
+                // Each sample is of the variant it stands for.
+                assert!(covered(s), "{s:?}");
+            }
+            samples
+        }
+        fn covered(text: &Text) -> bool {
+            match text {
+                $($pattern => true),*
+            }
+        }
+    };
+}
+
+const LIB: &str = "error sending request for url (https://dav.nubo.coop/remote.php/dav/): operation timed out";
+
+one_of_each! {
+    Text::SignedOut => Text::SignedOut,
+    Text::SignedIn(_) => Text::SignedIn("lea@nubo.coop".into()),
+    Text::Discovering => Text::Discovering,
+    Text::WrongPassword => Text::WrongPassword,
+    Text::ServerUnreachable(_) => Text::ServerUnreachable(LIB.into()),
+    Text::NotADavServer => Text::NotADavServer,
+    Text::NotFoundOnServer => Text::NotFoundOnServer,
+    Text::NoAddressBooks => Text::NoAddressBooks,
+    Text::TlsFailure(_) => Text::TlsFailure("invalid peer certificate: UnknownIssuer".into()),
+    Text::RedirectRefused => Text::RedirectRefused,
+    Text::ServerError(_) => Text::ServerError(412),
+    Text::ServerLocked => Text::ServerLocked,
+    Text::ServerStorageFull => Text::ServerStorageFull,
+    Text::ServerBusy { .. } => Text::ServerBusy { retry_after_s: Some(3600) },
+    Text::BadResponse(_) => Text::BadResponse("unexpected answer (sync-collection without sync-token)".into()),
+    Text::Forbidden => Text::Forbidden,
+    Text::StoreFailure(_) => Text::StoreFailure("database is locked: unexpected answer".into()),
+    Text::ItemGone => Text::ItemGone,
+    Text::ConflictsKept(_) => Text::ConflictsKept(2),
+    Text::CollectionNotSynced { .. } => Text::CollectionNotSynced {
+        name: "Conseil".into(),
+        reason: Box::new(Text::ServerError(500)),
+    },
+    Text::SyncRunning => Text::SyncRunning,
+    Text::SyncPushing { .. } => Text::SyncPushing { done: 1, total: 2 },
+    Text::SyncListing(_) => Text::SyncListing("Famille".into()),
+    Text::SyncFetching { .. } => Text::SyncFetching { done: 1, total: 2 },
+    Text::SyncDone { .. } => Text::SyncDone { added: 1, updated: 2, deleted: 0, pushed: 1 },
+    Text::SyncNeverRan => Text::SyncNeverRan,
+    Text::ConflictExplained(_) => Text::ConflictExplained("Léa Peeters".into()),
+    Text::PendingChanges(_) => Text::PendingChanges(2),
+    Text::UnreadableItems(_) => Text::UnreadableItems(2),
+    Text::NotSignedIn => Text::NotSignedIn,
+    Text::ContactSaved => Text::ContactSaved,
+    Text::ContactDeleted => Text::ContactDeleted,
+    Text::ReadOnlyBook => Text::ReadOnlyBook,
+    Text::NoName => Text::NoName,
+    Text::Untitled => Text::Untitled,
+    Text::EventSaved => Text::EventSaved,
+    Text::EventDeleted => Text::EventDeleted,
+    Text::OccurrenceCancelled => Text::OccurrenceCancelled,
+    Text::ReadOnlyCalendar => Text::ReadOnlyCalendar,
+    Text::NoCalendar => Text::NoCalendar,
+    Text::UnreadableEvents(_) => Text::UnreadableEvents(2),
+    Text::AgendaTruncated => Text::AgendaTruncated,
+    Text::BadEvent(_) => Text::BadEvent(EventProblem::NoTitle),
+    // Its date and time: see `date_labels`.
+    Text::StartsAt(_) => Text::StartsAt("…".into()),
+    Text::AllDay => Text::AllDay,
+    Text::HostNeedsApproval(_) => Text::HostNeedsApproval("dav.example.org".into()),
+    Text::OtherSiteRefused(_) => Text::OtherSiteRefused("evil.example.org".into()),
+    Text::InsecureServer(_) => Text::InsecureServer("dav.example.org".into()),
+    Text::InsecureRedirect => Text::InsecureRedirect,
+    Text::ServerSentTooMuch(_) => Text::ServerSentTooMuch(Limit::Entries(50_000)),
+    Text::UnexpectedStop => Text::UnexpectedStop,
+    Text::NoSuchConflict(_) => Text::NoSuchConflict(7),
+    Text::NoteSaved => Text::NoteSaved,
+    Text::NoteDeleted => Text::NoteDeleted,
+    Text::ReadOnlyNotes => Text::ReadOnlyNotes,
+    Text::NewNoteTitle => Text::NewNoteTitle,
+    Text::NotesWithoutCategory => Text::NotesWithoutCategory,
+    Text::NoteUnreadable => Text::NoteUnreadable,
+    Text::NoteTooLarge(_) => Text::NoteTooLarge(3_355_443),
+    Text::NoNotesFolder => Text::NoNotesFolder,
+    Text::NoSuchCategory(_) => Text::NoSuchCategory("Recettes".into()),
+    Text::NotesFolderElsewhere => Text::NotesFolderElsewhere,
+    Text::NotesFolderSaved => Text::NotesFolderSaved,
+    Text::NewsSourceFailing { .. } => Text::NewsSourceFailing {
+        source: "Nubo".into(),
+        since: day_time_label(Locale::Fr, NaiveDate::from_ymd_opt(2027, 3, 1).unwrap().and_hms_opt(14, 30, 0).unwrap()),
+        reason: Box::new(Text::NewsUnreadable("expected <rss>, found <html>".into())),
+    },
+    Text::NewsMovedElsewhere(_) => Text::NewsMovedElsewhere("news.example.org".into()),
+    Text::NewsUnreadable(_) => Text::NewsUnreadable("invalid XML: unexpected end of file".into()),
+    Text::NewsRefused(_) => Text::NewsRefused("HTTP 403 Forbidden".into()),
+    Text::FeedAdded(_) => Text::FeedAdded("https://nubo.coop/fr/feed.xml".into()),
+    Text::FeedRemoved(_) => Text::FeedRemoved("https://nubo.coop/fr/feed.xml".into()),
+    Text::FeedAlreadyThere(_) => Text::FeedAlreadyThere("https://nubo.coop/fr/feed.xml".into()),
+    Text::FeedAddressRefused(_) => Text::FeedAddressRefused("nubo.coop/flux".into()),
+    Text::NoSuchFeed(_) => Text::NoSuchFeed("https://nubo.coop/fr/feed.xml".into()),
+    Text::NewsCenterName => Text::NewsCenterName,
+    Text::NewsAllRead => Text::NewsAllRead,
+    Text::NewsOtherLanguages(_) => Text::NewsOtherLanguages(2),
+    Text::AnnouncementAddedToAgenda(_) => Text::AnnouncementAddedToAgenda("Coopérative".into()),
+    Text::AnnouncementWithoutEvent => Text::AnnouncementWithoutEvent,
+    Text::AnnouncementEventUnreadable(_) => Text::AnnouncementEventUnreadable("invalid UTF-8".into()),
+    Text::CategoryCreated(_) => Text::CategoryCreated("Recettes".into()),
+}
+
+/// The variants whose sentence changes with a parameter, in their other forms.
+fn other_forms() -> Vec<Text> {
+    let mut more = vec![
+        Text::ServerBusy { retry_after_s: None },
+        Text::ServerBusy { retry_after_s: Some(30) },
+        Text::ServerBusy { retry_after_s: Some(7200) },
+        Text::ServerSentTooMuch(Limit::Items(100_000)),
+        Text::ServerSentTooMuch(Limit::Pages(50)),
+        Text::ServerSentTooMuch(Limit::Megabytes(64)),
+        Text::NewsSourceFailing {
+            source: "Nubo".into(),
+            since: day_label(Locale::Nl, NaiveDate::from_ymd_opt(2027, 5, 1).unwrap()),
+            reason: Box::new(Text::ServerUnreachable(LIB.into())),
+        },
+        Text::BadEvent(EventProblem::Time("2027-13-01T25:00".into())),
+        Text::BadEvent(EventProblem::EndBeforeStart),
+        Text::BadEvent(EventProblem::Gone),
+    ];
+    for n in [0, 1, 1234] {
+        more.extend([
+            Text::ConflictsKept(n as u32),
+            Text::PendingChanges(n),
+            Text::UnreadableItems(n),
+            Text::UnreadableEvents(n),
+            Text::NewsOtherLanguages(n),
+        ]);
+    }
+    more.push(Text::SyncDone { added: 1, updated: 0, deleted: 1, pushed: 0 });
+    more
+}
+
+/// Labels the views build from dates: days, months, ranges, moments.
+fn date_labels(locale: Locale) -> Vec<String> {
+    let d = |m, d| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
+    vec![
+        day_label(locale, d(3, 1)),
+        day_label(locale, d(1, 5)),
+        month_label(locale, d(5, 1)),
+        days_label(locale, d(3, 1), d(3, 7)),
+        days_label(locale, d(3, 29), d(4, 4)),
+        days_label(locale, NaiveDate::from_ymd_opt(2026, 12, 28).unwrap(), d(1, 3)),
+        day_time_label(locale, d(3, 1).and_hms_opt(14, 30, 0).unwrap()),
+        Text::StartsAt(day_time_label(locale, d(3, 1).and_hms_opt(14, 30, 0).unwrap())).in_locale(locale),
+    ]
+}
+
+#[test]
+fn every_sentence_and_label_reads_as_french_and_dutch() {
+    let mut bad = Vec::new();
+    for locale in [Locale::Fr, Locale::Nl] {
+        let mut all: Vec<String> = one_of_each().iter().chain(&other_forms()).map(|t| t.in_locale(locale)).collect();
+        all.extend(date_labels(locale));
+        for sentence in all {
+            let found = problems(locale, &sentence);
+            if !found.is_empty() {
+                bad.push(format!("{locale:?}: {sentence:?}: {}", found.join(", ")));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{} sentences to fix:\n{}", bad.len(), bad.join("\n"));
+}
+
+#[test]
+fn the_detail_stays_out_of_the_sentence_and_in_english_beside_it() {
+    let text = Text::ServerUnreachable(LIB.into());
+    for locale in [Locale::Fr, Locale::Nl, Locale::En] {
+        assert!(!text.in_locale(locale).contains("dav.nubo.coop"), "{}", text.in_locale(locale));
+    }
+    assert_eq!(text.detail().as_deref(), Some(LIB));
+    let nested = Text::CollectionNotSynced { name: "Conseil".into(), reason: Box::new(Text::ServerError(412)) };
+    assert_eq!(nested.detail().as_deref(), Some("HTTP 412"));
+    assert_eq!(Text::WrongPassword.detail(), None);
+}
+
+#[test]
+fn the_rules_catch_what_they_are_for() {
+    let fr = |s: &str| problems(Locale::Fr, s);
+    assert!(!fr("Serveur injoignable (error sending request)").is_empty());
+    assert!(!fr("Erreur du serveur (HTTP 412).").is_empty());
+    assert!(!fr("Rendez-vous le 2027-05-08.").is_empty());
+    assert!(!fr("Aucun carnet d'adresses.").is_empty());
+    assert!(!fr("Flux ajouté : https://nubo.coop").is_empty());
+    assert!(!fr("« Conseil\u{202f}»").is_empty());
+    assert!(!fr("1 contact(s)").is_empty());
+    assert!(!fr("lundi 1 mars 2027").is_empty());
+    assert!(fr("Flux ajouté\u{202f}: https://nubo.coop/feed.xml à 14:30").is_empty());
+    assert!(fr("«\u{202f}Conseil\u{202f}» n’a pas pu être synchronisé\u{202f}!").is_empty());
+    let nl = |s: &str| problems(Locale::Nl, s);
+    assert!(!nl("Controleer uw verbinding.").is_empty());
+    assert!(!nl("terwijl jij het wijzigde").is_empty());
+    assert!(!nl("2 afspraak/afspraken").is_empty());
+    assert!(!nl("De CardDAV-server").is_empty());
+    assert!(nl("Controleer je verbinding: https://nubo.coop.").is_empty());
+}
