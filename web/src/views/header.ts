@@ -1,8 +1,9 @@
 // The signed-in page's header: sync button, language, sign-out; the
 // section tabs (the news one with its unread count); the sync status and the core's one-line message.
 import type { ViewModel } from "../bridge/view_model";
-import { fill, type Labels } from "../i18n";
+import { fill, labels, type Labels } from "../i18n";
 import type { Handler, Tab } from "./context";
+import { ask } from "./document";
 import { esc } from "./html";
 import { languagePicker } from "./language";
 import * as news from "./news";
@@ -27,7 +28,12 @@ export function header(view: ViewModel, t: Labels, tab: Tab): string {
 
 export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   if (button.id === "sync") ctx.core.send("Sync");
-  else if (button.id === "sign-out") ctx.core.send("SignOut");
+  else if (button.id === "sign-out") {
+    // Signing out removes this device's copy: said first, with a way out.
+    const t = labels(ctx.core.view().locale);
+    void ask({ question: t.signOutQuestion, detail: t.signOutDetail, confirm: t.signOut, cancel: t.cancel, danger: true })
+      .then((yes) => { if (yes) ctx.core.send("SignOut"); else document.getElementById("sign-out")?.focus(); });
+  }
   else if (button.id === "tab-agenda") { ctx.ui.tab = "agenda"; ctx.redraw(); }
   else if (button.id === "tab-contacts") { ctx.ui.tab = "contacts"; ctx.redraw(); }
   else if (button.id === "tab-notes") { ctx.ui.tab = "notes"; ctx.redraw(); }

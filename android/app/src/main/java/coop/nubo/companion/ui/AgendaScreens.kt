@@ -244,9 +244,14 @@ fun EventDetailScreen(event: EventView, locale: String, send: (Event) -> Unit, o
             onDismissRequest = { confirm = false },
             text = { Text(text(if (event.occurrence != null) Label.cancel_occurrence_confirm else Label.delete_event_confirm)) },
             confirmButton = {
-                TextButton(onClick = { confirm = false; send(Event.DeleteEvent(event.id, event.occurrence)) }) { Text(text(Label.delete)) }
+                // The button names the action; the way out is not a second "Annuler".
+                TextButton(onClick = { confirm = false; send(Event.DeleteEvent(event.id, event.occurrence)) }) {
+                    Text(text(if (event.occurrence != null) Label.cancel_occurrence else Label.delete))
+                }
             },
-            dismissButton = { TextButton(onClick = { confirm = false }) { Text(text(Label.cancel)) } },
+            dismissButton = {
+                TextButton(onClick = { confirm = false }) { Text(text(if (event.occurrence != null) Label.keep_date else Label.cancel)) }
+            },
         )
     }
 }
