@@ -728,6 +728,56 @@ pub fn days_label(locale: Locale, first: chrono::NaiveDate, last: chrono::NaiveD
     }
 }
 
+/// A birthday as written in a vCard ("1984-05-21", "19840521", "--0521")
+/// → "21 mai 1984", "1er mai" (no year); anything else as it came.
+pub fn birthday_label(locale: Locale, raw: &str) -> String {
+    use chrono::Datelike;
+    let digits: String = raw.trim().split('T').next().unwrap_or_default().chars().filter(|c| *c != '-').collect();
+    let no_year = raw.trim().starts_with("--");
+    let parsed = match (digits.len(), no_year) {
+        (8, false) => chrono::NaiveDate::parse_from_str(&digits, "%Y%m%d").ok().map(|d| (d, true)),
+        // A leap year, so that 29 February is a date.
+        (4, true) => chrono::NaiveDate::parse_from_str(&format!("2000{digits}"), "%Y%m%d").ok().map(|d| (d, false)),
+        _ => None,
+    };
+    match parsed {
+        Some((d, true)) => date_label(locale, d),
+        Some((d, false)) => format!("{} {}", day_number(locale, d), MONTHS[row(locale)][d.month0() as usize]),
+        None => raw.to_string(),
+    }
+}
+
+/// vCard TYPE values (and Apple's labels) with what a member reads for
+/// them in French, Dutch and English; Belgians say GSM for a mobile.
+const TYPE_LABELS: [(&str, [&str; 3]); 11] = [
+    ("cell", ["GSM", "gsm", "mobile"]),
+    ("mobile", ["GSM", "gsm", "mobile"]),
+    ("work", ["travail", "werk", "work"]),
+    ("home", ["domicile", "thuis", "home"]),
+    ("other", ["autre", "ander", "other"]),
+    ("fax", ["fax", "fax", "fax"]),
+    ("pager", ["bip", "pieper", "pager"]),
+    ("main", ["principal", "hoofdnummer", "main"]),
+    ("voice", ["téléphone", "telefoon", "phone"]),
+    ("text", ["SMS", "sms", "text"]),
+    ("school", ["école", "school", "school"]),
+];
+
+/// "cell" → "GSM" (fr), "gsm" (nl); a label of the member's own as it is.
+pub fn type_label(locale: Locale, raw: &str) -> String {
+    match TYPE_LABELS.iter().find(|(token, _)| token.eq_ignore_ascii_case(raw.trim())) {
+        Some((_, names)) => names[row(locale)].to_string(),
+        None => raw.to_string(),
+    }
+}
+
+/// The other way, for what a shell sends back: "GSM", "werk" → the vCard
+/// value; `None` for a label of the member's own.
+pub fn type_token(label: &str) -> Option<&'static str> {
+    let label = label.trim();
+    TYPE_LABELS.iter().find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(label))).map(|(token, _)| *token)
+}
+
 /// "mai 2027", "mei 2027", "May 2027".
 pub fn month_label(locale: Locale, date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -758,6 +808,19 @@ mod tests {
         assert_eq!(day_label(Locale::Nl, d), "dinsdag 5 januari 2027");
         assert_eq!(day_label(Locale::En, d), "Tuesday 5 January 2027");
         assert_eq!(month_label(Locale::Fr, d.with_month(8).unwrap()), "août 2027");
+        let first = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let at = first.and_hms_opt(14, 30, 0).unwrap();
+        assert_eq!(day_time_label(Locale::Fr, at), "lundi 1er mars 2027 à 14:30");
+        assert_eq!(day_time_label(Locale::Nl, at), "maandag 1 maart 2027 om 14:30");
+        let week = |l| days_label(l, first, first + chrono::Duration::days(6));
+        assert_eq!(week(Locale::Fr), "du 1er au 7 mars 2027");
+        assert_eq!(week(Locale::Nl), "1 – 7 maart 2027");
+        let across = days_label(Locale::Fr, chrono::NaiveDate::from_ymd_opt(2026, 12, 28).unwrap(), d);
+        assert_eq!(across, "du 28 décembre 2026 au 5 janvier 2027");
+        assert_eq!(birthday_label(Locale::Fr, "1984-05-21"), "21 mai 1984");
+        assert_eq!(birthday_label(Locale::Nl, "--0301"), "1 maart");
+        assert_eq!(birthday_label(Locale::Fr, "vers 1984"), "vers 1984");
+        assert_eq!((type_label(Locale::Fr, "CELL"), type_label(Locale::Nl, "work")), ("GSM".into(), "werk".into()));
     }
 
     #[test]

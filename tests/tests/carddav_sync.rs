@@ -107,7 +107,7 @@ fn an_edit_made_while_the_server_is_down_waits_and_is_pushed_later() {
     let failed = phone.run(&["--json", "sync"]);
     assert!(!failed.ok);
     let view = failed.json();
-    assert_eq!(view["sync"]["status"], "Server busy: it asks to wait 120 s before trying again. Nothing is lost.");
+    assert_eq!(view["sync"]["status"], "Server busy: it asks to wait 2 minutes. Nothing is lost; try again then.");
     assert_eq!(view["sync"]["retry_after_s"], 120);
     assert_eq!(view["pending_changes"], 1);
     assert!(server_body(&server, "helene.vcf").contains("+32 470 12 34 56"), "nothing reached the server");
@@ -270,7 +270,7 @@ fn wrong_password_is_said_plainly_and_nothing_is_stored() {
     assert!(!phone.data_dir().join("secrets.json").exists(), "a refused password is not kept");
     let show = phone.run(&["account", "show"]);
     assert!(!show.ok);
-    assert!(show.stderr.contains("You are not signed in."));
+    assert!(show.stderr.contains("You are not signed in: sign in first."));
 }
 
 #[test]

@@ -77,6 +77,15 @@ impl RemoteError {
         }
     }
 
+    /// At sign-in a 404 means the address leads to no address book or
+    /// agenda; later, that one thing is gone from the server.
+    pub fn sign_in_text(&self) -> Text {
+        match self {
+            Self::NotFound => Text::NotADavServer,
+            other => other.text(),
+        }
+    }
+
     /// Errors after which retrying the same request later may succeed.
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Unreachable(_) | Self::Server { .. })

@@ -292,10 +292,11 @@ fn other_forms() -> Vec<Text> {
     more
 }
 
-/// Labels the views build from dates: days, months, ranges, moments.
+/// Labels the views build: days, months, ranges, moments, birthdays, and
+/// the vCard labels ("cell", "work"…) as a member reads them.
 fn date_labels(locale: Locale) -> Vec<String> {
     let d = |m, d| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
-    vec![
+    [
         day_label(locale, d(3, 1)),
         day_label(locale, d(1, 5)),
         month_label(locale, d(5, 1)),
@@ -304,7 +305,13 @@ fn date_labels(locale: Locale) -> Vec<String> {
         days_label(locale, NaiveDate::from_ymd_opt(2026, 12, 28).unwrap(), d(1, 3)),
         day_time_label(locale, d(3, 1).and_hms_opt(14, 30, 0).unwrap()),
         Text::StartsAt(day_time_label(locale, d(3, 1).and_hms_opt(14, 30, 0).unwrap())).in_locale(locale),
+        birthday_label(locale, "1984-05-21"),
+        birthday_label(locale, "19840301"),
+        birthday_label(locale, "--0301"),
     ]
+    .into_iter()
+    .chain(TYPE_LABELS.iter().map(|(token, _)| type_label(locale, token)))
+    .collect()
 }
 
 #[test]

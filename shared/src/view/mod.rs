@@ -62,7 +62,7 @@ impl From<&Model> for ViewModel {
             signed_in: model.account.is_some(),
             account_email: model.account.as_ref().map(|a| a.email.clone()),
             signing_in: model.signing_in,
-            sign_in_error: model.sign_in_error.as_ref().map(|e| e.text().in_locale(l)),
+            sign_in_error: model.sign_in_error.as_ref().map(|e| e.sign_in_text().in_locale(l)),
             host_to_accept: match &model.sign_in_error {
                 Some(RemoteError::HostNeedsApproval { host }) => Some(host.clone()),
                 _ => None,
@@ -97,7 +97,7 @@ impl From<&Model> for ViewModel {
             error_detail: match (&model.refusal, &model.error) {
                 (Some(t), _) => t.detail(),
                 (None, Some(e)) => e.text().detail(),
-                (None, None) => model.sign_in_error.as_ref().and_then(|e| e.text().detail()),
+                (None, None) => model.sign_in_error.as_ref().and_then(|e| e.sign_in_text().detail()),
             },
         }
     }

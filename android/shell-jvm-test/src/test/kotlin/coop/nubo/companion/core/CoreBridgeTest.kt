@@ -109,7 +109,7 @@ class CoreBridgeTest {
                 assertDoesNotThrow("$event") { core.send(event) }
                 assertTrue(core.waitIdle(10_000), "$event left the core busy")
             }
-            assertEquals("You are not signed in.", core.view.value.notice, "a sync needs an account")
+            assertEquals("You are not signed in: sign in first.", core.view.value.notice, "a sync needs an account")
             core.send(Event.SignOut)
             assertTrue(core.waitIdle(10_000))
             assertFalse(core.view.value.signedIn)
