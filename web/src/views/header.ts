@@ -12,6 +12,9 @@ export function header(view: ViewModel, t: Labels, tab: Tab): string {
   const status = `<p id="status" role="status" class="${view.sync.failed ? "error" : ""}">${esc(view.sync.status)}${
     navigator.onLine ? "" : ` — ${t.offline}`}${view.pending_changes ? ` (${view.pending_changes} ${t.pending})` : ""}</p>`;
   const message = view.error ? `<p role="alert" class="error">${esc(view.error)}</p>` : view.notice ? `<p class="notice">${esc(view.notice)}</p>` : "";
+  // The technical words (English) the sentences leave out, for a helper or a bug report.
+  const detail = view.error ? view.error_detail : view.sync.failed ? view.sync.detail : null;
+  const details = detail ? `<details class="detail"><summary>${t.details}</summary><code>${esc(detail)}</code></details>` : "";
   // The unread announcements, on the news tab: the number, and said in words to a screen reader.
   const count = view.news.unread_count;
   const unread = count > 0
@@ -23,7 +26,7 @@ export function header(view: ViewModel, t: Labels, tab: Tab): string {
     <button id="tab-news" aria-pressed="${tab === "news"}">${t.news}${unread}</button></nav>`;
   return `<header><h1>Nubo</h1><button id="sync" ${view.sync.running ? "disabled" : ""}>${t.sync}</button>
     ${languagePicker(view, t)}<button id="sign-out" class="quiet">${t.signOut}</button></header>
-    ${tabs}${status}${message}`;
+    ${tabs}${status}${message}${details}`;
 }
 
 export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
