@@ -42,6 +42,10 @@ pub enum Text {
     Discovering,
     WrongPassword,
     ServerUnreachable(String),
+    /// At sign-in: nothing is on this device yet, so nothing is "kept".
+    SignInUnreachable(String),
+    /// At sign-in, a 5xx (or busy) answer: its status.
+    SignInServerTrouble(u16),
     NotADavServer,
     /// 404: what was asked for is not (or no longer) on the server.
     NotFoundOnServer,
@@ -267,13 +271,14 @@ impl Text {
     pub fn detail(&self) -> Option<String> {
         match self {
             Text::ServerUnreachable(d)
+            | Text::SignInUnreachable(d)
             | Text::TlsFailure(d)
             | Text::BadResponse(d)
             | Text::StoreFailure(d)
             | Text::NewsUnreadable(d)
             | Text::NewsRefused(d)
             | Text::AnnouncementEventUnreadable(d) => Some(d.clone()),
-            Text::ServerError(status) => Some(format!("HTTP {status}")),
+            Text::ServerError(status) | Text::SignInServerTrouble(status) => Some(format!("HTTP {status}")),
             Text::ServerBusy { retry_after_s: Some(s) } => Some(format!("Retry-After: {s}")),
             Text::BadEvent(EventProblem::Time(t)) => Some(format!("unreadable date or time: {t}")),
             Text::CollectionNotSynced { reason, .. } | Text::NewsSourceFailing { reason, .. } => reason.detail(),
@@ -365,6 +370,12 @@ impl Text {
             (ServerUnreachable(_), Fr) => "Le serveur est injoignable. Vérifiez votre connexion à internet, puis réessayez\u{202f}; vos données restent disponibles sur cet appareil.".into(),
             (ServerUnreachable(_), Nl) => "De server is onbereikbaar. Controleer je internetverbinding en probeer opnieuw; je gegevens blijven beschikbaar op dit toestel.".into(),
             (ServerUnreachable(_), En) => "Server unreachable. Check your internet connection and try again; your data stays available on this device.".into(),
+            (SignInUnreachable(_), Fr) => "Le serveur est injoignable. Vérifiez votre connexion à internet et l’adresse du serveur, puis réessayez.".into(),
+            (SignInUnreachable(_), Nl) => "De server is onbereikbaar. Controleer je internetverbinding en het serveradres en probeer opnieuw.".into(),
+            (SignInUnreachable(_), En) => "Server unreachable. Check your internet connection and the server address, then try again.".into(),
+            (SignInServerTrouble(_), Fr) => "Le serveur a un problème et n’a pas pu vous connecter. Réessayez plus tard\u{202f}; si cela dure, prévenez Nubo.".into(),
+            (SignInServerTrouble(_), Nl) => "De server heeft een probleem en kon je niet aanmelden. Probeer later opnieuw; duurt het lang, verwittig dan Nubo.".into(),
+            (SignInServerTrouble(_), En) => "The server has a problem and could not sign you in. Try again later; if it lasts, tell Nubo.".into(),
             (NotADavServer, Fr) => "Ce serveur ne propose ni carnet d’adresses ni agenda à synchroniser.".into(),
             (NotADavServer, Nl) => "Deze server biedt geen adresboek of agenda aan om te synchroniseren.".into(),
             (NotADavServer, En) => "This server offers no address book or calendar to sync.".into(),

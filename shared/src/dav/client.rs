@@ -78,10 +78,14 @@ impl RemoteError {
     }
 
     /// At sign-in a 404 means the address leads to no address book or
-    /// agenda; later, that one thing is gone from the server.
+    /// agenda (later, that one thing is gone from the server), and nothing
+    /// is on this device yet: no sentence says it is kept.
     pub fn sign_in_text(&self) -> Text {
         match self {
             Self::NotFound => Text::NotADavServer,
+            Self::Unreachable(d) => Text::SignInUnreachable(d.clone()),
+            Self::Server { status: 423 | 507, .. } => self.text(),
+            Self::Server { status, .. } if *status >= 500 || *status == 429 => Text::SignInServerTrouble(*status),
             other => other.text(),
         }
     }

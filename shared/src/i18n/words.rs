@@ -177,6 +177,8 @@ one_of_each! {
     Text::Discovering => Text::Discovering,
     Text::WrongPassword => Text::WrongPassword,
     Text::ServerUnreachable(_) => Text::ServerUnreachable(LIB.into()),
+    Text::SignInUnreachable(_) => Text::SignInUnreachable(LIB.into()),
+    Text::SignInServerTrouble(_) => Text::SignInServerTrouble(503),
     Text::NotADavServer => Text::NotADavServer,
     Text::NotFoundOnServer => Text::NotFoundOnServer,
     Text::NoAddressBooks => Text::NoAddressBooks,
@@ -361,4 +363,24 @@ fn the_rules_catch_what_they_are_for() {
     assert!(!nl("2 afspraak/afspraken").is_empty());
     assert!(!nl("De CardDAV-server").is_empty());
     assert!(nl("Controleer je verbinding: https://nubo.coop.").is_empty());
+}
+
+#[test]
+fn sign_in_sentences_promise_nothing_about_data_not_there_yet() {
+    use crate::dav::client::RemoteError;
+    let errors = [
+        RemoteError::Unreachable(LIB.into()),
+        RemoteError::Server { status: 500, retry_after_s: None },
+        RemoteError::Server { status: 503, retry_after_s: Some(60) },
+    ];
+    for e in errors {
+        for locale in [Locale::Fr, Locale::Nl, Locale::En] {
+            let s = e.sign_in_text().in_locale(locale);
+            for kept in ["perdu", "appareil", "verloren", "toestel", "lost", "device"] {
+                assert!(!s.contains(kept), "{s}");
+            }
+        }
+    }
+    assert_eq!(RemoteError::NotFound.sign_in_text(), Text::NotADavServer);
+    assert_eq!(RemoteError::NotFound.text(), Text::NotFoundOnServer);
 }

@@ -69,7 +69,7 @@ class CoreBridgeTest {
             val view = core.view.value
             val error = checkNotNull(view.signInError) { "no sign-in error" }
             assertEquals(
-                "De server is onbereikbaar. Controleer je internetverbinding en probeer opnieuw; je gegevens blijven beschikbaar op dit toestel.",
+                "De server is onbereikbaar. Controleer je internetverbinding en het serveradres en probeer opnieuw.",
                 error,
             )
             assertTrue(checkNotNull(view.errorDetail) { "no detail beside the sentence" }.isNotEmpty())
