@@ -75,7 +75,7 @@ private struct EventDetailSheet: View {
     var body: some View {
         NavigationStack {
             List {
-                Text("\(event.fields.start) → \(event.fields.end)")
+                Text(event.timeLabel)
                 if !event.fields.location.isEmpty { Text(event.fields.location) }
                 if !event.fields.description.isEmpty { Text(event.fields.description) }
                 Text(event.calendarName).foregroundStyle(.secondary)

@@ -300,10 +300,12 @@ struct EventView: Decodable, Equatable {
     var pending: Bool
     var organizer: String?
     var attendees: [String]
+    /// When it takes place, in the member's words.
+    var timeLabel = ""
 
     enum CodingKeys: String, CodingKey {
         case id, occurrence, fields, calendar, recurring, pending, organizer, attendees
-        case calendarName = "calendar_name", readOnly = "read_only"
+        case calendarName = "calendar_name", readOnly = "read_only", timeLabel = "time_label"
     }
 }
 
@@ -320,6 +322,7 @@ extension EventView {
         pending = try c.decode(Bool.self, forKey: .pending)
         organizer = try c.decode(String?.self, forKey: .organizer)
         attendees = try c.decode([String].self, forKey: .attendees)
+        timeLabel = try c.decode(String.self, forKey: .timeLabel)
     }
 }
 
@@ -484,9 +487,13 @@ struct NewsSourceView: Decodable, Equatable, Identifiable {
     var language: String?
     var addedByMember: Bool
     var failing: String?
+    /// The technical words (English) behind `failing`.
+    var failingDetail: String?
     var id: String { url }
 
-    enum CodingKeys: String, CodingKey { case url, kind, name, language, failing, addedByMember = "added_by_member" }
+    enum CodingKeys: String, CodingKey {
+        case url, kind, name, language, failing, addedByMember = "added_by_member", failingDetail = "failing_detail"
+    }
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -496,6 +503,7 @@ struct NewsSourceView: Decodable, Equatable, Identifiable {
         language = try c.decode(String?.self, forKey: .language)
         addedByMember = try c.decode(Bool.self, forKey: .addedByMember)
         failing = try c.decode(String?.self, forKey: .failing)
+        failingDetail = try c.decode(String?.self, forKey: .failingDetail)
     }
 }
 

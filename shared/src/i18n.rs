@@ -739,6 +739,44 @@ pub fn days_label(locale: Locale, first: chrono::NaiveDate, last: chrono::NaiveD
     }
 }
 
+/// An event's time as the edit form carries it ("2027-03-01T14:30",
+/// "2027-03-01"; an all-day end is its last day) in words: « mardi 1er mars
+/// 2027 de 14:30 à 16:00 », „dinsdag 1 maart 2027 van 14:30 tot 16:00";
+/// what cannot be read is shown as it came.
+pub fn event_time_label(locale: Locale, start: &str, end: &str) -> String {
+    use chrono::{NaiveDate, NaiveDateTime};
+    let moment = |s: &str| NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok();
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let time = |t: NaiveDateTime| t.format("%H:%M").to_string();
+    if let Some(from) = moment(start) {
+        return match moment(end) {
+            None if end.trim().is_empty() => day_time_label(locale, from),
+            None => format!("{} – {end}", day_time_label(locale, from)),
+            Some(to) if to.date() == from.date() => {
+                let day = day_label(locale, from.date());
+                match locale {
+                    Locale::Fr => format!("{day} de {} à {}", time(from), time(to)),
+                    Locale::Nl => format!("{day} van {} tot {}", time(from), time(to)),
+                    Locale::En => format!("{day}, {} – {}", time(from), time(to)),
+                }
+            }
+            Some(to) => {
+                let (a, b) = (day_time_label(locale, from), day_time_label(locale, to));
+                match locale {
+                    Locale::Fr => format!("du {a} au {b}"),
+                    Locale::Nl => format!("van {a} tot {b}"),
+                    Locale::En => format!("{a} – {b}"),
+                }
+            }
+        };
+    }
+    match (date(start), date(end)) {
+        (Some(from), Some(to)) if to >= from => days_label(locale, from, to),
+        (Some(from), _) if end.trim().is_empty() => day_label(locale, from),
+        _ => [start, end].iter().filter(|s| !s.trim().is_empty()).copied().collect::<Vec<_>>().join(" – "),
+    }
+}
+
 /// A birthday as written in a vCard ("1984-05-21", "19840521", "--0521")
 /// → "21 mai 1984", "1er mai" (no year); anything else as it came.
 pub fn birthday_label(locale: Locale, raw: &str) -> String {
@@ -831,6 +869,16 @@ mod tests {
         assert_eq!(birthday_label(Locale::Fr, "1984-05-21"), "21 mai 1984");
         assert_eq!(birthday_label(Locale::Nl, "--0301"), "1 maart");
         assert_eq!(birthday_label(Locale::Fr, "vers 1984"), "vers 1984");
+        assert_eq!(
+            event_time_label(Locale::Fr, "2027-03-01T14:30", "2027-03-01T16:00"),
+            "lundi 1er mars 2027 de 14:30 à 16:00"
+        );
+        assert_eq!(
+            event_time_label(Locale::Nl, "2027-03-27T22:00", "2027-03-28T04:00"),
+            "van zaterdag 27 maart 2027 om 22:00 tot zondag 28 maart 2027 om 04:00"
+        );
+        assert_eq!(event_time_label(Locale::Fr, "2027-06-19", "2027-06-20"), "du 19 au 20 juin 2027");
+        assert_eq!(event_time_label(Locale::En, "soon", "later"), "soon – later");
         assert_eq!((type_label(Locale::Fr, "CELL"), type_label(Locale::Nl, "work")), ("GSM".into(), "werk".into()));
     }
 

@@ -124,7 +124,7 @@ fn news_source(
                      "consecutive_failures": if failing.is_some() { 3 } else { 0 }, "failing_since": failing,
                      "last_failure": failing, "retry_after_until": null, "max_age_until": null},
            "next_poll": NOW_MS - 3_600_000,
-           "last_error": failing.map(|_| json!({"Status": 503}))})
+           "last_error": failing.map(|_| json!({"Refused": "Announcements are disabled"}))})
 }
 
 /// An announcement as the store keeps it, `days_ago` days old.

@@ -76,6 +76,9 @@ pub struct NewsSourceView {
     pub added_by_member: bool,
     /// Since when and why it fails, in one sentence; `None` while it works.
     pub failing: Option<String>,
+    /// The technical words (English) behind `failing`: the server's
+    /// message, the parser's.
+    pub failing_detail: Option<String>,
 }
 
 fn date(model: &Model, ms: Option<i64>) -> String {
@@ -186,14 +189,11 @@ fn reason(error: &SourceError) -> Text {
 fn source_view(model: &Model, s: &NewsSource) -> NewsSourceView {
     let name = source_name(s, model.locale);
     let failing = match (&s.last_error, s.state.failing_since) {
-        (Some(error), Some(since)) => Some(
-            Text::NewsSourceFailing {
-                source: name.clone(),
-                since: moment(model, since),
-                reason: Box::new(reason(error)),
-            }
-            .in_locale(model.locale),
-        ),
+        (Some(error), Some(since)) => Some(Text::NewsSourceFailing {
+            source: name.clone(),
+            since: moment(model, since),
+            reason: Box::new(reason(error)),
+        }),
         _ => None,
     };
     NewsSourceView {
@@ -205,6 +205,7 @@ fn source_view(model: &Model, s: &NewsSource) -> NewsSourceView {
         name,
         language: s.language.clone(),
         added_by_member: s.added_by_member,
-        failing,
+        failing_detail: failing.as_ref().and_then(Text::detail),
+        failing: failing.map(|t| t.in_locale(model.locale)),
     }
 }

@@ -174,6 +174,8 @@ export interface EventView {
   /** Shown, never edited: the app sends no invitations. */
   organizer: string | null;
   attendees: string[];
+  /** When it takes place, in the member's words (`fields` has the times as the form edits them). */
+  time_label: string;
 }
 
 // ------------------------------------------------------------ notes
@@ -283,6 +285,8 @@ export interface NewsSourceView {
   added_by_member: boolean;
   /** Since when and why it fails, one sentence; null while it works. */
   failing: string | null;
+  /** The technical words (English) behind `failing`. */
+  failing_detail: string | null;
 }
 
 // ------------------------------------------------------------ documents

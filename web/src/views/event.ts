@@ -16,7 +16,7 @@ export function eventForm(view: ViewModel, t: Labels, creatingEvent: boolean): s
   const remove = e && !e.read_only
     ? `<button type="button" id="delete-event">${e.occurrence ? t.cancelOccurrence : t.deleteEvent}</button>` : "";
   return `<form id="event" class="panel" data-id="${e?.id ?? ""}" data-occurrence="${esc(e?.occurrence ?? "")}" aria-label="${esc(f.summary || t.newEvent)}">
-    ${field("e-summary", t.title, f.summary)}${field("e-start", t.start, f.start, "2027-05-08T10:00")}${field("e-end", t.end, f.end)}
+    ${e?.time_label ? `<p class="when">${esc(e.time_label)}</p>` : ""}${field("e-summary", t.title, f.summary)}${field("e-start", t.start, f.start, "2027-05-08T10:00")}${field("e-end", t.end, f.end)}
     ${field("e-location", t.place, f.location)}${e?.recurring && e.occurrence ? `<p>${t.thisOccurrence}</p>` : ""}
     ${e?.read_only ? "" : `<button type="submit">${t.save}</button>`}${remove}<button type="button" id="close-event">${t.close}</button></form>`;
 }

@@ -214,6 +214,8 @@ data class EventView(
     val pending: Boolean,
     val organizer: String?,
     val attendees: List<String>,
+    /** When it takes place, in the member's words. */
+    val timeLabel: String = "",
 ) {
     companion object {
         fun fromJson(o: JSONObject) = EventView(
@@ -227,6 +229,7 @@ data class EventView(
             pending = o.getBoolean("pending"),
             organizer = o.stringOrNull("organizer"),
             attendees = o.getJSONArray("attendees").let { a -> (0 until a.length()).map { a.getString(it) } },
+            timeLabel = o.getString("time_label"),
         )
     }
 }

@@ -214,7 +214,8 @@ fun EventDetailScreen(event: EventView, locale: String, send: (Event) -> Unit, o
                 style = MaterialTheme.typography.headlineSmall,
                 modifier = Modifier.semantics { heading() },
             )
-            Text(eventWhen(event.fields.start, event.fields.end, locale), style = MaterialTheme.typography.bodyLarge)
+            // The core's words; the shell's own formatting only for a core without them.
+            Text(event.timeLabel.ifEmpty { eventWhen(event.fields.start, event.fields.end, locale) }, style = MaterialTheme.typography.bodyLarge)
             if (event.fields.location.isNotEmpty()) Text(event.fields.location, style = MaterialTheme.typography.bodyLarge)
             Text(event.calendarName, style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
             if (event.pending) Text(text(Label.pending), style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
