@@ -387,3 +387,13 @@ fn sign_in_sentences_promise_nothing_about_data_not_there_yet() {
     assert_eq!(RemoteError::NotFound.sign_in_text(), Text::NotADavServer);
     assert_eq!(RemoteError::NotFound.text(), Text::NotFoundOnServer);
 }
+
+#[test]
+#[ignore = "prints every sentence, for a translator to read"]
+fn print_every_sentence() {
+    for locale in [Locale::Fr, Locale::Nl] {
+        for t in one_of_each().iter().chain(&other_forms()) {
+            println!("{locale:?} | {}", t.in_locale(locale));
+        }
+    }
+}

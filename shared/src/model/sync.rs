@@ -424,7 +424,7 @@ END:VCARD&#13;
         assert_eq!(
             view.sync.status,
             "Up to date: 0 added, 0 updated, 0 deleted, 0 sent. \
-             “Conseil” could not be synced: Server error. Nothing is lost; try again later."
+             “Conseil” could not be synced. Server error. Nothing is lost; try again later."
         );
         // The status code is beside the sentence, for a "details" line.
         assert_eq!(view.sync.detail.as_deref(), Some("Conseil: HTTP 500"));
