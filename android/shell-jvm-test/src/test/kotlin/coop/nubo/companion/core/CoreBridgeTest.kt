@@ -191,7 +191,7 @@ class CoreBridgeTest {
                 assertEquals("+32 470 11 22 33", selected.fields.phones.single().value)
                 core.send(Event.SaveContact(jan, selected.fields.copy(org = "Nubo")))
                 core.waitIdle(10_000)
-                assertEquals("Contact enregistré ; il sera envoyé à la prochaine synchronisation.", core.view.value.notice)
+                assertEquals("Contact enregistré\u202F; il sera envoyé à la prochaine synchronisation.", core.view.value.notice)
                 assertEquals(1, core.view.value.pendingChanges)
                 core.send(Event.Sync)
                 assertTrue(core.waitIdle(60_000))
