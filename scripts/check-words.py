@@ -25,7 +25,7 @@ ENGLISH = {
     "the", "error", "request", "unexpected", "invalid", "failed", "failure", "timeout", "summary", "sending",
     "response", "peer", "certificate", "unreadable", "needed", "missing", "unknown", "cannot", "could",
     "should", "with", "without", "your", "please", "not", "found", "expected", "url", "connection", "refused",
-    "while", "occurred", "decode", "body", "header", "status",
+    "while", "occurred", "decode", "body", "header", "status", "cell", "home", "work",
 }
 JARGON = {
     "carddav", "caldav", "webdav", "http", "href", "token", "ctag", "etag", "propfind", "vcard", "icalendar",

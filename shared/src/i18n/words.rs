@@ -45,6 +45,10 @@ const ENGLISH: &[&str] = &[
     "body",
     "header",
     "status",
+    // vCard labels left untranslated.
+    "cell",
+    "home",
+    "work",
 ];
 
 /// Protocol and file-format words a member has no use for ("dav" alone is
@@ -396,4 +400,61 @@ fn print_every_sentence() {
             println!("{locale:?} | {}", t.in_locale(locale));
         }
     }
+}
+
+/// Keys of the view model whose strings the core writes itself (member data,
+/// such as names and titles, is the member's and is not judged).
+const CORE_WORDS: &[&str] = &[
+    "status",
+    "error",
+    "notice",
+    "sign_in_error",
+    "label",
+    "time",
+    "time_label",
+    "date",
+    "modified",
+    "failing",
+    "other_languages_note",
+    "unreadable",
+    "message",
+    "birthday",
+];
+
+fn core_strings<'a>(key: &str, value: &'a serde_json::Value, parent: &str, out: &mut Vec<(String, &'a str)>) {
+    match value {
+        // A day's `date` is its key for the shells (ISO on purpose); its `label` is shown.
+        serde_json::Value::String(_) if parent == "days" && key == "date" => {}
+        serde_json::Value::String(s) if CORE_WORDS.contains(&key) || (parent == "agenda" && key == "title") => {
+            out.push((format!("{parent}.{key}"), s))
+        }
+        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| core_strings(k, v, key, out)),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| core_strings(key, v, parent, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_views_the_shells_receive_read_as_french_and_dutch() {
+    // The contract's examples: real view models of a driven core.
+    let examples: serde_json::Value = serde_json::from_str(include_str!("../../contract/view_models.json")).unwrap();
+    let mut bad = Vec::new();
+    let mut seen = 0;
+    for (name, view) in examples.as_object().unwrap() {
+        let locale = Locale::from_tag(view["locale"].as_str().unwrap_or_default());
+        if locale == Locale::En {
+            continue;
+        }
+        let mut found = Vec::new();
+        core_strings("", view, "", &mut found);
+        for (path, s) in found {
+            seen += 1;
+            let p = problems(locale, s);
+            if !p.is_empty() {
+                bad.push(format!("{name} {path}: {s:?}: {}", p.join(", ")));
+            }
+        }
+    }
+    assert!(seen > 50, "only {seen} strings read");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
