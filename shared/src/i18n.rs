@@ -152,6 +152,8 @@ pub enum Text {
     },
     NewsMovedElsewhere(String),
     NewsUnreadable(String),
+    /// 404 or 410 for a feed: its status.
+    NewsGone(u16),
     NewsRefused(String),
     FeedAdded(String),
     FeedRemoved(String),
@@ -278,7 +280,9 @@ impl Text {
             | Text::NewsUnreadable(d)
             | Text::NewsRefused(d)
             | Text::AnnouncementEventUnreadable(d) => Some(d.clone()),
-            Text::ServerError(status) | Text::SignInServerTrouble(status) => Some(format!("HTTP {status}")),
+            Text::ServerError(status) | Text::SignInServerTrouble(status) | Text::NewsGone(status) => {
+                Some(format!("HTTP {status}"))
+            }
             Text::ServerBusy { retry_after_s: Some(s) } => Some(format!("Retry-After: {s}")),
             Text::BadEvent(EventProblem::Time(t)) => Some(format!("unreadable date or time: {t}")),
             Text::CollectionNotSynced { reason, .. } | Text::NewsSourceFailing { reason, .. } => reason.detail(),
@@ -304,6 +308,9 @@ impl Text {
             (NewsUnreadable(_), Fr) => "Ce n’est pas un flux lisible\u{202f}; les annonces déjà reçues restent.".into(),
             (NewsUnreadable(_), Nl) => "Dit is geen leesbare feed; de ontvangen berichten blijven.".into(),
             (NewsUnreadable(_), En) => "This is not a readable feed; the announcements already received stay.".into(),
+            (NewsGone(_), Fr) => "Ce flux n’existe pas (ou plus) à cette adresse\u{202f}: vérifiez-la, ou retirez le flux.".into(),
+            (NewsGone(_), Nl) => "Deze feed bestaat niet (meer) op dit adres: controleer het, of verwijder de feed.".into(),
+            (NewsGone(_), En) => "This feed is not (or no longer) at this address: check it, or remove the feed.".into(),
             (NewsRefused(_), Fr) => "Le serveur a refusé de donner les annonces\u{202f}; celles déjà reçues restent.".into(),
             (NewsRefused(_), Nl) => "De server weigerde de berichten te geven; de ontvangen berichten blijven.".into(),
             (NewsRefused(_), En) => "The server refused to give the announcements; those already received stay.".into(),

@@ -252,6 +252,7 @@ one_of_each! {
     },
     Text::NewsMovedElsewhere(_) => Text::NewsMovedElsewhere("news.example.org".into()),
     Text::NewsUnreadable(_) => Text::NewsUnreadable("invalid XML: unexpected end of file".into()),
+    Text::NewsGone(_) => Text::NewsGone(404),
     Text::NewsRefused(_) => Text::NewsRefused("HTTP 403 Forbidden".into()),
     Text::FeedAdded(_) => Text::FeedAdded("https://nubo.coop/fr/feed.xml".into()),
     Text::FeedRemoved(_) => Text::FeedRemoved("https://nubo.coop/fr/feed.xml".into()),

@@ -176,6 +176,7 @@ fn reason(error: &SourceError) -> Text {
             let _ = status;
             Text::ServerBusy { retry_after_s: None }
         }
+        SourceError::Status(status @ (404 | 410)) => Text::NewsGone(*status),
         SourceError::Status(status) => Text::ServerError(*status),
         SourceError::MovedElsewhere(host) => Text::NewsMovedElsewhere(host.clone()),
         SourceError::BadRedirect => Text::RedirectRefused,
