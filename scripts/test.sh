@@ -41,6 +41,9 @@ echo "== Swift shell: its JSON types against the core's contract (read as text: 
 python3 scripts/contract/check_swift.py
 echo "== iOS shell: project settings and known crash patterns (read as text)"
 python3 scripts/check-ios.py
+echo "== French and Dutch labels of the web, Android and iOS shells against GLOSSARY.md"
+python3 scripts/check-words.py --self-test
+python3 scripts/check-words.py
 
 if [ -x scripts/test-kotlin.sh ]; then
   echo "== Kotlin shell on the JVM"

@@ -21,6 +21,10 @@ pub struct Cli {
     /// then the system's.
     #[arg(long, global = true)]
     pub tz: Option<String>,
+    /// After an error, print its technical detail too (in English: the
+    /// server's status, the network library's words).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     /// Seconds to wait for one server answer.
     #[arg(long, global = true, default_value_t = 30)]
     pub timeout: u64,
@@ -70,7 +74,10 @@ pub struct NewsArgs {
 #[derive(Subcommand)]
 pub enum NewsCommand {
     /// One announcement, in full; marks it read.
-    Show { id: i64 },
+    Show {
+        /// Its number, as `nubo news` lists it.
+        id: i64,
+    },
     /// Mark every announcement read.
     Read {
         /// Every announcement (the only choice for now; `show` marks one).
@@ -82,13 +89,20 @@ pub enum NewsCommand {
     /// The sources of announcements, and whether they answer.
     Feeds,
     /// Follow a feed (Atom, RSS, JSON Feed) by its address.
-    AddFeed { url: String },
+    AddFeed {
+        /// The feed's https:// address.
+        url: String,
+    },
     /// Look again for the cooperative's feeds on your address's domain (as at sign-in).
     Discover,
     /// Stop following a feed; its announcements go with it.
-    RmFeed { url: String },
+    RmFeed {
+        /// The address, as `nubo news feeds` lists it.
+        url: String,
+    },
     /// Put the event an announcement carries into your agenda.
     Agenda {
+        /// The announcement's number.
         id: i64,
         /// The calendar (its name); else the first you may write to.
         #[arg(long)]
@@ -106,52 +120,67 @@ pub enum NotesCommand {
     },
     /// Notes whose title or text hold every word.
     Search {
+        /// The words to look for.
         query: Vec<String>,
     },
     /// A note's text, as it reads.
     Show {
+        /// Its number, as `nubo notes list` shows it.
         id: i64,
     },
     /// A new note. Its text: --text, else what is piped in, else $EDITOR.
     Add {
+        /// Its title (also its file name).
         #[arg(long)]
         title: Option<String>,
         /// A category (folder) that exists; none: without category.
         #[arg(long)]
         category: Option<String>,
+        /// The text (Markdown).
         #[arg(long)]
         text: Option<String>,
     },
     /// New text for a note: --text, else what is piped in, else $EDITOR.
     Edit {
+        /// The note's number.
         id: i64,
+        /// The new text (Markdown).
         #[arg(long)]
         text: Option<String>,
     },
     /// Rename a note, or put it in another category ("" for none).
     Mv {
+        /// The note's number.
         id: i64,
+        /// Its new title.
         #[arg(long)]
         title: Option<String>,
+        /// Its new category.
         #[arg(long)]
         category: Option<String>,
     },
     /// Tick or untick a note's task (its number in `notes show`).
     Tick {
+        /// The note's number.
         id: i64,
+        /// The task's number.
         task: usize,
     },
+    /// Delete a note, here and at the next sync on the server.
     Rm {
+        /// The note's number.
         id: i64,
     },
     /// The categories (folders) of your notes.
     Categories,
     /// Make a category ("Travail/Projets") on the server; needs a connection.
     NewCategory {
+        /// Its path, sub-categories separated by "/".
         path: String,
     },
     /// Name the WebDAV folder of your notes, on your account's server.
     Folder {
+        /// The folder's address on your server.
         url: String,
     },
 }
@@ -177,12 +206,15 @@ pub struct AgendaArgs {
 
 #[derive(Subcommand)]
 pub enum EventCommand {
+    /// One event, in full.
     Show {
+        /// Its number, as `nubo agenda` lists it.
         id: i64,
         /// One occurrence of a series, as `nubo agenda` lists it (after @).
         #[arg(long)]
         occurrence: Option<String>,
     },
+    /// A new event (in your agenda at the next sync).
     Add {
         /// Calendar name (or URL); defaults to the first you may edit.
         #[arg(long)]
@@ -192,7 +224,9 @@ pub enum EventCommand {
     },
     /// Change an event, a whole series, or with --occurrence only that one.
     Edit {
+        /// The event's number.
         id: i64,
+        /// One date of a series, as `nubo agenda` lists it (after @).
         #[arg(long)]
         occurrence: Option<String>,
         #[command(flatten)]
@@ -200,7 +234,9 @@ pub enum EventCommand {
     },
     /// Delete an event or a whole series, or with --occurrence cancel only that one.
     Rm {
+        /// The event's number.
         id: i64,
+        /// One date of a series, as `nubo agenda` lists it (after @).
         #[arg(long)]
         occurrence: Option<String>,
     },
@@ -208,6 +244,7 @@ pub enum EventCommand {
 
 #[derive(Args, Default)]
 pub struct EventArgs {
+    /// The title.
     #[arg(long)]
     pub summary: Option<String>,
     /// "2027-05-08T10:00", or "2027-05-08" for all day; in your time zone.
@@ -216,8 +253,10 @@ pub struct EventArgs {
     /// "2027-05-08T12:00"; for all day, the last day.
     #[arg(long)]
     pub end: Option<String>,
+    /// Where it takes place.
     #[arg(long)]
     pub location: Option<String>,
+    /// A longer text.
     #[arg(long)]
     pub description: Option<String>,
 }
@@ -226,6 +265,7 @@ pub struct EventArgs {
 pub enum AccountCommand {
     /// Find the servers from the address (RFC 6764) and sign in.
     Add {
+        /// Your Nubo address.
         #[arg(long)]
         email: String,
         /// Prefer the NUBO_PASSWORD environment variable: arguments show in `ps`.
@@ -238,6 +278,7 @@ pub enum AccountCommand {
         #[arg(long)]
         accept_host: Option<String>,
     },
+    /// The account this device is signed in to.
     Show,
     /// Sign out and forget every local copy.
     Remove,
@@ -245,20 +286,30 @@ pub enum AccountCommand {
 
 #[derive(Subcommand)]
 pub enum ContactsCommand {
+    /// Every contact, by name.
     List,
+    /// Contacts that hold the words you give.
     Search {
+        /// The words to look for (accents and case aside).
         query: Vec<String>,
     },
+    /// One contact, in full.
     Show {
+        /// Its number, as `nubo contacts list` shows it.
         id: i64,
     },
+    /// A new contact (on the server at the next sync).
     Add(ContactArgs),
+    /// Change a contact; fields not given stay as they are.
     Edit {
+        /// The contact's number.
         id: i64,
         #[command(flatten)]
         fields: ContactArgs,
     },
+    /// Delete a contact, here and at the next sync on the server.
     Rm {
+        /// The contact's number.
         id: i64,
     },
 }
@@ -268,8 +319,10 @@ pub struct ContactArgs {
     /// Full name as shown.
     #[arg(long)]
     pub name: Option<String>,
+    /// Given name.
     #[arg(long)]
     pub given: Option<String>,
+    /// Family name.
     #[arg(long)]
     pub family: Option<String>,
     /// E-mail as `value` or `label:value`; repeat for several (replaces the list).
@@ -278,18 +331,24 @@ pub struct ContactArgs {
     /// Phone as `value` or `label:value`; repeat for several (replaces the list).
     #[arg(long)]
     pub phone: Vec<String>,
+    /// Organisation.
     #[arg(long)]
     pub org: Option<String>,
+    /// Job title.
     #[arg(long)]
     pub title: Option<String>,
+    /// A note about the contact.
     #[arg(long)]
     pub note: Option<String>,
 }
 
 #[derive(Subcommand)]
 pub enum ConflictsCommand {
+    /// Every conflict: your version and the server's.
     List,
+    /// Keep your version, the server's, or both.
     Resolve {
+        /// The conflict's number, as `nubo conflicts list` shows it.
         id: i64,
         /// mine, server or both
         choice: String,

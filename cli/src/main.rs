@@ -54,7 +54,13 @@ fn main() -> ExitCode {
     };
     let _ = shell.runtime.set(Arc::downgrade(&runtime));
     // Generous: a first sync of a large address book takes a while.
-    let app = App { runtime, json: cli.json, wait: Duration::from_secs(cli.timeout.max(1) * 20), progress };
+    let app = App {
+        runtime,
+        json: cli.json,
+        verbose: cli.verbose,
+        wait: Duration::from_secs(cli.timeout.max(1) * 20),
+        progress,
+    };
     let locale = cli.lang.clone().unwrap_or_else(system_locale);
     let time_zone = cli.tz.clone().or_else(system_zone);
     let view = app.send(Event::Start { locale, time_zone });

@@ -75,7 +75,7 @@ private struct EventDetailSheet: View {
     var body: some View {
         NavigationStack {
             List {
-                Text("\(event.fields.start) → \(event.fields.end)")
+                Text(event.timeLabel)
                 if let note = event.zoneNote { Text(note).foregroundStyle(.red) }
                 if !event.fields.location.isEmpty { Text(event.fields.location) }
                 if !event.fields.description.isEmpty { Text(event.fields.description) }
@@ -91,8 +91,12 @@ private struct EventDetailSheet: View {
                     Button(event.occurrence == nil ? "delete" : "cancel_occurrence", role: .destructive) { confirming = true }
                 }
             }
-            .confirmationDialog(event.occurrence == nil ? "delete_event_confirm" : "cancel_occurrence_confirm", isPresented: $confirming) {
-                Button("delete", role: .destructive) { core.send(.deleteEvent(id: event.id, occurrence: event.occurrence)) }
+            .confirmationDialog(event.occurrence == nil ? "delete_event_confirm" : "cancel_occurrence_confirm", isPresented: $confirming, titleVisibility: .visible) {
+                // The button names the action; the way out is not a second "Annuler".
+                Button(event.occurrence == nil ? "delete" : "cancel_occurrence", role: .destructive) {
+                    core.send(.deleteEvent(id: event.id, occurrence: event.occurrence))
+                }
+                Button(event.occurrence == nil ? "cancel" : "keep_date", role: .cancel) {}
             }
             .sheet(isPresented: $editing) {
                 EventEditSheet(initial: event.fields) { core.send(.saveEvent(id: event.id, calendar: nil, occurrence: event.occurrence, fields: $0)) }

@@ -57,6 +57,7 @@ struct ContactsView: View {
             }
             .confirmationDialog("sign_out_confirm", isPresented: $confirmSignOut, titleVisibility: .visible) {
                 Button("sign_out", role: .destructive) { core.send(.signOut) }
+                Button("cancel", role: .cancel) {}
             }
             .navigationDestination(isPresented: Binding(
                 get: { core.view.selected != nil },

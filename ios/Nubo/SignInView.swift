@@ -48,6 +48,10 @@ struct SignInView: View {
                     Section {
                         Label { Text(error) } icon: { Image(systemName: "exclamationmark.triangle") }
                             .foregroundStyle(.red)
+                        // The technical words (English) the sentence leaves out, for a helper.
+                        if let detail = core.view.errorDetail {
+                            Text("error_detail \(detail)").font(.footnote).foregroundStyle(.secondary)
+                        }
                         if let host = core.view.hostToAccept {
                             // Only after the member read which server it is (named above).
                             Button("trust_host_and_sign_in \(host)") { submit(acceptHost: host) }

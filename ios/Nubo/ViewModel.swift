@@ -37,6 +37,8 @@ struct ViewModel: Decodable, Equatable {
     var announcement: AnnouncementView?
     var notice: String?
     var error: String?
+    /// What went wrong in technical English, beside `error` or `signInError`: for a "details" line.
+    var errorDetail: String?
 
     static let empty = ViewModel()
 
@@ -45,6 +47,7 @@ struct ViewModel: Decodable, Equatable {
         case news, announcement
         case signedIn = "signed_in", accountEmail = "account_email", signingIn = "signing_in"
         case signInError = "sign_in_error", hostToAccept = "host_to_accept", addressBooks = "address_books", pendingChanges = "pending_changes"
+        case errorDetail = "error_detail"
     }
 
     init() {}
@@ -73,6 +76,7 @@ struct ViewModel: Decodable, Equatable {
         announcement = try c.decode(AnnouncementView?.self, forKey: .announcement)
         notice = try c.decode(String?.self, forKey: .notice)
         error = try c.decode(String?.self, forKey: .error)
+        errorDetail = try c.decode(String?.self, forKey: .errorDetail)
     }
 }
 
@@ -84,9 +88,11 @@ struct SyncView: Decodable, Equatable {
     var failed = false
     /// Seconds the server asked to wait (503 Retry-After).
     var retryAfterS: UInt64?
+    /// What went wrong in technical English, beside `status`: for a "details" line.
+    var detail: String?
 
     enum CodingKeys: String, CodingKey {
-        case running, progress, status, failed
+        case running, progress, status, failed, detail
         case retryAfterS = "retry_after_s"
     }
 }
@@ -99,6 +105,7 @@ extension SyncView {
         status = try c.decode(String.self, forKey: .status)
         failed = try c.decode(Bool.self, forKey: .failed)
         retryAfterS = try c.decode(UInt64?.self, forKey: .retryAfterS)
+        detail = try c.decode(String?.self, forKey: .detail)
     }
 }
 
@@ -293,12 +300,14 @@ struct EventView: Decodable, Equatable {
     var pending: Bool
     var organizer: String?
     var attendees: [String]
+    /// When it takes place, in the member's words.
+    var timeLabel = ""
     /// Said when the event's time zone is unknown and its times were read in the member's.
     var zoneNote: String?
 
     enum CodingKeys: String, CodingKey {
         case id, occurrence, fields, calendar, recurring, pending, organizer, attendees
-        case calendarName = "calendar_name", readOnly = "read_only", zoneNote = "zone_note"
+        case calendarName = "calendar_name", readOnly = "read_only", timeLabel = "time_label", zoneNote = "zone_note"
     }
 }
 
@@ -315,6 +324,7 @@ extension EventView {
         pending = try c.decode(Bool.self, forKey: .pending)
         organizer = try c.decode(String?.self, forKey: .organizer)
         attendees = try c.decode([String].self, forKey: .attendees)
+        timeLabel = try c.decode(String.self, forKey: .timeLabel)
         zoneNote = try c.decode(String?.self, forKey: .zoneNote)
     }
 }
@@ -480,9 +490,13 @@ struct NewsSourceView: Decodable, Equatable, Identifiable {
     var language: String?
     var addedByMember: Bool
     var failing: String?
+    /// The technical words (English) behind `failing`.
+    var failingDetail: String?
     var id: String { url }
 
-    enum CodingKeys: String, CodingKey { case url, kind, name, language, failing, addedByMember = "added_by_member" }
+    enum CodingKeys: String, CodingKey {
+        case url, kind, name, language, failing, addedByMember = "added_by_member", failingDetail = "failing_detail"
+    }
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -492,6 +506,7 @@ struct NewsSourceView: Decodable, Equatable, Identifiable {
         language = try c.decode(String?.self, forKey: .language)
         addedByMember = try c.decode(Bool.self, forKey: .addedByMember)
         failing = try c.decode(String?.self, forKey: .failing)
+        failingDetail = try c.decode(String?.self, forKey: .failingDetail)
     }
 }
 

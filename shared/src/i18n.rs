@@ -42,7 +42,13 @@ pub enum Text {
     Discovering,
     WrongPassword,
     ServerUnreachable(String),
+    /// At sign-in: nothing is on this device yet, so nothing is "kept".
+    SignInUnreachable(String),
+    /// At sign-in, a 5xx (or busy) answer: its status.
+    SignInServerTrouble(u16),
     NotADavServer,
+    /// 404: what was asked for is not (or no longer) on the server.
+    NotFoundOnServer,
     NoAddressBooks,
     TlsFailure(String),
     RedirectRefused,
@@ -64,7 +70,7 @@ pub enum Text {
     /// One collection could not be synced; the others were.
     CollectionNotSynced {
         name: String,
-        reason: String,
+        reason: Box<Text>,
     },
     SyncRunning,
     SyncPushing {
@@ -91,6 +97,8 @@ pub enum Text {
     ContactDeleted,
     ReadOnlyBook,
     NoName,
+    /// An event without a title.
+    Untitled,
     EventSaved,
     EventDeleted,
     OccurrenceCancelled,
@@ -101,8 +109,9 @@ pub enum Text {
     /// times are read in the member's zone.
     ZoneUnknown(String),
     AgendaTruncated,
-    BadEvent(String),
-    /// A reminder's text: the event starts at this time.
+    BadEvent(EventProblem),
+    /// A reminder's text: the event starts at this date and time (already
+    /// in the member's words, see [`day_time_label`]).
     StartsAt(String),
     AllDay,
     /// Discovery leads to this host, which the member has not accepted.
@@ -142,10 +151,12 @@ pub enum Text {
     NewsSourceFailing {
         source: String,
         since: String,
-        reason: String,
+        reason: Box<Text>,
     },
     NewsMovedElsewhere(String),
     NewsUnreadable(String),
+    /// 404 or 410 for a feed: its status.
+    NewsGone(u16),
     NewsRefused(String),
     FeedAdded(String),
     FeedRemoved(String),
@@ -166,6 +177,17 @@ pub enum Text {
     AnnouncementWithoutEvent,
     AnnouncementEventUnreadable(String),
     CategoryCreated(String),
+}
+
+/// Why an event was not saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventProblem {
+    /// A date or time the app cannot read, as it came.
+    Time(String),
+    EndBeforeStart,
+    /// The event or the date of the series to change is no longer there.
+    Gone,
+    NoTitle,
 }
 
 /// A bound the server went past; the count is the bound.
@@ -210,38 +232,106 @@ fn count(n: usize, locale: Locale) -> String {
     out
 }
 
+/// 90 s → "2 minutes"; 3600 s → "1 heure": a wait as a member says it.
+fn wait(seconds: u64, locale: Locale) -> String {
+    let minutes = seconds.div_ceil(60).max(1);
+    let hours = minutes.div_ceil(60);
+    match (locale, minutes < 60) {
+        (Locale::Fr, true) if minutes == 1 => "1\u{a0}minute".into(),
+        (Locale::Fr, true) => format!("{minutes}\u{a0}minutes"),
+        (Locale::Fr, false) if hours == 1 => "1\u{a0}heure".into(),
+        (Locale::Fr, false) => format!("{hours}\u{a0}heures"),
+        (Locale::Nl, true) if minutes == 1 => "1 minuut".into(),
+        (Locale::Nl, true) => format!("{minutes} minuten"),
+        (Locale::Nl, false) => format!("{hours} uur"),
+        (Locale::En, true) if minutes == 1 => "1 minute".into(),
+        (Locale::En, true) => format!("{minutes} minutes"),
+        (Locale::En, false) if hours == 1 => "1 hour".into(),
+        (Locale::En, false) => format!("{hours} hours"),
+    }
+}
+
+impl EventProblem {
+    /// The end of "Event not saved: …", with what to do.
+    fn in_locale(&self, locale: Locale) -> String {
+        use EventProblem::*;
+        use Locale::*;
+        match (self, locale) {
+            (Time(_), Fr) => "une date ou une heure n’a pas pu être lue\u{202f}; vérifiez-les.".into(),
+            (Time(_), Nl) => "een datum of uur kon niet worden gelezen; controleer ze.".into(),
+            (Time(_), En) => "a date or time could not be read; check them.".into(),
+            (EndBeforeStart, Fr) => "la fin est avant le début\u{202f}; corrigez l’une des deux.".into(),
+            (EndBeforeStart, Nl) => "het einde ligt voor het begin; pas een van beide aan.".into(),
+            (EndBeforeStart, En) => "the end is before the start; change one of them.".into(),
+            (Gone, Fr) => "cet événement ou cette date n’existe plus, il a peut-être été supprimé entre-temps.".into(),
+            (Gone, Nl) => "deze afspraak of deze keer bestaat niet meer, misschien werd ze intussen verwijderd.".into(),
+            (Gone, En) => "this event or date no longer exists, it may have been deleted meanwhile.".into(),
+            (NoTitle, Fr) => "donnez-lui un titre.".into(),
+            (NoTitle, Nl) => "geef ze een titel.".into(),
+            (NoTitle, En) => "give it a title.".into(),
+        }
+    }
+}
+
 impl Text {
+    /// The technical detail behind a sentence, in English (a library's or
+    /// the server's words): for a log or a "details" disclosure, never
+    /// inside the sentence itself.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Text::ServerUnreachable(d)
+            | Text::SignInUnreachable(d)
+            | Text::TlsFailure(d)
+            | Text::BadResponse(d)
+            | Text::StoreFailure(d)
+            | Text::NewsUnreadable(d)
+            | Text::NewsRefused(d)
+            | Text::AnnouncementEventUnreadable(d) => Some(d.clone()),
+            Text::ServerError(status) | Text::SignInServerTrouble(status) | Text::NewsGone(status) => {
+                Some(format!("HTTP {status}"))
+            }
+            Text::ServerBusy { retry_after_s: Some(s) } => Some(format!("Retry-After: {s}")),
+            Text::BadEvent(EventProblem::Time(t)) => Some(format!("unreadable date or time: {t}")),
+            Text::CollectionNotSynced { reason, .. } | Text::NewsSourceFailing { reason, .. } => reason.detail(),
+            _ => None,
+        }
+        .filter(|d| !d.is_empty())
+    }
+
     pub fn in_locale(&self, locale: Locale) -> String {
         use Locale::*;
         use Text::*;
         match (self, locale) {
             (NewsSourceFailing { source, since, reason }, Fr) => {
-                format!("{source} : aucune réponse utilisable depuis le {since}. {reason}")
+                format!("{source}\u{202f}: aucune réponse utilisable depuis le {since}. {}", reason.in_locale(Fr))
             }
             (NewsSourceFailing { source, since, reason }, Nl) => {
-                format!("{source}: geen bruikbaar antwoord sinds {since}. {reason}")
+                format!("{source}: geen bruikbaar antwoord sinds {since}. {}", reason.in_locale(Nl))
             }
-            (NewsSourceFailing { source, since, reason }, En) => format!("{source}: failing since {since}. {reason}"),
-            (NewsMovedElsewhere(h), Fr) => format!("Le flux a déménagé vers un autre site ({h}), qui n'a pas été suivi."),
+            (NewsSourceFailing { source, since, reason }, En) => format!("{source}: failing since {since}. {}", reason.in_locale(En)),
+            (NewsMovedElsewhere(h), Fr) => format!("Le flux a déménagé vers un autre site ({h}), qui n’a pas été suivi."),
             (NewsMovedElsewhere(h), Nl) => format!("De feed is verhuisd naar een andere site ({h}), die niet gevolgd werd."),
             (NewsMovedElsewhere(h), En) => format!("The feed moved to another site ({h}), which was not followed."),
-            (NewsUnreadable(d), Fr) => format!("Ce n'est pas un flux lisible ({d}) ; les annonces déjà reçues restent."),
-            (NewsUnreadable(d), Nl) => format!("Dit is geen leesbare feed ({d}); de ontvangen berichten blijven."),
-            (NewsUnreadable(d), En) => format!("This is not a readable feed ({d}); the announcements already received stay."),
-            (NewsRefused(m), Fr) => format!("Le serveur a refusé ({m})."),
-            (NewsRefused(m), Nl) => format!("De server weigerde ({m})."),
-            (NewsRefused(m), En) => format!("The server refused ({m})."),
-            (FeedAdded(u), Fr) => format!("Flux ajouté : {u}"),
+            (NewsUnreadable(_), Fr) => "Ce n’est pas un flux lisible\u{202f}; les annonces déjà reçues restent.".into(),
+            (NewsUnreadable(_), Nl) => "Dit is geen leesbare feed; de ontvangen berichten blijven.".into(),
+            (NewsUnreadable(_), En) => "This is not a readable feed; the announcements already received stay.".into(),
+            (NewsGone(_), Fr) => "Ce flux n’existe pas (ou plus) à cette adresse\u{202f}: vérifiez-la, ou retirez le flux.".into(),
+            (NewsGone(_), Nl) => "Deze feed bestaat niet (meer) op dit adres: controleer het, of verwijder de feed.".into(),
+            (NewsGone(_), En) => "This feed is not (or no longer) at this address: check it, or remove the feed.".into(),
+            (NewsRefused(_), Fr) => "Le serveur a refusé de donner les annonces\u{202f}; celles déjà reçues restent.".into(),
+            (NewsRefused(_), Nl) => "De server weigerde de berichten te geven; de ontvangen berichten blijven.".into(),
+            (NewsRefused(_), En) => "The server refused to give the announcements; those already received stay.".into(),
+            (FeedAdded(u), Fr) => format!("Flux ajouté\u{202f}: {u}"),
             (FeedAdded(u), Nl) => format!("Feed toegevoegd: {u}"),
             (FeedAdded(u), En) => format!("Feed added: {u}"),
-            (FeedRemoved(u), Fr) => format!("Flux retiré, avec ses annonces : {u}"),
+            (FeedRemoved(u), Fr) => format!("Flux retiré, avec ses annonces\u{202f}: {u}"),
             (FeedRemoved(u), Nl) => format!("Feed verwijderd, met zijn berichten: {u}"),
             (FeedRemoved(u), En) => format!("Feed removed, with its announcements: {u}"),
-            (FeedAlreadyThere(u), Fr) => format!("Ce flux est déjà suivi : {u}"),
+            (FeedAlreadyThere(u), Fr) => format!("Ce flux est déjà suivi\u{202f}: {u}"),
             (FeedAlreadyThere(u), Nl) => format!("Deze feed wordt al gevolgd: {u}"),
             (FeedAlreadyThere(u), En) => format!("This feed is already followed: {u}"),
             (FeedAddressRefused(u), Fr) => {
-                format!("« {u} » n'est pas l'adresse d'un flux : il faut une adresse https:// (http:// seulement sur cet appareil).")
+                format!("«\u{202f}{u}\u{202f}» n’est pas l’adresse d’un flux\u{202f}: il faut une adresse https:// (http:// seulement sur cet appareil).")
             }
             (FeedAddressRefused(u), Nl) => {
                 format!("‘{u}’ is geen feedadres: er is een https://-adres nodig (http:// alleen op dit toestel).")
@@ -249,11 +339,11 @@ impl Text {
             (FeedAddressRefused(u), En) => {
                 format!("“{u}” is not a feed address: it must be https:// (http:// only on this device).")
             }
-            (NoSuchFeed(u), Fr) => format!("Aucun flux suivi à cette adresse : {u}"),
+            (NoSuchFeed(u), Fr) => format!("Aucun flux suivi à cette adresse\u{202f}: {u}"),
             (NoSuchFeed(u), Nl) => format!("Geen gevolgde feed op dit adres: {u}"),
             (NoSuchFeed(u), En) => format!("No feed followed at this address: {u}"),
             (NewsCenterName, Fr) => "Annonces du serveur Nextcloud".into(),
-            (NewsCenterName, Nl) => "Aankondigingen van de Nextcloud-server".into(),
+            (NewsCenterName, Nl) => "Berichten van de Nextcloud-server".into(),
             (NewsCenterName, En) => "Announcements of the Nextcloud server".into(),
             (NewsAllRead, Fr) => "Toutes les annonces sont marquées comme lues.".into(),
             (NewsAllRead, Nl) => "Alle berichten zijn als gelezen gemarkeerd.".into(),
@@ -274,7 +364,7 @@ impl Text {
             (NewsFeedsFound(n), En) => format!("{n} new sources of announcements followed."),
             (NewsOtherLanguages(n), Fr) => match n {
                 1 => "1 annonce dans une autre langue.".into(),
-                n => format!("{} annonces dans d'autres langues.", count(*n, Fr)),
+                n => format!("{} annonces dans d’autres langues.", count(*n, Fr)),
             },
             (NewsOtherLanguages(n), Nl) => match n {
                 1 => "1 bericht in een andere taal.".into(),
@@ -284,19 +374,19 @@ impl Text {
                 1 => "1 announcement in another language.".into(),
                 n => format!("{} announcements in other languages.", count(*n, En)),
             },
-            (AnnouncementAddedToAgenda(c), Fr) => format!("L'événement de l'annonce est ajouté à l'agenda « {c} »."),
-            (AnnouncementAddedToAgenda(c), Nl) => format!("De activiteit uit het bericht staat nu in de agenda ‘{c}’."),
+            (AnnouncementAddedToAgenda(c), Fr) => format!("L’événement de l’annonce est ajouté à l’agenda «\u{202f}{c}\u{202f}»."),
+            (AnnouncementAddedToAgenda(c), Nl) => format!("De afspraak uit het bericht staat nu in de agenda ‘{c}’."),
             (AnnouncementAddedToAgenda(c), En) => format!("The announcement's event is added to the calendar “{c}”."),
-            (AnnouncementWithoutEvent, Fr) => "Cette annonce ne contient pas d'événement à ajouter à l'agenda.".into(),
-            (AnnouncementWithoutEvent, Nl) => "Dit bericht bevat geen activiteit om aan de agenda toe te voegen.".into(),
+            (AnnouncementWithoutEvent, Fr) => "Cette annonce ne contient pas d’événement à ajouter à l’agenda.".into(),
+            (AnnouncementWithoutEvent, Nl) => "Dit bericht bevat geen afspraak om aan de agenda toe te voegen.".into(),
             (AnnouncementWithoutEvent, En) => "This announcement carries no event to add to the agenda.".into(),
-            (AnnouncementEventUnreadable(d), Fr) => format!("Le fichier d'agenda de l'annonce est illisible ({d}) ; rien n'a été ajouté."),
-            (AnnouncementEventUnreadable(d), Nl) => format!("Het agendabestand van het bericht is onleesbaar ({d}); er is niets toegevoegd."),
-            (AnnouncementEventUnreadable(d), En) => format!("The announcement's calendar file cannot be read ({d}); nothing was added."),
+            (AnnouncementEventUnreadable(_), Fr) => "Le fichier d’agenda de l’annonce est illisible\u{202f}; rien n’a été ajouté.".into(),
+            (AnnouncementEventUnreadable(_), Nl) => "Het agendabestand van het bericht is onleesbaar; er is niets toegevoegd.".into(),
+            (AnnouncementEventUnreadable(_), En) => "The announcement’s calendar file cannot be read; nothing was added.".into(),
             (SignedOut, Fr) => "Connectez-vous avec votre adresse Nubo.".into(),
             (SignedOut, Nl) => "Meld je aan met je Nubo-adres.".into(),
             (SignedOut, En) => "Sign in with your Nubo address.".into(),
-            (SignedIn(e), Fr) => format!("Connecté en tant que {e}."),
+            (SignedIn(e), Fr) => format!("Connexion réussie\u{202f}: {e}."),
             (SignedIn(e), Nl) => format!("Aangemeld als {e}."),
             (SignedIn(e), En) => format!("Signed in as {e}."),
             (Discovering, Fr) => "Recherche de votre serveur…".into(),
@@ -305,23 +395,32 @@ impl Text {
             (WrongPassword, Fr) => "Adresse ou mot de passe incorrect.".into(),
             (WrongPassword, Nl) => "Verkeerd adres of wachtwoord.".into(),
             (WrongPassword, En) => "Wrong address or password.".into(),
-            (ServerUnreachable(d), Fr) => format!("Serveur injoignable ({d}). Vos données restent disponibles hors ligne."),
-            (ServerUnreachable(d), Nl) => format!("Server onbereikbaar ({d}). Je gegevens blijven offline beschikbaar."),
-            (ServerUnreachable(d), En) => format!("Server unreachable ({d}). Your data stays available offline."),
+            (ServerUnreachable(_), Fr) => "Le serveur est injoignable. Vérifiez votre connexion à internet, puis réessayez\u{202f}; vos données restent disponibles sur cet appareil.".into(),
+            (ServerUnreachable(_), Nl) => "De server is onbereikbaar. Controleer je internetverbinding en probeer opnieuw; je gegevens blijven beschikbaar op dit toestel.".into(),
+            (ServerUnreachable(_), En) => "Server unreachable. Check your internet connection and try again; your data stays available on this device.".into(),
+            (SignInUnreachable(_), Fr) => "Le serveur est injoignable. Vérifiez votre connexion à internet et l’adresse du serveur, puis réessayez.".into(),
+            (SignInUnreachable(_), Nl) => "De server is onbereikbaar. Controleer je internetverbinding en het serveradres en probeer opnieuw.".into(),
+            (SignInUnreachable(_), En) => "Server unreachable. Check your internet connection and the server address, then try again.".into(),
+            (SignInServerTrouble(_), Fr) => "Le serveur a un problème et n’a pas pu vous connecter. Réessayez plus tard\u{202f}; si cela dure, prévenez Nubo.".into(),
+            (SignInServerTrouble(_), Nl) => "De server heeft een probleem en kon je niet aanmelden. Probeer later opnieuw; duurt het lang, verwittig dan Nubo.".into(),
+            (SignInServerTrouble(_), En) => "The server has a problem and could not sign you in. Try again later; if it lasts, tell Nubo.".into(),
             (NotADavServer, Fr) => "Ce serveur ne propose ni carnet d’adresses ni agenda à synchroniser.".into(),
             (NotADavServer, Nl) => "Deze server biedt geen adresboek of agenda aan om te synchroniseren.".into(),
             (NotADavServer, En) => "This server offers no address book or calendar to sync.".into(),
-            (NoAddressBooks, Fr) => "Aucun carnet d'adresses sur ce compte.".into(),
+            (NotFoundOnServer, Fr) => "Le serveur ne trouve pas ce qui est demandé\u{202f}: cela a peut-être été supprimé ou déplacé. Réessayez\u{202f}; si cela se répète, vérifiez l’adresse du serveur.".into(),
+            (NotFoundOnServer, Nl) => "De server vindt niet wat gevraagd werd: het is misschien verwijderd of verplaatst. Probeer opnieuw; gebeurt het opnieuw, controleer dan het serveradres.".into(),
+            (NotFoundOnServer, En) => "The server cannot find what was asked for: it may have been deleted or moved. Try again; if it happens again, check the server address.".into(),
+            (NoAddressBooks, Fr) => "Aucun carnet d’adresses sur ce compte.".into(),
             (NoAddressBooks, Nl) => "Geen adresboeken in deze account.".into(),
             (NoAddressBooks, En) => "No address books in this account.".into(),
-            (TlsFailure(d), Fr) => format!("Connexion non sécurisée refusée : {d}"),
-            (TlsFailure(d), Nl) => format!("Onveilige verbinding geweigerd: {d}"),
-            (TlsFailure(d), En) => format!("Insecure connection refused: {d}"),
-            (RedirectRefused, Fr) => "Le serveur redirige vers un autre site ; vos identifiants n'y ont pas été envoyés.".into(),
+            (TlsFailure(_), Fr) => "Connexion non sécurisée refusée\u{202f}: l’identité du serveur n’a pas pu être vérifiée, rien ne lui a été envoyé. Réessayez sur un autre réseau\u{202f}; si cela se répète, prévenez Nubo.".into(),
+            (TlsFailure(_), Nl) => "Onveilige verbinding geweigerd: de identiteit van de server kon niet worden gecontroleerd, er is niets naartoe gestuurd. Probeer een ander netwerk; gebeurt het opnieuw, verwittig dan Nubo.".into(),
+            (TlsFailure(_), En) => "Insecure connection refused: the server’s identity could not be checked, nothing was sent to it. Try another network; if it happens again, tell Nubo.".into(),
+            (RedirectRefused, Fr) => "Le serveur redirige vers un autre site\u{202f}; vos identifiants n’y ont pas été envoyés.".into(),
             (RedirectRefused, Nl) => "De server verwijst naar een andere site; je gegevens zijn daar niet naartoe gestuurd.".into(),
             (RedirectRefused, En) => "The server redirects to another site; your credentials were not sent there.".into(),
             (ServerLocked, Fr) => {
-                "Ce fichier est ouvert ailleurs (verrouillé) ; votre modification est gardée et sera renvoyée à la prochaine synchronisation.".into()
+                "Ce fichier est ouvert ailleurs (verrouillé)\u{202f}; votre modification est gardée et sera renvoyée à la prochaine synchronisation.".into()
             }
             (ServerLocked, Nl) => {
                 "Dit bestand is elders geopend (vergrendeld); je wijziging blijft bewaard en wordt bij de volgende synchronisatie opnieuw verstuurd.".into()
@@ -330,7 +429,7 @@ impl Text {
                 "This file is open elsewhere (locked); your change is kept and will be sent again at the next sync.".into()
             }
             (ServerStorageFull, Fr) => {
-                "Votre espace sur le serveur est plein ; votre modification est gardée ici. Libérez de la place, puis synchronisez.".into()
+                "Votre espace sur le serveur est plein\u{202f}; votre modification est gardée ici. Libérez de la place, puis synchronisez.".into()
             }
             (ServerStorageFull, Nl) => {
                 "Je opslagruimte op de server is vol; je wijziging blijft hier bewaard. Maak ruimte vrij en synchroniseer dan.".into()
@@ -338,53 +437,53 @@ impl Text {
             (ServerStorageFull, En) => {
                 "Your space on the server is full; your change is kept here. Free some space, then sync.".into()
             }
-            (ServerError(s), Fr) => format!("Erreur du serveur ({s}). Rien n'est perdu ; réessayez plus tard."),
-            (ServerError(s), Nl) => format!("Serverfout ({s}). Er gaat niets verloren; probeer later opnieuw."),
-            (ServerError(s), En) => format!("Server error ({s}). Nothing is lost; try again later."),
-            (ServerBusy { retry_after_s: Some(s) }, Fr) => format!("Serveur occupé : il demande d’attendre {s} s avant un nouvel essai. Rien n'est perdu."),
-            (ServerBusy { retry_after_s: Some(s) }, Nl) => format!("Server bezet: hij vraagt {s} s te wachten voor een nieuwe poging. Er gaat niets verloren."),
-            (ServerBusy { retry_after_s: Some(s) }, En) => format!("Server busy: it asks to wait {s} s before trying again. Nothing is lost."),
-            (ServerBusy { retry_after_s: None }, Fr) => "Serveur occupé. Rien n'est perdu ; réessayez plus tard.".into(),
-            (ServerBusy { retry_after_s: None }, Nl) => "Server bezet. Er gaat niets verloren; probeer later opnieuw.".into(),
+            (ServerError(_), Fr) => "Le serveur a rencontré un problème. Rien n’est perdu\u{202f}; réessayez plus tard.".into(),
+            (ServerError(_), Nl) => "De server had een probleem. Er gaat niets verloren; probeer later opnieuw.".into(),
+            (ServerError(_), En) => "Server error. Nothing is lost; try again later.".into(),
+            (ServerBusy { retry_after_s: Some(s) }, Fr) => format!("Le serveur est surchargé et demande d’attendre {}. Rien n’est perdu\u{202f}; réessayez ensuite.", wait(*s, Fr)),
+            (ServerBusy { retry_after_s: Some(s) }, Nl) => format!("De server is overbelast en vraagt {} te wachten. Er gaat niets verloren; probeer daarna opnieuw.", wait(*s, Nl)),
+            (ServerBusy { retry_after_s: Some(s) }, En) => format!("Server busy: it asks to wait {}. Nothing is lost; try again then.", wait(*s, En)),
+            (ServerBusy { retry_after_s: None }, Fr) => "Le serveur est surchargé. Rien n’est perdu\u{202f}; réessayez plus tard.".into(),
+            (ServerBusy { retry_after_s: None }, Nl) => "De server is overbelast. Er gaat niets verloren; probeer later opnieuw.".into(),
             (ServerBusy { retry_after_s: None }, En) => "Server busy. Nothing is lost; try again later.".into(),
-            (BadResponse(d), Fr) => format!("Réponse du serveur illisible ({d}). Vos données locales sont intactes."),
-            (BadResponse(d), Nl) => format!("Onleesbaar antwoord van de server ({d}). Je lokale gegevens zijn intact."),
-            (BadResponse(d), En) => format!("Unreadable server response ({d}). Your local data is intact."),
-            (Forbidden, Fr) => "Le serveur refuse cette opération (droits insuffisants).".into(),
-            (Forbidden, Nl) => "De server weigert deze bewerking (onvoldoende rechten).".into(),
-            (Forbidden, En) => "The server refuses this operation (insufficient rights).".into(),
-            (StoreFailure(d), Fr) => format!("Erreur de stockage local : {d}"),
-            (StoreFailure(d), Nl) => format!("Fout in de lokale opslag: {d}"),
-            (StoreFailure(d), En) => format!("Local storage error: {d}"),
-            (ItemGone, Fr) => "Cet élément n’existe plus : il a été supprimé entre-temps.".into(),
+            (BadResponse(_), Fr) => "Le serveur a envoyé une réponse illisible. Vos données sur cet appareil sont intactes\u{202f}; réessayez plus tard.".into(),
+            (BadResponse(_), Nl) => "De server stuurde een onleesbaar antwoord. Je gegevens op dit toestel zijn intact; probeer later opnieuw.".into(),
+            (BadResponse(_), En) => "Unreadable server response. Your data on this device is intact; try again later.".into(),
+            (Forbidden, Fr) => "Le serveur refuse cette opération\u{202f}: votre compte n’en a pas le droit. Demandez-le à la personne qui vous a partagé ce carnet, cet agenda ou ce dossier.".into(),
+            (Forbidden, Nl) => "De server weigert deze bewerking: je account heeft er geen rechten voor. Vraag ze aan wie dit adresboek, deze agenda of deze map met je gedeeld heeft.".into(),
+            (Forbidden, En) => "The server refuses this operation: your account may not do it. Ask the person who shared this address book, calendar or folder with you.".into(),
+            (StoreFailure(_), Fr) => "Cet appareil n’a pas pu lire ou écrire vos données\u{202f}; ce qui était enregistré est gardé. Vérifiez qu’il reste de la place, puis réessayez.".into(),
+            (StoreFailure(_), Nl) => "Dit toestel kon je gegevens niet lezen of schrijven; wat bewaard was, blijft bewaard. Controleer of er nog ruimte is en probeer opnieuw.".into(),
+            (StoreFailure(_), En) => "This device could not read or write your data; what was saved is kept. Check that space is left, then try again.".into(),
+            (ItemGone, Fr) => "Cet élément n’existe plus\u{202f}: il a été supprimé entre-temps.".into(),
             (ItemGone, Nl) => "Dit item bestaat niet meer: het werd intussen verwijderd.".into(),
             (ItemGone, En) => "This item no longer exists: it was deleted meanwhile.".into(),
-            (ConflictsKept(1), Fr) => "1 modification faite ailleurs aussi : les deux versions sont gardées, choisissez.".into(),
-            (ConflictsKept(n), Fr) => format!("{n} modifications faites ailleurs aussi : les deux versions sont gardées, choisissez."),
+            (ConflictsKept(n @ (0 | 1)), Fr) => format!("{n} modification faite ailleurs aussi\u{202f}: les deux versions sont gardées, choisissez."),
+            (ConflictsKept(n), Fr) => format!("{n} modifications faites ailleurs aussi\u{202f}: les deux versions sont gardées, choisissez."),
             (ConflictsKept(1), Nl) => "1 wijziging ook elders gemaakt: beide versies zijn bewaard, kies er een.".into(),
             (ConflictsKept(n), Nl) => format!("{n} wijzigingen ook elders gemaakt: beide versies zijn bewaard, kies er een."),
             (ConflictsKept(1), En) => "1 change was also made elsewhere: both versions are kept, choose one.".into(),
             (ConflictsKept(n), En) => format!("{n} changes were also made elsewhere: both versions are kept, choose one."),
-            (CollectionNotSynced { name, reason }, Fr) => format!("« {name} » n’a pas pu être synchronisé : {reason}"),
-            (CollectionNotSynced { name, reason }, Nl) => format!("„{name}” kon niet worden gesynchroniseerd: {reason}"),
-            (CollectionNotSynced { name, reason }, En) => format!("“{name}” could not be synced: {reason}"),
+            (CollectionNotSynced { name, reason }, Fr) => format!("«\u{202f}{name}\u{202f}» n’a pas pu être synchronisé. {}", reason.in_locale(Fr)),
+            (CollectionNotSynced { name, reason }, Nl) => format!("„{name}” kon niet worden gesynchroniseerd. {}", reason.in_locale(Nl)),
+            (CollectionNotSynced { name, reason }, En) => format!("“{name}” could not be synced. {}", reason.in_locale(En)),
             (SyncRunning, Fr) => "Synchronisation…".into(),
             (SyncRunning, Nl) => "Synchroniseren…".into(),
             (SyncRunning, En) => "Syncing…".into(),
             (SyncPushing { done, total }, Fr) => format!("Envoi de vos modifications ({done}/{total})"),
             (SyncPushing { done, total }, Nl) => format!("Je wijzigingen worden verstuurd ({done}/{total})"),
             (SyncPushing { done, total }, En) => format!("Sending your changes ({done}/{total})"),
-            (SyncListing(b), Fr) => format!("Recherche des changements dans « {b} »"),
+            (SyncListing(b), Fr) => format!("Recherche des modifications dans «\u{202f}{b}\u{202f}»"),
             (SyncListing(b), Nl) => format!("Wijzigingen zoeken in ‘{b}’"),
             (SyncListing(b), En) => format!("Looking for changes in “{b}”"),
-            (SyncFetching { done, total }, Fr) => format!("Réception des contacts ({done}/{total})"),
-            (SyncFetching { done, total }, Nl) => format!("Contacten ontvangen ({done}/{total})"),
-            (SyncFetching { done, total }, En) => format!("Receiving contacts ({done}/{total})"),
+            (SyncFetching { done, total }, Fr) => format!("Réception des modifications ({done}/{total})"),
+            (SyncFetching { done, total }, Nl) => format!("Wijzigingen ophalen ({done}/{total})"),
+            (SyncFetching { done, total }, En) => format!("Receiving changes ({done}/{total})"),
             // French: the singular up to one ("0 ajouté", "1 ajouté", "2 ajoutés").
             (SyncDone { added, updated, deleted, pushed }, Fr) => {
                 let s = |n: &u32| if *n > 1 { "s" } else { "" };
                 format!(
-                    "À jour : {added} ajouté{}, {updated} modifié{}, {deleted} supprimé{}, {pushed} envoyé{}.",
+                    "À jour\u{202f}: {added} ajouté{}, {updated} modifié{}, {deleted} supprimé{}, {pushed} envoyé{}.",
                     s(added),
                     s(updated),
                     s(deleted),
@@ -396,8 +495,8 @@ impl Text {
             (SyncNeverRan, Fr) => "Pas encore synchronisé.".into(),
             (SyncNeverRan, Nl) => "Nog niet gesynchroniseerd.".into(),
             (SyncNeverRan, En) => "Not synced yet.".into(),
-            (ConflictExplained(n), Fr) => format!("« {n} » a été modifié ailleurs pendant que vous le modifiiez. Les deux versions sont gardées : choisissez."),
-            (ConflictExplained(n), Nl) => format!("‘{n}’ werd elders gewijzigd terwijl jij het wijzigde. Beide versies zijn bewaard: kies."),
+            (ConflictExplained(n), Fr) => format!("«\u{202f}{n}\u{202f}» a été modifié ailleurs pendant que vous le modifiiez. Les deux versions sont gardées\u{202f}: choisissez."),
+            (ConflictExplained(n), Nl) => format!("‘{n}’ werd elders gewijzigd terwijl je het wijzigde. Beide versies zijn bewaard: kies er een."),
             (ConflictExplained(n), En) => format!("“{n}” was changed elsewhere while you edited it. Both versions are kept: choose."),
             (PendingChanges(n @ (0 | 1)), Fr) => format!("{n} modification en attente d’envoi"),
             (PendingChanges(n), Fr) => format!("{n} modifications en attente d’envoi"),
@@ -411,24 +510,24 @@ impl Text {
             (UnreadableItems(n), Nl) => format!("{n} onleesbare items, ongewijzigd bewaard."),
             (UnreadableItems(1), En) => "1 unreadable item, kept as it is.".into(),
             (UnreadableItems(n), En) => format!("{n} unreadable items, kept as they are."),
-            (NotSignedIn, Fr) => "Vous n'êtes pas connecté.".into(),
-            (NotSignedIn, Nl) => "Je bent niet aangemeld.".into(),
-            (NotSignedIn, En) => "You are not signed in.".into(),
-            (ContactSaved, Fr) => "Contact enregistré ; il sera envoyé à la prochaine synchronisation.".into(),
+            (NotSignedIn, Fr) => "Aucun compte n’est connecté\u{202f}: connectez-vous d’abord.".into(),
+            (NotSignedIn, Nl) => "Je bent niet aangemeld: meld je eerst aan.".into(),
+            (NotSignedIn, En) => "You are not signed in: sign in first.".into(),
+            (ContactSaved, Fr) => "Contact enregistré\u{202f}; il sera envoyé à la prochaine synchronisation.".into(),
             (ContactSaved, Nl) => "Contact bewaard; het wordt bij de volgende synchronisatie verstuurd.".into(),
             (ContactSaved, En) => "Contact saved; it will be sent at the next sync.".into(),
             (ContactDeleted, Fr) => "Contact supprimé.".into(),
             (ContactDeleted, Nl) => "Contact verwijderd.".into(),
             (ContactDeleted, En) => "Contact deleted.".into(),
-            (NoteSaved, Fr) => "Note enregistrée ; elle sera envoyée à la prochaine synchronisation.".into(),
+            (NoteSaved, Fr) => "Note enregistrée\u{202f}; elle sera envoyée à la prochaine synchronisation.".into(),
             (NoteSaved, Nl) => "Notitie bewaard; ze wordt bij de volgende synchronisatie verstuurd.".into(),
             (NoteSaved, En) => "Note saved; it will be sent at the next sync.".into(),
             (NoteDeleted, Fr) => "Note supprimée.".into(),
             (NoteDeleted, Nl) => "Notitie verwijderd.".into(),
             (NoteDeleted, En) => "Note deleted.".into(),
-            (ReadOnlyNotes, Fr) => "Ce dossier de notes est en lecture seule.".into(),
-            (ReadOnlyNotes, Nl) => "Deze notitiemap is alleen-lezen.".into(),
-            (ReadOnlyNotes, En) => "This notes folder is read-only.".into(),
+            (ReadOnlyNotes, Fr) => "Ce dossier de notes est en lecture seule\u{202f}: vous pouvez le consulter, pas le modifier.".into(),
+            (ReadOnlyNotes, Nl) => "Deze notitiemap kun je alleen bekijken, niet wijzigen.".into(),
+            (ReadOnlyNotes, En) => "This notes folder is read-only: you can look at it, not change it.".into(),
             (NewNoteTitle, Fr) => "Nouvelle note".into(),
             (NewNoteTitle, Nl) => "Nieuwe notitie".into(),
             (NewNoteTitle, En) => "New note".into(),
@@ -436,7 +535,7 @@ impl Text {
             (NotesWithoutCategory, Nl) => "Zonder categorie".into(),
             (NotesWithoutCategory, En) => "No category".into(),
             (NoteUnreadable, Fr) => {
-                "Cette note n’est pas du texte lisible ; elle reste telle quelle sur le serveur et ne peut pas être modifiée ici.".into()
+                "Cette note n’est pas du texte lisible\u{202f}; elle reste telle quelle sur le serveur et ne peut pas être modifiée ici.".into()
             }
             (NoteUnreadable, Nl) => {
                 "Deze notitie is geen leesbare tekst; ze blijft ongewijzigd op de server en kan hier niet worden aangepast.".into()
@@ -445,7 +544,7 @@ impl Text {
                 "This note is not readable text; it stays as it is on the server and cannot be changed here.".into()
             }
             (NoteTooLarge(bytes), Fr) => format!(
-                "Ce fichier fait {} : trop grand pour une note, il n’est pas téléchargé. Il reste tel quel sur le serveur.",
+                "Ce fichier fait {}\u{202f}: trop grand pour une note, il n’est pas téléchargé. Il reste tel quel sur le serveur.",
                 megabytes(*bytes, Fr)
             ),
             (NoteTooLarge(bytes), Nl) => format!(
@@ -459,79 +558,85 @@ impl Text {
             (NoNotesFolder, Fr) => "Aucun dossier de notes n’est connu pour ce compte.".into(),
             (NoNotesFolder, Nl) => "Voor deze account is geen notitiemap bekend.".into(),
             (NoNotesFolder, En) => "No notes folder is known for this account.".into(),
-            (NoSuchCategory(c), Fr) => format!("La catégorie « {c} » n’existe pas sur le serveur."),
+            (NoSuchCategory(c), Fr) => format!("La catégorie «\u{202f}{c}\u{202f}» n’existe pas sur le serveur."),
             (NoSuchCategory(c), Nl) => format!("De categorie „{c}” bestaat niet op de server."),
             (NoSuchCategory(c), En) => format!("The category “{c}” does not exist on the server."),
-            (CategoryCreated(c), Fr) => format!("Catégorie « {c} » créée."),
+            (CategoryCreated(c), Fr) => format!("Catégorie «\u{202f}{c}\u{202f}» créée."),
             (CategoryCreated(c), Nl) => format!("Categorie „{c}” aangemaakt."),
             (CategoryCreated(c), En) => format!("Category “{c}” created."),
-            (NotesFolderSaved, Fr) => "Dossier de notes enregistré ; la prochaine synchronisation le lira.".into(),
+            (NotesFolderSaved, Fr) => "Dossier de notes enregistré\u{202f}; la prochaine synchronisation le lira.".into(),
             (NotesFolderSaved, Nl) => "Notitiemap bewaard; de volgende synchronisatie leest ze.".into(),
             (NotesFolderSaved, En) => "Notes folder saved; the next sync reads it.".into(),
             (NotesFolderElsewhere, Fr) => "Le dossier de notes doit se trouver sur le serveur de votre compte.".into(),
             (NotesFolderElsewhere, Nl) => "De notitiemap moet op de server van je account staan.".into(),
             (NotesFolderElsewhere, En) => "The notes folder must be on your account’s server.".into(),
-            (ReadOnlyBook, Fr) => "Ce carnet d'adresses est en lecture seule.".into(),
-            (ReadOnlyBook, Nl) => "Dit adresboek is alleen-lezen.".into(),
-            (ReadOnlyBook, En) => "This address book is read-only.".into(),
+            (ReadOnlyBook, Fr) => "Ce carnet d’adresses est en lecture seule\u{202f}: vous pouvez le consulter, pas le modifier.".into(),
+            (ReadOnlyBook, Nl) => "Dit adresboek kun je alleen bekijken, niet wijzigen.".into(),
+            (ReadOnlyBook, En) => "This address book is read-only: you can look at it, not change it.".into(),
             (NoName, Fr) => "(sans nom)".into(),
             (NoName, Nl) => "(zonder naam)".into(),
             (NoName, En) => "(no name)".into(),
-            (EventSaved, Fr) => "Événement enregistré ; il sera envoyé à la prochaine synchronisation.".into(),
+            (Untitled, Fr) => "(sans titre)".into(),
+            (Untitled, Nl) => "(zonder titel)".into(),
+            (Untitled, En) => "(untitled)".into(),
+            (EventSaved, Fr) => "Événement enregistré\u{202f}; il sera envoyé à la prochaine synchronisation.".into(),
             (EventSaved, Nl) => "Afspraak bewaard; ze wordt bij de volgende synchronisatie verstuurd.".into(),
             (EventSaved, En) => "Event saved; it will be sent at the next sync.".into(),
             (EventDeleted, Fr) => "Événement supprimé.".into(),
             (EventDeleted, Nl) => "Afspraak verwijderd.".into(),
             (EventDeleted, En) => "Event deleted.".into(),
-            (OccurrenceCancelled, Fr) => "Cette occurrence est annulée ; les autres restent.".into(),
-            (OccurrenceCancelled, Nl) => "Deze keer is geschrapt; de andere blijven.".into(),
-            (OccurrenceCancelled, En) => "This occurrence is cancelled; the others stay.".into(),
-            (ReadOnlyCalendar, Fr) => "Cet agenda est en lecture seule.".into(),
-            (ReadOnlyCalendar, Nl) => "Deze agenda is alleen-lezen.".into(),
-            (ReadOnlyCalendar, En) => "This calendar is read-only.".into(),
+            (OccurrenceCancelled, Fr) => "Cette date est annulée\u{202f}; les autres dates de la série restent.".into(),
+            (OccurrenceCancelled, Nl) => "Deze keer is geschrapt; de andere keren van de reeks blijven.".into(),
+            (OccurrenceCancelled, En) => "This date is cancelled; the other dates of the series stay.".into(),
+            (ReadOnlyCalendar, Fr) => "Cet agenda est en lecture seule\u{202f}: vous pouvez le consulter, pas le modifier.".into(),
+            (ReadOnlyCalendar, Nl) => "Deze agenda kun je alleen bekijken, niet wijzigen.".into(),
+            (ReadOnlyCalendar, En) => "This calendar is read-only: you can look at it, not change it.".into(),
             (NoCalendar, Fr) => "Aucun agenda modifiable sur ce compte.".into(),
-            (NoCalendar, Nl) => "Geen bewerkbare agenda op deze account.".into(),
+            (NoCalendar, Nl) => "Geen bewerkbare agenda in deze account.".into(),
             (NoCalendar, En) => "No editable calendar on this account.".into(),
             (ZoneUnknown(z), Fr) => format!(
                 "Heures lues dans votre fuseau horaire\u{202f}: celui de cet événement («\u{202f}{z}\u{202f}») est inconnu de l’app. Vérifiez-les auprès de la personne qui l’a envoyé."
             ),
             (ZoneUnknown(z), Nl) => format!(
-                "Uren gelezen in uw tijdzone: die van deze afspraak („{z}”) kent de app niet. Controleer ze bij wie de afspraak verstuurde."
+                "Uren gelezen in je tijdzone: die van deze afspraak („{z}”) kent de app niet. Controleer ze bij wie de afspraak verstuurde."
             ),
             (ZoneUnknown(z), En) => format!(
                 "Times read in your time zone: the app does not know this event’s (“{z}”). Check them with whoever sent it."
             ),
-            (UnreadableEvents(n), Fr) => format!("{n} événement(s) illisible(s) conservé(s) tel(s) quel(s)."),
-            (UnreadableEvents(n), Nl) => format!("{n} onleesbare afspraak/afspraken ongewijzigd bewaard."),
-            (UnreadableEvents(n), En) => format!("{n} unreadable event(s) kept as they are."),
+            (UnreadableEvents(n @ (0 | 1)), Fr) => format!("{n} événement illisible, gardé tel quel."),
+            (UnreadableEvents(n), Fr) => format!("{n} événements illisibles, gardés tels quels."),
+            (UnreadableEvents(1), Nl) => "1 onleesbare afspraak, ongewijzigd bewaard.".into(),
+            (UnreadableEvents(n), Nl) => format!("{n} onleesbare afspraken, ongewijzigd bewaard."),
+            (UnreadableEvents(1), En) => "1 unreadable event, kept as it is.".into(),
+            (UnreadableEvents(n), En) => format!("{n} unreadable events, kept as they are."),
             (AgendaTruncated, Fr) => "Certains événements très fréquents ne sont pas tous affichés.".into(),
             (AgendaTruncated, Nl) => "Sommige zeer frequente afspraken worden niet allemaal getoond.".into(),
             (AgendaTruncated, En) => "Some very frequent events are not all shown.".into(),
-            (BadEvent(why), Fr) => format!("Événement non enregistré : {why}."),
-            (BadEvent(why), Nl) => format!("Afspraak niet bewaard: {why}."),
-            (BadEvent(why), En) => format!("Event not saved: {why}."),
-            (StartsAt(t), Fr) => format!("Commence à {t}"),
-            (StartsAt(t), Nl) => format!("Begint om {t}"),
-            (StartsAt(t), En) => format!("Starts at {t}"),
+            (BadEvent(why), Fr) => format!("Événement non enregistré\u{202f}: {}", why.in_locale(Fr)),
+            (BadEvent(why), Nl) => format!("Afspraak niet bewaard: {}", why.in_locale(Nl)),
+            (BadEvent(why), En) => format!("Event not saved: {}", why.in_locale(En)),
+            (StartsAt(t), Fr) => format!("Commence le {t}"),
+            (StartsAt(t), Nl) => format!("Begint op {t}"),
+            (StartsAt(t), En) => format!("Starts on {t}"),
             (AllDay, Fr) => "Toute la journée".into(),
             (AllDay, Nl) => "Hele dag".into(),
             (AllDay, En) => "All day".into(),
-            (HostNeedsApproval(h), Fr) => format!("La connexion mène à un autre serveur : {h}. Votre mot de passe ne lui a pas été envoyé. Acceptez ce serveur seulement si vous lui faites confiance, puis reconnectez-vous."),
+            (HostNeedsApproval(h), Fr) => format!("La connexion mène à un autre serveur\u{202f}: {h}. Votre mot de passe ne lui a pas été envoyé. Acceptez ce serveur seulement si vous lui faites confiance, puis reconnectez-vous."),
             (HostNeedsApproval(h), Nl) => format!("Aanmelden leidt naar een andere server: {h}. Je wachtwoord is daar niet naartoe gestuurd. Aanvaard deze server alleen als je hem vertrouwt en meld je dan opnieuw aan."),
             (HostNeedsApproval(h), En) => format!("Signing in leads to another server: {h}. Your password was not sent there. Accept this server only if you trust it, then sign in again."),
-            (OtherSiteRefused(h), Fr) => format!("Le serveur envoie vos données vers un autre site ({h}) : refusé, vos identifiants n'y ont pas été envoyés."),
+            (OtherSiteRefused(h), Fr) => format!("Le serveur envoie vos données vers un autre site ({h})\u{202f}: refusé, vos identifiants n’y ont pas été envoyés."),
             (OtherSiteRefused(h), Nl) => format!("De server verwijst voor je gegevens naar een andere site ({h}): geweigerd, je aanmeldgegevens zijn daar niet naartoe gestuurd."),
             (OtherSiteRefused(h), En) => format!("The server points to another site ({h}) for your data: refused, your credentials were not sent there."),
-            (InsecureServer(h), Fr) => format!("Refusé : {h} serait joint sans chiffrement (http://). Utilisez une adresse https://."),
+            (InsecureServer(h), Fr) => format!("Refusé\u{202f}: {h} serait joint sans chiffrement (http://). Utilisez une adresse https://."),
             (InsecureServer(h), Nl) => format!("Geweigerd: {h} zou zonder versleuteling bereikt worden (http://). Gebruik een https://-adres."),
             (InsecureServer(h), En) => format!("Refused: {h} would be reached without encryption (http://). Use an https:// address."),
-            (InsecureRedirect, Fr) => "Le serveur redirige vers une adresse non chiffrée (http://) : refusé, rien n'y a été envoyé.".into(),
+            (InsecureRedirect, Fr) => "Le serveur redirige vers une adresse non chiffrée (http://)\u{202f}: refusé, rien n’y a été envoyé.".into(),
             (InsecureRedirect, Nl) => "De server verwijst naar een onversleuteld adres (http://): geweigerd, er is niets naartoe gestuurd.".into(),
             (InsecureRedirect, En) => "The server redirects to an unencrypted address (http://): refused, nothing was sent there.".into(),
-            (NoSuchConflict(n), Fr) => format!("Aucun conflit n° {n} : il a peut-être déjà été résolu."),
+            (NoSuchConflict(n), Fr) => format!("Aucun conflit n° {n}\u{202f}: il a peut-être déjà été résolu."),
             (NoSuchConflict(n), Nl) => format!("Er is geen conflict nr. {n}: misschien is het al opgelost."),
             (NoSuchConflict(n), En) => format!("There is no conflict number {n}: it may already be resolved."),
-            (UnexpectedStop, Fr) => "Une erreur inattendue de l'application a arrêté la synchronisation. Vos données sont intactes ; réessayez plus tard ou signalez-le à Nubo.".into(),
+            (UnexpectedStop, Fr) => "Une erreur inattendue de l’application a arrêté la synchronisation. Vos données sont intactes\u{202f}; réessayez plus tard ou signalez-le à Nubo.".into(),
             (UnexpectedStop, Nl) => "Een onverwachte fout in de app heeft de synchronisatie gestopt. Je gegevens zijn intact; probeer het later opnieuw of meld het aan Nubo.".into(),
             (UnexpectedStop, En) => "An unexpected error in the app stopped the sync. Your data is intact; try again later or report it to Nubo.".into(),
             (ServerSentTooMuch(limit), l) => {
@@ -540,16 +645,16 @@ impl Text {
                     Limit::Megabytes(n) => count(*n as usize, l),
                 };
                 match (limit, l) {
-                    (Limit::Entries(_), Fr) => format!("Le serveur a envoyé plus de {n} éléments en une réponse : cette collection n'a pas été synchronisée. Vos données locales sont intactes."),
+                    (Limit::Entries(_), Fr) => format!("Le serveur a envoyé plus de {n} éléments en une réponse\u{202f}: cette collection n’a pas été synchronisée. Vos données locales sont intactes."),
                     (Limit::Entries(_), Nl) => format!("De server stuurde meer dan {n} items in één antwoord: deze verzameling is niet gesynchroniseerd. Je lokale gegevens zijn intact."),
                     (Limit::Entries(_), En) => format!("The server sent more than {n} entries in one answer: this collection was not synced. Your local data is intact."),
                     (Limit::Items(_), Fr) => format!("Le serveur annonce plus de {n} éléments dans cette collection, trop pour la synchroniser. Vos données locales sont intactes."),
                     (Limit::Items(_), Nl) => format!("De server meldt meer dan {n} items in deze verzameling, te veel om te synchroniseren. Je lokale gegevens zijn intact."),
                     (Limit::Items(_), En) => format!("The server lists more than {n} items in this collection, too many to sync. Your local data is intact."),
-                    (Limit::Pages(_), Fr) => format!("Le serveur demande sans fin de revenir chercher la suite (plus de {n} fois) : synchronisation arrêtée. Vos données locales sont intactes."),
+                    (Limit::Pages(_), Fr) => format!("Le serveur demande sans fin de revenir chercher la suite (plus de {n} fois)\u{202f}: synchronisation arrêtée. Vos données locales sont intactes."),
                     (Limit::Pages(_), Nl) => format!("De server blijft vragen om de rest later op te halen (meer dan {n} keer): synchronisatie gestopt. Je lokale gegevens zijn intact."),
                     (Limit::Pages(_), En) => format!("The server keeps asking to come back for the rest (more than {n} times): sync stopped. Your local data is intact."),
-                    (Limit::Megabytes(_), Fr) => format!("Le serveur a envoyé une réponse de plus de {n} Mo : elle n'a pas été lue. Vos données locales sont intactes."),
+                    (Limit::Megabytes(_), Fr) => format!("Le serveur a envoyé une réponse de plus de {n} Mo\u{202f}: elle n’a pas été lue. Vos données locales sont intactes."),
                     (Limit::Megabytes(_), Nl) => format!("De server stuurde een antwoord van meer dan {n} MB: het is niet gelezen. Je lokale gegevens zijn intact."),
                     (Limit::Megabytes(_), En) => format!("The server sent an answer larger than {n} MB: it was not read. Your local data is intact."),
                 }
@@ -617,13 +722,146 @@ fn row(locale: Locale) -> usize {
     }
 }
 
+/// The day of the month: French says "1er" for the first.
+fn day_number(locale: Locale, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match (locale, date.day()) {
+        (Locale::Fr, 1) => "1er".into(),
+        (_, d) => d.to_string(),
+    }
+}
+
+/// "5 janvier 2027", "1er mars 2027", "1 maart 2027".
+fn date_label(locale: Locale, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", day_number(locale, date), MONTHS[row(locale)][date.month0() as usize], date.year())
+}
+
 /// "mardi 5 janvier 2027", "dinsdag 5 januari 2027", "Tuesday 5 January 2027".
 pub fn day_label(locale: Locale, date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    let r = row(locale);
-    let weekday = WEEKDAYS[r][date.weekday().num_days_from_monday() as usize];
-    let month = MONTHS[r][date.month0() as usize];
-    format!("{weekday} {} {month} {}", date.day(), date.year())
+    let weekday = WEEKDAYS[row(locale)][date.weekday().num_days_from_monday() as usize];
+    format!("{weekday} {}", date_label(locale, date))
+}
+
+/// "mardi 1er mars 2027 à 14:30", "dinsdag 1 maart 2027 om 14:30".
+pub fn day_time_label(locale: Locale, at: chrono::NaiveDateTime) -> String {
+    let separator = match locale {
+        Locale::Fr => " à ",
+        Locale::Nl => " om ",
+        Locale::En => ", ",
+    };
+    format!("{}{separator}{}", day_label(locale, at.date()), at.format("%H:%M"))
+}
+
+/// Several days, both included: « du 1er au 7 mars 2027 », "1 – 7 maart
+/// 2027"; the month and year are said once when both days share them.
+pub fn days_label(locale: Locale, first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if first == last {
+        return day_label(locale, first);
+    }
+    let month = |d: chrono::NaiveDate| MONTHS[row(locale)][d.month0() as usize];
+    let from = if first.year() != last.year() {
+        date_label(locale, first)
+    } else if first.month() != last.month() {
+        format!("{} {}", day_number(locale, first), month(first))
+    } else {
+        day_number(locale, first)
+    };
+    let to = date_label(locale, last);
+    match locale {
+        Locale::Fr => format!("du {from} au {to}"),
+        Locale::Nl | Locale::En => format!("{from} – {to}"),
+    }
+}
+
+/// An event's time as the edit form carries it ("2027-03-01T14:30",
+/// "2027-03-01"; an all-day end is its last day) in words: « mardi 1er mars
+/// 2027 de 14:30 à 16:00 », „dinsdag 1 maart 2027 van 14:30 tot 16:00";
+/// what cannot be read is shown as it came.
+pub fn event_time_label(locale: Locale, start: &str, end: &str) -> String {
+    use chrono::{NaiveDate, NaiveDateTime};
+    let moment = |s: &str| NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok();
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let time = |t: NaiveDateTime| t.format("%H:%M").to_string();
+    if let Some(from) = moment(start) {
+        return match moment(end) {
+            None if end.trim().is_empty() => day_time_label(locale, from),
+            None => format!("{} – {end}", day_time_label(locale, from)),
+            Some(to) if to.date() == from.date() => {
+                let day = day_label(locale, from.date());
+                match locale {
+                    Locale::Fr => format!("{day} de {} à {}", time(from), time(to)),
+                    Locale::Nl => format!("{day} van {} tot {}", time(from), time(to)),
+                    Locale::En => format!("{day}, {} – {}", time(from), time(to)),
+                }
+            }
+            Some(to) => {
+                let (a, b) = (day_time_label(locale, from), day_time_label(locale, to));
+                match locale {
+                    Locale::Fr => format!("du {a} au {b}"),
+                    Locale::Nl => format!("van {a} tot {b}"),
+                    Locale::En => format!("{a} – {b}"),
+                }
+            }
+        };
+    }
+    match (date(start), date(end)) {
+        (Some(from), Some(to)) if to >= from => days_label(locale, from, to),
+        (Some(from), _) if end.trim().is_empty() => day_label(locale, from),
+        _ => [start, end].iter().filter(|s| !s.trim().is_empty()).copied().collect::<Vec<_>>().join(" – "),
+    }
+}
+
+/// A birthday as written in a vCard ("1984-05-21", "19840521", "--0521")
+/// → "21 mai 1984", "1er mai" (no year); anything else as it came.
+pub fn birthday_label(locale: Locale, raw: &str) -> String {
+    use chrono::Datelike;
+    let digits: String = raw.trim().split('T').next().unwrap_or_default().chars().filter(|c| *c != '-').collect();
+    let no_year = raw.trim().starts_with("--");
+    let parsed = match (digits.len(), no_year) {
+        (8, false) => chrono::NaiveDate::parse_from_str(&digits, "%Y%m%d").ok().map(|d| (d, true)),
+        // A leap year, so that 29 February is a date.
+        (4, true) => chrono::NaiveDate::parse_from_str(&format!("2000{digits}"), "%Y%m%d").ok().map(|d| (d, false)),
+        _ => None,
+    };
+    match parsed {
+        Some((d, true)) => date_label(locale, d),
+        Some((d, false)) => format!("{} {}", day_number(locale, d), MONTHS[row(locale)][d.month0() as usize]),
+        None => raw.to_string(),
+    }
+}
+
+/// vCard TYPE values (and Apple's labels) with what a member reads for
+/// them in French, Dutch and English; Belgians say GSM for a mobile.
+const TYPE_LABELS: [(&str, [&str; 3]); 11] = [
+    ("cell", ["GSM", "gsm", "mobile"]),
+    ("mobile", ["GSM", "gsm", "mobile"]),
+    ("work", ["travail", "werk", "work"]),
+    ("home", ["domicile", "thuis", "home"]),
+    ("other", ["autre", "ander", "other"]),
+    ("fax", ["fax", "fax", "fax"]),
+    ("pager", ["bip", "pieper", "pager"]),
+    ("main", ["principal", "hoofdnummer", "main"]),
+    ("voice", ["téléphone", "telefoon", "phone"]),
+    ("text", ["SMS", "sms", "text"]),
+    ("school", ["école", "school", "school"]),
+];
+
+/// "cell" → "GSM" (fr), "gsm" (nl); a label of the member's own as it is.
+pub fn type_label(locale: Locale, raw: &str) -> String {
+    match TYPE_LABELS.iter().find(|(token, _)| token.eq_ignore_ascii_case(raw.trim())) {
+        Some((_, names)) => names[row(locale)].to_string(),
+        None => raw.to_string(),
+    }
+}
+
+/// The other way, for what a shell sends back: "GSM", "werk" → the vCard
+/// value; `None` for a label of the member's own.
+pub fn type_token(label: &str) -> Option<&'static str> {
+    let label = label.trim();
+    TYPE_LABELS.iter().find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(label))).map(|(token, _)| *token)
 }
 
 /// "mai 2027", "mei 2027", "May 2027".
@@ -631,6 +869,9 @@ pub fn month_label(locale: Locale, date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     format!("{} {}", MONTHS[row(locale)][date.month0() as usize], date.year())
 }
+
+#[cfg(test)]
+mod words;
 
 #[cfg(test)]
 mod tests {
@@ -653,6 +894,29 @@ mod tests {
         assert_eq!(day_label(Locale::Nl, d), "dinsdag 5 januari 2027");
         assert_eq!(day_label(Locale::En, d), "Tuesday 5 January 2027");
         assert_eq!(month_label(Locale::Fr, d.with_month(8).unwrap()), "août 2027");
+        let first = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let at = first.and_hms_opt(14, 30, 0).unwrap();
+        assert_eq!(day_time_label(Locale::Fr, at), "lundi 1er mars 2027 à 14:30");
+        assert_eq!(day_time_label(Locale::Nl, at), "maandag 1 maart 2027 om 14:30");
+        let week = |l| days_label(l, first, first + chrono::Duration::days(6));
+        assert_eq!(week(Locale::Fr), "du 1er au 7 mars 2027");
+        assert_eq!(week(Locale::Nl), "1 – 7 maart 2027");
+        let across = days_label(Locale::Fr, chrono::NaiveDate::from_ymd_opt(2026, 12, 28).unwrap(), d);
+        assert_eq!(across, "du 28 décembre 2026 au 5 janvier 2027");
+        assert_eq!(birthday_label(Locale::Fr, "1984-05-21"), "21 mai 1984");
+        assert_eq!(birthday_label(Locale::Nl, "--0301"), "1 maart");
+        assert_eq!(birthday_label(Locale::Fr, "vers 1984"), "vers 1984");
+        assert_eq!(
+            event_time_label(Locale::Fr, "2027-03-01T14:30", "2027-03-01T16:00"),
+            "lundi 1er mars 2027 de 14:30 à 16:00"
+        );
+        assert_eq!(
+            event_time_label(Locale::Nl, "2027-03-27T22:00", "2027-03-28T04:00"),
+            "van zaterdag 27 maart 2027 om 22:00 tot zondag 28 maart 2027 om 04:00"
+        );
+        assert_eq!(event_time_label(Locale::Fr, "2027-06-19", "2027-06-20"), "du 19 au 20 juin 2027");
+        assert_eq!(event_time_label(Locale::En, "soon", "later"), "soon – later");
+        assert_eq!((type_label(Locale::Fr, "CELL"), type_label(Locale::Nl, "work")), ("GSM".into(), "werk".into()));
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn a_zone_nothing_explains_is_read_in_the_members_and_said() {
     assert_eq!(master.unknown_zone.as_deref(), Some("Zone imaginaire"));
     assert_eq!(master.start.instant(chrono_tz::Tz::Europe__Brussels), at("2027-03-10T15:00:00Z"));
     let said = shared::i18n::Text::ZoneUnknown("Zone imaginaire".into()).in_locale(shared::i18n::Locale::Nl);
-    assert!(said.contains("Zone imaginaire") && said.starts_with("Uren gelezen in uw tijdzone"), "{said}");
+    assert!(said.contains("Zone imaginaire") && said.starts_with("Uren gelezen in je tijdzone"), "{said}");
     // Described by its own VTIMEZONE: known after all.
     let described = event_in(
         "Zone imaginaire",

@@ -129,7 +129,7 @@ fn news_source(
                      "consecutive_failures": if failing.is_some() { 3 } else { 0 }, "failing_since": failing,
                      "last_failure": failing, "retry_after_until": null, "max_age_until": null},
            "next_poll": NOW_MS - 3_600_000,
-           "last_error": failing.map(|_| json!({"Status": 503}))})
+           "last_error": failing.map(|_| json!({"Refused": "Announcements are disabled"}))})
 }
 
 /// An announcement as the store keeps it, `days_ago` days old.
@@ -584,6 +584,12 @@ fn view_models() -> BTreeMap<&'static str, Value> {
     d.server = Server::Answers { status: 401, headers: vec![("WWW-Authenticate", "Basic realm=\"Nextcloud\"")] };
     d.send(shell(events()["SignIn"].clone()));
     examples.insert("sign_in_failed", d.view());
+
+    // The server fails at sign-in: a sentence, and the status code beside it.
+    let mut d = Device::started(World::empty(), "nl-BE");
+    d.server = Server::Answers { status: 500, headers: vec![] };
+    d.send(shell(events()["SignIn"].clone()));
+    examples.insert("sign_in_server_error", d.view());
 
     // The server sends sign-in to another host: the member is asked first.
     let mut d = Device::started(World::empty(), "en-BE");

@@ -107,7 +107,7 @@ fn an_edit_made_while_the_server_is_down_waits_and_is_pushed_later() {
     let failed = phone.run(&["--json", "sync"]);
     assert!(!failed.ok);
     let view = failed.json();
-    assert_eq!(view["sync"]["status"], "Server busy: it asks to wait 120 s before trying again. Nothing is lost.");
+    assert_eq!(view["sync"]["status"], "Server busy: it asks to wait 2 minutes. Nothing is lost; try again then.");
     assert_eq!(view["sync"]["retry_after_s"], 120);
     assert_eq!(view["pending_changes"], 1);
     assert!(server_body(&server, "helene.vcf").contains("+32 470 12 34 56"), "nothing reached the server");
@@ -270,7 +270,7 @@ fn wrong_password_is_said_plainly_and_nothing_is_stored() {
     assert!(!phone.data_dir().join("secrets.json").exists(), "a refused password is not kept");
     let show = phone.run(&["account", "show"]);
     assert!(!show.ok);
-    assert!(show.stderr.contains("You are not signed in."));
+    assert!(show.stderr.contains("You are not signed in: sign in first."));
 }
 
 #[test]
@@ -307,10 +307,7 @@ fn hostile_and_broken_server_answers_end_in_clear_errors_with_local_data_intact(
     let cases: Vec<(Fault, &str)> = vec![
         (Fault::MalformedXml { count: 1000 }, "Unreadable server response"),
         (Fault::Truncate { count: 1000 }, "Unreadable server response"),
-        (
-            Fault::Status { code: 500, headers: vec![], count: 1000 },
-            "Server error (500). Nothing is lost; try again later.",
-        ),
+        (Fault::Status { code: 500, headers: vec![], count: 1000 }, "Server error. Nothing is lost; try again later."),
         (Fault::Status { code: 503, headers: vec![], count: 1000 }, "Server busy. Nothing is lost; try again later."),
     ];
     for (fault, expected) in cases {
@@ -331,12 +328,15 @@ fn hostile_and_broken_server_answers_end_in_clear_errors_with_local_data_intact(
 fn a_server_that_is_down_or_not_carddav_is_named_as_such() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let phone = Device::new();
-    let mut c = phone.command(&["account", "add", "--email", USER, "--server", &format!("http://127.0.0.1:{closed}/")]);
+    let server = format!("http://127.0.0.1:{closed}/");
+    let mut c = phone.command(&["--verbose", "account", "add", "--email", USER, "--server", &server]);
     c.env("NUBO_PASSWORD", "x");
     let out = c.output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Server unreachable"), "{stderr}");
+    // The sentence names no address; --verbose adds the library's words.
+    assert!(stderr.contains("nubo: detail: "), "{stderr}");
 
     // A plain web server: it answers, but speaks no WebDAV.
     let site = tempfile::tempdir().unwrap();

@@ -253,8 +253,10 @@ fn a_malformed_or_truncated_feed_is_said_and_the_entries_stay() {
     // A changed file, so the validators do not answer 304.
     add_first_entry(&site, FR, "<!-- changed -->\n  ");
     sync(&phone);
-    let failing = sources(&phone)[0]["failing"].as_str().unwrap_or_default().to_string();
-    assert!(failing.contains("ends before"), "{failing}");
+    let source = &sources(&phone)[0];
+    assert!(source["failing"].as_str().unwrap_or_default().contains("not a readable feed"), "{source}");
+    // The parser's words stay beside the sentence.
+    assert!(source["failing_detail"].as_str().unwrap_or_default().contains("ends before"), "{source}");
     assert_eq!(all_news(&phone).len(), 4);
 }
 
@@ -325,7 +327,7 @@ fn three_languages_the_members_first_and_the_others_on_request() {
 
     let text = phone.run(&["--lang", "fr", "news"]);
     assert!(text.stdout.contains("Assemblée générale ordinaire"), "{}", text.stdout);
-    assert!(text.stdout.contains("annonces dans d'autres langues"), "{}", text.stdout);
+    assert!(text.stdout.contains("annonces dans d’autres langues"), "{}", text.stdout);
 
     let all =
         phone.json(&["--lang", "nl", "news", "--all-languages"])["news"]["announcements"].as_array().unwrap().clone();
@@ -424,7 +426,8 @@ fn the_announcement_center_of_a_nextcloud_account_is_paged_and_a_deleted_one_goe
     )
     .unwrap();
     sync(&phone);
-    let failing = sources(&phone)[0]["failing"].as_str().unwrap_or_default().to_string();
-    assert!(failing.contains("Announcements are disabled"), "{failing}");
+    let source = &sources(&phone)[0];
+    assert!(source["failing"].as_str().unwrap_or_default().contains("refused"), "{source}");
+    assert!(source["failing_detail"].as_str().unwrap_or_default().contains("Announcements are disabled"), "{source}");
     assert_eq!(all_news(&phone).len(), 8);
 }

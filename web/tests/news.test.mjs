@@ -143,7 +143,7 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   await shot("3-announcement-phone");
   await sheet.getByRole("button", { name: "Ajouter à mon agenda" }).click();
   // Said in the sheet, which covers the page's message line on a phone.
-  await sheet.locator(".notice", { hasText: /ajouté à l'agenda «.Agenda Nubo.»/ }).waitFor();
+  await sheet.locator(".notice", { hasText: /ajouté à l’agenda «.Agenda Nubo.»/ }).waitFor();
   await shot("3b-added-to-agenda-phone");
   // The browser's back button closes it too.
   await page.goBack();
@@ -199,7 +199,9 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   await addFeed("/news/absente.atom");
   const absent = page.locator("#news-sources li", { hasText: "absente.atom" });
   await absent.locator(".source-error").waitFor({ timeout: 30_000 });
-  assert.match(await absent.locator(".source-error").textContent(), /404/);
+  assert.match(await absent.locator(".source-error").textContent(), /n’existe pas \(ou plus\) à cette adresse/);
+  // The status code is beside the sentence, not in it.
+  assert.match(await absent.locator(".source-detail").textContent(), /404/);
   await shot("7-sources-desktop");
   // Looking again for the cooperative's feeds: the address's domain's home page names an English feed, now followed.
   homePage = `<link rel="alternate" type="application/atom+xml" hreflang="en" href="${origin}/news/en/news/feed.atom">`;

@@ -20,6 +20,7 @@ pub fn run(app: &App, view: &ViewModel, command: AccountCommand) -> ExitCode {
                     app.print_json(&view);
                 }
                 eprintln!("nubo: {error}");
+                app.detail(view.error_detail.as_ref());
                 if let Some(host) = &view.host_to_accept {
                     // The terminal's "trust this server" button.
                     eprintln!("nubo: to trust it, run the same command with --accept-host {host}");

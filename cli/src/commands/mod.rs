@@ -24,6 +24,8 @@ use crate::print::say;
 pub struct App {
     pub runtime: Arc<Runtime>,
     pub json: bool,
+    /// `--verbose`: an error's technical detail follows its sentence.
+    pub verbose: bool,
     pub wait: Duration,
     /// A progress bar is drawn on stderr: a sync ends its line.
     pub progress: bool,
@@ -51,6 +53,7 @@ impl App {
         }
         if let Some(error) = &view.error {
             eprintln!("nubo: {error}");
+            self.detail(view.error_detail.as_ref().or(view.sync.detail.as_ref()));
             return ExitCode::FAILURE;
         }
         if let Some(notice) = &view.notice {
@@ -59,6 +62,13 @@ impl App {
             }
         }
         ExitCode::SUCCESS
+    }
+
+    /// With `--verbose`, the English detail an error's sentence leaves out.
+    pub fn detail(&self, detail: Option<&String>) {
+        if let (true, Some(detail)) = (self.verbose, detail) {
+            eprintln!("nubo: detail: {detail}");
+        }
     }
 
     pub fn require_account(&self, view: &ViewModel) -> Result<(), ExitCode> {

@@ -27,6 +27,7 @@ pub fn run(app: &App, view: &ViewModel) -> ExitCode {
     }
     if view.sync.failed {
         eprintln!("nubo: {}", view.sync.status);
+        app.detail(view.sync.detail.as_ref());
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS

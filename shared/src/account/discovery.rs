@@ -413,7 +413,7 @@ mod tests {
         assert_eq!(run.result.unwrap_err(), RemoteError::Insecure { host: "dav.nubo.coop:5232".into() });
         assert_eq!(
             RemoteError::Insecure { host: "dav.nubo.coop:5232".into() }.text().in_locale(crate::i18n::Locale::Fr),
-            "Refusé : dav.nubo.coop:5232 serait joint sans chiffrement (http://). Utilisez une adresse https://."
+            "Refusé\u{202f}: dav.nubo.coop:5232 serait joint sans chiffrement (http://). Utilisez une adresse https://."
         );
     }
 

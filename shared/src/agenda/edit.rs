@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ical::{local, logical_lines, parse_when, zone, When};
 use crate::formats::content_line::{escape_text, Line};
+use crate::i18n::EventProblem;
 
 /// What a member fills in. Times are wall-clock in the member's zone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +41,17 @@ pub enum EditError {
     NotFound,
     #[error("a summary is needed")]
     NoSummary,
+}
+
+impl From<&EditError> for EventProblem {
+    fn from(e: &EditError) -> Self {
+        match e {
+            EditError::BadTime(t) => EventProblem::Time(t.clone()),
+            EditError::EndBeforeStart => EventProblem::EndBeforeStart,
+            EditError::NotFound => EventProblem::Gone,
+            EditError::NoSummary => EventProblem::NoTitle,
+        }
+    }
 }
 
 /// Which part of a resource an edit applies to.

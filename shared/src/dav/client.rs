@@ -59,7 +59,8 @@ impl RemoteError {
             Self::Tls(d) => Text::TlsFailure(d.clone()),
             Self::Unauthorized => Text::WrongPassword,
             Self::Forbidden => Text::Forbidden,
-            Self::NotFound | Self::NotDav => Text::NotADavServer,
+            Self::NotFound => Text::NotFoundOnServer,
+            Self::NotDav => Text::NotADavServer,
             Self::RedirectRefused => Text::RedirectRefused,
             Self::Server { status: 503, retry_after_s } | Self::Server { status: 429, retry_after_s } => {
                 Text::ServerBusy { retry_after_s: *retry_after_s }
@@ -73,6 +74,19 @@ impl RemoteError {
             Self::Insecure { host } => Text::InsecureServer(host.clone()),
             Self::InsecureRedirect => Text::InsecureRedirect,
             Self::TooMuch(limit) => Text::ServerSentTooMuch(*limit),
+        }
+    }
+
+    /// At sign-in a 404 means the address leads to no address book or
+    /// agenda (later, that one thing is gone from the server), and nothing
+    /// is on this device yet: no sentence says it is kept.
+    pub fn sign_in_text(&self) -> Text {
+        match self {
+            Self::NotFound => Text::NotADavServer,
+            Self::Unreachable(d) => Text::SignInUnreachable(d.clone()),
+            Self::Server { status: 423 | 507, .. } => self.text(),
+            Self::Server { status, .. } if *status >= 500 || *status == 429 => Text::SignInServerTrouble(*status),
+            other => other.text(),
         }
     }
 

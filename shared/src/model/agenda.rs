@@ -15,7 +15,7 @@ use crate::dav::client::RemoteError;
 use crate::effects::store::{command as store, Collection, ItemIndex};
 use crate::effects::{NewUid, NotifyRequest, NowRequest};
 use crate::failure::Failure;
-use crate::i18n::{day_label, Text};
+use crate::i18n::{day_time_label, EventProblem, Text};
 use crate::kinds::EventKind;
 
 /// Reminders are scheduled this far ahead at each start and sync.
@@ -99,7 +99,9 @@ pub fn reload(model: &Model) -> Cmd {
     Command::new(|ctx| async move {
         let now = instant(ctx.request_from_shell(NowRequest).await.0);
         let Some((from, to)) = agenda_view::window(&range, now, zone) else {
-            ctx.send_event(Event::LocalChangeRefused(Text::BadEvent(range.date.unwrap_or_default())));
+            ctx.send_event(Event::LocalChangeRefused(Text::BadEvent(EventProblem::Time(
+                range.date.unwrap_or_default(),
+            ))));
             return;
         };
         let (start, end) = (from.timestamp_millis(), to.timestamp_millis());
@@ -135,7 +137,7 @@ pub fn schedule_reminders(model: &Model) -> Cmd {
             let Ok(all) = parse_resource(&item.data, zone) else { continue };
             for series in &all {
                 for r in reminders(series, now, horizon, zone).unwrap_or_default() {
-                    let starts = format!("{}, {}", day_label(locale, r.starts.date_naive()), r.starts.format("%H:%M"));
+                    let starts = day_time_label(locale, r.starts.naive_local());
                     let request = NotifyRequest {
                         id: format!("{}@{}", r.uid, r.at.timestamp()),
                         title: r.summary.clone(),
@@ -179,12 +181,12 @@ async fn save(
             let target = match occurrence.as_deref().map(parse_occurrence_key) {
                 None => Target::Series,
                 Some(Some(when)) => Target::Occurrence(when),
-                Some(None) => return Ok(Err(Text::BadEvent(occurrence.unwrap_or_default()))),
+                Some(None) => return Ok(Err(Text::BadEvent(EventProblem::Time(occurrence.unwrap_or_default())))),
             };
             let calendar = calendars.iter().find(|c| c.href == record.collection).cloned();
             match event_edit::edit(&record.data, &target, &fields, zone, now) {
                 Ok(data) => (calendar, data),
-                Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
+                Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
             }
         }
         None => {
@@ -201,7 +203,7 @@ async fn save(
             let uid = ctx.request_from_shell(NewUid).await;
             match event_edit::new_event(&uid, &fields, zone, now) {
                 Ok(data) => (calendar, data),
-                Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
+                Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
             }
         }
     };
@@ -237,11 +239,11 @@ async fn delete(ctx: &Ctx, id: i64, occurrence: Option<String>, calendars: &[Col
         store::delete_item(ctx, id).await?;
         return Ok(Ok(Text::EventDeleted));
     };
-    let Some(when) = parse_occurrence_key(&key) else { return Ok(Err(Text::BadEvent(key))) };
+    let Some(when) = parse_occurrence_key(&key) else { return Ok(Err(Text::BadEvent(EventProblem::Time(key)))) };
     let now = instant(ctx.request_from_shell(NowRequest).await.0);
     let data = match event_edit::cancel_occurrence(&record.data, &when, zone, now) {
         Ok(data) => data,
-        Err(e) => return Ok(Err(Text::BadEvent(e.to_string()))),
+        Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
     };
     let index = index_of(&data)?;
     store::save_item(ctx, Some(id), record.collection, data, index).await?;
@@ -358,7 +360,7 @@ mod tests {
         d.store().resolve(StoreResponse::Item(Some(stored_event(1, MAINTENANCE)))).unwrap();
         // `settle` fails on any further effect: nothing is written.
         d.settle();
-        assert_eq!(d.view().error.as_deref(), Some("This calendar is read-only."));
+        assert_eq!(d.view().error.as_deref(), Some("This calendar is read-only: you can look at it, not change it."));
 
         // A new one with no calendar to write to, and a bad time: refused too.
         let mut d = Driver::new(agenda_model(true));

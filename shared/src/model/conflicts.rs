@@ -101,6 +101,6 @@ mod tests {
         d.send(Event::ResolveConflict { conflict_id: 99, resolution: Resolution::KeepMine });
         // No store request: nothing to change.
         d.settle();
-        assert_eq!(d.view().error.as_deref(), Some("Aucun conflit n° 99 : il a peut-être déjà été résolu."));
+        assert_eq!(d.view().error.as_deref(), Some("Aucun conflit n° 99\u{202f}: il a peut-être déjà été résolu."));
     }
 }

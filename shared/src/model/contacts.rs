@@ -5,11 +5,11 @@ use crux_core::render::render;
 use crux_core::Command;
 
 use super::{Cmd, Ctx, Event, Model};
-use crate::contacts::vcard::{ContactFields, VCardDoc};
+use crate::contacts::vcard::{ContactFields, Labeled, VCardDoc};
 use crate::effects::store::{command as store, Collection};
 use crate::effects::{NewUid, NowRequest};
 use crate::failure::{Failure, LocalError};
-use crate::i18n::Text;
+use crate::i18n::{Locale, Text};
 use crate::kinds::{ContactKind, StaticKind};
 
 pub fn update(event: Event, model: &mut Model) -> Cmd {
@@ -87,13 +87,14 @@ async fn save(ctx: &Ctx, id: Option<i64>, fields: ContactFields, books: &[Collec
             // is rather than rewritten from what little could be read.
             let mut doc = VCardDoc::parse(&record.data)
                 .map_err(|e| crate::dav::client::RemoteError::BadResponse(e.to_string()))?;
+            let fields = labels_back(fields, Some(&doc.fields()));
             doc.apply(&fields);
             (book, doc)
         }
         None => {
             let book = books.iter().find(|b| !b.read_only).cloned();
             let uid = ctx.request_from_shell(NewUid).await;
-            (book, VCardDoc::new_contact(&uid, &fields))
+            (book, VCardDoc::new_contact(&uid, &labels_back(fields, None)))
         }
     };
     let book = book.filter(|b| !b.read_only).ok_or(LocalError::ReadOnly(ContactKind::KIND))?;
@@ -105,13 +106,56 @@ async fn save(ctx: &Ctx, id: Option<i64>, fields: ContactFields, books: &[Collec
     Ok(Text::ContactSaved)
 }
 
+/// The labels a shell sends back are the translated ones ("GSM", "werk"):
+/// each goes back to the vCard's own value, the stored one first (Apple's
+/// "mobile" stays "mobile"), so an unchanged label changes nothing.
+fn labels_back(mut fields: ContactFields, stored: Option<&ContactFields>) -> ContactFields {
+    let token = |label: &str, stored: &[Labeled]| -> String {
+        let Some(token) = crate::i18n::type_token(label) else { return label.to_string() };
+        stored
+            .iter()
+            .map(|s| s.label.as_str())
+            .find(|raw| crate::i18n::type_token(&crate::i18n::type_label(Locale::En, raw)) == Some(token))
+            .unwrap_or(token)
+            .to_string()
+    };
+    let empty = ContactFields::default();
+    let stored = stored.unwrap_or(&empty);
+    for l in &mut fields.emails {
+        l.label = token(&l.label, &stored.emails);
+    }
+    for l in &mut fields.phones {
+        l.label = token(&l.label, &stored.phones);
+    }
+    fields
+}
+
 fn doc_index(doc: &VCardDoc) -> crate::kinds::ItemIndex {
     crate::kinds::ItemIndex::Contact(doc.index())
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::contacts::vcard::{ContactFields, Labeled};
     use crate::model::test_support::*;
+
+    #[test]
+    fn translated_labels_go_back_to_the_vcards_own_values() {
+        let l = |label: &str| Labeled { label: label.into(), value: "x".into() };
+        let stored = ContactFields { phones: vec![l("mobile")], emails: vec![l("home")], ..Default::default() };
+        let sent = ContactFields {
+            phones: vec![l("GSM"), l("werk")],
+            emails: vec![l("domicile"), l("Club")],
+            ..Default::default()
+        };
+        let back = super::labels_back(sent, Some(&stored));
+        // Apple's "mobile" stays "mobile"; a new "werk" is "work"; the member's own label stays.
+        let labels = |v: &[Labeled]| v.iter().map(|l| l.label.clone()).collect::<Vec<_>>();
+        assert_eq!(labels(&back.phones), ["mobile", "work"]);
+        assert_eq!(labels(&back.emails), ["home", "Club"]);
+        let new = super::labels_back(ContactFields { phones: vec![l("gsm")], ..Default::default() }, None);
+        assert_eq!(new.phones[0].label, "cell");
+    }
 
     #[test]
     fn an_edit_starts_from_the_stored_vcard_and_the_list_reloads_after_it() {
@@ -120,7 +164,8 @@ mod tests {
         let mut d = Driver::new(model);
         let fields = crate::contacts::vcard::ContactFields {
             full_name: "Hélène Dubœuf".into(),
-            phones: vec![crate::contacts::vcard::Labeled { label: "cell".into(), value: "+32 470 99 99 99".into() }],
+            // The label as a French shell shows it and sends it back.
+            phones: vec![crate::contacts::vcard::Labeled { label: "GSM".into(), value: "+32 470 99 99 99".into() }],
             ..Default::default()
         };
         // No contact is open: the core must read it from the store first.
@@ -169,6 +214,6 @@ mod tests {
         // Nothing is written; the list is reloaded and the reason shown.
         let list = d.store();
         assert_eq!(list.operation, StoreRequest::ListContacts);
-        assert_eq!(d.view().error.as_deref(), Some("Dit adresboek is alleen-lezen."));
+        assert_eq!(d.view().error.as_deref(), Some("Dit adresboek kun je alleen bekijken, niet wijzigen."));
     }
 }

@@ -345,7 +345,7 @@ mod tests {
         answer_reads_after_a_change(&mut d);
         assert_eq!(
             d.view().notice.as_deref(),
-            Some("Note enregistrée ; elle sera envoyée à la prochaine synchronisation.")
+            Some("Note enregistrée\u{202f}; elle sera envoyée à la prochaine synchronisation.")
         );
     }
 
@@ -361,7 +361,10 @@ mod tests {
         d.answer_time();
         // Only the reads after a change: nothing is written.
         answer_reads_after_a_change(&mut d);
-        assert_eq!(d.view().error.as_deref(), Some("La catégorie « Vacances » n’existe pas sur le serveur."));
+        assert_eq!(
+            d.view().error.as_deref(),
+            Some("La catégorie «\u{202f}Vacances\u{202f}» n’existe pas sur le serveur.")
+        );
     }
 
     #[test]

@@ -319,7 +319,7 @@ END:VCARD&#13;
         // until the shell's scheduler (or the member) syncs again.
         assert_eq!(
             view.sync.status,
-            "Serveur occupé : il demande d’attendre 120 s avant un nouvel essai. Rien n'est perdu."
+            "Le serveur est surchargé et demande d’attendre 2\u{a0}minutes. Rien n’est perdu\u{202f}; réessayez ensuite."
         );
     }
 
@@ -343,6 +343,7 @@ END:VCARD&#13;
         report.resolve(Ok(HttpResponse::new(207).body("<multistatus xmlns=\"DAV:\"><response><href>/x"))).unwrap();
         let view = view_after_failed_sync(&mut d);
         assert!(view.sync.status.starts_with("Unreadable server response"), "{}", view.sync.status);
+        assert!(view.sync.detail.is_some(), "the parser's words stay available beside the sentence");
     }
 
     #[test]
@@ -423,8 +424,10 @@ END:VCARD&#13;
         assert_eq!(
             view.sync.status,
             "Up to date: 0 added, 0 updated, 0 deleted, 0 sent. \
-             “Conseil” could not be synced: Server error (500). Nothing is lost; try again later."
+             “Conseil” could not be synced. Server error. Nothing is lost; try again later."
         );
+        // The status code is beside the sentence, for a "details" line.
+        assert_eq!(view.sync.detail.as_deref(), Some("Conseil: HTTP 500"));
     }
 
     #[test]
@@ -460,6 +463,7 @@ END:VCARD&#13;
         d.store().resolve(StoreResponse::Outbox(vec![])).unwrap();
         d.http().resolve(Ok(HttpResponse::new(500))).unwrap();
         let view = view_after_failed_sync(&mut d);
-        assert!(view.sync.status.starts_with("Server error (500)"), "{}", view.sync.status);
+        assert!(view.sync.status.starts_with("Server error."), "{}", view.sync.status);
+        assert_eq!(view.sync.detail.as_deref(), Some("HTTP 500"));
     }
 }

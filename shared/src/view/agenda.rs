@@ -8,7 +8,7 @@ use crate::agenda::edit::{self as event_edit, parse_occurrence_key, EventFields}
 use crate::agenda::ical::{parse_resource, Person, When};
 use crate::agenda::view::{self as agenda_view, AgendaSpan};
 use crate::effects::store::{Collection, ItemRecord};
-use crate::i18n::{day_label, month_label, Text};
+use crate::i18n::{day_label, days_label, event_time_label, month_label, Text};
 use crate::model::Model;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +74,9 @@ pub struct EventView {
     pub id: i64,
     pub occurrence: Option<String>,
     pub fields: EventFields,
+    /// When it takes place, in the member's words (`fields` has the times
+    /// as the form edits them).
+    pub time_label: String,
     pub calendar: String,
     pub calendar_name: String,
     pub recurring: bool,
@@ -99,7 +102,7 @@ impl From<&Model> for AgendaView {
         let title = match model.agenda_range.span {
             AgendaSpan::Month => month_label(l, first),
             AgendaSpan::Day => day_label(l, first),
-            _ => format!("{} – {}", day_label(l, first), day_label(l, last)),
+            _ => days_label(l, first, last),
         };
         let days = agenda_view::by_day(&model.agenda, from, to, zone)
             .into_iter()
@@ -125,7 +128,7 @@ impl From<&Model> for AgendaView {
                             }
                         };
                         let title = if e.placed.summary.trim().is_empty() {
-                            Text::NoName.in_locale(l)
+                            Text::Untitled.in_locale(l)
                         } else {
                             e.placed.summary.clone()
                         };
@@ -188,11 +191,13 @@ impl EventView {
             (None, None) => event_edit::fields_of(master, &master.start, &master.end, zone),
         };
         let calendar = model.collection(&record.collection);
+        let time_label = event_time_label(model.locale, &fields.start, &fields.end);
         let person = |p: &Person| if p.name.is_empty() { p.email.clone() } else { format!("{} <{}>", p.name, p.email) };
         Some(EventView {
             id: record.id,
             occurrence: occurrence.map(str::to_string),
             fields,
+            time_label,
             calendar: record.collection.clone(),
             calendar_name: calendar.map(|c| c.display_name.clone()).unwrap_or_default(),
             recurring: master.recurs() || !series.overrides.is_empty(),

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contacts::vcard::{ContactFields, VCardDoc};
 use crate::effects::store::{Collection, ItemRecord};
-use crate::i18n::Text;
+use crate::i18n::{birthday_label, type_label, Locale, Text};
 use crate::model::Model;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,7 +43,7 @@ impl ContactView {
     pub fn new(model: &Model, c: &ItemRecord) -> Self {
         ContactView {
             id: c.id,
-            fields: VCardDoc::parse(&c.data).map(|d| d.fields()).unwrap_or_default(),
+            fields: shown(VCardDoc::parse(&c.data).map(|d| d.fields()).unwrap_or_default(), model.locale),
             pending: c.pending,
             read_only: model.read_only(&c.collection),
             book: c.collection.clone(),
@@ -64,6 +64,16 @@ pub struct ConflictView {
     /// The member's version of a note, kept: its text, to read before
     /// choosing.
     pub mine_text: Option<String>,
+}
+
+/// Fields in the member's words: labels ("cell" → "GSM") and the birthday
+/// written out. What the shell sends back is read with `type_token`.
+fn shown(mut fields: ContactFields, locale: Locale) -> ContactFields {
+    for l in fields.emails.iter_mut().chain(fields.phones.iter_mut()).chain(fields.addresses.iter_mut()) {
+        l.label = type_label(locale, &l.label);
+    }
+    fields.birthday = birthday_label(locale, &fields.birthday);
+    fields
 }
 
 pub fn rows(model: &Model) -> Vec<ContactRow> {
@@ -90,7 +100,7 @@ pub fn conflicts(model: &Model) -> Vec<ConflictView> {
             contact_id: c.item_id,
             message: Text::ConflictExplained(c.local_index.title().to_string()).in_locale(model.locale),
             kind: c.local_index.kind().tag().to_string(),
-            mine: VCardDoc::parse(&c.local_data).map(|d| d.fields()).unwrap_or_default(),
+            mine: shown(VCardDoc::parse(&c.local_data).map(|d| d.fields()).unwrap_or_default(), model.locale),
             mine_text: (c.local_index.kind() == crate::kinds::ItemKind::Note).then(|| c.local_data.clone()),
         })
         .collect()

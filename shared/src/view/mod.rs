@@ -49,6 +49,9 @@ pub struct ViewModel {
     /// A one-line message for the member (saved, deleted, an error).
     pub notice: Option<String>,
     pub error: Option<String>,
+    /// The technical detail (English) behind `error` or `sign_in_error`,
+    /// never inside them: for a "details" disclosure or `--verbose`.
+    pub error_detail: Option<String>,
 }
 
 impl From<&Model> for ViewModel {
@@ -59,7 +62,7 @@ impl From<&Model> for ViewModel {
             signed_in: model.account.is_some(),
             account_email: model.account.as_ref().map(|a| a.email.clone()),
             signing_in: model.signing_in,
-            sign_in_error: model.sign_in_error.as_ref().map(|e| e.text().in_locale(l)),
+            sign_in_error: model.sign_in_error.as_ref().map(|e| e.sign_in_text().in_locale(l)),
             host_to_accept: match &model.sign_in_error {
                 Some(RemoteError::HostNeedsApproval { host }) => Some(host.clone()),
                 _ => None,
@@ -91,6 +94,11 @@ impl From<&Model> for ViewModel {
                 .as_ref()
                 .map(|t| t.in_locale(l))
                 .or_else(|| model.error.as_ref().map(|e| e.text().in_locale(l))),
+            error_detail: match (&model.refusal, &model.error) {
+                (Some(t), _) => t.detail(),
+                (None, Some(e)) => e.text().detail(),
+                (None, None) => model.sign_in_error.as_ref().and_then(|e| e.sign_in_text().detail()),
+            },
         }
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::announcements::SourceError;
 use crate::document::Document;
 use crate::effects::store::{NewsSource, NewsSourceKind};
-use crate::i18n::{day_label, Locale, Text};
+use crate::i18n::{day_label, Text};
 use crate::model::news::{same_language, source_name, NewsEntry};
 use crate::model::Model;
 
@@ -76,6 +76,9 @@ pub struct NewsSourceView {
     pub added_by_member: bool,
     /// Since when and why it fails, in one sentence; `None` while it works.
     pub failing: Option<String>,
+    /// The technical words (English) behind `failing`: the server's
+    /// message, the parser's.
+    pub failing_detail: Option<String>,
 }
 
 fn date(model: &Model, ms: Option<i64>) -> String {
@@ -166,13 +169,14 @@ impl AnnouncementView {
 }
 
 /// Why a source fails, in the member's words.
-fn reason(error: &SourceError, locale: Locale) -> String {
-    let text = match error {
+fn reason(error: &SourceError) -> Text {
+    match error {
         SourceError::Network(d) => Text::ServerUnreachable(d.clone()),
         SourceError::Status(status @ (429 | 503)) => {
             let _ = status;
             Text::ServerBusy { retry_after_s: None }
         }
+        SourceError::Status(status @ (404 | 410)) => Text::NewsGone(*status),
         SourceError::Status(status) => Text::ServerError(*status),
         SourceError::MovedElsewhere(host) => Text::NewsMovedElsewhere(host.clone()),
         SourceError::BadRedirect => Text::RedirectRefused,
@@ -180,21 +184,17 @@ fn reason(error: &SourceError, locale: Locale) -> String {
         SourceError::Unreadable(d) => Text::NewsUnreadable(d.clone()),
         SourceError::Refused(m) => Text::NewsRefused(m.clone()),
         SourceError::Unauthorized => Text::WrongPassword,
-    };
-    text.in_locale(locale)
+    }
 }
 
 fn source_view(model: &Model, s: &NewsSource) -> NewsSourceView {
     let name = source_name(s, model.locale);
     let failing = match (&s.last_error, s.state.failing_since) {
-        (Some(error), Some(since)) => Some(
-            Text::NewsSourceFailing {
-                source: name.clone(),
-                since: moment(model, since),
-                reason: reason(error, model.locale),
-            }
-            .in_locale(model.locale),
-        ),
+        (Some(error), Some(since)) => Some(Text::NewsSourceFailing {
+            source: name.clone(),
+            since: moment(model, since),
+            reason: Box::new(reason(error)),
+        }),
         _ => None,
     };
     NewsSourceView {
@@ -206,6 +206,7 @@ fn source_view(model: &Model, s: &NewsSource) -> NewsSourceView {
         name,
         language: s.language.clone(),
         added_by_member: s.added_by_member,
-        failing,
+        failing_detail: failing.as_ref().and_then(Text::detail),
+        failing: failing.map(|t| t.in_locale(model.locale)),
     }
 }

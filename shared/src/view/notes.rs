@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{markdown, Document};
 use crate::effects::store::{ItemRecord, NoteSummary};
-use crate::i18n::{day_label, Locale, Text};
+use crate::i18n::{day_time_label, Text};
 use crate::kinds::NoteKind;
 use crate::model::Model;
 
@@ -69,13 +69,7 @@ fn category_name(model: &Model, folder: &str) -> String {
 /// "mardi 5 janvier 2027 à 14:30" in the member's zone (notes, news).
 pub(crate) fn when(model: &Model, ms: i64) -> String {
     let Some(at) = chrono_tz::UTC.timestamp_millis_opt(ms).single() else { return String::new() };
-    let local = at.with_timezone(&model.zone());
-    let separator = match model.locale {
-        Locale::Fr => " à ",
-        Locale::Nl => " om ",
-        Locale::En => ", ",
-    };
-    format!("{}{separator}{}", day_label(model.locale, local.date_naive()), local.format("%H:%M"))
+    day_time_label(model.locale, at.with_timezone(&model.zone()).naive_local())
 }
 
 impl NotesView {

@@ -15,6 +15,9 @@ pub struct SyncView {
     pub failed: bool,
     /// Seconds the server asked us to wait (503 Retry-After).
     pub retry_after_s: Option<u64>,
+    /// What went wrong in technical English (the library's or server's
+    /// words, status codes), kept out of `status`: for a "details" line.
+    pub detail: Option<String>,
 }
 
 impl From<&Model> for SyncView {
@@ -48,15 +51,24 @@ impl From<&Model> for SyncView {
                 if report.applied.conflicts > 0 {
                     status = format!("{status} {}", Text::ConflictsKept(report.applied.conflicts).in_locale(l));
                 }
+                let mut details = Vec::new();
                 for f in &report.failed {
-                    let reason = f.failure.text().in_locale(l);
-                    let text = Text::CollectionNotSynced { name: f.collection.clone(), reason };
+                    let text =
+                        Text::CollectionNotSynced { name: f.collection.clone(), reason: Box::new(f.failure.text()) };
                     status = format!("{status} {}", text.in_locale(l));
+                    details.extend(text.detail().map(|d| format!("{}: {d}", f.collection)));
                 }
-                SyncView { status, progress: Some(1.0), failed: !report.failed.is_empty(), ..Default::default() }
+                SyncView {
+                    status,
+                    progress: Some(1.0),
+                    failed: !report.failed.is_empty(),
+                    detail: (!details.is_empty()).then(|| details.join("\n")),
+                    ..Default::default()
+                }
             }
             SyncState::Failed(e) => SyncView {
                 status: e.text().in_locale(l),
+                detail: e.text().detail(),
                 failed: true,
                 retry_after_s: e.retry_after_s(),
                 ..Default::default()

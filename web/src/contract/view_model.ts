@@ -37,6 +37,8 @@ export interface ViewModel {
   /** A one-line message for the member (saved, deleted). */
   notice: string | null;
   error: string | null;
+  /** What went wrong in technical English, beside `error` or `sign_in_error`: for a "details" line. */
+  error_detail: string | null;
 }
 
 export interface SyncView {
@@ -47,6 +49,8 @@ export interface SyncView {
   failed: boolean;
   /** Seconds the server asked to wait (503 Retry-After). */
   retry_after_s: number | null;
+  /** What went wrong in technical English, beside `status`: for a "details" line. */
+  detail: string | null;
 }
 
 export interface BookView {
@@ -172,6 +176,8 @@ export interface EventView {
   attendees: string[];
   /** Said when the event's time zone is unknown and its times were read in the member's. */
   zone_note: string | null;
+  /** When it takes place, in the member's words (`fields` has the times as the form edits them). */
+  time_label: string;
 }
 
 // ------------------------------------------------------------ notes
@@ -281,6 +287,8 @@ export interface NewsSourceView {
   added_by_member: boolean;
   /** Since when and why it fails, one sentence; null while it works. */
   failing: string | null;
+  /** The technical words (English) behind `failing`. */
+  failing_detail: string | null;
 }
 
 // ------------------------------------------------------------ documents

@@ -10,8 +10,10 @@ export function contacts(view: ViewModel, t: Labels, search: string): string {
   const list = view.contacts.map((c) =>
     `<li><button class="contact" data-id="${c.id}">${esc(c.name)}<small>${esc(c.detail)}${c.pending ? ` · ${t.pending}` : ""}</small></button></li>`).join("");
   const detail = contactForm(view.selected, t);
+  // An empty list says why: nothing yet, or nothing that matches.
+  const empty = view.contacts.length ? "" : `<p class="empty">${view.query.trim() ? t.noContactsFound : t.noContacts}</p>`;
   return `<label class="search">${t.search}<input id="search" type="search" value="${esc(search)}"></label>
-    <div class="contacts"><ul id="contact-list">${list}</ul>${detail}</div>`;
+    <div class="contacts"><ul id="contact-list">${list}</ul>${empty}${detail}</div>`;
 }
 
 export const onClick: Handler<HTMLButtonElement> = ({ core }, button) => {

@@ -1,8 +1,9 @@
 // The open event (or a new one): detail and edit form. Times as the core
 // reads them, in the member's zone.
 import type { ViewModel } from "../bridge/view_model";
-import type { Labels } from "../i18n";
+import { labels, type Labels } from "../i18n";
 import type { Handler } from "./context";
+import { ask } from "./document";
 import { esc, inputValue } from "./html";
 
 export function eventForm(view: ViewModel, t: Labels, creatingEvent: boolean): string {
@@ -15,7 +16,7 @@ export function eventForm(view: ViewModel, t: Labels, creatingEvent: boolean): s
   const remove = e && !e.read_only
     ? `<button type="button" id="delete-event">${e.occurrence ? t.cancelOccurrence : t.deleteEvent}</button>` : "";
   return `<form id="event" class="panel" data-id="${e?.id ?? ""}" data-occurrence="${esc(e?.occurrence ?? "")}" aria-label="${esc(f.summary || t.newEvent)}">
-    ${field("e-summary", t.title, f.summary)}${e?.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}
+    ${e?.time_label ? `<p class="when">${esc(e.time_label)}</p>` : ""}${field("e-summary", t.title, f.summary)}${e?.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}
     ${field("e-start", t.start, f.start, "2027-05-08T10:00")}${field("e-end", t.end, f.end)}
     ${field("e-location", t.place, f.location)}${e?.recurring && e.occurrence ? `<p>${t.thisOccurrence}</p>` : ""}
     ${e?.read_only ? "" : `<button type="submit">${t.save}</button>`}${remove}<button type="button" id="close-event">${t.close}</button></form>`;
@@ -26,8 +27,17 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   if (button.id === "new-event") { ctx.ui.creatingEvent = true; ctx.core.send("CloseEvent"); ctx.redraw(); }
   else if (button.id === "close-event") { ctx.ui.creatingEvent = false; ctx.core.send("CloseEvent"); ctx.redraw(); }
   else if (button.id === "delete-event") {
+    // Asked first; the buttons name the action and the way out (never two "Annuler").
     const form = button.closest("form") as HTMLFormElement;
-    ctx.core.send({ DeleteEvent: { id: Number(form.dataset.id), occurrence: form.dataset.occurrence || null } });
+    const t = labels(ctx.core.view().locale);
+    const id = Number(form.dataset.id), occurrence = form.dataset.occurrence || null;
+    const q = occurrence
+      ? { question: t.cancelOccurrenceQuestion, confirm: t.cancelOccurrence, cancel: t.keep }
+      : { question: t.deleteEventQuestion, detail: t.deleteEventDetail, confirm: t.deleteEventConfirm, cancel: t.deleteEventKeep };
+    void ask({ ...q, danger: true }).then((yes) => {
+      if (yes) ctx.core.send({ DeleteEvent: { id, occurrence } });
+      else document.getElementById("delete-event")?.focus();
+    });
   }
   else return false;
   return true;

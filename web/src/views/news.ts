@@ -77,6 +77,8 @@ function sources(view: ViewModel, t: Labels, ui: NewsUi): HTMLElement {
       h("span", { class: "source-name" }, s.name),
       s.kind === "feed" && h("span", { class: "note-meta source-url" }, s.url),
       s.failing && h("span", { class: "error source-error" }, s.failing),
+      // The server's or parser's words, in English, for a helper.
+      s.failing_detail && h("small", { class: "source-detail" }, s.failing_detail),
       s.added_by_member && h("button", { type: "button", class: "quiet danger", id: `news-remove-${i}`, "data-feed": s.url,
         "aria-label": fill(t.removeFeedNamed, { name: s.kind === "feed" ? s.url : s.name }) }, t.removeFeed)))),
     h("p", {}, h("button", { type: "button", id: "news-find-feeds", class: "quiet", disabled: view.news.polling }, t.findFeeds)),

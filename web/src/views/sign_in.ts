@@ -14,7 +14,8 @@ export function signInForm(view: ViewModel, t: Labels): string {
       <label>${t.password}<input id="password" name="password" type="password" autocomplete="current-password" required></label>
       <label>${t.server}<input id="server" name="server" type="url" value="${esc(location.origin + "/")}"></label>
       <button type="submit" ${view.signing_in ? "disabled" : ""}>${t.signIn}</button>
-      <p id="sign-in-error" role="alert" class="error">${esc(view.sign_in_error)}</p>
+      <p id="sign-in-error" role="alert" class="error">${esc(view.sign_in_error)}</p>${view.sign_in_error && view.error_detail
+        ? `<details class="detail"><summary>${t.details}</summary><code>${esc(view.error_detail)}</code></details>` : ""}
     </form>${languagePicker(view, t)}</main>`;
 }
 

@@ -584,7 +584,10 @@ fn an_announcements_event_goes_to_the_chosen_calendar_through_the_event_path() {
     save.resolve(StoreResponse::Saved { id: 40 }).unwrap();
     answer_reads(&mut d, vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }], 1, vec![]);
     d.settle();
-    assert_eq!(d.view().notice.as_deref(), Some("L'événement de l'annonce est ajouté à l'agenda « Agenda Nubo »."));
+    assert_eq!(
+        d.view().notice.as_deref(),
+        Some("L’événement de l’annonce est ajouté à l’agenda «\u{202f}Agenda Nubo\u{202f}».")
+    );
 }
 
 #[test]

@@ -58,6 +58,7 @@ private val Label.res: Int get() = when (this) {
     Label.sync_now -> R.string.sync_now
     Label.more -> R.string.more
     Label.sign_out -> R.string.sign_out
+    Label.sign_out_confirm -> R.string.sign_out_confirm
     Label.new_contact -> R.string.new_contact
     Label.edit_contact -> R.string.edit_contact
     Label.open_contact -> R.string.open_contact
@@ -104,6 +105,7 @@ private val Label.res: Int get() = when (this) {
     Label.read_only_calendar -> R.string.read_only_calendar
     Label.cancel_occurrence -> R.string.cancel_occurrence
     Label.cancel_occurrence_confirm -> R.string.cancel_occurrence_confirm
+    Label.keep_date -> R.string.keep_date
     Label.delete_event_confirm -> R.string.delete_event_confirm
     Label.event_title -> R.string.event_title
     Label.event_start -> R.string.event_start

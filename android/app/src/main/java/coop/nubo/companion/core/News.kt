@@ -39,6 +39,7 @@ data class NewsView(
                     url = it.getString("url"), kind = it.getString("kind"), name = it.getString("name"),
                     language = it.stringOrNull("language"), addedByMember = it.getBoolean("added_by_member"),
                     failing = it.stringOrNull("failing"),
+                    failingDetail = it.stringOrNull("failing_detail"),
                 )
             },
             polling = o.getBoolean("polling"),
@@ -97,4 +98,6 @@ data class NewsSourceView(
     val language: String?,
     val addedByMember: Boolean,
     val failing: String?,
+    /** The technical words (English) behind [failing]. */
+    val failingDetail: String? = null,
 )

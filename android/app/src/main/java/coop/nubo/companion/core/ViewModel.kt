@@ -39,6 +39,8 @@ data class ViewModel(
     val news: NewsView = NewsView.EMPTY,
     /** The open announcement. */
     val announcement: AnnouncementView? = null,
+    /** What went wrong in technical English, beside [error] or [signInError]: for a "details" line. */
+    val errorDetail: String? = null,
 ) {
     companion object {
         /** Before the core's first render. */
@@ -89,13 +91,21 @@ data class ViewModel(
                 error = o.stringOrNull("error"),
                 news = NewsView.fromJson(o.getJSONObject("news")),
                 announcement = o.objectOrNull("announcement")?.let(AnnouncementView::fromJson),
+                errorDetail = o.stringOrNull("error_detail"),
             )
         }
     }
 }
 
-/** `progress` is 0.0 to 1.0 when known; `retryAfterSeconds` from a 503. */
-data class SyncView(val running: Boolean, val progress: Float?, val status: String, val failed: Boolean, val retryAfterSeconds: Long?) {
+/** `progress` is 0.0 to 1.0 when known; `retryAfterSeconds` from a 503; `detail` the technical English beside `status`. */
+data class SyncView(
+    val running: Boolean,
+    val progress: Float?,
+    val status: String,
+    val failed: Boolean,
+    val retryAfterSeconds: Long?,
+    val detail: String? = null,
+) {
     companion object {
         fun fromJson(o: JSONObject) = SyncView(
             running = o.getBoolean("running"),
@@ -103,6 +113,7 @@ data class SyncView(val running: Boolean, val progress: Float?, val status: Stri
             status = o.getString("status"),
             failed = o.getBoolean("failed"),
             retryAfterSeconds = o.longOrNull("retry_after_s"),
+            detail = o.stringOrNull("detail"),
         )
     }
 }
@@ -205,6 +216,8 @@ data class EventView(
     val attendees: List<String>,
     /** Said when the event's time zone is unknown and its times were read in the member's. */
     val zoneNote: String?,
+    /** When it takes place, in the member's words. */
+    val timeLabel: String = "",
 ) {
     companion object {
         fun fromJson(o: JSONObject) = EventView(
@@ -219,6 +232,7 @@ data class EventView(
             organizer = o.stringOrNull("organizer"),
             attendees = o.getJSONArray("attendees").let { a -> (0 until a.length()).map { a.getString(it) } },
             zoneNote = o.stringOrNull("zone_note"),
+            timeLabel = o.getString("time_label"),
         )
     }
 }

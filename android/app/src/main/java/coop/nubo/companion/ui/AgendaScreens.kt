@@ -214,7 +214,8 @@ fun EventDetailScreen(event: EventView, locale: String, send: (Event) -> Unit, o
                 style = MaterialTheme.typography.headlineSmall,
                 modifier = Modifier.semantics { heading() },
             )
-            Text(eventWhen(event.fields.start, event.fields.end, locale), style = MaterialTheme.typography.bodyLarge)
+            // The core's words; the shell's own formatting only for a core without them.
+            Text(event.timeLabel.ifEmpty { eventWhen(event.fields.start, event.fields.end, locale) }, style = MaterialTheme.typography.bodyLarge)
             // Its zone was unknown: the times are a guess, and the member is told.
             event.zoneNote?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.error) }
             if (event.fields.location.isNotEmpty()) Text(event.fields.location, style = MaterialTheme.typography.bodyLarge)
@@ -246,9 +247,14 @@ fun EventDetailScreen(event: EventView, locale: String, send: (Event) -> Unit, o
             onDismissRequest = { confirm = false },
             text = { Text(text(if (event.occurrence != null) Label.cancel_occurrence_confirm else Label.delete_event_confirm)) },
             confirmButton = {
-                TextButton(onClick = { confirm = false; send(Event.DeleteEvent(event.id, event.occurrence)) }) { Text(text(Label.delete)) }
+                // The button names the action; the way out is not a second "Annuler".
+                TextButton(onClick = { confirm = false; send(Event.DeleteEvent(event.id, event.occurrence)) }) {
+                    Text(text(if (event.occurrence != null) Label.cancel_occurrence else Label.delete))
+                }
             },
-            dismissButton = { TextButton(onClick = { confirm = false }) { Text(text(Label.cancel)) } },
+            dismissButton = {
+                TextButton(onClick = { confirm = false }) { Text(text(if (event.occurrence != null) Label.keep_date else Label.cancel)) }
+            },
         )
     }
 }

@@ -17,6 +17,7 @@ import androidx.compose.material.icons.filled.MoreVert
 import androidx.compose.material.icons.filled.Refresh
 import androidx.compose.material.icons.filled.Search
 import androidx.compose.material.icons.filled.Warning
+import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.DropdownMenu
 import androidx.compose.material3.DropdownMenuItem
 import androidx.compose.material3.ExperimentalMaterial3Api
@@ -32,6 +33,7 @@ import androidx.compose.material3.Scaffold
 import androidx.compose.material3.SnackbarHost
 import androidx.compose.material3.SnackbarHostState
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
@@ -64,6 +66,7 @@ fun ContactsScreen(
     // answers; each change still reaches the core as a Search.
     var query by rememberSaveable { mutableStateOf(view.query) }
     var menu by rememberSaveable { mutableStateOf(false) }
+    var confirmSignOut by rememberSaveable { mutableStateOf(false) }
     val canEdit = view.addressBooks.any { !it.readOnly }
 
     Scaffold(
@@ -82,9 +85,10 @@ fun ContactsScreen(
                             view.accountEmail?.let { DropdownMenuItem(text = { Text(it) }, onClick = {}, enabled = false) }
                             DropdownMenuItem(
                                 text = { Text(text(Label.sign_out)) },
-                                onClick = { menu = false; send(Event.SignOut) },
+                                onClick = { menu = false; confirmSignOut = true },
                             )
                         }
+                        if (confirmSignOut) SignOutDialog(onDismiss = { confirmSignOut = false }, send = send)
                     }
                 },
             )
@@ -195,5 +199,16 @@ private fun ContactListItem(row: ContactRow, onOpen: () -> Unit) {
         } else null,
         // ListItem is at least 56 dp high: a comfortable touch target.
         modifier = Modifier.clickable(onClickLabel = openLabel, onClick = onOpen),
+    )
+}
+
+/** Signing out removes the account's data from this device: said first, with a plain way out. */
+@Composable
+internal fun SignOutDialog(onDismiss: () -> Unit, send: (Event) -> Unit) {
+    AlertDialog(
+        onDismissRequest = onDismiss,
+        text = { Text(text(Label.sign_out_confirm)) },
+        confirmButton = { TextButton(onClick = { onDismiss(); send(Event.SignOut) }) { Text(text(Label.sign_out)) } },
+        dismissButton = { TextButton(onClick = onDismiss) { Text(text(Label.cancel)) } },
     )
 }

@@ -81,6 +81,7 @@ fun NotesScreen(
     // A category's name (what a row carries); null: every category.
     var category by rememberSaveable { mutableStateOf<String?>(null) }
     var menu by rememberSaveable { mutableStateOf(false) }
+    var confirmSignOut by rememberSaveable { mutableStateOf(false) }
     var changingFolder by rememberSaveable { mutableStateOf(false) }
     val canCreate = notes.folderKnown && notes.categories.any { !it.readOnly }
     val shown = category?.takeIf { name -> notes.categories.any { it.name == name } }
@@ -113,8 +114,9 @@ fun NotesScreen(
                                     onClick = { menu = false; changingFolder = true },
                                 )
                             }
-                            DropdownMenuItem(text = { Text(text(Label.sign_out)) }, onClick = { menu = false; send(Event.SignOut) })
+                            DropdownMenuItem(text = { Text(text(Label.sign_out)) }, onClick = { menu = false; confirmSignOut = true })
                         }
+                        if (confirmSignOut) SignOutDialog(onDismiss = { confirmSignOut = false }, send = send)
                     }
                 },
             )

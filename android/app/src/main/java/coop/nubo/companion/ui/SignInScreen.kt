@@ -99,6 +99,14 @@ fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
                     color = MaterialTheme.colorScheme.error,
                     modifier = Modifier.semantics { liveRegion = LiveRegionMode.Assertive; error(message) },
                 )
+                // The technical words (English) the sentence leaves out, for a helper.
+                view.errorDetail?.let { detail ->
+                    Text(
+                        text(Label.store_failed_detail, detail),
+                        style = MaterialTheme.typography.bodySmall,
+                        color = MaterialTheme.colorScheme.onSurfaceVariant,
+                    )
+                }
             }
             view.hostToAccept?.let { host ->
                 // Only after the member read which server it is (named in the message above).

@@ -198,7 +198,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
     .put(
         "sync",
         JSONObject().put("running", sync.running).put("progress", sync.progress?.toDouble().orNull()).put("status", sync.status)
-            .put("failed", sync.failed).put("retry_after_s", sync.retryAfterSeconds.orNull()),
+            .put("failed", sync.failed).put("retry_after_s", sync.retryAfterSeconds.orNull()).put("detail", sync.detail.orNull()),
     )
     .put("address_books", addressBooks.array { JSONObject().put("href", it.href).put("name", it.name).put("read_only", it.readOnly) })
     .put(
@@ -253,6 +253,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
                 .put("calendar", it.calendar).put("calendar_name", it.calendarName).put("recurring", it.recurring)
                 .put("read_only", it.readOnly).put("pending", it.pending).put("organizer", it.organizer.orNull())
                 .put("attendees", JSONArray(it.attendees)).put("zone_note", it.zoneNote.orNull())
+                .put("time_label", it.timeLabel)
         }.orNull(),
     )
     .put(
@@ -292,6 +293,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
                 news.sources.array {
                     JSONObject().put("url", it.url).put("kind", it.kind).put("name", it.name).put("language", it.language.orNull())
                         .put("added_by_member", it.addedByMember).put("failing", it.failing.orNull())
+                        .put("failing_detail", it.failingDetail.orNull())
                 },
             )
             .put("polling", news.polling),
@@ -307,6 +309,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
     )
     .put("notice", notice.orNull())
     .put("error", error.orNull())
+    .put("error_detail", errorDetail.orNull())
 
 private fun blockJson(block: Block): Any = when (block) {
     is Block.Heading -> JSONObject().put("heading", JSONObject().put("level", block.level).put("spans", block.spans.array(::spanJson)))

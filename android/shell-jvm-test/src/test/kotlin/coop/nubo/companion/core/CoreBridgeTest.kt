@@ -68,8 +68,11 @@ class CoreBridgeTest {
             assertTrue(core.waitIdle(30_000))
             val view = core.view.value
             val error = checkNotNull(view.signInError) { "no sign-in error" }
-            assertTrue(error.startsWith("Server onbereikbaar ("), error)
-            assertTrue(error.endsWith("Je gegevens blijven offline beschikbaar."), error)
+            assertEquals(
+                "De server is onbereikbaar. Controleer je internetverbinding en het serveradres en probeer opnieuw.",
+                error,
+            )
+            assertTrue(checkNotNull(view.errorDetail) { "no detail beside the sentence" }.isNotEmpty())
             assertFalse(view.signedIn)
             assertFalse(view.signingIn)
             assertTrue(secrets.keys().isEmpty(), "a refused sign-in keeps no password")
@@ -106,7 +109,7 @@ class CoreBridgeTest {
                 assertDoesNotThrow("$event") { core.send(event) }
                 assertTrue(core.waitIdle(10_000), "$event left the core busy")
             }
-            assertEquals("You are not signed in.", core.view.value.notice, "a sync needs an account")
+            assertEquals("You are not signed in: sign in first.", core.view.value.notice, "a sync needs an account")
             core.send(Event.SignOut)
             assertTrue(core.waitIdle(10_000))
             assertFalse(core.view.value.signedIn)
@@ -157,7 +160,7 @@ class CoreBridgeTest {
                 assertEquals(user, view.accountEmail)
                 assertEquals(listOf("Coopérateurs"), view.addressBooks.map { it.name })
                 assertEquals(listOf("Hélène Dubœuf", "Jan Van den Broeck"), view.contacts.map { it.name })
-                assertEquals("À jour : 3 ajoutés, 0 modifié, 0 supprimé, 0 envoyé.", view.sync.status, "two contacts and one series")
+                assertEquals("À jour\u202F: 3 ajoutés, 0 modifié, 0 supprimé, 0 envoyé.", view.sync.status, "two contacts and one series")
 
                 // The agenda: May 2027, the general assembly moved to the 11th.
                 core.send(Event.ShowAgenda(AgendaSpan.Month, "2027-05-01"))
@@ -188,11 +191,11 @@ class CoreBridgeTest {
                 assertEquals("+32 470 11 22 33", selected.fields.phones.single().value)
                 core.send(Event.SaveContact(jan, selected.fields.copy(org = "Nubo")))
                 core.waitIdle(10_000)
-                assertEquals("Contact enregistré ; il sera envoyé à la prochaine synchronisation.", core.view.value.notice)
+                assertEquals("Contact enregistré\u202F; il sera envoyé à la prochaine synchronisation.", core.view.value.notice)
                 assertEquals(1, core.view.value.pendingChanges)
                 core.send(Event.Sync)
                 assertTrue(core.waitIdle(60_000))
-                assertEquals("À jour : 0 ajouté, 0 modifié, 0 supprimé, 1 envoyé.", core.view.value.sync.status)
+                assertEquals("À jour\u202F: 0 ajouté, 0 modifié, 0 supprimé, 1 envoyé.", core.view.value.sync.status)
                 assertEquals(0, core.view.value.pendingChanges)
                 assertTrue(File(book, "jan.vcf").readText().contains("ORG:Nubo"), "the server has the edit")
             }

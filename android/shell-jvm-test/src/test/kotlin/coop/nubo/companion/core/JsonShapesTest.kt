@@ -55,7 +55,7 @@ class JsonShapesTest {
     fun `the view model is read from the core's snake_case JSON`() {
         val view = ViewModel.fromJson(
             """{"locale":"fr-BE","signed_in":true,"account_email":"a@nubo.test","signing_in":false,"sign_in_error":null,"host_to_accept":null,
-               "sync":{"running":true,"progress":0.5,"status":"Réception des contacts (1/2)","failed":false,"retry_after_s":null},
+               "sync":{"running":true,"progress":0.5,"status":"Réception des modifications (1/2)","failed":false,"retry_after_s":null,"detail":null},
                "address_books":[{"href":"/a/contacts/","name":"Coopérateurs","read_only":false}],
                "calendars":[{"href":"/a/cal/","name":"Travail","color":"#FF8800","read_only":true}],
                "query":"","contacts":[{"id":1,"name":"Hélène","detail":"helene@nubo.coop","pending":true,"conflict":false}],
@@ -68,9 +68,9 @@ class JsonShapesTest {
                "notes":{"folder_known":false,"query":"","categories":[],"notes":[]},"note":null,
                "news":{"unread_count":1,"unread_only":false,"language":"fr","announcements":[{"id":5,"title":"AG 2027",
                  "source":"Nubo","date":"mardi 6 avril 2027","language":"fr","read":false,"preview":"Chers coopérateurs","has_event":true}],
-                 "other_languages":2,"other_languages_note":"2 annonces dans d'autres langues.","sources":[],"polling":false},
+                 "other_languages":2,"other_languages_note":"2 annonces dans d’autres langues.","sources":[],"polling":false},
                "announcement":null,
-               "notice":"Contact enregistré.","error":null,"some_future_field":42}""",
+               "notice":"Contact enregistré.","error":null,"error_detail":null,"some_future_field":42}""",
         )
         assertTrue(view.signedIn)
         assertEquals(0.5f, view.sync.progress)
