@@ -480,18 +480,7 @@ impl Text {
             (SyncFetching { done, total }, Nl) => format!("Wijzigingen ophalen ({done}/{total})"),
             (SyncFetching { done, total }, En) => format!("Receiving changes ({done}/{total})"),
             // French: the singular up to one ("0 ajouté", "1 ajouté", "2 ajoutés").
-            (SyncDone { added, updated, deleted, pushed }, Fr) => {
-                let s = |n: &u32| if *n > 1 { "s" } else { "" };
-                format!(
-                    "À jour\u{202f}: {added} ajouté{}, {updated} modifié{}, {deleted} supprimé{}, {pushed} envoyé{}.",
-                    s(added),
-                    s(updated),
-                    s(deleted),
-                    s(pushed)
-                )
-            }
-            (SyncDone { added, updated, deleted, pushed }, Nl) => format!("Bijgewerkt: {added} toegevoegd, {updated} gewijzigd, {deleted} verwijderd, {pushed} verstuurd."),
-            (SyncDone { added, updated, deleted, pushed }, En) => format!("Up to date: {added} added, {updated} updated, {deleted} deleted, {pushed} sent."),
+            (SyncDone { added, updated, deleted, pushed }, locale) => sync_done(locale, [*added, *updated, *deleted, *pushed]),
             (SyncNeverRan, Fr) => "Pas encore synchronisé.".into(),
             (SyncNeverRan, Nl) => "Nog niet gesynchroniseerd.".into(),
             (SyncNeverRan, En) => "Not synced yet.".into(),
@@ -864,6 +853,35 @@ pub fn type_token(label: &str) -> Option<&'static str> {
     TYPE_LABELS.iter().find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(label))).map(|(token, _)| *token)
 }
 
+/// What a sync brought and sent, zeros left out: « À jour : 3 ajouts,
+/// 1 envoi. », « Tout est à jour. » when nothing changed.
+fn sync_done(locale: Locale, counts: [u32; 4]) -> String {
+    // French counts nouns (1 ajout, 2 ajouts; 0 and 1 singular); Dutch and
+    // English participles do not agree.
+    const FR: [(&str, &str); 4] =
+        [("ajout", "ajouts"), ("modification", "modifications"), ("suppression", "suppressions"), ("envoi", "envois")];
+    const NL: [&str; 4] = ["toegevoegd", "gewijzigd", "verwijderd", "verstuurd"];
+    const EN: [&str; 4] = ["added", "updated", "deleted", "sent"];
+    let parts: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, n)| match locale {
+            Locale::Fr => format!("{} {}", count(*n as usize, locale), if *n > 1 { FR[i].1 } else { FR[i].0 }),
+            Locale::Nl => format!("{} {}", count(*n as usize, locale), NL[i]),
+            Locale::En => format!("{} {}", count(*n as usize, locale), EN[i]),
+        })
+        .collect();
+    match (locale, parts.is_empty()) {
+        (Locale::Fr, true) => "Tout est à jour.".into(),
+        (Locale::Nl, true) => "Alles is bijgewerkt.".into(),
+        (Locale::En, true) => "Everything is up to date.".into(),
+        (Locale::Fr, false) => format!("À jour\u{202f}: {}.", parts.join(", ")),
+        (Locale::Nl, false) => format!("Bijgewerkt: {}.", parts.join(", ")),
+        (Locale::En, false) => format!("Up to date: {}.", parts.join(", ")),
+    }
+}
+
 /// "mai 2027", "mei 2027", "May 2027".
 pub fn month_label(locale: Locale, date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -936,6 +954,17 @@ mod tests {
         );
         assert_eq!(count(999, Locale::En), "999");
         assert_eq!(count(1_234_567, Locale::Nl), "1.234.567");
+    }
+
+    #[test]
+    fn a_sync_says_what_it_did_with_zeros_left_out_and_plurals_agreed() {
+        let done = |added, updated, deleted, pushed| Text::SyncDone { added, updated, deleted, pushed };
+        assert_eq!(done(1, 2, 0, 0).in_locale(Locale::Fr), "À jour\u{202f}: 1 ajout, 2 modifications.");
+        assert_eq!(done(0, 0, 3, 1).in_locale(Locale::Fr), "À jour\u{202f}: 3 suppressions, 1 envoi.");
+        assert_eq!(done(0, 0, 0, 0).in_locale(Locale::Fr), "Tout est à jour.");
+        assert_eq!(done(1_500, 0, 0, 2).in_locale(Locale::Nl), "Bijgewerkt: 1.500 toegevoegd, 2 verstuurd.");
+        assert_eq!(done(0, 0, 0, 0).in_locale(Locale::Nl), "Alles is bijgewerkt.");
+        assert_eq!(done(0, 1, 0, 0).in_locale(Locale::En), "Up to date: 1 updated.");
     }
 
     #[test]

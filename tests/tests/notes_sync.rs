@@ -111,7 +111,7 @@ fn the_notes_folder_arrives_with_its_categories_and_nothing_else() {
 
     // Nothing changed: nothing is fetched again.
     let again = s.sync();
-    assert!(applied(&again).contains("0 added, 0 updated, 0 deleted"), "{}", applied(&again));
+    assert!(applied(&again).contains("Everything is up to date."), "{}", applied(&again));
 
     // Accent- and case-insensitive search over titles and text.
     let found = s.phone.json(&["notes", "search", "ELECTIONS"]);
@@ -257,7 +257,7 @@ fn renames_and_changes_of_category_travel_both_ways() {
     assert_eq!((moved["category"].as_str(), moved["pending"].as_bool()), (Some("No category"), Some(true)));
     assert!(s.phone.run(&["notes", "mv", &s.id_of("Plan"), "--category", "Travail"]).ok);
     let sync = s.sync();
-    assert!(applied(&sync).contains("0 added, 0 updated, 0 deleted, 2 sent"), "{}", applied(&sync));
+    assert!(applied(&sync).contains("Up to date: 2 sent."), "{}", applied(&sync));
     assert!(!dir.join("Travail/Réunion du CA.md").exists());
     assert_eq!(
         std::fs::read_to_string(dir.join("CA mai 2027.md")).unwrap(),
@@ -268,7 +268,7 @@ fn renames_and_changes_of_category_travel_both_ways() {
     assert!(!dir.join("Travail/Projets/Plan.txt").exists());
     assert_eq!(s.titles(), ["CA mai 2027", "Courses", "Plan"]);
     let again = s.sync();
-    assert!(applied(&again).contains("0 added, 0 updated, 0 deleted, 0 sent"), "{}", applied(&again));
+    assert!(applied(&again).contains("Everything is up to date."), "{}", applied(&again));
 
     // Renamed on the server: the old name goes, the new one comes.
     std::fs::rename(dir.join("Courses.md"), dir.join("Travail/Courses de la semaine.md")).unwrap();
@@ -387,7 +387,7 @@ fn a_push_of_notes_killed_midway_resumes_without_losses_or_duplicates() {
         .collect();
     assert_eq!(titles.len(), NEW + 1, "nothing doubled here either: {titles:?}");
     let again = phone.sync();
-    assert!(applied(&again).contains("0 added, 0 updated, 0 deleted, 0 sent"), "{}", applied(&again));
+    assert!(applied(&again).contains("Everything is up to date."), "{}", applied(&again));
 }
 
 #[test]

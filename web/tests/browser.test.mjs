@@ -34,7 +34,7 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
   const shot = (name) => page.screenshot({ path: join(shots, name + ".png"), fullPage: true });
   const status = () => page.locator("#status");
   const upToDate = async () => {
-    await page.waitForFunction(() => /À jour/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /[Àà] jour/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });
   };
 
   await page.goto(origin + "/app/");

@@ -264,7 +264,7 @@ END:VCARD&#13;
         // The 412 sent nothing: it kept both versions, and says so.
         assert_eq!(
             view.sync.status,
-            "Up to date: 2 added, 3 updated, 1 deleted, 0 sent. \
+            "Up to date: 2 added, 3 updated, 1 deleted. \
              2 changes were also made elsewhere: both versions are kept, choose one."
         );
     }
@@ -396,7 +396,7 @@ END:VCARD&#13;
         // No REPORT, no store write: straight to the end of the sync.
         answer_reloads(&mut d, vec![unchanged]);
         d.settle();
-        assert_eq!(d.view().sync.status, "Up to date: 0 added, 0 updated, 0 deleted, 0 sent.");
+        assert_eq!(d.view().sync.status, "Everything is up to date.");
     }
 
     #[test]
@@ -421,11 +421,7 @@ END:VCARD&#13;
         d.settle();
         let view = d.view();
         assert!(view.sync.failed, "the member and the CLI see that not everything synced");
-        assert_eq!(
-            view.sync.status,
-            "Up to date: 0 added, 0 updated, 0 deleted, 0 sent. \
-             “Conseil” could not be synced. Server error. Nothing is lost; try again later."
-        );
+        assert_eq!(view.sync.status, "“Conseil” could not be synced. Server error. Nothing is lost; try again later.");
         // The status code is beside the sentence, for a "details" line.
         assert_eq!(view.sync.detail.as_deref(), Some("Conseil: HTTP 500"));
     }

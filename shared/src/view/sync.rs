@@ -38,24 +38,34 @@ impl From<&Model> for SyncView {
                 SyncView { running: true, progress: fraction, status: status.in_locale(l), ..Default::default() }
             }
             SyncState::Done(report) => {
-                let mut status = Text::SyncDone {
-                    added: report.applied.added,
-                    updated: report.applied.updated,
-                    deleted: report.applied.deleted,
-                    pushed: report.pushed,
+                let a = &report.applied;
+                let nothing = a.added + a.updated + a.deleted + report.pushed == 0;
+                let troubled = report.unreadable > 0 || a.conflicts > 0 || !report.failed.is_empty();
+                // "Everything is up to date" only when it is; else what went
+                // wrong says enough.
+                let mut sentences = Vec::new();
+                if !(nothing && troubled) {
+                    let done = Text::SyncDone {
+                        added: a.added,
+                        updated: a.updated,
+                        deleted: a.deleted,
+                        pushed: report.pushed,
+                    };
+                    sentences.push(done.in_locale(l));
                 }
-                .in_locale(l);
                 if report.unreadable > 0 {
-                    status = format!("{status} {}", Text::UnreadableItems(report.unreadable as usize).in_locale(l));
+                    sentences.push(Text::UnreadableItems(report.unreadable as usize).in_locale(l));
                 }
-                if report.applied.conflicts > 0 {
-                    status = format!("{status} {}", Text::ConflictsKept(report.applied.conflicts).in_locale(l));
+                if a.conflicts > 0 {
+                    sentences.push(Text::ConflictsKept(a.conflicts).in_locale(l));
                 }
+                let mut status = sentences.join(" ");
                 let mut details = Vec::new();
                 for f in &report.failed {
                     let text =
                         Text::CollectionNotSynced { name: f.collection.clone(), reason: Box::new(f.failure.text()) };
-                    status = format!("{status} {}", text.in_locale(l));
+                    status =
+                        if status.is_empty() { text.in_locale(l) } else { format!("{status} {}", text.in_locale(l)) };
                     details.extend(text.detail().map(|d| format!("{}: {d}", f.collection)));
                 }
                 SyncView {
