@@ -40,11 +40,10 @@ impl From<&Model> for SyncView {
             SyncState::Done(report) => {
                 let a = &report.applied;
                 let nothing = a.added + a.updated + a.deleted + report.pushed == 0;
-                let troubled = report.unreadable > 0 || a.conflicts > 0 || !report.failed.is_empty();
-                // "Everything is up to date" only when it is; else what went
-                // wrong says enough.
+                // "Everything is up to date" only when it is: a collection
+                // that failed says enough.
                 let mut sentences = Vec::new();
-                if !(nothing && troubled) {
+                if !(nothing && !report.failed.is_empty()) {
                     let done = Text::SyncDone {
                         added: a.added,
                         updated: a.updated,
