@@ -63,8 +63,9 @@ pub fn write_index(tx: &Transaction, id: i64, index: &ItemIndex) -> Result<()> {
         ItemIndex::Contact(contact) => index_contact(tx, id, contact),
         ItemIndex::Event(event) => {
             tx.prepare_cached(
-                "INSERT INTO event_series (item_id, first_start, last_end) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (item_id) DO UPDATE SET first_start = excluded.first_start, last_end = excluded.last_end",
+                // Replaced, not updated: the insert trigger (migration 13)
+                // drops the event's kept occurrences.
+                "INSERT OR REPLACE INTO event_series (item_id, first_start, last_end) VALUES (?1, ?2, ?3)",
             )?
             .execute(params![id, event.first_start, event.last_end])?;
             Ok(())

@@ -261,14 +261,9 @@ const MIGRATIONS: &[Step] = &[
     );
     CREATE INDEX occurrences_by_start ON occurrences (start_ms);
     CREATE INDEX occurrences_by_item ON occurrences (item_id);
+    -- write_index replaces an event's row (INSERT OR REPLACE): every write
+    -- of an event's text comes here.
     CREATE TRIGGER event_indexed AFTER INSERT ON event_series BEGIN
-        UPDATE occurrence_clock SET generation = generation + 1;
-        DELETE FROM occurrences WHERE item_id = NEW.item_id;
-        INSERT INTO occurrence_items (item_id, state, generation)
-            VALUES (NEW.item_id, 'stale', (SELECT generation FROM occurrence_clock))
-            ON CONFLICT (item_id) DO UPDATE SET state = 'stale', generation = excluded.generation;
-    END;
-    CREATE TRIGGER event_indexed_again AFTER UPDATE ON event_series BEGIN
         UPDATE occurrence_clock SET generation = generation + 1;
         DELETE FROM occurrences WHERE item_id = NEW.item_id;
         INSERT INTO occurrence_items (item_id, state, generation)
