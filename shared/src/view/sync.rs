@@ -43,7 +43,7 @@ impl From<&Model> for SyncView {
                 // "Everything is up to date" only when it is: a collection
                 // that failed says enough.
                 let mut sentences = Vec::new();
-                if !(nothing && !report.failed.is_empty()) {
+                if !nothing || report.failed.is_empty() {
                     let done = Text::SyncDone {
                         added: a.added,
                         updated: a.updated,
