@@ -35,15 +35,6 @@ pub async fn changes<Ev: Send + 'static>(
     if ctag.is_some() && ctag == collection.ctag && collection.sync_token.is_some() {
         return Ok(None);
     }
-    // Never pulled: the member's data first, by a plain etag listing; the
-    // sync token at the next sync. A first token makes some servers
-    // (Radicale) record the collection's whole state — ten times the cost
-    // of the listing — before the member sees anything. The next sync's
-    // token request lists everything again, so a change made in between is
-    // not missed. Only with a ctag, else every sync would come back here.
-    if collection.sync_token.is_none() && collection.ctag.is_none() && ctag.is_some() {
-        return etag_listing(engine, collection, ctag).await.map(Some);
-    }
     match by_sync_token(engine, collection).await? {
         Some(listing) => Ok(Some(Listing { ctag, ..listing })),
         None => by_etags(engine, collection).await,
@@ -131,15 +122,6 @@ async fn by_etags<Ev: Send + 'static>(
     if ctag.is_some() && ctag == collection.ctag {
         return Ok(None);
     }
-    etag_listing(engine, collection, ctag).await.map(Some)
-}
-
-/// Every resource of the collection with its etag (Depth-1 PROPFIND).
-async fn etag_listing<Ev: Send + 'static>(
-    engine: &Engine<'_, Ev>,
-    collection: &Collection,
-    ctag: Option<String>,
-) -> Result<Listing, RemoteError> {
     let response = engine.client.send_ok(engine.ctx, propfind(&collection.href, "1", body::etag_listing())).await?;
     let status = parse_multistatus(&response.body)?;
     let this = canonical(&collection.href);
@@ -158,5 +140,5 @@ async fn etag_listing<Ev: Send + 'static>(
         }
         listing.changed.push((r.href, r.props.etag));
     }
-    Ok(listing)
+    Ok(Some(listing))
 }

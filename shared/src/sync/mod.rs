@@ -27,8 +27,6 @@ use crate::kinds::ALL_KINDS;
 /// Resources per multiget: small enough for slow phones and proxies with
 /// body limits, large enough to keep round trips few.
 pub const MULTIGET_BATCH: usize = 100;
-/// Multiget requests a pull keeps in flight.
-pub const IN_FLIGHT: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
@@ -222,23 +220,11 @@ async fn pull<Ev: Send + 'static>(
     }
 
     let total = fetch.len();
-    // Two batches asked at once: the server (Radicale, Nextcloud) answers
-    // them side by side, and neither waits for the other's parsing. Each
-    // is stored as soon as both are in, in order.
-    let chunks: Vec<&[String]> = fetch.chunks(MULTIGET_BATCH).collect();
-    for (i, pair) in chunks.chunks(IN_FLIGHT).enumerate() {
-        engine.report(Progress::Fetching { done: i * IN_FLIGHT * MULTIGET_BATCH, total });
-        let mut seen: Vec<SyncReport> = pair.iter().map(|_| SyncReport::default()).collect();
-        let fetched = futures::future::join_all(
-            pair.iter().zip(seen.iter_mut()).map(|(chunk, seen)| fetch::fetch_batch(engine, collection, chunk, seen)),
-        )
-        .await;
-        for (upserts, seen) in fetched.into_iter().zip(seen) {
-            report.unreadable += seen.unreadable;
-            report.out_of_scope += seen.out_of_scope;
-            let batch = PullBatch::upserts(&collection.href, upserts?, engine.now().await);
-            report.add(&store::apply_pull(engine.ctx, batch).await?);
-        }
+    for (i, chunk) in fetch.chunks(MULTIGET_BATCH).enumerate() {
+        engine.report(Progress::Fetching { done: i * MULTIGET_BATCH, total });
+        let upserts = fetch::fetch_batch(engine, collection, chunk, report).await?;
+        let batch = PullBatch::upserts(&collection.href, upserts, engine.now().await);
+        report.add(&store::apply_pull(engine.ctx, batch).await?);
     }
     engine.report(Progress::Fetching { done: total, total });
 
