@@ -297,7 +297,7 @@ fn plain_http_to_a_host_that_is_not_this_device_is_refused_before_connecting() {
     assert!(!run.ok);
     assert!(
         run.stderr.contains(
-            "Refusé : 192.0.2.1:5232 serait joint sans chiffrement (http://). Utilisez une adresse https://."
+            "Refusé\u{202f}: 192.0.2.1:5232 serait joint sans chiffrement (http://). Utilisez une adresse https://."
         ),
         "{}",
         run.stderr
