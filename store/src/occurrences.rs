@@ -45,7 +45,7 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
     let Some(kept) = kept else {
         // A new window: every event of the view is expanded for it.
         let window = (from.saturating_sub(BEFORE), to.saturating_add(AFTER));
-        let expand = events_of_view(tx, from, to, None)?;
+        let expand = events_of_view(tx, from, to, false)?;
         return Ok(OccurrencePage { rows: Vec::new(), expand, window });
     };
     let mut rows = tx.prepare_cached(
@@ -78,16 +78,16 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let expand = events_of_view(tx, from, to, Some(()))?;
+    let expand = events_of_view(tx, from, to, true)?;
     Ok(OccurrencePage { rows, expand, window: (kept.from, kept.to) })
 }
 
-/// The events of the view to expand: all of them for a new window
-/// (`kept` None), else those not kept (stale) or never kept (view only).
-fn events_of_view(tx: &Transaction, from: i64, to: i64, kept: Option<()>) -> Result<Vec<ToExpand>> {
+/// The events of the view to expand: all of them for a new window, else
+/// (`window_kept`) those not kept (stale) or never kept (view only).
+fn events_of_view(tx: &Transaction, from: i64, to: i64, window_kept: bool) -> Result<Vec<ToExpand>> {
     // In a kept window, the few events not kept are found first (by state),
     // not by scanning every event that starts before the view.
-    let sql = if kept.is_some() {
+    let sql = if window_kept {
         "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation
          FROM occurrence_items s JOIN event_series e ON e.item_id = s.item_id JOIN items i ON i.id = s.item_id
          WHERE s.state IN ('stale', 'view_only') AND e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1)
@@ -104,7 +104,7 @@ fn events_of_view(tx: &Transaction, from: i64, to: i64, kept: Option<()>) -> Res
         .query_map(params![from, to, ItemState::Deleted], |r| {
             let item = record(r)?;
             let state: String = r.get(7)?;
-            let expand_for = if state == "view_only" && kept.is_some() {
+            let expand_for = if state == "view_only" && window_kept {
                 ExpandFor::ViewOnly
             } else {
                 ExpandFor::Window { generation: r.get(8)? }

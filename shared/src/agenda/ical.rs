@@ -452,7 +452,7 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
     if !stack.is_empty() {
         return Err(IcalError::Invalid("truncated: unclosed components".into()));
     }
-    let zones = if timezones.is_empty() { Zones::default() } else { Zones::from_vtimezones(&timezones) };
+    let zones = Zones::from_vtimezones(&timezones);
     let events = read.into_iter().map(|lines| read_event(lines, viewer, &zones)).collect::<Result<Vec<_>, _>>()?;
     let mut series: Vec<Series> = Vec::new();
     for event in events {

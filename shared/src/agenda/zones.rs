@@ -76,11 +76,6 @@ impl Zones {
         iana(tzid).or_else(|| self.described.get(tzid.trim()).copied()).or_else(|| windows(tzid))
     }
 
-    /// Whether any id needed the resource's VTIMEZONE.
-    pub fn is_empty(&self) -> bool {
-        self.described.is_empty()
-    }
-
     /// `line` (unfolded) with its TZID naming the IANA zone it resolves to,
     /// unquoted: the recurrence code reads lines by name and splits them at
     /// the first colon, which a quoted "(UTC+01:00) Brussels" would defeat.
