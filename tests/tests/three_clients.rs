@@ -18,6 +18,7 @@ mod common;
 mod sync_oracle;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use common::Device;
@@ -39,7 +40,8 @@ const HOT: usize = 6;
 /// lately.
 struct Editor {
     rng: Rng,
-    tokens: Tokens,
+    /// Shared with the syncs running beside the edits (their journal).
+    tokens: Arc<Tokens>,
     hot: Vec<String>,
     problems: Vec<String>,
     member_edits: u64,
@@ -99,7 +101,8 @@ impl Run {
                 .iter()
                 .map(|&i| {
                     let device = &devices[i];
-                    (i, scope.spawn(move || sync(device)))
+                    let tokens = Arc::clone(&editor.tokens);
+                    (i, scope.spawn(move || logged_sync(device, &tokens, NAMES[i])))
                 })
                 .collect();
             // Meanwhile the members edit: on the other devices, and now and
@@ -126,7 +129,7 @@ impl Run {
         for _ in 0..self.editor.rng.between(1, 4) {
             let i = self.editor.rng.below(3) as usize;
             if self.editor.rng.chance(40) {
-                let run = sync(&self.devices[i]);
+                let run = logged_sync(&self.devices[i], &self.editor.tokens, NAMES[i]);
                 self.note_sync(NAMES[i], &run);
             } else {
                 self.editor.edit(&self.devices, i);
@@ -160,7 +163,7 @@ impl Run {
                 order.swap(k, self.editor.rng.below(k as u64 + 1) as usize);
             }
             for i in order {
-                let run = sync(&self.devices[i]);
+                let run = logged_sync(&self.devices[i], &self.editor.tokens, NAMES[i]);
                 self.note_sync(NAMES[i], &run);
             }
             let after = self.fingerprint(dav);
@@ -173,6 +176,14 @@ impl Run {
         self.editor.problems.push("the devices were still changing after 12 full rounds of syncs".into());
         false
     }
+}
+
+/// A sync, its start and end in the journal that explains a loss.
+fn logged_sync(device: &Device, tokens: &Tokens, who: &str) -> SyncRun {
+    tokens.note(format!("{who} sync starts"));
+    let run = sync(device);
+    tokens.note(format!("{who} sync ends ({})", if run.ok { "ok" } else { "failed" }));
+    run
 }
 
 #[test]
@@ -190,7 +201,7 @@ fn three_devices_editing_at_once_converge_and_keep_every_edit() {
         devices: (0..3).map(|_| Device::new()).collect(),
         editor: Editor {
             rng,
-            tokens: Tokens::default(),
+            tokens: Arc::default(),
             hot: Vec::new(),
             problems: Vec::new(),
             member_edits: 0,

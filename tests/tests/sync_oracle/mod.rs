@@ -99,6 +99,8 @@ struct TokenBook {
     changed_by: BTreeMap<String, BTreeSet<String>>,
     /// Who deleted each item.
     deleted_by: BTreeMap<String, BTreeSet<String>>,
+    /// What happened, in order, to explain a loss.
+    journal: Vec<String>,
 }
 
 impl Tokens {
@@ -108,7 +110,21 @@ impl Tokens {
         book.next += 1;
         let token = format!("tok{:06}z", book.next);
         book.written.insert(token.clone(), what.to_string());
+        book.journal.push(format!("{token}: {what}"));
         token
+    }
+
+    /// Adds a line to the journal (a sync starting or ending, say).
+    pub fn note(&self, line: String) {
+        self.0.lock().unwrap().journal.push(line);
+    }
+
+    /// The journal from the line that wrote `token` on: lines that name
+    /// `uid` or no item at all (syncs).
+    pub fn story(&self, token: &str, uid: &str) -> Vec<String> {
+        let book = self.0.lock().unwrap();
+        let from = book.journal.iter().position(|l| l.starts_with(token)).unwrap_or(0);
+        book.journal[from..].iter().filter(|l| l.contains(uid) || l.contains(" sync ")).cloned().collect()
     }
 
     /// The edit did not happen (refused): its token is not owed.
@@ -119,11 +135,16 @@ impl Tokens {
     /// A delete of this copy: its tokens may go.
     pub fn excuse_all_in(&self, text: &str) {
         let found = tokens_in(text);
-        self.0.lock().unwrap().excused.extend(found);
+        let mut book = self.0.lock().unwrap();
+        if let Some(uid) = uid_of(text) {
+            book.journal.push(format!("  deleting {uid} lets go of {found:?}"));
+        }
+        book.excused.extend(found);
     }
 
     /// `who` changed (or deleted) the item with this UID.
     pub fn changed(&self, uid: &str, who: &str) {
+        self.note(format!("  {who} changed {uid}"));
         self.0.lock().unwrap().changed_by.entry(uid.to_string()).or_default().insert(who.to_string());
     }
 
@@ -685,8 +706,35 @@ pub fn member_edit(device: &Device, item: &LocalItem, tokens: &Tokens, rng: &mut
         }
         Err(e) => {
             tokens.forget(&token);
-            MemberEdit::Failed(e)
+            gone_meanwhile(device, item, e)
         }
+    }
+}
+
+/// An edit or delete `nubo` refused because the item is no longer on this
+/// device: a sync running at the same time took in a delete from another
+/// device after the member picked the item. The member was told and had
+/// typed nothing into the item, so nothing is owed. Anything else (the row
+/// gone but its UID still here under another row, or another refusal) is
+/// a problem.
+fn gone_meanwhile(device: &Device, item: &LocalItem, error: String) -> MemberEdit {
+    let refusal = format!("nubo: no {} {}", if item.kind == Kind::Contact { "contact" } else { "event" }, item.id);
+    if !error.contains(&refusal) {
+        return MemberEdit::Failed(error);
+    }
+    match local_items(device.data_dir()) {
+        Ok(items) if !items.iter().any(|i| i.id == item.id || (i.kind == item.kind && i.uid == item.uid)) => {
+            MemberEdit::Nothing
+        }
+        Ok(_) => MemberEdit::Failed(format!(
+            "{error}
+(yet the item or its UID {} is still on this device)",
+            item.uid
+        )),
+        Err(e) => MemberEdit::Failed(format!(
+            "{error}
+{e}"
+        )),
     }
 }
 
@@ -713,7 +761,7 @@ pub fn member_delete(
             }
             MemberEdit::Done(Some(item.uid.clone()))
         }
-        Err(e) => MemberEdit::Failed(e),
+        Err(e) => gone_meanwhile(device, item, e),
     }
 }
 
@@ -889,7 +937,11 @@ pub fn lost_edits(tokens: &Tokens, server: &BTreeMap<Kind, Vec<ServerItem>>, cli
     }
     for (token, what) in tokens.lost(texts.iter().map(String::as_str)) {
         findings.lost += 1;
-        findings.problems.push(format!("edit lost: {token} ({what}) is neither on the server nor kept as a conflict"));
+        let uid = what.rsplit(' ').next().unwrap_or_default();
+        findings.problems.push(format!(
+            "edit lost: {token} ({what}) is neither on the server nor kept as a conflict; since it was written:\n{}",
+            tokens.story(&token, uid).join("\n")
+        ));
     }
     findings
 }
