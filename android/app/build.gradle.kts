@@ -17,6 +17,13 @@ val cargo = providers.gradleProperty("nubo.cargo").getOrElse("cargo")
 val abis = listOf("arm64-v8a", "armeabi-v7a", "x86_64")
 // The Rust targets of those ABIs, for their linker flags below.
 val rustTargets = listOf("aarch64-linux-android", "armv7-linux-androideabi", "x86_64-linux-android")
+// The verifier's Kotlin half must be the version of its Rust half that
+// Cargo.lock pins (they talk over JNI).
+val rustlsVerifierVersion: String = repoRoot.resolve("Cargo.lock").readLines().let { lines ->
+    val at = lines.indexOfFirst { it.trim() == "name = \"rustls-platform-verifier-android\"" }
+    check(at >= 0) { "rustls-platform-verifier-android is not in Cargo.lock" }
+    lines[at + 1].substringAfter('"').substringBefore('"')
+}
 
 android {
     namespace = "coop.nubo.companion"
@@ -101,4 +108,6 @@ dependencies {
     // The uniffi bindings call the Rust library through JNA; the aar carries
     // its native dispatcher for each ABI.
     implementation("net.java.dev.jna:jna:5.19.1@aar")
+    // Android's certificate checks for the core's HTTPS (core/PlatformTls.kt).
+    implementation("rustls:rustls-platform-verifier:$rustlsVerifierVersion")
 }

@@ -8,6 +8,7 @@
 //! thread (one SQLite connection, operations in order), and the rest to the
 //! shell.
 
+pub mod android_tls;
 pub mod dns;
 #[cfg(feature = "ffi")]
 pub mod ffi;
@@ -25,7 +26,7 @@ use crux_core::effects::routes::Serialized;
 use crux_core::effects::{EffectRouter, ResolveSink, Routes};
 use crux_core::render::RenderOperation;
 use crux_core::{Core, Request};
-use shared::effects::{Instant, NotifyRequest, SecretRequest, SecretResponse};
+use shared::effects::{DnsResponse, HttpError, Instant, NotifyRequest, SecretRequest, SecretResponse};
 use shared::{Effect, Event, NuboApp, ViewModel};
 
 pub use nubo_store::Store;
@@ -139,8 +140,12 @@ impl NativeRoutes {
                 let client = lanes.http.clone();
                 let router = self.router.clone();
                 let inflight = lanes.inflight.clone();
+                let operation = request.operation.clone();
                 lanes.tokio.spawn(async move {
-                    let output = client.send(request.operation.clone()).await;
+                    let output = answered_even_on_panic(async move { client.send(operation).await }, |why| {
+                        Err(HttpError::Other(format!("the app's network layer failed: {why}")))
+                    })
+                    .await;
                     resolve(&router, &mut request, output);
                     inflight.finish();
                 });
@@ -149,8 +154,11 @@ impl NativeRoutes {
                 let resolver = lanes.resolver.clone();
                 let router = self.router.clone();
                 let inflight = lanes.inflight.clone();
+                let operation = request.operation.clone();
                 lanes.tokio.spawn(async move {
-                    let output = dns::lookup(resolver.as_deref(), request.operation.clone()).await;
+                    let lookup = async move { dns::lookup(resolver.as_deref(), operation).await };
+                    // No answer is what a lookup that found nothing gives.
+                    let output = answered_even_on_panic(lookup, |_| DnsResponse::NotFound).await;
                     resolve(&router, &mut request, output);
                     inflight.finish();
                 });
@@ -161,6 +169,30 @@ impl NativeRoutes {
             Effect::Render(request) => lanes.shell.effect(ShellEffect::Render(request)),
             Effect::Secret(request) => lanes.shell.effect(ShellEffect::Secret(request)),
             Effect::Notify(request) => lanes.shell.effect(ShellEffect::Notify(request)),
+        }
+    }
+}
+
+/// Runs one effect's work as its own task, so that a panic in it (a TLS
+/// layer set up wrong, a bug in a library) still answers the core, which
+/// would otherwise wait for ever with the member's spinner turning.
+async fn answered_even_on_panic<T, F>(work: F, on_panic: impl FnOnce(String) -> T) -> T
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    match tokio::spawn(work).await {
+        Ok(output) => output,
+        Err(failure) => {
+            let why = match failure.try_into_panic() {
+                Ok(payload) => payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic".into()),
+                Err(cancelled) => cancelled.to_string(),
+            };
+            on_panic(why)
         }
     }
 }
@@ -317,6 +349,18 @@ mod tests {
     struct NoShell;
     impl Shell for NoShell {
         fn effect(&self, _: ShellEffect) {}
+    }
+
+    #[test]
+    fn work_that_panics_still_answers_and_says_why() {
+        let tokio = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let answered = tokio.block_on(answered_even_on_panic(
+            async { panic!("Expect rustls-platform-verifier to be initialized") },
+            |why| format!("failed: {why}"),
+        ));
+        assert_eq!(answered, "failed: Expect rustls-platform-verifier to be initialized");
+        let answered = tokio.block_on(answered_even_on_panic(async { "done".to_string() }, |why| why));
+        assert_eq!(answered, "done");
     }
 
     #[cfg(unix)]

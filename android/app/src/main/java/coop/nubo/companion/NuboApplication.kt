@@ -6,6 +6,7 @@ import coop.nubo.companion.core.CoreBridge
 import coop.nubo.companion.core.CoreState
 import coop.nubo.companion.core.Event
 import coop.nubo.companion.core.LocalData
+import coop.nubo.companion.core.PlatformTls
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -30,6 +31,12 @@ class NuboApplication : Application() {
         )
     }
     private val states = MutableStateFlow<CoreState?>(null)
+
+    override fun onCreate() {
+        super.onCreate()
+        // Before any screen or worker touches the core: TLS needs the Context.
+        PlatformTls.install(this)
+    }
 
     /** Opened on first use, off the main thread (MainActivity, workers). */
     val coreState: StateFlow<CoreState?> get() = states.asStateFlow()
