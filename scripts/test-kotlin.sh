@@ -34,13 +34,29 @@ if ! fc-list 2>/dev/null | grep -q .; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fontconfig >/dev/null
 fi
 
+# A certificate authority of the tests' own, trusted through SSL_CERT_FILE
+# by the core's TLS in the test JVMs only, and a certificate for 127.0.0.1
+# (a Radicale over TLS in PlatformDnsTest).
+TLS="$TARGET/test-tls"
+if [ ! -s "$TLS/server.pem" ]; then
+  mkdir -p "$TLS"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Nubo test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$TLS/ca.key" -out "$TLS/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$TLS/server.key" -out "$TLS/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$TLS/server.ext"
+  openssl x509 -req -in "$TLS/server.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$TLS/server.ext" -out "$TLS/server.pem" 2>/dev/null
+fi
+export SSL_CERT_FILE="$TLS/ca.pem"
+
 status=0
 for module in android/shell-jvm-test android/compose-jvm-test; do
   echo "-- $module"
   # Stale classes of deleted tests would run again: compile afresh.
   rm -rf "$module/target/surefire-reports" "$module/target/classes" "$module/target/test-classes"
   # Debian's Maven 3.8 prints colour resets even in batch mode: strip them.
-  (cd "$module" && mvn -q -B -Dstyle.color=never test -Djna.library.path="$TARGET/debug" -Dnubo.repo.root="$ROOT" 2>&1) \
+  (cd "$module" && mvn -q -B -Dstyle.color=never test -Djna.library.path="$TARGET/debug" -Dnubo.repo.root="$ROOT" -Dnubo.test.tls="$TLS" 2>&1) \
     | sed -u 's/\x1b\[[0-9;]*m//g' || status=$?
 done
 

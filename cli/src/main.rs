@@ -43,8 +43,11 @@ fn main() -> ExitCode {
     let progress = !cli.json && std::io::stderr().is_terminal();
     let shell =
         Arc::new(TerminalShell { runtime: OnceLock::new(), secrets: secrets::SecretFile::new(&data_dir), progress });
-    let config =
-        RuntimeConfig { database: Some(data_dir.join("nubo.sqlite3")), http_timeout: Duration::from_secs(cli.timeout) };
+    let config = RuntimeConfig {
+        database: Some(data_dir.join("nubo.sqlite3")),
+        http_timeout: Duration::from_secs(cli.timeout),
+        platform_dns: false,
+    };
     let runtime = match Runtime::new(config, shell.clone()) {
         Ok(r) => Arc::new(r),
         Err(e) => {
@@ -113,6 +116,8 @@ impl Shell for TerminalShell {
                 }
                 std::thread::spawn(move || runtime.resolve_notify(request));
             }
+            // The terminal reads the system's resolver configuration itself.
+            ShellEffect::Dns(_) => unreachable!("asked only with RuntimeConfig::platform_dns"),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The surface the Android and iOS shells see, through uniffi. Messages are
 //! Crux's JSON format (`JsonFfiFormat`): Kotlin and Swift decode them with
 //! their standard JSON libraries, and the messages are readable in logs of
-//! a debug build. Only render, secret and notification requests cross; HTTP
-//! and the store stay in Rust.
+//! a debug build. Only render, secret and notification requests (and, on
+//! phones, DNS look-ups) cross; HTTP and the store stay in Rust.
 
 use std::sync::{Arc, OnceLock};
 
@@ -10,7 +10,7 @@ use crux_core::bridge::{EffectId, JsonFfiFormat};
 use crux_core::effects::routes::Serialized;
 use crux_core::macros::effect;
 use crux_core::render::RenderOperation;
-use shared::effects::{NotifyRequest, SecretRequest};
+use shared::effects::{DnsRequest, NotifyRequest, SecretRequest};
 
 use crate::{Runtime, RuntimeConfig, Shell, ShellEffect};
 
@@ -21,6 +21,9 @@ pub enum ShellBoundEffect {
     Render(RenderOperation),
     Secret(SecretRequest),
     Notify(NotifyRequest),
+    /// Asked only of a core made with `platform_dns`: answer with
+    /// [`dns_answer`] from what [`dns_query`] names.
+    Dns(DnsRequest),
 }
 
 /// Implemented in Kotlin / Swift.
@@ -51,6 +54,7 @@ impl Shell for ForeignShell {
             ShellEffect::Render(r) => ShellBoundEffect::Render(r),
             ShellEffect::Secret(r) => ShellBoundEffect::Secret(r),
             ShellEffect::Notify(r) => ShellBoundEffect::Notify(r),
+            ShellEffect::Dns(r) => ShellBoundEffect::Dns(r),
         };
         let Some(lane) = self.lane.get() else { return };
         if let Ok(bytes) = lane.serialize(effect) {
@@ -67,11 +71,16 @@ pub struct NuboCore {
 
 #[uniffi::export]
 impl NuboCore {
-    /// `database_path`: the app's private SQLite file.
+    /// `database_path`: the app's private SQLite file. `platform_dns`: the
+    /// shell answers DNS look-ups (`Dns` requests), as phones must.
     #[uniffi::constructor]
-    pub fn new(database_path: String, shell: Arc<dyn ShellCallback>) -> Result<Arc<Self>, CoreError> {
+    pub fn new(
+        database_path: String,
+        shell: Arc<dyn ShellCallback>,
+        platform_dns: bool,
+    ) -> Result<Arc<Self>, CoreError> {
         let foreign = Arc::new(ForeignShell { callback: shell, lane: OnceLock::new() });
-        let config = RuntimeConfig { database: Some(database_path.into()), ..RuntimeConfig::default() };
+        let config = RuntimeConfig { database: Some(database_path.into()), platform_dns, ..RuntimeConfig::default() };
         let runtime = Runtime::new(config, foreign.clone()).map_err(|e| CoreError::Start(e.to_string()))?;
         let lane = runtime.serialized();
         let _ = foreign.lane.set(lane.clone());
@@ -102,4 +111,30 @@ impl NuboCore {
     pub fn wait_idle(&self, timeout_ms: u64) -> bool {
         self.runtime.wait_idle(std::time::Duration::from_millis(timeout_ms))
     }
+}
+
+/// What a `Dns` request asks the platform's resolver: a name and a record
+/// type (33 SRV, 16 TXT).
+#[derive(Debug, uniffi::Record)]
+pub struct DnsQuery {
+    pub name: String,
+    pub record_type: u16,
+}
+
+/// The query for a `Dns` request (its JSON, as in `process_effects`).
+#[uniffi::export]
+pub fn dns_query(request: String) -> Result<DnsQuery, CoreError> {
+    let request: DnsRequest = serde_json::from_str(&request).map_err(|e| CoreError::Message(e.to_string()))?;
+    let (name, record_type) = crate::dns::platform_query(&request);
+    Ok(DnsQuery { name: name.to_string(), record_type })
+}
+
+/// The JSON answer to a `Dns` request from the DNS message the platform
+/// received (`answer`, empty when the look-up failed): parsed here, so no
+/// shell reads DNS by hand.
+#[uniffi::export]
+pub fn dns_answer(request: String, answer: Vec<u8>) -> Result<String, CoreError> {
+    let request: DnsRequest = serde_json::from_str(&request).map_err(|e| CoreError::Message(e.to_string()))?;
+    serde_json::to_string(&crate::dns::from_platform_answer(&request, &answer))
+        .map_err(|e| CoreError::Message(e.to_string()))
 }

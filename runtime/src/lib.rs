@@ -26,7 +26,7 @@ use crux_core::effects::routes::Serialized;
 use crux_core::effects::{EffectRouter, ResolveSink, Routes};
 use crux_core::render::RenderOperation;
 use crux_core::{Core, Request};
-use shared::effects::{DnsResponse, HttpError, Instant, NotifyRequest, SecretRequest, SecretResponse};
+use shared::effects::{DnsRequest, DnsResponse, HttpError, Instant, NotifyRequest, SecretRequest, SecretResponse};
 use shared::{Effect, Event, NuboApp, ViewModel};
 
 pub use nubo_store::Store;
@@ -36,6 +36,8 @@ pub enum ShellEffect {
     Render(Request<RenderOperation>),
     Secret(Request<SecretRequest>),
     Notify(Request<NotifyRequest>),
+    /// Only with [`RuntimeConfig::platform_dns`].
+    Dns(Request<DnsRequest>),
 }
 
 /// The platform side. Called on whichever thread produced the effect.
@@ -49,11 +51,15 @@ pub struct RuntimeConfig {
     /// Longest time one HTTP request may take, from sending it to the last
     /// byte of its answer (a server trickling bytes cannot hold it longer).
     pub http_timeout: Duration,
+    /// DNS look-ups go to the shell (phones: no `/etc/resolv.conf` to read;
+    /// the platform knows the device's DNS), answered with
+    /// [`dns::from_platform_answer`].
+    pub platform_dns: bool,
 }
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        Self { database: None, http_timeout: Duration::from_secs(30) }
+        Self { database: None, http_timeout: Duration::from_secs(30), platform_dns: false }
     }
 }
 
@@ -115,6 +121,7 @@ struct Lanes {
     tokio: tokio::runtime::Runtime,
     http: http::HttpClient,
     resolver: Option<Arc<hickory_resolver::TokioResolver>>,
+    platform_dns: bool,
     store_jobs: Sender<StoreJob>,
     shell: Arc<dyn Shell>,
 }
@@ -150,6 +157,7 @@ impl NativeRoutes {
                     inflight.finish();
                 });
             }
+            Effect::Dns(request) if lanes.platform_dns => lanes.shell.effect(ShellEffect::Dns(request)),
             Effect::Dns(mut request) => {
                 let resolver = lanes.resolver.clone();
                 let router = self.router.clone();
@@ -286,7 +294,11 @@ impl Runtime {
         let http = http::HttpClient::new(config.http_timeout).map_err(RuntimeError::Network)?;
         let resolver = {
             let _guard = tokio.enter();
-            dns::system_resolver().map(Arc::new)
+            if config.platform_dns {
+                None
+            } else {
+                dns::system_resolver().map(Arc::new)
+            }
         };
 
         let router =
@@ -299,7 +311,7 @@ impl Runtime {
             .name("nubo-store".into())
             .spawn(move || store_worker(store, jobs, weak, worker_inflight))
             .map_err(|e| RuntimeError::Store(e.to_string()))?;
-        let lanes = Lanes { inflight, tokio, http, resolver, store_jobs, shell };
+        let lanes = Lanes { inflight, tokio, http, resolver, platform_dns: config.platform_dns, store_jobs, shell };
         if router.routes.inner.set(lanes).is_err() {
             unreachable!("lanes are set once");
         }

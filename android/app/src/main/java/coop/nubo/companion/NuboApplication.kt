@@ -23,7 +23,7 @@ class NuboApplication : Application() {
         LocalData(
             databasePath = getDatabasePath("nubo.sqlite3").apply { parentFile?.mkdirs() }.path,
             open = { path ->
-                CoreBridge(path, secrets, AndroidNotifier(this))
+                CoreBridge(path, secrets, AndroidNotifier(this), AndroidDns())
                     .also { it.send(Event.Start(deviceLocale(this), java.util.TimeZone.getDefault().id)) }
             },
             // The deleted store named the account; its password is of no use now.

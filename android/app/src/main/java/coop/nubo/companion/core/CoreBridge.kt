@@ -8,6 +8,8 @@ import org.json.JSONObject
 import uniffi.nubo_runtime.CoreException
 import uniffi.nubo_runtime.NuboCore
 import uniffi.nubo_runtime.ShellCallback
+import uniffi.nubo_runtime.dnsAnswer
+import uniffi.nubo_runtime.dnsQuery
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
@@ -15,7 +17,8 @@ import java.util.concurrent.TimeUnit
 /**
  * The shell's side of the core, free of Android APIs so that it runs (and is
  * tested) on a plain JVM. HTTP, sync and the local store stay in Rust: only
- * render, secret and notification requests reach Kotlin.
+ * render, secret and notification requests reach Kotlin, and DNS look-ups
+ * when a [PlatformDns] is given (phones).
  *
  * Requests arrive as Crux's JSON (`JsonFfiFormat`), a batch at a time:
  * `[{"id":3,"effect":{"Secret":{"Get":{"key":"nubo:alice@nubo.test"}}}}]`,
@@ -25,15 +28,20 @@ class CoreBridge(
     databasePath: String,
     private val secrets: SecretStore,
     private val notifier: Notifier? = null,
+    private val dns: PlatformDns? = null,
 ) : ShellCallback, AutoCloseable {
     // Answers go back from another thread: the core calls us from inside
     // its own update, which must not be re-entered.
     private val answers: ExecutorService = Executors.newSingleThreadExecutor { r ->
         Thread(r, "nubo-shell").apply { isDaemon = true }
     }
+    // Look-ups may block for seconds: never in front of a secret's answer.
+    private val lookups: ExecutorService = Executors.newSingleThreadExecutor { r ->
+        Thread(r, "nubo-dns").apply { isDaemon = true }
+    }
     private val state = MutableStateFlow(ViewModel.EMPTY)
     private val viewLock = Any()
-    private val core = NuboCore(databasePath, this)
+    private val core = NuboCore(databasePath, this, dns != null)
 
     /** What every screen renders; replaced on each render request. */
     val view: StateFlow<ViewModel> = state.asStateFlow()
@@ -76,10 +84,26 @@ class CoreBridge(
                     runCatching { notifier?.show(effect.id, effect.title, effect.body, effect.atMillis) }
                     "null"
                 }
+                is ShellRequest.Dns -> lookUp(id, effect.request)
                 // Nothing else is routed to a shell; an unknown effect means
                 // a newer core than this shell: leave it unanswered.
                 null -> Unit
             }
+        }
+    }
+
+    private fun lookUp(id: Long, request: String) {
+        try {
+            lookups.execute {
+                val wire = runCatching {
+                    val query = dnsQuery(request)
+                    dns?.query(query.name, query.recordType.toInt())
+                }.getOrNull()
+                val json = runCatching { dnsAnswer(request, wire ?: ByteArray(0)) }.getOrDefault(NOT_FOUND)
+                answer(id) { json }
+            }
+        } catch (e: java.util.concurrent.RejectedExecutionException) {
+            // Closing: nobody waits for the answer any more.
         }
     }
 
@@ -111,9 +135,14 @@ class CoreBridge(
     }
 
     override fun close() {
+        lookups.shutdownNow()
         answers.shutdown()
         answers.awaitTermination(2, TimeUnit.SECONDS)
         core.close()
+    }
+
+    private companion object {
+        val NOT_FOUND: String = JSONObject.quote("NotFound")
     }
 }
 
@@ -123,8 +152,11 @@ internal sealed class ShellRequest {
     data class Secret(val operation: JSONObject) : ShellRequest()
     data class Notify(val id: String, val title: String, val body: String, val atMillis: Long?) : ShellRequest()
 
+    /** [request]: the core's `DnsRequest` as JSON, `{"Srv":{"name":"…"}}`. */
+    data class Dns(val request: String) : ShellRequest()
+
     companion object {
-        /** `effect` is `{"Render":null}`, `{"Secret":{...}}` or `{"Notify":{...}}`. */
+        /** `effect` is `{"Render":null}`, `{"Secret":{...}}`, `{"Notify":{...}}` or `{"Dns":{...}}`. */
         fun parse(effect: Any?): ShellRequest? {
             val tagged = effect as? JSONObject ?: return if (effect == "Render") Render else null
             val name = tagged.keys().asSequence().singleOrNull() ?: return null
@@ -134,6 +166,7 @@ internal sealed class ShellRequest {
                 "Notify" -> tagged.optJSONObject(name)?.let {
                     Notify(it.optString("id"), it.optString("title"), it.optString("body"), if (it.isNull("at")) null else it.getLong("at"))
                 }
+                "Dns" -> tagged.optJSONObject(name)?.let { Dns(it.toString()) }
                 else -> null
             }
         }

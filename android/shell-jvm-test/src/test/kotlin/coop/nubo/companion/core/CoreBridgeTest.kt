@@ -49,7 +49,7 @@ class CoreBridgeTest {
         val seen = CopyOnWriteArrayList<String>()
         val core = NuboCore(database, object : ShellCallback {
             override fun processEffects(requests: String) { seen += requests }
-        })
+        }, false)
         core.use {
             it.update(Event.Start("en-BE").toJson())
             assertTrue(it.waitIdle(10_000u))

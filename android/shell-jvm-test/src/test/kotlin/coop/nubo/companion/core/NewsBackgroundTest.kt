@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Assumptions.assumeTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import java.io.File
-import java.net.ServerSocket
-import java.net.Socket
 import java.nio.file.Path
 import java.time.Instant
 import java.time.temporal.ChronoUnit
@@ -25,7 +23,8 @@ class NewsBackgroundTest {
     lateinit var dir: Path
 
     private val root = File(System.getProperty("nubo.repo.root") ?: "../..")
-    private val python = File(root, ".venv/bin/python")
+    private val servers by lazy { LoopbackServers(dir, root) }
+    private val python get() = servers.python
 
     private data class Shown(val id: String, val title: String, val body: String, val atMillis: Long?)
 
@@ -51,9 +50,9 @@ class NewsBackgroundTest {
         val site = dir.resolve("site").toFile()
         File(root, "scripts/seed/news").copyRecursively(site)
         val feed = File(site, "fr/actualites/feed.atom")
-        val feeds = start("feeds", python.path, File(root, "tests/servers/feed_server.py").path, "--port", "{port}",
-            "--other-port", "${freePort()}", "--root", site.path)
-        val radicale = startRadicale()
+        val feeds = servers.start("feeds", python.path, File(root, "tests/servers/feed_server.py").path, "--port", "{port}",
+            "--other-port", "${servers.freePort()}", "--root", site.path)
+        val radicale = servers.radicale()
         val shown = CopyOnWriteArrayList<Shown>()
         try {
             CoreBridge(dir.resolve("nubo.sqlite3").toString(), InMemorySecretStore(), { id, title, body, at ->
@@ -114,40 +113,4 @@ class NewsBackgroundTest {
           <content type="html">&lt;p&gt;On vous attend chaque premier mardi, rue Saint-Gilles 12.&lt;/p&gt;</content>
         </entry>
     """.trimIndent().prependIndent("  ") + "\n\n"
-
-    private class Server(val process: Process, val port: Int) {
-        fun stop() {
-            process.destroy()
-            process.waitFor()
-        }
-    }
-
-    private fun freePort() = ServerSocket(0).use { it.localPort }
-
-    /** [command] with `{port}` replaced by a free port; waits until it listens. */
-    private fun start(name: String, vararg command: String, port: Int = freePort()): Server {
-        val log = dir.resolve("$name.log").toFile()
-        val process = ProcessBuilder(command.map { it.replace("{port}", "$port") }).directory(root)
-            .redirectErrorStream(true).redirectOutput(log).start()
-        val deadline = System.currentTimeMillis() + 30_000
-        while (runCatching { Socket("127.0.0.1", port).close() }.isFailure) {
-            check(process.isAlive) { "$name exited: " + log.readText() }
-            check(System.currentTimeMillis() < deadline) { "$name did not start" }
-            Thread.sleep(50)
-        }
-        return Server(process, port)
-    }
-
-    /** An empty address book and calendar: the account the feeds belong to. */
-    private fun startRadicale(): Server {
-        val storage = dir.resolve("storage").toFile()
-        val book = File(storage, "collection-root/alice@nubo.test/contacts").apply { mkdirs() }
-        File(book.parentFile, ".Radicale.props").writeText("{}")
-        File(book, ".Radicale.props").writeText("""{"tag": "VADDRESSBOOK", "D:displayname": "Coopérateurs"}""")
-        val port = freePort()
-        val config = dir.resolve("radicale.conf").toFile().apply {
-            writeText("[server]\nhosts = 127.0.0.1:$port\n[auth]\ntype = none\n[storage]\nfilesystem_folder = $storage\n[rights]\ntype = owner_only\n[logging]\nlevel = warning\n")
-        }
-        return start("radicale", python.path, "-m", "radicale", "--config", config.path, port = port)
-    }
 }
