@@ -299,6 +299,15 @@ fn three_devices_editing_at_once_converge_and_keep_every_edit() {
     );
 
     let mut problems = run.editor.problems;
+    if findings.lost > 0 {
+        // The server's side of the story: every request the devices made.
+        let log = proxy.log();
+        let path = std::env::temp_dir().join(format!("three_clients-{seed}.log"));
+        let lines: Vec<String> = log.iter().map(|(m, p, s)| format!("{m} {p} {s}")).collect();
+        if std::fs::write(&path, lines.join("\n")).is_ok() {
+            println!("{SUITE}: the proxy's log of {} requests is in {}", lines.len(), path.display());
+        }
+    }
     problems.extend(findings.problems);
     problems.extend(outside.iter().map(|r| format!("request outside the collections: {r}")));
     assert!(

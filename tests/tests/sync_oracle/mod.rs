@@ -939,11 +939,31 @@ pub fn lost_edits(tokens: &Tokens, server: &BTreeMap<Kind, Vec<ServerItem>>, cli
         findings.lost += 1;
         let uid = what.rsplit(' ').next().unwrap_or_default();
         findings.problems.push(format!(
-            "edit lost: {token} ({what}) is neither on the server nor kept as a conflict; since it was written:\n{}",
-            tokens.story(&token, uid).join("\n")
+            "edit lost: {token} ({what}) is neither on the server nor kept as a conflict; since it was written:\n{}\n{}",
+            tokens.story(&token, uid).join("\n"),
+            where_now(uid, server, clients)
         ));
     }
     findings
+}
+
+/// Where an item stands at the end, to explain a loss: the server's copy
+/// and each device's rows and kept versions, by the tokens they hold.
+fn where_now(uid: &str, server: &BTreeMap<Kind, Vec<ServerItem>>, clients: &[&Path]) -> String {
+    let mut out = Vec::new();
+    for item in server.values().flatten().filter(|s| uid_of(&s.data).as_deref() == Some(uid)) {
+        out.push(format!("server {} {:?}: {:?}", item.path, item.etag, tokens_in(&item.data)));
+    }
+    for (i, dir) in clients.iter().enumerate() {
+        let (Ok(items), Ok(conflicts)) = (local_items(dir), local_conflicts(dir)) else { continue };
+        for item in items.iter().filter(|it| it.uid == uid) {
+            out.push(format!("device {i} row {} {}: {:?}", item.id, item.state, tokens_in(&item.data)));
+            for c in conflicts.iter().filter(|c| c.item_id == item.id) {
+                out.push(format!("device {i} row {} kept: {:?}", item.id, tokens_in(&c.data)));
+            }
+        }
+    }
+    out.join("\n")
 }
 
 /// Conflicts on items nobody but this device ever changed: the server
