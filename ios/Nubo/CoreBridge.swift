@@ -4,7 +4,8 @@ import UserNotifications
 
 /// Owns the Rust core and publishes its view model to SwiftUI. HTTP, sync
 /// and the local store run in Rust; this answers only the render, secret
-/// and notification requests.
+/// and notification requests, and DNS look-ups (iOS gives apps no
+/// resolver configuration to read: `PlatformDns`).
 ///
 /// `@unchecked Sendable`: the core calls `processEffects` from its own
 /// threads; the mutable state here is only touched on the main queue or
@@ -23,12 +24,14 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
     private let events = DispatchQueue(label: "coop.nubo.events")
     // One queue reads and decodes views, so they reach the main queue in order.
     private let renders = DispatchQueue(label: "coop.nubo.render")
+    // Look-ups may block for seconds: never in front of a secret's answer.
+    private let lookups = DispatchQueue(label: "coop.nubo.dns")
     private let log = Logger(subsystem: "coop.nubo.companion", category: "core")
 
     init(databaseURL: URL = CoreBridge.defaultDatabaseURL(), secrets: SecretStore = KeychainSecretStore()) {
         self.secrets = secrets
         do {
-            core = try NuboCore(databasePath: databaseURL.path, shell: self)
+            core = try NuboCore(databasePath: databaseURL.path, shell: self, platformDns: true)
         } catch {
             startError = String(describing: error)
             return
@@ -93,6 +96,12 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
             case .notify(let note):
                 Self.schedule(note)
                 answers.async { [weak self] in self?.resolve(request.id, "null") }
+            case .dns(let json):
+                lookups.async { [weak self] in
+                    let records = (try? dnsQuery(request: json)).map { PlatformDns.records(name: $0.name, type: $0.recordType) } ?? []
+                    let answer = (try? dnsAnswerFromRecords(request: json, records: records)) ?? "\"NotFound\""
+                    self?.answers.async { self?.resolve(request.id, answer) }
+                }
             case .unknown(let name):
                 log.error("unknown effect \(name, privacy: .public)")
             }

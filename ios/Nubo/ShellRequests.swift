@@ -15,6 +15,9 @@ enum ShellEffect: Decodable {
     case render
     case secret(SecretOperation)
     case notify(NotifyRequest)
+    /// A DNS look-up, as the core's JSON (`{"Srv":{"name":"…"}}`), for
+    /// `dnsQuery` and `dnsAnswerFromRecords`.
+    case dns(String)
     /// From a newer core than this shell: left unanswered.
     case unknown(String)
 
@@ -29,6 +32,9 @@ enum ShellEffect: Decodable {
         case "Render": self = .render
         case "Secret": self = .secret(try c.decode(SecretOperation.self, forKey: key))
         case "Notify": self = .notify(try c.decode(NotifyRequest.self, forKey: key))
+        case "Dns":
+            let request = try c.decode([String: [String: String]].self, forKey: key)
+            self = .dns(String(decoding: try JSONEncoder().encode(request), as: UTF8.self))
         default: self = .unknown(key.stringValue)
         }
     }

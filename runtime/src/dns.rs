@@ -7,6 +7,7 @@
 use hickory_resolver::proto::op::Message;
 use hickory_resolver::proto::rr::rdata::SRV;
 use hickory_resolver::proto::rr::{RData, RecordType};
+use hickory_resolver::proto::serialize::binary::{BinDecoder, Restrict};
 use hickory_resolver::TokioResolver;
 use shared::effects::{DnsRequest, DnsResponse, SrvRecord};
 
@@ -45,7 +46,24 @@ pub fn platform_query(request: &DnsRequest) -> (&str, u16) {
 /// empty answer is no answer.
 pub fn from_platform_answer(request: &DnsRequest, wire: &[u8]) -> DnsResponse {
     let Ok(message) = Message::from_vec(wire) else { return DnsResponse::NotFound };
-    let data = message.answers().iter().map(|r| r.data());
+    response_of(request, message.answers().iter().map(|r| r.data()))
+}
+
+/// The platform's answer to `request` as the data of each record (iOS's
+/// dnssd gives records one by one); one unreadable record is passed over.
+pub fn from_platform_records(request: &DnsRequest, records: &[Vec<u8>]) -> DnsResponse {
+    let record_type = RecordType::from(platform_query(request).1);
+    let data: Vec<RData> = records
+        .iter()
+        .filter_map(|bytes| {
+            let length = Restrict::new(u16::try_from(bytes.len()).ok()?);
+            RData::read(&mut BinDecoder::new(bytes), record_type, length).ok()
+        })
+        .collect();
+    response_of(request, data.iter())
+}
+
+fn response_of<'a>(request: &DnsRequest, data: impl Iterator<Item = &'a RData>) -> DnsResponse {
     let response = match request {
         DnsRequest::Srv { .. } => DnsResponse::Srv(
             data.filter_map(|d| match d {
@@ -104,6 +122,27 @@ mod tests {
         assert_eq!(platform_query(&txt).1, 16);
         let wire = answer("_carddavs._tcp.nubo.coop.", vec![RData::TXT(TXT::new(vec!["path=/remote.php/dav".into()]))]);
         assert_eq!(from_platform_answer(&txt, &wire), DnsResponse::Txt(vec!["path=/remote.php/dav".into()]));
+    }
+
+    #[test]
+    fn records_given_one_by_one_are_read_as_a_message_would_be() {
+        use hickory_resolver::proto::serialize::binary::{BinEncodable, BinEncoder};
+        let encode = |data: RData| {
+            let mut bytes = Vec::new();
+            data.emit(&mut BinEncoder::new(&mut bytes)).unwrap();
+            bytes
+        };
+        let srv = DnsRequest::Srv { name: "_carddavs._tcp.nubo.coop".into() };
+        let target = Name::from_ascii("cloud.nubo.coop.").unwrap();
+        let records = vec![encode(RData::SRV(SRV::new(0, 1, 8443, target))), vec![0, 1]];
+        assert_eq!(
+            from_platform_records(&srv, &records),
+            DnsResponse::Srv(vec![SrvRecord { priority: 0, weight: 1, port: 8443, target: "cloud.nubo.coop.".into() }])
+        );
+        let txt = DnsRequest::Txt { name: "_carddavs._tcp.nubo.coop".into() };
+        let records = vec![encode(RData::TXT(TXT::new(vec!["path=/dav".into()])))];
+        assert_eq!(from_platform_records(&txt, &records), DnsResponse::Txt(vec!["path=/dav".into()]));
+        assert_eq!(from_platform_records(&txt, &[]), DnsResponse::NotFound);
     }
 
     #[test]

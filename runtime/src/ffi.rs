@@ -124,7 +124,7 @@ pub struct DnsQuery {
 /// The query for a `Dns` request (its JSON, as in `process_effects`).
 #[uniffi::export]
 pub fn dns_query(request: String) -> Result<DnsQuery, CoreError> {
-    let request: DnsRequest = serde_json::from_str(&request).map_err(|e| CoreError::Message(e.to_string()))?;
+    let request = dns_request(&request)?;
     let (name, record_type) = crate::dns::platform_query(&request);
     Ok(DnsQuery { name: name.to_string(), record_type })
 }
@@ -137,4 +137,19 @@ pub fn dns_answer(request: String, answer: Vec<u8>) -> Result<String, CoreError>
     let request: DnsRequest = serde_json::from_str(&request).map_err(|e| CoreError::Message(e.to_string()))?;
     serde_json::to_string(&crate::dns::from_platform_answer(&request, &answer))
         .map_err(|e| CoreError::Message(e.to_string()))
+}
+
+/// The JSON answer to a `Dns` request from the data of each record the
+/// platform found (iOS's dnssd hands records one by one).
+#[uniffi::export]
+pub fn dns_answer_from_records(request: String, records: Vec<Vec<u8>>) -> Result<String, CoreError> {
+    dns_json(crate::dns::from_platform_records(&dns_request(&request)?, &records))
+}
+
+fn dns_request(json: &str) -> Result<DnsRequest, CoreError> {
+    serde_json::from_str(json).map_err(|e| CoreError::Message(e.to_string()))
+}
+
+fn dns_json(response: shared::effects::DnsResponse) -> Result<String, CoreError> {
+    serde_json::to_string(&response).map_err(|e| CoreError::Message(e.to_string()))
 }
