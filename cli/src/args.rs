@@ -259,6 +259,9 @@ pub struct EventArgs {
     /// A longer text.
     #[arg(long)]
     pub description: Option<String>,
+    /// A line added at the end of the description (what is there stays).
+    #[arg(long, value_name = "LINE")]
+    pub add_to_description: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -340,6 +343,17 @@ pub struct ContactArgs {
     /// A note about the contact.
     #[arg(long)]
     pub note: Option<String>,
+    /// A line added at the end of the note (what is there stays).
+    #[arg(long, value_name = "LINE")]
+    pub add_to_note: Option<String>,
+}
+
+/// `text` with `line` added as its last line.
+pub fn add_line(text: &mut String, line: &str) {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(line);
 }
 
 #[derive(Subcommand)]

@@ -94,6 +94,8 @@ pub enum Text {
     UnreadableItems(usize),
     NotSignedIn,
     ContactSaved,
+    /// A member's edit met a version that arrived while they edited: both kept.
+    EditKeptBesideNewer,
     ContactDeleted,
     ReadOnlyBook,
     NoName,
@@ -505,6 +507,9 @@ impl Text {
             (ContactSaved, Fr) => "Contact enregistré\u{202f}; il sera envoyé à la prochaine synchronisation.".into(),
             (ContactSaved, Nl) => "Contact bewaard; het wordt bij de volgende synchronisatie verstuurd.".into(),
             (ContactSaved, En) => "Contact saved; it will be sent at the next sync.".into(),
+            (EditKeptBesideNewer, Fr) => "Une version plus récente est arrivée d’un autre appareil pendant que vous modifiiez. Les deux versions sont gardées\u{202f}: choisissez.".into(),
+            (EditKeptBesideNewer, Nl) => "Terwijl je wijzigde, kwam er een nieuwere versie van een ander toestel binnen. Beide versies zijn bewaard: kies er een.".into(),
+            (EditKeptBesideNewer, En) => "A newer version arrived from another device while you were editing. Both versions are kept: choose.".into(),
             (ContactDeleted, Fr) => "Contact supprimé.".into(),
             (ContactDeleted, Nl) => "Contact verwijderd.".into(),
             (ContactDeleted, En) => "Contact deleted.".into(),

@@ -22,9 +22,13 @@ pub fn index_from_json(text: &str) -> Result<ItemIndex> {
 /// Keeps the member's current version of an item as a conflict.
 pub fn keep_local(tx: &Transaction, id: i64, now: i64) -> Result<()> {
     let data: String = tx.prepare_cached("SELECT data FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-    let index = index_json(&read_index(tx, id)?)?;
+    keep_version(tx, id, &data, &read_index(tx, id)?, now)
+}
+
+/// Keeps a version of the member's beside an item, as a conflict.
+pub fn keep_version(tx: &Transaction, id: i64, data: &str, index: &ItemIndex, now: i64) -> Result<()> {
     tx.prepare_cached("INSERT INTO conflicts (item_id, local_data, local_index, found_at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![id, data, index, now])?;
+        .execute(params![id, data, index_json(index)?, now])?;
     Ok(())
 }
 

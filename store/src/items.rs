@@ -6,7 +6,7 @@
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use shared::effects::store::{ContactSummary, ItemIndex, ItemRecord, NoteSummary, RemoteItem};
-use shared::kinds::{ContactKind, StaticKind};
+use shared::kinds::{ContactKind, ItemKind, StaticKind};
 
 use super::kinds::{columns, from_json, remove_index, write_index};
 use super::state::ItemState;
@@ -236,6 +236,36 @@ pub fn save_item(tx: &Transaction, id: Option<i64>, collection: &str, data: &str
     }
     write_member_version(tx, id, data, index)?;
     Ok(id)
+}
+
+/// A member's edit of an item that held `started_from` when they began.
+/// A version a sync took in meanwhile (another device's) stays: the
+/// member's is kept beside it as a conflict, for them to choose; writing it
+/// over would drop the other edit without anyone knowing. The same content
+/// as the server spells it again is no change. False when kept as a conflict.
+pub fn edit_item(
+    tx: &Transaction,
+    id: i64,
+    collection: &str,
+    data: &str,
+    index: &ItemIndex,
+    started_from: &str,
+    now: i64,
+) -> Result<bool> {
+    let (kind, current): (String, String) = tx
+        .prepare_cached("SELECT kind, data FROM items WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    let unchanged = current == started_from
+        || ItemKind::from_tag(&kind).is_some_and(|k| k.behaviour().same_item(&current, started_from));
+    if !unchanged && current != data {
+        require_item(tx, id)?;
+        super::conflicts::keep_version(tx, id, data, index, now)?;
+        return Ok(false);
+    }
+    save_item(tx, Some(id), collection, data, index)?;
+    Ok(true)
 }
 
 /// The member's version becomes the row's content, queued for push. A row

@@ -165,6 +165,12 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::SaveItem { id, collection, data, index } => {
             StoreResponse::Saved { id: items::save_item(tx, id, &collection, &data, &index)? }
         }
+        R::EditItem { id, collection, data, index, started_from, now } => {
+            match items::edit_item(tx, id, &collection, &data, &index, &started_from, now)? {
+                true => StoreResponse::Saved { id },
+                false => StoreResponse::KeptAsConflict { id },
+            }
+        }
         R::DeleteItem { id } => items::delete_item(tx, id).map(|()| Done)?,
         R::MoveItem { id, collection, href, index } => {
             items::move_item(tx, id, &collection, href.as_deref(), &index).map(|()| Done)?

@@ -93,6 +93,9 @@ impl ContactArgs {
         if let Some(v) = &self.note {
             fields.note = v.clone();
         }
+        if let Some(line) = &self.add_to_note {
+            crate::args::add_line(&mut fields.note, line);
+        }
     }
 }
 

@@ -70,5 +70,8 @@ impl EventArgs {
         set(&mut fields.end, &self.end);
         set(&mut fields.location, &self.location);
         set(&mut fields.description, &self.description);
+        if let Some(line) = &self.add_to_description {
+            crate::args::add_line(&mut fields.description, line);
+        }
     }
 }

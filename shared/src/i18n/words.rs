@@ -215,6 +215,7 @@ one_of_each! {
     Text::UnreadableItems(_) => Text::UnreadableItems(2),
     Text::NotSignedIn => Text::NotSignedIn,
     Text::ContactSaved => Text::ContactSaved,
+    Text::EditKeptBesideNewer => Text::EditKeptBesideNewer,
     Text::ContactDeleted => Text::ContactDeleted,
     Text::ReadOnlyBook => Text::ReadOnlyBook,
     Text::NoName => Text::NoName,

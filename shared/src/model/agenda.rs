@@ -12,6 +12,7 @@ use crate::agenda::index::event_index;
 use crate::agenda::recurrence::reminders;
 use crate::agenda::view::{self as agenda_view};
 use crate::dav::client::RemoteError;
+use crate::effects::store::command::Edited;
 use crate::effects::store::{command as store, Collection, ItemIndex};
 use crate::effects::{NewUid, NotifyRequest, NowRequest};
 use crate::failure::Failure;
@@ -49,8 +50,11 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         Event::SaveEvent { id, calendar, occurrence, fields } => {
             let calendars = calendars(model);
             let zone = model.zone();
+            // The event as the member opened it: what their form started from.
+            let opened = model.event.as_ref().filter(|(r, _)| Some(r.id) == id).map(|(r, _)| r.data.clone());
             Command::new(|ctx| async move {
-                let result = save(&ctx, id, calendar, occurrence, fields, &calendars, zone).await;
+                let edit = Edit { id, calendar, occurrence, fields, opened };
+                let result = save(&ctx, edit, &calendars, zone).await;
                 ctx.send_event(change_done(result));
             })
         }
@@ -163,21 +167,30 @@ fn change_done(result: ChangeResult) -> Event {
     }
 }
 
-/// Creates or edits an event, a whole series or one occurrence, from the
-/// stored resource so that nothing the app does not show is lost.
-async fn save(
-    ctx: &Ctx,
+/// A `SaveEvent`, with the resource the member's form started from.
+struct Edit {
     id: Option<i64>,
     calendar: Option<String>,
     occurrence: Option<String>,
     fields: EventFields,
-    calendars: &[Collection],
-    zone: Tz,
-) -> ChangeResult {
+    opened: Option<String>,
+}
+
+/// Creates or edits an event, a whole series or one occurrence, from the
+/// stored resource so that nothing the app does not show is lost. When a
+/// sync brought another version while the member edited, theirs is kept
+/// beside it as a conflict, never written over it.
+async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> ChangeResult {
+    let Edit { id, calendar, occurrence, fields, opened } = edit;
     let now = instant(ctx.request_from_shell(NowRequest).await.0);
+    let mut started_from = None;
     let (calendar, data) = match id {
         Some(id) => {
-            let record = store::get_item(ctx, id).await?;
+            let mut record = store::get_item(ctx, id).await?;
+            if let Some(opened) = opened {
+                record.data = opened;
+            }
+            started_from = Some(record.data.clone());
             let target = match occurrence.as_deref().map(parse_occurrence_key) {
                 None => Target::Series,
                 Some(Some(when)) => Target::Occurrence(when),
@@ -212,7 +225,15 @@ async fn save(
         return Ok(Err(Text::ReadOnlyCalendar));
     }
     let index = index_of(&data)?;
-    let saved = store::save_item(ctx, id, calendar.href, data, index).await?;
+    let saved = match (id, started_from) {
+        (Some(id), Some(from)) => {
+            if store::edit_item(ctx, id, calendar.href, data, index, from).await? == Edited::KeptAsConflict {
+                return Ok(Ok(Text::EditKeptBesideNewer));
+            }
+            id
+        }
+        _ => store::save_item(ctx, None, calendar.href, data, index).await?,
+    };
     if id.is_none() {
         // A new event opens, as a new contact or note does: the member (and
         // `nubo event add`) sees it and its number.
@@ -246,8 +267,10 @@ async fn delete(ctx: &Ctx, id: i64, occurrence: Option<String>, calendars: &[Col
         Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
     };
     let index = index_of(&data)?;
-    store::save_item(ctx, Some(id), record.collection, data, index).await?;
-    Ok(Ok(Text::OccurrenceCancelled))
+    match store::edit_item(ctx, id, record.collection, data, index, record.data).await? {
+        Edited::Saved => Ok(Ok(Text::OccurrenceCancelled)),
+        Edited::KeptAsConflict => Ok(Ok(Text::EditKeptBesideNewer)),
+    }
 }
 
 #[cfg(test)]
@@ -331,11 +354,14 @@ mod tests {
         let mut get = d.store();
         assert_eq!(get.operation, StoreRequest::GetItem { id: 1 });
         get.resolve(StoreResponse::Item(Some(stored_event(1, GA_SERIES)))).unwrap();
+        d.answer_time();
         let mut save = d.store();
-        let StoreRequest::SaveItem { id: Some(1), collection, data, index: ItemIndex::Event(index) } = &save.operation
+        let StoreRequest::EditItem { id: 1, collection, data, index: ItemIndex::Event(index), started_from, .. } =
+            &save.operation
         else {
             panic!("{:?}", save.operation)
         };
+        assert_eq!(started_from, GA_SERIES, "no event was open: the edit started from the stored one");
         assert_eq!(collection, CALENDAR);
         assert!(data.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270302T190000\r\n"), "{data}");
         assert!(data.contains("DTSTART;TZID=Europe/Brussels:20270309T190000\r\n"));

@@ -6,6 +6,7 @@ use crux_core::Command;
 
 use super::{Cmd, Ctx, Event, Model};
 use crate::contacts::vcard::{ContactFields, Labeled, VCardDoc};
+use crate::effects::store::command::Edited;
 use crate::effects::store::{command as store, Collection};
 use crate::effects::{NewUid, NowRequest};
 use crate::failure::{Failure, LocalError};
@@ -39,8 +40,10 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         }
         Event::SaveContact { id, fields } => {
             let books: Vec<Collection> = model.collections_of::<ContactKind>().cloned().collect();
+            // The contact as the member opened it: what their form started from.
+            let opened = model.selected.as_ref().filter(|c| Some(c.id) == id).map(|c| c.data.clone());
             Command::new(|ctx| async move {
-                let result = save(&ctx, id, fields, &books).await;
+                let result = save(&ctx, id, fields, &books, opened).await;
                 ctx.send_event(Event::LocalChangeDone(result));
             })
         }
@@ -78,32 +81,50 @@ pub fn reload(query: &str) -> Cmd {
 
 /// Creates (`id: None`) or edits a contact. An edit starts from the stored
 /// vCard, never from a blank one, so fields the app does not show survive.
-async fn save(ctx: &Ctx, id: Option<i64>, fields: ContactFields, books: &[Collection]) -> Result<Text, Failure> {
-    let (book, mut doc) = match id {
+///
+/// `opened`: the vCard the member's form started from. When a sync brought
+/// another version meanwhile, the member's edit of what they saw is kept
+/// beside it as a conflict, never written over it.
+async fn save(
+    ctx: &Ctx,
+    id: Option<i64>,
+    fields: ContactFields,
+    books: &[Collection],
+    opened: Option<String>,
+) -> Result<Text, Failure> {
+    let (book, mut doc, started_from) = match id {
         Some(id) => {
             let record = store::get_item(ctx, id).await?;
             let book = books.iter().find(|b| b.href == record.collection).cloned();
+            let started_from = opened.unwrap_or(record.data);
             // Only an unreadable server vCard fails here: it is kept as it
             // is rather than rewritten from what little could be read.
-            let mut doc = VCardDoc::parse(&record.data)
+            let mut doc = VCardDoc::parse(&started_from)
                 .map_err(|e| crate::dav::client::RemoteError::BadResponse(e.to_string()))?;
             let fields = labels_back(fields, Some(&doc.fields()));
             doc.apply(&fields);
-            (book, doc)
+            (book, doc, Some((id, started_from)))
         }
         None => {
             let book = books.iter().find(|b| !b.read_only).cloned();
             let uid = ctx.request_from_shell(NewUid).await;
-            (book, VCardDoc::new_contact(&uid, &labels_back(fields, None)))
+            (book, VCardDoc::new_contact(&uid, &labels_back(fields, None)), None)
         }
     };
     let book = book.filter(|b| !b.read_only).ok_or(LocalError::ReadOnly(ContactKind::KIND))?;
     doc.set_rev(ctx.request_from_shell(NowRequest).await.0);
-    let id = store::save_item(ctx, id, book.href, doc.to_vcard_string(), doc_index(&doc)).await?;
+    let (data, index) = (doc.to_vcard_string(), doc_index(&doc));
+    let (id, said) = match started_from {
+        Some((id, from)) => match store::edit_item(ctx, id, book.href, data, index, from).await? {
+            Edited::Saved => (id, Text::ContactSaved),
+            Edited::KeptAsConflict => (id, Text::EditKeptBesideNewer),
+        },
+        None => (store::save_item(ctx, None, book.href, data, index).await?, Text::ContactSaved),
+    };
     if let Ok(record) = store::get_item(ctx, id).await {
         ctx.send_event(Event::ContactLoaded(Some(record)));
     }
-    Ok(Text::ContactSaved)
+    Ok(said)
 }
 
 /// The labels a shell sends back are the translated ones ("GSM", "werk"):
@@ -184,19 +205,69 @@ mod tests {
         })))
         .unwrap();
         d.answer_time();
+        d.answer_time();
         let mut save = d.store();
-        let StoreRequest::SaveItem { id: Some(7), data: vcard, index: ItemIndex::Contact(index), .. } = &save.operation
+        let StoreRequest::EditItem { id: 7, data: vcard, index: ItemIndex::Contact(index), started_from, .. } =
+            &save.operation
         else {
             panic!("{:?}", save.operation)
         };
         assert!(vcard.contains("X-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\n"), "{vcard}");
         assert!(vcard.contains("TEL;TYPE=CELL:+32 470 99 99 99\r\n"), "{vcard}");
         assert_eq!(index.phones, vec!["+32 470 99 99 99".to_string()]);
+        // Nothing was open: the edit started from what the store held.
+        assert_eq!(started_from, stored);
         save.resolve(StoreResponse::Saved { id: 7 }).unwrap();
         d.store().resolve(StoreResponse::Item(None)).unwrap();
         // Only now is the list read again.
         let list = d.store();
         assert_eq!(list.operation, StoreRequest::ListContacts);
+    }
+
+    #[test]
+    fn an_edit_of_a_contact_a_sync_changed_since_it_was_opened_is_kept_beside_it() {
+        let mut model = signed_in_model("fr");
+        model.collections = vec![book(Some("t1"))];
+        let record = |data: &str| crate::effects::store::ItemRecord {
+            id: 7,
+            collection: BOOK.into(),
+            href: Some(format!("{BOOK}helene.vcf")),
+            etag: Some("\"e1\"".into()),
+            uid: "helene".into(),
+            data: data.into(),
+            pending: false,
+        };
+        let opened = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:AG\r\nEND:VCARD\r\n";
+        let newer =
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:AG\\nvue au marché\r\nEND:VCARD\r\n";
+        // The member opened the contact as it was; then a sync brought the
+        // note another device wrote.
+        model.selected = Some(record(opened));
+        let mut d = Driver::new(model);
+        let mut fields = crate::contacts::vcard::VCardDoc::parse(opened).unwrap().fields();
+        fields.note = "AG\nà rappeler".into();
+        d.send(Event::SaveContact { id: Some(7), fields });
+        d.store().resolve(StoreResponse::Item(Some(record(newer)))).unwrap();
+        d.answer_time();
+        d.answer_time();
+        let mut save = d.store();
+        let StoreRequest::EditItem { id: 7, data, started_from, .. } = &save.operation else {
+            panic!("{:?}", save.operation)
+        };
+        // Their edit of what they saw, against what they saw: the store
+        // decides, in the same transaction as the write.
+        assert_eq!(started_from, opened);
+        assert!(data.contains("NOTE:AG\\nà rappeler\r\n") && !data.contains("marché"), "{data}");
+        save.resolve(StoreResponse::KeptAsConflict { id: 7 }).unwrap();
+        // The contact shows what the store now holds (the newer version).
+        d.store().resolve(StoreResponse::Item(Some(record(newer)))).unwrap();
+        answer_reads_after_a_change(&mut d);
+        d.settle();
+        assert!(d.view().selected.is_some_and(|c| c.fields.note.contains("marché")));
+        assert_eq!(
+            d.view().notice.as_deref(),
+            Some("Une version plus récente est arrivée d’un autre appareil pendant que vous modifiiez. Les deux versions sont gardées\u{202f}: choisissez.")
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::{Cmd, Ctx, Event, Model};
 use crate::dav::client::{check_status, DavClient};
 use crate::dav::url::{as_collection, resolve, same_origin};
 use crate::document::markdown;
+use crate::effects::store::command::Edited;
 use crate::effects::store::{command as store, Collection, ItemIndex, NoteSummary};
 use crate::effects::HttpRequest;
 use crate::effects::NowRequest;
@@ -43,8 +44,10 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         Event::SaveNote { id, category, title, text } => {
             let folders: Vec<Collection> = model.collections_of::<NoteKind>().cloned().collect();
             let new_title = Text::NewNoteTitle.in_locale(model.locale);
+            // The note as the member opened it: what their text started from.
+            let opened = model.note.as_ref().filter(|n| Some(n.id) == id).map(|n| n.data.clone());
             Command::new(|ctx| async move {
-                let edit = NoteEdit { id, category, title, text };
+                let edit = NoteEdit { id, category, title, text, opened };
                 let result = save(&ctx, edit, &folders, &new_title).await;
                 ctx.send_event(Event::LocalChangeDone(result));
             })
@@ -102,16 +105,22 @@ struct NoteEdit {
     category: Option<String>,
     title: String,
     text: String,
+    opened: Option<String>,
 }
 
 /// Creates (`id: None`) or edits a note. A new note's file is named after
 /// its title, made safe and unique in its category; an edit keeps its
 /// file name (its title).
+///
+/// When a sync brought another version while the member edited, theirs is
+/// kept beside it as a conflict, never written over it.
 async fn save(ctx: &Ctx, edit: NoteEdit, folders: &[Collection], new_title: &str) -> Result<Text, Failure> {
     let now = ctx.request_from_shell(NowRequest).await.0;
+    let mut started_from = None;
     let (folder, title) = match edit.id {
         Some(id) => {
             let record = store::get_item(ctx, id).await?;
+            started_from = Some(edit.opened.clone().unwrap_or_else(|| record.data.clone()));
             let notes = store::notes(ctx, "").await?;
             let current = notes.iter().find(|n| n.id == id);
             if current.is_some_and(|n| n.unreadable) {
@@ -136,11 +145,17 @@ async fn save(ctx: &Ctx, edit: NoteEdit, folders: &[Collection], new_title: &str
     };
     let folder = folder.filter(|f| !f.read_only).ok_or(LocalError::ReadOnly(NoteKind::KIND))?;
     let index = ItemIndex::Note(note_index(title, &edit.text, now));
-    let id = store::save_item(ctx, edit.id, folder.href, edit.text, index).await?;
+    let (id, said) = match (edit.id, started_from) {
+        (Some(id), Some(from)) => match store::edit_item(ctx, id, folder.href, edit.text, index, from).await? {
+            Edited::Saved => (id, Text::NoteSaved),
+            Edited::KeptAsConflict => (id, Text::EditKeptBesideNewer),
+        },
+        _ => (store::save_item(ctx, None, folder.href, edit.text, index).await?, Text::NoteSaved),
+    };
     if let Ok(record) = store::get_item(ctx, id).await {
         ctx.send_event(Event::NoteLoaded(Some(record)));
     }
-    Ok(Text::NoteSaved)
+    Ok(said)
 }
 
 /// Renames a note or moves it to another category; the MOVE waits for
@@ -212,11 +227,14 @@ async fn toggle(ctx: &Ctx, id: i64, task: usize) -> Result<Text, Failure> {
     let Some(text) = markdown::toggle_task(&record.data, task) else { return Err(LocalError::NotFound.into()) };
     let now = ctx.request_from_shell(NowRequest).await.0;
     let index = ItemIndex::Note(note_index(note.title, &text, now));
-    store::save_item(ctx, Some(id), record.collection, text, index).await?;
+    let said = match store::edit_item(ctx, id, record.collection, text, index, record.data).await? {
+        Edited::Saved => Text::NoteSaved,
+        Edited::KeptAsConflict => Text::EditKeptBesideNewer,
+    };
     if let Ok(record) = store::get_item(ctx, id).await {
         ctx.send_event(Event::NoteLoaded(Some(record)));
     }
-    Ok(Text::NoteSaved)
+    Ok(said)
 }
 
 /// Makes a category's folders on the server (each missing level, inside
@@ -385,8 +403,12 @@ mod tests {
             .unwrap();
         d.store().resolve(StoreResponse::Notes(vec![summary(7, NOTES, "Courses")])).unwrap();
         d.answer_time();
+        d.answer_time();
         let save = d.store();
-        let StoreRequest::SaveItem { id: Some(7), data, .. } = &save.operation else { panic!("{:?}", save.operation) };
+        let StoreRequest::EditItem { id: 7, data, started_from, .. } = &save.operation else {
+            panic!("{:?}", save.operation)
+        };
+        assert_eq!(started_from, text, "the tick applies to the text it was made on");
         assert_eq!(data, "# Courses\r\n\r\n- [ ] lait\r\n- [x] pain *complet*\r\n");
     }
 

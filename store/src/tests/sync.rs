@@ -140,6 +140,57 @@ fn a_pull_over_an_unsynced_edit_makes_a_conflict_not_an_overwrite() {
 }
 
 #[test]
+fn an_edit_begun_before_a_pull_brought_another_version_is_kept_beside_it() {
+    let (_d, mut s) = seeded();
+    let id = id_of(&mut s, "Hélène Dubœuf");
+    let StoreResponse::Item(Some(opened)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
+    let edit = |s: &mut Store, data: &str, started_from: &str| {
+        s.handle(StoreRequest::EditItem {
+            id,
+            collection: BOOK.into(),
+            data: data.into(),
+            index: index("helene", "Hélène Dubœuf", &[], &["+32 470 99"], ""),
+            started_from: started_from.into(),
+            now: 7,
+        })
+    };
+    // Another device's version arrives while the member edits what they opened.
+    pull(
+        &mut s,
+        PullBatch { upserts: vec![remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11")], ..Default::default() },
+    );
+    assert_eq!(edit(&mut s, "MINE", &opened.data), StoreResponse::KeptAsConflict { id });
+    let StoreResponse::Item(Some(now)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
+    assert!(now.data.contains("TEL:+32 470 11") && !now.pending, "the newer version stays, untouched: {now:?}");
+    let kept = conflicts(&mut s);
+    assert_eq!((kept.len(), kept[0].local_data.as_str(), kept[0].found_at), (1, "MINE", 7));
+    assert!(outbox(&mut s).is_empty(), "nothing goes out before the member chooses");
+
+    // Begun on what the store holds, or on the same content spelt otherwise
+    // (a server folding lines): a plain edit.
+    assert_eq!(edit(&mut s, "MINE AGAIN", &now.data), StoreResponse::Saved { id });
+    let StoreResponse::Item(Some(mine)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
+    assert_eq!(mine.data, "MINE AGAIN");
+    let (_d2, mut other) = seeded();
+    pull(
+        &mut other,
+        PullBatch { upserts: vec![remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11")], ..Default::default() },
+    );
+    let refolded = "BEGIN:VCARD\r\nUID:helene\r\nFN:Hélène \r\n Dubœuf\r\nTEL:+32 470 11\r\nEND:VCARD\r\n".to_string();
+    let id2 = id_of(&mut other, "Hélène Dubœuf");
+    let answer = other.handle(StoreRequest::EditItem {
+        id: id2,
+        collection: BOOK.into(),
+        data: "MINE".into(),
+        index: index("helene", "Hélène Dubœuf", &[], &[], ""),
+        started_from: refolded,
+        now: 7,
+    });
+    assert_eq!(answer, StoreResponse::Saved { id: id2 });
+    assert!(conflicts(&mut other).is_empty());
+}
+
+#[test]
 fn a_server_delete_of_an_edited_contact_keeps_it_as_a_create() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Jan Van den Broeck");

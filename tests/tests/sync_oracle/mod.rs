@@ -677,12 +677,12 @@ pub fn member_create(device: &Device, kind: Kind, tokens: &Tokens, rng: &mut Rng
 /// field too).
 pub fn member_edit(device: &Device, item: &LocalItem, tokens: &Tokens, rng: &mut Rng, who: &str) -> MemberEdit {
     let token = tokens.fresh(&format!("{who}: edit of {} {}", item.kind.tag(), item.uid));
-    let notes = property(&item.data, item.kind.notes()).unwrap_or_default();
-    let notes = if notes.is_empty() { token.clone() } else { format!("{notes} {token}") };
+    // The member adds a line to the note as the app shows it when they
+    // edit (a sync may have changed it since `item` was read).
     let id = item.id.to_string();
     let result = match item.kind {
         Kind::Contact => {
-            let mut args = vec!["contacts", "edit", &id, "--note", &notes];
+            let mut args = vec!["contacts", "edit", &id, "--add-to-note", &token];
             let phone = format!("+32 470 {:02} {:02} {:02}", rng.below(100), rng.below(100), rng.below(100));
             if rng.chance(30) {
                 args.extend(["--phone", &phone]);
@@ -690,7 +690,7 @@ pub fn member_edit(device: &Device, item: &LocalItem, tokens: &Tokens, rng: &mut
             nubo(device, &args)
         }
         Kind::Event => {
-            let mut args = vec!["event", "edit", &id, "--description", &notes];
+            let mut args = vec!["event", "edit", &id, "--add-to-description", &token];
             let (day, hour) = (rng.below(300), rng.between(8, 18));
             let (start, end) = (local_time(day, hour), local_time(day, hour + 1));
             if rng.chance(30) {

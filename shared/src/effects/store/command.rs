@@ -94,6 +94,33 @@ pub async fn save_item<Ev: Send + 'static>(
     ask!(ctx, StoreRequest::SaveItem { id, collection, data, index }, StoreResponse::Saved { id } => id)
 }
 
+/// What became of a member's edit (`StoreRequest::EditItem`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edited {
+    Saved,
+    /// Another version arrived while the member edited: it stays, theirs is
+    /// kept beside it as a conflict to choose from.
+    KeptAsConflict,
+}
+
+/// A member's edit of an item that held `started_from` when they began.
+pub async fn edit_item<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    id: i64,
+    collection: String,
+    data: String,
+    index: ItemIndex,
+    started_from: String,
+) -> Result<Edited> {
+    let now = ctx.request_from_shell(crate::effects::NowRequest).await.0;
+    match ctx.request_from_shell(StoreRequest::EditItem { id, collection, data, index, started_from, now }).await {
+        StoreResponse::Saved { .. } => Ok(Edited::Saved),
+        StoreResponse::KeptAsConflict { .. } => Ok(Edited::KeptAsConflict),
+        StoreResponse::Error(e) => Err(e),
+        _ => Err(StoreError::UnexpectedAnswer),
+    }
+}
+
 pub async fn delete_item<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64) -> Result<()> {
     ask!(ctx, StoreRequest::DeleteItem { id }, StoreResponse::Done => ())
 }

@@ -468,6 +468,18 @@ pub enum StoreRequest {
         data: String,
         index: ItemIndex,
     },
+    /// A member's edit of an item they opened when it held `started_from`.
+    /// If a sync took in another version meanwhile, that version stays and
+    /// the member's is kept beside it as a conflict (found `now`), never
+    /// written over it: `KeptAsConflict`.
+    EditItem {
+        id: i64,
+        collection: String,
+        data: String,
+        index: ItemIndex,
+        started_from: String,
+        now: i64,
+    },
     /// A local delete, queued for push (or dropped if never pushed).
     DeleteItem {
         id: i64,
@@ -555,6 +567,11 @@ pub enum StoreResponse {
     Item(Option<ItemRecord>),
     Items(Vec<ItemRecord>),
     Saved {
+        id: i64,
+    },
+    /// An edit met a version that arrived while it was being made: see
+    /// `EditItem`.
+    KeptAsConflict {
         id: i64,
     },
     Conflicts(Vec<ConflictRecord>),
