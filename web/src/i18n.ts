@@ -26,7 +26,7 @@ const LABELS = {
     cancelOccurrenceQuestion: "Cancel only this date? The other dates of the series stay.", keep: "Keep", deleteEventQuestion: "Delete this event (the whole series if it repeats)?", deleteEventDetail: "It will also be removed from the server at the next sync.", deleteEventConfirm: "Delete the event", deleteEventKeep: "Keep the event",
     details: "Details", noContacts: "No contacts yet.", noContactsFound: "No contact holds these words.",
     signOutQuestion: "Sign out?", signOutDetail: "Your contacts, agenda and notes are removed from this device; they stay on the server. Changes not sent yet would be lost.",
-    newEvent: "New event", title: "Title", start: "Start", end: "End", place: "Place", cancelOccurrence: "Cancel this date", deleteEvent: "Delete", thisOccurrence: "Changes apply to this date only.",
+    newEvent: "New event", title: "Title", start: "Start", end: "End", startDate: "Start date", startTime: "Start time", endDate: "End date", endTime: "End time", allDay: "All day", endBeforeStart: "The end is before the start: change one of them.", startMissing: "Choose the day it starts.", place: "Place", cancelOccurrence: "Cancel this date", deleteEvent: "Delete", thisOccurrence: "Changes apply to this date only.",
   },
   fr: {
     news: "Actualités", markAllRead: "Tout marquer comme lu", unreadOnly: "Non lues seulement", newsPolling: "Recherche des actualités…", unread: "non lue", unreadCount: "{count} non lues",
@@ -53,7 +53,7 @@ const LABELS = {
     cancelOccurrenceQuestion: "Annuler seulement cette date ? Les autres dates de la série restent.", keep: "Garder", deleteEventQuestion: "Supprimer cet événement (toute la série s’il se répète) ?", deleteEventDetail: "Il sera aussi supprimé du serveur à la prochaine synchronisation.", deleteEventConfirm: "Supprimer l’événement", deleteEventKeep: "Garder l’événement",
     details: "Détails", noContacts: "Pas encore de contacts.", noContactsFound: "Aucun contact ne contient ces mots.",
     signOutQuestion: "Se déconnecter ?", signOutDetail: "Vos contacts, votre agenda et vos notes sont retirés de cet appareil ; ils restent sur le serveur. Les modifications pas encore envoyées seraient perdues.",
-    newEvent: "Nouvel événement", title: "Titre", start: "Début", end: "Fin", place: "Lieu", cancelOccurrence: "Annuler cette date", deleteEvent: "Supprimer", thisOccurrence: "Les modifications ne valent que pour cette date.",
+    newEvent: "Nouvel événement", title: "Titre", start: "Début", end: "Fin", startDate: "Date de début", startTime: "Heure de début", endDate: "Date de fin", endTime: "Heure de fin", allDay: "Toute la journée", endBeforeStart: "La fin est avant le début : corrigez l’une des deux.", startMissing: "Choisissez le jour où il commence.", place: "Lieu", cancelOccurrence: "Annuler cette date", deleteEvent: "Supprimer", thisOccurrence: "Les modifications ne valent que pour cette date.",
   },
   nl: {
     news: "Nieuws", markAllRead: "Alles als gelezen markeren", unreadOnly: "Alleen ongelezen", newsPolling: "Nieuws ophalen…", unread: "ongelezen", unreadCount: "{count} ongelezen",
@@ -80,7 +80,7 @@ const LABELS = {
     cancelOccurrenceQuestion: "Alleen deze keer schrappen? De andere keren van de reeks blijven.", keep: "Behouden", deleteEventQuestion: "Deze afspraak verwijderen (de hele reeks als ze zich herhaalt)?", deleteEventDetail: "Ze wordt bij de volgende synchronisatie ook van de server verwijderd.", deleteEventConfirm: "Afspraak verwijderen", deleteEventKeep: "Afspraak behouden",
     details: "Details", noContacts: "Nog geen contacten.", noContactsFound: "Geen enkel contact bevat deze woorden.",
     signOutQuestion: "Afmelden?", signOutDetail: "Je contacten, agenda en notities worden van dit toestel verwijderd; ze blijven op de server. Wijzigingen die nog niet verstuurd zijn, gaan dan verloren.",
-    newEvent: "Nieuwe afspraak", title: "Titel", start: "Begin", end: "Einde", place: "Plaats", cancelOccurrence: "Deze keer schrappen", deleteEvent: "Verwijderen", thisOccurrence: "Wijzigingen gelden alleen voor deze keer.",
+    newEvent: "Nieuwe afspraak", title: "Titel", start: "Begin", end: "Einde", startDate: "Begindatum", startTime: "Beginuur", endDate: "Einddatum", endTime: "Einduur", allDay: "Hele dag", endBeforeStart: "Het einde ligt voor het begin: pas een van beide aan.", startMissing: "Kies de dag waarop de afspraak begint.", place: "Plaats", cancelOccurrence: "Deze keer schrappen", deleteEvent: "Verwijderen", thisOccurrence: "Wijzigingen gelden alleen voor deze keer.",
   },
 };
 

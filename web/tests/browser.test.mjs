@@ -60,8 +60,23 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
 
   // That one occurrence moved again, offline-first: the page only sends the fields.
   await page.locator("button.entry", { hasText: "Assemblée générale annuelle" }).click();
-  await page.getByLabel("Début").fill("2027-05-12T19:30");
-  await page.getByLabel("Fin").fill("2027-05-12T21:30");
+  // Native pickers, nothing typed in a format; moving the start moves the end with it.
+  assert.deepEqual(await page.locator("#event input[type=date], #event input[type=time]").evaluateAll((els) => els.map((e) => e.value)),
+    ["2027-05-11", "19:30", "2027-05-11", "21:30"]);
+  await page.getByLabel("Date de début").fill("2027-05-12");
+  assert.equal(await page.getByLabel("Date de fin").inputValue(), "2027-05-12", "the end follows the start");
+  assert.equal(await page.getByLabel("Heure de fin").inputValue(), "21:30");
+  // A sync finishing while the form is open redraws the page: what was chosen stays.
+  await page.getByRole("button", { name: "Synchroniser maintenant" }).click();
+  await page.waitForFunction(() => /Tout est à jour/.test(document.body.textContent));
+  assert.equal(await page.getByLabel("Date de début").inputValue(), "2027-05-12");
+  // A mistake is said before anything is sent, in French, and keeps what was chosen.
+  await page.getByLabel("Heure de fin").fill("18:00");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  assert.equal(await page.locator("#e-when-error").textContent(), "La fin est avant le début\u202f: corrigez l’une des deux.");
+  assert.equal(await page.getByLabel("Date de début").inputValue(), "2027-05-12");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "e-end-date");
+  await page.getByLabel("Heure de fin").fill("21:30");
   await shot("2b-event-edit");
   await page.getByRole("button", { name: "Enregistrer" }).click();
   await page.waitForFunction(() => [...document.querySelectorAll(".day")].some((d) =>

@@ -7,7 +7,7 @@ import { agenda, onClick as agendaClick } from "./agenda";
 import { onClick as contactClick, onSubmit as contactSubmit } from "./contact";
 import { contacts, onClick as contactsClick, onInput as contactsInput } from "./contacts";
 import type { AppContext, Handler, UiState } from "./context";
-import { onClick as eventClick, onSubmit as eventSubmit } from "./event";
+import { onChange as eventChange, onClick as eventClick, onSubmit as eventSubmit, rememberStart } from "./event";
 import { header, onClick as headerClick } from "./header";
 import { onChange as languageChange } from "./language";
 import * as news from "./news";
@@ -20,7 +20,38 @@ const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contactS
 const inputs: Handler<HTMLInputElement>[] = [contactsInput, notes.onInput, news.onInput];
 const changes: Handler<HTMLSelectElement>[] = [languageChange];
 /** Other fields' changes (a task ticked, a category chosen, "unread only", a calendar). */
-const fieldChanges: Handler<HTMLInputElement | HTMLSelectElement>[] = [notes.onChange, news.onChange];
+const fieldChanges: Handler<HTMLInputElement | HTMLSelectElement>[] = [eventChange, notes.onChange, news.onChange];
+
+/** What the member typed in the open event or contact form, by form and item. */
+type Typed = { form: string; item: string; values: Map<string, string | boolean> };
+
+/**
+ * A render (a sync finishing, a refusal) redraws the whole page: what the
+ * member typed into an open form is put back if the same item is still open.
+ */
+function typedInForms(): Typed[] {
+  return [...document.querySelectorAll<HTMLFormElement>("form#event, form#contact")].map((form) => ({
+    form: form.id,
+    item: `${form.dataset.id ?? ""}|${form.dataset.occurrence ?? ""}`,
+    values: new Map([...form.querySelectorAll<HTMLInputElement>("input[id], textarea[id]")].map((i) =>
+      [i.id, i.type === "checkbox" ? i.checked : i.value])),
+  }));
+}
+
+function restoreTyped(typed: Typed[]): void {
+  for (const { form: id, item, values } of typed) {
+    const form = document.getElementById(id) as HTMLFormElement | null;
+    if (!form || `${form.dataset.id ?? ""}|${form.dataset.occurrence ?? ""}` !== item) continue;
+    for (const [field, value] of values) {
+      const input = document.getElementById(field) as HTMLInputElement | null;
+      if (!input || !form.contains(input)) continue;
+      if (typeof value === "boolean") input.checked = value;
+      else input.value = value;
+    }
+    const allDay = document.getElementById("e-all-day") as HTMLInputElement | null;
+    if (allDay && form.contains(allDay)) for (const clock of form.querySelectorAll<HTMLElement>("label.time")) clock.hidden = allDay.checked;
+  }
+}
 
 export class Page {
   private readonly ui: UiState = { tab: "agenda", creatingEvent: false, notes: notes.notesUi(), news: news.newsUi() };
@@ -39,7 +70,10 @@ export class Page {
     const caret = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd ?? active.selectionStart] : null;
     const scrolled = document.getElementById(this.ui.tab === "news" ? "news-sheet" : "note-sheet")?.scrollTop ?? 0;
     const search = (document.getElementById("search") as HTMLInputElement | null)?.value ?? view.query;
+    const typed = typedInForms();
     this.root.innerHTML = view.signed_in ? this.signedIn(view, t, search) : signInForm(view, t);
+    restoreTyped(typed);
+    rememberStart();
     document.body.classList.remove("sheet-open");
     if (!view.signed_in) {
       Object.assign(this.ui.notes, notes.notesUi());
