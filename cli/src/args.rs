@@ -280,6 +280,9 @@ pub enum AccountCommand {
         /// Another host discovery leads to, accepted once the error named it.
         #[arg(long)]
         accept_host: Option<String>,
+        /// Your user name, when the server does not know you by your address.
+        #[arg(long)]
+        user: Option<String>,
     },
     /// The account this device is signed in to.
     Show,

@@ -6,9 +6,10 @@ struct SignInView: View {
     @State private var email = ""
     @State private var password = ""
     @State private var server = ""
+    @State private var username = ""
     @FocusState private var focus: Field?
 
-    private enum Field { case email, password, server }
+    private enum Field { case email, password, server, username }
 
     private var canSubmit: Bool { !core.view.signingIn && email.contains("@") && !password.isEmpty }
 
@@ -43,6 +44,17 @@ struct SignInView: View {
                         .onSubmit(submit)
                 } footer: {
                     Text("server_hint")
+                }
+                Section {
+                    TextField("user_name_optional", text: $username)
+                        .textContentType(.username)
+                        .textInputAutocapitalization(.never)
+                        .autocorrectionDisabled()
+                        .focused($focus, equals: .username)
+                        .submitLabel(.go)
+                        .onSubmit(submit)
+                } footer: {
+                    Text("user_name_hint")
                 }
                 if let error = core.view.signInError {
                     Section {
@@ -86,6 +98,8 @@ struct SignInView: View {
     private func submit(acceptHost: String?) {
         guard canSubmit else { return }
         let url = server.trimmingCharacters(in: .whitespaces)
-        core.send(.signIn(email: email.trimmingCharacters(in: .whitespaces), password: password, serverUrl: url.isEmpty ? nil : url, acceptHost: acceptHost))
+        let name = username.trimmingCharacters(in: .whitespaces)
+        core.send(.signIn(email: email.trimmingCharacters(in: .whitespaces), password: password, serverUrl: url.isEmpty ? nil : url,
+                          acceptHost: acceptHost, username: name.isEmpty ? nil : name))
     }
 }

@@ -631,7 +631,8 @@ enum Resolution: String, Encodable {
 enum Event: Encodable {
     case start(locale: String, timeZone: String?)
     /// `acceptHost`: a host the member accepted after the core named it.
-    case signIn(email: String, password: String, serverUrl: String?, acceptHost: String?)
+    /// `username`: the login name, when the server does not know the member by their address.
+    case signIn(email: String, password: String, serverUrl: String?, acceptHost: String?, username: String?)
     case signOut
     case sync
     case search(query: String)
@@ -682,9 +683,9 @@ enum Event: Encodable {
         let (tag, fields): (String, [String: AnyEncodable]?) = {
             switch self {
             case .start(let locale, let zone): return ("Start", ["locale": AnyEncodable(locale), "time_zone": AnyEncodable(zone)])
-            case .signIn(let email, let password, let server, let acceptHost):
+            case .signIn(let email, let password, let server, let acceptHost, let username):
                 return ("SignIn", ["email": AnyEncodable(email), "password": AnyEncodable(password), "server_url": AnyEncodable(server),
-                                   "accept_host": AnyEncodable(acceptHost)])
+                                   "accept_host": AnyEncodable(acceptHost), "username": AnyEncodable(username)])
             case .signOut: return ("SignOut", nil)
             case .sync: return ("Sync", nil)
             case .search(let query): return ("Search", ["query": AnyEncodable(query)])

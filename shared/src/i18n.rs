@@ -41,6 +41,8 @@ pub enum Text {
     SignedIn(String),
     Discovering,
     WrongPassword,
+    /// Refused with the e-mail address as the login name.
+    WrongPasswordOrUserName,
     ServerUnreachable(String),
     /// At sign-in: nothing is on this device yet, so nothing is "kept".
     SignInUnreachable(String),
@@ -397,6 +399,9 @@ impl Text {
             (WrongPassword, Fr) => "Adresse ou mot de passe incorrect.".into(),
             (WrongPassword, Nl) => "Verkeerd adres of wachtwoord.".into(),
             (WrongPassword, En) => "Wrong address or password.".into(),
+            (WrongPasswordOrUserName, Fr) => "Adresse ou mot de passe incorrect. Si votre nom d’utilisateur n’est pas votre adresse, indiquez-le aussi.".into(),
+            (WrongPasswordOrUserName, Nl) => "Verkeerd adres of wachtwoord. Is je gebruikersnaam niet je adres, vul hem dan ook in.".into(),
+            (WrongPasswordOrUserName, En) => "Wrong address or password. If your user name is not your address, give it too.".into(),
             (ServerUnreachable(_), Fr) => "Le serveur est injoignable. Vérifiez votre connexion à internet, puis réessayez\u{202f}; vos données restent disponibles sur cet appareil.".into(),
             (ServerUnreachable(_), Nl) => "De server is onbereikbaar. Controleer je internetverbinding en probeer opnieuw; je gegevens blijven beschikbaar op dit toestel.".into(),
             (ServerUnreachable(_), En) => "Server unreachable. Check your internet connection and try again; your data stays available on this device.".into(),

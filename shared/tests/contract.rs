@@ -689,7 +689,7 @@ fn events() -> BTreeMap<&'static str, Value> {
         (
             "SignIn",
             json!({"SignIn": {"email": "helene@nubo.coop", "password": "correct horse battery staple",
-                "server_url": SERVER, "accept_host": "cloud.nubo.coop"}}),
+                "server_url": SERVER, "accept_host": "cloud.nubo.coop", "username": "helene"}}),
         ),
         ("SignOut", json!("SignOut")),
         ("Sync", json!("Sync")),

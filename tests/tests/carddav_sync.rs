@@ -274,6 +274,38 @@ fn wrong_password_is_said_plainly_and_nothing_is_stored() {
 }
 
 #[test]
+fn a_login_name_that_is_not_the_address_is_asked_for_and_then_used() {
+    // Baïkal, Cyrus, many LDAP setups: the server knows the member as "helene".
+    let server = Radicale::start_with_users(&[("helene", "correct horse")]);
+    server.with_auth("helene", "correct horse").create_addressbook("helene", "contacts", "Coopérateurs");
+    let phone = Device::new();
+    let add = |extra: &[&str]| {
+        let mut args = vec!["--lang", "fr", "account", "add", "--email", "helene@nubo.test", "--server"];
+        let url = url(&server);
+        args.push(&url);
+        args.extend_from_slice(extra);
+        let mut c = phone.command(&args);
+        c.env("NUBO_PASSWORD", "correct horse");
+        c.output().unwrap()
+    };
+    let refused = add(&[]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert!(
+        said.contains(
+            "Adresse ou mot de passe incorrect. Si votre nom d’utilisateur n’est pas votre adresse, indiquez-le aussi."
+        ),
+        "{said}"
+    );
+    let signed_in = add(&["--user", "helene"]);
+    assert!(signed_in.status.success(), "{}", String::from_utf8_lossy(&signed_in.stderr));
+    let show = phone.run(&["--json", "account", "show"]);
+    assert!(show.ok && show.stdout.contains("helene@nubo.test"), "{}", show.stdout);
+    // Later syncs sign in with that name from what was kept.
+    assert_eq!(phone.sync()["sync"]["failed"], false);
+}
+
+#[test]
 fn the_password_is_kept_only_in_the_secret_file_readable_by_the_member() {
     let server = Radicale::start_with_users(&[(USER, "correct horse")]);
     server.with_auth(USER, "correct horse").create_addressbook(USER, "contacts", "Coopérateurs");

@@ -10,8 +10,8 @@ use crate::print::say;
 
 pub fn run(app: &App, view: &ViewModel, command: AccountCommand) -> ExitCode {
     match command {
-        AccountCommand::Add { email, password, server, accept_host } => {
-            let view = app.send(Event::SignIn { email, password, server_url: server, accept_host });
+        AccountCommand::Add { email, password, server, accept_host, user } => {
+            let view = app.send(Event::SignIn { email, password, server_url: server, accept_host, username: user });
             if app.progress {
                 eprintln!();
             }

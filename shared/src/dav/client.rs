@@ -21,6 +21,8 @@ pub enum RemoteError {
     Unreachable(String),
     Tls(String),
     Unauthorized,
+    /// At sign-in, refused with the e-mail address as the login name.
+    UnauthorizedAsEmail,
     Forbidden,
     NotFound,
     /// Redirect to another origin outside discovery, or too many redirects.
@@ -58,6 +60,7 @@ impl RemoteError {
             Self::Unreachable(d) => Text::ServerUnreachable(d.clone()),
             Self::Tls(d) => Text::TlsFailure(d.clone()),
             Self::Unauthorized => Text::WrongPassword,
+            Self::UnauthorizedAsEmail => Text::WrongPasswordOrUserName,
             Self::Forbidden => Text::Forbidden,
             Self::NotFound => Text::NotFoundOnServer,
             Self::NotDav => Text::NotADavServer,

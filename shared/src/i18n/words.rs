@@ -183,6 +183,7 @@ one_of_each! {
     Text::SignedIn(_) => Text::SignedIn("lea@nubo.coop".into()),
     Text::Discovering => Text::Discovering,
     Text::WrongPassword => Text::WrongPassword,
+    Text::WrongPasswordOrUserName => Text::WrongPasswordOrUserName,
     Text::ServerUnreachable(_) => Text::ServerUnreachable(LIB.into()),
     Text::SignInUnreachable(_) => Text::SignInUnreachable(LIB.into()),
     Text::SignInServerTrouble(_) => Text::SignInServerTrouble(503),

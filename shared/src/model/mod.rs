@@ -56,6 +56,10 @@ pub enum Event {
         /// A host the member accepted after `HostNeedsApproval` named it.
         #[serde(default)]
         accept_host: Option<String>,
+        /// The login name, when it is not the e-mail address (a plain user
+        /// name on Cyrus, Baïkal and many LDAP servers).
+        #[serde(default)]
+        username: Option<String>,
     },
     SignOut,
     Sync,

@@ -56,13 +56,21 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             }
             render()
         }
-        Event::SignIn { email, password, server_url, accept_host } => {
+        Event::SignIn { email, password, server_url, accept_host, username } => {
             model.signing_in = true;
             model.sign_in_error = None;
-            let credentials = Credentials { username: email.trim().to_string(), password };
-            let sign_in = Command::new(|ctx| async move {
+            let username = username.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+            let as_email = username.is_none();
+            let credentials = Credentials { username: username.unwrap_or_else(|| email.trim().to_string()), password };
+            let sign_in = Command::new(move |ctx| async move {
                 let result = discover(&ctx, &email, credentials.clone(), server_url.as_deref(), accept_host.as_deref())
                     .await
+                    // Refused with the address as login name: the member's
+                    // server may know them by another name.
+                    .map_err(|e| match e {
+                        RemoteError::Unauthorized if as_email => RemoteError::UnauthorizedAsEmail,
+                        e => e,
+                    })
                     .and_then(|d| {
                         // An address book or a calendar: a server with only
                         // one of them is an account all the same.
@@ -168,6 +176,7 @@ mod tests {
             password: "pw".into(),
             server_url: Some(format!("{SERVER}/")),
             accept_host: None,
+            username: None,
         });
         d.http()
             .resolve(Ok(multistatus(
@@ -219,6 +228,7 @@ mod tests {
             password: "s3cret".into(),
             server_url: Some(format!("{SERVER}/")),
             accept_host: None,
+            username: None,
         });
         assert!(d.view().signing_in);
 
@@ -319,6 +329,7 @@ mod tests {
             password: "pw".into(),
             server_url: None,
             accept_host: Some("cloud.nubo.coop:8443".into()),
+            username: None,
         });
         match d.next_effect() {
             Effect::Dns(mut r) => {
@@ -355,7 +366,10 @@ mod tests {
         let view = d.view();
         assert!(!view.signed_in);
         assert!(!view.signing_in);
-        assert_eq!(view.sign_in_error.as_deref(), Some("Wrong address or password."));
+        assert_eq!(
+            view.sign_in_error.as_deref(),
+            Some("Wrong address or password. If your user name is not your address, give it too.")
+        );
         assert_eq!(view.host_to_accept, None, "no other server to trust here");
     }
 
@@ -368,6 +382,7 @@ mod tests {
                 password: "pw".into(),
                 server_url: Some("https://nubo.coop".into()),
                 accept_host: accept_host.map(str::to_string),
+                username: None,
             });
             let mut r = d.http();
             assert_eq!(r.operation.url, "https://nubo.coop/");
@@ -406,6 +421,7 @@ mod tests {
             password: "pw".into(),
             server_url: Some(format!("{SERVER}/")),
             accept_host: None,
+            username: None,
         });
         d.http()
             .resolve(Ok(multistatus(

@@ -340,7 +340,7 @@ export interface AgendaRange {
 export interface EventVariants {
   /** First after launch: the device's locale and IANA zone (null: Brussels). */
   Start: { Start: { locale: string; time_zone: string | null } };
-  SignIn: { SignIn: { email: string; password: string; server_url: string | null; accept_host: string | null } };
+  SignIn: { SignIn: { email: string; password: string; server_url: string | null; accept_host: string | null; username: string | null } };
   SignOut: "SignOut";
   Sync: "Sync";
   Search: { Search: { query: string } };

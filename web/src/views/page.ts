@@ -30,7 +30,7 @@ type Typed = { form: string; item: string; values: Map<string, string | boolean>
  * member typed into an open form is put back if the same item is still open.
  */
 function typedInForms(): Typed[] {
-  return [...document.querySelectorAll<HTMLFormElement>("form#event, form#contact")].map((form) => ({
+  return [...document.querySelectorAll<HTMLFormElement>("form#event, form#contact, form#sign-in")].map((form) => ({
     form: form.id,
     item: `${form.dataset.id ?? ""}|${form.dataset.occurrence ?? ""}`,
     values: new Map([...form.querySelectorAll<HTMLInputElement>("input[id], textarea[id]")].map((i) =>

@@ -13,6 +13,8 @@ export function signInForm(view: ViewModel, t: Labels): string {
       <label>${t.email}<input id="email" name="email" type="email" autocomplete="username" required></label>
       <label>${t.password}<input id="password" name="password" type="password" autocomplete="current-password" required></label>
       <label>${t.server}<input id="server" name="server" type="url" value="${esc(location.origin + "/")}"></label>
+      <label>${t.userName}<input id="username" name="login" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="username-hint"></label>
+      <p id="username-hint" class="hint">${t.userNameHint}</p>
       <button type="submit" ${view.signing_in ? "disabled" : ""}>${t.signIn}</button>
       <p id="sign-in-error" role="alert" class="error">${esc(view.sign_in_error)}</p>${view.sign_in_error && view.error_detail
         ? `<details class="detail"><summary>${t.details}</summary><code>${esc(view.error_detail)}</code></details>` : ""}
@@ -21,6 +23,7 @@ export function signInForm(view: ViewModel, t: Labels): string {
 
 export const onSubmit: Handler<HTMLFormElement> = ({ core }, form) => {
   if (form.id !== "sign-in") return false;
-  core.send({ SignIn: { email: inputValue("email"), password: inputValue("password"), server_url: inputValue("server") || null, accept_host: null } });
+  core.send({ SignIn: { email: inputValue("email"), password: inputValue("password"), server_url: inputValue("server") || null, accept_host: null,
+    username: inputValue("username").trim() || null } });
   return true;
 };

@@ -53,6 +53,8 @@ private val Label.res: Int get() = when (this) {
     Label.hide_password -> R.string.hide_password
     Label.server_optional -> R.string.server_optional
     Label.server_hint -> R.string.server_hint
+    Label.user_name_optional -> R.string.user_name_optional
+    Label.user_name_hint -> R.string.user_name_hint
     Label.contacts -> R.string.contacts
     Label.search -> R.string.search
     Label.sync_now -> R.string.sync_now

@@ -15,12 +15,21 @@ sealed class Event {
     data class Start(val locale: String, val timeZone: String? = null) : Event() {
         override fun toJson() = tagged("Start", JSONObject().put("locale", locale).put("time_zone", timeZone ?: JSONObject.NULL))
     }
-    /** `acceptHost`: a host the member accepted after the core named it (discovery moved there). */
-    data class SignIn(val email: String, val password: String, val serverUrl: String?, val acceptHost: String? = null) : Event() {
+    /**
+     * `acceptHost`: a host the member accepted after the core named it (discovery moved there).
+     * `username`: the login name, when the server does not know the member by their address.
+     */
+    data class SignIn(
+        val email: String,
+        val password: String,
+        val serverUrl: String?,
+        val acceptHost: String? = null,
+        val username: String? = null,
+    ) : Event() {
         override fun toJson() = tagged(
             "SignIn",
             JSONObject().put("email", email).put("password", password).put("server_url", serverUrl ?: JSONObject.NULL)
-                .put("accept_host", acceptHost ?: JSONObject.NULL),
+                .put("accept_host", acceptHost ?: JSONObject.NULL).put("username", username ?: JSONObject.NULL),
         )
         // Never print the password.
         override fun toString() = "SignIn(email=$email, serverUrl=$serverUrl)"

@@ -61,6 +61,8 @@ enum class Label {
     hide_password,
     server_optional,
     server_hint,
+    user_name_optional,
+    user_name_hint,
     contacts,
     search,
     sync_now,

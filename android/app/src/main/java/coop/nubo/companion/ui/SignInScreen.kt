@@ -48,9 +48,12 @@ fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
     // Not saveable: a password never goes into the saved instance state.
     var password by remember { mutableStateOf("") }
     var server by rememberSaveable { mutableStateOf("") }
+    var username by rememberSaveable { mutableStateOf("") }
     var showPassword by rememberSaveable { mutableStateOf(false) }
     val canSubmit = !view.signingIn && email.contains('@') && password.isNotEmpty()
-    val submit = { if (canSubmit) send(Event.SignIn(email.trim(), password, server.trim().ifEmpty { null })) }
+    val submit = {
+        if (canSubmit) send(Event.SignIn(email.trim(), password, server.trim().ifEmpty { null }, username = username.trim().ifEmpty { null }))
+    }
 
     Scaffold(topBar = { TopAppBar(title = { Text(text(Label.sign_in_title)) }) }) { padding ->
         Column(
@@ -89,7 +92,16 @@ fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
                 label = { Text(text(Label.server_optional)) },
                 supportingText = { Text(text(Label.server_hint)) },
                 singleLine = true,
-                keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Uri, imeAction = ImeAction.Go),
+                keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Uri, imeAction = ImeAction.Next),
+                modifier = Modifier.fillMaxWidth(),
+            )
+            OutlinedTextField(
+                value = username,
+                onValueChange = { username = it },
+                label = { Text(text(Label.user_name_optional)) },
+                supportingText = { Text(text(Label.user_name_hint)) },
+                singleLine = true,
+                keyboardOptions = KeyboardOptions(autoCorrectEnabled = false, imeAction = ImeAction.Go),
                 keyboardActions = KeyboardActions(onGo = { submit() }),
                 modifier = Modifier.fillMaxWidth(),
             )
@@ -111,7 +123,7 @@ fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
             view.hostToAccept?.let { host ->
                 // Only after the member read which server it is (named in the message above).
                 OutlinedButton(
-                    onClick = { send(Event.SignIn(email.trim(), password, server.trim().ifEmpty { null }, acceptHost = host)) },
+                    onClick = { send(Event.SignIn(email.trim(), password, server.trim().ifEmpty { null }, acceptHost = host, username = username.trim().ifEmpty { null })) },
                     enabled = canSubmit,
                     modifier = Modifier.fillMaxWidth(),
                 ) { Text(text(Label.trust_host_and_sign_in, host)) }

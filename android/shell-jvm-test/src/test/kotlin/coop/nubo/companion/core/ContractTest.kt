@@ -73,7 +73,7 @@ class ContractTest {
     /** The same values as shared/tests/contract.rs gives the core. */
     private val eventExamples: Map<String, Event> = mapOf(
         "Start" to Event.Start("fr-BE", "Europe/Brussels"),
-        "SignIn" to Event.SignIn("helene@nubo.coop", "correct horse battery staple", "https://cloud.nubo.coop/remote.php/dav", "cloud.nubo.coop"),
+        "SignIn" to Event.SignIn("helene@nubo.coop", "correct horse battery staple", "https://cloud.nubo.coop/remote.php/dav", "cloud.nubo.coop", "helene"),
         "SignOut" to Event.SignOut,
         "Sync" to Event.Sync,
         "Search" to Event.Search("dubœuf"),

@@ -28,8 +28,8 @@ class JsonShapesTest {
             Event.SaveEvent(4, null, null, EventFields(summary = "AG", start = "2027-05-11T19:30")).toJson(),
         )
         assertJson("""{"DeleteEvent":{"id":4,"occurrence":null}}""", Event.DeleteEvent(4, null).toJson())
-        assertJson("""{"SignIn":{"email":"a@nubo.test","password":"pw","server_url":null,"accept_host":null}}""", Event.SignIn("a@nubo.test", "pw", null).toJson())
-        assertJson("""{"SignIn":{"email":"a@nubo.test","password":"pw","server_url":"https://dav.example/","accept_host":null}}""", Event.SignIn("a@nubo.test", "pw", "https://dav.example/").toJson())
+        assertJson("""{"SignIn":{"email":"a@nubo.test","password":"pw","server_url":null,"accept_host":null,"username":null}}""", Event.SignIn("a@nubo.test", "pw", null).toJson())
+        assertJson("""{"SignIn":{"email":"a@nubo.test","password":"pw","server_url":"https://dav.example/","accept_host":null,"username":null}}""", Event.SignIn("a@nubo.test", "pw", "https://dav.example/").toJson())
         assertJson("\"SignOut\"", Event.SignOut.toJson())
         assertJson("\"Sync\"", Event.Sync.toJson())
         assertJson("""{"Search":{"query":"hélène"}}""", Event.Search("hélène").toJson())
