@@ -98,6 +98,8 @@ pub enum Text {
     ContactSaved,
     /// A member's edit met a version that arrived while they edited: both kept.
     EditKeptBesideNewer,
+    /// A delete met a version that arrived after the member looked: kept.
+    ChangedBeforeDelete,
     ContactDeleted,
     ReadOnlyBook,
     NoName,
@@ -514,6 +516,9 @@ impl Text {
             (ContactSaved, En) => "Contact saved; it will be sent at the next sync.".into(),
             (EditKeptBesideNewer, Fr) => "Une version plus récente est arrivée d’un autre appareil pendant que vous modifiiez. Les deux versions sont gardées\u{202f}: choisissez.".into(),
             (EditKeptBesideNewer, Nl) => "Terwijl je wijzigde, kwam er een nieuwere versie van een ander toestel binnen. Beide versies zijn bewaard: kies er een.".into(),
+            (ChangedBeforeDelete, Fr) => "Ceci a été modifié sur un autre appareil entre-temps\u{202f}: rien n’a été supprimé. Voici la nouvelle version\u{202f}; supprimez à nouveau si vous le souhaitez toujours.".into(),
+            (ChangedBeforeDelete, Nl) => "Dit werd intussen op een ander toestel gewijzigd: er is niets verwijderd. Hier is de nieuwe versie; verwijder opnieuw als je dat nog wilt.".into(),
+            (ChangedBeforeDelete, En) => "This was changed on another device meanwhile: nothing was deleted. Here is the new version; delete again if you still want to.".into(),
             (EditKeptBesideNewer, En) => "A newer version arrived from another device while you were editing. Both versions are kept: choose.".into(),
             (ContactDeleted, Fr) => "Contact supprimé.".into(),
             (ContactDeleted, Nl) => "Contact verwijderd.".into(),

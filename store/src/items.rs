@@ -252,6 +252,29 @@ pub fn edit_item(
     started_from: &str,
     now: i64,
 ) -> Result<bool> {
+    if changed_since(tx, id, started_from)?.is_some_and(|current| current != data) {
+        require_item(tx, id)?;
+        super::conflicts::keep_version(tx, id, data, index, now)?;
+        return Ok(false);
+    }
+    save_item(tx, Some(id), collection, data, index)?;
+    Ok(true)
+}
+
+/// A member's delete of the item as they saw it (`started_from`). When
+/// another version arrived since, nothing is deleted: the member sees that
+/// version first, since nobody decided to drop it. False when so.
+pub fn delete_seen(tx: &Transaction, id: i64, started_from: &str) -> Result<bool> {
+    if changed_since(tx, id, started_from)?.is_some() {
+        return Ok(false);
+    }
+    delete_item(tx, id)?;
+    Ok(true)
+}
+
+/// The item's content when it is no longer what the member started from
+/// (the same content as a server spells it again is no change).
+fn changed_since(tx: &Transaction, id: i64, started_from: &str) -> Result<Option<String>> {
     let (kind, current): (String, String) = tx
         .prepare_cached("SELECT kind, data FROM items WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -259,13 +282,7 @@ pub fn edit_item(
         .ok_or(StoreError::NotFound)?;
     let unchanged = current == started_from
         || ItemKind::from_tag(&kind).is_some_and(|k| k.behaviour().same_item(&current, started_from));
-    if !unchanged && current != data {
-        require_item(tx, id)?;
-        super::conflicts::keep_version(tx, id, data, index, now)?;
-        return Ok(false);
-    }
-    save_item(tx, Some(id), collection, data, index)?;
-    Ok(true)
+    Ok((!unchanged).then_some(current))
 }
 
 /// The member's version becomes the row's content, queued for push. A row

@@ -172,6 +172,10 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
             }
         }
         R::DeleteItem { id } => items::delete_item(tx, id).map(|()| Done)?,
+        R::DeleteSeen { id, started_from } => match items::delete_seen(tx, id, &started_from)? {
+            true => Done,
+            false => StoreResponse::ChangedMeanwhile { id },
+        },
         R::MoveItem { id, collection, href, index } => {
             items::move_item(tx, id, &collection, href.as_deref(), &index).map(|()| Done)?
         }

@@ -217,6 +217,7 @@ one_of_each! {
     Text::NotSignedIn => Text::NotSignedIn,
     Text::ContactSaved => Text::ContactSaved,
     Text::EditKeptBesideNewer => Text::EditKeptBesideNewer,
+    Text::ChangedBeforeDelete => Text::ChangedBeforeDelete,
     Text::ContactDeleted => Text::ContactDeleted,
     Text::ReadOnlyBook => Text::ReadOnlyBook,
     Text::NoName => Text::NoName,

@@ -59,13 +59,15 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             })
         }
         Event::DeleteEvent { id, occurrence } => {
-            if occurrence.is_none() && model.event.as_ref().is_some_and(|(r, _)| r.id == id) {
-                model.event = None;
-            }
+            // The event as the member saw it when they chose to delete it.
+            let seen = match occurrence {
+                None => model.event.take_if(|(r, _)| r.id == id).map(|(r, _)| r.data),
+                Some(_) => None,
+            };
             let calendars = calendars(model);
             let zone = model.zone();
             Command::new(|ctx| async move {
-                let result = delete(&ctx, id, occurrence, &calendars, zone).await;
+                let result = delete(&ctx, id, occurrence, seen, &calendars, zone).await;
                 ctx.send_event(change_done(result));
             })
         }
@@ -251,13 +253,29 @@ fn index_of(data: &str) -> Result<ItemIndex, Failure> {
 
 /// Deletes an event or whole series, or cancels one occurrence (an
 /// EXDATE, so the rest of the series stays).
-async fn delete(ctx: &Ctx, id: i64, occurrence: Option<String>, calendars: &[Collection], zone: Tz) -> ChangeResult {
+/// A whole event the member saw (`seen`) that another device changed since
+/// stays, shown again as it is now.
+async fn delete(
+    ctx: &Ctx,
+    id: i64,
+    occurrence: Option<String>,
+    seen: Option<String>,
+    calendars: &[Collection],
+    zone: Tz,
+) -> ChangeResult {
     let record = store::get_item(ctx, id).await?;
     if calendars.iter().any(|c| c.href == record.collection && c.read_only) {
         return Ok(Err(Text::ReadOnlyCalendar));
     }
     let Some(key) = occurrence else {
-        store::delete_item(ctx, id).await?;
+        let deleted = match seen {
+            Some(seen) => store::delete_seen(ctx, id, seen).await?,
+            None => store::delete_item(ctx, id).await.map(|()| true)?,
+        };
+        if !deleted {
+            ctx.send_event(Event::EventLoaded(Some(record), None));
+            return Ok(Ok(Text::ChangedBeforeDelete));
+        }
         return Ok(Ok(Text::EventDeleted));
     };
     let Some(when) = parse_occurrence_key(&key) else { return Ok(Err(Text::BadEvent(EventProblem::Time(key)))) };

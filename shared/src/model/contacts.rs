@@ -48,16 +48,29 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             })
         }
         Event::DeleteContact { id } => {
-            if model.selected.as_ref().is_some_and(|c| c.id == id) {
-                model.selected = None;
-            }
+            // The contact as the member saw it when they chose to delete it.
+            let seen = model.selected.take_if(|c| c.id == id).map(|c| c.data);
             Command::new(|ctx| async move {
-                let result = store::delete_item(&ctx, id).await.map(|()| Text::ContactDeleted).map_err(Failure::from);
+                let result = delete(&ctx, id, seen).await;
                 ctx.send_event(Event::LocalChangeDone(result));
             })
         }
         _ => Command::done(),
     }
+}
+
+/// Deletes a contact; one that another device changed after the member
+/// looked at it stays, shown again as it is now.
+async fn delete(ctx: &Ctx, id: i64, seen: Option<String>) -> Result<Text, Failure> {
+    let deleted = match seen {
+        Some(seen) => store::delete_seen(ctx, id, seen).await?,
+        None => store::delete_item(ctx, id).await.map(|()| true)?,
+    };
+    if deleted {
+        return Ok(Text::ContactDeleted);
+    }
+    ctx.send_event(Event::ContactLoaded(store::get_item(ctx, id).await.ok()));
+    Ok(Text::ChangedBeforeDelete)
 }
 
 fn open(id: i64) -> Cmd {
@@ -268,6 +281,40 @@ mod tests {
             d.view().notice.as_deref(),
             Some("Une version plus récente est arrivée d’un autre appareil pendant que vous modifiiez. Les deux versions sont gardées\u{202f}: choisissez.")
         );
+    }
+
+    #[test]
+    fn a_delete_of_a_contact_another_device_changed_since_shows_it_again_and_deletes_nothing() {
+        let mut model = signed_in_model("en");
+        model.collections = vec![book(Some("t1"))];
+        let record = |data: &str| crate::effects::store::ItemRecord {
+            id: 7,
+            collection: BOOK.into(),
+            href: Some(format!("{BOOK}helene.vcf")),
+            etag: Some("\"e1\"".into()),
+            uid: "helene".into(),
+            data: data.into(),
+            pending: false,
+        };
+        let seen = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nEND:VCARD\r\n";
+        let newer = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:new number\r\nEND:VCARD\r\n";
+        model.selected = Some(record(seen));
+        let mut d = Driver::new(model);
+        d.send(Event::DeleteContact { id: 7 });
+        let mut delete = d.store();
+        assert_eq!(delete.operation, StoreRequest::DeleteSeen { id: 7, started_from: seen.into() });
+        delete.resolve(StoreResponse::ChangedMeanwhile { id: 7 }).unwrap();
+        let mut get = d.store();
+        assert_eq!(get.operation, StoreRequest::GetItem { id: 7 });
+        get.resolve(StoreResponse::Item(Some(record(newer)))).unwrap();
+        answer_reads_after_a_change(&mut d);
+        d.settle();
+        let view = d.view();
+        assert_eq!(
+            view.notice.as_deref(),
+            Some("This was changed on another device meanwhile: nothing was deleted. Here is the new version; delete again if you still want to.")
+        );
+        assert_eq!(view.selected.map(|c| c.fields.note), Some("new number".to_string()));
     }
 
     #[test]

@@ -57,11 +57,22 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             ctx.send_event(Event::LocalChangeDone(result));
         }),
         Event::DeleteNote { id } => {
-            if model.note.as_ref().is_some_and(|n| n.id == id) {
-                model.note = None;
-            }
+            // The note as the member saw it when they chose to delete it.
+            let seen = model.note.take_if(|n| n.id == id).map(|n| n.data);
             Command::new(move |ctx| async move {
-                let result = store::delete_item(&ctx, id).await.map(|()| Text::NoteDeleted).map_err(Failure::from);
+                let result = match seen {
+                    Some(seen) => store::delete_seen(&ctx, id, seen).await,
+                    None => store::delete_item(&ctx, id).await.map(|()| true),
+                };
+                let result = match result {
+                    Ok(true) => Ok(Text::NoteDeleted),
+                    // Changed on another device since: it stays, shown as it is now.
+                    Ok(false) => {
+                        ctx.send_event(Event::NoteLoaded(store::get_item(&ctx, id).await.ok()));
+                        Ok(Text::ChangedBeforeDelete)
+                    }
+                    Err(e) => Err(Failure::from(e)),
+                };
                 ctx.send_event(Event::LocalChangeDone(result));
             })
         }

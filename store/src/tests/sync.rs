@@ -191,6 +191,25 @@ fn an_edit_begun_before_a_pull_brought_another_version_is_kept_beside_it() {
 }
 
 #[test]
+fn a_delete_of_what_the_member_saw_leaves_a_version_that_arrived_since() {
+    let (_d, mut s) = seeded();
+    let id = id_of(&mut s, "Hélène Dubœuf");
+    let StoreResponse::Item(Some(seen)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
+    pull(
+        &mut s,
+        PullBatch { upserts: vec![remote("Hélène Dubœuf", "helene", "\"h2\"", "+32 470 11")], ..Default::default() },
+    );
+    let delete = |s: &mut Store, started_from: &str| {
+        s.handle(StoreRequest::DeleteSeen { id, started_from: started_from.into() })
+    };
+    assert_eq!(delete(&mut s, &seen.data), StoreResponse::ChangedMeanwhile { id });
+    assert!(outbox(&mut s).is_empty(), "nothing deleted, nothing to send");
+    let StoreResponse::Item(Some(now)) = s.handle(StoreRequest::GetItem { id }) else { panic!() };
+    assert_eq!(delete(&mut s, &now.data), StoreResponse::Done);
+    assert_eq!(outbox(&mut s)[0].kind, ChangeKind::Delete);
+}
+
+#[test]
 fn a_server_delete_of_an_edited_contact_keeps_it_as_a_create() {
     let (_d, mut s) = seeded();
     let id = id_of(&mut s, "Jan Van den Broeck");

@@ -121,6 +121,17 @@ pub async fn edit_item<Ev: Send + 'static>(
     }
 }
 
+/// Deletes the item if it is still as the member saw it (`started_from`);
+/// false when another version arrived since and nothing was deleted.
+pub async fn delete_seen<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64, started_from: String) -> Result<bool> {
+    match ctx.request_from_shell(StoreRequest::DeleteSeen { id, started_from }).await {
+        StoreResponse::Done => Ok(true),
+        StoreResponse::ChangedMeanwhile { .. } => Ok(false),
+        StoreResponse::Error(e) => Err(e),
+        _ => Err(StoreError::UnexpectedAnswer),
+    }
+}
+
 pub async fn delete_item<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64) -> Result<()> {
     ask!(ctx, StoreRequest::DeleteItem { id }, StoreResponse::Done => ())
 }

@@ -484,6 +484,13 @@ pub enum StoreRequest {
     DeleteItem {
         id: i64,
     },
+    /// A member's delete of the item as they saw it (`started_from`): if
+    /// another version arrived since, nothing is deleted
+    /// (`ChangedMeanwhile`).
+    DeleteSeen {
+        id: i64,
+        started_from: String,
+    },
     /// A rename or a change of folder (notes): to `collection`, under
     /// `href` (`None` while the item was never on the server) and `index`.
     MoveItem {
@@ -572,6 +579,10 @@ pub enum StoreResponse {
     /// An edit met a version that arrived while it was being made: see
     /// `EditItem`.
     KeptAsConflict {
+        id: i64,
+    },
+    /// See `DeleteSeen`.
+    ChangedMeanwhile {
         id: i64,
     },
     Conflicts(Vec<ConflictRecord>),
