@@ -173,6 +173,19 @@ mod tests {
     use crate::contacts::vcard::{ContactFields, Labeled};
     use crate::model::test_support::*;
 
+    /// Contact 7, Hélène, holding `data`.
+    fn helene(data: &str) -> crate::effects::store::ItemRecord {
+        crate::effects::store::ItemRecord {
+            id: 7,
+            collection: BOOK.into(),
+            href: Some(format!("{BOOK}helene.vcf")),
+            etag: Some("\"e1\"".into()),
+            uid: "helene".into(),
+            data: data.into(),
+            pending: false,
+        }
+    }
+
     #[test]
     fn translated_labels_go_back_to_the_vcards_own_values() {
         let l = |label: &str| Labeled { label: label.into(), value: "x".into() };
@@ -207,16 +220,7 @@ mod tests {
         let mut get = d.store();
         assert_eq!(get.operation, StoreRequest::GetItem { id: 7 });
         let stored = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL;TYPE=CELL:+32 470 12 34 56\r\nX-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\nEND:VCARD\r\n";
-        get.resolve(StoreResponse::Item(Some(crate::effects::store::ItemRecord {
-            id: 7,
-            collection: BOOK.into(),
-            href: Some(format!("{BOOK}helene.vcf")),
-            etag: Some("\"e1\"".into()),
-            uid: "helene".into(),
-            data: stored.into(),
-            pending: false,
-        })))
-        .unwrap();
+        get.resolve(StoreResponse::Item(Some(helene(stored)))).unwrap();
         d.answer_time();
         d.answer_time();
         let mut save = d.store();
@@ -241,26 +245,17 @@ mod tests {
     fn an_edit_of_a_contact_a_sync_changed_since_it_was_opened_is_kept_beside_it() {
         let mut model = signed_in_model("fr");
         model.collections = vec![book(Some("t1"))];
-        let record = |data: &str| crate::effects::store::ItemRecord {
-            id: 7,
-            collection: BOOK.into(),
-            href: Some(format!("{BOOK}helene.vcf")),
-            etag: Some("\"e1\"".into()),
-            uid: "helene".into(),
-            data: data.into(),
-            pending: false,
-        };
         let opened = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:AG\r\nEND:VCARD\r\n";
         let newer =
             "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:AG\\nvue au marché\r\nEND:VCARD\r\n";
         // The member opened the contact as it was; then a sync brought the
         // note another device wrote.
-        model.selected = Some(record(opened));
+        model.selected = Some(helene(opened));
         let mut d = Driver::new(model);
         let mut fields = crate::contacts::vcard::VCardDoc::parse(opened).unwrap().fields();
         fields.note = "AG\nà rappeler".into();
         d.send(Event::SaveContact { id: Some(7), fields });
-        d.store().resolve(StoreResponse::Item(Some(record(newer)))).unwrap();
+        d.store().resolve(StoreResponse::Item(Some(helene(newer)))).unwrap();
         d.answer_time();
         d.answer_time();
         let mut save = d.store();
@@ -273,7 +268,7 @@ mod tests {
         assert!(data.contains("NOTE:AG\\nà rappeler\r\n") && !data.contains("marché"), "{data}");
         save.resolve(StoreResponse::KeptAsConflict { id: 7 }).unwrap();
         // The contact shows what the store now holds (the newer version).
-        d.store().resolve(StoreResponse::Item(Some(record(newer)))).unwrap();
+        d.store().resolve(StoreResponse::Item(Some(helene(newer)))).unwrap();
         answer_reads_after_a_change(&mut d);
         d.settle();
         assert!(d.view().selected.is_some_and(|c| c.fields.note.contains("marché")));
@@ -287,18 +282,9 @@ mod tests {
     fn a_delete_of_a_contact_another_device_changed_since_shows_it_again_and_deletes_nothing() {
         let mut model = signed_in_model("en");
         model.collections = vec![book(Some("t1"))];
-        let record = |data: &str| crate::effects::store::ItemRecord {
-            id: 7,
-            collection: BOOK.into(),
-            href: Some(format!("{BOOK}helene.vcf")),
-            etag: Some("\"e1\"".into()),
-            uid: "helene".into(),
-            data: data.into(),
-            pending: false,
-        };
         let seen = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nEND:VCARD\r\n";
         let newer = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:new number\r\nEND:VCARD\r\n";
-        model.selected = Some(record(seen));
+        model.selected = Some(helene(seen));
         let mut d = Driver::new(model);
         d.send(Event::DeleteContact { id: 7 });
         let mut delete = d.store();
@@ -306,7 +292,7 @@ mod tests {
         delete.resolve(StoreResponse::ChangedMeanwhile { id: 7 }).unwrap();
         let mut get = d.store();
         assert_eq!(get.operation, StoreRequest::GetItem { id: 7 });
-        get.resolve(StoreResponse::Item(Some(record(newer)))).unwrap();
+        get.resolve(StoreResponse::Item(Some(helene(newer)))).unwrap();
         answer_reads_after_a_change(&mut d);
         d.settle();
         let view = d.view();
