@@ -96,7 +96,8 @@ pub fn reload(query: &str) -> Cmd {
 /// vCard, never from a blank one, so fields the app does not show survive.
 ///
 /// `opened`: the vCard the member's form started from. When a sync brought
-/// another version meanwhile, the member's edit of what they saw is kept
+/// another version meanwhile, the member's changes go on top of it if they
+/// touch other fields; otherwise their edit of what they saw is kept
 /// beside it as a conflict, never written over it.
 async fn save(
     ctx: &Ctx,
@@ -109,14 +110,29 @@ async fn save(
         Some(id) => {
             let record = store::get_item(ctx, id).await?;
             let book = books.iter().find(|b| b.href == record.collection).cloned();
-            let started_from = opened.unwrap_or(record.data);
             // Only an unreadable server vCard fails here: it is kept as it
             // is rather than rewritten from what little could be read.
-            let mut doc = VCardDoc::parse(&started_from)
-                .map_err(|e| crate::dav::client::RemoteError::BadResponse(e.to_string()))?;
-            let fields = labels_back(fields, Some(&doc.fields()));
-            doc.apply(&fields);
-            (book, doc, Some((id, started_from)))
+            let parse = |data: &str| {
+                VCardDoc::parse(data).map_err(|e| crate::dav::client::RemoteError::BadResponse(e.to_string()))
+            };
+            let started_from = opened.unwrap_or_else(|| record.data.clone());
+            let mut doc = parse(&started_from)?;
+            let base = doc.fields();
+            let fields = labels_back(fields, Some(&base));
+            let newer = if started_from == record.data { None } else { parse(&record.data).ok() };
+            let merged = newer.and_then(|mut theirs| {
+                let merged = merge_fields(&base, &fields, &theirs.fields())?;
+                theirs.apply(&merged);
+                Some(theirs)
+            });
+            match merged {
+                // Changes elsewhere to other fields: the member's go on top.
+                Some(theirs) => (book, theirs, Some((id, record.data))),
+                None => {
+                    doc.apply(&fields);
+                    (book, doc, Some((id, started_from)))
+                }
+            }
         }
         None => {
             let book = books.iter().find(|b| !b.read_only).cloned();
@@ -138,6 +154,39 @@ async fn save(
         ctx.send_event(Event::ContactLoaded(Some(record)));
     }
     Ok(said)
+}
+
+/// The member's changes (from `base` to `mine`) on top of `theirs`, field
+/// by field; `None` when one field was changed on both sides, differently:
+/// then the member chooses.
+fn merge_fields(base: &ContactFields, mine: &ContactFields, theirs: &ContactFields) -> Option<ContactFields> {
+    let mut merged = theirs.clone();
+    macro_rules! each {
+        ($($field:ident),*) => {$(
+            if mine.$field != base.$field {
+                if theirs.$field != base.$field && theirs.$field != mine.$field {
+                    return None;
+                }
+                merged.$field = mine.$field.clone();
+            }
+        )*};
+    }
+    each!(full_name, given_name, family_name, emails, phones, org, title, note, addresses, birthday, has_photo);
+    // A field added to ContactFields must be merged too: this stops compiling.
+    let ContactFields {
+        full_name: _,
+        given_name: _,
+        family_name: _,
+        emails: _,
+        phones: _,
+        org: _,
+        title: _,
+        note: _,
+        addresses: _,
+        birthday: _,
+        has_photo: _,
+    } = mine;
+    Some(merged)
 }
 
 /// The labels a shell sends back are the translated ones ("GSM", "werk"):
@@ -276,6 +325,46 @@ mod tests {
             d.view().notice.as_deref(),
             Some("Une version plus récente est arrivée d’un autre appareil pendant que vous modifiiez. Les deux versions sont gardées\u{202f}: choisissez.")
         );
+    }
+
+    #[test]
+    fn an_edit_of_other_fields_than_a_sync_changed_goes_on_top_of_the_newer_version() {
+        let mut model = signed_in_model("en");
+        model.collections = vec![book(Some("t1"))];
+        let opened = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL:+32 470 12 34 56\r\nNOTE:AG\r\nEND:VCARD\r\n";
+        // Another device changed her number; the member changes the note.
+        let newer = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL:+32 470 99 99 99\r\nNOTE:AG\r\nEND:VCARD\r\n";
+        model.selected = Some(helene(opened));
+        let mut d = Driver::new(model);
+        let mut fields = crate::contacts::vcard::VCardDoc::parse(opened).unwrap().fields();
+        fields.note = "AG\nà rappeler".into();
+        d.send(Event::SaveContact { id: Some(7), fields });
+        d.store().resolve(StoreResponse::Item(Some(helene(newer)))).unwrap();
+        d.answer_time();
+        d.answer_time();
+        let save = d.store();
+        let StoreRequest::EditItem { data, started_from, .. } = &save.operation else { panic!("{:?}", save.operation) };
+        assert_eq!(started_from, newer, "merged onto the newer version, which the store checks is still there");
+        assert!(
+            data.contains("+32 470 99 99 99") && data.contains("à rappeler") && !data.contains("12 34 56"),
+            "{data}"
+        );
+
+        // Both changed the note: nothing to merge, the member chooses.
+        let both = newer.replace("NOTE:AG", "NOTE:AG\\nvue au marché");
+        let mut model = signed_in_model("en");
+        model.collections = vec![book(Some("t1"))];
+        model.selected = Some(helene(opened));
+        let mut d = Driver::new(model);
+        let mut fields = crate::contacts::vcard::VCardDoc::parse(opened).unwrap().fields();
+        fields.note = "AG\nà rappeler".into();
+        d.send(Event::SaveContact { id: Some(7), fields });
+        d.store().resolve(StoreResponse::Item(Some(helene(&both)))).unwrap();
+        d.answer_time();
+        d.answer_time();
+        let save = d.store();
+        let StoreRequest::EditItem { started_from, .. } = &save.operation else { panic!("{:?}", save.operation) };
+        assert_eq!(started_from, opened);
     }
 
     #[test]
