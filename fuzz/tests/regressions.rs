@@ -172,3 +172,11 @@ fn a_vtimezone_with_a_minutely_rule_is_not_walked() {
     runs_clean("ical", "ical/vtimezone-minutely-rule.ics");
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
 }
+
+/// A VTIMEZONE whose RRULE ends in a line separator (U+2028) after
+/// `BYDAY=-1SU`: the rrule crate sliced it by byte and panicked while the
+/// zone's offsets were computed. Rules outside ASCII are not walked now.
+#[test]
+fn a_vtimezone_rule_outside_ascii_does_not_panic() {
+    runs_clean("ical", "ical/vtimezone-rule-non-ascii.ics");
+}

@@ -297,6 +297,11 @@ fn onsets(observances: &[Observance], until: DateTime<Utc>) -> Vec<(DateTime<Utc
         }
         // Local times walked as if in UTC: the rule counts wall-clock dates.
         let text = format!("DTSTART:{}Z\n{}", o.start.format("%Y%m%dT%H%M%S"), o.rules.join("\n"));
+        // RFC 5545 rules are ASCII; the rrule crate slices values by byte
+        // and panics inside a multi-byte character (as in recurrence.rs).
+        if !text.is_ascii() {
+            continue;
+        }
         let Ok(set) = text.parse::<RRuleSet>() else { continue };
         // Only the onsets near the samples: rules often start in 1601.
         let first = until.naive_utc() - chrono::Duration::days(3 * 366);
