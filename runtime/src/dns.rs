@@ -1,8 +1,8 @@
 //! DNS SRV/TXT look-ups for RFC 6764 discovery: with the system's resolver
 //! configuration, or by the platform (phones have no `/etc/resolv.conf`;
-//! Android's `DnsResolver` and iOS's `res_query` know the device's DNS),
-//! whose answer, the DNS message as received, is read here with hickory's
-//! parser so that no shell parses DNS by hand.
+//! Android's `DnsResolver` and iOS's dnssd know the device's DNS), whose
+//! answer — Android's whole DNS message, iOS's data of each record — is
+//! read here with hickory's parser so that no shell parses DNS by hand.
 
 use hickory_resolver::proto::op::Message;
 use hickory_resolver::proto::rr::rdata::SRV;

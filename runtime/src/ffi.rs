@@ -134,9 +134,7 @@ pub fn dns_query(request: String) -> Result<DnsQuery, CoreError> {
 /// shell reads DNS by hand.
 #[uniffi::export]
 pub fn dns_answer(request: String, answer: Vec<u8>) -> Result<String, CoreError> {
-    let request: DnsRequest = serde_json::from_str(&request).map_err(|e| CoreError::Message(e.to_string()))?;
-    serde_json::to_string(&crate::dns::from_platform_answer(&request, &answer))
-        .map_err(|e| CoreError::Message(e.to_string()))
+    dns_json(crate::dns::from_platform_answer(&dns_request(&request)?, &answer))
 }
 
 /// The JSON answer to a `Dns` request from the data of each record the

@@ -51,9 +51,10 @@ pub struct RuntimeConfig {
     /// Longest time one HTTP request may take, from sending it to the last
     /// byte of its answer (a server trickling bytes cannot hold it longer).
     pub http_timeout: Duration,
-    /// DNS look-ups go to the shell (phones: no `/etc/resolv.conf` to read;
-    /// the platform knows the device's DNS), answered with
-    /// [`dns::from_platform_answer`].
+    /// DNS look-ups go to the shell as [`ShellEffect::Dns`] (phones: no
+    /// `/etc/resolv.conf` to read; the platform knows the device's DNS),
+    /// answered with [`dns::from_platform_answer`] (a DNS message) or
+    /// [`dns::from_platform_records`] (each record's data).
     pub platform_dns: bool,
 }
 

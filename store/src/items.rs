@@ -253,7 +253,6 @@ pub fn edit_item(
     now: i64,
 ) -> Result<bool> {
     if changed_since(tx, id, started_from)?.is_some_and(|current| current != data) {
-        require_item(tx, id)?;
         super::conflicts::keep_version(tx, id, data, index, now)?;
         return Ok(false);
     }
@@ -280,8 +279,7 @@ fn changed_since(tx: &Transaction, id: i64, started_from: &str) -> Result<Option
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or(StoreError::NotFound)?;
-    let unchanged = current == started_from
-        || ItemKind::from_tag(&kind).is_some_and(|k| k.behaviour().same_item(&current, started_from));
+    let unchanged = ItemKind::same_content(ItemKind::from_tag(&kind), &current, started_from);
     Ok((!unchanged).then_some(current))
 }
 

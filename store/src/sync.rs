@@ -148,7 +148,7 @@ impl LocalCopy {
     /// Whether the server's `theirs` is `ours` as this kind reads it (a
     /// server may reorder or refold what it stores).
     fn is_ours(&self, ours: &str, theirs: &str) -> bool {
-        ours == theirs || self.kind.is_some_and(|k| k.behaviour().same_item(theirs, ours))
+        ItemKind::same_content(self.kind, theirs, ours)
     }
 
     fn sent_is(&self, theirs: &str) -> bool {

@@ -45,6 +45,13 @@ impl ItemKind {
         ItemKind::ALL.into_iter().find(|k| k.tag() == tag)
     }
 
+    /// Whether two versions of an item say the same: equal bytes, or the
+    /// same meaning as a server spells it again. A kind the store does not
+    /// know compares by bytes only.
+    pub fn same_content(kind: Option<ItemKind>, server: &str, ours: &str) -> bool {
+        server == ours || kind.is_some_and(|k| k.behaviour().same_item(server, ours))
+    }
+
     /// How this kind is synced, indexed and shown.
     pub fn behaviour(self) -> &'static dyn Kind {
         match self {

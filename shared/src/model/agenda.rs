@@ -12,7 +12,6 @@ use crate::agenda::index::event_index;
 use crate::agenda::recurrence::reminders;
 use crate::agenda::view::{self as agenda_view};
 use crate::dav::client::RemoteError;
-use crate::effects::store::command::Edited;
 use crate::effects::store::{command as store, Collection, ItemIndex};
 use crate::effects::{NewUid, NotifyRequest, NowRequest};
 use crate::failure::Failure;
@@ -184,15 +183,14 @@ struct Edit {
 /// beside it as a conflict, never written over it.
 async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> ChangeResult {
     let Edit { id, calendar, occurrence, fields, opened } = edit;
-    let now = instant(ctx.request_from_shell(NowRequest).await.0);
-    let mut started_from = None;
-    let (calendar, data) = match id {
+    let now_ms = ctx.request_from_shell(NowRequest).await.0;
+    let now = instant(now_ms);
+    let (calendar, data, started_from) = match id {
         Some(id) => {
             let mut record = store::get_item(ctx, id).await?;
             if let Some(opened) = opened {
                 record.data = opened;
             }
-            started_from = Some(record.data.clone());
             let target = match occurrence.as_deref().map(parse_occurrence_key) {
                 None => Target::Series,
                 Some(Some(when)) => Target::Occurrence(when),
@@ -200,7 +198,7 @@ async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> Chan
             };
             let calendar = calendars.iter().find(|c| c.href == record.collection).cloned();
             match event_edit::edit(&record.data, &target, &fields, zone, now) {
-                Ok(data) => (calendar, data),
+                Ok(data) => (calendar, data, Some((id, record.data))),
                 Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
             }
         }
@@ -217,7 +215,7 @@ async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> Chan
             };
             let uid = ctx.request_from_shell(NewUid).await;
             match event_edit::new_event(&uid, &fields, zone, now) {
-                Ok(data) => (calendar, data),
+                Ok(data) => (calendar, data, None),
                 Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
             }
         }
@@ -227,21 +225,15 @@ async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> Chan
         return Ok(Err(Text::ReadOnlyCalendar));
     }
     let index = index_of(&data)?;
-    let saved = match (id, started_from) {
-        (Some(id), Some(from)) => {
-            if store::edit_item(ctx, id, calendar.href, data, index, from).await? == Edited::KeptAsConflict {
-                return Ok(Ok(Text::EditKeptBesideNewer));
-            }
-            id
-        }
-        _ => store::save_item(ctx, None, calendar.href, data, index).await?,
-    };
-    if id.is_none() {
-        // A new event opens, as a new contact or note does: the member (and
-        // `nubo event add`) sees it and its number.
-        if let Ok(record) = store::get_item(ctx, saved).await {
-            ctx.send_event(Event::EventLoaded(Some(record), None));
-        }
+    if let Some((id, from)) = started_from {
+        let edited = store::edit_item(ctx, id, calendar.href, data, index, from, now_ms).await?;
+        return Ok(Ok(edited.said(Text::EventSaved)));
+    }
+    let saved = store::save_item(ctx, None, calendar.href, data, index).await?;
+    // A new event opens, as a new contact or note does: the member (and
+    // `nubo event add`) sees it and its number.
+    if let Ok(record) = store::get_item(ctx, saved).await {
+        ctx.send_event(Event::EventLoaded(Some(record), None));
     }
     Ok(Ok(Text::EventSaved))
 }
@@ -268,27 +260,21 @@ async fn delete(
         return Ok(Err(Text::ReadOnlyCalendar));
     }
     let Some(key) = occurrence else {
-        let deleted = match seen {
-            Some(seen) => store::delete_seen(ctx, id, seen).await?,
-            None => store::delete_item(ctx, id).await.map(|()| true)?,
-        };
-        if !deleted {
+        if !store::delete_seen(ctx, id, seen).await? {
             ctx.send_event(Event::EventLoaded(Some(record), None));
             return Ok(Ok(Text::ChangedBeforeDelete));
         }
         return Ok(Ok(Text::EventDeleted));
     };
     let Some(when) = parse_occurrence_key(&key) else { return Ok(Err(Text::BadEvent(EventProblem::Time(key)))) };
-    let now = instant(ctx.request_from_shell(NowRequest).await.0);
-    let data = match event_edit::cancel_occurrence(&record.data, &when, zone, now) {
+    let now_ms = ctx.request_from_shell(NowRequest).await.0;
+    let data = match event_edit::cancel_occurrence(&record.data, &when, zone, instant(now_ms)) {
         Ok(data) => data,
         Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
     };
     let index = index_of(&data)?;
-    match store::edit_item(ctx, id, record.collection, data, index, record.data).await? {
-        Edited::Saved => Ok(Ok(Text::OccurrenceCancelled)),
-        Edited::KeptAsConflict => Ok(Ok(Text::EditKeptBesideNewer)),
-    }
+    let edited = store::edit_item(ctx, id, record.collection, data, index, record.data, now_ms).await?;
+    Ok(Ok(edited.said(Text::OccurrenceCancelled)))
 }
 
 #[cfg(test)]
@@ -372,10 +358,16 @@ mod tests {
         let mut get = d.store();
         assert_eq!(get.operation, StoreRequest::GetItem { id: 1 });
         get.resolve(StoreResponse::Item(Some(stored_event(1, GA_SERIES)))).unwrap();
-        d.answer_time();
         let mut save = d.store();
-        let StoreRequest::EditItem { id: 1, collection, data, index: ItemIndex::Event(index), started_from, .. } =
-            &save.operation
+        // A conflict would be kept with the time the member saved, asked once.
+        let StoreRequest::EditItem {
+            id: 1,
+            collection,
+            data,
+            index: ItemIndex::Event(index),
+            started_from,
+            now: 1_764_000_000_000,
+        } = &save.operation
         else {
             panic!("{:?}", save.operation)
         };

@@ -9,7 +9,6 @@ use super::{Cmd, Ctx, Event, Model};
 use crate::dav::client::{check_status, DavClient};
 use crate::dav::url::{as_collection, resolve, same_origin};
 use crate::document::markdown;
-use crate::effects::store::command::Edited;
 use crate::effects::store::{command as store, Collection, ItemIndex, NoteSummary};
 use crate::effects::HttpRequest;
 use crate::effects::NowRequest;
@@ -60,11 +59,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             // The note as the member saw it when they chose to delete it.
             let seen = model.note.take_if(|n| n.id == id).map(|n| n.data);
             Command::new(move |ctx| async move {
-                let result = match seen {
-                    Some(seen) => store::delete_seen(&ctx, id, seen).await,
-                    None => store::delete_item(&ctx, id).await.map(|()| true),
-                };
-                let result = match result {
+                let result = match store::delete_seen(&ctx, id, seen).await {
                     Ok(true) => Ok(Text::NoteDeleted),
                     // Changed on another device since: it stays, shown as it is now.
                     Ok(false) => {
@@ -127,18 +122,17 @@ struct NoteEdit {
 /// kept beside it as a conflict, never written over it.
 async fn save(ctx: &Ctx, edit: NoteEdit, folders: &[Collection], new_title: &str) -> Result<Text, Failure> {
     let now = ctx.request_from_shell(NowRequest).await.0;
-    let mut started_from = None;
-    let (folder, title) = match edit.id {
+    let (folder, title, started_from) = match edit.id {
         Some(id) => {
             let record = store::get_item(ctx, id).await?;
-            started_from = Some(edit.opened.clone().unwrap_or_else(|| record.data.clone()));
+            let started_from = edit.opened.clone().unwrap_or_else(|| record.data.clone());
             let notes = store::notes(ctx, "").await?;
             let current = notes.iter().find(|n| n.id == id);
             if current.is_some_and(|n| n.unreadable) {
                 return Err(LocalError::Refused(Text::NoteUnreadable).into());
             }
             let title = current.map(|n| n.title.clone()).unwrap_or(record.uid);
-            (folders.iter().find(|f| f.href == record.collection).cloned(), title)
+            (folders.iter().find(|f| f.href == record.collection).cloned(), title, Some((id, started_from)))
         }
         None => {
             let folder = category_folder(folders, edit.category.as_deref())?;
@@ -151,17 +145,17 @@ async fn save(ctx: &Ctx, edit: NoteEdit, folders: &[Collection], new_title: &str
                 .filter(|n| folder.as_ref().is_some_and(|f| f.href == n.collection))
                 .map(|n| n.title)
                 .collect();
-            (folder, unique_title(&title, &taken))
+            (folder, unique_title(&title, &taken), None)
         }
     };
     let folder = folder.filter(|f| !f.read_only).ok_or(LocalError::ReadOnly(NoteKind::KIND))?;
     let index = ItemIndex::Note(note_index(title, &edit.text, now));
-    let (id, said) = match (edit.id, started_from) {
-        (Some(id), Some(from)) => match store::edit_item(ctx, id, folder.href, edit.text, index, from).await? {
-            Edited::Saved => (id, Text::NoteSaved),
-            Edited::KeptAsConflict => (id, Text::EditKeptBesideNewer),
-        },
-        _ => (store::save_item(ctx, None, folder.href, edit.text, index).await?, Text::NoteSaved),
+    let (id, said) = match started_from {
+        Some((id, from)) => {
+            let edited = store::edit_item(ctx, id, folder.href, edit.text, index, from, now).await?;
+            (id, edited.said(Text::NoteSaved))
+        }
+        None => (store::save_item(ctx, None, folder.href, edit.text, index).await?, Text::NoteSaved),
     };
     if let Ok(record) = store::get_item(ctx, id).await {
         ctx.send_event(Event::NoteLoaded(Some(record)));
@@ -238,10 +232,7 @@ async fn toggle(ctx: &Ctx, id: i64, task: usize) -> Result<Text, Failure> {
     let Some(text) = markdown::toggle_task(&record.data, task) else { return Err(LocalError::NotFound.into()) };
     let now = ctx.request_from_shell(NowRequest).await.0;
     let index = ItemIndex::Note(note_index(note.title, &text, now));
-    let said = match store::edit_item(ctx, id, record.collection, text, index, record.data).await? {
-        Edited::Saved => Text::NoteSaved,
-        Edited::KeptAsConflict => Text::EditKeptBesideNewer,
-    };
+    let said = store::edit_item(ctx, id, record.collection, text, index, record.data, now).await?.said(Text::NoteSaved);
     if let Ok(record) = store::get_item(ctx, id).await {
         ctx.send_event(Event::NoteLoaded(Some(record)));
     }
@@ -413,7 +404,6 @@ mod tests {
             })))
             .unwrap();
         d.store().resolve(StoreResponse::Notes(vec![summary(7, NOTES, "Courses")])).unwrap();
-        d.answer_time();
         d.answer_time();
         let save = d.store();
         let StoreRequest::EditItem { id: 7, data, started_from, .. } = &save.operation else {

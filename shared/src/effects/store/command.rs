@@ -7,6 +7,7 @@ use super::{
     OccurrencePage, OutboxItem, PendingMove, PullBatch, PushOutcome, StoreError, StoreRequest, StoreResponse,
 };
 use crate::dav::client::Ctx;
+use crate::i18n::Text;
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -103,7 +104,19 @@ pub enum Edited {
     KeptAsConflict,
 }
 
-/// A member's edit of an item that held `started_from` when they began.
+impl Edited {
+    /// What the member is told: `saved`, or that theirs was kept beside
+    /// the newer version.
+    pub fn said(self, saved: Text) -> Text {
+        match self {
+            Edited::Saved => saved,
+            Edited::KeptAsConflict => Text::EditKeptBesideNewer,
+        }
+    }
+}
+
+/// A member's edit of an item that held `started_from` when they began,
+/// made at `now` (ms; the time a conflict is kept with).
 pub async fn edit_item<Ev: Send + 'static>(
     ctx: &Ctx<Ev>,
     id: i64,
@@ -111,8 +124,8 @@ pub async fn edit_item<Ev: Send + 'static>(
     data: String,
     index: ItemIndex,
     started_from: String,
+    now: i64,
 ) -> Result<Edited> {
-    let now = ctx.request_from_shell(crate::effects::NowRequest).await.0;
     match ctx.request_from_shell(StoreRequest::EditItem { id, collection, data, index, started_from, now }).await {
         StoreResponse::Saved { .. } => Ok(Edited::Saved),
         StoreResponse::KeptAsConflict { .. } => Ok(Edited::KeptAsConflict),
@@ -121,9 +134,11 @@ pub async fn edit_item<Ev: Send + 'static>(
     }
 }
 
-/// Deletes the item if it is still as the member saw it (`started_from`);
-/// false when another version arrived since and nothing was deleted.
-pub async fn delete_seen<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64, started_from: String) -> Result<bool> {
+/// Deletes the item if it is still as the member saw it (`seen`; without
+/// it, as it is); false when another version arrived since and nothing
+/// was deleted.
+pub async fn delete_seen<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64, seen: Option<String>) -> Result<bool> {
+    let Some(started_from) = seen else { return delete_item(ctx, id).await.map(|()| true) };
     match ctx.request_from_shell(StoreRequest::DeleteSeen { id, started_from }).await {
         StoreResponse::Done => Ok(true),
         StoreResponse::ChangedMeanwhile { .. } => Ok(false),
