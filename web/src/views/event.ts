@@ -80,6 +80,13 @@ function chosenTimes(): { start: string; end: string } {
 /** Minutes since 1970 of a picker value, read as UTC: only differences matter. */
 const minutes = (when: string): number => Date.parse(when.includes("T") ? `${when}:00Z` : `${when}T00:00:00Z`) / 60_000;
 
+/** The clocks of the event form show unless the event takes whole days. */
+export function showClocks(form: HTMLFormElement): void {
+  const allDay = form.querySelector<HTMLInputElement>("#e-all-day");
+  if (!allDay) return;
+  for (const clock of form.querySelectorAll<HTMLElement>("label.time")) clock.hidden = allDay.checked;
+}
+
 /**
  * The all-day switch hides the clocks; moving the start moves the end with
  * it, so the event keeps its length (as every calendar does).
@@ -88,7 +95,7 @@ export const onChange: Handler<HTMLInputElement | HTMLSelectElement> = (_ctx, in
   const form = input.closest("form#event") as HTMLFormElement | null;
   if (!form) return false;
   if (input.id === "e-all-day") {
-    for (const clock of form.querySelectorAll<HTMLElement>("label.time")) clock.hidden = (input as HTMLInputElement).checked;
+    showClocks(form);
     return true;
   }
   // A fresh choice: the last check's message no longer applies.

@@ -7,7 +7,7 @@ import { agenda, onClick as agendaClick } from "./agenda";
 import { onClick as contactClick, onSubmit as contactSubmit } from "./contact";
 import { contacts, onClick as contactsClick, onInput as contactsInput } from "./contacts";
 import type { AppContext, Handler, UiState } from "./context";
-import { onChange as eventChange, onClick as eventClick, onSubmit as eventSubmit, rememberStart } from "./event";
+import { onChange as eventChange, onClick as eventClick, onSubmit as eventSubmit, rememberStart, showClocks } from "./event";
 import { header, onClick as headerClick } from "./header";
 import { onChange as languageChange } from "./language";
 import * as news from "./news";
@@ -48,8 +48,7 @@ function restoreTyped(typed: Typed[]): void {
       if (typeof value === "boolean") input.checked = value;
       else input.value = value;
     }
-    const allDay = document.getElementById("e-all-day") as HTMLInputElement | null;
-    if (allDay && form.contains(allDay)) for (const clock of form.querySelectorAll<HTMLElement>("label.time")) clock.hidden = allDay.checked;
+    showClocks(form);
   }
 }
 
