@@ -272,8 +272,12 @@ pub enum AccountCommand {
         #[arg(long)]
         email: String,
         /// Prefer the NUBO_PASSWORD environment variable: arguments show in `ps`.
-        #[arg(long, env = "NUBO_PASSWORD", hide_env_values = true)]
-        password: String,
+        #[arg(long, env = "NUBO_PASSWORD", hide_env_values = true, required_unless_present = "browser")]
+        password: Option<String>,
+        /// Sign in on your server's own page instead (Nextcloud): open the
+        /// page printed, allow the app; no password is typed here.
+        #[arg(long, conflicts_with_all = ["password", "user"])]
+        browser: bool,
         /// Server URL when discovery from the address is not possible.
         #[arg(long)]
         server: Option<String>,

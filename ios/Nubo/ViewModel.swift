@@ -21,6 +21,8 @@ struct ViewModel: Decodable, Equatable {
     var signInError: String?
     /// Sign-in led to this other server: offer to trust it (signIn again with acceptHost).
     var hostToAccept: String?
+    /// Signing in on the server's own page: open it (ASWebAuthenticationSession); the core waits for the approval.
+    var signInPage: String?
     var sync = SyncView()
     var addressBooks: [BookView] = []
     var calendars: [CalendarView] = []
@@ -47,6 +49,7 @@ struct ViewModel: Decodable, Equatable {
         case news, announcement
         case signedIn = "signed_in", accountEmail = "account_email", signingIn = "signing_in"
         case signInError = "sign_in_error", hostToAccept = "host_to_accept", addressBooks = "address_books", pendingChanges = "pending_changes"
+        case signInPage = "sign_in_page"
         case errorDetail = "error_detail"
     }
 
@@ -60,6 +63,7 @@ struct ViewModel: Decodable, Equatable {
         signingIn = try c.decode(Bool.self, forKey: .signingIn)
         signInError = try c.decode(String?.self, forKey: .signInError)
         hostToAccept = try c.decode(String?.self, forKey: .hostToAccept)
+        signInPage = try c.decode(String?.self, forKey: .signInPage)
         sync = try c.decode(SyncView.self, forKey: .sync)
         addressBooks = try c.decode([BookView].self, forKey: .addressBooks)
         calendars = try c.decode([CalendarView].self, forKey: .calendars)
@@ -633,6 +637,9 @@ enum Event: Encodable {
     /// `acceptHost`: a host the member accepted after the core named it.
     /// `username`: the login name, when the server does not know the member by their address.
     case signIn(email: String, password: String, serverUrl: String?, acceptHost: String?, username: String?)
+    /// On the server's own page (Nextcloud Login Flow v2): no password typed into the app.
+    case signInWithBrowser(email: String, serverUrl: String?, acceptHost: String?)
+    case cancelBrowserSignIn
     case signOut
     case sync
     case search(query: String)
@@ -686,6 +693,9 @@ enum Event: Encodable {
             case .signIn(let email, let password, let server, let acceptHost, let username):
                 return ("SignIn", ["email": AnyEncodable(email), "password": AnyEncodable(password), "server_url": AnyEncodable(server),
                                    "accept_host": AnyEncodable(acceptHost), "username": AnyEncodable(username)])
+            case .signInWithBrowser(let email, let server, let acceptHost):
+                return ("SignInWithBrowser", ["email": AnyEncodable(email), "server_url": AnyEncodable(server), "accept_host": AnyEncodable(acceptHost)])
+            case .cancelBrowserSignIn: return ("CancelBrowserSignIn", nil)
             case .signOut: return ("SignOut", nil)
             case .sync: return ("Sync", nil)
             case .search(let query): return ("Search", ["query": AnyEncodable(query)])

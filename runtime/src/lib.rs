@@ -174,6 +174,16 @@ impl NativeRoutes {
             }
             Effect::Store(request) => send_job(&lanes.store_jobs, StoreJob::Store(Box::new(request))),
             Effect::Time(request) => send_job(&lanes.store_jobs, StoreJob::Now(request)),
+            Effect::Wait(mut request) => {
+                let router = self.router.clone();
+                let inflight = lanes.inflight.clone();
+                let pause = Duration::from_millis(request.operation.ms);
+                lanes.tokio.spawn(async move {
+                    tokio::time::sleep(pause).await;
+                    resolve(&router, &mut request, ());
+                    inflight.finish();
+                });
+            }
             Effect::Uid(request) => send_job(&lanes.store_jobs, StoreJob::Uid(request)),
             Effect::Render(request) => lanes.shell.effect(ShellEffect::Render(request)),
             Effect::Secret(request) => lanes.shell.effect(ShellEffect::Secret(request)),

@@ -43,6 +43,12 @@ pub enum Text {
     WrongPassword,
     /// Refused with the e-mail address as the login name.
     WrongPasswordOrUserName,
+    /// The server has no sign-in through its own page (not a Nextcloud).
+    NoBrowserSignIn,
+    /// The member did not approve the app on the server's page in time.
+    BrowserSignInExpired,
+    /// The page of the member's server where they let the app in.
+    OpenSignInPage(String),
     ServerUnreachable(String),
     /// At sign-in: nothing is on this device yet, so nothing is "kept".
     SignInUnreachable(String),
@@ -404,6 +410,15 @@ impl Text {
             (WrongPasswordOrUserName, Fr) => "Adresse ou mot de passe incorrect. Si votre nom d’utilisateur n’est pas votre adresse, indiquez-le aussi.".into(),
             (WrongPasswordOrUserName, Nl) => "Verkeerd adres of wachtwoord. Is je gebruikersnaam niet je adres, vul hem dan ook in.".into(),
             (WrongPasswordOrUserName, En) => "Wrong address or password. If your user name is not your address, give it too.".into(),
+            (NoBrowserSignIn, Fr) => "Ce serveur ne propose pas la connexion par sa propre page. Connectez-vous avec votre mot de passe.".into(),
+            (NoBrowserSignIn, Nl) => "Deze server biedt geen aanmelding via zijn eigen pagina aan. Meld je aan met je wachtwoord.".into(),
+            (NoBrowserSignIn, En) => "This server does not offer signing in through its own page. Sign in with your password.".into(),
+            (BrowserSignInExpired, Fr) => "L’accès n’a pas été accordé à temps sur la page du serveur. Recommencez.".into(),
+            (BrowserSignInExpired, Nl) => "De toegang werd niet op tijd verleend op de pagina van de server. Begin opnieuw.".into(),
+            (BrowserSignInExpired, En) => "Access was not granted in time on the server’s page. Start again.".into(),
+            (OpenSignInPage(url), Fr) => format!("Ouvrez cette page, connectez-vous et autorisez l’application\u{202f}: {url}"),
+            (OpenSignInPage(url), Nl) => format!("Open deze pagina, meld je aan en geef de app toegang: {url}"),
+            (OpenSignInPage(url), En) => format!("Open this page, sign in and allow the app: {url}"),
             (ServerUnreachable(_), Fr) => "Le serveur est injoignable. Vérifiez votre connexion à internet, puis réessayez\u{202f}; vos données restent disponibles sur cet appareil.".into(),
             (ServerUnreachable(_), Nl) => "De server is onbereikbaar. Controleer je internetverbinding en probeer opnieuw; je gegevens blijven beschikbaar op dit toestel.".into(),
             (ServerUnreachable(_), En) => "Server unreachable. Check your internet connection and try again; your data stays available on this device.".into(),

@@ -445,7 +445,12 @@ fn tagged(value: &Value) -> (&str, &Value) {
 /// every request with one status.
 enum Server {
     Silent,
-    Answers { status: u16, headers: Vec<(&'static str, &'static str)> },
+    Answers {
+        status: u16,
+        headers: Vec<(&'static str, &'static str)>,
+    },
+    /// Every request: 200 with this JSON body.
+    Json(&'static str),
 }
 
 /// The core with a runtime and a shell around it: every effect answered,
@@ -531,7 +536,13 @@ impl Device {
                     let answer = json!({"Ok": {"status": status, "headers": headers, "body": []}});
                     resolve(request, answer);
                 }
+                Server::Json(body) => {
+                    let answer = json!({"Ok": {"status": 200, "headers": [], "body": body.as_bytes()}});
+                    resolve(request, answer);
+                }
             },
+            // A pause not over yet: what follows it waits.
+            Effect::Wait(request) => self.in_flight.push(Effect::Wait(request)),
             other => panic!("unexpected effect {other:?}"),
         }
     }
@@ -596,6 +607,15 @@ fn view_models() -> BTreeMap<&'static str, Value> {
     d.server = Server::Answers { status: 301, headers: vec![("Location", "https://dav.hebergeur.be/remote.php/dav/")] };
     d.send(shell(events()["SignIn"].clone()));
     examples.insert("sign_in_elsewhere", d.view());
+
+    // Signing in on the server's own page: the page to open, the app waiting.
+    let mut d = Device::started(World::empty(), "fr-BE");
+    d.server = Server::Json(
+        r#"{"poll":{"token":"8cMhtjvA","endpoint":"https://cloud.nubo.coop/login/v2/poll"},"login":"https://cloud.nubo.coop/login/v2/flow/Xq3Lr9"}"#,
+    );
+    d.send(shell(events()["SignInWithBrowser"].clone()));
+    assert!(!d.in_flight.is_empty(), "waiting to ask again");
+    examples.insert("signing_in_on_server_page", d.view());
 
     // The month, an offline-edited contact open, one assembly of a series open.
     let mut d = Device::started(World::member(), "fr-BE");
@@ -691,6 +711,12 @@ fn events() -> BTreeMap<&'static str, Value> {
             json!({"SignIn": {"email": "helene@nubo.coop", "password": "correct horse battery staple",
                 "server_url": SERVER, "accept_host": "cloud.nubo.coop", "username": "helene"}}),
         ),
+        (
+            "SignInWithBrowser",
+            json!({"SignInWithBrowser": {"email": "helene@nubo.coop", "server_url": SERVER,
+                "accept_host": "cloud.nubo.coop"}}),
+        ),
+        ("CancelBrowserSignIn", json!("CancelBrowserSignIn")),
         ("SignOut", json!("SignOut")),
         ("Sync", json!("Sync")),
         ("Search", json!({"Search": {"query": "dubœuf"}})),

@@ -2,16 +2,53 @@
 
 use std::process::ExitCode;
 
+use std::time::{Duration, Instant};
+
+use shared::i18n::{Locale, Text};
+use shared::model::session::{MAX_POLLS, POLL_EVERY_MS};
 use shared::{Event, ViewModel};
 
 use super::App;
 use crate::args::AccountCommand;
 use crate::print::say;
 
+/// Prints the server's page as soon as the server opened it, then waits
+/// for the member to allow the app there (or for the flow to end).
+fn sign_in_with_browser(app: &App, event: Event) -> ViewModel {
+    app.runtime.update(event);
+    let deadline = Instant::now() + app.wait;
+    loop {
+        let view = app.runtime.view();
+        if let Some(page) = &view.sign_in_page {
+            let open = Text::OpenSignInPage(page.clone()).in_locale(Locale::from_tag(&view.locale));
+            // With --json, stdout is the view's alone.
+            if app.json {
+                eprintln!("{open}");
+            } else {
+                say!("{open}");
+            }
+            break;
+        }
+        if !view.signing_in || Instant::now() > deadline {
+            return app.send_nothing();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // As long as the server lets the member take to approve, and a little more.
+    let approval = Duration::from_millis(POLL_EVERY_MS * u64::from(MAX_POLLS)) + app.wait;
+    app.runtime.wait_idle(approval);
+    app.send_nothing()
+}
+
 pub fn run(app: &App, view: &ViewModel, command: AccountCommand) -> ExitCode {
     match command {
-        AccountCommand::Add { email, password, server, accept_host, user } => {
-            let view = app.send(Event::SignIn { email, password, server_url: server, accept_host, username: user });
+        AccountCommand::Add { email, password, browser, server, accept_host, user } => {
+            let view = if browser {
+                sign_in_with_browser(app, Event::SignInWithBrowser { email, server_url: server, accept_host })
+            } else {
+                let password = password.unwrap_or_default();
+                app.send(Event::SignIn { email, password, server_url: server, accept_host, username: user })
+            };
             if app.progress {
                 eprintln!();
             }

@@ -34,6 +34,11 @@ pub struct App {
 impl App {
     pub fn send(&self, event: Event) -> ViewModel {
         self.runtime.update(event);
+        self.send_nothing()
+    }
+
+    /// The view once what is under way has ended (or `wait` has passed).
+    pub fn send_nothing(&self) -> ViewModel {
         if !self.runtime.wait_idle(self.wait) {
             eprintln!(
                 "nubo: still waiting for the server after {} s; giving up (nothing is lost)",

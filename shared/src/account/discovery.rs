@@ -11,6 +11,7 @@
 //! anything is sent there. The origin that answers becomes the account's:
 //! its principal and home sets must be on it.
 
+use super::login_flow::{self, LoginFlow};
 use crate::dav::client::{check_origin, check_status, propfind, Credentials, Ctx, DavClient, RemoteError};
 use crate::dav::url::{as_collection, authority, canonical, normalize_authority, origin, resolve};
 use crate::dav::xml::{body, parse_multistatus, DavResponse};
@@ -154,6 +155,39 @@ pub async fn discover<Ev: Send + 'static>(
                     last_error = e;
                 }
             }
+        }
+    }
+    Err(needs_approval.unwrap_or(last_error))
+}
+
+/// Opens a Login Flow v2 on the first server found as [`discover`] finds
+/// them (the URL the member gave, else RFC 6764 from their address) that
+/// offers one, under the same rule: a host the member has not accepted is
+/// not asked.
+pub async fn start_login_flow<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    email: &str,
+    manual_url: Option<&str>,
+    accept_host: Option<&str>,
+) -> Result<LoginFlow, RemoteError> {
+    let places = Places::new(email, manual_url, accept_host);
+    let mut tried: Vec<String> = Vec::new();
+    let mut last_error = RemoteError::NoLoginFlow;
+    let mut needs_approval = None;
+    for candidate in candidates(ctx, email, manual_url).await {
+        let Some(server) = origin(&candidate) else { continue };
+        if tried.contains(&server) {
+            continue;
+        }
+        tried.push(server.clone());
+        if let Err(e) = places.check(&candidate) {
+            needs_approval.get_or_insert(e);
+            continue;
+        }
+        match login_flow::start(ctx, &server).await {
+            Ok(flow) => return Ok(flow),
+            Err(RemoteError::NoLoginFlow) => {}
+            Err(e) => last_error = e,
         }
     }
     Err(needs_approval.unwrap_or(last_error))

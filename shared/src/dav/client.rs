@@ -52,6 +52,10 @@ pub enum RemoteError {
     InsecureRedirect,
     /// The server went past one of the bounds on what a sync reads.
     TooMuch(Limit),
+    /// The server offers no Login Flow v2 (not a Nextcloud, or too old).
+    NoLoginFlow,
+    /// The member did not approve the app on the server's page in time.
+    LoginFlowExpired,
 }
 
 impl RemoteError {
@@ -77,6 +81,8 @@ impl RemoteError {
             Self::Insecure { host } => Text::InsecureServer(host.clone()),
             Self::InsecureRedirect => Text::InsecureRedirect,
             Self::TooMuch(limit) => Text::ServerSentTooMuch(*limit),
+            Self::NoLoginFlow => Text::NoBrowserSignIn,
+            Self::LoginFlowExpired => Text::BrowserSignInExpired,
         }
     }
 

@@ -17,7 +17,7 @@ pub use http::{HttpError, HttpRequest, HttpResponse, HttpResult};
 pub use notify::NotifyRequest;
 pub use secrets::{SecretRequest, SecretResponse};
 pub use store::{StoreRequest, StoreResponse};
-pub use time::{Instant, NowRequest};
+pub use time::{Instant, NowRequest, WaitRequest};
 pub use uid::NewUid;
 
 #[effect(typegen)]
@@ -28,6 +28,7 @@ pub enum Effect {
     Store(StoreRequest),
     Dns(DnsRequest),
     Time(NowRequest),
+    Wait(WaitRequest),
     Uid(NewUid),
     Secret(SecretRequest),
     Notify(NotifyRequest),

@@ -13,3 +13,14 @@ pub struct Instant(pub i64);
 impl Operation for NowRequest {
     type Output = Instant;
 }
+
+/// Answered after `ms` milliseconds: a pause between two polls. The
+/// runtime (or the page) waits; the core stays free of clocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitRequest {
+    pub ms: u64,
+}
+
+impl Operation for WaitRequest {
+    type Output = ();
+}

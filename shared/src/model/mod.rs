@@ -16,6 +16,7 @@ use crux_core::Command;
 use serde::{Deserialize, Serialize};
 
 use crate::account::discovery::Discovered;
+use crate::account::login_flow::{LoginFlow, Polled};
 use crate::agenda::edit::EventFields;
 use crate::agenda::view::{Agenda, AgendaRange};
 use crate::contacts::vcard::ContactFields;
@@ -61,6 +62,19 @@ pub enum Event {
         #[serde(default)]
         username: Option<String>,
     },
+    /// Signs in through the server's own page (Nextcloud's Login Flow
+    /// v2), found from `email` or `server_url` as `SignIn` does: the member
+    /// approves the app in a browser (`ViewModel::sign_in_page`); the app
+    /// receives its own app password and never sees the member's.
+    SignInWithBrowser {
+        email: String,
+        #[serde(default)]
+        server_url: Option<String>,
+        #[serde(default)]
+        accept_host: Option<String>,
+    },
+    /// Stops waiting for the approval on the server's page.
+    CancelBrowserSignIn,
     SignOut,
     Sync,
     Search {
@@ -198,6 +212,11 @@ pub enum Event {
     PasswordLoaded(SecretResponse),
     #[serde(skip)]
     SignedIn(Result<(Discovered, Credentials), RemoteError>),
+    /// The server opened a Login Flow (for attempt N), or could not.
+    #[serde(skip)]
+    LoginFlowStarted(u64, Result<LoginFlow, RemoteError>),
+    #[serde(skip)]
+    LoginFlowPolled(u64, Result<Polled, RemoteError>),
     #[serde(skip)]
     SyncProgress(Progress),
     #[serde(skip)]
@@ -242,6 +261,10 @@ pub struct Model {
     pub collections: Vec<Collection>,
     pub signing_in: bool,
     pub sign_in_error: Option<RemoteError>,
+    /// Signing in through the server's page, while the member approves.
+    pub browser_sign_in: Option<session::BrowserSignIn>,
+    /// How many such sign-ins were begun or cancelled (names the attempt).
+    pub browser_sign_ins: u64,
     pub sync: SyncState,
     pub query: String,
     pub contacts: Vec<ContactSummary>,
@@ -308,6 +331,10 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::PasswordLoaded(_)
         | E::SignIn { .. }
         | E::SignedIn(_)
+        | E::SignInWithBrowser { .. }
+        | E::CancelBrowserSignIn
+        | E::LoginFlowStarted(..)
+        | E::LoginFlowPolled(..)
         | E::SignOut) => session::update(e, model),
         e @ (E::Sync | E::SyncProgress(_) | E::SyncFinished(_)) => sync::update(e, model),
         e @ (E::Search { .. }

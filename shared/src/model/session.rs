@@ -5,10 +5,11 @@ use crux_core::render::render;
 use crux_core::Command;
 
 use super::{agenda, contacts, news, notes, Cmd, Event, Model};
-use crate::account::discovery::discover;
+use crate::account::discovery::{discover, start_login_flow};
+use crate::account::login_flow::{self, dav_root, LoginFlow, Polled};
 use crate::dav::client::{Credentials, RemoteError};
 use crate::effects::store::{command as store, Account};
-use crate::effects::{SecretRequest, SecretResponse};
+use crate::effects::{SecretRequest, SecretResponse, WaitRequest};
 use crate::failure::{Failure, LocalError};
 use crate::i18n::{Locale, Text};
 use crate::kinds::{ContactKind, EventKind, StaticKind, ALL_KINDS};
@@ -62,31 +63,12 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             let username = username.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
             let as_email = username.is_none();
             let credentials = Credentials { username: username.unwrap_or_else(|| email.trim().to_string()), password };
-            let sign_in = Command::new(move |ctx| async move {
-                let result = discover(&ctx, &email, credentials.clone(), server_url.as_deref(), accept_host.as_deref())
-                    .await
-                    // Refused with the address as login name: the member's
-                    // server may know them by another name.
-                    .map_err(|e| match e {
-                        RemoteError::Unauthorized if as_email => RemoteError::UnauthorizedAsEmail,
-                        e => e,
-                    })
-                    .and_then(|d| {
-                        // An address book or a calendar: a server with only
-                        // one of them is an account all the same.
-                        let has_either =
-                            d.collections.iter().any(|c| c.kind == ContactKind::KIND || c.kind == EventKind::KIND);
-                        if has_either {
-                            Ok(d)
-                        } else {
-                            Err(RemoteError::NotDav)
-                        }
-                    })
-                    .map(|d| (d, credentials));
-                ctx.send_event(Event::SignedIn(result));
-            });
-            Command::all([sign_in, render()])
+            Command::all([sign_in(email, credentials, server_url, accept_host, as_email), render()])
         }
+        e @ (Event::SignInWithBrowser { .. }
+        | Event::CancelBrowserSignIn
+        | Event::LoginFlowStarted(..)
+        | Event::LoginFlowPolled(..)) => browser_sign_in(e, model),
         Event::SignedIn(Ok((discovered, credentials))) => {
             model.signing_in = false;
             let account = discovered.account.clone();
@@ -130,6 +112,121 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         }
         _ => Command::done(),
     }
+}
+
+/// Finds the account's servers and collections with `credentials`.
+fn sign_in(
+    email: String,
+    credentials: Credentials,
+    server_url: Option<String>,
+    accept_host: Option<String>,
+    as_email: bool,
+) -> Cmd {
+    Command::new(move |ctx| async move {
+        let result = discover(&ctx, &email, credentials.clone(), server_url.as_deref(), accept_host.as_deref())
+            .await
+            // Refused with the address as login name: the member's
+            // server may know them by another name.
+            .map_err(|e| match e {
+                RemoteError::Unauthorized if as_email => RemoteError::UnauthorizedAsEmail,
+                e => e,
+            })
+            .and_then(|d| {
+                // An address book or a calendar: a server with only
+                // one of them is an account all the same.
+                let has_either = d.collections.iter().any(|c| c.kind == ContactKind::KIND || c.kind == EventKind::KIND);
+                if has_either {
+                    Ok(d)
+                } else {
+                    Err(RemoteError::NotDav)
+                }
+            })
+            .map(|d| (d, credentials));
+        ctx.send_event(Event::SignedIn(result));
+    })
+}
+
+/// Signing in through the server's own page (Login Flow v2), while the
+/// member approves the app in a browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrowserSignIn {
+    /// Which attempt: answers to a cancelled or earlier one are dropped.
+    pub attempt: u64,
+    pub email: String,
+    /// Once the server opened it.
+    pub flow: Option<LoginFlow>,
+    pub polls: u32,
+}
+
+/// A pause between two polls, as Nextcloud's own clients do.
+pub const POLL_EVERY_MS: u64 = 2_000;
+/// Twenty minutes of polls: the lifetime of Nextcloud's flow token.
+pub const MAX_POLLS: u32 = 600;
+
+fn browser_sign_in(event: Event, model: &mut Model) -> Cmd {
+    let attempt = model.browser_sign_ins;
+    let current = |a: u64, model: &Model| a == attempt && model.browser_sign_in.is_some();
+    match event {
+        Event::SignInWithBrowser { email, server_url, accept_host } => {
+            model.browser_sign_ins += 1;
+            let attempt = model.browser_sign_ins;
+            model.signing_in = true;
+            model.sign_in_error = None;
+            model.browser_sign_in =
+                Some(BrowserSignIn { attempt, email: email.trim().to_string(), flow: None, polls: 0 });
+            let start = Command::new(move |ctx| async move {
+                let started = start_login_flow(&ctx, &email, server_url.as_deref(), accept_host.as_deref()).await;
+                ctx.send_event(Event::LoginFlowStarted(attempt, started));
+            });
+            Command::all([start, render()])
+        }
+        Event::CancelBrowserSignIn => {
+            // Later answers to this attempt find nothing to continue.
+            model.browser_sign_ins += 1;
+            model.browser_sign_in = None;
+            model.signing_in = false;
+            render()
+        }
+        Event::LoginFlowStarted(a, _) | Event::LoginFlowPolled(a, _) if !current(a, model) => Command::done(),
+        Event::LoginFlowStarted(_, Ok(flow)) => {
+            let state = model.browser_sign_in.as_mut().expect("checked as current");
+            state.flow = Some(flow.clone());
+            Command::all([poll_later(attempt, flow), render()])
+        }
+        Event::LoginFlowPolled(_, Ok(Polled::Approved { server, credentials })) => {
+            let state = model.browser_sign_in.take().expect("checked as current");
+            Command::all([sign_in(state.email, credentials, Some(dav_root(&server)), None, false), render()])
+        }
+        // Not approved yet; or the network or the server failed for a
+        // moment (the member may be switching apps and networks): ask again.
+        Event::LoginFlowPolled(_, result @ (Ok(Polled::Waiting) | Err(_)))
+            if result.as_ref().err().is_none_or(RemoteError::is_transient) =>
+        {
+            let state = model.browser_sign_in.as_mut().expect("checked as current");
+            state.polls += 1;
+            match state.flow.clone() {
+                Some(flow) if state.polls < MAX_POLLS => poll_later(attempt, flow),
+                _ => stop_browser_sign_in(model, RemoteError::LoginFlowExpired),
+            }
+        }
+        Event::LoginFlowStarted(_, Err(e)) | Event::LoginFlowPolled(_, Err(e)) => stop_browser_sign_in(model, e),
+        _ => Command::done(),
+    }
+}
+
+fn poll_later(attempt: u64, flow: LoginFlow) -> Cmd {
+    Command::new(move |ctx| async move {
+        ctx.request_from_shell(WaitRequest { ms: POLL_EVERY_MS }).await;
+        let polled = login_flow::poll(&ctx, &flow).await;
+        ctx.send_event(Event::LoginFlowPolled(attempt, polled));
+    })
+}
+
+fn stop_browser_sign_in(model: &mut Model, error: RemoteError) -> Cmd {
+    model.browser_sign_in = None;
+    model.signing_in = false;
+    model.sign_in_error = Some(error);
+    render()
 }
 
 async fn save_account(
@@ -479,5 +576,156 @@ mod tests {
         let shown: Vec<(&str, Option<&str>, bool)> =
             view.calendars.iter().map(|c| (c.name.as_str(), c.color.as_deref(), c.read_only)).collect();
         assert_eq!(shown, vec![("Agenda", Some("#0082C9"), false), ("Assemblées (CA)", None, true)]);
+    }
+
+    // ---- signing in on the server's own page (Login Flow v2)
+
+    use crate::dav::client::RemoteError;
+    use crate::effects::WaitRequest;
+    use crate::model::session::{MAX_POLLS, POLL_EVERY_MS};
+
+    const PAGE: &str = "https://dav.test/login/v2/flow/page-42";
+
+    fn json(status: u16, body: &str) -> HttpResponse {
+        HttpResponse::new(status).header("Content-Type", "application/json").body(body)
+    }
+
+    fn started(endpoint: &str) -> String {
+        format!(r#"{{"poll":{{"token":"tok/en+1","endpoint":"{endpoint}"}},"login":"{PAGE}"}}"#)
+    }
+
+    /// `SignInWithBrowser` on dav.test, the flow opened with `endpoint`.
+    fn flow_started(endpoint: &str) -> Driver {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::SignInWithBrowser {
+            email: "alice@nubo.test".into(),
+            server_url: Some(format!("{SERVER}/")),
+            accept_host: None,
+        });
+        let mut start = d.http();
+        assert_eq!(start.operation.method, "POST");
+        assert_eq!(start.operation.url, format!("{SERVER}/index.php/login/v2"));
+        assert_eq!(start.operation.header_value("Authorization"), None, "there are no credentials yet");
+        start.resolve(Ok(json(200, &started(endpoint)))).unwrap();
+        d
+    }
+
+    fn wait(d: &mut Driver) {
+        match d.next_effect() {
+            Effect::Wait(mut w) => {
+                assert_eq!(w.operation, WaitRequest { ms: POLL_EVERY_MS });
+                w.resolve(()).unwrap()
+            }
+            other => panic!("expected a pause before the poll, got {other:?}"),
+        }
+    }
+
+    fn poll(d: &mut Driver) -> crux_core::Request<HttpRequest> {
+        wait(d);
+        poll_request(d)
+    }
+
+    /// The poll after a pause already answered.
+    fn poll_request(d: &mut Driver) -> crux_core::Request<HttpRequest> {
+        let poll = d.http();
+        assert_eq!(poll.operation.method, "POST");
+        assert_eq!(poll.operation.url, format!("{SERVER}/login/v2/poll"));
+        assert_eq!(body_text(&poll.operation), "token=tok%2Fen%2B1", "the token, form-encoded");
+        assert_eq!(poll.operation.header_value("Authorization"), None);
+        poll
+    }
+
+    #[test]
+    fn the_member_allows_the_app_on_the_server_page_and_it_signs_in_with_the_app_password() {
+        let mut d = flow_started(&format!("{SERVER}/login/v2/poll"));
+        wait(&mut d);
+        let view = d.view();
+        assert_eq!(view.sign_in_page.as_deref(), Some(PAGE), "the shell opens this page");
+        assert!(view.signing_in);
+        // Not yet allowed; then the network fails for a moment: asked again.
+        poll_request(&mut d).resolve(Ok(json(404, "[]"))).unwrap();
+        poll(&mut d).resolve(Ok(json(503, ""))).unwrap();
+        poll(&mut d)
+            .resolve(Ok(json(200, r#"{"server":"https://dav.test","loginName":"alice","appPassword":"app-pw"}"#)))
+            .unwrap();
+        // Discovery on Nextcloud's DAV root, with the login name and the app password.
+        let mut first = d.http();
+        assert_eq!(first.operation.url, format!("{SERVER}/remote.php/dav/"));
+        let challenge = HttpResponse::new(401).header("WWW-Authenticate", r#"Basic realm="Nextcloud""#);
+        first.resolve(Ok(challenge)).unwrap();
+        let again = d.http();
+        assert_eq!(again.operation.header_value("Authorization"), Some(&*basic("alice", "app-pw")));
+        assert_eq!(d.view().sign_in_page, None, "the page is done with");
+    }
+
+    #[test]
+    fn a_server_without_the_flow_says_so_and_asks_nothing_more() {
+        for answer in [json(404, "Not found"), json(200, "<html>a home page</html>"), json(405, "")] {
+            let mut d = Driver::new(Model::default());
+            d.send(Event::SignInWithBrowser {
+                email: "alice@nubo.test".into(),
+                server_url: Some(format!("{SERVER}/")),
+                accept_host: None,
+            });
+            d.http().resolve(Ok(answer)).unwrap();
+            // The well-known candidate is on the same server: not asked twice.
+            d.settle();
+            let view = d.view();
+            assert!(!view.signing_in);
+            assert_eq!(
+                view.sign_in_error.as_deref(),
+                Some("This server does not offer signing in through its own page. Sign in with your password.")
+            );
+        }
+    }
+
+    #[test]
+    fn the_flow_never_leaves_the_server_it_started_on() {
+        // A poll endpoint elsewhere: nothing is sent there.
+        let mut d = flow_started("https://elsewhere.test/login/v2/poll");
+        d.settle();
+        assert_eq!(d.model.sign_in_error, Some(RemoteError::OtherOrigin { host: "elsewhere.test".into() }));
+        assert_eq!(d.view().sign_in_page, None);
+
+        // A grant naming another server: its credentials go nowhere.
+        let mut d = flow_started(&format!("{SERVER}/login/v2/poll"));
+        poll(&mut d)
+            .resolve(Ok(json(200, r#"{"server":"https://evil.test","loginName":"alice","appPassword":"app-pw"}"#)))
+            .unwrap();
+        d.settle();
+        assert_eq!(d.model.sign_in_error, Some(RemoteError::OtherOrigin { host: "evil.test".into() }));
+        assert!(!d.view().signed_in);
+    }
+
+    #[test]
+    fn a_cancelled_sign_in_ignores_what_is_still_on_its_way() {
+        let mut d = flow_started(&format!("{SERVER}/login/v2/poll"));
+        wait(&mut d);
+        d.send(Event::CancelBrowserSignIn);
+        let view = d.view();
+        assert!(!view.signing_in);
+        assert_eq!(view.sign_in_page, None);
+        // The poll already under way is answered: it changes nothing.
+        poll_request(&mut d)
+            .resolve(Ok(json(200, r#"{"server":"https://dav.test","loginName":"alice","appPassword":"app-pw"}"#)))
+            .unwrap();
+        d.settle();
+        assert!(!d.view().signed_in);
+        assert!(d.model.credentials.is_none());
+    }
+
+    #[test]
+    fn the_member_has_as_long_as_the_server_keeps_the_flow() {
+        let mut d = flow_started(&format!("{SERVER}/login/v2/poll"));
+        d.model.browser_sign_in.as_mut().unwrap().polls = MAX_POLLS - 2;
+        poll(&mut d).resolve(Ok(json(404, "[]"))).unwrap();
+        poll(&mut d).resolve(Ok(json(404, "[]"))).unwrap();
+        d.settle();
+        let view = d.view();
+        assert_eq!(
+            view.sign_in_error.as_deref(),
+            Some("Access was not granted in time on the server’s page. Start again.")
+        );
+        assert!(!view.signing_in);
     }
 }

@@ -29,6 +29,10 @@ pub struct ViewModel {
     /// Sign-in led to this other server (named in `sign_in_error`): the
     /// shell offers to trust it, then sends `SignIn` again with `accept_host`.
     pub host_to_accept: Option<String>,
+    /// Signing in through the server's own page: the page the member opens
+    /// (in a browser tab) to let the app in; the app waits meanwhile.
+    #[serde(default)]
+    pub sign_in_page: Option<String>,
     pub sync: SyncView,
     pub address_books: Vec<BookView>,
     pub calendars: Vec<CalendarView>,
@@ -67,6 +71,7 @@ impl From<&Model> for ViewModel {
                 Some(RemoteError::HostNeedsApproval { host }) => Some(host.clone()),
                 _ => None,
             },
+            sign_in_page: model.browser_sign_in.as_ref().and_then(|s| s.flow.as_ref()).map(|f| f.login_url.clone()),
             sync: SyncView::from(model),
             address_books: model.collections_of::<ContactKind>().map(BookView::from).collect(),
             calendars: model.collections_of::<EventKind>().map(CalendarView::from).collect(),

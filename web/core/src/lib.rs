@@ -1,7 +1,7 @@
 //! The web shell's core: the Crux app and the SQLite store compiled to
 //! WebAssembly. Store, time, UID and DNS requests are answered here, in
 //! Rust, exactly as the native runtime answers them; HTTP (fetch),
-//! secrets, notifications and rendering go to the page as JSON requests,
+//! secrets, notifications, pauses (a timer) and rendering go to the page as JSON requests,
 //! which it answers with `resolve`. The page keeps the store's snapshot in
 //! IndexedDB (`takeSnapshot` after changes; the bytes go back into `new`).
 
@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crux_core::{Core, Request};
 use nubo_store::Store;
 use serde::Serialize;
-use shared::effects::{DnsResponse, HttpRequest, Instant, NotifyRequest, SecretRequest};
+use shared::effects::{DnsResponse, HttpRequest, Instant, NotifyRequest, SecretRequest, WaitRequest};
 use shared::{Effect, Event, NuboApp};
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +21,8 @@ enum PageRequest {
     Http { id: u32, request: HttpRequest },
     Secret { id: u32, request: SecretRequest },
     Notify { id: u32, request: NotifyRequest },
+    /// Answer request `id` after `ms` milliseconds.
+    Wait { id: u32, ms: u64 },
     Render,
 }
 
@@ -28,6 +30,7 @@ enum Pending {
     Http(Request<HttpRequest>),
     Secret(Request<SecretRequest>),
     Notify(Request<NotifyRequest>),
+    Wait(Request<WaitRequest>),
 }
 
 #[wasm_bindgen]
@@ -67,6 +70,7 @@ impl NuboWeb {
             Pending::Http(mut r) => self.core.resolve(&mut r, serde_json::from_str(output_json).map_err(js_error)?),
             Pending::Secret(mut r) => self.core.resolve(&mut r, serde_json::from_str(output_json).map_err(js_error)?),
             Pending::Notify(mut r) => self.core.resolve(&mut r, ()),
+            Pending::Wait(mut r) => self.core.resolve(&mut r, ()),
         }
         .map_err(js_error)?;
         self.run(effects)
@@ -117,6 +121,13 @@ impl NuboWeb {
                     let id = self.id();
                     out.push(PageRequest::Secret { id, request: r.operation.clone() });
                     self.pending.insert(id, Pending::Secret(r));
+                    continue;
+                }
+                // The page answers once the pause has passed (a timer).
+                Effect::Wait(r) => {
+                    let id = self.id();
+                    out.push(PageRequest::Wait { id, ms: r.operation.ms });
+                    self.pending.insert(id, Pending::Wait(r));
                     continue;
                 }
                 Effect::Notify(r) => {

@@ -1,5 +1,5 @@
 // The bridge to the core in WebAssembly: events in, the page's requests
-// out (HTTP, secrets, notifications, render), answers back. No logic here
+// out (HTTP, secrets, notifications, pauses, render), answers back. No logic here
 // beyond carrying each request out.
 import init, { NuboWeb } from "../pkg/nubo_web.js";
 import type { Event } from "./events";
@@ -14,6 +14,7 @@ type PageRequest =
   | { kind: "Http"; id: number; request: HttpRequest }
   | { kind: "Secret"; id: number; request: SecretRequest }
   | { kind: "Notify"; id: number; request: NotifyRequest }
+  | { kind: "Wait"; id: number; ms: number }
   | { kind: "Render" };
 
 /** The device's IANA zone ("Europe/Brussels"), sent with `Start`. */
@@ -61,6 +62,9 @@ export class Core {
         case "Notify":
           this.notifier.notify(r.request);
           this.answer(r.id, null);
+          break;
+        case "Wait":
+          setTimeout(() => this.answer(r.id, null), r.ms);
           break;
       }
     }

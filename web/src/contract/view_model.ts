@@ -16,6 +16,8 @@ export interface ViewModel {
   sign_in_error: string | null;
   /** Sign-in led to this other server: offer to trust it (SignIn again with accept_host). */
   host_to_accept: string | null;
+  /** Signing in on the server's own page: the member opens it to let the app in; the core waits. */
+  sign_in_page: string | null;
   sync: SyncView;
   address_books: BookView[];
   calendars: CalendarView[];
@@ -341,6 +343,9 @@ export interface EventVariants {
   /** First after launch: the device's locale and IANA zone (null: Brussels). */
   Start: { Start: { locale: string; time_zone: string | null } };
   SignIn: { SignIn: { email: string; password: string; server_url: string | null; accept_host: string | null; username: string | null } };
+  /** On the server's own page (Nextcloud Login Flow v2): no password typed into the app. */
+  SignInWithBrowser: { SignInWithBrowser: { email: string; server_url: string | null; accept_host: string | null } };
+  CancelBrowserSignIn: "CancelBrowserSignIn";
   SignOut: "SignOut";
   Sync: "Sync";
   Search: { Search: { query: string } };

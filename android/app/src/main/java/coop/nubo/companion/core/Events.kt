@@ -34,6 +34,15 @@ sealed class Event {
         // Never print the password.
         override fun toString() = "SignIn(email=$email, serverUrl=$serverUrl)"
     }
+    /** Sign in on the server's own page (Nextcloud Login Flow v2): no password typed into the app. */
+    data class SignInWithBrowser(val email: String, val serverUrl: String?, val acceptHost: String? = null) : Event() {
+        override fun toJson() = tagged(
+            "SignInWithBrowser",
+            JSONObject().put("email", email).put("server_url", serverUrl ?: JSONObject.NULL)
+                .put("accept_host", acceptHost ?: JSONObject.NULL),
+        )
+    }
+    object CancelBrowserSignIn : Event() { override fun toJson() = JSONObject.quote("CancelBrowserSignIn") }
     object SignOut : Event() { override fun toJson() = JSONObject.quote("SignOut") }
     object Sync : Event() { override fun toJson() = JSONObject.quote("Sync") }
     data class Search(val query: String) : Event() {

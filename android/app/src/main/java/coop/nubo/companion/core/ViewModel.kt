@@ -21,6 +21,8 @@ data class ViewModel(
     val signInError: String?,
     /** Sign-in led to this other server: offer to trust it (SignIn again with acceptHost). */
     val hostToAccept: String?,
+    /** Signing in on the server's own page: open it in a browser tab; the core waits for the approval. */
+    val signInPage: String? = null,
     val sync: SyncView,
     val addressBooks: List<BookView>,
     val calendars: List<CalendarView>,
@@ -62,6 +64,7 @@ data class ViewModel(
                 signingIn = o.getBoolean("signing_in"),
                 signInError = o.stringOrNull("sign_in_error"),
                 hostToAccept = o.stringOrNull("host_to_accept"),
+                signInPage = o.stringOrNull("sign_in_page"),
                 sync = SyncView.fromJson(o.getJSONObject("sync")),
                 addressBooks = o.objects("address_books").map {
                     BookView(it.getString("href"), it.getString("name"), it.getBoolean("read_only"))

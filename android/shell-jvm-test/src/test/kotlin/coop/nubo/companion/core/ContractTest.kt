@@ -74,6 +74,8 @@ class ContractTest {
     private val eventExamples: Map<String, Event> = mapOf(
         "Start" to Event.Start("fr-BE", "Europe/Brussels"),
         "SignIn" to Event.SignIn("helene@nubo.coop", "correct horse battery staple", "https://cloud.nubo.coop/remote.php/dav", "cloud.nubo.coop", "helene"),
+        "SignInWithBrowser" to Event.SignInWithBrowser("helene@nubo.coop", "https://cloud.nubo.coop/remote.php/dav", "cloud.nubo.coop"),
+        "CancelBrowserSignIn" to Event.CancelBrowserSignIn,
         "SignOut" to Event.SignOut,
         "Sync" to Event.Sync,
         "Search" to Event.Search("dubœuf"),
@@ -195,6 +197,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
     .put("signing_in", signingIn)
     .put("sign_in_error", signInError.orNull())
     .put("host_to_accept", hostToAccept.orNull())
+    .put("sign_in_page", signInPage.orNull())
     .put(
         "sync",
         JSONObject().put("running", sync.running).put("progress", sync.progress?.toDouble().orNull()).put("status", sync.status)
