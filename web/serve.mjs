@@ -31,7 +31,8 @@ const server = http.createServer(async (req, res) => {
     }
   }
   const upstreamUrl = feeds && url.pathname.startsWith("/news/") ? feeds : dav;
-  const headers = { ...req.headers, host: upstreamUrl.host };
+  // The server names its own pages on the origin the browser used.
+  const headers = { ...req.headers, host: upstreamUrl.host, "x-forwarded-host": req.headers.host };
   // A MOVE names its destination on this origin; the server behind reads its
   // own, as a reverse proxy in front of Nextcloud is set to rewrite it.
   if (headers.destination) {

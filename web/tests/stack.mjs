@@ -45,9 +45,19 @@ async function waitHttp(url, child) {
  * `files`, a fresh folder) on the same origin, as a Nextcloud serves notes:
  * tests/servers/dav_with_files.py. With `feeds` (a folder holding `news/`),
  * tests/servers/feed_server.py serving it under /news/ on that origin too.
+ * With `nextcloud` ({ password }), tests/servers/nextcloud_like.py instead
+ * of the files: Radicale under /remote.php/dav/ behind the member's
+ * password (or an app password), and Nextcloud's Login Flow v2.
  * The app in front, on that one origin.
  */
-export async function startStack(vcards, { feeds } = {}) {
+/** No announcements: an empty list for nextcloud_like.py. */
+async function announcements(work) {
+  const path = join(work, "announcements.json");
+  await writeFile(path, "[]");
+  return path;
+}
+
+export async function startStack(vcards, { feeds, nextcloud } = {}) {
   const work = await mkdtemp(join(tmpdir(), "nubo-web-"));
   const storage = join(work, "storage");
   const files = join(work, "files");
@@ -59,7 +69,9 @@ export async function startStack(vcards, { feeds } = {}) {
   const config = join(work, "radicale.conf");
   await writeFile(config, `[auth]\ntype = none\n[storage]\nfilesystem_folder = ${storage}\n[logging]\nlevel = warning\n`);
   const davPort = await freePort();
-  const server = run(python, [join(repo, "tests/servers/dav_with_files.py"), String(davPort), config, files]);
+  const server = nextcloud
+    ? run(python, [join(repo, "tests/servers/nextcloud_like.py"), String(davPort), config, await announcements(work), `${USER}:${nextcloud.password}`])
+    : run(python, [join(repo, "tests/servers/dav_with_files.py"), String(davPort), config, files]);
   const dav = `http://127.0.0.1:${davPort}`;
   await waitHttp(dav + "/", server);
   let feedServer = null;

@@ -12,9 +12,9 @@ import { header, onClick as headerClick } from "./header";
 import { onChange as languageChange } from "./language";
 import * as news from "./news";
 import * as notes from "./notes";
-import { onSubmit as signInSubmit, signInForm } from "./sign_in";
+import { onClick as signInClick, onSubmit as signInSubmit, signInForm } from "./sign_in";
 
-const clicks: Handler<HTMLButtonElement>[] = [headerClick, contactClick, eventClick, agendaClick, contactsClick, notes.onClick, news.onClick];
+const clicks: Handler<HTMLButtonElement>[] = [signInClick, headerClick, contactClick, eventClick, agendaClick, contactsClick, notes.onClick, news.onClick];
 const links: Handler<HTMLAnchorElement>[] = [news.onLink, notes.onLink];
 const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contactSubmit, notes.onSubmit, news.onSubmit];
 const inputs: Handler<HTMLInputElement>[] = [contactsInput, notes.onInput, news.onInput];

@@ -8,6 +8,7 @@ import { esc, inputValue } from "./html";
 import { languagePicker } from "./language";
 
 export function signInForm(view: ViewModel, t: Labels): string {
+  if (view.sign_in_page) return serverPage(view.sign_in_page, t);
   return `<main class="narrow"><h1>Nubo</h1>
     <form id="sign-in" aria-describedby="sign-in-error">
       <label>${t.email}<input id="email" name="email" type="email" autocomplete="username" required></label>
@@ -18,8 +19,37 @@ export function signInForm(view: ViewModel, t: Labels): string {
       <button type="submit" ${view.signing_in ? "disabled" : ""}>${t.signIn}</button>
       <p id="sign-in-error" role="alert" class="error">${esc(view.sign_in_error)}</p>${view.sign_in_error && view.error_detail
         ? `<details class="detail"><summary>${t.details}</summary><code>${esc(view.error_detail)}</code></details>` : ""}
+      <p class="hint">${t.orOnServerPage}</p>
+      <button type="button" id="sign-in-browser" class="quiet" ${view.signing_in ? "disabled" : ""}>${t.signInOnServerPage}</button>
     </form>${languagePicker(view, t)}</main>`;
 }
+
+/**
+ * Waiting for the member to allow the app on their server's page. The page
+ * opens from the member's own tap: a tab opened later, when the core has
+ * the address, would be blocked as a pop-up.
+ */
+function serverPage(page: string, t: Labels): string {
+  return `<main class="narrow"><h1>Nubo</h1>
+    <section id="server-page" aria-busy="true">
+      <h2>${t.allowOnServerPage}</h2>
+      <p>${t.allowOnServerPageDetail}</p>
+      <a class="button" id="open-server-page" href="${esc(page)}" target="_blank" rel="noopener noreferrer">${t.openServerPage}</a>
+      <button type="button" id="stop-waiting" class="quiet">${t.stopWaiting}</button>
+    </section></main>`;
+}
+
+export const onClick: Handler<HTMLButtonElement> = ({ core }, button) => {
+  if (button.id === "sign-in-browser") {
+    core.send({ SignInWithBrowser: { email: inputValue("email"), server_url: inputValue("server") || null, accept_host: null } });
+    return true;
+  }
+  if (button.id === "stop-waiting") {
+    core.send("CancelBrowserSignIn");
+    return true;
+  }
+  return false;
+};
 
 export const onSubmit: Handler<HTMLFormElement> = ({ core }, form) => {
   if (form.id !== "sign-in") return false;
