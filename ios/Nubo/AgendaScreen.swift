@@ -77,6 +77,7 @@ private struct EventDetailSheet: View {
             List {
                 Text(event.timeLabel)
                 if let note = event.zoneNote { Text(note).foregroundStyle(.red) }
+                if let note = event.repairNote { Text(note).foregroundStyle(.red) }
                 if !event.fields.location.isEmpty { Text(event.fields.location) }
                 if !event.fields.description.isEmpty { Text(event.fields.description) }
                 Text(event.calendarName).foregroundStyle(.secondary)

@@ -308,10 +308,13 @@ struct EventView: Decodable, Equatable {
     var timeLabel = ""
     /// Said when the event's time zone is unknown and its times were read in the member's.
     var zoneNote: String?
+    /// Said when the event broke the iCalendar rules and was read as other calendar apps read it.
+    var repairNote: String?
 
     enum CodingKeys: String, CodingKey {
         case id, occurrence, fields, calendar, recurring, pending, organizer, attendees
         case calendarName = "calendar_name", readOnly = "read_only", timeLabel = "time_label", zoneNote = "zone_note"
+        case repairNote = "repair_note"
     }
 }
 
@@ -330,6 +333,7 @@ extension EventView {
         attendees = try c.decode([String].self, forKey: .attendees)
         timeLabel = try c.decode(String.self, forKey: .timeLabel)
         zoneNote = try c.decode(String?.self, forKey: .zoneNote)
+        repairNote = try c.decode(String?.self, forKey: .repairNote)
     }
 }
 

@@ -156,6 +156,68 @@ ZONE_CASES = [
 ]
 
 
+# Lenient where other clients are lenient (issue 12, point 6): rules and
+# resources that break RFC 5545 the way real exports do. The reference
+# reads them as they are; where it refuses a coercion major clients make,
+# see COERCED_CASES.
+LENIENT_CASES = [
+    # Conforming, and refused by the rrule crate once the floating DTSTART
+    # is pinned to the member's zone: a floating UNTIL goes with it.
+    ("floating-until-floating-dtstart", ["DTSTART:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;UNTIL=20260109T090000"], "2026-01-01", "2026-02-01"),
+    ("lenient-empty-rrule", ["DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:"], "2026-01-01", "2026-02-01"),
+    # A UTC UNTIL with an all-day DTSTART: its date (the reference and
+    # Proton Calendar both take the date as written, not the local one).
+    ("lenient-until-utc-allday-dtstart", ["DTSTART;VALUE=DATE:20260105", "DTEND;VALUE=DATE:20260106", "RRULE:FREQ=DAILY;UNTIL=20260108T230000Z"], "2026-01-01", "2026-02-01"),
+    # COUNT with UNTIL (RFC 5545 says MUST NOT): whichever ends first.
+    ("lenient-count-and-until-count-first", ["DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=3;UNTIL=20260120T000000Z"], "2026-01-01", "2026-02-01"),
+    ("lenient-count-and-until-until-first", ["DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=10;UNTIL=20260107T235959Z"], "2026-01-01", "2026-02-01"),
+    # COUNT=0: DTSTART still counts as the first instance (§3.3.10).
+    ("lenient-count-zero", ["DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=0"], "2026-01-01", "2026-02-01"),
+    # A negative COUNT is no count: Atlassian Confluence writes COUNT=-1
+    # once future instances are deleted, beside an UNTIL.
+    ("lenient-count-negative-no-end", ["DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=-1;BYDAY=MO"], "2026-01-01", "2026-03-01"),
+    ("lenient-count-negative-confluence", ["DTSTART;VALUE=DATE:20260105", "DTEND;VALUE=DATE:20260106", "RRULE:FREQ=WEEKLY;UNTIL=20260202;COUNT=-1;INTERVAL=2;BYDAY=MO"], "2026-01-01", "2026-03-01"),
+]
+
+# (name, lines as sent, the same rule as RFC 5545 wants it written, why,
+# window): the reference refuses or misreads these, so their expectation
+# is its expansion of the conforming rule that major clients read them as.
+COERCED_CASES = [
+    # UNTIL is inclusive (§3.3.10): a DATE bounds through the end of that
+    # day in DTSTART's zone, as Proton Calendar's getUntilProperty reads it
+    # (23:59:59 in the event's zone). The reference takes midnight UTC and
+    # drops the 9th.
+    ("lenient-until-date-zoned-dtstart",
+     ["DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;UNTIL=20260109"],
+     ["DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;UNTIL=20260109T225959Z"],
+     "2026-01-01", "2026-02-01"),
+    # A floating UNTIL is the wall clock of DTSTART's zone, as libical
+    # converts a floating time to a zone (no shift). The reference reads it
+    # as UTC, which west of UTC drops the last instance.
+    ("lenient-until-floating-zoned-dtstart",
+     ["DTSTART;TZID=America/New_York:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;UNTIL=20260109T090000"],
+     ["DTSTART;TZID=America/New_York:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;UNTIL=20260109T140000Z"],
+     "2026-01-01", "2026-02-01"),
+]
+
+# Whole resources as sent: (name, events' lines, skip bad series?, window).
+RESOURCE_CASES = [
+    # Without a UID, each VEVENT is its own event: neither replaces the
+    # other nor is taken as its override.
+    ("lenient-two-events-without-uid", [
+        ["DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=3", "SUMMARY:Permanence"],
+        ["DTSTART;TZID=Europe/Brussels:20260107T140000", "DURATION:PT1H", "SUMMARY:Atelier"],
+    ], False, "2026-01-01", "2026-02-01"),
+    # One unreadable VEVENT: the others are still shown (the reference
+    # with skip_bad_series).
+    ("lenient-one-bad-start-among-three", [
+        ["UID:one@corpus.nubo.coop", "DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "SUMMARY:Un"],
+        ["UID:bad@corpus.nubo.coop", "DTSTART;TZID=Europe/Brussels:2026-01-06 10:00", "DURATION:PT1H", "SUMMARY:Illisible"],
+        ["UID:three@corpus.nubo.coop", "DTSTART;TZID=Europe/Brussels:20260107T140000", "DURATION:PT1H", "SUMMARY:Trois"],
+    ], True, "2026-01-01", "2026-02-01"),
+]
+
+
 def event(lines, uid):
     body = lines if any(l.startswith("UID:") for l in lines) else ["UID:%s@corpus.nubo.coop" % uid] + lines
     if not any(l.startswith("SUMMARY") for l in body):
@@ -180,13 +242,17 @@ def as_json(value):
     return value.isoformat()
 
 
-def expected(ics, start, end):
+def raw_event(lines):
+    return ["BEGIN:VEVENT", "DTSTAMP:20260101T000000Z"] + list(lines) + ["END:VEVENT"]
+
+
+def expected(ics, start, end, skip_bad=False):
     cal = icalendar.Calendar.from_ical(ics)
     window = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
     # Window edges are midnight in the viewer's zone.
     lo = dt.datetime.combine(window[0], dt.time(), VIEWER)
     hi = dt.datetime.combine(window[1], dt.time(), VIEWER)
-    occurrences = recurring_ical_events.of(cal).between(lo, hi)
+    occurrences = recurring_ical_events.of(cal, skip_bad_series=skip_bad).between(lo, hi)
     rows = []
     for o in occurrences:
         # A cancelled instance is not one the member attends; the reference
@@ -209,11 +275,23 @@ def main():
     cases += [(n, calendar([event(list(l), n) for l in evs]), s, e) for n, evs, s, e in OVERRIDE_CASES]
     cases += [(n, calendar([event(list(l), n)], *((), tz) if late else (tz, ())), s, e)
               for n, l, tz, late, s, e in ZONE_CASES]
-    for name, ics, start, end in cases:
+    cases += [(n, calendar([event(list(l), n)]), s, e) for n, l, s, e in LENIENT_CASES]
+    # (name, ics written, ics the expectation is computed from, skip bad?, window)
+    cases = [(n, ics, ics, False, s, e) for n, ics, s, e in cases]
+    cases += [(n, calendar([event(list(sent), n)]), calendar([event(list(rfc), n)]), False, s, e)
+              for n, sent, rfc, s, e in COERCED_CASES]
+    for n, evs, skip, s, e in RESOURCE_CASES:
+        ics = calendar([raw_event(l) for l in evs])
+        cases.append((n, ics, ics, skip, s, e))
+    for name, ics, reference_ics, skip_bad, start, end in cases:
         with open(os.path.join(out, name + ".ics"), "w", newline="") as f:
             f.write(ics)
         with open(os.path.join(out, name + ".expected.json"), "w") as f:
-            json.dump(expected(ics, start, end), f, indent=1, ensure_ascii=False)
+            want = expected(reference_ics, start, end, skip_bad)
+            if reference_ics != ics:
+                # Said in the file: computed from the rule as clients read it.
+                want["computed_from"] = [l for l in reference_ics.split("\r\n") if l.startswith("RRULE")]
+            json.dump(want, f, indent=1, ensure_ascii=False)
             f.write("\n")
     print("%d cases" % len(cases))
 

@@ -120,6 +120,10 @@ pub enum Text {
     /// The event names a time zone no table or VTIMEZONE explains: its
     /// times are read in the member's zone.
     ZoneUnknown(String),
+    /// The event broke the iCalendar rules the way some exports do (an
+    /// empty or contradictory recurrence, no UID): read as other calendar
+    /// apps read it, and said.
+    EventRepaired,
     AgendaTruncated,
     BadEvent(EventProblem),
     /// A reminder's text: the event starts at this date and time (already
@@ -622,6 +626,9 @@ impl Text {
             (ZoneUnknown(z), En) => format!(
                 "Times read in your time zone: the app does not know this event’s (“{z}”). Check them with whoever sent it."
             ),
+            (EventRepaired, Fr) => "Cet événement était mal formé\u{202f}: l’app l’a réparé comme le font les autres applications d’agenda. Vérifiez ses dates auprès de la personne qui l’a envoyé.".into(),
+            (EventRepaired, Nl) => "Deze afspraak was niet helemaal correct opgesteld: de app heeft ze hersteld zoals andere agenda-apps dat doen. Controleer de datums bij wie de afspraak verstuurde.".into(),
+            (EventRepaired, En) => "This event was not quite well formed: the app repaired it as other calendar apps do. Check its dates with whoever sent it.".into(),
             (UnreadableEvents(n @ (0 | 1)), Fr) => format!("{n} événement illisible, gardé tel quel."),
             (UnreadableEvents(n), Fr) => format!("{n} événements illisibles, gardés tels quels."),
             (UnreadableEvents(1), Nl) => "1 onleesbare afspraak, ongewijzigd bewaard.".into(),

@@ -120,3 +120,24 @@ TZOFFSETTO:-0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n",
     assert_eq!(master.unknown_zone, None);
     assert_eq!(master.start.instant(chrono_tz::Tz::Europe__Brussels), at("2027-03-10T21:00:00Z"));
 }
+
+#[test]
+fn a_file_with_one_unreadable_event_shows_the_others_and_counts_it() {
+    use shared::agenda::view::build;
+    use shared::effects::store::ItemRecord;
+    let event = |uid: &str, start: &str| {
+        format!("BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\nDTSTART;TZID=Europe/Brussels:{start}\r\nDURATION:PT1H\r\nEND:VEVENT\r\n")
+    };
+    let data = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{}{}{}END:VCALENDAR\r\n",
+        event("Un", "20270105T090000"),
+        event("Illisible", "2027-01-06 10:00"),
+        event("Trois", "20270107T140000")
+    );
+    let item =
+        ItemRecord { id: 1, collection: "c".into(), href: None, etag: None, uid: "Un".into(), data, pending: false };
+    let viewer = chrono_tz::Tz::Europe__Brussels;
+    let agenda = build(&[item], at("2027-01-01T00:00:00Z"), at("2027-02-01T00:00:00Z"), viewer);
+    let shown: Vec<&str> = agenda.occurrences.iter().map(|o| o.summary.as_str()).collect();
+    assert_eq!((shown, agenda.unreadable), (vec!["Un", "Trois"], 1));
+}

@@ -82,6 +82,12 @@ const PARTNER_CALL: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUI
 DTSTAMP:20270528T090000Z\r\nSUMMARY:Appel avec le partenaire\r\nDTSTART;TZID=Heure de l'atelier:20270920T150000\r\n\
 DURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
+/// Exported by a client that writes UNTIL as a date beside a zoned start:
+/// read as other calendar apps read it, and said.
+const EXPORTED_MARKET: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:marche-export@example.org\r\n\
+DTSTAMP:20270528T090000Z\r\nSUMMARY:Marché des producteurs\r\nDTSTART;TZID=Europe/Brussels:20270906T100000\r\n\
+DURATION:PT2H\r\nRRULE:FREQ=WEEKLY;UNTIL=20270927\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
 /// Made offline, not yet on the server.
 const ATELIER: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Nubo//Companion//EN\r\nBEGIN:VEVENT\r\n\
 UID:4f0c9a1e-atelier@nubo.coop\r\nDTSTAMP:20270528T090000Z\r\nSUMMARY:Atelier « Quitter les GAFAM »\r\n\
@@ -277,6 +283,7 @@ impl World {
                 item(24, AGENDA, "4f0c9a1e-atelier@nubo.coop", ATELIER, true),
                 item(25, AGENDA, "broken@nubo.coop", BROKEN, false),
                 item(26, AGENDA, "partner-call@example.org", PARTNER_CALL, false),
+                item(27, AGENDA, "marche-export@example.org", EXPORTED_MARKET, false),
                 item(31, NOTES_COOP, "Assemblée générale 2027", AG_NOTE, true),
                 item(32, NOTES, "Courses", "- [ ] café équitable\n", false),
                 item(33, NOTES_ARCHIVE, "PV 2019", "PV caf\u{fffd} 2019", false),
@@ -654,6 +661,13 @@ fn view_models() -> BTreeMap<&'static str, Value> {
     d.send(Event::SyncFinished(Ok(Default::default())));
     d.send(shell(json!({"OpenEvent": {"id": 26, "occurrence": null}})));
     examples.insert("event_in_unknown_zone", d.view());
+
+    // A rule written against RFC 5545 as some exports write it: read as
+    // other calendar apps read it, and said.
+    let mut d = Device::started(World::member(), "fr-BE");
+    d.send(Event::SyncFinished(Ok(Default::default())));
+    d.send(shell(json!({"OpenEvent": {"id": 27, "occurrence": null}})));
+    examples.insert("event_repaired", d.view());
 
     // A search, then an edit of a contact from the board's read-only book.
     let mut d = Device::started(World::member(), "nl-BE");

@@ -112,11 +112,33 @@ pub struct VEvent {
     pub nominal_duration: Option<NominalDuration>,
     /// A TZID that is no IANA zone: read as the member's zone instead.
     pub unknown_zone: Option<String>,
+    /// What broke RFC 5545 and was read as other clients read it; said
+    /// to the member, never silent.
+    pub repairs: Vec<Repair>,
     /// Shown read-only: the app does not send invitations.
     pub organizer: Option<Person>,
     pub attendees: Vec<Person>,
     pub alarms: Vec<Alarm>,
     pub lines: Vec<Line>,
+}
+
+/// A departure from RFC 5545 that real exports make, and how it is read
+/// (the way RFC 5545's errata and major clients read it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repair {
+    /// `RRULE:` with nothing after it: no rule, the event happens once.
+    EmptyRule,
+    /// An UNTIL whose type is not DTSTART's: a DATE bounds through the end
+    /// of that day in DTSTART's zone, a floating time is DTSTART's wall
+    /// clock, a date-time with an all-day DTSTART is its date.
+    UntilType,
+    /// COUNT together with UNTIL: whichever ends first.
+    CountWithUntil,
+    /// COUNT=0 leaves DTSTART alone (it always counts, §3.3.10); a
+    /// negative COUNT is no count (Atlassian Confluence writes -1).
+    CountNotPositive,
+    /// No UID: an event of its own, never merged with another.
+    NoUid,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -320,6 +342,67 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     Duration::try_days(d.days)?.checked_add(&d.exact)
 }
 
+/// An RRULE as other clients read it when it breaks RFC 5545 the way real
+/// exports do; `None` when it names no rule beyond DTSTART. The `rrule`
+/// crate refuses these (a DATE or floating UNTIL with a zoned DTSTART, a
+/// negative COUNT, an empty value) or reads COUNT=0 as no instance at all,
+/// so the rule is rewritten before it gets there.
+fn lenient_rule(line: &str, start: &When, repairs: &mut Vec<Repair>) -> Option<String> {
+    let (head, value) = line.split_once(':').unwrap_or((line, ""));
+    if value.trim().is_empty() {
+        repairs.push(Repair::EmptyRule);
+        return None;
+    }
+    let mut parts: Vec<String> = value.split(';').map(str::to_string).collect();
+    let key = |p: &String, k: &str| p.split_once('=').is_some_and(|(name, _)| name.trim().eq_ignore_ascii_case(k));
+    let mut changed = false;
+    if let Some(i) = parts.iter().position(|p| key(p, "COUNT")) {
+        match parts[i].split_once('=').and_then(|(_, n)| n.trim().parse::<i64>().ok()) {
+            Some(0) => {
+                repairs.push(Repair::CountNotPositive);
+                return None;
+            }
+            Some(n) if n < 0 => {
+                repairs.push(Repair::CountNotPositive);
+                parts.remove(i);
+                changed = true;
+            }
+            // The rrule crate ends at whichever comes first, as dateutil does.
+            Some(_) if parts.iter().any(|p| key(p, "UNTIL")) => repairs.push(Repair::CountWithUntil),
+            _ => {}
+        }
+    }
+    if let Some(i) = parts.iter().position(|p| key(p, "UNTIL")) {
+        let until = parts[i].split_once('=').map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+        let is_date = until.len() == 8 && !until.contains('T');
+        let coerced = match start {
+            When::Date(_) if !is_date => until.get(..8).map(str::to_string),
+            When::Zoned(at) if is_date => NaiveDate::parse_from_str(&until, "%Y%m%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(23, 59, 59))
+                .map(|t| utc_until(local(at.timezone(), t))),
+            When::Zoned(at) if !until.ends_with('Z') => floating_until_in(&until, at.timezone()),
+            _ => None,
+        };
+        if let Some(coerced) = coerced {
+            repairs.push(Repair::UntilType);
+            parts[i] = format!("UNTIL={coerced}");
+            changed = true;
+        }
+    }
+    Some(if changed { format!("{head}:{}", parts.join(";")) } else { line.to_string() })
+}
+
+fn utc_until(t: DateTime<Tz>) -> String {
+    t.with_timezone(&chrono_tz::UTC).format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// A floating UNTIL (`20260109T090000`) as the UTC time it is on `zone`'s
+/// wall clock, the form the `rrule` crate accepts beside a zoned DTSTART.
+pub(crate) fn floating_until_in(until: &str, zone: Tz) -> Option<String> {
+    NaiveDateTime::parse_from_str(until.trim(), "%Y%m%dT%H%M%S").ok().map(|t| utc_until(local(zone, t)))
+}
+
 /// `lines`: the event's content lines with, for each, whether it is the
 /// event's own (not inside a VALARM).
 fn read_event(lines: Vec<(Line, bool)>, viewer: Tz, zones: &Zones) -> Result<VEvent, IcalError> {
@@ -346,19 +429,31 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz, zones: &Zones) -> Result<VEv
     };
     let recurrence_id = first("RECURRENCE-ID").map(|l| parse_when_in(l, viewer, zones, &mut unknown)).transpose()?;
     let text = |name: &str| first(name).map(|l| unescape_text(&l.value())).unwrap_or_default();
+    let mut repairs = Vec::new();
     let recurrence_lines = own
         .iter()
         .filter(|l| matches!(l.name.as_str(), "DTSTART" | "RRULE" | "RDATE" | "EXDATE"))
         // TZIDs as IANA names for the recurrence rules (Windows names, ids
         // only a VTIMEZONE describes, quoted ids).
-        .map(|l| zones.rewrite(&unfold(&l.raw)))
+        .filter_map(|l| {
+            let line = zones.rewrite(&unfold(&l.raw));
+            if l.name == "RRULE" {
+                lenient_rule(&line, &start, &mut repairs)
+            } else {
+                Some(line)
+            }
+        })
         .collect();
+    let uid = text("UID");
+    if uid.trim().is_empty() {
+        repairs.push(Repair::NoUid);
+    }
     let alarms = read_alarms(&lines);
     Ok(VEvent {
         organizer: first("ORGANIZER").map(Person::from_line),
         attendees: own.iter().filter(|l| l.name == "ATTENDEE").map(|l| Person::from_line(l)).collect(),
         alarms,
-        uid: text("UID"),
+        uid,
         summary: text("SUMMARY"),
         location: text("LOCATION"),
         start,
@@ -368,6 +463,7 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz, zones: &Zones) -> Result<VEv
         recurrence_lines,
         nominal_duration,
         unknown_zone: unknown,
+        repairs,
         lines: lines.into_iter().map(|(l, _)| l).collect(),
     })
 }
@@ -390,9 +486,23 @@ pub fn logical_lines(text: &str) -> Vec<String> {
     raws
 }
 
+/// What a resource holds: its series, and how many of its VEVENTs could
+/// not be read (left out; the others still show).
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub series: Vec<Series>,
+    pub unreadable: usize,
+}
+
 /// Every series in a resource (usually one). `viewer` reads floating times
-/// and unknown zones.
+/// and unknown zones. An error when nothing in it can be read.
 pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> {
+    read_resource(text, viewer).map(|r| r.series)
+}
+
+/// As [`parse_resource`], with the count of VEVENTs left out: one
+/// malformed component does not hide the others of its file.
+pub fn read_resource(text: &str, viewer: Tz) -> Result<Resource, IcalError> {
     let raws = logical_lines(text);
     if !raws.first().is_some_and(|l| l.trim().eq_ignore_ascii_case("BEGIN:VCALENDAR")) {
         return Err(IcalError::Invalid("no BEGIN:VCALENDAR".into()));
@@ -453,13 +563,19 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
         return Err(IcalError::Invalid("truncated: unclosed components".into()));
     }
     let zones = Zones::from_vtimezones(&timezones);
-    let events = read.into_iter().map(|lines| read_event(lines, viewer, &zones)).collect::<Result<Vec<_>, _>>()?;
+    let (events, broken): (Vec<_>, Vec<_>) =
+        read.into_iter().map(|lines| read_event(lines, viewer, &zones)).partition(Result::is_ok);
+    let unreadable = broken.len();
+    if events.is_empty() {
+        if let Some(Err(first)) = broken.into_iter().next() {
+            return Err(first);
+        }
+    }
     let mut series: Vec<Series> = Vec::new();
-    for event in events {
-        let slot = match series
-            .iter()
-            .position(|s| s.master.as_ref().or(s.overrides.first()).is_some_and(|e| e.uid == event.uid))
-        {
+    for event in events.into_iter().flatten() {
+        // Without a UID nothing ties two VEVENTs together.
+        let same = |e: &VEvent| !event.uid.trim().is_empty() && e.uid == event.uid;
+        let slot = match series.iter().position(|s| s.master.as_ref().or(s.overrides.first()).is_some_and(same)) {
             Some(i) => &mut series[i],
             None => {
                 series.push(Series { master: None, overrides: Vec::new() });
@@ -472,7 +588,7 @@ pub fn parse_resource(text: &str, viewer: Tz) -> Result<Vec<Series>, IcalError> 
             slot.master = Some(event);
         }
     }
-    Ok(series)
+    Ok(Resource { series, unreadable })
 }
 
 #[cfg(test)]
@@ -534,5 +650,102 @@ mod tests {
         let master = last[0].master.as_ref().unwrap();
         assert_eq!(master.end, When::Date(NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap()));
         assert!(event_index(&one_event("DTSTART;VALUE=DATE:99991231\r\n")).is_ok());
+    }
+
+    /// The master's repairs and the rule lines handed to the rrule crate.
+    fn read(lines: &str) -> (Vec<Repair>, Vec<String>) {
+        let series = parse_resource(&one_event(lines), Tz::UTC).unwrap();
+        let master = series[0].master.clone().unwrap();
+        let rules = master.recurrence_lines.iter().filter(|l| l.starts_with("RRULE")).cloned().collect();
+        (master.repairs, rules)
+    }
+
+    #[test]
+    fn rules_real_exports_break_are_read_as_other_clients_read_them_and_marked() {
+        let zoned = "DTSTART;TZID=Europe/Brussels:20260105T090000\r\n";
+        let cases: [(String, Vec<Repair>, Vec<&str>); 9] = [
+            (format!("{zoned}RRULE:\r\n"), vec![Repair::EmptyRule], vec![]),
+            (format!("{zoned}RRULE:  \r\n"), vec![Repair::EmptyRule], vec![]),
+            // Through the end of the 9th in Brussels (UTC+1).
+            (
+                format!("{zoned}RRULE:FREQ=DAILY;UNTIL=20260109\r\n"),
+                vec![Repair::UntilType],
+                vec!["RRULE:FREQ=DAILY;UNTIL=20260109T225959Z"],
+            ),
+            // DTSTART's wall clock: 09:00 in New York is 14:00 UTC.
+            (
+                "DTSTART;TZID=America/New_York:20260105T090000\r\nRRULE:FREQ=DAILY;UNTIL=20260109T090000;BYHOUR=9\r\n"
+                    .into(),
+                vec![Repair::UntilType],
+                vec!["RRULE:FREQ=DAILY;UNTIL=20260109T140000Z;BYHOUR=9"],
+            ),
+            (
+                "DTSTART;VALUE=DATE:20260105\r\nRRULE:FREQ=DAILY;UNTIL=20260108T230000Z\r\n".into(),
+                vec![Repair::UntilType],
+                vec!["RRULE:FREQ=DAILY;UNTIL=20260108"],
+            ),
+            (
+                format!("{zoned}RRULE:FREQ=DAILY;COUNT=3;UNTIL=20260120T000000Z\r\n"),
+                vec![Repair::CountWithUntil],
+                vec!["RRULE:FREQ=DAILY;COUNT=3;UNTIL=20260120T000000Z"],
+            ),
+            (format!("{zoned}RRULE:FREQ=DAILY;COUNT=0\r\n"), vec![Repair::CountNotPositive], vec![]),
+            (
+                format!("{zoned}RRULE:FREQ=WEEKLY;COUNT=-1;BYDAY=MO\r\n"),
+                vec![Repair::CountNotPositive],
+                vec!["RRULE:FREQ=WEEKLY;BYDAY=MO"],
+            ),
+            // As RFC 5545 wants it: untouched, nothing said.
+            (
+                format!("{zoned}RRULE:FREQ=DAILY;UNTIL=20260109T080000Z\r\n"),
+                vec![],
+                vec!["RRULE:FREQ=DAILY;UNTIL=20260109T080000Z"],
+            ),
+        ];
+        for (lines, repairs, rules) in cases {
+            assert_eq!(read(&lines), (repairs, rules.iter().map(|r| r.to_string()).collect()), "{lines}");
+        }
+        // An empty rule or COUNT=0 leaves a single event.
+        let once = parse_resource(&one_event(&format!("{zoned}RRULE:FREQ=DAILY;COUNT=0\r\n")), Tz::UTC).unwrap();
+        assert!(!once[0].master.as_ref().unwrap().recurs());
+    }
+
+    #[test]
+    fn events_without_a_uid_are_each_their_own_and_marked() {
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20260105T090000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n\
+SUMMARY:Permanence\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART:20260107T140000Z\r\nSUMMARY:Atelier\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260108T140000Z\r\nSUMMARY:Avec UID\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let series = parse_resource(text, Tz::UTC).unwrap();
+        let masters: Vec<(&str, &[Repair])> = series
+            .iter()
+            .map(|s| s.master.as_ref().map(|m| (m.summary.as_str(), m.repairs.as_slice())).unwrap_or(("", &[])))
+            .collect();
+        assert_eq!(
+            masters,
+            vec![("Permanence", &[Repair::NoUid][..]), ("Atelier", &[Repair::NoUid][..]), ("Avec UID", &[][..])]
+        );
+        assert!(series.iter().all(|s| s.overrides.is_empty()));
+    }
+
+    #[test]
+    fn one_unreadable_event_leaves_the_others_and_is_counted() {
+        let event = |uid: &str, start: &str| {
+            format!(
+                "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;TZID=Europe/Brussels:{start}\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+            )
+        };
+        let text = format!(
+            "BEGIN:VCALENDAR\r\n{}{}{}END:VCALENDAR\r\n",
+            event("one", "20260105T090000"),
+            event("bad", "2026-01-06 10:00"),
+            event("three", "20260107T140000")
+        );
+        let resource = read_resource(&text, Tz::UTC).unwrap();
+        let uids: Vec<&str> =
+            resource.series.iter().filter_map(|s| s.master.as_ref()).map(|m| m.uid.as_str()).collect();
+        assert_eq!((uids, resource.unreadable), (vec!["one", "three"], 1));
+        // Nothing readable at all is still an error, as before.
+        let text = format!("BEGIN:VCALENDAR\r\n{}END:VCALENDAR\r\n", event("bad", "2026-01-06 10:00"));
+        assert_eq!(read_resource(&text, Tz::UTC).unwrap_err(), IcalError::BadDate("2026-01-06 10:00".into()));
     }
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rrule::RRuleSet;
 
-use super::ical::{parse_nominal_duration, read_when, zone, Series, Trigger, VEvent, When, Zones};
+use super::ical::{floating_until_in, parse_nominal_duration, read_when, zone, Series, Trigger, VEvent, When, Zones};
 use crate::formats::content_line::unfold;
 
 pub const MAX_PER_SERIES: u16 = 5_000;
@@ -120,7 +120,10 @@ fn rule_text(event: &VEvent, viewer: Tz) -> String {
             let mut params: Vec<String> = head.split(';').map(str::to_string).collect();
             let name = params.remove(0).to_ascii_uppercase();
             if name == "RRULE" {
-                return line.clone();
+                // A floating DTSTART is pinned to the member's zone below;
+                // its floating UNTIL (as RFC 5545 wants it) goes with it, in
+                // UTC, else the rrule crate refuses the pair.
+                return if floating { pinned_until(line, viewer) } else { line.clone() };
             }
             let mut has_tz = false;
             for p in params.iter_mut() {
@@ -148,6 +151,20 @@ fn rule_text(event: &VEvent, viewer: Tz) -> String {
         }
     }
     lines.join("\n")
+}
+
+fn pinned_until(rule: &str, viewer: Tz) -> String {
+    let (head, value) = rule.split_once(':').unwrap_or((rule, ""));
+    let parts: Vec<String> = value
+        .split(';')
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("UNTIL") && v.contains('T') && !v.trim().ends_with('Z') => {
+                floating_until_in(v, viewer).map_or_else(|| p.to_string(), |u| format!("UNTIL={u}"))
+            }
+            _ => p.to_string(),
+        })
+        .collect();
+    format!("{head}:{}", parts.join(";"))
 }
 
 /// `RDATE;VALUE=PERIOD:start/end,start/duration`: instances with their own

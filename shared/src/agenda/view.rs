@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::edit::occurrence_key;
-use super::ical::{local, parse_resource, When};
+use super::ical::{local, read_resource, When};
 use super::recurrence::{expand, overlaps, Span};
 use crate::effects::store::{
     ExpandFor, ExpandedItem, ExpandedOccurrences, ItemRecord, OccurrencePage, OccurrenceRow, StoredOccurrence, ToExpand,
@@ -124,11 +124,13 @@ pub fn build(items: &[ItemRecord], from: DateTime<Utc>, to: DateTime<Utc>, viewe
 
 /// One event's occurrences in `[from, to)`, added to `agenda`.
 fn place(item: &ItemRecord, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz, agenda: &mut Agenda) {
-    let Ok(all) = parse_resource(&item.data, viewer) else {
+    let Ok(resource) = read_resource(&item.data, viewer) else {
         agenda.unreadable += 1;
         return;
     };
-    for series in &all {
+    // Its readable events show; the others are counted.
+    agenda.unreadable += resource.unreadable;
+    for series in &resource.series {
         let recurring = series.master.as_ref().is_some_and(|m| m.recurs()) || !series.overrides.is_empty();
         match expand(series, from, to, viewer) {
             Ok(expansion) => {

@@ -178,6 +178,7 @@ const LIB: &str = "error sending request for url (https://dav.nubo.coop/remote.p
 one_of_each! {
     Text::SignedOut => Text::SignedOut,
     Text::ZoneUnknown(_) => Text::ZoneUnknown("Heure de l’atelier".into()),
+    Text::EventRepaired => Text::EventRepaired,
     Text::NewsFeedsFound(_) => Text::NewsFeedsFound(2),
     Text::NewsHomeUnreadable(_) => Text::NewsHomeUnreadable("nubo.coop".into()),
     Text::SignedIn(_) => Text::SignedIn("lea@nubo.coop".into()),

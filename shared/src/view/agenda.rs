@@ -88,6 +88,9 @@ pub struct EventView {
     /// Said when the event's time zone is unknown and its times were read
     /// in the member's.
     pub zone_note: Option<String>,
+    /// Said when the event broke the iCalendar rules and was read as other
+    /// calendar apps read it (its recurrence, its UID).
+    pub repair_note: Option<String>,
 }
 
 impl From<&Model> for AgendaView {
@@ -209,6 +212,9 @@ impl EventView {
                 .and_then(|o| o.unknown_zone.clone())
                 .or_else(|| master.unknown_zone.clone())
                 .map(|z| Text::ZoneUnknown(z).in_locale(model.locale)),
+            // The series' rule gives every occurrence, so its repair counts too.
+            repair_note: (overridden.is_some_and(|o| !o.repairs.is_empty()) || !master.repairs.is_empty())
+                .then(|| Text::EventRepaired.in_locale(model.locale)),
         })
     }
 }

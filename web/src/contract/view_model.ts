@@ -178,6 +178,8 @@ export interface EventView {
   attendees: string[];
   /** Said when the event's time zone is unknown and its times were read in the member's. */
   zone_note: string | null;
+  /** Said when the event broke the iCalendar rules and was read as other calendar apps read it. */
+  repair_note: string | null;
   /** When it takes place, in the member's words (`fields` has the times as the form edits them). */
   time_label: string;
 }

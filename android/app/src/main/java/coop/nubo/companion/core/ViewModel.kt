@@ -219,6 +219,8 @@ data class EventView(
     val attendees: List<String>,
     /** Said when the event's time zone is unknown and its times were read in the member's. */
     val zoneNote: String?,
+    /** Said when the event broke the iCalendar rules and was read as other calendar apps read it. */
+    val repairNote: String?,
     /** When it takes place, in the member's words. */
     val timeLabel: String = "",
 ) {
@@ -235,6 +237,7 @@ data class EventView(
             organizer = o.stringOrNull("organizer"),
             attendees = o.getJSONArray("attendees").let { a -> (0 until a.length()).map { a.getString(it) } },
             zoneNote = o.stringOrNull("zone_note"),
+            repairNote = o.stringOrNull("repair_note"),
             timeLabel = o.getString("time_label"),
         )
     }

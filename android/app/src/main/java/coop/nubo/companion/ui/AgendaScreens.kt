@@ -218,6 +218,8 @@ fun EventDetailScreen(event: EventView, locale: String, send: (Event) -> Unit, o
             Text(event.timeLabel.ifEmpty { eventWhen(event.fields.start, event.fields.end, locale) }, style = MaterialTheme.typography.bodyLarge)
             // Its zone was unknown: the times are a guess, and the member is told.
             event.zoneNote?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.error) }
+            // Read as other calendar apps read it: the member is told.
+            event.repairNote?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.error) }
             if (event.fields.location.isNotEmpty()) Text(event.fields.location, style = MaterialTheme.typography.bodyLarge)
             Text(event.calendarName, style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
             if (event.pending) Text(text(Label.pending), style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)

@@ -256,6 +256,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
                 .put("calendar", it.calendar).put("calendar_name", it.calendarName).put("recurring", it.recurring)
                 .put("read_only", it.readOnly).put("pending", it.pending).put("organizer", it.organizer.orNull())
                 .put("attendees", JSONArray(it.attendees)).put("zone_note", it.zoneNote.orNull())
+                .put("repair_note", it.repairNote.orNull())
                 .put("time_label", it.timeLabel)
         }.orNull(),
     )
