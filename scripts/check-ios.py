@@ -6,7 +6,9 @@
 - no SwiftUI list edits rows through `$items[index]` over `items.indices`
   with `.onDelete` (a swipe-delete then reads a removed index and traps);
 - no `Link(` for tel:/mailto: (its failure is silent: the member must be told);
-- Localizable.strings has the same keys in en, fr and nl.
+- Localizable.strings has the same keys in en, fr and nl, and every plain
+  key a view names (`Text("sign_in")`, `Button("stop_waiting")`, …) is in it:
+  a missing key shows the member the key itself.
 
 Exits non-zero with one line per finding.
 """
@@ -41,6 +43,13 @@ for lang in ("fr", "nl"):
     other = keys(lang)
     if other != english:
         problems.append(f"ios Localizable.strings: {lang} lacks {sorted(english - other)}, has extra {sorted(other - english)}")
+
+# Plain snake_case keys given to SwiftUI views, which look them up.
+VIEW_KEY = re.compile(r'\b(?:Text|Button|Label|TextField|SecureField|Toggle|Section|navigationTitle|confirmationDialog)\(\s*"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)"')
+for swift in sorted((IOS / "Nubo").glob("*.swift")):
+    for key in sorted(set(VIEW_KEY.findall(swift.read_text(encoding="utf-8")))):
+        if key not in english:
+            problems.append(f"{swift.relative_to(ROOT)}: the key \"{key}\" is not in en.lproj/Localizable.strings")
 
 for p in problems:
     print(p)

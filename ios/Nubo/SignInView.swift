@@ -1,3 +1,4 @@
+import SafariServices
 import SwiftUI
 import UIKit
 
@@ -8,6 +9,8 @@ struct SignInView: View {
     @State private var server = ""
     @State private var username = ""
     @FocusState private var focus: Field?
+    /// The server's sign-in page, open in a browser tab over the app.
+    @State private var showingServerPage = false
 
     private enum Field { case email, password, server, username }
 
@@ -84,8 +87,40 @@ struct SignInView: View {
                     }
                     .disabled(!canSubmit)
                 }
+                if core.view.signInPage != nil {
+                    // Waiting for the member's approval on their server's page.
+                    Section {
+                        Text("allow_on_server_page_detail")
+                        Button("open_server_page") { showingServerPage = true }
+                            .frame(minHeight: 44)
+                        Button("stop_waiting", role: .cancel) { core.send(.cancelBrowserSignIn) }
+                            .frame(minHeight: 44)
+                    } header: {
+                        Text("allow_on_server_page")
+                    }
+                } else {
+                    Section {
+                        Button("sign_in_on_server_page") {
+                            let url = server.trimmingCharacters(in: .whitespaces)
+                            core.send(.signInWithBrowser(email: email.trimmingCharacters(in: .whitespaces),
+                                                         serverUrl: url.isEmpty ? nil : url, acceptHost: nil))
+                        }
+                        .frame(minHeight: 44)
+                        .disabled(core.view.signingIn || !email.contains("@"))
+                    } footer: {
+                        Text("or_on_server_page")
+                    }
+                }
             }
             .navigationTitle("sign_in_title")
+            // The page opens as soon as the server gives it, and closes once
+            // the core signed in (or the member stopped waiting).
+            .onChange(of: core.view.signInPage) { page in showingServerPage = page != nil }
+            .sheet(isPresented: $showingServerPage) {
+                if let page = core.view.signInPage, let url = URL(string: page) {
+                    ServerPage(url: url).ignoresSafeArea()
+                }
+            }
             .onAppear { focus = .email }
             .onChange(of: core.view.signInError) { error in
                 if let error { UIAccessibility.post(notification: .announcement, argument: error) }
@@ -94,6 +129,15 @@ struct SignInView: View {
     }
 
     private func submit() { submit(acceptHost: nil) }
+
+    /// Nextcloud's Login Flow v2 has no redirect back to the app, so an
+    /// in-app Safari tab (not ASWebAuthenticationSession, which waits for
+    /// one) shows the page; the core polls the server meanwhile.
+    private struct ServerPage: UIViewControllerRepresentable {
+        let url: URL
+        func makeUIViewController(context: Context) -> SFSafariViewController { SFSafariViewController(url: url) }
+        func updateUIViewController(_ controller: SFSafariViewController, context: Context) {}
+    }
 
     private func submit(acceptHost: String?) {
         guard canSubmit else { return }

@@ -5,6 +5,7 @@ import android.content.ActivityNotFoundException
 import android.content.Context
 import android.content.Intent
 import android.net.Uri
+import androidx.browser.customtabs.CustomTabsIntent
 import androidx.compose.runtime.Composable
 import coop.nubo.companion.ui.Label
 import coop.nubo.companion.ui.Plural
@@ -35,6 +36,18 @@ class AndroidShell(private val context: Context) : Shell {
         }
     }
 
+    /**
+     * A Custom Tab: the member's own browser (their saved logins, its
+     * address bar showing the server), over the app, back with one gesture.
+     * Without a browser that offers one, the browser itself.
+     */
+    override fun openSignInPage(url: String): Boolean = try {
+        CustomTabsIntent.Builder().setShowTitle(true).build().launchUrl(context, Uri.parse(url))
+        true
+    } catch (e: ActivityNotFoundException) {
+        open(url)
+    }
+
     @Composable
     override fun BackHandler(enabled: Boolean, onBack: () -> Unit) =
         androidx.activity.compose.BackHandler(enabled = enabled, onBack = onBack)
@@ -46,6 +59,12 @@ private val Label.res: Int get() = when (this) {
     Label.sign_in_title -> R.string.sign_in_title
     Label.sign_in -> R.string.sign_in
     Label.trust_host_and_sign_in -> R.string.trust_host_and_sign_in
+    Label.or_on_server_page -> R.string.or_on_server_page
+    Label.sign_in_on_server_page -> R.string.sign_in_on_server_page
+    Label.allow_on_server_page -> R.string.allow_on_server_page
+    Label.allow_on_server_page_detail -> R.string.allow_on_server_page_detail
+    Label.open_server_page -> R.string.open_server_page
+    Label.stop_waiting -> R.string.stop_waiting
     Label.email -> R.string.email
     Label.password -> R.string.password
     Label.password_hint -> R.string.password_hint

@@ -25,6 +25,12 @@ interface Shell {
      */
     fun open(uri: String): Boolean
 
+    /**
+     * The member's server's sign-in page (Login Flow v2), in a browser tab
+     * over the app (Android: a Custom Tab). False when nothing can show it.
+     */
+    fun openSignInPage(url: String): Boolean = open(url)
+
     /** The system back gesture or button, while [enabled]. */
     @Composable
     fun BackHandler(enabled: Boolean, onBack: () -> Unit)
@@ -63,6 +69,12 @@ enum class Label {
     server_hint,
     user_name_optional,
     user_name_hint,
+    or_on_server_page,
+    sign_in_on_server_page,
+    allow_on_server_page,
+    allow_on_server_page_detail,
+    open_server_page,
+    stop_waiting,
     contacts,
     search,
     sync_now,

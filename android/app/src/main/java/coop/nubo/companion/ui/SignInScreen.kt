@@ -23,6 +23,7 @@ import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
@@ -44,6 +45,10 @@ import coop.nubo.companion.core.ViewModel
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
 fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
+    view.signInPage?.let { page ->
+        ServerPageScreen(page, send)
+        return
+    }
     var email by rememberSaveable { mutableStateOf("") }
     // Not saveable: a password never goes into the saved instance state.
     var password by remember { mutableStateOf("") }
@@ -131,6 +136,40 @@ fun SignInScreen(view: ViewModel, send: (Event) -> Unit) {
             if (view.signingIn) LinearProgressIndicator(Modifier.fillMaxWidth())
             Button(onClick = submit, enabled = canSubmit, modifier = Modifier.fillMaxWidth()) {
                 Text(text(Label.sign_in))
+            }
+            Text(text(Label.or_on_server_page), style = MaterialTheme.typography.bodyMedium)
+            OutlinedButton(
+                onClick = { send(Event.SignInWithBrowser(email.trim(), server.trim().ifEmpty { null })) },
+                enabled = !view.signingIn && email.contains('@'),
+                modifier = Modifier.fillMaxWidth(),
+            ) { Text(text(Label.sign_in_on_server_page)) }
+        }
+    }
+}
+
+/**
+ * Waiting for the member to allow the app on their server's page, which
+ * opens by itself once (and again from the button); the core polls the
+ * server meanwhile and signs in when it is allowed.
+ */
+@OptIn(ExperimentalMaterial3Api::class)
+@Composable
+private fun ServerPageScreen(page: String, send: (Event) -> Unit) {
+    val shell = LocalShell.current
+    LaunchedEffect(page) { shell.openSignInPage(page) }
+    Scaffold(topBar = { TopAppBar(title = { Text(text(Label.sign_in_title)) }) }) { padding ->
+        Column(
+            Modifier.fillMaxSize().padding(padding).consumeWindowInsets(padding).verticalScroll(rememberScrollState()).padding(16.dp),
+            verticalArrangement = Arrangement.spacedBy(16.dp),
+        ) {
+            Text(text(Label.allow_on_server_page), style = MaterialTheme.typography.titleLarge)
+            Text(text(Label.allow_on_server_page_detail))
+            LinearProgressIndicator(Modifier.fillMaxWidth())
+            Button(onClick = { shell.openSignInPage(page) }, modifier = Modifier.fillMaxWidth()) {
+                Text(text(Label.open_server_page))
+            }
+            OutlinedButton(onClick = { send(Event.CancelBrowserSignIn) }, modifier = Modifier.fillMaxWidth()) {
+                Text(text(Label.stop_waiting))
             }
         }
     }

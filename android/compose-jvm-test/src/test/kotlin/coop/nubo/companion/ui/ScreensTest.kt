@@ -104,6 +104,12 @@ class ScreensTest {
         return listOf(
             app("sign-in", Tab.Agenda),
             app("sign-in-error", Tab.Agenda),
+            // Waiting for the member on their server's page (the core's
+            // state while it polls; the contract example has the same).
+            "sign-in-server-page" to @Composable {
+                val waiting = views.getValue("sign-in").copy(signingIn = true, signInPage = "https://cloud.nubo.coop/login/v2/flow/Xq3Lr9")
+                NuboApp(waiting, send = {}, startTab = Tab.Agenda)
+            },
             app("agenda-upcoming", Tab.Agenda),
             app("agenda-month", Tab.Agenda),
             app("agenda-week", Tab.Agenda),

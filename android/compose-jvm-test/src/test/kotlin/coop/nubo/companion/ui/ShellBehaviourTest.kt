@@ -8,6 +8,8 @@ import androidx.compose.ui.test.assertCountEquals
 import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
+import androidx.compose.ui.test.performTextInput
 import coop.nubo.companion.core.AgendaDay
 import coop.nubo.companion.core.AgendaEntry
 import coop.nubo.companion.core.AgendaSpan
@@ -15,6 +17,7 @@ import coop.nubo.companion.core.AgendaView
 import coop.nubo.companion.core.CalendarView
 import coop.nubo.companion.core.ContactFields
 import coop.nubo.companion.core.ContactView
+import coop.nubo.companion.core.Event
 import coop.nubo.companion.core.EventFields
 import coop.nubo.companion.core.Labeled
 import coop.nubo.companion.core.SyncView
@@ -109,6 +112,30 @@ class ShellBehaviourTest {
                 ContactDetailScreen(contact, emptyList(), snackbar, send = {}, onEdit = {})
             }
         }
+    }
+
+    @Test
+    fun `signing in on the server's page opens it once, again on request, and waiting can stop`() {
+        val sent = mutableListOf<Event>()
+        render(XmlShell(fr), dark = false, png = null, inspect = {
+            onNodeWithText("Adresse Nubo").performTextInput("alice@nubo.coop")
+            onNodeWithText("Se connecter par la page de mon serveur").performScrollTo().performClick()
+            waitForIdle()
+        }) { SignInScreen(ViewModel.EMPTY.copy(locale = "fr-BE"), send = { sent += it }) }
+        assertEquals(listOf<Event>(Event.SignInWithBrowser("alice@nubo.coop", null)), sent)
+
+        val shell = XmlShell(fr)
+        val page = "https://cloud.nubo.coop/login/v2/flow/Xq3Lr9"
+        sent.clear()
+        render(shell, dark = false, png = null, inspect = {
+            waitForIdle()
+            assertEquals(listOf(page), shell.opened, "the page opens by itself, once")
+            onNodeWithText("Ouvrir la page de mon serveur").performClick()
+            onNodeWithText("Ne plus attendre").performClick()
+            waitForIdle()
+        }) { SignInScreen(ViewModel.EMPTY.copy(locale = "fr-BE", signingIn = true, signInPage = page), send = { sent += it }) }
+        assertEquals(listOf(page, page), shell.opened)
+        assertEquals(listOf<Event>(Event.CancelBrowserSignIn), sent)
     }
 
     @Test
