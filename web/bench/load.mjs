@@ -37,7 +37,7 @@ try {
   await page.goto(stack.origin + "/app/");
   await page.getByLabel("Adresse Nubo").fill(USER);
   await page.getByLabel(/Mot de passe/).fill("bench");
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
   await page.waitForFunction(() => /À jour/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 120_000 });
   await page.waitForFunction(() => document.documentElement.dataset.saved);
   const measure = async (offline) => {

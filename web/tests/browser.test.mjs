@@ -41,7 +41,7 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
   await page.getByLabel("Adresse Nubo").fill(USER);
   await page.getByLabel(/Mot de passe/).fill("mot de passe");
   await shot("1-sign-in");
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
   await upToDate();
 
   // The agenda: month by month to May 2027, where the general assembly

@@ -87,7 +87,7 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   await page.goto(origin + "/app/");
   await page.getByLabel("Adresse Nubo").fill(USER);
   await page.getByLabel(/Mot de passe/).fill("mot de passe");
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
   await upToDate();
 
   // No source yet (Radicale's domain has no website): the screen says how to add one.

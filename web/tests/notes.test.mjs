@@ -96,7 +96,7 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
   await page.goto(origin + "/app/");
   await page.getByLabel("Adresse Nubo").fill(USER);
   await page.getByLabel(/Mot de passe/).fill("mot de passe");
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
   await upToDate();
 
   // Radicale is no Nextcloud: the screen says the folder is unknown, and the member names it.
