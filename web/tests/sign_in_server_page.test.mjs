@@ -5,7 +5,9 @@
 // app's origin. The member taps the button, opens their server's page in a
 // new tab, signs in there and allows the app; the app signs in by itself
 // with its app password and shows the address book. Waiting can be
-// stopped. Screenshots at phone and desktop sizes in web/test-results/.
+// stopped. The app password is kept sealed (never in localStorage), read
+// back after a reload, erased at sign-out. Screenshots at phone and desktop
+// sizes in web/test-results/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
@@ -16,6 +18,25 @@ import { USER, chromiumOptions, startStack, web } from "./stack.mjs";
 
 const shots = join(web, "test-results");
 const PASSWORD = "le mot de passe d’Alice";
+/** The characters of a Nextcloud-style app password. */
+const URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** In the page: what the app keeps of its secrets (run by page.evaluate). */
+async function storedSecrets() {
+  const legacy = Object.keys(localStorage).filter((k) => k.startsWith("nubo-secret:"));
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open("nubo-secrets");
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const read = (store, act) => new Promise((resolve) => {
+    const request = act(db.transaction(store).objectStore(store));
+    request.onsuccess = () => resolve(request.result);
+  });
+  const sealed = await read("secrets", (s) => s.getAll());
+  const key = await read("keys", (s) => s.get("main"));
+  return { legacy, sealed: sealed.map((r) => Array.from(new Uint8Array(r.data))), extractable: key?.extractable };
+}
 
 test("sign-in on the server's page: the member allows the app in another tab, it signs in with its own app password", async (t) => {
   const cards = join(await mkdtemp(join(tmpdir(), "nubo-web-")), "vcards");
@@ -71,6 +92,31 @@ test("sign-in on the server's page: the member allows the app in another tab, it
     await page.waitForFunction(() => document.body.textContent.includes("Jan Peeters"), null, { timeout: 30_000 });
     assert.equal(await page.locator("#server-page").count(), 0);
     await shot("signed-in");
+
+    // The app password is kept sealed: one AES-GCM record under a key the
+    // page cannot export, nothing in localStorage.
+    const kept = await page.evaluate(storedSecrets);
+    assert.deepEqual(kept.legacy, []);
+    assert.equal(kept.sealed.length, 1);
+    assert.equal(kept.extractable, false);
+    assert.ok(kept.sealed[0].some((b) => !URL_SAFE.includes(String.fromCharCode(b))), "ciphertext, not the password's text");
+
+    // After a reload it is read back: the server wants it for the next sync.
+    const before = (await (await fetch(dav + "/test/log")).json()).length;
+    await page.reload();
+    await page.waitForSelector("#tab-contacts");
+    await page.click("#sync");
+    await page.waitForFunction(() => document.querySelector("#sync") && !document.querySelector("#sync").disabled, null, { timeout: 30_000 });
+    assert.doesNotMatch(await page.locator("#status").textContent(), /mot de passe|wachtwoord/i, "no password refused");
+    const after = (await (await fetch(dav + "/test/log")).json()).slice(before);
+    assert.ok(after.length > 0 && after.every((r) => r.credential === "app-password" || r.credential === "none"), JSON.stringify(after));
+    assert.ok(after.some((r) => r.credential === "app-password"));
+
+    // Signing out erases it.
+    await page.click("#sign-out");
+    await page.locator("dialog.confirm button.danger").click();
+    await page.waitForSelector("#sign-in-browser");
+    assert.deepEqual((await page.evaluate(storedSecrets)).sealed, []);
     assert.deepEqual(errors, []);
     await context.close();
   }

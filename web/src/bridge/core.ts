@@ -57,7 +57,7 @@ export class Core {
           http(r.request).then((result) => this.answer(r.id, result));
           break;
         case "Secret":
-          this.answer(r.id, secret(r.request));
+          void secret(r.request).then((answer) => this.answer(r.id, answer));
           break;
         case "Notify":
           this.notifier.notify(r.request);
