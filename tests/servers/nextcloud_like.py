@@ -5,7 +5,8 @@ just what the companion app asks of one.
 
     python nextcloud_like.py PORT RADICALE_CONFIG ANNOUNCEMENTS_JSON [USER:PASSWORD]
 
-- `/remote.php/dav/…` → Radicale (its paths under that prefix);
+- `/remote.php/dav/…` → Radicale (its paths under that prefix), and
+  `/.well-known/carddav|caldav` a 301 there, as Nextcloud answers;
 - `GET /ocs/v2.php/apps/announcementcenter/api/v1/announcements?format=json[&offset=N]`
   with `OCS-APIRequest: true`: without credentials 401 + a Basic challenge
   (as Nextcloud's OCS does); with them, the announcements of
@@ -157,6 +158,9 @@ def main():
         flow = login_flow(environ, start_response, path)
         if flow is not None:
             return flow
+        if path in ("/.well-known/carddav", "/.well-known/caldav"):
+            # As Nextcloud's own .htaccess / nginx rules do.
+            return reply(start_response, "301 Moved Permanently", b"", "text/plain", [("Location", PREFIX + "/")])
         if path == OCS:
             return ocs(environ, start_response)
         if path == PREFIX or path.startswith(PREFIX + "/"):

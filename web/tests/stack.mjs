@@ -86,7 +86,7 @@ export async function startStack(vcards, { feeds, nextcloud } = {}) {
   const app = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav, ...feedArgs]);
   const origin = `http://127.0.0.1:${appPort}`;
   await waitHttp(origin + "/app/", app);
-  return { dav, origin, files, stop: () => { app.kill(); server.kill(); feedServer?.kill(); } };
+  return { dav, origin, files, davServer: server, stop: () => { app.kill(); server.kill(); feedServer?.kill(); } };
 }
 
 export const chromiumOptions = {

@@ -1,5 +1,12 @@
-// HTTP through fetch, same origin only (the server sends no CORS headers);
-// redirects are not followed, as the core decides on them. Types mirror
+// HTTP through fetch. The account's server is the page's own origin;
+// feeds of other sites are read with CORS and never get credentials (the
+// core adds them only for the account's origin, and `credentials: "omit"`).
+// A page cannot read a redirect's Location, so the core cannot decide on
+// one as it does natively: the browser follows it (Nextcloud's
+// /.well-known/carddav → /remote.php/dav/), and an answer that ended on
+// another origin than the one asked is refused. Browsers drop
+// `Authorization` on a redirect to another origin (Fetch standard), so the
+// member's password does not follow it there. Types mirror
 // shared/src/effects/http.rs (serde JSON).
 
 /** `shared::effects::HttpRequest`. */
@@ -35,12 +42,12 @@ export async function http(request: HttpRequest): Promise<HttpResult> {
       method: request.method,
       headers: request.headers,
       body: request.body.length ? new Uint8Array(request.body) : undefined,
-      redirect: "manual",
+      redirect: "follow",
       cache: "no-store",
       credentials: "omit",
     });
-    if (response.type === "opaqueredirect") {
-      return { Err: { Connect: "redirect not followed by the browser" } };
+    if (response.redirected && new URL(response.url).origin !== new URL(request.url).origin) {
+      return { Err: { Other: `redirected to another site (${new URL(response.url).origin})` } };
     }
     const body = Array.from(new Uint8Array(await response.arrayBuffer()));
     const headers: [string, string][] = [];

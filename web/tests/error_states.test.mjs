@@ -1,0 +1,106 @@
+// What a member reads when something goes wrong, in French and Dutch, in a
+// real headless Chromium against real servers: a wrong password (a server
+// that needs one: tests/servers/nextcloud_like.py), the network gone while
+// syncing, the server down behind its proxy (serve.mjs answers 502), and a
+// mistake in the event form. Each is the core's (or the shell's) sentence in
+// the member's language, with nothing from the browser, a library or the
+// protocol in it. Screenshots at phone size in web/test-results/.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { USER, chromiumOptions, startStack, web } from "./stack.mjs";
+
+const shots = join(web, "test-results");
+const PASSWORD = "le bon mot de passe";
+/** Words that must never reach a French or Dutch member. */
+const FOREIGN = /\b(error|failed|fetch|TypeError|network|HTTP|CardDAV|CalDAV|href|token|unreachable|request)\b/i;
+
+const WORDS = {
+  fr: {
+    signIn: "Se connecter", email: "Adresse Nubo", password: /Mot de passe/, sync: "Synchroniser maintenant", newEvent: "Nouvel événement",
+    endTime: "Heure de fin", save: "Enregistrer", upToDate: /[Àà] jour/,
+    wrongPassword: "Adresse ou mot de passe incorrect. Si votre nom d’utilisateur n’est pas votre adresse, indiquez-le aussi.",
+    offline: /Le serveur est injoignable\. Vérifiez votre connexion à internet/, serverDown: /serveur/i,
+    endBeforeStart: "La fin est avant le début\u202f: corrigez l’une des deux.",
+  },
+  nl: {
+    signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, sync: "Nu synchroniseren", newEvent: "Nieuwe afspraak",
+    endTime: "Einduur", save: "Bewaren", upToDate: /[Bb]ijgewerkt/,
+    wrongPassword: "Verkeerd adres of wachtwoord. Is je gebruikersnaam niet je adres, vul hem dan ook in.",
+    offline: /De server is onbereikbaar\. Controleer je internetverbinding/, serverDown: /server/i,
+    endBeforeStart: "Het einde ligt voor het begin: pas een van beide aan.",
+  },
+};
+
+test("error states in French and Dutch: wrong password, offline, server down, a mistake in a form", async (t) => {
+  const cards = join(await mkdtemp(join(tmpdir(), "nubo-web-")), "vcards");
+  await mkdir(cards);
+  await writeFile(join(cards, "jan.vcf"), "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:jan\r\nFN:Jan Peeters\r\nN:Peeters;Jan;;;\r\nEND:VCARD\r\n");
+  const browser = await chromium.launch(chromiumOptions);
+  t.after(() => browser.close());
+  await mkdir(shots, { recursive: true });
+
+  for (const lang of ["fr", "nl"]) {
+    const w = WORDS[lang];
+    const { origin, davServer, stop } = await startStack(cards, { nextcloud: { password: PASSWORD } });
+    t.after(stop);
+    const context = await browser.newContext({ locale: `${lang}-BE`, timezoneId: "Europe/Brussels", viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const shot = (name) => page.screenshot({ path: join(shots, `error-${name}-${lang}.png`) });
+    const readable = (text, what) => assert.doesNotMatch(text, FOREIGN, `${what} in ${lang}: ${text}`);
+
+    // A wrong password.
+    await page.goto(origin + "/app/");
+    await page.getByLabel(w.email).fill(USER);
+    await page.getByLabel(w.password).fill("pas le bon");
+    await page.getByRole("button", { name: w.signIn, exact: true }).click();
+    await page.waitForFunction(() => document.querySelector("#sign-in-error")?.textContent);
+    const refused = await page.locator("#sign-in-error").textContent();
+    assert.equal(refused, w.wrongPassword);
+    readable(refused, "wrong password");
+    assert.equal(await page.getByLabel(w.email).inputValue(), USER, "what was typed stays");
+    await shot("wrong-password");
+
+    // The right one, then the network gone while syncing.
+    await page.getByLabel(w.password).fill(PASSWORD);
+    await page.getByRole("button", { name: w.signIn, exact: true }).click();
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("#status")?.textContent ?? ""), w.upToDate.source, { timeout: 60_000 });
+    await context.setOffline(true);
+    await page.getByRole("button", { name: w.sync }).click();
+    await page.waitForSelector("#status.error");
+    const offline = await page.locator("#status").textContent();
+    assert.match(offline, w.offline);
+    readable(offline, "offline");
+    await shot("offline");
+    await context.setOffline(false);
+
+    // A mistake in the event form: said before anything is sent.
+    await page.getByRole("button", { name: w.newEvent }).click();
+    await page.locator("#e-summary").fill("Permanence");
+    await page.getByLabel(w.endTime).fill("00:05");
+    await page.getByRole("button", { name: w.save }).click();
+    assert.equal(await page.locator("#e-when-error").textContent(), w.endBeforeStart);
+    assert.equal(await page.locator("#e-summary").inputValue(), "Permanence", "what was typed stays");
+    await shot("validation");
+
+    // The server down behind its proxy: serve.mjs answers 502.
+    davServer.kill();
+    await new Promise((resolve) => davServer.once("exit", resolve));
+    await page.reload();
+    await page.getByRole("button", { name: w.sync }).waitFor();
+    await page.getByRole("button", { name: w.sync }).click();
+    await page.waitForSelector("#status.error");
+    const down = await page.locator("#status").textContent();
+    assert.match(down, w.serverDown);
+    readable(down, "server down");
+    await shot("server-down");
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
