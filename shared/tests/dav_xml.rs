@@ -393,6 +393,7 @@ fn propfind_bodies_are_well_formed_and_ask_for_the_right_properties() {
         body::current_user_principal(),
         body::addressbook_home_set(),
         body::home_sets(),
+        body::schedule_default_calendar(),
         body::list_collections(),
         body::collection_state(),
         body::etag_listing(),
@@ -406,7 +407,15 @@ fn propfind_bodies_are_well_formed_and_ask_for_the_right_properties() {
     assert_eq!(props(body::addressbook_home_set()), [format!("{CARDDAV}:addressbook-home-set")]);
     assert_eq!(
         props(body::home_sets()),
-        [format!("{CARDDAV}:addressbook-home-set"), "urn:ietf:params:xml:ns:caldav:calendar-home-set".into()]
+        [
+            format!("{CARDDAV}:addressbook-home-set"),
+            "urn:ietf:params:xml:ns:caldav:calendar-home-set".into(),
+            "urn:ietf:params:xml:ns:caldav:schedule-inbox-URL".into()
+        ]
+    );
+    assert_eq!(
+        props(body::schedule_default_calendar()),
+        ["urn:ietf:params:xml:ns:caldav:schedule-default-calendar-URL"]
     );
     let listing = props(body::list_collections());
     for wanted in ["DAV:resourcetype", "DAV:displayname", "DAV:current-user-privilege-set", "DAV:supported-report-set"]

@@ -10,7 +10,8 @@ type Result<T> = std::result::Result<T, StoreError>;
 pub fn load(tx: &Transaction) -> Result<Option<Account>> {
     Ok(tx
         .query_row(
-            "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder, news_discovered FROM account WHERE id = 1",
+            "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder, news_discovered,
+                    default_calendar FROM account WHERE id = 1",
             [],
             |r| {
                 Ok(Account {
@@ -24,6 +25,7 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
                     calendar_home: r.get(5)?,
                     notes_folder: r.get(6)?,
                     news_discovered: r.get(7)?,
+                    default_calendar: r.get(8)?,
                 })
             },
         )
@@ -32,8 +34,9 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
 
 pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder, news_discovered)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder,
+           news_discovered, default_calendar)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             a.email,
             a.username,
@@ -42,7 +45,8 @@ pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
             a.addressbook_home.as_deref().unwrap_or(""),
             a.calendar_home,
             a.notes_folder,
-            a.news_discovered
+            a.news_discovered,
+            a.default_calendar
         ],
     )?;
     Ok(())

@@ -285,6 +285,11 @@ const MIGRATIONS: &[Step] = &[
     END;
     INSERT INTO occurrence_items (item_id, state, generation) SELECT item_id, 'stale', 0 FROM event_series;
     "#),
+    // 14: the calendar the server puts new events in (RFC 6638), found at
+    // sign-in; accounts signed in before have none (the app then chooses).
+    Sql(r#"
+    ALTER TABLE account ADD COLUMN default_calendar TEXT;
+    "#),
 ];
 
 /// The schema version this code writes.

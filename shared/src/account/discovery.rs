@@ -13,7 +13,7 @@
 
 use super::login_flow::{self, LoginFlow};
 use crate::dav::client::{check_origin, check_status, propfind, Credentials, Ctx, DavClient, RemoteError};
-use crate::dav::url::{as_collection, authority, canonical, normalize_authority, origin, resolve};
+use crate::dav::url::{as_collection, authority, canonical, is_inside, normalize_authority, origin, resolve};
 use crate::dav::xml::{body, parse_multistatus, DavResponse};
 use crate::effects::store::{Account, Collection};
 use crate::effects::{DnsRequest, DnsResponse};
@@ -120,7 +120,7 @@ pub async fn discover<Ev: Send + 'static>(
         }
         let mut client = DavClient::new(credentials.clone(), candidate.clone());
         match discover_at(ctx, &mut client, &candidate, &places).await {
-            Ok(Homes { principal, addressbooks, calendars }) => {
+            Ok(Homes { principal, addressbooks, calendars, default_calendar }) => {
                 let account = Account {
                     email: email.trim().to_string(),
                     username: credentials.username.clone(),
@@ -128,6 +128,7 @@ pub async fn discover<Ev: Send + 'static>(
                     addressbook_home: addressbooks,
                     notes_folder: nextcloud_notes_folder(&principal),
                     news_discovered: false,
+                    default_calendar,
                     principal_url: principal,
                     calendar_home: calendars,
                 };
@@ -197,6 +198,7 @@ struct Homes {
     principal: String,
     addressbooks: Option<String>,
     calendars: Option<String>,
+    default_calendar: Option<String>,
 }
 
 /// Principal, address-book home and calendar home from one context URL.
@@ -234,7 +236,30 @@ async fn discover_at<Ev: Send + 'static>(
     for home in addressbooks.iter().chain(&calendars) {
         check_origin(home, &client.origin_url)?;
     }
-    Ok(Homes { principal, addressbooks, calendars })
+    let inbox =
+        status.responses.iter().find_map(|r| r.props.schedule_inbox_url.as_ref()).and_then(|i| resolve(&principal, i));
+    let default_calendar = match (&calendars, inbox) {
+        (Some(home), Some(inbox)) => default_calendar(ctx, client, &inbox, home).await,
+        _ => None,
+    };
+    Ok(Homes { principal, addressbooks, calendars, default_calendar })
+}
+
+/// The calendar the server puts new events in, read from its scheduling
+/// inbox. Only a calendar of the member's home counts; a server without
+/// one (or any trouble asking) leaves the choice to the app.
+async fn default_calendar<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    client: &DavClient,
+    inbox: &str,
+    home: &str,
+) -> Option<String> {
+    check_origin(inbox, &client.origin_url).ok()?;
+    let response = client.send_ok(ctx, propfind(inbox, "0", body::schedule_default_calendar())).await.ok()?;
+    let status = parse_multistatus(&response.body).ok()?;
+    let href = status.responses.iter().find_map(|r| r.props.schedule_default_calendar_url.as_ref())?;
+    let calendar = as_collection(&resolve(inbox, href)?);
+    is_inside(home, &calendar).then_some(calendar)
 }
 
 /// Nextcloud's Notes folder for a Nextcloud principal

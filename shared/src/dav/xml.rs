@@ -37,6 +37,10 @@ pub struct DavProps {
     pub current_user_principal: Option<String>,
     pub addressbook_home_set: Vec<String>,
     pub calendar_home_set: Vec<String>,
+    /// RFC 6638: the principal's scheduling inbox, and on it the calendar
+    /// the server puts new events in.
+    pub schedule_inbox_url: Option<String>,
+    pub schedule_default_calendar_url: Option<String>,
     /// Reports in `supported-report-set`, e.g. "DAV:sync-collection".
     pub supported_reports: Vec<String>,
     /// Privileges in `current-user-privilege-set`, e.g. "DAV:write";
@@ -317,6 +321,8 @@ fn read_prop(p: &Element, props: &mut DavProps) {
         (DAV, "current-user-principal") => props.current_user_principal = p.hrefs().into_iter().next(),
         (CARDDAV, "addressbook-home-set") => props.addressbook_home_set = p.hrefs(),
         (CALDAV, "calendar-home-set") => props.calendar_home_set = p.hrefs(),
+        (CALDAV, "schedule-inbox-URL") => props.schedule_inbox_url = p.hrefs().into_iter().next(),
+        (CALDAV, "schedule-default-calendar-URL") => props.schedule_default_calendar_url = p.hrefs().into_iter().next(),
         (DAV, "supported-report-set") => {
             props.supported_reports = p
                 .children_named(DAV, "supported-report")
@@ -396,7 +402,13 @@ pub mod body {
 
     /// Where the principal keeps its address books and calendars.
     pub fn home_sets() -> String {
-        propfind("<card:addressbook-home-set/><cal:calendar-home-set/>")
+        propfind("<card:addressbook-home-set/><cal:calendar-home-set/><cal:schedule-inbox-URL/>")
+    }
+
+    /// Depth-0 on the scheduling inbox (RFC 6638 §9.2): where the server
+    /// puts new events by default.
+    pub fn schedule_default_calendar() -> String {
+        propfind("<cal:schedule-default-calendar-URL/>")
     }
 
     /// Depth-1 listing of a home set. No getctag or sync-token: some

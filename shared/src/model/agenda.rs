@@ -48,11 +48,12 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         }
         Event::SaveEvent { id, calendar, occurrence, fields } => {
             let calendars = calendars(model);
+            let server_default = model.account.as_ref().and_then(|a| a.default_calendar.clone());
             let zone = model.zone();
             // The event as the member opened it: what their form started from.
             let opened = model.event.as_ref().filter(|(r, _)| Some(r.id) == id).map(|(r, _)| r.data.clone());
             Command::new(|ctx| async move {
-                let edit = Edit { id, calendar, occurrence, fields, opened };
+                let edit = Edit { id, calendar, server_default, occurrence, fields, opened };
                 let result = save(&ctx, edit, &calendars, zone).await;
                 ctx.send_event(change_done(result));
             })
@@ -172,6 +173,8 @@ fn change_done(result: ChangeResult) -> Event {
 struct Edit {
     id: Option<i64>,
     calendar: Option<String>,
+    /// The calendar the server puts new events in, if it named one.
+    server_default: Option<String>,
     occurrence: Option<String>,
     fields: EventFields,
     opened: Option<String>,
@@ -182,7 +185,7 @@ struct Edit {
 /// sync brought another version while the member edited, theirs is kept
 /// beside it as a conflict, never written over it.
 async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> ChangeResult {
-    let Edit { id, calendar, occurrence, fields, opened } = edit;
+    let Edit { id, calendar, server_default, occurrence, fields, opened } = edit;
     let now_ms = ctx.request_from_shell(NowRequest).await.0;
     let now = instant(now_ms);
     let (calendar, data, started_from) = match id {
@@ -205,13 +208,18 @@ async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> Chan
         None => {
             let calendar = match &calendar {
                 Some(href) => calendars.iter().find(|c| &c.href == href).cloned(),
-                // The first the member may write to, by name as they read
-                // it (case and accents aside), not as the server listed it.
-                None => calendars
-                    .iter()
-                    .filter(|c| !c.read_only)
-                    .min_by_key(|c| (crate::contacts::text::fold(&c.display_name), c.href.clone()))
-                    .cloned(),
+                // The server's default if the member may write to it; else
+                // the first they may write to, by name as they read it
+                // (case and accents aside), not as the server listed it.
+                None => {
+                    let writable = || calendars.iter().filter(|c| !c.read_only);
+                    writable()
+                        .find(|c| server_default.as_ref() == Some(&c.href))
+                        .or_else(|| {
+                            writable().min_by_key(|c| (crate::contacts::text::fold(&c.display_name), c.href.clone()))
+                        })
+                        .cloned()
+                }
             };
             let uid = ctx.request_from_shell(NewUid).await;
             match event_edit::new_event(&uid, &fields, zone, now) {
@@ -410,8 +418,9 @@ mod tests {
         assert_eq!(d.view().error.as_deref(), Some("No editable calendar on this account."));
     }
 
-    #[test]
-    fn a_new_event_without_a_calendar_goes_to_the_first_writable_one_by_name() {
+    /// Where a new event without a chosen calendar is written, the server
+    /// naming `server_default` as its default.
+    fn new_event_lands_in(server_default: Option<&str>) -> String {
         let mut model = agenda_model(false);
         let named = |href: &str, name: &str, read_only: bool| Collection {
             read_only,
@@ -423,6 +432,8 @@ mod tests {
             named("https://dav.test/cal/board/", "Assemblées", true),
             named("https://dav.test/cal/perso/", "agenda perso", false),
         ];
+        let account = signed_in_model("fr").account.unwrap();
+        model.account = Some(Account { default_calendar: server_default.map(str::to_string), ..account });
         let mut d = Driver::new(model);
         let fields = crate::agenda::edit::EventFields {
             summary: "Café".into(),
@@ -438,7 +449,16 @@ mod tests {
         }
         let save = d.store();
         let StoreRequest::SaveItem { collection, .. } = &save.operation else { panic!("{:?}", save.operation) };
-        assert_eq!(collection, "https://dav.test/cal/perso/");
+        collection.clone()
+    }
+
+    #[test]
+    fn a_new_event_without_a_calendar_goes_to_the_server_default_else_the_first_writable_one_by_name() {
+        assert_eq!(new_event_lands_in(Some("https://dav.test/cal/zebre/")), "https://dav.test/cal/zebre/");
+        assert_eq!(new_event_lands_in(None), "https://dav.test/cal/perso/");
+        // A default the member may not write to, or no longer listed: by name.
+        assert_eq!(new_event_lands_in(Some("https://dav.test/cal/board/")), "https://dav.test/cal/perso/");
+        assert_eq!(new_event_lands_in(Some("https://dav.test/cal/gone/")), "https://dav.test/cal/perso/");
     }
 
     #[test]

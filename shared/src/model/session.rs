@@ -578,6 +578,52 @@ mod tests {
         assert_eq!(shown, vec![("Agenda", Some("#0082C9"), false), ("Assemblées (CA)", None, true)]);
     }
 
+    #[test]
+    fn the_calendar_the_server_puts_new_events_in_is_asked_of_its_scheduling_inbox() {
+        for (named, kept) in [("/jan/cal/work/", Some("https://dav.test/jan/cal/work/")), ("/other/cal/", None)] {
+            let mut d = Driver::new(Model::default());
+            d.send(Event::SignIn {
+                email: "jan@nubo.test".into(),
+                password: "pw".into(),
+                server_url: Some(format!("{SERVER}/")),
+                accept_host: None,
+                username: None,
+            });
+            d.http()
+                .resolve(Ok(multistatus(
+                    r#"<response><href>/</href><propstat><prop><current-user-principal><href>/jan/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+                )))
+                .unwrap();
+            let mut homes = d.http();
+            assert!(body_text(&homes.operation).contains("schedule-inbox-URL"));
+            homes
+                .resolve(Ok(multistatus(
+                    r#"<response><href>/jan/</href><propstat><prop><CAL:calendar-home-set xmlns:CAL="urn:ietf:params:xml:ns:caldav"><href>/jan/cal/</href></CAL:calendar-home-set><CAL:schedule-inbox-URL xmlns:CAL="urn:ietf:params:xml:ns:caldav"><href>/jan/inbox/</href></CAL:schedule-inbox-URL></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+                )))
+                .unwrap();
+            let mut inbox = d.http();
+            assert_eq!(inbox.operation.url, format!("{SERVER}/jan/inbox/"));
+            assert_eq!(inbox.operation.header_value("Depth"), Some("0"));
+            inbox
+                .resolve(Ok(multistatus(&format!(
+                    r#"<response><href>/jan/inbox/</href><propstat><prop><CAL:schedule-default-calendar-URL xmlns:CAL="urn:ietf:params:xml:ns:caldav"><href>{named}</href></CAL:schedule-default-calendar-URL></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#
+                ))))
+                .unwrap();
+            d.http()
+                .resolve(Ok(multistatus(
+                    r#"<response><href>/jan/cal/work/</href><propstat><prop><resourcetype><collection/><CAL:calendar xmlns:CAL="urn:ietf:params:xml:ns:caldav"/></resourcetype><displayname>Travail</displayname></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+                )))
+                .unwrap();
+            match d.next_effect() {
+                Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
+                other => panic!("expected the password stored, got {other:?}"),
+            }
+            let save = d.store();
+            let StoreRequest::SaveAccount(account) = &save.operation else { panic!("{:?}", save.operation) };
+            assert_eq!(account.default_calendar.as_deref(), kept, "named {named}: only a calendar of the home counts");
+        }
+    }
+
     // ---- signing in on the server's own page (Login Flow v2)
 
     use crate::dav::client::RemoteError;

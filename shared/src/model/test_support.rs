@@ -263,6 +263,7 @@ pub fn signed_in_model(locale: &str) -> Model {
             calendar_home: None,
             notes_folder: None,
             news_discovered: true,
+            default_calendar: None,
         }),
         credentials: Some(Credentials { username: "alice@nubo.test".into(), password: "pw".into() }),
         ..Model::default()

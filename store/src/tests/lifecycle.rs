@@ -103,6 +103,7 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
             calendar_home: Some("https://dav.test/alice/".into()),
             notes_folder: None,
             news_discovered: false,
+            default_calendar: Some("https://dav.test/alice/agenda/".into()),
         }));
         s.handle(save_calendars(vec![Collection {
             kind: EventKind::KIND,
@@ -120,6 +121,7 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
         assert_eq!(search(&mut s, "helene"), vec!["Hélène Dubœuf"]);
         let StoreResponse::Account(Some(account)) = s.handle(StoreRequest::LoadAccount) else { panic!() };
         assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/alice/"));
+        assert_eq!(account.default_calendar.as_deref(), Some("https://dav.test/alice/agenda/"));
         let calendars = collections_of(&mut s, EventKind::KIND);
         assert_eq!(
             (calendars[0].display_name.as_str(), calendars[0].color.as_deref()),

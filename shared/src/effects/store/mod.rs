@@ -40,6 +40,10 @@ pub struct Account {
     /// The cooperative's feeds were looked for (once, after sign-in).
     #[serde(default)]
     pub news_discovered: bool,
+    /// The calendar the server puts new events in (RFC 6638
+    /// `schedule-default-calendar-URL`), when it names one of the home's.
+    #[serde(default)]
+    pub default_calendar: Option<String>,
 }
 
 impl Account {
