@@ -133,9 +133,10 @@ pub async fn discover<Ev: Send + 'static>(
                     calendar_home: calendars,
                 };
                 let mut found = Vec::new();
+                let mut listed = collections::HomeListings::new();
                 for kind in ALL_KINDS {
                     if let Some(home) = kind.behaviour().home(&account) {
-                        found.extend(collections::list(ctx, &client, home, kind).await?);
+                        found.extend(collections::list(ctx, &client, home, kind, &mut listed).await?);
                     }
                 }
                 return Ok(Discovered { account, collections: found });

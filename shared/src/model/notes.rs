@@ -259,7 +259,9 @@ fn create_category(model: &mut Model, path: &str) -> Cmd {
         let client = DavClient::new(credentials, account.server_url.clone());
         let result = make_folders(&ctx, &client, &home, &levels).await;
         if result.is_ok() {
-            if let Ok(folders) = crate::sync::collections::list(&ctx, &client, &home, NoteKind::KIND).await {
+            if let Ok(folders) =
+                crate::sync::collections::list(&ctx, &client, &home, NoteKind::KIND, &mut Default::default()).await
+            {
                 let _ = store::save_collections(&ctx, NoteKind::KIND, folders).await;
             }
             ctx.send_event(Event::CollectionsLoaded(store::list_collections(&ctx).await));

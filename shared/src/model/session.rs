@@ -579,6 +579,57 @@ mod tests {
     }
 
     #[test]
+    fn a_home_that_holds_both_address_books_and_calendars_is_listed_once() {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::SignIn {
+            email: "jan@nubo.test".into(),
+            password: "pw".into(),
+            server_url: Some(format!("{SERVER}/")),
+            accept_host: None,
+            username: None,
+        });
+        d.http()
+            .resolve(Ok(multistatus(
+                r#"<response><href>/</href><propstat><prop><current-user-principal><href>/jan/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        // Radicale's shape: the principal is both homes.
+        d.http()
+            .resolve(Ok(multistatus(
+                r#"<response><href>/jan/</href><propstat><prop><CR:addressbook-home-set xmlns:CR="urn:ietf:params:xml:ns:carddav"><href>/jan/</href></CR:addressbook-home-set><CAL:calendar-home-set xmlns:CAL="urn:ietf:params:xml:ns:caldav"><href>/jan/</href></CAL:calendar-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        let mut listing = d.http();
+        assert_eq!(listing.operation.url, format!("{SERVER}/jan/"));
+        listing
+            .resolve(Ok(multistatus(
+                r#"<response><href>/jan/contacts/</href><propstat><prop><resourcetype><collection/><CR:addressbook xmlns:CR="urn:ietf:params:xml:ns:carddav"/></resourcetype><displayname>Contacts</displayname></prop><status>HTTP/1.1 200 OK</status></propstat></response><response><href>/jan/agenda/</href><propstat><prop><resourcetype><collection/><CAL:calendar xmlns:CAL="urn:ietf:params:xml:ns:caldav"/></resourcetype><displayname>Agenda</displayname></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
+            )))
+            .unwrap();
+        // No second listing of the same home: the password is stored next.
+        match d.next_effect() {
+            Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
+            other => panic!("expected the password stored, got {other:?}"),
+        }
+        d.store().resolve(StoreResponse::Done).unwrap();
+        let mut saved = Vec::new();
+        for _ in 0..3 {
+            let mut save = d.store();
+            if let StoreRequest::SaveCollections { collections, .. } = &save.operation {
+                saved.extend(collections.iter().map(|c| (c.kind, c.href.clone())));
+            }
+            save.resolve(StoreResponse::Done).unwrap();
+        }
+        assert_eq!(
+            saved,
+            [
+                (ContactKind::KIND, format!("{SERVER}/jan/contacts/")),
+                (EventKind::KIND, format!("{SERVER}/jan/agenda/"))
+            ]
+        );
+    }
+
+    #[test]
     fn the_calendar_the_server_puts_new_events_in_is_asked_of_its_scheduling_inbox() {
         for (named, kept) in [("/jan/cal/work/", Some("https://dav.test/jan/cal/work/")), ("/other/cal/", None)] {
             let mut d = Driver::new(Model::default());

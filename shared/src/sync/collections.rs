@@ -30,14 +30,20 @@ pub struct Found {
     pub sizes: HashMap<String, u64>,
 }
 
+/// The Depth-1 listings of homes already asked, by home URL: a server
+/// whose address books and calendars share one home (one principal URL for
+/// both) is asked once, and each kind takes its own from the answer.
+pub type HomeListings = HashMap<String, Vec<DavResponse>>;
+
 /// Every collection of `kind` in `home`, by name.
 pub async fn list<Ev: Send + 'static>(
     ctx: &Ctx<Ev>,
     client: &DavClient,
     home: &str,
     kind: ItemKind,
+    listed: &mut HomeListings,
 ) -> Result<Vec<Collection>, RemoteError> {
-    Ok(find(ctx, client, home, kind).await?.collections)
+    Ok(find(ctx, client, home, kind, listed).await?.collections)
 }
 
 /// [`list`], with each folder's listing for folder trees.
@@ -46,9 +52,12 @@ pub async fn find<Ev: Send + 'static>(
     client: &DavClient,
     home: &str,
     kind: ItemKind,
+    listed: &mut HomeListings,
 ) -> Result<Found, RemoteError> {
     match kind.behaviour().layout() {
-        Layout::InHome => Ok(Found { collections: in_home(ctx, client, home, kind).await?, ..Default::default() }),
+        Layout::InHome => {
+            Ok(Found { collections: in_home(ctx, client, home, kind, listed).await?, ..Default::default() })
+        }
         Layout::FolderTree => folder_tree(ctx, client, home, kind).await,
     }
 }
@@ -129,16 +138,19 @@ async fn in_home<Ev: Send + 'static>(
     client: &DavClient,
     home: &str,
     kind: ItemKind,
+    listed: &mut HomeListings,
 ) -> Result<Vec<Collection>, RemoteError> {
-    let response = client.send_ok(ctx, propfind(home, "1", body::list_collections())).await?;
-    let status = parse_multistatus(&response.body)?;
+    let responses = match listed.get(home) {
+        Some(responses) => responses,
+        None => {
+            let response = client.send_ok(ctx, propfind(home, "1", body::list_collections())).await?;
+            let status = parse_multistatus(&response.body)?;
+            listed.entry(home.to_string()).or_insert(status.responses)
+        }
+    };
     let behaviour = kind.behaviour();
-    let mut found: Vec<Collection> = status
-        .responses
-        .iter()
-        .filter(|r| behaviour.is_collection(r))
-        .filter_map(|r| collection(home, kind, r))
-        .collect();
+    let mut found: Vec<Collection> =
+        responses.iter().filter(|r| behaviour.is_collection(r)).filter_map(|r| collection(home, kind, r)).collect();
     found.sort_by(|a, b| a.display_name.cmp(&b.display_name));
     found.dedup_by(|a, b| a.href == b.href);
     Ok(found)

@@ -103,9 +103,10 @@ pub async fn sync_account<Ev: Send + 'static>(
 ) -> Result<SyncReport, Failure> {
     let mut report = SyncReport::default();
     let mut any_synced = false;
+    let mut listed = collections::HomeListings::new();
     for kind in ALL_KINDS {
         let Some(home) = kind.behaviour().home(account) else { continue };
-        let mut found = collections::find(engine.ctx, engine.client, home, kind).await?;
+        let mut found = collections::find(engine.ctx, engine.client, home, kind, &mut listed).await?;
         store::save_collections(engine.ctx, kind, std::mem::take(&mut found.collections)).await?;
         let stored = store::list_collections(engine.ctx).await?;
         if kind.behaviour().layout() == crate::kinds::Layout::FolderTree {

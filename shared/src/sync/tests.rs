@@ -64,7 +64,9 @@ impl Run {
         let command = Command::new(move |ctx| async move {
             let credentials = Credentials { username: "ilse".into(), password: "pw".into() };
             let client = DavClient::new(credentials, SERVER);
-            let found = super::collections::find(&ctx, &client, home, crate::kinds::ItemKind::Note).await;
+            let found =
+                super::collections::find(&ctx, &client, home, crate::kinds::ItemKind::Note, &mut Default::default())
+                    .await;
             let first = found.as_ref().ok().and_then(|f| f.collections.first().cloned());
             let mut listings = found.as_ref().map(|f| f.listings.clone()).unwrap_or_default();
             ctx.send_event(Seen::Walked(found));
