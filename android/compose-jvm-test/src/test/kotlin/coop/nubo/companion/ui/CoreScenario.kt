@@ -30,6 +30,9 @@ class CoreScenario private constructor(
     val port: Int,
     private val feeds: Process,
     private val feedsPort: Int,
+    /** HTTPS with a certificate no authority vouches for. */
+    private val untrusted: Process,
+    private val untrustedPort: Int,
 ) : AutoCloseable {
     private val user = "alice@nubo.test"
     private val base = "http://127.0.0.1:$port"
@@ -46,6 +49,8 @@ class CoreScenario private constructor(
             }
             out["sign-in"] = go(Event.Start(locale, "Europe/Brussels"))
             out["sign-in-error"] = go(Event.SignIn(user, "mot de passe", "http://127.0.0.1:9/"), 40_000)
+            out["sign-in-untrusted"] = go(Event.SignIn(user, "mot de passe", "https://127.0.0.1:$untrustedPort/"), 40_000)
+            check(out.getValue("sign-in-untrusted").signInError != null) { "the untrusted certificate was accepted" }
             val signedIn = go(Event.SignIn(user, "mot de passe", "$base/"), 120_000)
             check(signedIn.signedIn && signedIn.signInError == null) { "not signed in: ${signedIn.signInError}" }
             check(signedIn.contacts.size >= 20) { "sync brought ${signedIn.contacts.size} contacts: ${signedIn.sync.status}" }
@@ -202,7 +207,7 @@ class CoreScenario private constructor(
     private val notesDir get() = File(dir, "files/alice/Notes")
 
     override fun close() {
-        for (p in listOf(radicale, feeds)) {
+        for (p in listOf(radicale, feeds, untrusted)) {
             p.destroy()
             p.waitFor()
         }
@@ -269,7 +274,28 @@ class CoreScenario private constructor(
                 check(System.currentTimeMillis() < feedsDeadline) { "the feed server did not start" }
                 Thread.sleep(50)
             }
-            return CoreScenario(dir, process, port, feeds, feedsPort)
+            // A server whose certificate is its own (self-signed): the core must refuse it.
+            val cert = File(dir, "untrusted.pem")
+            val key = File(dir, "untrusted.key")
+            run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.path, "-out", cert.path)
+            val untrustedPort = ServerSocket(0).use { it.localPort }
+            val untrusted = ProcessBuilder(
+                python.path, "-c",
+                "import http.server, ssl, sys\n" +
+                    "s = http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), http.server.BaseHTTPRequestHandler)\n" +
+                    "c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); c.load_cert_chain(sys.argv[2], sys.argv[3])\n" +
+                    "s.socket = c.wrap_socket(s.socket, server_side=True)\n" +
+                    "s.serve_forever()",
+                "$untrustedPort", cert.path, key.path,
+            ).redirectErrorStream(true).redirectOutput(File(dir, "untrusted.log")).start()
+            val tlsDeadline = System.currentTimeMillis() + 30_000
+            while (runCatching { Socket("127.0.0.1", untrustedPort).close() }.isFailure) {
+                check(untrusted.isAlive) { "the TLS server exited: " + File(dir, "untrusted.log").readText() }
+                check(System.currentTimeMillis() < tlsDeadline) { "the TLS server did not start" }
+                Thread.sleep(50)
+            }
+            return CoreScenario(dir, process, port, feeds, feedsPort, untrusted, untrustedPort)
         }
 
         /**

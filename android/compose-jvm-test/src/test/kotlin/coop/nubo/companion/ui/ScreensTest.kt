@@ -104,6 +104,7 @@ class ScreensTest {
         return listOf(
             app("sign-in", Tab.Agenda),
             app("sign-in-error", Tab.Agenda),
+            app("sign-in-untrusted", Tab.Agenda),
             // Waiting for the member on their server's page (the core's
             // state while it polls; the contract example has the same).
             "sign-in-server-page" to @Composable {
