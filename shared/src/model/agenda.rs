@@ -383,6 +383,41 @@ mod tests {
         assert!(d.view().notice.unwrap().starts_with("Event saved"));
     }
 
+    /// The assembly series, changed from March 2027 on: a week later at
+    /// 20:00 in another room (RANGE=THISANDFUTURE, as other clients write it).
+    fn ga_changed_from_march() -> String {
+        GA_SERIES.replace(
+            "END:VCALENDAR",
+            "BEGIN:VEVENT\r\nUID:ag-mensuelle@nubo.coop\r\nDTSTAMP:20260801T090000Z\r\nSEQUENCE:1\r\n\
+RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Brussels:20270302T190000\r\nSUMMARY:Conseil coopératif\r\n\
+LOCATION:Mundo-B\r\nDTSTART;TZID=Europe/Brussels:20270309T200000\r\nDTEND;TZID=Europe/Brussels:20270309T220000\r\n\
+END:VEVENT\r\nEND:VCALENDAR",
+        )
+    }
+
+    #[test]
+    fn an_occurrence_after_a_thisandfuture_change_opens_as_that_change_says() {
+        let mut d = Driver::new(agenda_model(false));
+        let record = stored_event(1, &ga_changed_from_march());
+        // The rule's 6 April (17:00 UTC), shown on 13 April at 20:00.
+        d.send(Event::EventLoaded(Some(record), Some("2027-04-06T17:00:00Z".into())));
+        let fields = d.view().event.unwrap().fields;
+        assert_eq!(
+            (fields.summary.as_str(), fields.location.as_str(), fields.start.as_str(), fields.end.as_str()),
+            ("Conseil coopératif", "Mundo-B", "2027-04-13T20:00", "2027-04-13T22:00")
+        );
+        // Before the change: the series as it was.
+        d.send(Event::EventLoaded(
+            Some(stored_event(1, &ga_changed_from_march())),
+            Some("2027-02-02T18:00:00Z".into()),
+        ));
+        let fields = d.view().event.unwrap().fields;
+        assert_eq!(
+            (fields.summary.as_str(), fields.start.as_str()),
+            ("Assemblée du conseil coopératif", "2027-02-02T19:00")
+        );
+    }
+
     #[test]
     fn an_event_in_a_read_only_calendar_is_refused_before_anything_is_stored() {
         let mut d = Driver::new(agenda_model(true));
