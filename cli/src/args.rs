@@ -222,13 +222,17 @@ pub enum EventCommand {
         #[command(flatten)]
         fields: EventArgs,
     },
-    /// Change an event, a whole series, or with --occurrence only that one.
+    /// Change an event, a whole series, or with --occurrence only that one
+    /// (with --and-following, it and every later one: a new series from it).
     Edit {
         /// The event's number.
         id: i64,
         /// One date of a series, as `nubo agenda` lists it (after @).
         #[arg(long)]
         occurrence: Option<String>,
+        /// With --occurrence: that one and every later one.
+        #[arg(long, requires = "occurrence")]
+        and_following: bool,
         #[command(flatten)]
         fields: EventArgs,
     },

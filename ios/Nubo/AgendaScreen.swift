@@ -40,7 +40,7 @@ struct AgendaScreen: View {
                 }
             }
             .sheet(isPresented: $creating) {
-                EventEditSheet(initial: EventFields()) { core.send(.saveEvent(id: nil, calendar: nil, occurrence: nil, fields: $0)) }
+                EventEditSheet(initial: EventFields()) { core.send(.saveEvent(id: nil, calendar: nil, occurrence: nil, fields: $0, scope: .occurrence)) }
             }
             .sheet(isPresented: Binding(get: { core.view.event != nil }, set: { if !$0 { core.send(.closeEvent) } })) {
                 if let event = core.view.event { EventDetailSheet(event: event) }
@@ -100,7 +100,7 @@ private struct EventDetailSheet: View {
                 Button(event.occurrence == nil ? "cancel" : "keep_date", role: .cancel) {}
             }
             .sheet(isPresented: $editing) {
-                EventEditSheet(initial: event.fields) { core.send(.saveEvent(id: event.id, calendar: nil, occurrence: event.occurrence, fields: $0)) }
+                EventEditSheet(initial: event.fields) { core.send(.saveEvent(id: event.id, calendar: nil, occurrence: event.occurrence, fields: $0, scope: .occurrence)) }
             }
         }
     }

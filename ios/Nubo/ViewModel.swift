@@ -635,6 +635,11 @@ enum Resolution: String, Encodable {
     case keepMine = "KeepMine", keepServer = "KeepServer", keepBoth = "KeepBoth"
 }
 
+/// With an occurrence: that one only, or it and every later one.
+enum EditScope: String, Encodable {
+    case occurrence = "Occurrence", andFollowing = "AndFollowing"
+}
+
 /// What the member did, as the core's `Event` JSON. Only the variants a shell may send.
 enum Event: Encodable {
     case start(locale: String, timeZone: String?)
@@ -655,7 +660,7 @@ enum Event: Encodable {
     case showAgenda(span: AgendaSpan, date: String?, until: String?)
     case openEvent(id: Int64, occurrence: String?)
     case closeEvent
-    case saveEvent(id: Int64?, calendar: String?, occurrence: String?, fields: EventFields)
+    case saveEvent(id: Int64?, calendar: String?, occurrence: String?, fields: EventFields, scope: EditScope)
     case deleteEvent(id: Int64, occurrence: String?)
     case searchNotes(query: String)
     case openNote(id: Int64)
@@ -713,8 +718,9 @@ enum Event: Encodable {
                 return ("ShowAgenda", ["range": AnyEncodable(["span": AnyEncodable(span), "date": AnyEncodable(date), "until": AnyEncodable(until)])])
             case .openEvent(let id, let occurrence): return ("OpenEvent", ["id": AnyEncodable(id), "occurrence": AnyEncodable(occurrence)])
             case .closeEvent: return ("CloseEvent", nil)
-            case .saveEvent(let id, let calendar, let occurrence, let fields):
-                return ("SaveEvent", ["id": AnyEncodable(id), "calendar": AnyEncodable(calendar), "occurrence": AnyEncodable(occurrence), "fields": AnyEncodable(fields)])
+            case .saveEvent(let id, let calendar, let occurrence, let fields, let scope):
+                return ("SaveEvent", ["id": AnyEncodable(id), "calendar": AnyEncodable(calendar), "occurrence": AnyEncodable(occurrence),
+                                      "fields": AnyEncodable(fields), "scope": AnyEncodable(scope)])
             case .deleteEvent(let id, let occurrence): return ("DeleteEvent", ["id": AnyEncodable(id), "occurrence": AnyEncodable(occurrence)])
             case .searchNotes(let query): return ("SearchNotes", ["query": AnyEncodable(query)])
             case .openNote(let id): return ("OpenNote", ["id": AnyEncodable(id)])

@@ -127,6 +127,62 @@ OVERRIDE_CASES = [
 ]
 
 
+# RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 §3.8.4.4, §3.2.13): the
+# override's changes (its move, its length, its other properties) hold for
+# its instance and every later one; a plain override of a later instance
+# still wins, an EXDATE still removes. The reference reads RANGE (its
+# move_recurrences_by and get_component_for_recurrence_id).
+TAF = "RECURRENCE-ID;RANGE=THISANDFUTURE"
+OVERRIDE_CASES += [
+    # Weekly on Monday at 10:00, from the 26th of January at 11:00.
+    ("thisandfuture-weekly-moved-one-hour", [
+        ["UID:taf-hour@nubo.coop", "DTSTART;TZID=Europe/Brussels:20260105T100000", "DTEND;TZID=Europe/Brussels:20260105T110000", "RRULE:FREQ=WEEKLY;COUNT=8", "SUMMARY:Permanence"],
+        ["UID:taf-hour@nubo.coop", TAF + ";TZID=Europe/Brussels:20260126T100000", "DTSTART;TZID=Europe/Brussels:20260126T110000", "DTEND;TZID=Europe/Brussels:20260126T120000", "SUMMARY:Permanence"],
+    ], "2026-01-01", "2026-04-01"),
+    # Renamed and moved elsewhere from the third workshop on, same times.
+    ("thisandfuture-renamed", [
+        ["UID:taf-name@nubo.coop", "DTSTART;TZID=Europe/Brussels:20260108T140000", "DURATION:PT2H", "RRULE:FREQ=WEEKLY;UNTIL=20260226T230000Z", "SUMMARY:Atelier", "LOCATION:Salle 1"],
+        ["UID:taf-name@nubo.coop", TAF + ";TZID=Europe/Brussels:20260122T140000", "DTSTART;TZID=Europe/Brussels:20260122T140000", "DURATION:PT2H", "SUMMARY:Atelier numérique", "LOCATION:Salle 2"],
+    ], "2026-01-01", "2026-04-01"),
+    # Later half an hour later and longer; one later instance moved on its
+    # own (it wins), one cancelled by EXDATE, one cancelled by an override.
+    ("thisandfuture-then-plain-override", [
+        ["UID:taf-mix@nubo.coop", "DTSTART;TZID=Europe/Brussels:20260105T100000", "DTEND;TZID=Europe/Brussels:20260105T110000", "RRULE:FREQ=WEEKLY;COUNT=9", "EXDATE;TZID=Europe/Brussels:20260209T100000", "SUMMARY:Réunion"],
+        ["UID:taf-mix@nubo.coop", TAF + ";TZID=Europe/Brussels:20260119T100000", "DTSTART;TZID=Europe/Brussels:20260119T103000", "DTEND;TZID=Europe/Brussels:20260119T120000", "SUMMARY:Réunion (nouvel horaire)"],
+        ["UID:taf-mix@nubo.coop", "RECURRENCE-ID;TZID=Europe/Brussels:20260202T100000", "DTSTART;TZID=Europe/Brussels:20260204T150000", "DTEND;TZID=Europe/Brussels:20260204T160000", "SUMMARY:Réunion (mercredi)"],
+        ["UID:taf-mix@nubo.coop", "RECURRENCE-ID;TZID=Europe/Brussels:20260223T100000", "DTSTART;TZID=Europe/Brussels:20260223T100000", "DTEND;TZID=Europe/Brussels:20260223T110000", "STATUS:CANCELLED", "SUMMARY:Réunion"],
+    ], "2026-01-01", "2026-04-01"),
+    # Moved an hour in winter time: after the spring change (29 March) the
+    # later ones are still at 11:00 on the wall clock (09:00 UTC).
+    ("thisandfuture-moved-hour-before-spring-dst", [
+        ["UID:taf-dst@nubo.coop", "DTSTART;TZID=Europe/Brussels:20260302T100000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=7", "SUMMARY:Cours"],
+        ["UID:taf-dst@nubo.coop", TAF + ";TZID=Europe/Brussels:20260316T100000", "DTSTART;TZID=Europe/Brussels:20260316T110000", "DURATION:PT1H", "SUMMARY:Cours"],
+    ], "2026-03-01", "2026-05-01"),
+    # Saturday 28 March (winter time) moved to Sunday 29 March (summer
+    # time): 23 hours apart, one day on the wall clock; later Saturdays
+    # become Sundays at 10:00, not 09:00.
+    ("thisandfuture-saturday-to-sunday-across-dst", [
+        ["UID:taf-sun@nubo.coop", "DTSTART;TZID=Europe/Brussels:20260314T100000", "DTEND;TZID=Europe/Brussels:20260314T120000", "RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=6", "SUMMARY:Marché"],
+        ["UID:taf-sun@nubo.coop", TAF + ";TZID=Europe/Brussels:20260328T100000", "DTSTART;TZID=Europe/Brussels:20260329T100000", "DTEND;TZID=Europe/Brussels:20260329T120000", "SUMMARY:Marché du dimanche"],
+    ], "2026-03-01", "2026-05-01"),
+    # All-day: from the third one, a day later and two days long.
+    ("thisandfuture-allday-series", [
+        ["UID:taf-day@nubo.coop", "DTSTART;VALUE=DATE:20260107", "DTEND;VALUE=DATE:20260108", "RRULE:FREQ=WEEKLY;COUNT=6", "SUMMARY:Foire"],
+        ["UID:taf-day@nubo.coop", TAF + ";VALUE=DATE:20260121", "DTSTART;VALUE=DATE:20260122", "DTEND;VALUE=DATE:20260124", "SUMMARY:Foire (jeudi-vendredi)"],
+    ], "2026-01-01", "2026-03-01"),
+    # Cancelled with RANGE=THISANDFUTURE: that instance and every later one.
+    ("thisandfuture-cancelled", [
+        ["UID:taf-stop@nubo.coop", "DTSTART;TZID=Europe/Brussels:20260105T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY", "SUMMARY:Veille"],
+        ["UID:taf-stop@nubo.coop", TAF + ";TZID=Europe/Brussels:20260110T090000", "DTSTART;TZID=Europe/Brussels:20260110T090000", "DURATION:PT1H", "STATUS:CANCELLED", "SUMMARY:Veille"],
+    ], "2026-01-01", "2026-02-01"),
+    # Two of them: each holds until the next one.
+    ("thisandfuture-twice", [
+        ["UID:taf-two@nubo.coop", "DTSTART;TZID=Europe/Brussels:20260105T180000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=8", "SUMMARY:Chorale"],
+        ["UID:taf-two@nubo.coop", TAF + ";TZID=Europe/Brussels:20260119T180000", "DTSTART;TZID=Europe/Brussels:20260119T190000", "DURATION:PT1H", "SUMMARY:Chorale"],
+        ["UID:taf-two@nubo.coop", TAF + ";TZID=Europe/Brussels:20260209T180000", "DTSTART;TZID=Europe/Brussels:20260209T173000", "DURATION:PT2H", "SUMMARY:Chorale (répétition générale)"],
+    ], "2026-01-01", "2026-04-01"),
+]
+
 # Time zones as Outlook, Exchange and other clients name them: Windows names
 # (no VTIMEZONE needed by the reference: icalendar maps them), custom ids
 # described only by their VTIMEZONE (the reference evaluates its rules).

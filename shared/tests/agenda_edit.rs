@@ -229,3 +229,146 @@ fn moving_a_series_moves_its_cancelled_and_moved_occurrences_with_it() {
         "the override still replaces its occurrence and June stays cancelled"
     );
 }
+
+// ------------------------------------------------------------ this and following
+
+use shared::agenda::edit::{edit_and_following, Split};
+
+/// Weekly on Mondays at 10:00 in Brussels from 4 January 2027, with a
+/// cancelled and a moved Monday before 1 February and after it.
+const WEEKLY: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Nextcloud//EN\r\n\
+BEGIN:VEVENT\r\nUID:perm@nubo.coop\r\nDTSTAMP:20260101T000000Z\r\nSEQUENCE:3\r\nSUMMARY:Permanence\r\n\
+DTSTART;TZID=Europe/Brussels:20270104T100000\r\nDTEND;TZID=Europe/Brussels:20270104T110000\r\n\
+RRULE:FREQ=WEEKLY;UNTIL=20270329T220000Z\r\n\
+EXDATE;TZID=Europe/Brussels:20270111T100000,20270215T100000\r\nX-NUBO-ROOM-BOOKING:salle-2\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Rappel\r\nTRIGGER:-PT30M\r\nEND:VALARM\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:perm@nubo.coop\r\nDTSTAMP:20260101T000000Z\r\nSEQUENCE:4\r\n\
+RECURRENCE-ID;TZID=Europe/Brussels:20270118T100000\r\nSUMMARY:Permanence (mardi)\r\n\
+DTSTART;TZID=Europe/Brussels:20270119T100000\r\nDTEND;TZID=Europe/Brussels:20270119T110000\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:perm@nubo.coop\r\nDTSTAMP:20260101T000000Z\r\nSEQUENCE:4\r\n\
+RECURRENCE-ID;TZID=Europe/Brussels:20270301T100000\r\nSUMMARY:Permanence (mercredi)\r\n\
+DTSTART;TZID=Europe/Brussels:20270303T140000\r\nDTEND;TZID=Europe/Brussels:20270303T150000\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+fn split(text: &str, key: &str, f: &EventFields) -> Split {
+    edit_and_following(text, &parse_occurrence_key(key).unwrap(), f, "new-series-1", BRUSSELS, now()).unwrap()
+}
+
+#[test]
+fn this_and_following_ends_the_series_before_and_starts_a_new_one_there() {
+    // From 1 February (09:00 UTC) on: at 11:00, in the other room.
+    let f = EventFields {
+        location: "Salle 3".into(),
+        ..fields("Permanence (nouvel horaire)", "2027-02-01T11:00", "2027-02-01T12:00")
+    };
+    let Split { old, new } = split(WEEKLY, "2027-02-01T09:00:00Z", &f);
+    let new = new.expect("a new series");
+
+    // The old series: up to a second before that Monday, in UTC as RFC
+    // 5545 wants beside a TZID; what came after it went with the new one.
+    assert!(old.contains("RRULE:FREQ=WEEKLY;UNTIL=20270201T085959Z\r\n"), "{old}");
+    assert!(old.contains("EXDATE;TZID=Europe/Brussels:20270111T100000\r\n"), "{old}");
+    assert!(old.contains("SEQUENCE:4\r\n") && old.contains("UID:perm@nubo.coop\r\n"));
+    assert!(old.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270118T100000"));
+    assert!(!old.contains("20270301T100000") && !old.contains("20270215"), "{old}");
+    assert!(old.contains("X-NUBO-ROOM-BOOKING:salle-2") && old.contains("TRIGGER:-PT30M"));
+
+    // The new one: its own UID everywhere, from that Monday at 11:00, the
+    // same end, later EXDATE and override moved with it; the rest kept.
+    assert_eq!(line_count(&new, "UID:new-series-1"), 2, "{new}");
+    assert!(!new.contains("perm@nubo.coop"));
+    assert!(new.contains("DTSTART;TZID=Europe/Brussels:20270201T110000\r\n"), "{new}");
+    assert!(new.contains("RRULE:FREQ=WEEKLY;UNTIL=20270329T220000Z\r\n"));
+    assert!(new.contains("EXDATE;TZID=Europe/Brussels:20270215T110000\r\n"), "{new}");
+    assert!(new.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270301T110000\r\n"), "{new}");
+    assert!(!new.contains("20270118") && !new.contains("20270111"), "{new}");
+    assert!(new.contains("SEQUENCE:0\r\n") && new.contains("CREATED:20261124T100000Z\r\n"));
+    assert!(new.contains("LOCATION:Salle 3\r\n") && new.contains("X-NUBO-ROOM-BOOKING:salle-2"));
+    assert!(new.contains("TRIGGER:-PT30M"));
+}
+
+#[test]
+fn the_split_pair_gives_the_old_occurrences_before_and_the_changed_ones_after() {
+    let f = fields("Permanence (nouvel horaire)", "2027-02-01T11:00", "2027-02-01T12:00");
+    let Split { old, new } = split(WEEKLY, "2027-02-01T09:00:00Z", &f);
+    let before: Vec<String> = starts(WEEKLY).into_iter().filter(|s| s.as_str() < "2027-02-01").collect();
+    assert_eq!(starts(&old), before);
+    assert_eq!(
+        before,
+        ["2027-01-04 10:00 Permanence", "2027-01-19 10:00 Permanence (mardi)", "2027-01-25 10:00 Permanence"]
+    );
+    // After: an hour later and renamed; the cancelled Monday still
+    // cancelled, the Monday moved to a Wednesday still there.
+    assert_eq!(
+        starts(&new.unwrap()),
+        [
+            "2027-02-01 11:00 Permanence (nouvel horaire)",
+            "2027-02-08 11:00 Permanence (nouvel horaire)",
+            "2027-02-22 11:00 Permanence (nouvel horaire)",
+            "2027-03-03 14:00 Permanence (mercredi)",
+            "2027-03-08 11:00 Permanence (nouvel horaire)",
+            "2027-03-15 11:00 Permanence (nouvel horaire)",
+            "2027-03-22 11:00 Permanence (nouvel horaire)",
+            "2027-03-29 11:00 Permanence (nouvel horaire)",
+        ]
+    );
+}
+
+#[test]
+fn a_counted_series_is_counted_again_on_both_sides() {
+    // SERIES: six first Tuesdays from January; from the fourth (6 April) on.
+    let f = fields("Assemblée générale", "2027-04-06T19:00", "2027-04-06T21:00");
+    let Split { old, new } = split(SERIES, "2027-04-06T17:00:00Z", &f);
+    let new = new.unwrap();
+    assert!(old.contains("RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=3\r\n"), "{old}");
+    assert!(new.contains("RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=3\r\n"), "{new}");
+    let mut both = starts(&old);
+    both.extend(starts(&new));
+    assert_eq!(both, starts(SERIES), "the same six, three on each side");
+}
+
+#[test]
+fn an_all_day_series_ends_the_day_before_and_a_floating_one_a_floating_second_before() {
+    let allday = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:market\r\nSUMMARY:Marché\r\nDTSTART;VALUE=DATE:20270106\r\n\
+DTEND;VALUE=DATE:20270107\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let Split { old, new } = split(allday, "2027-01-20", &fields("Marché bio", "2027-01-20", "2027-01-20"));
+    assert!(old.contains("RRULE:FREQ=WEEKLY;UNTIL=20270119\r\n"), "{old}");
+    let new = new.unwrap();
+    assert!(new.contains("DTSTART;VALUE=DATE:20270120\r\n") && new.contains("RRULE:FREQ=WEEKLY\r\n"), "{new}");
+    assert_eq!(starts(&old), ["2027-01-06 Marché", "2027-01-13 Marché"]);
+    assert_eq!(starts(&new)[..2], ["2027-01-20 Marché bio".to_string(), "2027-01-27 Marché bio".to_string()]);
+
+    let floating = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:yoga\r\nSUMMARY:Yoga\r\nDTSTART:20270104T070000\r\n\
+DURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=10\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let Split { old, new } = split(floating, "2027-01-07T07:00:00", &fields("Yoga", "2027-01-07T08:00", ""));
+    assert!(old.contains("RRULE:FREQ=DAILY;COUNT=3\r\n"), "{old}");
+    assert!(new.unwrap().contains("DTSTART:20270107T080000\r\n"));
+}
+
+#[test]
+fn this_and_following_from_the_first_occurrence_is_the_whole_series() {
+    let f = fields("Assemblée générale", "2027-01-05T20:00", "2027-01-05T22:00");
+    let Split { old, new } = split(SERIES, "2027-01-05T18:00:00Z", &f);
+    assert_eq!(new, None);
+    assert_eq!(old, edit(SERIES, &Target::Series, &f, BRUSSELS, now()).unwrap());
+}
+
+#[test]
+fn this_and_following_refuses_what_an_edit_refuses_and_never_panics() {
+    let id = parse_occurrence_key("2027-02-01T09:00:00Z").unwrap();
+    let refused = edit_and_following(WEEKLY, &id, &fields(" ", "2027-02-01T11:00", ""), "n", BRUSSELS, now());
+    assert!(refused.is_err());
+    let no_series = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nRECURRENCE-ID:20270201T090000Z\r\n\
+DTSTART:20270201T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    assert!(edit_and_following(no_series, &id, &fields("x", "2027-02-01T11:00", ""), "n", BRUSSELS, now()).is_err());
+    for text in [
+        "garbage",
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:00010101T000000Z\r\nRRULE:FREQ=SECONDLY;COUNT=99999999\r\nEXDATE:nonsense,99991231T235959Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;VALUE=DATE:00000101\r\nRRULE:FREQ=YEARLY;COUNT=-1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    ] {
+        for key in ["0000-01-01", "9999-12-31T23:59:59Z", "2027-02-01T09:00:00"] {
+            let id = parse_occurrence_key(key).unwrap();
+            let _ = edit_and_following(text, &id, &fields("x", "2027-02-01T11:00", ""), "n", BRUSSELS, now());
+        }
+    }
+}

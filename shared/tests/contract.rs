@@ -758,7 +758,8 @@ fn events() -> BTreeMap<&'static str, Value> {
             "SaveEvent",
             json!({"SaveEvent": {"id": 22, "calendar": AGENDA, "occurrence": "2027-06-09T12:00:00Z", "fields": {
                 "summary": "Permanence d'aide aux membres", "location": "Maison des associations",
-                "description": "Exceptionnellement sur place.", "start": "2027-06-09T15:00", "end": "2027-06-09T17:00"}}}),
+                "description": "Désormais sur place.", "start": "2027-06-09T15:00", "end": "2027-06-09T17:00"},
+                "scope": "AndFollowing"}}),
         ),
         ("DeleteEvent", json!({"DeleteEvent": {"id": 22, "occurrence": "2027-06-16T12:00:00Z"}})),
         ("SearchNotes", json!({"SearchNotes": {"query": "assemblée"}})),
@@ -798,6 +799,12 @@ fn enums() -> BTreeMap<&'static str, Vec<String>> {
     BTreeMap::from([
         ("AgendaSpan", variants_named_by_serde(r#"{"ShowAgenda": {"range": {"span": "\u0000"}}}"#)),
         ("Resolution", variants_named_by_serde(r#"{"ResolveConflict": {"conflict_id": 1, "resolution": "\u0000"}}"#)),
+        (
+            "EditScope",
+            variants_named_by_serde(
+                r#"{"SaveEvent": {"id": 1, "calendar": null, "occurrence": null, "scope": "\u0000", "fields": {}}}"#,
+            ),
+        ),
     ])
 }
 

@@ -54,7 +54,8 @@ fn every_corpus_case_matches_the_independent_expansion() {
         let from = instant(expected["window"][0].as_str().unwrap());
         let to = instant(expected["window"][1].as_str().unwrap());
         let ics = std::fs::read_to_string(&ics_path).unwrap();
-        let mut got: Vec<(String, String)> = Vec::new();
+        // The summary too: a THISANDFUTURE override renames later instances.
+        let mut got: Vec<(String, String, String)> = Vec::new();
         let all = match parse_resource(&ics, viewer) {
             Ok(all) => all,
             Err(e) => {
@@ -65,19 +66,25 @@ fn every_corpus_case_matches_the_independent_expansion() {
         for series in all {
             match expand(&series, from, to, viewer) {
                 Ok(expansion) if expansion.truncated => failures.push(format!("{name}: truncated")),
-                Ok(expansion) => got.extend(expansion.occurrences.iter().map(|o| render(&o.span))),
+                Ok(expansion) => got.extend(expansion.occurrences.iter().map(|o| {
+                    let (start, end) = render(&o.span);
+                    (start, end, o.summary.clone())
+                })),
                 Err(e) => failures.push(format!("{name}: not expanded: {e}")),
             }
         }
         got.sort();
-        let mut want: Vec<(String, String)> = expected["occurrences"]
+        let mut want: Vec<(String, String, String)> = expected["occurrences"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|o| (o["start"].as_str().unwrap().to_string(), o["end"].as_str().unwrap().to_string()))
-            .map(|(s, e)| match RFC_OVER_REFERENCE.iter().find(|(n, start, _)| *n == name && *start == s) {
-                Some((_, _, rfc_end)) => (s, rfc_end.to_string()),
-                None => (s, e),
+            .map(|o| {
+                let text = |k: &str| o[k].as_str().unwrap().to_string();
+                (text("start"), text("end"), text("summary"))
+            })
+            .map(|(s, e, summary)| match RFC_OVER_REFERENCE.iter().find(|(n, start, _)| *n == name && *start == s) {
+                Some((_, _, rfc_end)) => (s, rfc_end.to_string(), summary),
+                None => (s, e, summary),
             })
             .collect();
         want.sort();

@@ -40,7 +40,7 @@ function write(value, path, out, indent = "", prefix = "", suffix = "") {
 function typeCheck({ viewModels, events, enums }) {
   const keysOf = (variants) => Object.fromEntries(variants.map((v) => [v, true]));
   const out = [
-    { text: `import type { AgendaSpan, EventVariants, Resolution, ViewModel } from ${JSON.stringify(TYPES)};`, path: "" },
+    { text: `import type { AgendaSpan, EditScope, EventVariants, Resolution, ViewModel } from ${JSON.stringify(TYPES)};`, path: "" },
   ];
   const declare = (name, type, value) => {
     out.push({ text: `export const ${name}: ${type} =`, path: name });
@@ -51,6 +51,7 @@ function typeCheck({ viewModels, events, enums }) {
   // Every variant of the core's enums, and no other: the keys of a mapped type.
   declare("enums.AgendaSpan", "{ [span in AgendaSpan]: true }", keysOf(enums.AgendaSpan));
   declare("enums.Resolution", "{ [resolution in Resolution]: true }", keysOf(enums.Resolution));
+  declare("enums.EditScope", "{ [scope in EditScope]: true }", keysOf(enums.EditScope));
   const source = out.map((l) => l.text.replace(/^export const enums\.(\w+)/, "export const enum_$1")).join("\n") + "\n";
 
   const dir = mkdtempSync(join(tmpdir(), "nubo-contract-"));

@@ -1,9 +1,9 @@
 //! `nubo event show|add|edit|rm`, on a whole series or, with `--occurrence`,
-//! one occurrence.
+//! one occurrence (and, with `--and-following`, every later one).
 
 use std::process::ExitCode;
 
-use shared::agenda::edit::EventFields;
+use shared::agenda::edit::{EditScope, EventFields};
 use shared::{Event, ViewModel};
 
 use super::App;
@@ -33,13 +33,19 @@ pub fn run(app: &App, view: &ViewModel, command: EventCommand) -> ExitCode {
             let calendar = calendar.map(|c| {
                 view.calendars.iter().find(|k| k.name == c || k.href == c).map(|k| k.href.clone()).unwrap_or(c)
             });
-            let view = app.send(Event::SaveEvent { id: None, calendar, occurrence: None, fields });
+            let view = app.send(Event::SaveEvent {
+                id: None,
+                calendar,
+                occurrence: None,
+                fields,
+                scope: EditScope::default(),
+            });
             if let (Some(event), false, None) = (&view.event, app.json, &view.error) {
                 say!("{}", event.id);
             }
             app.finish(&view)
         }
-        EventCommand::Edit { id, occurrence, fields: args } => {
+        EventCommand::Edit { id, occurrence, and_following, fields: args } => {
             let view = app.send(Event::OpenEvent { id, occurrence: occurrence.clone() });
             let Some(current) = view.event else {
                 eprintln!("nubo: no event {id}");
@@ -47,7 +53,8 @@ pub fn run(app: &App, view: &ViewModel, command: EventCommand) -> ExitCode {
             };
             let mut fields = current.fields.clone();
             args.apply(&mut fields);
-            let view = app.send(Event::SaveEvent { id: Some(id), calendar: None, occurrence, fields });
+            let scope = if and_following { EditScope::AndFollowing } else { EditScope::Occurrence };
+            let view = app.send(Event::SaveEvent { id: Some(id), calendar: None, occurrence, fields, scope });
             app.finish(&view)
         }
         EventCommand::Rm { id, occurrence } => {

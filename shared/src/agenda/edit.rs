@@ -10,7 +10,7 @@
 //! the reason given in `formats::content_line`: writers re-serialise what
 //! they did not understand.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +61,19 @@ pub enum Target {
     Series,
     /// One occurrence, named by its RECURRENCE-ID.
     Occurrence(When),
+    /// That occurrence and every later one: see [`edit_and_following`].
+    AndFollowing(When),
+}
+
+/// What a change to one occurrence of a series applies to, as the member
+/// chose it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EditScope {
+    /// That occurrence only.
+    #[default]
+    Occurrence,
+    /// That occurrence and every later one.
+    AndFollowing,
 }
 
 // ------------------------------------------------------------ occurrence keys
@@ -344,6 +357,74 @@ impl Doc {
         Ok(())
     }
 
+    /// Keeps, of the series' EXDATE and RDATE values, those `keep` wants
+    /// (an unreadable one counts as `unreadable`); a line left with none goes.
+    fn keep_dates(&mut self, viewer: Tz, keep: impl Fn(&When) -> bool, unreadable: bool) -> Result<(), EditError> {
+        use crate::formats::content_line::{fold_line, head_of, unfold};
+        let master = self.find(&Target::Series, viewer).ok_or(EditError::NotFound)?;
+        let mut emptied = Vec::new();
+        for i in self.own_lines(master.begin, master.end) {
+            if !matches!(self.lines[i].name.as_str(), "EXDATE" | "RDATE") {
+                continue;
+            }
+            let line = self.lines[i].clone();
+            let head = head_of(&unfold(&line.raw)).to_string();
+            let values: Vec<String> = line
+                .value()
+                .split(',')
+                .map(str::trim)
+                .filter(|value| {
+                    // A period keeps or goes with its start.
+                    let start = value.split('/').next().unwrap_or(value);
+                    match parse_when(&Line::parse(format!("{head}:{start}")), viewer, &mut None) {
+                        Ok(when) => keep(&when),
+                        Err(_) => unreadable,
+                    }
+                })
+                .map(str::to_string)
+                .collect();
+            if values.is_empty() {
+                emptied.push(i);
+            } else {
+                self.lines[i] = Line::parse(fold_line(&format!("{head}:{}", values.join(","))));
+            }
+        }
+        for i in emptied.into_iter().rev() {
+            self.lines.remove(i);
+        }
+        Ok(())
+    }
+
+    /// Removes the overrides whose RECURRENCE-ID `doomed` names.
+    fn drop_overrides(&mut self, viewer: Tz, doomed: impl Fn(&When) -> bool) {
+        let mut gone: Vec<(usize, usize)> = self
+            .events(viewer)
+            .into_iter()
+            .filter(|at| at.recurrence_id.as_ref().is_some_and(&doomed))
+            .map(|at| (at.begin, at.end))
+            .collect();
+        gone.sort();
+        for (begin, end) in gone.into_iter().rev() {
+            self.lines.drain(begin..=end);
+        }
+    }
+
+    /// Rewrites every RRULE of the series with `change` (its parts).
+    fn change_rules(&mut self, viewer: Tz, change: impl Fn(Vec<String>) -> Vec<String>) -> Result<(), EditError> {
+        let master = self.find(&Target::Series, viewer).ok_or(EditError::NotFound)?;
+        for i in self.own_lines(master.begin, master.end) {
+            if self.lines[i].name != "RRULE" {
+                continue;
+            }
+            let line = &self.lines[i];
+            let parts = change(line.value().trim().split(';').map(str::to_string).collect());
+            let head =
+                crate::formats::content_line::head_of(&crate::formats::content_line::unfold(&line.raw)).to_string();
+            self.lines[i] = Line::parse(format!("{head}:{}", parts.join(";")));
+        }
+        Ok(())
+    }
+
     fn write_fields(&mut self, target: &Target, fields: &EventFields, viewer: Tz) -> Result<(), EditError> {
         let (start, end) = times(fields, viewer)?;
         let template = self.line_of(target, viewer, "DTSTART");
@@ -479,6 +560,159 @@ fn add_override(doc: &mut Doc, id: &When, viewer: Tz) -> Result<(), EditError> {
     Ok(())
 }
 
+/// The resources a "this and following" change leaves: the series as it
+/// was up to that occurrence, and the new series from it on (`None` when
+/// the change starts at the first occurrence: then it is the whole series).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub old: String,
+    pub new: Option<String>,
+}
+
+/// Changes the occurrence `id` and every later one, as phone calendars do
+/// (Google, Apple, Android's calendar under DAVx⁵): the series ends just
+/// before it (UNTIL, or COUNT when it counted), and a new series under
+/// `new_uid` starts there with the member's fields. Later EXDATEs, RDATEs
+/// and overrides go with the new series, moved with it; the override of
+/// `id` itself is what the member changed. A new UID, not the old one
+/// again: a server may refuse a UID it keeps in its trash bin.
+pub fn edit_and_following(
+    text: &str,
+    id: &When,
+    fields: &EventFields,
+    new_uid: &str,
+    viewer: Tz,
+    now: DateTime<Utc>,
+) -> Result<Split, EditError> {
+    if fields.summary.trim().is_empty() {
+        return Err(EditError::NoSummary);
+    }
+    let doc = Doc::parse(text);
+    let template = doc.line_of(&Target::Series, viewer, "DTSTART").ok_or(EditError::NotFound)?;
+    let first = parse_when(&template, viewer, &mut None).map_err(|_| EditError::BadTime(template.value()))?;
+    let later = |w: &When| !before(w, id, viewer);
+    if !before(&first, id, viewer) {
+        return Ok(Split { old: edit(text, &Target::Series, fields, viewer, now)?, new: None });
+    }
+    // COUNT counts the rule's instances (EXDATEs among them, RFC 5545
+    // §3.8.5.3): the same engine that shows the series counts those before.
+    let counted = instances_before(text, id, viewer);
+    let count = |parts: &[String]| -> Option<u64> {
+        parts.iter().find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim().eq_ignore_ascii_case("COUNT").then(|| v.trim().parse::<u64>().ok()).flatten()
+        })
+    };
+    let is = |p: &String, key: &str| p.split_once('=').is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case(key));
+
+    let mut old = Doc::parse(text);
+    let until = until_before(&template, id, viewer);
+    old.change_rules(viewer, |mut parts| {
+        match (count(&parts), counted) {
+            (Some(n), Some(before)) if n > 0 => {
+                for p in parts.iter_mut().filter(|p| is(p, "COUNT")) {
+                    *p = format!("COUNT={before}");
+                }
+            }
+            _ => {
+                parts.retain(|p| !is(p, "COUNT") && !is(p, "UNTIL"));
+                parts.push(format!("UNTIL={until}"));
+            }
+        }
+        parts
+    })?;
+    old.keep_dates(viewer, |w| !later(w), true)?;
+    old.drop_overrides(viewer, later);
+    old.touch(&Target::Series, viewer, now)?;
+
+    let mut new = Doc::parse(text);
+    new.change_rules(viewer, |mut parts| {
+        if let (Some(n), Some(before)) = (count(&parts), counted) {
+            for p in parts.iter_mut().filter(|p| is(p, "COUNT")) {
+                *p = format!("COUNT={}", n.saturating_sub(before).max(1));
+            }
+        }
+        parts
+    })?;
+    new.keep_dates(viewer, later, false)?;
+    new.drop_overrides(viewer, |w| !later(w) || same_instant(w, id, viewer));
+    // Starts at that instance: the member's change then moves the later
+    // EXDATEs and overrides with it (as a whole-series edit does).
+    let (p, v) = format_like(Some(&template), id, viewer);
+    new.set(&Target::Series, viewer, Line::new(None, "DTSTART", &p, &v))?;
+    new.write_fields(&Target::Series, fields, viewer)?;
+    for at in new.events(viewer) {
+        if let Some(i) = new.own(at.begin, at.end, "UID") {
+            new.lines[i] = Line::new(None, "UID", "", &escape_text(new_uid));
+        }
+    }
+    for (name, value) in [("SEQUENCE", "0".to_string()), ("DTSTAMP", stamp(now)), ("CREATED", stamp(now))] {
+        new.set(&Target::Series, viewer, Line::new(None, name, "", &value))?;
+    }
+    new.set(&Target::Series, viewer, Line::new(None, "LAST-MODIFIED", "", &stamp(now)))?;
+    Ok(Split { old: old.to_text(), new: Some(new.to_text()) })
+}
+
+/// Whether `a` comes before the instance `b` (a date before a moment on
+/// the same day counts as that day).
+fn before(a: &When, b: &When, viewer: Tz) -> bool {
+    match (a, b) {
+        (When::Date(x), When::Date(y)) => x < y,
+        _ => !same_instant(a, b, viewer) && a.instant(viewer) < b.instant(viewer),
+    }
+}
+
+/// The UNTIL that ends a series just before the instance `id`, of the
+/// type RFC 5545 §3.3.10 wants beside that DTSTART: the day before for
+/// dates, a second before in UTC for zoned times, floating for floating.
+fn until_before(template: &Line, id: &When, viewer: Tz) -> String {
+    let value = template.value();
+    let is_date = template.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.trim().len() == 8;
+    let second = Duration::seconds(1);
+    if is_date {
+        let day = match id {
+            When::Date(d) => *d,
+            other => other.instant(viewer).date_naive(),
+        };
+        // Never before year 0: RFC 5545 spells four-digit years.
+        return day.pred_opt().filter(|d| d.year() >= 0).unwrap_or(day).format("%Y%m%d").to_string();
+    }
+    if template.param("TZID").is_none() && !value.trim().ends_with('Z') {
+        let wall = match id {
+            When::Floating(t) => *t,
+            other => other.instant(viewer).naive_local(),
+        };
+        let earlier = wall.checked_sub_signed(second).filter(|t| t.year() >= 0).unwrap_or(wall);
+        return earlier.format("%Y%m%dT%H%M%S").to_string();
+    }
+    let at = id.instant(viewer).with_timezone(&Utc);
+    at.checked_sub_signed(second).filter(|t| t.year() >= 0).unwrap_or(at).format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// How many instances the series' rule gives before `id` (DTSTART's
+/// included, EXDATEs counted), when it has one rule and they are few
+/// enough to count; else `None`, and the series is ended by UNTIL.
+fn instances_before(text: &str, id: &When, viewer: Tz) -> Option<u64> {
+    use super::recurrence::expand;
+    let mut series = super::ical::parse_resource(text, viewer).ok()?.into_iter().next()?;
+    let master = series.master.as_mut()?;
+    let rules = master.recurrence_lines.iter().filter(|l| l.starts_with("RRULE")).count();
+    if rules != 1 {
+        return None;
+    }
+    master.recurrence_lines.retain(|l| l.starts_with("DTSTART") || l.starts_with("RRULE"));
+    master.lines.retain(|l| l.name != "RDATE");
+    let from = master.start.instant(viewer).with_timezone(&Utc);
+    let to = id.instant(viewer).with_timezone(&Utc);
+    series.overrides.clear();
+    let expansion = expand(&series, from, to, viewer).ok()?;
+    if expansion.truncated {
+        return None;
+    }
+    let n = expansion.occurrences.iter().filter(|o| o.recurrence_id.is_some_and(|r| before(&r, id, viewer))).count();
+    u64::try_from(n).ok()
+}
+
 /// Cancels one occurrence: an EXDATE on the series in the form of its
 /// DTSTART; an override of that occurrence goes.
 pub fn cancel_occurrence(text: &str, id: &When, viewer: Tz, now: DateTime<Utc>) -> Result<String, EditError> {
@@ -537,5 +771,37 @@ pub fn fields_of(event: &super::ical::VEvent, start: &When, end: &When, viewer: 
         description: text("DESCRIPTION"),
         start,
         end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn until(dtstart: &str, key: &str) -> String {
+        let template = Line::parse(dtstart.to_string());
+        until_before(&template, &parse_occurrence_key(key).unwrap(), chrono_tz::Europe::Brussels)
+    }
+
+    #[test]
+    fn until_is_of_the_type_rfc_5545_wants_beside_dtstart_and_just_before_the_split() {
+        assert_eq!(until("DTSTART;TZID=Europe/Brussels:20270104T100000", "2027-02-01T09:00:00Z"), "20270201T085959Z");
+        assert_eq!(until("DTSTART:20270104T090000Z", "2027-02-01T09:00:00Z"), "20270201T085959Z");
+        assert_eq!(until("DTSTART;VALUE=DATE:20270106", "2027-01-20"), "20270119");
+        assert_eq!(until("DTSTART:20270104T070000", "2027-01-07T07:00:00"), "20270107T065959");
+        // Nothing before year 0 is written: RFC 5545 years have four digits.
+        assert_eq!(until("DTSTART;VALUE=DATE:00000101", "0000-01-01"), "00000101");
+        assert_eq!(until("DTSTART:00000101T000000Z", "0000-01-01T00:00:00Z"), "00000101T000000Z");
+    }
+
+    #[test]
+    fn before_compares_instances_whatever_their_type() {
+        let brussels = chrono_tz::Europe::Brussels;
+        let key = |k: &str| parse_occurrence_key(k).unwrap();
+        assert!(before(&key("2027-01-19"), &key("2027-01-20"), brussels));
+        assert!(!before(&key("2027-01-20"), &key("2027-01-20"), brussels));
+        assert!(before(&key("2027-02-01T08:59:59Z"), &key("2027-02-01T09:00:00Z"), brussels));
+        // A date and a moment that day are the same instance.
+        assert!(!before(&key("2027-02-01"), &key("2027-02-01T09:00:00Z"), brussels));
     }
 }

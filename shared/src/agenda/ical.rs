@@ -104,6 +104,9 @@ pub struct VEvent {
     pub start: When,
     pub end: When,
     pub recurrence_id: Option<When>,
+    /// `RECURRENCE-ID;RANGE=THISANDFUTURE` (RFC 5545 §3.2.13): this
+    /// override's changes hold for its instance and every later one.
+    pub this_and_future: bool,
     pub cancelled: bool,
     /// DTSTART, RRULE, RDATE, EXDATE as unfolded text, for the rrule crate.
     pub recurrence_lines: Vec<String>,
@@ -428,6 +431,9 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz, zones: &Zones) -> Result<VEv
         _ => None,
     };
     let recurrence_id = first("RECURRENCE-ID").map(|l| parse_when_in(l, viewer, zones, &mut unknown)).transpose()?;
+    let this_and_future = first("RECURRENCE-ID")
+        .and_then(|l| l.param("RANGE"))
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("THISANDFUTURE"));
     let text = |name: &str| first(name).map(|l| unescape_text(&l.value())).unwrap_or_default();
     let mut repairs = Vec::new();
     let recurrence_lines = own
@@ -459,6 +465,7 @@ fn read_event(lines: Vec<(Line, bool)>, viewer: Tz, zones: &Zones) -> Result<VEv
         start,
         end,
         recurrence_id,
+        this_and_future,
         cancelled: text("STATUS").eq_ignore_ascii_case("CANCELLED"),
         recurrence_lines,
         nominal_duration,

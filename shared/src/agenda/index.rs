@@ -119,6 +119,15 @@ BEGIN:VEVENT\r\nUID:u1\r\nRECURRENCE-ID:20260106T090000Z\r\nDTSTART:20260301T090
     }
 
     #[test]
+    fn a_thisandfuture_override_moving_later_instances_extends_the_span() {
+        // The last of three daily instances, moved with the second by a week.
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTART:20260105T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:u1\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20260106T090000Z\r\nDTSTART:20260113T090000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let i = event_index(text).unwrap();
+        assert_eq!(i.last_end, Some(ms(2026, 1, 14, 10) + 26 * 3_600_000));
+    }
+
+    #[test]
     fn a_resource_without_an_event_is_an_error_not_a_panic() {
         assert!(event_index("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").is_err());
         assert!(event_index("garbage").is_err());

@@ -7,7 +7,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rrule::RRuleSet;
 
-use super::ical::{floating_until_in, parse_nominal_duration, read_when, zone, Series, Trigger, VEvent, When, Zones};
+use super::ical::{
+    floating_until_in, local, parse_nominal_duration, read_when, zone, Series, Trigger, VEvent, When, Zones,
+};
 use crate::formats::content_line::unfold;
 
 pub const MAX_PER_SERIES: u16 = 5_000;
@@ -261,6 +263,76 @@ fn same_instance(recurrence_id: &When, start: &Span, viewer: Tz) -> bool {
     }
 }
 
+/// The `RANGE=THISANDFUTURE` override in force for the instance `id`: the
+/// latest one before it (the instance it names is its own, and a plain
+/// override of a later instance still wins over it). A cancelled one
+/// cancels the instances it governs.
+pub fn governing<'a>(overrides: &[&'a VEvent], id: &When, viewer: Tz) -> Option<&'a VEvent> {
+    let at = id.instant(viewer);
+    overrides
+        .iter()
+        .copied()
+        .filter(|o| o.this_and_future)
+        .filter_map(|o| o.recurrence_id.map(|r| (r.instant(viewer), o)))
+        .filter(|(r, _)| *r < at)
+        .max_by_key(|(r, _)| *r)
+        .map(|(_, o)| o)
+}
+
+/// Where a `RANGE=THISANDFUTURE` override puts a later instance that the
+/// rule starts at `instance`: moved as the override moved its own (RFC
+/// 5545 §3.8.4.4), on the wall clock when both times are in one zone (a
+/// Saturday moved to the Sunday stays at its hour across DST, as the
+/// reference reads it), and lasting as long as the override. `None` past
+/// what a calendar can name.
+pub fn shifted(instance: &When, by: &VEvent, viewer: Tz) -> Option<Span> {
+    let original = by.recurrence_id?;
+    let start = match (original, by.start, *instance) {
+        (When::Date(a), When::Date(b), When::Date(d)) => When::Date(d.checked_add_signed(b - a)?),
+        (When::Floating(a), When::Floating(b), When::Floating(t)) => When::Floating(t.checked_add_signed(b - a)?),
+        (When::Zoned(a), When::Zoned(b), When::Zoned(t)) if a.timezone() == b.timezone() => {
+            let wall = b.naive_local() - a.naive_local();
+            let zone = t.timezone();
+            When::Zoned(local(zone, t.naive_local().checked_add_signed(wall)?))
+        }
+        (a, b, When::Date(d)) => {
+            When::Date(d.checked_add_signed(Duration::try_days((b.instant(viewer) - a.instant(viewer)).num_days())?)?)
+        }
+        (a, b, t) => When::Zoned(t.instant(viewer).checked_add_signed(b.instant(viewer) - a.instant(viewer))?),
+    };
+    // Within the years a calendar can spell, as every read time is.
+    let start = start.checked_add(Duration::zero())?;
+    let end = match by.nominal_duration {
+        Some(nominal) => start.checked_add_nominal(nominal)?,
+        None => start.checked_add(by.duration(viewer))?,
+    };
+    Some(match (start, end) {
+        (When::Date(a), When::Date(b)) => Span::Dates(a, b.max(a)),
+        (a, b) => Span::Times(a.instant(viewer), b.instant(viewer).max(a.instant(viewer))),
+    })
+}
+
+/// How far before and after the window the rule must be walked for the
+/// instances `RANGE=THISANDFUTURE` overrides move into it: the largest
+/// move each way, their length, and a day for DST and zones.
+fn reach(overrides: &[&VEvent], viewer: Tz) -> (Duration, Duration) {
+    let mut back = Duration::zero();
+    let mut ahead = Duration::zero();
+    for o in overrides.iter().filter(|o| o.this_and_future) {
+        let Some(original) = o.recurrence_id else { continue };
+        let moved = o.start.instant(viewer) - original.instant(viewer);
+        let length = o.duration(viewer).max(Duration::zero());
+        let (later, earlier) =
+            if moved > Duration::zero() { (moved, Duration::zero()) } else { (Duration::zero(), -moved) };
+        let slack = Duration::days(2);
+        let b = later.checked_add(&length).and_then(|x| x.checked_add(&slack)).unwrap_or(Duration::MAX);
+        let a = earlier.checked_add(&slack).unwrap_or(Duration::MAX);
+        back = back.max(b);
+        ahead = ahead.max(a);
+    }
+    (back, ahead)
+}
+
 /// A notification the shell schedules for an alarm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
@@ -293,7 +365,12 @@ pub fn reminders(
     let mut out = Vec::new();
     for occurrence in &expansion.occurrences {
         let event = if occurrence.overridden {
-            series.overrides.iter().find(|o| span_of(o, viewer) == occurrence.span)
+            let live = latest_overrides(&series.overrides, viewer);
+            series
+                .overrides
+                .iter()
+                .find(|o| span_of(o, viewer) == occurrence.span)
+                .or_else(|| occurrence.recurrence_id.as_ref().and_then(|id| governing(&live, id, viewer)))
         } else {
             series.master.as_ref()
         };
@@ -362,7 +439,11 @@ pub fn expand(
             if rules > MAX_RULES {
                 return Err(RecurrenceError::TooManyRules(rules));
             }
-            let steps = steps_until(master, to, viewer);
+            // Instances a THISANDFUTURE override moves into the window
+            // start outside it.
+            let (back, ahead) = reach(&live_overrides, viewer);
+            let to_walk = to.checked_add_signed(ahead).unwrap_or(DateTime::<Utc>::MAX_UTC);
+            let steps = steps_until(master, to_walk, viewer);
             if steps > MAX_STEPS {
                 return Err(RecurrenceError::TooFrequent(steps));
             }
@@ -377,10 +458,11 @@ pub fn expand(
             // Occurrences that started before the window may still run into it.
             let earliest = duration
                 .max(Duration::zero())
+                .max(back)
                 .checked_add(&Duration::days(1))
                 .and_then(|back| from.checked_sub_signed(back))
                 .unwrap_or(DateTime::<Utc>::MIN_UTC);
-            let result = set.after(to_rrule_tz(earliest)).before(to_rrule_tz(to)).all(MAX_PER_SERIES);
+            let result = set.after(to_rrule_tz(earliest)).before(to_rrule_tz(to_walk)).all(MAX_PER_SERIES);
             out.truncated = result.limited && result.dates.len() >= usize::from(MAX_PER_SERIES);
             // An instant named twice (by the rule and an RDATE) is one
             // instance (RFC 5545 §3.8.5.3).
@@ -435,8 +517,24 @@ pub fn expand(
                 {
                     continue;
                 }
-                if overlaps(&span, from, to, viewer) {
-                    out.occurrences.push(one(span, Some(id)));
+                let occurrence = match governing(&live_overrides, &id, viewer) {
+                    None => one(span, Some(id)),
+                    Some(by) if by.cancelled => continue,
+                    Some(by) => {
+                        let Some(span) = shifted(&id, by, viewer) else { continue };
+                        Occurrence {
+                            uid: by.uid.clone(),
+                            summary: by.summary.clone(),
+                            location: by.location.clone(),
+                            span,
+                            overridden: true,
+                            recurrence_id: Some(id),
+                            zone: own_zone(&by.start),
+                        }
+                    }
+                };
+                if overlaps(&occurrence.span, from, to, viewer) {
+                    out.occurrences.push(occurrence);
                 }
             }
         }
@@ -517,5 +615,77 @@ mod tests {
             let _ = expand(&s, far_from, far_to, Tz::UTC);
             let _ = reminders(&s, far_from, far_to, Tz::UTC);
         }
+    }
+
+    fn resource(events: &[&str]) -> Series {
+        let body: String = events.iter().map(|e| format!("BEGIN:VEVENT\r\nUID:x\r\n{e}END:VEVENT\r\n")).collect();
+        parse_resource(&format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{body}END:VCALENDAR\r\n"), Tz::UTC)
+            .unwrap()
+            .remove(0)
+    }
+
+    fn starts(e: &Expansion) -> Vec<String> {
+        e.occurrences.iter().map(|o| o.start(Tz::UTC).format("%m-%d %H:%M").to_string()).collect()
+    }
+
+    #[test]
+    fn instances_a_thisandfuture_override_moves_into_a_window_show_in_it() {
+        let day = |d: u32| {
+            let from = Utc.with_ymd_and_hms(2027, 3, d, 0, 0, 0).unwrap();
+            (from, from + Duration::days(1))
+        };
+        // Weekly on Mondays; from the 8th, four days later (Fridays).
+        let later = resource(&[
+            "DTSTART:20270301T100000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nSUMMARY:s\r\n",
+            "RECURRENCE-ID;RANGE=THISANDFUTURE:20270308T100000Z\r\nDTSTART:20270312T100000Z\r\nDURATION:PT1H\r\nSUMMARY:t\r\n",
+        ]);
+        // The 19th: the rule's instance of the 15th, moved; nothing on the 15th.
+        assert_eq!(starts(&expand(&later, day(19).0, day(19).1, Tz::UTC).unwrap()), vec!["03-19 10:00"]);
+        assert_eq!(starts(&expand(&later, day(15).0, day(15).1, Tz::UTC).unwrap()), Vec::<String>::new());
+        // From the 15th, four days earlier (Thursdays): the rule's 29th shows on the 25th.
+        let earlier = resource(&[
+            "DTSTART:20270301T100000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nSUMMARY:s\r\n",
+            "RECURRENCE-ID;RANGE=THISANDFUTURE:20270315T100000Z\r\nDTSTART:20270311T100000Z\r\nDURATION:PT1H\r\nSUMMARY:t\r\n",
+        ]);
+        assert_eq!(starts(&expand(&earlier, day(25).0, day(25).1, Tz::UTC).unwrap()), vec!["03-25 10:00"]);
+        let whole = expand(&earlier, day(1).0, day(31).1, Tz::UTC).unwrap();
+        assert_eq!(starts(&whole), vec!["03-01 10:00", "03-08 10:00", "03-11 10:00", "03-18 10:00", "03-25 10:00"]);
+        // Each moved instance is still named by the rule's time.
+        let ids: Vec<Option<When>> = whole.occurrences.iter().map(|o| o.recurrence_id).collect();
+        assert_eq!(ids[4], Some(When::Zoned(chrono_tz::UTC.with_ymd_and_hms(2027, 3, 29, 10, 0, 0).unwrap())));
+        assert!(whole.occurrences[3].overridden && !whole.occurrences[1].overridden);
+    }
+
+    #[test]
+    fn later_instances_ring_the_alarms_of_the_thisandfuture_override() {
+        let s = resource(&[
+            "DTSTART:20270301T100000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:s\r\n",
+            "RECURRENCE-ID;RANGE=THISANDFUTURE:20270303T100000Z\r\nDTSTART:20270303T140000Z\r\nDURATION:PT1H\r\nSUMMARY:t\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT30M\r\nEND:VALARM\r\n",
+        ]);
+        let (from, to) = year_2027();
+        let at: Vec<String> =
+            reminders(&s, from, to, Tz::UTC).unwrap().iter().map(|r| r.at.format("%d %H:%M").to_string()).collect();
+        assert_eq!(at, vec!["03 13:30", "04 13:30", "05 13:30"]);
+    }
+
+    #[test]
+    fn a_thisandfuture_move_no_calendar_can_name_is_bounded_not_a_panic() {
+        let (from, to) = year_2027();
+        for moved in ["99991231T100000Z", "00010101T100000Z"] {
+            let s = resource(&[
+                "DTSTART:20270301T100000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=400\r\nSUMMARY:s\r\n",
+                &format!("RECURRENCE-ID;RANGE=THISANDFUTURE:20270303T100000Z\r\nDTSTART:{moved}\r\nDURATION:PT1H\r\n"),
+            ]);
+            let _ = expand(&s, from, to, Tz::UTC);
+            let _ = reminders(&s, from, to, Tz::UTC);
+            let _ = expand(&s, DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC, Tz::UTC);
+        }
+        let s = resource(&[
+            "DTSTART;VALUE=DATE:20270301\r\nRRULE:FREQ=DAILY;COUNT=400\r\nSUMMARY:s\r\n",
+            "RECURRENCE-ID;RANGE=THISANDFUTURE;VALUE=DATE:20270303\r\nDTSTART;VALUE=DATE:99991231\r\n",
+        ]);
+        let e = expand(&s, from, to, Tz::UTC).unwrap();
+        assert_eq!(e.occurrences.len(), 2, "later ones are moved past any calendar: not shown");
     }
 }

@@ -6,7 +6,7 @@ use crux_core::render::render;
 use crux_core::Command;
 
 use super::{instant, Cmd, Ctx, Event, Model};
-use crate::agenda::edit::{self as event_edit, parse_occurrence_key, EventFields, Target};
+use crate::agenda::edit::{self as event_edit, parse_occurrence_key, EditScope, EventFields, Split, Target};
 use crate::agenda::ical::parse_resource;
 use crate::agenda::index::event_index;
 use crate::agenda::recurrence::reminders;
@@ -46,14 +46,14 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             model.event = None;
             render()
         }
-        Event::SaveEvent { id, calendar, occurrence, fields } => {
+        Event::SaveEvent { id, calendar, occurrence, fields, scope } => {
             let calendars = calendars(model);
             let server_default = model.account.as_ref().and_then(|a| a.default_calendar.clone());
             let zone = model.zone();
             // The event as the member opened it: what their form started from.
             let opened = model.event.as_ref().filter(|(r, _)| Some(r.id) == id).map(|(r, _)| r.data.clone());
             Command::new(|ctx| async move {
-                let edit = Edit { id, calendar, server_default, occurrence, fields, opened };
+                let edit = Edit { id, calendar, server_default, occurrence, fields, scope, opened };
                 let result = save(&ctx, edit, &calendars, zone).await;
                 ctx.send_event(change_done(result));
             })
@@ -177,31 +177,41 @@ struct Edit {
     server_default: Option<String>,
     occurrence: Option<String>,
     fields: EventFields,
+    scope: EditScope,
     opened: Option<String>,
 }
 
-/// Creates or edits an event, a whole series or one occurrence, from the
-/// stored resource so that nothing the app does not show is lost. When a
-/// sync brought another version while the member edited, theirs is kept
-/// beside it as a conflict, never written over it.
+/// Creates or edits an event, a whole series, one occurrence or one and
+/// the following (a new series beside the old one), from the stored
+/// resource so that nothing the app does not show is lost. When a sync
+/// brought another version while the member edited, theirs is kept beside
+/// it as a conflict, never written over it.
 async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> ChangeResult {
-    let Edit { id, calendar, server_default, occurrence, fields, opened } = edit;
+    let Edit { id, calendar, server_default, occurrence, fields, scope, opened } = edit;
     let now_ms = ctx.request_from_shell(NowRequest).await.0;
     let now = instant(now_ms);
-    let (calendar, data, started_from) = match id {
+    let (calendar, data, started_from, following) = match id {
         Some(id) => {
             let mut record = store::get_item(ctx, id).await?;
             if let Some(opened) = opened {
                 record.data = opened;
             }
-            let target = match occurrence.as_deref().map(parse_occurrence_key) {
-                None => Target::Series,
-                Some(Some(when)) => Target::Occurrence(when),
-                Some(None) => return Ok(Err(Text::BadEvent(EventProblem::Time(occurrence.unwrap_or_default())))),
+            let target = match (occurrence.as_deref().map(parse_occurrence_key), scope) {
+                (None, _) => Target::Series,
+                (Some(Some(when)), EditScope::Occurrence) => Target::Occurrence(when),
+                (Some(Some(when)), EditScope::AndFollowing) => Target::AndFollowing(when),
+                (Some(None), _) => return Ok(Err(Text::BadEvent(EventProblem::Time(occurrence.unwrap_or_default())))),
             };
             let calendar = calendars.iter().find(|c| c.href == record.collection).cloned();
-            match event_edit::edit(&record.data, &target, &fields, zone, now) {
-                Ok(data) => (calendar, data, Some((id, record.data))),
+            let edited = match &target {
+                Target::AndFollowing(when) => {
+                    let uid = ctx.request_from_shell(NewUid).await;
+                    event_edit::edit_and_following(&record.data, when, &fields, &uid, zone, now)
+                }
+                _ => event_edit::edit(&record.data, &target, &fields, zone, now).map(|old| Split { old, new: None }),
+            };
+            match edited {
+                Ok(Split { old, new }) => (calendar, old, Some((id, record.data)), new),
                 Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
             }
         }
@@ -223,7 +233,7 @@ async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> Chan
             };
             let uid = ctx.request_from_shell(NewUid).await;
             match event_edit::new_event(&uid, &fields, zone, now) {
-                Ok(data) => (calendar, data, None),
+                Ok(data) => (calendar, data, None, None),
                 Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
             }
         }
@@ -234,7 +244,23 @@ async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> Chan
     }
     let index = index_of(&data)?;
     if let Some((id, from)) = started_from {
+        // The new series of a split first: should the second write fail,
+        // the member sees those occurrences twice, never lost.
+        let following = match following {
+            Some(new) => {
+                let new_index = index_of(&new)?;
+                Some(store::save_item(ctx, None, calendar.href.clone(), new, new_index).await?)
+            }
+            None => None,
+        };
         let edited = store::edit_item(ctx, id, calendar.href, data, index, from, now_ms).await?;
+        // What the member changed is now the new series: it opens.
+        if let Some(Ok(record)) = match following {
+            Some(saved) => Some(store::get_item(ctx, saved).await),
+            None => None,
+        } {
+            ctx.send_event(Event::EventLoaded(Some(record), None));
+        }
         return Ok(Ok(edited.said(Text::EventSaved)));
     }
     let saved = store::save_item(ctx, None, calendar.href, data, index).await?;
@@ -361,6 +387,7 @@ mod tests {
             calendar: None,
             occurrence: Some("2027-03-02T18:00:00Z".into()),
             fields,
+            scope: Default::default(),
         });
         d.answer_time();
         let mut get = d.store();
@@ -392,6 +419,139 @@ mod tests {
     }
 
     #[test]
+    fn changing_this_and_the_following_occurrences_offline_writes_both_series() {
+        let mut d = Driver::new(agenda_model(false));
+        let fields = crate::agenda::edit::EventFields {
+            summary: "Conseil coopératif".into(),
+            start: "2027-03-02T20:00".into(),
+            end: "2027-03-02T22:00".into(),
+            ..Default::default()
+        };
+        d.send(Event::SaveEvent {
+            id: Some(1),
+            calendar: None,
+            occurrence: Some("2027-03-02T18:00:00Z".into()),
+            fields,
+            scope: crate::agenda::edit::EditScope::AndFollowing,
+        });
+        d.answer_time();
+        d.store().resolve(StoreResponse::Item(Some(stored_event(1, GA_SERIES)))).unwrap();
+        match d.next_effect() {
+            Effect::Uid(mut r) => r.resolve("ag-nouvelle@nubo.coop".into()).unwrap(),
+            other => panic!("{other:?}"),
+        }
+        // The new series first, a new resource queued like any new event:
+        // from 2 March at 20:00, the six assemblies left of twelve.
+        let mut save = d.store();
+        let StoreRequest::SaveItem { id: None, collection, data: new, index: ItemIndex::Event(index) } =
+            save.operation.clone()
+        else {
+            panic!("{:?}", save.operation)
+        };
+        assert_eq!((collection.as_str(), index.uid.as_str()), (CALENDAR, "ag-nouvelle@nubo.coop"));
+        assert!(new.contains("DTSTART;TZID=Europe/Brussels:20270302T200000\r\n"), "{new}");
+        assert!(new.contains("RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=6\r\n"), "{new}");
+        // The May override and the August EXDATE go with it, an hour later.
+        assert!(new.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270504T200000\r\n"), "{new}");
+        assert!(new.contains("EXDATE;TZID=Europe/Brussels:20270803T200000\r\n"), "{new}");
+        save.resolve(StoreResponse::Saved { id: 2 }).unwrap();
+        // Then the old one, through the edit that keeps a conflict: the six
+        // assemblies before March.
+        let mut edit = d.store();
+        let StoreRequest::EditItem { id: 1, data: old, started_from, index: ItemIndex::Event(index), .. } =
+            edit.operation.clone()
+        else {
+            panic!("{:?}", edit.operation)
+        };
+        assert_eq!(started_from, GA_SERIES);
+        assert_eq!(index.uid, "ag-mensuelle@nubo.coop");
+        assert!(old.contains("RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=6\r\n"), "{old}");
+        assert!(!old.contains("RECURRENCE-ID") && !old.contains("EXDATE"), "{old}");
+        assert!(index.last_end.unwrap() < ms("2027-03-01T00:00:00Z"), "its span ends before March");
+        edit.resolve(StoreResponse::Saved { id: 1 }).unwrap();
+        // The new series opens: it is what the member changed.
+        let mut get = d.store();
+        assert_eq!(get.operation, StoreRequest::GetItem { id: 2 });
+        get.resolve(StoreResponse::Item(Some(stored_event(2, &new)))).unwrap();
+        // The lists read again, and the open event (now the new series).
+        let mut reads = vec![
+            StoreRequest::ListContacts,
+            StoreRequest::ListConflicts,
+            StoreRequest::ListNotes { query: String::new() },
+            StoreRequest::GetItem { id: 2 },
+        ];
+        let mut agenda_read = false;
+        while !reads.is_empty() || !agenda_read {
+            match d.next_effect() {
+                Effect::Time(mut t) => t.resolve(Instant(1_764_000_000_000)).unwrap(),
+                Effect::Store(mut r) => {
+                    let answer = match r.operation.clone() {
+                        StoreRequest::ListOccurrences { from, to, .. } => {
+                            agenda_read = true;
+                            empty_occurrences(from, to)
+                        }
+                        StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+                        StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
+                        StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+                        StoreRequest::GetItem { id: 2 } => StoreResponse::Item(Some(stored_event(2, &new))),
+                        other => panic!("unexpected {other:?}"),
+                    };
+                    reads.retain(|x| *x != r.operation);
+                    r.resolve(answer).unwrap();
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        d.settle();
+        let view = d.view();
+        assert!(view.notice.unwrap().starts_with("Event saved"));
+        let opened = view.event.unwrap();
+        assert_eq!((opened.id, opened.fields.start.as_str()), (2, "2027-03-02T20:00"));
+    }
+
+    #[test]
+    fn an_older_shell_saving_without_a_scope_changes_that_occurrence_only() {
+        let json = r#"{"SaveEvent":{"id":1,"calendar":null,"occurrence":"2027-03-02T18:00:00Z","fields":{"summary":"x","location":"","description":"","start":"2027-03-09T19:00","end":""}}}"#;
+        let Event::SaveEvent { scope, .. } = serde_json::from_str::<Event>(json).unwrap() else { panic!() };
+        assert_eq!(scope, crate::agenda::edit::EditScope::Occurrence);
+    }
+
+    /// The assembly series, changed from March 2027 on: a week later at
+    /// 20:00 in another room (RANGE=THISANDFUTURE, as other clients write it).
+    fn ga_changed_from_march() -> String {
+        GA_SERIES.replace(
+            "END:VCALENDAR",
+            "BEGIN:VEVENT\r\nUID:ag-mensuelle@nubo.coop\r\nDTSTAMP:20260801T090000Z\r\nSEQUENCE:1\r\n\
+RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Brussels:20270302T190000\r\nSUMMARY:Conseil coopératif\r\n\
+LOCATION:Mundo-B\r\nDTSTART;TZID=Europe/Brussels:20270309T200000\r\nDTEND;TZID=Europe/Brussels:20270309T220000\r\n\
+END:VEVENT\r\nEND:VCALENDAR",
+        )
+    }
+
+    #[test]
+    fn an_occurrence_after_a_thisandfuture_change_opens_as_that_change_says() {
+        let mut d = Driver::new(agenda_model(false));
+        let record = stored_event(1, &ga_changed_from_march());
+        // The rule's 6 April (17:00 UTC), shown on 13 April at 20:00.
+        d.send(Event::EventLoaded(Some(record), Some("2027-04-06T17:00:00Z".into())));
+        let fields = d.view().event.unwrap().fields;
+        assert_eq!(
+            (fields.summary.as_str(), fields.location.as_str(), fields.start.as_str(), fields.end.as_str()),
+            ("Conseil coopératif", "Mundo-B", "2027-04-13T20:00", "2027-04-13T22:00")
+        );
+        // Before the change: the series as it was.
+        d.send(Event::EventLoaded(
+            Some(stored_event(1, &ga_changed_from_march())),
+            Some("2027-02-02T18:00:00Z".into()),
+        ));
+        let fields = d.view().event.unwrap().fields;
+        assert_eq!(
+            (fields.summary.as_str(), fields.start.as_str()),
+            ("Assemblée du conseil coopératif", "2027-02-02T19:00")
+        );
+    }
+
+    #[test]
     fn an_event_in_a_read_only_calendar_is_refused_before_anything_is_stored() {
         let mut d = Driver::new(agenda_model(true));
         let fields = crate::agenda::edit::EventFields {
@@ -399,7 +559,13 @@ mod tests {
             start: "2027-03-09T19:00".into(),
             ..Default::default()
         };
-        d.send(Event::SaveEvent { id: Some(1), calendar: None, occurrence: None, fields: fields.clone() });
+        d.send(Event::SaveEvent {
+            id: Some(1),
+            calendar: None,
+            occurrence: None,
+            fields: fields.clone(),
+            scope: Default::default(),
+        });
         d.answer_time();
         d.store().resolve(StoreResponse::Item(Some(stored_event(1, MAINTENANCE)))).unwrap();
         // `settle` fails on any further effect: nothing is written.
@@ -408,7 +574,7 @@ mod tests {
 
         // A new one with no calendar to write to, and a bad time: refused too.
         let mut d = Driver::new(agenda_model(true));
-        d.send(Event::SaveEvent { id: None, calendar: None, occurrence: None, fields });
+        d.send(Event::SaveEvent { id: None, calendar: None, occurrence: None, fields, scope: Default::default() });
         d.answer_time();
         match d.next_effect() {
             Effect::Uid(mut r) => r.resolve("new-uid".into()).unwrap(),
@@ -441,7 +607,7 @@ mod tests {
             end: "2027-03-13T11:00".into(),
             ..Default::default()
         };
-        d.send(Event::SaveEvent { id: None, calendar: None, occurrence: None, fields });
+        d.send(Event::SaveEvent { id: None, calendar: None, occurrence: None, fields, scope: Default::default() });
         d.answer_time();
         match d.next_effect() {
             Effect::Uid(mut r) => r.resolve("new-uid".into()).unwrap(),

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::discovery::Discovered;
 use crate::account::login_flow::{LoginFlow, Polled};
-use crate::agenda::edit::EventFields;
+use crate::agenda::edit::{EditScope, EventFields};
 use crate::agenda::view::{Agenda, AgendaRange};
 use crate::contacts::vcard::ContactFields;
 use crate::dav::client::{Credentials, RemoteError};
@@ -108,12 +108,16 @@ pub enum Event {
     CloseEvent,
     /// Create (`id: None`, in `calendar` or the first writable one) or
     /// edit an event: the whole series, or one occurrence when
-    /// `occurrence` names it. Queued for the next sync.
+    /// `occurrence` names it (with `scope: AndFollowing`, it and every later
+    /// one). Queued for the next sync.
     SaveEvent {
         id: Option<i64>,
         calendar: Option<String>,
         occurrence: Option<String>,
         fields: EventFields,
+        /// Absent in what older shells send: that occurrence only.
+        #[serde(default)]
+        scope: EditScope,
     },
     /// Delete an event or whole series, or cancel one occurrence.
     DeleteEvent {

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::rgb;
 use crate::agenda::edit::{self as event_edit, parse_occurrence_key, EventFields};
-use crate::agenda::ical::{parse_resource, Person, When};
+use crate::agenda::ical::{parse_resource, Person, Series, VEvent, When};
+use crate::agenda::recurrence::{governing, shifted, Span};
 use crate::agenda::view::{self as agenda_view, AgendaSpan};
 use crate::effects::store::{Collection, ItemRecord};
 use crate::i18n::{day_label, days_label, event_time_label, month_label, Text};
@@ -182,6 +183,16 @@ impl EventView {
         });
         let fields = match (overridden, id) {
             (Some(o), _) => event_edit::fields_of(o, &o.start, &o.end, zone),
+            (None, Some(id)) if governing_override(&series, &id, zone).is_some() => {
+                // Changed from an earlier instance on (RANGE=THISANDFUTURE):
+                // that override's fields, moved to this instance.
+                let (by, span) = governing_override(&series, &id, zone)?;
+                let (start, end) = match span {
+                    Span::Dates(a, b) => (When::Date(a), When::Date(b)),
+                    Span::Times(a, b) => (When::Zoned(a), When::Zoned(b)),
+                };
+                event_edit::fields_of(by, &start, &end, zone)
+            }
             (None, Some(id)) => {
                 // Not overridden yet: the series' fields at this instance's time.
                 let end = match (id, master.start, master.end) {
@@ -217,4 +228,12 @@ impl EventView {
                 .then(|| Text::EventRepaired.in_locale(model.locale)),
         })
     }
+}
+
+/// The RANGE=THISANDFUTURE override in force at the instance `id`, and
+/// where it puts that instance.
+fn governing_override<'a>(series: &'a Series, id: &When, zone: chrono_tz::Tz) -> Option<(&'a VEvent, Span)> {
+    let overrides: Vec<&VEvent> = series.overrides.iter().collect();
+    let by = governing(&overrides, id, zone)?;
+    Some((by, shifted(id, by, zone)?))
 }

@@ -24,8 +24,9 @@ fn remote_event(uid: &str, data: &str) -> RemoteItem {
 
 /// The member's calendar: a weekly series with a moved and a cancelled
 /// date, events in Toronto and floating, all-day and multi-day ones, a
-/// moment (no length), a ten-day event, one every quarter hour (too many to
-/// keep over a window), and one that cannot be read.
+/// moment (no length), a ten-day event, a series changed from one date on,
+/// one every quarter hour (too many to keep over a window), and one that
+/// cannot be read.
 fn seed() -> Vec<RemoteItem> {
     let series = "RRULE:FREQ=WEEKLY;BYDAY=TU\r\nEXDATE;TZID=Europe/Brussels:20270316T190000\r\n";
     let weekly = format!(
@@ -55,6 +56,16 @@ DTSTART;TZID=Europe/Brussels:20270310T180000\r\nDTEND;TZID=Europe/Brussels:20270
         remote_event(
             "often",
             &ics("often", "SUMMARY:Sonde\r\nDTSTART:20270301T000000Z\r\nDURATION:PT5M\r\nRRULE:FREQ=MINUTELY;INTERVAL=15\r\n"),
+        ),
+        // From 18 March on, Fridays at 15:00 and renamed (RANGE=THISANDFUTURE).
+        remote_event(
+            "club",
+            &ics(
+                "club",
+                "SUMMARY:Club lecture\r\nDTSTART;TZID=Europe/Brussels:20270304T140000\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=8\r\n\
+END:VEVENT\r\nBEGIN:VEVENT\r\nUID:club\r\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Brussels:20270318T140000\r\n\
+SUMMARY:Club lecture (vendredi)\r\nDTSTART;TZID=Europe/Brussels:20270319T150000\r\nDURATION:PT1H\r\n",
+            ),
         ),
         remote_event("unplaced", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:unplaced\r\nDTSTART:nonsense\r\nEND:VEVENT\r\n"),
         remote_event(
@@ -132,6 +143,21 @@ fn kept_occurrences_equal_a_fresh_expansion_through_edits_deletes_and_a_new_zone
     assert_eq!(expanded, 0, "everything in the window is kept");
     assert_eq!(again.unreadable, 1, "the broken rule, still said");
     assert_eq!(again.occurrences.iter().filter(|o| o.summary == "Sonde").count(), 31 * 24 * 4, "every quarter hour");
+    let club: Vec<String> = again
+        .occurrences
+        .iter()
+        .filter(|o| o.summary.starts_with("Club"))
+        .map(|o| format!("{} {}", o.occurrence.as_deref().unwrap_or(""), o.summary))
+        .collect();
+    assert_eq!(
+        club[1..4],
+        [
+            "2027-03-11T13:00:00Z Club lecture",
+            "2027-03-18T13:00:00Z Club lecture (vendredi)",
+            "2027-03-25T13:00:00Z Club lecture (vendredi)",
+        ],
+        "kept under the rule's dates, moved and renamed from the 18th"
+    );
 
     // The server moves the series to Wednesdays and renames the café.
     let moved = seed()[0].data.replace("BYDAY=TU", "BYDAY=WE").replace("20270105", "20270106");

@@ -333,6 +333,9 @@ export type Span =
 
 export type Resolution = "KeepMine" | "KeepServer" | "KeepBoth";
 
+/** With an occurrence: that one only, or it and every later one. */
+export type EditScope = "Occurrence" | "AndFollowing";
+
 /** Upcoming, or the day, week or month around `date` ("2027-05-08"; null: today); `until` ends a Range. */
 export interface AgendaRange {
   span: AgendaSpan;
@@ -361,8 +364,11 @@ export interface EventVariants {
   /** An event, or one occurrence of a series (its key from the agenda). */
   OpenEvent: { OpenEvent: { id: number; occurrence: string | null } };
   CloseEvent: "CloseEvent";
-  /** Create (`id: null`, in `calendar` or the first writable one) or edit the series or one occurrence. */
-  SaveEvent: { SaveEvent: { id: number | null; calendar: string | null; occurrence: string | null; fields: EventFields } };
+  /** Create (`id: null`, in `calendar` or the first writable one) or edit the series, one occurrence, or one
+   * and every later one (`scope`). */
+  SaveEvent: {
+    SaveEvent: { id: number | null; calendar: string | null; occurrence: string | null; fields: EventFields; scope: EditScope };
+  };
   /** Delete an event or whole series, or cancel one occurrence. */
   DeleteEvent: { DeleteEvent: { id: number; occurrence: string | null } };
   /** All notes (empty query), or those holding every word typed. */

@@ -141,6 +141,6 @@ export const onSubmit: Handler<HTMLFormElement> = ({ core, ui }, form) => {
     description: core.view().event?.fields.description ?? "" };
   const id = form.dataset.id ? Number(form.dataset.id) : null;
   ui.creatingEvent = false;
-  core.send({ SaveEvent: { id, calendar: null, occurrence: form.dataset.occurrence || null, fields } });
+  core.send({ SaveEvent: { id, calendar: null, occurrence: form.dataset.occurrence || null, fields, scope: "Occurrence" } });
   return true;
 };

@@ -77,11 +77,19 @@ sealed class Event {
         override fun toJson() = tagged("OpenEvent", JSONObject().put("id", id).put("occurrence", occurrence ?: JSONObject.NULL))
     }
     object CloseEvent : Event() { override fun toJson() = JSONObject.quote("CloseEvent") }
-    data class SaveEvent(val id: Long?, val calendar: String?, val occurrence: String?, val fields: EventFields) : Event() {
+    /** With [occurrence], [scope] says whether that one only or it and every later one changes. */
+    data class SaveEvent(
+        val id: Long?,
+        val calendar: String?,
+        val occurrence: String?,
+        val fields: EventFields,
+        val scope: EditScope = EditScope.Occurrence,
+    ) : Event() {
         override fun toJson() = tagged(
             "SaveEvent",
             JSONObject().put("id", id ?: JSONObject.NULL).put("calendar", calendar ?: JSONObject.NULL)
-                .put("occurrence", occurrence ?: JSONObject.NULL).put("fields", fields.toJson()),
+                .put("occurrence", occurrence ?: JSONObject.NULL).put("fields", fields.toJson())
+                .put("scope", scope.name),
         )
     }
     /** Deletes the event or series, or with [occurrence] cancels only that one. */
@@ -155,6 +163,8 @@ sealed class Event {
     }
 
     enum class Resolution { KeepMine, KeepServer, KeepBoth }
+
+    enum class EditScope { Occurrence, AndFollowing }
 
     protected fun tagged(tag: String, body: JSONObject): String = JSONObject().put(tag, body).toString()
 }

@@ -101,8 +101,9 @@ class ContractTest {
             22, "https://cloud.nubo.coop/remote.php/dav/calendars/helene/personal/", "2027-06-09T12:00:00Z",
             EventFields(
                 summary = "Permanence d'aide aux membres", location = "Maison des associations",
-                description = "Exceptionnellement sur place.", start = "2027-06-09T15:00", end = "2027-06-09T17:00",
+                description = "Désormais sur place.", start = "2027-06-09T15:00", end = "2027-06-09T17:00",
             ),
+            Event.EditScope.AndFollowing,
         ),
         "DeleteEvent" to Event.DeleteEvent(22, "2027-06-16T12:00:00Z"),
         "SearchNotes" to Event.SearchNotes("assemblée"),
@@ -147,6 +148,7 @@ class ContractTest {
         fun names(key: String) = enums.getJSONArray(key).let { a -> (0 until a.length()).map { a.getString(it) } }
         assertEquals(names("AgendaSpan"), AgendaSpan.entries.map { it.name })
         assertEquals(names("Resolution"), Event.Resolution.entries.map { it.name })
+        assertEquals(names("EditScope"), Event.EditScope.entries.map { it.name })
     }
 
     // ------------------------------------------------------------ JSON helpers

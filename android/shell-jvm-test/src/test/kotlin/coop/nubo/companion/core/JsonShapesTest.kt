@@ -24,7 +24,7 @@ class JsonShapesTest {
         assertJson("""{"ShowAgenda":{"range":{"span":"Month","date":"2027-05-01","until":null}}}""", Event.ShowAgenda(AgendaSpan.Month, "2027-05-01").toJson())
         assertJson("""{"OpenEvent":{"id":4,"occurrence":"2027-03-02T18:00:00Z"}}""", Event.OpenEvent(4, "2027-03-02T18:00:00Z").toJson())
         assertJson(
-            """{"SaveEvent":{"id":4,"calendar":null,"occurrence":null,"fields":{"summary":"AG","location":"","description":"","start":"2027-05-11T19:30","end":""}}}""",
+            """{"SaveEvent":{"id":4,"calendar":null,"occurrence":null,"fields":{"summary":"AG","location":"","description":"","start":"2027-05-11T19:30","end":""},"scope":"Occurrence"}}""",
             Event.SaveEvent(4, null, null, EventFields(summary = "AG", start = "2027-05-11T19:30")).toJson(),
         )
         assertJson("""{"DeleteEvent":{"id":4,"occurrence":null}}""", Event.DeleteEvent(4, null).toJson())
