@@ -40,7 +40,9 @@ struct AgendaScreen: View {
                 }
             }
             .sheet(isPresented: $creating) {
-                EventEditSheet(initial: EventFields()) { core.send(.saveEvent(id: nil, calendar: nil, occurrence: nil, fields: $0, scope: .occurrence)) }
+                EventEditSheet(initial: EventFields()) { fields, _ in
+                    core.send(.saveEvent(id: nil, calendar: nil, occurrence: nil, fields: fields, scope: .occurrence))
+                }
             }
             .sheet(isPresented: Binding(get: { core.view.event != nil }, set: { if !$0 { core.send(.closeEvent) } })) {
                 if let event = core.view.event { EventDetailSheet(event: event) }
@@ -100,7 +102,9 @@ private struct EventDetailSheet: View {
                 Button(event.occurrence == nil ? "cancel" : "keep_date", role: .cancel) {}
             }
             .sheet(isPresented: $editing) {
-                EventEditSheet(initial: event.fields) { core.send(.saveEvent(id: event.id, calendar: nil, occurrence: event.occurrence, fields: $0, scope: .occurrence)) }
+                EventEditSheet(initial: event.fields, ofSeries: event.recurring && event.occurrence != nil) { fields, scope in
+                    core.send(.saveEvent(id: event.id, calendar: nil, occurrence: event.occurrence, fields: fields, scope: scope))
+                }
             }
         }
     }
@@ -111,10 +115,14 @@ private struct EventDetailSheet: View {
 private struct EventEditSheet: View {
     @Environment(\.dismiss) private var dismiss
     @State var fields: EventFields
-    let onSave: (EventFields) -> Void
+    /// One date of a series: the change applies to it only, or to it and the following ones.
+    let ofSeries: Bool
+    @State private var scope: EditScope = .occurrence
+    let onSave: (EventFields, EditScope) -> Void
 
-    init(initial: EventFields, onSave: @escaping (EventFields) -> Void) {
+    init(initial: EventFields, ofSeries: Bool = false, onSave: @escaping (EventFields, EditScope) -> Void) {
         _fields = State(initialValue: initial)
+        self.ofSeries = ofSeries
         self.onSave = onSave
     }
 
@@ -126,11 +134,18 @@ private struct EventEditSheet: View {
                 TextField("event_end", text: $fields.end)
                 TextField("event_location", text: $fields.location)
                 TextField("note", text: $fields.description, axis: .vertical)
+                if ofSeries {
+                    Picker("apply_to", selection: $scope) {
+                        Text("this_date_only").tag(EditScope.occurrence)
+                        Text("this_date_and_following").tag(EditScope.andFollowing)
+                    }
+                    .pickerStyle(.inline)
+                }
             }
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) { Button("cancel") { dismiss() } }
                 ToolbarItem(placement: .confirmationAction) {
-                    Button("save") { onSave(fields); dismiss() }.disabled(fields.summary.isEmpty || fields.start.isEmpty)
+                    Button("save") { onSave(fields, scope); dismiss() }.disabled(fields.summary.isEmpty || fields.start.isEmpty)
                 }
             }
         }

@@ -83,6 +83,22 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
     d.textContent.includes("mercredi 12 mai 2027") && d.textContent.includes("Assemblée générale annuelle")));
   await page.getByRole("button", { name: "Fermer" }).click();
 
+  // One date of a weekly series and the following ones: renamed from 19 May on.
+  await page.locator(".day", { hasText: "mercredi 19 mai 2027" }).locator("button.entry", { hasText: "Permanence" }).click();
+  assert.equal(await page.locator("#e-scope-one").isChecked(), true, "this date only, unless the member chooses");
+  await page.locator("#e-summary").fill("Permanence (nouvelle formule)");
+  await page.getByLabel("Cette date et les suivantes").check();
+  await shot("2c-event-and-following");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll(".day")].some((d) =>
+    d.textContent.includes("mercredi 26 mai 2027") && d.textContent.includes("Permanence (nouvelle formule)")));
+  const permanence = await page.locator(".day").evaluateAll((days) => Object.fromEntries(days.map((d) => [d.querySelector("h3, h2")?.textContent ?? d.textContent.slice(0, 24), d.textContent])));
+  const on = (day) => Object.entries(permanence).find(([title]) => title.includes(day))?.[1] ?? "";
+  assert.match(on("mercredi 12 mai 2027"), /Permanence d'aide aux membres/, "before the split: unchanged");
+  assert.match(on("mercredi 19 mai 2027"), /Permanence \(nouvelle formule\)/);
+  assert.doesNotMatch(on("mercredi 19 mai 2027"), /Permanence d'aide aux membres/, "not twice");
+  await page.getByRole("button", { name: "Fermer" }).click();
+
   // Contacts: sorted, searchable without accents.
   await page.getByRole("button", { name: "Contacts" }).click();
   await page.waitForSelector("button.contact");
@@ -107,6 +123,9 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
   const series = await (await fetch(`${dav}/${USER}/agenda/assemblee-generale.ics`)).text();
   assert.match(series, /RECURRENCE-ID;TZID=Europe\/Brussels:20270504T190000/);
   assert.match(series, /DTSTART;TZID=Europe\/Brussels:20270512T193000/);
+  // The split series: the old one ends before 19 May, a new one starts there.
+  assert.match(await (await fetch(`${dav}/${USER}/agenda/permanence.ics`)).text(), /RRULE:FREQ=WEEKLY;[^\r\n]*UNTIL=20270519/);
+  assert.match(await (await fetch(`${dav}/${USER}/agenda/`)).text(), /SUMMARY:Permanence \(nouvelle formule\)/);
 
   // Offline: an edit is kept, survives a reload, and goes once online.
   await page.getByRole("button", { name: "Fermer" }).click();

@@ -22,6 +22,13 @@ function nextHour(): { start: string; end: string } {
   return { start: local(at), end: local(new Date(at.getTime() + 3_600_000)) };
 }
 
+/** One date of a series: the change applies to it only, or to it and the following ones. */
+function scopeChoice(t: Labels): string {
+  return `<fieldset class="scope"><legend>${t.applyTo}</legend>
+    <label><input type="radio" name="e-scope" id="e-scope-one" checked>${t.thisDateOnly}</label>
+    <label><input type="radio" name="e-scope" id="e-scope-following">${t.thisDateAndFollowing}</label></fieldset>`;
+}
+
 export function eventForm(view: ViewModel, t: Labels, creatingEvent: boolean): string {
   const e = view.event;
   if (!e && !creatingEvent) return "";
@@ -45,7 +52,7 @@ export function eventForm(view: ViewModel, t: Labels, creatingEvent: boolean): s
   return `<form id="event" class="panel" data-id="${e?.id ?? ""}" data-occurrence="${esc(e?.occurrence ?? "")}" aria-label="${esc(f.summary || t.newEvent)}">
     ${e?.time_label ? `<p class="when">${esc(e.time_label)}</p>` : ""}${field("e-summary", t.title, f.summary)}${e?.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}${e?.repair_note ? `<p class="error repair-note">${esc(e.repair_note)}</p>` : ""}
     ${when}
-    ${field("e-location", t.place, f.location)}${e?.recurring && e.occurrence ? `<p>${t.thisOccurrence}</p>` : ""}
+    ${field("e-location", t.place, f.location)}${e?.recurring && e.occurrence && !e.read_only ? scopeChoice(t) : ""}
     ${e?.read_only ? "" : `<button type="submit">${t.save}</button>`}${remove}<button type="button" id="close-event">${t.close}</button></form>`;
 }
 
@@ -141,6 +148,7 @@ export const onSubmit: Handler<HTMLFormElement> = ({ core, ui }, form) => {
     description: core.view().event?.fields.description ?? "" };
   const id = form.dataset.id ? Number(form.dataset.id) : null;
   ui.creatingEvent = false;
-  core.send({ SaveEvent: { id, calendar: null, occurrence: form.dataset.occurrence || null, fields, scope: "Occurrence" } });
+  const following = (document.getElementById("e-scope-following") as HTMLInputElement | null)?.checked ?? false;
+  core.send({ SaveEvent: { id, calendar: null, occurrence: form.dataset.occurrence || null, fields, scope: following ? "AndFollowing" : "Occurrence" } });
   return true;
 };

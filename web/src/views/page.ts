@@ -34,7 +34,7 @@ function typedInForms(): Typed[] {
     form: form.id,
     item: `${form.dataset.id ?? ""}|${form.dataset.occurrence ?? ""}`,
     values: new Map([...form.querySelectorAll<HTMLInputElement>("input[id], textarea[id]")].map((i) =>
-      [i.id, i.type === "checkbox" ? i.checked : i.value])),
+      [i.id, i.type === "checkbox" || i.type === "radio" ? i.checked : i.value])),
   }));
 }
 

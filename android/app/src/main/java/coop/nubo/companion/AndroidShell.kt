@@ -65,6 +65,9 @@ private val Label.res: Int get() = when (this) {
     Label.allow_on_server_page_detail -> R.string.allow_on_server_page_detail
     Label.open_server_page -> R.string.open_server_page
     Label.stop_waiting -> R.string.stop_waiting
+    Label.apply_to -> R.string.apply_to
+    Label.this_date_only -> R.string.this_date_only
+    Label.this_date_and_following -> R.string.this_date_and_following
     Label.email -> R.string.email
     Label.password -> R.string.password
     Label.password_hint -> R.string.password_hint

@@ -9,6 +9,13 @@ import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Row
+import coop.nubo.companion.core.Event.EditScope
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.semantics.Role
+import androidx.compose.material3.RadioButton
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.selection.selectableGroup
+import androidx.compose.foundation.selection.selectable
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
@@ -264,11 +271,18 @@ fun EventDetailScreen(event: EventView, locale: String, send: (Event) -> Unit, o
 /**
  * The event form. Times are typed as the core reads them ("2027-05-08T10:00",
  * or a date alone for all day); the core checks them and says what is wrong.
- * For one occurrence of a series the change applies to that one only.
+ * For one date of a series ([ofSeries]) the member chooses whether the
+ * change applies to that date only or to it and the following ones.
  */
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
-fun EventEditScreen(initial: EventFields, onSave: (EventFields) -> Unit, onCancel: () -> Unit) {
+fun EventEditScreen(
+    initial: EventFields,
+    onSave: (EventFields, EditScope) -> Unit,
+    onCancel: () -> Unit,
+    ofSeries: Boolean = false,
+) {
+    var scope by rememberSaveable { mutableStateOf(EditScope.Occurrence) }
     var summary by rememberSaveable { mutableStateOf(initial.summary) }
     var start by rememberSaveable { mutableStateOf(initial.start) }
     var end by rememberSaveable { mutableStateOf(initial.end) }
@@ -282,7 +296,7 @@ fun EventEditScreen(initial: EventFields, onSave: (EventFields) -> Unit, onCance
                     IconButton(onClick = onCancel) { Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = text(Label.cancel)) }
                 },
                 actions = {
-                    TextButton(onClick = { onSave(EventFields(summary, location, description, start, end)) }, enabled = summary.isNotBlank() && start.isNotBlank()) {
+                    TextButton(onClick = { onSave(EventFields(summary, location, description, start, end), scope) }, enabled = summary.isNotBlank() && start.isNotBlank()) {
                         Text(text(Label.save))
                     }
                 },
@@ -299,6 +313,21 @@ fun EventEditScreen(initial: EventFields, onSave: (EventFields) -> Unit, onCance
             OutlinedTextField(end, { end = it }, label = { Text(text(Label.event_end)) }, modifier = Modifier.fillMaxWidth())
             OutlinedTextField(location, { location = it }, label = { Text(text(Label.event_location)) }, modifier = Modifier.fillMaxWidth())
             OutlinedTextField(description, { description = it }, label = { Text(text(Label.note)) }, minLines = 3, modifier = Modifier.fillMaxWidth())
+            if (ofSeries) {
+                Text(text(Label.apply_to), style = MaterialTheme.typography.titleSmall, modifier = Modifier.padding(top = 8.dp).semantics { heading() })
+                Column(Modifier.selectableGroup()) {
+                    for ((choice, label) in listOf(EditScope.Occurrence to Label.this_date_only, EditScope.AndFollowing to Label.this_date_and_following)) {
+                        Row(
+                            Modifier.fillMaxWidth().heightIn(min = 48.dp)
+                                .selectable(selected = scope == choice, onClick = { scope = choice }, role = Role.RadioButton),
+                            verticalAlignment = Alignment.CenterVertically,
+                        ) {
+                            RadioButton(selected = scope == choice, onClick = null)
+                            Text(text(label), Modifier.padding(start = 12.dp))
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -131,7 +131,7 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
             shell.BackHandler(true) { creatingEvent = false }
             EventEditScreen(
                 initial = EventFields(),
-                onSave = { send(Event.SaveEvent(null, null, null, it)); creatingEvent = false },
+                onSave = { fields, _ -> send(Event.SaveEvent(null, null, null, fields)); creatingEvent = false },
                 onCancel = { creatingEvent = false },
             )
         }
@@ -139,8 +139,9 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
             shell.BackHandler(true) { editingEvent = null }
             EventEditScreen(
                 initial = event.fields,
-                onSave = { send(Event.SaveEvent(event.id, null, event.occurrence, it)); editingEvent = null },
+                onSave = { fields, scope -> send(Event.SaveEvent(event.id, null, event.occurrence, fields, scope)); editingEvent = null },
                 onCancel = { editingEvent = null },
+                ofSeries = event.recurring && event.occurrence != null,
             )
         }
         event != null -> {

@@ -117,8 +117,13 @@ class ScreensTest {
             app("agenda-day", Tab.Agenda),
             app("event-detail", Tab.Agenda),
             app("event-detail-occurrence", Tab.Agenda),
-            "event-edit" to @Composable { EventEditScreen(event.fields, onSave = {}, onCancel = {}) },
-            "event-new" to @Composable { EventEditScreen(coop.nubo.companion.core.EventFields(), onSave = {}, onCancel = {}) },
+            "event-edit" to @Composable { EventEditScreen(event.fields, onSave = { _, _ -> }, onCancel = {}) },
+            // One date of a series: this date only, or it and the following.
+            "event-edit-occurrence" to @Composable {
+                val occurrence = checkNotNull(views.getValue("event-detail-occurrence").event)
+                EventEditScreen(occurrence.fields, onSave = { _, _ -> }, onCancel = {}, ofSeries = true)
+            },
+            "event-new" to @Composable { EventEditScreen(coop.nubo.companion.core.EventFields(), onSave = { _, _ -> }, onCancel = {}) },
             app("contacts", Tab.Contacts),
             app("contacts-search", Tab.Contacts),
             app("contact-detail", Tab.Contacts),

@@ -17,6 +17,7 @@ import coop.nubo.companion.core.AgendaView
 import coop.nubo.companion.core.CalendarView
 import coop.nubo.companion.core.ContactFields
 import coop.nubo.companion.core.ContactView
+import coop.nubo.companion.core.Event.EditScope
 import coop.nubo.companion.core.Event
 import coop.nubo.companion.core.EventFields
 import coop.nubo.companion.core.Labeled
@@ -79,7 +80,7 @@ class ShellBehaviourTest {
         val keyboardTop = (Phone.HEIGHT_DP - keyboardDp) * px
         val contact = ContactFields(fullName = "Hélène Dubœuf", phones = listOf(Labeled("cell", "+32 470 12 34 56")))
         val forms = mapOf<String, @androidx.compose.runtime.Composable () -> Unit>(
-            "event" to { EventEditScreen(EventFields(summary = "Réunion", start = "2027-03-10T10:00"), onSave = {}, onCancel = {}) },
+            "event" to { EventEditScreen(EventFields(summary = "Réunion", start = "2027-03-10T10:00"), onSave = { _, _ -> }, onCancel = {}) },
             "contact" to { ContactEditScreen(1, contact, onSave = {}, onCancel = {}) },
             "sign-in" to { SignInScreen(ViewModel.EMPTY.copy(locale = "fr-BE"), send = {}) },
             "note" to { NoteEditScreen(null, "Courses", "- [ ] lait\n", emptyList(), error = null, onSave = { _, _, _ -> }, onCancel = {}) },
@@ -136,6 +137,23 @@ class ShellBehaviourTest {
         }) { SignInScreen(ViewModel.EMPTY.copy(locale = "fr-BE", signingIn = true, signInPage = page), send = { sent += it }) }
         assertEquals(listOf(page, page), shell.opened)
         assertEquals(listOf<Event>(Event.CancelBrowserSignIn), sent)
+    }
+
+    @Test
+    fun `one date of a series is saved for that date only unless the member picks the following too`() {
+        val saved = mutableListOf<EditScope>()
+        val fields = EventFields(summary = "Permanence", start = "2027-03-10T14:00", end = "2027-03-10T16:00")
+        render(XmlShell(fr), dark = false, png = null, inspect = {
+            onNodeWithText("Enregistrer").performClick()
+            onNodeWithText("Cette date et les suivantes").performScrollTo().performClick()
+            onNodeWithText("Enregistrer").performClick()
+            waitForIdle()
+        }) { EventEditScreen(fields, onSave = { _, scope -> saved += scope }, onCancel = {}, ofSeries = true) }
+        assertEquals(listOf(EditScope.Occurrence, EditScope.AndFollowing), saved)
+        // A single event has no such choice.
+        render(XmlShell(fr), dark = false, png = null, inspect = {
+            onAllNodesWithText("Cette date et les suivantes").assertCountEquals(0)
+        }) { EventEditScreen(fields, onSave = { _, _ -> }, onCancel = {}) }
     }
 
     @Test
