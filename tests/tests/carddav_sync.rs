@@ -186,6 +186,9 @@ fn two_devices_editing_the_same_contact_keep_both_versions_and_say_so() {
     // The member keeps both: the laptop's version becomes a second contact.
     let conflict_id = conflicts[0]["id"].as_i64().unwrap();
     assert!(laptop.run(&["conflicts", "resolve", &conflict_id.to_string(), "both"]).ok);
+    // Resolved: the same id again (or any unknown one) is said, not silently done.
+    let again = laptop.run(&["conflicts", "resolve", &conflict_id.to_string(), "mine"]);
+    assert!(!again.ok && again.stderr.starts_with("nubo: "), "{}", again.stderr);
     assert_eq!(laptop.sync()["conflicts"].as_array().unwrap().len(), 0);
     assert_eq!(server.list_hrefs(BOOK_PATH).len(), 4);
     assert_eq!(phone.sync()["sync"]["failed"], false);
