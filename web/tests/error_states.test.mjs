@@ -2,7 +2,7 @@
 // real headless Chromium against real servers: a wrong password (a server
 // that needs one: tests/servers/nextcloud_like.py), the network gone while
 // syncing, the server down behind its proxy (serve.mjs answers 502), and a
-// mistake in the event form. Each is the core's (or the shell's) sentence in
+// mistake in the event form, and a calendar the member may only read. Each is the core's (or the shell's) sentence in
 // the member's language, with nothing from the browser, a library or the
 // protocol in it. Screenshots at phone size in web/test-results/.
 import { test } from "node:test";
@@ -101,6 +101,31 @@ test("error states in French and Dutch: wrong password, offline, server down, a 
     readable(down, "server down");
     await shot("server-down");
     assert.deepEqual(errors, []);
+    await context.close();
+  }
+
+  // A calendar the server lets the member read, not change: the event says so, and offers no save.
+  const { origin, stop } = await startStack(cards, { nextcloud: { password: PASSWORD }, readOnly: "agenda" });
+  t.after(stop);
+  for (const [lang, sentence] of [
+    ["fr", "Ce calendrier est en lecture seule\u202f: vous pouvez consulter cet événement, pas le modifier."],
+    ["nl", "Deze agenda kun je alleen bekijken: je kunt deze afspraak niet wijzigen."],
+  ]) {
+    const w = WORDS[lang];
+    const context = await browser.newContext({ locale: `${lang}-BE`, timezoneId: "Europe/Brussels", viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(origin + "/app/");
+    await page.getByLabel(w.email).fill(USER);
+    await page.getByLabel(w.password).fill(PASSWORD);
+    await page.getByRole("button", { name: w.signIn, exact: true }).click();
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("#status")?.textContent ?? ""), w.upToDate.source, { timeout: 60_000 });
+    assert.equal(await page.getByRole("button", { name: w.newEvent }).count(), 0, "no calendar to write to: no new event");
+    await page.locator("button.entry").first().click();
+    assert.equal(await page.locator("#e-read-only").textContent(), sentence);
+    assert.equal(await page.getByRole("button", { name: w.save }).count(), 0);
+    assert.equal(await page.locator("#e-summary").getAttribute("readonly"), "");
+    await page.screenshot({ path: join(shots, `error-read-only-${lang}.png`) });
     await context.close();
   }
 });

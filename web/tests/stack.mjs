@@ -47,7 +47,9 @@ async function waitHttp(url, child) {
  * tests/servers/feed_server.py serving it under /news/ on that origin too.
  * With `nextcloud` ({ password }), tests/servers/nextcloud_like.py instead
  * of the files: Radicale under /remote.php/dav/ behind the member's
- * password (or an app password), and Nextcloud's Login Flow v2.
+ * password (or an app password), and Nextcloud's Login Flow v2. With
+ * `readOnly` (a collection name: "agenda"), the member may read that one,
+ * not change it.
  * The app in front, on that one origin.
  */
 /** No announcements: an empty list for nextcloud_like.py. */
@@ -57,7 +59,7 @@ async function announcements(work) {
   return path;
 }
 
-export async function startStack(vcards, { feeds, nextcloud } = {}) {
+export async function startStack(vcards, { feeds, nextcloud, readOnly } = {}) {
   const work = await mkdtemp(join(tmpdir(), "nubo-web-"));
   const storage = join(work, "storage");
   const files = join(work, "files");
@@ -67,7 +69,15 @@ export async function startStack(vcards, { feeds, nextcloud } = {}) {
   await load(["--book", "agenda", "--kind", "calendar", "--display-name", "Agenda Nubo", "--color", "#0082C9",
     "--vcards", join(repo, "scripts/seed/calendar")]);
   const config = join(work, "radicale.conf");
-  await writeFile(config, `[auth]\ntype = none\n[storage]\nfilesystem_folder = ${storage}\n[logging]\nlevel = warning\n`);
+  // readOnly: a collection of the member's the server lets them read, not change (Radicale's rights file).
+  let rightsConfig = "";
+  if (readOnly) {
+    const rights = join(work, "rights");
+    await writeFile(rights, `[shared]\nuser: .+\ncollection: {user}/${readOnly}\npermissions: rR\n\n` +
+      "[owner]\nuser: .+\ncollection: {user}(/.*)?\npermissions: RrWw\n\n[root]\nuser: .+\ncollection:\npermissions: R\n");
+    rightsConfig = `[rights]\ntype = from_file\nfile = ${rights}\n`;
+  }
+  await writeFile(config, `[auth]\ntype = none\n${rightsConfig}[storage]\nfilesystem_folder = ${storage}\n[logging]\nlevel = warning\n`);
   const davPort = await freePort();
   const server = nextcloud
     ? run(python, [join(repo, "tests/servers/nextcloud_like.py"), String(davPort), config, await announcements(work), `${USER}:${nextcloud.password}`])

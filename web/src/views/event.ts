@@ -50,7 +50,7 @@ export function eventForm(view: ViewModel, t: Labels, creatingEvent: boolean): s
   const remove = e && !e.read_only
     ? `<button type="button" id="delete-event">${e.occurrence ? t.cancelOccurrence : t.deleteEvent}</button>` : "";
   return `<form id="event" class="panel" data-id="${e?.id ?? ""}" data-occurrence="${esc(e?.occurrence ?? "")}" aria-label="${esc(f.summary || t.newEvent)}">
-    ${e?.time_label ? `<p class="when">${esc(e.time_label)}</p>` : ""}${field("e-summary", t.title, f.summary)}${e?.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}${e?.repair_note ? `<p class="error repair-note">${esc(e.repair_note)}</p>` : ""}
+    ${e?.time_label ? `<p class="when">${esc(e.time_label)}</p>` : ""}${e?.read_only ? `<p class="hint" id="e-read-only">${t.eventReadOnly}</p>` : ""}${field("e-summary", t.title, f.summary)}${e?.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}${e?.repair_note ? `<p class="error repair-note">${esc(e.repair_note)}</p>` : ""}
     ${when}
     ${field("e-location", t.place, f.location)}${e?.recurring && e.occurrence && !e.read_only ? scopeChoice(t) : ""}
     ${e?.read_only ? "" : `<button type="submit">${t.save}</button>`}${remove}<button type="button" id="close-event">${t.close}</button></form>`;
