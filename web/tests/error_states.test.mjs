@@ -108,7 +108,7 @@ test("error states in French and Dutch: wrong password, offline, server down, a 
   const { origin, stop } = await startStack(cards, { nextcloud: { password: PASSWORD }, readOnly: "agenda" });
   t.after(stop);
   for (const [lang, sentence] of [
-    ["fr", "Ce calendrier est en lecture seule\u202f: vous pouvez consulter cet événement, pas le modifier."],
+    ["fr", "Cet agenda est en lecture seule\u202f: vous pouvez consulter cet événement, pas le modifier."],
     ["nl", "Deze agenda kun je alleen bekijken: je kunt deze afspraak niet wijzigen."],
   ]) {
     const w = WORDS[lang];
