@@ -373,13 +373,17 @@ mod tests {
         assert_eq!(agenda.days[0].label, "Tuesday 2 March 2027");
     }
 
-    #[test]
-    fn moving_one_occurrence_offline_stores_an_override_with_its_new_span() {
-        let mut d = Driver::new(agenda_model(false));
+    /// The member saves (summary, start, end) for the assembly of 2 March 2027
+    /// (one date of the stored series 1), for `scope`.
+    fn edit_first_march_assembly(
+        d: &mut Driver,
+        (summary, start, end): (&str, &str, &str),
+        scope: crate::agenda::edit::EditScope,
+    ) {
         let fields = crate::agenda::edit::EventFields {
-            summary: "Assemblée du conseil coopératif".into(),
-            start: "2027-03-09T19:00".into(),
-            end: "2027-03-09T21:00".into(),
+            summary: summary.into(),
+            start: start.into(),
+            end: end.into(),
             ..Default::default()
         };
         d.send(Event::SaveEvent {
@@ -387,8 +391,18 @@ mod tests {
             calendar: None,
             occurrence: Some("2027-03-02T18:00:00Z".into()),
             fields,
-            scope: Default::default(),
+            scope,
         });
+    }
+
+    #[test]
+    fn moving_one_occurrence_offline_stores_an_override_with_its_new_span() {
+        let mut d = Driver::new(agenda_model(false));
+        edit_first_march_assembly(
+            &mut d,
+            ("Assemblée du conseil coopératif", "2027-03-09T19:00", "2027-03-09T21:00"),
+            Default::default(),
+        );
         d.answer_time();
         let mut get = d.store();
         assert_eq!(get.operation, StoreRequest::GetItem { id: 1 });
@@ -421,19 +435,8 @@ mod tests {
     #[test]
     fn changing_this_and_the_following_occurrences_offline_writes_both_series() {
         let mut d = Driver::new(agenda_model(false));
-        let fields = crate::agenda::edit::EventFields {
-            summary: "Conseil coopératif".into(),
-            start: "2027-03-02T20:00".into(),
-            end: "2027-03-02T22:00".into(),
-            ..Default::default()
-        };
-        d.send(Event::SaveEvent {
-            id: Some(1),
-            calendar: None,
-            occurrence: Some("2027-03-02T18:00:00Z".into()),
-            fields,
-            scope: crate::agenda::edit::EditScope::AndFollowing,
-        });
+        let scope = crate::agenda::edit::EditScope::AndFollowing;
+        edit_first_march_assembly(&mut d, ("Conseil coopératif", "2027-03-02T20:00", "2027-03-02T22:00"), scope);
         d.answer_time();
         d.store().resolve(StoreResponse::Item(Some(stored_event(1, GA_SERIES)))).unwrap();
         match d.next_effect() {

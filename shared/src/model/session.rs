@@ -254,6 +254,30 @@ mod tests {
     use crate::kinds::NoteKind;
     use crate::model::test_support::*;
 
+    /// `email` signs in on dav.test, which names their principal `principal`.
+    fn signs_in(d: &mut Driver, email: &str, principal: &str) {
+        d.send(Event::SignIn {
+            email: email.into(),
+            password: "pw".into(),
+            server_url: Some(format!("{SERVER}/")),
+            accept_host: None,
+            username: None,
+        });
+        d.http()
+            .resolve(Ok(multistatus(&format!(
+                r#"<response><href>/</href><propstat><prop><current-user-principal><href>{principal}</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#
+            ))))
+            .unwrap();
+    }
+
+    /// Discovery is over: the password goes to secure storage.
+    fn password_stored(d: &mut Driver) {
+        match d.next_effect() {
+            Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
+            other => panic!("expected the password stored, got {other:?}"),
+        }
+    }
+
     #[test]
     fn the_news_feeds_are_looked_for_at_start_until_they_were_once() {
         for (discovered, pending) in [(false, true), (true, false)] {
@@ -268,18 +292,7 @@ mod tests {
     #[test]
     fn a_server_with_calendars_and_no_address_book_is_signed_in_to() {
         let mut d = Driver::new(Model::default());
-        d.send(Event::SignIn {
-            email: "jan@nubo.test".into(),
-            password: "pw".into(),
-            server_url: Some(format!("{SERVER}/")),
-            accept_host: None,
-            username: None,
-        });
-        d.http()
-            .resolve(Ok(multistatus(
-                r#"<response><href>/</href><propstat><prop><current-user-principal><href>/jan/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
-            )))
-            .unwrap();
+        signs_in(&mut d, "jan@nubo.test", "/jan/");
         // Only a calendar home: no address books on this server.
         let homes = d.http();
         assert_eq!(homes.operation.url, format!("{SERVER}/jan/"));
@@ -297,10 +310,7 @@ mod tests {
                 r#"<response><href>/jan/cal/work/</href><propstat><prop><resourcetype><collection/><CAL:calendar xmlns:CAL="urn:ietf:params:xml:ns:caldav"/></resourcetype><displayname>Travail</displayname></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
             )))
             .unwrap();
-        match d.next_effect() {
-            Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
-            other => panic!("expected the password stored, got {other:?}"),
-        }
+        password_stored(&mut d);
         let save = d.store();
         let StoreRequest::SaveAccount(account) = &save.operation else { panic!("{:?}", save.operation) };
         assert_eq!(account.addressbook_home, None);
@@ -513,18 +523,7 @@ mod tests {
     #[test]
     fn sign_in_lists_event_calendars_with_colour_and_rights() {
         let mut d = Driver::new(Model::default());
-        d.send(Event::SignIn {
-            email: "alice@nubo.test".into(),
-            password: "pw".into(),
-            server_url: Some(format!("{SERVER}/")),
-            accept_host: None,
-            username: None,
-        });
-        d.http()
-            .resolve(Ok(multistatus(
-                r#"<response><href>/</href><propstat><prop><current-user-principal><href>/alice@nubo.test/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
-            )))
-            .unwrap();
+        signs_in(&mut d, "alice@nubo.test", "/alice@nubo.test/");
         let mut homes = d.http();
         let body = body_text(&homes.operation);
         assert!(
@@ -581,18 +580,7 @@ mod tests {
     #[test]
     fn a_home_that_holds_both_address_books_and_calendars_is_listed_once() {
         let mut d = Driver::new(Model::default());
-        d.send(Event::SignIn {
-            email: "jan@nubo.test".into(),
-            password: "pw".into(),
-            server_url: Some(format!("{SERVER}/")),
-            accept_host: None,
-            username: None,
-        });
-        d.http()
-            .resolve(Ok(multistatus(
-                r#"<response><href>/</href><propstat><prop><current-user-principal><href>/jan/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
-            )))
-            .unwrap();
+        signs_in(&mut d, "jan@nubo.test", "/jan/");
         // Radicale's shape: the principal is both homes.
         d.http()
             .resolve(Ok(multistatus(
@@ -607,10 +595,7 @@ mod tests {
             )))
             .unwrap();
         // No second listing of the same home: the password is stored next.
-        match d.next_effect() {
-            Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
-            other => panic!("expected the password stored, got {other:?}"),
-        }
+        password_stored(&mut d);
         d.store().resolve(StoreResponse::Done).unwrap();
         let mut saved = Vec::new();
         for _ in 0..3 {
@@ -633,18 +618,7 @@ mod tests {
     fn the_calendar_the_server_puts_new_events_in_is_asked_of_its_scheduling_inbox() {
         for (named, kept) in [("/jan/cal/work/", Some("https://dav.test/jan/cal/work/")), ("/other/cal/", None)] {
             let mut d = Driver::new(Model::default());
-            d.send(Event::SignIn {
-                email: "jan@nubo.test".into(),
-                password: "pw".into(),
-                server_url: Some(format!("{SERVER}/")),
-                accept_host: None,
-                username: None,
-            });
-            d.http()
-                .resolve(Ok(multistatus(
-                    r#"<response><href>/</href><propstat><prop><current-user-principal><href>/jan/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
-                )))
-                .unwrap();
+            signs_in(&mut d, "jan@nubo.test", "/jan/");
             let mut homes = d.http();
             assert!(body_text(&homes.operation).contains("schedule-inbox-URL"));
             homes
@@ -665,10 +639,7 @@ mod tests {
                     r#"<response><href>/jan/cal/work/</href><propstat><prop><resourcetype><collection/><CAL:calendar xmlns:CAL="urn:ietf:params:xml:ns:caldav"/></resourcetype><displayname>Travail</displayname></prop><status>HTTP/1.1 200 OK</status></propstat></response>"#,
                 )))
                 .unwrap();
-            match d.next_effect() {
-                Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
-                other => panic!("expected the password stored, got {other:?}"),
-            }
+            password_stored(&mut d);
             let save = d.store();
             let StoreRequest::SaveAccount(account) = &save.operation else { panic!("{:?}", save.operation) };
             assert_eq!(account.default_calendar.as_deref(), kept, "named {named}: only a calendar of the home counts");
