@@ -120,8 +120,17 @@ private struct EventEditSheet: View {
     @State private var scope: EditScope = .occurrence
     let onSave: (EventFields, EditScope) -> Void
 
+    /// The device's own date and time pickers: nothing to type in a format.
+    @State private var allDay: Bool
+    @State private var start: Date
+    @State private var end: Date
+
     init(initial: EventFields, ofSeries: Bool = false, onSave: @escaping (EventFields, EditScope) -> Void) {
         _fields = State(initialValue: initial)
+        let begins = WallClock.date(initial.start) ?? WallClock.nextHour()
+        _allDay = State(initialValue: !initial.start.isEmpty && !initial.start.contains("T"))
+        _start = State(initialValue: begins)
+        _end = State(initialValue: WallClock.date(initial.end) ?? begins.addingTimeInterval(3600))
         self.ofSeries = ofSeries
         self.onSave = onSave
     }
@@ -130,8 +139,11 @@ private struct EventEditSheet: View {
         NavigationStack {
             Form {
                 TextField("event_title", text: $fields.summary)
-                TextField("event_start", text: $fields.start, prompt: Text(verbatim: "2027-05-08T10:00"))
-                TextField("event_end", text: $fields.end)
+                Toggle("all_day", isOn: $allDay)
+                DatePicker("event_start", selection: $start, displayedComponents: allDay ? .date : [.date, .hourAndMinute])
+                    // Moving the start moves the end with it: the event keeps its length.
+                    .onChange(of: start) { [start] moved in end = end.addingTimeInterval(moved.timeIntervalSince(start)) }
+                DatePicker("event_end", selection: $end, in: start..., displayedComponents: allDay ? .date : [.date, .hourAndMinute])
                 TextField("event_location", text: $fields.location)
                 TextField("note", text: $fields.description, axis: .vertical)
                 if ofSeries {
@@ -145,10 +157,40 @@ private struct EventEditSheet: View {
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) { Button("cancel") { dismiss() } }
                 ToolbarItem(placement: .confirmationAction) {
-                    Button("save") { onSave(fields, scope); dismiss() }.disabled(fields.summary.isEmpty || fields.start.isEmpty)
+                    Button("save") {
+                        fields.start = WallClock.text(start, allDay: allDay)
+                        fields.end = WallClock.text(end, allDay: allDay)
+                        onSave(fields, scope)
+                        dismiss()
+                    }
+                    .disabled(fields.summary.isEmpty)
                 }
             }
         }
+    }
+}
+
+/// The core's wall-clock text ("2027-05-08T10:00", or "2027-05-08" for a
+/// whole day) in the device's zone, and back: the pickers hold Dates.
+enum WallClock {
+    static func date(_ text: String) -> Date? { formatter(withTime: text.contains("T")).date(from: text) }
+
+    static func text(_ date: Date, allDay: Bool) -> String { formatter(withTime: !allDay).string(from: date) }
+
+    /// A new event: the next full hour.
+    static func nextHour(after now: Date = Date()) -> Date {
+        let calendar = Calendar.current
+        let hour = calendar.dateInterval(of: .hour, for: now)?.start ?? now
+        return calendar.date(byAdding: .hour, value: 1, to: hour) ?? now
+    }
+
+    private static func formatter(withTime: Bool) -> DateFormatter {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.calendar = Calendar(identifier: .gregorian)
+        f.timeZone = .current
+        f.dateFormat = withTime ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd"
+        return f
     }
 }
 

@@ -65,6 +65,9 @@ private val Label.res: Int get() = when (this) {
     Label.allow_on_server_page_detail -> R.string.allow_on_server_page_detail
     Label.open_server_page -> R.string.open_server_page
     Label.stop_waiting -> R.string.stop_waiting
+    Label.all_day -> R.string.all_day
+    Label.pick_done -> R.string.pick_done
+    Label.end_before_start -> R.string.end_before_start
     Label.apply_to -> R.string.apply_to
     Label.this_date_only -> R.string.this_date_only
     Label.this_date_and_following -> R.string.this_date_and_following

@@ -9,6 +9,16 @@ import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Row
+import androidx.compose.ui.semantics.liveRegion
+import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.runtime.remember
+import androidx.compose.foundation.selection.toggleable
+import androidx.compose.material3.Switch
+import androidx.compose.material3.rememberTimePickerState
+import androidx.compose.material3.rememberDatePickerState
+import androidx.compose.material3.TimePicker
+import androidx.compose.material3.DatePickerDialog
+import androidx.compose.material3.DatePicker
 import coop.nubo.companion.core.Event.EditScope
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.semantics.Role
@@ -269,8 +279,8 @@ fun EventDetailScreen(event: EventView, locale: String, send: (Event) -> Unit, o
 }
 
 /**
- * The event form. Times are typed as the core reads them ("2027-05-08T10:00",
- * or a date alone for all day); the core checks them and says what is wrong.
+ * The event form. Days and times are chosen with the pickers, shown in the
+ * member's language ([localeTag]); moving the start moves the end with it.
  * For one date of a series ([ofSeries]) the member chooses whether the
  * change applies to that date only or to it and the following ones.
  */
@@ -281,11 +291,16 @@ fun EventEditScreen(
     onSave: (EventFields, EditScope) -> Unit,
     onCancel: () -> Unit,
     ofSeries: Boolean = false,
+    localeTag: String = "",
 ) {
     var scope by rememberSaveable { mutableStateOf(EditScope.Occurrence) }
     var summary by rememberSaveable { mutableStateOf(initial.summary) }
-    var start by rememberSaveable { mutableStateOf(initial.start) }
-    var end by rememberSaveable { mutableStateOf(initial.end) }
+    // A new event: the next full hour, for an hour.
+    var start by rememberSaveable { mutableStateOf(initial.start.ifEmpty { WallClock.nextHour().text() }) }
+    var end by rememberSaveable {
+        mutableStateOf(initial.end.ifEmpty { WallClock.parse(start)?.plusHours(1)?.text() ?: start })
+    }
+    val endBeforeStart = WallClock.parse(start)?.let { s -> WallClock.parse(end)?.let { s.isAfter(it) } } == true
     var location by rememberSaveable { mutableStateOf(initial.location) }
     var description by rememberSaveable { mutableStateOf(initial.description) }
     Scaffold(
@@ -296,7 +311,7 @@ fun EventEditScreen(
                     IconButton(onClick = onCancel) { Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = text(Label.cancel)) }
                 },
                 actions = {
-                    TextButton(onClick = { onSave(EventFields(summary, location, description, start, end), scope) }, enabled = summary.isNotBlank() && start.isNotBlank()) {
+                    TextButton(onClick = { onSave(EventFields(summary, location, description, start, end), scope) }, enabled = summary.isNotBlank() && !endBeforeStart) {
                         Text(text(Label.save))
                     }
                 },
@@ -309,8 +324,10 @@ fun EventEditScreen(
             verticalArrangement = Arrangement.spacedBy(8.dp),
         ) {
             OutlinedTextField(summary, { summary = it }, label = { Text(text(Label.event_title)) }, modifier = Modifier.fillMaxWidth())
-            OutlinedTextField(start, { start = it }, label = { Text(text(Label.event_start)) }, supportingText = { Text("2027-05-08T10:00") }, modifier = Modifier.fillMaxWidth())
-            OutlinedTextField(end, { end = it }, label = { Text(text(Label.event_end)) }, modifier = Modifier.fillMaxWidth())
+            WhenFields(start, end, localeTag) { newStart, newEnd -> start = newStart; end = newEnd }
+            if (endBeforeStart) {
+                Text(text(Label.end_before_start), color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite })
+            }
             OutlinedTextField(location, { location = it }, label = { Text(text(Label.event_location)) }, modifier = Modifier.fillMaxWidth())
             OutlinedTextField(description, { description = it }, label = { Text(text(Label.note)) }, minLines = 3, modifier = Modifier.fillMaxWidth())
             if (ofSeries) {
@@ -331,3 +348,87 @@ fun EventEditScreen(
         }
     }
 }
+
+private enum class Picking { StartDate, StartTime, EndDate, EndTime }
+
+/**
+ * The all-day switch, then the start and the end: a day and (unless all
+ * day) a time each, every one a button that opens the platform's picker.
+ * [onChange] gets the core's texts of both.
+ */
+@OptIn(ExperimentalMaterial3Api::class)
+@Composable
+private fun WhenFields(start: String, end: String, localeTag: String, onChange: (String, String) -> Unit) {
+    val from = WallClock.parse(start) ?: WallClock.nextHour()
+    val until = WallClock.parse(end) ?: from
+    val locale = java.util.Locale.forLanguageTag(localeTag.ifEmpty { "en-BE" })
+    val day = java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", locale)
+    var picking by remember { mutableStateOf<Picking?>(null) }
+    Row(
+        Modifier.fillMaxWidth().heightIn(min = 48.dp).toggleable(
+            value = from.allDay,
+            role = Role.Switch,
+            onValueChange = { allDay ->
+                val nine = java.time.LocalTime.of(9, 0)
+                if (allDay) onChange(from.copy(time = null).text(), until.copy(time = null).text())
+                else onChange(from.copy(time = nine).text(), until.copy(time = nine.plusHours(1)).text())
+            },
+        ),
+        verticalAlignment = Alignment.CenterVertically,
+    ) {
+        Text(text(Label.all_day), Modifier.weight(1f))
+        Switch(checked = from.allDay, onCheckedChange = null)
+    }
+    for ((label, at, dateKind, timeKind) in listOf(
+        Quad(Label.event_start, from, Picking.StartDate, Picking.StartTime),
+        Quad(Label.event_end, until, Picking.EndDate, Picking.EndTime),
+    )) {
+        Text(text(label), style = MaterialTheme.typography.labelLarge, modifier = Modifier.padding(top = 8.dp))
+        Row(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalAlignment = Alignment.CenterVertically) {
+            OutlinedButton(onClick = { picking = dateKind }, modifier = Modifier.weight(1f)) { Text(at.date.format(day)) }
+            at.time?.let { time -> OutlinedButton(onClick = { picking = timeKind }) { Text("%02d:%02d".format(time.hour, time.minute)) } }
+        }
+    }
+    // The start moves the end with it (the event keeps its length); the end moves alone.
+    val moveStart = { moved: WallClock -> onChange(moved.text(), from.endFollowing(until, moved).text()) }
+    val moveEnd = { moved: WallClock -> onChange(from.text(), moved.text()) }
+    when (val p = picking) {
+        Picking.StartDate, Picking.EndDate -> {
+            val at = if (p == Picking.StartDate) from else until
+            val state = rememberDatePickerState(initialSelectedDateMillis = at.date.toEpochDay() * 86_400_000)
+            DatePickerDialog(
+                onDismissRequest = { picking = null },
+                confirmButton = {
+                    TextButton(onClick = {
+                        state.selectedDateMillis?.let { millis ->
+                            val chosen = at.copy(date = java.time.LocalDate.ofEpochDay(millis / 86_400_000))
+                            if (p == Picking.StartDate) moveStart(chosen) else moveEnd(chosen)
+                        }
+                        picking = null
+                    }) { Text(text(Label.pick_done)) }
+                },
+                dismissButton = { TextButton(onClick = { picking = null }) { Text(text(Label.cancel)) } },
+            ) { DatePicker(state) }
+        }
+        Picking.StartTime, Picking.EndTime -> {
+            val at = if (p == Picking.StartTime) from else until
+            val time = at.time ?: java.time.LocalTime.of(9, 0)
+            val state = rememberTimePickerState(initialHour = time.hour, initialMinute = time.minute, is24Hour = true)
+            AlertDialog(
+                onDismissRequest = { picking = null },
+                confirmButton = {
+                    TextButton(onClick = {
+                        val chosen = at.copy(time = java.time.LocalTime.of(state.hour, state.minute))
+                        if (p == Picking.StartTime) moveStart(chosen) else moveEnd(chosen)
+                        picking = null
+                    }) { Text(text(Label.pick_done)) }
+                },
+                dismissButton = { TextButton(onClick = { picking = null }) { Text(text(Label.cancel)) } },
+                text = { TimePicker(state) },
+            )
+        }
+        null -> {}
+    }
+}
+
+private data class Quad(val label: Label, val at: WallClock, val date: Picking, val time: Picking)

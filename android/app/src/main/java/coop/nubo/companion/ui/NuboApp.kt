@@ -132,6 +132,7 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
             EventEditScreen(
                 initial = EventFields(),
                 onSave = { fields, _ -> send(Event.SaveEvent(null, null, null, fields)); creatingEvent = false },
+                localeTag = view.locale,
                 onCancel = { creatingEvent = false },
             )
         }
@@ -142,6 +143,7 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
                 onSave = { fields, scope -> send(Event.SaveEvent(event.id, null, event.occurrence, fields, scope)); editingEvent = null },
                 onCancel = { editingEvent = null },
                 ofSeries = event.recurring && event.occurrence != null,
+                localeTag = view.locale,
             )
         }
         event != null -> {

@@ -86,6 +86,7 @@ class ScreensTest {
             name to @Composable { NuboApp(views.getValue(name).copy(notice = null), send = {}, startTab = tab) }
         }
         val saved = views.getValue("conflicts")
+        val locale = views.getValue("sign-in").locale
         val event = checkNotNull(views.getValue("event-detail").event)
         val contact = checkNotNull(views.getValue("contact-detail").selected)
         val notes = views.getValue("note-detail")
@@ -117,13 +118,13 @@ class ScreensTest {
             app("agenda-day", Tab.Agenda),
             app("event-detail", Tab.Agenda),
             app("event-detail-occurrence", Tab.Agenda),
-            "event-edit" to @Composable { EventEditScreen(event.fields, onSave = { _, _ -> }, onCancel = {}) },
+            "event-edit" to @Composable { EventEditScreen(event.fields, onSave = { _, _ -> }, onCancel = {}, localeTag = locale) },
             // One date of a series: this date only, or it and the following.
             "event-edit-occurrence" to @Composable {
                 val occurrence = checkNotNull(views.getValue("event-detail-occurrence").event)
-                EventEditScreen(occurrence.fields, onSave = { _, _ -> }, onCancel = {}, ofSeries = true)
+                EventEditScreen(occurrence.fields, onSave = { _, _ -> }, onCancel = {}, ofSeries = true, localeTag = locale)
             },
-            "event-new" to @Composable { EventEditScreen(coop.nubo.companion.core.EventFields(), onSave = { _, _ -> }, onCancel = {}) },
+            "event-new" to @Composable { EventEditScreen(coop.nubo.companion.core.EventFields(), onSave = { _, _ -> }, onCancel = {}, localeTag = locale) },
             app("contacts", Tab.Contacts),
             app("contacts-search", Tab.Contacts),
             app("contact-detail", Tab.Contacts),

@@ -157,6 +157,32 @@ class ShellBehaviourTest {
     }
 
     @Test
+    fun `the event form shows days in words, never a date to type, and the end follows the start`() {
+        val fields = EventFields(summary = "Conseil", start = "2027-03-10T23:30", end = "2027-03-11T00:30")
+        val saved = mutableListOf<EventFields>()
+        render(XmlShell(fr), dark = false, png = null, inspect = {
+            onAllNodesWithText("mercredi 10 mars 2027").assertCountEquals(1)
+            onAllNodesWithText("jeudi 11 mars 2027").assertCountEquals(1)
+            onAllNodesWithText("23:30").assertCountEquals(1)
+            onAllNodesWithText("2027-03-10", substring = true).assertCountEquals(0)
+            // A whole day: the times go, the days stay.
+            onNodeWithText("Toute la journée").performClick()
+            onAllNodesWithText("23:30").assertCountEquals(0)
+            onNodeWithText("Enregistrer").performClick()
+            waitForIdle()
+        }) { EventEditScreen(fields, onSave = { f, _ -> saved += f }, onCancel = {}, localeTag = "fr-BE") }
+        assertEquals(listOf("2027-03-10" to "2027-03-11"), saved.map { it.start to it.end })
+
+        // Moving the start keeps the length, across midnight and months.
+        val start = WallClock.parse("2027-03-10T23:30")!!
+        val end = WallClock.parse("2027-03-11T00:30")!!
+        assertEquals("2027-04-01T00:30", start.endFollowing(end, WallClock.parse("2027-03-31T23:30")!!).text())
+        assertEquals("2027-03-12", WallClock.parse("2027-03-10")!!.endFollowing(WallClock.parse("2027-03-11")!!, WallClock.parse("2027-03-11")!!).text())
+        assertEquals("2027-03-11T00:30", start.plusHours(1).text())
+        assertEquals(null, WallClock.parse("10/03/2027"))
+    }
+
+    @Test
     fun `uris a dialer and a mail app read`() {
         assertEquals("tel:+3225550102", telUri("+32 2 555 01 02"))
         assertEquals("tel:0470123456", telUri("0470/12.34.56"))
