@@ -18,11 +18,23 @@ use wasm_bindgen::prelude::*;
 #[derive(Serialize)]
 #[serde(tag = "kind")]
 enum PageRequest {
-    Http { id: u32, request: HttpRequest },
-    Secret { id: u32, request: SecretRequest },
-    Notify { id: u32, request: NotifyRequest },
+    Http {
+        id: u32,
+        request: HttpRequest,
+    },
+    Secret {
+        id: u32,
+        request: SecretRequest,
+    },
+    Notify {
+        id: u32,
+        request: NotifyRequest,
+    },
     /// Answer request `id` after `ms` milliseconds.
-    Wait { id: u32, ms: u64 },
+    Wait {
+        id: u32,
+        ms: u64,
+    },
     Render,
 }
 
