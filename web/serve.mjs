@@ -17,6 +17,21 @@ const root = join(fileURLToPath(new URL(".", import.meta.url)), "dist");
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm",
   ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json" };
 
+/**
+ * The app's own pages: scripts and wasm from this origin only, no inline
+ * script or style, nothing framed; the same as web/README.md's nginx lines.
+ * connect-src allows https: besides this origin for the cooperative's
+ * feeds on other sites (read without credentials: the core sends them only
+ * to the account's origin, and fetch omits cookies).
+ */
+export const APP_HEADERS = {
+  "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+    "connect-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+};
+
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, "http://x");
   if (url.pathname === "/app") return res.writeHead(301, { Location: "/app/" }).end();
@@ -25,7 +40,7 @@ const server = http.createServer(async (req, res) => {
     if (path.startsWith("..")) return res.writeHead(400).end();
     try {
       const body = await readFile(join(root, path));
-      return res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream", "Cache-Control": "no-cache" }).end(body);
+      return res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream", "Cache-Control": "no-cache", ...APP_HEADERS }).end(body);
     } catch {
       return res.writeHead(404).end();
     }

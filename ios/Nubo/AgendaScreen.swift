@@ -110,8 +110,8 @@ private struct EventDetailSheet: View {
     }
 }
 
-/// Times typed as the core reads them ("2027-05-08T10:00", or a date for
-/// all day); the core checks them and says what is wrong.
+/// An event's fields, its days and times from the system's pickers; the
+/// core checks them and says what is wrong.
 private struct EventEditSheet: View {
     @Environment(\.dismiss) private var dismiss
     @State var fields: EventFields

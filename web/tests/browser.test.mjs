@@ -30,6 +30,8 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // The page's Content-Security-Policy refuses nothing the app does.
+  page.on("console", (m) => { if (m.type() === "error" && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
   await mkdir(shots, { recursive: true });
   const shot = (name) => page.screenshot({ path: join(shots, name + ".png"), fullPage: true });
   const status = () => page.locator("#status");
@@ -37,6 +39,11 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
     await page.waitForFunction(() => /[Àà] jour/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });
   };
 
+  // The app's pages carry a strict Content-Security-Policy and the usual headers.
+  const headers = (await fetch(origin + "/app/")).headers;
+  assert.match(headers.get("content-security-policy"), /script-src 'self' 'wasm-unsafe-eval'; style-src 'self';.*frame-ancestors 'none'/);
+  assert.equal(headers.get("x-content-type-options"), "nosniff");
+  assert.equal(headers.get("referrer-policy"), "no-referrer");
   await page.goto(origin + "/app/");
   await page.getByLabel("Adresse Nubo").fill(USER);
   await page.getByLabel(/Mot de passe/).fill("mot de passe");
@@ -56,6 +63,8 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
   const may = await page.locator(".day").evaluateAll((days) => days.map((d) => d.textContent.replace(/\s+/g, " ").trim()));
   assert.ok(may.some((d) => d.startsWith("mardi 11 mai 2027") && d.includes("19:30 – 21:30 Assemblée générale annuelle")), may.join("\n"));
   assert.ok(!may.some((d) => d.startsWith("mardi 4 mai")), "the moved occurrence is not on its old day");
+  // Each entry in its calendar's colour, set without an inline style.
+  assert.equal(await page.locator(".dot").first().evaluate((d) => getComputedStyle(d).backgroundColor), "rgb(0, 130, 201)");
   await shot("2-agenda-month");
 
   // That one occurrence moved again, offline-first: the page only sends the fields.

@@ -52,6 +52,7 @@ test("error states in French and Dutch: wrong password, offline, server down, a 
     page.setDefaultTimeout(20_000);
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => { if (m.type() === "error" && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
     const shot = (name) => page.screenshot({ path: join(shots, `error-${name}-${lang}.png`) });
     const readable = (text, what) => assert.doesNotMatch(text, FOREIGN, `${what} in ${lang}: ${text}`);
 

@@ -70,6 +70,7 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   page.setDefaultTimeout(15_000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => { if (m.type() === "error" && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
   await mkdir(shots, { recursive: true });
   const shot = (name) => page.screenshot({ path: join(shots, `news-${name}.png`) });
   const upToDate = () => page.waitForFunction(() => /[Àà] jour/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });

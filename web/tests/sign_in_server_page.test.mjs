@@ -54,6 +54,7 @@ test("sign-in on the server's page: the member allows the app in another tab, it
     page.setDefaultTimeout(15_000);
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => { if (m.type() === "error" && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
     const shot = (name) => page.screenshot({ path: join(shots, `sign-in-server-page-${name}-${locale.slice(0, 2)}-${size}.png`) });
     await page.goto(origin + "/app/");
     await page.fill("#email", USER);

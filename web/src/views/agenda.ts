@@ -13,7 +13,7 @@ export function agenda(view: ViewModel, t: Labels, ui: UiState): string {
   const days = a.days.length
     ? a.days.map((d) => `<section class="day"><h3>${esc(d.label)}</h3><ul>${d.entries.map((e) =>
         `<li class="event${e.pending ? " pending" : ""}"><button class="entry" data-event="${e.event_id}" data-occurrence="${esc(e.occurrence ?? "")}">
-         <span class="dot" style="background:${esc(e.color ?? "#0082c9")}"></span><span class="time">${esc(e.time)}</span> <strong>${esc(e.title)}</strong>${
+         <span class="dot" data-color="${esc(e.color ?? "#0082c9")}"></span><span class="time">${esc(e.time)}</span> <strong>${esc(e.title)}</strong>${
          e.location ? ` <span class="place">${esc(e.location)}</span>` : ""}</button></li>`).join("")}</ul></section>`).join("")
     : `<p>${t.noEvents}</p>`;
   const move = a.span === "Upcoming" ? "" :

@@ -52,6 +52,17 @@ function restoreTyped(typed: Typed[]): void {
   }
 }
 
+/**
+ * Each calendar's colour on its dots, set through the DOM: the page's
+ * Content-Security-Policy allows no inline style. Only "#rrggbb" is taken.
+ */
+function paintDots(root: HTMLElement): void {
+  for (const dot of root.querySelectorAll<HTMLElement>(".dot[data-color]")) {
+    const color = dot.dataset.color ?? "";
+    if (/^#[0-9a-fA-F]{6}$/.test(color)) dot.style.background = color;
+  }
+}
+
 export class Page {
   private readonly ui: UiState = { tab: "agenda", creatingEvent: false, notes: notes.notesUi(), news: news.newsUi() };
   /** For the load benchmark: the first agenda with events was drawn. */
@@ -72,6 +83,7 @@ export class Page {
     const typed = typedInForms();
     this.root.innerHTML = view.signed_in ? this.signedIn(view, t, search) : signInForm(view, t);
     restoreTyped(typed);
+    paintDots(this.root);
     rememberStart();
     document.body.classList.remove("sheet-open");
     if (!view.signed_in) {
