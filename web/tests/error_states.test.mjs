@@ -25,6 +25,7 @@ const WORDS = {
     wrongPassword: "Adresse ou mot de passe incorrect. Si votre nom d’utilisateur n’est pas votre adresse, indiquez-le aussi.",
     offline: /Le serveur est injoignable\. Vérifiez votre connexion à internet/, serverDown: /serveur/i,
     endBeforeStart: "La fin est avant le début\u202f: corrigez l’une des deux.",
+    emailNeeded: "Indiquez votre adresse Nubo (nom@domaine).", passwordNeeded: "Indiquez votre mot de passe.",
   },
   nl: {
     signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, sync: "Nu synchroniseren", newEvent: "Nieuwe afspraak",
@@ -32,6 +33,7 @@ const WORDS = {
     wrongPassword: "Verkeerd adres of wachtwoord. Is je gebruikersnaam niet je adres, vul hem dan ook in.",
     offline: /De server is onbereikbaar\. Controleer je internetverbinding/, serverDown: /server/i,
     endBeforeStart: "Het einde ligt voor het begin: pas een van beide aan.",
+    emailNeeded: "Vul je Nubo-adres in (naam@domein).", passwordNeeded: "Vul je wachtwoord in.",
   },
 };
 
@@ -56,9 +58,20 @@ test("error states in French and Dutch: wrong password, offline, server down, a 
     const shot = (name) => page.screenshot({ path: join(shots, `error-${name}-${lang}.png`) });
     const readable = (text, what) => assert.doesNotMatch(text, FOREIGN, `${what} in ${lang}: ${text}`);
 
-    // A wrong password.
+    // Nothing typed yet: said in the member's language, not the browser's.
     await page.goto(origin + "/app/");
+    await page.getByRole("button", { name: w.signIn, exact: true }).click();
+    assert.equal(await page.locator("#sign-in-error").textContent(), w.emailNeeded);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "email");
     await page.getByLabel(w.email).fill(USER);
+    await page.getByRole("button", { name: w.signIn, exact: true }).click();
+    assert.equal(await page.locator("#sign-in-error").textContent(), w.passwordNeeded);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "password");
+    await shot("missing-password");
+    // The server's address may come without https:// (the core adds it).
+    assert.notEqual(await page.locator("#server").getAttribute("type"), "url");
+
+    // A wrong password.
     await page.getByLabel(w.password).fill("pas le bon");
     await page.getByRole("button", { name: w.signIn, exact: true }).click();
     await page.waitForFunction(() => document.querySelector("#sign-in-error")?.textContent);

@@ -2,7 +2,8 @@
 // No "trust this other server" button here (view.host_to_accept): the page
 // only ever talks to its own origin, so another host could not be reached.
 import type { ViewModel } from "../bridge/view_model";
-import type { Labels } from "../i18n";
+import type { Core } from "../bridge/core";
+import { labels, type Labels } from "../i18n";
 import type { Handler } from "./context";
 import { esc, inputValue } from "./html";
 import { languagePicker } from "./language";
@@ -10,10 +11,10 @@ import { languagePicker } from "./language";
 export function signInForm(view: ViewModel, t: Labels): string {
   if (view.sign_in_page) return serverPage(view.sign_in_page, t);
   return `<main class="narrow"><h1>Nubo</h1>
-    <form id="sign-in" aria-describedby="sign-in-error">
-      <label>${t.email}<input id="email" name="email" type="email" autocomplete="username" required></label>
-      <label>${t.password}<input id="password" name="password" type="password" autocomplete="current-password" required></label>
-      <label>${t.server}<input id="server" name="server" type="url" value="${esc(location.origin + "/")}"></label>
+    <form id="sign-in" aria-describedby="sign-in-error" novalidate>
+      <label>${t.email}<input id="email" name="email" type="email" autocomplete="username"></label>
+      <label>${t.password}<input id="password" name="password" type="password" autocomplete="current-password"></label>
+      <label>${t.server}<input id="server" name="server" inputmode="url" autocapitalize="none" spellcheck="false" value="${esc(location.origin + "/")}"></label>
       <label>${t.userName}<input id="username" name="login" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="username-hint"></label>
       <p id="username-hint" class="hint">${t.userNameHint}</p>
       <button type="submit" ${view.signing_in ? "disabled" : ""}>${t.signIn}</button>
@@ -41,6 +42,7 @@ function serverPage(page: string, t: Labels): string {
 
 export const onClick: Handler<HTMLButtonElement> = ({ core }, button) => {
   if (button.id === "sign-in-browser") {
+    if (missing(shown(core), false)) return true;
     core.send({ SignInWithBrowser: { email: inputValue("email"), server_url: inputValue("server") || null, accept_host: null } });
     return true;
   }
@@ -51,8 +53,26 @@ export const onClick: Handler<HTMLButtonElement> = ({ core }, button) => {
   return false;
 };
 
+/**
+ * What is missing, said in the member's language before anything is sent
+ * (the browser's own bubbles speak its language, not the app's: the form is
+ * `novalidate`). The field to fix takes the focus.
+ */
+function missing(t: Labels, needsPassword: boolean): boolean {
+  const [field, sentence] = !inputValue("email").includes("@") ? ["email", t.emailNeeded]
+    : needsPassword && !inputValue("password") ? ["password", t.passwordNeeded] : [null, null];
+  const alert = document.getElementById("sign-in-error");
+  if (alert) alert.textContent = sentence ?? "";
+  if (field) document.getElementById(field)?.focus();
+  return field !== null;
+}
+
+/** The labels the sign-in page is drawn with. */
+const shown = (core: Core): Labels => labels(core.view().locale || navigator.language);
+
 export const onSubmit: Handler<HTMLFormElement> = ({ core }, form) => {
   if (form.id !== "sign-in") return false;
+  if (missing(shown(core), true)) return true;
   core.send({ SignIn: { email: inputValue("email"), password: inputValue("password"), server_url: inputValue("server") || null, accept_host: null,
     username: inputValue("username").trim() || null } });
   return true;
