@@ -276,15 +276,11 @@ mod tests {
         assert_eq!(list.operation, StoreRequest::ListContacts);
     }
 
-    #[test]
-    fn an_edit_of_a_contact_a_sync_changed_since_it_was_opened_is_kept_beside_it() {
-        let mut model = signed_in_model("fr");
+    /// The member opened `opened` and writes "à rappeler" in its note;
+    /// meanwhile a sync stored `newer`. Returns the store's write request.
+    fn note_edited_over(locale: &str, opened: &str, newer: &str) -> (Driver, crux_core::Request<StoreRequest>) {
+        let mut model = signed_in_model(locale);
         model.collections = vec![book(Some("t1"))];
-        let opened = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:AG\r\nEND:VCARD\r\n";
-        let newer =
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:AG\\nvue au marché\r\nEND:VCARD\r\n";
-        // The member opened the contact as it was; then a sync brought the
-        // note another device wrote.
         model.selected = Some(helene(opened));
         let mut d = Driver::new(model);
         let mut fields = crate::contacts::vcard::VCardDoc::parse(opened).unwrap().fields();
@@ -292,7 +288,18 @@ mod tests {
         d.send(Event::SaveContact { id: Some(7), fields });
         d.store().resolve(StoreResponse::Item(Some(helene(newer)))).unwrap();
         d.answer_time();
-        let mut save = d.store();
+        let save = d.store();
+        (d, save)
+    }
+
+    #[test]
+    fn an_edit_of_a_contact_a_sync_changed_since_it_was_opened_is_kept_beside_it() {
+        let opened = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:AG\r\nEND:VCARD\r\n";
+        let newer =
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:AG\\nvue au marché\r\nEND:VCARD\r\n";
+        // The member opened the contact as it was; then a sync brought the
+        // note another device wrote.
+        let (mut d, mut save) = note_edited_over("fr", opened, newer);
         let StoreRequest::EditItem { id: 7, data, started_from, .. } = &save.operation else {
             panic!("{:?}", save.operation)
         };
@@ -314,19 +321,10 @@ mod tests {
 
     #[test]
     fn an_edit_of_other_fields_than_a_sync_changed_goes_on_top_of_the_newer_version() {
-        let mut model = signed_in_model("en");
-        model.collections = vec![book(Some("t1"))];
         let opened = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL:+32 470 12 34 56\r\nNOTE:AG\r\nEND:VCARD\r\n";
         // Another device changed her number; the member changes the note.
         let newer = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nTEL:+32 470 99 99 99\r\nNOTE:AG\r\nEND:VCARD\r\n";
-        model.selected = Some(helene(opened));
-        let mut d = Driver::new(model);
-        let mut fields = crate::contacts::vcard::VCardDoc::parse(opened).unwrap().fields();
-        fields.note = "AG\nà rappeler".into();
-        d.send(Event::SaveContact { id: Some(7), fields });
-        d.store().resolve(StoreResponse::Item(Some(helene(newer)))).unwrap();
-        d.answer_time();
-        let save = d.store();
+        let (_, save) = note_edited_over("en", opened, newer);
         let StoreRequest::EditItem { data, started_from, .. } = &save.operation else { panic!("{:?}", save.operation) };
         assert_eq!(started_from, newer, "merged onto the newer version, which the store checks is still there");
         assert!(
@@ -336,16 +334,7 @@ mod tests {
 
         // Both changed the note: nothing to merge, the member chooses.
         let both = newer.replace("NOTE:AG", "NOTE:AG\\nvue au marché");
-        let mut model = signed_in_model("en");
-        model.collections = vec![book(Some("t1"))];
-        model.selected = Some(helene(opened));
-        let mut d = Driver::new(model);
-        let mut fields = crate::contacts::vcard::VCardDoc::parse(opened).unwrap().fields();
-        fields.note = "AG\nà rappeler".into();
-        d.send(Event::SaveContact { id: Some(7), fields });
-        d.store().resolve(StoreResponse::Item(Some(helene(&both)))).unwrap();
-        d.answer_time();
-        let save = d.store();
+        let (_, save) = note_edited_over("en", opened, &both);
         let StoreRequest::EditItem { started_from, .. } = &save.operation else { panic!("{:?}", save.operation) };
         assert_eq!(started_from, opened);
     }
