@@ -120,8 +120,9 @@ struct SyncStatusView: View {
         }
         .accessibilityElement(children: .combine)
         .onChange(of: sync.status) { status in
-            // Said aloud as it changes, like a live region.
-            UIAccessibility.post(notification: .announcement, argument: status)
+            // Said aloud once the sync has ended (or failed), like a live
+            // region; not at every step of "fetching 12/400".
+            if !sync.running { UIAccessibility.post(notification: .announcement, argument: status) }
         }
     }
 }

@@ -15,6 +15,8 @@ import Foundation
 /// Everything a screen shows; sentences come already in the member's language.
 struct ViewModel: Decodable, Equatable {
     var locale = ""
+    /// False until the store has said whether there is an account: neither sign-in nor the app yet.
+    var loaded = false
     var signedIn = false
     var accountEmail: String?
     var signingIn = false
@@ -45,7 +47,7 @@ struct ViewModel: Decodable, Equatable {
     static let empty = ViewModel()
 
     enum CodingKeys: String, CodingKey {
-        case locale, sync, query, contacts, selected, conflicts, notice, error, calendars, agenda, event, notes, note
+        case locale, loaded, sync, query, contacts, selected, conflicts, notice, error, calendars, agenda, event, notes, note
         case news, announcement
         case signedIn = "signed_in", accountEmail = "account_email", signingIn = "signing_in"
         case signInError = "sign_in_error", hostToAccept = "host_to_accept", addressBooks = "address_books", pendingChanges = "pending_changes"
@@ -58,6 +60,7 @@ struct ViewModel: Decodable, Equatable {
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         locale = try c.decode(String.self, forKey: .locale)
+        loaded = try c.decode(Bool.self, forKey: .loaded)
         signedIn = try c.decode(Bool.self, forKey: .signedIn)
         accountEmail = try c.decode(String?.self, forKey: .accountEmail)
         signingIn = try c.decode(Bool.self, forKey: .signingIn)

@@ -259,6 +259,9 @@ pub enum Event {
 pub struct Model {
     pub locale: Locale,
     pub account: Option<Account>,
+    /// The store has said whether there is an account (until then a shell
+    /// shows neither the sign-in nor the app: no sign-in flash at start).
+    pub account_looked_up: bool,
     /// In memory only; at rest it lives in the platform's secure storage.
     pub credentials: Option<Credentials>,
     /// Every collection of every kind, as stored.

@@ -26,8 +26,12 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 load_collections(),
             ])
         }
-        Event::AccountLoaded(Ok(None)) => render(),
+        Event::AccountLoaded(Ok(None)) => {
+            model.account_looked_up = true;
+            render()
+        }
         Event::AccountLoaded(Ok(Some(account))) => {
+            model.account_looked_up = true;
             let key = account.secret_key();
             // Killed before the first sync after sign-in ended: look now.
             model.news_discover_pending = !account.news_discovered;
@@ -44,6 +48,8 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             ])
         }
         Event::AccountLoaded(Err(e)) | Event::CollectionsLoaded(Err(e)) => {
+            // The error is what the member sees then; the sign-in below it.
+            model.account_looked_up = true;
             model.error = Some(e.into());
             render()
         }
@@ -323,11 +329,14 @@ mod tests {
         d.send(Event::Start { locale: "fr-BE".into(), time_zone: Some("Europe/Brussels".into()) });
         let mut load = d.store();
         assert_eq!(load.operation, StoreRequest::LoadAccount);
+        // Not known yet whether there is an account: no sign-in screen yet.
+        assert!(!d.view().loaded);
         load.resolve(StoreResponse::Account(None)).unwrap();
         let mut collections = d.store();
         assert_eq!(collections.operation, StoreRequest::ListCollections);
         collections.resolve(StoreResponse::Collections(vec![])).unwrap();
         d.settle();
+        assert!(d.view().loaded);
         assert!(!d.view().signed_in);
 
         d.send(Event::SignIn {

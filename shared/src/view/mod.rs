@@ -22,6 +22,10 @@ pub use sync::SyncView;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ViewModel {
     pub locale: String,
+    /// False until the store has said whether an account exists: the
+    /// shells show a blank screen meanwhile, not the sign-in.
+    #[serde(default)]
+    pub loaded: bool,
     pub signed_in: bool,
     pub account_email: Option<String>,
     pub signing_in: bool,
@@ -63,6 +67,7 @@ impl From<&Model> for ViewModel {
         let l = model.locale;
         ViewModel {
             locale: l.tag().to_string(),
+            loaded: model.account_looked_up || model.account.is_some(),
             signed_in: model.account.is_some(),
             account_email: model.account.as_ref().map(|a| a.email.clone()),
             signing_in: model.signing_in,

@@ -10,6 +10,8 @@
 export interface ViewModel {
   /** "fr-BE", "nl-BE" or "en-BE". */
   locale: string;
+  /** False until the store has said whether there is an account: show neither sign-in nor the app. */
+  loaded: boolean;
   signed_in: boolean;
   account_email: string | null;
   signing_in: boolean;

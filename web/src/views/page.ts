@@ -81,7 +81,8 @@ export class Page {
     const scrolled = document.getElementById(this.ui.tab === "news" ? "news-sheet" : "note-sheet")?.scrollTop ?? 0;
     const search = (document.getElementById("search") as HTMLInputElement | null)?.value ?? view.query;
     const typed = typedInForms();
-    this.root.innerHTML = view.signed_in ? this.signedIn(view, t, search) : signInForm(view, t);
+    // Until the store has answered, neither the sign-in nor the app (no sign-in flash for members).
+    this.root.innerHTML = view.signed_in ? this.signedIn(view, t, search) : view.loaded ? signInForm(view, t) : "";
     restoreTyped(typed);
     paintDots(this.root);
     rememberStart();

@@ -15,6 +15,8 @@ import org.json.JSONObject
  */
 data class ViewModel(
     val locale: String,
+    /** False until the store has said whether there is an account: neither sign-in nor the app yet. */
+    val loaded: Boolean = true,
     val signedIn: Boolean,
     val accountEmail: String?,
     val signingIn: Boolean,
@@ -47,7 +49,7 @@ data class ViewModel(
     companion object {
         /** Before the core's first render. */
         val EMPTY = ViewModel(
-            locale = "", signedIn = false, accountEmail = null, signingIn = false, signInError = null, hostToAccept = null,
+            locale = "", loaded = false, signedIn = false, accountEmail = null, signingIn = false, signInError = null, hostToAccept = null,
             sync = SyncView(running = false, progress = null, status = "", failed = false, retryAfterSeconds = null),
             addressBooks = emptyList(), calendars = emptyList(), query = "", contacts = emptyList(), selected = null,
             conflicts = emptyList(), pendingChanges = 0, agenda = AgendaView.EMPTY, event = null,
@@ -59,6 +61,7 @@ data class ViewModel(
             val o = JSONObject(text)
             return ViewModel(
                 locale = o.getString("locale"),
+                loaded = o.getBoolean("loaded"),
                 signedIn = o.getBoolean("signed_in"),
                 accountEmail = o.stringOrNull("account_email"),
                 signingIn = o.getBoolean("signing_in"),

@@ -156,8 +156,9 @@ fun ContactsScreen(
 fun SyncStatus(sync: SyncView, pendingChanges: Int, modifier: Modifier = Modifier) {
     Column(
         modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 4.dp)
-            // Read out as one sentence, and again when it changes.
-            .semantics(mergeDescendants = true) { liveRegion = LiveRegionMode.Polite },
+            // Read out as one sentence; said again when the sync ends or fails,
+            // not at every step of "fetching 12/400" while it runs.
+            .semantics(mergeDescendants = true) { if (!sync.running) liveRegion = LiveRegionMode.Polite },
         verticalArrangement = Arrangement.spacedBy(4.dp),
     ) {
         if (sync.running) {

@@ -1,5 +1,7 @@
 package coop.nubo.companion.ui
 
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.filled.List
 import androidx.compose.material.icons.filled.DateRange
@@ -126,6 +128,8 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
     }
 
     when {
+        // The store has not said yet whether there is an account: no sign-in flash for a member who is signed in.
+        !view.signedIn && !view.loaded -> Box(Modifier.fillMaxSize())
         !view.signedIn -> SignInScreen(view, send)
         creatingEvent -> {
             shell.BackHandler(true) { creatingEvent = false }

@@ -116,6 +116,29 @@ class ShellBehaviourTest {
     }
 
     @Test
+    fun `the sync line is a live region once the sync ends, not while it counts`() {
+        fun live(sync: SyncView): Int {
+            var count = -1
+            render(XmlShell(fr), dark = false, png = null, inspect = { roots ->
+                count = roots.all().count { SemanticsProperties.LiveRegion in it.config }
+            }) { SyncStatus(sync, pendingChanges = 0) }
+            return count
+        }
+        assertEquals(0, live(SyncView(running = true, progress = 0.3f, status = "Récupération 12/400", failed = false, retryAfterSeconds = null)))
+        assertEquals(1, live(SyncView(running = false, progress = null, status = "À jour.", failed = false, retryAfterSeconds = null)))
+    }
+
+    @Test
+    fun `no sign-in screen before the store has said whether the member is signed in`() {
+        render(XmlShell(fr), dark = false, png = null, inspect = {
+            onAllNodesWithText("Adresse Nubo").assertCountEquals(0)
+        }) { NuboApp(ViewModel.EMPTY.copy(locale = "fr-BE"), send = {}) }
+        render(XmlShell(fr), dark = false, png = null, inspect = {
+            onAllNodesWithText("Adresse Nubo").assertCountEquals(1)
+        }) { NuboApp(ViewModel.EMPTY.copy(locale = "fr-BE", loaded = true), send = {}) }
+    }
+
+    @Test
     fun `signing in on the server's page opens it once, again on request, and waiting can stop`() {
         val sent = mutableListOf<Event>()
         render(XmlShell(fr), dark = false, png = null, inspect = {

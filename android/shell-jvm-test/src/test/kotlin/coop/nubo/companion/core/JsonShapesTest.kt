@@ -54,7 +54,7 @@ class JsonShapesTest {
     @Test
     fun `the view model is read from the core's snake_case JSON`() {
         val view = ViewModel.fromJson(
-            """{"locale":"fr-BE","signed_in":true,"account_email":"a@nubo.test","signing_in":false,"sign_in_error":null,"host_to_accept":null,"sign_in_page":null,
+            """{"locale":"fr-BE","loaded":true,"signed_in":true,"account_email":"a@nubo.test","signing_in":false,"sign_in_error":null,"host_to_accept":null,"sign_in_page":null,
                "sync":{"running":true,"progress":0.5,"status":"Réception des modifications (1/2)","failed":false,"retry_after_s":null,"detail":null},
                "address_books":[{"href":"/a/contacts/","name":"Coopérateurs","read_only":false}],
                "calendars":[{"href":"/a/cal/","name":"Travail","color":"#FF8800","read_only":true}],
