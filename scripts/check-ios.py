@@ -8,7 +8,8 @@
 - no `Link(` for tel:/mailto: (its failure is silent: the member must be told);
 - Localizable.strings has the same keys in en, fr and nl, and every plain
   key a view names (`Text("sign_in")`, `Button("stop_waiting")`, …) is in it:
-  a missing key shows the member the key itself.
+  a missing key shows the member the key itself;
+- the app icon is a 1024 px PNG without transparency (the App Store's rule).
 
 Exits non-zero with one line per finding.
 """
@@ -50,6 +51,23 @@ for swift in sorted((IOS / "Nubo").glob("*.swift")):
     for key in sorted(set(VIEW_KEY.findall(swift.read_text(encoding="utf-8")))):
         if key not in english:
             problems.append(f"{swift.relative_to(ROOT)}: the key \"{key}\" is not in en.lproj/Localizable.strings")
+
+# The App Store refuses an app without a 1024 px icon, and one with transparency.
+import json
+import struct
+icons = IOS / "Nubo" / "Assets.xcassets" / "AppIcon.appiconset"
+try:
+    images = json.loads((icons / "Contents.json").read_text(encoding="utf-8"))["images"]
+    big = [i for i in images if i.get("size") == "1024x1024" and i.get("filename")]
+    if not big:
+        problems.append("ios AppIcon: no 1024x1024 image")
+    for image in big:
+        head = (icons / image["filename"]).read_bytes()[:26]
+        width, height, _, color_type = struct.unpack(">IIBB", head[16:26])
+        if head[:8] != b"\x89PNG\r\n\x1a\n" or (width, height) != (1024, 1024) or color_type not in (0, 2):
+            problems.append(f"ios AppIcon: {image['filename']} is not a 1024x1024 PNG without alpha")
+except (OSError, KeyError, ValueError, struct.error) as e:
+    problems.append(f"ios AppIcon: unreadable ({e})")
 
 for p in problems:
     print(p)

@@ -16,6 +16,7 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
     @Published private(set) var startError: String?
 
     private var core: NuboCore?
+    private let databaseURL: URL
     private let secrets: SecretStore
     // Answers go back from another queue: the core must not be re-entered
     // from inside its own callback.
@@ -26,12 +27,23 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
     private let renders = DispatchQueue(label: "coop.nubo.render")
     // Look-ups may block for seconds: never in front of a secret's answer.
     private let lookups = DispatchQueue(label: "coop.nubo.dns")
+    // A background refresh waits here for the core to finish, never on
+    // `events`: a tap meanwhile must not queue behind it for 25 s.
+    private let background = DispatchQueue(label: "coop.nubo.background")
     private let log = Logger(subsystem: "coop.nubo.companion", category: "core")
 
     init(databaseURL: URL = CoreBridge.defaultDatabaseURL(), secrets: SecretStore = KeychainSecretStore()) {
+        self.databaseURL = databaseURL
         self.secrets = secrets
+        open()
+    }
+
+    /// Opens the store and starts the core; a store that cannot be opened
+    /// is `startError`, which the root view shows with a way out.
+    private func open() {
         do {
             core = try NuboCore(databasePath: databaseURL.path, shell: self, platformDns: true)
+            startError = nil
         } catch {
             startError = String(describing: error)
             return
@@ -40,14 +52,47 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
         send(.start(locale: Self.deviceLocale(), timeZone: TimeZone.current.identifier))
     }
 
+    /// After a failed start: a locked or full disk may have passed.
+    func retryOpen() {
+        guard core == nil else { return }
+        open()
+    }
+
+    /// Deletes this device's copy (the file and its journal) and starts
+    /// afresh: the member signs in again and the server's data comes back.
+    /// The Keychain item goes too: it belonged to the forgotten account.
+    /// Returns why the file could not be deleted, or nil.
+    func resetLocalData() -> String? {
+        guard core == nil else { return nil }
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let file = URL(fileURLWithPath: databaseURL.path + suffix)
+            guard FileManager.default.fileExists(atPath: file.path) else { continue }
+            do { try FileManager.default.removeItem(at: file) } catch { return error.localizedDescription }
+        }
+        secrets.deleteAll()
+        open()
+        return nil
+    }
+
+    /// The store lives in a folder of its own, excluded from backups as a
+    /// whole: the flag then covers the `-wal` and `-shm` files SQLite makes
+    /// later, and is set before any file exists. A restored device would
+    /// otherwise show an account whose password (device-only) is gone.
     static func defaultDatabaseURL() -> URL {
-        let dir = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
+        let support = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
+        var dir = support.appendingPathComponent("Store", isDirectory: true)
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var url = dir.appendingPathComponent("nubo.sqlite3")
-        // The core syncs again from the server; no need to back it up.
         var values = URLResourceValues()
         values.isExcludedFromBackup = true
-        try? url.setResourceValues(values)
+        try? dir.setResourceValues(values)
+        let url = dir.appendingPathComponent("nubo.sqlite3")
+        // Versions before this one kept the file beside other data.
+        for suffix in ["", "-wal", "-shm"] {
+            let old = support.appendingPathComponent("nubo.sqlite3" + suffix)
+            if FileManager.default.fileExists(atPath: old.path) {
+                try? FileManager.default.moveItem(at: old, to: URL(fileURLWithPath: url.path + suffix))
+            }
+        }
         return url
     }
 
@@ -160,14 +205,15 @@ extension CoreBridge {
 
     private func runInBackground(_ event: Event, budget: TimeInterval) async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            events.async { [weak self] in
+            background.async { [weak self] in
                 defer { done.resume() }
                 guard let self, let core = self.core else { return }
                 let deadline = Date().addingTimeInterval(budget)
                 _ = core.waitIdle(timeoutMs: 5_000)
                 let view = try? JSONDecoder().decode(ViewModel.self, from: Data(core.view().utf8))
                 guard view?.signedIn == true, let json = try? event.json() else { return }
-                try? core.update(event: json)
+                // In order with the member's events; only the hand-over waits on their queue.
+                self.events.sync { _ = try? core.update(event: json) }
                 let left = max(0, deadline.timeIntervalSinceNow)
                 _ = core.waitIdle(timeoutMs: UInt64(left * 1000))
                 self.refresh()

@@ -46,6 +46,11 @@ struct KeychainSecretStore: SecretStore {
         guard status == errSecSuccess || status == errSecItemNotFound else { throw KeychainError(status: status) }
     }
 
+    func deleteAll() {
+        let query: [String: Any] = [kSecClass as String: kSecClassGenericPassword, kSecAttrService as String: service]
+        SecItemDelete(query as CFDictionary)
+    }
+
     private func base(_ key: String) -> [String: Any] {
         [
             kSecClass as String: kSecClassGenericPassword,

@@ -93,8 +93,11 @@ struct RootView: View {
     var body: some View {
         Group {
             if let error = core.startError {
-                // The local database could not be opened: say so rather than show an empty app.
-                ContentUnavailableFallback(message: error)
+                // The local database could not be opened: say so, with a way out.
+                StoreFailedView(message: error)
+            } else if !core.view.signedIn && !core.view.loaded {
+                // The store has not said yet whether there is an account: no sign-in flash.
+                Color.clear
             } else if !core.view.signedIn {
                 SignInView()
             } else {
@@ -119,14 +122,38 @@ struct RootView: View {
     }
 }
 
-private struct ContentUnavailableFallback: View {
+/// The store could not be opened (damaged file, full disk): try again
+/// (loses nothing), or reset this device's copy after a question (unsent
+/// changes go; the server keeps everything synced).
+private struct StoreFailedView: View {
+    @EnvironmentObject var core: CoreBridge
     let message: String
+    @State private var confirming = false
+    @State private var resetError: String?
+
     var body: some View {
-        VStack(spacing: 12) {
-            Image(systemName: "exclamationmark.triangle").font(.largeTitle).accessibilityHidden(true)
-            Text("start_failed").font(.headline)
-            Text(message).font(.footnote).foregroundStyle(.secondary)
+        ScrollView {
+            VStack(alignment: .leading, spacing: 16) {
+                Image(systemName: "exclamationmark.triangle").font(.largeTitle).accessibilityHidden(true)
+                Text("start_failed").font(.headline).accessibilityAddTraits(.isHeader)
+                Text("store_failed_body")
+                Text(message).font(.footnote).foregroundStyle(.secondary)
+                if let resetError {
+                    Text("reset_failed \(resetError)").foregroundStyle(.red)
+                }
+                Button { core.retryOpen() } label: { Text("try_again").frame(maxWidth: .infinity, minHeight: 44) }
+                    .buttonStyle(.borderedProminent)
+                Button(role: .destructive) { confirming = true } label: { Text("reset_local_data").frame(maxWidth: .infinity, minHeight: 44) }
+                    .buttonStyle(.bordered)
+            }
+            .padding(24)
         }
-        .padding()
+        .confirmationDialog(Text("reset_confirm"), isPresented: $confirming, titleVisibility: .visible) {
+            Button("reset_local_data", role: .destructive) { resetError = core.resetLocalData() }
+            Button("cancel", role: .cancel) {}
+        }
+        .onChange(of: resetError) { error in
+            if let error { UIAccessibility.post(notification: .announcement, argument: error) }
+        }
     }
 }

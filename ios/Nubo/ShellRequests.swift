@@ -115,4 +115,6 @@ protocol SecretStore: Sendable {
     func get(_ key: String) throws -> String?
     func set(_ key: String, _ value: String) throws
     func delete(_ key: String) throws
+    /// Every secret of this app (a reset of the local data).
+    func deleteAll()
 }
