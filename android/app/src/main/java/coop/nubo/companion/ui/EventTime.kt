@@ -17,22 +17,13 @@ fun eventWhen(start: String, end: String, localeTag: String): String {
     val locale = Locale.forLanguageTag(localeTag.ifEmpty { "en-BE" })
     val day = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", locale)
     val time = DateTimeFormatter.ofPattern("HH:mm", locale)
-    return try {
-        if (start.contains('T')) {
-            val from = LocalDateTime.parse(start)
-            val until = end.takeIf { it.contains('T') }?.let(LocalDateTime::parse)
-            when {
-                until == null -> "${from.format(day)}, ${from.format(time)}"
-                until.toLocalDate() == from.toLocalDate() -> "${from.format(day)}, ${from.format(time)} – ${until.format(time)}"
-                else -> "${from.format(day)}, ${from.format(time)} – ${until.format(day)}, ${until.format(time)}"
-            }
-        } else {
-            val from = LocalDate.parse(start)
-            val until = end.takeIf { it.isNotEmpty() }?.let(LocalDate::parse)
-            if (until == null || until == from) from.format(day) else "${from.format(day)} – ${until.format(day)}"
-        }
-    } catch (e: DateTimeParseException) {
-        listOf(start, end).filter { it.isNotEmpty() }.joinToString(" – ")
+    val from = WallClock.parse(start) ?: return listOf(start, end).filter { it.isNotEmpty() }.joinToString(" – ")
+    val until = WallClock.parse(end)?.takeIf { it.allDay == from.allDay }
+    fun said(w: WallClock) = w.time?.let { "${w.date.format(day)}, ${it.format(time)}" } ?: w.date.format(day)
+    return when {
+        until == null || until == from -> said(from)
+        until.date == from.date -> "${said(from)} – ${until.time!!.format(time)}"
+        else -> "${said(from)} – ${said(until)}"
     }
 }
 

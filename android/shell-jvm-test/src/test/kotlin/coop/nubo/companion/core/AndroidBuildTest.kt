@@ -11,7 +11,34 @@ import java.io.File
  * linker told so for every ABI that is built.
  */
 class AndroidBuildTest {
-    private val gradle = File(System.getProperty("nubo.repo.root") ?: "../..", "android/app/build.gradle.kts").readText()
+    private val root = File(System.getProperty("nubo.repo.root") ?: "../..")
+    private val gradle = File(root, "android/app/build.gradle.kts").readText()
+    private val res = File(root, "android/app/src/main/res")
+    private val manifest = File(root, "android/app/src/main/AndroidManifest.xml").readText()
+
+    @Test
+    fun `the launcher shows the app's own icon`() {
+        val icon = Regex("""android:icon="@mipmap/(\w+)"""").find(manifest)
+        checkNotNull(icon) { "no android:icon on <application>: the launcher would show Android's default" }
+        val adaptive = File(res, "mipmap-anydpi-v26/${icon.groupValues[1]}.xml")
+        assertTrue(adaptive.isFile, "no adaptive icon $adaptive (minSdk 26 needs only this one)")
+        for (layer in Regex("""android:drawable="@(\w+)/(\w+)"""").findAll(adaptive.readText())) {
+            val (type, name) = layer.destructured
+            if (type == "drawable") assertTrue(File(res, "drawable/$name.xml").isFile, "missing drawable $name")
+            else assertTrue(File(res, "values/colors.xml").readText().contains("name=\"$name\""), "missing color $name")
+        }
+    }
+
+    @Test
+    fun `the window follows the system's dark mode before Compose draws`() {
+        val theme = Regex("""android:theme="@style/([\w.]+)"""").find(manifest)
+        checkNotNull(theme) { "the window's theme is a platform light theme: a white flash in dark mode" }
+        val name = theme.groupValues[1]
+        val day = File(res, "values/themes.xml").readText()
+        val night = File(res, "values-night/themes.xml").readText()
+        assertTrue(Regex("""<style name="$name" parent="android:Theme\.Material\.Light""").containsMatchIn(day))
+        assertTrue(Regex("""<style name="$name" parent="android:Theme\.Material\.NoActionBar""").containsMatchIn(night), "no dark $name")
+    }
 
     @Test
     fun `the NDK is pinned at r28 or later`() {
