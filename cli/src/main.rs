@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use nubo_runtime::{Runtime, RuntimeConfig, Shell, ShellEffect};
+use shared::effects::NotifyRequest;
 use shared::Event;
 
 use args::{Cli, Command};
@@ -106,13 +107,19 @@ impl Shell for TerminalShell {
                 std::thread::spawn(move || runtime.resolve_secret(request, output));
             }
             ShellEffect::Notify(request) => {
-                // A terminal cannot schedule: only what is due now is shown.
+                // A terminal cannot schedule: an announcement is shown now,
+                // and of the reminders' complete set only what is due now.
                 let now = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map(|d| d.as_millis() as i64)
                     .unwrap_or(0);
-                if request.operation.at.is_none_or(|at| at <= now) {
-                    eprintln!("🔔 {}: {}", request.operation.title, request.operation.body);
+                match &request.operation {
+                    NotifyRequest::Show(n) => eprintln!("🔔 {}: {}", n.title, n.body),
+                    NotifyRequest::Reminders(set) => {
+                        for r in set.iter().filter(|r| r.at <= now) {
+                            eprintln!("🔔 {}: {}", r.title, r.body);
+                        }
+                    }
                 }
                 std::thread::spawn(move || runtime.resolve_notify(request));
             }

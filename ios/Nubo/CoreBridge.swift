@@ -138,8 +138,11 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
                     guard let self else { return }
                     self.resolve(request.id, SecretResponse.answer(operation, with: self.secrets).json)
                 }
-            case .notify(let note):
-                Self.schedule(note)
+            case .notify(.show(let note)):
+                Self.show(note)
+                answers.async { [weak self] in self?.resolve(request.id, "null") }
+            case .notify(.reminders(let set)):
+                Self.replaceReminders(with: set)
                 answers.async { [weak self] in self?.resolve(request.id, "null") }
             case .dns(let json):
                 lookups.async { [weak self] in
@@ -173,20 +176,50 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
         }
     }
 
-    private static func schedule(_ note: NotifyRequest) {
+    /// An announcement, shown now (iOS has no channels: the news are a
+    /// thread of their own, apart from reminders).
+    private static func show(_ note: NotifyRequest.Shown) {
         let content = UNMutableNotificationContent()
         content.title = note.title
         content.body = note.body
         content.sound = .default
-        // iOS has no channels: the news are grouped apart from reminders.
         if note.id.hasPrefix("news:") { content.threadIdentifier = "news" }
-        var trigger: UNNotificationTrigger?
-        if let at = note.at {
-            let delay = Date(timeIntervalSince1970: TimeInterval(at) / 1000).timeIntervalSinceNow
-            if delay > 1 { trigger = UNTimeIntervalNotificationTrigger(timeInterval: delay, repeats: false) }
+        UNUserNotificationCenter.current().add(UNNotificationRequest(identifier: note.id, content: content, trigger: nil))
+    }
+
+    /// Marks the pending requests that are reminders, so that a new set
+    /// removes only those.
+    static let reminderKey = "nubo.reminder"
+    /// iOS keeps at most 64 pending local notifications per app.
+    static let pendingLimit = 64
+
+    /// The core's complete set: every pending reminder not in it is
+    /// removed (its event moved or was deleted; all at sign-out), the
+    /// others added again (the same id replaces the request).
+    static func replaceReminders(with set: [NotifyRequest.Reminder]) {
+        let center = UNUserNotificationCenter.current()
+        let now = Date()
+        let upcoming = Array(set.filter { Date(timeIntervalSince1970: TimeInterval($0.at) / 1000) > now }
+            .sorted { $0.at < $1.at }
+            .prefix(CoreBridge.pendingLimit))
+        let keep = Set(upcoming.map(\.id))
+        center.getPendingNotificationRequests { pending in
+            let gone = pending
+                .filter { $0.content.userInfo[CoreBridge.reminderKey] as? Bool == true && !keep.contains($0.identifier) }
+                .map(\.identifier)
+            center.removePendingNotificationRequests(withIdentifiers: gone)
+            for reminder in upcoming {
+                let content = UNMutableNotificationContent()
+                content.title = reminder.title
+                content.body = reminder.body
+                content.sound = .default
+                content.threadIdentifier = "reminders"
+                content.userInfo = [CoreBridge.reminderKey: true]
+                let delay = Date(timeIntervalSince1970: TimeInterval(reminder.at) / 1000).timeIntervalSinceNow
+                let trigger = UNTimeIntervalNotificationTrigger(timeInterval: max(1, delay), repeats: false)
+                center.add(UNNotificationRequest(identifier: reminder.id, content: content, trigger: trigger))
+            }
         }
-        // The core's id: a re-sent reminder replaces the earlier one.
-        UNUserNotificationCenter.current().add(UNNotificationRequest(identifier: note.id, content: content, trigger: trigger))
     }
 }
 

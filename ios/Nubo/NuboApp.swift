@@ -78,9 +78,11 @@ final class NotificationTaps: NSObject, UIApplicationDelegate, UNUserNotificatio
         completionHandler()
     }
 
-    /// Shown while the app is open too: the member sees the list change, and the banner says why.
+    /// Shown while the app is open too, with its sound: a reminder is due
+    /// now whatever screen is open, and a new announcement's banner says
+    /// why the list changed.
     func userNotificationCenter(_ center: UNUserNotificationCenter, willPresent notification: UNNotification, withCompletionHandler completionHandler: @escaping (UNNotificationPresentationOptions) -> Void) {
-        completionHandler([.banner, .list])
+        completionHandler([.banner, .list, .sound])
     }
 }
 

@@ -102,12 +102,42 @@ enum SecretResponse: Encodable {
     }
 }
 
-/// A local notification the core asks for; `at` in ms since the epoch, nil for now.
-struct NotifyRequest: Decodable {
-    var id: String
-    var title: String
-    var body: String
-    var at: Int64?
+/// A local notification the core asks for (`shared::effects::NotifyRequest`):
+/// `{"Show":{"id","title","body"}}`, shown now (an announcement), or
+/// `{"Reminders":[{"id","title","body","at"}]}`, the complete set of
+/// reminders (`at` in ms since the epoch), which replaces every reminder
+/// scheduled before: those not in it are removed (an event moved or
+/// deleted); an empty set removes them all (sign-out).
+enum NotifyRequest: Decodable {
+    case show(Shown)
+    case reminders([Reminder])
+
+    struct Shown: Decodable {
+        var id: String
+        var title: String
+        var body: String
+    }
+
+    struct Reminder: Decodable {
+        var id: String
+        var title: String
+        var body: String
+        var at: Int64
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: TagKey.self)
+        guard let tag = c.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "empty notify request"))
+        }
+        switch tag.stringValue {
+        case "Show": self = .show(try c.decode(Shown.self, forKey: tag))
+        // All or nothing: a set read in part would remove the rest.
+        case "Reminders": self = .reminders(try c.decode([Reminder].self, forKey: tag))
+        default:
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown notify request \(tag.stringValue)"))
+        }
+    }
 }
 
 /// Where the member's password lives (the Keychain on a device).

@@ -14,7 +14,7 @@ use crux_core::{macros::effect, render::RenderOperation};
 
 pub use dns::{DnsRequest, DnsResponse, SrvRecord};
 pub use http::{HttpError, HttpRequest, HttpResponse, HttpResult};
-pub use notify::NotifyRequest;
+pub use notify::{Notification, NotifyRequest, Reminder};
 pub use secrets::{SecretRequest, SecretResponse};
 pub use store::{StoreRequest, StoreResponse};
 pub use time::{Instant, NowRequest, WaitRequest};

@@ -1,6 +1,9 @@
 //! The agenda: the window the member looks at, the open event, offline
 //! event edits (a series, one occurrence, a cancellation) and reminders.
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use crux_core::render::render;
 use crux_core::Command;
@@ -13,9 +16,9 @@ use crate::agenda::recurrence::reminders;
 use crate::agenda::view::{self as agenda_view};
 use crate::dav::client::RemoteError;
 use crate::effects::store::{command as store, Collection, ItemIndex};
-use crate::effects::{NewUid, NotifyRequest, NowRequest};
+use crate::effects::{NewUid, NotifyRequest, NowRequest, Reminder};
 use crate::failure::Failure;
-use crate::i18n::{day_time_label, EventProblem, Text};
+use crate::i18n::{day_time_label, EventProblem, Locale, Text};
 use crate::kinds::EventKind;
 
 /// Reminders are scheduled this far ahead at each start and sync.
@@ -126,35 +129,55 @@ pub fn reload(model: &Model) -> Cmd {
     })
 }
 
-/// Hands the shell every reminder due in the next hours; ids are stable
-/// so a shell replaces what it scheduled before.
+/// Hands the shell the complete set of reminders due in the next hours,
+/// which replaces every one it scheduled before: the reminder of an event
+/// moved or deleted since is cancelled, never shown. Ids are stable, so an
+/// unchanged reminder is kept as it was. Nothing is sent when the store
+/// cannot be read: the shell keeps what it has.
 pub fn schedule_reminders(model: &Model) -> Cmd {
     let zone = model.zone();
     let locale = model.locale;
     Command::new(|ctx| async move {
         let now = instant(ctx.request_from_shell(NowRequest).await.0);
-        let horizon = now + chrono::Duration::hours(REMINDER_HORIZON_HOURS);
-        // Alarms fire up to a week before their event.
-        let reach = horizon + chrono::Duration::days(8);
-        let Ok(items) = store::list_events(&ctx, now.timestamp_millis(), reach.timestamp_millis()).await else {
-            return;
-        };
-        for item in items {
-            let Ok(all) = parse_resource(&item.data, zone) else { continue };
-            for series in &all {
-                for r in reminders(series, now, horizon, zone).unwrap_or_default() {
-                    let starts = day_time_label(locale, r.starts.naive_local());
-                    let request = NotifyRequest {
-                        id: format!("{}@{}", r.uid, r.at.timestamp()),
-                        title: r.summary.clone(),
-                        body: Text::StartsAt(starts).in_locale(locale),
-                        at: Some(r.at.timestamp_millis()),
-                    };
-                    ctx.request_from_shell(request).await;
-                }
-            }
+        if let Some(set) = upcoming_reminders(&ctx, now, zone, locale).await {
+            ctx.request_from_shell(NotifyRequest::Reminders(set)).await;
         }
     })
+}
+
+/// Cancels every reminder the shell scheduled (no account, or signed out).
+pub fn cancel_reminders() -> Cmd {
+    Command::new(|ctx| async move {
+        ctx.request_from_shell(NotifyRequest::cancel_reminders()).await;
+    })
+}
+
+/// Every reminder due between `now` and the horizon, soonest first, each
+/// once; `None` when the store could not be read.
+async fn upcoming_reminders(ctx: &Ctx, now: DateTime<Utc>, zone: Tz, locale: Locale) -> Option<Vec<Reminder>> {
+    let horizon = now + chrono::Duration::hours(REMINDER_HORIZON_HOURS);
+    // Alarms fire up to a week before their event.
+    let reach = horizon + chrono::Duration::days(8);
+    let items = store::list_events(ctx, now.timestamp_millis(), reach.timestamp_millis()).await.ok()?;
+    let mut set = BTreeMap::new();
+    for item in items {
+        let Ok(all) = parse_resource(&item.data, zone) else { continue };
+        for series in &all {
+            for r in reminders(series, now, horizon, zone).unwrap_or_default() {
+                let id = format!("{}@{}", r.uid, r.at.timestamp());
+                let starts = day_time_label(locale, r.starts.naive_local());
+                set.entry(id.clone()).or_insert(Reminder {
+                    id,
+                    title: r.summary.clone(),
+                    body: Text::StartsAt(starts).in_locale(locale),
+                    at: r.at.timestamp_millis(),
+                });
+            }
+        }
+    }
+    let mut set: Vec<Reminder> = set.into_values().collect();
+    set.sort_by_key(|r| r.at);
+    Some(set)
 }
 
 /// A change the core refused (`Ok(Err(text))`), made, or failed.
@@ -483,16 +506,23 @@ mod tests {
             StoreRequest::ListNotes { query: String::new() },
             StoreRequest::GetItem { id: 2 },
         ];
-        let mut agenda_read = false;
-        while !reads.is_empty() || !agenda_read {
+        let (mut agenda_read, mut reminders_sent) = (false, false);
+        while !reads.is_empty() || !agenda_read || !reminders_sent {
             match d.next_effect() {
                 Effect::Time(mut t) => t.resolve(Instant(1_764_000_000_000)).unwrap(),
+                // The reminders of the next 48 hours (none: it is 2025 here).
+                Effect::Notify(mut n) => {
+                    assert_eq!(n.operation, NotifyRequest::Reminders(vec![]));
+                    n.resolve(()).unwrap();
+                    reminders_sent = true;
+                }
                 Effect::Store(mut r) => {
                     let answer = match r.operation.clone() {
                         StoreRequest::ListOccurrences { from, to, .. } => {
                             agenda_read = true;
                             empty_occurrences(from, to)
                         }
+                        StoreRequest::ListEvents { .. } => StoreResponse::Items(vec![stored_event(2, &new)]),
                         StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
                         StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
                         StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
@@ -638,7 +668,7 @@ END:VEVENT\r\nEND:VCALENDAR",
         let ics = format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:r1\r\nSUMMARY:Permanence\r\nDTSTART:{start}\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
         let mut d = Driver::new(agenda_model(false));
         d.send(Event::SyncFinished(Ok(Default::default())));
-        let mut notified = Vec::new();
+        let notified: Vec<Reminder>;
         let mut reads = 0;
         loop {
             let effect = d.next_effect();
@@ -662,7 +692,8 @@ END:VEVENT\r\nEND:VCALENDAR",
                     other => panic!("unexpected {other:?}"),
                 },
                 Effect::Notify(mut n) => {
-                    notified.push(n.operation.clone());
+                    let NotifyRequest::Reminders(set) = n.operation.clone() else { panic!("{:?}", n.operation) };
+                    notified = set;
                     n.resolve(()).unwrap();
                     break;
                 }
@@ -672,8 +703,142 @@ END:VEVENT\r\nEND:VCALENDAR",
         assert_eq!(reads, 2, "the agenda and the reminders each read their window");
         assert_eq!(notified.len(), 1);
         assert_eq!(notified[0].title, "Permanence");
-        assert_eq!(notified[0].at, Some(now + 2 * 3_600_000 - 15 * 60_000));
+        assert_eq!(notified[0].at, now + 2 * 3_600_000 - 15 * 60_000);
         assert_eq!(notified[0].id, format!("r1@{}", (now + 2 * 3_600_000 - 15 * 60_000) / 1000));
+    }
+
+    const NOW: i64 = 1_764_000_000_000;
+
+    /// An event `uid` with a 15-minute alarm, starting at `start` (UTC).
+    fn with_alarm(uid: &str, start: &str) -> String {
+        format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\nDTSTART:{start}\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    }
+
+    type Calendar = std::collections::BTreeMap<i64, String>;
+
+    /// Plays the store and the shell until the core asks nothing more: the
+    /// events in `calendar` (id → iCalendar), edited and deleted as asked.
+    /// Returns every reminder set the shell was handed, in order.
+    fn run_with_calendar(d: &mut Driver, calendar: &mut Calendar) -> Vec<Vec<Reminder>> {
+        let mut sets = Vec::new();
+        loop {
+            let (mut events, mut effects) = (Vec::new(), Vec::new());
+            for command in d.commands.iter_mut() {
+                events.extend(command.events());
+                effects.extend(command.effects().filter(|e| !e.is_render()));
+            }
+            if events.is_empty() && effects.is_empty() {
+                return sets;
+            }
+            for event in events {
+                d.send(event);
+            }
+            for effect in effects {
+                match effect {
+                    Effect::Time(mut t) => t.resolve(Instant(NOW)).unwrap(),
+                    Effect::Notify(mut n) => {
+                        let NotifyRequest::Reminders(set) = n.operation.clone() else { panic!("{:?}", n.operation) };
+                        sets.push(set);
+                        n.resolve(()).unwrap();
+                    }
+                    Effect::Store(mut r) => {
+                        let answer = match r.operation.clone() {
+                            StoreRequest::GetItem { id } => {
+                                StoreResponse::Item(calendar.get(&id).map(|data| stored_event(id, data)))
+                            }
+                            StoreRequest::EditItem { id, data, .. } => {
+                                calendar.insert(id, data);
+                                StoreResponse::Saved { id }
+                            }
+                            StoreRequest::DeleteItem { id } => {
+                                calendar.remove(&id);
+                                StoreResponse::Done
+                            }
+                            StoreRequest::ListEvents { .. } => StoreResponse::Items(
+                                calendar.iter().map(|(id, data)| stored_event(*id, data)).collect(),
+                            ),
+                            StoreRequest::ListOccurrences { from, to, .. } => empty_occurrences(from, to),
+                            StoreRequest::ListCollections => StoreResponse::Collections(vec![super_calendar()]),
+                            StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+                            StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
+                            StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+                            StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
+                            StoreRequest::ListNews => StoreResponse::News(vec![]),
+                            other => panic!("unexpected {other:?}"),
+                        };
+                        r.resolve(answer).unwrap();
+                    }
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+        }
+    }
+
+    fn super_calendar() -> Collection {
+        calendar(false)
+    }
+
+    fn ids(set: &[Reminder]) -> Vec<&str> {
+        set.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    /// "permanence" at 18:00 UTC, "atelier" at 20:00 UTC; now is 16:00 UTC.
+    fn two_events_synced() -> (Driver, Calendar, String, String) {
+        let mut calendar = Calendar::from([
+            (5, with_alarm("permanence", "20251124T180000Z")),
+            (6, with_alarm("atelier", "20251124T200000Z")),
+        ]);
+        let permanence = format!("permanence@{}", ms("2025-11-24T17:45:00Z") / 1000);
+        let atelier = format!("atelier@{}", ms("2025-11-24T19:45:00Z") / 1000);
+        let mut d = Driver::new(agenda_model(false));
+        d.send(Event::SyncFinished(Ok(Default::default())));
+        let sets = run_with_calendar(&mut d, &mut calendar);
+        assert_eq!(sets.len(), 1);
+        assert_eq!(ids(&sets[0]), vec![permanence.as_str(), atelier.as_str()]);
+        (d, calendar, permanence, atelier)
+    }
+
+    #[test]
+    fn an_event_moved_here_has_its_reminder_moved_and_the_old_one_left_out() {
+        let (mut d, mut calendar, old, atelier) = two_events_synced();
+        // The member moves the permanence an hour later (20:00 in Brussels), offline.
+        let fields = crate::agenda::edit::EventFields {
+            summary: "permanence".into(),
+            start: "2025-11-24T20:00".into(),
+            end: "2025-11-24T21:00".into(),
+            ..Default::default()
+        };
+        d.send(Event::SaveEvent { id: Some(5), calendar: None, occurrence: None, fields, scope: Default::default() });
+        let sets = run_with_calendar(&mut d, &mut calendar);
+        assert_eq!(sets.len(), 1, "one complete set after the change: {sets:?}");
+        let new = format!("permanence@{}", ms("2025-11-24T18:45:00Z") / 1000);
+        assert_eq!(ids(&sets[0]), vec![new.as_str(), atelier.as_str()]);
+        assert!(!ids(&sets[0]).contains(&old.as_str()), "the old time is gone: the shell cancels it");
+        assert_eq!(sets[0][0].at, ms("2025-11-24T18:45:00Z"));
+        assert_eq!(sets[0][0].body, "Starts on Monday 24 November 2025, 20:00", "{:?}", sets[0][0]);
+    }
+
+    #[test]
+    fn an_event_deleted_here_has_no_reminder_left() {
+        let (mut d, mut calendar, _, atelier) = two_events_synced();
+        d.send(Event::DeleteEvent { id: 5, occurrence: None });
+        let sets = run_with_calendar(&mut d, &mut calendar);
+        assert_eq!(sets.len(), 1, "{sets:?}");
+        assert_eq!(ids(&sets[0]), vec![atelier.as_str()]);
+        // And the last one: an empty set, which cancels everything.
+        d.send(Event::DeleteEvent { id: 6, occurrence: None });
+        assert_eq!(run_with_calendar(&mut d, &mut calendar), vec![vec![]]);
+    }
+
+    #[test]
+    fn an_event_moved_on_the_server_has_its_reminder_moved_at_the_next_sync() {
+        let (mut d, mut calendar, old, atelier) = two_events_synced();
+        calendar.insert(5, with_alarm("permanence", "20251125T090000Z"));
+        d.send(Event::SyncFinished(Ok(Default::default())));
+        let sets = run_with_calendar(&mut d, &mut calendar);
+        let new = format!("permanence@{}", ms("2025-11-25T08:45:00Z") / 1000);
+        assert_eq!(sets.iter().map(|s| ids(s)).collect::<Vec<_>>(), vec![vec![atelier.as_str(), new.as_str()]]);
+        assert!(!ids(&sets[0]).contains(&old.as_str()));
     }
 
     #[test]
@@ -700,7 +865,8 @@ END:VEVENT\r\nEND:VCALENDAR",
                         r.resolve(StoreResponse::Items(items)).unwrap()
                     }
                     Effect::Notify(mut n) => {
-                        notified.push(n.operation.title.clone());
+                        let NotifyRequest::Reminders(set) = n.operation.clone() else { panic!("{:?}", n.operation) };
+                        notified.extend(set.into_iter().map(|r| r.title));
                         n.resolve(()).unwrap()
                     }
                     other => panic!("unexpected {other:?}"),

@@ -45,10 +45,12 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                     model.error = Some(e);
                 }
             }
-            // After the change, so the lists show it.
+            // After the change, so the lists show it and the reminders
+            // follow an event moved, deleted or added here.
             Command::all([
                 contacts::reload(&model.query),
                 agenda::reload(model),
+                agenda::schedule_reminders(model),
                 agenda::reopen(model),
                 notes::reload(&model.notes_query),
                 render(),

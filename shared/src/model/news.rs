@@ -30,7 +30,7 @@ use crate::document::{html, markdown, Document};
 use crate::effects::store::{
     command as store, Account, Collection, ItemIndex, NewsApply, NewsRecord, NewsSource, NewsSourceKind,
 };
-use crate::effects::{HttpError, HttpRequest, HttpResponse, NewUid, NotifyRequest, NowRequest};
+use crate::effects::{HttpError, HttpRequest, HttpResponse, NewUid, Notification, NotifyRequest, NowRequest};
 use crate::failure::{Failure, LocalError};
 use crate::i18n::{Locale, Text};
 use crate::kinds::EventKind;
@@ -461,8 +461,8 @@ async fn record(ctx: &Ctx, polled: Polled, locale: Locale) -> Result<(), Failure
             }
         }
     }
-    for request in notifications {
-        ctx.request_from_shell(request).await;
+    for notification in notifications {
+        ctx.request_from_shell(NotifyRequest::Show(notification)).await;
     }
     Ok(())
 }
@@ -470,7 +470,7 @@ async fn record(ctx: &Ctx, polled: Polled, locale: Locale) -> Result<(), Failure
 /// What a poll changes in the store (given what it holds), and the
 /// notifications it sends: exactly one per new entry, ever. Pure, so the
 /// fuzzer runs it against the real store.
-pub fn plan(stored: &[NewsRecord], polled: Polled, locale: Locale) -> (NewsApply, Vec<NotifyRequest>) {
+pub fn plan(stored: &[NewsRecord], polled: Polled, locale: Locale) -> (NewsApply, Vec<Notification>) {
     let Polled { source, moved_from, fetched } = polled;
     let mut apply = NewsApply { source, moved_from, upserts: vec![], deleted: vec![], notified: vec![] };
     let mut notifications = Vec::new();
@@ -508,14 +508,14 @@ pub fn plan(stored: &[NewsRecord], polled: Polled, locale: Locale) -> (NewsApply
     (apply, notifications)
 }
 
-fn notification(a: &Announcement, source_name: &str) -> NotifyRequest {
+fn notification(a: &Announcement, source_name: &str) -> Notification {
     let preview = document_of(a).preview(NOTIFICATION_CHARS);
     let (title, body) = match (a.title.is_empty(), preview.is_empty()) {
         (false, _) => (a.title.clone(), preview),
         (true, false) => (source_name.to_string(), preview),
         (true, true) => (source_name.to_string(), String::new()),
     };
-    NotifyRequest { id: format!("news:{}", a.id), title, body, at: None }
+    Notification { id: format!("news:{}", a.id), title, body }
 }
 
 /// A source as the member reads its name: its title, else its host.

@@ -9,7 +9,7 @@ use crate::account::discovery::{discover, start_login_flow};
 use crate::account::login_flow::{self, dav_root, LoginFlow, Polled};
 use crate::dav::client::{Credentials, RemoteError};
 use crate::effects::store::{command as store, Account};
-use crate::effects::{SecretRequest, SecretResponse, WaitRequest};
+use crate::effects::{NotifyRequest, SecretRequest, SecretResponse, WaitRequest};
 use crate::failure::{Failure, LocalError};
 use crate::i18n::{Locale, Text};
 use crate::kinds::{ContactKind, EventKind, StaticKind, ALL_KINDS};
@@ -26,9 +26,11 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 load_collections(),
             ])
         }
+        // No account (never signed in, signed out, local data reset): no
+        // reminder may stay scheduled, even one a killed sign-out left.
         Event::AccountLoaded(Ok(None)) => {
             model.account_looked_up = true;
-            render()
+            Command::all([agenda::cancel_reminders(), render()])
         }
         Event::AccountLoaded(Ok(Some(account))) => {
             model.account_looked_up = true;
@@ -113,6 +115,8 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 // Nothing to tell the member if it fails: the next start
                 // finds the account and they can sign out again.
                 let _ = store::delete_account(&ctx).await;
+                // The account's reminders go with it, none fires later.
+                ctx.request_from_shell(NotifyRequest::cancel_reminders()).await;
             })
             .and(render())
         }
@@ -285,6 +289,45 @@ mod tests {
     }
 
     #[test]
+    fn signing_out_cancels_every_reminder_once_the_account_is_gone() {
+        let mut d = Driver::new(signed_in_model("fr"));
+        d.send(Event::SignOut);
+        match d.next_effect() {
+            Effect::Secret(mut r) => {
+                assert_eq!(r.operation, SecretRequest::Delete { key: "nubo:alice@nubo.test".into() });
+                r.resolve(SecretResponse::Done).unwrap();
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut delete = d.store();
+        assert_eq!(delete.operation, StoreRequest::DeleteAccount);
+        delete.resolve(StoreResponse::Done).unwrap();
+        match d.next_effect() {
+            Effect::Notify(mut n) => {
+                assert_eq!(n.operation, NotifyRequest::Reminders(vec![]), "an empty set: the shell cancels all");
+                n.resolve(()).unwrap();
+            }
+            other => panic!("{other:?}"),
+        }
+        d.settle();
+        assert!(d.model.account.is_none());
+    }
+
+    #[test]
+    fn a_start_without_an_account_cancels_reminders_a_killed_sign_out_left() {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::AccountLoaded(Ok(None)));
+        match d.next_effect() {
+            Effect::Notify(mut n) => {
+                assert_eq!(n.operation, NotifyRequest::Reminders(vec![]));
+                n.resolve(()).unwrap();
+            }
+            other => panic!("{other:?}"),
+        }
+        d.settle();
+    }
+
+    #[test]
     fn the_news_feeds_are_looked_for_at_start_until_they_were_once() {
         for (discovered, pending) in [(false, true), (true, false)] {
             let mut account = signed_in_model("fr").account.unwrap();
@@ -335,6 +378,14 @@ mod tests {
         let mut collections = d.store();
         assert_eq!(collections.operation, StoreRequest::ListCollections);
         collections.resolve(StoreResponse::Collections(vec![])).unwrap();
+        // No account: no reminder may stay scheduled.
+        match d.next_effect() {
+            Effect::Notify(mut n) => {
+                assert_eq!(n.operation, NotifyRequest::Reminders(vec![]));
+                n.resolve(()).unwrap();
+            }
+            other => panic!("{other:?}"),
+        }
         d.settle();
         assert!(d.view().loaded);
         assert!(!d.view().signed_in);

@@ -14,7 +14,8 @@ pub use crate::effects::store::{
     StoreResponse,
 };
 pub use crate::effects::{
-    DnsRequest, DnsResponse, Effect, HttpRequest, HttpResponse, Instant, SecretRequest, SecretResponse, SrvRecord,
+    DnsRequest, DnsResponse, Effect, HttpRequest, HttpResponse, Instant, NotifyRequest, Reminder, SecretRequest,
+    SecretResponse, SrvRecord,
 };
 pub use crate::kinds::{ContactKind, EventKind, StaticKind};
 pub use crate::model::{Event, Model, SyncState};
@@ -150,20 +151,30 @@ pub fn answer_reloads(d: &mut Driver, books: Vec<Collection>) {
 }
 
 /// Answers the lists read again after a change or a sign-in (contacts,
-/// conflicts, notes, the agenda), in any order.
+/// conflicts, notes, the agenda and the reminders), in any order.
 pub fn answer_reads_after_a_change(d: &mut Driver) {
     let reads =
         vec![StoreRequest::ListContacts, StoreRequest::ListConflicts, StoreRequest::ListNotes { query: String::new() }];
-    answer_reads(d, reads, 1, vec![]);
+    answer_reads(d, reads, 2, vec![]);
 }
 
 /// Answers exactly these reads and `event_reads` agenda reads, in any order.
 pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_reads: usize, books: Vec<Collection>) {
-    while !pending.is_empty() || event_reads > 0 {
+    // Each reminders read ends with the set it hands the shell.
+    let mut sets = 0;
+    while !pending.is_empty() || event_reads > 0 || sets > 0 {
         let mut r = match d.next_effect() {
             Effect::Store(r) => r,
             Effect::Time(mut t) => {
                 t.resolve(Instant(1_764_000_000_000)).unwrap();
+                continue;
+            }
+            // The reminders read (no event: an empty set, which cancels).
+            Effect::Notify(mut n) => {
+                assert!(sets > 0, "{:?}", n.operation);
+                assert_eq!(n.operation, NotifyRequest::Reminders(vec![]));
+                n.resolve(()).unwrap();
+                sets -= 1;
                 continue;
             }
             other => panic!("unexpected {other:?}"),
@@ -171,6 +182,7 @@ pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_re
         if let StoreRequest::ListEvents { from, to } = r.operation {
             assert!(from < to && event_reads > 0, "{:?}", r.operation);
             event_reads -= 1;
+            sets += 1;
             r.resolve(StoreResponse::Items(vec![])).unwrap();
             continue;
         }

@@ -3,7 +3,7 @@
 
 use crate::announcements::SourceError;
 use crate::effects::store::{NewsApply, NewsRecord, NewsSource, NewsSourceKind, StoreRequest as R};
-use crate::effects::NotifyRequest;
+use crate::effects::{Notification, NotifyRequest};
 use crate::i18n::Text;
 use crate::model::test_support::*;
 
@@ -54,13 +54,13 @@ fn take_apply(d: &mut Driver) -> NewsApply {
 }
 
 /// The notifications asked for before the poll ends, each answered.
-fn notifications(d: &mut Driver) -> Vec<NotifyRequest> {
+fn notifications(d: &mut Driver) -> Vec<Notification> {
     notifications_after(d, vec![])
 }
 
 /// The same, when there are some: the core reads the rows just applied
 /// (`stored`) to name each notification by the id OpenAnnouncement takes.
-fn notifications_after(d: &mut Driver, stored: Vec<NewsRecord>) -> Vec<NotifyRequest> {
+fn notifications_after(d: &mut Driver, stored: Vec<NewsRecord>) -> Vec<Notification> {
     let mut seen = Vec::new();
     let mut stored = Some(stored);
     loop {
@@ -70,7 +70,8 @@ fn notifications_after(d: &mut Driver, stored: Vec<NewsRecord>) -> Vec<NotifyReq
                 r.resolve(StoreResponse::News(stored.take().unwrap())).unwrap();
             }
             Effect::Notify(mut n) => {
-                seen.push(n.operation.clone());
+                let NotifyRequest::Show(shown) = n.operation.clone() else { panic!("{:?}", n.operation) };
+                seen.push(shown);
                 n.resolve(()).unwrap();
             }
             Effect::Store(mut r) => {
@@ -145,7 +146,6 @@ fn a_feed_is_read_without_credentials_then_asked_conditionally_and_each_new_entr
     assert_eq!(sent[1].id, "news:2");
     assert_eq!(sent[1].title, "Assemblée générale ordinaire le samedi 8 mai 2027");
     assert!(!sent[1].body.is_empty() && !sent[1].body.contains('<'), "{}", sent[1].body);
-    assert_eq!(sent[1].at, None);
     let stored = records(&apply, &[]);
     reload(&mut d, stored.clone());
 
@@ -532,6 +532,11 @@ fn feeds_are_added_by_address_only_on_the_web_and_removed_with_their_entries() {
                 }
             },
             Effect::Time(mut t) => t.resolve(crate::effects::Instant(NOW)).unwrap(),
+            // The reminders after the change: none.
+            Effect::Notify(mut n) => {
+                assert_eq!(n.operation, NotifyRequest::Reminders(vec![]));
+                n.resolve(()).unwrap()
+            }
             Effect::Http(mut h) => {
                 assert_eq!(h.operation.url, FR);
                 seen_get = true;
@@ -582,7 +587,7 @@ fn an_announcements_event_goes_to_the_chosen_calendar_through_the_event_path() {
     assert!(!data.contains("METHOD:"));
     assert_eq!(index.title(), "Assemblée générale ordinaire de Nubo / Algemene vergadering van Nubo");
     save.resolve(StoreResponse::Saved { id: 40 }).unwrap();
-    answer_reads(&mut d, vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }], 1, vec![]);
+    answer_reads(&mut d, vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }], 2, vec![]);
     d.settle();
     assert_eq!(
         d.view().notice.as_deref(),
@@ -620,7 +625,7 @@ fn looking_again_for_feeds_on_request_follows_only_the_new_ones_and_says_how_man
     r.resolve(StoreResponse::Done).unwrap();
     // The member reads what was found, then the poll goes on as usual.
     let reads = vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }, R::ListNewsSources];
-    answer_reads(&mut d, reads, 1, vec![]);
+    answer_reads(&mut d, reads, 2, vec![]);
     assert_eq!(d.model.notice, Some(Text::NewsFeedsFound(2)));
     assert_eq!(d.view().notice.as_deref(), Some("2 nouvelles sources d’annonces suivies."));
     assert!(!d.model.news_discover_asked && !d.model.news_discover_pending);
@@ -648,7 +653,7 @@ fn looking_again_when_the_home_page_cannot_be_read_says_so_instead_of_nothing_fo
     assert!(matches!(r.operation, R::SaveAccount(_)), "{:?}", r.operation);
     r.resolve(StoreResponse::Done).unwrap();
     let reads = vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }, R::ListNewsSources];
-    answer_reads(&mut d, reads, 1, vec![]);
+    answer_reads(&mut d, reads, 2, vec![]);
     assert_eq!(d.model.notice, Some(Text::NewsHomeUnreadable("nubo.test".into())));
     assert_eq!(
         d.view().notice.as_deref(),

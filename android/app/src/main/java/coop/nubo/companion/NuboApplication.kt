@@ -26,8 +26,12 @@ class NuboApplication : Application() {
                 CoreBridge(path, secrets, AndroidNotifier(this), AndroidDns())
                     .also { it.send(Event.Start(deviceLocale(this), java.util.TimeZone.getDefault().id)) }
             },
-            // The deleted store named the account; its password is of no use now.
-            onReset = { secrets.clear() },
+            // The deleted store named the account; its password is of no use
+            // now, nor its reminders (the core cancels them too at start).
+            onReset = {
+                secrets.clear()
+                AndroidNotifier.scheduler(this).replace(emptyList())
+            },
         )
     }
     private val states = MutableStateFlow<CoreState?>(null)

@@ -80,8 +80,12 @@ class CoreBridge(
             when (val effect = ShellRequest.parse(request.opt("effect"))) {
                 ShellRequest.Render -> refresh()
                 is ShellRequest.Secret -> answer(id) { SecretAnswers.answer(effect.operation, secrets) }
-                is ShellRequest.Notify -> answer(id) {
-                    runCatching { notifier?.show(effect.id, effect.title, effect.body, effect.atMillis) }
+                is ShellRequest.Show -> answer(id) {
+                    runCatching { notifier?.show(effect.id, effect.title, effect.body) }
+                    "null"
+                }
+                is ShellRequest.Reminders -> answer(id) {
+                    runCatching { notifier?.replaceReminders(effect.reminders) }
                     "null"
                 }
                 is ShellRequest.Dns -> lookUp(id, effect.request)
@@ -150,7 +154,12 @@ class CoreBridge(
 internal sealed class ShellRequest {
     object Render : ShellRequest()
     data class Secret(val operation: JSONObject) : ShellRequest()
-    data class Notify(val id: String, val title: String, val body: String, val atMillis: Long?) : ShellRequest()
+
+    /** `{"Notify":{"Show":{"id","title","body"}}}`: a notification now (an announcement). */
+    data class Show(val id: String, val title: String, val body: String) : ShellRequest()
+
+    /** `{"Notify":{"Reminders":[{"id","title","body","at"}]}}`: the complete set, replacing all before. */
+    data class Reminders(val reminders: List<Reminder>) : ShellRequest()
 
     /** [request]: the core's `DnsRequest` as JSON, `{"Srv":{"name":"…"}}`. */
     data class Dns(val request: String) : ShellRequest()
@@ -163,8 +172,15 @@ internal sealed class ShellRequest {
             return when (name) {
                 "Render" -> Render
                 "Secret" -> tagged.optJSONObject(name)?.let { Secret(it) }
-                "Notify" -> tagged.optJSONObject(name)?.let {
-                    Notify(it.optString("id"), it.optString("title"), it.optString("body"), if (it.isNull("at")) null else it.getLong("at"))
+                "Notify" -> tagged.optJSONObject(name)?.let { notify ->
+                    val show = notify.optJSONObject("Show")
+                    val set = notify.optJSONArray("Reminders")
+                    when {
+                        show != null -> Show(show.optString("id"), show.optString("title"), show.optString("body"))
+                        // Never a partial set: one unreadable reminder would cancel the others.
+                        set != null -> ReminderScheduler.decode(set.toString()).takeIf { it.size == set.length() }?.let { Reminders(it) }
+                        else -> null
+                    }
                 }
                 "Dns" -> tagged.optJSONObject(name)?.let { Dns(it.toString()) }
                 else -> null

@@ -1,7 +1,18 @@
 package coop.nubo.companion.core
 
-/** Shows a local notification the core asked for (a reminder, a notice). */
-fun interface Notifier {
-    /** [atMillis]: when, in milliseconds since the epoch; null means now. */
-    fun show(id: String, title: String, body: String, atMillis: Long?)
+/**
+ * Carries out the core's `Notify` requests: a notification shown now (a
+ * new announcement), and the complete set of reminders, which replaces
+ * every reminder scheduled before (an empty set cancels them all, as at
+ * sign-out).
+ */
+interface Notifier {
+    /** Shown now; [id] names it (`news:<id>` for an announcement). */
+    fun show(id: String, title: String, body: String)
+
+    /** Every reminder from now on; those scheduled before and not here are cancelled. */
+    fun replaceReminders(reminders: List<Reminder>)
 }
+
+/** One reminder: `shared::effects::Reminder`, [atMillis] since the epoch. */
+data class Reminder(val id: String, val title: String, val body: String, val atMillis: Long)

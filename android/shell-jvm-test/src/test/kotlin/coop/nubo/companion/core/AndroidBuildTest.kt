@@ -56,4 +56,22 @@ class AndroidBuildTest {
         assertTrue(gradle.contains("max-page-size=16384"), "no max-page-size flag")
         assertTrue(gradle.contains("""environment("CARGO_TARGET_${'$'}{target.uppercase().replace('-', '_')}_RUSTFLAGS""""))
     }
+
+    @Test
+    fun `reminders are declared, with exact alarms, their receivers and re-arming at boot`() {
+        val root = File(System.getProperty("nubo.repo.root") ?: "../..", "android/app/src/main")
+        val manifest = root.resolve("AndroidManifest.xml").readText()
+        assertTrue(manifest.contains("android.permission.USE_EXACT_ALARM"), "no USE_EXACT_ALARM (Android 13+)")
+        assertTrue(
+            Regex("""android:name="android.permission.SCHEDULE_EXACT_ALARM"\s+android:maxSdkVersion="32"""").containsMatchIn(manifest),
+            "SCHEDULE_EXACT_ALARM only where USE_EXACT_ALARM does not exist",
+        )
+        assertTrue(manifest.contains("android.permission.RECEIVE_BOOT_COMPLETED"))
+        assertTrue(manifest.contains("android.intent.action.BOOT_COMPLETED"))
+        // Every receiver the manifest names is a class of the app.
+        val sources = root.resolve("java/coop/nubo/companion").walk().filter { it.extension == "kt" }.joinToString("\n") { it.readText() }
+        val receivers = Regex("""<receiver\s+android:name="\.(\w+)"""").findAll(manifest).map { it.groupValues[1] }.toList()
+        assertEquals(listOf("ReminderReceiver", "BootReceiver"), receivers)
+        receivers.forEach { assertTrue(sources.contains("class $it : BroadcastReceiver()"), "no class $it") }
+    }
 }

@@ -92,10 +92,13 @@ class JsonShapesTest {
         val secret = ShellRequest.parse(JSONObject("""{"Secret":{"Get":{"key":"nubo:a@nubo.test"}}}"""))
         assertTrue(secret is ShellRequest.Secret)
         assertEquals(
-            ShellRequest.Notify("r1", "Réunion", "À 10 h", 1_700_000_000_000),
-            ShellRequest.parse(JSONObject("""{"Notify":{"id":"r1","title":"Réunion","body":"À 10 h","at":1700000000000}}""")),
+            ShellRequest.Reminders(listOf(Reminder("r1", "Réunion", "À 10 h", 1_700_000_000_000))),
+            ShellRequest.parse(JSONObject("""{"Notify":{"Reminders":[{"id":"r1","title":"Réunion","body":"À 10 h","at":1700000000000}]}}""")),
         )
-        assertEquals(ShellRequest.Notify("r2", "t", "b", null), ShellRequest.parse(JSONObject("""{"Notify":{"id":"r2","title":"t","body":"b","at":null}}""")))
+        assertEquals(ShellRequest.Reminders(emptyList()), ShellRequest.parse(JSONObject("""{"Notify":{"Reminders":[]}}""")))
+        assertEquals(ShellRequest.Show("news:2", "t", "b"), ShellRequest.parse(JSONObject("""{"Notify":{"Show":{"id":"news:2","title":"t","body":"b"}}}""")))
+        // Never a partial set: it would cancel the reminders it cannot read.
+        assertNull(ShellRequest.parse(JSONObject("""{"Notify":{"Reminders":[{"id":"r1","title":"t","body":"b"}]}}""")))
         assertNull(ShellRequest.parse(JSONObject("""{"Http":{}}""")))
     }
 

@@ -55,9 +55,16 @@ class NewsBackgroundTest {
         val radicale = servers.radicale()
         val shown = CopyOnWriteArrayList<Shown>()
         try {
-            CoreBridge(dir.resolve("nubo.sqlite3").toString(), InMemorySecretStore(), { id, title, body, at ->
-                shown += Shown(id, title, body, at)
-            }).use { core ->
+            val notifier = object : Notifier {
+                override fun show(id: String, title: String, body: String) {
+                    shown += Shown(id, title, body, null)
+                }
+
+                override fun replaceReminders(reminders: List<Reminder>) {
+                    reminders.forEach { shown += Shown(it.id, it.title, it.body, it.atMillis) }
+                }
+            }
+            CoreBridge(dir.resolve("nubo.sqlite3").toString(), InMemorySecretStore(), notifier).use { core ->
                 core.send(Event.Start("fr-BE", "Europe/Brussels"))
                 core.waitIdle(10_000)
                 core.send(Event.SignIn("alice@nubo.test", "mot de passe", "http://127.0.0.1:${radicale.port}/"))
