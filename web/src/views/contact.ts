@@ -90,7 +90,7 @@ function rows(kind: "phones" | "emails", items: Labeled[], t: Labels): HTMLEleme
       h("label", { class: "row-value" }, type === "tel" ? t.phone : t.emailAddress,
         h("input", { id: `f-${kind}-${i}`, type, value: l.value, autocomplete: "off", "data-row": `${kind}:${i}:value` })),
       h("label", { class: "row-label" }, t.kind,
-        h("input", { id: `f-${kind}-label-${i}`, value: l.label, "data-row": `${kind}:${i}:label` })),
+        h("input", { id: `f-${kind}-label-${i}`, value: l.label, placeholder: t.kindHint, "data-row": `${kind}:${i}:label` })),
       h("button", { type: "button", class: "quiet danger remove-row", "data-remove": `${kind}:${i}`,
         "aria-label": fill(remove, { value: l.value || String(i + 1) }) }, "✕"))),
     h("button", { type: "button", class: "quiet add-row", "data-add": kind }, `+ ${add}`));
