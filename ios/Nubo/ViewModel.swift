@@ -97,10 +97,13 @@ struct SyncView: Decodable, Equatable {
     var retryAfterS: UInt64?
     /// What went wrong in technical English, beside `status`: for a "details" line.
     var detail: String?
+    /// When the last sync that reached every collection ended (ms since the epoch), nil before one.
+    var lastSuccessMs: Int64?
 
     enum CodingKeys: String, CodingKey {
         case running, progress, status, failed, detail
         case retryAfterS = "retry_after_s"
+        case lastSuccessMs = "last_success_ms"
     }
 }
 
@@ -113,6 +116,7 @@ extension SyncView {
         failed = try c.decode(Bool.self, forKey: .failed)
         retryAfterS = try c.decode(UInt64?.self, forKey: .retryAfterS)
         detail = try c.decode(String?.self, forKey: .detail)
+        lastSuccessMs = try c.decode(Int64?.self, forKey: .lastSuccessMs)
     }
 }
 

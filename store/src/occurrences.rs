@@ -13,6 +13,8 @@ use shared::effects::store::{
     ExpandFor, ExpandedOccurrences, OccurrencePage, OccurrenceRow, StoredOccurrence, ToExpand,
 };
 
+use shared::kinds::StaticKind;
+
 use super::items::record;
 use super::state::ItemState;
 use super::StoreError;
@@ -46,7 +48,7 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
         // A new window: every event of the view is expanded for it.
         let window = (from.saturating_sub(BEFORE), to.saturating_add(AFTER));
         let expand = events_of_view(tx, from, to, false)?;
-        return Ok(OccurrencePage { rows: Vec::new(), expand, window });
+        return Ok(OccurrencePage { rows: Vec::new(), expand, window, pending_events: pending_events(tx)? });
     };
     let mut rows = tx.prepare_cached(
         "SELECT item_id, start_ms, end_ms, first_day, end_day, summary, location, occurrence, recurring, zone,
@@ -79,7 +81,15 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let expand = events_of_view(tx, from, to, true)?;
-    Ok(OccurrencePage { rows, expand, window: (kept.from, kept.to) })
+    Ok(OccurrencePage { rows, expand, window: (kept.from, kept.to), pending_events: pending_events(tx)? })
+}
+
+/// Events waiting to be sent (created, changed or deleted), wherever they fall.
+fn pending_events(tx: &Transaction) -> Result<usize> {
+    let n: i64 = tx
+        .prepare_cached("SELECT count(*) FROM items WHERE kind = ?1 AND state != ?2")?
+        .query_row(params![shared::kinds::EventKind::KIND.tag(), ItemState::Clean], |r| r.get(0))?;
+    Ok(n as usize)
 }
 
 /// The events of the view to expand: all of them for a new window, else

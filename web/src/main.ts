@@ -1,6 +1,7 @@
 // The entry point: the page, the core in WebAssembly, and what connects
 // them. Screens are in views/, the bridge to the core in bridge/.
 import { Core } from "./bridge/core";
+import { refreshFreshness } from "./views/header";
 import { Page } from "./views/page";
 import "./style.css";
 
@@ -8,11 +9,28 @@ const page = new Page(document.getElementById("app")!);
 const core = await Core.start((view) => page.draw(view));
 const ctx = page.listen(core);
 
-// Back online: send what waited.
-addEventListener("online", () => core.send("Sync"));
-addEventListener("offline", () => ctx.redraw());
-
 page.draw(core.view());
+
+// Freshness: a sync when the app opens (once the stored password is read),
+// when it is back online (sending what waited), when it comes back to the
+// foreground, and every 15 minutes while it is shown. The status line says
+// how long ago the last one was, kept true each minute.
+const QUIET_INTERVAL_MS = 15 * 60_000;
+let lastAsked = 0;
+function sync(): void {
+  const view = core.view();
+  if (!view.signed_in || view.sync.running || !navigator.onLine) return;
+  lastAsked = Date.now();
+  core.send("Sync");
+}
+void core.secretsAnswered().then(sync);
+addEventListener("online", sync);
+addEventListener("offline", () => ctx.redraw());
+document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sync(); });
+setInterval(() => {
+  if (document.visibilityState === "visible" && Date.now() - lastAsked >= QUIET_INTERVAL_MS) sync();
+  refreshFreshness(core.view());
+}, 60_000);
 
 // Installable and opening offline: the service worker keeps the files this
 // page loaded (the script, the styles, the core's wasm) for next time.

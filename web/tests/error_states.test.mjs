@@ -21,7 +21,7 @@ const FOREIGN = /\b(error|failed|fetch|TypeError|network|HTTP|CardDAV|CalDAV|hre
 const WORDS = {
   fr: {
     signIn: "Se connecter", email: "Adresse Nubo", password: /Mot de passe/, sync: "Synchroniser maintenant", newEvent: "Nouvel événement",
-    endTime: "Heure de fin", save: "Enregistrer", upToDate: /[Àà] jour/,
+    endTime: "Heure de fin", save: "Enregistrer", upToDate: /Synchronisé/,
     wrongPassword: "Adresse ou mot de passe incorrect. Si votre nom d’utilisateur n’est pas votre adresse, indiquez-le aussi.",
     offline: /Le serveur est injoignable\. Vérifiez votre connexion à internet/, serverDown: /serveur/i,
     endBeforeStart: "La fin est avant le début\u202f: corrigez l’une des deux.",
@@ -29,7 +29,7 @@ const WORDS = {
   },
   nl: {
     signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, sync: "Nu synchroniseren", newEvent: "Nieuwe afspraak",
-    endTime: "Einduur", save: "Bewaren", upToDate: /[Bb]ijgewerkt/,
+    endTime: "Einduur", save: "Bewaren", upToDate: /Gesynchroniseerd/,
     wrongPassword: "Verkeerd adres of wachtwoord. Is je gebruikersnaam niet je adres, vul hem dan ook in.",
     offline: /De server is onbereikbaar\. Controleer je internetverbinding/, serverDown: /server/i,
     endBeforeStart: "Het einde ligt voor het begin: pas een van beide aan.",

@@ -73,7 +73,7 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
     page.on("console", (m) => { if (m.type() === "error" && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
   await mkdir(shots, { recursive: true });
   const shot = (name) => page.screenshot({ path: join(shots, `news-${name}.png`) });
-  const upToDate = () => page.waitForFunction(() => /[Àà] jour/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });
+  const upToDate = () => page.waitForFunction(() => /Synchronisé/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });
   const titles = () => page.locator("button.announcement .note-title").allTextContents();
   const rows = (n) => page.waitForFunction((n) => document.querySelectorAll("button.announcement").length === n, n, { timeout: 30_000 });
   const badge = async () => (await page.locator("#news-unread").count()) ? Number(await page.locator("#news-unread").textContent()) : 0;

@@ -84,7 +84,7 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
     page.on("console", (m) => { if (m.type() === "error" && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
   await mkdir(shots, { recursive: true });
   const shot = (name) => page.screenshot({ path: join(shots, `notes-${name}.png`) });
-  const upToDate = () => page.waitForFunction(() => /[Àà] jour/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });
+  const upToDate = () => page.waitForFunction(() => /Synchronisé/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 60_000 });
   const sync = async () => { await page.getByRole("button", { name: "Synchroniser" }).click(); await upToDate(); };
   const titles = () => page.locator("button.note .note-title").allTextContents();
   // The row whose title is exactly this (a conflict's copy starts with the same words).

@@ -110,6 +110,8 @@ pub struct Agenda {
     pub unreadable: usize,
     /// A series had more occurrences in the window than are shown.
     pub truncated: bool,
+    /// Events waiting to be sent, in any window (from the store).
+    pub pending_events: usize,
 }
 
 /// Every occurrence of `items` in `[from, to)`, sorted by start.
@@ -174,7 +176,7 @@ pub fn assemble(
     to: DateTime<Utc>,
     viewer: Tz,
 ) -> (Agenda, ExpandedOccurrences) {
-    let mut agenda = Agenda::default();
+    let mut agenda = Agenda { pending_events: page.pending_events, ..Agenda::default() };
     agenda.occurrences.extend(page.rows.into_iter().map(|row| placed_from(row, viewer)));
     let window = (instant(page.window.0), instant(page.window.1));
     let mut keep = ExpandedOccurrences { zone: viewer.name().to_string(), window: page.window, items: Vec::new() };

@@ -357,8 +357,13 @@ mod tests {
         let window = (from - 35 * DAY, to + 70 * DAY);
         let expand = [(1, GA_SERIES), (2, MAINTENANCE)]
             .map(|(id, ics)| ToExpand { item: stored_event(id, ics), expand_for: ExpandFor::Window { generation: 7 } });
-        read.resolve(StoreResponse::Occurrences(OccurrencePage { rows: vec![], expand: expand.into(), window }))
-            .unwrap();
+        read.resolve(StoreResponse::Occurrences(OccurrencePage {
+            rows: vec![],
+            expand: expand.into(),
+            window,
+            pending_events: 0,
+        }))
+        .unwrap();
         // What was expanded is kept: the series over the whole window (weekly
         // from January to June), the maintenance once.
         let mut keep = d.store();

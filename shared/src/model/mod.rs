@@ -225,6 +225,9 @@ pub enum Event {
     SyncProgress(Progress),
     #[serde(skip)]
     SyncFinished(Result<SyncReport, Failure>),
+    /// A sync that reached every collection ended at this instant (ms).
+    #[serde(skip)]
+    SyncSucceededAt(i64),
     #[serde(skip)]
     ContactsLoaded(Result<(Vec<ContactSummary>, Vec<ConflictRecord>), StoreError>),
     #[serde(skip)]
@@ -306,6 +309,9 @@ pub struct Model {
     pub news_discover_pending: bool,
     /// The member asked for that look: say what it found.
     pub news_discover_asked: bool,
+    /// When the last sync that reached every collection ended (ms since
+    /// the epoch); in memory: the shells sync when the app opens.
+    pub last_synced_ms: Option<i64>,
 }
 
 impl Model {
@@ -343,7 +349,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::LoginFlowStarted(..)
         | E::LoginFlowPolled(..)
         | E::SignOut) => session::update(e, model),
-        e @ (E::Sync | E::SyncProgress(_) | E::SyncFinished(_)) => sync::update(e, model),
+        e @ (E::Sync | E::SyncProgress(_) | E::SyncFinished(_) | E::SyncSucceededAt(_)) => sync::update(e, model),
         e @ (E::Search { .. }
         | E::ContactsLoaded(_)
         | E::OpenContact { .. }

@@ -11,6 +11,7 @@ use crux_core::Command;
 
 use super::{agenda, contacts, news, notes, session, Cmd, Event, Model};
 use crate::dav::client::{DavClient, RemoteError};
+use crate::effects::NowRequest;
 use crate::failure::{Failure, LocalError};
 use crate::i18n::Text;
 use crate::sync::{self, Engine, Progress, SyncReport};
@@ -31,12 +32,27 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             model.sync = SyncState::Running(Some(progress));
             render()
         }
+        Event::SyncSucceededAt(ms) => {
+            model.last_synced_ms = Some(ms);
+            render()
+        }
         Event::SyncFinished(result) => {
+            // Every collection reached: the shells say when, in words.
+            let succeeded = matches!(&result, Ok(report) if report.failed.is_empty());
             model.sync = match result {
                 Ok(report) => SyncState::Done(report),
                 Err(e) => SyncState::Failed(e),
             };
+            let at = if succeeded {
+                Command::new(|ctx| async move {
+                    let now = ctx.request_from_shell(NowRequest).await.0;
+                    ctx.send_event(Event::SyncSucceededAt(now));
+                })
+            } else {
+                Command::done()
+            };
             Command::all([
+                at,
                 session::load_collections(),
                 contacts::reload(&model.query),
                 agenda::reload(model),
@@ -461,5 +477,57 @@ END:VCARD&#13;
         let view = view_after_failed_sync(&mut d);
         assert!(view.sync.status.starts_with("Server error."), "{}", view.sync.status);
         assert_eq!(view.sync.detail.as_deref(), Some("HTTP 500"));
+    }
+}
+
+#[cfg(test)]
+mod last_success_tests {
+    use crate::dav::client::RemoteError;
+    use crate::model::test_support::*;
+    use crate::sync::{CollectionFailure, SyncReport};
+
+    fn after(result: Result<SyncReport, crate::failure::Failure>, before: Option<i64>) -> Option<i64> {
+        let mut model = signed_in_model("fr-BE");
+        model.last_synced_ms = before;
+        let mut d = Driver::new(model);
+        d.send(Event::SyncFinished(result));
+        answer_reloads(&mut d, vec![book(Some("t1"))]);
+        d.settle();
+        d.view().sync.last_success_ms
+    }
+
+    #[test]
+    fn the_view_says_when_the_last_sync_reaching_every_collection_ended() {
+        // Never synced: nothing to say.
+        assert_eq!(Driver::new(signed_in_model("fr-BE")).view().sync.last_success_ms, None);
+        // A sync that reached everything: the instant it ended.
+        assert_eq!(after(Ok(SyncReport::default()), None), Some(1_764_000_000_000));
+        // One collection failed, or the whole sync: the last success stays.
+        let partial = SyncReport {
+            failed: vec![CollectionFailure {
+                collection: "Perso".into(),
+                failure: RemoteError::Unreachable("timeout".into()).into(),
+            }],
+            ..Default::default()
+        };
+        assert_eq!(after(Ok(partial), Some(42)), Some(42));
+        assert_eq!(after(Err(RemoteError::Unreachable("timeout".into()).into()), Some(42)), Some(42));
+    }
+}
+
+#[cfg(test)]
+mod pending_tests {
+    use crate::agenda::view::Agenda;
+    use crate::model::test_support::*;
+
+    #[test]
+    fn events_waiting_to_be_sent_count_with_the_contacts_and_notes() {
+        let mut d = Driver::new(agenda_model(false));
+        assert_eq!(d.view().pending_changes, 0);
+        // The store counts them over every window; the view adds them up.
+        let agenda = Agenda { pending_events: 2, ..Agenda::default() };
+        d.send(Event::AgendaLoaded { from: 0, to: 86_400_000, agenda: Ok(agenda) });
+        d.settle();
+        assert_eq!(d.view().pending_changes, 2);
     }
 }

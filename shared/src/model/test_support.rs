@@ -367,5 +367,6 @@ pub fn empty_occurrences(from: i64, to: i64) -> StoreResponse {
         rows: vec![],
         expand: vec![],
         window: (from, to),
+        pending_events: 0,
     })
 }

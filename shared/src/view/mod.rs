@@ -85,7 +85,8 @@ impl From<&Model> for ViewModel {
             selected: model.selected.as_ref().map(|record| ContactView::new(model, record)),
             conflicts: contacts::conflicts(model),
             pending_changes: model.contacts.iter().filter(|c| c.pending).count()
-                + model.notes.iter().filter(|n| n.pending).count(),
+                + model.notes.iter().filter(|n| n.pending).count()
+                + model.agenda.pending_events,
             agenda: AgendaView::from(model),
             event: model
                 .event

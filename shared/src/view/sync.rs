@@ -18,10 +18,21 @@ pub struct SyncView {
     /// What went wrong in technical English (the library's or server's
     /// words, status codes), kept out of `status`: for a "details" line.
     pub detail: Option<String>,
+    /// When the last sync that reached every collection ended (ms since
+    /// the epoch), null before one: the shell says it in words
+    /// ("synced 2 min ago") and keeps them current.
+    #[serde(default)]
+    pub last_success_ms: Option<i64>,
 }
 
 impl From<&Model> for SyncView {
     fn from(model: &Model) -> Self {
+        SyncView { last_success_ms: model.last_synced_ms, ..Self::now(model) }
+    }
+}
+
+impl SyncView {
+    fn now(model: &Model) -> Self {
         let l = model.locale;
         match &model.sync {
             SyncState::Idle => SyncView { status: Text::SyncNeverRan.in_locale(l), ..Default::default() },

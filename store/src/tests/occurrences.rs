@@ -120,7 +120,8 @@ fn assert_same(s: &mut Store, zone: Tz, when: &str) {
         let (kept, _) = view(s, from, to, zone);
         let expected = fresh(s, from, to, zone);
         assert!(!expected.occurrences.is_empty() || from >= ms(2027, 4, 1), "{when}: an empty view proves nothing");
-        assert_eq!(kept, expected, "{when}: {} – {} in {zone}", at(from), at(to));
+        // What waits to be sent is counted over every window, beside the occurrences.
+        assert_eq!(Agenda { pending_events: 0, ..kept }, expected, "{when}: {} – {} in {zone}", at(from), at(to));
     }
 }
 
@@ -184,6 +185,9 @@ fn kept_occurrences_equal_a_fresh_expansion_through_edits_deletes_and_a_new_zone
     let (month, _) = view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
     assert!(month.occurrences.iter().all(|o| o.summary != "Festival"));
     assert!(month.occurrences.iter().any(|o| o.summary == "Appel Toronto" && o.pending));
+    // Both wait to be sent, whichever window is looked at (the member's count).
+    assert_eq!(month.pending_events, 2);
+    assert_eq!(view(&mut s, ms(2030, 1, 1), ms(2030, 2, 1), BRUSSELS).0.pending_events, 2);
 
     // Sent: the call is no longer waiting, without its text changing.
     let StoreResponse::Outbox(queued) = s.handle(StoreRequest::Outbox { collection: CALENDAR.into() }) else {
@@ -198,6 +202,11 @@ fn kept_occurrences_equal_a_fresh_expansion_through_edits_deletes_and_a_new_zone
     };
     assert_eq!(s.handle(StoreRequest::PushDone(stored)), StoreResponse::Done);
     assert_same(&mut s, BRUSSELS, "after the push");
+    assert_eq!(
+        view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS).0.pending_events,
+        1,
+        "the festival's delete still waits"
+    );
     let (month, _) = view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
     assert!(month.occurrences.iter().any(|o| o.summary == "Appel Toronto" && !o.pending));
 

@@ -23,6 +23,8 @@ export const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().ti
 export class Core {
   private readonly notifier = new Notifier();
   private readonly snapshots = new SnapshotWriter();
+  /** Secrets being read or written: the password is loaded once these are answered. */
+  private readonly secrets = new Set<Promise<void>>();
 
   private constructor(private readonly core: NuboWeb, private readonly onRender: (view: ViewModel) => void) {}
 
@@ -32,6 +34,11 @@ export class Core {
     const core = new Core(new NuboWeb(await loadSnapshot()), onRender);
     core.send({ Start: { locale: localStorage.getItem("nubo-locale") ?? navigator.language, time_zone: timeZone() } });
     return core;
+  }
+
+  /** Resolves once every secret asked so far is answered (at start: the stored password is loaded). */
+  async secretsAnswered(): Promise<void> {
+    while (this.secrets.size > 0) await Promise.allSettled([...this.secrets]);
   }
 
   view(): ViewModel {
@@ -56,9 +63,11 @@ export class Core {
         case "Http":
           http(r.request).then((result) => this.answer(r.id, result));
           break;
-        case "Secret":
-          void secret(r.request).then((answer) => this.answer(r.id, answer));
+        case "Secret": {
+          const answered: Promise<void> = secret(r.request).then((answer) => this.answer(r.id, answer)).finally(() => this.secrets.delete(answered));
+          this.secrets.add(answered);
           break;
+        }
         case "Notify":
           this.notifier.notify(r.request);
           this.answer(r.id, null);

@@ -55,6 +55,8 @@ export interface SyncView {
   retry_after_s: number | null;
   /** What went wrong in technical English, beside `status`: for a "details" line. */
   detail: string | null;
+  /** When the last sync that reached every collection ended (ms since the epoch), null before one: said in words by the page. */
+  last_success_ms: number | null;
 }
 
 export interface BookView {

@@ -1,24 +1,81 @@
-// Contacts: search, the sorted list, and the open contact beside it.
-import type { ViewModel } from "../bridge/view_model";
+// Contacts: search, the list grouped by initial (a letter index down the
+// side on a phone), and the open contact in a sheet (full screen on a
+// phone, a side panel wider) from ./contact. Everything the member changes
+// is an event to the core.
+import type { ContactRow, ViewModel } from "../bridge/view_model";
 import type { Labels } from "../i18n";
-import { contactForm } from "./contact";
+import { contactSheet, type ContactsUi } from "./contact";
 import type { Handler } from "./context";
-import { esc } from "./html";
+import { h } from "./html";
 
-/** `search`: what is in the search field now (kept while the member types), else the core's query. */
-export function contacts(view: ViewModel, t: Labels, search: string): string {
-  const list = view.contacts.map((c) =>
-    `<li><button class="contact" data-id="${c.id}">${esc(c.name)}<small>${esc(c.detail)}${c.pending ? ` · ${t.pending}` : ""}</small></button></li>`).join("");
-  const detail = contactForm(view.selected, t);
-  // An empty list says why: nothing yet, or nothing that matches.
-  const empty = view.contacts.length ? "" : `<p class="empty">${view.query.trim() ? t.noContactsFound : t.noContacts}</p>`;
-  return `<label class="search">${t.search}<input id="search" type="search" value="${esc(search)}"></label>
-    <div class="contacts"><ul id="contact-list">${list}</ul>${empty}${detail}</div>`;
+/** The group a name is listed under: its first letter without accents ("É" under "E"), "#" for the rest. */
+export function initial(name: string): string {
+  const first = name.trim().normalize("NFD").replace(/\p{M}/gu, "").charAt(0).toLocaleUpperCase();
+  return /^\p{L}$/u.test(first) ? first : "#";
 }
 
-export const onClick: Handler<HTMLButtonElement> = ({ core }, button) => {
+/** The core's sorted rows, in runs of one initial each. */
+function groups(rows: ContactRow[]): [string, ContactRow[]][] {
+  const out: [string, ContactRow[]][] = [];
+  for (const row of rows) {
+    const letter = initial(row.name);
+    const last = out.find(([l]) => l === letter);
+    if (last) last[1].push(row);
+    else out.push([letter, [row]]);
+  }
+  return out;
+}
+
+/** `search`: what is in the search field now (kept while the member types), else the core's query. */
+export function contacts(view: ViewModel, t: Labels, search: string, ui: ContactsUi): HTMLElement {
+  const writable = view.address_books.some((b) => !b.read_only);
+  const grouped = groups(view.contacts);
+  const openId = view.selected?.id ?? null;
+  const list = h("div", { class: "contact-groups" }, ...grouped.map(([letter, rows]) =>
+    h("section", { class: "contact-group", "aria-labelledby": `group-${letter}` },
+      h("h3", { id: `group-${letter}`, class: "group-letter", tabindex: -1 }, letter),
+      h("ul", { class: "contact-list" }, ...rows.map((c) => h("li", {},
+        h("button", { type: "button", class: `contact${openId === c.id ? " open" : ""}`, id: `contact-${c.id}`, "data-id": c.id,
+          "aria-current": openId === c.id ? "true" : null },
+          h("span", { class: "contact-name" }, c.name),
+          (c.detail || c.pending) && h("small", {}, [c.detail, c.pending ? t.pending : ""].filter(Boolean).join(" · ")))))))));
+  // The letters present, down the side of a phone's list: each jumps to its group.
+  const index = grouped.length > 1
+    ? h("nav", { class: "az-index", "aria-label": t.contactIndex },
+      ...grouped.map(([letter]) => h("button", { type: "button", class: "az", "data-letter": letter, "aria-label": `${t.jumpTo} ${letter}` }, letter)))
+    : null;
+  // An empty list says why: nothing yet, or nothing that matches.
+  const empty = view.contacts.length ? null : h("p", { class: "empty" }, view.query.trim() ? t.noContactsFound : t.noContacts);
+  const pane = h("section", { id: "contacts-pane", class: "notes-pane contacts-pane", "aria-labelledby": "contacts-heading" },
+    h("div", { class: "notes-heading" }, h("h2", { id: "contacts-heading", tabindex: -1 }, t.contacts),
+      writable && h("button", { type: "button", id: "new-contact" }, t.newContact)),
+    h("label", { class: "search" }, t.search, h("input", { id: "search", type: "search", value: search, autocomplete: "off" })),
+    empty, h("div", { class: "contact-columns" }, list, index));
+  const sheet = contactSheet(view, t, ui);
+  return h("div", { class: `notes contacts${sheet ? " has-sheet" : ""}` }, pane, sheet);
+}
+
+export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
+  if (ctx.ui.tab !== "contacts") return false;
+  const ui = ctx.ui.contacts;
+  if (button.dataset.letter) {
+    const heading = document.getElementById(`group-${button.dataset.letter}`);
+    heading?.scrollIntoView({ block: "start" });
+    heading?.focus({ preventScroll: true });
+    return true;
+  }
+  if (button.id === "new-contact") {
+    ui.opener = button.id;
+    ui.draft = { id: null, fields: { full_name: "", given_name: "", family_name: "", emails: [], phones: [{ label: "", value: "" }],
+      org: "", title: "", note: "", addresses: [], birthday: "", has_photo: false } };
+    if (ctx.core.view().selected) ctx.core.send("CloseContact");
+    ctx.redraw();
+    return true;
+  }
   if (!button.dataset.id) return false;
-  core.send({ OpenContact: { id: Number(button.dataset.id) } });
+  ui.opener = button.id;
+  ui.draft = null;
+  ctx.core.send({ OpenContact: { id: Number(button.dataset.id) } });
   return true;
 };
 

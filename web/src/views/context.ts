@@ -1,6 +1,7 @@
 // What screens share, passed to them explicitly: the core handle, the
 // page's own state (what the core does not hold), and a way to draw again.
 import type { Core } from "../bridge/core";
+import type { ContactsUi } from "./contact";
 import type { NewsUi } from "./news";
 import type { NotesUi } from "./notes";
 
@@ -12,6 +13,7 @@ export interface UiState {
   creatingEvent: boolean;
   notes: NotesUi;
   news: NewsUi;
+  contacts: ContactsUi;
 }
 
 export interface AppContext {

@@ -8,9 +8,49 @@ import { esc } from "./html";
 import { languagePicker } from "./language";
 import * as news from "./news";
 
+/**
+ * When the last sync reaching everything ended, in words and in the member's
+ * language: "à l’instant", "il y a 5 minutes", "aujourd’hui à 09:12",
+ * "hier à 18:40", then the date. Redrawn each minute by `refreshFreshness`.
+ */
+export function syncedWhen(ms: number, locale: string, t: Labels, now = Date.now()): string {
+  const minutes = Math.floor((now - ms) / 60_000);
+  if (minutes < 1) return t.syncedJustNow;
+  if (minutes < 60) {
+    return fill(t.syncedAgo, { when: new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(-minutes, "minute") });
+  }
+  const at = new Date(ms);
+  const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" }).format(at);
+  const day = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((day(new Date(now)) - day(at)) / 86_400_000);
+  if (days === 0) return fill(t.syncedToday, { time });
+  if (days === 1) return fill(t.syncedYesterday, { time });
+  return fill(t.syncedOn, { date: new Intl.DateTimeFormat(locale, { day: "numeric", month: "long" }).format(at), time });
+}
+
+/**
+ * The sync line: while it runs, what the core says; after a sync that reached
+ * everything, when that was in words (not counts); after a failure, why,
+ * and when the last good one was. What waits to be sent is said too.
+ */
+function statusText(view: ViewModel, t: Labels): string {
+  const s = view.sync;
+  const last = s.last_success_ms === null ? null : syncedWhen(s.last_success_ms, view.locale, t);
+  const main = s.running || (!s.failed && last === null) ? s.status
+    : s.failed ? (last ? `${s.status} ${last}.` : s.status)
+    : last!;
+  const pending = view.pending_changes ? ` · ${fill(t.pendingCount, { count: String(view.pending_changes) })}` : "";
+  return `${main}${navigator.onLine ? "" : ` — ${t.offline}`}${pending}`;
+}
+
+/** Keeps "2 minutes ago" true while nothing else redraws the page. */
+export function refreshFreshness(view: ViewModel): void {
+  const status = document.getElementById("status");
+  if (status && view.signed_in) status.textContent = statusText(view, labels(view.locale));
+}
+
 export function header(view: ViewModel, t: Labels, tab: Tab): string {
-  const status = `<p id="status" role="status" class="${view.sync.failed ? "error" : ""}">${esc(view.sync.status)}${
-    navigator.onLine ? "" : ` — ${t.offline}`}${view.pending_changes ? ` (${view.pending_changes} ${t.pending})` : ""}</p>`;
+  const status = `<p id="status" role="status" class="${view.sync.failed ? "error" : ""}">${esc(statusText(view, t))}</p>`;
   const message = view.error ? `<p role="alert" class="error">${esc(view.error)}</p>` : view.notice ? `<p class="notice">${esc(view.notice)}</p>` : "";
   // The technical words (English) the sentences leave out, for a helper or a bug report.
   const detail = view.error ? view.error_detail : view.sync.failed ? view.sync.detail : null;

@@ -4,7 +4,7 @@ import type { Core } from "../bridge/core";
 import type { ViewModel } from "../bridge/view_model";
 import { labels, type Labels } from "../i18n";
 import { agenda, onClick as agendaClick } from "./agenda";
-import { onClick as contactClick, onSubmit as contactSubmit } from "./contact";
+import * as contact from "./contact";
 import { contacts, onClick as contactsClick, onInput as contactsInput } from "./contacts";
 import type { AppContext, Handler, UiState } from "./context";
 import { onChange as eventChange, onClick as eventClick, onSubmit as eventSubmit, rememberStart, showClocks } from "./event";
@@ -14,10 +14,10 @@ import * as news from "./news";
 import * as notes from "./notes";
 import { onClick as signInClick, onSubmit as signInSubmit, signInForm } from "./sign_in";
 
-const clicks: Handler<HTMLButtonElement>[] = [signInClick, headerClick, contactClick, eventClick, agendaClick, contactsClick, notes.onClick, news.onClick];
+const clicks: Handler<HTMLButtonElement>[] = [signInClick, headerClick, contact.onClick, eventClick, agendaClick, contactsClick, notes.onClick, news.onClick];
 const links: Handler<HTMLAnchorElement>[] = [news.onLink, notes.onLink];
-const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contactSubmit, notes.onSubmit, news.onSubmit];
-const inputs: Handler<HTMLInputElement>[] = [contactsInput, notes.onInput, news.onInput];
+const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contact.onSubmit, notes.onSubmit, news.onSubmit];
+const inputs: Handler<HTMLInputElement>[] = [contactsInput, contact.onInput, notes.onInput, news.onInput];
 const changes: Handler<HTMLSelectElement>[] = [languageChange];
 /** Other fields' changes (a task ticked, a category chosen, "unread only", a calendar). */
 const fieldChanges: Handler<HTMLInputElement | HTMLSelectElement>[] = [eventChange, notes.onChange, news.onChange];
@@ -30,7 +30,8 @@ type Typed = { form: string; item: string; values: Map<string, string | boolean>
  * member typed into an open form is put back if the same item is still open.
  */
 function typedInForms(): Typed[] {
-  return [...document.querySelectorAll<HTMLFormElement>("form#event, form#contact, form#sign-in")].map((form) => ({
+  // The contact form keeps its own draft (rows come and go): not here.
+  return [...document.querySelectorAll<HTMLFormElement>("form#event, form#sign-in")].map((form) => ({
     form: form.id,
     item: `${form.dataset.id ?? ""}|${form.dataset.occurrence ?? ""}`,
     values: new Map([...form.querySelectorAll<HTMLInputElement>("input[id], textarea[id]")].map((i) =>
@@ -64,7 +65,7 @@ function paintDots(root: HTMLElement): void {
 }
 
 export class Page {
-  private readonly ui: UiState = { tab: "agenda", creatingEvent: false, notes: notes.notesUi(), news: news.newsUi() };
+  private readonly ui: UiState = { tab: "agenda", creatingEvent: false, notes: notes.notesUi(), news: news.newsUi(), contacts: contact.contactsUi() };
   /** For the load benchmark: the first agenda with events was drawn. */
   private agendaShown = false;
 
@@ -78,11 +79,11 @@ export class Page {
     const focused = active?.id;
     // Where the caret was in the focused field, so a render while typing moves nothing.
     const caret = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd ?? active.selectionStart] : null;
-    const scrolled = document.getElementById(this.ui.tab === "news" ? "news-sheet" : "note-sheet")?.scrollTop ?? 0;
+    const scrolled = document.getElementById(this.ui.tab === "news" ? "news-sheet" : this.ui.tab === "contacts" ? "contact-sheet" : "note-sheet")?.scrollTop ?? 0;
     const search = (document.getElementById("search") as HTMLInputElement | null)?.value ?? view.query;
     const typed = typedInForms();
     // Until the store has answered, neither the sign-in nor the app (no sign-in flash for members).
-    this.root.innerHTML = view.signed_in ? this.signedIn(view, t, search) : view.loaded ? signInForm(view, t) : "";
+    this.root.innerHTML = view.signed_in ? this.signedIn(view, t) : view.loaded ? signInForm(view, t) : "";
     restoreTyped(typed);
     paintDots(this.root);
     rememberStart();
@@ -90,6 +91,12 @@ export class Page {
     if (!view.signed_in) {
       Object.assign(this.ui.notes, notes.notesUi());
       Object.assign(this.ui.news, news.newsUi());
+      Object.assign(this.ui.contacts, contact.contactsUi());
+    }
+    if (view.signed_in && this.ui.tab === "contacts") {
+      document.getElementById("main")!.append(contacts(view, t, search, this.ui.contacts));
+      const sheet = document.getElementById("contact-sheet");
+      if (sheet) sheet.scrollTop = scrolled;
     }
     if (view.signed_in && this.ui.tab === "notes") {
       document.getElementById("main")!.append(notes.notes(view, t, this.ui.notes));
@@ -113,12 +120,13 @@ export class Page {
     }
     if (view.signed_in && this.ui.tab === "notes") notes.afterDraw(view, this.ui.notes);
     if (view.signed_in && this.ui.tab === "news") news.afterDraw(view, this.ui.news);
+    if (view.signed_in && this.ui.tab === "contacts") contact.afterDraw(view, this.ui.contacts);
   }
 
-  private signedIn(view: ViewModel, t: Labels, search: string): string {
+  private signedIn(view: ViewModel, t: Labels): string {
     const tab = this.ui.tab;
-    // The notes and news screens are built with DOM nodes (a note's words never pass through markup): appended to <main> by `draw`.
-    const screen = tab === "agenda" ? agenda(view, t, this.ui) : tab === "contacts" ? contacts(view, t, search) : "";
+    // The contacts, notes and news screens are built with DOM nodes (a note's words never pass through markup): appended to <main> by `draw`.
+    const screen = tab === "agenda" ? agenda(view, t, this.ui) : "";
     return `${header(view, t, tab)}<main id="main">${screen}</main>`;
   }
 
@@ -146,8 +154,8 @@ export class Page {
       const target = e.target as HTMLInputElement | HTMLSelectElement;
       if (!(target instanceof HTMLSelectElement && changes.some((handle) => handle(ctx, target)))) fieldChanges.some((handle) => handle(ctx, target));
     });
-    document.addEventListener("keydown", (e) => notes.onKey(ctx, e) || news.onKey(ctx, e));
-    addEventListener("popstate", () => { notes.onHistory(ctx); news.onHistory(ctx); });
+    document.addEventListener("keydown", (e) => notes.onKey(ctx, e) || news.onKey(ctx, e) || contact.onKey(ctx, e));
+    addEventListener("popstate", () => { notes.onHistory(ctx); news.onHistory(ctx); contact.onHistory(ctx); });
     notes.onLayout(() => ctx.redraw());
     return ctx;
   }

@@ -368,6 +368,10 @@ pub struct OccurrencePage {
     pub expand: Vec<ToExpand>,
     /// The window `[from, to)` (ms) kept for this zone.
     pub window: (i64, i64),
+    /// Events created, changed or deleted here and not sent yet, in any
+    /// window: counted with the contacts and notes waiting.
+    #[serde(default)]
+    pub pending_events: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -103,7 +103,10 @@ data class ViewModel(
     }
 }
 
-/** `progress` is 0.0 to 1.0 when known; `retryAfterSeconds` from a 503; `detail` the technical English beside `status`. */
+/**
+ * `progress` is 0.0 to 1.0 when known; `retryAfterSeconds` from a 503; `detail` the technical English beside `status`;
+ * `lastSuccessMs` when the last sync that reached every collection ended (ms since the epoch), null before one.
+ */
 data class SyncView(
     val running: Boolean,
     val progress: Float?,
@@ -111,6 +114,7 @@ data class SyncView(
     val failed: Boolean,
     val retryAfterSeconds: Long?,
     val detail: String? = null,
+    val lastSuccessMs: Long? = null,
 ) {
     companion object {
         fun fromJson(o: JSONObject) = SyncView(
@@ -120,6 +124,7 @@ data class SyncView(
             failed = o.getBoolean("failed"),
             retryAfterSeconds = o.longOrNull("retry_after_s"),
             detail = o.stringOrNull("detail"),
+            lastSuccessMs = o.longOrNull("last_success_ms"),
         )
     }
 }

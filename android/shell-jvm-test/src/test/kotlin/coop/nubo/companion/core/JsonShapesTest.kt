@@ -55,7 +55,7 @@ class JsonShapesTest {
     fun `the view model is read from the core's snake_case JSON`() {
         val view = ViewModel.fromJson(
             """{"locale":"fr-BE","loaded":true,"signed_in":true,"account_email":"a@nubo.test","signing_in":false,"sign_in_error":null,"host_to_accept":null,"sign_in_page":null,
-               "sync":{"running":true,"progress":0.5,"status":"Réception des modifications (1/2)","failed":false,"retry_after_s":null,"detail":null},
+               "sync":{"running":true,"progress":0.5,"status":"Réception des modifications (1/2)","failed":false,"retry_after_s":null,"detail":null,"last_success_ms":null},
                "address_books":[{"href":"/a/contacts/","name":"Coopérateurs","read_only":false}],
                "calendars":[{"href":"/a/cal/","name":"Travail","color":"#FF8800","read_only":true}],
                "query":"","contacts":[{"id":1,"name":"Hélène","detail":"helene@nubo.coop","pending":true,"conflict":false}],
