@@ -2,6 +2,7 @@
 // member's data comes from the core, already in their language.
 const LABELS = {
   en: {
+    today: "Today", goToDate: "Go to date", agendaView: "View", description: "Description", organizer: "Organiser", attendees: "Attendees", editEvent: "Edit the event", oneEvent: "1 event", eventsCount: "{count} events", moreEntries: "{count} more",
     news: "News", markAllRead: "Mark all as read", unreadOnly: "Unread only", newsPolling: "Checking for news…", unread: "unread", unreadCount: "{count} unread",
     noSources: "No news source yet: add a feed below.", noUnread: "Nothing unread.", noNews: "No news yet.", hasEvent: "event",
     showOtherLanguages: "Show them", onlyMyLanguage: "Only news in my language", sources: "Sources", removeFeed: "Remove", removeFeedNamed: "Remove the source {name}",
@@ -33,6 +34,7 @@ const LABELS = {
     newEvent: "New event", title: "Title", start: "Start", end: "End", startDate: "Start date", startTime: "Start time", endDate: "End date", endTime: "End time", allDay: "All day", endBeforeStart: "The end is before the start: change one of them.", startMissing: "Choose the day it starts.", place: "Place", cancelOccurrence: "Cancel this date", deleteEvent: "Delete", eventReadOnly: "This calendar is read-only: you can look at this event, not change it.", applyTo: "Apply the change to", thisDateOnly: "This date only", thisDateAndFollowing: "This date and the following ones",
   },
   fr: {
+    today: "Aujourd’hui", goToDate: "Aller à la date", agendaView: "Affichage", description: "Description", organizer: "Organisateur", attendees: "Participants", editEvent: "Modifier l’événement", oneEvent: "1 événement", eventsCount: "{count} événements", moreEntries: "{count} de plus",
     news: "Actualités", markAllRead: "Tout marquer comme lu", unreadOnly: "Non lues seulement", newsPolling: "Recherche des actualités…", unread: "non lue", unreadCount: "{count} non lues",
     noSources: "Aucune source d’actualités pour l’instant : ajoutez un flux ci-dessous.", noUnread: "Rien de non lu.", noNews: "Aucune actualité pour l’instant.", hasEvent: "événement",
     showOtherLanguages: "Les afficher", onlyMyLanguage: "Seulement les actualités dans ma langue", sources: "Sources", removeFeed: "Retirer", removeFeedNamed: "Retirer la source {name}",
@@ -64,6 +66,7 @@ const LABELS = {
     newEvent: "Nouvel événement", title: "Titre", start: "Début", end: "Fin", startDate: "Date de début", startTime: "Heure de début", endDate: "Date de fin", endTime: "Heure de fin", allDay: "Toute la journée", endBeforeStart: "La fin est avant le début : corrigez l’une des deux.", startMissing: "Choisissez le jour où il commence.", place: "Lieu", cancelOccurrence: "Annuler cette date", deleteEvent: "Supprimer", eventReadOnly: "Cet agenda est en lecture seule : vous pouvez consulter cet événement, pas le modifier.", applyTo: "Appliquer la modification à", thisDateOnly: "Cette date seulement", thisDateAndFollowing: "Cette date et les suivantes",
   },
   nl: {
+    today: "Vandaag", goToDate: "Naar datum", agendaView: "Weergave", description: "Beschrijving", organizer: "Organisator", attendees: "Deelnemers", editEvent: "Afspraak bewerken", oneEvent: "1 afspraak", eventsCount: "{count} afspraken", moreEntries: "nog {count}",
     news: "Nieuws", markAllRead: "Alles als gelezen markeren", unreadOnly: "Alleen ongelezen", newsPolling: "Nieuws ophalen…", unread: "ongelezen", unreadCount: "{count} ongelezen",
     noSources: "Nog geen nieuwsbron: voeg hieronder een feed toe.", noUnread: "Niets ongelezen.", noNews: "Nog geen nieuws.", hasEvent: "afspraak",
     showOtherLanguages: "Toon ze", onlyMyLanguage: "Alleen nieuws in mijn taal", sources: "Bronnen", removeFeed: "Verwijderen", removeFeedNamed: "De bron {name} verwijderen",

@@ -1,6 +1,7 @@
 // What screens share, passed to them explicitly: the core handle, the
 // page's own state (what the core does not hold), and a way to draw again.
 import type { Core } from "../bridge/core";
+import type { AgendaUi } from "./agenda";
 import type { NewsUi } from "./news";
 import type { NotesUi } from "./notes";
 
@@ -10,6 +11,7 @@ export type Tab = "agenda" | "contacts" | "notes" | "news";
 export interface UiState {
   tab: Tab;
   creatingEvent: boolean;
+  agenda: AgendaUi;
   notes: NotesUi;
   news: NewsUi;
 }
