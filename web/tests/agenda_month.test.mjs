@@ -41,7 +41,8 @@ async function signIn(page, origin, w) {
 }
 
 const title = (page) => page.locator("#agenda-title").textContent();
-const titleIs = (page, text) => page.waitForFunction((t) => document.querySelector("#agenda-title")?.textContent === t, text);
+const titleIs = (page, text) => page.waitForFunction((t) => document.querySelector("#agenda-title")?.textContent === t, text)
+  .catch(async (e) => { throw new Error(`title: ${await title(page)}, wanted ${text}: ${e.message}`); });
 const focused = (page) => page.evaluate(() => document.activeElement?.id ?? "");
 /** The titles in one day's cell of the month grid. */
 const cell = (page, date) => page.locator(`#cell-${date} .chip-title`).allTextContents();
@@ -168,7 +169,7 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
 
   // A series' own description, shown; the edit form only once asked for.
   await page.locator("#agenda-date").fill("2027-06-01");
-  await titleIs(page, "mardi 1 juin 2027");
+  await titleIs(page, "mardi 1er juin 2027");
   await page.locator("button.entry", { hasText: "Assemblée du conseil coopératif" }).click();
   await page.waitForSelector(".event-detail");
   assert.match(await page.locator(".event-detail .description").textContent(), /Ordre du jour sur le wiki/);

@@ -37,9 +37,9 @@ export function eventSheet(view: ViewModel, t: Labels, ui: UiState, modal: boole
   const editing = !e || ui.agenda.editing;
   const bar = `<div class="sheet-bar"><button type="button" id="close-event" class="quiet back"><span aria-hidden="true">‹ </span>${t.close}</button>${
     !editing && e && !e.read_only ? `<button type="button" id="edit-event">${t.edit}</button>` : ""}</div>`;
-  // On a phone the sheet covers the page's message line: what the core says is said here.
-  const said = modal && view.error ? `<p role="alert" class="error">${esc(view.error)}</p>`
-    : modal && view.notice ? `<p role="status" class="notice">${esc(view.notice)}</p>` : "";
+  // On a phone the sheet covers the page's message line: what went wrong is said here (a notice
+  // such as "signed in" is not about this event).
+  const said = modal && view.error ? `<p role="alert" class="error">${esc(view.error)}</p>` : "";
   return `<section id="event-sheet" class="sheet" role="dialog"${modal ? ` aria-modal="true"` : ""} aria-labelledby="event-title">${bar}${said}${
     editing ? eventForm(view, t) : eventDetail(view, t)}</section>`;
 }
