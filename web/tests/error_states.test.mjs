@@ -21,7 +21,7 @@ const FOREIGN = /\b(error|failed|fetch|TypeError|network|HTTP|CardDAV|CalDAV|hre
 const WORDS = {
   fr: {
     signIn: "Se connecter", email: "Adresse Nubo", password: /Mot de passe/, sync: "Synchroniser maintenant", newEvent: "Nouvel événement",
-    endTime: "Heure de fin", save: "Enregistrer", upToDate: /Synchronisé/,
+    endTime: "Heure de fin", save: "Enregistrer", edit: "Modifier", upToDate: /Synchronisé/,
     wrongPassword: "Adresse ou mot de passe incorrect. Si votre nom d’utilisateur n’est pas votre adresse, indiquez-le aussi.",
     offline: /Le serveur est injoignable\. Vérifiez votre connexion à internet/, serverDown: /serveur/i,
     endBeforeStart: "La fin est avant le début\u202f: corrigez l’une des deux.",
@@ -29,7 +29,7 @@ const WORDS = {
   },
   nl: {
     signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, sync: "Nu synchroniseren", newEvent: "Nieuwe afspraak",
-    endTime: "Einduur", save: "Bewaren", upToDate: /Gesynchroniseerd/,
+    endTime: "Einduur", save: "Bewaren", edit: "Bewerken", upToDate: /Gesynchroniseerd/,
     wrongPassword: "Verkeerd adres of wachtwoord. Is je gebruikersnaam niet je adres, vul hem dan ook in.",
     offline: /De server is onbereikbaar\. Controleer je internetverbinding/, serverDown: /server/i,
     endBeforeStart: "Het einde ligt voor het begin: pas een van beide aan.",
@@ -137,8 +137,10 @@ test("error states in French and Dutch: wrong password, offline, server down, a 
     assert.equal(await page.getByRole("button", { name: w.newEvent }).count(), 0, "no calendar to write to: no new event");
     await page.locator("button.entry").first().click();
     assert.equal(await page.locator("#e-read-only").textContent(), sentence);
+    // Shown, with nothing to change it: no edit, no save, no delete.
     assert.equal(await page.getByRole("button", { name: w.save }).count(), 0);
-    assert.equal(await page.locator("#e-summary").getAttribute("readonly"), "");
+    assert.equal(await page.getByRole("button", { name: w.edit }).count(), 0);
+    assert.equal(await page.locator("#delete-event, #e-summary").count(), 0);
     await page.screenshot({ path: join(shots, `error-read-only-${lang}.png`) });
     await context.close();
   }

@@ -62,9 +62,13 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             })
         }
         Event::DeleteEvent { id, occurrence } => {
-            // The event as the member saw it when they chose to delete it.
+            // The event (or the occurrence) closes: a cancelled date is no
+            // longer there to edit, and a save from its form would write an
+            // override beside its EXDATE. Whole, it is also the event as the
+            // member saw it when they chose to delete it.
+            let closed = model.event.take_if(|(r, open)| r.id == id && (occurrence.is_none() || *open == occurrence));
             let seen = match occurrence {
-                None => model.event.take_if(|(r, _)| r.id == id).map(|(r, _)| r.data),
+                None => closed.map(|(r, _)| r.data),
                 Some(_) => None,
             };
             let calendars = calendars(model);
@@ -340,6 +344,20 @@ mod tests {
     use crate::model::test_support::*;
 
     const DAY: i64 = 86_400_000;
+
+    #[test]
+    fn cancelling_the_open_occurrence_closes_it_and_leaves_others_open() {
+        let key = "2027-03-02T18:00:00Z".to_string();
+        let mut model = agenda_model(false);
+        model.event = Some((stored_event(1, GA_SERIES), Some(key.clone())));
+        let mut d = Driver::new(model);
+        // Another date of the same series: the open one stays.
+        d.send(Event::DeleteEvent { id: 1, occurrence: Some("2027-04-06T17:00:00Z".into()) });
+        assert!(d.view().event.is_some());
+        // The open one: its form closes at once, nothing left to save over the EXDATE.
+        d.send(Event::DeleteEvent { id: 1, occurrence: Some(key) });
+        assert!(d.view().event.is_none());
+    }
 
     #[test]
     fn a_month_reads_only_its_window_and_is_laid_out_in_the_members_zone() {

@@ -2,6 +2,7 @@
 // page's own state (what the core does not hold), and a way to draw again.
 import type { Core } from "../bridge/core";
 import type { ContactsUi } from "./contact";
+import type { AgendaUi } from "./agenda";
 import type { NewsUi } from "./news";
 import type { NotesUi } from "./notes";
 
@@ -11,6 +12,7 @@ export type Tab = "agenda" | "contacts" | "notes" | "news";
 export interface UiState {
   tab: Tab;
   creatingEvent: boolean;
+  agenda: AgendaUi;
   notes: NotesUi;
   news: NewsUi;
   contacts: ContactsUi;

@@ -2,7 +2,8 @@
 // reads them, in the member's zone.
 import type { ViewModel } from "../bridge/view_model";
 import { labels, type Labels } from "../i18n";
-import type { Handler } from "./context";
+import { closeSheet } from "./agenda";
+import type { Handler, UiState } from "./context";
 import { ask } from "./document";
 import { esc, inputValue } from "./html";
 
@@ -29,47 +30,89 @@ function scopeChoice(t: Labels): string {
     <label><input type="radio" name="e-scope" id="e-scope-following">${t.thisDateAndFollowing}</label></fieldset>`;
 }
 
-export function eventForm(view: ViewModel, t: Labels, creatingEvent: boolean): string {
+/** The open event (or a new one) in a sheet: its detail, or its form when editing or new. */
+export function eventSheet(view: ViewModel, t: Labels, ui: UiState, modal: boolean): string {
   const e = view.event;
-  if (!e && !creatingEvent) return "";
+  if (!e && !ui.creatingEvent) return "";
+  const editing = !e || ui.agenda.editing;
+  const bar = `<div class="sheet-bar"><button type="button" id="close-event" class="quiet back"><span aria-hidden="true">‹ </span>${t.close}</button>${
+    !editing && e && !e.read_only ? `<button type="button" id="edit-event">${t.edit}</button>` : ""}</div>`;
+  // On a phone the sheet covers the page's message line: what went wrong is said here (a notice
+  // such as "signed in" is not about this event).
+  const said = modal && view.error ? `<p role="alert" class="error">${esc(view.error)}</p>` : "";
+  return `<section id="event-sheet" class="sheet" role="dialog"${modal ? ` aria-modal="true"` : ""} aria-labelledby="event-title">${bar}${said}${
+    editing ? eventForm(view, t) : eventDetail(view, t)}</section>`;
+}
+
+/** What the core reads of the event, to look at: when, where, what, who; changed with "Edit". */
+function eventDetail(view: ViewModel, t: Labels): string {
+  const e = view.event!;
+  const f = e.fields;
+  const color = view.calendars.find((c) => c.href === e.calendar)?.color ?? "#0082c9";
+  const fact = (label: string, value: string, cls = "") => (value ? `<dt>${label}</dt><dd class="${cls}">${value}</dd>` : "");
+  const people = e.attendees.length ? `<ul class="attendees">${e.attendees.map((a) => `<li>${esc(a)}</li>`).join("")}</ul>` : "";
+  const remove = e.read_only ? "" : `<div class="actions"><button type="button" id="delete-event" class="quiet danger">${e.occurrence ? t.cancelOccurrence : t.deleteEvent}</button></div>`;
+  return `<article class="event-detail" data-id="${e.id}" data-occurrence="${esc(e.occurrence ?? "")}">
+    <h2 id="event-title" tabindex="-1">${esc(f.summary)}</h2>
+    <p class="when">${esc(e.time_label)}</p>${e.pending ? `<p class="note-meta">${t.pending}</p>` : ""}
+    ${e.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}${e.repair_note ? `<p class="error repair-note">${esc(e.repair_note)}</p>` : ""}
+    ${e.read_only ? `<p class="hint" id="e-read-only">${t.eventReadOnly}</p>` : ""}
+    <dl class="event-facts">${fact(t.calendar, `<span class="dot" data-color="${esc(color)}"></span>${esc(e.calendar_name)}`)}${fact(t.place, esc(f.location))}${
+    fact(t.description, esc(f.description), "description")}${fact(t.organizer, esc(e.organizer ?? ""))}${fact(t.attendees, people)}</dl>${remove}</article>`;
+}
+
+function eventForm(view: ViewModel, t: Labels): string {
+  const e = view.event;
   const f = e?.fields ?? { summary: "", location: "", description: "", ...nextHour() };
-  const ro = e?.read_only ? "readonly" : "";
   const field = (id: string, label: string, value: string) =>
-    `<label>${label}<input id="${id}" value="${esc(value)}" ${ro}></label>`;
+    `<label>${label}<input id="${id}" value="${esc(value)}"></label>`;
   // Native pickers: the member's own calendar and clock, in their language;
   // nothing to type in a format.
   const allDay = f.start !== "" && !f.start.includes("T");
   const [from, to] = [split(f.start), split(f.end || f.start)];
   const picker = (id: string, label: string, type: "date" | "time", value: string, time = false) =>
-    `<label class="${time ? "time" : "date"}"${time && allDay ? " hidden" : ""}>${label}<input type="${type}" id="${id}" value="${esc(value)}" ${ro}></label>`;
+    `<label class="${time ? "time" : "date"}"${time && allDay ? " hidden" : ""}>${label}<input type="${type}" id="${id}" value="${esc(value)}"></label>`;
   const when = `<div class="when-fields">
-    <label class="all-day"><input type="checkbox" id="e-all-day" ${allDay ? "checked" : ""} ${e?.read_only ? "disabled" : ""}>${t.allDay}</label>
+    <label class="all-day"><input type="checkbox" id="e-all-day" ${allDay ? "checked" : ""}>${t.allDay}</label>
     <div class="pair">${picker("e-start-date", t.startDate, "date", from.date)}${picker("e-start-time", t.startTime, "time", from.time, true)}</div>
     <div class="pair">${picker("e-end-date", t.endDate, "date", to.date)}${picker("e-end-time", t.endTime, "time", to.time, true)}</div>
     <p class="error" id="e-when-error" role="alert" hidden></p></div>`;
-  const remove = e && !e.read_only
-    ? `<button type="button" id="delete-event">${e.occurrence ? t.cancelOccurrence : t.deleteEvent}</button>` : "";
-  return `<form id="event" class="panel" data-id="${e?.id ?? ""}" data-occurrence="${esc(e?.occurrence ?? "")}" aria-label="${esc(f.summary || t.newEvent)}">
-    ${e?.time_label ? `<p class="when">${esc(e.time_label)}</p>` : ""}${e?.read_only ? `<p class="hint" id="e-read-only">${t.eventReadOnly}</p>` : ""}${field("e-summary", t.title, f.summary)}${e?.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}${e?.repair_note ? `<p class="error repair-note">${esc(e.repair_note)}</p>` : ""}
+  return `<h2 id="event-title" tabindex="-1">${e ? t.editEvent : t.newEvent}</h2>
+    <form id="event" data-id="${e?.id ?? ""}" data-occurrence="${esc(e?.occurrence ?? "")}" aria-labelledby="event-title">
+    ${e?.time_label ? `<p class="when">${esc(e.time_label)}</p>` : ""}${field("e-summary", t.title, f.summary)}${e?.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}
     ${when}
-    ${field("e-location", t.place, f.location)}${e?.recurring && e.occurrence && !e.read_only ? scopeChoice(t) : ""}
-    ${e?.read_only ? "" : `<button type="submit">${t.save}</button>`}${remove}<button type="button" id="close-event">${t.close}</button></form>`;
+    ${field("e-location", t.place, f.location)}<label>${t.description}<textarea id="e-description" rows="3">${esc(f.description)}</textarea></label>${
+    e?.recurring && e.occurrence ? scopeChoice(t) : ""}
+    <div class="actions"><button type="submit">${t.save}</button><button type="button" id="cancel-edit" class="quiet">${t.cancel}</button></div></form>`;
 }
 
-/** New (an empty form), close, delete or cancel this occurrence. */
+/** New (an empty form), edit, close, delete or cancel this occurrence (asked first). */
 export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
-  if (button.id === "new-event") { ctx.ui.creatingEvent = true; ctx.core.send("CloseEvent"); ctx.redraw(); }
-  else if (button.id === "close-event") { ctx.ui.creatingEvent = false; ctx.core.send("CloseEvent"); ctx.redraw(); }
+  if (button.id === "new-event") {
+    ctx.ui.creatingEvent = true;
+    ctx.ui.agenda.editing = false;
+    ctx.ui.agenda.opener = button.id;
+    if (ctx.core.view().event) ctx.core.send("CloseEvent");
+    ctx.redraw();
+  }
+  else if (button.id === "edit-event") { ctx.ui.agenda.editing = true; ctx.redraw(); }
+  else if (button.id === "close-event") closeSheet(ctx, true);
+  else if (button.id === "cancel-edit") closeSheet(ctx);
   else if (button.id === "delete-event") {
-    // Asked first; the buttons name the action and the way out (never two "Annuler").
-    const form = button.closest("form") as HTMLFormElement;
+    // Asked first, in the member's language; the buttons name the action and the way out (never two "Annuler").
+    const detail = button.closest<HTMLElement>(".event-detail")!;
     const t = labels(ctx.core.view().locale);
-    const id = Number(form.dataset.id), occurrence = form.dataset.occurrence || null;
+    const id = Number(detail.dataset.id), occurrence = detail.dataset.occurrence || null;
     const q = occurrence
       ? { question: t.cancelOccurrenceQuestion, confirm: t.cancelOccurrence, cancel: t.keep }
       : { question: t.deleteEventQuestion, detail: t.deleteEventDetail, confirm: t.deleteEventConfirm, cancel: t.deleteEventKeep };
     void ask({ ...q, danger: true }).then((yes) => {
-      if (yes) ctx.core.send({ DeleteEvent: { id, occurrence } });
+      // The core closes the event (or the cancelled date): nothing is left to save over it.
+      if (yes) {
+        // Its entry goes with it: the focus will go to the agenda's title.
+        ctx.ui.agenda.opener = null;
+        ctx.core.send({ DeleteEvent: { id, occurrence } });
+      }
       else document.getElementById("delete-event")?.focus();
     });
   }
@@ -144,10 +187,11 @@ export const onSubmit: Handler<HTMLFormElement> = ({ core, ui }, form) => {
     (document.getElementById(start ? "e-end-date" : "e-start-date") as HTMLInputElement).focus();
     return true;
   }
-  const fields = { summary: inputValue("e-summary"), start, end, location: inputValue("e-location"),
-    description: core.view().event?.fields.description ?? "" };
+  const fields = { summary: inputValue("e-summary"), start, end, location: inputValue("e-location"), description: inputValue("e-description") };
   const id = form.dataset.id ? Number(form.dataset.id) : null;
   ui.creatingEvent = false;
+  // An event edited shows its detail again; a new one closes.
+  ui.agenda.editing = false;
   const following = (document.getElementById("e-scope-following") as HTMLInputElement | null)?.checked ?? false;
   core.send({ SaveEvent: { id, calendar: null, occurrence: form.dataset.occurrence || null, fields, scope: following ? "AndFollowing" : "Occurrence" } });
   return true;

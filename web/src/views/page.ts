@@ -3,6 +3,7 @@
 import type { Core } from "../bridge/core";
 import type { ViewModel } from "../bridge/view_model";
 import { labels, type Labels } from "../i18n";
+import * as agendaView from "./agenda";
 import { agenda, onClick as agendaClick } from "./agenda";
 import * as contact from "./contact";
 import { contacts, onClick as contactsClick, onInput as contactsInput } from "./contacts";
@@ -20,7 +21,7 @@ const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contact.
 const inputs: Handler<HTMLInputElement>[] = [contactsInput, contact.onInput, notes.onInput, news.onInput];
 const changes: Handler<HTMLSelectElement>[] = [languageChange];
 /** Other fields' changes (a task ticked, a category chosen, "unread only", a calendar). */
-const fieldChanges: Handler<HTMLInputElement | HTMLSelectElement>[] = [eventChange, notes.onChange, news.onChange];
+const fieldChanges: Handler<HTMLInputElement | HTMLSelectElement>[] = [agendaView.onChange, eventChange, notes.onChange, news.onChange];
 
 /** What the member typed in the open event or contact form, by form and item. */
 type Typed = { form: string; item: string; values: Map<string, string | boolean> };
@@ -65,7 +66,7 @@ function paintDots(root: HTMLElement): void {
 }
 
 export class Page {
-  private readonly ui: UiState = { tab: "agenda", creatingEvent: false, notes: notes.notesUi(), news: news.newsUi(), contacts: contact.contactsUi() };
+  private readonly ui: UiState = { tab: "agenda", creatingEvent: false, agenda: agendaView.agendaUi(), notes: notes.notesUi(), news: news.newsUi(), contacts: contact.contactsUi() };
   /** For the load benchmark: the first agenda with events was drawn. */
   private agendaShown = false;
 
@@ -92,6 +93,7 @@ export class Page {
       Object.assign(this.ui.notes, notes.notesUi());
       Object.assign(this.ui.news, news.newsUi());
       Object.assign(this.ui.contacts, contact.contactsUi());
+      Object.assign(this.ui.agenda, agendaView.agendaUi());
     }
     if (view.signed_in && this.ui.tab === "contacts") {
       document.getElementById("main")!.append(contacts(view, t, search, this.ui.contacts));
@@ -118,6 +120,7 @@ export class Page {
       el?.focus({ preventScroll: true });
       if (el && caret && typeof el.selectionStart === "number") el.setSelectionRange(Math.min(caret[0], el.value.length), Math.min(caret[1], el.value.length));
     }
+    if (view.signed_in && this.ui.tab === "agenda") agendaView.afterDraw(view, this.ui);
     if (view.signed_in && this.ui.tab === "notes") notes.afterDraw(view, this.ui.notes);
     if (view.signed_in && this.ui.tab === "news") news.afterDraw(view, this.ui.news);
     if (view.signed_in && this.ui.tab === "contacts") contact.afterDraw(view, this.ui.contacts);
@@ -154,8 +157,9 @@ export class Page {
       const target = e.target as HTMLInputElement | HTMLSelectElement;
       if (!(target instanceof HTMLSelectElement && changes.some((handle) => handle(ctx, target)))) fieldChanges.some((handle) => handle(ctx, target));
     });
-    document.addEventListener("keydown", (e) => notes.onKey(ctx, e) || news.onKey(ctx, e) || contact.onKey(ctx, e));
-    addEventListener("popstate", () => { notes.onHistory(ctx); news.onHistory(ctx); contact.onHistory(ctx); });
+    document.addEventListener("keydown", (e) => notes.onKey(ctx, e) || news.onKey(ctx, e) || contact.onKey(ctx, e) || agendaView.onSheetKey(ctx, e) || agendaView.onKey(ctx, e));
+    agendaView.listenSwipe(this.root, ctx);
+    addEventListener("popstate", () => { notes.onHistory(ctx); news.onHistory(ctx); contact.onHistory(ctx); agendaView.onHistory(ctx); });
     notes.onLayout(() => ctx.redraw());
     return ctx;
   }
