@@ -32,7 +32,10 @@ if [ "$(.tools/bin/wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$
   echo "== web: wasm-bindgen-cli $VERSION"
   cargo install -q wasm-bindgen-cli --version "$VERSION" --root .tools
 fi
-.tools/bin/wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir src/pkg core/target/wasm32-unknown-unknown/release/nubo_web.wasm
+# Where cargo put it: core/target, or an absolute CARGO_TARGET_DIR a developer set.
+TARGET_DIR=core/target
+case "${CARGO_TARGET_DIR:-}" in /*) TARGET_DIR=$CARGO_TARGET_DIR ;; esac
+.tools/bin/wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir src/pkg "$TARGET_DIR/wasm32-unknown-unknown/release/nubo_web.wasm"
 
 echo "== web: TypeScript and bundle"
 npm ci --no-audit --no-fund --loglevel=error
