@@ -19,14 +19,14 @@ const shots = join(web, "test-results");
 
 const WORDS = {
   fr: {
-    signIn: "Se connecter", email: "Adresse Nubo", password: /Mot de passe/, upToDate: /[Àà] jour/, sync: "Synchroniser maintenant",
+    signIn: "Se connecter", email: "Adresse Nubo", password: /Mot de passe/, upToDate: /Synchronisé/, sync: "Synchroniser maintenant",
     month: "Mois", week: "Semaine", day: "Jour", today: "Aujourd’hui", next: "Suivant", close: "Fermer", edit: "Modifier",
     may: "mai 2027", june: "juin 2027", monday: "lundi", tuesday11: "mardi 11 mai 2027",
     cancelDate: "Annuler cette date", keep: "Garder", deleteEvent: "Supprimer", keepEvent: "Garder l’événement",
     cancelQuestion: "Annuler seulement cette date\u202f? Les autres dates de la série restent.",
   },
   nl: {
-    signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, upToDate: /[Bb]ijgewerkt/, sync: "Nu synchroniseren",
+    signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, upToDate: /Gesynchroniseerd/, sync: "Nu synchroniseren",
     month: "Maand", week: "Week", day: "Dag", today: "Vandaag", next: "Volgende", close: "Sluiten", edit: "Bewerken",
     may: "mei 2027", june: "juni 2027", monday: "maandag", tuesday11: "dinsdag 11 mei 2027",
   },

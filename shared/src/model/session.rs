@@ -107,7 +107,8 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         }
         Event::SignOut => {
             let key = model.account.as_ref().map(Account::secret_key);
-            *model = Model { locale: model.locale, ..Model::default() };
+            // Known now: there is no account (the sign-in shows, not a blank page).
+            *model = Model { locale: model.locale, account_looked_up: true, ..Model::default() };
             Command::new(|ctx| async move {
                 if let Some(key) = key {
                     ctx.request_from_shell(SecretRequest::Delete { key }).await;
@@ -311,6 +312,8 @@ mod tests {
         }
         d.settle();
         assert!(d.model.account.is_none());
+        // The sign-in shows at once, not the blank page of a start.
+        assert!(d.view().loaded && !d.view().signed_in);
     }
 
     #[test]
