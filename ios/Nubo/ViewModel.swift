@@ -23,7 +23,7 @@ struct ViewModel: Decodable, Equatable {
     var signInError: String?
     /// Sign-in led to this other server: offer to trust it (signIn again with acceptHost).
     var hostToAccept: String?
-    /// Signing in on the server's own page: open it (ASWebAuthenticationSession); the core waits for the approval.
+    /// Signing in on the server’s own page: open it (an in-app Safari tab, SignInView); the core waits for the approval.
     var signInPage: String?
     var sync = SyncView()
     var addressBooks: [BookView] = []

@@ -21,7 +21,7 @@ const FOREIGN = /\b(error|failed|fetch|TypeError|network|HTTP|CardDAV|CalDAV|hre
 const WORDS = {
   fr: {
     signIn: "Se connecter", email: "Adresse Nubo", password: /Mot de passe/, sync: "Synchroniser maintenant", newEvent: "Nouvel événement",
-    endTime: "Heure de fin", save: "Enregistrer", edit: "Modifier", upToDate: /Synchronisé/,
+    startTime: "Heure de début", endTime: "Heure de fin", save: "Enregistrer", edit: "Modifier", upToDate: /Synchronisé/,
     wrongPassword: "Adresse ou mot de passe incorrect. Si votre nom d’utilisateur n’est pas votre adresse, indiquez-le aussi.",
     offline: /Le serveur est injoignable\. Vérifiez votre connexion à internet/, serverDown: /serveur/i,
     endBeforeStart: "La fin est avant le début\u202f: corrigez l’une des deux.",
@@ -29,7 +29,7 @@ const WORDS = {
   },
   nl: {
     signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, sync: "Nu synchroniseren", newEvent: "Nieuwe afspraak",
-    endTime: "Einduur", save: "Bewaren", edit: "Bewerken", upToDate: /Gesynchroniseerd/,
+    startTime: "Beginuur", endTime: "Einduur", save: "Bewaren", edit: "Bewerken", upToDate: /Gesynchroniseerd/,
     wrongPassword: "Verkeerd adres of wachtwoord. Is je gebruikersnaam niet je adres, vul hem dan ook in.",
     offline: /De server is onbereikbaar\. Controleer je internetverbinding/, serverDown: /server/i,
     endBeforeStart: "Het einde ligt voor het begin: pas een van beide aan.",
@@ -97,10 +97,18 @@ test("error states in French and Dutch: wrong password, offline, server down, a 
     // A mistake in the event form: said before anything is sent.
     await page.getByRole("button", { name: w.newEvent }).click();
     await page.locator("#e-summary").fill("Permanence");
-    await page.getByLabel(w.endTime).fill("00:05");
+    // The start at 10:00 (a new event's default is the next hour, which after
+    // 23:00 ends the next day), then an end before it on the same day.
+    await page.getByLabel(w.startTime).fill("10:00");
+    await page.getByLabel(w.endTime).fill("09:05");
     await page.getByRole("button", { name: w.save }).click();
     assert.equal(await page.locator("#e-when-error").textContent(), w.endBeforeStart);
     assert.equal(await page.locator("#e-summary").inputValue(), "Permanence", "what was typed stays");
+    // A sync ending meanwhile redraws the page: the message and the fields stay.
+    await page.evaluate(() => { document.getElementById("e-when-error").dataset.before = "redraw"; document.getElementById("sync").click(); });
+    await page.waitForFunction(() => document.querySelector("#e-when-error")?.dataset.before === undefined && !document.querySelector("#sync")?.disabled, null, { timeout: 30_000 });
+    assert.equal(await page.locator("#e-when-error").textContent(), w.endBeforeStart, "said until the member changes something");
+    assert.equal(await page.locator("#e-summary").inputValue(), "Permanence");
     await shot("validation");
 
     // The server down behind its proxy: serve.mjs answers 502.

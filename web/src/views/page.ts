@@ -23,8 +23,8 @@ const changes: Handler<HTMLSelectElement>[] = [languageChange];
 /** Other fields' changes (a task ticked, a category chosen, "unread only", a calendar). */
 const fieldChanges: Handler<HTMLInputElement | HTMLSelectElement>[] = [agendaView.onChange, eventChange, notes.onChange, news.onChange];
 
-/** What the member typed in the open event or contact form, by form and item. */
-type Typed = { form: string; item: string; values: Map<string, string | boolean> };
+/** What the member typed in the open event or contact form, by form and item, and what the page told them there. */
+type Typed = { form: string; item: string; values: Map<string, string | boolean>; said: Map<string, string> };
 
 /**
  * A render (a sync finishing, a refusal) redraws the whole page: what the
@@ -37,11 +37,13 @@ function typedInForms(): Typed[] {
     item: `${form.dataset.id ?? ""}|${form.dataset.occurrence ?? ""}`,
     values: new Map([...form.querySelectorAll<HTMLInputElement>("input[id], textarea[id]")].map((i) =>
       [i.id, i.type === "checkbox" || i.type === "radio" ? i.checked : i.value])),
+    // A check's message ("the end is before the start") stays until the member changes something.
+    said: new Map([...form.querySelectorAll<HTMLElement>("[role=alert][id]")].filter((a) => !a.hidden && a.textContent).map((a) => [a.id, a.textContent ?? ""])),
   }));
 }
 
 function restoreTyped(typed: Typed[]): void {
-  for (const { form: id, item, values } of typed) {
+  for (const { form: id, item, values, said } of typed) {
     const form = document.getElementById(id) as HTMLFormElement | null;
     if (!form || `${form.dataset.id ?? ""}|${form.dataset.occurrence ?? ""}` !== item) continue;
     for (const [field, value] of values) {
@@ -49,6 +51,11 @@ function restoreTyped(typed: Typed[]): void {
       if (!input || !form.contains(input)) continue;
       if (typeof value === "boolean") input.checked = value;
       else input.value = value;
+    }
+    for (const [alertId, text] of said) {
+      const alert = document.getElementById(alertId);
+      // Only the page's own messages (drawn hidden); the core's are redrawn from the view model.
+      if (alert && form.contains(alert) && alert.hidden && !alert.textContent) { alert.textContent = text; alert.hidden = false; }
     }
     showClocks(form);
   }
