@@ -303,13 +303,7 @@ mod tests {
         let mut delete = d.store();
         assert_eq!(delete.operation, StoreRequest::DeleteAccount);
         delete.resolve(StoreResponse::Done).unwrap();
-        match d.next_effect() {
-            Effect::Notify(mut n) => {
-                assert_eq!(n.operation, NotifyRequest::Reminders(vec![]), "an empty set: the shell cancels all");
-                n.resolve(()).unwrap();
-            }
-            other => panic!("{other:?}"),
-        }
+        d.answer_reminders_cancelled();
         d.settle();
         assert!(d.model.account.is_none());
         // The sign-in shows at once, not the blank page of a start.
@@ -320,13 +314,7 @@ mod tests {
     fn a_start_without_an_account_cancels_reminders_a_killed_sign_out_left() {
         let mut d = Driver::new(Model::default());
         d.send(Event::AccountLoaded(Ok(None)));
-        match d.next_effect() {
-            Effect::Notify(mut n) => {
-                assert_eq!(n.operation, NotifyRequest::Reminders(vec![]));
-                n.resolve(()).unwrap();
-            }
-            other => panic!("{other:?}"),
-        }
+        d.answer_reminders_cancelled();
         d.settle();
     }
 
@@ -382,13 +370,7 @@ mod tests {
         assert_eq!(collections.operation, StoreRequest::ListCollections);
         collections.resolve(StoreResponse::Collections(vec![])).unwrap();
         // No account: no reminder may stay scheduled.
-        match d.next_effect() {
-            Effect::Notify(mut n) => {
-                assert_eq!(n.operation, NotifyRequest::Reminders(vec![]));
-                n.resolve(()).unwrap();
-            }
-            other => panic!("{other:?}"),
-        }
+        d.answer_reminders_cancelled();
         d.settle();
         assert!(d.view().loaded);
         assert!(!d.view().signed_in);

@@ -109,6 +109,18 @@ impl Driver {
         }
     }
 
+    /// Answers the next request, which must be an empty reminder set: the
+    /// shell cancels every reminder (no account, or signed out).
+    pub fn answer_reminders_cancelled(&mut self) {
+        match self.next_effect() {
+            Effect::Notify(mut n) => {
+                assert_eq!(n.operation, NotifyRequest::Reminders(vec![]), "an empty set: the shell cancels all");
+                n.resolve(()).unwrap();
+            }
+            other => panic!("expected the reminders cancelled, got {other:?}"),
+        }
+    }
+
     pub fn answer_time(&mut self) {
         match self.next_effect() {
             Effect::Time(mut r) => r.resolve(Instant(1_764_000_000_000)).unwrap(),
