@@ -8,6 +8,7 @@ import { fill, type Labels } from "../i18n";
 import type { AppContext, Handler, UiState } from "./context";
 import { eventSheet } from "./event";
 import { esc } from "./html";
+import { phone, Sheet } from "./sheet";
 
 /** What the page keeps of the agenda between renders. */
 export interface AgendaUi {
@@ -22,8 +23,6 @@ export interface AgendaUi {
 }
 
 export const agendaUi = (): AgendaUi => ({ date: null, editing: false, opener: null, shown: null });
-
-const phone = matchMedia("(max-width: 47.99rem)");
 
 // ------------------------------------------------------------------ dates, for layout only
 
@@ -213,8 +212,7 @@ export function listenSwipe(root: HTMLElement, ctx: AppContext): void {
 
 // ------------------------------------------------------------------ the sheet, after each draw
 
-const SHEET = "nubo-event-sheet";
-let leavingHistory = false;
+const SHEET = new Sheet("agenda", "nubo-event-sheet", "agenda-pane");
 
 /** Which sheet the view and the page call for. */
 function sheetKey(view: ViewModel, ui: UiState): string | null {
@@ -222,26 +220,10 @@ function sheetKey(view: ViewModel, ui: UiState): string | null {
   return ui.creatingEvent ? "new" : null;
 }
 
-/** As the notes and news: focus into the sheet and back, a history entry for "back", the rest inert on a phone. */
+/** As the other screens: focus into the sheet and back, a history entry for "back", the rest inert on a phone. */
 export function afterDraw(view: ViewModel, ui: UiState): void {
   const key = sheetKey(view, ui);
-  const covered = key !== null && phone.matches;
-  for (const el of document.querySelectorAll<HTMLElement>("#app > header, #app > nav, #app > p, #agenda-pane")) el.inert = covered;
-  document.body.classList.toggle("sheet-open", covered);
-  const before = ui.agenda.shown;
-  if (key === before) return;
-  ui.agenda.shown = key;
-  if (key === null) {
-    if (history.state?.[SHEET]) {
-      leavingHistory = true;
-      history.back();
-    }
-    const back = (ui.agenda.opener && document.getElementById(ui.agenda.opener)) || document.getElementById("agenda-title");
-    back?.focus();
-    ui.agenda.opener = null;
-    return;
-  }
-  if (before === null) history.pushState({ [SHEET]: true }, "");
+  if (!SHEET.settle(ui.agenda, key, () => document.getElementById("agenda-title")) || key === null) return;
   const editing = key === "new" || key.endsWith("|edit");
   document.getElementById(editing ? "e-summary" : "event-title")?.focus();
 }
@@ -259,18 +241,11 @@ export function closeSheet(ctx: AppContext, all = false): void {
 
 /** Escape closes the event (or leaves its form), unless a question is open. */
 export function onSheetKey(ctx: AppContext, e: KeyboardEvent): boolean {
-  if (e.key !== "Escape" || ctx.ui.tab !== "agenda" || ctx.ui.agenda.shown === null || document.querySelector("dialog[open]")) return false;
-  e.preventDefault();
-  closeSheet(ctx);
-  return true;
+  return SHEET.onKey(ctx, e, ctx.ui.agenda, () => closeSheet(ctx));
 }
 
 /** The browser's back button while an event is open closes it. */
 export function onHistory(ctx: AppContext): void {
-  if (leavingHistory) {
-    leavingHistory = false;
-    return;
-  }
-  if (ctx.ui.tab === "agenda" && ctx.ui.agenda.shown !== null) closeSheet(ctx, true);
+  SHEET.onHistory(ctx, ctx.ui.agenda, () => closeSheet(ctx, true));
 }
 

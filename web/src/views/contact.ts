@@ -10,6 +10,7 @@ import { fill, labels, type Labels } from "../i18n";
 import type { AppContext, Handler } from "./context";
 import { ask } from "./document";
 import { h } from "./html";
+import { phone, Sheet } from "./sheet";
 
 /** What the page keeps of the contacts screen between renders (the core holds the rest). */
 export interface ContactsUi {
@@ -22,8 +23,6 @@ export interface ContactsUi {
 }
 
 export const contactsUi = (): ContactsUi => ({ opener: null, shown: null, draft: null });
-
-const phone = matchMedia("(max-width: 47.99rem)");
 
 // ------------------------------------------------------------------ drawing
 
@@ -119,34 +118,17 @@ function contactForm(draft: NonNullable<ContactsUi["draft"]>, s: ContactView | n
 
 // ------------------------------------------------------------------ after each draw
 
-const SHEET = "nubo-contact-sheet";
-let leavingHistory = false;
+const SHEET = new Sheet("contacts", "nubo-contact-sheet", "contacts-pane");
 
 function shownKey(view: ViewModel, ui: ContactsUi): string | null {
   if (ui.draft) return `edit:${ui.draft.id ?? "new"}`;
   return view.selected ? `contact:${view.selected.id}` : null;
 }
 
-/** As the news screen: focus into the sheet and back, a history entry for "back", the rest inert on a phone. */
+/** As the other screens: focus into the sheet and back, a history entry for "back", the rest inert on a phone. */
 export function afterDraw(view: ViewModel, ui: ContactsUi): void {
   const key = shownKey(view, ui);
-  const covered = key !== null && phone.matches;
-  for (const el of document.querySelectorAll<HTMLElement>("#app > header, #app > nav, #app > p, #contacts-pane")) el.inert = covered;
-  document.body.classList.toggle("sheet-open", covered);
-  const before = ui.shown;
-  if (key === before) return;
-  ui.shown = key;
-  if (key === null) {
-    if (history.state?.[SHEET]) {
-      leavingHistory = true;
-      history.back();
-    }
-    const back = (ui.opener && document.getElementById(ui.opener)) || document.getElementById("contacts-heading");
-    (back as HTMLElement | null)?.focus();
-    ui.opener = null;
-    return;
-  }
-  if (before === null) history.pushState({ [SHEET]: true }, "");
+  if (!SHEET.settle(ui, key, () => document.getElementById("contacts-heading")) || key === null) return;
   const target = key.startsWith("edit:") ? document.getElementById("f-name") : document.getElementById("contact-title");
   target?.focus();
 }
@@ -237,17 +219,10 @@ export const onSubmit: Handler<HTMLFormElement> = (ctx, form) => {
 
 /** Escape closes the sheet (or leaves the form for the contact), unless a question is open. */
 export function onKey(ctx: AppContext, e: KeyboardEvent): boolean {
-  if (e.key !== "Escape" || ctx.ui.tab !== "contacts" || ctx.ui.contacts.shown === null || document.querySelector("dialog[open]")) return false;
-  e.preventDefault();
-  back(ctx);
-  return true;
+  return SHEET.onKey(ctx, e, ctx.ui.contacts, () => back(ctx));
 }
 
 /** The browser's back button while a contact is open closes it. */
 export function onHistory(ctx: AppContext): void {
-  if (leavingHistory) {
-    leavingHistory = false;
-    return;
-  }
-  if (ctx.ui.tab === "contacts" && ctx.ui.contacts.shown !== null) closeSheet(ctx);
+  SHEET.onHistory(ctx, ctx.ui.contacts, () => closeSheet(ctx));
 }

@@ -10,6 +10,7 @@ import { fill, labels, type Labels } from "../i18n";
 import type { AppContext, Handler } from "./context";
 import { ask, documentNode, openExternal } from "./document";
 import { h } from "./html";
+import { phone, Sheet } from "./sheet";
 
 /** What the page keeps of the news screen between renders (the core holds the rest). */
 export interface NewsUi {
@@ -24,8 +25,6 @@ export interface NewsUi {
 }
 
 export const newsUi = (): NewsUi => ({ feed: "", calendar: null, opener: null, shown: null });
-
-const phone = matchMedia("(max-width: 47.99rem)");
 
 // ------------------------------------------------------------------ drawing
 
@@ -129,30 +128,12 @@ function agendaForm(view: ViewModel, a: AnnouncementView, t: Labels, ui: NewsUi)
 
 // ------------------------------------------------------------------ after each draw
 
-const SHEET = "nubo-news-sheet";
-let leavingHistory = false;
+const SHEET = new Sheet("news", "nubo-news-sheet", "news-pane");
 
-/** As the notes screen: focus into the sheet and back, a history entry for "back", the rest inert on a phone. */
+/** As the other screens: focus into the sheet and back, a history entry for "back", the rest inert on a phone. */
 export function afterDraw(view: ViewModel, ui: NewsUi): void {
   const key = view.announcement ? `news:${view.announcement.id}` : null;
-  const covered = key !== null && phone.matches;
-  for (const el of document.querySelectorAll<HTMLElement>("#app > header, #app > nav, #app > p, #news-pane")) el.inert = covered;
-  document.body.classList.toggle("sheet-open", covered);
-  const before = ui.shown;
-  if (key === before) return;
-  ui.shown = key;
-  if (key === null) {
-    if (history.state?.[SHEET]) {
-      leavingHistory = true;
-      history.back();
-    }
-    const back = (ui.opener && document.getElementById(ui.opener)) || document.getElementById("news-heading");
-    back?.focus();
-    ui.opener = null;
-    return;
-  }
-  if (before === null) history.pushState({ [SHEET]: true }, "");
-  document.getElementById("announcement-title")?.focus();
+  if (SHEET.settle(ui, key, () => document.getElementById("news-heading"))) document.getElementById("announcement-title")?.focus();
 }
 
 function closeSheet(ctx: AppContext): void {
@@ -238,17 +219,10 @@ export const onChange: Handler<HTMLInputElement | HTMLSelectElement> = (ctx, inp
 
 /** Escape closes the announcement, unless a question is open. */
 export function onKey(ctx: AppContext, e: KeyboardEvent): boolean {
-  if (e.key !== "Escape" || ctx.ui.tab !== "news" || ctx.ui.news.shown === null || document.querySelector("dialog[open]")) return false;
-  e.preventDefault();
-  closeSheet(ctx);
-  return true;
+  return SHEET.onKey(ctx, e, ctx.ui.news, () => closeSheet(ctx));
 }
 
 /** The browser's back button while an announcement is open closes it. */
 export function onHistory(ctx: AppContext): void {
-  if (leavingHistory) {
-    leavingHistory = false;
-    return;
-  }
-  if (ctx.ui.tab === "news" && ctx.ui.news.shown !== null) closeSheet(ctx);
+  SHEET.onHistory(ctx, ctx.ui.news, () => closeSheet(ctx));
 }

@@ -9,6 +9,7 @@ import { fill, labels, type Labels } from "../i18n";
 import type { AppContext, Handler } from "./context";
 import { ask, documentNode, openExternal } from "./document";
 import { h } from "./html";
+import { phone, Sheet } from "./sheet";
 
 /** The form being typed in: a note's new text (`id`), or a new note (`id: null`). */
 export interface NoteDraft {
@@ -38,9 +39,6 @@ export interface NotesUi {
 }
 
 export const notesUi = (): NotesUi => ({ search: null, category: null, draft: null, folder: "", folderOpen: false, opener: null, shown: null });
-
-/** Phones: the sheet covers the screen (and the rest is inert); wider: a side panel. */
-const phone = matchMedia("(max-width: 47.99rem)");
 
 // ------------------------------------------------------------------ drawing
 
@@ -193,9 +191,7 @@ function withoutTitle(note: NoteView): Block[] {
 
 // ------------------------------------------------------------------ after each draw
 
-const SHEET = "nubo-note-sheet";
-/** Set when the page itself goes back in history to drop the sheet's entry. */
-let leavingHistory = false;
+const SHEET = new Sheet("notes", "nubo-note-sheet", "notes-pane");
 
 /**
  * Once the notes screen is on the page: when the sheet opened, changed or
@@ -205,23 +201,9 @@ let leavingHistory = false;
  */
 export function afterDraw(view: ViewModel, ui: NotesUi): void {
   const key = sheetKey(view, ui);
-  const covered = key !== null && phone.matches;
-  for (const el of document.querySelectorAll<HTMLElement>("#app > header, #app > nav, #app > p, #notes-pane")) el.inert = covered;
-  document.body.classList.toggle("sheet-open", covered);
-  const before = ui.shown;
-  if (key === before) return;
-  ui.shown = key;
-  if (key === null) {
-    if (history.state?.[SHEET]) {
-      leavingHistory = true;
-      history.back();
-    }
-    const back = (ui.opener && document.getElementById(ui.opener)) || document.getElementById("notes-search") || document.getElementById("new-note");
-    back?.focus();
-    ui.opener = null;
-    return;
-  }
-  if (before === null) history.pushState({ [SHEET]: true }, "");
+  const moved = SHEET.settle(ui, key, () => document.getElementById("notes-search") || document.getElementById("new-note"));
+  if (!moved || key === null) return;
+  const { before } = moved;
   const target = key === "new" ? "note-new-title"
     : key.startsWith("edit:") ? "note-text"
     : before === `edit:${key.slice(5)}` ? "edit-note" : "note-title";
@@ -251,7 +233,7 @@ async function closeSheet(ctx: AppContext, fromHistory: boolean): Promise<void> 
   const { notes: ui } = ctx.ui;
   const editing = ui.draft !== null && ui.draft.id !== null;
   if (ui.draft && !(await leaveDraft(ctx))) {
-    if (fromHistory) history.pushState({ [SHEET]: true }, "");
+    if (fromHistory) SHEET.reenter();
     return;
   }
   if (editing && !fromHistory && ctx.core.view().note) return ctx.redraw();
@@ -374,19 +356,12 @@ export const onChange: Handler<HTMLInputElement | HTMLSelectElement> = (ctx, inp
 
 /** Escape closes the sheet (or leaves the edit form), unless a question is open. */
 export function onKey(ctx: AppContext, e: KeyboardEvent): boolean {
-  if (e.key !== "Escape" || ctx.ui.tab !== "notes" || ctx.ui.notes.shown === null || document.querySelector("dialog[open]")) return false;
-  e.preventDefault();
-  void closeSheet(ctx, false);
-  return true;
+  return SHEET.onKey(ctx, e, ctx.ui.notes, () => void closeSheet(ctx, false));
 }
 
 /** The browser's back button while the sheet is open closes it. */
 export function onHistory(ctx: AppContext): void {
-  if (leavingHistory) {
-    leavingHistory = false;
-    return;
-  }
-  if (ctx.ui.tab === "notes" && ctx.ui.notes.shown !== null) void closeSheet(ctx, true);
+  SHEET.onHistory(ctx, ctx.ui.notes, () => void closeSheet(ctx, true));
 }
 
 /** A phone turned, a window resized: the sheet's layout may change. */
