@@ -46,7 +46,10 @@ function statusText(view: ViewModel, t: Labels): string {
 /** Keeps "2 minutes ago" true while nothing else redraws the page. */
 export function refreshFreshness(view: ViewModel): void {
   const status = document.getElementById("status");
-  if (status && view.signed_in) status.textContent = statusText(view, labels(view.locale));
+  if (!status || !view.signed_in) return;
+  // Only a changed sentence: the line is a live region, read aloud at each change.
+  const text = statusText(view, labels(view.locale));
+  if (status.textContent !== text) status.textContent = text;
 }
 
 export function header(view: ViewModel, t: Labels, tab: Tab): string {
