@@ -118,6 +118,22 @@ fn a_second_rrule_is_held_to_the_step_limit_too() {
     assert!(matches!(result, Err(RecurrenceError::TooFrequent(_))), "{result:?}");
 }
 
+/// A MINUTELY rule asked for a window just under the old limit of two
+/// million steps: expanding it and looking for its reminders walked about
+/// four million steps, over 10 s on one input in the fuzzer's debug build
+/// (a second or more per series on a phone). Two years of minutes are now
+/// refused; the input runs clean.
+#[test]
+fn a_minutely_rule_over_two_years_is_refused_not_walked() {
+    runs_clean("recurrence", "recurrence/minutely-under-the-old-step-limit.ics");
+    let text = String::from_utf8(input("recurrence/minutely-under-the-old-step-limit.ics")).unwrap();
+    let series = parse_resource(&text, Tz::Europe__Brussels).unwrap().remove(0);
+    let (from, to) =
+        (Utc.with_ymd_and_hms(2008, 12, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2009, 1, 1, 0, 0, 0).unwrap());
+    let result = expand(&series, from, to, Tz::Europe__Brussels);
+    assert!(matches!(result, Err(RecurrenceError::TooFrequent(_))), "{result:?}");
+}
+
 /// One VEVENT carrying the same monthly RRULE 185 times, from 1997: each
 /// copy was walked from DTSTART, 7 s for one event in a debug build.
 /// Repeated lines now count once (they add nothing to the set), so it
