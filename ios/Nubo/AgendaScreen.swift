@@ -85,6 +85,11 @@ private struct EventDetailSheet: View {
                 Text(event.calendarName).foregroundStyle(.secondary)
                 if let organizer = event.organizer { Text(organizer) }
                 ForEach(event.attendees, id: \.self) { Text($0).font(.footnote) }
+                if !event.reminders.isEmpty {
+                    Section("reminders") {
+                        ForEach(event.reminders, id: \.self) { Text($0) }
+                    }
+                }
                 if event.readOnly { Text("read_only_calendar").foregroundStyle(.secondary) }
             }
             .navigationTitle(event.fields.summary)

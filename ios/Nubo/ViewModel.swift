@@ -311,6 +311,8 @@ struct EventView: Decodable, Equatable {
     var pending: Bool
     var organizer: String?
     var attendees: [String]
+    /// Its reminders in words ("15 minutes avant").
+    var reminders: [String] = []
     /// When it takes place, in the member's words.
     var timeLabel = ""
     /// Said when the event's time zone is unknown and its times were read in the member's.
@@ -319,7 +321,7 @@ struct EventView: Decodable, Equatable {
     var repairNote: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, occurrence, fields, calendar, recurring, pending, organizer, attendees
+        case id, occurrence, fields, calendar, recurring, pending, organizer, attendees, reminders
         case calendarName = "calendar_name", readOnly = "read_only", timeLabel = "time_label", zoneNote = "zone_note"
         case repairNote = "repair_note"
     }
@@ -338,6 +340,7 @@ extension EventView {
         pending = try c.decode(Bool.self, forKey: .pending)
         organizer = try c.decode(String?.self, forKey: .organizer)
         attendees = try c.decode([String].self, forKey: .attendees)
+        reminders = try c.decode([String].self, forKey: .reminders)
         timeLabel = try c.decode(String.self, forKey: .timeLabel)
         zoneNote = try c.decode(String?.self, forKey: .zoneNote)
         repairNote = try c.decode(String?.self, forKey: .repairNote)

@@ -125,6 +125,12 @@ pub enum Text {
     /// apps read it, and said.
     EventRepaired,
     AgendaTruncated,
+    /// An event's reminder: this many minutes after (positive) or before
+    /// (negative) its start, or its end.
+    ReminderRelative {
+        minutes: i64,
+        from_end: bool,
+    },
     BadEvent(EventProblem),
     /// A reminder's text: the event starts at this date and time (already
     /// in the member's words, see [`day_time_label`]).
@@ -246,6 +252,50 @@ fn count(n: usize, locale: Locale) -> String {
         out.push(d);
     }
     out
+}
+
+/// "15 minutes avant", "1 dag na het einde": a reminder as calendar apps
+/// say it, in the largest unit that says it exactly.
+fn reminder_label(locale: Locale, minutes: i64, from_end: bool) -> String {
+    use std::cmp::Ordering::*;
+    use Locale::*;
+    let amount = amount_label(locale, minutes.unsigned_abs());
+    match (minutes.cmp(&0), from_end, locale) {
+        (Less, false, Fr) => format!("{amount} avant"),
+        (Less, false, Nl) => format!("{amount} vooraf"),
+        (Less, false, En) => format!("{amount} before"),
+        (Equal, false, Fr) => "Au début".into(),
+        (Equal, false, Nl) => "Bij het begin".into(),
+        (Equal, false, En) => "At the start".into(),
+        (Greater, false, Fr) => format!("{amount} après le début"),
+        (Greater, false, Nl) => format!("{amount} na het begin"),
+        (Greater, false, En) => format!("{amount} after the start"),
+        (Less, true, Fr) => format!("{amount} avant la fin"),
+        (Less, true, Nl) => format!("{amount} voor het einde"),
+        (Less, true, En) => format!("{amount} before the end"),
+        (Equal, true, Fr) => "À la fin".into(),
+        (Equal, true, Nl) => "Bij het einde".into(),
+        (Equal, true, En) => "At the end".into(),
+        (Greater, true, Fr) => format!("{amount} après la fin"),
+        (Greater, true, Nl) => format!("{amount} na het einde"),
+        (Greater, true, En) => format!("{amount} after the end"),
+    }
+}
+
+/// 10080 → "1 semaine", 90 → "90 minutes", 2880 → "2 dagen".
+fn amount_label(locale: Locale, minutes: u64) -> String {
+    const UNITS: [(u64, [&str; 6]); 4] = [
+        (7 * 24 * 60, ["semaine", "semaines", "week", "weken", "week", "weeks"]),
+        (24 * 60, ["jour", "jours", "dag", "dagen", "day", "days"]),
+        (60, ["heure", "heures", "uur", "uur", "hour", "hours"]),
+        (1, ["minute", "minutes", "minuut", "minuten", "minute", "minutes"]),
+    ];
+    let (size, names) = UNITS.iter().find(|(size, _)| minutes.is_multiple_of(*size)).unwrap_or(&UNITS[3]);
+    let n = minutes / size;
+    let name = names[2 * row(locale) + usize::from(n != 1)];
+    // French keeps the number and its unit together on one line.
+    let space = if locale == Locale::Fr { "\u{a0}" } else { " " };
+    format!("{n}{space}{name}")
 }
 
 /// 90 s → "2 minutes"; 3600 s → "1 heure": a wait as a member says it.
@@ -638,6 +688,7 @@ impl Text {
             (AgendaTruncated, Fr) => "Certains événements très fréquents ne sont pas tous affichés.".into(),
             (AgendaTruncated, Nl) => "Sommige zeer frequente afspraken worden niet allemaal getoond.".into(),
             (AgendaTruncated, En) => "Some very frequent events are not all shown.".into(),
+            (ReminderRelative { minutes, from_end }, _) => reminder_label(locale, *minutes, *from_end),
             (BadEvent(why), Fr) => format!("Événement non enregistré\u{202f}: {}", why.in_locale(Fr)),
             (BadEvent(why), Nl) => format!("Afspraak niet bewaard: {}", why.in_locale(Nl)),
             (BadEvent(why), En) => format!("Event not saved: {}", why.in_locale(En)),
@@ -991,6 +1042,19 @@ mod tests {
         );
         assert_eq!(count(999, Locale::En), "999");
         assert_eq!(count(1_234_567, Locale::Nl), "1.234.567");
+    }
+
+    #[test]
+    fn a_reminder_is_said_in_the_largest_unit_that_is_exact_with_plurals_agreed() {
+        let say = |minutes, from_end, l| Text::ReminderRelative { minutes, from_end }.in_locale(l);
+        assert_eq!(say(-7 * 24 * 60, false, Locale::Fr), "1\u{a0}semaine avant");
+        assert_eq!(say(-14 * 24 * 60, false, Locale::Nl), "2 weken vooraf");
+        assert_eq!(say(-90, false, Locale::En), "90 minutes before");
+        assert_eq!(say(-1, false, Locale::Nl), "1 minuut vooraf");
+        assert_eq!(say(120, false, Locale::Fr), "2\u{a0}heures après le début");
+        assert_eq!(say(-3 * 60, true, Locale::Nl), "3 uur voor het einde");
+        assert_eq!(say(2 * 24 * 60, true, Locale::En), "2 days after the end");
+        assert_eq!(say(0, false, Locale::Fr), "Au début");
     }
 
     #[test]

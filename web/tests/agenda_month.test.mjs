@@ -155,6 +155,7 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 390 && box.height > 400, JSON.stringify(box));
   const detail = await page.locator(".event-detail").textContent();
   for (const part of ["Assemblée générale annuelle", "Mundo-B", "Conseil d'administration", "Hélène Dubœuf"]) assert.ok(detail.includes(part), `${part} in ${detail}`);
+  assert.equal(await page.locator(".event-detail .reminders").count(), 0);
   await shotBoth(page, "event-fr-390");
   await page.keyboard.press("Escape");
   await page.waitForSelector("#event-sheet", { state: "detached" });
@@ -173,6 +174,9 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   await page.locator("button.entry", { hasText: "Assemblée du conseil coopératif" }).click();
   await page.waitForSelector(".event-detail");
   assert.match(await page.locator(".event-detail .description").textContent(), /Ordre du jour sur le wiki/);
+  // Its reminder in words, under its heading; the moved annual assembly sets none of its own.
+  assert.deepEqual(await page.locator(".event-detail .reminders li").allTextContents(), ["1\u00a0heure avant"]);
+  assert.match(await page.locator(".event-detail .event-facts").textContent(), /Rappels/);
   assert.equal(await page.locator("form#event").count(), 0);
   await page.getByRole("button", { name: w.edit }).click();
   assert.equal(await focused(page), "e-summary");

@@ -233,6 +233,7 @@ one_of_each! {
     Text::NoCalendar => Text::NoCalendar,
     Text::UnreadableEvents(_) => Text::UnreadableEvents(2),
     Text::AgendaTruncated => Text::AgendaTruncated,
+    Text::ReminderRelative { .. } => Text::ReminderRelative { minutes: -15, from_end: false },
     Text::BadEvent(_) => Text::BadEvent(EventProblem::NoTitle),
     // Its date and time: see `date_labels`.
     Text::StartsAt(_) => Text::StartsAt("…".into()),

@@ -608,6 +608,43 @@ END:VEVENT\r\nEND:VCALENDAR",
     }
 
     #[test]
+    fn the_open_event_says_its_reminders_in_words_a_moved_date_its_own() {
+        const WITH_ALARMS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+BEGIN:VEVENT\r\nUID:ca@nubo.coop\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Conseil\r\n\
+DTSTART;TZID=Europe/Brussels:20270105T190000\r\nDTEND;TZID=Europe/Brussels:20270105T210000\r\n\
+RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=4\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT30M\r\nEND:VALARM\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P1D\r\nEND:VALARM\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER;RELATED=END:PT0S\r\nEND:VALARM\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER;VALUE=DATE-TIME:20270104T080000Z\r\nEND:VALARM\r\n\
+END:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:ca@nubo.coop\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Conseil\r\n\
+RECURRENCE-ID;TZID=Europe/Brussels:20270202T190000\r\n\
+DTSTART;TZID=Europe/Brussels:20270204T200000\r\nDTEND;TZID=Europe/Brussels:20270204T220000\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT2H\r\nEND:VALARM\r\n\
+END:VEVENT\r\nEND:VCALENDAR\r\n";
+        let mut model = agenda_model(false);
+        model.locale = crate::i18n::Locale::Fr;
+        let mut d = Driver::new(model);
+        d.send(Event::EventLoaded(Some(stored_event(1, WITH_ALARMS)), Some("2027-01-05T18:00:00Z".into())));
+        assert_eq!(
+            d.view().event.unwrap().reminders,
+            ["30\u{a0}minutes avant", "1\u{a0}jour avant", "À la fin", "lundi 4 janvier 2027 à 09:00"]
+        );
+        // The moved February date rings as it was changed to.
+        d.send(Event::EventLoaded(Some(stored_event(1, WITH_ALARMS)), Some("2027-02-02T18:00:00Z".into())));
+        assert_eq!(d.view().event.unwrap().reminders, ["2\u{a0}heures avant"]);
+        let mut model = agenda_model(false);
+        model.locale = crate::i18n::Locale::Nl;
+        let mut d = Driver::new(model);
+        d.send(Event::EventLoaded(Some(stored_event(1, WITH_ALARMS)), None));
+        assert_eq!(
+            d.view().event.unwrap().reminders,
+            ["30 minuten vooraf", "1 dag vooraf", "Bij het einde", "maandag 4 januari 2027 om 09:00"]
+        );
+    }
+
+    #[test]
     fn an_event_in_a_read_only_calendar_is_refused_before_anything_is_stored() {
         let mut d = Driver::new(agenda_model(true));
         let fields = crate::agenda::edit::EventFields {

@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use super::rgb;
 use crate::agenda::edit::{self as event_edit, parse_occurrence_key, EventFields};
-use crate::agenda::ical::{parse_resource, Person, Series, VEvent, When};
+use crate::agenda::ical::{parse_resource, Person, Series, Trigger, VEvent, When};
 use crate::agenda::recurrence::{governing, shifted, Span};
 use crate::agenda::view::{self as agenda_view, AgendaSpan};
 use crate::effects::store::{Collection, ItemRecord};
-use crate::i18n::{day_label, days_label, event_time_label, month_label, Text};
+use crate::i18n::{day_label, day_time_label, days_label, event_time_label, month_label, Locale, Text};
 use crate::model::Model;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +86,9 @@ pub struct EventView {
     /// Shown, never edited: the app sends no invitations.
     pub organizer: Option<String>,
     pub attendees: Vec<String>,
+    /// Its reminders in words ("15 minutes avant"), as the event (or the
+    /// changed occurrence) sets them.
+    pub reminders: Vec<String>,
     /// Said when the event's time zone is unknown and its times were read
     /// in the member's.
     pub zone_note: Option<String>,
@@ -181,8 +184,8 @@ impl EventView {
         let overridden = id.as_ref().and_then(|id| {
             series.overrides.iter().find(|o| o.recurrence_id.is_some_and(|r| r.instant(zone) == id.instant(zone)))
         });
-        let fields = match (overridden, id) {
-            (Some(o), _) => event_edit::fields_of(o, &o.start, &o.end, zone),
+        let (fields, source) = match (overridden, id) {
+            (Some(o), _) => (event_edit::fields_of(o, &o.start, &o.end, zone), o),
             (None, Some(id)) if governing_override(&series, &id, zone).is_some() => {
                 // Changed from an earlier instance on (RANGE=THISANDFUTURE):
                 // that override's fields, moved to this instance.
@@ -191,7 +194,7 @@ impl EventView {
                     Span::Dates(a, b) => (When::Date(a), When::Date(b)),
                     Span::Times(a, b) => (When::Zoned(a), When::Zoned(b)),
                 };
-                event_edit::fields_of(by, &start, &end, zone)
+                (event_edit::fields_of(by, &start, &end, zone), by)
             }
             (None, Some(id)) => {
                 // Not overridden yet: the series' fields at this instance's time.
@@ -200,9 +203,9 @@ impl EventView {
                     (When::Date(d), _, _) => When::Date(d + chrono::Duration::days(1)),
                     (other, _, _) => When::Zoned(other.instant(zone) + master.duration(zone)),
                 };
-                event_edit::fields_of(master, &id, &end, zone)
+                (event_edit::fields_of(master, &id, &end, zone), master)
             }
-            (None, None) => event_edit::fields_of(master, &master.start, &master.end, zone),
+            (None, None) => (event_edit::fields_of(master, &master.start, &master.end, zone), master),
         };
         let calendar = model.collection(&record.collection);
         let time_label = event_time_label(model.locale, &fields.start, &fields.end);
@@ -219,6 +222,7 @@ impl EventView {
             pending: record.pending,
             organizer: master.organizer.as_ref().map(person),
             attendees: master.attendees.iter().map(person).collect(),
+            reminders: source.alarms.iter().map(|a| reminder_label(model.locale, &a.trigger, zone)).collect(),
             zone_note: overridden
                 .and_then(|o| o.unknown_zone.clone())
                 .or_else(|| master.unknown_zone.clone())
@@ -227,6 +231,15 @@ impl EventView {
             repair_note: (overridden.is_some_and(|o| !o.repairs.is_empty()) || !master.repairs.is_empty())
                 .then(|| Text::EventRepaired.in_locale(model.locale)),
         })
+    }
+}
+
+fn reminder_label(locale: Locale, trigger: &Trigger, zone: chrono_tz::Tz) -> String {
+    match trigger {
+        Trigger::Relative { offset, from_end } => {
+            Text::ReminderRelative { minutes: offset.num_minutes(), from_end: *from_end }.in_locale(locale)
+        }
+        Trigger::Absolute(at) => day_time_label(locale, at.with_timezone(&zone).naive_local()),
     }
 }
 

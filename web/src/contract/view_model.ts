@@ -180,6 +180,8 @@ export interface EventView {
   /** Shown, never edited: the app sends no invitations. */
   organizer: string | null;
   attendees: string[];
+  /** Its reminders in words ("15 minutes avant"), as the event (or the changed occurrence) sets them. */
+  reminders: string[];
   /** Said when the event's time zone is unknown and its times were read in the member's. */
   zone_note: string | null;
   /** Said when the event broke the iCalendar rules and was read as other calendar apps read it. */

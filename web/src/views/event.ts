@@ -51,6 +51,7 @@ function eventDetail(view: ViewModel, t: Labels): string {
   const color = view.calendars.find((c) => c.href === e.calendar)?.color ?? "#0082c9";
   const fact = (label: string, value: string, cls = "") => (value ? `<dt>${label}</dt><dd class="${cls}">${value}</dd>` : "");
   const people = e.attendees.length ? `<ul class="attendees">${e.attendees.map((a) => `<li>${esc(a)}</li>`).join("")}</ul>` : "";
+  const reminders = e.reminders.length ? `<ul class="reminders">${e.reminders.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : "";
   const remove = e.read_only ? "" : `<div class="actions"><button type="button" id="delete-event" class="quiet danger">${e.occurrence ? t.cancelOccurrence : t.deleteEvent}</button></div>`;
   return `<article class="event-detail" data-id="${e.id}" data-occurrence="${esc(e.occurrence ?? "")}">
     <h2 id="event-title" tabindex="-1">${esc(f.summary)}</h2>
@@ -58,7 +59,8 @@ function eventDetail(view: ViewModel, t: Labels): string {
     ${e.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}${e.repair_note ? `<p class="error repair-note">${esc(e.repair_note)}</p>` : ""}
     ${e.read_only ? `<p class="hint" id="e-read-only">${t.eventReadOnly}</p>` : ""}
     <dl class="event-facts">${fact(t.calendar, `<span class="dot" data-color="${esc(color)}"></span>${esc(e.calendar_name)}`)}${fact(t.place, esc(f.location))}${
-    fact(t.description, esc(f.description), "description")}${fact(t.organizer, esc(e.organizer ?? ""))}${fact(t.attendees, people)}</dl>${remove}</article>`;
+    fact(t.description, esc(f.description), "description")}${fact(t.organizer, esc(e.organizer ?? ""))}${fact(t.attendees, people)}${
+    fact(t.reminders, reminders)}</dl>${remove}</article>`;
 }
 
 function eventForm(view: ViewModel, t: Labels): string {

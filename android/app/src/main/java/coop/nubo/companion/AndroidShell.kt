@@ -148,6 +148,7 @@ private val Label.res: Int get() = when (this) {
     Label.reset_confirm -> R.string.reset_confirm
     Label.reset_failed -> R.string.reset_failed
     Label.attendees -> R.string.attendees
+    Label.reminders -> R.string.reminders
     Label.notes -> R.string.notes
     Label.search_notes -> R.string.search_notes
     Label.all_categories -> R.string.all_categories

@@ -225,6 +225,8 @@ data class EventView(
     val pending: Boolean,
     val organizer: String?,
     val attendees: List<String>,
+    /** Its reminders in words ("15 minutes avant"). */
+    val reminders: List<String> = emptyList(),
     /** Said when the event's time zone is unknown and its times were read in the member's. */
     val zoneNote: String?,
     /** Said when the event broke the iCalendar rules and was read as other calendar apps read it. */
@@ -244,6 +246,7 @@ data class EventView(
             pending = o.getBoolean("pending"),
             organizer = o.stringOrNull("organizer"),
             attendees = o.getJSONArray("attendees").let { a -> (0 until a.length()).map { a.getString(it) } },
+            reminders = o.getJSONArray("reminders").let { a -> (0 until a.length()).map { a.getString(it) } },
             zoneNote = o.stringOrNull("zone_note"),
             repairNote = o.stringOrNull("repair_note"),
             timeLabel = o.getString("time_label"),

@@ -248,6 +248,12 @@ fun EventDetailScreen(event: EventView, locale: String, send: (Event) -> Unit, o
                     event.attendees.forEach { Text(it, style = MaterialTheme.typography.bodyMedium) }
                 }
             }
+            if (event.reminders.isNotEmpty()) {
+                Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                    Text(text(Label.reminders), style = MaterialTheme.typography.titleSmall, modifier = Modifier.semantics { heading() })
+                    event.reminders.forEach { Text(it, style = MaterialTheme.typography.bodyMedium) }
+                }
+            }
             if (event.readOnly) {
                 Text(text(Label.read_only_calendar), color = MaterialTheme.colorScheme.onSurfaceVariant)
             } else {

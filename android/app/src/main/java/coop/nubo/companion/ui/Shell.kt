@@ -149,6 +149,7 @@ enum class Label {
     reset_confirm,
     reset_failed,
     attendees,
+    reminders,
     notes,
     search_notes,
     all_categories,
