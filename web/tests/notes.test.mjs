@@ -158,7 +158,8 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
 
   // A note's document drawn natively; its link asks first, then opens in a new tab without an opener.
   await row("Assemblée générale 2027").click();
-  await sheet.locator("h4", { hasText: "À préparer" }).waitFor();
+  // "##" after the title left out: the first level under the sheet's h2, none skipped.
+  await sheet.locator("h3", { hasText: "À préparer" }).waitFor();
   assert.equal(await sheet.getByText("Assemblée générale 2027").count(), 1, "a first heading that is the title is not said twice");
   assert.equal(await sheet.locator("strong").first().textContent(), "samedi 8 mai");
   assert.equal(await sheet.locator("blockquote").textContent(), "Quorum : un dixième des coopérateurs.");

@@ -128,8 +128,10 @@ function monthGrid(view: ViewModel, t: Labels): string {
       const shown = (day?.entries ?? []).slice(0, 3);
       const chips = shown.map((e) => `<span class="chip${e.all_day ? " all-day" : ""}"><span class="dot" data-color="${esc(e.color ?? "#0082c9")}"></span><span class="chip-title">${esc(e.title)}</span></span>`).join("");
       const more = n > shown.length ? `<span class="more">${esc(fill(t.moreEntries, { count: String(n - shown.length) }))}</span>` : "";
+      // The titles beside the button, not in it: its name says the day and how many, and names what it shows (WCAG 2.5.3).
+      // The button covers the cell; taps on the titles go through to it.
       cells += `<td class="${inside ? "" : "outside"}"><button type="button" class="cell" data-day="${date}" id="cell-${date}"${date === now ? ` aria-current="date"` : ""}
-        aria-label="${esc(long.format(utc(date)) + count)}"><span class="num">${utc(date).getUTCDate()}</span><span class="chips" aria-hidden="true">${chips}${more}</span></button></td>`;
+        aria-label="${esc(long.format(utc(date)) + count)}"><span class="num">${utc(date).getUTCDate()}</span></button>${n ? `<span class="chips" aria-hidden="true">${chips}${more}</span>` : ""}</td>`;
     }
     rows += `<tr>${cells}</tr>`;
   }
