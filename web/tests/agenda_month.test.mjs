@@ -2,8 +2,9 @@
 // Chromium against a real Radicale (the demo calendar): the month grid
 // (Monday first, today marked, the demo's events on their days), "today",
 // a date chosen in the picker and kept when the span changes, the arrow
-// keys, the open event in a sheet that takes the focus and gives it back
-// (Escape, the browser's back), and the questions before deleting an event
+// keys, a sideways swipe, the open event in a sheet that takes the focus
+// and gives it back (Escape, the browser's back), the question before
+// leaving its form with something typed, and the questions before deleting an event
 // or cancelling one date, after which the server holds an EXDATE and no
 // override. French on a phone, Dutch on a desktop; light and dark
 // screenshots in web/test-results/ (not committed).
@@ -24,6 +25,7 @@ const WORDS = {
     may: "mai 2027", june: "juin 2027", monday: "lundi", tuesday11: "mardi 11 mai 2027",
     cancelDate: "Annuler cette date", keep: "Garder", deleteEvent: "Supprimer", keepEvent: "Garder l’événement",
     cancelQuestion: "Annuler seulement cette date\u202f? Les autres dates de la série restent.",
+    discardQuestion: "Abandonner vos modifications de cet événement\u202f?", keepEditing: "Continuer à modifier", discard: "Abandonner les modifications",
   },
   nl: {
     signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, upToDate: /Gesynchroniseerd/, sync: "Nu synchroniseren",
@@ -181,8 +183,33 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   assert.equal(await page.locator("#e-description").inputValue(), "Ordre du jour sur le wiki. Ouvert à tous les coopérateurs.");
   await page.keyboard.press("Escape");
   await page.waitForSelector(".event-detail");
-  await page.getByRole("button", { name: w.close }).click();
+  assert.equal(await page.locator("dialog.confirm").count(), 0, "nothing typed: closed at once");
+
+  // Something typed, then Escape: asked first; "keep editing" keeps every letter, "discard" leaves the form.
+  await page.getByRole("button", { name: w.edit }).click();
+  await page.locator("#e-summary").fill("Assemblée du conseil (salle B2)");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("dialog.confirm[open]");
+  assert.equal(await page.locator("dialog.confirm .question").textContent(), w.discardQuestion);
+  await page.screenshot({ path: join(shots, "agenda-discard-question-fr-390.png") });
+  await page.locator("dialog.confirm").getByRole("button", { name: w.keepEditing }).click();
+  await page.waitForSelector("dialog.confirm", { state: "detached" });
+  assert.equal(await page.locator("#e-summary").inputValue(), "Assemblée du conseil (salle B2)");
+  assert.equal(await focused(page), "e-summary", "back where the member was typing");
+  await page.keyboard.press("Escape");
+  await page.locator("dialog.confirm").getByRole("button", { name: w.discard }).click();
+  await page.waitForSelector(".event-detail");
+  assert.equal(await page.locator(".event-detail h2").textContent(), "Assemblée du conseil coopératif", "nothing saved");
+  // The browser's back with something typed asks too; kept, back asks again (the sheet's history entry came back).
+  await page.getByRole("button", { name: w.edit }).click();
+  await page.locator("#e-location").fill("Salle B2");
+  await page.goBack();
+  await page.locator("dialog.confirm").getByRole("button", { name: w.keepEditing }).click();
+  assert.equal(await page.locator("#e-location").inputValue(), "Salle B2");
+  await page.goBack();
+  await page.locator("dialog.confirm").getByRole("button", { name: w.discard }).click();
   await page.waitForSelector("#event-sheet", { state: "detached" });
+  assert.equal(await title(page), "mardi 1er juin 2027");
 
   // Deleting asks first, in French; "keep" keeps it.
   await page.locator("#agenda-date").fill("2027-06-19");

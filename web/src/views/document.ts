@@ -131,6 +131,16 @@ export function ask(q: Question): Promise<boolean> {
   });
 }
 
+/**
+ * Before a form with unsaved typing closes: "discard your changes?", the
+ * buttons saying what they do. Kept editing: the focus goes back to `field`.
+ */
+export async function askDiscard(question: string, t: Labels, field: HTMLElement | null): Promise<boolean> {
+  if (await ask({ question, confirm: t.discardConfirm, cancel: t.discardKeep, danger: true })) return true;
+  if (field?.isConnected) field.focus();
+  return false;
+}
+
 export async function openExternal(anchor: HTMLAnchorElement, t: Labels): Promise<void> {
   const href = safeHref(anchor.href);
   if (!href || !(await ask({ question: t.linkQuestion, detail: href, confirm: t.linkOpen, cancel: t.linkStay }))) {
