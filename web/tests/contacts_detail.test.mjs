@@ -114,6 +114,9 @@ test("a contact shown entirely, edited, created and deleted; the list by initial
   await row.click();
   await page.waitForSelector("#contact-sheet");
   assert.equal(await focusedId(page), "contact-title");
+  // The page's last notice is the sign-in's: not about this contact, so not repeated on its sheet.
+  assert.match(await page.locator("#app > p.notice").textContent(), /Connexion réussie/);
+  assert.equal(await page.locator("#contact-sheet .notice").count(), 0, "no stale notice on the contact");
   const sheet = await page.locator("#contact-sheet").boundingBox();
   assert.deepEqual([sheet.x, sheet.y, sheet.width, sheet.height], [0, 0, 390, 844], "the whole screen");
   // Every field the core reads, with the right links.

@@ -42,7 +42,7 @@ export function contactSheet(view: ViewModel, t: Labels, ui: ContactsUi): HTMLEl
       !editing && s && !s.read_only && h("button", { type: "button", id: "delete-contact", class: "quiet danger" }, t.deleteContact)),
     // On a phone the sheet covers the page's message line: what the core says (saved, or why not) is said here.
     modal && view.error ? h("p", { role: "alert", class: "error" }, view.error) : null,
-    modal && !view.error && view.notice ? h("p", { role: "status", class: "notice" }, view.notice) : null);
+    modal && !view.error && view.notice && view.notice === ui.said ? h("p", { role: "status", class: "notice" }, view.notice) : null);
   if (ui.draft) sheet.append(contactForm(ui.draft, s, t));
   else if (s) sheet.append(...contactDetail(view, s, t));
   return sheet;
@@ -157,6 +157,7 @@ function leaving(ctx: AppContext, leave: () => void, fromHistory = false): void 
 
 function closeSheet(ctx: AppContext): void {
   ctx.ui.contacts.draft = null;
+  ctx.ui.contacts.said = null;
   if (ctx.core.view().selected) ctx.core.send("CloseContact");
   ctx.redraw();
 }
@@ -236,6 +237,7 @@ export const onSubmit: Handler<HTMLFormElement> = (ctx, form) => {
   // Refused (a read-only address book): the core says why and everything typed stays.
   if (ctx.core.view().error === null) {
     ui.draft = null;
+    ui.said = ctx.core.view().notice;
   }
   ctx.redraw();
   return true;

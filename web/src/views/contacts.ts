@@ -66,6 +66,7 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   }
   if (button.id === "new-contact") {
     ui.opener = button.id;
+    ui.said = null;
     const fields = { full_name: "", given_name: "", family_name: "", emails: [], phones: [{ label: "", value: "" }],
       org: "", title: "", note: "", addresses: [], birthday: "", has_photo: false };
     ui.draft = { id: null, fields, original: structuredClone(fields) };
@@ -76,6 +77,7 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   if (!button.dataset.id) return false;
   ui.opener = button.id;
   ui.draft = null;
+  ui.said = null;
   ctx.core.send({ OpenContact: { id: Number(button.dataset.id) } });
   return true;
 };
