@@ -81,7 +81,8 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
 
   // ---------------------------------------------------------------- French, on a phone
   const w = WORDS.fr;
-  const context = await browser.newContext({ locale: "fr-BE", timezoneId: "Europe/Brussels", viewport: { width: 390, height: 844 } });
+  // A phone: a touch screen too, for the sideways swipe.
+  const context = await browser.newContext({ locale: "fr-BE", timezoneId: "Europe/Brussels", viewport: { width: 390, height: 844 }, hasTouch: true });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const errors = [];
@@ -135,6 +136,30 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   await titleIs(page, w.may);
   await page.locator("#agenda-date").focus();
   await page.keyboard.press("ArrowRight");
+  assert.equal(await title(page), w.may);
+
+  // A sideways swipe, as a finger does it (touch events from the browser's own input): left → next, right → previous.
+  const cdp = await context.newCDPSession(page);
+  const swipe = async (from, to) => {
+    const steps = 6;
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: from[0], y: from[1] }] });
+    for (let i = 1; i <= steps; i++) {
+      const [x, y] = [from[0] + ((to[0] - from[0]) * i) / steps, from[1] + ((to[1] - from[1]) * i) / steps];
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x, y }] });
+    }
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  };
+  await page.evaluate(() => scrollTo(0, 0));
+  const grid = await page.locator(".month-grid").boundingBox();
+  const middle = grid.y + grid.height / 2;
+  await swipe([330, middle], [60, middle + 10]);
+  await titleIs(page, w.june);
+  await swipe([60, middle], [330, middle - 10]);
+  await titleIs(page, w.may);
+  // Mostly downwards (a scroll), or too short: the period stays.
+  await swipe([200, middle - 100], [120, middle + 150]);
+  await swipe([200, middle], [160, middle]);
+  await new Promise((r) => setTimeout(r, 300));
   assert.equal(await title(page), w.may);
 
   // Today, in the span shown.
