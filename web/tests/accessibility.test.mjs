@@ -155,6 +155,11 @@ test("every screen passes axe, in French and Dutch, phone and desktop, light and
   }
   await page.waitForFunction(() => document.querySelectorAll("button.announcement").length >= 4, null, { timeout: 30_000 });
 
+  // One dark theme: a single media block (two had drifted apart, the second silently winning).
+  const darkBlocks = await page.evaluate(() => [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules])
+    .filter((rule) => rule instanceof CSSMediaRule && /prefers-color-scheme:\s*dark/.test(rule.conditionText)).length);
+  assert.equal(darkBlocks, 1, "dark-theme blocks");
+
   // ------------------------------------------------------------ every screen, pass by pass
   for (const pass of PASSES) {
     const w = WORDS[pass.lang];
