@@ -2,8 +2,9 @@
 // Chromium against a real Radicale (the demo calendar): the month grid
 // (Monday first, today marked, the demo's events on their days), "today",
 // a date chosen in the picker and kept when the span changes, the arrow
-// keys, the open event in a sheet that takes the focus and gives it back
-// (Escape, the browser's back), and the questions before deleting an event
+// keys, a sideways swipe, the open event in a sheet that takes the focus
+// and gives it back (Escape, the browser's back), the question before
+// leaving its form with something typed, and the questions before deleting an event
 // or cancelling one date, after which the server holds an EXDATE and no
 // override. French on a phone, Dutch on a desktop; light and dark
 // screenshots in web/test-results/ (not committed).
@@ -24,6 +25,7 @@ const WORDS = {
     may: "mai 2027", june: "juin 2027", monday: "lundi", tuesday11: "mardi 11 mai 2027",
     cancelDate: "Annuler cette date", keep: "Garder", deleteEvent: "Supprimer", keepEvent: "Garder l’événement",
     cancelQuestion: "Annuler seulement cette date\u202f? Les autres dates de la série restent.",
+    discardQuestion: "Abandonner vos modifications de cet événement\u202f?", keepEditing: "Continuer à modifier", discard: "Abandonner les modifications",
   },
   nl: {
     signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, upToDate: /Gesynchroniseerd/, sync: "Nu synchroniseren",
@@ -44,8 +46,10 @@ const title = (page) => page.locator("#agenda-title").textContent();
 const titleIs = (page, text) => page.waitForFunction((t) => document.querySelector("#agenda-title")?.textContent === t, text)
   .catch(async (e) => { throw new Error(`title: ${await title(page)}, wanted ${text}: ${e.message}`); });
 const focused = (page) => page.evaluate(() => document.activeElement?.id ?? "");
+/** One day's cell of the month grid (its button, and the titles beside it). */
+const td = (date) => `td:has(> #cell-${date})`;
 /** The titles in one day's cell of the month grid. */
-const cell = (page, date) => page.locator(`#cell-${date} .chip-title`).allTextContents();
+const cell = (page, date) => page.locator(`${td(date)} .chip-title`).allTextContents();
 
 /** Light and dark, the same screen. */
 async function shotBoth(page, name) {
@@ -77,7 +81,8 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
 
   // ---------------------------------------------------------------- French, on a phone
   const w = WORDS.fr;
-  const context = await browser.newContext({ locale: "fr-BE", timezoneId: "Europe/Brussels", viewport: { width: 390, height: 844 } });
+  // A phone: a touch screen too, for the sideways swipe.
+  const context = await browser.newContext({ locale: "fr-BE", timezoneId: "Europe/Brussels", viewport: { width: 390, height: 844 }, hasTouch: true });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const errors = [];
@@ -107,8 +112,8 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   assert.equal(await page.locator("td.outside").count(), 5 + 6);
   assert.equal(await page.locator("td.outside .chip").count(), 0);
   // A phone shows dots, not titles; the cell says the day and how many in words.
-  assert.equal(await page.locator("#cell-2027-05-11 .chip-title").isVisible(), false);
-  assert.equal(await page.locator("#cell-2027-05-11 .dot").isVisible(), true);
+  assert.equal(await page.locator(`${td("2027-05-11")} .chip-title`).isVisible(), false);
+  assert.equal(await page.locator(`${td("2027-05-11")} .dot`).isVisible(), true);
   assert.equal(await page.locator("#cell-2027-05-11").getAttribute("aria-label"), "mardi 11 mai 2027, 1 événement");
   await assertTouchTargets(page, "#agenda-pane");
   await shotBoth(page, "month-fr-390");
@@ -131,6 +136,30 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   await titleIs(page, w.may);
   await page.locator("#agenda-date").focus();
   await page.keyboard.press("ArrowRight");
+  assert.equal(await title(page), w.may);
+
+  // A sideways swipe, as a finger does it (touch events from the browser's own input): left → next, right → previous.
+  const cdp = await context.newCDPSession(page);
+  const swipe = async (from, to) => {
+    const steps = 6;
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: from[0], y: from[1] }] });
+    for (let i = 1; i <= steps; i++) {
+      const [x, y] = [from[0] + ((to[0] - from[0]) * i) / steps, from[1] + ((to[1] - from[1]) * i) / steps];
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x, y }] });
+    }
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  };
+  await page.evaluate(() => scrollTo(0, 0));
+  const grid = await page.locator(".month-grid").boundingBox();
+  const middle = grid.y + grid.height / 2;
+  await swipe([330, middle], [60, middle + 10]);
+  await titleIs(page, w.june);
+  await swipe([60, middle], [330, middle - 10]);
+  await titleIs(page, w.may);
+  // Mostly downwards (a scroll), or too short: the period stays.
+  await swipe([200, middle - 100], [120, middle + 150]);
+  await swipe([200, middle], [160, middle]);
+  await new Promise((r) => setTimeout(r, 300));
   assert.equal(await title(page), w.may);
 
   // Today, in the span shown.
@@ -183,8 +212,33 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   assert.equal(await page.locator("#e-description").inputValue(), "Ordre du jour sur le wiki. Ouvert à tous les coopérateurs.");
   await page.keyboard.press("Escape");
   await page.waitForSelector(".event-detail");
-  await page.getByRole("button", { name: w.close }).click();
+  assert.equal(await page.locator("dialog.confirm").count(), 0, "nothing typed: closed at once");
+
+  // Something typed, then Escape: asked first; "keep editing" keeps every letter, "discard" leaves the form.
+  await page.getByRole("button", { name: w.edit }).click();
+  await page.locator("#e-summary").fill("Assemblée du conseil (salle B2)");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("dialog.confirm[open]");
+  assert.equal(await page.locator("dialog.confirm .question").textContent(), w.discardQuestion);
+  await page.screenshot({ path: join(shots, "agenda-discard-question-fr-390.png") });
+  await page.locator("dialog.confirm").getByRole("button", { name: w.keepEditing }).click();
+  await page.waitForSelector("dialog.confirm", { state: "detached" });
+  assert.equal(await page.locator("#e-summary").inputValue(), "Assemblée du conseil (salle B2)");
+  assert.equal(await focused(page), "e-summary", "back where the member was typing");
+  await page.keyboard.press("Escape");
+  await page.locator("dialog.confirm").getByRole("button", { name: w.discard }).click();
+  await page.waitForSelector(".event-detail");
+  assert.equal(await page.locator(".event-detail h2").textContent(), "Assemblée du conseil coopératif", "nothing saved");
+  // The browser's back with something typed asks too; kept, back asks again (the sheet's history entry came back).
+  await page.getByRole("button", { name: w.edit }).click();
+  await page.locator("#e-location").fill("Salle B2");
+  await page.goBack();
+  await page.locator("dialog.confirm").getByRole("button", { name: w.keepEditing }).click();
+  assert.equal(await page.locator("#e-location").inputValue(), "Salle B2");
+  await page.goBack();
+  await page.locator("dialog.confirm").getByRole("button", { name: w.discard }).click();
   await page.waitForSelector("#event-sheet", { state: "detached" });
+  assert.equal(await title(page), "mardi 1er juin 2027");
 
   // Deleting asks first, in French; "keep" keeps it.
   await page.locator("#agenda-date").fill("2027-06-19");
@@ -233,7 +287,7 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   await titleIs(desk, n.may);
   assert.equal(await desk.locator(".month-grid th abbr").first().getAttribute("title"), n.monday);
   // Wider: short titles in the cells; the cancelled 19 May is gone here too once synced.
-  assert.equal(await desk.locator("#cell-2027-05-11 .chip-title").isVisible(), true);
+  assert.equal(await desk.locator(`${td("2027-05-11")} .chip-title`).isVisible(), true);
   assert.deepEqual(await cell(desk, "2027-05-11"), ["Assemblée générale annuelle"]);
   assert.deepEqual(await cell(desk, "2027-05-19"), []);
   await assertTouchTargets(desk, "#agenda-pane");

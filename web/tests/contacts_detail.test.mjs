@@ -4,7 +4,8 @@
 // with the fields the app does not show intact; a new contact; a delete
 // that asks first; the list in groups by initial with the phone's letter
 // index; the sheet taking the focus and giving it back on Escape and on
-// the browser's back button. Freshness: a sync when the app opens, when it
+// the browser's back button, asking first when something was typed in
+// its form; no stale notice on it. Freshness: a sync when the app opens, when it
 // is back online, when it comes back to the foreground, and the status
 // saying when, in words. Screenshots (phone and desktop, French and Dutch,
 // light and dark) go to web/test-results/ (not committed).
@@ -113,6 +114,9 @@ test("a contact shown entirely, edited, created and deleted; the list by initial
   await row.click();
   await page.waitForSelector("#contact-sheet");
   assert.equal(await focusedId(page), "contact-title");
+  // The page's last notice is the sign-in's: not about this contact, so not repeated on its sheet.
+  assert.match(await page.locator("#app > p.notice").textContent(), /Connexion réussie/);
+  assert.equal(await page.locator("#contact-sheet .notice").count(), 0, "no stale notice on the contact");
   const sheet = await page.locator("#contact-sheet").boundingBox();
   assert.deepEqual([sheet.x, sheet.y, sheet.width, sheet.height], [0, 0, 390, 844], "the whole screen");
   // Every field the core reads, with the right links.
@@ -150,10 +154,30 @@ test("a contact shown entirely, edited, created and deleted; the list by initial
   await page.locator("#f-emails-2").fill("emile@nubo.coop");
   await page.getByRole("button", { name: "Retirer l’adresse emile@example.org" }).click();
   assert.deepEqual(await page.locator("#f-emails input[type=email]").evaluateAll((els) => els.map((e) => e.value)), ["zola@nubo.coop", "emile@nubo.coop"]);
+  // Escape with all this typed asks first; "keep editing" keeps it, the focus where it was.
+  await page.locator("#f-emails-1").focus();
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("dialog.confirm[open]");
+  assert.equal(await page.locator("dialog.confirm .question").textContent(), "Abandonner vos modifications de ce contact\u202f?");
+  await page.locator("dialog.confirm").getByRole("button", { name: "Continuer à modifier" }).click();
+  await page.waitForSelector("dialog.confirm", { state: "detached" });
+  assert.equal(await page.locator("#f-phones-1").inputValue(), "+32 2 555 00 00");
+  assert.equal(await focusedId(page), "f-emails-1");
   await shot("contact-edit-fr-phone");
   await page.getByRole("button", { name: "Enregistrer" }).click();
   await page.waitForSelector("#contact-phones");
   assert.deepEqual(await hrefs("#contact-phones"), ["tel:+32470112233", "tel:+3225550000"]);
+  // Its own save's notice, on its sheet.
+  assert.match(await page.locator("#contact-sheet .notice").textContent(), /Contact enregistré/);
+  // The browser's back with something typed: asked; "discard" leaves the form, nothing kept.
+  await page.getByRole("button", { name: "Modifier" }).click();
+  await page.locator("#f-org").fill("Autre SCRL");
+  await page.goBack();
+  await page.locator("dialog.confirm").getByRole("button", { name: "Abandonner les modifications" }).click();
+  await page.waitForSelector("#contact-sheet", { state: "detached" });
+  assert.equal(await focusedId(page), rowId);
+  await row.click();
+  assert.match(await page.locator("#contact-sheet .note-meta").first().textContent(), /Nubo SCRL/);
   await page.getByRole("button", { name: "Fermer" }).click();
   await page.getByRole("button", { name: "Synchroniser maintenant" }).click();
   await synced(page, /Synchronisé à l’instant/);

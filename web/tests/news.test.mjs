@@ -117,6 +117,9 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   await row("Annonce piégée").click();
   await sheet.waitFor();
   assert.equal(await badge(), 4, "opened, so read: the count drops");
+  // "Feed added" is the page's last notice: not about this announcement, so not repeated on its sheet.
+  assert.match(await page.locator("#app > p.notice").textContent(), /Flux ajouté/);
+  assert.equal(await sheet.locator(".notice").count(), 0);
   assert.equal(await sheet.locator("script, img, [onclick], [onerror]").count(), 0);
   const hrefs = await sheet.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
   // The image becomes a link to its address (asked before opening, as any link); no javascript: anywhere, the page link neither.

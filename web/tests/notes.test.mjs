@@ -158,7 +158,8 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
 
   // A note's document drawn natively; its link asks first, then opens in a new tab without an opener.
   await row("Assemblée générale 2027").click();
-  await sheet.locator("h4", { hasText: "À préparer" }).waitFor();
+  // "##" after the title left out: the first level under the sheet's h2, none skipped.
+  await sheet.locator("h3", { hasText: "À préparer" }).waitFor();
   assert.equal(await sheet.getByText("Assemblée générale 2027").count(), 1, "a first heading that is the title is not said twice");
   assert.equal(await sheet.locator("strong").first().textContent(), "samedi 8 mai");
   assert.equal(await sheet.locator("blockquote").textContent(), "Quorum : un dixième des coopérateurs.");
@@ -189,6 +190,13 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
   assert.equal(await text.inputValue(), AG);
   await text.fill(AG + "\nCovoiturage depuis Liège.\n");
   await shot("6-edit-phone");
+  // Escape with the text changed asks first; "keep editing" keeps every letter, the caret in the text.
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog", { name: `Abandonner vos modifications de cette note${NNBSP}?` })
+    .getByRole("button", { name: "Continuer à modifier" }).click();
+  await page.waitForSelector("dialog.confirm", { state: "detached" });
+  assert.equal(await text.inputValue(), AG + "\nCovoiturage depuis Liège.\n");
+  assert.equal(await focusedId(), "note-text");
   await page.getByRole("button", { name: "Enregistrer" }).click();
   await sheet.getByText("Covoiturage depuis Liège.").waitFor();
   assert.equal(await focusedId(), "edit-note", "back from the form, the focus is on its button");

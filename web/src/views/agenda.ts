@@ -4,9 +4,10 @@
 // The core chooses the window and what is in it; the date arithmetic here
 // only lays out the grid and names the date asked for.
 import type { AgendaDayView, AgendaSpan, ViewModel } from "../bridge/view_model";
-import { fill, type Labels } from "../i18n";
+import { fill, labels, type Labels } from "../i18n";
 import type { AppContext, Handler, UiState } from "./context";
-import { eventSheet } from "./event";
+import { askDiscard } from "./document";
+import { eventSheet, formChanged } from "./event";
 import { esc } from "./html";
 import { phone, Sheet } from "./sheet";
 
@@ -128,8 +129,10 @@ function monthGrid(view: ViewModel, t: Labels): string {
       const shown = (day?.entries ?? []).slice(0, 3);
       const chips = shown.map((e) => `<span class="chip${e.all_day ? " all-day" : ""}"><span class="dot" data-color="${esc(e.color ?? "#0082c9")}"></span><span class="chip-title">${esc(e.title)}</span></span>`).join("");
       const more = n > shown.length ? `<span class="more">${esc(fill(t.moreEntries, { count: String(n - shown.length) }))}</span>` : "";
+      // The titles beside the button, not in it: its name says the day and how many, and names what it shows (WCAG 2.5.3).
+      // The button covers the cell; taps on the titles go through to it.
       cells += `<td class="${inside ? "" : "outside"}"><button type="button" class="cell" data-day="${date}" id="cell-${date}"${date === now ? ` aria-current="date"` : ""}
-        aria-label="${esc(long.format(utc(date)) + count)}"><span class="num">${utc(date).getUTCDate()}</span><span class="chips" aria-hidden="true">${chips}${more}</span></button></td>`;
+        aria-label="${esc(long.format(utc(date)) + count)}"><span class="num">${utc(date).getUTCDate()}</span></button>${n ? `<span class="chips" aria-hidden="true">${chips}${more}</span>` : ""}</td>`;
     }
     rows += `<tr>${cells}</tr>`;
   }
@@ -228,8 +231,23 @@ export function afterDraw(view: ViewModel, ui: UiState): void {
   document.getElementById(editing ? "e-summary" : "event-title")?.focus();
 }
 
-/** Closes the sheet: the form of an open event goes back to its detail, anything else closes. */
-export function closeSheet(ctx: AppContext, all = false): void {
+/**
+ * Closes the sheet: the form of an open event goes back to its detail,
+ * anything else closes. With something typed in the form, asked first;
+ * kept editing after the browser's back (`fromHistory`), the sheet's
+ * history entry comes back.
+ */
+export function closeSheet(ctx: AppContext, all = false, fromHistory = false): void {
+  if (!formChanged()) return close(ctx, all);
+  const t = labels(ctx.core.view().locale);
+  const field = document.activeElement instanceof HTMLElement && document.activeElement.closest("form#event") ? document.activeElement : document.getElementById("e-summary");
+  void askDiscard(t.discardEventQuestion, t, field).then((yes) => {
+    if (yes) close(ctx, all);
+    else if (fromHistory) SHEET.reenter();
+  });
+}
+
+function close(ctx: AppContext, all: boolean): void {
   if (ctx.ui.agenda.editing && !all && ctx.core.view().event) ctx.ui.agenda.editing = false;
   else {
     ctx.ui.creatingEvent = false;
@@ -246,6 +264,6 @@ export function onSheetKey(ctx: AppContext, e: KeyboardEvent): boolean {
 
 /** The browser's back button while an event is open closes it. */
 export function onHistory(ctx: AppContext): void {
-  SHEET.onHistory(ctx, ctx.ui.agenda, () => closeSheet(ctx, true));
+  SHEET.onHistory(ctx, ctx.ui.agenda, () => closeSheet(ctx, true, true));
 }
 

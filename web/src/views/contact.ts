@@ -8,7 +8,7 @@
 import type { ContactFields, ContactView, Labeled, ViewModel } from "../bridge/view_model";
 import { fill, labels, type Labels } from "../i18n";
 import type { AppContext, Handler } from "./context";
-import { ask } from "./document";
+import { ask, askDiscard } from "./document";
 import { h } from "./html";
 import { phone, Sheet } from "./sheet";
 
@@ -18,11 +18,13 @@ export interface ContactsUi {
   opener: string | null;
   /** What the sheet shows now ("contact:12", "edit:12", "edit:new" or null): focus moves when it changes. */
   shown: string | null;
-  /** The form being filled in: a contact's fields (`id` null for a new one), as typed so far. */
-  draft: { id: number | null; fields: ContactFields } | null;
+  /** The form being filled in: a contact's fields (`id` null for a new one), as typed so far, and as the form opened. */
+  draft: { id: number | null; fields: ContactFields; original: ContactFields } | null;
+  /** What the core said when this sheet's form was saved: the one notice the sheet repeats (not "signed in", nor another contact's). */
+  said: string | null;
 }
 
-export const contactsUi = (): ContactsUi => ({ opener: null, shown: null, draft: null });
+export const contactsUi = (): ContactsUi => ({ opener: null, shown: null, draft: null, said: null });
 
 // ------------------------------------------------------------------ drawing
 
@@ -40,7 +42,7 @@ export function contactSheet(view: ViewModel, t: Labels, ui: ContactsUi): HTMLEl
       !editing && s && !s.read_only && h("button", { type: "button", id: "delete-contact", class: "quiet danger" }, t.deleteContact)),
     // On a phone the sheet covers the page's message line: what the core says (saved, or why not) is said here.
     modal && view.error ? h("p", { role: "alert", class: "error" }, view.error) : null,
-    modal && !view.error && view.notice ? h("p", { role: "status", class: "notice" }, view.notice) : null);
+    modal && !view.error && view.notice && view.notice === ui.said ? h("p", { role: "status", class: "notice" }, view.notice) : null);
   if (ui.draft) sheet.append(contactForm(ui.draft, s, t));
   else if (s) sheet.append(...contactDetail(view, s, t));
   return sheet;
@@ -133,8 +135,29 @@ export function afterDraw(view: ViewModel, ui: ContactsUi): void {
   target?.focus();
 }
 
+/** The rows the member filled in, without the empty ones (the save leaves those out too). */
+const filled = (f: ContactFields): string => JSON.stringify({ ...f,
+  phones: f.phones.filter((p) => p.value.trim() || p.label.trim()), emails: f.emails.filter((e) => e.value.trim() || e.label.trim()) });
+
+/**
+ * Then `leave`, at once when nothing was typed in the form, else once the
+ * member says to discard it. Kept editing after the browser's back
+ * (`fromHistory`), the sheet's history entry comes back.
+ */
+function leaving(ctx: AppContext, leave: () => void, fromHistory = false): void {
+  const draft = ctx.ui.contacts.draft;
+  if (!draft || filled(draft.fields) === filled(draft.original)) return leave();
+  const t = labels(ctx.core.view().locale);
+  const field = document.activeElement instanceof HTMLElement && document.activeElement.closest("form#contact") ? document.activeElement : document.getElementById("f-name");
+  void askDiscard(t.discardContactQuestion, t, field).then((yes) => {
+    if (yes) leave();
+    else if (fromHistory) SHEET.reenter();
+  });
+}
+
 function closeSheet(ctx: AppContext): void {
   ctx.ui.contacts.draft = null;
+  ctx.ui.contacts.said = null;
   if (ctx.core.view().selected) ctx.core.send("CloseContact");
   ctx.redraw();
 }
@@ -155,10 +178,10 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   const ui = ctx.ui.contacts;
   const view = ctx.core.view();
   const t = labels(view.locale);
-  if (button.id === "close-contact") closeSheet(ctx);
-  else if (button.id === "cancel-contact") back(ctx);
+  if (button.id === "close-contact") leaving(ctx, () => closeSheet(ctx));
+  else if (button.id === "cancel-contact") leaving(ctx, () => back(ctx));
   else if (button.id === "edit-contact" && view.selected) {
-    ui.draft = { id: view.selected.id, fields: structuredClone(view.selected.fields) };
+    ui.draft = { id: view.selected.id, fields: structuredClone(view.selected.fields), original: structuredClone(view.selected.fields) };
     ctx.redraw();
   } else if (button.id === "delete-contact" && view.selected) {
     const { id, fields } = view.selected;
@@ -212,17 +235,20 @@ export const onSubmit: Handler<HTMLFormElement> = (ctx, form) => {
   fields.emails = fields.emails.filter((e) => e.value.trim());
   ctx.core.send({ SaveContact: { id: draft.id, fields } });
   // Refused (a read-only address book): the core says why and everything typed stays.
-  if (ctx.core.view().error === null) ui.draft = null;
+  if (ctx.core.view().error === null) {
+    ui.draft = null;
+    ui.said = ctx.core.view().notice;
+  }
   ctx.redraw();
   return true;
 };
 
 /** Escape closes the sheet (or leaves the form for the contact), unless a question is open. */
 export function onKey(ctx: AppContext, e: KeyboardEvent): boolean {
-  return SHEET.onKey(ctx, e, ctx.ui.contacts, () => back(ctx));
+  return SHEET.onKey(ctx, e, ctx.ui.contacts, () => leaving(ctx, () => back(ctx)));
 }
 
 /** The browser's back button while a contact is open closes it. */
 export function onHistory(ctx: AppContext): void {
-  SHEET.onHistory(ctx, ctx.ui.contacts, () => closeSheet(ctx));
+  SHEET.onHistory(ctx, ctx.ui.contacts, () => leaving(ctx, () => closeSheet(ctx), true));
 }

@@ -66,8 +66,10 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   }
   if (button.id === "new-contact") {
     ui.opener = button.id;
-    ui.draft = { id: null, fields: { full_name: "", given_name: "", family_name: "", emails: [], phones: [{ label: "", value: "" }],
-      org: "", title: "", note: "", addresses: [], birthday: "", has_photo: false } };
+    ui.said = null;
+    const fields = { full_name: "", given_name: "", family_name: "", emails: [], phones: [{ label: "", value: "" }],
+      org: "", title: "", note: "", addresses: [], birthday: "", has_photo: false };
+    ui.draft = { id: null, fields, original: structuredClone(fields) };
     if (ctx.core.view().selected) ctx.core.send("CloseContact");
     ctx.redraw();
     return true;
@@ -75,6 +77,7 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   if (!button.dataset.id) return false;
   ui.opener = button.id;
   ui.draft = null;
+  ui.said = null;
   ctx.core.send({ OpenContact: { id: Number(button.dataset.id) } });
   return true;
 };

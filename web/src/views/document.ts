@@ -34,11 +34,29 @@ function spans(list: Span[]): Node[] {
 /** The blocks as DOM: a run of list items becomes nested lists by depth; tasks are checkboxes (disabled when `readOnly`). */
 export function documentNode(blocks: Block[], readOnly: boolean): HTMLElement {
   const root = h("div", { class: "document" });
-  draw(blocks, root, readOnly);
+  draw(blocks, root, readOnly, { top: topLevel(blocks), last: 2 });
   return root;
 }
 
-function draw(blocks: Block[], parent: HTMLElement, readOnly: boolean): void {
+/** The document's highest heading level (a note often starts at "##" once its title is left out). */
+function topLevel(blocks: Block[]): number {
+  let top = 6;
+  for (const b of blocks) {
+    if (typeof b !== "object") continue;
+    if ("heading" in b) top = Math.min(top, b.heading.level);
+    else if ("quote" in b) top = Math.min(top, topLevel(b.quote.blocks));
+  }
+  return top;
+}
+
+/**
+ * Headings: the sheet's title is an h2, so the document's highest level
+ * becomes h3, and none skips a level after the one before it (a screen
+ * reader's outline has no holes).
+ */
+interface Outline { top: number; last: number }
+
+function draw(blocks: Block[], parent: HTMLElement, readOnly: boolean, outline: Outline): void {
   // The open lists of the current run, outermost first.
   let lists: { depth: number; ordered: boolean; list: HTMLElement }[] = [];
   for (const block of blocks) {
@@ -70,13 +88,13 @@ function draw(blocks: Block[], parent: HTMLElement, readOnly: boolean): void {
     lists = [];
     if (block === "rule") parent.append(h("hr"));
     else if ("heading" in block) {
-      // The sheet's title is an h2: a note's own headings start below it.
-      const level = Math.min(6, Math.max(1, block.heading.level) + 2);
-      parent.append(h(`h${level}` as "h3", {}, ...spans(block.heading.spans)));
+      const level = Math.min(6, 3 + block.heading.level - outline.top, outline.last + 1);
+      outline.last = Math.max(3, level);
+      parent.append(h(`h${outline.last}` as "h3", {}, ...spans(block.heading.spans)));
     } else if ("paragraph" in block) parent.append(h("p", {}, ...spans(block.paragraph.spans)));
     else if ("quote" in block) {
       const quote = h("blockquote");
-      draw(block.quote.blocks, quote, readOnly);
+      draw(block.quote.blocks, quote, readOnly, outline);
       parent.append(quote);
     } else parent.append(h("pre", {}, h("code", { "data-language": block.code.language }, block.code.text)));
   }
@@ -111,6 +129,16 @@ export function ask(q: Question): Promise<boolean> {
     dialog.showModal();
     no.focus();
   });
+}
+
+/**
+ * Before a form with unsaved typing closes: "discard your changes?", the
+ * buttons saying what they do. Kept editing: the focus goes back to `field`.
+ */
+export async function askDiscard(question: string, t: Labels, field: HTMLElement | null): Promise<boolean> {
+  if (await ask({ question, confirm: t.discardConfirm, cancel: t.discardKeep, danger: true })) return true;
+  if (field?.isConnected) field.focus();
+  return false;
 }
 
 export async function openExternal(anchor: HTMLAnchorElement, t: Labels): Promise<void> {

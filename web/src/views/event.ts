@@ -167,6 +167,17 @@ export const onChange: Handler<HTMLInputElement | HTMLSelectElement> = (_ctx, in
   return false;
 };
 
+/**
+ * Whether the member changed a field of the open event form: each field is
+ * drawn with the event's value as its default, and what was typed survives
+ * a redraw as the field's value.
+ */
+export function formChanged(): boolean {
+  const form = document.getElementById("event") as HTMLFormElement | null;
+  return !!form && [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input, textarea")].some((f) =>
+    f instanceof HTMLInputElement && (f.type === "checkbox" || f.type === "radio") ? f.checked !== f.defaultChecked : f.value !== f.defaultValue);
+}
+
 /** Records the start the form opened with, for `onChange`. */
 export function rememberStart(): void {
   const form = document.getElementById("event") as HTMLFormElement | null;

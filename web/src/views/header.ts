@@ -39,8 +39,22 @@ function statusText(view: ViewModel, t: Labels): string {
   const main = s.running || (!s.failed && last === null) ? s.status
     : s.failed ? (last ? `${s.status} ${last}.` : s.status)
     : last!;
+  // A success is said as its time, which drops the core's sentence: items it could not read are said again here.
+  const unreadable = !s.running && !s.failed && last !== null ? unreadableWords(s.status, t) : "";
   const pending = view.pending_changes ? ` · ${fill(t.pendingCount, { count: String(view.pending_changes) })}` : "";
-  return `${main}${navigator.onLine ? "" : ` — ${t.offline}`}${pending}`;
+  return `${main}${unreadable ? ` · ${unreadable}` : ""}${navigator.onLine ? "" : ` — ${t.offline}`}${pending}`;
+}
+
+/**
+ * "2 éléments illisibles" when the core's sentence counts unreadable items.
+ * The view model has no count of its own: the labels are the core's words
+ * for it ("{count} éléments illisibles, gardés tels quels."), so the count
+ * is read where those words stand.
+ */
+export function unreadableWords(status: string, t: Labels): string {
+  const many = new RegExp(t.unreadableMany.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace("{count}", "(\\d+)")).exec(status);
+  if (many) return fill(t.unreadableMany, { count: many[1] });
+  return status.includes(t.unreadableOne) ? t.unreadableOne : "";
 }
 
 /** Keeps "2 minutes ago" true while nothing else redraws the page. */
@@ -51,6 +65,9 @@ export function refreshFreshness(view: ViewModel): void {
   const text = statusText(view, labels(view.locale));
   if (status.textContent !== text) status.textContent = text;
 }
+
+/** Two arrows turning: drawn, not a font's glyph (a phone's fonts may lack it). */
+const SYNC_ICON = `<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M20 12a8 8 0 1 1-2.4-5.7M20 4v4.5h-4.5" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
 export function header(view: ViewModel, t: Labels, tab: Tab): string {
   const status = `<p id="status" role="status" class="${view.sync.failed ? "error" : ""}">${esc(statusText(view, t))}</p>`;
@@ -63,14 +80,23 @@ export function header(view: ViewModel, t: Labels, tab: Tab): string {
   const unread = count > 0
     ? ` <span class="count" id="news-unread" aria-hidden="true">${count}</span><span class="visually-hidden">, ${esc(fill(t.unreadCount, { count: String(count) }))}</span>`
     : "";
-  const tabs = `<nav aria-label="sections"><button id="tab-agenda" aria-pressed="${tab === "agenda"}">${t.agenda}</button>
+  const tabs = `<nav aria-label="${t.sections}"><button id="tab-agenda" aria-pressed="${tab === "agenda"}">${t.agenda}</button>
     <button id="tab-contacts" aria-pressed="${tab === "contacts"}">${t.contacts}</button>
     <button id="tab-notes" aria-pressed="${tab === "notes"}">${t.notes}</button>
     <button id="tab-news" aria-pressed="${tab === "news"}">${t.news}${unread}</button></nav>`;
-  return `<header><h1>Nubo</h1><button id="sync" ${view.sync.running ? "disabled" : ""}>${t.sync}</button>
+  // The skip link first in the tab order; on a phone the sync button is its icon (its words stay its name).
+  return `<header><a id="skip-link" class="skip-link" href="#main">${t.skipToContent}</a><h1>Nubo</h1>
+    <button id="sync" ${view.sync.running ? "disabled" : ""}>${SYNC_ICON}<span class="sync-label">${t.sync}</span></button>
     ${languagePicker(view, t)}<button id="sign-out" class="quiet">${t.signOut}</button></header>
     ${tabs}${status}${message}${details}`;
 }
+
+/** The skip link moves the focus into the screen without a history entry (a "#main" would add one, and "back" closes sheets). */
+export const onLink: Handler<HTMLAnchorElement> = (_ctx, link) => {
+  if (link.id !== "skip-link") return false;
+  document.getElementById("main")?.focus();
+  return true;
+};
 
 export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   if (button.id === "sync") ctx.core.send("Sync");

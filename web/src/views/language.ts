@@ -7,7 +7,7 @@ import type { Handler } from "./context";
 export function languagePicker(view: ViewModel, t: Labels): string {
   const current = (view.locale || "en").slice(0, 2);
   const option = (code: string, name: string) => `<option value="${code}" ${current === code ? "selected" : ""}>${name}</option>`;
-  return `<label class="lang">${t.language} <select id="lang">${option("fr", "Français")}${option("nl", "Nederlands")}${option("en", "English")}</select></label>`;
+  return `<label class="lang"><span class="lang-label">${t.language}</span> <select id="lang">${option("fr", "Français")}${option("nl", "Nederlands")}${option("en", "English")}</select></label>`;
 }
 
 /** A language chosen: kept for the next visit, and the core starts again in it. */

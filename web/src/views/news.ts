@@ -22,9 +22,14 @@ export interface NewsUi {
   opener: string | null;
   /** The announcement shown last ("news:12" or null): focus moves when it changes. */
   shown: string | null;
+  /**
+   * The announcement whose event the member added, and the page's notice
+   * before: the sheet repeats only a notice that came after (not "feed added").
+   */
+  asked: { id: number; before: string | null } | null;
 }
 
-export const newsUi = (): NewsUi => ({ feed: "", calendar: null, opener: null, shown: null });
+export const newsUi = (): NewsUi => ({ feed: "", calendar: null, opener: null, shown: null, asked: null });
 
 // ------------------------------------------------------------------ drawing
 
@@ -94,7 +99,7 @@ function announcementSheet(view: ViewModel, a: AnnouncementView, t: Labels, ui: 
       h("button", { type: "button", id: "close-announcement", class: "quiet back" }, h("span", { "aria-hidden": "true" }, "‹ "), t.close)),
     // On a phone the sheet covers the page's message line: what the core says (added to the agenda, or why not) is said here.
     modal && view.error ? h("p", { role: "alert", class: "error" }, view.error) : null,
-    modal && !view.error && view.notice ? h("p", { role: "status", class: "notice" }, view.notice) : null,
+    modal && !view.error && view.notice && ui.asked?.id === a.id && view.notice !== ui.asked.before ? h("p", { role: "status", class: "notice" }, view.notice) : null,
     h("h2", { id: "announcement-title", tabindex: -1, lang: a.language }, a.title),
     h("p", { class: "note-meta" }, [a.source, a.date, a.author].filter(Boolean).join(" · ")));
   if (a.event_url) sheet.append(agendaForm(view, a, t, ui));
@@ -195,6 +200,7 @@ export const onSubmit: Handler<HTMLFormElement> = (ctx, form) => {
   if (form.id === "news-add-to-agenda" && a) {
     const select = form.querySelector<HTMLSelectElement>("#news-calendar");
     const first = ctx.core.view().calendars.find((c) => !c.read_only)?.href ?? null;
+    if (ui.asked?.id !== a.id) ui.asked = { id: a.id, before: ctx.core.view().notice };
     ctx.core.send({ AddAnnouncementToAgenda: { id: a.id, calendar: select?.value ?? first } });
     return true;
   }

@@ -9,14 +9,14 @@ import * as contact from "./contact";
 import { contacts, onClick as contactsClick, onInput as contactsInput } from "./contacts";
 import type { AppContext, Handler, UiState } from "./context";
 import { onChange as eventChange, onClick as eventClick, onSubmit as eventSubmit, rememberStart, showClocks } from "./event";
-import { header, onClick as headerClick } from "./header";
+import { header, onClick as headerClick, onLink as headerLink } from "./header";
 import { onChange as languageChange } from "./language";
 import * as news from "./news";
 import * as notes from "./notes";
 import { onClick as signInClick, onSubmit as signInSubmit, signInForm } from "./sign_in";
 
 const clicks: Handler<HTMLButtonElement>[] = [signInClick, headerClick, contact.onClick, eventClick, agendaClick, contactsClick, notes.onClick, news.onClick];
-const links: Handler<HTMLAnchorElement>[] = [news.onLink, notes.onLink];
+const links: Handler<HTMLAnchorElement>[] = [headerLink, news.onLink, notes.onLink];
 const submits: Handler<HTMLFormElement>[] = [signInSubmit, eventSubmit, contact.onSubmit, notes.onSubmit, news.onSubmit];
 const inputs: Handler<HTMLInputElement>[] = [contactsInput, contact.onInput, notes.onInput, news.onInput];
 const changes: Handler<HTMLSelectElement>[] = [languageChange];
@@ -137,7 +137,8 @@ export class Page {
     const tab = this.ui.tab;
     // The contacts, notes and news screens are built with DOM nodes (a note's words never pass through markup): appended to <main> by `draw`.
     const screen = tab === "agenda" ? agenda(view, t, this.ui) : "";
-    return `${header(view, t, tab)}<main id="main">${screen}</main>`;
+    // tabindex: the skip link moves the focus here.
+    return `${header(view, t, tab)}<main id="main" tabindex="-1">${screen}</main>`;
   }
 
   /** From now on, what the member does goes to `core`: one listener per kind for the whole page, redrawn on every render. */
