@@ -99,9 +99,11 @@ struct SyncView: Decodable, Equatable {
     var detail: String?
     /// When the last sync that reached every collection ended (ms since the epoch), nil before one.
     var lastSuccessMs: Int64?
+    /// What that sync found that stays true (items kept unread, versions kept), also in `status`.
+    var remarks: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case running, progress, status, failed, detail
+        case running, progress, status, failed, detail, remarks
         case retryAfterS = "retry_after_s"
         case lastSuccessMs = "last_success_ms"
     }
@@ -117,6 +119,7 @@ extension SyncView {
         retryAfterS = try c.decode(UInt64?.self, forKey: .retryAfterS)
         detail = try c.decode(String?.self, forKey: .detail)
         lastSuccessMs = try c.decode(Int64?.self, forKey: .lastSuccessMs)
+        remarks = try c.decode([String].self, forKey: .remarks)
     }
 }
 

@@ -656,9 +656,10 @@ fn view_models() -> BTreeMap<&'static str, Value> {
     d.send(shell(json!({"OpenEvent": {"id": saved, "occurrence": null}})));
     examples.insert("notice", d.view());
 
-    // An event whose time zone nothing explains: read in the member's, and said.
+    // An event whose time zone nothing explains: read in the member's, and
+    // said; the sync before it met an item it could not read.
     let mut d = Device::started(World::member(), "nl-BE");
-    d.send(Event::SyncFinished(Ok(Default::default())));
+    d.send(Event::SyncFinished(Ok(shared::sync::SyncReport { unreadable: 1, ..Default::default() })));
     d.send(shell(json!({"OpenEvent": {"id": 26, "occurrence": null}})));
     examples.insert("event_in_unknown_zone", d.view());
 

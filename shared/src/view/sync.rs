@@ -23,6 +23,11 @@ pub struct SyncView {
     /// ("synced 2 min ago") and keeps them current.
     #[serde(default)]
     pub last_success_ms: Option<i64>,
+    /// What the last sync found that stays true after it (items kept
+    /// unread, versions kept side by side), also in `status`: for a shell
+    /// that says the sync as its time ("synced 2 min ago") instead.
+    #[serde(default)]
+    pub remarks: Vec<String>,
 }
 
 impl From<&Model> for SyncView {
@@ -53,6 +58,13 @@ impl SyncView {
                 let nothing = a.added + a.updated + a.deleted + report.pushed == 0;
                 // "Everything is up to date" only when it is: a collection
                 // that failed says enough.
+                let mut remarks = Vec::new();
+                if report.unreadable > 0 {
+                    remarks.push(Text::UnreadableItems(report.unreadable as usize).in_locale(l));
+                }
+                if a.conflicts > 0 {
+                    remarks.push(Text::ConflictsKept(a.conflicts).in_locale(l));
+                }
                 let mut sentences = Vec::new();
                 if !nothing || report.failed.is_empty() {
                     let done = Text::SyncDone {
@@ -63,12 +75,7 @@ impl SyncView {
                     };
                     sentences.push(done.in_locale(l));
                 }
-                if report.unreadable > 0 {
-                    sentences.push(Text::UnreadableItems(report.unreadable as usize).in_locale(l));
-                }
-                if a.conflicts > 0 {
-                    sentences.push(Text::ConflictsKept(a.conflicts).in_locale(l));
-                }
+                sentences.extend(remarks.iter().cloned());
                 let mut status = sentences.join(" ");
                 let mut details = Vec::new();
                 for f in &report.failed {
@@ -83,6 +90,7 @@ impl SyncView {
                     progress: Some(1.0),
                     failed: !report.failed.is_empty(),
                     detail: (!details.is_empty()).then(|| details.join("\n")),
+                    remarks,
                     ..Default::default()
                 }
             }
@@ -94,5 +102,29 @@ impl SyncView {
                 ..Default::default()
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+    use crate::sync::SyncReport;
+
+    #[test]
+    fn what_stays_true_after_a_sync_is_given_apart_from_its_counts() {
+        let mut report = SyncReport { unreadable: 2, ..Default::default() };
+        report.applied.added = 3;
+        report.applied.conflicts = 1;
+        let model = Model { sync: SyncState::Done(report), locale: Locale::Fr, ..Model::default() };
+        let view = SyncView::from(&model);
+        assert_eq!(
+            view.remarks,
+            [Text::UnreadableItems(2).in_locale(Locale::Fr), Text::ConflictsKept(1).in_locale(Locale::Fr)]
+        );
+        assert!(view.remarks.iter().all(|r| view.status.contains(r.as_str())), "{}", view.status);
+        // A clean sync leaves nothing to say beside its time.
+        let model = Model { sync: SyncState::Done(SyncReport::default()), ..Model::default() };
+        assert!(SyncView::from(&model).remarks.is_empty());
     }
 }

@@ -57,6 +57,8 @@ export interface SyncView {
   detail: string | null;
   /** When the last sync that reached every collection ended (ms since the epoch), null before one: said in words by the page. */
   last_success_ms: number | null;
+  /** What that sync found that stays true (items kept unread, versions kept), also in `status`: said beside the time. */
+  remarks: string[];
 }
 
 export interface BookView {

@@ -39,22 +39,10 @@ function statusText(view: ViewModel, t: Labels): string {
   const main = s.running || (!s.failed && last === null) ? s.status
     : s.failed ? (last ? `${s.status} ${last}.` : s.status)
     : last!;
-  // A success is said as its time, which drops the core's sentence: items it could not read are said again here.
-  const unreadable = !s.running && !s.failed && last !== null ? unreadableWords(s.status, t) : "";
+  // A success is said as its time, which drops the core's sentence: what stays true of it is said again here.
+  const remarks = !s.running && !s.failed && last !== null ? s.remarks.join(" ") : "";
   const pending = view.pending_changes ? ` · ${fill(t.pendingCount, { count: String(view.pending_changes) })}` : "";
-  return `${main}${unreadable ? ` · ${unreadable}` : ""}${navigator.onLine ? "" : ` — ${t.offline}`}${pending}`;
-}
-
-/**
- * "2 éléments illisibles" when the core's sentence counts unreadable items.
- * The view model has no count of its own: the labels are the core's words
- * for it ("{count} éléments illisibles, gardés tels quels."), so the count
- * is read where those words stand.
- */
-export function unreadableWords(status: string, t: Labels): string {
-  const many = new RegExp(t.unreadableMany.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace("{count}", "(\\d+)")).exec(status);
-  if (many) return fill(t.unreadableMany, { count: many[1] });
-  return status.includes(t.unreadableOne) ? t.unreadableOne : "";
+  return `${main}${remarks ? ` · ${remarks}` : ""}${navigator.onLine ? "" : ` — ${t.offline}`}${pending}`;
 }
 
 /** Keeps "2 minutes ago" true while nothing else redraws the page. */

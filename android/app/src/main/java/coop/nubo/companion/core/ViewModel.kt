@@ -105,7 +105,8 @@ data class ViewModel(
 
 /**
  * `progress` is 0.0 to 1.0 when known; `retryAfterSeconds` from a 503; `detail` the technical English beside `status`;
- * `lastSuccessMs` when the last sync that reached every collection ended (ms since the epoch), null before one.
+ * `lastSuccessMs` when the last sync that reached every collection ended (ms since the epoch), null before one;
+ * `remarks` what that sync found that stays true (items kept unread, versions kept), also in `status`.
  */
 data class SyncView(
     val running: Boolean,
@@ -115,6 +116,7 @@ data class SyncView(
     val retryAfterSeconds: Long?,
     val detail: String? = null,
     val lastSuccessMs: Long? = null,
+    val remarks: List<String> = emptyList(),
 ) {
     companion object {
         fun fromJson(o: JSONObject) = SyncView(
@@ -125,6 +127,7 @@ data class SyncView(
             retryAfterSeconds = o.longOrNull("retry_after_s"),
             detail = o.stringOrNull("detail"),
             lastSuccessMs = o.longOrNull("last_success_ms"),
+            remarks = o.getJSONArray("remarks").let { a -> (0 until a.length()).map { a.getString(it) } },
         )
     }
 }

@@ -205,7 +205,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
         "sync",
         JSONObject().put("running", sync.running).put("progress", sync.progress?.toDouble().orNull()).put("status", sync.status)
             .put("failed", sync.failed).put("retry_after_s", sync.retryAfterSeconds.orNull()).put("detail", sync.detail.orNull())
-            .put("last_success_ms", sync.lastSuccessMs.orNull()),
+            .put("last_success_ms", sync.lastSuccessMs.orNull()).put("remarks", JSONArray(sync.remarks)),
     )
     .put("address_books", addressBooks.array { JSONObject().put("href", it.href).put("name", it.name).put("read_only", it.readOnly) })
     .put(

@@ -55,7 +55,7 @@ class JsonShapesTest {
     fun `the view model is read from the core's snake_case JSON`() {
         val view = ViewModel.fromJson(
             """{"locale":"fr-BE","loaded":true,"signed_in":true,"account_email":"a@nubo.test","signing_in":false,"sign_in_error":null,"host_to_accept":null,"sign_in_page":null,
-               "sync":{"running":true,"progress":0.5,"status":"Réception des modifications (1/2)","failed":false,"retry_after_s":null,"detail":null,"last_success_ms":null},
+               "sync":{"running":true,"progress":0.5,"status":"Réception des modifications (1/2)","failed":false,"retry_after_s":null,"detail":null,"last_success_ms":null,"remarks":[]},
                "address_books":[{"href":"/a/contacts/","name":"Coopérateurs","read_only":false}],
                "calendars":[{"href":"/a/cal/","name":"Travail","color":"#FF8800","read_only":true}],
                "query":"","contacts":[{"id":1,"name":"Hélène","detail":"helene@nubo.coop","pending":true,"conflict":false}],
@@ -92,8 +92,11 @@ class JsonShapesTest {
         val secret = ShellRequest.parse(JSONObject("""{"Secret":{"Get":{"key":"nubo:a@nubo.test"}}}"""))
         assertTrue(secret is ShellRequest.Secret)
         assertEquals(
-            ShellRequest.Reminders(listOf(Reminder("r1", "Réunion", "À 10 h", 1_700_000_000_000))),
-            ShellRequest.parse(JSONObject("""{"Notify":{"Reminders":[{"id":"r1","title":"Réunion","body":"À 10 h","at":1700000000000}]}}""")),
+            ShellRequest.Reminders(listOf(Reminder("r1@1700000000", "Réunion", "À 10 h", 1_700_000_000_000, 1_700_003_600_000))),
+            // As shared/src/effects/notify.rs writes it.
+            ShellRequest.parse(
+                JSONObject("""{"Notify":{"Reminders":[{"id":"r1@1700000000","title":"Réunion","body":"À 10 h","at":1700000000000,"until":1700003600000}]}}"""),
+            ),
         )
         assertEquals(ShellRequest.Reminders(emptyList()), ShellRequest.parse(JSONObject("""{"Notify":{"Reminders":[]}}""")))
         assertEquals(ShellRequest.Show("news:2", "t", "b"), ShellRequest.parse(JSONObject("""{"Notify":{"Show":{"id":"news:2","title":"t","body":"b"}}}""")))
