@@ -104,7 +104,7 @@ enum SecretResponse: Encodable {
 
 /// A local notification the core asks for (`shared::effects::NotifyRequest`):
 /// `{"Show":{"id","title","body"}}`, shown now (an announcement), or
-/// `{"Reminders":[{"id","title","body","at"}]}`, the complete set of
+/// `{"Reminders":[{"id","title","body","at","until"}]}`, the complete set of
 /// reminders (`at` in ms since the epoch), which replaces every reminder
 /// scheduled before: those not in it are removed (an event moved or
 /// deleted); an empty set removes them all (sign-out).

@@ -344,6 +344,9 @@ pub struct Reminder {
     pub summary: String,
     /// When the occurrence starts, for the notification's text.
     pub starts: DateTime<Tz>,
+    /// When it ends: a reminder missed (the phone was off) is still worth
+    /// showing late until then.
+    pub ends: DateTime<Tz>,
 }
 
 /// Alarms are looked for this far around the window: a reminder a week
@@ -396,7 +399,13 @@ pub fn reminders(
                 },
             };
             if at >= from && at < to {
-                out.push(Reminder { at, uid: event.uid.clone(), summary: occurrence.summary.clone(), starts: start });
+                out.push(Reminder {
+                    at,
+                    uid: event.uid.clone(),
+                    summary: occurrence.summary.clone(),
+                    starts: start,
+                    ends: end,
+                });
             }
         }
     }

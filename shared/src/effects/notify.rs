@@ -3,7 +3,7 @@
 //! Two operations, as they cross to the shells (Crux's JSON):
 //!
 //! - `{"Show":{"id","title","body"}}`: show one now (a new announcement);
-//! - `{"Reminders":[{"id","title","body","at"}, ...]}`: the complete set of
+//! - `{"Reminders":[{"id","title","body","at","until"}, ...]}`: the complete set of
 //!   reminders the shell must have scheduled from now on. The shell cancels
 //!   every reminder it scheduled before whose id is not in the set, and
 //!   schedules (or replaces) the others, so that the reminder of an event
@@ -43,6 +43,9 @@ pub struct Reminder {
     pub body: String,
     /// When to show it, milliseconds since the epoch.
     pub at: i64,
+    /// Until when it is still worth showing late (the occurrence's end),
+    /// when `at` passed while the device was off: milliseconds.
+    pub until: i64,
 }
 
 impl Operation for NotifyRequest {
@@ -64,10 +67,11 @@ mod tests {
             title: "Réunion".into(),
             body: "À 10 h".into(),
             at: 1_700_000_000_000,
+            until: 1_700_003_600_000,
         }]);
         assert_eq!(
             serde_json::to_string(&set).unwrap(),
-            r#"{"Reminders":[{"id":"r1@1700000000","title":"Réunion","body":"À 10 h","at":1700000000000}]}"#
+            r#"{"Reminders":[{"id":"r1@1700000000","title":"Réunion","body":"À 10 h","at":1700000000000,"until":1700003600000}]}"#
         );
         assert_eq!(serde_json::to_string(&NotifyRequest::cancel_reminders()).unwrap(), r#"{"Reminders":[]}"#);
     }

@@ -175,6 +175,7 @@ async fn upcoming_reminders(ctx: &Ctx, now: DateTime<Utc>, zone: Tz, locale: Loc
                     title: r.summary.clone(),
                     body: Text::StartsAt(starts).in_locale(locale),
                     at: r.at.timestamp_millis(),
+                    until: r.ends.timestamp_millis(),
                 });
             }
         }
@@ -764,6 +765,8 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
         assert_eq!(notified.len(), 1);
         assert_eq!(notified[0].title, "Permanence");
         assert_eq!(notified[0].at, now + 2 * 3_600_000 - 15 * 60_000);
+        // Worth showing late until the hour-long event ends.
+        assert_eq!(notified[0].until, now + 3 * 3_600_000);
         assert_eq!(notified[0].id, format!("r1@{}", (now + 2 * 3_600_000 - 15 * 60_000) / 1000));
     }
 

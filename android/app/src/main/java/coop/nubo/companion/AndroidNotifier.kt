@@ -155,6 +155,10 @@ private class AndroidAlarms(private val context: Context) : ReminderAlarms {
         pending.cancel()
     }
 
+    override fun showNow(reminder: Reminder) {
+        AndroidNotifier.post(context, reminder.id, reminder.title, reminder.body)
+    }
+
     private fun intent(id: String): Intent = Intent(context, ReminderReceiver::class.java)
         .setAction(AndroidNotifier.ACTION_REMINDER)
         .setData(Uri.fromParts("nubo-reminder", id, null))
@@ -173,7 +177,8 @@ class ReminderReceiver : BroadcastReceiver() {
 
 /**
  * A reboot clears every alarm, and so may an update of the app: the
- * remembered reminders still to come are set again (once the member has
+ * remembered reminders still to come are set again, those missed while it
+ * was off shown now if their event has not ended (once the member has
  * unlocked the device: the preferences are encrypted until then). Exact
  * alarms allowed again (Android 12+) re-arms them exactly.
  */

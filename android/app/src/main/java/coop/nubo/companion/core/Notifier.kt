@@ -14,5 +14,8 @@ interface Notifier {
     fun replaceReminders(reminders: List<Reminder>)
 }
 
-/** One reminder: `shared::effects::Reminder`, [atMillis] since the epoch. */
-data class Reminder(val id: String, val title: String, val body: String, val atMillis: Long)
+/**
+ * One reminder: `shared::effects::Reminder`, [atMillis] since the epoch;
+ * [untilMillis] (the occurrence's end) bounds how late a missed one is still shown.
+ */
+data class Reminder(val id: String, val title: String, val body: String, val atMillis: Long, val untilMillis: Long = atMillis)

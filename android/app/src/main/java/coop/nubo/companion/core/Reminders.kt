@@ -17,6 +17,9 @@ interface ReminderAlarms {
 
     /** Cancels the alarm of reminder [id], if one is set. */
     fun cancel(id: String)
+
+    /** Shows [reminder] now: its time passed while no alarm could ring (the device was off). */
+    fun showNow(reminder: Reminder)
 }
 
 /** Where the reminders scheduled are remembered (SharedPreferences), for the next set and for a reboot. */
@@ -26,15 +29,19 @@ interface ReminderLedger {
     fun save(reminders: List<Reminder>)
 }
 
-/** What one set of reminders changes: the ids to cancel, the reminders to set, and how. */
-data class ReminderPlan(val cancel: List<String>, val schedule: List<Reminder>, val exact: Boolean)
+/**
+ * What one set of reminders changes: the ids to cancel, the reminders to set, and how; after a
+ * reboot, those missed while the device was off, shown late while their event has not ended.
+ */
+data class ReminderPlan(val cancel: List<String>, val schedule: List<Reminder>, val exact: Boolean, val late: List<Reminder> = emptyList())
 
 /**
  * Honours the core's replace-all: the alarms of reminders no longer in the
  * set (an event moved or deleted, a sign-out) are cancelled, the others
  * set, exactly where allowed (Doze would otherwise hold a reminder back
  * for many minutes). After a reboot, which clears every alarm, [rearm]
- * sets again those still to come.
+ * sets again those still to come, and shows at once those whose time
+ * passed meanwhile, unless their event is over.
  */
 class ReminderScheduler(
     private val ledger: ReminderLedger,
@@ -47,10 +54,15 @@ class ReminderScheduler(
         return plan
     }
 
-    /** After a boot (or exact alarms allowed again): the remembered ones still to come. */
+    /** After a boot (or exact alarms allowed again): the remembered ones still to come, and the missed ones. */
     fun rearm(): ReminderPlan {
         val kept = ledger.load()
-        val plan = plan(kept, kept, now(), alarms.canScheduleExact())
+        val at = now()
+        // Not fired (the ledger forgets a fired one) and due: missed. Its alarm,
+        // if an inexact one is still pending, is cancelled by the plan; a
+        // notification posted twice under one id would replace itself anyway.
+        val late = kept.filter { it.atMillis <= at && at < it.untilMillis }.distinctBy { it.id }
+        val plan = plan(kept, kept, at, alarms.canScheduleExact()).copy(late = late)
         carryOut(plan)
         return plan
     }
@@ -64,6 +76,7 @@ class ReminderScheduler(
         plan.cancel.forEach { runCatching { alarms.cancel(it) } }
         plan.schedule.forEach { runCatching { alarms.schedule(it, plan.exact) } }
         ledger.save(plan.schedule)
+        plan.late.forEach { runCatching { alarms.showNow(it) } }
     }
 
     companion object {
@@ -81,7 +94,9 @@ class ReminderScheduler(
 
         /** The ledger's text: a JSON array of the reminders, as the core sends them. */
         fun encode(reminders: List<Reminder>): String = JSONArray(
-            reminders.map { JSONObject().put("id", it.id).put("title", it.title).put("body", it.body).put("at", it.atMillis) },
+            reminders.map {
+                JSONObject().put("id", it.id).put("title", it.title).put("body", it.body).put("at", it.atMillis).put("until", it.untilMillis)
+            },
         ).toString()
 
         /** Reads what [encode] wrote, and the core's `Reminders` array; what cannot be read is skipped. */
@@ -91,7 +106,8 @@ class ReminderScheduler(
                 val o = array.optJSONObject(i) ?: return@mapNotNull null
                 val id = o.optString("id").takeIf { it.isNotEmpty() } ?: return@mapNotNull null
                 if (!o.has("at") || o.isNull("at")) return@mapNotNull null
-                Reminder(id, o.optString("title"), o.optString("body"), o.optLong("at"))
+                val at = o.optLong("at")
+                Reminder(id, o.optString("title"), o.optString("body"), at, o.optLong("until", at))
             }
         }
     }

@@ -9,8 +9,13 @@ import org.junit.jupiter.api.Test
 private class FakeAlarms(var exactAllowed: Boolean) : ReminderAlarms {
     val set = linkedMapOf<String, Pair<Reminder, Boolean>>()
     val cancelled = mutableListOf<String>()
+    val shown = mutableListOf<String>()
 
     override fun canScheduleExact() = exactAllowed
+
+    override fun showNow(reminder: Reminder) {
+        shown += reminder.id
+    }
 
     override fun schedule(reminder: Reminder, exact: Boolean) {
         set[reminder.id] = reminder to exact
@@ -37,7 +42,7 @@ class ReminderSchedulerTest {
     private val now = 1_764_000_000_000L
     private fun at(minutes: Long) = now + minutes * 60_000
     private val permanence = Reminder("permanence@1764006300", "Permanence", "Commence à 19:00", at(105))
-    private val atelier = Reminder("atelier@1764013500", "Atelier", "Commence à 21:00", at(225))
+    private val atelier = Reminder("atelier@1764013500", "Atelier", "Commence à 21:00", at(225), untilMillis = at(300))
     private val moved = Reminder("permanence@1764009900", "Permanence", "Commence à 20:00", at(165))
 
     /** What the core sends, through the bridge's parser: the shell's real path. */
@@ -60,6 +65,7 @@ class ReminderSchedulerTest {
         assertEquals(listOf(permanence.id), plan.cancel, "the old time never fires")
         assertEquals(setOf(moved.id, atelier.id), alarms.set.keys)
         assertEquals(moved to true, alarms.set[moved.id])
+        assertEquals(at(300), fromCore("""{"Notify":{"Reminders":[{"id":"a","title":"t","body":"b","at":${at(225)},"until":${at(300)}}]}}""").single().untilMillis)
     }
 
     @Test
@@ -93,11 +99,24 @@ class ReminderSchedulerTest {
         val plan = ReminderScheduler(ledger, afterBoot) { clock }.rearm()
         assertEquals(listOf(atelier), plan.schedule)
         assertEquals(mapOf(atelier.id to (atelier to false)), afterBoot.set.toMap())
-        // Its time passed while the device was off: nothing set, and forgotten.
-        clock = at(300)
+        // Off again past its time and back before the workshop ends: shown at once, then forgotten.
+        clock = at(250)
         val late = FakeAlarms(exactAllowed = true)
-        ReminderScheduler(ledger, late) { clock }.rearm()
+        val plan2 = ReminderScheduler(ledger, late) { clock }.rearm()
+        assertEquals(listOf(atelier), plan2.late)
+        assertEquals(listOf(atelier.id), late.shown)
         assertTrue(late.set.isEmpty())
+        assertEquals(emptyList<Reminder>(), ledger.load())
+        assertTrue(ReminderScheduler(ledger, late) { clock }.rearm().late.isEmpty(), "shown once")
+    }
+
+    @Test
+    fun `a reminder missed while off is not shown once its event has ended`() {
+        val ledger = TextLedger()
+        ReminderScheduler(ledger, FakeAlarms(exactAllowed = true)) { now }.replace(listOf(atelier))
+        val afterBoot = FakeAlarms(exactAllowed = true)
+        val plan = ReminderScheduler(ledger, afterBoot) { at(300) }.rearm()
+        assertTrue(plan.late.isEmpty() && afterBoot.shown.isEmpty() && afterBoot.set.isEmpty())
         assertEquals(emptyList<Reminder>(), ledger.load())
     }
 
