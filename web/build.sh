@@ -30,7 +30,10 @@ fi
 VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' core/Cargo.lock)
 if [ "$(.tools/bin/wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$VERSION" ]; then
   echo "== web: wasm-bindgen-cli $VERSION"
-  cargo install -q wasm-bindgen-cli --version "$VERSION" --root .tools
+  # A build tool run on one file: a quick, unoptimised-LTO build of it saves
+  # minutes on a fresh two-core machine and costs a second per use.
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  CARGO_PROFILE_RELEASE_DEBUG=false cargo install -q wasm-bindgen-cli --version "$VERSION" --root .tools
 fi
 # Where cargo put it: core/target, or an absolute CARGO_TARGET_DIR a developer set.
 TARGET_DIR=core/target
