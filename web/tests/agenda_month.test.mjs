@@ -206,6 +206,7 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   // Its reminder in words, under its heading; the moved annual assembly sets none of its own.
   assert.deepEqual(await page.locator(".event-detail .reminders li").allTextContents(), ["1\u00a0heure avant"]);
   assert.match(await page.locator(".event-detail .event-facts").textContent(), /Rappels/);
+  await shotBoth(page, "event-reminders-fr-390");
   assert.equal(await page.locator("form#event").count(), 0);
   await page.getByRole("button", { name: w.edit }).click();
   assert.equal(await focused(page), "e-summary");
