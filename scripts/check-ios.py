@@ -7,7 +7,8 @@
   with `.onDelete` (a swipe-delete then reads a removed index and traps);
 - no `Link(` for tel:/mailto: (its failure is silent: the member must be told);
 - Localizable.strings has the same keys in en, fr and nl, and every plain
-  key a view names (`Text("sign_in")`, `Button("stop_waiting")`, …) is in it:
+  key a view names (`Text("sign_in")`, `Button("stop_waiting")`, …, or a
+  `return "key"` / `cond ? "key_a" : "key_b"` that chooses one) is in it:
   a missing key shows the member the key itself;
 - the app icon is a 1024 px PNG without transparency (the App Store's rule).
 
@@ -47,8 +48,12 @@ for lang in ("fr", "nl"):
 
 # Plain snake_case keys given to SwiftUI views, which look them up.
 VIEW_KEY = re.compile(r'\b(?:Text|Button|Label|TextField|SecureField|Toggle|Section|navigationTitle|confirmationDialog)\(\s*"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)"')
+# Keys chosen in code: `case .x: return "key"` (a LocalizedStringKey property)
+# and either side of a ternary (`Text(flag ? "key_a" : "key_b")`).
+CHOSEN_KEY = re.compile(r'(?:\breturn|\?|[^\s?]\s:)\s*"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)"')
 for swift in sorted((IOS / "Nubo").glob("*.swift")):
-    for key in sorted(set(VIEW_KEY.findall(swift.read_text(encoding="utf-8")))):
+    source = swift.read_text(encoding="utf-8")
+    for key in sorted(set(VIEW_KEY.findall(source)) | set(CHOSEN_KEY.findall(source))):
         if key not in english:
             problems.append(f"{swift.relative_to(ROOT)}: the key \"{key}\" is not in en.lproj/Localizable.strings")
 

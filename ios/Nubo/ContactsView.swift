@@ -8,6 +8,7 @@ struct ContactsView: View {
     @State private var query = ""
     @State private var creating = false
     @State private var confirmSignOut = false
+    @State private var choosingBackgroundSync = false
 
     private var canCreate: Bool { core.view.addressBooks.contains { !$0.readOnly } }
 
@@ -52,6 +53,9 @@ struct ContactsView: View {
                     }
                 }
                 ToolbarItem(placement: .secondaryAction) {
+                    Button { choosingBackgroundSync = true } label: { Label("background_sync", systemImage: "clock.arrow.2.circlepath") }
+                }
+                ToolbarItem(placement: .secondaryAction) {
                     Button(role: .destructive) { confirmSignOut = true } label: { Label("sign_out", systemImage: "rectangle.portrait.and.arrow.right") }
                 }
             }
@@ -65,6 +69,7 @@ struct ContactsView: View {
             )) {
                 if let contact = core.view.selected { ContactDetailView(contact: contact) }
             }
+            .sheet(isPresented: $choosingBackgroundSync) { BackgroundSyncView() }
             .sheet(isPresented: $creating) {
                 ContactEditView(contactId: nil, initial: ContactFields()) { fields in
                     core.send(.saveContact(id: nil, fields: fields))

@@ -236,6 +236,13 @@ extension CoreBridge {
         await runInBackground(.pollNews, budget: budget)
     }
 
+    /// "Only when I open the app": what a background refresh does, when the
+    /// member opens the app (after the account has loaded, off their queue).
+    func syncWhenOpened() async {
+        await runInBackground(.pollNews, budget: 25)
+        await runInBackground(.sync, budget: 60)
+    }
+
     private func runInBackground(_ event: Event, budget: TimeInterval) async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             background.async { [weak self] in

@@ -22,32 +22,43 @@ struct NuboApp: App {
         }
         .onChange(of: phase) { phase in
             if phase == .background {
-                Self.scheduleRefresh()
-                Self.scheduleNews()
+                Self.scheduleBackgroundWork()
+            }
+            // With "only when I open the app", opening it is when it syncs.
+            if phase == .active && BackgroundSync.interval.seconds == nil {
+                Task { await core.syncWhenOpened() }
             }
         }
         .backgroundTask(.appRefresh(Self.refreshTask)) {
             Self.scheduleRefresh()
+            // "Only on Wi-Fi": a run on an expensive or constrained path does nothing.
+            guard await BackgroundSync.networkAllowed() else { return }
             await core.syncInBackground()
         }
         .backgroundTask(.appRefresh(Self.newsTask)) {
             Self.scheduleNews()
+            guard await BackgroundSync.networkAllowed() else { return }
             await core.pollNewsInBackground()
         }
     }
 
-    /// iOS decides when; about hourly is a hint, not a promise.
-    static func scheduleRefresh() {
-        let request = BGAppRefreshTaskRequest(identifier: refreshTask)
-        request.earliestBeginDate = Date(timeIntervalSinceNow: 3600)
-        try? BGTaskScheduler.shared.submit(request)
+    /// Both refreshes, as the member chose (BackgroundSyncView): no sooner
+    /// than their interval, none at all for "only when I open the app".
+    static func scheduleBackgroundWork() {
+        scheduleRefresh()
+        scheduleNews()
     }
 
-    /// The core polls each source at most hourly (and as its server asks); asking iOS sooner costs nothing.
+    /// iOS decides when; the chosen interval is a floor, not a promise.
+    static func scheduleRefresh() {
+        BackgroundSync.submit(refreshTask)
+    }
+
+    /// The core polls each source at most hourly (and as its server asks);
+    /// the news task follows the member's interval too: a background run is
+    /// a background run, for the battery.
     static func scheduleNews() {
-        let request = BGAppRefreshTaskRequest(identifier: newsTask)
-        request.earliestBeginDate = Date(timeIntervalSinceNow: 30 * 60)
-        try? BGTaskScheduler.shared.submit(request)
+        BackgroundSync.submit(newsTask, atLeast: 30 * 60)
     }
 }
 

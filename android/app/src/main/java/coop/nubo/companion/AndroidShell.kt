@@ -7,12 +7,15 @@ import android.content.Intent
 import android.net.Uri
 import androidx.browser.customtabs.CustomTabsIntent
 import androidx.compose.runtime.Composable
+import coop.nubo.companion.core.BackgroundSyncSettings
 import coop.nubo.companion.ui.Label
 import coop.nubo.companion.ui.Plural
 import coop.nubo.companion.ui.Shell
 
 /** The screens' platform on Android: resources for labels, intents for tel:, mailto: and links. */
 class AndroidShell(private val context: Context) : Shell {
+    override val backgroundSync: BackgroundSyncSettings = NuboApplication.of(context).backgroundSync
+
     override fun text(label: Label, vararg args: Any): String = context.getString(label.res, *args)
 
     override fun plural(label: Plural, count: Int, vararg args: Any): String =
@@ -211,6 +214,18 @@ private val Label.res: Int get() = when (this) {
     Label.open_announcement -> R.string.open_announcement
     Label.news_notification_channel -> R.string.news_notification_channel
     Label.news_pick_one -> R.string.news_pick_one
+    Label.background_sync -> R.string.background_sync
+    Label.background_sync_how_often -> R.string.background_sync_how_often
+    Label.sync_every_30_minutes -> R.string.sync_every_30_minutes
+    Label.sync_every_hour -> R.string.sync_every_hour
+    Label.sync_every_3_hours -> R.string.sync_every_3_hours
+    Label.sync_twice_a_day -> R.string.sync_twice_a_day
+    Label.sync_only_when_opened -> R.string.sync_only_when_opened
+    Label.sync_unmetered_only -> R.string.sync_unmetered_only
+    Label.sync_unmetered_only_detail -> R.string.sync_unmetered_only_detail
+    Label.background_sync_detail -> R.string.background_sync_detail
+    Label.background_sync_when_opened_detail -> R.string.background_sync_when_opened_detail
+    Label.close -> R.string.close
 }
 
 private val Plural.res: Int get() = when (this) {

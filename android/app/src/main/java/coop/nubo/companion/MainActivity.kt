@@ -25,6 +25,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalConfiguration
 import androidx.core.content.ContextCompat
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import coop.nubo.companion.core.BackgroundSync
 import coop.nubo.companion.core.CoreState
 import coop.nubo.companion.core.NewsNotifications
 import coop.nubo.companion.ui.LocalShell
@@ -36,7 +37,13 @@ class MainActivity : ComponentActivity() {
     companion object {
         /** The core's id of the notification that opened the app ("news:12"). */
         const val EXTRA_NOTIFICATION = "coop.nubo.companion.notification"
+
+        /** Saved when the activity is only being recreated (a rotation, a language): not an opening. */
+        private const val RECREATED = "coop.nubo.companion.recreated"
     }
+
+    /** False while the activity merely comes back from a configuration change. */
+    private var opening = true
 
     private val model: NuboViewModel by viewModels()
     private val askNotifications = registerForActivityResult(ActivityResultContracts.RequestPermission()) { }
@@ -45,6 +52,7 @@ class MainActivity : ComponentActivity() {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
         model.followLocale(NuboApplication.deviceLocale(this))
+        opening = savedInstanceState?.getBoolean(RECREATED) != true
         SyncWorker.schedule(this)
         // The channels' names follow the device's language (a change recreates this activity).
         AndroidNotifier.createChannels(this)
@@ -79,6 +87,26 @@ class MainActivity : ComponentActivity() {
                 NuboApp(view, model::send, onSignedIn = ::askForNotifications)
             }
         }
+    }
+
+    /**
+     * The member opens the app (or comes back to it): with "only when I
+     * open the app" chosen, this is when it syncs.
+     */
+    override fun onStart() {
+        super.onStart()
+        if (opening && BackgroundSync.syncWhenOpened(NuboApplication.of(this).backgroundSync.choice)) model.syncOnOpen()
+        opening = false
+    }
+
+    override fun onStop() {
+        super.onStop()
+        opening = !isChangingConfigurations
+    }
+
+    override fun onSaveInstanceState(outState: Bundle) {
+        super.onSaveInstanceState(outState)
+        outState.putBoolean(RECREATED, isChangingConfigurations)
     }
 
     override fun onNewIntent(intent: Intent) {

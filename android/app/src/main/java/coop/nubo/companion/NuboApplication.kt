@@ -2,11 +2,14 @@ package coop.nubo.companion
 
 import android.app.Application
 import android.content.Context
+import android.content.SharedPreferences
+import coop.nubo.companion.core.BackgroundSyncSettings
 import coop.nubo.companion.core.CoreBridge
 import coop.nubo.companion.core.CoreState
 import coop.nubo.companion.core.Event
 import coop.nubo.companion.core.LocalData
 import coop.nubo.companion.core.PlatformTls
+import coop.nubo.companion.core.Preferences
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -35,6 +38,13 @@ class NuboApplication : Application() {
         )
     }
     private val states = MutableStateFlow<CoreState?>(null)
+
+    /** The member's background-sync choice; each change reschedules WorkManager's runs. */
+    val backgroundSync: BackgroundSyncSettings by lazy {
+        BackgroundSyncSettings(SharedPreferencesStore(getSharedPreferences("nubo-settings", Context.MODE_PRIVATE))) {
+            SyncWorker.choiceChanged(this, it)
+        }
+    }
 
     override fun onCreate() {
         super.onCreate()
@@ -70,4 +80,15 @@ class NuboApplication : Application() {
 
         fun of(context: Context): NuboApplication = context.applicationContext as NuboApplication
     }
+}
+
+/** [Preferences] in one of the app's private SharedPreferences files (not backed up: data_extraction_rules.xml). */
+class SharedPreferencesStore(private val prefs: SharedPreferences) : Preferences {
+    override fun string(key: String): String? = prefs.getString(key, null)
+
+    override fun boolean(key: String): Boolean? = if (prefs.contains(key)) prefs.getBoolean(key, false) else null
+
+    override fun put(key: String, value: String) = prefs.edit().putString(key, value).apply()
+
+    override fun put(key: String, value: Boolean) = prefs.edit().putBoolean(key, value).apply()
 }

@@ -5,6 +5,7 @@ import android.util.Log
 import androidx.lifecycle.AndroidViewModel
 import coop.nubo.companion.core.CoreState
 import coop.nubo.companion.core.Event
+import coop.nubo.companion.core.SyncSchedule
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -44,6 +45,17 @@ class NuboViewModel(application: Application) : AndroidViewModel(application) {
             Log.e("Nubo", "core refused ${event.javaClass.simpleName}: ${e.message}")
         }
     }
+
+    /**
+     * What a background run sends, when the app is opened and the account
+     * has loaded (a wait of its own thread: the member's taps do not queue
+     * behind it).
+     */
+    fun syncOnOpen() = Thread({
+        val core = app.coreOrNull() ?: return@Thread
+        core.waitIdle(30_000)
+        if (core.view.value.signedIn) SyncSchedule.BACKGROUND_EVENTS.forEach(::send)
+    }, "nubo-open-sync").start()
 
     fun retry() = sender.execute { app.retryCore() }
 

@@ -12,11 +12,16 @@ import androidx.work.WorkManager
 import androidx.work.Worker
 import androidx.work.WorkerParameters
 import coop.nubo.companion.core.BackgroundRun
+import coop.nubo.companion.core.BackgroundSync
+import coop.nubo.companion.core.BackgroundSyncChoice
+import coop.nubo.companion.core.SyncNetwork
 import coop.nubo.companion.core.NextSync
 import java.util.concurrent.TimeUnit
 
 /**
- * Syncs in the background when a network is there: `BackgroundRun` sends
+ * Syncs in the background as often as the member chose, on the network
+ * they allow (`core/BackgroundSync.kt`: any, or only unmetered; or never,
+ * "only when I open the app"): `BackgroundRun` sends
  * the core's `PollNews` (the news sources that are due; new announcements
  * notified) then `Sync` and waits for each to end; a failed sync is
  * retried with WorkManager's backoff (a few times, then at the next period: a refused password must not be tried all day),
@@ -45,20 +50,56 @@ class SyncWorker(context: Context, params: WorkerParameters) : Worker(context, p
         // WorkManager stops a worker after 10 minutes.
         private const val SYNC_TIMEOUT_MS = 9 * 60_000L
 
+        private const val PERIODIC = "nubo-sync"
+        private const val RETRY = "nubo-sync-retry"
+
+        private fun constraints(network: SyncNetwork) = Constraints.Builder()
+            .setRequiredNetworkType(
+                when (network) {
+                    SyncNetwork.Any -> NetworkType.CONNECTED
+                    SyncNetwork.Unmetered -> NetworkType.UNMETERED
+                },
+            )
+            .build()
+
+        /** One run after the server's wait, on the network the member allows; none when they chose no background sync. */
         private fun retryAfter(context: Context, seconds: Long) {
+            val network = BackgroundSync.retryNetwork(NuboApplication.of(context).backgroundSync.choice) ?: return
             val request = OneTimeWorkRequestBuilder<SyncWorker>()
                 .setInitialDelay(seconds, TimeUnit.SECONDS)
-                .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
+                .setConstraints(constraints(network))
                 .build()
-            WorkManager.getInstance(context).enqueueUniqueWork("nubo-sync-retry", ExistingWorkPolicy.REPLACE, request)
+            WorkManager.getInstance(context).enqueueUniqueWork(RETRY, ExistingWorkPolicy.REPLACE, request)
         }
 
-        fun schedule(context: Context) {
-            val request = PeriodicWorkRequestBuilder<SyncWorker>(1, TimeUnit.HOURS)
-                .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
+        /**
+         * The periodic run the member chose ([BackgroundSync.plan]), or none.
+         * UPDATE keeps the current period's timing when nothing changed (each
+         * launch calls this) and takes a new period or network at once.
+         */
+        fun schedule(context: Context, choice: BackgroundSyncChoice = NuboApplication.of(context).backgroundSync.choice) {
+            val work = WorkManager.getInstance(context)
+            val plan = BackgroundSync.plan(choice)
+            if (plan == null) {
+                work.cancelUniqueWork(PERIODIC)
+                work.cancelUniqueWork(RETRY)
+                return
+            }
+            val request = PeriodicWorkRequestBuilder<SyncWorker>(plan.periodMinutes, TimeUnit.MINUTES)
+                .setConstraints(constraints(plan.network))
                 .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, 5, TimeUnit.MINUTES)
                 .build()
-            WorkManager.getInstance(context).enqueueUniquePeriodicWork("nubo-sync", ExistingPeriodicWorkPolicy.KEEP, request)
+            work.enqueueUniquePeriodicWork(PERIODIC, ExistingPeriodicWorkPolicy.UPDATE, request)
+        }
+
+        /**
+         * A new choice: the periodic run follows it, and a Retry-After run
+         * still waiting (enqueued under the old network rule) goes; the
+         * next periodic run does its work.
+         */
+        fun choiceChanged(context: Context, choice: BackgroundSyncChoice) {
+            WorkManager.getInstance(context).cancelUniqueWork(RETRY)
+            schedule(context, choice)
         }
     }
 }

@@ -67,6 +67,7 @@ fun ContactsScreen(
     var query by rememberSaveable { mutableStateOf(view.query) }
     var menu by rememberSaveable { mutableStateOf(false) }
     var confirmSignOut by rememberSaveable { mutableStateOf(false) }
+    var backgroundSync by rememberSaveable { mutableStateOf(false) }
     val canEdit = view.addressBooks.any { !it.readOnly }
 
     Scaffold(
@@ -83,12 +84,14 @@ fun ContactsScreen(
                         }
                         DropdownMenu(expanded = menu, onDismissRequest = { menu = false }) {
                             view.accountEmail?.let { DropdownMenuItem(text = { Text(it) }, onClick = {}, enabled = false) }
+                            BackgroundSyncMenuItem(onClick = { menu = false; backgroundSync = true })
                             DropdownMenuItem(
                                 text = { Text(text(Label.sign_out)) },
                                 onClick = { menu = false; confirmSignOut = true },
                             )
                         }
                         if (confirmSignOut) SignOutDialog(onDismiss = { confirmSignOut = false }, send = send)
+                        if (backgroundSync) BackgroundSyncSheet(onDismiss = { backgroundSync = false })
                     }
                 },
             )

@@ -82,6 +82,7 @@ fun NotesScreen(
     var category by rememberSaveable { mutableStateOf<String?>(null) }
     var menu by rememberSaveable { mutableStateOf(false) }
     var confirmSignOut by rememberSaveable { mutableStateOf(false) }
+    var backgroundSync by rememberSaveable { mutableStateOf(false) }
     var changingFolder by rememberSaveable { mutableStateOf(false) }
     val canCreate = notes.folderKnown && notes.categories.any { !it.readOnly }
     val shown = category?.takeIf { name -> notes.categories.any { it.name == name } }
@@ -114,9 +115,11 @@ fun NotesScreen(
                                     onClick = { menu = false; changingFolder = true },
                                 )
                             }
+                            BackgroundSyncMenuItem(onClick = { menu = false; backgroundSync = true })
                             DropdownMenuItem(text = { Text(text(Label.sign_out)) }, onClick = { menu = false; confirmSignOut = true })
                         }
                         if (confirmSignOut) SignOutDialog(onDismiss = { confirmSignOut = false }, send = send)
+                        if (backgroundSync) BackgroundSyncSheet(onDismiss = { backgroundSync = false })
                     }
                 },
             )

@@ -3,6 +3,7 @@ package coop.nubo.companion.ui
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.ReadOnlyComposable
 import androidx.compose.runtime.staticCompositionLocalOf
+import coop.nubo.companion.core.BackgroundSyncSettings
 
 /**
  * What the screens need from the platform, and nothing more. Android gives
@@ -30,6 +31,13 @@ interface Shell {
      * over the app (Android: a Custom Tab). False when nothing can show it.
      */
     fun openSignInPage(url: String): Boolean = open(url)
+
+    /**
+     * The member's background-sync choice, stored by the platform (Android:
+     * private preferences, and WorkManager rescheduled on each change);
+     * null where there is nothing to choose, and the menus leave it out.
+     */
+    val backgroundSync: BackgroundSyncSettings? get() = null
 
     /** The system back gesture or button, while [enabled]. */
     @Composable
@@ -212,6 +220,18 @@ enum class Label {
     open_announcement,
     news_notification_channel,
     news_pick_one,
+    background_sync,
+    background_sync_how_often,
+    sync_every_30_minutes,
+    sync_every_hour,
+    sync_every_3_hours,
+    sync_twice_a_day,
+    sync_only_when_opened,
+    sync_unmetered_only,
+    sync_unmetered_only_detail,
+    background_sync_detail,
+    background_sync_when_opened_detail,
+    close,
 }
 
 /** The `<plurals>` of `res/values/strings.xml`. */

@@ -1,6 +1,7 @@
 package coop.nubo.companion.ui
 
 import androidx.compose.runtime.Composable
+import coop.nubo.companion.core.BackgroundSyncSettings
 import org.w3c.dom.Element
 import java.io.File
 import java.util.Locale
@@ -11,7 +12,11 @@ import javax.xml.parsers.DocumentBuilderFactory
  * `res/values{,-fr,-nl}/strings.xml` (read as Android reads them: the
  * language's file, else the default one), tel:/mailto: recorded.
  */
-class XmlShell(val locale: Locale, private val handlesUris: Boolean = true) : Shell {
+class XmlShell(
+    val locale: Locale,
+    private val handlesUris: Boolean = true,
+    override val backgroundSync: BackgroundSyncSettings? = null,
+) : Shell {
     private val res = Resources.forLocale(locale)
     val opened = mutableListOf<String>()
 
