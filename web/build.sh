@@ -43,3 +43,4 @@ case "${CARGO_TARGET_DIR:-}" in /*) TARGET_DIR=$CARGO_TARGET_DIR ;; esac
 echo "== web: TypeScript and bundle"
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
+node tools/compress.mjs

@@ -15,23 +15,49 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// The page tells which files it loaded before this worker was in charge.
+// The page tells which files it loaded before this worker was in charge;
+// content-hashed files of older builds are dropped then.
 self.addEventListener("message", (event) => {
-  const keep = (event.data && event.data.keep) || [];
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(keep.filter((u) => new URL(u).pathname.startsWith(scope.pathname)))));
+  const keep = ((event.data && event.data.keep) || []).filter((u) => new URL(u).pathname.startsWith(scope.pathname));
+  event.waitUntil(caches.open(CACHE).then(async (c) => {
+    await c.addAll(keep);
+    const wanted = new Set(keep.map((u) => new URL(u).pathname));
+    for (const request of await c.keys()) {
+      const path = new URL(request.url).pathname;
+      if (isHashed(path) && !wanted.has(path)) await c.delete(request);
+    }
+  }));
 });
+
+/** Built files named after their content (web/dist/assets/): never changed, only replaced. */
+const isHashed = (path) => path.startsWith(scope.pathname + "assets/");
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
-  // Network first, so a new version shows when online; the cache when not.
+  const fromNetwork = () => fetch(event.request).then((response) => {
+    if (response.ok) {
+      const copy = response.clone();
+      caches.open(CACHE).then((c) => c.put(event.request, copy));
+    }
+    return response;
+  });
+  // A content-hashed file from the cache when it is there: it never changes.
+  if (isHashed(url.pathname)) {
+    event.respondWith(caches.match(event.request).then((hit) => hit ?? fromNetwork()));
+    return;
+  }
+  // The page from the cache too, so a later visit waits on no round trip
+  // (seconds on a phone network), while it is asked again behind: a new
+  // version shows from the next visit on.
+  if (event.request.mode === "navigate") {
+    const fresh = fromNetwork();
+    event.waitUntil(fresh.catch(() => {}));
+    event.respondWith(caches.match(event.request).then((hit) => hit ?? fresh.catch(() => caches.match(scope.pathname + "index.html"))));
+    return;
+  }
+  // Everything else network first (the manifests, the icons); the cache when offline.
   event.respondWith(
-    fetch(event.request)
-      .then((response) => {
-        const copy = response.clone();
-        caches.open(CACHE).then((c) => c.put(event.request, copy));
-        return response;
-      })
-      .catch(() => caches.match(event.request).then((hit) => hit ?? caches.match(scope.pathname + "index.html"))),
+    fromNetwork().catch(() => caches.match(event.request).then((hit) => hit ?? caches.match(scope.pathname + "index.html"))),
   );
 });

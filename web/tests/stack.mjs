@@ -93,10 +93,12 @@ export async function startStack(vcards, { feeds, nextcloud, readOnly } = {}) {
     await waitHttp(`http://127.0.0.1:${port}/_log`, feedServer);
   }
   const appPort = await freePort();
-  const app = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav, ...feedArgs]);
+  const app = run("node", [join(web, "serve.mjs"), "--port", String(appPort), "--dav", dav, ...feedArgs, "--log"]);
   const origin = `http://127.0.0.1:${appPort}`;
   await waitHttp(origin + "/app/", app);
-  return { dav, origin, files, davServer: server, stop: () => { app.kill(); server.kill(); feedServer?.kill(); } };
+  // appRequests(): the app's own files the browser asked serve.mjs for, as "200 /app/…" lines.
+  const appRequests = () => app.log().split("\n").filter((l) => l.startsWith("app ")).map((l) => l.slice(4));
+  return { dav, origin, files, davServer: server, appRequests, stop: () => { app.kill(); server.kill(); feedServer?.kill(); } };
 }
 
 export const chromiumOptions = {

@@ -30,8 +30,10 @@ export class Core {
 
   /** Loads the wasm and the stored snapshot, then sends `Start`. */
   static async start(onRender: (view: ViewModel) => void): Promise<Core> {
-    await init();
-    const core = new Core(new NuboWeb(await loadSnapshot()), onRender);
+    // Both at once: the stored bytes are read while the wasm compiles.
+    const [, snapshot] = await Promise.all([init().then(() => performance.mark("nubo-wasm-ready")), loadSnapshot()]);
+    const core = new Core(new NuboWeb(snapshot), onRender);
+    performance.mark("nubo-core-open");
     core.send({ Start: { locale: localStorage.getItem("nubo-locale") ?? navigator.language, time_zone: timeZone() } });
     return core;
   }

@@ -72,17 +72,31 @@ function paintDots(root: HTMLElement): void {
   }
 }
 
+/** The manifest in the page's language, so "install" names and describes the app in it. */
+function installIn(lang: string): void {
+  const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
+  const href = import.meta.env.BASE_URL + (lang === "fr" || lang === "nl" ? `manifest.${lang}.webmanifest` : "manifest.webmanifest");
+  if (link && link.getAttribute("href") !== href) link.setAttribute("href", href);
+}
+
 export class Page {
   private readonly ui: UiState = { tab: "agenda", creatingEvent: false, agenda: agendaView.agendaUi(), notes: notes.notesUi(), news: news.newsUi(), contacts: contact.contactsUi() };
-  /** For the load benchmark: the first agenda with events was drawn. */
+  /** For the load benchmark: the first screen a member can use (sign-in or the app), the first agenda with events. */
+  private firstScreenShown = false;
   private agendaShown = false;
 
-  constructor(private readonly root: HTMLElement) {}
+  /** What index.html paints before the core runs, kept until the store has answered. */
+  private readonly loading: string;
+
+  constructor(private readonly root: HTMLElement) {
+    this.loading = root.innerHTML;
+  }
 
   /** The whole page again from the view model; the focused field keeps the focus. */
   draw(view: ViewModel): void {
     const t = labels(view.locale || navigator.language);
     document.documentElement.lang = (view.locale || "en").slice(0, 2);
+    installIn(document.documentElement.lang);
     const active = document.activeElement as HTMLInputElement | null;
     const focused = active?.id;
     // Where the caret was in the focused field, so a render while typing moves nothing.
@@ -91,7 +105,8 @@ export class Page {
     const search = (document.getElementById("search") as HTMLInputElement | null)?.value ?? view.query;
     const typed = typedInForms();
     // Until the store has answered, neither the sign-in nor the app (no sign-in flash for members).
-    this.root.innerHTML = view.signed_in ? this.signedIn(view, t) : view.loaded ? signInForm(view, t) : "";
+    this.root.innerHTML = view.signed_in ? this.signedIn(view, t) : view.loaded ? signInForm(view, t) : this.loading;
+    if (view.signed_in || view.loaded) this.root.removeAttribute("aria-busy");
     restoreTyped(typed);
     paintDots(this.root);
     rememberStart();
@@ -117,7 +132,11 @@ export class Page {
       const sheet = document.getElementById("news-sheet");
       if (sheet) sheet.scrollTop = scrolled;
     }
-    // For the load benchmark: when the first agenda with events is on screen.
+    // For the load benchmark: when the first usable screen, and the first agenda with events, are on screen.
+    if (!this.firstScreenShown && (view.signed_in || view.loaded)) {
+      this.firstScreenShown = true;
+      performance.mark("nubo-first-screen");
+    }
     if (!this.agendaShown && view.signed_in && view.agenda.days.length > 0 && this.ui.tab === "agenda") {
       this.agendaShown = true;
       performance.mark("nubo-first-agenda");
