@@ -31,6 +31,7 @@ const WORDS = {
     signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, upToDate: /Gesynchroniseerd/, sync: "Nu synchroniseren",
     month: "Maand", week: "Week", day: "Dag", today: "Vandaag", next: "Volgende", close: "Sluiten", edit: "Bewerken",
     may: "mei 2027", june: "juni 2027", monday: "maandag", tuesday11: "dinsdag 11 mei 2027",
+    discardQuestion: "Je wijzigingen aan deze afspraak weggooien?", keepEditing: "Verder bewerken", discard: "Wijzigingen weggooien",
   },
 };
 
@@ -305,6 +306,26 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   await desk.keyboard.press("Escape");
   await desk.waitForSelector("#event-sheet", { state: "detached" });
   assert.equal(await desk.evaluate(() => document.activeElement?.id), await wideEntry.getAttribute("id"));
+  // The agenda stays usable beside a form: another event, or another section,
+  // with something typed asks first; "keep editing" keeps it.
+  await wideEntry.click();
+  await desk.getByRole("button", { name: n.edit }).click();
+  await desk.locator("#e-summary").fill("Algemene vergadering (zaal B2)");
+  const otherEntry = desk.locator("button.entry").filter({ hasNotText: "Assemblée générale annuelle" }).first();
+  for (const leave of [() => otherEntry.click(), () => desk.locator("#tab-contacts").click()]) {
+    await leave();
+    await desk.waitForSelector("dialog.confirm[open]");
+    assert.equal(await desk.locator("dialog.confirm .question").textContent(), n.discardQuestion);
+    await desk.locator("dialog.confirm").getByRole("button", { name: n.keepEditing }).click();
+    await desk.waitForSelector("dialog.confirm", { state: "detached" });
+    assert.equal(await desk.locator("#e-summary").inputValue(), "Algemene vergadering (zaal B2)");
+  }
+  await otherEntry.click();
+  await desk.locator("dialog.confirm").getByRole("button", { name: n.discard }).click();
+  await desk.waitForSelector("#event-sheet .event-detail");
+  assert.notEqual(await desk.locator("#event-title").textContent(), "Assemblée générale annuelle");
+  await desk.keyboard.press("Escape");
+  await desk.waitForSelector("#event-sheet", { state: "detached" });
   // Next month with the arrow button, and back with the key.
   await desk.getByRole("button", { name: n.next }).click();
   await titleIs(desk, n.june);

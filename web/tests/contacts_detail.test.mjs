@@ -41,8 +41,10 @@ async function seed() {
 }
 
 const WORDS = {
-  fr: { email: "Adresse Nubo", password: /Mot de passe/, signIn: "Se connecter", contacts: "Contacts", synced: /Synchronisé/, sync: "Synchroniser maintenant" },
-  nl: { email: "Nubo-adres", password: /Wachtwoord/, signIn: "Aanmelden", contacts: "Contacten", synced: /Gesynchroniseerd/, sync: "Nu synchroniseren" },
+  fr: { email: "Adresse Nubo", password: /Mot de passe/, signIn: "Se connecter", contacts: "Contacts", synced: /Synchronisé/, sync: "Synchroniser maintenant",
+    discardContact: "Abandonner vos modifications de ce contact\u202f?", keepEditing: "Continuer à modifier" },
+  nl: { email: "Nubo-adres", password: /Wachtwoord/, signIn: "Aanmelden", contacts: "Contacten", synced: /Gesynchroniseerd/, sync: "Nu synchroniseren",
+    discardContact: "Je wijzigingen aan dit contact weggooien?", keepEditing: "Verder bewerken" },
 };
 
 async function open(browser, origin, { lang = "fr", width = 390, height = 844, scheme = "light" } = {}) {
@@ -291,6 +293,24 @@ test("the contact sheet and list at both sizes, in French and Dutch, light and d
         await page.screenshot({ path: join(shots, `contact-detail-${name}.png`) });
         await page.locator("#edit-contact").click();
         await page.screenshot({ path: join(shots, `contact-edit-${name}.png`), fullPage: size === "desktop" });
+        if (size === "desktop") {
+          // Beside the list, another contact with something typed asks first; "keep editing" keeps it.
+          await page.locator("#f-org").fill("Autre SCRL");
+          const other = page.locator("button.contact", { hasText: "Eva Evrard" });
+          await other.click();
+          await page.waitForSelector("dialog.confirm[open]");
+          assert.equal(await page.locator("dialog.confirm .question").textContent(), w.discardContact, name);
+          await page.locator("dialog.confirm").getByRole("button", { name: w.keepEditing }).click();
+          await page.waitForSelector("dialog.confirm", { state: "detached" });
+          assert.equal(await page.locator("#f-org").inputValue(), "Autre SCRL", name);
+          await page.locator("#f-org").fill(await page.locator("#f-org").evaluate((f) => f.defaultValue));
+          // Nothing changed any more: no question.
+          await other.click();
+          await page.waitForSelector("#contact-phones");
+          assert.equal(await page.locator("#contact-title").textContent(), "Eva Evrard", name);
+          await row.click();
+          await page.locator("#edit-contact").click();
+        }
         await page.keyboard.press("Escape");
         await page.waitForSelector("#contact-phones");
         await page.keyboard.press("Escape");

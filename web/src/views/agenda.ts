@@ -157,10 +157,13 @@ function go(ctx: AppContext, dir: -1 | 1): void {
 export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   const { core, ui } = ctx;
   if (button.dataset.event) {
-    ui.creatingEvent = false;
-    ui.agenda.editing = false;
-    ui.agenda.opener = button.id || null;
-    core.send({ OpenEvent: { id: Number(button.dataset.event), occurrence: button.dataset.occurrence || null } });
+    const open = { id: Number(button.dataset.event), occurrence: button.dataset.occurrence || null };
+    leavingForm(ctx, () => {
+      ui.creatingEvent = false;
+      ui.agenda.editing = false;
+      ui.agenda.opener = button.id || null;
+      core.send({ OpenEvent: open });
+    });
   }
   // The date the member is at stays: a week of May stays in May as a month.
   else if (button.dataset.span) show(ctx, button.dataset.span as AgendaSpan, anchor(core.view(), ui.agenda));
@@ -238,13 +241,20 @@ export function afterDraw(view: ViewModel, ui: UiState): void {
  * history entry comes back.
  */
 export function closeSheet(ctx: AppContext, all = false, fromHistory = false): void {
-  if (!formChanged()) return close(ctx, all);
+  leavingForm(ctx, () => close(ctx, all), () => { if (fromHistory) SHEET.reenter(); });
+}
+
+/**
+ * Then `leave`: at once when nothing was typed in the event form, else once
+ * the member says to discard it (`stay` when they keep editing). The form's
+ * typing lives only in its fields: opening another event, a new one or
+ * another section would drop it.
+ */
+export function leavingForm(ctx: AppContext, leave: () => void, stay: () => void = () => {}): void {
+  if (!formChanged()) return leave();
   const t = labels(ctx.core.view().locale);
   const field = document.activeElement instanceof HTMLElement && document.activeElement.closest("form#event") ? document.activeElement : document.getElementById("e-summary");
-  void askDiscard(t.discardEventQuestion, t, field).then((yes) => {
-    if (yes) close(ctx, all);
-    else if (fromHistory) SHEET.reenter();
-  });
+  void askDiscard(t.discardEventQuestion, t, field).then((yes) => (yes ? leave() : stay()));
 }
 
 function close(ctx: AppContext, all: boolean): void {

@@ -144,7 +144,7 @@ const filled = (f: ContactFields): string => JSON.stringify({ ...f,
  * member says to discard it. Kept editing after the browser's back
  * (`fromHistory`), the sheet's history entry comes back.
  */
-function leaving(ctx: AppContext, leave: () => void, fromHistory = false): void {
+export function leaving(ctx: AppContext, leave: () => void, fromHistory = false): void {
   const draft = ctx.ui.contacts.draft;
   if (!draft || filled(draft.fields) === filled(draft.original)) return leave();
   const t = labels(ctx.core.view().locale);

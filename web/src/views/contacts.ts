@@ -4,7 +4,7 @@
 // is an event to the core.
 import type { ContactRow, ViewModel } from "../bridge/view_model";
 import type { Labels } from "../i18n";
-import { contactSheet, type ContactsUi } from "./contact";
+import { contactSheet, leaving, type ContactsUi } from "./contact";
 import type { Handler } from "./context";
 import { h } from "./html";
 
@@ -64,21 +64,27 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
     heading?.focus({ preventScroll: true });
     return true;
   }
+  // Another contact or a new one, with something typed in the form open beside the list: asked first.
   if (button.id === "new-contact") {
-    ui.opener = button.id;
-    ui.said = null;
-    const fields = { full_name: "", given_name: "", family_name: "", emails: [], phones: [{ label: "", value: "" }],
-      org: "", title: "", note: "", addresses: [], birthday: "", has_photo: false };
-    ui.draft = { id: null, fields, original: structuredClone(fields) };
-    if (ctx.core.view().selected) ctx.core.send("CloseContact");
-    ctx.redraw();
+    leaving(ctx, () => {
+      ui.opener = button.id;
+      ui.said = null;
+      const fields = { full_name: "", given_name: "", family_name: "", emails: [], phones: [{ label: "", value: "" }],
+        org: "", title: "", note: "", addresses: [], birthday: "", has_photo: false };
+      ui.draft = { id: null, fields, original: structuredClone(fields) };
+      if (ctx.core.view().selected) ctx.core.send("CloseContact");
+      ctx.redraw();
+    });
     return true;
   }
   if (!button.dataset.id) return false;
-  ui.opener = button.id;
-  ui.draft = null;
-  ui.said = null;
-  ctx.core.send({ OpenContact: { id: Number(button.dataset.id) } });
+  const id = Number(button.dataset.id);
+  leaving(ctx, () => {
+    ui.opener = button.id;
+    ui.draft = null;
+    ui.said = null;
+    ctx.core.send({ OpenContact: { id } });
+  });
   return true;
 };
 

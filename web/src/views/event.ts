@@ -2,7 +2,7 @@
 // reads them, in the member's zone.
 import type { ViewModel } from "../bridge/view_model";
 import { labels, type Labels } from "../i18n";
-import { closeSheet } from "./agenda";
+import { closeSheet, leavingForm } from "./agenda";
 import type { Handler, UiState } from "./context";
 import { ask } from "./document";
 import { esc, inputValue } from "./html";
@@ -90,13 +90,13 @@ function eventForm(view: ViewModel, t: Labels): string {
 
 /** New (an empty form), edit, close, delete or cancel this occurrence (asked first). */
 export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
-  if (button.id === "new-event") {
+  if (button.id === "new-event") leavingForm(ctx, () => {
     ctx.ui.creatingEvent = true;
     ctx.ui.agenda.editing = false;
     ctx.ui.agenda.opener = button.id;
     if (ctx.core.view().event) ctx.core.send("CloseEvent");
     ctx.redraw();
-  }
+  });
   else if (button.id === "edit-event") { ctx.ui.agenda.editing = true; ctx.redraw(); }
   else if (button.id === "close-event") closeSheet(ctx, true);
   else if (button.id === "cancel-edit") closeSheet(ctx);

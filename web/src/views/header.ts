@@ -6,6 +6,7 @@ import type { Handler, Tab } from "./context";
 import { ask } from "./document";
 import { esc } from "./html";
 import { languagePicker } from "./language";
+import * as agenda from "./agenda";
 import * as news from "./news";
 
 /**
@@ -94,10 +95,16 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
     void ask({ question: t.signOutQuestion, detail: t.signOutDetail, confirm: t.signOut, cancel: t.cancel, danger: true })
       .then((yes) => { if (yes) ctx.core.send("SignOut"); else document.getElementById("sign-out")?.focus(); });
   }
-  else if (button.id === "tab-agenda") { ctx.ui.tab = "agenda"; ctx.redraw(); }
-  else if (button.id === "tab-contacts") { ctx.ui.tab = "contacts"; ctx.redraw(); }
-  else if (button.id === "tab-notes") { ctx.ui.tab = "notes"; ctx.redraw(); }
-  else if (button.id === "tab-news") { ctx.ui.tab = "news"; ctx.redraw(); news.opened(ctx); }
+  else if (button.id.startsWith("tab-")) {
+    const tab = button.id.slice(4) as Tab;
+    // An event form's typing lives in its fields only (the other screens keep a draft): asked before it goes.
+    const leave = ctx.ui.tab === "agenda" && tab !== "agenda" ? agenda.leavingForm : (_: unknown, go: () => void) => go();
+    leave(ctx, () => {
+      ctx.ui.tab = tab;
+      ctx.redraw();
+      if (tab === "news") news.opened(ctx);
+    });
+  }
   else return false;
   return true;
 };
