@@ -3,9 +3,8 @@
 // of its Nextcloud. Used by the browser tests and the demo. With --feeds,
 // paths under /news/ go to that server instead (the cooperative's website
 // and its feeds, as on a site that serves both).
-// With --log, each request for the app's own files is printed (tests count
-// them); --connect names one more origin the page may fetch from (below).
-//   node serve.mjs --port 8080 --dav http://127.0.0.1:5232 [--feeds http://127.0.0.1:8081] [--connect https://www.example.coop] [--log]
+// With --log, each request for the app's own files is printed (tests count them).
+//   node serve.mjs --port 8080 --dav http://127.0.0.1:5232 [--feeds http://127.0.0.1:8081] [--log]
 import http from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -23,15 +22,13 @@ const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
 /**
  * The app's own pages: scripts and wasm from this origin only, no inline
  * script or style, nothing framed; the same as web/README.md's nginx lines.
- * connect-src is the account's origin (this one: DAV servers send no CORS
- * headers, so the app is served beside its server); --connect adds one
- * more, such as the cooperative's website when its feeds live there (and
- * it answers them with CORS headers).
+ * connect-src allows https: besides this origin for the cooperative's
+ * feeds on other sites (read without credentials: the core sends them only
+ * to the account's origin, and fetch omits cookies).
  */
-const connect = ["'self'", ...(args.connect ? [new URL(args.connect).origin] : [])].join(" ");
-const APP_HEADERS = {
+export const APP_HEADERS = {
   "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
-    `connect-src ${connect}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    "connect-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "no-referrer",
   "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
