@@ -157,3 +157,48 @@ fn broken_input_is_an_error_never_a_panic() {
         "LF line ends and huge lines are fine"
     );
 }
+
+/// A vCard 4 with one PHOTO line.
+fn with_photo(line: &str) -> VCardDoc {
+    VCardDoc::parse(&format!("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Photo\r\n{line}\r\nEND:VCARD\r\n")).unwrap()
+}
+
+#[test]
+fn an_inline_picture_is_shown_as_the_image_its_bytes_are() {
+    // vCard 3's ENCODING=b, folded over lines, as Apple writes it.
+    let apple = VCardDoc::parse(APPLE).unwrap().photo().expect("the JPEG is shown");
+    assert!(apple.starts_with("data:image/jpeg;base64,/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//"), "{apple}");
+    assert!(apple.ends_with("2gAIAQEAAD8AKp//2Q=="), "the whole picture, unfolded: {apple}");
+    // vCard 4's data: URI.
+    const PNG: &str =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==";
+    assert_eq!(
+        with_photo(&format!("PHOTO:data:image/png;base64,{PNG}")).photo(),
+        Some(format!("data:image/png;base64,{PNG}"))
+    );
+    // The type comes from the bytes: a PNG the card calls a JPEG is a PNG.
+    assert_eq!(
+        with_photo(&format!("PHOTO:data:image/jpeg;base64,{PNG}")).photo(),
+        Some(format!("data:image/png;base64,{PNG}"))
+    );
+}
+
+#[test]
+fn a_picture_that_is_not_a_plain_image_or_lives_elsewhere_is_not_shown() {
+    use base64::Engine as _;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let svg = b64(b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>");
+    for line in [
+        // Script in an SVG, whatever the card calls it.
+        format!("PHOTO:data:image/svg+xml;base64,{svg}"),
+        format!("PHOTO:data:image/jpeg;base64,{svg}"),
+        // At an address: fetching it would tell that server the member looked.
+        "PHOTO;VALUE=uri:https://tracker.example/p.jpg".to_string(),
+        // Too large to carry in every view.
+        format!("PHOTO:data:image/jpeg;base64,{}", b64(&[&[0xFF, 0xD8, 0xFF][..], &vec![0u8; 256 * 1024]].concat())),
+    ] {
+        let doc = with_photo(&line);
+        assert_eq!(doc.photo(), None, "{line:.80}");
+        assert!(doc.fields().has_photo, "still said to have one: {line:.80}");
+    }
+}

@@ -60,6 +60,30 @@ pub enum VCardError {
     Invalid(String),
 }
 
+/// The largest contact picture shown (phones' address books keep theirs
+/// well under this; a larger one is left to the member's other apps).
+pub const PHOTO_MAX_BYTES: usize = 256 * 1024;
+
+/// `bytes` as a `data:` URI when they are an image every shell can draw.
+fn image_data_uri(bytes: &[u8]) -> Option<String> {
+    use base64::Engine as _;
+    if bytes.len() > PHOTO_MAX_BYTES {
+        return None;
+    }
+    let mime = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "image/jpeg"
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        "image/gif"
+    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        "image/webp"
+    } else {
+        return None;
+    };
+    Some(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
+}
+
 /// A phone as shown: `tel:` URIs (vCard 4) without their scheme.
 fn phone_display(value: &str) -> String {
     let v = value.trim();
@@ -142,6 +166,21 @@ impl VCardDoc {
 
     pub fn uid(&self) -> Option<String> {
         self.first_text(&VCardProperty::Uid).filter(|u| !u.is_empty())
+    }
+
+    /// The contact's picture as a `data:` URI the shells can show, when the
+    /// vCard carries it inline and its bytes are a JPEG, PNG, GIF or WebP of
+    /// at most [`PHOTO_MAX_BYTES`]. The type is read from the bytes, never
+    /// from the vCard's word for it (an SVG could carry script). A picture
+    /// at a web address is not fetched: that server would learn when the
+    /// member looks at the contact.
+    pub fn photo(&self) -> Option<String> {
+        self.entries(&VCardProperty::Photo).find_map(|e| {
+            e.values.iter().find_map(|v| match v {
+                VCardValue::Binary(data) => image_data_uri(&data.data),
+                _ => None,
+            })
+        })
     }
 
     fn entries<'a>(&'a self, property: &'a VCardProperty) -> impl Iterator<Item = &'a VCardEntry> + 'a {
