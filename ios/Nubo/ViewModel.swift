@@ -194,8 +194,10 @@ struct ContactView: Decodable, Equatable {
     var pending: Bool
     var readOnly: Bool
     var book: String
+    /// The contact's picture as a `data:` URI (JPEG, PNG, GIF or WebP), when the core can show it.
+    var photo: String?
 
-    enum CodingKeys: String, CodingKey { case id, fields, pending, book, readOnly = "read_only" }
+    enum CodingKeys: String, CodingKey { case id, fields, pending, book, photo, readOnly = "read_only" }
 }
 
 struct ConflictView: Decodable, Equatable, Identifiable {

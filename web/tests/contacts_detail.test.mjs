@@ -11,7 +11,7 @@
 // light and dark) go to web/test-results/ (not committed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -26,17 +26,24 @@ const EMILE = "TEL;TYPE=CELL:+32 470 11 22 33\r\nTEL;TYPE=WORK:+32 2 555 66 77\r
   "EMAIL;TYPE=WORK:zola@nubo.coop\r\nADR;TYPE=HOME:;;Rue Haute 12;Bruxelles;;1000;Belgique\r\nBDAY:1984-05-21\r\n" +
   "NOTE:Préfère être appelé le matin.\r\nORG:Nubo SCRL\r\nTITLE:Écrivain\r\nX-NUBO-MEMBER:7\r\n";
 
+/** Émile's picture: a real PNG (the app's own icon); Eva's, an SVG with script in it, which is not shown. */
+const PHOTO = (await readFile(join(web, "public/apple-touch-icon.png"))).toString("base64");
+const SVG_PHOTO = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=1"><circle r="9"/></svg>').toString("base64");
+
 /** Émile, and one contact per letter so that the list is longer than a phone's screen. */
 async function seed() {
   const work = await mkdtemp(join(tmpdir(), "nubo-web-"));
   const cards = join(work, "vcards");
   await mkdir(cards);
-  await writeFile(join(cards, "emile.vcf"), vcard("emile", "Émile Zola", EMILE));
+  await writeFile(join(cards, "emile.vcf"), vcard("emile", "Émile Zola", `${EMILE}PHOTO;ENCODING=b;TYPE=PNG:${PHOTO}\r\n`));
   await writeFile(join(cards, "anne.vcf"), vcard("anne", "Anne Arnaud", "EMAIL:anne@example.org\r\n"));
   const names = ["Bruno Bastin", "Chloé Collard", "David Dumont", "Eva Evrard", "Fatima Fares", "Guy Gilson", "Hugo Henry", "Inès Istasse",
     "Jan Janssens", "Karim Kaci", "Lotte Lambrecht", "Marc Mertens", "Olivier Otte", "Pauline Peeters", "Quentin Quoilin",
     "Rachid Rahmani", "Sofie Smets", "Thomas Thys", "Ursula Urbain", "Victor Vermeulen", "Wim Wouters", "Yasmine Yilmaz", "Zoé Zeller"];
-  for (const [i, name] of names.entries()) await writeFile(join(cards, `c${i}.vcf`), vcard(`c${i}`, name, `TEL:+32 2 500 00 ${String(i).padStart(2, "0")}\r\n`));
+  for (const [i, name] of names.entries()) {
+    const photo = name === "Eva Evrard" ? `PHOTO;ENCODING=b;TYPE=JPEG:${SVG_PHOTO}\r\n` : "";
+    await writeFile(join(cards, `c${i}.vcf`), vcard(`c${i}`, name, `TEL:+32 2 500 00 ${String(i).padStart(2, "0")}\r\n${photo}`));
+  }
   return cards;
 }
 
@@ -121,6 +128,9 @@ test("a contact shown entirely, edited, created and deleted; the list by initial
   assert.equal(await page.locator("#contact-sheet .notice").count(), 0, "no stale notice on the contact");
   const sheet = await page.locator("#contact-sheet").boundingBox();
   assert.deepEqual([sheet.x, sheet.y, sheet.width, sheet.height], [0, 0, 390, 844], "the whole screen");
+  // The picture the card carries, drawn (not the sentence saying there is one).
+  assert.ok(await page.locator("#contact-photo").evaluate((img) => img.complete && img.naturalWidth === 180 && img.src.startsWith("data:image/png;base64,")));
+  assert.equal(await page.locator("#contact-sheet", { hasText: "Avec une photo" }).count(), 0);
   // Every field the core reads, with the right links.
   const hrefs = (sel) => page.locator(`${sel} a`).evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   assert.deepEqual(await hrefs("#contact-phones"), ["tel:+32470112233", "tel:+3225556677"]);
@@ -308,6 +318,10 @@ test("the contact sheet and list at both sizes, in French and Dutch, light and d
           await other.click();
           await page.waitForSelector("#contact-phones");
           assert.equal(await page.locator("#contact-title").textContent(), "Eva Evrard", name);
+          // Her picture is an SVG with script: not shown, only said; nothing of it ran.
+          assert.equal(await page.locator("#contact-photo").count(), 0, name);
+          assert.match(await page.locator("#contact-sheet").textContent(), lang === "fr" ? /Avec une photo/ : /Met een foto/, name);
+          assert.equal(await page.evaluate(() => window.__pwned), undefined, name);
           await row.click();
           await page.locator("#edit-contact").click();
         }

@@ -37,16 +37,22 @@ pub struct ContactView {
     pub pending: bool,
     pub read_only: bool,
     pub book: String,
+    /// The contact's picture as a `data:` URI (JPEG, PNG, GIF or WebP,
+    /// checked by its bytes), when the card carries one the app can show;
+    /// `fields.has_photo` may still be true without it.
+    pub photo: Option<String>,
 }
 
 impl ContactView {
     pub fn new(model: &Model, c: &ItemRecord) -> Self {
+        let doc = VCardDoc::parse(&c.data).ok();
         ContactView {
             id: c.id,
-            fields: shown(VCardDoc::parse(&c.data).map(|d| d.fields()).unwrap_or_default(), model.locale),
+            fields: shown(doc.as_ref().map(|d| d.fields()).unwrap_or_default(), model.locale),
             pending: c.pending,
             read_only: model.read_only(&c.collection),
             book: c.collection.clone(),
+            photo: doc.and_then(|d| d.photo()),
         }
     }
 }

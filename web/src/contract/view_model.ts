@@ -112,6 +112,8 @@ export interface ContactView {
   pending: boolean;
   read_only: boolean;
   book: string;
+  /** The contact's picture as a `data:` URI (JPEG, PNG, GIF or WebP, checked by its bytes), when the core can show it. */
+  photo: string | null;
 }
 
 export interface ConflictView {

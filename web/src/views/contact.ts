@@ -66,9 +66,12 @@ function contactDetail(view: ViewModel, s: ContactView, t: Labels): HTMLElement[
   const book = view.address_books.find((b) => b.href === s.book);
   const meta = [f.title, f.org].filter((x) => x.trim()).join(" · ");
   return [
+    // The name beside it says who: the picture itself needs no words.
+    s.photo ? h("img", { id: "contact-photo", class: "contact-photo", src: s.photo, alt: "" }) : null,
     h("h2", { id: "contact-title", tabindex: -1 }, f.full_name || [f.given_name, f.family_name].join(" ").trim() || f.org),
     h("p", { class: "note-meta" }, [meta, book?.name, s.pending ? t.pending : "", s.read_only ? t.readOnly : ""].filter(Boolean).join(" · ")),
-    f.has_photo ? h("p", { class: "note-meta" }, t.hasPhoto) : null,
+    // One the app cannot show (at an address on the web, too large, not an image): said, not fetched.
+    f.has_photo && !s.photo ? h("p", { class: "note-meta" }, t.hasPhoto) : null,
     labeledList("contact-phones", t.phones, f.phones, (l) =>
       h("a", { href: telHref(l.value), class: "field-link", "aria-label": `${t.call} ${l.value}${l.label ? ` (${l.label})` : ""}` }, l.value)),
     labeledList("contact-emails", t.emails, f.emails, (l) =>

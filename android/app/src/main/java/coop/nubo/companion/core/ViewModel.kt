@@ -80,7 +80,10 @@ data class ViewModel(
                     ContactRow(it.getLong("id"), it.getString("name"), it.getString("detail"), it.getBoolean("pending"), it.getBoolean("conflict"))
                 },
                 selected = o.objectOrNull("selected")?.let {
-                    ContactView(it.getLong("id"), ContactFields.fromJson(it.getJSONObject("fields")), it.getBoolean("pending"), it.getBoolean("read_only"), it.getString("book"))
+                    ContactView(
+                        it.getLong("id"), ContactFields.fromJson(it.getJSONObject("fields")), it.getBoolean("pending"), it.getBoolean("read_only"),
+                        it.getString("book"), it.stringOrNull("photo"),
+                    )
                 },
                 conflicts = o.objects("conflicts").map {
                     ConflictView(
@@ -137,7 +140,8 @@ data class BookView(val href: String, val name: String, val readOnly: Boolean)
 /** `color` is "#RRGGBB", or null to let the shell pick one. */
 data class CalendarView(val href: String, val name: String, val color: String?, val readOnly: Boolean)
 data class ContactRow(val id: Long, val name: String, val detail: String, val pending: Boolean, val conflict: Boolean)
-data class ContactView(val id: Long, val fields: ContactFields, val pending: Boolean, val readOnly: Boolean, val book: String)
+/** [photo]: the contact's picture as a `data:` URI (JPEG, PNG, GIF or WebP), when the core can show it. */
+data class ContactView(val id: Long, val fields: ContactFields, val pending: Boolean, val readOnly: Boolean, val book: String, val photo: String? = null)
 /** [kind]: "contact", "event" or "note"; [mine] a contact's kept fields, [mineText] a note's kept text. */
 data class ConflictView(
     val id: Long,

@@ -223,7 +223,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
         "selected",
         selected?.let {
             JSONObject().put("id", it.id).put("fields", it.fields.toJson()).put("pending", it.pending).put("read_only", it.readOnly)
-                .put("book", it.book)
+                .put("book", it.book).put("photo", it.photo.orNull())
         }.orNull(),
     )
     .put(
