@@ -13,9 +13,26 @@ struct ContactDetailView: View {
 
     private var fields: ContactFields { contact.fields }
 
+    /// The core's `data:…;base64,` picture (a JPEG, PNG, GIF or WebP it checked), decoded.
+    private var photo: UIImage? {
+        guard let uri = contact.photo, uri.hasPrefix("data:"), let comma = uri.range(of: ";base64,") else { return nil }
+        return Data(base64Encoded: String(uri[comma.upperBound...])).flatMap(UIImage.init(data:))
+    }
+
     var body: some View {
         List {
             ForEach(core.view.conflicts.filter { $0.contactId == contact.id }) { ConflictBanner(conflict: $0) }
+            if let picture = photo {
+                // The name in the navigation bar says who: the picture needs no words.
+                Image(uiImage: picture)
+                    .resizable()
+                    .scaledToFill()
+                    .frame(width: 96, height: 96)
+                    .clipShape(Circle())
+                    .frame(maxWidth: .infinity)
+                    .listRowBackground(Color.clear)
+                    .accessibilityHidden(true)
+            }
             if contact.readOnly || contact.pending {
                 Section {
                     if contact.readOnly { Label("read_only", systemImage: "lock") }

@@ -198,6 +198,16 @@ struct ContactView: Decodable, Equatable {
     var photo: String?
 
     enum CodingKeys: String, CodingKey { case id, fields, pending, book, photo, readOnly = "read_only" }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        fields = try c.decode(ContactFields.self, forKey: .fields)
+        pending = try c.decode(Bool.self, forKey: .pending)
+        readOnly = try c.decode(Bool.self, forKey: .readOnly)
+        book = try c.decode(String.self, forKey: .book)
+        photo = try c.decode(String?.self, forKey: .photo)
+    }
 }
 
 struct ConflictView: Decodable, Equatable, Identifiable {

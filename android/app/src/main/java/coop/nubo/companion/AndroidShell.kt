@@ -4,9 +4,12 @@ import android.app.Activity
 import android.content.ActivityNotFoundException
 import android.content.Context
 import android.content.Intent
+import android.graphics.BitmapFactory
 import android.net.Uri
 import androidx.browser.customtabs.CustomTabsIntent
 import androidx.compose.runtime.Composable
+import androidx.compose.ui.graphics.ImageBitmap
+import androidx.compose.ui.graphics.asImageBitmap
 import coop.nubo.companion.core.BackgroundSyncSettings
 import coop.nubo.companion.ui.Label
 import coop.nubo.companion.ui.Plural
@@ -50,6 +53,9 @@ class AndroidShell(private val context: Context) : Shell {
     } catch (e: ActivityNotFoundException) {
         open(url)
     }
+
+    override fun picture(bytes: ByteArray): ImageBitmap? =
+        BitmapFactory.decodeByteArray(bytes, 0, bytes.size)?.asImageBitmap()
 
     @Composable
     override fun BackHandler(enabled: Boolean, onBack: () -> Unit) =

@@ -1,6 +1,8 @@
 package coop.nubo.companion.ui
 
+import androidx.compose.foundation.Image
 import androidx.compose.foundation.clickable
+import androidx.compose.foundation.shape.CircleShape
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
@@ -8,6 +10,7 @@ import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.imePadding
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.layout.consumeWindowInsets
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.text.KeyboardOptions
@@ -34,12 +37,16 @@ import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.saveable.Saver
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.draw.clip
+import androidx.compose.ui.layout.ContentScale
+import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.input.KeyboardCapitalization
@@ -98,6 +105,7 @@ fun ContactDetailScreen(
             conflicts.filter { it.contactId == contact.id }.forEach {
                 ConflictBanner(it, send, Modifier.padding(horizontal = 16.dp, vertical = 4.dp))
             }
+            ContactPhoto(contact.photo)
             if (contact.readOnly) Note(text(Label.read_only))
             if (contact.pending) Note(text(Label.pending))
             fields.phones.forEach { phone ->
@@ -128,6 +136,24 @@ fun ContactDetailScreen(
             dismissButton = { TextButton(onClick = { confirmDelete = false }) { Text(text(Label.cancel)) } },
         )
     }
+}
+
+/** The contact's picture, round, above the fields; the name in the top bar says who it is. */
+@Composable
+private fun ContactPhoto(dataUri: String?) {
+    val shell = LocalShell.current
+    val bitmap = remember(dataUri) { dataUri?.let(::dataUriBytes)?.let(shell::picture) } ?: return
+    Image(
+        bitmap, contentDescription = null, contentScale = ContentScale.Crop,
+        modifier = Modifier.padding(16.dp).size(96.dp).clip(CircleShape).testTag("contact-photo"),
+    )
+}
+
+/** The bytes of a `data:…;base64,` URI (the core's form for pictures); null for anything else. */
+fun dataUriBytes(uri: String): ByteArray? {
+    if (!uri.startsWith("data:")) return null
+    val encoded = uri.substringAfter(";base64,", "").ifEmpty { return null }
+    return runCatching { java.util.Base64.getDecoder().decode(encoded) }.getOrNull()
 }
 
 /** "+32 470 12 34 56" → "tel:+32470123456": what a dialer reads. */

@@ -3,6 +3,7 @@ package coop.nubo.companion.ui
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.ReadOnlyComposable
 import androidx.compose.runtime.staticCompositionLocalOf
+import androidx.compose.ui.graphics.ImageBitmap
 import coop.nubo.companion.core.BackgroundSyncSettings
 
 /**
@@ -38,6 +39,12 @@ interface Shell {
      * null where there is nothing to choose, and the menus leave it out.
      */
     val backgroundSync: BackgroundSyncSettings? get() = null
+
+    /**
+     * An image's bytes (a contact's picture, a JPEG, PNG, GIF or WebP the
+     * core checked) decoded by the platform; null when it cannot be.
+     */
+    fun picture(bytes: ByteArray): ImageBitmap? = null
 
     /** The system back gesture or button, while [enabled]. */
     @Composable

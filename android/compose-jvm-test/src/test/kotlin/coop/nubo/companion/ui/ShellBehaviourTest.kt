@@ -5,6 +5,7 @@ import androidx.compose.ui.semantics.SemanticsNode
 import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.semantics.getOrNull
 import androidx.compose.ui.test.assertCountEquals
+import androidx.compose.ui.test.onAllNodesWithTag
 import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
@@ -108,6 +109,31 @@ class ShellBehaviourTest {
                 assertEquals(listOf("tel:+32470123456", "mailto:helene@nubo.coop"), shell.opened)
                 val said = onAllNodesWithText("Aucune application de cet appareil", substring = true).fetchSemanticsNodes().size
                 if (handled) assertEquals(0, said, "an app took it: nothing to say") else assertTrue(said >= 1, "the member is told")
+            }) {
+                val snackbar = androidx.compose.runtime.remember { androidx.compose.material3.SnackbarHostState() }
+                ContactDetailScreen(contact, emptyList(), snackbar, send = {}, onEdit = {})
+            }
+        }
+    }
+
+    @Test
+    fun `a contact's picture is drawn round above the fields, and left out when it cannot be`() {
+        val png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
+        val notAnImage = "data:image/png;base64,bm90IGFuIGltYWdl"
+        for ((photo, shown) in listOf(png to true, null to false, notAnImage to false)) {
+            val contact = ContactView(
+                1, ContactFields(fullName = "Geneviève De Smet", phones = listOf(Labeled("cell", "+32 470 12 34 56"))),
+                pending = false, readOnly = false, book = "/book/", photo = photo,
+            )
+            render(XmlShell(fr), dark = false, png = null, inspect = {
+                val nodes = onAllNodesWithTag("contact-photo").fetchSemanticsNodes()
+                assertEquals(if (shown) 1 else 0, nodes.size, "photo: $photo")
+                if (shown) {
+                    val box = nodes.single().boundsInRoot
+                    assertTrue(box.width > 0f && box.width == box.height, "square before it is rounded: $box")
+                    val phone = onNodeWithText("+32 470 12 34 56").fetchSemanticsNode().boundsInRoot
+                    assertTrue(box.bottom <= phone.top, "above the fields: $box, $phone")
+                }
             }) {
                 val snackbar = androidx.compose.runtime.remember { androidx.compose.material3.SnackbarHostState() }
                 ContactDetailScreen(contact, emptyList(), snackbar, send = {}, onEdit = {})

@@ -1,6 +1,9 @@
 package coop.nubo.companion.ui
 
 import androidx.compose.runtime.Composable
+import androidx.compose.ui.graphics.ImageBitmap
+import androidx.compose.ui.graphics.toComposeImageBitmap
+import org.jetbrains.skia.Image
 import coop.nubo.companion.core.BackgroundSyncSettings
 import org.w3c.dom.Element
 import java.io.File
@@ -41,6 +44,10 @@ class XmlShell(
         opened += uri
         return handlesUris
     }
+
+    /** Skia decodes on the desktop what BitmapFactory decodes on Android. */
+    override fun picture(bytes: ByteArray): ImageBitmap? =
+        runCatching { Image.makeFromEncoded(bytes).toComposeImageBitmap() }.getOrNull()
 
     @Composable
     override fun BackHandler(enabled: Boolean, onBack: () -> Unit) = Unit

@@ -61,7 +61,7 @@ class JsonShapesTest {
                "query":"","contacts":[{"id":1,"name":"Hélène","detail":"helene@nubo.coop","pending":true,"conflict":false}],
                "selected":{"id":1,"fields":{"full_name":"Hélène","given_name":"Hélène","family_name":"Dubœuf",
                  "emails":[{"label":"work","value":"helene@nubo.coop"}],"phones":[],"org":"Nubo","title":"","note":"",
-                 "addresses":[],"birthday":"1984-05-21","has_photo":false},"pending":true,"read_only":false,"book":"/a/contacts/"},
+                 "addresses":[],"birthday":"1984-05-21","has_photo":false},"pending":true,"read_only":false,"book":"/a/contacts/","photo":null},
                "conflicts":[{"id":2,"contact_id":1,"message":"…","kind":"contact","mine_text":null,"mine":{"full_name":"H","given_name":"","family_name":"",
                  "emails":[],"phones":[],"org":"","title":"","note":"","addresses":[],"birthday":"","has_photo":true}}],
                "pending_changes":1,"agenda":{"span":"Upcoming","from":"","to":"","title":"","days":[],"note":null},"event":null,
