@@ -309,9 +309,6 @@ pub struct Model {
     pub news_discover_pending: bool,
     /// The member asked for that look: say what it found.
     pub news_discover_asked: bool,
-    /// When the last sync that reached every collection ended (ms since
-    /// the epoch); in memory: the shells sync when the app opens.
-    pub last_synced_ms: Option<i64>,
 }
 
 impl Model {
