@@ -132,7 +132,9 @@ struct SyncStatusView: View {
     }
 }
 
-/// The core's one-line notice ("Contact saved…"), shown for a few seconds.
+/// The core's one-line notice ("Contact saved…"), shown for a few seconds,
+/// and no longer than the view model has it (the core ends a notice when the
+/// member moves on).
 private struct NoticeBanner: View {
     let notice: String?
     @State private var shown: String?
@@ -151,7 +153,7 @@ private struct NoticeBanner: View {
         }
         .animation(.default, value: shown)
         .task(id: notice) {
-            guard let notice else { return }
+            guard let notice else { shown = nil; return }
             shown = notice
             UIAccessibility.post(notification: .announcement, argument: notice)
             try? await Task.sleep(nanoseconds: 4_000_000_000)

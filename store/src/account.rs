@@ -11,7 +11,7 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
     Ok(tx
         .query_row(
             "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder, news_discovered,
-                    default_calendar FROM account WHERE id = 1",
+                    default_calendar, last_synced FROM account WHERE id = 1",
             [],
             |r| {
                 Ok(Account {
@@ -26,17 +26,27 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
                     notes_folder: r.get(6)?,
                     news_discovered: r.get(7)?,
                     default_calendar: r.get(8)?,
+                    last_synced: r.get(9)?,
                 })
             },
         )
         .optional()?)
 }
 
+/// The account's settings. The time of the last sync is not among them
+/// (`save_synced_at` writes it): it stays as stored for the same account,
+/// and goes when another account takes the row.
 pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder,
+        "INSERT INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder,
            news_discovered, default_calendar)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET
+           email = excluded.email, username = excluded.username, server_url = excluded.server_url,
+           principal_url = excluded.principal_url, addressbook_home = excluded.addressbook_home,
+           calendar_home = excluded.calendar_home, notes_folder = excluded.notes_folder,
+           news_discovered = excluded.news_discovered, default_calendar = excluded.default_calendar,
+           last_synced = CASE WHEN email = excluded.email THEN last_synced END",
         params![
             a.email,
             a.username,
@@ -49,6 +59,13 @@ pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
             a.default_calendar
         ],
     )?;
+    Ok(())
+}
+
+/// A sync that reached every collection ended at `at` (ms). Without an
+/// account (signed out while it ran) there is nothing to keep it with.
+pub fn save_synced_at(tx: &Transaction, at: i64) -> Result<()> {
+    tx.execute("UPDATE account SET last_synced = ?1 WHERE id = 1", [at])?;
     Ok(())
 }
 

@@ -148,6 +148,7 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::LoadAccount => StoreResponse::Account(account::load(tx)?),
         R::SaveAccount(a) => account::save(tx, &a).map(|()| Done)?,
         R::DeleteAccount => account::delete_everything(tx).map(|()| Done)?,
+        R::SaveSyncedAt { at } => account::save_synced_at(tx, at).map(|()| Done)?,
         R::SaveCollections { kind, collections: list } => collections::save(tx, kind, &list).map(|()| Done)?,
         R::ListCollections => StoreResponse::Collections(collections::list(tx)?),
         R::LocalEtags { collection } => StoreResponse::Etags(sync::local_etags(tx, &collection)?),

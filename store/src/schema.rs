@@ -290,6 +290,11 @@ const MIGRATIONS: &[Step] = &[
     Sql(r#"
     ALTER TABLE account ADD COLUMN default_calendar TEXT;
     "#),
+    // 15: when the last sync that reached every collection ended, so a
+    // restart still says how fresh the data is; none before the next one.
+    Sql(r#"
+    ALTER TABLE account ADD COLUMN last_synced INTEGER;
+    "#),
 ];
 
 /// The schema version this code writes.

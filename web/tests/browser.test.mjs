@@ -1,6 +1,7 @@
 // The web shell in a real headless Chromium against a real Radicale, on one
 // origin through serve.mjs: sign in, agenda and contacts, search, an edit
-// online, an edit offline that survives a reload, and both on the server.
+// online, an edit offline that survives a reload (and so does the time of the
+// last sync), and both on the server.
 // Screenshots of each screen go to web/test-results/ (not committed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -152,6 +153,8 @@ test("sign in, agenda, contacts, edits online and offline, reload offline", asyn
   await page.waitForSelector("#contact-sheet .notice");
   await page.waitForFunction(() => document.documentElement.dataset.saved);
   await page.reload();
+  // Still offline, so no sync can end: the header says when the last one did, kept with the account.
+  await page.waitForFunction(() => /Synchronisé (à l’instant|il y a)/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 10_000 });
   await page.getByRole("button", { name: "Contacts" }).click();
   await page.waitForSelector("button.contact");
   assert.match(await page.locator("button.contact", { hasText: "Françoise Lambert" }).textContent(), /en attente/);

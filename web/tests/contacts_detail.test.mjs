@@ -120,11 +120,12 @@ test("a contact shown entirely, edited, created and deleted; the list by initial
   // Émile opens as a full-screen sheet that takes the focus.
   const row = page.locator("button.contact", { hasText: "Émile Zola" });
   const rowId = await row.getAttribute("id");
+  assert.match(await page.locator("#app > p.notice").textContent(), /Connexion réussie/);
   await row.click();
   await page.waitForSelector("#contact-sheet");
   assert.equal(await focusedId(page), "contact-title");
-  // The page's last notice is the sign-in's: not about this contact, so not repeated on its sheet.
-  assert.match(await page.locator("#app > p.notice").textContent(), /Connexion réussie/);
+  // The sign-in's notice ended when the member opened the contact: no stale notice, on the page or its sheet.
+  assert.equal(await page.locator("#app > p.notice").count(), 0, "the member moved on");
   assert.equal(await page.locator("#contact-sheet .notice").count(), 0, "no stale notice on the contact");
   const sheet = await page.locator("#contact-sheet").boundingBox();
   assert.deepEqual([sheet.x, sheet.y, sheet.width, sheet.height], [0, 0, 390, 844], "the whole screen");

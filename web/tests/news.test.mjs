@@ -114,11 +114,12 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   await rows(5);
   assert.equal(await badge(), 5);
   assert.equal((await titles())[0], 'Annonce piégée <script>window.__pwned = "title"</script>');
+  assert.match(await page.locator("#app > p.notice").textContent(), /Flux ajouté/);
   await row("Annonce piégée").click();
   await sheet.waitFor();
   assert.equal(await badge(), 4, "opened, so read: the count drops");
-  // "Feed added" is the page's last notice: not about this announcement, so not repeated on its sheet.
-  assert.match(await page.locator("#app > p.notice").textContent(), /Flux ajouté/);
+  // "Feed added" ended when the member opened the announcement: no stale notice, on the page or its sheet.
+  assert.equal(await page.locator("#app > p.notice").count(), 0);
   assert.equal(await sheet.locator(".notice").count(), 0);
   assert.equal(await sheet.locator("script, img, [onclick], [onerror]").count(), 0);
   const hrefs = await sheet.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));

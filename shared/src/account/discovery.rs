@@ -129,6 +129,7 @@ pub async fn discover<Ev: Send + 'static>(
                     notes_folder: nextcloud_notes_folder(&principal),
                     news_discovered: false,
                     default_calendar,
+                    last_synced: None,
                     principal_url: principal,
                     calendar_home: calendars,
                 };

@@ -309,9 +309,6 @@ pub struct Model {
     pub news_discover_pending: bool,
     /// The member asked for that look: say what it found.
     pub news_discover_asked: bool,
-    /// When the last sync that reached every collection ended (ms since
-    /// the epoch); in memory: the shells sync when the app opens.
-    pub last_synced_ms: Option<i64>,
 }
 
 impl Model {
@@ -334,8 +331,64 @@ impl Model {
     }
 }
 
+impl Event {
+    /// The member starts something else: opens or closes an item, changes
+    /// the agenda's span or date, searches, shows other announcements.
+    /// Background events (a sync and its steps, a poll, store answers, a
+    /// shell's schedule) are not: they never end what the member reads.
+    pub fn moves_on(&self) -> bool {
+        use Event as E;
+        matches!(
+            self,
+            E::Search { .. }
+                | E::SearchNotes { .. }
+                | E::ShowAgenda { .. }
+                | E::ShowNews { .. }
+                | E::OpenContact { .. }
+                | E::CloseContact
+                | E::OpenEvent { .. }
+                | E::CloseEvent
+                | E::OpenNote { .. }
+                | E::CloseNote
+                | E::OpenAnnouncement { .. }
+                | E::CloseAnnouncement
+        )
+    }
+
+    /// The member leaves the item they had open, or opens another.
+    fn leaves_item(&self) -> bool {
+        use Event as E;
+        matches!(
+            self,
+            E::OpenContact { .. }
+                | E::CloseContact
+                | E::OpenEvent { .. }
+                | E::CloseEvent
+                | E::OpenNote { .. }
+                | E::CloseNote
+                | E::OpenAnnouncement { .. }
+                | E::CloseAnnouncement
+        )
+    }
+}
+
 /// Routes an event to the feature that owns it.
 pub fn update(event: Event, model: &mut Model) -> Cmd {
+    // A notice ("Contact saved", "Feed added: …") says what the member's
+    // last action did: it ends when they move on. What stays:
+    // - `error`, a failure (the store, the server, not signed in): it
+    //   needs action (try again, sign in) and moving on does not make it
+    //   moot; the next success or sync ends it, as before;
+    // - `refusal`, a change the core refused (what was typed, a folder
+    //   gone): about the item being changed, so it ends only when the
+    //   member opens or closes an item, leaving that change behind; a
+    //   search or another span may happen beside the open form.
+    if event.moves_on() {
+        model.notice = None;
+        if event.leaves_item() {
+            model.refusal = None;
+        }
+    }
     use Event as E;
     match event {
         e @ (E::Start { .. }
@@ -407,3 +460,89 @@ pub fn kind_of(collections: &[Collection], href: &str) -> Option<ItemKind> {
 
 #[cfg(test)]
 pub(crate) mod test_support;
+
+#[cfg(test)]
+mod notice_tests {
+    use super::test_support::*;
+    use crate::agenda::view::{AgendaRange, AgendaSpan};
+    use crate::dav::client::RemoteError;
+    use crate::i18n::Text;
+    use crate::sync::{Progress, SyncReport};
+
+    fn with_notice() -> Model {
+        Model { notice: Some(Text::EventSaved), ..signed_in_model("en") }
+    }
+
+    fn moving_on() -> Vec<Event> {
+        let range = AgendaRange { span: AgendaSpan::Month, date: Some("2027-03-01".into()), until: None };
+        vec![
+            Event::Search { query: "jan".into() },
+            Event::SearchNotes { query: "courses".into() },
+            Event::ShowAgenda { range },
+            Event::ShowNews { unread_only: true, language: None },
+            Event::OpenContact { id: 1 },
+            Event::CloseContact,
+            Event::OpenEvent { id: 2, occurrence: None },
+            Event::CloseEvent,
+            Event::OpenNote { id: 3 },
+            Event::CloseNote,
+            Event::OpenAnnouncement { id: 4 },
+            Event::CloseAnnouncement,
+        ]
+    }
+
+    #[test]
+    fn a_notice_ends_when_the_member_moves_on() {
+        for event in moving_on() {
+            let mut d = Driver::new(with_notice());
+            assert_eq!(d.view().notice.as_deref(), Some("Event saved; it will be sent at the next sync."));
+            d.send(event.clone());
+            assert_eq!(d.view().notice, None, "after {event:?}");
+        }
+    }
+
+    #[test]
+    fn a_background_sync_poll_or_store_answer_leaves_the_notice() {
+        let mut d = Driver::new(with_notice());
+        let said = d.view().notice.clone();
+        assert!(said.is_some());
+        // A shell's scheduled sync starts, runs and ends; the news are polled.
+        d.send(Event::Sync);
+        assert_eq!(d.view().notice, said, "a sync starting");
+        let mut d = Driver::new(with_notice());
+        d.send(Event::SyncProgress(Progress::Listing { collection: "Perso".into() }));
+        d.send(Event::SyncFinished(Ok(SyncReport::default())));
+        answer_reloads(&mut d, vec![book(Some("t1"))]);
+        d.settle();
+        assert!(matches!(d.model.sync, SyncState::Done(_)));
+        d.send(Event::PollNews);
+        d.send(Event::NewsPolled);
+        d.send(Event::ContactsLoaded(Ok((vec![], vec![]))));
+        d.send(Event::NotesLoaded(Ok(vec![])));
+        d.send(Event::NewsLoaded(Ok((vec![], vec![]))));
+        assert_eq!(d.view().notice, said);
+    }
+
+    #[test]
+    fn a_failure_stays_when_the_member_moves_on_and_a_refusal_ends_with_its_item() {
+        for event in moving_on() {
+            let failed = Model { error: Some(RemoteError::Unauthorized.into()), ..with_notice() };
+            let mut d = Driver::new(failed);
+            d.send(event.clone());
+            assert_eq!(d.view().error.as_deref(), Some("Wrong address or password."), "after {event:?}");
+
+            let refused = Model { refusal: Some(Text::NoNotesFolder), ..with_notice() };
+            let mut d = Driver::new(refused);
+            let said = d.view().error;
+            assert!(said.is_some());
+            d.send(event.clone());
+            // Leaving the item the refused change was about makes it moot;
+            // a search or another span beside the open form does not.
+            let item = !matches!(
+                event,
+                Event::Search { .. } | Event::SearchNotes { .. } | Event::ShowAgenda { .. } | Event::ShowNews { .. }
+            );
+            assert_eq!(d.view().error, if item { None } else { said }, "after {event:?}");
+        }
+    }
+}

@@ -11,6 +11,7 @@ use crux_core::Command;
 
 use super::{agenda, contacts, news, notes, session, Cmd, Event, Model};
 use crate::dav::client::{DavClient, RemoteError};
+use crate::effects::store::command as store;
 use crate::effects::NowRequest;
 use crate::failure::{Failure, LocalError};
 use crate::i18n::Text;
@@ -33,8 +34,15 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             render()
         }
         Event::SyncSucceededAt(ms) => {
-            model.last_synced_ms = Some(ms);
-            render()
+            // Signed out while it ran: nothing to keep it with.
+            let Some(account) = model.account.as_mut() else { return Command::done() };
+            account.last_synced = Some(ms);
+            let keep = Command::new(move |ctx| async move {
+                // Kept with the account for the next start. If the store
+                // fails, this session still says it; nothing else is lost.
+                let _ = store::save_synced_at(&ctx, ms).await;
+            });
+            Command::all([keep, render()])
         }
         Event::SyncFinished(result) => {
             // Every collection reached: the shells say when, in words.
@@ -486,23 +494,28 @@ mod last_success_tests {
     use crate::model::test_support::*;
     use crate::sync::{CollectionFailure, SyncReport};
 
-    fn after(result: Result<SyncReport, crate::failure::Failure>, before: Option<i64>) -> Option<i64> {
+    const NOW: i64 = 1_764_000_000_000;
+
+    /// The view's last success after a sync ends with `result`, and
+    /// whether the store was asked to keep a time.
+    fn after(result: Result<SyncReport, crate::failure::Failure>, before: Option<i64>) -> (Option<i64>, bool) {
         let mut model = signed_in_model("fr-BE");
-        model.last_synced_ms = before;
+        model.account.as_mut().unwrap().last_synced = before;
         let mut d = Driver::new(model);
         d.send(Event::SyncFinished(result));
         answer_reloads(&mut d, vec![book(Some("t1"))]);
         d.settle();
-        d.view().sync.last_success_ms
+        let kept = d.kept.contains(&StoreRequest::SaveSyncedAt { at: NOW });
+        (d.view().sync.last_success_ms, kept)
     }
 
     #[test]
-    fn the_view_says_when_the_last_sync_reaching_every_collection_ended() {
+    fn the_view_says_when_the_last_sync_reaching_every_collection_ended_and_the_store_keeps_it() {
         // Never synced: nothing to say.
         assert_eq!(Driver::new(signed_in_model("fr-BE")).view().sync.last_success_ms, None);
-        // A sync that reached everything: the instant it ended.
-        assert_eq!(after(Ok(SyncReport::default()), None), Some(1_764_000_000_000));
-        // One collection failed, or the whole sync: the last success stays.
+        // A sync that reached everything: the instant it ended, kept for the next start.
+        assert_eq!(after(Ok(SyncReport::default()), None), (Some(NOW), true));
+        // One collection failed, or the whole sync: the last success stays, nothing written.
         let partial = SyncReport {
             failed: vec![CollectionFailure {
                 collection: "Perso".into(),
@@ -510,8 +523,56 @@ mod last_success_tests {
             }],
             ..Default::default()
         };
-        assert_eq!(after(Ok(partial), Some(42)), Some(42));
-        assert_eq!(after(Err(RemoteError::Unreachable("timeout".into()).into()), Some(42)), Some(42));
+        assert_eq!(after(Ok(partial), Some(42)), (Some(42), false));
+        assert_eq!(after(Err(RemoteError::Unreachable("timeout".into()).into()), Some(42)), (Some(42), false));
+    }
+
+    #[test]
+    fn a_start_shows_the_time_the_store_kept_before_any_sync_ends() {
+        let mut account = signed_in_model("fr-BE").account.unwrap();
+        account.last_synced = Some(NOW - 120_000);
+        let mut d = Driver::new(Model::default());
+        d.send(Event::Start { locale: "fr-BE".into(), time_zone: Some("Europe/Brussels".into()) });
+        let mut load = d.store();
+        assert_eq!(load.operation, StoreRequest::LoadAccount);
+        load.resolve(StoreResponse::Account(Some(account))).unwrap();
+        // The account is in the model; the rest of the start (the
+        // password, the lists) is answered by other tests.
+        let _next = d.next_effect();
+        let view = d.view();
+        assert!(view.signed_in);
+        assert!(!view.sync.running);
+        assert_eq!(view.sync.last_success_ms, Some(NOW - 120_000));
+    }
+
+    #[test]
+    fn signing_out_forgets_the_time_and_a_sync_ending_after_it_keeps_nothing() {
+        let mut model = signed_in_model("en");
+        model.account.as_mut().unwrap().last_synced = Some(NOW - 60_000);
+        let mut d = Driver::new(model);
+        d.send(Event::SignOut);
+        assert_eq!(d.view().sync.last_success_ms, None);
+        // The sync that ran during the sign-out ends now: no account to keep it with.
+        d.send(Event::SyncSucceededAt(NOW));
+        assert_eq!(d.view().sync.last_success_ms, None);
+        let mut kept = Vec::new();
+        loop {
+            match d.next_effect() {
+                Effect::Secret(mut s) => s.resolve(SecretResponse::Done).unwrap(),
+                Effect::Store(mut s) => {
+                    kept.push(s.operation.clone());
+                    s.resolve(StoreResponse::Done).unwrap();
+                }
+                Effect::Notify(mut n) => {
+                    n.resolve(()).unwrap();
+                    break;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        d.settle();
+        // The account goes (its time with it), and nothing writes one back.
+        assert_eq!(kept, vec![StoreRequest::DeleteAccount]);
     }
 }
 

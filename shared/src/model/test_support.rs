@@ -31,11 +31,14 @@ pub struct Driver {
     pub model: Model,
     pub commands: Vec<Command<Effect, Event>>,
     pub events_seen: Vec<String>,
+    /// The writes `answer_reads` accepted beside the reads: the time of
+    /// a sync that reached every collection.
+    pub kept: Vec<StoreRequest>,
 }
 
 impl Driver {
     pub fn new(model: Model) -> Self {
-        Self { app: NuboApp, model, commands: Vec::new(), events_seen: Vec::new() }
+        Self { app: NuboApp, model, commands: Vec::new(), events_seen: Vec::new(), kept: Vec::new() }
     }
 
     pub fn send(&mut self, event: Event) {
@@ -138,6 +141,7 @@ impl Driver {
 pub fn view_after_failed_sync(d: &mut Driver) -> ViewModel {
     answer_reloads(d, vec![book(Some("t1"))]);
     d.settle();
+    assert!(d.kept.is_empty(), "a failed sync keeps no time: {:?}", d.kept);
     let view = d.view();
     assert!(view.sync.failed);
     assert!(!view.sync.running);
@@ -196,6 +200,13 @@ pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_re
             event_reads -= 1;
             sets += 1;
             r.resolve(StoreResponse::Items(vec![])).unwrap();
+            continue;
+        }
+        // A sync that reached every collection keeps its time (its own
+        // tests check when); the only write allowed here.
+        if let StoreRequest::SaveSyncedAt { .. } = r.operation {
+            d.kept.push(r.operation.clone());
+            r.resolve(StoreResponse::Done).unwrap();
             continue;
         }
         if let StoreRequest::ListOccurrences { from, to, .. } = r.operation {
@@ -288,6 +299,7 @@ pub fn signed_in_model(locale: &str) -> Model {
             notes_folder: None,
             news_discovered: true,
             default_calendar: None,
+            last_synced: None,
         }),
         credentials: Some(Credentials { username: "alice@nubo.test".into(), password: "pw".into() }),
         ..Model::default()

@@ -32,7 +32,10 @@ pub struct SyncView {
 
 impl From<&Model> for SyncView {
     fn from(model: &Model) -> Self {
-        SyncView { last_success_ms: model.last_synced_ms, ..Self::now(model) }
+        // Kept with the account (`Account::last_synced`): known from the
+        // start, before any new sync ends.
+        let last_success_ms = model.account.as_ref().and_then(|a| a.last_synced);
+        SyncView { last_success_ms, ..Self::now(model) }
     }
 }
 

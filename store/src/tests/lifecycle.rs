@@ -104,6 +104,7 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
             notes_folder: None,
             news_discovered: false,
             default_calendar: Some("https://dav.test/alice/agenda/".into()),
+            last_synced: None,
         }));
         s.handle(save_calendars(vec![Collection {
             kind: EventKind::KIND,
@@ -140,6 +141,65 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
     let err = Store::open(&junk).err().expect("junk refused");
     assert!(matches!(err, crate::StoreError::Corrupt(_)), "{err:?}");
     assert!(err.to_string().contains("damaged"), "{err}");
+}
+
+fn alice(email: &str) -> Account {
+    Account {
+        email: email.into(),
+        username: email.into(),
+        server_url: "https://dav.test".into(),
+        principal_url: "https://dav.test/alice/".into(),
+        addressbook_home: Some("https://dav.test/alice/".into()),
+        calendar_home: None,
+        notes_folder: None,
+        news_discovered: false,
+        default_calendar: None,
+        last_synced: None,
+    }
+}
+
+fn last_synced(s: &mut Store) -> Option<i64> {
+    match s.handle(StoreRequest::LoadAccount) {
+        StoreResponse::Account(Some(account)) => account.last_synced,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// After a restart the member still sees when the data was last synced;
+/// a copy of the account saved later (taken before the sync ended) does
+/// not turn it back, and it goes with the account.
+#[test]
+fn the_last_sync_time_is_kept_with_the_account_until_sign_out() {
+    const AT: i64 = 1_764_000_000_000;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nubo.sqlite3");
+    {
+        let mut s = Store::open(&path).unwrap();
+        assert_eq!(s.handle(StoreRequest::SaveAccount(alice("alice@nubo.test"))), StoreResponse::Done);
+        assert_eq!(last_synced(&mut s), None, "never synced");
+        assert_eq!(s.handle(StoreRequest::SaveSyncedAt { at: AT }), StoreResponse::Done);
+        // The news' first look saves the account as it was before the sync ended.
+        let stale = Account { news_discovered: true, ..alice("alice@nubo.test") };
+        assert_eq!(s.handle(StoreRequest::SaveAccount(stale)), StoreResponse::Done);
+        assert_eq!(last_synced(&mut s), Some(AT));
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(last_synced(&mut s), Some(AT), "kept across a restart");
+    let StoreResponse::Account(Some(account)) = s.handle(StoreRequest::LoadAccount) else { panic!() };
+    assert!(account.news_discovered, "the other settings were saved all the same");
+
+    // Another account taking the row does not inherit it.
+    s.handle(StoreRequest::SaveAccount(alice("bob@nubo.test")));
+    assert_eq!(last_synced(&mut s), None);
+    s.handle(StoreRequest::SaveSyncedAt { at: AT + 1 });
+    assert_eq!(last_synced(&mut s), Some(AT + 1));
+
+    // Signed out: gone; a sync ending after the sign-out keeps nothing.
+    s.handle(StoreRequest::DeleteAccount);
+    assert_eq!(s.handle(StoreRequest::SaveSyncedAt { at: AT + 2 }), StoreResponse::Done);
+    assert_eq!(s.handle(StoreRequest::LoadAccount), StoreResponse::Account(None));
+    s.handle(StoreRequest::SaveAccount(alice("bob@nubo.test")));
+    assert_eq!(last_synced(&mut s), None, "signed in again: not synced yet");
 }
 
 #[test]
@@ -404,6 +464,8 @@ fn every_request_that_changes_the_data_is_known_as_a_write() {
             upserts: vec![remote("Ilse", "ilse", "\"i1\"", "")],
             ..Default::default()
         }),
+        StoreRequest::SaveAccount(alice("alice@nubo.test")),
+        StoreRequest::SaveSyncedAt { at: 1_764_000_000_000 },
         StoreRequest::DeleteAccount,
         StoreRequest::SaveCollections { kind: ContactKind::KIND, collections: vec![book()] },
     ];

@@ -30,6 +30,11 @@ pub async fn save_account<Ev: Send + 'static>(ctx: &Ctx<Ev>, account: Account) -
     ask!(ctx, StoreRequest::SaveAccount(account), StoreResponse::Done => ())
 }
 
+/// When the last sync that reached every collection ended (ms).
+pub async fn save_synced_at<Ev: Send + 'static>(ctx: &Ctx<Ev>, at: i64) -> Result<()> {
+    ask!(ctx, StoreRequest::SaveSyncedAt { at }, StoreResponse::Done => ())
+}
+
 /// Signing out: the account and every local copy.
 pub async fn delete_account<Ev: Send + 'static>(ctx: &Ctx<Ev>) -> Result<()> {
     ask!(ctx, StoreRequest::DeleteAccount, StoreResponse::Done => ())

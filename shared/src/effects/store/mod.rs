@@ -44,6 +44,13 @@ pub struct Account {
     /// `schedule-default-calendar-URL`), when it names one of the home's.
     #[serde(default)]
     pub default_calendar: Option<String>,
+    /// When the last sync that reached every collection ended (ms since
+    /// the epoch), so a restart still says how fresh the data is. Written
+    /// only by [`StoreRequest::SaveSyncedAt`]: `SaveAccount` keeps what is
+    /// stored (a copy of the account taken before the sync ended must not
+    /// turn it back).
+    #[serde(default)]
+    pub last_synced: Option<i64>,
 }
 
 impl Account {
@@ -431,6 +438,11 @@ pub enum StoreRequest {
     SaveAccount(Account),
     /// Signing out: forget the account and every local copy.
     DeleteAccount,
+    /// A sync that reached every collection ended at `at` (ms): kept with
+    /// the account (nothing when there is none: signed out meanwhile).
+    SaveSyncedAt {
+        at: i64,
+    },
     /// Replace the list of collections of one kind; those no longer listed
     /// are removed with their items unless those hold unsynced edits.
     SaveCollections {

@@ -82,12 +82,16 @@ class CoreScenario private constructor(
             val jan = signedIn.contacts.first { it.name == "Jan Van den Broeck" }
             val opened = go(Event.OpenContact(jan.id))
             val fields = checkNotNull(opened.selected).fields
-            go(Event.SaveContact(jan.id, fields.copy(title = "Trésorier")))
-            go(Event.CloseContact)
+            val saved = go(Event.SaveContact(jan.id, fields.copy(title = "Trésorier")))
+            check(saved.notice != null) { "the save said nothing" }
+            // Closing the contact ends the save's notice (the member moved on).
+            check(go(Event.CloseContact).notice == null) { "the save's notice outlived the contact" }
             changeOnServer("contacts/jan-vandenbroeck.vcf", "NOTE:Changed on the laptop ($locale)")
             val synced = go(Event.Sync, 120_000)
             check(synced.conflicts.isNotEmpty()) { "no conflict after the sync: ${synced.sync.status}" }
             out["conflicts"] = synced
+            // The save's snackbar, drawn over the list it leads back to.
+            out["notice"] = synced.copy(notice = saved.notice)
             out["contact-detail-conflict"] = go(Event.OpenContact(jan.id))
             go(Event.CloseContact)
 

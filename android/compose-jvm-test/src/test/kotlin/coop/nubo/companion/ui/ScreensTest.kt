@@ -85,7 +85,7 @@ class ScreensTest {
         val app = { name: String, tab: Tab ->
             name to @Composable { NuboApp(views.getValue(name).copy(notice = null), send = {}, startTab = tab) }
         }
-        val saved = views.getValue("conflicts")
+        val saved = views.getValue("notice")
         val locale = views.getValue("sign-in").locale
         val event = checkNotNull(views.getValue("event-detail").event)
         val contact = checkNotNull(views.getValue("contact-detail").selected)
