@@ -622,5 +622,19 @@ mod tests {
             assert!(!text.contains(&encoded[..20]), "{text}");
         }
         assert!(format!("{sent:?}").contains("<redacted>"));
+        // Still useful in a log: whose credentials they are.
+        assert_eq!(format!("{:?}", client.credentials), "Credentials(alice@nubo.coop, <redacted>)");
+    }
+
+    #[test]
+    fn at_sign_in_only_server_trouble_is_called_server_trouble() {
+        let server = |status| RemoteError::Server { status, retry_after_s: None };
+        for status in [500, 503, 429] {
+            assert_eq!(server(status).sign_in_text(), Text::SignInServerTrouble(status));
+        }
+        // A refusal of this request (403, 400) is said as such, not as a server in trouble.
+        for status in [400, 403, 405] {
+            assert_eq!(server(status).sign_in_text(), server(status).text(), "{status}");
+        }
     }
 }

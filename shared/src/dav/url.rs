@@ -164,6 +164,8 @@ mod tests {
     #[test]
     fn new_members_get_safe_names() {
         assert_eq!(member_url("https://a.coop/book", "x/y z", ".vcf"), "https://a.coop/book/x_y_z.vcf");
+        // A UID's own safe characters stay as they are, so the name still tells which it is.
+        assert_eq!(member_url("https://a.coop/book/", "Ab9-x_y.z", ".ics"), "https://a.coop/book/Ab9-x_y.z.ics");
     }
 
     #[test]
