@@ -338,21 +338,8 @@ impl Event {
     /// shell's schedule) are not: they never end what the member reads.
     pub fn moves_on(&self) -> bool {
         use Event as E;
-        matches!(
-            self,
-            E::Search { .. }
-                | E::SearchNotes { .. }
-                | E::ShowAgenda { .. }
-                | E::ShowNews { .. }
-                | E::OpenContact { .. }
-                | E::CloseContact
-                | E::OpenEvent { .. }
-                | E::CloseEvent
-                | E::OpenNote { .. }
-                | E::CloseNote
-                | E::OpenAnnouncement { .. }
-                | E::CloseAnnouncement
-        )
+        self.leaves_item()
+            || matches!(self, E::Search { .. } | E::SearchNotes { .. } | E::ShowAgenda { .. } | E::ShowNews { .. })
     }
 
     /// The member leaves the item they had open, or opens another.
