@@ -194,6 +194,31 @@ fn an_all_day_series_is_cancelled_by_date() {
 }
 
 #[test]
+fn an_all_day_series_written_loosely_keeps_its_dates_when_cancelled_and_moved() {
+    // DTSTART a bare date without VALUE=DATE (some clients write it so),
+    // and the alarm before the event's own lines.
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15H\r\nEND:VALARM\r\n\
+SUMMARY:Maintenance\r\nDTSTART:20270101\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let day = parse_occurrence_key("2027-01-08").unwrap();
+    let cancelled = cancel_occurrence(text, &day, BRUSSELS, now()).unwrap();
+    assert!(cancelled.contains("EXDATE;VALUE=DATE:20270108\r\n"), "{cancelled}");
+    assert_eq!(starts(&cancelled), vec!["2027-01-01 Maintenance", "2027-01-15 Maintenance"]);
+    // The whole series two days later, renamed: the cancelled date moves
+    // with it, and the summary after the alarm is the one changed.
+    let moved = edit(
+        &cancelled,
+        &Target::Series,
+        &fields("Maintenance (serveurs)", "2027-01-03", "2027-01-03"),
+        BRUSSELS,
+        now(),
+    )
+    .unwrap();
+    assert!(moved.contains("EXDATE;VALUE=DATE:20270110\r\n"), "{moved}");
+    assert_eq!(line_count(&moved, "SUMMARY"), 1, "{moved}");
+    assert_eq!(starts(&moved), vec!["2027-01-03 Maintenance (serveurs)", "2027-01-17 Maintenance (serveurs)"]);
+}
+
+#[test]
 fn moving_a_series_moves_its_cancelled_and_moved_occurrences_with_it() {
     let march = When::Zoned(BRUSSELS.with_ymd_and_hms(2027, 3, 2, 19, 0, 0).unwrap());
     let june = When::Zoned(BRUSSELS.with_ymd_and_hms(2027, 6, 1, 19, 0, 0).unwrap());
