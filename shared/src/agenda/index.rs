@@ -108,6 +108,11 @@ mod tests {
         assert_eq!(counted.last_end, Some(ms(2026, 1, 19, 10) + 26 * 3_600_000));
         let endless = event_index(&ics("DTSTART:20260105T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY\r\n")).unwrap();
         assert_eq!(endless.last_end, None);
+        let until = event_index(&ics(
+            "DTSTART:20260105T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;UNTIL=20260119T090000Z\r\n",
+        ))
+        .unwrap();
+        assert_eq!(until.last_end, Some(ms(2026, 1, 19, 10) + 26 * 3_600_000), "a rule with UNTIL ends too");
     }
 
     #[test]

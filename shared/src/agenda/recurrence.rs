@@ -599,6 +599,24 @@ mod tests {
     }
 
     #[test]
+    fn each_frequency_counts_its_own_steps_toward_the_limit() {
+        // 2027 is 70 years from 1957: 613,000 hours (refused), 36.8 million
+        // minutes (refused), 25,500 days (walked); every six hours is
+        // 102,000 steps (walked). An hourly rule counted as monthly would slip through.
+        let (from, to) = year_2027();
+        for (rule, refused) in [
+            ("FREQ=HOURLY", true),
+            ("FREQ=MINUTELY;INTERVAL=30", true),
+            ("FREQ=HOURLY;INTERVAL=6", false),
+            ("FREQ=DAILY", false),
+        ] {
+            let s = series(&format!("DTSTART:19570101T000000Z\r\nDURATION:PT1M\r\nRRULE:{rule}\r\n"));
+            let result = expand(&s, from, to, Tz::UTC);
+            assert_eq!(matches!(result, Err(RecurrenceError::TooFrequent(_))), refused, "{rule}: {result:?}");
+        }
+    }
+
+    #[test]
     fn a_huge_interval_is_bounded_arithmetic_not_an_overflow() {
         let (from, to) = year_2027();
         for freq in ["SECONDLY", "WEEKLY", "MONTHLY"] {
