@@ -21,7 +21,7 @@ export CC_wasm32_unknown_unknown=clang CFLAGS_wasm32_unknown_unknown=-std=gnu2x
 # raw but 2–4 % larger in brotli and gzip (what a phone downloads) and took
 # three minutes; opt-level "z" with one codegen unit saved 10 % in brotli,
 # but the load benchmark measured no faster visit (it trades the core's
-# speed for size) and the build took twice as long. Neither is used.
+# speed for size). Neither is used.
 echo "== web: the core in WebAssembly"
 if rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
   cargo build --locked --release --target wasm32-unknown-unknown --manifest-path core/Cargo.toml
