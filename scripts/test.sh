@@ -14,6 +14,9 @@ command -v cmake >/dev/null || need_apt+=(cmake)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v mvn >/dev/null || need_apt+=(maven)
 command -v java >/dev/null || need_apt+=(default-jdk-headless)
+# android/gradlew (tested below) downloads with curl and unpacks with unzip.
+command -v curl >/dev/null || need_apt+=(curl)
+command -v unzip >/dev/null || need_apt+=(unzip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
@@ -41,6 +44,8 @@ echo "== Swift shell: its JSON types against the core's contract (read as text: 
 python3 scripts/contract/check_swift.py
 echo "== iOS shell: project settings and known crash patterns (read as text)"
 python3 scripts/check-ios.py
+echo "== Android build wiring: the Gradle wrapper script against a Gradle-shaped zip on loopback"
+python3 scripts/test-gradlew.py
 echo "== French and Dutch labels of the web, Android and iOS shells against GLOSSARY.md"
 python3 scripts/check-words.py --self-test
 python3 scripts/check-words.py
