@@ -6,11 +6,34 @@ use crux_core::Command;
 
 use super::{Cmd, Ctx, Event, Model};
 use crate::contacts::vcard::{ContactFields, Labeled, VCardDoc};
-use crate::effects::store::{command as store, Collection};
+use crate::effects::store::{command as store, Collection, ItemRecord};
 use crate::effects::{NewUid, NowRequest};
 use crate::failure::{Failure, LocalError};
 use crate::i18n::{Locale, Text};
 use crate::kinds::{ContactKind, StaticKind};
+
+/// The open contact: its record as stored, and what the detail shows of it,
+/// read once when it opens. Views are computed on every render (sync
+/// progress included); re-parsing the card and base64-encoding its picture
+/// (up to 256 KiB) each time belonged here instead.
+#[derive(Debug)]
+pub struct OpenedContact {
+    pub record: ItemRecord,
+    /// The card's fields as written (the view puts labels in the member's words).
+    pub fields: ContactFields,
+    pub photo: Option<String>,
+}
+
+impl OpenedContact {
+    pub fn new(record: ItemRecord) -> Self {
+        let doc = VCardDoc::parse(&record.data).ok();
+        OpenedContact {
+            fields: doc.as_ref().map(|d| d.fields()).unwrap_or_default(),
+            photo: doc.and_then(|d| d.photo()),
+            record,
+        }
+    }
+}
 
 pub fn update(event: Event, model: &mut Model) -> Cmd {
     match event {
@@ -30,7 +53,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         }
         Event::OpenContact { id } => open(id),
         Event::ContactLoaded(record) => {
-            model.selected = record;
+            model.selected = record.map(OpenedContact::new);
             render()
         }
         Event::CloseContact => {
@@ -40,7 +63,8 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         Event::SaveContact { id, fields } => {
             let books: Vec<Collection> = model.collections_of::<ContactKind>().cloned().collect();
             // The contact as the member opened it: what their form started from.
-            let opened = model.selected.as_ref().filter(|c| Some(c.id) == id).map(|c| c.data.clone());
+            let opened =
+                model.selected.as_ref().map(|c| &c.record).filter(|c| Some(c.id) == id).map(|c| c.data.clone());
             Command::new(|ctx| async move {
                 let result = save(&ctx, id, fields, &books, opened).await;
                 ctx.send_event(Event::LocalChangeDone(result));
@@ -48,7 +72,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         }
         Event::DeleteContact { id } => {
             // The contact as the member saw it when they chose to delete it.
-            let seen = model.selected.take_if(|c| c.id == id).map(|c| c.data);
+            let seen = model.selected.take_if(|c| c.record.id == id).map(|c| c.record.data);
             Command::new(|ctx| async move {
                 let result = delete(&ctx, id, seen).await;
                 ctx.send_event(Event::LocalChangeDone(result));
@@ -281,7 +305,7 @@ mod tests {
     fn note_edited_over(locale: &str, opened: &str, newer: &str) -> (Driver, crux_core::Request<StoreRequest>) {
         let mut model = signed_in_model(locale);
         model.collections = vec![book(Some("t1"))];
-        model.selected = Some(helene(opened));
+        model.selected = Some(super::OpenedContact::new(helene(opened)));
         let mut d = Driver::new(model);
         let mut fields = crate::contacts::vcard::VCardDoc::parse(opened).unwrap().fields();
         fields.note = "AG\nà rappeler".into();
@@ -345,7 +369,7 @@ mod tests {
         model.collections = vec![book(Some("t1"))];
         let seen = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nEND:VCARD\r\n";
         let newer = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:helene\r\nFN:Hélène Dubœuf\r\nNOTE:new number\r\nEND:VCARD\r\n";
-        model.selected = Some(helene(seen));
+        model.selected = Some(super::OpenedContact::new(helene(seen)));
         let mut d = Driver::new(model);
         d.send(Event::DeleteContact { id: 7 });
         let mut delete = d.store();

@@ -279,7 +279,7 @@ pub struct Model {
     pub query: String,
     pub contacts: Vec<ContactSummary>,
     pub conflicts: Vec<ConflictRecord>,
-    pub selected: Option<ItemRecord>,
+    pub selected: Option<contacts::OpenedContact>,
     pub notice: Option<Text>,
     pub error: Option<Failure>,
     pub refusal: Option<Text>,

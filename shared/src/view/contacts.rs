@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::vcard::{ContactFields, VCardDoc};
-use crate::effects::store::{Collection, ItemRecord};
+use crate::effects::store::Collection;
 use crate::i18n::{birthday_label, type_label, Locale, Text};
+use crate::model::contacts::OpenedContact;
 use crate::model::Model;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,15 +45,15 @@ pub struct ContactView {
 }
 
 impl ContactView {
-    pub fn new(model: &Model, c: &ItemRecord) -> Self {
-        let doc = VCardDoc::parse(&c.data).ok();
+    pub fn new(model: &Model, opened: &OpenedContact) -> Self {
+        let c = &opened.record;
         ContactView {
             id: c.id,
-            fields: shown(doc.as_ref().map(|d| d.fields()).unwrap_or_default(), model.locale),
+            fields: shown(opened.fields.clone(), model.locale),
             pending: c.pending,
             read_only: model.read_only(&c.collection),
             book: c.collection.clone(),
-            photo: doc.and_then(|d| d.photo()),
+            photo: opened.photo.clone(),
         }
     }
 }
