@@ -17,8 +17,8 @@ import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.assertCountEquals
 import coop.nubo.companion.core.BackgroundSyncChoice
+import coop.nubo.companion.core.MapPreferences
 import coop.nubo.companion.core.BackgroundSyncSettings
-import coop.nubo.companion.core.Preferences
 import coop.nubo.companion.core.SyncInterval
 import coop.nubo.companion.core.SyncView
 import coop.nubo.companion.core.ViewModel
@@ -36,14 +36,6 @@ import java.util.Locale
  */
 @OptIn(androidx.compose.ui.test.ExperimentalTestApi::class)
 class BackgroundSyncTest {
-    private class MapPreferences : Preferences {
-        val values = HashMap<String, Any>()
-        override fun string(key: String) = values[key] as? String
-        override fun boolean(key: String) = values[key] as? Boolean
-        override fun put(key: String, value: String) { values[key] = value }
-        override fun put(key: String, value: Boolean) { values[key] = value }
-    }
-
     private val view = ViewModel.EMPTY.copy(
         locale = "fr-BE", loaded = true, signedIn = true, accountEmail = "alice@nubo.test",
         sync = SyncView(running = false, progress = null, status = "À jour.", failed = false, retryAfterSeconds = null),

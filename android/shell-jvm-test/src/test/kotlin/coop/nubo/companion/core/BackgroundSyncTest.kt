@@ -8,14 +8,6 @@ import org.junit.jupiter.api.Test
 
 /** The member's background-sync choice: stored, and turned into what the scheduler is asked. */
 class BackgroundSyncTest {
-    private class MapPreferences : Preferences {
-        val values = HashMap<String, Any>()
-        override fun string(key: String) = values[key] as? String
-        override fun boolean(key: String) = values[key] as? Boolean
-        override fun put(key: String, value: String) { values[key] = value }
-        override fun put(key: String, value: Boolean) { values[key] = value }
-    }
-
     @Test
     fun `nothing chosen yet, hourly on any network, as before there was a choice`() {
         val settings = BackgroundSyncSettings(MapPreferences())
