@@ -20,12 +20,17 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const keep = ((event.data && event.data.keep) || []).filter((u) => new URL(u).pathname.startsWith(scope.pathname));
   event.waitUntil(caches.open(CACHE).then(async (c) => {
-    await c.addAll(keep);
+    // Only what is not kept yet: the page says this on every visit, and the
+    // wasm alone is 1.6 MB on a phone's data plan.
+    const missing = [];
+    for (const u of keep) if (!(await c.match(u))) missing.push(u);
+    await c.addAll(missing);
     const wanted = new Set(keep.map((u) => new URL(u).pathname));
     for (const request of await c.keys()) {
       const path = new URL(request.url).pathname;
       if (isHashed(path) && !wanted.has(path)) await c.delete(request);
     }
+    event.source?.postMessage({ kept: true });
   }));
 });
 

@@ -1,15 +1,23 @@
 // The entry point: the page, the core in WebAssembly, and what connects
 // them. Screens are in views/, the bridge to the core in bridge/.
 import { Core } from "./bridge/core";
+import { loadSnapshot } from "./bridge/snapshot";
 import { refreshFreshness } from "./views/header";
 import { Page } from "./views/page";
 import "./style.css";
 
 const page = new Page(document.getElementById("app")!);
-const core = await Core.start((view) => page.draw(view));
+// The stored bytes are read while the wasm downloads. Nothing stored is a
+// first visit: the sign-in form is drawn at once, before the core is there.
+const stored = loadSnapshot();
+void stored.then((bytes) => {
+  if (bytes.length === 0) page.signInBeforeCore(localStorage.getItem("nubo-locale") ?? navigator.language);
+}, () => {});
+const core = await Core.start((view) => page.draw(view), stored);
 const ctx = page.listen(core);
 
 page.draw(core.view());
+page.sendHeld();
 
 // Freshness: a sync when the app opens (once the stored password is read),
 // when it is back online (sending what waited), when it comes back to the
@@ -36,6 +44,9 @@ setInterval(() => {
 // page loaded (the script, the styles, the core's wasm) for next time.
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register(import.meta.env.BASE_URL + "sw.js").catch(() => {});
+  // For the load test: the worker has kept what this visit loaded.
+  navigator.serviceWorker.addEventListener("message", (e) => { if (e.data?.kept) performance.mark("nubo-files-kept"); });
+  navigator.serviceWorker.startMessages();
   navigator.serviceWorker.ready.then((registration) => {
     const files = performance.getEntriesByType("resource").map((e) => e.name).filter((u) => new URL(u).pathname.startsWith(import.meta.env.BASE_URL));
     registration.active?.postMessage({ keep: [location.href, ...files] });

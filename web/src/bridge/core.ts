@@ -6,7 +6,7 @@ import type { Event } from "./events";
 import { http, type HttpRequest } from "./http";
 import { Notifier, type NotifyRequest } from "./notify";
 import { secret, type SecretRequest } from "./secrets";
-import { loadSnapshot, SnapshotWriter } from "./snapshot";
+import { SnapshotWriter } from "./snapshot";
 import type { ViewModel } from "./view_model";
 
 /** What the page must do: `PageRequest` in web/core/src/lib.rs (serde, tagged by `kind`). */
@@ -28,10 +28,9 @@ export class Core {
 
   private constructor(private readonly core: NuboWeb, private readonly onRender: (view: ViewModel) => void) {}
 
-  /** Loads the wasm and the stored snapshot, then sends `Start`. */
-  static async start(onRender: (view: ViewModel) => void): Promise<Core> {
-    // Both at once: the stored bytes are read while the wasm compiles.
-    const [, snapshot] = await Promise.all([init().then(() => performance.mark("nubo-wasm-ready")), loadSnapshot()]);
+  /** Loads the wasm, opens the stored snapshot (being read meanwhile) in it, then sends `Start`. */
+  static async start(onRender: (view: ViewModel) => void, stored: Promise<Uint8Array>): Promise<Core> {
+    const [, snapshot] = await Promise.all([init().then(() => performance.mark("nubo-wasm-ready")), stored]);
     const core = new Core(new NuboWeb(snapshot), onRender);
     performance.mark("nubo-core-open");
     core.send({ Start: { locale: localStorage.getItem("nubo-locale") ?? navigator.language, time_zone: timeZone() } });

@@ -4,7 +4,7 @@ import type { ViewModel } from "../bridge/view_model";
 import type { Labels } from "../i18n";
 import type { Handler } from "./context";
 
-export function languagePicker(view: ViewModel, t: Labels): string {
+export function languagePicker(view: Pick<ViewModel, "locale">, t: Labels): string {
   const current = (view.locale || "en").slice(0, 2);
   const option = (code: string, name: string) => `<option value="${code}" ${current === code ? "selected" : ""}>${name}</option>`;
   return `<label class="lang"><span class="lang-label">${t.language}</span> <select id="lang">${option("fr", "Français")}${option("nl", "Nederlands")}${option("en", "English")}</select></label>`;

@@ -13,7 +13,7 @@ import { header, onClick as headerClick, onLink as headerLink } from "./header";
 import { onChange as languageChange } from "./language";
 import * as news from "./news";
 import * as notes from "./notes";
-import { onClick as signInClick, onSubmit as signInSubmit, signInForm } from "./sign_in";
+import { onClick as signInClick, onSubmit as signInSubmit, signedOut, signInForm } from "./sign_in";
 
 const clicks: Handler<HTMLButtonElement>[] = [signInClick, headerClick, contact.onClick, eventClick, agendaClick, contactsClick, notes.onClick, news.onClick];
 const links: Handler<HTMLAnchorElement>[] = [headerLink, news.onLink, notes.onLink];
@@ -88,8 +88,62 @@ export class Page {
   /** What index.html paints before the core runs, kept until the store has answered. */
   private readonly loading: string;
 
+  /** The sign-in form was drawn before the core loaded (a first visit): never the loading skeleton over it. */
+  private signInBeforeCoreShown = false;
+  /** Until `listen`: the pre-core listeners, and the sign-in the member asked for meanwhile (the id of the form or button). */
+  private beforeCore: { stop: AbortController; held: string | null } | null = null;
+
   constructor(private readonly root: HTMLElement) {
     this.loading = root.innerHTML;
+  }
+
+  /**
+   * A first visit (nothing stored, so no account): the sign-in form drawn
+   * at once, while the core's wasm is still downloading, so the member can
+   * type. A sign-in asked for meanwhile waits for the core (`listen`).
+   */
+  signInBeforeCore(locale: string): void {
+    if (this.firstScreenShown) return;
+    const draw = (lang: string) => {
+      const typed = typedInForms();
+      document.documentElement.lang = lang.slice(0, 2);
+      installIn(document.documentElement.lang);
+      this.root.innerHTML = signInForm(signedOut(lang), labels(lang));
+      restoreTyped(typed);
+    };
+    draw(locale);
+    this.root.removeAttribute("aria-busy");
+    this.signInBeforeCoreShown = true;
+    this.firstScreenShown = true;
+    performance.mark("nubo-first-screen");
+    const early = { stop: new AbortController(), held: null as string | null };
+    this.beforeCore = early;
+    const { signal } = early.stop;
+    const hold = (e: Event, id: string) => {
+      e.preventDefault();
+      early.held = id;
+      this.root.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+      document.getElementById("sign-in")?.setAttribute("aria-busy", "true");
+    };
+    this.root.addEventListener("submit", (e) => hold(e, (e.target as HTMLElement).id), { signal });
+    this.root.addEventListener("click", (e) => {
+      if ((e.target as HTMLElement).closest("button#sign-in-browser")) hold(e, "sign-in-browser");
+    }, { signal });
+    this.root.addEventListener("change", (e) => {
+      const select = e.target as HTMLSelectElement;
+      if (select.id !== "lang") return;
+      localStorage.setItem("nubo-locale", select.value);
+      draw(select.value);
+    }, { signal });
+  }
+
+  /** The sign-in asked for before the core loaded, sent now through the core's own handlers. */
+  sendHeld(): void {
+    const held = this.beforeCore?.held;
+    this.beforeCore = null;
+    const target = held ? document.getElementById(held) : null;
+    if (target instanceof HTMLFormElement) target.requestSubmit();
+    else if (target instanceof HTMLButtonElement) target.click();
   }
 
   /** The whole page again from the view model; the focused field keeps the focus. */
@@ -105,7 +159,7 @@ export class Page {
     const search = (document.getElementById("search") as HTMLInputElement | null)?.value ?? view.query;
     const typed = typedInForms();
     // Until the store has answered, neither the sign-in nor the app (no sign-in flash for members).
-    this.root.innerHTML = view.signed_in ? this.signedIn(view, t) : view.loaded ? signInForm(view, t) : this.loading;
+    this.root.innerHTML = view.signed_in ? this.signedIn(view, t) : view.loaded || this.signInBeforeCoreShown ? signInForm(view, t) : this.loading;
     if (view.signed_in || view.loaded) this.root.removeAttribute("aria-busy");
     restoreTyped(typed);
     paintDots(this.root);
@@ -163,6 +217,7 @@ export class Page {
   /** From now on, what the member does goes to `core`: one listener per kind for the whole page, redrawn on every render. */
   listen(core: Core): AppContext {
     const ctx: AppContext = { core, ui: this.ui, redraw: () => this.draw(core.view()) };
+    this.beforeCore?.stop.abort();
     this.root.addEventListener("click", (e) => {
       const target = e.target as HTMLElement;
       const button = target.closest("button");

@@ -8,7 +8,14 @@ import type { Handler } from "./context";
 import { esc, inputValue } from "./html";
 import { languagePicker } from "./language";
 
-export function signInForm(view: ViewModel, t: Labels): string {
+/** What the sign-in form reads of the view model. */
+export type SignInView = Pick<ViewModel, "locale" | "signing_in" | "sign_in_error" | "error_detail" | "sign_in_page">;
+
+/** The form as the core would draw it for someone not signed in: what a first visit shows before the core has loaded. */
+export const signedOut = (locale: string): SignInView =>
+  ({ locale, signing_in: false, sign_in_error: null, error_detail: null, sign_in_page: null });
+
+export function signInForm(view: SignInView, t: Labels): string {
   if (view.sign_in_page) return serverPage(view.sign_in_page, t);
   return `<main class="narrow"><h1>Nubo</h1>
     <form id="sign-in" aria-describedby="sign-in-error" novalidate>
