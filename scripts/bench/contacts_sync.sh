@@ -11,8 +11,10 @@
 set -euo pipefail
 
 # The nubo commands measured, as the CLI spells them. Placeholders: {data}
-# (a fresh data dir), {email}, {password}, {server} (Radicale's URL), {query}.
-NUBO_GLOBAL='--data-dir {data}'
+# (a fresh data dir), {email}, {password}, {server} (Radicale's URL), {query},
+# {timeout} (seconds for one server answer: nubo's default 30 up to 10,000
+# contacts, in proportion above, where Radicale's listing takes longer).
+NUBO_GLOBAL='--data-dir {data} --timeout {timeout}'
 NUBO_ADD='account add --email {email} --password {password} --server {server}'
 NUBO_SYNC='sync'
 NUBO_SEARCH='contacts search {query}'

@@ -265,7 +265,7 @@ def main():
     p.add_argument("--sizes", type=parse_sizes, help="several counts, e.g. 1000,10000,50000: each measured in turn, "
                    "then one scaling table")
     p.add_argument("--nubo", required=True, help="the nubo binary")
-    p.add_argument("--nubo-global", default="--data-dir {data}")
+    p.add_argument("--nubo-global", default="--data-dir {data} --timeout {timeout}")
     p.add_argument("--nubo-add", default="account add --email {email} --password {password} --server {server}")
     p.add_argument("--nubo-sync", default="sync")
     p.add_argument("--nubo-search", default="contacts search {query}")
@@ -296,7 +296,7 @@ def measure(a, nubo, count):
     radicale = None
     try:
         data = os.path.join(work, "nubo")
-        global_args = fill(a.nubo_global, data=data)
+        global_args = fill(a.nubo_global, data=data, timeout=str(limit(30)))
         check_cli(nubo, global_args, {"NUBO_ADD": a.nubo_add, "NUBO_SYNC": a.nubo_sync, "NUBO_SEARCH": a.nubo_search})
 
         vcards, storage = os.path.join(work, "vcards"), os.path.join(work, "storage")
