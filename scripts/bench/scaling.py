@@ -154,5 +154,7 @@ def run_sizes(sizes, measure, columns, title, unit, json_path=None):
                 write_json(json_path, sizes, columns, results)
     finally:
         if results:
+            if len(results) < len(sizes):
+                title += "; only the sizes before %d, which did not finish" % sizes[len(results)]
             print_table(title, unit, sizes, columns, results)
     return results
