@@ -4,7 +4,9 @@ Seeds COUNT events (RECURRING of them series) into a fresh Radicale, then
 in the same run measures nubo and vdirsyncer syncing that calendar (wall
 time, CPU, peak RSS, the server's CPU), and nubo building agenda views from
 its store: a month (median over twelve months) and a whole year. Prints a
-table and the nubo/vdirsyncer ratios. Shares its measuring with measure.py.
+table and the nubo/vdirsyncer ratios. With --sizes, does all that for each
+count in turn, then prints one scaling table (scaling.py). Shares its
+measuring with measure.py.
 """
 
 import argparse
@@ -19,66 +21,108 @@ import time
 import urllib.request
 
 from measure import PY, ROOT, TIME, Failed, cpu_seconds, run, start_radicale, sync_table, vdirsyncer_config
+from scaling import Column, parse_sizes, run_sizes, scaled
 
 USER = "alice@nubo.test"
 PASSWORD = "bench"
 CALENDAR = "agenda"
 
 
-def count_listed(url):
+def count_listed(url, timeout=3600):
     """Lists the calendar once, so Radicale parses and caches every item before either client."""
     req = urllib.request.Request(url + USER + "/" + CALENDAR + "/", method="PROPFIND", data=b"",
                                  headers={"Depth": "1", "Authorization": "Basic YWxpY2VAbnViby50ZXN0OmJlbmNo"})
-    return urllib.request.urlopen(req, timeout=3600).read().decode().count("<response>") - 1
+    return urllib.request.urlopen(req, timeout=timeout).read().decode().count("<response>") - 1
+
+
+# The scaling table: one row per size (each read from that size's results,
+# as the JSON file holds them).
+FIRST_NUBO, FIRST_VDIR = "nubo first sync (add + sync)", "vdirsyncer first sync (discover + sync)"
+COLUMNS = [
+    Column("first sync, wall s", "nubo", "%.2f", lambda r: r["runs"][FIRST_NUBO]["wall"]),
+    Column("first sync, wall s", "vdirsyncer", "%.2f", lambda r: r["runs"][FIRST_VDIR]["wall"]),
+    Column("first sync, wall s", "ratio", "%.2f",
+           lambda r: r["runs"][FIRST_NUBO]["wall"] / r["runs"][FIRST_VDIR]["wall"], ratio=True),
+    Column("no change", "sync s", "%.2f", lambda r: r["runs"]["nubo sync (again)"]["wall"]),
+    Column("month view", "median ms", "%.0f", lambda r: r["month_ms"]["median"]),
+    Column("year view", "ms", "%.0f", lambda r: r["year_ms"]),
+    Column("nubo sync peak", "RSS MiB", "%.1f", lambda r: r["runs"][FIRST_NUBO]["rss"]),
+]
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--count", type=int, default=20000)
-    p.add_argument("--recurring", type=int, default=2000)
+    p.add_argument("--count", type=int, help="one count (default 20,000)")
+    p.add_argument("--sizes", type=parse_sizes, help="several counts, e.g. 2000,20000,100000: each measured in "
+                   "turn, then one scaling table; RECURRING is 10 %% of each unless --recurring is given")
+    p.add_argument("--recurring", type=int, help="series among the events (default: 2,000 with --count, "
+                   "10 %% of each size with --sizes)")
     p.add_argument("--nubo", required=True)
-    p.add_argument("--timeout", type=int, default=3600)
+    p.add_argument("--timeout", type=int, help="seconds for one sync (default: 3600 at 20,000 events, "
+                   "in proportion above)")
     p.add_argument("--json", help="also write the results here")
     p.add_argument("--keep", action="store_true")
     a = p.parse_args()
+    if a.sizes and a.count is not None:
+        p.error("give --count or --sizes, not both")
     nubo = os.path.abspath(a.nubo)
     if not os.access(TIME, os.X_OK):
         raise Failed("%s is missing: apt-get install time" % TIME)
+    if a.sizes is None:
+        # One size as before: COUNT events, 2,000 of them series unless told.
+        sizes = [20000 if a.count is None else a.count]
+        recurring = lambda n: 2000 if a.recurring is None else a.recurring
+    else:
+        sizes = a.sizes
+        recurring = lambda n: n // 10 if a.recurring is None else a.recurring
+    title = ("Scaling: events (%s of them series) from a fresh local Radicale at each size, nubo and vdirsyncer "
+             "in the same run (%s, %d cores)" % ("10 %" if a.recurring is None else "%d" % a.recurring,
+                                                 platform.machine(), os.cpu_count()))
+    run_sizes(sizes, lambda n: measure(a, nubo, n, recurring(n)), COLUMNS, title, "events", a.json)
+
+
+def measure(a, nubo, count, recurring):
+    """One size: seeds a fresh Radicale, measures, prints the report; returns the results."""
+    # Time limits are set for 20,000 events and grow in proportion above.
+    limit = lambda seconds: scaled(seconds, count, 20000)
+    sync_limit = a.timeout or limit(3600)
     work = tempfile.mkdtemp(prefix="nubo-agenda-bench-")
     radicale = None
     try:
         events, storage = os.path.join(work, "events"), os.path.join(work, "storage")
         t = time.perf_counter()
-        run([PY, os.path.join(ROOT, "scripts/seed/events.py"), "--count", str(a.count), "--recurring",
-             str(a.recurring), "--out", events], 600)
+        run([PY, os.path.join(ROOT, "scripts/seed/events.py"), "--count", str(count), "--recurring",
+             str(recurring), "--out", events], limit(600))
         # An empty address book beside it: the account must be a CardDAV one too.
         os.makedirs(os.path.join(work, "no-vcards"))
         open(os.path.join(work, "no-vcards", "x.vcf"), "w").write(
             "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nFN:Secrétariat\r\nEND:VCARD\r\n")
         run([PY, os.path.join(ROOT, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER,
-             "--book", "contacts", "--display-name", "Contacts", "--vcards", os.path.join(work, "no-vcards")], 600)
+             "--book", "contacts", "--display-name", "Contacts", "--vcards", os.path.join(work, "no-vcards")],
+            limit(600))
         run([PY, os.path.join(ROOT, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER,
              "--book", CALENDAR, "--kind", "calendar", "--display-name", "Agenda", "--color", "#0082C9",
-             "--vcards", events], 600)
+             "--vcards", events], limit(600))
         seeded = time.perf_counter() - t
         radicale, url = start_radicale(work, storage)
         t = time.perf_counter()
-        listed = count_listed(url)
-        if listed != a.count:
-            raise Failed("Radicale lists %d events, %d were seeded" % (listed, a.count))
+        listed = count_listed(url, limit(3600))
+        if listed != count:
+            raise Failed("Radicale lists %d events, %d were seeded" % (listed, count))
         print("Seeded %d events (%d series) in %.1f s; Radicale on %s parsed them in %.1f s (before any client)."
-              % (a.count, a.recurring, seeded, url, time.perf_counter() - t), flush=True)
+              % (count, recurring, seeded, url, time.perf_counter() - t), flush=True)
 
         env = dict(os.environ, TZ="Europe/Brussels")
         env.pop("NUBO_PASSWORD", None)
         env.pop("NUBO_DATA_DIR", None)
-        base = [nubo, "--data-dir", os.path.join(work, "nubo"), "--tz", "Europe/Brussels", "--timeout", "600"]
+        base = [nubo, "--data-dir", os.path.join(work, "nubo"), "--tz", "Europe/Brussels",
+                "--timeout", str(limit(600))]
         results = {}
 
         def measured(name, cmd, **kw):
             print("  running %s ..." % name, flush=True)
             before = cpu_seconds(radicale.pid)
-            usage, out, _ = run(cmd, a.timeout, what=name, **kw)
+            usage, out, _ = run(cmd, sync_limit, what=name, **kw)
             usage.server_cpu = cpu_seconds(radicale.pid) - before
             results[name] = usage
             return out
@@ -87,6 +131,8 @@ def main():
         measured("nubo sync", base + ["sync"], env=env)
         measured("nubo sync (again)", base + ["sync"], env=env)
 
+        # vdirsyncer gives any one request 300 s (see measure.py): Radicale
+        # lists or multigets events in about 0.3 ms each here (30 s at 100,000).
         vdir = os.path.join(work, "vdirsyncer")
         config = vdirsyncer_config(vdir, url, storage="caldav", fileext=".ics", pair="agenda", user=USER, password=PASSWORD)
         vdirsyncer = os.path.join(os.path.dirname(PY), "vdirsyncer")
@@ -95,24 +141,24 @@ def main():
                                   ("vdirsyncer sync (again)", ["sync"], b"")]:
             measured(name, [vdirsyncer, "-c", config] + args, stdin=stdin)
         synced = sum(len([f for f in files if f.endswith(".ics")]) for _, _, files in os.walk(os.path.join(vdir, "local")))
-        if synced != a.count:
-            raise Failed("vdirsyncer wrote %d events, expected %d" % (synced, a.count))
+        if synced != count:
+            raise Failed("vdirsyncer wrote %d events, expected %d" % (synced, count))
 
         months, shown = [], []
         for m in range(1, 13):
-            usage, out, _ = run(base + ["--json", "agenda", "--month", "--from", "2027-%02d-01" % m], 300, env=env,
-                                what="nubo agenda --month 2027-%02d" % m)
+            usage, out, _ = run(base + ["--json", "agenda", "--month", "--from", "2027-%02d-01" % m], limit(300),
+                                env=env, what="nubo agenda --month 2027-%02d" % m)
             months.append(usage)
             shown.append(sum(len(d["entries"]) for d in json.loads(out)["agenda"]["days"]))
-        year, out, _ = run(base + ["--json", "agenda", "--from", "2027-01-01", "--to", "2027-12-31"], 600, env=env,
-                           what="nubo agenda (year)")
+        year, out, _ = run(base + ["--json", "agenda", "--from", "2027-01-01", "--to", "2027-12-31"], limit(600),
+                           env=env, what="nubo agenda (year)")
         year_entries = sum(len(d["entries"]) for d in json.loads(out)["agenda"]["days"])
         if min(shown) == 0:
             raise Failed("a month showed no event: %s" % shown)
 
         print()
         print("%d events (%d recurring series) from a local Radicale, same run (%s, %d cores, Python %s)"
-              % (a.count, a.recurring, platform.machine(), os.cpu_count(), platform.python_version()))
+              % (count, recurring, platform.machine(), os.cpu_count(), platform.python_version()))
         rows = sync_table(results)
         walls = sorted(u.wall * 1000 for u in months)
         print()
@@ -120,11 +166,9 @@ def main():
         print("  a month: median %.0f ms (fastest %.0f, slowest %.0f), %d–%d entries; peak RSS %.1f MiB"
               % (statistics.median(walls), walls[0], walls[-1], min(shown), max(shown), max(u.rss for u in months)))
         print("  the year 2027: %.0f ms, %d entries; peak RSS %.1f MiB" % (year.wall * 1000, year_entries, year.rss))
-        if a.json:
-            with open(a.json, "w") as f:
-                json.dump({"count": a.count, "recurring": a.recurring, "runs": {k: vars(u) for k, u in rows},
-                           "month_ms": {"median": statistics.median(walls), "min": walls[0], "max": walls[-1]},
-                           "year_ms": year.wall * 1000, "year_entries": year_entries}, f, indent=2)
+        return {"count": count, "recurring": recurring, "runs": {k: vars(u) for k, u in rows},
+                "month_ms": {"median": statistics.median(walls), "min": walls[0], "max": walls[-1]},
+                "year_ms": year.wall * 1000, "year_entries": year_entries}
     finally:
         if radicale:
             radicale.terminate()

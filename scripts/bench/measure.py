@@ -4,7 +4,8 @@ Seeds COUNT contacts into a fresh Radicale on a free loopback port, then in
 the same run measures nubo and vdirsyncer syncing that collection (wall
 time; user+sys CPU and peak RSS of the command and its children, from
 /usr/bin/time; the CPU Radicale spent answering it), and nubo's contact
-search. Prints a table and the nubo/vdirsyncer ratios.
+search. Prints a table and the nubo/vdirsyncer ratios. With --sizes, does
+all that for each count in turn, then prints one scaling table (scaling.py).
 Every command runs with no stdin and a time limit, so a CLI that lacks a
 command or asks a question fails with a message instead of hanging.
 """
@@ -27,6 +28,8 @@ import time
 import urllib.error
 import urllib.request
 from importlib import metadata
+
+from scaling import Column, parse_sizes, run_sizes, scaled
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PY = sys.executable
@@ -165,7 +168,9 @@ def start_radicale(work, storage):
                 "[rights]\ntype = owner_only\n[logging]\nlevel = warning\n"
                 # vdirsyncer fetches a whole calendar in one multiget; past
                 # 10,000 events Radicale's anti-DoS limit refuses it (nubo
-                # asks in batches of 100 and never meets it).
+                # asks in batches of 100 and never meets it). The limit
+                # counts VEVENTs in one REPORT, overrides included (about
+                # 1.5 % more than the seeded events): ample to 900,000 events.
                 "[reporting]\nmax_expand_occurrence = 1000000\n" % (port, storage))
     log = os.path.join(work, "radicale.log")
     with open(log, "wb") as f:
@@ -187,18 +192,18 @@ def start_radicale(work, storage):
             time.sleep(0.1)
 
 
-def propfind_count(url):
+def propfind_count(url, timeout=1800):
     """Lists the collection once: Radicale parses and caches every item, so neither client pays for it."""
     req = urllib.request.Request(url + USER + "/" + BOOK + "/", method="PROPFIND", data=b"",
                                  headers={"Depth": "1", "Authorization": "Basic YWxpY2VAbnViby50ZXN0OmJlbmNo"})
-    body = urllib.request.urlopen(req, timeout=1800).read().decode()
+    body = urllib.request.urlopen(req, timeout=timeout).read().decode()
     return body.count("<response>") - 1
 
 
-def nubo_contact_count(nubo, global_args, env):
+def nubo_contact_count(nubo, global_args, env, timeout=300):
     """How many contacts nubo holds, from `--json contacts list`; None when it cannot tell."""
     try:
-        _, out, _ = run([nubo] + global_args + ["--json", "contacts", "list"], timeout=300, env=env)
+        _, out, _ = run([nubo] + global_args + ["--json", "contacts", "list"], timeout=timeout, env=env)
         contacts = json.loads(out).get("contacts")
         return len(contacts) if isinstance(contacts, list) else None
     except (Failed, ValueError, AttributeError):
@@ -239,45 +244,77 @@ def sync_table(results):
     return rows
 
 
+# The scaling table: one row per size (each read from that size's results,
+# as the JSON file holds them).
+FIRST_NUBO, FIRST_VDIR = "nubo first sync (add + sync)", "vdirsyncer first sync (discover + sync)"
+COLUMNS = [
+    Column("first sync, wall s", "nubo", "%.2f", lambda r: r["runs"][FIRST_NUBO]["wall"]),
+    Column("first sync, wall s", "vdirsyncer", "%.2f", lambda r: r["runs"][FIRST_VDIR]["wall"]),
+    Column("first sync, wall s", "ratio", "%.2f",
+           lambda r: r["runs"][FIRST_NUBO]["wall"] / r["runs"][FIRST_VDIR]["wall"], ratio=True),
+    Column("nubo", "CPU s", "%.2f", lambda r: r["runs"][FIRST_NUBO]["cpu"]),
+    Column("server CPU", "ratio", "%.2f",
+           lambda r: r["runs"][FIRST_NUBO]["server_cpu"] / r["runs"][FIRST_VDIR]["server_cpu"], ratio=True),
+    Column("no change", "sync s", "%.2f", lambda r: r["runs"]["nubo sync (again)"]["wall"]),
+    Column("search", "median ms", "%.1f", lambda r: r["search_ms"]["median"]),
+    Column("nubo sync peak", "RSS MiB", "%.1f", lambda r: r["runs"][FIRST_NUBO]["rss"]),
+]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--count", type=int, default=10000)
+    p.add_argument("--count", type=int, help="one count (default 10,000)")
+    p.add_argument("--sizes", type=parse_sizes, help="several counts, e.g. 1000,10000,50000: each measured in turn, "
+                   "then one scaling table")
     p.add_argument("--nubo", required=True, help="the nubo binary")
-    p.add_argument("--nubo-global", default="--data-dir {data}")
+    p.add_argument("--nubo-global", default="--data-dir {data} --timeout {timeout}")
     p.add_argument("--nubo-add", default="account add --email {email} --password {password} --server {server}")
     p.add_argument("--nubo-sync", default="sync")
     p.add_argument("--nubo-search", default="contacts search {query}")
-    p.add_argument("--timeout", type=int, default=1800, help="seconds for one sync")
+    p.add_argument("--timeout", type=int, help="seconds for one sync (default: 1800 at 10,000 contacts, "
+                   "in proportion above)")
     p.add_argument("--json", help="also write the results here")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     a = p.parse_args()
+    if a.sizes and a.count is not None:
+        p.error("give --count or --sizes, not both")
     nubo = os.path.abspath(a.nubo)
     if not os.access(nubo, os.X_OK):
         raise Failed("no nubo binary at %s" % nubo)
     if not os.access(TIME, os.X_OK):
         raise Failed("%s is missing: apt-get install time" % TIME)
+    title = ("Scaling: contacts from a fresh local Radicale at each size, nubo and vdirsyncer in the same run "
+             "(%s, %d cores)" % (platform.machine(), os.cpu_count()))
+    sizes = a.sizes or [10000 if a.count is None else a.count]
+    run_sizes(sizes, lambda n: measure(a, nubo, n), COLUMNS, title, "contacts", a.json)
 
+
+def measure(a, nubo, count):
+    """One size: seeds a fresh Radicale, measures, prints the report; returns the results."""
+    # Time limits are set for 10,000 contacts and grow in proportion above.
+    limit = lambda seconds: scaled(seconds, count, 10000)
+    sync_limit = a.timeout or limit(1800)
     work = tempfile.mkdtemp(prefix="nubo-bench-")
     radicale = None
     try:
         data = os.path.join(work, "nubo")
-        global_args = fill(a.nubo_global, data=data)
+        global_args = fill(a.nubo_global, data=data, timeout=str(limit(30)))
         check_cli(nubo, global_args, {"NUBO_ADD": a.nubo_add, "NUBO_SYNC": a.nubo_sync, "NUBO_SEARCH": a.nubo_search})
 
         vcards, storage = os.path.join(work, "vcards"), os.path.join(work, "storage")
         t = time.perf_counter()
-        run([PY, os.path.join(ROOT, "scripts/seed/contacts.py"), "--count", str(a.count), "--out", vcards], 600)
+        run([PY, os.path.join(ROOT, "scripts/seed/contacts.py"), "--count", str(count), "--out", vcards], limit(600))
         run([PY, os.path.join(ROOT, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER,
-             "--book", BOOK, "--display-name", "Coopérateurs", "--vcards", vcards], 600)
+             "--book", BOOK, "--display-name", "Coopérateurs", "--vcards", vcards], limit(600))
         seeded = time.perf_counter() - t
         radicale, url = start_radicale(work, storage)
         t = time.perf_counter()
-        listed = propfind_count(url)
+        listed = propfind_count(url, limit(1800))
         warm = time.perf_counter() - t
-        if listed != a.count:
-            raise Failed("Radicale lists %d contacts, %d were seeded" % (listed, a.count))
+        if listed != count:
+            raise Failed("Radicale lists %d contacts, %d were seeded" % (listed, count))
         print("Seeded %d contacts in %.1f s; Radicale on %s parsed them in %.1f s (before any client)."
-              % (a.count, seeded, url, warm), flush=True)
+              % (count, seeded, url, warm), flush=True)
 
         env = dict(os.environ)
         env.pop("NUBO_PASSWORD", None)
@@ -295,16 +332,21 @@ def main():
         def measured(name, cmd, **kw):
             print("  running %s ..." % name, flush=True)
             before = cpu_seconds(radicale.pid)
-            usage = run(cmd, a.timeout, what=name, **kw)[0]
+            usage = run(cmd, sync_limit, what=name, **kw)[0]
             usage.server_cpu = cpu_seconds(radicale.pid) - before
             results[name] = usage
 
         for name, cmd in steps:
             measured(name, cmd, env=env)
-        held = nubo_contact_count(nubo, global_args, env)
-        if held is not None and held != a.count:
-            raise Failed("nubo holds %d contacts after syncing, expected %d" % (held, a.count))
+        held = nubo_contact_count(nubo, global_args, env, limit(300))
+        if held is not None and held != count:
+            raise Failed("nubo holds %d contacts after syncing, expected %d" % (held, count))
 
+        # vdirsyncer gives any one request 300 s, body included (aiohttp's
+        # default; no setting of vdirsyncer changes it), and fails after five
+        # such attempts: its one listing and its one multiget of the whole
+        # collection must each come within that. Radicale answers each in
+        # about 0.3 ms an item on 2 cores (some 15 s at 50,000).
         vdir = os.path.join(work, "vdirsyncer")
         config = vdirsyncer_config(vdir, url)
         vdirsyncer = os.path.join(os.path.dirname(PY), "vdirsyncer")
@@ -313,35 +355,33 @@ def main():
                                   ("vdirsyncer sync (again)", ["sync"], b"")]:
             measured(name, [vdirsyncer, "-c", config] + args, stdin=stdin)
         synced = sum(len([f for f in files if f.endswith(".vcf")]) for _, _, files in os.walk(os.path.join(vdir, "local")))
-        if synced != a.count:
-            raise Failed("vdirsyncer wrote %d contacts, expected %d" % (synced, a.count))
+        if synced != count:
+            raise Failed("vdirsyncer wrote %d contacts, expected %d" % (synced, count))
 
         searches, empty = [], []
         for q in QUERIES:
-            usage, out, _ = run(nubo_cmd(a.nubo_search, query=q), 120, env=env, what="nubo search %r" % q)
+            usage, out, _ = run(nubo_cmd(a.nubo_search, query=q), limit(120), env=env, what="nubo search %r" % q)
             searches.append(usage)
             if not out.strip():
                 empty.append(q)
 
         print()
         print("%d contacts from a local Radicale, same run, same server (%s, %d cores, Python %s)"
-              % (a.count, platform.machine(), os.cpu_count(), platform.python_version()))
+              % (count, platform.machine(), os.cpu_count(), platform.python_version()))
         rows = sync_table(results)
         walls = sorted(u.wall * 1000 for u in searches)
         print()
         print("nubo contacts search over %d contacts, %d queries, whole command (process start included):"
-              % (a.count, len(searches)))
+              % (count, len(searches)))
         print("  median %.1f ms, fastest %.1f ms, slowest %.1f ms; peak RSS %.1f MiB"
               % (statistics.median(walls), walls[0], walls[-1], max(u.rss for u in searches)))
         if empty:
             print("  no output for: %s" % ", ".join(repr(q) for q in empty))
 
-        if a.json:
-            with open(a.json, "w") as f:
-                json.dump({"count": a.count,
-                           "runs": {k: vars(u) for k, u in rows},
-                           "search_ms": {"median": statistics.median(walls), "min": walls[0], "max": walls[-1]},
-                           "queries": QUERIES}, f, indent=2)
+        return {"count": count,
+                "runs": {k: vars(u) for k, u in rows},
+                "search_ms": {"median": statistics.median(walls), "min": walls[0], "max": walls[-1]},
+                "queries": QUERIES}
     finally:
         if radicale:
             radicale.terminate()
