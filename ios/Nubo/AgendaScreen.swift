@@ -36,7 +36,7 @@ struct AgendaScreen: View {
             .refreshable { core.send(.sync) }
             .toolbar {
                 if core.view.calendars.contains(where: { !$0.readOnly }) {
-                    Button { creating = true } label: { Label("new_event", systemImage: "plus") }
+                    Button { creating = true; core.send(.moveOn) } label: { Label("new_event", systemImage: "plus") }
                 }
             }
             .sheet(isPresented: $creating) {
@@ -95,7 +95,7 @@ private struct EventDetailSheet: View {
             .navigationTitle(event.fields.summary)
             .toolbar {
                 if !event.readOnly {
-                    Button("edit") { editing = true }
+                    Button("edit") { editing = true; core.send(.moveOn) }
                     Button(event.occurrence == nil ? "delete" : "cancel_occurrence", role: .destructive) { confirming = true }
                 }
             }

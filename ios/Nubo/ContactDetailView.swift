@@ -70,7 +70,7 @@ struct ContactDetailView: View {
         .navigationTitle(fields.fullName)
         .toolbar {
             if !contact.readOnly {
-                ToolbarItem(placement: .primaryAction) { Button("edit") { editing = true } }
+                ToolbarItem(placement: .primaryAction) { Button("edit") { editing = true; core.send(.moveOn) } }
                 ToolbarItem(placement: .bottomBar) {
                     Button(role: .destructive) { confirmDelete = true } label: { Label("delete", systemImage: "trash") }
                 }

@@ -49,7 +49,7 @@ struct ContactsView: View {
                 }
                 ToolbarItem(placement: .bottomBar) {
                     if canCreate {
-                        Button { creating = true } label: { Label("new_contact", systemImage: "person.badge.plus") }
+                        Button { creating = true; core.send(.moveOn) } label: { Label("new_contact", systemImage: "person.badge.plus") }
                     }
                 }
                 ToolbarItem(placement: .secondaryAction) {

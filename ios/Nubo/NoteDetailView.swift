@@ -59,7 +59,7 @@ struct NoteDetailView: View {
         .navigationBarTitleDisplayMode(.inline)
         .toolbar {
             if editable {
-                ToolbarItem(placement: .primaryAction) { Button("edit") { editing = true } }
+                ToolbarItem(placement: .primaryAction) { Button("edit") { editing = true; core.send(.moveOn) } }
             }
             if folderWritable {
                 ToolbarItem(placement: .secondaryAction) {

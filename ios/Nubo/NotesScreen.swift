@@ -65,7 +65,7 @@ struct NotesScreen: View {
                 }
                 ToolbarItem(placement: .bottomBar) {
                     if canCreate {
-                        Button { creating = true } label: { Label("new_note", systemImage: "square.and.pencil") }
+                        Button { creating = true; core.send(.moveOn) } label: { Label("new_note", systemImage: "square.and.pencil") }
                     }
                 }
                 ToolbarItem(placement: .secondaryAction) {

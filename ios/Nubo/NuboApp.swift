@@ -126,6 +126,8 @@ struct RootView: View {
                 }
                 // An announcement opened from a notification: show it on its tab.
                 .onChange(of: core.view.announcement?.id) { if $0 != nil { tab = .news } }
+                // Another tab is drawn by this shell alone: the core is told the member moved on (the last notice ends).
+                .onChange(of: tab) { _ in core.send(.moveOn) }
             }
         }
         .onChange(of: core.view.signedIn) { signedIn in

@@ -699,6 +699,8 @@ enum Event: Encodable {
     case setNotesFolder(url: String)
     /// Polls the sources of announcements that are due (background refresh).
     case pollNews
+    /// The member went to another tab or opened an edit form: the last notice ends.
+    case moveOn
     /// `language`: "fr", "nl", "en", "all", or nil for the member's.
     case showNews(unreadOnly: Bool, language: String?)
     case openAnnouncement(id: Int64)
@@ -758,6 +760,7 @@ enum Event: Encodable {
                 return ("MoveNote", ["id": AnyEncodable(id), "title": AnyEncodable(title), "category": AnyEncodable(category)])
             case .setNotesFolder(let url): return ("SetNotesFolder", ["url": AnyEncodable(url)])
             case .pollNews: return ("PollNews", nil)
+            case .moveOn: return ("MoveOn", nil)
             case .showNews(let unreadOnly, let language):
                 return ("ShowNews", ["unread_only": AnyEncodable(unreadOnly), "language": AnyEncodable(language)])
             case .openAnnouncement(let id): return ("OpenAnnouncement", ["id": AnyEncodable(id)])

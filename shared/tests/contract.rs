@@ -783,6 +783,7 @@ fn events() -> BTreeMap<&'static str, Value> {
         ("MoveNote", json!({"MoveNote": {"id": 31, "title": "AG 2027 : ordre du jour", "category": "Coopérative"}})),
         ("SetNotesFolder", json!({"SetNotesFolder": {"url": NOTES}})),
         ("PollNews", json!("PollNews")),
+        ("MoveOn", json!("MoveOn")),
         ("ShowNews", json!({"ShowNews": {"unread_only": true, "language": "nl"}})),
         ("OpenAnnouncement", json!({"OpenAnnouncement": {"id": 42}})),
         ("CloseAnnouncement", json!("CloseAnnouncement")),

@@ -172,6 +172,11 @@ pub enum Event {
     /// Polls the sources of announcements that are due (the shells'
     /// background schedules; a sync polls them too).
     PollNews,
+    /// The member went somewhere only the shell draws: another tab, or an
+    /// edit form. What their last action did ("Contact saved") is behind
+    /// them, so its notice ends; a refusal stays with the item being
+    /// changed.
+    MoveOn,
     /// The announcements: all or only the unread ones; in `language`
     /// ("fr", "nl", "en"), "all" for every language (the member's first),
     /// none for the member's language.
@@ -339,7 +344,10 @@ impl Event {
     pub fn moves_on(&self) -> bool {
         use Event as E;
         self.leaves_item()
-            || matches!(self, E::Search { .. } | E::SearchNotes { .. } | E::ShowAgenda { .. } | E::ShowNews { .. })
+            || matches!(
+                self,
+                E::Search { .. } | E::SearchNotes { .. } | E::ShowAgenda { .. } | E::ShowNews { .. } | E::MoveOn
+            )
     }
 
     /// The member leaves the item they had open, or opens another.
@@ -418,6 +426,8 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::MoveNote { .. }
         | E::CreateNoteCategory { .. }
         | E::SetNotesFolder { .. }) => notes::update(e, model),
+        // Its work (the notice ended) is done above; the shells draw the rest.
+        E::MoveOn => crux_core::render::render(),
         E::NewsSourcesChanged => {
             crux_core::Command::all([news::reload(), news::poll_now(model, crate::announcements::Trigger::Member)])
         }
@@ -475,6 +485,7 @@ mod notice_tests {
             Event::CloseNote,
             Event::OpenAnnouncement { id: 4 },
             Event::CloseAnnouncement,
+            Event::MoveOn,
         ]
     }
 
@@ -527,7 +538,11 @@ mod notice_tests {
             // a search or another span beside the open form does not.
             let item = !matches!(
                 event,
-                Event::Search { .. } | Event::SearchNotes { .. } | Event::ShowAgenda { .. } | Event::ShowNews { .. }
+                Event::Search { .. }
+                    | Event::SearchNotes { .. }
+                    | Event::ShowAgenda { .. }
+                    | Event::ShowNews { .. }
+                    | Event::MoveOn
             );
             assert_eq!(d.view().error, if item { None } else { said }, "after {event:?}");
         }

@@ -399,6 +399,8 @@ export interface EventVariants {
   SetNotesFolder: { SetNotesFolder: { url: string } };
   /** Polls the sources of announcements that are due (background schedules). */
   PollNews: "PollNews";
+  /** The member went to another tab or opened an edit form: the last notice ends. */
+  MoveOn: "MoveOn";
   /** All or only unread announcements; `language` "fr"/"nl"/"en", "all", or null for the member's. */
   ShowNews: { ShowNews: { unread_only: boolean; language: string | null } };
   /** Opens an announcement and marks it read. */

@@ -185,7 +185,7 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   else if (button.id === "cancel-contact") leaving(ctx, () => back(ctx));
   else if (button.id === "edit-contact" && view.selected) {
     ui.draft = { id: view.selected.id, fields: structuredClone(view.selected.fields), original: structuredClone(view.selected.fields) };
-    ctx.redraw();
+    ctx.core.send("MoveOn");
   } else if (button.id === "delete-contact" && view.selected) {
     const { id, fields } = view.selected;
     void ask({ question: fill(t.deleteContactQuestion, { name: fields.full_name }), detail: t.deleteContactDetail,

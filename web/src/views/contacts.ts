@@ -73,7 +73,7 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
         org: "", title: "", note: "", addresses: [], birthday: "", has_photo: false };
       ui.draft = { id: null, fields, original: structuredClone(fields) };
       if (ctx.core.view().selected) ctx.core.send("CloseContact");
-      ctx.redraw();
+      ctx.core.send("MoveOn");
     });
     return true;
   }

@@ -95,9 +95,9 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
     ctx.ui.agenda.editing = false;
     ctx.ui.agenda.opener = button.id;
     if (ctx.core.view().event) ctx.core.send("CloseEvent");
-    ctx.redraw();
+    ctx.core.send("MoveOn");
   });
-  else if (button.id === "edit-event") { ctx.ui.agenda.editing = true; ctx.redraw(); }
+  else if (button.id === "edit-event") { ctx.ui.agenda.editing = true; ctx.core.send("MoveOn"); }
   else if (button.id === "close-event") closeSheet(ctx, true);
   else if (button.id === "cancel-edit") closeSheet(ctx);
   else if (button.id === "delete-event") {

@@ -101,7 +101,8 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
     const leave = ctx.ui.tab === "agenda" && tab !== "agenda" ? agenda.leavingForm : (_: unknown, go: () => void) => go();
     leave(ctx, () => {
       ctx.ui.tab = tab;
-      ctx.redraw();
+      // Another section: the last action's notice ends (the core renders).
+      ctx.core.send("MoveOn");
       if (tab === "news") news.opened(ctx);
     });
   }

@@ -265,12 +265,12 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
       ui.opener = button.id;
       ui.draft = { id: null, title: "", category: first?.path ?? "", text: "", original: "" };
       if (view.note) ctx.core.send("CloseNote");
-      ctx.redraw();
+      ctx.core.send("MoveOn");
     })();
   } else if (button.id === "edit-note" && view.note) {
     const category = view.notes.categories.find((c) => c.name === view.note?.category)?.path ?? "";
     ui.draft = { id: view.note.id, title: view.note.title, category, text: view.note.text, original: view.note.text };
-    ctx.redraw();
+    ctx.core.send("MoveOn");
   } else if (button.id === "close-note" || button.id === "cancel-note") void closeSheet(ctx, false);
   else if (button.dataset.resolve && button.dataset.conflict) {
     const resolution = button.dataset.resolve as "KeepMine" | "KeepServer" | "KeepBoth";

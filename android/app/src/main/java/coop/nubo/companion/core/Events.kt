@@ -137,6 +137,8 @@ sealed class Event {
     }
     /** Polls the sources of announcements that are due (the background schedule). */
     object PollNews : Event() { override fun toJson() = JSONObject.quote("PollNews") }
+    /** The member went to another tab or opened an edit form: the last notice ends. */
+    object MoveOn : Event() { override fun toJson() = JSONObject.quote("MoveOn") }
     /** [language]: "fr", "nl", "en", "all", or null for the member's. */
     data class ShowNews(val unreadOnly: Boolean, val language: String?) : Event() {
         override fun toJson() = tagged("ShowNews", JSONObject().put("unread_only", unreadOnly).put("language", language ?: JSONObject.NULL))

@@ -80,24 +80,29 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
     LaunchedEffect(view.notice) { view.notice?.let { snackbar.showSnackbar(it) } }
     LaunchedEffect(view.signedIn) { if (view.signedIn) onSignedIn() }
 
+    // Another tab or an edit form: only this shell draws them, so the core is
+    // told the member moved on (the last notice, its snackbar, ends).
+    fun moveOn(go: () -> Unit) { go(); send(Event.MoveOn) }
+    fun show(other: Tab) { if (tab != other) moveOn { tab = other } }
+
     val tabs: @Composable () -> Unit = {
         NavigationBar {
             NavigationBarItem(
                 selected = tab == Tab.Agenda,
-                onClick = { tab = Tab.Agenda },
+                onClick = { show(Tab.Agenda) },
                 // The label names it; the icon is decoration.
                 icon = { Icon(Icons.Filled.DateRange, contentDescription = null) },
                 label = { Text(text(Label.agenda)) },
             )
             NavigationBarItem(
                 selected = tab == Tab.Contacts,
-                onClick = { tab = Tab.Contacts },
+                onClick = { show(Tab.Contacts) },
                 icon = { Icon(Icons.Filled.Person, contentDescription = null) },
                 label = { Text(text(Label.contacts)) },
             )
             NavigationBarItem(
                 selected = tab == Tab.Notes,
-                onClick = { tab = Tab.Notes },
+                onClick = { show(Tab.Notes) },
                 icon = { Icon(Icons.AutoMirrored.Filled.List, contentDescription = null) },
                 label = { Text(text(Label.notes)) },
             )
@@ -107,7 +112,7 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
             val newsSaid = text(Label.news) + if (unread > 0) ", " + plural(Plural.news_unread, unread, unread) else ""
             NavigationBarItem(
                 selected = tab == Tab.News,
-                onClick = { tab = Tab.News },
+                onClick = { show(Tab.News) },
                 icon = {
                     BadgedBox(
                         badge = {
@@ -152,7 +157,7 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
         }
         event != null -> {
             shell.BackHandler(true) { send(Event.CloseEvent) }
-            EventDetailScreen(event, view.locale, send, onEdit = { editingEvent = event.key })
+            EventDetailScreen(event, view.locale, send, onEdit = { moveOn { editingEvent = event.key } })
         }
         creating -> {
             shell.BackHandler(true) { creating = false }
@@ -174,7 +179,7 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
         }
         selected != null -> {
             shell.BackHandler(true) { send(Event.CloseContact) }
-            ContactDetailScreen(selected, view.conflicts, snackbar, send, onEdit = { editingId = selected.id })
+            ContactDetailScreen(selected, view.conflicts, snackbar, send, onEdit = { moveOn { editingId = selected.id } })
         }
         creatingNote -> NoteEditScreen(
             noteId = null,
@@ -199,13 +204,13 @@ fun NuboApp(view: ViewModel, send: (Event) -> Unit, onSignedIn: () -> Unit = {},
             shell.BackHandler(true) { send(Event.CloseNote) }
             NoteDetailScreen(
                 note, view.notes.categories, view.conflicts, view.error, snackbar, send,
-                onEdit = { editingNote = note.id; sentNote = null },
+                onEdit = { moveOn { editingNote = note.id; sentNote = null } },
             )
         }
         announcement != null || tab == Tab.News -> NewsDestination(view, snackbar, send, bottomBar = tabs)
-        tab == Tab.Agenda -> AgendaScreen(view, snackbar, send, onNewEvent = { creatingEvent = true }, bottomBar = tabs)
-        tab == Tab.Notes -> NotesScreen(view, snackbar, send, onNewNote = { creatingNote = true; sentNote = null }, bottomBar = tabs)
-        else -> ContactsScreen(view, snackbar, send, onNewContact = { creating = true }, bottomBar = tabs)
+        tab == Tab.Agenda -> AgendaScreen(view, snackbar, send, onNewEvent = { moveOn { creatingEvent = true } }, bottomBar = tabs)
+        tab == Tab.Notes -> NotesScreen(view, snackbar, send, onNewNote = { moveOn { creatingNote = true; sentNote = null } }, bottomBar = tabs)
+        else -> ContactsScreen(view, snackbar, send, onNewContact = { moveOn { creating = true } }, bottomBar = tabs)
     }
 }
 

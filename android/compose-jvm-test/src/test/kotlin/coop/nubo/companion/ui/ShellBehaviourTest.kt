@@ -5,6 +5,8 @@ import androidx.compose.ui.semantics.SemanticsNode
 import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.semantics.getOrNull
 import androidx.compose.ui.test.assertCountEquals
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.SemanticsMatcher
 import androidx.compose.ui.test.onAllNodesWithTag
 import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onNodeWithText
@@ -59,6 +61,26 @@ class ShellBehaviourTest {
         render(XmlShell(fr), dark = false, png = null, inspect = {
             onAllNodesWithText("Réunion", substring = true).assertCountEquals(3)
         }) { NuboApp(day, send = {}) }
+    }
+
+    @Test
+    fun `another tab or a new event's form tells the core the member moved on`() {
+        val sent = mutableListOf<Event>()
+        val tab = { name: String -> SemanticsMatcher.expectValue(SemanticsProperties.Role, Role.Tab) and hasText(name) }
+        render(XmlShell(fr), dark = false, png = null, inspect = {
+            onNode(tab("Agenda")).performClick()
+            waitForIdle()
+            assertEquals(emptyList<Event>(), sent, "the tab already shown is not a move")
+            onNodeWithText("Nouvel événement", useUnmergedTree = true).performClick()
+            waitForIdle()
+            assertEquals(listOf<Event>(Event.MoveOn), sent)
+        }) { NuboApp(agenda(entry(1, "Réunion")), send = { sent += it }) }
+        sent.clear()
+        render(XmlShell(fr), dark = false, png = null, inspect = {
+            onNode(tab("Contacts")).performClick()
+            waitForIdle()
+        }) { NuboApp(agenda(entry(1, "Réunion")), send = { sent += it }) }
+        assertEquals(listOf<Event>(Event.MoveOn), sent)
     }
 
     @Test

@@ -118,6 +118,7 @@ class ContractTest {
         "CreateNoteCategory" to Event.CreateNoteCategory("Coopérative/AG 2028"),
         "SetNotesFolder" to Event.SetNotesFolder("https://cloud.nubo.coop/remote.php/dav/files/helene/Notes/"),
         "PollNews" to Event.PollNews,
+        "MoveOn" to Event.MoveOn,
         "ShowNews" to Event.ShowNews(true, "nl"),
         "OpenAnnouncement" to Event.OpenAnnouncement(42),
         "CloseAnnouncement" to Event.CloseAnnouncement,
