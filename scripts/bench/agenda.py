@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -130,6 +131,13 @@ def measure(a, nubo, count, recurring):
         measured("nubo account add", base + ["account", "add", "--email", USER, "--password", PASSWORD, "--server", url], env=env)
         measured("nubo sync", base + ["sync"], env=env)
         measured("nubo sync (again)", base + ["sync"], env=env)
+        # Every event in nubo's store, or its times mean nothing: a sync that
+        # stopped early would look fast. Read from the store file itself (no
+        # CLI command lists every event without expanding them).
+        with sqlite3.connect("file:%s?mode=ro" % os.path.join(work, "nubo", "nubo.sqlite3"), uri=True) as db:
+            held = db.execute("SELECT COUNT(*) FROM items WHERE kind = 'event'").fetchone()[0]
+        if held != count:
+            raise Failed("nubo holds %d events, %d were seeded" % (held, count))
 
         # vdirsyncer gives any one request 300 s (see measure.py): Radicale
         # lists or multigets events in about 0.3 ms each here (30 s at 100,000).
