@@ -22,7 +22,7 @@ import time
 import urllib.request
 
 from measure import PY, ROOT, TIME, Failed, cpu_seconds, run, start_radicale, sync_table, vdirsyncer_config
-from scaling import Column, parse_sizes, run_sizes, scaled
+from scaling import FIRST_NUBO, FIRST_SYNC_COLUMNS, Column, parse_sizes, run_sizes, scaled
 
 USER = "alice@nubo.test"
 PASSWORD = "bench"
@@ -38,12 +38,7 @@ def count_listed(url, timeout=3600):
 
 # The scaling table: one row per size (each read from that size's results,
 # as the JSON file holds them).
-FIRST_NUBO, FIRST_VDIR = "nubo first sync (add + sync)", "vdirsyncer first sync (discover + sync)"
-COLUMNS = [
-    Column("first sync, wall s", "nubo", "%.2f", lambda r: r["runs"][FIRST_NUBO]["wall"]),
-    Column("first sync, wall s", "vdirsyncer", "%.2f", lambda r: r["runs"][FIRST_VDIR]["wall"]),
-    Column("first sync, wall s", "ratio", "%.2f",
-           lambda r: r["runs"][FIRST_NUBO]["wall"] / r["runs"][FIRST_VDIR]["wall"], ratio=True),
+COLUMNS = FIRST_SYNC_COLUMNS + [
     Column("no change", "sync s", "%.2f", lambda r: r["runs"]["nubo sync (again)"]["wall"]),
     Column("month view", "median ms", "%.0f", lambda r: r["month_ms"]["median"]),
     Column("year view", "ms", "%.0f", lambda r: r["year_ms"]),

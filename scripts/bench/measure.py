@@ -29,7 +29,7 @@ import urllib.error
 import urllib.request
 from importlib import metadata
 
-from scaling import Column, parse_sizes, run_sizes, scaled
+from scaling import FIRST_NUBO, FIRST_SYNC_COLUMNS, FIRST_VDIR, Column, parse_sizes, run_sizes, scaled
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PY = sys.executable
@@ -246,12 +246,7 @@ def sync_table(results):
 
 # The scaling table: one row per size (each read from that size's results,
 # as the JSON file holds them).
-FIRST_NUBO, FIRST_VDIR = "nubo first sync (add + sync)", "vdirsyncer first sync (discover + sync)"
-COLUMNS = [
-    Column("first sync, wall s", "nubo", "%.2f", lambda r: r["runs"][FIRST_NUBO]["wall"]),
-    Column("first sync, wall s", "vdirsyncer", "%.2f", lambda r: r["runs"][FIRST_VDIR]["wall"]),
-    Column("first sync, wall s", "ratio", "%.2f",
-           lambda r: r["runs"][FIRST_NUBO]["wall"] / r["runs"][FIRST_VDIR]["wall"], ratio=True),
+COLUMNS = FIRST_SYNC_COLUMNS + [
     Column("nubo", "CPU s", "%.2f", lambda r: r["runs"][FIRST_NUBO]["cpu"]),
     Column("server CPU", "ratio", "%.2f",
            lambda r: r["runs"][FIRST_NUBO]["server_cpu"] / r["runs"][FIRST_VDIR]["server_cpu"], ratio=True),
