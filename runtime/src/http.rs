@@ -7,6 +7,7 @@
 //! cannot stretch it), and a body size cap.
 
 use std::net::IpAddr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use shared::effects::{HttpError, HttpRequest, HttpResponse, HttpResult};
@@ -19,22 +20,32 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
 #[derive(Clone)]
 pub struct HttpClient {
-    client: reqwest::Client,
+    /// Built at the first request: loading the system's certificates costs
+    /// a command that only reads the store (an agenda view) a tenth of its time.
+    client: OnceLock<Result<reqwest::Client, String>>,
     /// For one whole exchange, from connecting to the body's last byte.
     deadline: Duration,
 }
 
 impl HttpClient {
     /// `deadline`: the longest one request may take, body included.
-    pub fn new(deadline: Duration) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(CONNECT_TIMEOUT.min(deadline))
-            .timeout(deadline)
-            .user_agent(concat!("Nubo/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok(Self { client, deadline })
+    pub fn new(deadline: Duration) -> Self {
+        Self { client: OnceLock::new(), deadline }
+    }
+
+    fn client(&self) -> Result<&reqwest::Client, HttpError> {
+        self.client
+            .get_or_init(|| {
+                reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(CONNECT_TIMEOUT.min(self.deadline))
+                    .timeout(self.deadline)
+                    .user_agent(concat!("Nubo/", env!("CARGO_PKG_VERSION")))
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| HttpError::Other(format!("TLS could not start: {e}")))
     }
 
     pub async fn send(&self, request: HttpRequest) -> HttpResult {
@@ -54,7 +65,7 @@ impl HttpClient {
         }
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|_| HttpError::Other(format!("invalid method {}", request.method)))?;
-        let mut builder = self.client.request(method, url);
+        let mut builder = self.client()?.request(method, url);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -177,7 +188,7 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(300));
             }
         });
-        let client = HttpClient::new(Duration::from_secs(1)).unwrap();
+        let client = HttpClient::new(Duration::from_secs(1));
         let started = Instant::now();
         let result = run(&client, &url);
         let took = started.elapsed();
@@ -195,7 +206,7 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(300));
             }
         });
-        let client = HttpClient::new(Duration::from_secs(1)).unwrap();
+        let client = HttpClient::new(Duration::from_secs(1));
         let started = Instant::now();
         assert_eq!(run(&client, &url), Err(HttpError::Timeout));
         assert!(started.elapsed() < Duration::from_millis(2_500), "{:?}", started.elapsed());
@@ -207,7 +218,7 @@ mod tests {
             let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", MAX_BODY_BYTES + 1);
             std::thread::sleep(Duration::from_secs(5));
         });
-        let client = HttpClient::new(Duration::from_secs(30)).unwrap();
+        let client = HttpClient::new(Duration::from_secs(30));
         let started = Instant::now();
         match run(&client, &url) {
             Err(HttpError::TooLarge { limit_bytes }) => assert_eq!(limit_bytes, MAX_BODY_BYTES as u64),
@@ -221,7 +232,7 @@ mod tests {
         let url = serve_once(|s| {
             let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: \"e\"\r\n\r\nhello");
         });
-        let response = run(&HttpClient::new(Duration::from_secs(5)).unwrap(), &url).unwrap();
+        let response = run(&HttpClient::new(Duration::from_secs(5)), &url).unwrap();
         assert_eq!((response.status, response.body.as_slice()), (200, &b"hello"[..]));
         assert_eq!(response.header_value("etag"), Some("\"e\""));
     }
@@ -238,7 +249,7 @@ mod tests {
         assert!(!ok("http://192.168.1.10:5232/"));
         assert!(!ok("http://[::ffff:10.0.0.1]/"));
         assert!(!ok("ftp://127.0.0.1/"));
-        let client = HttpClient::new(Duration::from_secs(5)).unwrap();
+        let client = HttpClient::new(Duration::from_secs(5));
         // Refused before any connection: 192.0.2.1 is a documentation address.
         match run(&client, "http://192.0.2.1/") {
             Err(HttpError::Other(why)) => assert!(why.contains("without TLS"), "{why}"),

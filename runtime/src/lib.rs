@@ -302,7 +302,7 @@ impl Runtime {
             .enable_all()
             .build()
             .map_err(|e| RuntimeError::Network(e.to_string()))?;
-        let http = http::HttpClient::new(config.http_timeout).map_err(RuntimeError::Network)?;
+        let http = http::HttpClient::new(config.http_timeout);
         let resolver = {
             let _guard = tokio.enter();
             if config.platform_dns {

@@ -134,7 +134,8 @@ fn month_view(store: &mut Store, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> 
 
 /// The same month as before occurrences were kept: every event expanded.
 fn month_expanded(store: &mut Store, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> usize {
-    let request = StoreRequest::ListEvents { from: from.timestamp_millis(), to: to.timestamp_millis() };
+    let request =
+        StoreRequest::ListEvents { from: from.timestamp_millis(), to: to.timestamp_millis(), only_with_alarms: false };
     let StoreResponse::Items(items) = store.handle(request) else { panic!("no events") };
     let agenda = build(&items, from, to, ZONE);
     by_day(&agenda, from, to, ZONE).len();

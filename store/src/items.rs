@@ -212,15 +212,18 @@ pub fn get_item(tx: &Transaction, id: i64) -> Result<Option<ItemRecord>> {
 }
 
 /// Events that may have an occurrence in `[from, to)`: the index holds each
-/// series' first start and last end, so a month reads only what can show.
-pub fn list_events(tx: &Transaction, from: i64, to: i64) -> Result<Vec<ItemRecord>> {
+/// series' first start and last end, and whether it has an alarm, so a
+/// month reads only what can show and the reminders only what can ring.
+pub fn list_events(tx: &Transaction, from: i64, to: i64, only_with_alarms: bool) -> Result<Vec<ItemRecord>> {
     let mut stmt = tx.prepare_cached(
         "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state
          FROM event_series e JOIN items i ON i.id = e.item_id
-         WHERE e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1) AND i.state != ?3
+         WHERE (e.alarms OR NOT ?4) AND e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1) AND i.state != ?3
          ORDER BY e.first_start, i.id",
     )?;
-    let rows = stmt.query_map(params![from, to, ItemState::Deleted], record)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map(params![from, to, ItemState::Deleted, only_with_alarms], record)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

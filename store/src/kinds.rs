@@ -65,9 +65,9 @@ pub fn write_index(tx: &Transaction, id: i64, index: &ItemIndex) -> Result<()> {
             tx.prepare_cached(
                 // Replaced, not updated: the insert trigger (migration 13)
                 // drops the event's kept occurrences.
-                "INSERT OR REPLACE INTO event_series (item_id, first_start, last_end) VALUES (?1, ?2, ?3)",
+                "INSERT OR REPLACE INTO event_series (item_id, first_start, last_end, alarms) VALUES (?1, ?2, ?3, ?4)",
             )?
-            .execute(params![id, event.first_start, event.last_end])?;
+            .execute(params![id, event.first_start, event.last_end, event.alarms])?;
             Ok(())
         }
         ItemIndex::Note(note) => {
@@ -100,12 +100,12 @@ pub fn read_index(tx: &Transaction, id: i64) -> Result<ItemIndex> {
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?;
     match ItemKind::from_tag(&kind) {
         Some(ItemKind::Event) => {
-            let (first_start, last_end) = tx
-                .prepare_cached("SELECT first_start, last_end FROM event_series WHERE item_id = ?1")?
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            let (first_start, last_end, alarms) = tx
+                .prepare_cached("SELECT first_start, last_end, alarms FROM event_series WHERE item_id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?
-                .unwrap_or((i64::MIN, None));
-            Ok(ItemIndex::Event(EventIndex { uid, summary: display_name, first_start, last_end }))
+                .unwrap_or((i64::MIN, None, true));
+            Ok(ItemIndex::Event(EventIndex { uid, summary: display_name, first_start, last_end, alarms }))
         }
         Some(ItemKind::Note) => {
             let (modified, preview, unreadable, too_large) = tx

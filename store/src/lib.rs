@@ -160,7 +160,9 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::SearchContacts { query } => StoreResponse::Contacts(items::search_contacts(tx, &query)?),
         R::ListNotes { query } => StoreResponse::Notes(items::list_notes(tx, &query)?),
         R::GetItem { id } => StoreResponse::Item(items::get_item(tx, id)?),
-        R::ListEvents { from, to } => StoreResponse::Items(items::list_events(tx, from, to)?),
+        R::ListEvents { from, to, only_with_alarms } => {
+            StoreResponse::Items(items::list_events(tx, from, to, only_with_alarms)?)
+        }
         R::ListOccurrences { from, to, zone } => StoreResponse::Occurrences(occurrences::list(tx, from, to, &zone)?),
         R::SaveOccurrences(expanded) => occurrences::save(tx, *expanded).map(|()| Done)?,
         R::SaveItem { id, collection, data, index } => {

@@ -295,6 +295,15 @@ const MIGRATIONS: &[Step] = &[
     Sql(r#"
     ALTER TABLE account ADD COLUMN last_synced INTEGER;
     "#),
+    // 16: `kind` was added after `data`, so it sits behind the text's
+    // overflow pages: counting one kind's pending items (each view) read
+    // every item's whole text. The index answers it alone.
+    // Reminders read only the events with an alarm; one indexed before
+    // this is read to find out (1) until it is written again.
+    Sql(r#"
+    CREATE INDEX items_by_kind_state ON items (kind, state);
+    ALTER TABLE event_series ADD COLUMN alarms INTEGER NOT NULL DEFAULT 1;
+    "#),
 ];
 
 /// The schema version this code writes.

@@ -35,6 +35,7 @@ pub fn event_index(text: &str) -> Result<EventIndex, IcalError> {
         summary: event.summary.clone(),
         first_start: (start - ZONE_SLACK).timestamp_millis(),
         last_end: end.flatten().map(|e| (e + ZONE_SLACK).timestamp_millis()),
+        alarms: all.iter().flat_map(|s| s.master.iter().chain(&s.overrides)).any(|e| !e.alarms.is_empty()),
     })
 }
 
@@ -113,6 +114,20 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(until.last_end, Some(ms(2026, 1, 19, 10) + 26 * 3_600_000), "a rule with UNTIL ends too");
+    }
+
+    #[test]
+    fn the_index_says_whether_any_vevent_has_an_alarm() {
+        let alarm = "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Rappel\r\nTRIGGER:-PT10M\r\nEND:VALARM\r\n";
+        let plain = "DTSTART:20260105T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=2\r\n";
+        assert!(!event_index(&ics(plain)).unwrap().alarms);
+        assert!(event_index(&ics(&format!("{plain}{alarm}"))).unwrap().alarms);
+        // Only a moved occurrence rings: the series is still read for reminders.
+        let in_override = format!(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\n{plain}END:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:u1\r\nRECURRENCE-ID:20260106T090000Z\r\nDTSTART:20260106T100000Z\r\nDURATION:PT1H\r\n{alarm}END:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
+        assert!(event_index(&in_override).unwrap().alarms);
     }
 
     #[test]

@@ -258,7 +258,7 @@ fn observances(lines: &[Line]) -> Vec<Observance> {
             }
             "RRULE" | "RDATE" => {
                 if let Some(o) = current.as_mut() {
-                    o.rules.push(unfold(&line.raw));
+                    o.rules.push(unfold(&line.raw).into_owned());
                 }
             }
             _ => {}

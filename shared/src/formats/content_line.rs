@@ -4,6 +4,8 @@
 //! it did not edit exactly as received (see `contacts::vcard` for why), and
 //! only regenerates the lines of edited properties.
 
+use std::borrow::Cow;
+
 /// One content line as received: folded text kept verbatim.
 #[derive(Debug, Clone)]
 pub struct Line {
@@ -49,8 +51,13 @@ impl Line {
     }
 }
 
-pub fn unfold(raw: &str) -> String {
-    raw.replace("\r\n ", "").replace("\r\n\t", "")
+/// One logical line from its folded form. Most lines are not folded, and
+/// every property access unfolds: those are borrowed, not copied.
+pub fn unfold(raw: &str) -> Cow<'_, str> {
+    if !raw.contains("\r\n") {
+        return Cow::Borrowed(raw);
+    }
+    Cow::Owned(raw.replace("\r\n ", "").replace("\r\n\t", ""))
 }
 
 /// Folds at 75 octets (RFC 6350 §3.2), never inside a UTF-8 character.

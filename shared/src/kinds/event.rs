@@ -66,6 +66,7 @@ impl Kind for EventKind {
             summary: file_name.to_string(),
             first_start: 0,
             last_end: Some(0),
+            alarms: false,
         })
     }
 
@@ -123,7 +124,8 @@ mod tests {
                 uid: "x.ics".into(),
                 summary: "x.ics".into(),
                 first_start: 0,
-                last_end: Some(0)
+                last_end: Some(0),
+                alarms: false
             })
         );
     }

@@ -161,6 +161,14 @@ pub struct EventIndex {
     pub first_start: i64,
     /// Latest end of any occurrence; `None` for a series without end.
     pub last_end: Option<i64>,
+    /// Whether any of its VEVENTs has an alarm: reminders read only those.
+    #[serde(default = "may_have_alarms")]
+    pub alarms: bool,
+}
+
+/// An index written before alarms were indexed: read to find out.
+fn may_have_alarms() -> bool {
+    true
 }
 
 /// A resource's index, by kind.

@@ -162,7 +162,7 @@ async fn upcoming_reminders(ctx: &Ctx, now: DateTime<Utc>, zone: Tz, locale: Loc
     let horizon = now + chrono::Duration::hours(REMINDER_HORIZON_HOURS);
     // Alarms fire up to a week before their event.
     let reach = horizon + chrono::Duration::days(8);
-    let items = store::list_events(ctx, now.timestamp_millis(), reach.timestamp_millis()).await.ok()?;
+    let items = store::list_alarmed_events(ctx, now.timestamp_millis(), reach.timestamp_millis()).await.ok()?;
     let mut set = BTreeMap::new();
     for item in items {
         let Ok(all) = parse_resource(&item.data, zone) else { continue };

@@ -414,7 +414,7 @@ fn a_store_of_the_previous_release_keeps_books_calendars_tokens_outbox_and_confl
     let kept = conflicts(&mut s);
     assert_eq!((kept[0].item_id, kept[0].local_data.as_str(), kept[0].local_index.title()), (1, "MINE", "Hélène Mine"));
     assert!(
-        matches!(s.handle(StoreRequest::ListEvents { from: 150, to: 160 }), StoreResponse::Items(i) if i.len() == 1)
+        matches!(s.handle(StoreRequest::ListEvents { from: 150, to: 160, only_with_alarms: false }), StoreResponse::Items(i) if i.len() == 1)
     );
     let StoreResponse::Account(Some(account)) = s.handle(StoreRequest::LoadAccount) else { panic!() };
     assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/cal/"));
@@ -435,7 +435,7 @@ fn every_request_that_changes_the_data_is_known_as_a_write() {
         StoreRequest::ListContacts,
         StoreRequest::SearchContacts { query: "jan".into() },
         StoreRequest::GetItem { id: jan },
-        StoreRequest::ListEvents { from: 0, to: i64::MAX },
+        StoreRequest::ListEvents { from: 0, to: i64::MAX, only_with_alarms: false },
         StoreRequest::ListConflicts,
     ];
     for request in reads {
@@ -497,7 +497,13 @@ fn a_deleted_contact_is_not_found_through_the_next_one_that_takes_its_place() {
     s.handle(StoreRequest::DeleteItem { id: old });
     // An event takes the freed row number (SQLite gives it again): it has
     // no search entry of its own to overwrite a stale one.
-    let event = ItemIndex::Event(EventIndex { uid: "ag".into(), summary: "AG".into(), first_start: 1, last_end: None });
+    let event = ItemIndex::Event(EventIndex {
+        uid: "ag".into(),
+        summary: "AG".into(),
+        first_start: 1,
+        last_end: None,
+        alarms: true,
+    });
     let StoreResponse::Saved { id: new } =
         s.handle(StoreRequest::SaveItem { id: None, collection: BOOK.into(), data: "AG".into(), index: event })
     else {

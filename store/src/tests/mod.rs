@@ -225,7 +225,13 @@ fn event(uid: &str, summary: &str, first_start: i64, last_end: Option<i64>) -> R
         data: format!(
             "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
         ),
-        index: ItemIndex::Event(EventIndex { uid: uid.into(), summary: summary.into(), first_start, last_end }),
+        index: ItemIndex::Event(EventIndex {
+            uid: uid.into(),
+            summary: summary.into(),
+            first_start,
+            last_end,
+            alarms: true,
+        }),
     }
 }
 
@@ -237,7 +243,7 @@ fn pull_events(s: &mut Store, batch: PullBatch) -> ApplySummary {
 }
 
 fn events_in(s: &mut Store, from: i64, to: i64) -> Vec<String> {
-    match s.handle(StoreRequest::ListEvents { from, to }) {
+    match s.handle(StoreRequest::ListEvents { from, to, only_with_alarms: false }) {
         StoreResponse::Items(items) => items.into_iter().map(|i| i.uid).collect(),
         other => panic!("{other:?}"),
     }

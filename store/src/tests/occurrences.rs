@@ -17,7 +17,13 @@ fn ics(uid: &str, body: &str) -> String {
 
 fn remote_event(uid: &str, data: &str) -> RemoteItem {
     let index = event_index(data).map(ItemIndex::Event).unwrap_or_else(|_| {
-        ItemIndex::Event(EventIndex { uid: uid.into(), summary: uid.into(), first_start: 0, last_end: Some(0) })
+        ItemIndex::Event(EventIndex {
+            uid: uid.into(),
+            summary: uid.into(),
+            first_start: 0,
+            last_end: Some(0),
+            alarms: true,
+        })
     });
     RemoteItem { href: format!("{CALENDAR}{uid}.ics"), etag: Some("\"1\"".into()), data: data.into(), index }
 }
@@ -102,7 +108,9 @@ fn view(s: &mut Store, from: i64, to: i64, zone: Tz) -> (Agenda, usize) {
 
 /// The same view expanded from scratch, as before occurrences were kept.
 fn fresh(s: &mut Store, from: i64, to: i64, zone: Tz) -> Agenda {
-    let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from, to }) else { panic!() };
+    let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from, to, only_with_alarms: false }) else {
+        panic!()
+    };
     build(&items, at(from), at(to), zone)
 }
 
@@ -126,7 +134,9 @@ fn assert_same(s: &mut Store, zone: Tz, when: &str) {
 }
 
 fn id_of(s: &mut Store, uid: &str) -> i64 {
-    let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from: i64::MIN, to: i64::MAX }) else {
+    let StoreResponse::Items(items) =
+        s.handle(StoreRequest::ListEvents { from: i64::MIN, to: i64::MAX, only_with_alarms: false })
+    else {
         panic!()
     };
     items.iter().find(|i| i.uid == uid).map(|i| i.id).unwrap_or_else(|| panic!("no {uid}"))

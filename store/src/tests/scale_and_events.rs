@@ -55,17 +55,56 @@ fn a_range_query_returns_only_the_series_that_can_occur_in_it() {
 }
 
 #[test]
+fn reminders_read_only_the_events_with_an_alarm() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    let silent = |uid: &str| {
+        let mut e = event(uid, "Sans rappel", 100, Some(200));
+        if let ItemIndex::Event(i) = &mut e.index {
+            i.alarms = false;
+        }
+        e
+    };
+    let batch = vec![event("rings", "Avec rappel", 100, Some(200)), silent("silent"), silent("indexed-before")];
+    pull_events(&mut s, PullBatch { upserts: batch, ..Default::default() });
+    // A row indexed before alarms were, as migration 16 leaves it: read.
+    s.conn
+        .execute(
+            "UPDATE event_series SET alarms = 1 WHERE item_id = (SELECT id FROM items WHERE uid = 'indexed-before')",
+            [],
+        )
+        .unwrap();
+    let alarmed =
+        |s: &mut Store| match s.handle(StoreRequest::ListEvents { from: 120, to: 180, only_with_alarms: true }) {
+            StoreResponse::Items(items) => items.into_iter().map(|i| i.uid).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+    assert_eq!(alarmed(&mut s), vec!["rings", "indexed-before"]);
+    assert_eq!(events_in(&mut s, 120, 180).len(), 3, "a view still reads every event");
+    // The index read back keeps the flag, so an edit does not lose it.
+    let silent_id = s.conn.query_row("SELECT id FROM items WHERE uid = 'silent'", [], |r| r.get(0)).unwrap();
+    assert!(matches!(
+        super::super::kinds::read_index(&s.conn.transaction().unwrap(), silent_id).unwrap(),
+        ItemIndex::Event(EventIndex { alarms: false, .. })
+    ));
+}
+
+#[test]
 fn an_event_edit_offline_moves_its_index_and_is_queued_for_its_calendar() {
     let (_d, mut s) = store();
     s.handle(save_calendars(vec![calendar()]));
     pull_events(&mut s, PullBatch { upserts: vec![event("may", "AG", 100, Some(200))], ..Default::default() });
-    let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from: 0, to: 1000 }) else { panic!() };
+    let StoreResponse::Items(items) = s.handle(StoreRequest::ListEvents { from: 0, to: 1000, only_with_alarms: false })
+    else {
+        panic!()
+    };
     let id = items[0].id;
     let moved = ItemIndex::Event(EventIndex {
         uid: "may".into(),
         summary: "AG (moved)".into(),
         first_start: 700,
         last_end: Some(800),
+        alarms: true,
     });
     s.handle(StoreRequest::SaveItem { id: Some(id), collection: CALENDAR.into(), data: "MOVED".into(), index: moved });
     assert!(events_in(&mut s, 100, 200).is_empty());
@@ -99,8 +138,13 @@ fn a_calendar_gone_from_the_server_takes_its_clean_events_and_keeps_unsynced_one
     let (_d, mut s) = store();
     s.handle(save_calendars(vec![calendar()]));
     pull_events(&mut s, PullBatch { upserts: vec![event("a", "A", 100, Some(200))], ..Default::default() });
-    let new =
-        ItemIndex::Event(EventIndex { uid: "b".into(), summary: "B".into(), first_start: 100, last_end: Some(200) });
+    let new = ItemIndex::Event(EventIndex {
+        uid: "b".into(),
+        summary: "B".into(),
+        first_start: 100,
+        last_end: Some(200),
+        alarms: true,
+    });
     s.handle(StoreRequest::SaveItem { id: None, collection: CALENDAR.into(), data: "B".into(), index: new });
     s.handle(save_calendars(vec![]));
     assert_eq!(events_in(&mut s, 0, 1000), vec!["b"]);

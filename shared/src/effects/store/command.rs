@@ -156,9 +156,9 @@ pub async fn delete_item<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64) -> Result<(
     ask!(ctx, StoreRequest::DeleteItem { id }, StoreResponse::Done => ())
 }
 
-/// Event resources that may have an occurrence in `[from, to)` (ms).
-pub async fn list_events<Ev: Send + 'static>(ctx: &Ctx<Ev>, from: i64, to: i64) -> Result<Vec<ItemRecord>> {
-    ask!(ctx, StoreRequest::ListEvents { from, to }, StoreResponse::Items(items) => items)
+/// Event resources with an alarm that may have an occurrence in `[from, to)` (ms).
+pub async fn list_alarmed_events<Ev: Send + 'static>(ctx: &Ctx<Ev>, from: i64, to: i64) -> Result<Vec<ItemRecord>> {
+    ask!(ctx, StoreRequest::ListEvents { from, to, only_with_alarms: true }, StoreResponse::Items(items) => items)
 }
 
 /// The kept occurrences of `[from, to)` in `zone`, and what to expand.

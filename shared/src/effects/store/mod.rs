@@ -537,11 +537,13 @@ pub enum StoreRequest {
         etag: Option<String>,
         index: ItemIndex,
     },
-    /// Event resources of which an occurrence may fall in `[from, to)`
-    /// (ms since the epoch), found by their indexed first start and last end.
+    /// Event resources of which an occurrence may fall in `[from, to)` (ms
+    /// since the epoch), found by their index; only those with an alarm
+    /// when asked (the reminders).
     ListEvents {
         from: i64,
         to: i64,
+        only_with_alarms: bool,
     },
     /// The occurrences kept for `[from, to)` in `zone`, and the events the
     /// core must expand first (new or changed since, or never expanded in
