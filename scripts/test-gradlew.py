@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import unittest
 import zipfile
 
@@ -39,7 +40,7 @@ def fake_distribution(version):
 class Server:
     """Serves one file on loopback and counts the requests."""
 
-    def __init__(self, body):
+    def __init__(self, body, delay=0.0):
         self.body, self.requests = body, []
         outer = self
 
@@ -49,7 +50,12 @@ class Server:
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(outer.body)))
                 self.end_headers()
-                self.wfile.write(outer.body)
+                # A slow server: half the file, a pause, the rest.
+                half = len(outer.body) // 2
+                self.wfile.write(outer.body[:half])
+                self.wfile.flush()
+                time.sleep(delay)
+                self.wfile.write(outer.body[half:])
 
             def log_message(self, *args):
                 pass
@@ -122,6 +128,31 @@ class GradlewTest(unittest.TestCase):
         again = self.gradlew("tasks")
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertEqual(len(self.server.requests), 2, "a half-made folder was run")
+
+    def test_two_first_runs_at_once_both_run_gradle(self):
+        # Android Studio and a terminal on a fresh machine: the downloads overlap.
+        slow = Server(self.zip, delay=1.5)
+        try:
+            self.pin(f"{slow.url}/gradle-8.9-bin.zip", hashlib.sha256(self.zip).hexdigest())
+            env = dict(os.environ, GRADLE_USER_HOME=self.home)
+            runs = []
+            for _ in range(2):
+                runs.append(subprocess.Popen([os.path.join(self.project, "gradlew"), "tasks"], cwd=self.project,
+                                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+                time.sleep(0.5)  # the second starts while the first downloads
+            for run in runs:
+                out, err = run.communicate(timeout=60)
+                self.assertEqual(run.returncode, 0, err)
+                self.assertIn("with: tasks", out)
+            self.assertEqual(len(slow.requests), 2)
+        finally:
+            slow.close()
+        later = self.gradlew("build")
+        self.assertEqual(later.returncode, 0, later.stderr)
+        dist = os.path.join(self.home, "wrapper", "dists", "gradle-8.9-bin")
+        (only,) = os.listdir(dist)
+        left = sorted(n for n in os.listdir(os.path.join(dist, only)) if ".part" in n or n.startswith("unpacking"))
+        self.assertEqual(left, [], "a download or unpack was left behind")
 
     def test_plain_http_elsewhere_is_refused_before_any_request(self):
         self.pin("http://services.gradle.org/distributions/gradle-8.9-bin.zip", "0" * 64)
