@@ -72,8 +72,8 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
       const fields = { full_name: "", given_name: "", family_name: "", emails: [], phones: [{ label: "", value: "" }],
         org: "", title: "", note: "", addresses: [], birthday: "", has_photo: false };
       ui.draft = { id: null, fields, original: structuredClone(fields) };
-      if (ctx.core.view().selected) ctx.core.send("CloseContact");
-      ctx.core.send("MoveOn");
+      // Closing moves on too: one event, one drawing.
+      ctx.core.send(ctx.core.view().selected ? "CloseContact" : "MoveOn");
     });
     return true;
   }

@@ -94,8 +94,8 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
     ctx.ui.creatingEvent = true;
     ctx.ui.agenda.editing = false;
     ctx.ui.agenda.opener = button.id;
-    if (ctx.core.view().event) ctx.core.send("CloseEvent");
-    ctx.core.send("MoveOn");
+    // Closing moves on too: one event, one drawing.
+    ctx.core.send(ctx.core.view().event ? "CloseEvent" : "MoveOn");
   });
   else if (button.id === "edit-event") { ctx.ui.agenda.editing = true; ctx.core.send("MoveOn"); }
   else if (button.id === "close-event") closeSheet(ctx, true);

@@ -264,8 +264,8 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
       const first = view.notes.categories.find((c) => !c.read_only);
       ui.opener = button.id;
       ui.draft = { id: null, title: "", category: first?.path ?? "", text: "", original: "" };
-      if (view.note) ctx.core.send("CloseNote");
-      ctx.core.send("MoveOn");
+      // Closing moves on too: one event, one drawing.
+      ctx.core.send(view.note ? "CloseNote" : "MoveOn");
     })();
   } else if (button.id === "edit-note" && view.note) {
     const category = view.notes.categories.find((c) => c.name === view.note?.category)?.path ?? "";
