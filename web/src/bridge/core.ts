@@ -1,12 +1,12 @@
 // The bridge to the core in WebAssembly: events in, the page's requests
 // out (HTTP, secrets, notifications, pauses, render), answers back. No logic here
 // beyond carrying each request out.
-import init, { NuboWeb } from "../pkg/nubo_web.js";
+import init, { NuboWeb, flushPagedStore, importSnapshot, installPagedStore } from "../pkg/nubo_web.js";
 import type { Event } from "./events";
 import { http, type HttpRequest } from "./http";
 import { Notifier, type NotifyRequest } from "./notify";
 import { secret, type SecretRequest } from "./secrets";
-import { SnapshotWriter } from "./snapshot";
+import { SnapshotWriter, eraseSnapshot, loadSnapshot } from "./snapshot";
 import type { ViewModel } from "./view_model";
 
 /** What the page must do: `PageRequest` in web/core/src/lib.rs (serde, tagged by `kind`). */
@@ -20,18 +20,51 @@ type PageRequest =
 /** The device's IANA zone ("Europe/Brussels"), sent with `Start`. */
 export const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+/** Set while an account is stored: lets the page choose its first paint before the wasm is there. */
+export const ACCOUNT_STORED = "nubo-account-stored";
+
+/**
+ * The store page by page in IndexedDB; an older version's snapshot, if any,
+ * handed over first (kept until every page of it is written, so nothing is
+ * lost if the page closes halfway). Throws where the paged store cannot be had.
+ */
+async function openPaged(): Promise<NuboWeb> {
+  if (!(await installPagedStore())) {
+    const snapshot = await loadSnapshot();
+    if (snapshot.length > 0) {
+      await importSnapshot(snapshot);
+      localStorage.setItem(ACCOUNT_STORED, "1");
+      await eraseSnapshot();
+    }
+  }
+  return NuboWeb.openPaged();
+}
+
+/** Today's snapshot where the paged store fails; where IndexedDB fails too, a store kept in memory only. */
+async function openSnapshot(): Promise<NuboWeb> {
+  return new NuboWeb(await loadSnapshot().catch(() => new Uint8Array()));
+}
+
 export class Core {
   private readonly notifier = new Notifier();
   private readonly snapshots = new SnapshotWriter();
   /** Secrets being read or written: the password is loaded once these are answered. */
   private readonly secrets = new Set<Promise<void>>();
+  /** The paged store's writes so far, landed (resolves when they are). */
+  private flushed: Promise<void> = Promise.resolve();
+  private syncRunning = false;
 
   private constructor(private readonly core: NuboWeb, private readonly onRender: (view: ViewModel) => void) {}
 
-  /** Loads the wasm, opens the stored snapshot (being read meanwhile) in it, then sends `Start`. */
-  static async start(onRender: (view: ViewModel) => void, stored: Promise<Uint8Array>): Promise<Core> {
-    const [, snapshot] = await Promise.all([init().then(() => performance.mark("nubo-wasm-ready")), stored]);
-    const core = new Core(new NuboWeb(snapshot), onRender);
+  /** Loads the wasm, opens the store in it, then sends `Start`. */
+  static async start(onRender: (view: ViewModel) => void): Promise<Core> {
+    await init();
+    performance.mark("nubo-wasm-ready");
+    const nubo = await openPaged().catch((e) => {
+      console.warn("paged store unavailable, keeping snapshots:", e);
+      return openSnapshot();
+    });
+    const core = new Core(nubo, onRender);
     performance.mark("nubo-core-open");
     core.send({ Start: { locale: localStorage.getItem("nubo-locale") ?? navigator.language, time_zone: timeZone() } });
     return core;
@@ -59,7 +92,7 @@ export class Core {
     for (const r of requests) {
       switch (r.kind) {
         case "Render":
-          this.onRender(this.view());
+          this.render();
           break;
         case "Http":
           http(r.request).then((result) => this.answer(r.id, result));
@@ -78,7 +111,29 @@ export class Core {
           break;
       }
     }
-    const snapshot = this.core.takeSnapshot();
-    if (snapshot) void this.snapshots.save(snapshot);
+    if (this.core.takeChanged()) this.save();
+  }
+
+  /** Paged: the VFS already writes what changed; this only learns when it landed. */
+  private save(): void {
+    if (!this.core.paged) {
+      void this.snapshots.save(this.core.snapshot());
+      return;
+    }
+    this.flushed = flushPagedStore().then(
+      () => { document.documentElement.dataset.saved = String(Date.now()); },
+      (e) => console.error("store not saved:", e),
+    );
+  }
+
+  private render(): void {
+    const view = this.view();
+    if (view.signed_in) localStorage.setItem(ACCOUNT_STORED, "1");
+    else if (view.loaded) localStorage.removeItem(ACCOUNT_STORED);
+    // A sync is said done only once what it stored is in IndexedDB.
+    const syncEnded = this.syncRunning && !view.sync.running;
+    this.syncRunning = view.sync.running;
+    if (syncEnded) void this.flushed.then(() => this.onRender(this.view()));
+    else this.onRender(view);
   }
 }
