@@ -56,26 +56,23 @@ fn with_pages<T>(act: impl FnOnce(&RelaxedIdbUtil) -> Result<T, JsError>) -> Res
 }
 
 /// Installs the IndexedDB VFS and reads every stored page into memory.
-/// Resolves to whether a store is there already (otherwise the page may
-/// hand over an old snapshot with `importSnapshot`).
 #[wasm_bindgen(js_name = installPagedStore)]
-pub async fn install_paged_store() -> Result<bool, JsError> {
+pub async fn install_paged_store() -> Result<(), JsError> {
     let config = RelaxedIdbCfgBuilder::new().vfs_name(PAGED_VFS).preload(Preload::All).build();
     let pages = relaxed_idb::install::<sqlite_wasm_rs::WasmOsCallback>(&config, false).await.map_err(js_error)?;
-    let found = current_generation(&pages).is_some();
     PAGES.set(Some(pages));
-    Ok(found)
+    Ok(())
 }
 
-/// Takes over a whole snapshot kept by an older version, once; resolves
-/// when every page of it is in IndexedDB.
+/// Takes over a whole snapshot as the newest store file (`openPaged`
+/// deletes the older ones); resolves when every page of it is in
+/// IndexedDB. A snapshot still kept is never older than the pages: an
+/// older version's, or one whose import was cut short.
 #[wasm_bindgen(js_name = importSnapshot)]
 pub async fn import_snapshot(snapshot: Vec<u8>) -> Result<(), JsError> {
     let written = with_pages(|pages| {
-        if current_generation(pages).is_some() {
-            return Err(js_error("a paged store exists already"));
-        }
-        pages.import_db(&store_file(1), &snapshot).map_err(js_error)
+        let next = current_generation(pages).map_or(1, |g| g + 1);
+        pages.import_db(&store_file(next), &snapshot).map_err(js_error)
     })?;
     written.await.map_err(js_error)
 }

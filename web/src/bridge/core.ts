@@ -7,6 +7,7 @@ import { http, type HttpRequest } from "./http";
 import { Notifier, type NotifyRequest } from "./notify";
 import { secret, type SecretRequest } from "./secrets";
 import { SnapshotWriter, eraseSnapshot, loadSnapshot } from "./snapshot";
+import { TabLock } from "./tab_lock";
 import type { ViewModel } from "./view_model";
 
 /** What the page must do: `PageRequest` in web/core/src/lib.rs (serde, tagged by `kind`). */
@@ -20,29 +21,41 @@ type PageRequest =
 /** The device's IANA zone ("Europe/Brussels"), sent with `Start`. */
 export const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+/** The IndexedDB database the paged store's VFS keeps its pages in (`PAGED_VFS` in web/core). */
+const PAGED_DATABASE = "nubo-pages";
+
 /** Set while an account is stored: lets the page choose its first paint before the wasm is there. */
 export const ACCOUNT_STORED = "nubo-account-stored";
 
 /**
- * The store page by page in IndexedDB; an older version's snapshot, if any,
- * handed over first (kept until every page of it is written, so nothing is
- * lost if the page closes halfway). Throws where the paged store cannot be had.
+ * The store page by page in IndexedDB. A snapshot still kept (an older
+ * version's, or one whose hand-over was cut short) is taken over first and
+ * erased only once every page of it landed. Throws where the paged store
+ * cannot be had, or not shared safely with other tabs (no Web Locks).
  */
-async function openPaged(): Promise<NuboWeb> {
-  if (!(await installPagedStore())) {
-    const snapshot = await loadSnapshot();
-    if (snapshot.length > 0) {
-      await importSnapshot(snapshot);
-      localStorage.setItem(ACCOUNT_STORED, "1");
-      await eraseSnapshot();
-    }
+async function openPaged(lock: TabLock | null): Promise<NuboWeb> {
+  if (!lock) throw new Error("no Web Locks in this browser");
+  await installPagedStore();
+  const snapshot = await loadSnapshot();
+  if (snapshot.length > 0) {
+    await importSnapshot(snapshot);
+    localStorage.setItem(ACCOUNT_STORED, "1");
+    // Kept, it would be taken over again at the next start, over newer pages.
+    await eraseSnapshot();
   }
   return NuboWeb.openPaged();
 }
 
-/** Today's snapshot where the paged store fails; where IndexedDB fails too, a store kept in memory only. */
-async function openSnapshot(): Promise<NuboWeb> {
-  return new NuboWeb(await loadSnapshot().catch(() => new Uint8Array()));
+/**
+ * Today's snapshots where the paged store fails. But if pages are stored,
+ * this session cannot see them: it keeps its store in memory only, since a
+ * snapshot of it would be taken over those pages next time. In memory only
+ * too where IndexedDB fails.
+ */
+async function openSnapshot(): Promise<{ nubo: NuboWeb; writeSnapshots: boolean }> {
+  const nubo = new NuboWeb(await loadSnapshot().catch(() => new Uint8Array()));
+  const databases = await indexedDB.databases?.().catch(() => undefined);
+  return { nubo, writeSnapshots: !!databases && !databases.some((d) => d.name === PAGED_DATABASE) };
 }
 
 export class Core {
@@ -53,18 +66,30 @@ export class Core {
   /** The paged store's writes so far, landed (resolves when they are). */
   private flushed: Promise<void> = Promise.resolve();
   private syncRunning = false;
+  /** Another tab keeps the store now: nothing reaches this core any more. */
+  private stopped = false;
 
-  private constructor(private readonly core: NuboWeb, private readonly onRender: (view: ViewModel) => void) {}
+  private constructor(private readonly core: NuboWeb, private readonly writeSnapshots: boolean, private readonly onRender: (view: ViewModel) => void) {}
 
-  /** Loads the wasm, opens the store in it, then sends `Start`. */
-  static async start(onRender: (view: ViewModel) => void): Promise<Core> {
-    await init();
+  /**
+   * Loads the wasm, opens the store in it, then sends `Start`. `onStopped`:
+   * another tab took the store over, this one's writes have landed.
+   */
+  static async start(onRender: (view: ViewModel) => void, onStopped: () => void): Promise<Core> {
+    const [, lock] = await Promise.all([init(), TabLock.take().catch(() => null)]);
     performance.mark("nubo-wasm-ready");
-    const nubo = await openPaged().catch((e) => {
+    const { nubo, writeSnapshots } = await openPaged(lock).then((nubo) => ({ nubo, writeSnapshots: false }), (e) => {
       console.warn("paged store unavailable, keeping snapshots:", e);
       return openSnapshot();
     });
-    const core = new Core(nubo, onRender);
+    const core = new Core(nubo, writeSnapshots, onRender);
+    if (lock && nubo.paged) {
+      lock.whenAsked(async () => {
+        core.stopped = true;
+        await flushPagedStore().catch(() => {});
+        onStopped();
+      });
+    }
     performance.mark("nubo-core-open");
     core.send({ Start: { locale: localStorage.getItem("nubo-locale") ?? navigator.language, time_zone: timeZone() } });
     return core;
@@ -80,10 +105,12 @@ export class Core {
   }
 
   send(event: Event): void {
+    if (this.stopped) return;
     this.handle(this.core.update(JSON.stringify(event)));
   }
 
   private answer(id: number, output: unknown): void {
+    if (this.stopped) return;
     this.handle(this.core.resolve(id, JSON.stringify(output)));
   }
 
@@ -114,10 +141,10 @@ export class Core {
     if (this.core.takeChanged()) this.save();
   }
 
-  /** Paged: the VFS already writes what changed; this only learns when it landed. */
+  /** Paged: the VFS already writes what changed; this only learns when it landed. Else a whole snapshot, if this session may. */
   private save(): void {
     if (!this.core.paged) {
-      void this.snapshots.save(this.core.snapshot());
+      if (this.writeSnapshots) void this.snapshots.save(this.core.snapshot());
       return;
     }
     this.flushed = flushPagedStore().then(
