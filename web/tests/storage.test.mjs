@@ -203,6 +203,22 @@ test("a snapshot an older version kept is taken over once, every contact kept", 
   await page.getByRole("button", { name: "Contacts" }).click();
   await page.waitForSelector("button.contact");
   assert.equal(await contactCount(page), MEMBERS + 1);
+
+  // A session that cannot open the pages (it sees no account) and signs in
+  // again writes no snapshot: one would be taken over the pages, and the
+  // edit still waiting to be sent with them.
+  await page.evaluate(() => localStorage.setItem("test-refuse-pages", "1"));
+  await context.setOffline(false);
+  await page.reload();
+  await signInAndSync(page, origin);
+  assert.equal((await page.evaluate(idbContents, []))["nubo/snapshots"].entries, 0, "no snapshot over the pages");
+  await page.evaluate(() => localStorage.removeItem("test-refuse-pages"));
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole("button", { name: "Contacts" }).click();
+  await page.waitForSelector("button.contact");
+  assert.match(await page.locator("button.contact", { hasText: "Hélène Dubœuf" }).textContent(), /en attente/, "the unsent edit kept");
+  await showsEdit(page, "Ancienne version");
   assert.deepEqual(errors, []);
 });
 
