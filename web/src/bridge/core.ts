@@ -21,8 +21,9 @@ type PageRequest =
 /** The device's IANA zone ("Europe/Brussels"), sent with `Start`. */
 export const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** The IndexedDB database the paged store's VFS keeps its pages in (`PAGED_VFS` in web/core). */
+/** Where the paged store's VFS keeps its pages: `PAGED_VFS` in web/core, the object store sqlite-wasm-vfs names. */
 const PAGED_DATABASE = "nubo-pages";
+const PAGED_BLOCKS = "blocks";
 
 /** Set while an account is stored: lets the page choose its first paint before the wasm is there. */
 export const ACCOUNT_STORED = "nubo-account-stored";
@@ -46,6 +47,25 @@ async function openPaged(lock: TabLock | null): Promise<NuboWeb> {
   return NuboWeb.openPaged();
 }
 
+/** Whether the paged store holds any page; true when it cannot be told. */
+async function pagesStored(): Promise<boolean> {
+  const databases = await indexedDB.databases?.().catch(() => undefined);
+  if (!databases) return true;
+  // Not opened when absent: opening would create it without the VFS's object store.
+  if (!databases.some((d) => d.name === PAGED_DATABASE)) return false;
+  const done = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  try {
+    const db = await done(indexedDB.open(PAGED_DATABASE));
+    try {
+      return db.objectStoreNames.contains(PAGED_BLOCKS) && (await done(db.transaction(PAGED_BLOCKS).objectStore(PAGED_BLOCKS).count())) > 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Today's snapshots where the paged store fails. But if pages are stored,
  * this session cannot see them: it keeps its store in memory only, since a
@@ -54,8 +74,7 @@ async function openPaged(lock: TabLock | null): Promise<NuboWeb> {
  */
 async function openSnapshot(): Promise<{ nubo: NuboWeb; writeSnapshots: boolean }> {
   const nubo = new NuboWeb(await loadSnapshot().catch(() => new Uint8Array()));
-  const databases = await indexedDB.databases?.().catch(() => undefined);
-  return { nubo, writeSnapshots: !!databases && !databases.some((d) => d.name === PAGED_DATABASE) };
+  return { nubo, writeSnapshots: !(await pagesStored()) };
 }
 
 export class Core {
@@ -76,8 +95,7 @@ export class Core {
    * another tab took the store over, this one's writes have landed.
    */
   static async start(onRender: (view: ViewModel) => void, onStopped: () => void): Promise<Core> {
-    const [, lock] = await Promise.all([init(), TabLock.take().catch(() => null)]);
-    performance.mark("nubo-wasm-ready");
+    const [, lock] = await Promise.all([init().then(() => performance.mark("nubo-wasm-ready")), TabLock.take().catch(() => null)]);
     const { nubo, writeSnapshots } = await openPaged(lock).then((nubo) => ({ nubo, writeSnapshots: false }), (e) => {
       console.warn("paged store unavailable, keeping snapshots:", e);
       return openSnapshot();
