@@ -19,7 +19,7 @@ mod tests;
 
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use shared::effects::store::{StoreError as Answer, StoreRequest, StoreResponse};
 
 #[derive(Debug, thiserror::Error)]
@@ -58,18 +58,21 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Connection::open(path).map_err(StoreError::from).and_then(Self::setup).map_err(|e| match e {
-            StoreError::Sqlite(e)
-                if matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)) =>
-            {
-                StoreError::Corrupt(e)
-            }
-            other => other,
-        })
+        Connection::open(path).map_err(StoreError::from).and_then(|c| Self::setup(c, "NORMAL")).map_err(damaged)
+    }
+
+    /// The store in file `name` of the registered SQLite VFS `vfs` (the web
+    /// shell's, over IndexedDB). Such a VFS lands its writes itself, after
+    /// the commit, and refuses any `synchronous` but OFF.
+    pub fn open_on_vfs(name: &str, vfs: &str) -> Result<Self, StoreError> {
+        Connection::open_with_flags_and_vfs(name, OpenFlags::default(), vfs)
+            .map_err(StoreError::from)
+            .and_then(|c| Self::setup(c, "OFF"))
+            .map_err(damaged)
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {
-        Self::setup(Connection::open_in_memory()?)
+        Self::setup(Connection::open_in_memory()?, "NORMAL")
     }
 
     /// An in-memory store from a [`Store::snapshot`] (empty: a new store),
@@ -87,7 +90,7 @@ impl Store {
             conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes.as_slice(), bytes.len(), false)
                 .map_err(StoreError::Corrupt)?;
         }
-        Self::setup(conn)
+        Self::setup(conn, "NORMAL")
     }
 
     /// The whole database as bytes, for storage elsewhere.
@@ -96,11 +99,11 @@ impl Store {
         Ok(self.conn.serialize(rusqlite::MAIN_DB)?.to_vec())
     }
 
-    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+    fn setup(mut conn: Connection, synchronous: &str) -> Result<Self, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // WAL: readers (another process, a widget) never block the writer.
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "synchronous", synchronous)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
         Ok(Self { conn })
@@ -118,6 +121,17 @@ impl Store {
         result.unwrap_or_else(|e| StoreResponse::Error(e.answer()))
     }
 }
+fn damaged(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Sqlite(e)
+            if matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)) =>
+        {
+            StoreError::Corrupt(e)
+        }
+        other => other,
+    }
+}
+
 /// Whether a request changes the data (read-only ones need no write lock, and no new snapshot).
 pub fn writes(request: &StoreRequest) -> bool {
     use StoreRequest as R;

@@ -34,6 +34,7 @@ const LABELS = {
     signOutQuestion: "Sign out?", signOutDetail: "Your contacts, agenda and notes are removed from this device; they stay on the server. Changes not sent yet would be lost.",
     newEvent: "New event", title: "Title", start: "Start", end: "End", startDate: "Start date", startTime: "Start time", endDate: "End date", endTime: "End time", allDay: "All day", endBeforeStart: "The end is before the start: change one of them.", startMissing: "Choose the day it starts.", place: "Place", cancelOccurrence: "Cancel this date", deleteEvent: "Delete", eventReadOnly: "This calendar is read-only: you can look at this event, not change it.", applyTo: "Apply the change to", thisDateOnly: "This date only", thisDateAndFollowing: "This date and the following ones",
     skipToContent: "Skip to content", sections: "Sections",
+    openElsewhere: "Nubo is open in another tab: your changes are made there.", useHere: "Use it here",
     discardEventQuestion: "Discard your changes to this event?", discardContactQuestion: "Discard your changes to this contact?",
   },
   fr: {
@@ -69,6 +70,7 @@ const LABELS = {
     signOutQuestion: "Se déconnecter ?", signOutDetail: "Vos contacts, votre agenda et vos notes sont retirés de cet appareil ; ils restent sur le serveur. Les modifications pas encore envoyées seraient perdues.",
     newEvent: "Nouvel événement", title: "Titre", start: "Début", end: "Fin", startDate: "Date de début", startTime: "Heure de début", endDate: "Date de fin", endTime: "Heure de fin", allDay: "Toute la journée", endBeforeStart: "La fin est avant le début : corrigez l’une des deux.", startMissing: "Choisissez le jour où il commence.", place: "Lieu", cancelOccurrence: "Annuler cette date", deleteEvent: "Supprimer", eventReadOnly: "Cet agenda est en lecture seule : vous pouvez consulter cet événement, pas le modifier.", applyTo: "Appliquer la modification à", thisDateOnly: "Cette date seulement", thisDateAndFollowing: "Cette date et les suivantes",
     skipToContent: "Aller au contenu", sections: "Rubriques",
+    openElsewhere: "Nubo est ouvert dans un autre onglet : vos modifications s’y font.", useHere: "L’utiliser ici",
     discardEventQuestion: "Abandonner vos modifications de cet événement ?", discardContactQuestion: "Abandonner vos modifications de ce contact ?",
   },
   nl: {
@@ -104,6 +106,7 @@ const LABELS = {
     signOutQuestion: "Afmelden?", signOutDetail: "Je contacten, agenda en notities worden van dit toestel verwijderd; ze blijven op de server. Wijzigingen die nog niet verstuurd zijn, gaan dan verloren.",
     newEvent: "Nieuwe afspraak", title: "Titel", start: "Begin", end: "Einde", startDate: "Begindatum", startTime: "Beginuur", endDate: "Einddatum", endTime: "Einduur", allDay: "Hele dag", endBeforeStart: "Het einde ligt voor het begin: pas een van beide aan.", startMissing: "Kies de dag waarop de afspraak begint.", place: "Plaats", cancelOccurrence: "Deze keer schrappen", deleteEvent: "Verwijderen", eventReadOnly: "Deze agenda kun je alleen bekijken: je kunt deze afspraak niet wijzigen.", applyTo: "De wijziging toepassen op", thisDateOnly: "Alleen deze keer", thisDateAndFollowing: "Deze keer en de volgende",
     skipToContent: "Naar de inhoud", sections: "Onderdelen",
+    openElsewhere: "Nubo is open in een ander tabblad: je wijzigingen gebeuren daar.", useHere: "Hier gebruiken",
     discardEventQuestion: "Je wijzigingen aan deze afspraak weggooien?", discardContactQuestion: "Je wijzigingen aan dit contact weggooien?",
   },
 };

@@ -1,19 +1,18 @@
 // The entry point: the page, the core in WebAssembly, and what connects
 // them. Screens are in views/, the bridge to the core in bridge/.
-import { Core } from "./bridge/core";
-import { loadSnapshot } from "./bridge/snapshot";
+import { ACCOUNT_STORED, Core } from "./bridge/core";
+import { snapshotKept } from "./bridge/snapshot";
 import { refreshFreshness } from "./views/header";
 import { Page } from "./views/page";
 import "./style.css";
 
 const page = new Page(document.getElementById("app")!);
-// The stored bytes are read while the wasm downloads. Nothing stored is a
-// first visit: the sign-in form is drawn at once, before the core is there.
-const stored = loadSnapshot();
-void stored.then((bytes) => {
-  if (bytes.length === 0) page.signInBeforeCore(localStorage.getItem("nubo-locale") ?? navigator.language);
-}, () => {});
-const core = await Core.start((view) => page.draw(view), stored);
+// No account stored is a first visit: the sign-in form is drawn at once,
+// before the core is there. An older version kept only a snapshot (looked
+// for while the wasm downloads).
+const signInFirst = () => page.signInBeforeCore(localStorage.getItem("nubo-locale") ?? navigator.language);
+if (localStorage.getItem(ACCOUNT_STORED) === null) void snapshotKept().then((kept) => { if (!kept) signInFirst(); }, signInFirst);
+const core = await Core.start((view) => page.draw(view), () => page.storeElsewhere());
 const ctx = page.listen(core);
 
 page.draw(core.view());

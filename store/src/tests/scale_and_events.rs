@@ -172,3 +172,20 @@ fn a_snapshot_restores_every_contact_event_and_pending_change() {
     ));
     assert!(Store::from_snapshot(b"not a database at all, not at all, not at all, no").is_err());
 }
+
+#[test]
+fn a_store_on_a_named_vfs_keeps_its_data_with_syncs_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nubo.sqlite3");
+    let path = path.to_str().unwrap();
+    let mut s = Store::open_on_vfs(path, "unix").unwrap();
+    // The web shell's IndexedDB VFS refuses any other value.
+    let synchronous: i64 = s.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+    assert_eq!(synchronous, 0);
+    assert_eq!(s.handle(save_books(vec![book()])), StoreResponse::Done);
+    pull(&mut s, PullBatch { upserts: vec![remote("Jan", "jan", "\"j1\"", "+32 470 11")], ..Default::default() });
+    drop(s);
+    let mut again = Store::open_on_vfs(path, "unix").unwrap();
+    assert_eq!(names(again.handle(StoreRequest::ListContacts)), vec!["Jan"]);
+    assert!(Store::open_on_vfs(path, "no-such-vfs").is_err());
+}

@@ -2,17 +2,94 @@
 //! WebAssembly. Store, time, UID and DNS requests are answered here, in
 //! Rust, exactly as the native runtime answers them; HTTP (fetch),
 //! secrets, notifications, pauses (a timer) and rendering go to the page as JSON requests,
-//! which it answers with `resolve`. The page keeps the store's snapshot in
-//! IndexedDB (`takeSnapshot` after changes; the bytes go back into `new`).
+//! which it answers with `resolve`.
+//!
+//! The store lives in IndexedDB page by page (the relaxed-idb SQLite VFS:
+//! read whole into memory at start, then only the pages a commit changed
+//! are written, in the background): `installPagedStore`, then
+//! `NuboWeb.openPaged`. Where that VFS cannot be had, the page keeps a
+//! whole snapshot instead (`snapshot` when `takeChanged` says so; the bytes
+//! go back into `new`), as every version before did.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crux_core::{Core, Request};
 use nubo_store::Store;
 use serde::Serialize;
+use shared::effects::StoreRequest;
 use shared::effects::{DnsResponse, HttpRequest, Instant, NotifyRequest, SecretRequest, WaitRequest};
 use shared::{Effect, Event, NuboApp};
+use sqlite_wasm_vfs::relaxed_idb::{self, Preload, RelaxedIdbCfgBuilder, RelaxedIdbUtil};
 use wasm_bindgen::prelude::*;
+
+/// The VFS's name, and the name of its IndexedDB database.
+const PAGED_VFS: &str = "nubo-pages";
+/// Store files are `nubo-<generation>.sqlite3`: sign-out moves to the next
+/// generation and deletes the old one, so no queued write of the old file
+/// can land in the new one.
+const FILE_PREFIX: &str = "nubo-";
+const FILE_SUFFIX: &str = ".sqlite3";
+/// Deleting this never-written file is a no-op queued behind every pending
+/// write: its completion says they have all landed.
+const FLUSH_MARKER: &str = "flush-marker";
+
+thread_local! {
+    static PAGES: RefCell<Option<RelaxedIdbUtil>> = const { RefCell::new(None) };
+}
+
+fn store_generation(file: &str) -> Option<u64> {
+    file.strip_prefix(FILE_PREFIX)?.strip_suffix(FILE_SUFFIX)?.parse().ok()
+}
+
+fn store_file(generation: u64) -> String {
+    format!("{FILE_PREFIX}{generation}{FILE_SUFFIX}")
+}
+
+/// The newest store file in the VFS, if any.
+fn current_generation(pages: &RelaxedIdbUtil) -> Option<u64> {
+    pages.list().iter().filter_map(|f| store_generation(f)).max()
+}
+
+fn with_pages<T>(act: impl FnOnce(&RelaxedIdbUtil) -> Result<T, JsError>) -> Result<T, JsError> {
+    PAGES.with_borrow(|pages| act(pages.as_ref().ok_or_else(|| js_error("the paged store is not installed"))?))
+}
+
+/// Installs the IndexedDB VFS and reads every stored page into memory.
+#[wasm_bindgen(js_name = installPagedStore)]
+pub async fn install_paged_store() -> Result<(), JsError> {
+    let config = RelaxedIdbCfgBuilder::new().vfs_name(PAGED_VFS).preload(Preload::All).build();
+    let pages = relaxed_idb::install::<sqlite_wasm_rs::WasmOsCallback>(&config, false).await.map_err(js_error)?;
+    PAGES.set(Some(pages));
+    Ok(())
+}
+
+/// Takes over a whole snapshot as the newest store file (`openPaged`
+/// deletes the older ones); resolves when every page of it is in
+/// IndexedDB. A snapshot still kept is never older than the pages: an
+/// older version's, or one whose import was cut short.
+#[wasm_bindgen(js_name = importSnapshot)]
+pub async fn import_snapshot(snapshot: Vec<u8>) -> Result<(), JsError> {
+    let written = with_pages(|pages| {
+        let next = current_generation(pages).map_or(1, |g| g + 1);
+        pages.import_db(&store_file(next), &snapshot).map_err(js_error)
+    })?;
+    written.await.map_err(js_error)
+}
+
+/// Resolves once every page written so far is in IndexedDB.
+#[wasm_bindgen(js_name = flushPagedStore)]
+pub async fn flush_paged_store() -> Result<(), JsError> {
+    with_pages(|pages| pages.delete_db(FLUSH_MARKER).map_err(js_error))?.await.map_err(js_error)
+}
+
+/// Where the store is kept.
+enum Keeping {
+    /// Page by page through the VFS, in file generation `.0`.
+    Paged(u64),
+    /// Whole snapshots the page writes.
+    Snapshot,
+}
 
 /// What the page must do, with the id to answer it by.
 #[derive(Serialize)]
@@ -49,6 +126,7 @@ enum Pending {
 pub struct NuboWeb {
     core: Core<NuboApp>,
     store: Store,
+    keeping: Keeping,
     pending: HashMap<u32, Pending>,
     next_id: u32,
     changed: bool,
@@ -60,11 +138,38 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
 
 #[wasm_bindgen]
 impl NuboWeb {
-    /// `snapshot`: the bytes `takeSnapshot` gave last time, or empty.
+    /// A store kept by snapshots: `snapshot`, the bytes `snapshot()` gave last time, or empty.
     #[wasm_bindgen(constructor)]
     pub fn new(snapshot: &[u8]) -> Result<NuboWeb, JsError> {
         let store = Store::from_snapshot(snapshot).map_err(js_error)?;
-        Ok(NuboWeb { core: Core::new(), store, pending: HashMap::new(), next_id: 1, changed: false })
+        Ok(NuboWeb::with_store(store, Keeping::Snapshot))
+    }
+
+    /// The store on the paged VFS (after `installPagedStore`), its newest
+    /// file; older ones are what an interrupted sign-out left, deleted now.
+    #[wasm_bindgen(js_name = openPaged)]
+    pub fn open_paged() -> Result<NuboWeb, JsError> {
+        let generation = with_pages(|pages| {
+            let newest = current_generation(pages).unwrap_or(1);
+            for file in pages.list() {
+                if store_generation(&file).is_some_and(|g| g != newest) {
+                    drop(pages.delete_db(&file).map_err(js_error)?);
+                }
+            }
+            Ok(newest)
+        })?;
+        let store = Store::open_on_vfs(&store_file(generation), PAGED_VFS).map_err(js_error)?;
+        Ok(NuboWeb::with_store(store, Keeping::Paged(generation)))
+    }
+
+    fn with_store(store: Store, keeping: Keeping) -> NuboWeb {
+        NuboWeb { core: Core::new(), store, keeping, pending: HashMap::new(), next_id: 1, changed: false }
+    }
+
+    /// Whether the store is kept page by page (else: by `snapshot`).
+    #[wasm_bindgen(getter)]
+    pub fn paged(&self) -> bool {
+        matches!(self.keeping, Keeping::Paged(_))
     }
 
     /// An event from the page (the core's `Event` JSON); returns the
@@ -93,13 +198,32 @@ impl NuboWeb {
         serde_json::to_string(&self.core.view()).unwrap_or_default()
     }
 
-    /// The whole store as bytes when it changed since the last call.
-    #[wasm_bindgen(js_name = takeSnapshot)]
-    pub fn take_snapshot(&mut self) -> Result<Option<Vec<u8>>, JsError> {
-        if !std::mem::take(&mut self.changed) {
-            return Ok(None);
+    /// Whether the store changed since the last call.
+    #[wasm_bindgen(js_name = takeChanged)]
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// The whole store as bytes (kept by snapshots).
+    pub fn snapshot(&self) -> Result<Vec<u8>, JsError> {
+        self.store.snapshot().map_err(js_error)
+    }
+
+    /// Sign-out: the account's data must leave no trace in the browser, and
+    /// SQLite keeps deleted rows' bytes in free pages. So the store starts
+    /// over as a new file (the old one's pages deleted) or an empty snapshot.
+    fn start_over(&mut self) -> Result<(), JsError> {
+        match self.keeping {
+            Keeping::Paged(generation) => {
+                let next = generation + 1;
+                self.store = Store::open_on_vfs(&store_file(next), PAGED_VFS).map_err(js_error)?;
+                // Dropping the wait: the delete is queued after the writes before it.
+                with_pages(|pages| pages.delete_db(&store_file(generation)).map_err(js_error))?;
+                self.keeping = Keeping::Paged(next);
+            }
+            Keeping::Snapshot => self.store = Store::from_snapshot(&[]).map_err(js_error)?,
         }
-        self.store.snapshot().map(Some).map_err(js_error)
+        Ok(())
     }
 
     /// Carries out what Rust can, until only the page's requests remain.
@@ -112,6 +236,9 @@ impl NuboWeb {
                 Effect::Store(mut r) => {
                     self.changed |= nubo_store::writes(&r.operation);
                     let answer = self.store.handle(r.operation.clone());
+                    if matches!(r.operation, StoreRequest::DeleteAccount) {
+                        self.start_over()?;
+                    }
                     self.core.resolve(&mut r, answer)
                 }
                 Effect::Time(mut r) => self.core.resolve(&mut r, Instant(js_sys::Date::now() as i64)),

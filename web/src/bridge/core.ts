@@ -1,12 +1,13 @@
 // The bridge to the core in WebAssembly: events in, the page's requests
 // out (HTTP, secrets, notifications, pauses, render), answers back. No logic here
 // beyond carrying each request out.
-import init, { NuboWeb } from "../pkg/nubo_web.js";
+import init, { NuboWeb, flushPagedStore, importSnapshot, installPagedStore } from "../pkg/nubo_web.js";
 import type { Event } from "./events";
 import { http, type HttpRequest } from "./http";
 import { Notifier, type NotifyRequest } from "./notify";
 import { secret, type SecretRequest } from "./secrets";
-import { SnapshotWriter } from "./snapshot";
+import { SnapshotWriter, eraseSnapshot, loadSnapshot } from "./snapshot";
+import { TabLock } from "./tab_lock";
 import type { ViewModel } from "./view_model";
 
 /** What the page must do: `PageRequest` in web/core/src/lib.rs (serde, tagged by `kind`). */
@@ -20,18 +21,93 @@ type PageRequest =
 /** The device's IANA zone ("Europe/Brussels"), sent with `Start`. */
 export const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+/** Where the paged store's VFS keeps its pages: `PAGED_VFS` in web/core, the object store sqlite-wasm-vfs names. */
+const PAGED_DATABASE = "nubo-pages";
+const PAGED_BLOCKS = "blocks";
+
+/** Set while an account is stored: lets the page choose its first paint before the wasm is there. */
+export const ACCOUNT_STORED = "nubo-account-stored";
+
+/**
+ * The store page by page in IndexedDB. A snapshot still kept (an older
+ * version's, or one whose hand-over was cut short) is taken over first and
+ * erased only once every page of it landed. Throws where the paged store
+ * cannot be had, or not shared safely with other tabs (no Web Locks).
+ */
+async function openPaged(lock: TabLock | null): Promise<NuboWeb> {
+  if (!lock) throw new Error("no Web Locks in this browser");
+  await installPagedStore();
+  const snapshot = await loadSnapshot();
+  if (snapshot.length > 0) {
+    await importSnapshot(snapshot);
+    localStorage.setItem(ACCOUNT_STORED, "1");
+    // Kept, it would be taken over again at the next start, over newer pages.
+    await eraseSnapshot();
+  }
+  return NuboWeb.openPaged();
+}
+
+/** Whether the paged store holds any page; true when it cannot be told. */
+async function pagesStored(): Promise<boolean> {
+  const databases = await indexedDB.databases?.().catch(() => undefined);
+  if (!databases) return true;
+  // Not opened when absent: opening would create it without the VFS's object store.
+  if (!databases.some((d) => d.name === PAGED_DATABASE)) return false;
+  const done = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  try {
+    const db = await done(indexedDB.open(PAGED_DATABASE));
+    try {
+      return db.objectStoreNames.contains(PAGED_BLOCKS) && (await done(db.transaction(PAGED_BLOCKS).objectStore(PAGED_BLOCKS).count())) > 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Today's snapshots where the paged store fails. But if pages are stored,
+ * this session cannot see them: it keeps its store in memory only, since a
+ * snapshot of it would be taken over those pages next time. In memory only
+ * too where IndexedDB fails.
+ */
+async function openSnapshot(): Promise<{ nubo: NuboWeb; writeSnapshots: boolean }> {
+  const nubo = new NuboWeb(await loadSnapshot().catch(() => new Uint8Array()));
+  return { nubo, writeSnapshots: !(await pagesStored()) };
+}
+
 export class Core {
   private readonly notifier = new Notifier();
   private readonly snapshots = new SnapshotWriter();
   /** Secrets being read or written: the password is loaded once these are answered. */
   private readonly secrets = new Set<Promise<void>>();
+  /** The paged store's writes so far, landed (resolves when they are). */
+  private flushed: Promise<void> = Promise.resolve();
+  private syncRunning = false;
+  /** Another tab keeps the store now: nothing reaches this core any more. */
+  private stopped = false;
 
-  private constructor(private readonly core: NuboWeb, private readonly onRender: (view: ViewModel) => void) {}
+  private constructor(private readonly core: NuboWeb, private readonly writeSnapshots: boolean, private readonly onRender: (view: ViewModel) => void) {}
 
-  /** Loads the wasm, opens the stored snapshot (being read meanwhile) in it, then sends `Start`. */
-  static async start(onRender: (view: ViewModel) => void, stored: Promise<Uint8Array>): Promise<Core> {
-    const [, snapshot] = await Promise.all([init().then(() => performance.mark("nubo-wasm-ready")), stored]);
-    const core = new Core(new NuboWeb(snapshot), onRender);
+  /**
+   * Loads the wasm, opens the store in it, then sends `Start`. `onStopped`:
+   * another tab took the store over, this one's writes have landed.
+   */
+  static async start(onRender: (view: ViewModel) => void, onStopped: () => void): Promise<Core> {
+    const [, lock] = await Promise.all([init().then(() => performance.mark("nubo-wasm-ready")), TabLock.take().catch(() => null)]);
+    const { nubo, writeSnapshots } = await openPaged(lock).then((nubo) => ({ nubo, writeSnapshots: false }), (e) => {
+      console.warn("paged store unavailable, keeping snapshots:", e);
+      return openSnapshot();
+    });
+    const core = new Core(nubo, writeSnapshots, onRender);
+    if (lock && nubo.paged) {
+      lock.whenAsked(async () => {
+        core.stopped = true;
+        await flushPagedStore().catch(() => {});
+        onStopped();
+      });
+    }
     performance.mark("nubo-core-open");
     core.send({ Start: { locale: localStorage.getItem("nubo-locale") ?? navigator.language, time_zone: timeZone() } });
     return core;
@@ -47,10 +123,12 @@ export class Core {
   }
 
   send(event: Event): void {
+    if (this.stopped) return;
     this.handle(this.core.update(JSON.stringify(event)));
   }
 
   private answer(id: number, output: unknown): void {
+    if (this.stopped) return;
     this.handle(this.core.resolve(id, JSON.stringify(output)));
   }
 
@@ -59,7 +137,7 @@ export class Core {
     for (const r of requests) {
       switch (r.kind) {
         case "Render":
-          this.onRender(this.view());
+          this.render();
           break;
         case "Http":
           http(r.request).then((result) => this.answer(r.id, result));
@@ -78,7 +156,29 @@ export class Core {
           break;
       }
     }
-    const snapshot = this.core.takeSnapshot();
-    if (snapshot) void this.snapshots.save(snapshot);
+    if (this.core.takeChanged()) this.save();
+  }
+
+  /** Paged: the VFS already writes what changed; this only learns when it landed. Else a whole snapshot, if this session may. */
+  private save(): void {
+    if (!this.core.paged) {
+      if (this.writeSnapshots) void this.snapshots.save(this.core.snapshot());
+      return;
+    }
+    this.flushed = flushPagedStore().then(
+      () => { document.documentElement.dataset.saved = String(Date.now()); },
+      (e) => console.error("store not saved:", e),
+    );
+  }
+
+  private render(): void {
+    const view = this.view();
+    if (view.signed_in) localStorage.setItem(ACCOUNT_STORED, "1");
+    else if (view.loaded) localStorage.removeItem(ACCOUNT_STORED);
+    // A sync is said done only once what it stored is in IndexedDB.
+    const syncEnded = this.syncRunning && !view.sync.running;
+    this.syncRunning = view.sync.running;
+    if (syncEnded) void this.flushed.then(() => this.onRender(this.view()));
+    else this.onRender(view);
   }
 }

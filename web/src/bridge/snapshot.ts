@@ -1,5 +1,7 @@
-// The store's bytes in IndexedDB, so everything is there after a reload
-// with the network off. One key, written whole after each change.
+// The store's bytes in IndexedDB as one whole snapshot, written after each
+// change: how every version before the paged store kept it, and still the
+// fallback where that store cannot be had. Also read once to hand an old
+// snapshot over to the paged store, then erased.
 const DB = "nubo";
 const STORE = "snapshots";
 const KEY = "store";
@@ -13,13 +15,27 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
+function run<T>(mode: IDBTransactionMode, act: (s: IDBObjectStore) => IDBRequest): Promise<T> {
+  return open().then((db) => new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, mode);
+    const request = act(tx.objectStore(STORE));
+    tx.oncomplete = () => { db.close(); resolve(request.result as T); };
+    tx.onerror = () => { db.close(); reject(tx.error); };
+  }));
+}
+
 export async function loadSnapshot(): Promise<Uint8Array> {
-  const db = await open();
-  return new Promise((resolve, reject) => {
-    const get = db.transaction(STORE).objectStore(STORE).get(KEY);
-    get.onsuccess = () => resolve(get.result ? new Uint8Array(get.result) : new Uint8Array());
-    get.onerror = () => reject(get.error);
-  });
+  const kept = await run<ArrayBuffer | Uint8Array | undefined>("readonly", (s) => s.get(KEY));
+  return kept ? new Uint8Array(kept) : new Uint8Array();
+}
+
+/** Whether an old snapshot is kept, without reading its bytes. */
+export async function snapshotKept(): Promise<boolean> {
+  return (await run<number>("readonly", (s) => s.count(KEY))) > 0;
+}
+
+export function eraseSnapshot(): Promise<void> {
+  return run("readwrite", (s) => s.delete(KEY));
 }
 
 /** Writes snapshots in order, so an older one never lands after a newer one. */
@@ -28,13 +44,7 @@ export class SnapshotWriter {
 
   save(bytes: Uint8Array): Promise<void> {
     this.writing = this.writing.then(async () => {
-      const db = await open();
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(STORE, "readwrite");
-        tx.objectStore(STORE).put(bytes, KEY);
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
+      await run("readwrite", (s) => s.put(bytes, KEY));
       document.documentElement.dataset.saved = String(Date.now());
     });
     return this.writing;

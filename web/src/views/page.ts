@@ -137,6 +137,24 @@ export class Page {
     }, { signal });
   }
 
+  /**
+   * Another tab took the store over: this one is stale and inert. Coming
+   * back to it (or "use it here") reloads it, which takes the store back.
+   */
+  storeElsewhere(): void {
+    const t = labels(document.documentElement.lang || navigator.language);
+    const notice = document.createElement("p");
+    notice.id = "store-elsewhere";
+    notice.setAttribute("role", "alert");
+    const useHere = document.createElement("button");
+    useHere.textContent = t.useHere;
+    useHere.addEventListener("click", () => location.reload());
+    notice.append(t.openElsewhere, " ", useHere);
+    this.root.inert = true;
+    this.root.before(notice);
+    document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") location.reload(); });
+  }
+
   /** The sign-in asked for before the core loaded, sent now through the core's own handlers. */
   sendHeld(): void {
     const held = this.beforeCore?.held;
