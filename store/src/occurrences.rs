@@ -4,9 +4,10 @@
 //! in this window go back to the core.
 //!
 //! Listing never writes (a read, like every view): when the view leaves
-//! the window, or the zone changed, the answer names a new window and asks
-//! for every event of the view; saving that answer then starts the new
-//! window (every other kept occurrence dropped, expanded again when seen).
+//! the window, or the zone changed, the answer names a new window (the old
+//! one widened to take the view in, when not too wide) and asks for every
+//! event of the view; saving that answer then starts the new window (every
+//! other kept occurrence dropped, expanded again when seen).
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use shared::effects::store::{
@@ -26,6 +27,11 @@ const DAY_MS: i64 = 86_400_000;
 /// ahead two, so moving around the next weeks reads kept occurrences.
 const BEFORE: i64 = 35 * DAY_MS;
 const AFTER: i64 = 70 * DAY_MS;
+/// A view outside the window widens it to take both in, up to this span:
+/// going from today to a month ahead and back (every start of the app,
+/// the terminal's every command) then expands once, not at each move.
+/// Farther, the window starts anew around the view.
+const WIDEST: i64 = 550 * DAY_MS;
 
 struct Window {
     zone: String,
@@ -43,10 +49,17 @@ fn window(tx: &Transaction) -> Result<Option<Window>> {
 }
 
 pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<OccurrencePage> {
-    let kept = window(tx)?.filter(|w| w.zone == zone && w.from <= from && to <= w.to);
+    let current = window(tx)?.filter(|w| w.zone == zone);
+    let kept = current.as_ref().filter(|w| w.from <= from && to <= w.to);
     let Some(kept) = kept else {
         // A new window: every event of the view is expanded for it.
-        let window = (from.saturating_sub(BEFORE), to.saturating_add(AFTER));
+        let around = (from.saturating_sub(BEFORE), to.saturating_add(AFTER));
+        let window = match current {
+            Some(w) if around.1.max(w.to).saturating_sub(around.0.min(w.from)) <= WIDEST => {
+                (around.0.min(w.from), around.1.max(w.to))
+            }
+            _ => around,
+        };
         let expand = events_of_view(tx, from, to, false)?;
         return Ok(OccurrencePage { rows: Vec::new(), expand, window, pending_events: pending_events(tx)? });
     };

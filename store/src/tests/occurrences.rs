@@ -231,6 +231,26 @@ fn kept_occurrences_equal_a_fresh_expansion_through_edits_deletes_and_a_new_zone
 }
 
 #[test]
+fn going_back_and_forth_between_two_months_widens_the_window_instead_of_trading_it() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    pull_events(&mut s, PullBatch { upserts: seed(), ..Default::default() });
+    let march = (ms(2027, 3, 1), ms(2027, 4, 1));
+    let september = (ms(2027, 9, 1), ms(2027, 10, 1));
+    // Today's screen, then a month ahead: each expanded once...
+    view(&mut s, march.0, march.1, BRUSSELS);
+    view(&mut s, september.0, september.1, BRUSSELS);
+    view(&mut s, march.0, march.1, BRUSSELS);
+    // ...then both are kept, as each start of the app goes from one to the other.
+    assert_eq!(view(&mut s, september.0, september.1, BRUSSELS).1, 0, "September was dropped");
+    assert_eq!(view(&mut s, march.0, march.1, BRUSSELS).1, 0, "March was dropped");
+    assert_same(&mut s, BRUSSELS, "after widening");
+    // Years away, the window starts anew: March is not kept any more.
+    view(&mut s, ms(2030, 3, 1), ms(2030, 4, 1), BRUSSELS);
+    assert!(view(&mut s, march.0, march.1, BRUSSELS).1 > 0, "a window of years kept");
+}
+
+#[test]
 fn an_event_written_while_a_view_was_expanded_is_not_kept_from_its_old_text() {
     let (_d, mut s) = store();
     s.handle(save_calendars(vec![calendar()]));
