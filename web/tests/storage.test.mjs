@@ -266,6 +266,7 @@ test("two tabs never keep the store at once: the one opened last takes it, the o
   await first.waitForSelector("#store-elsewhere");
   assert.match(await first.locator("#store-elsewhere").textContent(), /Nubo est ouvert dans un autre onglet/);
   assert.equal(await first.evaluate(() => document.getElementById("app").inert), true, "the stale tab takes no edit");
+  assert.equal(await first.evaluate(() => document.activeElement?.textContent), "L’utiliser ici", "the focus is on the way on");
   await second.getByRole("button", { name: "Contacts" }).click();
   await second.waitForFunction((n) => document.querySelectorAll("button.contact").length === n, MEMBERS + 1);
   await context.setOffline(true);

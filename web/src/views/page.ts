@@ -152,6 +152,8 @@ export class Page {
     notice.append(t.openElsewhere, " ", useHere);
     this.root.inert = true;
     this.root.before(notice);
+    // The page behind is out of use: the focus goes to the one way on.
+    useHere.focus();
     document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") location.reload(); });
   }
 
