@@ -1,6 +1,6 @@
 // The entry point: the page, the core in WebAssembly, and what connects
 // them. Screens are in views/, the bridge to the core in bridge/.
-import { ACCOUNT_STORED, Core } from "./bridge/core";
+import { ACCOUNT_STORED, Core, startLocale } from "./bridge/core";
 import { snapshotKept } from "./bridge/snapshot";
 import { refreshFreshness } from "./views/header";
 import { Page } from "./views/page";
@@ -10,7 +10,7 @@ const page = new Page(document.getElementById("app")!);
 // No account stored is a first visit: the sign-in form is drawn at once,
 // before the core is there. An older version kept only a snapshot (looked
 // for while the wasm downloads).
-const signInFirst = () => page.signInBeforeCore(localStorage.getItem("nubo-locale") ?? navigator.language);
+const signInFirst = () => page.signInBeforeCore(startLocale());
 if (localStorage.getItem(ACCOUNT_STORED) === null) void snapshotKept().then((kept) => { if (!kept) signInFirst(); }, signInFirst);
 const core = await Core.start((view) => page.draw(view), () => page.storeElsewhere());
 const ctx = page.listen(core);

@@ -21,6 +21,12 @@ type PageRequest =
 /** The device's IANA zone ("Europe/Brussels"), sent with `Start`. */
 export const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+/** Where the language the member picked is kept between visits. */
+const LOCALE_KEY = "nubo-locale";
+/** The language to start in: the one picked last, else the browser's. One place, so the sign-in drawn before the core and the core never disagree. */
+export const startLocale = (): string => localStorage.getItem(LOCALE_KEY) ?? navigator.language;
+export const rememberLocale = (locale: string): void => localStorage.setItem(LOCALE_KEY, locale);
+
 /** Where the paged store's VFS keeps its pages: `PAGED_VFS` in web/core, the object store sqlite-wasm-vfs names. */
 const PAGED_DATABASE = "nubo-pages";
 const PAGED_BLOCKS = "blocks";
@@ -109,7 +115,7 @@ export class Core {
       });
     }
     performance.mark("nubo-core-open");
-    core.send({ Start: { locale: localStorage.getItem("nubo-locale") ?? navigator.language, time_zone: timeZone() } });
+    core.send({ Start: { locale: startLocale(), time_zone: timeZone() } });
     return core;
   }
 

@@ -1,5 +1,5 @@
 // The language picker, on the sign-in form and in the header.
-import { timeZone } from "../bridge/core";
+import { rememberLocale, timeZone } from "../bridge/core";
 import type { ViewModel } from "../bridge/view_model";
 import type { Labels } from "../i18n";
 import type { Handler } from "./context";
@@ -13,7 +13,7 @@ export function languagePicker(view: Pick<ViewModel, "locale">, t: Labels): stri
 /** A language chosen: kept for the next visit, and the core starts again in it. */
 export const onChange: Handler<HTMLSelectElement> = ({ core }, select) => {
   if (select.id !== "lang") return false;
-  localStorage.setItem("nubo-locale", select.value);
+  rememberLocale(select.value);
   core.send({ Start: { locale: select.value, time_zone: timeZone() } });
   return true;
 };

@@ -1,6 +1,6 @@
 // The page: draws the core's view model, and sends each click, submit,
 // input or change to the screen it belongs to. Nothing is decided here.
-import type { Core } from "../bridge/core";
+import { rememberLocale, type Core } from "../bridge/core";
 import type { ViewModel } from "../bridge/view_model";
 import { labels, type Labels } from "../i18n";
 import * as agendaView from "./agenda";
@@ -72,6 +72,12 @@ function paintDots(root: HTMLElement): void {
   }
 }
 
+/** The page's language, and the manifest in it: before the core and at every drawing alike. */
+function setLanguage(locale: string): void {
+  document.documentElement.lang = locale.slice(0, 2);
+  installIn(document.documentElement.lang);
+}
+
 /** The manifest in the page's language, so "install" names and describes the app in it. */
 function installIn(lang: string): void {
   const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
@@ -106,8 +112,7 @@ export class Page {
     if (this.firstScreenShown) return;
     const draw = (lang: string) => {
       const typed = typedInForms();
-      document.documentElement.lang = lang.slice(0, 2);
-      installIn(document.documentElement.lang);
+      setLanguage(lang);
       this.root.innerHTML = signInForm(signedOut(lang), labels(lang));
       restoreTyped(typed);
     };
@@ -132,7 +137,7 @@ export class Page {
     this.root.addEventListener("change", (e) => {
       const select = e.target as HTMLSelectElement;
       if (select.id !== "lang") return;
-      localStorage.setItem("nubo-locale", select.value);
+      rememberLocale(select.value);
       draw(select.value);
     }, { signal });
   }
@@ -169,8 +174,7 @@ export class Page {
   /** The whole page again from the view model; the focused field keeps the focus. */
   draw(view: ViewModel): void {
     const t = labels(view.locale || navigator.language);
-    document.documentElement.lang = (view.locale || "en").slice(0, 2);
-    installIn(document.documentElement.lang);
+    setLanguage(view.locale || "en");
     const active = document.activeElement as HTMLInputElement | null;
     const focused = active?.id;
     // Where the caret was in the focused field, so a render while typing moves nothing.
