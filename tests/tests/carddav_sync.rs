@@ -142,6 +142,8 @@ fn contacts_created_and_deleted_offline_reach_the_server() {
     assert!(add.ok, "{}", add.stderr);
     let rm = phone.run(&["contacts", "rm", &phone.id_of("Françoise Lambert").to_string()]);
     assert!(rm.ok, "{}", rm.stderr);
+    // What was deleted is shown, as it was when `rm` opened it.
+    assert!(rm.stdout.starts_with("Françoise Lambert\n"), "{}", rm.stdout);
     let view = phone.sync();
     assert_eq!(view["sync"]["status"], "Up to date: 2 sent.");
 

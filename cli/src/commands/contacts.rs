@@ -60,7 +60,21 @@ pub fn run(app: &App, view: &ViewModel, command: ContactsCommand) -> ExitCode {
             app.finish(&view)
         }
         ContactsCommand::Rm { id } => {
+            // Opened first, as an app shows it before the member deletes:
+            // the core then deletes only this version, and a newer one
+            // that a sync brought in meanwhile stays.
+            let view = app.send(Event::OpenContact { id });
+            let Some(seen) = view.selected else {
+                eprintln!("nubo: no contact {id}");
+                return ExitCode::FAILURE;
+            };
             let view = app.send(Event::DeleteContact { id });
+            if view.selected.as_ref().is_some_and(|now| now.id == id) {
+                return app.refused_delete(&view);
+            }
+            if !app.json && view.error.is_none() {
+                print_contact(&seen);
+            }
             app.finish(&view)
         }
     }

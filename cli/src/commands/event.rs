@@ -58,7 +58,21 @@ pub fn run(app: &App, view: &ViewModel, command: EventCommand) -> ExitCode {
             app.finish(&view)
         }
         EventCommand::Rm { id, occurrence } => {
+            // Opened first, so that a whole event is deleted only as shown
+            // here (see `contacts rm`).
+            let view = app.send(Event::OpenEvent { id, occurrence: occurrence.clone() });
+            let Some(seen) = view.event else {
+                eprintln!("nubo: no event {id}");
+                return ExitCode::FAILURE;
+            };
+            let whole = occurrence.is_none();
             let view = app.send(Event::DeleteEvent { id, occurrence });
+            if whole && view.event.as_ref().is_some_and(|now| now.id == id) {
+                return app.refused_delete(&view);
+            }
+            if !app.json && view.error.is_none() {
+                print_event(&seen);
+            }
             app.finish(&view)
         }
     }

@@ -69,6 +69,19 @@ impl App {
         ExitCode::SUCCESS
     }
 
+    /// A delete the core did not make, because a sync brought a newer
+    /// version after the item was opened: a failure for a script, with
+    /// the core's sentence saying so.
+    pub fn refused_delete(&self, view: &ViewModel) -> ExitCode {
+        if self.json {
+            self.print_json(view);
+        }
+        if let Some(sentence) = view.notice.as_ref().or(view.error.as_ref()) {
+            eprintln!("nubo: {sentence}");
+        }
+        ExitCode::FAILURE
+    }
+
     /// With `--verbose`, the English detail an error's sentence leaves out.
     pub fn detail(&self, detail: Option<&String>) {
         if let (true, Some(detail)) = (self.verbose, detail) {

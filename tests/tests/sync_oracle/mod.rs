@@ -739,7 +739,9 @@ fn gone_meanwhile(device: &Device, item: &LocalItem, error: String) -> MemberEdi
 }
 
 /// Deletes an item; what the member's copy held (and its kept versions)
-/// may go.
+/// may go. `nubo` shows the version it deleted: a sync running at the
+/// same time may have brought a newer one after `item` was read, and the
+/// member deleted what `nubo` showed, so its tokens may go too.
 pub fn member_delete(
     device: &Device,
     item: &LocalItem,
@@ -748,21 +750,28 @@ pub fn member_delete(
     who: &str,
 ) -> MemberEdit {
     let id = item.id.to_string();
-    let result = match item.kind {
-        Kind::Contact => nubo(device, &["contacts", "rm", &id]),
-        Kind::Event => nubo(device, &["event", "rm", &id]),
+    let run = match item.kind {
+        Kind::Contact => device.run(&["contacts", "rm", &id]),
+        Kind::Event => device.run(&["event", "rm", &id]),
     };
-    match result {
-        Ok(()) => {
-            tokens.deleted(&item.uid, who);
-            tokens.excuse_all_in(&item.data);
-            for c in conflicts.iter().filter(|c| c.item_id == item.id) {
-                tokens.excuse_all_in(&c.data);
-            }
-            MemberEdit::Done(Some(item.uid.clone()))
+    if !run.ok {
+        // A newer version came in between `nubo` opening the item and
+        // deleting it: nothing was deleted.
+        if run.stderr.contains("nothing was deleted") {
+            return MemberEdit::Nothing;
         }
-        Err(e) => gone_meanwhile(device, item, e),
+        return gone_meanwhile(device, item, format!("nubo rm {id} failed:\n{}{}", run.stdout, run.stderr));
     }
+    tokens.deleted(&item.uid, who);
+    tokens.excuse_all_in(&item.data);
+    let shown = tokens_in(&run.stdout);
+    if !shown.is_empty() {
+        tokens.excuse_all_in(&format!("UID:{}\r\nNOTE:{}\r\n", item.uid, shown.join(" ")));
+    }
+    for c in conflicts.iter().filter(|c| c.item_id == item.id) {
+        tokens.excuse_all_in(&c.data);
+    }
+    MemberEdit::Done(Some(item.uid.clone()))
 }
 
 /// One random edit by the member: mostly edits, some creates and deletes,
