@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use shared::model::Screen;
 
 #[derive(Parser)]
 #[command(name = "nubo", about = "Your Nubo agenda, contacts, notes and news, offline.", args_override_self = true)]
@@ -57,6 +58,19 @@ pub enum Command {
     Notes(NotesCommand),
     /// The cooperative's announcements: in your language (`--lang`), newest first.
     News(NewsArgs),
+}
+
+impl Command {
+    /// The lists the start reads for this command: none for those that
+    /// ask for their own (a search, a month, one item), so a command
+    /// reads no more than it prints; every list for the others.
+    pub fn screens_read_at_start(&self) -> Option<Vec<Screen>> {
+        match self {
+            Command::Contacts(ContactsCommand::List) => Some(vec![Screen::Contacts]),
+            Command::Contacts(_) | Command::Calendars | Command::Agenda(_) | Command::Event(_) => Some(vec![]),
+            Command::Account(_) | Command::Sync | Command::Conflicts(_) | Command::Notes(_) | Command::News(_) => None,
+        }
+    }
 }
 
 #[derive(Args)]

@@ -67,7 +67,8 @@ fn main() -> ExitCode {
     };
     let locale = cli.lang.clone().unwrap_or_else(system_locale);
     let time_zone = cli.tz.clone().or_else(system_zone);
-    let view = app.send(Event::Start { locale, time_zone });
+    let screens = cli.command.screens_read_at_start();
+    let view = app.send(Event::Start { locale, time_zone, screens });
 
     match cli.command {
         Command::Account(command) => commands::account::run(&app, &view, command),

@@ -49,7 +49,7 @@ final class CoreBridge: ObservableObject, ShellCallback, @unchecked Sendable {
             return
         }
         refresh()
-        send(.start(locale: Self.deviceLocale(), timeZone: TimeZone.current.identifier))
+        send(.start(locale: Self.deviceLocale(), timeZone: TimeZone.current.identifier, screens: nil))
     }
 
     /// After a failed start: a locked or full disk may have passed.

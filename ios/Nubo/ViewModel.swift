@@ -665,9 +665,15 @@ enum EditScope: String, Encodable {
     case occurrence = "Occurrence", andFollowing = "AndFollowing"
 }
 
+/// A screen whose list a start reads (`Event.start`).
+enum Screen: String, Encodable {
+    case agenda = "Agenda", contacts = "Contacts", notes = "Notes", news = "News"
+}
+
 /// What the member did, as the core's `Event` JSON. Only the variants a shell may send.
 enum Event: Encodable {
-    case start(locale: String, timeZone: String?)
+    /// `screens`: the lists to read at start; nil reads every one (all tabs ready at once).
+    case start(locale: String, timeZone: String?, screens: [Screen]?)
     /// `acceptHost`: a host the member accepted after the core named it.
     /// `username`: the login name, when the server does not know the member by their address.
     case signIn(email: String, password: String, serverUrl: String?, acceptHost: String?, username: String?)
@@ -725,7 +731,8 @@ enum Event: Encodable {
     func encode(to encoder: Encoder) throws {
         let (tag, fields): (String, [String: AnyEncodable]?) = {
             switch self {
-            case .start(let locale, let zone): return ("Start", ["locale": AnyEncodable(locale), "time_zone": AnyEncodable(zone)])
+            case .start(let locale, let zone, let screens):
+                return ("Start", ["locale": AnyEncodable(locale), "time_zone": AnyEncodable(zone), "screens": AnyEncodable(screens)])
             case .signIn(let email, let password, let server, let acceptHost, let username):
                 return ("SignIn", ["email": AnyEncodable(email), "password": AnyEncodable(password), "server_url": AnyEncodable(server),
                                    "accept_host": AnyEncodable(acceptHost), "username": AnyEncodable(username)])

@@ -727,7 +727,7 @@ fn view_models() -> BTreeMap<&'static str, Value> {
 /// One example of every event a shell sends, as the core reads it.
 fn events() -> BTreeMap<&'static str, Value> {
     let examples = [
-        ("Start", json!({"Start": {"locale": "fr-BE", "time_zone": "Europe/Brussels"}})),
+        ("Start", json!({"Start": {"locale": "fr-BE", "time_zone": "Europe/Brussels", "screens": ["Agenda"]}})),
         (
             "SignIn",
             json!({"SignIn": {"email": "helene@nubo.coop", "password": "correct horse battery staple",

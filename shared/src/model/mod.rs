@@ -49,6 +49,13 @@ pub enum Event {
         locale: String,
         #[serde(default)]
         time_zone: Option<String>,
+        /// The screens whose lists this start reads from the store; `None`
+        /// (the default) reads them all, for an app whose every tab is
+        /// ready at once. A shell that shows one thing first (the terminal
+        /// shell's commands, which then ask for their own) names only
+        /// that, or none, so a start reads no more than it shows.
+        #[serde(default)]
+        screens: Option<Vec<Screen>>,
     },
     SignIn {
         email: String,
@@ -263,6 +270,16 @@ pub enum Event {
     NewsSourcesChanged,
 }
 
+/// A screen whose list a start may read (see `Event::Start`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Screen {
+    Agenda,
+    /// The contacts and, with them, the conflicts.
+    Contacts,
+    Notes,
+    News,
+}
+
 #[derive(Debug, Default)]
 pub struct Model {
     pub locale: Locale,
@@ -270,6 +287,9 @@ pub struct Model {
     /// The store has said whether there is an account (until then a shell
     /// shows neither the sign-in nor the app: no sign-in flash at start).
     pub account_looked_up: bool,
+    /// What the start asked to read once the account is loaded (`None`:
+    /// every screen).
+    pub start_screens: Option<Vec<Screen>>,
     /// In memory only; at rest it lives in the platform's secure storage.
     pub credentials: Option<Credentials>,
     /// Every collection of every kind, as stored.

@@ -4,7 +4,7 @@
 use crux_core::render::render;
 use crux_core::Command;
 
-use super::{agenda, contacts, news, notes, Cmd, Event, Model};
+use super::{agenda, contacts, news, notes, Cmd, Event, Model, Screen};
 use crate::account::discovery::{discover, start_login_flow};
 use crate::account::login_flow::{self, dav_root, LoginFlow, Polled};
 use crate::dav::client::{Credentials, RemoteError};
@@ -16,9 +16,10 @@ use crate::kinds::{ContactKind, EventKind, StaticKind, ALL_KINDS};
 
 pub fn update(event: Event, model: &mut Model) -> Cmd {
     match event {
-        Event::Start { locale, time_zone } => {
+        Event::Start { locale, time_zone, screens } => {
             model.locale = Locale::from_tag(&locale);
             model.time_zone = time_zone.and_then(|z| z.trim().parse().ok());
+            model.start_screens = screens;
             Command::all([
                 Command::new(|ctx| async move {
                     ctx.send_event(Event::AccountLoaded(store::load_account(&ctx).await));
@@ -38,14 +39,17 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             // Killed before the first sync after sign-in ended: look now.
             model.news_discover_pending = !account.news_discovered;
             model.account = Some(account);
+            let shows = |screen| model.start_screens.as_ref().is_none_or(|asked| asked.contains(&screen));
+            let read = |screen, command: Cmd| if shows(screen) { command } else { Command::done() };
             Command::all([
                 Command::request_from_shell(SecretRequest::Get { key }).then_send(Event::PasswordLoaded),
-                contacts::reload(&model.query),
-                agenda::reload(model),
+                read(Screen::Contacts, contacts::reload(&model.query)),
+                read(Screen::Agenda, agenda::reload(model)),
+                // Every shell schedules reminders, whatever it shows first.
                 agenda::schedule_reminders(model),
-                notes::reload(&model.notes_query),
-                notes::reopen(model),
-                news::reload(),
+                read(Screen::Notes, notes::reload(&model.notes_query)),
+                read(Screen::Notes, notes::reopen(model)),
+                read(Screen::News, news::reload()),
                 render(),
             ])
         }
@@ -264,6 +268,7 @@ pub fn load_collections() -> Cmd {
 mod tests {
     use crate::kinds::NoteKind;
     use crate::model::test_support::*;
+    use crate::model::Screen;
 
     /// `email` signs in on dav.test, which names their principal `principal`.
     fn signs_in(d: &mut Driver, email: &str, principal: &str) {
@@ -318,6 +323,61 @@ mod tests {
         d.settle();
     }
 
+    /// The store reads of a start with `screens`, once the account is
+    /// found, in the order asked (each answered as empty).
+    fn reads_at_start(screens: Option<Vec<Screen>>) -> Vec<String> {
+        use crate::effects::{Effect, SecretResponse};
+        let mut d = Driver::new(Model::default());
+        d.send(Event::Start { locale: "fr-BE".into(), time_zone: None, screens });
+        let account = signed_in_model("fr").account.unwrap();
+        let mut reads = Vec::new();
+        while let Some(effect) = d.try_next_effect() {
+            match effect {
+                Effect::Store(mut r) => {
+                    let answer = match &r.operation {
+                        StoreRequest::LoadAccount => StoreResponse::Account(Some(account.clone())),
+                        StoreRequest::ListCollections => StoreResponse::Collections(vec![]),
+                        StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+                        StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
+                        StoreRequest::ListOccurrences { from, to, .. } => empty_occurrences(*from, *to),
+                        StoreRequest::ListEvents { .. } => StoreResponse::Items(vec![]),
+                        StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+                        StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
+                        StoreRequest::ListNews => StoreResponse::News(vec![]),
+                        other => panic!("a start wrote or read {other:?}"),
+                    };
+                    let name = format!("{:?}", r.operation);
+                    reads.push(name.split([' ', '{', '(']).next().unwrap_or_default().to_string());
+                    r.resolve(answer).unwrap();
+                }
+                Effect::Secret(mut r) => r.resolve(SecretResponse::Value(None)).unwrap(),
+                Effect::Time(mut r) => r.resolve(crate::effects::Instant(1_764_000_000_000)).unwrap(),
+                Effect::Notify(mut r) => r.resolve(()).unwrap(),
+                other => panic!("a start asked for {other:?}"),
+            }
+        }
+        reads
+    }
+
+    #[test]
+    fn a_start_reads_only_the_lists_of_the_screens_it_names() {
+        let always = ["LoadAccount", "ListCollections", "ListEvents"];
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let expect = |extra: &[&str]| sorted(always.iter().chain(extra).map(|s| s.to_string()).collect());
+        // Every screen by default (the shells whose tabs are all ready at once).
+        assert_eq!(
+            sorted(reads_at_start(None)),
+            expect(&["ListContacts", "ListConflicts", "ListOccurrences", "ListNotes", "ListNews", "ListNewsSources"])
+        );
+        // Only the reminders' events beside the account: the shell asks for the rest.
+        assert_eq!(sorted(reads_at_start(Some(vec![]))), expect(&[]));
+        assert_eq!(sorted(reads_at_start(Some(vec![Screen::Contacts]))), expect(&["ListContacts", "ListConflicts"]));
+        assert_eq!(sorted(reads_at_start(Some(vec![Screen::Agenda]))), expect(&["ListOccurrences"]));
+    }
+
     #[test]
     fn the_news_feeds_are_looked_for_at_start_until_they_were_once() {
         for (discovered, pending) in [(false, true), (true, false)] {
@@ -360,7 +420,7 @@ mod tests {
     #[test]
     fn sign_in_with_a_server_url_discovers_principal_home_and_address_books() {
         let mut d = Driver::new(Model::default());
-        d.send(Event::Start { locale: "fr-BE".into(), time_zone: Some("Europe/Brussels".into()) });
+        d.send(Event::Start { locale: "fr-BE".into(), time_zone: Some("Europe/Brussels".into()), screens: None });
         let mut load = d.store();
         assert_eq!(load.operation, StoreRequest::LoadAccount);
         // Not known yet whether there is an account: no sign-in screen yet.

@@ -532,7 +532,7 @@ mod last_success_tests {
         let mut account = signed_in_model("fr-BE").account.unwrap();
         account.last_synced = Some(NOW - 120_000);
         let mut d = Driver::new(Model::default());
-        d.send(Event::Start { locale: "fr-BE".into(), time_zone: Some("Europe/Brussels".into()) });
+        d.send(Event::Start { locale: "fr-BE".into(), time_zone: Some("Europe/Brussels".into()), screens: None });
         let mut load = d.store();
         assert_eq!(load.operation, StoreRequest::LoadAccount);
         load.resolve(StoreResponse::Account(Some(account))).unwrap();

@@ -49,6 +49,12 @@ impl Driver {
 
     /// The next effect that is not a render, processing events on the way.
     pub fn next_effect(&mut self) -> Effect {
+        self.try_next_effect().unwrap_or_else(|| panic!("no effect pending; events so far: {:?}", self.events_seen))
+    }
+
+    /// The next effect that is not a render, or `None` once nothing more
+    /// is asked.
+    pub fn try_next_effect(&mut self) -> Option<Effect> {
         loop {
             let mut found = None;
             let mut events = Vec::new();
@@ -68,10 +74,10 @@ impl Driver {
                 for event in events {
                     self.send(event);
                 }
-                return effect;
+                return Some(effect);
             }
             if events.is_empty() {
-                panic!("no effect pending; events so far: {:?}", self.events_seen);
+                return None;
             }
             for event in events {
                 self.send(event);

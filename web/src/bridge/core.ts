@@ -115,7 +115,7 @@ export class Core {
       });
     }
     performance.mark("nubo-core-open");
-    core.send({ Start: { locale: startLocale(), time_zone: timeZone() } });
+    core.send({ Start: { locale: startLocale(), time_zone: timeZone(), screens: null } });
     return core;
   }
 

@@ -353,10 +353,17 @@ export interface AgendaRange {
   until: string | null;
 }
 
+/** A screen whose list a start reads. */
+export type Screen = "Agenda" | "Contacts" | "Notes" | "News";
+
 /** Every event a shell may send, by variant. */
 export interface EventVariants {
-  /** First after launch: the device's locale and IANA zone (null: Brussels). */
-  Start: { Start: { locale: string; time_zone: string | null } };
+  /**
+   * First after launch: the device's locale and IANA zone (null: Brussels);
+   * `screens`, the lists read at start (null: every one, as the
+   * web app shows any tab at once).
+   */
+  Start: { Start: { locale: string; time_zone: string | null; screens: Screen[] | null } };
   SignIn: { SignIn: { email: string; password: string; server_url: string | null; accept_host: string | null; username: string | null } };
   /** On the server's own page (Nextcloud Login Flow v2): no password typed into the app. */
   SignInWithBrowser: { SignInWithBrowser: { email: string; server_url: string | null; accept_host: string | null } };

@@ -14,6 +14,6 @@ export function languagePicker(view: Pick<ViewModel, "locale">, t: Labels): stri
 export const onChange: Handler<HTMLSelectElement> = ({ core }, select) => {
   if (select.id !== "lang") return false;
   rememberLocale(select.value);
-  core.send({ Start: { locale: select.value, time_zone: timeZone() } });
+  core.send({ Start: { locale: select.value, time_zone: timeZone(), screens: null } });
   return true;
 };

@@ -11,9 +11,16 @@ import org.json.JSONObject
 sealed class Event {
     abstract fun toJson(): String
 
-    /** [timeZone]: the device's IANA zone ("Europe/Brussels"); null lets the core use Brussels. */
-    data class Start(val locale: String, val timeZone: String? = null) : Event() {
-        override fun toJson() = tagged("Start", JSONObject().put("locale", locale).put("time_zone", timeZone ?: JSONObject.NULL))
+    /**
+     * [timeZone]: the device's IANA zone ("Europe/Brussels"); null lets the core use Brussels.
+     * [screens]: the lists read at start; null reads every one (every tab ready at once).
+     */
+    data class Start(val locale: String, val timeZone: String? = null, val screens: List<Screen>? = null) : Event() {
+        override fun toJson() = tagged(
+            "Start",
+            JSONObject().put("locale", locale).put("time_zone", timeZone ?: JSONObject.NULL)
+                .put("screens", screens?.let { list -> JSONArray(list.map { it.json }) } ?: JSONObject.NULL),
+        )
     }
     /**
      * `acceptHost`: a host the member accepted after the core named it (discovery moved there).
@@ -190,3 +197,6 @@ fun EventFields.toJson(): JSONObject = JSONObject()
     .put("description", description)
     .put("start", start)
     .put("end", end)
+
+/** A screen whose list a start reads ([Event.Start]). */
+enum class Screen(val json: String) { Agenda("Agenda"), Contacts("Contacts"), Notes("Notes"), News("News") }

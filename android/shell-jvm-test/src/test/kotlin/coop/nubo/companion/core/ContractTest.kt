@@ -72,7 +72,7 @@ class ContractTest {
 
     /** The same values as shared/tests/contract.rs gives the core. */
     private val eventExamples: Map<String, Event> = mapOf(
-        "Start" to Event.Start("fr-BE", "Europe/Brussels"),
+        "Start" to Event.Start("fr-BE", "Europe/Brussels", listOf(Screen.Agenda)),
         "SignIn" to Event.SignIn("helene@nubo.coop", "correct horse battery staple", "https://cloud.nubo.coop/remote.php/dav", "cloud.nubo.coop", "helene"),
         "SignInWithBrowser" to Event.SignInWithBrowser("helene@nubo.coop", "https://cloud.nubo.coop/remote.php/dav", "cloud.nubo.coop"),
         "CancelBrowserSignIn" to Event.CancelBrowserSignIn,

@@ -19,8 +19,12 @@ class JsonShapesTest {
 
     @Test
     fun `events are serde's externally tagged JSON`() {
-        assertJson("""{"Start":{"locale":"nl-BE","time_zone":null}}""", Event.Start("nl-BE").toJson())
-        assertJson("""{"Start":{"locale":"fr-BE","time_zone":"Europe/Brussels"}}""", Event.Start("fr-BE", "Europe/Brussels").toJson())
+        assertJson("""{"Start":{"locale":"nl-BE","time_zone":null,"screens":null}}""", Event.Start("nl-BE").toJson())
+        assertJson("""{"Start":{"locale":"fr-BE","time_zone":"Europe/Brussels","screens":null}}""", Event.Start("fr-BE", "Europe/Brussels").toJson())
+        assertJson(
+            """{"Start":{"locale":"fr-BE","time_zone":null,"screens":["Agenda","News"]}}""",
+            Event.Start("fr-BE", screens = listOf(Screen.Agenda, Screen.News)).toJson(),
+        )
         assertJson("""{"ShowAgenda":{"range":{"span":"Month","date":"2027-05-01","until":null}}}""", Event.ShowAgenda(AgendaSpan.Month, "2027-05-01").toJson())
         assertJson("""{"OpenEvent":{"id":4,"occurrence":"2027-03-02T18:00:00Z"}}""", Event.OpenEvent(4, "2027-03-02T18:00:00Z").toJson())
         assertJson(
