@@ -35,6 +35,7 @@ const LABELS = {
     newEvent: "New event", title: "Title", start: "Start", end: "End", startDate: "Start date", startTime: "Start time", endDate: "End date", endTime: "End time", allDay: "All day", endBeforeStart: "The end is before the start: change one of them.", startMissing: "Choose the day it starts.", place: "Place", cancelOccurrence: "Cancel this date", deleteEvent: "Delete", eventReadOnly: "This calendar is read-only: you can look at this event, not change it.", applyTo: "Apply the change to", thisDateOnly: "This date only", thisDateAndFollowing: "This date and the following ones",
     skipToContent: "Skip to content", sections: "Sections",
     openElsewhere: "Nubo is open in another tab: your changes are made there.", useHere: "Use it here",
+    notSaved: "This device could not save your latest changes (its storage is full or refused them). They stay in this page: keep it open and sync to send them to your server, or free some space.", understood: "Understood",
     discardEventQuestion: "Discard your changes to this event?", discardContactQuestion: "Discard your changes to this contact?",
   },
   fr: {
@@ -71,6 +72,7 @@ const LABELS = {
     newEvent: "Nouvel événement", title: "Titre", start: "Début", end: "Fin", startDate: "Date de début", startTime: "Heure de début", endDate: "Date de fin", endTime: "Heure de fin", allDay: "Toute la journée", endBeforeStart: "La fin est avant le début : corrigez l’une des deux.", startMissing: "Choisissez le jour où il commence.", place: "Lieu", cancelOccurrence: "Annuler cette date", deleteEvent: "Supprimer", eventReadOnly: "Cet agenda est en lecture seule : vous pouvez consulter cet événement, pas le modifier.", applyTo: "Appliquer la modification à", thisDateOnly: "Cette date seulement", thisDateAndFollowing: "Cette date et les suivantes",
     skipToContent: "Aller au contenu", sections: "Rubriques",
     openElsewhere: "Nubo est ouvert dans un autre onglet : vos modifications s’y font.", useHere: "L’utiliser ici",
+    notSaved: "Cet appareil n’a pas pu enregistrer vos dernières modifications (son espace de stockage est plein ou les a refusées). Elles restent dans cette page : gardez-la ouverte et synchronisez pour les envoyer à votre serveur, ou libérez de l’espace.", understood: "Compris",
     discardEventQuestion: "Abandonner vos modifications de cet événement ?", discardContactQuestion: "Abandonner vos modifications de ce contact ?",
   },
   nl: {
@@ -107,6 +109,7 @@ const LABELS = {
     newEvent: "Nieuwe afspraak", title: "Titel", start: "Begin", end: "Einde", startDate: "Begindatum", startTime: "Beginuur", endDate: "Einddatum", endTime: "Einduur", allDay: "Hele dag", endBeforeStart: "Het einde ligt voor het begin: pas een van beide aan.", startMissing: "Kies de dag waarop de afspraak begint.", place: "Plaats", cancelOccurrence: "Deze keer schrappen", deleteEvent: "Verwijderen", eventReadOnly: "Deze agenda kun je alleen bekijken: je kunt deze afspraak niet wijzigen.", applyTo: "De wijziging toepassen op", thisDateOnly: "Alleen deze keer", thisDateAndFollowing: "Deze keer en de volgende",
     skipToContent: "Naar de inhoud", sections: "Onderdelen",
     openElsewhere: "Nubo is open in een ander tabblad: je wijzigingen gebeuren daar.", useHere: "Hier gebruiken",
+    notSaved: "Dit toestel kon je laatste wijzigingen niet bewaren (de opslag is vol of weigerde ze). Ze staan nog in deze pagina: houd ze open en synchroniseer om ze naar je server te sturen, of maak wat ruimte vrij.", understood: "Begrepen",
     discardEventQuestion: "Je wijzigingen aan deze afspraak weggooien?", discardContactQuestion: "Je wijzigingen aan dit contact weggooien?",
   },
 };

@@ -12,7 +12,7 @@ const page = new Page(document.getElementById("app")!);
 // for while the wasm downloads).
 const signInFirst = () => page.signInBeforeCore(startLocale());
 if (localStorage.getItem(ACCOUNT_STORED) === null) void snapshotKept().then((kept) => { if (!kept) signInFirst(); }, signInFirst);
-const core = await Core.start((view) => page.draw(view), () => page.storeElsewhere());
+const core = await Core.start((view) => page.draw(view), () => page.storeElsewhere(), (saved) => page.storeSaved(saved));
 const ctx = page.listen(core);
 
 page.draw(core.view());

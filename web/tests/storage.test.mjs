@@ -4,6 +4,7 @@
 // - synced data is there after a reload with the network off;
 // - one small edit writes a few pages, where a snapshot writes the whole database;
 // - a snapshot an older version kept is taken over once, every item kept;
+// - a write the disk refuses is said to the member, and the store is kept whole as a snapshot;
 // - sign-out leaves nothing of the account in IndexedDB (nor the marker in localStorage).
 // The fallback is had by making IndexedDB refuse the VFS's database (see `instrument`).
 import { test } from "node:test";
@@ -12,7 +13,9 @@ import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { USER, chromiumOptions, startStack } from "./stack.mjs";
+import { USER, chromiumOptions, startStack, web } from "./stack.mjs";
+
+const shots = join(web, "test-results");
 
 const MEMBERS = 600;
 const vcard = (uid, name, extra = "") =>
@@ -32,17 +35,22 @@ async function addressBook() {
 
 /**
  * Runs in the page before its scripts: counts the bytes every IndexedDB
- * put() is given (`__idbPutBytes`), and, while localStorage says
+ * put() is given (`__idbPutBytes`), aborts the writes to the databases
+ * named in `__fullDisk`, and, while localStorage says
  * `test-refuse-pages`, makes IndexedDB refuse the VFS's database, as a
  * browser without it would: the page must then keep snapshots.
  */
 function instrument() {
   const size = (v) => (ArrayBuffer.isView(v) || v instanceof ArrayBuffer ? v.byteLength : v && typeof v === "object" && "data" in v ? size(v.data) : 0);
   window.__idbPutBytes = 0;
+  // Databases whose writes fail as on a full disk (the transaction aborts).
+  window.__fullDisk = new Set();
   const put = IDBObjectStore.prototype.put;
   IDBObjectStore.prototype.put = function (...args) {
     window.__idbPutBytes += size(args[0]);
-    return put.apply(this, args);
+    const request = put.apply(this, args);
+    if (window.__fullDisk.has(this.transaction.db.name)) this.transaction.abort();
+    return request;
   };
   if (localStorage.getItem("test-refuse-pages")) {
     const open = IDBFactory.prototype.open;
@@ -85,6 +93,15 @@ function idbContents(needles) {
     }
     return out;
   })();
+}
+
+/** The stack on the address book and a browser, both stopped after test `t`. */
+async function launched(t) {
+  const { origin, stop } = await startStack(await addressBook());
+  t.after(stop);
+  const browser = await chromium.launch(chromiumOptions);
+  t.after(() => browser.close());
+  return { origin, browser };
 }
 
 async function open(browser) {
@@ -137,11 +154,18 @@ async function showsEdit(page, organisation) {
   await page.getByRole("button", { name: "Fermer" }).click();
 }
 
+/** After a reload: every contact is there, with the unsent edit to Hélène's organisation. */
+async function reloadedWithEdit(page, organisation) {
+  await page.reload();
+  await page.getByRole("button", { name: "Contacts" }).click();
+  await page.waitForSelector("button.contact");
+  assert.equal(await contactCount(page), MEMBERS + 1, "every contact kept");
+  await showsEdit(page, organisation);
+  assert.match(await page.locator("button.contact", { hasText: "Hélène Dubœuf" }).textContent(), /en attente/, "the edit still waits to be sent");
+}
+
 test("synced data is there after a reload offline; one edit writes a few pages, not the database", async (t) => {
-  const { origin, stop } = await startStack(await addressBook());
-  t.after(stop);
-  const browser = await chromium.launch(chromiumOptions);
-  t.after(() => browser.close());
+  const { origin, browser } = await launched(t);
   const { context, page, errors } = await open(browser);
   await signInAndSync(page, origin);
 
@@ -157,20 +181,12 @@ test("synced data is there after a reload offline; one edit writes a few pages, 
   assert.ok(written * 4 < database, `one edit wrote ${written} bytes of a ${database}-byte database`);
   assert.equal((await page.evaluate(idbContents, []))["nubo/snapshots"]?.entries ?? 0, 0, "no whole snapshot written");
 
-  await page.reload();
-  await page.getByRole("button", { name: "Contacts" }).click();
-  await page.waitForSelector("button.contact");
-  assert.equal(await contactCount(page), MEMBERS + 1, "every contact, offline");
-  await showsEdit(page, "Coopérative Nubo");
-  assert.match(await page.locator("button.contact", { hasText: "Hélène Dubœuf" }).textContent(), /en attente/);
+  await reloadedWithEdit(page, "Coopérative Nubo");
   assert.deepEqual(errors, []);
 });
 
 test("a snapshot an older version kept is taken over once, every contact kept", async (t) => {
-  const { origin, stop } = await startStack(await addressBook());
-  t.after(stop);
-  const browser = await chromium.launch(chromiumOptions);
-  t.after(() => browser.close());
+  const { origin, browser } = await launched(t);
   const { context, page, errors } = await open(browser);
   // Keeping snapshots as every older version did (the same writer, bytes and
   // key), told so before the app ever runs here (no pages stored).
@@ -222,11 +238,63 @@ test("a snapshot an older version kept is taken over once, every contact kept", 
   assert.deepEqual(errors, []);
 });
 
+test("a page the disk refuses is said, and the edit is kept whole for the next start", async (t) => {
+  const { origin, browser } = await launched(t);
+  const { context, page, errors } = await open(browser);
+  await signInAndSync(page, origin);
+  await context.setOffline(true);
+  const notSaved = page.locator("#store-not-saved");
+  const fullDisk = (databases) => page.evaluate((names) => { window.__fullDisk = new Set(names); }, databases);
+  const saveOrganisation = async (organisation) => {
+    await page.getByRole("button", { name: "Modifier" }).click();
+    await page.getByLabel("Organisation").fill(organisation);
+    // Enter sends the form, as on a phone's keyboard (the alert may cover the foot of the form).
+    await page.getByLabel("Organisation").press("Enter");
+    await page.waitForFunction((o) => document.querySelector("#contact-sheet")?.textContent?.includes(o), organisation);
+  };
+  await page.locator("button.contact", { hasText: "Hélène Dubœuf" }).click();
+
+  // Nothing reaches the disk: the member is told, over the open contact; the edit is still on screen.
+  await fullDisk(["nubo-pages", "nubo"]);
+  await saveOrganisation("Disque plein");
+  await notSaved.waitFor();
+  assert.equal(await notSaved.getAttribute("role"), "alert");
+  assert.match(await notSaved.textContent(), /n’a pas pu enregistrer vos dernières modifications/);
+  await mkdir(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, "store-not-saved.png") });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: join(shots, "store-not-saved-dark.png") });
+  await page.emulateMedia({ colorScheme: "light" });
+  // Read, it can be dismissed (it covers the foot of the page).
+  await page.getByRole("button", { name: "Compris" }).click();
+  assert.equal(await notSaved.count(), 0);
+
+  // Space again, but only for whole snapshots: the next edit is kept in one.
+  await fullDisk(["nubo-pages"]);
+  const before = await page.evaluate(() => document.documentElement.dataset.saved);
+  await saveOrganisation("Disque libéré");
+  await page.waitForFunction((b) => document.documentElement.dataset.saved !== b, before);
+  assert.equal(await notSaved.count(), 0);
+  // Refused again: said again; saved again: the alert goes by itself.
+  await fullDisk(["nubo-pages", "nubo"]);
+  await saveOrganisation("Encore plein");
+  await notSaved.waitFor();
+  await fullDisk(["nubo-pages"]);
+  await saveOrganisation("Place retrouvée");
+  await notSaved.waitFor({ state: "detached" });
+  const kept = await page.evaluate(idbContents, ["Place retrouvée"]);
+  assert.deepEqual(kept["nubo/snapshots"].found, ["Place retrouvée"], "the whole store kept as a snapshot");
+  await page.getByRole("button", { name: "Fermer" }).click();
+
+  // The next start takes the snapshot over the incomplete pages: nothing lost.
+  await reloadedWithEdit(page, "Place retrouvée");
+  assert.equal(await notSaved.count(), 0);
+  assert.equal((await page.evaluate(idbContents, []))["nubo/snapshots"].entries, 0, "the snapshot erased once taken over");
+  assert.deepEqual(errors, []);
+});
+
 test("sign-out leaves nothing of the account in IndexedDB, paged or with snapshots", async (t) => {
-  const { origin, stop } = await startStack(await addressBook());
-  t.after(stop);
-  const browser = await chromium.launch(chromiumOptions);
-  t.after(() => browser.close());
+  const { origin, browser } = await launched(t);
   const traces = [USER, "Hélène", "Dubœuf", "helene@nubo.coop", "Coopératrice 0042", "membre0042@nubo.coop", "+32 2 555 0042", "assemblée de"];
   for (const snapshots of [false, true]) {
     const { context, page, errors } = await open(browser);
@@ -253,10 +321,7 @@ test("sign-out leaves nothing of the account in IndexedDB, paged or with snapsho
 });
 
 test("two tabs never keep the store at once: the one opened last takes it, the other stops and can take it back", async (t) => {
-  const { origin, stop } = await startStack(await addressBook());
-  t.after(stop);
-  const browser = await chromium.launch(chromiumOptions);
-  t.after(() => browser.close());
+  const { origin, browser } = await launched(t);
   const { context, page: first, errors } = await open(browser);
   await signInAndSync(first, origin);
 

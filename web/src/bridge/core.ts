@@ -4,6 +4,7 @@
 import init, { NuboWeb, flushPagedStore, importSnapshot, installPagedStore } from "../pkg/nubo_web.js";
 import type { Event } from "./events";
 import { http, type HttpRequest } from "./http";
+import { requestDone, watchWrites } from "./idb";
 import { Notifier, type NotifyRequest } from "./notify";
 import { secret, type SecretRequest } from "./secrets";
 import { SnapshotWriter, eraseSnapshot, loadSnapshot } from "./snapshot";
@@ -59,11 +60,10 @@ async function pagesStored(): Promise<boolean> {
   if (!databases) return true;
   // Not opened when absent: opening would create it without the VFS's object store.
   if (!databases.some((d) => d.name === PAGED_DATABASE)) return false;
-  const done = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
   try {
-    const db = await done(indexedDB.open(PAGED_DATABASE));
+    const db = await requestDone(indexedDB.open(PAGED_DATABASE));
     try {
-      return db.objectStoreNames.contains(PAGED_BLOCKS) && (await done(db.transaction(PAGED_BLOCKS).objectStore(PAGED_BLOCKS).count())) > 0;
+      return db.objectStoreNames.contains(PAGED_BLOCKS) && (await requestDone(db.transaction(PAGED_BLOCKS).objectStore(PAGED_BLOCKS).count())) > 0;
     } finally {
       db.close();
     }
@@ -91,32 +91,55 @@ export class Core {
   /** The paged store's writes so far, landed (resolves when they are). */
   private flushed: Promise<void> = Promise.resolve();
   private syncRunning = false;
+  /** What `ACCOUNT_STORED` was last set to by this page (null: not yet). */
+  private accountStored: boolean | null = null;
   /** Another tab keeps the store now: nothing reaches this core any more. */
   private stopped = false;
+  /**
+   * IndexedDB refused a page of this session's store (a full disk): the
+   * pages may no longer make a whole database, so from now on each change
+   * is also kept as a whole snapshot, which the next start takes over them.
+   */
+  private pagesFailed = false;
+  /** Whether the last change reached this device's storage (null: no change yet). */
+  private lastSaved: boolean | null = null;
 
-  private constructor(private readonly core: NuboWeb, private readonly writeSnapshots: boolean, private readonly onRender: (view: ViewModel) => void) {}
+  private constructor(
+    private readonly core: NuboWeb,
+    private readonly writeSnapshots: boolean,
+    private readonly onRender: (view: ViewModel) => void,
+    private readonly onSaved: (saved: boolean) => void,
+  ) {}
 
   /**
    * Loads the wasm, opens the store in it, then sends `Start`. `onStopped`:
    * another tab took the store over, this one's writes have landed.
+   * `onSaved`: whether changes reach this device's storage, told when that
+   * changes (false: they are only in this page, and the server once synced).
    */
-  static async start(onRender: (view: ViewModel) => void, onStopped: () => void): Promise<Core> {
+  static async start(onRender: (view: ViewModel) => void, onStopped: () => void, onSaved: (saved: boolean) => void): Promise<Core> {
+    let core: Core | null = null;
+    watchWrites(PAGED_DATABASE, (e) => {
+      console.error("a page of the store was not saved:", e);
+      if (core) core.pagesFailed = true;
+    });
     const [, lock] = await Promise.all([init().then(() => performance.mark("nubo-wasm-ready")), TabLock.take().catch(() => null)]);
     const { nubo, writeSnapshots } = await openPaged(lock).then((nubo) => ({ nubo, writeSnapshots: false }), (e) => {
       console.warn("paged store unavailable, keeping snapshots:", e);
       return openSnapshot();
     });
-    const core = new Core(nubo, writeSnapshots, onRender);
+    const opened = new Core(nubo, writeSnapshots, onRender, onSaved);
+    core = opened;
     if (lock && nubo.paged) {
       lock.whenAsked(async () => {
-        core.stopped = true;
+        opened.stopped = true;
         await flushPagedStore().catch(() => {});
         onStopped();
       });
     }
     performance.mark("nubo-core-open");
-    core.send({ Start: { locale: startLocale(), time_zone: timeZone(), screens: null } });
-    return core;
+    opened.send({ Start: { locale: startLocale(), time_zone: timeZone(), screens: null } });
+    return opened;
   }
 
   /** Resolves once every secret asked so far is answered (at start: the stored password is loaded). */
@@ -165,22 +188,39 @@ export class Core {
     if (this.core.takeChanged()) this.save();
   }
 
-  /** Paged: the VFS already writes what changed; this only learns when it landed. Else a whole snapshot, if this session may. */
+  /**
+   * Paged: the VFS already writes what changed; this only learns when it
+   * landed (and keeps a whole snapshot once a page was refused). Else a
+   * whole snapshot, if this session may; if not, the change is in memory only.
+   */
   private save(): void {
     if (!this.core.paged) {
-      if (this.writeSnapshots) void this.snapshots.save(this.core.snapshot());
+      if (!this.writeSnapshots) this.saved(false, "this session keeps its store in memory only");
+      else this.snapshots.save(this.core.snapshot()).then(() => this.saved(true), (e) => this.saved(false, e));
       return;
     }
-    this.flushed = flushPagedStore().then(
-      () => { document.documentElement.dataset.saved = String(Date.now()); },
-      (e) => console.error("store not saved:", e),
-    );
+    this.flushed = flushPagedStore().then(async () => {
+      if (this.pagesFailed) await this.snapshots.save(this.core.snapshot());
+      document.documentElement.dataset.saved = String(Date.now());
+    }).then(() => this.saved(true), (e) => this.saved(false, e));
+  }
+
+  private saved(saved: boolean, error?: unknown): void {
+    if (!saved) console.error("store not saved:", error);
+    if (saved === this.lastSaved) return;
+    this.lastSaved = saved;
+    this.onSaved(saved);
   }
 
   private render(): void {
     const view = this.view();
-    if (view.signed_in) localStorage.setItem(ACCOUNT_STORED, "1");
-    else if (view.loaded) localStorage.removeItem(ACCOUNT_STORED);
+    // Written when it changes, not at every render (localStorage is synchronous).
+    const stored = view.signed_in ? true : view.loaded ? false : null;
+    if (stored !== null && stored !== this.accountStored) {
+      if (stored) localStorage.setItem(ACCOUNT_STORED, "1");
+      else localStorage.removeItem(ACCOUNT_STORED);
+      this.accountStored = stored;
+    }
     // A sync is said done only once what it stored is in IndexedDB.
     const syncEnded = this.syncRunning && !view.sync.running;
     this.syncRunning = view.sync.running;

@@ -6,6 +6,7 @@
 // JavaScript. Never in localStorage (an older version kept it there: it is
 // moved, then erased), the database or a cookie; erased at sign-out.
 // Types mirror shared/src/effects/secrets.rs (serde JSON).
+import { transact } from "./idb";
 
 /** `shared::effects::SecretRequest`. */
 export type SecretRequest = { Get: { key: string } } | { Set: { key: string; value: string } } | { Delete: { key: string } };
@@ -32,32 +33,24 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
-function run<T>(db: IDBDatabase, store: string, mode: IDBTransactionMode, act: (s: IDBObjectStore) => IDBRequest): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(store, mode);
-    const request = act(tx.objectStore(store));
-    tx.oncomplete = () => resolve(request.result as T);
-    tx.onerror = () => reject(tx.error);
-  });
-}
 
 /** This origin's key, made once; a CryptoKey is stored as is, never its bytes. */
 async function sealingKey(db: IDBDatabase): Promise<CryptoKey> {
-  const kept = await run<CryptoKey | undefined>(db, KEYS, "readonly", (s) => s.get("main"));
+  const kept = await transact<CryptoKey | undefined>(db, KEYS, "readonly", (s) => s.get("main"));
   if (kept) return kept;
   const made = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
-  await run(db, KEYS, "readwrite", (s) => s.put(made, "main"));
+  await transact(db, KEYS, "readwrite", (s) => s.put(made, "main"));
   return made;
 }
 
 async function seal(db: IDBDatabase, name: string, value: string): Promise<void> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await sealingKey(db), new TextEncoder().encode(value));
-  await run(db, SECRETS, "readwrite", (s) => s.put({ iv, data } satisfies Sealed, name));
+  await transact(db, SECRETS, "readwrite", (s) => s.put({ iv, data } satisfies Sealed, name));
 }
 
 async function unseal(db: IDBDatabase, name: string): Promise<string | null> {
-  const sealed = await run<Sealed | undefined>(db, SECRETS, "readonly", (s) => s.get(name));
+  const sealed = await transact<Sealed | undefined>(db, SECRETS, "readonly", (s) => s.get(name));
   if (!sealed) return null;
   const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: sealed.iv }, await sealingKey(db), sealed.data);
   return new TextDecoder().decode(plain);
@@ -79,7 +72,7 @@ export async function secret(request: SecretRequest): Promise<SecretResponse> {
       localStorage.removeItem(LEGACY_PREFIX + request.Set.key);
       return "Done";
     }
-    await run(db, SECRETS, "readwrite", (s) => s.delete(request.Delete.key));
+    await transact(db, SECRETS, "readwrite", (s) => s.delete(request.Delete.key));
     localStorage.removeItem(LEGACY_PREFIX + request.Delete.key);
     return "Done";
   } catch (e) {

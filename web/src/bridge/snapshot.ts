@@ -2,6 +2,8 @@
 // change: how every version before the paged store kept it, and still the
 // fallback where that store cannot be had. Also read once to hand an old
 // snapshot over to the paged store, then erased.
+import { transact } from "./idb";
+
 const DB = "nubo";
 const STORE = "snapshots";
 const KEY = "store";
@@ -15,13 +17,13 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
-function run<T>(mode: IDBTransactionMode, act: (s: IDBObjectStore) => IDBRequest): Promise<T> {
-  return open().then((db) => new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const request = act(tx.objectStore(STORE));
-    tx.oncomplete = () => { db.close(); resolve(request.result as T); };
-    tx.onerror = () => { db.close(); reject(tx.error); };
-  }));
+async function run<T>(mode: IDBTransactionMode, act: (s: IDBObjectStore) => IDBRequest): Promise<T> {
+  const db = await open();
+  try {
+    return await transact<T>(db, STORE, mode, act);
+  } finally {
+    db.close();
+  }
 }
 
 export async function loadSnapshot(): Promise<Uint8Array> {
@@ -42,11 +44,13 @@ export function eraseSnapshot(): Promise<void> {
 export class SnapshotWriter {
   private writing: Promise<void> = Promise.resolve();
 
+  /** Rejects when this one was not written; the next is written all the same. */
   save(bytes: Uint8Array): Promise<void> {
-    this.writing = this.writing.then(async () => {
+    const write = this.writing.then(async () => {
       await run("readwrite", (s) => s.put(bytes, KEY));
       document.documentElement.dataset.saved = String(Date.now());
     });
-    return this.writing;
+    this.writing = write.catch(() => {});
+    return write;
   }
 }

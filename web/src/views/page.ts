@@ -148,18 +148,37 @@ export class Page {
    */
   storeElsewhere(): void {
     const t = labels(document.documentElement.lang || navigator.language);
-    const notice = document.createElement("p");
-    notice.id = "store-elsewhere";
-    notice.setAttribute("role", "alert");
-    const useHere = document.createElement("button");
-    useHere.textContent = t.useHere;
-    useHere.addEventListener("click", () => location.reload());
-    notice.append(t.openElsewhere, " ", useHere);
+    const useHere = this.alertAbove("store-elsewhere", t.openElsewhere, t.useHere, () => location.reload());
     this.root.inert = true;
-    this.root.before(notice);
     // The page behind is out of use: the focus goes to the one way on.
     useHere.focus();
     document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") location.reload(); });
+  }
+
+  /**
+   * Whether changes reach this device's storage: while they do not, an
+   * alert says so and what keeps them (this page, a sync); it goes once a
+   * change is saved again, or when the member dismisses it.
+   */
+  storeSaved(saved: boolean): void {
+    document.getElementById("store-not-saved")?.remove();
+    if (saved) return;
+    const t = labels(document.documentElement.lang || navigator.language);
+    // Dismissed once read (it covers the foot of the page); the next change not saved shows it again.
+    this.alertAbove("store-not-saved", t.notSaved, t.understood, () => document.getElementById("store-not-saved")?.remove());
+  }
+
+  /** An alert outside the view model's page (it outlives its redraws), with one button; returns the button. */
+  private alertAbove(id: string, sentence: string, action: string, act: () => void): HTMLButtonElement {
+    const alert = document.createElement("p");
+    alert.id = id;
+    alert.setAttribute("role", "alert");
+    const button = document.createElement("button");
+    button.textContent = action;
+    button.addEventListener("click", act);
+    alert.append(sentence, " ", button);
+    this.root.before(alert);
+    return button;
   }
 
   /** The sign-in asked for before the core loaded, sent now through the core's own handlers. */
