@@ -134,9 +134,19 @@ impl Tokens {
 
     /// A delete of this copy: its tokens may go.
     pub fn excuse_all_in(&self, text: &str) {
+        self.excuse(uid_of(text).as_deref(), text);
+    }
+
+    /// A delete of item `uid` as `nubo` showed it (`shown`, its output):
+    /// the tokens shown may go.
+    pub fn excuse_shown(&self, uid: &str, shown: &str) {
+        self.excuse(Some(uid), shown);
+    }
+
+    fn excuse(&self, uid: Option<&str>, text: &str) {
         let found = tokens_in(text);
         let mut book = self.0.lock().unwrap();
-        if let Some(uid) = uid_of(text) {
+        if let Some(uid) = uid {
             book.journal.push(format!("  deleting {uid} lets go of {found:?}"));
         }
         book.excused.extend(found);
@@ -764,10 +774,7 @@ pub fn member_delete(
     }
     tokens.deleted(&item.uid, who);
     tokens.excuse_all_in(&item.data);
-    let shown = tokens_in(&run.stdout);
-    if !shown.is_empty() {
-        tokens.excuse_all_in(&format!("UID:{}\r\nNOTE:{}\r\n", item.uid, shown.join(" ")));
-    }
+    tokens.excuse_shown(&item.uid, &run.stdout);
     for c in conflicts.iter().filter(|c| c.item_id == item.id) {
         tokens.excuse_all_in(&c.data);
     }
