@@ -6,7 +6,7 @@
 mod common;
 
 use common::Device;
-use nubo_tests::{venv_python, Radicale};
+use nubo_tests::{venv_python, ProxyMode, ProxyServer, Radicale};
 use serde_json::Value;
 
 const USER: &str = "alice@nubo.test";
@@ -116,15 +116,23 @@ fn the_month_shows_series_dst_midnight_and_other_zones_in_brussels_time() {
 #[test]
 fn changes_and_deletions_on_the_server_arrive_at_the_next_sync() {
     let server = server_with_agenda();
-    let phone = signed_in(&server);
+    let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
+    let phone = Device::new();
+    phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
+    let reports = |from: usize| proxy.log()[from..].iter().filter(|(m, path, _)| m == "REPORT" && path == CAL).count();
+    // Data first: one calendar-query brought every event; no token yet.
+    assert_eq!(reports(0), 1, "{:?}", proxy.log());
+    assert_eq!(rows(&agenda(&phone, &["--day", "--from", "2027-03-27"])).len(), 1);
     server.put(
         &format!("{CAL}maintenance.ics"),
         "text/calendar",
         &MAINTENANCE.replace("T220000", "T230000").replace("(Nextcloud indisponible)", "(reportée)"),
     );
     assert_eq!(server.delete(&format!("{CAL}fete.ics")), 200);
+    let seen = proxy.log().len();
     let synced = phone.sync();
     assert!(synced["sync"]["status"].as_str().unwrap().contains("1 updated"), "{synced:#}");
+    assert_eq!(reports(seen), 2, "the token's full listing, then one multiget of what changed");
     let march = agenda(&phone, &["--day", "--from", "2027-03-27"]);
     assert_eq!(rows(&march), vec![row("2027-03-27", "23:00 – …", "Maintenance des serveurs (reportée)")]);
     assert!(rows(&agenda(&phone, &["--month", "--from", "2027-06-01"]))

@@ -263,6 +263,39 @@ fn a_server_without_sync_collection_is_synced_with_ctag_and_etags() {
     assert_eq!(phone.sync()["sync"]["status"], "Everything is up to date.");
 }
 
+/// REPORTs the device sent to the address book, from `from` on in the log.
+fn reports_to_the_book(proxy: &ProxyServer, from: usize) -> usize {
+    proxy.log()[from..].iter().filter(|(method, path, _)| method == "REPORT" && path == BOOK_PATH).count()
+}
+
+#[test]
+fn a_first_sync_takes_the_data_in_one_report_and_the_token_when_something_first_changes() {
+    let server = server_with_members();
+    let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
+    let phone = Device::new();
+    phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
+    assert_eq!(phone.names().len(), 3, "every contact, from one query");
+    assert_eq!(reports_to_the_book(&proxy, 0), 1, "no sync-collection, no multiget: {:?}", proxy.log());
+
+    let seen = proxy.log().len();
+    assert_eq!(phone.sync()["sync"]["status"], "Everything is up to date.");
+    assert_eq!(reports_to_the_book(&proxy, seen), 0, "an unmoved getctag ends it");
+
+    // The first change: the full token listing, then only what changed.
+    server.put(&format!("{BOOK_PATH}jan.vcf"), "text/vcard", &vcard("jan", "Jan Peeters", ""));
+    let seen = proxy.log().len();
+    assert_eq!(phone.sync()["sync"]["status"], "Up to date: 1 updated.");
+    assert_eq!(reports_to_the_book(&proxy, seen), 2, "sync-collection and one multiget");
+    assert_eq!(phone.names(), vec!["Françoise Lambert", "Hélène Dubœuf", "Jan Peeters"]);
+
+    // From the token on: incremental.
+    server.delete(&format!("{BOOK_PATH}helene.vcf"));
+    let seen = proxy.log().len();
+    assert_eq!(phone.sync()["sync"]["status"], "Up to date: 1 deleted.");
+    assert_eq!(reports_to_the_book(&proxy, seen), 1, "a deletion needs no multiget");
+    assert_eq!(phone.names(), vec!["Françoise Lambert", "Jan Peeters"]);
+}
+
 #[test]
 fn wrong_password_is_said_plainly_and_nothing_is_stored() {
     let server = Radicale::start_with_users(&[(USER, "correct horse")]);

@@ -459,6 +459,22 @@ pub mod body {
         )
     }
 
+    /// RFC 6352 §8.6 with an empty filter: every card of the address book
+    /// with its etag, in one answer (a first pull, data first).
+    pub fn addressbook_query_all() -> String {
+        format!(
+            r#"{HEAD}<card:addressbook-query xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:prop><d:getetag/><card:address-data/></d:prop><card:filter/></card:addressbook-query>"#
+        )
+    }
+
+    /// RFC 4791 §7.8 matching every calendar object resource: each whole,
+    /// with its etag, in one answer (a first pull, data first).
+    pub fn calendar_query_all() -> String {
+        format!(
+            r#"{HEAD}<cal:calendar-query xmlns:d="DAV:" xmlns:cal="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><cal:calendar-data/></d:prop><cal:filter><cal:comp-filter name="VCALENDAR"/></cal:filter></cal:calendar-query>"#
+        )
+    }
+
     /// RFC 4791 §7.9: whole resources, so overrides and unknown
     /// properties come with them.
     pub fn calendar_multiget(hrefs: &[String]) -> String {

@@ -40,7 +40,11 @@ impl Kind for ContactKind {
     }
 
     fn fetch(&self) -> Fetch {
-        Fetch::Multiget { body: body::addressbook_multiget, data: |props| props.address_data }
+        Fetch::Multiget {
+            body: body::addressbook_multiget,
+            query_all: body::addressbook_query_all,
+            data: |props| props.address_data,
+        }
     }
 
     fn index(&self, _href: &str, data: &str) -> Option<ItemIndex> {

@@ -52,7 +52,11 @@ impl Kind for EventKind {
     }
 
     fn fetch(&self) -> Fetch {
-        Fetch::Multiget { body: body::calendar_multiget, data: |props| props.calendar_data }
+        Fetch::Multiget {
+            body: body::calendar_multiget,
+            query_all: body::calendar_query_all,
+            data: |props| props.calendar_data,
+        }
     }
 
     fn index(&self, _href: &str, data: &str) -> Option<ItemIndex> {

@@ -69,8 +69,9 @@ pub const ALL_KINDS: [ItemKind; 3] = ItemKind::ALL;
 #[derive(Clone, Copy)]
 pub enum Fetch {
     /// A REPORT naming many hrefs at once (CardDAV, CalDAV): the body for
-    /// a list of paths, and where each response carries the resource.
-    Multiget { body: fn(&[String]) -> String, data: fn(DavProps) -> Option<String> },
+    /// a list of paths, and where each response carries the resource;
+    /// `query_all` asks for every resource of the collection at once.
+    Multiget { body: fn(&[String]) -> String, query_all: fn() -> String, data: fn(DavProps) -> Option<String> },
     /// One GET per resource (plain WebDAV files).
     Get,
 }

@@ -5,7 +5,7 @@ use super::plan::member_of;
 use super::{Engine, SyncReport};
 use crate::dav::client::{check_status, report, RemoteError};
 use crate::dav::url::path_of;
-use crate::dav::xml::{http_date, parse_multistatus};
+use crate::dav::xml::{http_date, parse_multistatus, DavResponse};
 use crate::effects::store::{Collection, RemoteItem};
 use crate::effects::{HttpRequest, HttpResponse};
 use crate::kinds::{index_remote, Fetch, Kind};
@@ -36,7 +36,7 @@ pub async fn fetch_batch<Ev: Send + 'static>(
     report_: &mut SyncReport,
 ) -> Result<Vec<RemoteItem>, RemoteError> {
     let kind = collection.kind.behaviour();
-    let Fetch::Multiget { body, data } = kind.fetch() else {
+    let Fetch::Multiget { body, .. } = kind.fetch() else {
         let mut items = Vec::with_capacity(hrefs.len());
         for href in hrefs {
             if let Some(item) = fetch_one(engine, collection, href, report_).await? {
@@ -48,8 +48,22 @@ pub async fn fetch_batch<Ev: Send + 'static>(
     let paths: Vec<String> = hrefs.iter().filter_map(|h| path_of(h)).collect();
     let response = engine.client.send_ok(engine.ctx, report(&collection.href, "1", body(&paths))).await?;
     let status = parse_multistatus(&response.body)?;
+    Ok(received_items(collection, hrefs, status.responses, report_))
+}
+
+/// The resources at `hrefs` out of multiget or query answers; anything
+/// else an answer holds is counted, never kept. A response without the
+/// resource's data gives no item.
+pub fn received_items(
+    collection: &Collection,
+    hrefs: &[String],
+    responses: Vec<DavResponse>,
+    report_: &mut SyncReport,
+) -> Vec<RemoteItem> {
+    let kind = collection.kind.behaviour();
+    let Fetch::Multiget { data, .. } = kind.fetch() else { return Vec::new() };
     let mut items = Vec::with_capacity(hrefs.len());
-    for r in status.responses {
+    for r in responses {
         // Only what was asked for: a multiget answer cannot add resources.
         let Some(href) = member_of(&collection.href, &r.href).filter(|h| hrefs.contains(h)) else {
             report_.out_of_scope += 1;
@@ -68,7 +82,7 @@ pub async fn fetch_batch<Ev: Send + 'static>(
         }
         items.push(remote_item(kind, href, etag, text, report_));
     }
-    Ok(items)
+    items
 }
 
 /// One resource by GET; `None` when the server no longer has it.

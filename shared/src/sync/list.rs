@@ -8,6 +8,7 @@ use crate::dav::url::canonical;
 use crate::dav::xml::{body, parse_error_condition, parse_multistatus};
 use crate::effects::store::Collection;
 use crate::i18n::Limit;
+use crate::kinds::Fetch;
 
 /// Rounds of "507: ask again" one sync follows. A real server pages a few
 /// times; a hostile one would page forever.
@@ -32,8 +33,19 @@ pub async fn changes<Ev: Send + 'static>(
     // collection's whole state. Read before the listing, so a change made
     // meanwhile is seen next time.
     let ctag = ctag(engine, collection).await?;
-    if ctag.is_some() && ctag == collection.ctag && collection.sync_token.is_some() {
+    if ctag.is_some() && ctag == collection.ctag {
         return Ok(None);
+    }
+    // Never pulled whole: the member's data first, the token later. The
+    // first sync-collection is what costs a server most (Radicale records
+    // its whole state); it is asked when the getctag first moves, and that
+    // full listing's etags catch whatever changed after this query.
+    // Without a getctag there would be no "later": the token comes now.
+    let first_pull = collection.sync_token.is_none() && collection.ctag.is_none();
+    if first_pull && ctag.is_some() {
+        if let Some(listing) = everything(engine, collection).await? {
+            return Ok(Some(Listing { ctag, ..listing }));
+        }
     }
     match by_sync_token(engine, collection).await? {
         Some(listing) => Ok(Some(Listing { ctag, ..listing })),
@@ -101,6 +113,42 @@ async fn by_sync_token<Ev: Send + 'static>(
         }
     }
     listing.sync_token = token;
+    Ok(Some(listing))
+}
+
+/// Every resource of the collection with its data, in one query.
+/// `Ok(None)` when the kind has no such query or the server will not
+/// answer it whole (refused, too large, too many entries): the caller then
+/// lists as it would have.
+async fn everything<Ev: Send + 'static>(
+    engine: &Engine<'_, Ev>,
+    collection: &Collection,
+) -> Result<Option<Listing>, RemoteError> {
+    let Fetch::Multiget { query_all, .. } = collection.kind.behaviour().fetch() else { return Ok(None) };
+    let response = match engine.client.send(engine.ctx, report(&collection.href, "1", query_all())).await {
+        Ok((response, _)) => response,
+        Err(RemoteError::TooMuch(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    match response.status {
+        207 => {}
+        401 | 429 | 503 => return Err(check_status(response).unwrap_err()),
+        _ => return Ok(None),
+    }
+    let Ok(status) = parse_multistatus(&response.body) else { return Ok(None) };
+    drop(response);
+    let this = canonical(&collection.href);
+    let mut listing = Listing { complete: true, ..Default::default() };
+    for r in status.responses {
+        if crate::dav::url::resolve(&collection.href, &r.href) == this
+            || r.props.resource_types.iter().any(|t| t == "DAV:collection")
+            || matches!(r.status, Some(404 | 410))
+        {
+            continue;
+        }
+        listing.changed.push((r.href.clone(), r.props.etag.clone()));
+        listing.received.push(r);
+    }
     Ok(Some(listing))
 }
 

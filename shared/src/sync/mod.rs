@@ -1,7 +1,8 @@
 //! The sync engine, the same for every kind of item, one collection at a
 //! time: push the outbox (If-Match / If-None-Match) → list changes
-//! (RFC 6578 sync-collection, or getctag + etag listing) → plan what to
-//! fetch → fetch in batches → apply each batch to the store in one
+//! (RFC 6578 sync-collection, or getctag + etag listing; a first pull asks
+//! for every resource's data in one query instead) → plan what to fetch →
+//! fetch what the listing did not bring, in batches → apply each batch to the store in one
 //! transaction → commit deletions and the sync token last. A crash
 //! anywhere leaves the old token, so the next run lists the same changes
 //! again and skips what already arrived (equal etags): no duplicates, no
@@ -184,10 +185,16 @@ async fn pull<Ev: Send + 'static>(
         },
     };
     let kind = collection.kind.behaviour();
-    let listing = plan::Listing {
+    let mut listing = plan::Listing {
         changed: listing.changed.into_iter().filter(|(href, _)| kind.accepts(href)).collect(),
         ..listing
     };
+    // What the listing brought whole, by canonical href.
+    let mut received: std::collections::HashMap<String, crate::dav::xml::DavResponse> =
+        std::mem::take(&mut listing.received)
+            .into_iter()
+            .filter_map(|r| Some((plan::member_of(&collection.href, &r.href)?, r)))
+            .collect();
     let local = store::local_etags(engine.ctx, &collection.href).await?;
     let local = local.into_iter().map(|l| (l.href, l.etag)).collect();
     let plan = plan::plan_incoming(&collection.href, &listing, &local);
@@ -221,9 +228,25 @@ async fn pull<Ev: Send + 'static>(
     }
 
     let total = fetch.len();
-    for (i, chunk) in fetch.chunks(MULTIGET_BATCH).enumerate() {
-        engine.report(Progress::Fetching { done: i * MULTIGET_BATCH, total });
+    // Applied from what the listing brought, in batches as fetched ones
+    // are; what it lacked (no data in its answer) is fetched after.
+    let (in_hand, mut to_fetch): (Vec<String>, Vec<String>) =
+        fetch.into_iter().partition(|href| received.contains_key(href));
+    let mut done = 0;
+    for chunk in in_hand.chunks(MULTIGET_BATCH) {
+        engine.report(Progress::Fetching { done, total });
+        let responses = chunk.iter().filter_map(|href| received.remove(href)).collect();
+        let upserts = fetch::received_items(collection, chunk, responses, report);
+        to_fetch.extend(chunk.iter().filter(|href| !upserts.iter().any(|item| &item.href == *href)).cloned());
+        done += upserts.len();
+        let batch = PullBatch::upserts(&collection.href, upserts, engine.now().await);
+        report.add(&store::apply_pull(engine.ctx, batch).await?);
+    }
+    drop(received);
+    for chunk in to_fetch.chunks(MULTIGET_BATCH) {
+        engine.report(Progress::Fetching { done, total });
         let upserts = fetch::fetch_batch(engine, collection, chunk, report).await?;
+        done += chunk.len();
         let batch = PullBatch::upserts(&collection.href, upserts, engine.now().await);
         report.add(&store::apply_pull(engine.ctx, batch).await?);
     }

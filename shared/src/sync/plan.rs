@@ -22,6 +22,9 @@ pub struct Listing {
     /// Listed resources over the kind's size bound (href, bytes): stored
     /// as listed, with their size, never downloaded.
     pub oversized: Vec<(String, u64)>,
+    /// Resources the listing brought whole (a first pull's query, data
+    /// first): taken from here instead of fetched again.
+    pub received: Vec<crate::dav::xml::DavResponse>,
 }
 
 /// What a pull does with a listing.

@@ -231,25 +231,126 @@ fn a_server_that_pages_forever_is_stopped_with_a_clear_error() {
     assert_eq!(e, crate::dav::client::RemoteError::TooMuch(crate::i18n::Limit::Pages(bound)));
 }
 
+/// A book pulled whole by a first query: a getctag, no token yet.
+fn book_pulled_by_query(ctag: &str) -> Collection {
+    Collection { ctag: Some(ctag.into()), ..book(None) }
+}
+
 #[test]
-fn a_first_listing_without_a_token_is_complete_and_prunes_what_the_server_no_longer_has() {
+fn a_first_pull_takes_the_data_in_one_query_and_leaves_the_token_for_later() {
     let mut run = Run::start(book(None));
     run.answer_store(StoreResponse::Outbox(vec![]));
     run.answer_http(ctag("c1"));
+    let query = run.answer_http(multistatus(&format!(
+        r#"<d:response><d:href>/dav/ilse/book/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>{}{}{}"#,
+        card_response("/dav/ilse/book/a.vcf", "\"a1\"", &vcard("a", "A")),
+        card_response("/dav/ilse/book/b.vcf", "\"b1\"", &vcard("b", "B")),
+        card_response("/dav/jan/book/secret.vcf", "\"s\"", &vcard("s", "Not ours")),
+    )));
+    let asked = String::from_utf8_lossy(&query.body).into_owned();
+    assert_eq!((query.method.as_str(), query.header_value("Depth")), ("REPORT", Some("1")));
+    assert!(asked.contains("addressbook-query") && asked.contains("address-data"), "{asked}");
+    // A crash in an earlier first pull left a.vcf stored: not applied again.
+    let kept = crate::effects::store::LocalEtag { href: format!("{BOOK}a.vcf"), etag: Some("\"a1\"".into()) };
+    run.answer_store(StoreResponse::Etags(vec![kept]));
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    let stored: Vec<&str> = batch.upserts.iter().map(|u| u.href.as_str()).collect();
+    assert_eq!(stored, vec![format!("{BOOK}b.vcf")], "no multiget: the query brought it");
+    assert!(batch.upserts[0].data.contains("FN:B"));
+    let StoreRequest::ApplyPull(last) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(last.sync_token, None, "no sync-collection on a first pull");
+    assert_eq!(last.ctag.as_deref(), Some("c1"), "the getctag read before the query");
+    assert_eq!(last.keep_only, Some(vec![format!("{BOOK}a.vcf"), format!("{BOOK}b.vcf")]));
+    assert_eq!(run.finish().unwrap().out_of_scope, 1, "the other user's card is counted, not kept");
+
+    // Nothing changed since: one request.
+    let mut run = Run::start(book_pulled_by_query("c1"));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    assert_eq!(run.finish().unwrap(), SyncReport::default());
+}
+
+#[test]
+fn a_query_answered_without_a_resources_data_fetches_that_one() {
+    let mut run = Run::start(book(None));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    run.answer_http(multistatus(&format!(
+        r#"{}<d:response><d:href>/dav/ilse/book/b.vcf</d:href><d:propstat><d:prop><d:getetag>"b1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#,
+        card_response("/dav/ilse/book/a.vcf", "\"a1\"", &vcard("a", "A")),
+    )));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    let multiget = run.answer_http(multistatus(&card_response("/dav/ilse/book/b.vcf", "\"b1\"", &vcard("b", "B"))));
+    let asked = String::from_utf8_lossy(&multiget.body).into_owned();
+    assert!(asked.contains("addressbook-multiget") && asked.contains("/dav/ilse/book/b.vcf"), "{asked}");
+    assert!(!asked.contains("a.vcf"), "{asked}");
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert_eq!(batch.upserts.len(), 1);
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    run.take_events();
+    assert_eq!(run.progress.last(), Some(&Progress::Fetching { done: 2, total: 2 }));
+    run.finish().unwrap();
+}
+
+#[test]
+fn a_query_the_server_refuses_or_cannot_hold_falls_back_to_the_token_listing() {
+    use crate::effects::HttpError;
+    for refusal in [
+        Ok(HttpResponse::new(501)),
+        Ok(HttpResponse::new(403).body(r#"<d:error xmlns:d="DAV:"><d:need-privileges/></d:error>"#)),
+        Ok(HttpResponse::new(207).body("<d:multistatus xmlns:d=\"DAV:\"><d:response>")),
+        Err(HttpError::TooLarge { limit_bytes: 64 * 1024 * 1024 }),
+    ] {
+        let mut run = Run::start(book(None));
+        run.answer_store(StoreResponse::Outbox(vec![]));
+        run.answer_http(ctag("c1"));
+        let mut query = run.http();
+        query.resolve(refusal.clone()).unwrap();
+        let listing = run.answer_http(multistatus("<d:sync-token>t1</d:sync-token>"));
+        assert!(String::from_utf8_lossy(&listing.body).contains("<d:sync-token/>"), "{refusal:?}");
+    }
+    // A password the server no longer takes is said, not worked around.
+    let mut run = Run::start(book(None));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    run.answer_http(HttpResponse::new(401));
+    let Err(Failure::Remote(e)) = run.finish() else { panic!("a 401 fails the sync") };
+    assert_eq!(e, crate::dav::client::RemoteError::Unauthorized);
+}
+
+#[test]
+fn once_the_getctag_moves_the_token_listing_compares_etags_and_prunes() {
+    let mut run = Run::start(book_pulled_by_query("c1"));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c2"));
     let listing = run.answer_http(multistatus(
         r#"<d:response><d:href>/dav/ilse/book/a.vcf</d:href><d:propstat><d:prop><d:getetag>"a1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+           <d:response><d:href>/dav/ilse/book/b.vcf</d:href><d:propstat><d:prop><d:getetag>"b2"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
            <d:sync-token>t1</d:sync-token>"#,
     ));
     assert!(String::from_utf8_lossy(&listing.body).contains("<d:sync-token/>"), "asked from the start");
-    // Stored before (a server without sync-collection then): stale.vcf is gone now.
-    let stale = crate::effects::store::LocalEtag { href: format!("{BOOK}stale.vcf"), etag: Some("\"s\"".into()) };
-    run.answer_store(StoreResponse::Etags(vec![stale]));
-    run.answer_http(multistatus(&card_response("/dav/ilse/book/a.vcf", "\"a1\"", &vcard("a", "A"))));
+    // a.vcf unchanged since the query; b.vcf edited after it; stale.vcf deleted.
+    let local = |name: &str, etag: &str| crate::effects::store::LocalEtag {
+        href: format!("{BOOK}{name}"),
+        etag: Some(format!("\"{etag}\"")),
+    };
+    run.answer_store(StoreResponse::Etags(vec![local("a.vcf", "a1"), local("b.vcf", "b1"), local("stale.vcf", "s")]));
+    let multiget = run.answer_http(multistatus(&card_response("/dav/ilse/book/b.vcf", "\"b2\"", &vcard("b", "B"))));
+    let asked = String::from_utf8_lossy(&multiget.body).into_owned();
+    assert!(asked.contains("b.vcf") && !asked.contains("a.vcf"), "only what changed: {asked}");
     run.answer_store(StoreResponse::Applied(ApplySummary::default()));
     let StoreRequest::ApplyPull(last) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
         panic!()
     };
-    assert_eq!(last.keep_only, Some(vec![format!("{BOOK}a.vcf")]), "only what the full listing named stays");
+    assert_eq!(last.keep_only, Some(vec![format!("{BOOK}a.vcf"), format!("{BOOK}b.vcf")]));
+    assert_eq!((last.sync_token.as_deref(), last.ctag.as_deref()), (Some("t1"), Some("c2")));
     run.finish().unwrap();
 }
 
@@ -636,7 +737,7 @@ fn a_delete_after_a_lost_create_leaves_someone_elses_version_alone() {
 
 #[test]
 fn unreadable_resources_are_kept_and_counted_and_answers_outside_the_collection_are_not() {
-    let mut run = Run::start(book(None));
+    let mut run = Run::start(book(Some("t0")));
     run.answer_store(StoreResponse::Outbox(vec![]));
     run.answer_http(ctag("c1"));
     run.answer_http(multistatus(
