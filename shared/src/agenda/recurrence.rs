@@ -336,6 +336,56 @@ fn reach(overrides: &[&VEvent], viewer: Tz) -> (Duration, Duration) {
     (back, ahead)
 }
 
+/// The same set, started on a boundary of its rule at least one period
+/// before `earliest` instead of at DTSTART, when that changes nothing the
+/// walk yields from `earliest` on: one RRULE without COUNT (which counts
+/// from DTSTART) and no EXRULE. The rrule crate made the rule's implicit
+/// parts (weekday, day, month, time of day) explicit from the real DTSTART
+/// when it read it, and a start a whole number of periods later keeps the
+/// INTERVAL's alignment; instances of that first period are before the
+/// window. An unending series begun years ago then costs the window it is
+/// shown in, not its age (the reminders of every start and each new window
+/// walked 253 such series from their first date).
+fn walked_from_near(set: RRuleSet, earliest: DateTime<Utc>) -> RRuleSet {
+    use chrono::{Datelike, Months, TimeZone};
+    use rrule::Frequency;
+    let [rule] = set.get_rrule().as_slice() else { return set };
+    if rule.get_count().is_some() || !set.get_exrule().is_empty() {
+        return set;
+    }
+    let start = *set.get_dt_start();
+    let zone = start.timezone();
+    let first = start.date_naive();
+    let target = earliest.with_timezone(&zone).date_naive();
+    if target <= first {
+        return set;
+    }
+    let interval = i64::from(rule.get_interval().max(1));
+    // Whole periods between the first day and the target, less one.
+    let periods = |elapsed: i64| (elapsed / interval - 1) * interval;
+    let day = match rule.get_freq() {
+        Frequency::Daily => first.checked_add_signed(Duration::days(periods((target - first).num_days()))),
+        Frequency::Weekly => first.checked_add_signed(Duration::weeks(periods((target - first).num_weeks()))),
+        Frequency::Monthly | Frequency::Yearly => {
+            let per = if rule.get_freq() == Frequency::Yearly { 12 } else { 1 };
+            let months =
+                i64::from(target.year() - first.year()) * 12 + i64::from(target.month()) - i64::from(first.month());
+            let shift = periods(months / per) * per;
+            let boundary = if per == 12 { first.with_ordinal(1) } else { first.with_day(1) };
+            boundary.and_then(|b| b.checked_add_months(Months::new(u32::try_from(shift).ok()?)))
+        }
+        _ => None,
+    };
+    let Some(day) = day.filter(|d| *d > first) else { return set };
+    let Some(near) = day.and_hms_opt(0, 0, 0).and_then(|t| zone.from_local_datetime(&t).earliest()) else {
+        return set;
+    };
+    RRuleSet::new(near)
+        .set_rrules(vec![rule.clone()])
+        .set_rdates(set.get_rdate().clone())
+        .set_exdates(set.get_exdate().clone())
+}
+
 /// A notification the shell schedules for an alarm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
@@ -474,6 +524,7 @@ pub fn expand(
                 .checked_add(&Duration::days(1))
                 .and_then(|back| from.checked_sub_signed(back))
                 .unwrap_or(DateTime::<Utc>::MIN_UTC);
+            let set = walked_from_near(set, earliest);
             let result = set.after(to_rrule_tz(earliest)).before(to_rrule_tz(to_walk)).all(MAX_PER_SERIES);
             out.truncated = result.limited && result.dates.len() >= usize::from(MAX_PER_SERIES);
             // An instant named twice (by the rule and an RDATE) is one
@@ -584,6 +635,50 @@ mod tests {
 
     fn year_2027() -> (DateTime<Utc>, DateTime<Utc>) {
         (Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).unwrap())
+    }
+
+    /// Rules of every frequency, interval, BY-part and zone a member's
+    /// calendars hold, begun years before the windows they are shown in.
+    const NEAR_STARTS: &[&str] = &[
+        "DTSTART;TZID=Europe/Brussels:20110103T090000\nRRULE:FREQ=DAILY",
+        "DTSTART;TZID=Europe/Brussels:20110103T093000\nRRULE:FREQ=DAILY;INTERVAL=3",
+        "DTSTART;TZID=Europe/Brussels:20120329T023000\nRRULE:FREQ=DAILY;INTERVAL=7",
+        "DTSTART;TZID=Europe/Brussels:20110104T180000\nRRULE:FREQ=DAILY;BYDAY=MO,WE,FR;BYMONTH=3,10",
+        "DTSTART;TZID=Europe/Brussels:20090106T100000\nRRULE:FREQ=WEEKLY",
+        "DTSTART;TZID=Europe/Brussels:20090106T100000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
+        "DTSTART;TZID=America/Toronto:20130308T230000\nRRULE:FREQ=WEEKLY;INTERVAL=3;WKST=SU;BYDAY=SU,FR",
+        "DTSTART;TZID=Europe/Brussels:20100131T190000\nRRULE:FREQ=MONTHLY",
+        "DTSTART;TZID=Europe/Brussels:20100115T190000\nRRULE:FREQ=MONTHLY;INTERVAL=5;BYDAY=-1FR",
+        "DTSTART;TZID=Europe/Brussels:20100115T190000\nRRULE:FREQ=MONTHLY;INTERVAL=2;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-2",
+        "DTSTART;TZID=Asia/Kolkata:20080229T120000\nRRULE:FREQ=YEARLY",
+        "DTSTART;TZID=Europe/Brussels:20080512T080000\nRRULE:FREQ=YEARLY;INTERVAL=3;BYWEEKNO=20;BYDAY=MO",
+        "DTSTART;TZID=Europe/Brussels:20080512T080000\nRRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=2SU",
+        "DTSTART:20100104T120000Z\nRRULE:FREQ=WEEKLY;UNTIL=20310101T000000Z;BYDAY=MO\nEXDATE:20270104T120000Z\nRDATE:20270106T120000Z",
+        "DTSTART;VALUE=DATE:20120101\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1,-1",
+    ];
+
+    #[test]
+    fn a_series_walked_from_near_the_window_yields_what_the_walk_from_its_first_date_does() {
+        let windows = [(2027, 3, 20), (2027, 10, 25), (2030, 1, 1), (2014, 6, 1)];
+        let mut moved = 0;
+        for text in NEAR_STARTS {
+            for (y, m, d) in windows {
+                let from = Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap();
+                let to = from + Duration::days(1500);
+                let set: RRuleSet = text.parse().unwrap();
+                let near = walked_from_near(set.clone(), from);
+                moved += usize::from(near.get_dt_start() != set.get_dt_start());
+                let all = |s: RRuleSet| s.after(to_rrule_tz(from)).before(to_rrule_tz(to)).all(MAX_PER_SERIES).dates;
+                let expected = all(set);
+                assert!(!expected.is_empty(), "{text} from {from}");
+                assert_eq!(all(near), expected, "{text} from {from}");
+            }
+        }
+        assert!(moved >= NEAR_STARTS.len() * 3, "the shortcut is taken: {moved}");
+        // A COUNT counts from DTSTART: never moved.
+        let counted: RRuleSet = "DTSTART:20100104T120000Z\nRRULE:FREQ=DAILY;COUNT=9000".parse().unwrap();
+        let later = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(walked_from_near(counted.clone(), later), counted);
     }
 
     #[test]
