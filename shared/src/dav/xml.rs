@@ -250,17 +250,38 @@ fn status_code(element: Option<&Element>) -> Option<u16> {
 
 pub fn parse_multistatus(body: &[u8]) -> Result<Multistatus, DavError> {
     let mut responses = Vec::new();
+    let sync_token = for_each_response(body, |response| {
+        responses.push(response);
+        Ok(())
+    })?;
+    Ok(Multistatus { responses, sync_token })
+}
+
+/// As [`parse_multistatus`], handing each response to `take` as it is
+/// read instead of collecting them: a whole collection's answer is then
+/// never held twice (as responses and as what the caller keeps of them).
+/// Returns the top-level sync token.
+pub fn for_each_response(
+    body: &[u8],
+    mut take: impl FnMut(DavResponse) -> Result<(), DavError>,
+) -> Result<Option<String>, DavError> {
+    let mut count = 0;
+    let mut read = Vec::new();
     let root = parse_streaming(body, Some((DAV, "response")), |response| {
-        if responses.len() >= MAX_RESPONSES {
-            return Err(DavError::TooManyEntries(MAX_RESPONSES));
+        read_response(&response, &mut read)?;
+        for response in read.drain(..) {
+            if count >= MAX_RESPONSES {
+                return Err(DavError::TooManyEntries(MAX_RESPONSES));
+            }
+            count += 1;
+            take(response)?;
         }
-        read_response(&response, &mut responses)
+        Ok(())
     })?;
     if !root.is(DAV, "multistatus") {
         return Err(malformed(format!("expected DAV:multistatus, got {}", root.qualified())));
     }
-    let sync_token = root.child(DAV, "sync-token").map(Element::trimmed).filter(|t| !t.is_empty());
-    Ok(Multistatus { responses, sync_token })
+    Ok(root.child(DAV, "sync-token").map(Element::trimmed).filter(|t| !t.is_empty()))
 }
 
 fn read_response(response: &Element, out: &mut Vec<DavResponse>) -> Result<(), DavError> {

@@ -1,11 +1,11 @@
 //! Downloading resources: a multiget REPORT per batch, or one GET each,
 //! as the kind says. Every answer is scoped to the collection again.
 
-use super::plan::member_of;
+use super::plan::{member_of, Received};
 use super::{Engine, SyncReport};
 use crate::dav::client::{check_status, report, RemoteError};
 use crate::dav::url::path_of;
-use crate::dav::xml::{http_date, parse_multistatus, DavResponse};
+use crate::dav::xml::{for_each_response, http_date, DavResponse};
 use crate::effects::store::{Collection, RemoteItem};
 use crate::effects::{HttpRequest, HttpResponse};
 use crate::kinds::{index_remote, Fetch, Kind};
@@ -47,8 +47,27 @@ pub async fn fetch_batch<Ev: Send + 'static>(
     };
     let paths: Vec<String> = hrefs.iter().filter_map(|h| path_of(h)).collect();
     let response = engine.client.send_ok(engine.ctx, report(&collection.href, "1", body(&paths))).await?;
-    let status = parse_multistatus(&response.body)?;
-    Ok(received_items(collection, hrefs, status.responses, report_))
+    let mut answered = Vec::with_capacity(hrefs.len());
+    for_each_response(&response.body, |r| {
+        answered.push(received(kind, r));
+        Ok(())
+    })?;
+    Ok(received_items(collection, hrefs, answered, report_))
+}
+
+/// What a multiget or query response holds of its resource.
+pub fn received(kind: &dyn Kind, r: DavResponse) -> Received {
+    let Fetch::Multiget { data, .. } = kind.fetch() else {
+        return Received { href: r.href, etag: r.props.etag, ..Default::default() };
+    };
+    let (etag, not_utf8) = (r.props.etag.clone(), r.props.data_not_utf8);
+    // Read piece by piece, the text has grown with room to spare; kept
+    // for a whole collection, the room adds up.
+    let data = data(r.props).map(|mut text| {
+        text.shrink_to_fit();
+        text
+    });
+    Received { href: r.href, etag, data, not_utf8 }
 }
 
 /// The resources at `hrefs` out of multiget or query answers; anything
@@ -57,30 +76,27 @@ pub async fn fetch_batch<Ev: Send + 'static>(
 pub fn received_items(
     collection: &Collection,
     hrefs: &[String],
-    responses: Vec<DavResponse>,
+    answered: Vec<Received>,
     report_: &mut SyncReport,
 ) -> Vec<RemoteItem> {
     let kind = collection.kind.behaviour();
-    let Fetch::Multiget { data, .. } = kind.fetch() else { return Vec::new() };
     let mut items = Vec::with_capacity(hrefs.len());
-    for r in responses {
+    for r in answered {
         // Only what was asked for: a multiget answer cannot add resources.
         let Some(href) = member_of(&collection.href, &r.href).filter(|h| hrefs.contains(h)) else {
             report_.out_of_scope += 1;
             continue;
         };
-        let etag = r.props.etag.clone();
-        let not_utf8 = r.props.data_not_utf8;
-        let Some(text) = data(r.props) else { continue };
-        if not_utf8 {
+        let Some(text) = r.data else { continue };
+        if r.not_utf8 {
             // Decoded with replacement characters: kept and findable, but
             // never read as the member's data (nor pushed back as such).
             report_.unreadable += 1;
             let index = kind.unreadable_index(&crate::kinds::file_name(&href));
-            items.push(RemoteItem { href, etag, data: text, index });
+            items.push(RemoteItem { href, etag: r.etag, data: text, index });
             continue;
         }
-        items.push(remote_item(kind, href, etag, text, report_));
+        items.push(remote_item(kind, href, r.etag, text, report_));
     }
     items
 }

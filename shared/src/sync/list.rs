@@ -5,7 +5,7 @@ use super::plan::Listing;
 use super::Engine;
 use crate::dav::client::{check_status, propfind, report, RemoteError};
 use crate::dav::url::canonical;
-use crate::dav::xml::{body, parse_error_condition, parse_multistatus};
+use crate::dav::xml::{body, for_each_response, parse_error_condition, parse_multistatus};
 use crate::effects::store::Collection;
 use crate::i18n::Limit;
 use crate::kinds::Fetch;
@@ -87,24 +87,24 @@ async fn by_sync_token<Ev: Send + 'static>(
             501 => return Ok(None),
             _ => return Err(check_status(response).unwrap_err()),
         }
-        let status = parse_multistatus(&response.body)?;
         let mut more = false;
-        for r in status.responses {
+        let sync_token = for_each_response(&response.body, |r| {
             if crate::dav::url::resolve(&collection.href, &r.href) == this {
                 // RFC 6578 §3.6: 507 on the collection means "ask again".
                 more |= r.status == Some(507);
-                continue;
+                return Ok(());
             }
             match r.status {
                 Some(404) | Some(410) => listing.deleted.push(r.href),
                 _ => listing.changed.push((r.href, r.props.etag)),
             }
-        }
+            Ok(())
+        })?;
         if listing.changed.len() + listing.deleted.len() > MAX_LISTED {
             return Err(RemoteError::TooMuch(Limit::Items(MAX_LISTED)));
         }
         let new_token =
-            status.sync_token.ok_or_else(|| RemoteError::BadResponse("sync-collection without sync-token".into()))?;
+            sync_token.ok_or_else(|| RemoteError::BadResponse("sync-collection without sync-token".into()))?;
         // The same token twice: the server makes no progress; stop here.
         let repeated = token.as_deref() == Some(new_token.as_str());
         token = Some(new_token);
@@ -135,19 +135,22 @@ async fn everything<Ev: Send + 'static>(
         401 | 429 | 503 => return Err(check_status(response).unwrap_err()),
         _ => return Ok(None),
     }
-    let Ok(status) = parse_multistatus(&response.body) else { return Ok(None) };
-    drop(response);
+    let kind = collection.kind.behaviour();
     let this = canonical(&collection.href);
     let mut listing = Listing { complete: true, ..Default::default() };
-    for r in status.responses {
-        if crate::dav::url::resolve(&collection.href, &r.href) == this
-            || r.props.resource_types.iter().any(|t| t == "DAV:collection")
-            || matches!(r.status, Some(404 | 410))
-        {
-            continue;
+    let read = for_each_response(&response.body, |r| {
+        let member = crate::dav::url::resolve(&collection.href, &r.href) != this
+            && !r.props.resource_types.iter().any(|t| t == "DAV:collection")
+            && !matches!(r.status, Some(404 | 410));
+        if member {
+            listing.changed.push((r.href.clone(), r.props.etag.clone()));
+            listing.received.push(super::fetch::received(kind, r));
         }
-        listing.changed.push((r.href.clone(), r.props.etag.clone()));
-        listing.received.push(r);
+        Ok(())
+    });
+    drop(response);
+    if read.is_err() {
+        return Ok(None);
     }
     Ok(Some(listing))
 }

@@ -190,11 +190,10 @@ async fn pull<Ev: Send + 'static>(
         ..listing
     };
     // What the listing brought whole, by canonical href.
-    let mut received: std::collections::HashMap<String, crate::dav::xml::DavResponse> =
-        std::mem::take(&mut listing.received)
-            .into_iter()
-            .filter_map(|r| Some((plan::member_of(&collection.href, &r.href)?, r)))
-            .collect();
+    let mut received: std::collections::HashMap<String, plan::Received> = std::mem::take(&mut listing.received)
+        .into_iter()
+        .filter_map(|r| Some((plan::member_of(&collection.href, &r.href)?, r)))
+        .collect();
     let local = store::local_etags(engine.ctx, &collection.href).await?;
     let local = local.into_iter().map(|l| (l.href, l.etag)).collect();
     let plan = plan::plan_incoming(&collection.href, &listing, &local);

@@ -24,7 +24,21 @@ pub struct Listing {
     pub oversized: Vec<(String, u64)>,
     /// Resources the listing brought whole (a first pull's query, data
     /// first): taken from here instead of fetched again.
-    pub received: Vec<crate::dav::xml::DavResponse>,
+    pub received: Vec<Received>,
+}
+
+/// A resource as an answer (a query or a multiget) brought it: only what
+/// the sync keeps of the response, so a whole collection's answer costs
+/// its data, not every property a response could hold.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Received {
+    /// As the server wrote it.
+    pub href: String,
+    pub etag: Option<String>,
+    /// `None` when the answer did not hold the resource.
+    pub data: Option<String>,
+    /// Decoded lossily: not UTF-8 as received.
+    pub not_utf8: bool,
 }
 
 /// What a pull does with a listing.
