@@ -49,7 +49,15 @@ impl App {
     }
 
     pub fn print_json(&self, view: &ViewModel) {
-        say!("{}", serde_json::to_string_pretty(view).unwrap_or_default());
+        use std::io::Write as _;
+        // Written as it is serialised: a year of a large agenda is 16 MB
+        // of JSON, which a string would hold whole beside the view.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut out, view).is_ok() && writeln!(out).is_ok();
+        if !written || out.flush().is_err() {
+            // The reader went away (a closed pipe), as `say!` takes it.
+            std::process::exit(0);
+        }
     }
 
     pub fn finish(&self, view: &ViewModel) -> ExitCode {
