@@ -70,7 +70,7 @@ fn main() -> ExitCode {
     let screens = cli.command.screens_read_at_start();
     let view = app.send(Event::Start { locale, time_zone, screens });
 
-    match cli.command {
+    let code = match cli.command {
         Command::Account(command) => commands::account::run(&app, &view, command),
         Command::Sync => commands::sync::run(&app, &view),
         Command::Contacts(command) => commands::contacts::run(&app, &view, command),
@@ -80,7 +80,9 @@ fn main() -> ExitCode {
         Command::Conflicts(command) => commands::conflicts::run(&app, &view, command),
         Command::Notes(command) => commands::notes::run(&app, &view, command),
         Command::News(args) => commands::news::run(&app, &view, args),
-    }
+    };
+    app.runtime.close();
+    code
 }
 
 /// Renders progress and answers secret requests.

@@ -53,6 +53,8 @@ fn first_sync_brings_every_contact_sorted_and_searchable_without_accents() {
     assert_eq!(view["account_email"], USER);
     assert_eq!(view["address_books"][0]["name"], "Coopérateurs");
     assert_eq!(phone.names(), vec!["Françoise Lambert", "Hélène Dubœuf", "Jan Van den Broeck"]);
+    // Each command closes the store: the next start has no log to read.
+    assert!(!phone.data_dir().join("nubo.sqlite3-wal").exists());
 
     let found = phone.json(&["contacts", "search", "helene"]);
     let names: Vec<&str> = found["contacts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
