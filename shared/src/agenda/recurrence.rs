@@ -754,6 +754,18 @@ mod tests {
     }
 
     #[test]
+    fn a_floating_series_takes_exdates_in_utc_and_in_a_zone_at_their_own_instant() {
+        // Floating 09:00, shown in Brussels (UTC+1 in January): the
+        // instance of the 11th is 08:00 UTC, of the 18th 09:00 in Brussels.
+        let brussels: Tz = "Europe/Brussels".parse().unwrap();
+        let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:s\r\nDTSTART:20270104T090000\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\nEXDATE:20270111T080000Z\r\nEXDATE;TZID=Europe/Brussels:20270118T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let s = parse_resource(text, brussels).unwrap().remove(0);
+        let (from, to) = year_2027();
+        let expansion = expand(&s, from, to, brussels).unwrap();
+        assert_eq!(starts(&expansion), vec!["01-04 09:00", "01-25 09:00"], "in Brussels time");
+    }
+
+    #[test]
     fn instances_a_thisandfuture_override_moves_into_a_window_show_in_it() {
         let day = |d: u32| {
             let from = Utc.with_ymd_and_hms(2027, 3, d, 0, 0, 0).unwrap();
