@@ -5,7 +5,7 @@ use super::plan::{member_of, Received};
 use super::{Engine, SyncReport};
 use crate::dav::client::{check_status, report, RemoteError};
 use crate::dav::url::path_of;
-use crate::dav::xml::{for_each_response, http_date, DavResponse};
+use crate::dav::xml::{for_each_response, http_date, DavProps, DavResponse};
 use crate::effects::store::{Collection, RemoteItem};
 use crate::effects::{HttpRequest, HttpResponse};
 use crate::kinds::{index_remote, Fetch, Kind};
@@ -36,7 +36,7 @@ pub async fn fetch_batch<Ev: Send + 'static>(
     report_: &mut SyncReport,
 ) -> Result<Vec<RemoteItem>, RemoteError> {
     let kind = collection.kind.behaviour();
-    let Fetch::Multiget { body, .. } = kind.fetch() else {
+    let Fetch::Multiget { body, data, .. } = kind.fetch() else {
         let mut items = Vec::with_capacity(hrefs.len());
         for href in hrefs {
             if let Some(item) = fetch_one(engine, collection, href, report_).await? {
@@ -49,17 +49,15 @@ pub async fn fetch_batch<Ev: Send + 'static>(
     let response = engine.client.send_ok(engine.ctx, report(&collection.href, "1", body(&paths))).await?;
     let mut answered = Vec::with_capacity(hrefs.len());
     for_each_response(&response.body, |r| {
-        answered.push(received(kind, r));
+        answered.push(received(data, r));
         Ok(())
     })?;
     Ok(received_items(collection, hrefs, answered, report_))
 }
 
-/// What a multiget or query response holds of its resource.
-pub fn received(kind: &dyn Kind, r: DavResponse) -> Received {
-    let Fetch::Multiget { data, .. } = kind.fetch() else {
-        return Received { href: r.href, etag: r.props.etag, ..Default::default() };
-    };
+/// What a multiget or query response holds of its resource; `data` is
+/// the kind's (see [`Fetch::Multiget`]).
+pub fn received(data: fn(DavProps) -> Option<String>, r: DavResponse) -> Received {
     let (etag, not_utf8) = (r.props.etag.clone(), r.props.data_not_utf8);
     // Read piece by piece, the text has grown with room to spare; kept
     // for a whole collection, the room adds up.

@@ -5,7 +5,7 @@ use super::plan::Listing;
 use super::Engine;
 use crate::dav::client::{check_status, propfind, report, RemoteError};
 use crate::dav::url::canonical;
-use crate::dav::xml::{body, for_each_response, parse_error_condition, parse_multistatus};
+use crate::dav::xml::{body, for_each_response, parse_error_condition, parse_multistatus, DavResponse};
 use crate::effects::store::Collection;
 use crate::i18n::Limit;
 use crate::kinds::Fetch;
@@ -124,7 +124,7 @@ async fn everything<Ev: Send + 'static>(
     engine: &Engine<'_, Ev>,
     collection: &Collection,
 ) -> Result<Option<Listing>, RemoteError> {
-    let Fetch::Multiget { query_all, .. } = collection.kind.behaviour().fetch() else { return Ok(None) };
+    let Fetch::Multiget { query_all, data, .. } = collection.kind.behaviour().fetch() else { return Ok(None) };
     let response = match engine.client.send(engine.ctx, report(&collection.href, "1", query_all())).await {
         Ok((response, _)) => response,
         Err(RemoteError::TooMuch(_)) => return Ok(None),
@@ -135,16 +135,12 @@ async fn everything<Ev: Send + 'static>(
         401 | 429 | 503 => return Err(check_status(response).unwrap_err()),
         _ => return Ok(None),
     }
-    let kind = collection.kind.behaviour();
     let this = canonical(&collection.href);
     let mut listing = Listing { complete: true, ..Default::default() };
     let read = for_each_response(&response.body, |r| {
-        let member = crate::dav::url::resolve(&collection.href, &r.href) != this
-            && !r.props.resource_types.iter().any(|t| t == "DAV:collection")
-            && !matches!(r.status, Some(404 | 410));
-        if member {
+        if !is_collection_entry(collection, &this, &r) && !matches!(r.status, Some(404 | 410)) {
             listing.changed.push((r.href.clone(), r.props.etag.clone()));
-            listing.received.push(super::fetch::received(kind, r));
+            listing.received.push(super::fetch::received(data, r));
         }
         Ok(())
     });
@@ -179,9 +175,7 @@ async fn by_etags<Ev: Send + 'static>(
     let max = collection.kind.behaviour().max_size();
     let mut listing = Listing { complete: true, ctag, ..Default::default() };
     for r in status.responses {
-        if r.props.resource_types.iter().any(|t| t == "DAV:collection")
-            || crate::dav::url::resolve(&collection.href, &r.href) == this
-        {
+        if is_collection_entry(collection, &this, &r) {
             continue;
         }
         if let (Some(max), Some(bytes)) = (max, r.props.content_length) {
@@ -192,4 +186,12 @@ async fn by_etags<Ev: Send + 'static>(
         listing.changed.push((r.href, r.props.etag));
     }
     Ok(Some(listing))
+}
+
+/// The collection itself or a folder inside it, as a Depth-1 answer lists
+/// them beside the resources: neither is a resource to sync. `this` is the
+/// collection's canonical URL.
+fn is_collection_entry(collection: &Collection, this: &Option<String>, r: &DavResponse) -> bool {
+    r.props.resource_types.iter().any(|t| t == "DAV:collection")
+        || crate::dav::url::resolve(&collection.href, &r.href) == *this
 }
