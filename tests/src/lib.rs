@@ -663,6 +663,17 @@ impl ProxyServer {
         String::from_utf8_lossy(&self.control("GET", "/__count", b"")).trim().parse().unwrap_or(0)
     }
 
+    /// `base_url` with a trailing slash, as a member would type it.
+    pub fn url(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// Requests with this method to exactly this path, from entry `from`
+    /// of the log on (take `log().len()` before the step to count).
+    pub fn count_since(&self, from: usize, method: &str, path: &str) -> usize {
+        self.log()[from..].iter().filter(|(m, p, _)| m == method && p == path).count()
+    }
+
     /// Method, path and status of every request so far (0: disconnected).
     pub fn log(&self) -> Vec<(String, String, u16)> {
         let text = self.control("GET", "/__log", b"");

@@ -118,10 +118,9 @@ fn changes_and_deletions_on_the_server_arrive_at_the_next_sync() {
     let server = server_with_agenda();
     let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
     let phone = Device::new();
-    phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
-    let reports = |from: usize| proxy.log()[from..].iter().filter(|(m, path, _)| m == "REPORT" && path == CAL).count();
+    phone.sign_in(USER, "any", &proxy.url());
     // Data first: one calendar-query brought every event; no token yet.
-    assert_eq!(reports(0), 1, "{:?}", proxy.log());
+    assert_eq!(proxy.count_since(0, "REPORT", CAL), 1, "{:?}", proxy.log());
     assert_eq!(rows(&agenda(&phone, &["--day", "--from", "2027-03-27"])).len(), 1);
     server.put(
         &format!("{CAL}maintenance.ics"),
@@ -132,7 +131,11 @@ fn changes_and_deletions_on_the_server_arrive_at_the_next_sync() {
     let seen = proxy.log().len();
     let synced = phone.sync();
     assert!(synced["sync"]["status"].as_str().unwrap().contains("1 updated"), "{synced:#}");
-    assert_eq!(reports(seen), 2, "the token's full listing, then one multiget of what changed");
+    assert_eq!(
+        proxy.count_since(seen, "REPORT", CAL),
+        2,
+        "the token's full listing, then one multiget of what changed"
+    );
     let march = agenda(&phone, &["--day", "--from", "2027-03-27"]);
     assert_eq!(rows(&march), vec![row("2027-03-27", "23:00 – …", "Maintenance des serveurs (reportée)")]);
     assert!(rows(&agenda(&phone, &["--month", "--from", "2027-06-01"]))

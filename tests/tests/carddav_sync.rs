@@ -100,7 +100,7 @@ fn an_edit_made_while_the_server_is_down_waits_and_is_pushed_later() {
     let server = server_with_members();
     let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
     let phone = Device::new();
-    phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
+    phone.sign_in(USER, "any", &proxy.url());
 
     proxy.inject(Fault::Status { code: 503, headers: vec![("Retry-After".into(), "120".into())], count: 1000 });
     let id = phone.id_of("Hélène Dubœuf");
@@ -252,7 +252,7 @@ fn a_server_without_sync_collection_is_synced_with_ctag_and_etags() {
     let server = server_with_members();
     let proxy = ProxyServer::start(&server.base_url, ProxyMode::NoSync);
     let phone = Device::new();
-    let view = phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
+    let view = phone.sign_in(USER, "any", &proxy.url());
     assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
     assert_eq!(phone.names().len(), 3);
 
@@ -265,36 +265,31 @@ fn a_server_without_sync_collection_is_synced_with_ctag_and_etags() {
     assert_eq!(phone.sync()["sync"]["status"], "Everything is up to date.");
 }
 
-/// REPORTs the device sent to the address book, from `from` on in the log.
-fn reports_to_the_book(proxy: &ProxyServer, from: usize) -> usize {
-    proxy.log()[from..].iter().filter(|(method, path, _)| method == "REPORT" && path == BOOK_PATH).count()
-}
-
 #[test]
 fn a_first_sync_takes_the_data_in_one_report_and_the_token_when_something_first_changes() {
     let server = server_with_members();
     let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
     let phone = Device::new();
-    phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
+    phone.sign_in(USER, "any", &proxy.url());
     assert_eq!(phone.names().len(), 3, "every contact, from one query");
-    assert_eq!(reports_to_the_book(&proxy, 0), 1, "no sync-collection, no multiget: {:?}", proxy.log());
+    assert_eq!(proxy.count_since(0, "REPORT", BOOK_PATH), 1, "no sync-collection, no multiget: {:?}", proxy.log());
 
     let seen = proxy.log().len();
     assert_eq!(phone.sync()["sync"]["status"], "Everything is up to date.");
-    assert_eq!(reports_to_the_book(&proxy, seen), 0, "an unmoved getctag ends it");
+    assert_eq!(proxy.count_since(seen, "REPORT", BOOK_PATH), 0, "an unmoved getctag ends it");
 
     // The first change: the full token listing, then only what changed.
     server.put(&format!("{BOOK_PATH}jan.vcf"), "text/vcard", &vcard("jan", "Jan Peeters", ""));
     let seen = proxy.log().len();
     assert_eq!(phone.sync()["sync"]["status"], "Up to date: 1 updated.");
-    assert_eq!(reports_to_the_book(&proxy, seen), 2, "sync-collection and one multiget");
+    assert_eq!(proxy.count_since(seen, "REPORT", BOOK_PATH), 2, "sync-collection and one multiget");
     assert_eq!(phone.names(), vec!["Françoise Lambert", "Hélène Dubœuf", "Jan Peeters"]);
 
     // From the token on: incremental.
     server.delete(&format!("{BOOK_PATH}helene.vcf"));
     let seen = proxy.log().len();
     assert_eq!(phone.sync()["sync"]["status"], "Up to date: 1 deleted.");
-    assert_eq!(reports_to_the_book(&proxy, seen), 1, "a deletion needs no multiget");
+    assert_eq!(proxy.count_since(seen, "REPORT", BOOK_PATH), 1, "a deletion needs no multiget");
     assert_eq!(phone.names(), vec!["Françoise Lambert", "Jan Peeters"]);
 }
 
@@ -371,7 +366,7 @@ fn hostile_and_broken_server_answers_end_in_clear_errors_with_local_data_intact(
     let server = server_with_members();
     let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
     let phone = Device::new();
-    phone.sign_in(USER, "any", &format!("{}/", proxy.base_url.trim_end_matches('/')));
+    phone.sign_in(USER, "any", &proxy.url());
     server.put(&format!("{BOOK_PATH}geert.vcf"), "text/vcard", &vcard("geert", "Geert De Smet", ""));
     let before = phone.names();
     assert_eq!(before.len(), 3);
