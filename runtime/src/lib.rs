@@ -447,4 +447,122 @@ mod tests {
         drop(runtime);
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    /// A shell that keeps every reminder set it is handed.
+    #[derive(Default)]
+    struct ReminderShell {
+        runtime: std::sync::OnceLock<Weak<Runtime>>,
+        sets: std::sync::Mutex<Vec<Vec<shared::effects::Reminder>>>,
+    }
+
+    impl Shell for ReminderShell {
+        fn effect(&self, effect: ShellEffect) {
+            let Some(runtime) = self.runtime.get().and_then(Weak::upgrade) else { return };
+            match effect {
+                ShellEffect::Notify(request) => {
+                    if let NotifyRequest::Reminders(set) = &request.operation {
+                        self.sets.lock().unwrap().push(set.clone());
+                    }
+                    std::thread::spawn(move || runtime.resolve_notify(request));
+                }
+                ShellEffect::Secret(request) => {
+                    std::thread::spawn(move || runtime.resolve_secret(request, SecretResponse::Value(None)));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// One start of the app on `database`: the reminders it handed over,
+    /// as (id, when).
+    fn reminders_at_start(database: &std::path::Path) -> Vec<(String, i64)> {
+        let shell = Arc::new(ReminderShell::default());
+        let config = RuntimeConfig { database: Some(database.into()), ..RuntimeConfig::default() };
+        let runtime = Arc::new(Runtime::new(config, shell.clone()).unwrap());
+        let _ = shell.runtime.set(Arc::downgrade(&runtime));
+        let zone = Some("Europe/Brussels".into());
+        runtime.update(Event::Start { locale: "fr-BE".into(), time_zone: zone, screens: Some(vec![]) });
+        assert!(runtime.wait_idle(Duration::from_secs(30)));
+        runtime.close();
+        let sets = shell.sets.lock().unwrap().clone();
+        assert_eq!(sets.len(), 1, "one complete set per start: {sets:?}");
+        sets[0].iter().map(|r| (r.id.clone(), r.at)).collect()
+    }
+
+    #[test]
+    fn the_reminders_one_start_keeps_are_the_next_starts_until_an_event_moves() {
+        use shared::effects::store::*;
+        use shared::kinds::{EventKind, StaticKind};
+        let dir = std::env::temp_dir().join(format!("nubo-runtime-reminders-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let database = dir.join("nubo.sqlite3");
+        let calendar = "https://dav.test/alice/agenda/";
+        // An assembly three hours from now, with a reminder 15 minutes before.
+        let now = chrono::Utc::now().timestamp() / 60 * 60;
+        let assembly = |starts: i64, etag: &str| {
+            let at = chrono::DateTime::from_timestamp(starts, 0).unwrap().format("%Y%m%dT%H%M%SZ");
+            let data = format!(
+                "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:ag\r\nSUMMARY:AG\r\nDTSTART:{at}\r\nDURATION:PT2H\r\n\
+                 BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            );
+            let index = ItemIndex::Event(shared::agenda::index::event_index(&data).unwrap());
+            let item = RemoteItem { href: format!("{calendar}ag.ics"), etag: Some(etag.into()), data, index };
+            StoreRequest::ApplyPull(PullBatch {
+                collection: calendar.into(),
+                upserts: vec![item],
+                ..PullBatch::default()
+            })
+        };
+        let pull = |request: StoreRequest| {
+            let mut store = Store::open(&database).unwrap();
+            assert!(matches!(store.handle(request), StoreResponse::Applied(_)));
+        };
+        {
+            let mut store = Store::open(&database).unwrap();
+            let account = Account {
+                email: "alice@nubo.test".into(),
+                username: "alice@nubo.test".into(),
+                server_url: "https://dav.test".into(),
+                principal_url: "https://dav.test/alice/".into(),
+                addressbook_home: None,
+                calendar_home: Some("https://dav.test/alice/".into()),
+                notes_folder: None,
+                news_discovered: true,
+                default_calendar: None,
+                last_synced: None,
+            };
+            assert_eq!(store.handle(StoreRequest::SaveAccount(account)), StoreResponse::Done);
+            let calendars = vec![Collection {
+                kind: EventKind::KIND,
+                href: calendar.into(),
+                display_name: "Nubo".into(),
+                color: None,
+                read_only: false,
+                supports_sync: true,
+                sync_token: None,
+                ctag: None,
+            }];
+            let save = StoreRequest::SaveCollections { kind: EventKind::KIND, collections: calendars };
+            assert_eq!(store.handle(save), StoreResponse::Done);
+        }
+        pull(assembly(now + 3 * 3600, "\"1\""));
+        let rings = |starts: i64| vec![(format!("ag@{}", starts - 15 * 60), (starts - 15 * 60) * 1000)];
+        assert_eq!(reminders_at_start(&database), rings(now + 3 * 3600));
+        // Kept by that start: the next one reads them, computing nothing.
+        let asked_now = chrono::Utc::now().timestamp_millis();
+        let ask = StoreRequest::ListReminders {
+            from: asked_now,
+            to: asked_now + 3_600_000,
+            zone: "Europe/Brussels".into(),
+            events_to: asked_now + 3_600_000,
+        };
+        let kept = Store::open(&database).unwrap().handle(ask);
+        assert!(matches!(kept, StoreResponse::Reminders(ReminderPage::Kept(_))), "{kept:?}");
+        assert_eq!(reminders_at_start(&database), rings(now + 3 * 3600));
+        // A sync moves the assembly an hour later: the next start says so.
+        pull(assembly(now + 4 * 3600, "\"2\""));
+        assert_eq!(reminders_at_start(&database), rings(now + 4 * 3600));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -392,6 +392,16 @@ impl World {
                     .collect();
                 json!({ "Items": events })
             }
+            // No reminder kept: every event, to compute them from.
+            "ListReminders" => {
+                let events: Vec<&Value> = self
+                    .items
+                    .iter()
+                    .filter(|i| calendars.contains(&i["collection"].as_str().unwrap_or_default()))
+                    .collect();
+                json!({ "Reminders": {"ToCompute": {"events": events, "generation": 1}} })
+            }
+            "SaveReminders" => json!("Done"),
             // Nothing kept: every event to expand, its occurrences "kept" by saying done.
             "ListOccurrences" => {
                 let expand: Vec<Value> = self

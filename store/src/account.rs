@@ -73,6 +73,7 @@ pub fn save_synced_at(tx: &Transaction, at: i64) -> Result<()> {
 pub fn delete_everything(tx: &Transaction) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM conflicts; DELETE FROM occurrences; DELETE FROM occurrence_window; DELETE FROM event_series;
+         DELETE FROM reminders; DELETE FROM reminder_span;
          DELETE FROM items; DELETE FROM contacts_fts;
          DELETE FROM notes; DELETE FROM notes_fts;
          DELETE FROM collections; DELETE FROM announcements; DELETE FROM news_sources; DELETE FROM account;",

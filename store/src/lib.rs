@@ -10,6 +10,7 @@ mod items;
 mod kinds;
 mod news;
 mod occurrences;
+mod reminders;
 mod schema;
 mod search;
 mod state;
@@ -149,6 +150,7 @@ pub fn writes(request: &StoreRequest) -> bool {
             | R::GetItem { .. }
             | R::ListEvents { .. }
             | R::ListOccurrences { .. }
+            | R::ListReminders { .. }
             | R::ListConflicts
             | R::ListNewsSources
             | R::ListNews
@@ -179,6 +181,10 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         }
         R::ListOccurrences { from, to, zone } => StoreResponse::Occurrences(occurrences::list(tx, from, to, &zone)?),
         R::SaveOccurrences(expanded) => occurrences::save(tx, *expanded).map(|()| Done)?,
+        R::ListReminders { from, to, zone, events_to } => {
+            StoreResponse::Reminders(reminders::list(tx, (from, to), &zone, events_to)?)
+        }
+        R::SaveReminders(computed) => reminders::save(tx, *computed).map(|()| Done)?,
         R::SaveItem { id, collection, data, index } => {
             StoreResponse::Saved { id: items::save_item(tx, id, &collection, &data, &index)? }
         }

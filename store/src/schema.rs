@@ -304,6 +304,38 @@ const MIGRATIONS: &[Step] = &[
     CREATE INDEX items_by_kind_state ON items (kind, state);
     ALTER TABLE event_series ADD COLUMN alarms INTEGER NOT NULL DEFAULT 1;
     "#),
+    // 17: the reminders of the days ahead, computed once and read at each
+    // start until an event is written (its row replaced), deleted, or its
+    // state changes: each moves the clock on. One span, in one zone.
+    Sql(r#"
+    CREATE TABLE reminder_clock (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+    INSERT INTO reminder_clock (id, generation) VALUES (1, 0);
+    CREATE TABLE reminder_span (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        zone TEXT NOT NULL,
+        from_ms INTEGER NOT NULL,
+        to_ms INTEGER NOT NULL,
+        generation INTEGER NOT NULL
+    );
+    CREATE TABLE reminders (
+        at_ms INTEGER NOT NULL,
+        starts_ms INTEGER NOT NULL,
+        ends_ms INTEGER NOT NULL,
+        uid TEXT NOT NULL,
+        summary TEXT NOT NULL
+    );
+    CREATE INDEX reminders_by_time ON reminders (at_ms);
+    CREATE TRIGGER reminders_event_written AFTER INSERT ON event_series BEGIN
+        UPDATE reminder_clock SET generation = generation + 1;
+    END;
+    CREATE TRIGGER reminders_event_removed AFTER DELETE ON event_series BEGIN
+        UPDATE reminder_clock SET generation = generation + 1;
+    END;
+    CREATE TRIGGER reminders_event_state_changed AFTER UPDATE OF state ON items
+    WHEN NEW.kind = 'event' AND NEW.state IS NOT OLD.state BEGIN
+        UPDATE reminder_clock SET generation = generation + 1;
+    END;
+    "#),
 ];
 
 /// The schema version this code writes.

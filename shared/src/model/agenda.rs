@@ -15,7 +15,9 @@ use crate::agenda::index::event_index;
 use crate::agenda::recurrence::reminders;
 use crate::agenda::view::{self as agenda_view};
 use crate::dav::client::RemoteError;
-use crate::effects::store::{command as store, Collection, ItemIndex};
+use crate::effects::store::{
+    command as store, Collection, ComputedReminders, ItemIndex, ItemRecord, ReminderPage, StoredReminder,
+};
 use crate::effects::{NewUid, NotifyRequest, NowRequest, Reminder};
 use crate::failure::Failure;
 use crate::i18n::{day_time_label, EventProblem, Locale, Text};
@@ -156,33 +158,69 @@ pub fn cancel_reminders() -> Cmd {
     })
 }
 
+/// Reminders are computed this far ahead and kept: the starts of the next
+/// days read them, instead of expanding every series with an alarm again.
+const REMINDER_KEEP_DAYS: i64 = 7;
+
 /// Every reminder due between `now` and the horizon, soonest first, each
 /// once; `None` when the store could not be read.
 async fn upcoming_reminders(ctx: &Ctx, now: DateTime<Utc>, zone: Tz, locale: Locale) -> Option<Vec<Reminder>> {
-    let horizon = now + chrono::Duration::hours(REMINDER_HORIZON_HOURS);
+    let due = (now.timestamp_millis(), (now + chrono::Duration::hours(REMINDER_HORIZON_HOURS)).timestamp_millis());
+    let keep_to = now + chrono::Duration::days(REMINDER_KEEP_DAYS);
     // Alarms fire up to a week before their event.
-    let reach = horizon + chrono::Duration::days(8);
-    let items = store::list_alarmed_events(ctx, now.timestamp_millis(), reach.timestamp_millis()).await.ok()?;
+    let events_to = keep_to + chrono::Duration::days(8);
+    let due_now = match store::list_reminders(ctx, due, zone.name(), events_to.timestamp_millis()).await.ok()? {
+        ReminderPage::Kept(kept) => kept,
+        ReminderPage::ToCompute { events, generation } => {
+            let computed = compute_reminders(&events, now, keep_to, zone);
+            let due_now = computed.iter().filter(|r| (due.0..due.1).contains(&r.at)).cloned().collect();
+            let span = (due.0, keep_to.timestamp_millis());
+            let keep = ComputedReminders { zone: zone.name().into(), span, generation, reminders: computed };
+            // Not kept (the disk is full): computed again at the next start.
+            let _ = store::save_reminders(ctx, keep).await;
+            due_now
+        }
+    };
+    Some(due_now.into_iter().map(|r| shell_reminder(r, zone, locale)).collect())
+}
+
+/// Every reminder of `events` due in `[from, to)`, soonest first, each once
+/// (an event and its copy in another calendar ring once).
+fn compute_reminders(events: &[ItemRecord], from: DateTime<Utc>, to: DateTime<Utc>, zone: Tz) -> Vec<StoredReminder> {
     let mut set = BTreeMap::new();
-    for item in items {
+    for item in events {
         let Ok(all) = parse_resource(&item.data, zone) else { continue };
         for series in &all {
-            for r in reminders(series, now, horizon, zone).unwrap_or_default() {
-                let id = format!("{}@{}", r.uid, r.at.timestamp());
-                let starts = day_time_label(locale, r.starts.naive_local());
-                set.entry(id.clone()).or_insert(Reminder {
-                    id,
-                    title: r.summary.clone(),
-                    body: Text::StartsAt(starts).in_locale(locale),
+            for r in reminders(series, from, to, zone).unwrap_or_default() {
+                set.entry(reminder_id(&r.uid, r.at.timestamp_millis())).or_insert(StoredReminder {
                     at: r.at.timestamp_millis(),
-                    until: r.ends.timestamp_millis(),
+                    starts: r.starts.timestamp_millis(),
+                    ends: r.ends.timestamp_millis(),
+                    uid: r.uid,
+                    summary: r.summary,
                 });
             }
         }
     }
-    let mut set: Vec<Reminder> = set.into_values().collect();
+    let mut set: Vec<StoredReminder> = set.into_values().collect();
     set.sort_by_key(|r| r.at);
-    Some(set)
+    set
+}
+
+/// The shell's id of a reminder: its event and when it rings (seconds).
+fn reminder_id(uid: &str, at: i64) -> String {
+    format!("{uid}@{}", at.div_euclid(1000))
+}
+
+fn shell_reminder(r: StoredReminder, zone: Tz, locale: Locale) -> Reminder {
+    let starts = instant(r.starts).with_timezone(&zone).naive_local();
+    Reminder {
+        id: reminder_id(&r.uid, r.at),
+        title: r.summary,
+        body: Text::StartsAt(day_time_label(locale, starts)).in_locale(locale),
+        at: r.at,
+        until: r.ends,
+    }
 }
 
 /// A change the core refused (`Ok(Err(text))`), made, or failed.
@@ -341,7 +379,8 @@ async fn delete(
 
 #[cfg(test)]
 mod tests {
-    use crate::effects::store::{ExpandFor, OccurrencePage, ToExpand};
+    use crate::effects::store::{ExpandFor, OccurrencePage, StoredReminder, ToExpand};
+    use crate::i18n::Locale;
     use crate::model::test_support::*;
 
     const DAY: i64 = 86_400_000;
@@ -546,7 +585,11 @@ mod tests {
                             agenda_read = true;
                             empty_occurrences(from, to)
                         }
-                        StoreRequest::ListEvents { .. } => StoreResponse::Items(vec![stored_event(2, &new)]),
+                        StoreRequest::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::ToCompute {
+                            events: vec![stored_event(2, &new)],
+                            generation: 1,
+                        }),
+                        StoreRequest::SaveReminders(_) => StoreResponse::Done,
                         StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
                         StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
                         StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
@@ -740,10 +783,12 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
                         reads += 1;
                         r.resolve(empty_occurrences(from, to)).unwrap();
                     }
-                    StoreRequest::ListEvents { .. } => {
+                    StoreRequest::ListReminders { .. } => {
                         reads += 1;
-                        r.resolve(StoreResponse::Items(vec![stored_event(5, &ics)])).unwrap();
+                        let events = vec![stored_event(5, &ics)];
+                        r.resolve(StoreResponse::Reminders(ReminderPage::ToCompute { events, generation: 1 })).unwrap();
                     }
+                    StoreRequest::SaveReminders(_) => r.resolve(StoreResponse::Done).unwrap(),
                     StoreRequest::ListCollections => {
                         r.resolve(StoreResponse::Collections(vec![calendar(false)])).unwrap()
                     }
@@ -817,9 +862,11 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
                                 calendar.remove(&id);
                                 StoreResponse::Done
                             }
-                            StoreRequest::ListEvents { .. } => StoreResponse::Items(
-                                calendar.iter().map(|(id, data)| stored_event(*id, data)).collect(),
-                            ),
+                            StoreRequest::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::ToCompute {
+                                events: calendar.iter().map(|(id, data)| stored_event(*id, data)).collect(),
+                                generation: 1,
+                            }),
+                            StoreRequest::SaveReminders(_) => StoreResponse::Done,
                             StoreRequest::ListOccurrences { from, to, .. } => empty_occurrences(from, to),
                             StoreRequest::ListCollections => StoreResponse::Collections(vec![super_calendar()]),
                             StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
@@ -904,8 +951,37 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
         assert!(!ids(&sets[0]).contains(&old.as_str()));
     }
 
+    /// Runs `schedule_reminders` at `now`, the store answering `page` to its
+    /// question; what the shell was handed and what the core kept.
+    fn schedule_at(model: &Model, now: i64, page: ReminderPage) -> (Vec<Reminder>, Vec<StoreRequest>) {
+        let mut command = super::schedule_reminders(model);
+        let (mut notified, mut asked) = (Vec::new(), Vec::new());
+        while !command.is_done() {
+            for effect in command.effects().collect::<Vec<_>>() {
+                match effect {
+                    Effect::Time(mut t) => t.resolve(Instant(now)).unwrap(),
+                    Effect::Store(mut r) => {
+                        asked.push(r.operation.clone());
+                        let answer = match r.operation {
+                            StoreRequest::ListReminders { .. } => StoreResponse::Reminders(page.clone()),
+                            _ => StoreResponse::Done,
+                        };
+                        r.resolve(answer).unwrap()
+                    }
+                    Effect::Notify(mut n) => {
+                        let NotifyRequest::Reminders(set) = n.operation.clone() else { panic!("{:?}", n.operation) };
+                        notified.extend(set);
+                        n.resolve(()).unwrap()
+                    }
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+        }
+        (notified, asked)
+    }
+
     #[test]
-    fn reminders_are_handed_over_only_within_the_next_48_hours() {
+    fn reminders_are_handed_over_for_the_next_48_hours_and_kept_for_the_week() {
         let now = 1_764_000_000_000_i64;
         let event = |uid: &str, starts_in_minutes: i64| {
             let start = chrono::DateTime::from_timestamp_millis(now + starts_in_minutes * 60_000)
@@ -913,29 +989,47 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
                 .format("%Y%m%dT%H%M%SZ");
             format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\nDTSTART:{start}\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
         };
-        // Alarms at 47 h 55 min (inside) and 48 h 5 min (outside) from now.
-        let inside = event("inside", 48 * 60 + 10);
-        let outside = event("outside", 48 * 60 + 20);
-        let model = agenda_model(false);
-        let mut command = super::schedule_reminders(&model);
-        let mut notified = Vec::new();
-        while !command.is_done() {
-            for effect in command.effects().collect::<Vec<_>>() {
-                match effect {
-                    Effect::Time(mut t) => t.resolve(Instant(now)).unwrap(),
-                    Effect::Store(mut r) => {
-                        let items = vec![stored_event(1, &inside), stored_event(2, &outside)];
-                        r.resolve(StoreResponse::Items(items)).unwrap()
-                    }
-                    Effect::Notify(mut n) => {
-                        let NotifyRequest::Reminders(set) = n.operation.clone() else { panic!("{:?}", n.operation) };
-                        notified.extend(set.into_iter().map(|r| r.title));
-                        n.resolve(()).unwrap()
-                    }
-                    other => panic!("unexpected {other:?}"),
-                }
-            }
-        }
-        assert_eq!(notified, vec!["inside"]);
+        // Alarms at 47 h 55 min (inside), 48 h 5 min (outside, within the
+        // week) and 7 days 5 min (beyond what is kept) from now.
+        let (inside, outside, next_week) =
+            (event("inside", 48 * 60 + 10), event("outside", 48 * 60 + 20), event("next-week", 7 * 24 * 60 + 20));
+        let events = vec![stored_event(1, &inside), stored_event(2, &outside), stored_event(3, &next_week)];
+        let (notified, asked) =
+            schedule_at(&agenda_model(false), now, ReminderPage::ToCompute { events, generation: 41 });
+        assert_eq!(notified.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), vec!["inside"]);
+        let (hour, day) = (3_600_000, 86_400_000);
+        let [StoreRequest::ListReminders { from, to, zone, events_to }, StoreRequest::SaveReminders(kept)] =
+            asked.as_slice()
+        else {
+            panic!("{asked:?}")
+        };
+        assert_eq!((*from, *to, zone.as_str(), *events_to), (now, now + 48 * hour, "Europe/Brussels", now + 15 * day));
+        assert_eq!((kept.zone.as_str(), kept.span, kept.generation), ("Europe/Brussels", (now, now + 7 * day), 41));
+        let kept: Vec<(&str, i64)> = kept.reminders.iter().map(|r| (r.uid.as_str(), r.at - now)).collect();
+        assert_eq!(kept, vec![("inside", (48 * 60 - 5) * 60_000), ("outside", (48 * 60 + 5) * 60_000)]);
+    }
+
+    #[test]
+    fn kept_reminders_are_handed_over_in_the_members_words_without_reading_an_event() {
+        let now = ms("2025-11-24T08:00:00Z");
+        let kept = StoredReminder {
+            at: ms("2025-11-24T17:45:00Z"),
+            starts: ms("2025-11-24T18:00:00Z"),
+            ends: ms("2025-11-24T19:00:00Z"),
+            uid: "permanence".into(),
+            summary: "Permanence".into(),
+        };
+        let mut model = agenda_model(false);
+        model.locale = Locale::Fr;
+        let (notified, asked) = schedule_at(&model, now, ReminderPage::Kept(vec![kept]));
+        assert_eq!(asked.len(), 1, "one read, nothing written: {asked:?}");
+        let expected = Reminder {
+            id: format!("permanence@{}", ms("2025-11-24T17:45:00Z") / 1000),
+            title: "Permanence".into(),
+            body: "Commence le lundi 24 novembre 2025 à 19:00".into(),
+            at: ms("2025-11-24T17:45:00Z"),
+            until: ms("2025-11-24T19:00:00Z"),
+        };
+        assert_eq!(notified, vec![expected]);
     }
 }

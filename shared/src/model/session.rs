@@ -340,7 +340,7 @@ mod tests {
                         StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
                         StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
                         StoreRequest::ListOccurrences { from, to, .. } => empty_occurrences(*from, *to),
-                        StoreRequest::ListEvents { .. } => StoreResponse::Items(vec![]),
+                        StoreRequest::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::Kept(vec![])),
                         StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
                         StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
                         StoreRequest::ListNews => StoreResponse::News(vec![]),
@@ -361,7 +361,7 @@ mod tests {
 
     #[test]
     fn a_start_reads_only_the_lists_of_the_screens_it_names() {
-        let always = ["LoadAccount", "ListCollections", "ListEvents"];
+        let always = ["LoadAccount", "ListCollections", "ListReminders"];
         let sorted = |mut v: Vec<String>| {
             v.sort();
             v

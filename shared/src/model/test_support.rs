@@ -10,8 +10,8 @@ pub use crux_core::{App, Command};
 pub use crate::app::NuboApp;
 pub use crate::dav::client::Credentials;
 pub use crate::effects::store::{
-    Account, ApplySummary, ChangeKind, Collection, ItemIndex, LocalEtag, OutboxItem, PushOutcome, StoreRequest,
-    StoreResponse,
+    Account, ApplySummary, ChangeKind, Collection, ItemIndex, LocalEtag, OutboxItem, PushOutcome, ReminderPage,
+    StoreRequest, StoreResponse,
 };
 pub use crate::effects::{
     DnsRequest, DnsResponse, Effect, HttpRequest, HttpResponse, Instant, NotifyRequest, Reminder, SecretRequest,
@@ -201,11 +201,17 @@ pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_re
             }
             other => panic!("unexpected {other:?}"),
         };
-        if let StoreRequest::ListEvents { from, to, only_with_alarms: true } = r.operation {
-            assert!(from < to && event_reads > 0, "{:?}", r.operation);
+        // None kept: computed from the events (none), then kept.
+        if let StoreRequest::ListReminders { from, to, events_to, .. } = r.operation {
+            assert!(from < to && to < events_to && event_reads > 0, "{:?}", r.operation);
             event_reads -= 1;
             sets += 1;
-            r.resolve(StoreResponse::Items(vec![])).unwrap();
+            r.resolve(StoreResponse::Reminders(ReminderPage::ToCompute { events: vec![], generation: 3 })).unwrap();
+            continue;
+        }
+        if let StoreRequest::SaveReminders(computed) = &r.operation {
+            assert_eq!((computed.generation, computed.reminders.len()), (3, 0), "{computed:?}");
+            r.resolve(StoreResponse::Done).unwrap();
             continue;
         }
         // A sync that reached every collection keeps its time (its own

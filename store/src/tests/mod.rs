@@ -9,6 +9,7 @@ mod lifecycle;
 mod news;
 mod notes;
 mod occurrences;
+mod reminders;
 mod scale_and_events;
 mod sync;
 

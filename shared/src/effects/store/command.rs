@@ -2,9 +2,10 @@
 //! request returns, and a failure stays a failure (never an empty list).
 
 use super::{
-    Account, ApplySummary, Collection, ConflictChoice, ConflictRecord, ContactSummary, EditedBase, ExpandedOccurrences,
-    ItemIndex, ItemKind, ItemRecord, LocalEtag, MoveOutcome, NewsApply, NewsRecord, NewsSource, NoteSummary,
-    OccurrencePage, OutboxItem, PendingMove, PullBatch, PushOutcome, StoreError, StoreRequest, StoreResponse,
+    Account, ApplySummary, Collection, ComputedReminders, ConflictChoice, ConflictRecord, ContactSummary, EditedBase,
+    ExpandedOccurrences, ItemIndex, ItemKind, ItemRecord, LocalEtag, MoveOutcome, NewsApply, NewsRecord, NewsSource,
+    NoteSummary, OccurrencePage, OutboxItem, PendingMove, PullBatch, PushOutcome, ReminderPage, StoreError,
+    StoreRequest, StoreResponse,
 };
 use crate::dav::client::Ctx;
 use crate::i18n::Text;
@@ -156,9 +157,19 @@ pub async fn delete_item<Ev: Send + 'static>(ctx: &Ctx<Ev>, id: i64) -> Result<(
     ask!(ctx, StoreRequest::DeleteItem { id }, StoreResponse::Done => ())
 }
 
-/// Event resources with an alarm that may have an occurrence in `[from, to)` (ms).
-pub async fn list_alarmed_events<Ev: Send + 'static>(ctx: &Ctx<Ev>, from: i64, to: i64) -> Result<Vec<ItemRecord>> {
-    ask!(ctx, StoreRequest::ListEvents { from, to, only_with_alarms: true }, StoreResponse::Items(items) => items)
+/// The reminders kept for `[from, to)` in `zone`, or the events with an
+/// alarm that may ring in `[from, events_to)` to compute them from.
+pub async fn list_reminders<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    (from, to): (i64, i64),
+    zone: &str,
+    events_to: i64,
+) -> Result<ReminderPage> {
+    ask!(ctx, StoreRequest::ListReminders { from, to, zone: zone.into(), events_to }, StoreResponse::Reminders(page) => page)
+}
+
+pub async fn save_reminders<Ev: Send + 'static>(ctx: &Ctx<Ev>, computed: ComputedReminders) -> Result<()> {
+    ask!(ctx, StoreRequest::SaveReminders(Box::new(computed)), StoreResponse::Done => ())
 }
 
 /// The kept occurrences of `[from, to)` in `zone`, and what to expand.

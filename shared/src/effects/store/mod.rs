@@ -398,6 +398,38 @@ pub struct ExpandedItem {
     pub occurrences: Option<Vec<StoredOccurrence>>,
 }
 
+/// A reminder as the store keeps it between starts: computed once for the
+/// days ahead, read at each start until an event changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredReminder {
+    /// When it rings, and its occurrence's start and end (ms since the epoch).
+    pub at: i64,
+    pub starts: i64,
+    pub ends: i64,
+    pub uid: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReminderPage {
+    /// The kept reminders due in the span asked, soonest first.
+    Kept(Vec<StoredReminder>),
+    /// None kept for that span and zone, or an event changed since: the
+    /// events with an alarm to compute them from, and the generation of
+    /// the events that read (see [`ComputedReminders`]).
+    ToCompute { events: Vec<ItemRecord>, generation: i64 },
+}
+
+/// What the core computed from a [`ReminderPage::ToCompute`]: every reminder
+/// due in `span` for `zone`. Kept unless an event changed since the read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComputedReminders {
+    pub zone: String,
+    pub span: (i64, i64),
+    pub generation: i64,
+    pub reminders: Vec<StoredReminder>,
+}
+
 /// A stored contact or event resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemRecord {
@@ -545,6 +577,16 @@ pub enum StoreRequest {
         to: i64,
         only_with_alarms: bool,
     },
+    /// The reminders due in `[from, to)` in `zone` if kept, else the events
+    /// with an alarm that may ring in `[from, events_to)`.
+    ListReminders {
+        from: i64,
+        to: i64,
+        zone: String,
+        events_to: i64,
+    },
+    /// Keeps what the core computed for a [`StoreRequest::ListReminders`].
+    SaveReminders(Box<ComputedReminders>),
     /// The occurrences kept for `[from, to)` in `zone`, and the events the
     /// core must expand first (new or changed since, or never expanded in
     /// this window). The store widens the window it keeps as the member
@@ -611,6 +653,7 @@ pub enum StoreResponse {
     NewsSources(Vec<NewsSource>),
     News(Vec<NewsRecord>),
     Occurrences(OccurrencePage),
+    Reminders(ReminderPage),
     /// The store failed or refused; nothing was changed.
     Error(StoreError),
 }

@@ -523,7 +523,7 @@ fn feeds_are_added_by_address_only_on_the_web_and_removed_with_their_entries() {
                     let answer = match other {
                         R::ListContacts => StoreResponse::Contacts(vec![]),
                         R::ListNotes { .. } => StoreResponse::Notes(vec![]),
-                        R::ListEvents { .. } => StoreResponse::Items(vec![]),
+                        R::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::Kept(vec![])),
                         R::ListOccurrences { from, to, .. } => empty_occurrences(from, to),
                         R::ListConflicts => StoreResponse::Conflicts(vec![]),
                         other => panic!("{other:?}"),
