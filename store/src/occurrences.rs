@@ -3,11 +3,13 @@
 //! since (a sync, an edit: see migration 13's triggers) or never expanded
 //! in this window go back to the core.
 //!
-//! Listing never writes (a read, like every view): when the view leaves
-//! the window, or the zone changed, the answer names a new window (the old
-//! one widened to take the view in, when not too wide) and asks for every
-//! event of the view; saving that answer then starts the new window (every
-//! other kept occurrence dropped, expanded again when seen).
+//! Listing never writes (a read, like every view). When the view leaves
+//! the window but is near, the answer names the window widened to take it
+//! in: what was kept stays, each event marked with the part its rows cover
+//! (migration 18), and only the rest of the window is expanded, event by
+//! event as views meet them. Far away, or in another zone, the answer
+//! names a new window and asks for every event of the view; saving it
+//! drops every other kept occurrence (expanded again when seen).
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use shared::effects::store::{
@@ -48,21 +50,39 @@ fn window(tx: &Transaction) -> Result<Option<Window>> {
         .optional()?)
 }
 
+/// How a view meets the kept window.
+#[derive(Clone, Copy)]
+enum Listing {
+    /// Inside it: kept occurrences, and the few events not kept.
+    Kept,
+    /// Beside it, near enough to widen it: what it keeps stays, for the
+    /// part it covers (`kept`), and only the rest is expanded.
+    Widened { kept: (i64, i64) },
+    /// Far from it, or in another zone: a new window.
+    New,
+}
+
 pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<OccurrencePage> {
     let current = window(tx)?.filter(|w| w.zone == zone);
-    let kept = current.as_ref().filter(|w| w.from <= from && to <= w.to);
-    let Some(kept) = kept else {
-        // A new window: every event of the view is expanded for it.
-        let around = (from.saturating_sub(BEFORE), to.saturating_add(AFTER));
-        let window = match current {
-            Some(w) if around.1.max(w.to).saturating_sub(around.0.min(w.from)) <= WIDEST => {
-                (around.0.min(w.from), around.1.max(w.to))
-            }
-            _ => around,
-        };
-        let expand = events_of_view(tx, from, to, false)?;
-        return Ok(OccurrencePage { rows: Vec::new(), expand, window, pending_events: pending_events(tx)? });
+    let around = (from.saturating_sub(BEFORE), to.saturating_add(AFTER));
+    let (listing, window, longest) = match &current {
+        Some(w) if w.from <= from && to <= w.to => (Listing::Kept, (w.from, w.to), w.longest),
+        Some(w) if around.1.max(w.to).saturating_sub(around.0.min(w.from)) <= WIDEST => {
+            (Listing::Widened { kept: (w.from, w.to) }, (around.0.min(w.from), around.1.max(w.to)), w.longest)
+        }
+        _ => (Listing::New, around, 0),
     };
+    let expand = events_of_view(tx, from, to, listing)?;
+    let rows = match listing {
+        Listing::New => Vec::new(),
+        Listing::Kept | Listing::Widened { .. } => kept_rows(tx, from, to, longest)?,
+    };
+    Ok(OccurrencePage { rows, expand, window, pending_events: pending_events(tx)? })
+}
+
+/// The kept occurrences that meet `[from, to)`; `longest` says how far
+/// before `from` one may start.
+fn kept_rows(tx: &Transaction, from: i64, to: i64, longest: i64) -> Result<Vec<OccurrenceRow>> {
     let mut rows = tx.prepare_cached(
         "SELECT item_id, start_ms, end_ms, first_day, end_day, summary, location, occurrence, recurring, zone,
                 calendar, pending
@@ -71,7 +91,7 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
            AND (CASE WHEN start_ms = end_ms THEN start_ms >= ?2 ELSE end_ms > ?2 END)",
     )?;
     let rows = rows
-        .query_map(params![from.saturating_sub(kept.longest), from, to], |r| {
+        .query_map(params![from.saturating_sub(longest), from, to], |r| {
             let days = match (r.get::<_, Option<i32>>(3)?, r.get::<_, Option<i32>>(4)?) {
                 (Some(a), Some(b)) => Some((a, b)),
                 _ => None,
@@ -93,8 +113,7 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let expand = events_of_view(tx, from, to, true)?;
-    Ok(OccurrencePage { rows, expand, window: (kept.from, kept.to), pending_events: pending_events(tx)? })
+    Ok(rows)
 }
 
 /// Events waiting to be sent (created, changed or deleted), wherever they fall.
@@ -105,19 +124,21 @@ fn pending_events(tx: &Transaction) -> Result<usize> {
     Ok(n as usize)
 }
 
-/// The events of the view to expand: all of them for a new window, else
-/// (`window_kept`) those not kept (stale) or never kept (view only).
-fn events_of_view(tx: &Transaction, from: i64, to: i64, window_kept: bool) -> Result<Vec<ToExpand>> {
+/// The events of the view to expand, and over what: in a kept window,
+/// those not kept (stale) or never kept (view only); in a widened one,
+/// every event of the view but those kept for all of it; in a new one,
+/// every event of the view, over the whole window.
+fn events_of_view(tx: &Transaction, from: i64, to: i64, listing: Listing) -> Result<Vec<ToExpand>> {
     // In a kept window, the few events not kept are found first (by state),
     // not by scanning every event that starts before the view.
-    let sql = if window_kept {
-        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation
+    let sql = if matches!(listing, Listing::Kept) {
+        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation, s.kept_from, s.kept_to
          FROM occurrence_items s JOIN event_series e ON e.item_id = s.item_id JOIN items i ON i.id = s.item_id
          WHERE s.state IN ('stale', 'view_only') AND e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1)
            AND i.state != ?3
          ORDER BY e.first_start, i.id"
     } else {
-        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation
+        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation, s.kept_from, s.kept_to
          FROM event_series e JOIN items i ON i.id = e.item_id JOIN occurrence_items s ON s.item_id = e.item_id
          WHERE e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1) AND i.state != ?3
          ORDER BY e.first_start, i.id"
@@ -126,14 +147,22 @@ fn events_of_view(tx: &Transaction, from: i64, to: i64, window_kept: bool) -> Re
     let found = stmt
         .query_map(params![from, to, ItemState::Deleted], |r| {
             let item = record(r)?;
-            let state: String = r.get(7)?;
-            let expand_for = if state == "view_only" && window_kept {
-                ExpandFor::ViewOnly
-            } else {
-                ExpandFor::Window { generation: r.get(8)? }
+            let (state, generation): (String, i64) = (r.get(7)?, r.get(8)?);
+            let covered = match (r.get::<_, Option<i64>>(9)?, r.get::<_, Option<i64>>(10)?) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
             };
-            Ok(ToExpand { item, expand_for })
+            let expand_for = match (listing, state.as_str()) {
+                (Listing::New, _) => Some(ExpandFor::Window { generation, kept: None }),
+                (_, "view_only") => Some(ExpandFor::ViewOnly),
+                (Listing::Widened { kept }, "kept") => Some(ExpandFor::Window { generation, kept: Some(kept) }),
+                // Its rows hold all of this view already.
+                _ if covered.is_some_and(|(a, b)| a <= from && to <= b) => None,
+                _ => Some(ExpandFor::Window { generation, kept: covered }),
+            };
+            Ok(expand_for.map(|expand_for| ToExpand { item, expand_for }))
         })?
+        .filter_map(|found| found.transpose())
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(found)
 }
@@ -143,37 +172,66 @@ fn events_of_view(tx: &Transaction, from: i64, to: i64, window_kept: bool) -> Re
 /// left to be expanded again.
 pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
     let (from, to) = expanded.window;
-    let current = window(tx)?;
-    if !current.as_ref().is_some_and(|w| w.zone == expanded.zone && w.from == from && w.to == to) {
-        // Only what meets the window waits to be expanded: a view looks for
-        // those among the few, not among every event.
-        tx.execute_batch("DELETE FROM occurrences; UPDATE occurrence_items SET state = 'outside';")?;
-        tx.execute(
-            "UPDATE occurrence_items SET state = 'stale' WHERE item_id IN
-               (SELECT item_id FROM event_series WHERE first_start < ?2 AND (last_end IS NULL OR last_end > ?1))",
-            params![from, to],
-        )?;
-        tx.execute(
-            "INSERT INTO occurrence_window (id, zone, from_ms, to_ms, longest) VALUES (1, ?1, ?2, ?3, 0)
-             ON CONFLICT (id) DO UPDATE SET zone = ?1, from_ms = ?2, to_ms = ?3, longest = 0",
-            params![expanded.zone, from, to],
-        )?;
+    let current = window(tx)?.filter(|w| w.zone == expanded.zone);
+    match current {
+        Some(w) if w.from == from && w.to == to => {}
+        Some(w) if from <= w.from && w.to <= to => {
+            // Widened: what was kept stays, for the part it covers.
+            tx.prepare_cached(
+                "UPDATE occurrence_items SET state = 'stale', kept_from = ?1, kept_to = ?2 WHERE state = 'kept'",
+            )?
+            .execute(params![w.from, w.to])?;
+            tx.prepare_cached(
+                "UPDATE occurrence_items SET state = 'stale' WHERE state = 'outside' AND item_id IN
+                   (SELECT item_id FROM event_series WHERE first_start < ?2 AND (last_end IS NULL OR last_end > ?1))",
+            )?
+            .execute(params![from, to])?;
+            tx.prepare_cached("UPDATE occurrence_window SET from_ms = ?1, to_ms = ?2 WHERE id = 1")?
+                .execute(params![from, to])?;
+        }
+        _ => {
+            // Only what meets the window waits to be expanded: a view looks
+            // for those among the few, not among every event.
+            tx.execute_batch(
+                "DELETE FROM occurrences;
+                 UPDATE occurrence_items SET state = 'outside', kept_from = NULL, kept_to = NULL;",
+            )?;
+            tx.execute(
+                "UPDATE occurrence_items SET state = 'stale' WHERE item_id IN
+                   (SELECT item_id FROM event_series WHERE first_start < ?2 AND (last_end IS NULL OR last_end > ?1))",
+                params![from, to],
+            )?;
+            tx.execute(
+                "INSERT INTO occurrence_window (id, zone, from_ms, to_ms, longest) VALUES (1, ?1, ?2, ?3, 0)
+                 ON CONFLICT (id) DO UPDATE SET zone = ?1, from_ms = ?2, to_ms = ?3, longest = 0",
+                params![expanded.zone, from, to],
+            )?;
+        }
     }
     let mut longest = 0;
     for item in expanded.items {
+        // Kept only if the event is as it was listed: the same generation,
+        // and its rows the same part of the window they were.
         let claimed = tx
             .prepare_cached(
-                "UPDATE occurrence_items SET state = ?3 WHERE item_id = ?1 AND generation = ?2 AND state != 'kept'",
+                "UPDATE occurrence_items SET state = ?3, kept_from = NULL, kept_to = NULL
+                 WHERE item_id = ?1 AND generation = ?2 AND state != 'kept' AND kept_from IS ?4 AND kept_to IS ?5",
             )?
             .execute(params![
                 item.item_id,
                 item.generation,
-                if item.occurrences.is_some() { "kept" } else { "view_only" }
+                if item.occurrences.is_some() { "kept" } else { "view_only" },
+                item.added_to.map(|p| p.0),
+                item.added_to.map(|p| p.1),
             ])?;
         if claimed == 0 {
             continue;
         }
-        tx.prepare_cached("DELETE FROM occurrences WHERE item_id = ?1")?.execute([item.item_id])?;
+        // Only an event kept for part of the window holds rows here (every
+        // other state lost them): added to, or dropped when it turns view only.
+        if item.occurrences.is_none() {
+            tx.prepare_cached("DELETE FROM occurrences WHERE item_id = ?1")?.execute([item.item_id])?;
+        }
         let (calendar, pending): (String, bool) = tx
             .prepare_cached("SELECT collection, state != 'clean' FROM items WHERE id = ?1")?
             .query_row([item.item_id], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -336,6 +336,31 @@ const MIGRATIONS: &[Step] = &[
         UPDATE reminder_clock SET generation = generation + 1;
     END;
     "#),
+    // 18: a window widened keeps what it held: an event kept before is
+    // 'stale' with the part its rows cover (`kept_from`, `kept_to`), and
+    // only the rest is expanded when a view needs it. Every write that
+    // drops an event's rows drops that part with them.
+    Sql(r#"
+    ALTER TABLE occurrence_items ADD COLUMN kept_from INTEGER;
+    ALTER TABLE occurrence_items ADD COLUMN kept_to INTEGER;
+    DROP TRIGGER event_indexed;
+    CREATE TRIGGER event_indexed AFTER INSERT ON event_series BEGIN
+        UPDATE occurrence_clock SET generation = generation + 1;
+        DELETE FROM occurrences WHERE item_id = NEW.item_id;
+        INSERT INTO occurrence_items (item_id, state, generation)
+            VALUES (NEW.item_id, 'stale', (SELECT generation FROM occurrence_clock))
+            ON CONFLICT (item_id) DO UPDATE
+            SET state = 'stale', generation = excluded.generation, kept_from = NULL, kept_to = NULL;
+    END;
+    DROP TRIGGER event_state_changed;
+    CREATE TRIGGER event_state_changed AFTER UPDATE OF state, collection ON items
+    WHEN NEW.kind = 'event' AND (NEW.state IS NOT OLD.state OR NEW.collection IS NOT OLD.collection) BEGIN
+        UPDATE occurrences SET calendar = NEW.collection, pending = NEW.state != 'clean' WHERE item_id = NEW.id;
+        DELETE FROM occurrences WHERE item_id = NEW.id AND (NEW.state = 'deleted' OR OLD.state = 'deleted');
+        UPDATE occurrence_items SET state = 'stale', kept_from = NULL, kept_to = NULL
+            WHERE item_id = NEW.id AND (NEW.state = 'deleted' OR OLD.state = 'deleted');
+    END;
+    "#),
 ];
 
 /// The schema version this code writes.

@@ -181,20 +181,33 @@ pub fn assemble(
     let window = (instant(page.window.0), instant(page.window.1));
     let mut keep = ExpandedOccurrences { zone: viewer.name().to_string(), window: page.window, items: Vec::new() };
     for ToExpand { item, expand_for } in page.expand {
-        let ExpandFor::Window { generation } = expand_for else {
+        let ExpandFor::Window { generation, kept } = expand_for else {
             place(&item, from, to, viewer, &mut agenda);
             continue;
         };
+        // Kept for part of the window (it was widened): only the rest is
+        // expanded, less what meets that part (kept already).
+        let spans = match kept {
+            Some((a, b)) => [(window.0, instant(a)), (instant(b), window.1)],
+            None => [window, (window.1, window.1)],
+        };
         let mut whole = Agenda::default();
-        place(&item, window.0, window.1, viewer, &mut whole);
+        for (a, b) in spans.into_iter().filter(|(a, b)| a < b) {
+            place(&item, a, b, viewer, &mut whole);
+        }
+        if let Some((a, b)) = kept {
+            whole.occurrences.retain(|p| !overlaps(&p.span, instant(a), instant(b), viewer));
+        }
         if whole.unreadable > 0 || whole.truncated {
-            // Kept as "view only": expanded for each view, as before.
+            // Kept as "view only": expanded for each view, as before; its
+            // kept occurrences, dropped by the store, must not show twice.
+            agenda.occurrences.retain(|p| p.item_id != item.id);
             place(&item, from, to, viewer, &mut agenda);
-            keep.items.push(ExpandedItem { item_id: item.id, generation, occurrences: None });
+            keep.items.push(ExpandedItem { item_id: item.id, generation, occurrences: None, added_to: kept });
             continue;
         }
         let stored = whole.occurrences.iter().map(|p| stored_from(p, viewer)).collect();
-        keep.items.push(ExpandedItem { item_id: item.id, generation, occurrences: Some(stored) });
+        keep.items.push(ExpandedItem { item_id: item.id, generation, occurrences: Some(stored), added_to: kept });
         agenda.occurrences.extend(whole.occurrences.into_iter().filter(|p| overlaps(&p.span, from, to, viewer)));
     }
     sort(&mut agenda, viewer);

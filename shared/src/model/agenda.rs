@@ -413,8 +413,10 @@ mod tests {
         assert_eq!(read.operation, StoreRequest::ListOccurrences { from, to, zone: "Europe/Brussels".into() });
         // Nothing kept yet: both events to expand over a window around the month.
         let window = (from - 35 * DAY, to + 70 * DAY);
-        let expand = [(1, GA_SERIES), (2, MAINTENANCE)]
-            .map(|(id, ics)| ToExpand { item: stored_event(id, ics), expand_for: ExpandFor::Window { generation: 7 } });
+        let expand = [(1, GA_SERIES), (2, MAINTENANCE)].map(|(id, ics)| ToExpand {
+            item: stored_event(id, ics),
+            expand_for: ExpandFor::Window { generation: 7, kept: None },
+        });
         read.resolve(StoreResponse::Occurrences(OccurrencePage {
             rows: vec![],
             expand: expand.into(),

@@ -272,3 +272,134 @@ fn an_event_written_while_a_view_was_expanded_is_not_kept_from_its_old_text() {
     assert!(agenda.occurrences.iter().all(|o| matches!(&o.span,
         shared::agenda::recurrence::Span::Times(s, _) if s.format("%a").to_string() == "Wed")));
 }
+
+fn month(m: u32) -> (i64, i64) {
+    (ms(2027, m, 1), if m == 12 { ms(2028, 1, 1) } else { ms(2027, m + 1, 1) })
+}
+
+#[test]
+fn a_widened_window_expands_only_what_it_adds_and_shows_what_a_fresh_expansion_does() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    let mut events = seed();
+    // Ten days from the 5th of every month: many cross an edge of the window.
+    let exhibition =
+        "SUMMARY:Exposition\r\nDTSTART;TZID=Europe/Brussels:20270105T100000\r\nDURATION:P10D\r\nRRULE:FREQ=MONTHLY\r\n";
+    events.push(remote_event("exhibition", &ics("exhibition", exhibition)));
+    events.push(remote_event(
+        "birthday",
+        &ics("birthday", "SUMMARY:Anniversaire\r\nDTSTART;VALUE=DATE:20270611\r\nRRULE:FREQ=YEARLY\r\n"),
+    ));
+    pull_events(&mut s, PullBatch { upserts: events, ..Default::default() });
+    let rows =
+        |s: &Store| s.conn.query_row("SELECT count(*) FROM occurrences", [], |r| r.get::<_, i64>(0)).unwrap() as usize;
+
+    // The member goes through the year month by month.
+    let mut handed_to_keep = std::collections::HashMap::<i64, usize>::new();
+    let mut added = 0;
+    for m in 1..=12 {
+        let (from, to) = month(m);
+        let StoreResponse::Occurrences(page) =
+            s.handle(StoreRequest::ListOccurrences { from, to, zone: BRUSSELS.name().into() })
+        else {
+            panic!("no occurrences")
+        };
+        let (agenda, keep) = assemble(page, at(from), at(to), BRUSSELS);
+        for item in &keep.items {
+            let Some((a, b)) = item.added_to else { continue };
+            added += 1;
+            // Nothing of the part already kept is expanded again.
+            assert!(item.occurrences.iter().flatten().all(|o| o.end <= a || o.start >= b), "month {m}");
+        }
+        for item in &keep.items {
+            match &item.occurrences {
+                Some(new) => *handed_to_keep.entry(item.item_id).or_default() += new.len(),
+                // Too many over the wider window: dropped, expanded per view.
+                None => drop(handed_to_keep.remove(&item.item_id)),
+            }
+        }
+        assert_eq!(s.handle(StoreRequest::SaveOccurrences(Box::new(keep))), StoreResponse::Done);
+        assert_eq!(Agenda { pending_events: 0, ..agenda }, fresh(&mut s, from, to, BRUSSELS), "month {m}");
+    }
+    assert!(added >= 8, "the kept events grew with the window: {added}");
+    assert_eq!(handed_to_keep.values().sum::<usize>(), rows(&s), "every kept occurrence expanded once");
+    let window: (i64, i64) =
+        s.conn.query_row("SELECT from_ms, to_ms FROM occurrence_window", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(window.0, ms(2027, 1, 1) - 35 * 86_400_000, "one window, widened: {window:?}");
+    assert!(window.1 >= ms(2028, 1, 1), "one window, widened: {window:?}");
+
+    // Back through the year: all kept (the unreadable and the too-frequent
+    // events are expanded for each view, as always).
+    for m in 1..=12 {
+        let (from, to) = month(m);
+        let (agenda, expanded) = view(&mut s, from, to, BRUSSELS);
+        assert_eq!(expanded, 0, "month {m}");
+        assert_eq!(Agenda { pending_events: 0, ..agenda }, fresh(&mut s, from, to, BRUSSELS), "month {m} again");
+    }
+
+    // Events kept for part of the window lose that part with their rows:
+    // the book club renamed by the server, and the Toronto call deleted
+    // and back (its state leaves 'deleted' without its text changing).
+    let club = seed()[7].data.replace("SUMMARY:Club lecture\r\nDTSTART", "SUMMARY:Club de lecture\r\nDTSTART");
+    pull_events(&mut s, PullBatch { upserts: vec![remote_event("club", &club)], ..Default::default() });
+    let toronto = id_of(&mut s, "toronto");
+    s.conn.execute("UPDATE items SET state = 'deleted' WHERE id = ?1", [toronto]).unwrap();
+    s.conn.execute("UPDATE items SET state = 'clean' WHERE id = ?1", [toronto]).unwrap();
+    let (from, to) = month(3);
+    let (agenda, expanded) = view(&mut s, from, to, BRUSSELS);
+    assert_eq!(expanded, 2, "the two, over the whole window");
+    assert!(agenda.occurrences.iter().any(|o| o.summary == "Club de lecture"));
+    assert!(agenda.occurrences.iter().any(|o| o.summary == "Appel Toronto"));
+    assert_eq!(Agenda { pending_events: 0, ..agenda }, fresh(&mut s, from, to, BRUSSELS), "March after both");
+
+    // The server shortens the exhibition, the member deletes the birthday:
+    // both expanded again over the whole window, nothing of before shown.
+    let shorter = ics("exhibition", &exhibition.replace("P10D", "P3D"));
+    pull_events(&mut s, PullBatch { upserts: vec![remote_event("exhibition", &shorter)], ..Default::default() });
+    let birthday = id_of(&mut s, "birthday");
+    assert_eq!(s.handle(StoreRequest::DeleteItem { id: birthday }), StoreResponse::Done);
+    for m in [6, 1, 12] {
+        let (from, to) = month(m);
+        let (agenda, _) = view(&mut s, from, to, BRUSSELS);
+        assert!(agenda.occurrences.iter().all(|o| o.summary != "Anniversaire"));
+        assert_eq!(Agenda { pending_events: 0, ..agenda }, fresh(&mut s, from, to, BRUSSELS), "month {m} after edits");
+    }
+}
+
+#[test]
+fn a_new_window_or_a_second_widening_never_adds_to_rows_it_does_not_hold() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    pull_events(&mut s, PullBatch { upserts: seed(), ..Default::default() });
+    let list = |s: &mut Store, from: i64, to: i64, zone: Tz| {
+        let StoreResponse::Occurrences(page) =
+            s.handle(StoreRequest::ListOccurrences { from, to, zone: zone.name().into() })
+        else {
+            panic!("no occurrences")
+        };
+        assemble(page, at(from), at(to), zone).1
+    };
+    let save =
+        |s: &mut Store, keep| assert_eq!(s.handle(StoreRequest::SaveOccurrences(Box::new(keep))), StoreResponse::Done);
+
+    // Two views widen the same window at once (two screens, or a sync
+    // between a view and its save): the second's expansion was made for
+    // rows the first has changed since, so it is not kept.
+    view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
+    let first = list(&mut s, ms(2027, 5, 20), ms(2027, 6, 20), BRUSSELS);
+    let second = list(&mut s, ms(2027, 6, 15), ms(2027, 7, 15), BRUSSELS);
+    assert!(second.window.0 <= first.window.0 && first.window.1 <= second.window.1);
+    save(&mut s, first);
+    save(&mut s, second);
+    for (from, to) in [month(5), month(6), month(7), month(8), month(9)] {
+        let (agenda, _) = view(&mut s, from, to, BRUSSELS);
+        assert_eq!(Agenda { pending_events: 0, ..agenda }, fresh(&mut s, from, to, BRUSSELS), "{}", at(from));
+    }
+
+    // Kept for part of a window (the café, before the widening to May),
+    // then a new window in another zone: what it held is gone with it.
+    let (_, expanded) = view(&mut s, ms(2027, 3, 8), ms(2027, 3, 15), BRUSSELS);
+    assert_eq!(expanded, 0, "the café is kept for March");
+    assert_same(&mut s, Tz::America__New_York, "in New York after a widening");
+    assert_same(&mut s, BRUSSELS, "back in Brussels");
+}

@@ -354,8 +354,14 @@ pub struct OccurrenceRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExpandFor {
     /// Over the whole kept window, then saved; `generation` names the
-    /// version of the event it was asked for.
-    Window { generation: i64 },
+    /// version of the event it was asked for. `kept`: the part of the
+    /// window its kept occurrences already cover (the window was widened
+    /// since), so only the rest is expanded and added to them.
+    Window {
+        generation: i64,
+        #[serde(default)]
+        kept: Option<(i64, i64)>,
+    },
     /// Over the view only, never kept: an event that could not be read or
     /// expanded over the window (too many occurrences in it).
     ViewOnly,
@@ -396,6 +402,10 @@ pub struct ExpandedItem {
     /// `None`: the event could not be expanded over the window; it is
     /// expanded for each view instead.
     pub occurrences: Option<Vec<StoredOccurrence>>,
+    /// The part of the window it was already kept for (as listed): the
+    /// occurrences are the rest, added to those kept.
+    #[serde(default)]
+    pub added_to: Option<(i64, i64)>,
 }
 
 /// A reminder as the store keeps it between starts: computed once for the
