@@ -412,6 +412,10 @@ impl World {
                     .collect();
                 json!({ "Occurrences": {"rows": [], "expand": expand, "window": [body["from"], body["to"]]} })
             }
+            // After a sync, the months ahead: kept already.
+            "OccurrencesAhead" => {
+                json!({ "Occurrences": {"rows": [], "expand": [], "window": [body["from"], body["to"]]} })
+            }
             "SaveOccurrences" => json!("Done"),
             "SaveItem" => {
                 let id = body["id"].as_i64().unwrap_or_else(|| {

@@ -150,6 +150,7 @@ pub fn writes(request: &StoreRequest) -> bool {
             | R::GetItem { .. }
             | R::ListEvents { .. }
             | R::ListOccurrences { .. }
+            | R::OccurrencesAhead { .. }
             | R::ListReminders { .. }
             | R::ListConflicts
             | R::ListNewsSources
@@ -180,6 +181,7 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
             StoreResponse::Items(items::list_events(tx, from, to, only_with_alarms)?)
         }
         R::ListOccurrences { from, to, zone } => StoreResponse::Occurrences(occurrences::list(tx, from, to, &zone)?),
+        R::OccurrencesAhead { from, to, zone } => StoreResponse::Occurrences(occurrences::ahead(tx, from, to, &zone)?),
         R::SaveOccurrences(expanded) => occurrences::save(tx, *expanded).map(|()| Done)?,
         R::ListReminders { from, to, zone, events_to } => {
             StoreResponse::Reminders(reminders::list(tx, (from, to), &zone, events_to)?)

@@ -63,21 +63,43 @@ enum Listing {
 }
 
 pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<OccurrencePage> {
-    let current = window(tx)?.filter(|w| w.zone == zone);
-    let around = (from.saturating_sub(BEFORE), to.saturating_add(AFTER));
-    let (listing, window, longest) = match &current {
-        Some(w) if w.from <= from && to <= w.to => (Listing::Kept, (w.from, w.to), w.longest),
-        Some(w) if around.1.max(w.to).saturating_sub(around.0.min(w.from)) <= WIDEST => {
-            (Listing::Widened { kept: (w.from, w.to) }, (around.0.min(w.from), around.1.max(w.to)), w.longest)
-        }
-        _ => (Listing::New, around, 0),
-    };
+    let (listing, window, longest) = listing(window_in(tx, zone)?.as_ref(), from, to);
     let expand = events_of_view(tx, from, to, listing)?;
     let rows = match listing {
         Listing::New => Vec::new(),
         Listing::Kept | Listing::Widened { .. } => kept_rows(tx, from, to, longest)?,
     };
     Ok(OccurrencePage { rows, expand, window, pending_events: pending_events(tx)? })
+}
+
+/// The events to expand so that `[from, to)` is kept too, without the rows
+/// (nobody looks at them): asked after a sync for the months ahead. A kept
+/// window is only widened, never replaced: what the member looks at stays.
+pub fn ahead(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<OccurrencePage> {
+    let current = window_in(tx, zone)?;
+    let (listing, window, _) = listing(current.as_ref(), from, to);
+    let (expand, window) = match (listing, current) {
+        (Listing::New, Some(w)) => (Vec::new(), (w.from, w.to)),
+        _ => (events_of_view(tx, from, to, listing)?, window),
+    };
+    Ok(OccurrencePage { rows: Vec::new(), expand, window, pending_events: 0 })
+}
+
+fn window_in(tx: &Transaction, zone: &str) -> Result<Option<Window>> {
+    Ok(window(tx)?.filter(|w| w.zone == zone))
+}
+
+/// How `[from, to)` meets the window kept (in the view's zone), the window
+/// it leads to, and the longest occurrence kept.
+fn listing(current: Option<&Window>, from: i64, to: i64) -> (Listing, (i64, i64), i64) {
+    let around = (from.saturating_sub(BEFORE), to.saturating_add(AFTER));
+    match current {
+        Some(w) if w.from <= from && to <= w.to => (Listing::Kept, (w.from, w.to), w.longest),
+        Some(w) if around.1.max(w.to).saturating_sub(around.0.min(w.from)) <= WIDEST => {
+            (Listing::Widened { kept: (w.from, w.to) }, (around.0.min(w.from), around.1.max(w.to)), w.longest)
+        }
+        _ => (Listing::New, around, 0),
+    }
 }
 
 /// The kept occurrences that meet `[from, to)`; `longest` says how far
@@ -126,19 +148,22 @@ fn pending_events(tx: &Transaction) -> Result<usize> {
 
 /// The events of the view to expand, and over what: in a kept window,
 /// those not kept (stale) or never kept (view only); in a widened one,
-/// every event of the view but those kept for all of it; in a new one,
+/// every event of the view but those kept for all of it and those whose
+/// every occurrence lies in the part kept; in a new one,
 /// every event of the view, over the whole window.
 fn events_of_view(tx: &Transaction, from: i64, to: i64, listing: Listing) -> Result<Vec<ToExpand>> {
     // In a kept window, the few events not kept are found first (by state),
     // not by scanning every event that starts before the view.
     let sql = if matches!(listing, Listing::Kept) {
-        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation, s.kept_from, s.kept_to
+        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation, s.kept_from, s.kept_to,
+                e.first_start, e.last_end
          FROM occurrence_items s JOIN event_series e ON e.item_id = s.item_id JOIN items i ON i.id = s.item_id
          WHERE s.state IN ('stale', 'view_only') AND e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1)
            AND i.state != ?3
          ORDER BY e.first_start, i.id"
     } else {
-        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation, s.kept_from, s.kept_to
+        "SELECT i.id, i.collection, i.href, i.etag, i.uid, i.data, i.state, s.state, s.generation, s.kept_from, s.kept_to,
+                e.first_start, e.last_end
          FROM event_series e JOIN items i ON i.id = e.item_id JOIN occurrence_items s ON s.item_id = e.item_id
          WHERE e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1) AND i.state != ?3
          ORDER BY e.first_start, i.id"
@@ -152,9 +177,14 @@ fn events_of_view(tx: &Transaction, from: i64, to: i64, listing: Listing) -> Res
                 (Some(a), Some(b)) => Some((a, b)),
                 _ => None,
             };
+            // Every occurrence of the event (its indexed span) lies inside
+            // `[a, b)`: rows kept for that part hold them all.
+            let span: (i64, Option<i64>) = (r.get(11)?, r.get(12)?);
+            let all_inside = |(a, b): (i64, i64)| a <= span.0 && span.1.is_some_and(|end| end < b);
             let expand_for = match (listing, state.as_str()) {
                 (Listing::New, _) => Some(ExpandFor::Window { generation, kept: None }),
                 (_, "view_only") => Some(ExpandFor::ViewOnly),
+                (Listing::Widened { kept }, "kept") if all_inside(kept) => None,
                 (Listing::Widened { kept }, "kept") => Some(ExpandFor::Window { generation, kept: Some(kept) }),
                 // Its rows hold all of this view already.
                 _ if covered.is_some_and(|(a, b)| a <= from && to <= b) => None,
@@ -172,13 +202,17 @@ fn events_of_view(tx: &Transaction, from: i64, to: i64, listing: Listing) -> Res
 /// left to be expanded again.
 pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
     let (from, to) = expanded.window;
-    let current = window(tx)?.filter(|w| w.zone == expanded.zone);
+    let current = window_in(tx, &expanded.zone)?;
     match current {
         Some(w) if w.from == from && w.to == to => {}
         Some(w) if from <= w.from && w.to <= to => {
-            // Widened: what was kept stays, for the part it covers.
+            // Widened: what was kept stays, for the part it covers. An event
+            // whose every occurrence lies inside that part (its indexed
+            // span) has them all kept: it stays kept, never parsed again.
             tx.prepare_cached(
-                "UPDATE occurrence_items SET state = 'stale', kept_from = ?1, kept_to = ?2 WHERE state = 'kept'",
+                "UPDATE occurrence_items SET state = 'stale', kept_from = ?1, kept_to = ?2 WHERE state = 'kept'
+                   AND item_id IN (SELECT item_id FROM event_series
+                                   WHERE NOT (first_start >= ?1 AND last_end IS NOT NULL AND last_end < ?2))",
             )?
             .execute(params![w.from, w.to])?;
             tx.prepare_cached(

@@ -72,6 +72,52 @@ fn entry<'a>(view: &'a Value, day: &str, title: &str) -> &'a Value {
 }
 
 #[test]
+fn a_sync_keeps_the_months_ahead_before_the_member_looks_at_them() {
+    let server = server_with_agenda();
+    // Six months from now: beyond the first screen and the window around it.
+    let when = chrono::Utc::now() + chrono::Duration::days(182);
+    let day = when.format("%Y%m%d");
+    let ahead = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:ahead@nubo.test\r\nSUMMARY:Permanence d'été\r\n\
+DTSTART:{day}T120000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    );
+    server.put(&format!("{CAL}ahead.ics"), "text/calendar", &ahead);
+    let phone = signed_in(&server);
+    let db = rusqlite::Connection::open_with_flags(
+        phone.data_dir().join("nubo.sqlite3"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let kept = |uid: &str| -> i64 {
+        db.query_row(
+            "SELECT count(*) FROM occurrences o JOIN items i ON i.id = o.item_id WHERE i.uid = ?1",
+            [uid],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // The sync expanded and kept it (and every event of the coming year),
+    // though no view has shown it: that month is then a read.
+    assert_eq!(kept("ahead@nubo.test"), 1);
+    // Nothing that meets the next twelve months (a day's margin for the
+    // zone) is left to expand.
+    let now = chrono::Utc::now();
+    let (from, to) =
+        ((now + chrono::Duration::days(1)).timestamp_millis(), (now + chrono::Duration::days(330)).timestamp_millis());
+    let stale: i64 = db
+        .query_row(
+            "SELECT count(*) FROM occurrence_items s JOIN event_series e ON e.item_id = s.item_id
+             WHERE s.state = 'stale' AND e.first_start < ?2 AND (e.last_end IS NULL OR e.last_end > ?1)",
+            [from, to],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0, "nothing of the coming year left to expand");
+    let view = agenda(&phone, &["--month", "--from", &when.format("%Y-%m-01").to_string()]);
+    assert!(rows(&view).iter().any(|r| r.2 == "Permanence d'été"), "{view}");
+}
+
+#[test]
 fn the_month_shows_series_dst_midnight_and_other_zones_in_brussels_time() {
     let server = server_with_agenda();
     let phone = signed_in(&server);

@@ -3,7 +3,7 @@
 //! stored event in it, and those occurrences laid out day by day — an
 //! event that crosses midnight shows on each day it touches.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -85,6 +85,20 @@ pub fn window(range: &AgendaRange, now: DateTime<Utc>, viewer: Tz) -> Option<(Da
         }
     };
     Some((from, to))
+}
+
+/// Kept ahead after a sync: this many months from the current one.
+pub const MONTHS_AHEAD: u32 = 12;
+
+/// The quarters of the [`MONTHS_AHEAD`] months from the current one (its
+/// first day on), in the member's zone: the views the core expands and
+/// keeps after a sync, a quarter at a time so that one quarter's
+/// occurrences are in memory at once.
+pub fn quarters_ahead(now: DateTime<Utc>, viewer: Tz) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let first = now.with_timezone(&viewer).date_naive().with_day(1).unwrap_or_default();
+    let midnight = |d: NaiveDate| local(viewer, d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc);
+    let month = |n: u32| first.checked_add_months(Months::new(n)).unwrap_or(first);
+    (0..MONTHS_AHEAD).step_by(3).map(|n| (midnight(month(n)), midnight(month(n + 3)))).collect()
 }
 
 /// One occurrence placed in the agenda, with where it comes from.

@@ -113,26 +113,60 @@ pub fn reload(model: &Model) -> Cmd {
     let zone = model.zone();
     Command::new(|ctx| async move {
         let now = instant(ctx.request_from_shell(NowRequest).await.0);
-        let Some((from, to)) = agenda_view::window(&range, now, zone) else {
-            ctx.send_event(Event::LocalChangeRefused(Text::BadEvent(EventProblem::Time(
-                range.date.unwrap_or_default(),
-            ))));
-            return;
-        };
-        let (start, end) = (from.timestamp_millis(), to.timestamp_millis());
-        let agenda = match store::list_occurrences(&ctx, start, end, zone.name()).await {
-            Ok(page) => {
-                let (agenda, keep) = agenda_view::assemble(page, from, to, zone);
-                // Not kept (a store failure): expanded again next time, nothing lost.
-                if !keep.items.is_empty() {
-                    let _ = store::save_occurrences(&ctx, keep).await;
-                }
-                Ok(agenda)
-            }
-            Err(e) => Err(e),
-        };
-        ctx.send_event(Event::AgendaLoaded { from: start, to: end, agenda });
+        load(&ctx, &range, now, zone).await;
     })
+}
+
+/// After a sync: the view again, then the months ahead expanded and kept
+/// while nobody waits, so that the member's next views (and a terminal's
+/// next commands) are range queries, as Android's calendar keeps its
+/// instances. Only what the sync changed, or what was never kept, is
+/// expanded; after a sync that changed nothing this is a few small reads.
+pub fn reload_and_keep_ahead(model: &Model) -> Cmd {
+    let range = model.agenda_range.clone();
+    let zone = model.zone();
+    Command::new(|ctx| async move {
+        let now = instant(ctx.request_from_shell(NowRequest).await.0);
+        load(&ctx, &range, now, zone).await;
+        for (from, to) in agenda_view::quarters_ahead(now, zone) {
+            let Ok(page) =
+                store::occurrences_ahead(&ctx, from.timestamp_millis(), to.timestamp_millis(), zone.name()).await
+            else {
+                return;
+            };
+            if page.expand.is_empty() {
+                continue;
+            }
+            // The quarter's layout is not looked at: only what it keeps.
+            let (_, keep) = agenda_view::assemble(page, from, to, zone);
+            // Not kept (a store failure): expanded when a view meets it.
+            if !keep.items.is_empty() && store::save_occurrences(&ctx, keep).await.is_err() {
+                return;
+            }
+        }
+    })
+}
+
+async fn load(ctx: &Ctx, range: &agenda_view::AgendaRange, now: DateTime<Utc>, zone: Tz) {
+    let Some((from, to)) = agenda_view::window(range, now, zone) else {
+        ctx.send_event(Event::LocalChangeRefused(Text::BadEvent(EventProblem::Time(
+            range.date.clone().unwrap_or_default(),
+        ))));
+        return;
+    };
+    let (start, end) = (from.timestamp_millis(), to.timestamp_millis());
+    let agenda = match store::list_occurrences(ctx, start, end, zone.name()).await {
+        Ok(page) => {
+            let (agenda, keep) = agenda_view::assemble(page, from, to, zone);
+            // Not kept (a store failure): expanded again next time, nothing lost.
+            if !keep.items.is_empty() {
+                let _ = store::save_occurrences(ctx, keep).await;
+            }
+            Ok(agenda)
+        }
+        Err(e) => Err(e),
+    };
+    ctx.send_event(Event::AgendaLoaded { from: start, to: end, agenda });
 }
 
 /// Hands the shell the complete set of reminders due in the next hours,
@@ -461,6 +495,103 @@ mod tests {
         assert_eq!(agenda.days[0].label, "Tuesday 2 March 2027");
     }
 
+    #[test]
+    fn after_a_sync_the_year_ahead_is_expanded_and_kept_a_quarter_at_a_time() {
+        let mut d = Driver::new(agenda_model(false));
+        d.send(Event::SyncFinished(Ok(Default::default())));
+        // "Now" is 24 November 2025, 17:00 in Brussels; the assembly series
+        // meets once a month from September 2026.
+        let (mut asked, mut kept) = (Vec::new(), Vec::new());
+        loop {
+            let (mut events, mut effects) = (Vec::new(), Vec::new());
+            for command in d.commands.iter_mut() {
+                events.extend(command.events());
+                effects.extend(command.effects().filter(|e| !e.is_render()));
+            }
+            if events.is_empty() && effects.is_empty() {
+                break;
+            }
+            for event in events {
+                d.send(event);
+            }
+            for effect in effects {
+                let Effect::Store(mut r) = effect else {
+                    match effect {
+                        Effect::Time(mut t) => t.resolve(Instant(1_764_000_000_000)).unwrap(),
+                        Effect::Notify(mut n) => n.resolve(()).unwrap(),
+                        other => panic!("unexpected {other:?}"),
+                    }
+                    continue;
+                };
+                let answer = match r.operation.clone() {
+                    StoreRequest::ListOccurrences { from, to, .. } => {
+                        asked.push(("view", from, to));
+                        empty_occurrences(from, to)
+                    }
+                    StoreRequest::OccurrencesAhead { from, to, zone } => {
+                        assert_eq!(zone, "Europe/Brussels");
+                        asked.push(("ahead", from, to));
+                        // The second quarter has nothing left to expand.
+                        let expand = if asked.len() == 3 {
+                            vec![]
+                        } else {
+                            vec![ToExpand {
+                                item: stored_event(1, GA_SERIES),
+                                expand_for: ExpandFor::Window { generation: 4, kept: None },
+                            }]
+                        };
+                        StoreResponse::Occurrences(OccurrencePage {
+                            rows: vec![],
+                            expand,
+                            window: (from, to),
+                            pending_events: 0,
+                        })
+                    }
+                    StoreRequest::SaveOccurrences(k) => {
+                        let counts: Vec<_> =
+                            k.items.iter().map(|i| (i.item_id, i.occurrences.as_ref().map(Vec::len))).collect();
+                        kept.push((k.window, counts));
+                        StoreResponse::Done
+                    }
+                    StoreRequest::ListReminders { .. } => {
+                        StoreResponse::Reminders(ReminderPage::ToCompute { events: vec![], generation: 1 })
+                    }
+                    StoreRequest::SaveReminders(_) | StoreRequest::SaveSyncedAt { .. } => StoreResponse::Done,
+                    StoreRequest::ListCollections => StoreResponse::Collections(vec![calendar(false)]),
+                    StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+                    StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
+                    StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+                    StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
+                    StoreRequest::ListNews => StoreResponse::News(vec![]),
+                    other => panic!("unexpected {other:?}"),
+                };
+                r.resolve(answer).unwrap();
+            }
+        }
+        // The view first (the next 30 days), then the twelve months from
+        // November 2025 by quarter, midnight to midnight in Brussels.
+        let quarters = [
+            ms("2025-10-31T23:00:00Z"),
+            ms("2026-01-31T23:00:00Z"),
+            ms("2026-04-30T22:00:00Z"),
+            ms("2026-07-31T22:00:00Z"),
+            ms("2026-10-31T23:00:00Z"),
+        ];
+        let mut expected = vec![("view", 1_764_000_000_000, 1_764_000_000_000 + 30 * DAY - 17 * 3_600_000)];
+        expected.extend(quarters.windows(2).map(|q| ("ahead", q[0], q[1])));
+        assert_eq!(asked, expected);
+        // Kept quarter by quarter, the second (nothing to expand) not
+        // written: the series' September and October meetings in the last.
+        assert_eq!(
+            kept,
+            vec![
+                ((quarters[0], quarters[1]), vec![(1, Some(0))]),
+                ((quarters[2], quarters[3]), vec![(1, Some(0))]),
+                ((quarters[3], quarters[4]), vec![(1, Some(2))]),
+            ]
+        );
+    }
+
     /// The member saves (summary, start, end) for the assembly of 2 March 2027
     /// (one date of the stored series 1), for `scope`.
     fn edit_first_march_assembly(
@@ -785,6 +916,9 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
                         reads += 1;
                         r.resolve(empty_occurrences(from, to)).unwrap();
                     }
+                    StoreRequest::OccurrencesAhead { from, to, .. } => {
+                        r.resolve(empty_occurrences(from, to)).unwrap();
+                    }
                     StoreRequest::ListReminders { .. } => {
                         reads += 1;
                         let events = vec![stored_event(5, &ics)];
@@ -869,7 +1003,8 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
                                 generation: 1,
                             }),
                             StoreRequest::SaveReminders(_) => StoreResponse::Done,
-                            StoreRequest::ListOccurrences { from, to, .. } => empty_occurrences(from, to),
+                            StoreRequest::ListOccurrences { from, to, .. }
+                            | StoreRequest::OccurrencesAhead { from, to, .. } => empty_occurrences(from, to),
                             StoreRequest::ListCollections => StoreResponse::Collections(vec![super_calendar()]),
                             StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
                             StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),

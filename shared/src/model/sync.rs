@@ -63,7 +63,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
                 at,
                 session::load_collections(),
                 contacts::reload(&model.query),
-                agenda::reload(model),
+                agenda::reload_and_keep_ahead(model),
                 agenda::schedule_reminders(model),
                 notes::reload(&model.notes_query),
                 notes::reopen(model),

@@ -304,6 +304,13 @@ fn a_widened_window_expands_only_what_it_adds_and_shows_what_a_fresh_expansion_d
         else {
             panic!("no occurrences")
         };
+        for e in &page.expand {
+            // An event whose every occurrence is kept already is not parsed again.
+            let ExpandFor::Window { kept: Some((a, b)), .. } = e.expand_for else { continue };
+            let Ok(index) = event_index(&e.item.data) else { continue };
+            let inside = a <= index.first_start && index.last_end.is_some_and(|end| end < b);
+            assert!(!inside, "month {m}: {} is kept whole", e.item.uid);
+        }
         let (agenda, keep) = assemble(page, at(from), at(to), BRUSSELS);
         for item in &keep.items {
             let Some((a, b)) = item.added_to else { continue };
@@ -402,4 +409,78 @@ fn a_new_window_or_a_second_widening_never_adds_to_rows_it_does_not_hold() {
     assert_eq!(expanded, 0, "the café is kept for March");
     assert_same(&mut s, Tz::America__New_York, "in New York after a widening");
     assert_same(&mut s, BRUSSELS, "back in Brussels");
+}
+
+/// What the core does after a sync: the quarters ahead expanded and kept.
+/// Returns how many events it expanded, and how many kept rows it was sent.
+fn keep_ahead(s: &mut Store, quarters: &[(i64, i64)], zone: Tz) -> (usize, usize) {
+    let (mut expanded, mut rows) = (0, 0);
+    for &(from, to) in quarters {
+        let StoreResponse::Occurrences(page) =
+            s.handle(StoreRequest::OccurrencesAhead { from, to, zone: zone.name().into() })
+        else {
+            panic!("no occurrences")
+        };
+        expanded += page.expand.iter().filter(|e| matches!(e.expand_for, ExpandFor::Window { .. })).count();
+        rows += page.rows.len();
+        let (_, keep) = assemble(page, at(from), at(to), zone);
+        if !keep.items.is_empty() {
+            assert_eq!(s.handle(StoreRequest::SaveOccurrences(Box::new(keep))), StoreResponse::Done);
+        }
+    }
+    (expanded, rows)
+}
+
+#[test]
+fn the_year_kept_ahead_after_a_sync_makes_every_later_month_a_read_equal_to_a_fresh_expansion() {
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    let mut events = seed();
+    // Ten days from the 5th of every month (some cross a quarter's edge), and a birthday.
+    let exhibition =
+        "SUMMARY:Exposition\r\nDTSTART;TZID=Europe/Brussels:20270105T100000\r\nDURATION:P10D\r\nRRULE:FREQ=MONTHLY\r\n";
+    events.push(remote_event("exhibition", &ics("exhibition", exhibition)));
+    events.push(remote_event(
+        "birthday",
+        &ics("birthday", "SUMMARY:Anniversaire\r\nDTSTART;VALUE=DATE:20270611\r\nRRULE:FREQ=YEARLY\r\n"),
+    ));
+    pull_events(&mut s, PullBatch { upserts: events, ..Default::default() });
+    let quarters =
+        [(ms(2027, 3, 1), ms(2027, 6, 1)), (ms(2027, 6, 1), ms(2027, 9, 1)), (ms(2027, 9, 1), ms(2027, 12, 1))];
+
+    // The sync's own view (March), then the year ahead.
+    view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
+    let (expanded, rows) = keep_ahead(&mut s, &quarters, BRUSSELS);
+    assert!(expanded >= 5, "the series, each quarter: {expanded}");
+    assert_eq!(rows, 0, "nobody looks at the quarters: no row is read");
+    // Every month of it is then a read, and shows what a fresh expansion does.
+    for m in 3..=11 {
+        let (from, to) = month(m);
+        let (agenda, expanded) = view(&mut s, from, to, BRUSSELS);
+        assert_eq!(expanded, 0, "month {m} was kept ahead");
+        assert_eq!(Agenda { pending_events: 0, ..agenda }, fresh(&mut s, from, to, BRUSSELS), "month {m}");
+    }
+
+    // The next sync changed nothing: nothing to expand.
+    assert_eq!(keep_ahead(&mut s, &quarters, BRUSSELS), (0, 0));
+    // The server changed one series: that one only, over the whole window.
+    let club = seed()[7].data.replace("SUMMARY:Club lecture\r\nDTSTART", "SUMMARY:Club de lecture\r\nDTSTART");
+    pull_events(&mut s, PullBatch { upserts: vec![remote_event("club", &club)], ..Default::default() });
+    assert_eq!(keep_ahead(&mut s, &quarters, BRUSSELS).0, 1);
+    let (agenda, expanded) = view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
+    assert_eq!(expanded, 0);
+    assert!(agenda.occurrences.iter().any(|o| o.summary == "Club de lecture"));
+    assert_same(&mut s, BRUSSELS, "after the year was kept ahead");
+
+    // The member looks at 2029: keeping the year ahead does not take that
+    // window away (it is not widened that far, nor replaced).
+    let far = (ms(2029, 6, 1), ms(2029, 7, 1));
+    view(&mut s, far.0, far.1, BRUSSELS);
+    assert_eq!(keep_ahead(&mut s, &quarters, BRUSSELS), (0, 0));
+    assert_eq!(view(&mut s, far.0, far.1, BRUSSELS).1, 0, "June 2029 is still kept");
+    // In another zone, nothing is kept yet: the year ahead starts the window.
+    let (expanded, _) = keep_ahead(&mut s, &quarters, Tz::America__New_York);
+    assert!(expanded >= 4, "{expanded}");
+    assert_eq!(view(&mut s, ms(2027, 7, 1), ms(2027, 8, 1), Tz::America__New_York).1, 0);
+    assert_same(&mut s, Tz::America__New_York, "kept ahead in New York");
 }

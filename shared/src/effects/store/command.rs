@@ -182,6 +182,16 @@ pub async fn list_occurrences<Ev: Send + 'static>(
     ask!(ctx, StoreRequest::ListOccurrences { from, to, zone: zone.into() }, StoreResponse::Occurrences(page) => page)
 }
 
+/// The events to expand so that `[from, to)` is kept too (no rows).
+pub async fn occurrences_ahead<Ev: Send + 'static>(
+    ctx: &Ctx<Ev>,
+    from: i64,
+    to: i64,
+    zone: &str,
+) -> Result<OccurrencePage> {
+    ask!(ctx, StoreRequest::OccurrencesAhead { from, to, zone: zone.into() }, StoreResponse::Occurrences(page) => page)
+}
+
 pub async fn save_occurrences<Ev: Send + 'static>(ctx: &Ctx<Ev>, expanded: ExpandedOccurrences) -> Result<()> {
     ask!(ctx, StoreRequest::SaveOccurrences(Box::new(expanded)), StoreResponse::Done => ())
 }

@@ -606,8 +606,20 @@ pub enum StoreRequest {
         to: i64,
         zone: String,
     },
-    /// What the core expanded for a [`StoreRequest::ListOccurrences`]: kept
-    /// unless the window or an event changed meanwhile.
+    /// What [`StoreRequest::ListOccurrences`] would ask to expand for
+    /// `[from, to)`, without reading the kept rows: the core keeps the
+    /// months ahead after a sync, while nobody waits, so that the member's
+    /// next views are range queries. It only widens the kept window: where
+    /// that would mean a new one (far from what the member looks at), it
+    /// names nothing.
+    OccurrencesAhead {
+        from: i64,
+        to: i64,
+        zone: String,
+    },
+    /// What the core expanded for a [`StoreRequest::ListOccurrences`] or
+    /// [`StoreRequest::OccurrencesAhead`]: kept unless the window or an
+    /// event changed meanwhile.
     SaveOccurrences(Box<ExpandedOccurrences>),
     ListConflicts,
     ResolveConflict {
