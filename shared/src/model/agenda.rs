@@ -502,72 +502,47 @@ mod tests {
         // "Now" is 24 November 2025, 17:00 in Brussels; the assembly series
         // meets once a month from September 2026.
         let (mut asked, mut kept) = (Vec::new(), Vec::new());
-        loop {
-            let (mut events, mut effects) = (Vec::new(), Vec::new());
-            for command in d.commands.iter_mut() {
-                events.extend(command.events());
-                effects.extend(command.effects().filter(|e| !e.is_render()));
-            }
-            if events.is_empty() && effects.is_empty() {
-                break;
-            }
-            for event in events {
-                d.send(event);
-            }
-            for effect in effects {
-                let Effect::Store(mut r) = effect else {
-                    match effect {
-                        Effect::Time(mut t) => t.resolve(Instant(1_764_000_000_000)).unwrap(),
-                        Effect::Notify(mut n) => n.resolve(()).unwrap(),
-                        other => panic!("unexpected {other:?}"),
-                    }
-                    continue;
-                };
-                let answer = match r.operation.clone() {
-                    StoreRequest::ListOccurrences { from, to, .. } => {
-                        asked.push(("view", from, to));
-                        empty_occurrences(from, to)
-                    }
-                    StoreRequest::OccurrencesAhead { from, to, zone } => {
-                        assert_eq!(zone, "Europe/Brussels");
-                        asked.push(("ahead", from, to));
-                        // The second quarter has nothing left to expand.
-                        let expand = if asked.len() == 3 {
-                            vec![]
-                        } else {
-                            vec![ToExpand {
-                                item: stored_event(1, GA_SERIES),
-                                expand_for: ExpandFor::Window { generation: 4, kept: None },
-                            }]
-                        };
-                        StoreResponse::Occurrences(OccurrencePage {
-                            rows: vec![],
-                            expand,
-                            window: (from, to),
-                            pending_events: 0,
-                        })
-                    }
-                    StoreRequest::SaveOccurrences(k) => {
-                        let counts: Vec<_> =
-                            k.items.iter().map(|i| (i.item_id, i.occurrences.as_ref().map(Vec::len))).collect();
-                        kept.push((k.window, counts));
-                        StoreResponse::Done
-                    }
-                    StoreRequest::ListReminders { .. } => {
-                        StoreResponse::Reminders(ReminderPage::ToCompute { events: vec![], generation: 1 })
-                    }
-                    StoreRequest::SaveReminders(_) | StoreRequest::SaveSyncedAt { .. } => StoreResponse::Done,
-                    StoreRequest::ListCollections => StoreResponse::Collections(vec![calendar(false)]),
-                    StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
-                    StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
-                    StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
-                    StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
-                    StoreRequest::ListNews => StoreResponse::News(vec![]),
-                    other => panic!("unexpected {other:?}"),
-                };
-                r.resolve(answer).unwrap();
-            }
-        }
+        play(&mut d, |effect| {
+            let Effect::Store(mut r) = effect else { return answer_clock_or_notify(effect) };
+            let answer = match r.operation.clone() {
+                StoreRequest::ListOccurrences { from, to, .. } => {
+                    asked.push(("view", from, to));
+                    empty_occurrences(from, to)
+                }
+                StoreRequest::OccurrencesAhead { from, to, zone } => {
+                    assert_eq!(zone, "Europe/Brussels");
+                    asked.push(("ahead", from, to));
+                    // The second quarter has nothing left to expand.
+                    let expand = if asked.len() == 3 {
+                        vec![]
+                    } else {
+                        vec![ToExpand {
+                            item: stored_event(1, GA_SERIES),
+                            expand_for: ExpandFor::Window { generation: 4, kept: None },
+                        }]
+                    };
+                    StoreResponse::Occurrences(OccurrencePage {
+                        rows: vec![],
+                        expand,
+                        window: (from, to),
+                        pending_events: 0,
+                    })
+                }
+                StoreRequest::SaveOccurrences(k) => {
+                    let counts: Vec<_> =
+                        k.items.iter().map(|i| (i.item_id, i.occurrences.as_ref().map(Vec::len))).collect();
+                    kept.push((k.window, counts));
+                    StoreResponse::Done
+                }
+                StoreRequest::ListReminders { .. } => {
+                    StoreResponse::Reminders(ReminderPage::ToCompute { events: vec![], generation: 1 })
+                }
+                StoreRequest::SaveSyncedAt { .. } => StoreResponse::Done,
+                StoreRequest::ListCollections => StoreResponse::Collections(vec![calendar(false)]),
+                other => quiet_answer(&other).unwrap_or_else(|| panic!("unexpected {other:?}")),
+            };
+            r.resolve(answer).unwrap();
+        });
         // The view first (the next 30 days), then the twelve months from
         // November 2025 by quarter, midnight to midnight in Brussels.
         let quarters = [
@@ -965,6 +940,44 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
     /// Returns every reminder set the shell was handed, in order.
     fn run_with_calendar(d: &mut Driver, calendar: &mut Calendar) -> Vec<Vec<Reminder>> {
         let mut sets = Vec::new();
+        play(d, |effect| {
+            let Effect::Store(mut r) = effect else {
+                if let Effect::Notify(n) = &effect {
+                    let NotifyRequest::Reminders(set) = n.operation.clone() else { panic!("{:?}", n.operation) };
+                    sets.push(set);
+                }
+                return answer_clock_or_notify(effect);
+            };
+            let answer = match r.operation.clone() {
+                StoreRequest::GetItem { id } => {
+                    StoreResponse::Item(calendar.get(&id).map(|data| stored_event(id, data)))
+                }
+                StoreRequest::EditItem { id, data, .. } => {
+                    calendar.insert(id, data);
+                    StoreResponse::Saved { id }
+                }
+                StoreRequest::DeleteItem { id } => {
+                    calendar.remove(&id);
+                    StoreResponse::Done
+                }
+                StoreRequest::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::ToCompute {
+                    events: calendar.iter().map(|(id, data)| stored_event(*id, data)).collect(),
+                    generation: 1,
+                }),
+                StoreRequest::ListOccurrences { from, to, .. } | StoreRequest::OccurrencesAhead { from, to, .. } => {
+                    empty_occurrences(from, to)
+                }
+                StoreRequest::ListCollections => StoreResponse::Collections(vec![super_calendar()]),
+                other => quiet_answer(&other).unwrap_or_else(|| panic!("unexpected {other:?}")),
+            };
+            r.resolve(answer).unwrap();
+        });
+        sets
+    }
+
+    /// Plays the shell until the core asks nothing more: every event sent
+    /// back, every effect but renders handed to `answer`.
+    fn play(d: &mut Driver, mut answer: impl FnMut(Effect)) {
         loop {
             let (mut events, mut effects) = (Vec::new(), Vec::new());
             for command in d.commands.iter_mut() {
@@ -972,53 +985,38 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
                 effects.extend(command.effects().filter(|e| !e.is_render()));
             }
             if events.is_empty() && effects.is_empty() {
-                return sets;
+                return;
             }
             for event in events {
                 d.send(event);
             }
             for effect in effects {
-                match effect {
-                    Effect::Time(mut t) => t.resolve(Instant(NOW)).unwrap(),
-                    Effect::Notify(mut n) => {
-                        let NotifyRequest::Reminders(set) = n.operation.clone() else { panic!("{:?}", n.operation) };
-                        sets.push(set);
-                        n.resolve(()).unwrap();
-                    }
-                    Effect::Store(mut r) => {
-                        let answer = match r.operation.clone() {
-                            StoreRequest::GetItem { id } => {
-                                StoreResponse::Item(calendar.get(&id).map(|data| stored_event(id, data)))
-                            }
-                            StoreRequest::EditItem { id, data, .. } => {
-                                calendar.insert(id, data);
-                                StoreResponse::Saved { id }
-                            }
-                            StoreRequest::DeleteItem { id } => {
-                                calendar.remove(&id);
-                                StoreResponse::Done
-                            }
-                            StoreRequest::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::ToCompute {
-                                events: calendar.iter().map(|(id, data)| stored_event(*id, data)).collect(),
-                                generation: 1,
-                            }),
-                            StoreRequest::SaveReminders(_) => StoreResponse::Done,
-                            StoreRequest::ListOccurrences { from, to, .. }
-                            | StoreRequest::OccurrencesAhead { from, to, .. } => empty_occurrences(from, to),
-                            StoreRequest::ListCollections => StoreResponse::Collections(vec![super_calendar()]),
-                            StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
-                            StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
-                            StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
-                            StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
-                            StoreRequest::ListNews => StoreResponse::News(vec![]),
-                            other => panic!("unexpected {other:?}"),
-                        };
-                        r.resolve(answer).unwrap();
-                    }
-                    other => panic!("unexpected {other:?}"),
-                }
+                answer(effect);
             }
         }
+    }
+
+    /// The clock says [`NOW`]; a notification is taken.
+    fn answer_clock_or_notify(effect: Effect) {
+        match effect {
+            Effect::Time(mut t) => t.resolve(Instant(NOW)).unwrap(),
+            Effect::Notify(mut n) => n.resolve(()).unwrap(),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    /// The store's answer to what these tests do not look at: empty lists,
+    /// writes done.
+    fn quiet_answer(request: &StoreRequest) -> Option<StoreResponse> {
+        Some(match request {
+            StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+            StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
+            StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+            StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
+            StoreRequest::ListNews => StoreResponse::News(vec![]),
+            StoreRequest::SaveReminders(_) => StoreResponse::Done,
+            _ => return None,
+        })
     }
 
     fn super_calendar() -> Collection {

@@ -273,6 +273,21 @@ fn an_event_written_while_a_view_was_expanded_is_not_kept_from_its_old_text() {
         shared::agenda::recurrence::Span::Times(s, _) if s.format("%a").to_string() == "Wed")));
 }
 
+/// Ten days from the 5th of every month (many cross an edge of a window).
+const EXHIBITION: &str =
+    "SUMMARY:Exposition\r\nDTSTART;TZID=Europe/Brussels:20270105T100000\r\nDURATION:P10D\r\nRRULE:FREQ=MONTHLY\r\n";
+
+/// The seed, and events all year long: the exhibition and a birthday.
+fn seed_for_a_year() -> Vec<RemoteItem> {
+    let mut events = seed();
+    events.push(remote_event("exhibition", &ics("exhibition", EXHIBITION)));
+    events.push(remote_event(
+        "birthday",
+        &ics("birthday", "SUMMARY:Anniversaire\r\nDTSTART;VALUE=DATE:20270611\r\nRRULE:FREQ=YEARLY\r\n"),
+    ));
+    events
+}
+
 fn month(m: u32) -> (i64, i64) {
     (ms(2027, m, 1), if m == 12 { ms(2028, 1, 1) } else { ms(2027, m + 1, 1) })
 }
@@ -281,16 +296,7 @@ fn month(m: u32) -> (i64, i64) {
 fn a_widened_window_expands_only_what_it_adds_and_shows_what_a_fresh_expansion_does() {
     let (_d, mut s) = store();
     s.handle(save_calendars(vec![calendar()]));
-    let mut events = seed();
-    // Ten days from the 5th of every month: many cross an edge of the window.
-    let exhibition =
-        "SUMMARY:Exposition\r\nDTSTART;TZID=Europe/Brussels:20270105T100000\r\nDURATION:P10D\r\nRRULE:FREQ=MONTHLY\r\n";
-    events.push(remote_event("exhibition", &ics("exhibition", exhibition)));
-    events.push(remote_event(
-        "birthday",
-        &ics("birthday", "SUMMARY:Anniversaire\r\nDTSTART;VALUE=DATE:20270611\r\nRRULE:FREQ=YEARLY\r\n"),
-    ));
-    pull_events(&mut s, PullBatch { upserts: events, ..Default::default() });
+    pull_events(&mut s, PullBatch { upserts: seed_for_a_year(), ..Default::default() });
     let rows =
         |s: &Store| s.conn.query_row("SELECT count(*) FROM occurrences", [], |r| r.get::<_, i64>(0)).unwrap() as usize;
 
@@ -361,7 +367,7 @@ fn a_widened_window_expands_only_what_it_adds_and_shows_what_a_fresh_expansion_d
 
     // The server shortens the exhibition, the member deletes the birthday:
     // both expanded again over the whole window, nothing of before shown.
-    let shorter = ics("exhibition", &exhibition.replace("P10D", "P3D"));
+    let shorter = ics("exhibition", &EXHIBITION.replace("P10D", "P3D"));
     pull_events(&mut s, PullBatch { upserts: vec![remote_event("exhibition", &shorter)], ..Default::default() });
     let birthday = id_of(&mut s, "birthday");
     assert_eq!(s.handle(StoreRequest::DeleteItem { id: birthday }), StoreResponse::Done);
@@ -435,16 +441,7 @@ fn keep_ahead(s: &mut Store, quarters: &[(i64, i64)], zone: Tz) -> (usize, usize
 fn the_year_kept_ahead_after_a_sync_makes_every_later_month_a_read_equal_to_a_fresh_expansion() {
     let (_d, mut s) = store();
     s.handle(save_calendars(vec![calendar()]));
-    let mut events = seed();
-    // Ten days from the 5th of every month (some cross a quarter's edge), and a birthday.
-    let exhibition =
-        "SUMMARY:Exposition\r\nDTSTART;TZID=Europe/Brussels:20270105T100000\r\nDURATION:P10D\r\nRRULE:FREQ=MONTHLY\r\n";
-    events.push(remote_event("exhibition", &ics("exhibition", exhibition)));
-    events.push(remote_event(
-        "birthday",
-        &ics("birthday", "SUMMARY:Anniversaire\r\nDTSTART;VALUE=DATE:20270611\r\nRRULE:FREQ=YEARLY\r\n"),
-    ));
-    pull_events(&mut s, PullBatch { upserts: events, ..Default::default() });
+    pull_events(&mut s, PullBatch { upserts: seed_for_a_year(), ..Default::default() });
     let quarters =
         [(ms(2027, 3, 1), ms(2027, 6, 1)), (ms(2027, 6, 1), ms(2027, 9, 1)), (ms(2027, 9, 1), ms(2027, 12, 1))];
 
