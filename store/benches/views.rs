@@ -6,8 +6,9 @@
 //! Medians over `--runs` of: opening the store, a month view (kept
 //! occurrences, the first view of a new window that expands them, the first
 //! month after opening the file, and the expansion of every event as before
-//! occurrences were kept, for the ratio), a contact search, opening a
-//! contact, and applying one multiget batch of 100 items.
+//! occurrences were kept, for the ratio), the year kept ahead after a sync
+//! (from nothing kept, and when nothing changed), a contact search, opening
+//! a contact, and applying one multiget batch of 100 items.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use nubo_store::Store;
-use shared::agenda::view::{assemble, build, by_day};
+use shared::agenda::view::{assemble, build, by_day, quarters_ahead};
 use shared::contacts::vcard::VCardDoc;
 use shared::effects::store::*;
 use shared::kinds::{ContactKind, EventKind, Kind, StaticKind};
@@ -142,6 +143,26 @@ fn month_expanded(store: &mut Store, (from, to): (DateTime<Utc>, DateTime<Utc>))
     agenda.occurrences.len()
 }
 
+/// What the core does after a sync: the twelve months from `now` kept, a
+/// quarter at a time. Returns how many events it expanded.
+fn keep_ahead(store: &mut Store, now: DateTime<Utc>) -> usize {
+    let mut expanded = 0;
+    for (from, to) in quarters_ahead(now, ZONE) {
+        let request = StoreRequest::OccurrencesAhead {
+            from: from.timestamp_millis(),
+            to: to.timestamp_millis(),
+            zone: ZONE.name().into(),
+        };
+        let StoreResponse::Occurrences(page) = store.handle(request) else { panic!("no occurrences") };
+        expanded += page.expand.len();
+        let (_, keep) = assemble(page, from, to, ZONE);
+        if !keep.items.is_empty() {
+            store.handle(StoreRequest::SaveOccurrences(Box::new(keep)));
+        }
+    }
+    expanded
+}
+
 fn main() {
     let o = options();
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -189,6 +210,18 @@ fn main() {
             opens.push(took_open);
             after_open.push(time(|| month_view(&mut store, m)).0 + took_open);
         }
+        // After a first sync (nothing kept near: a window elsewhere, then
+        // the sync's own view), then after a sync that changed nothing.
+        let now = month(2027, 1).0;
+        let (mut ahead, mut ahead_again, mut ahead_events) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..o.runs.max(1) {
+            month_view(&mut store, month(2030, 1));
+            month_view(&mut store, (now, now + chrono::Duration::days(30)));
+            let (took, n) = time(|| keep_ahead(&mut store, now));
+            ahead.push(took);
+            ahead_events = n;
+            ahead_again.push(time(|| keep_ahead(&mut store, now)).0);
+        }
         let kept_ms = median(kept);
         let expanded_ms = median(expanded);
         rows.push(("store open (events)".into(), median(opens), String::new()));
@@ -199,6 +232,12 @@ fn main() {
         ));
         rows.push(("month view, first after opening the file".into(), median(after_open), "open included".into()));
         rows.push(("month view, first of a new window".into(), median(first), "expands a window of ~4 months".into()));
+        rows.push((
+            "the year kept ahead after a first sync".into(),
+            median(ahead),
+            format!("{ahead_events} events expanded, by quarter"),
+        ));
+        rows.push(("the year kept ahead, nothing changed".into(), median(ahead_again), "four reads".into()));
         rows.push((
             "month view, every event expanded (before)".into(),
             expanded_ms,
