@@ -441,15 +441,25 @@ fn keep_ahead(s: &mut Store, quarters: &[(i64, i64)], zone: Tz) -> (usize, usize
 fn the_year_kept_ahead_after_a_sync_makes_every_later_month_a_read_equal_to_a_fresh_expansion() {
     let (_d, mut s) = store();
     s.handle(save_calendars(vec![calendar()]));
-    pull_events(&mut s, PullBatch { upserts: seed_for_a_year(), ..Default::default() });
+    let mut events = seed_for_a_year();
+    events.push(remote_event("market", &ics("market", "SUMMARY:Marché de Noël\r\nDTSTART;VALUE=DATE:20261212\r\n")));
+    pull_events(&mut s, PullBatch { upserts: events, ..Default::default() });
     let quarters =
         [(ms(2027, 3, 1), ms(2027, 6, 1)), (ms(2027, 6, 1), ms(2027, 9, 1)), (ms(2027, 9, 1), ms(2027, 12, 1))];
+    let stale = |s: &Store| {
+        s.conn
+            .query_row("SELECT count(*) FROM occurrence_items WHERE state = 'stale'", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
 
-    // The sync's own view (March), then the year ahead.
+    // The sync's own view (March), then the year ahead. The month after a
+    // view is inside the window it keeps.
     view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
+    assert_eq!(view(&mut s, ms(2027, 4, 1), ms(2027, 5, 1), BRUSSELS).1, 0, "April is kept with March");
     let (expanded, rows) = keep_ahead(&mut s, &quarters, BRUSSELS);
     assert!(expanded >= 5, "the series, each quarter: {expanded}");
     assert_eq!(rows, 0, "nobody looks at the quarters: no row is read");
+    assert_eq!(stale(&s), 0, "nothing of the year is left to expand");
     // Every month of it is then a read, and shows what a fresh expansion does.
     for m in 3..=11 {
         let (from, to) = month(m);
@@ -464,10 +474,20 @@ fn the_year_kept_ahead_after_a_sync_makes_every_later_month_a_read_equal_to_a_fr
     let club = seed()[7].data.replace("SUMMARY:Club lecture\r\nDTSTART", "SUMMARY:Club de lecture\r\nDTSTART");
     pull_events(&mut s, PullBatch { upserts: vec![remote_event("club", &club)], ..Default::default() });
     assert_eq!(keep_ahead(&mut s, &quarters, BRUSSELS).0, 1);
+    assert_eq!(stale(&s), 0, "saved in the same window: every other event stays kept");
     let (agenda, expanded) = view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
     assert_eq!(expanded, 0);
     assert!(agenda.occurrences.iter().any(|o| o.summary == "Club de lecture"));
     assert_same(&mut s, BRUSSELS, "after the year was kept ahead");
+
+    // December 2026 (the market) widens the window backwards: the series that reach
+    // beyond it wait, kept for the part they cover, and a month inside
+    // that part does not parse them again.
+    view(&mut s, ms(2026, 12, 1), ms(2027, 1, 1), BRUSSELS);
+    assert!(stale(&s) >= 2, "the weekly series and the exhibition");
+    let (agenda, expanded) = view(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS);
+    assert_eq!(expanded, 0, "March is held by what they cover");
+    assert_eq!(Agenda { pending_events: 0, ..agenda }, fresh(&mut s, ms(2027, 3, 1), ms(2027, 4, 1), BRUSSELS));
 
     // The member looks at 2029: keeping the year ahead does not take that
     // window away (it is not widened that far, nor replaced).
