@@ -181,27 +181,28 @@ pub enum Trigger {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alarm {
     pub trigger: Trigger,
-    pub description: String,
 }
 
-/// The VALARMs among an event's lines (those not its own).
+/// The VALARMs among an event's lines (those not its own): when each
+/// rings. Their DESCRIPTION is not read: clients fill it with their own
+/// boilerplate; a reminder shows the event's summary.
 fn read_alarms(lines: &[(Line, bool)]) -> Vec<Alarm> {
     let mut alarms = Vec::new();
-    let mut current: Option<(Option<Trigger>, String)> = None;
+    let mut current: Option<Option<Trigger>> = None;
     for (line, own) in lines {
         if *own {
             continue;
         }
         let value = line.value();
         match line.name.as_str() {
-            "BEGIN" if value.trim().eq_ignore_ascii_case("VALARM") => current = Some((None, String::new())),
+            "BEGIN" if value.trim().eq_ignore_ascii_case("VALARM") => current = Some(None),
             "END" if value.trim().eq_ignore_ascii_case("VALARM") => {
-                if let Some((Some(trigger), description)) = current.take() {
-                    alarms.push(Alarm { trigger, description });
+                if let Some(Some(trigger)) = current.take() {
+                    alarms.push(Alarm { trigger });
                 }
             }
             "TRIGGER" => {
-                if let Some((trigger, _)) = current.as_mut() {
+                if let Some(trigger) = current.as_mut() {
                     let absolute = line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE-TIME"));
                     *trigger = if absolute {
                         NaiveDateTime::parse_from_str(value.trim().trim_end_matches('Z'), "%Y%m%dT%H%M%S")
@@ -213,11 +214,6 @@ fn read_alarms(lines: &[(Line, bool)]) -> Vec<Alarm> {
                             from_end: line.param("RELATED").is_some_and(|r| r.eq_ignore_ascii_case("END")),
                         })
                     };
-                }
-            }
-            "DESCRIPTION" => {
-                if let Some((_, description)) = current.as_mut() {
-                    *description = unescape_text(&value);
                 }
             }
             _ => {}

@@ -766,6 +766,23 @@ mod tests {
     }
 
     #[test]
+    fn an_override_written_twice_counts_once_the_highest_sequence_else_the_first() {
+        let s = resource(&[
+            "DTSTART:20270301T100000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:s\r\n",
+            // The 8th twice with the same SEQUENCE: the first written stands.
+            "RECURRENCE-ID:20270308T100000Z\r\nDTSTART:20270308T120000Z\r\nDURATION:PT1H\r\nSUMMARY:first\r\n",
+            "RECURRENCE-ID:20270308T100000Z\r\nDTSTART:20270308T140000Z\r\nDURATION:PT1H\r\nSUMMARY:second\r\n",
+            // The 15th revised: SEQUENCE 1, then 2.
+            "RECURRENCE-ID:20270315T100000Z\r\nSEQUENCE:1\r\nDTSTART:20270315T120000Z\r\nDURATION:PT1H\r\nSUMMARY:old\r\n",
+            "RECURRENCE-ID:20270315T100000Z\r\nSEQUENCE:2\r\nDTSTART:20270315T160000Z\r\nDURATION:PT1H\r\nSUMMARY:new\r\n",
+        ]);
+        let march =
+            (Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2027, 4, 1, 0, 0, 0).unwrap());
+        let e = expand(&s, march.0, march.1, Tz::UTC).unwrap();
+        assert_eq!(starts(&e), vec!["03-01 10:00", "03-08 12:00", "03-15 16:00"]);
+    }
+
+    #[test]
     fn instances_a_thisandfuture_override_moves_into_a_window_show_in_it() {
         let day = |d: u32| {
             let from = Utc.with_ymd_and_hms(2027, 3, d, 0, 0, 0).unwrap();
