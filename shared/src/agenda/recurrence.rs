@@ -766,6 +766,22 @@ mod tests {
     }
 
     #[test]
+    fn eight_rules_are_read_and_a_ninth_is_refused() {
+        let rules = |n: usize| {
+            let lines: String = (1..=n).map(|h| format!("RRULE:FREQ=DAILY;COUNT=2;BYHOUR={h}\r\n")).collect();
+            series(&format!("DTSTART:20270301T000000Z\r\n{lines}"))
+        };
+        let march =
+            (Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2027, 4, 1, 0, 0, 0).unwrap());
+        let eight = expand(&rules(MAX_RULES), march.0, march.1, Tz::UTC).unwrap();
+        assert!(eight.occurrences.len() >= MAX_RULES, "{}", eight.occurrences.len());
+        assert!(matches!(
+            expand(&rules(MAX_RULES + 1), march.0, march.1, Tz::UTC),
+            Err(RecurrenceError::TooManyRules(9))
+        ));
+    }
+
+    #[test]
     fn an_override_written_twice_counts_once_the_highest_sequence_else_the_first() {
         let s = resource(&[
             "DTSTART:20270301T100000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:s\r\n",
