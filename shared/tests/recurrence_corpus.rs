@@ -163,3 +163,11 @@ fn alarms_stay_with_their_event_but_are_not_its_properties() {
     assert!(raw.contains(&"TRIGGER:-PT15M"));
     assert!(raw.contains(&"X-NUBO-UNKNOWN;FOO=bar:kept"));
 }
+
+#[test]
+fn a_component_nested_in_an_alarm_does_not_end_it() {
+    let viewer: chrono_tz::Tz = "Europe/Brussels".parse().unwrap();
+    let ics = one_event("DTSTART;TZID=Europe/Brussels:20260601T100000\r\nSUMMARY:AG\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nBEGIN:X-PROXIMITY\r\nX-RADIUS:100\r\nEND:X-PROXIMITY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n");
+    let series = parse_resource(&ics, viewer).unwrap();
+    assert_eq!(series[0].master.as_ref().unwrap().alarms.len(), 1, "the alarm and its trigger are read");
+}

@@ -788,6 +788,8 @@ mod tests {
         assert_eq!(until("DTSTART;TZID=Europe/Brussels:20270104T100000", "2027-02-01T09:00:00Z"), "20270201T085959Z");
         assert_eq!(until("DTSTART:20270104T090000Z", "2027-02-01T09:00:00Z"), "20270201T085959Z");
         assert_eq!(until("DTSTART;VALUE=DATE:20270106", "2027-01-20"), "20270119");
+        // A date written without VALUE=DATE (as some clients do) is a date.
+        assert_eq!(until("DTSTART:20270106", "2027-01-20"), "20270119");
         assert_eq!(until("DTSTART:20270104T070000", "2027-01-07T07:00:00"), "20270107T065959");
         // Nothing before year 0 is written: RFC 5545 years have four digits.
         assert_eq!(until("DTSTART;VALUE=DATE:00000101", "0000-01-01"), "00000101");

@@ -94,6 +94,15 @@ mod tests {
     }
 
     #[test]
+    fn a_series_longer_than_an_expansion_holds_is_indexed_as_never_ending() {
+        // 6,000 days: more occurrences than one expansion yields (5,000), so
+        // its last end is unknown and every later view must find it.
+        let i =
+            event_index(&ics("DTSTART:20270101T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=6000\r\n")).unwrap();
+        assert_eq!((i.first_start, i.last_end), (ms(2027, 1, 1, 9) - 26 * 3_600_000, None));
+    }
+
+    #[test]
     fn a_single_event_spans_its_start_and_end_widened_by_the_zone_slack() {
         let i = event_index(&ics("DTSTART:20260512T170000Z\r\nDTEND:20260512T190000Z\r\n")).unwrap();
         assert_eq!(i.uid, "u1");

@@ -401,6 +401,11 @@ TZOFFSETTO:+0017\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
             "DTSTART;TZID=Europe/Berlin;X-A=b:20270302T100000"
         );
         assert_eq!(zones.rewrite("DTSTART;TZID=Nulle part:20270302T100000"), "DTSTART;TZID=Nulle part:20270302T100000");
+        // Only TZID is a zone; another parameter naming one stays as it is.
+        assert_eq!(
+            zones.rewrite("DTSTART;X-ORIGINAL=Europe/Paris;TZID=\"Custom Time Zone 1\":20270302T100000"),
+            "DTSTART;X-ORIGINAL=Europe/Paris;TZID=Europe/Brussels:20270302T100000"
+        );
         // A quoted parameter value is text, whatever it holds.
         let label = "DTSTART;X-LABEL=\"salle 2;TZID=Custom Time Zone 1\";TZID=Europe/Paris:20270302T100000";
         assert_eq!(zones.rewrite(label), label);
