@@ -709,6 +709,10 @@ mod tests {
             let result = expand(&s, from, to, Tz::UTC);
             assert_eq!(matches!(result, Err(RecurrenceError::TooFrequent(_))), refused, "{rule}: {result:?}");
         }
+        // Exactly the limit: 500,000 hours before the end of 1 January 2027.
+        let s = series("DTSTART:19691218T160000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=HOURLY\r\n");
+        let day = (from, from + Duration::days(1));
+        assert_eq!(expand(&s, day.0, day.1, Tz::UTC).map(|e| e.occurrences.len()).ok(), Some(24), "walked");
     }
 
     #[test]
