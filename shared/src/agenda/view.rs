@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::edit::occurrence_key;
-use super::ical::{local, read_resource, When};
+use super::ical::{read_resource, When};
 use super::recurrence::{expand, overlaps, Span};
 use crate::effects::store::{
     ExpandFor, ExpandedItem, ExpandedOccurrences, ItemRecord, OccurrencePage, OccurrenceRow, StoredOccurrence, ToExpand,
@@ -51,7 +51,6 @@ pub fn window(range: &AgendaRange, now: DateTime<Utc>, viewer: Tz) -> Option<(Da
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?,
         None => today,
     };
-    let midnight = |d: NaiveDate| local(viewer, d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc);
     let day =
         |d: Option<&str>| d.map(str::trim).filter(|d| !d.is_empty()).map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"));
     let (from, to) = match range.span {
@@ -63,25 +62,20 @@ pub fn window(range: &AgendaRange, now: DateTime<Utc>, viewer: Tz) -> Option<(Da
             if until < anchor || (until - anchor).num_days() >= MAX_RANGE_DAYS {
                 return None;
             }
-            (midnight(anchor), midnight(until + Duration::days(1)))
+            (midnight(anchor, viewer), midnight(until + Duration::days(1), viewer))
         }
         AgendaSpan::Upcoming => {
-            let from = if anchor == today { now } else { midnight(anchor) };
-            (from, midnight(anchor + Duration::days(UPCOMING_DAYS)))
+            let from = if anchor == today { now } else { midnight(anchor, viewer) };
+            (from, midnight(anchor + Duration::days(UPCOMING_DAYS), viewer))
         }
-        AgendaSpan::Day => (midnight(anchor), midnight(anchor + Duration::days(1))),
+        AgendaSpan::Day => (midnight(anchor, viewer), midnight(anchor + Duration::days(1), viewer)),
         AgendaSpan::Week => {
             let monday = anchor - Duration::days(i64::from(anchor.weekday().num_days_from_monday()));
-            (midnight(monday), midnight(monday + Duration::days(7)))
+            (midnight(monday, viewer), midnight(monday + Duration::days(7), viewer))
         }
         AgendaSpan::Month => {
             let first = anchor.with_day(1)?;
-            let next = if first.month() == 12 {
-                NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?
-            } else {
-                NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)?
-            };
-            (midnight(first), midnight(next))
+            (midnight(first, viewer), midnight(first.checked_add_months(Months::new(1))?, viewer))
         }
     };
     Some((from, to))
@@ -96,9 +90,13 @@ pub const MONTHS_AHEAD: u32 = 12;
 /// occurrences are in memory at once.
 pub fn quarters_ahead(now: DateTime<Utc>, viewer: Tz) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let first = now.with_timezone(&viewer).date_naive().with_day(1).unwrap_or_default();
-    let midnight = |d: NaiveDate| local(viewer, d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc);
-    let month = |n: u32| first.checked_add_months(Months::new(n)).unwrap_or(first);
-    (0..MONTHS_AHEAD).step_by(3).map(|n| (midnight(month(n)), midnight(month(n + 3)))).collect()
+    let month = |n: u32| midnight(first.checked_add_months(Months::new(n)).unwrap_or(first), viewer);
+    (0..MONTHS_AHEAD).step_by(3).map(|n| (month(n), month(n + 3))).collect()
+}
+
+/// The start of day `d` in the member's zone (the hour after a DST gap).
+fn midnight(d: NaiveDate, viewer: Tz) -> DateTime<Utc> {
+    When::Date(d).instant(viewer).with_timezone(&Utc)
 }
 
 /// One occurrence placed in the agenda, with where it comes from.
@@ -278,7 +276,7 @@ fn placed_from(row: OccurrenceRow, viewer: Tz) -> Placed {
 fn start_of(span: &Span, viewer: Tz) -> DateTime<Utc> {
     match span {
         Span::Times(s, _) => s.with_timezone(&Utc),
-        Span::Dates(d, _) => local(viewer, d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc),
+        Span::Dates(d, _) => midnight(*d, viewer),
     }
 }
 
