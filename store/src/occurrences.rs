@@ -197,6 +197,17 @@ fn events_of_view(tx: &Transaction, from: i64, to: i64, listing: Listing) -> Res
     Ok(found)
 }
 
+/// The events outside the kept window that meet `[from, to)` wait to be
+/// expanded (a view looks for them among the few, not among every event).
+fn wake_events_meeting(tx: &Transaction, from: i64, to: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE occurrence_items SET state = 'stale' WHERE state = 'outside' AND item_id IN
+           (SELECT item_id FROM event_series WHERE first_start < ?2 AND (last_end IS NULL OR last_end > ?1))",
+    )?
+    .execute(params![from, to])?;
+    Ok(())
+}
+
 /// Keeps what the core expanded. Another window than the kept one starts
 /// it anew; an event written since it was listed (another generation) is
 /// left to be expanded again.
@@ -215,26 +226,17 @@ pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
                                    WHERE NOT (first_start >= ?1 AND last_end IS NOT NULL AND last_end < ?2))",
             )?
             .execute(params![w.from, w.to])?;
-            tx.prepare_cached(
-                "UPDATE occurrence_items SET state = 'stale' WHERE state = 'outside' AND item_id IN
-                   (SELECT item_id FROM event_series WHERE first_start < ?2 AND (last_end IS NULL OR last_end > ?1))",
-            )?
-            .execute(params![from, to])?;
+            wake_events_meeting(tx, from, to)?;
             tx.prepare_cached("UPDATE occurrence_window SET from_ms = ?1, to_ms = ?2 WHERE id = 1")?
                 .execute(params![from, to])?;
         }
         _ => {
-            // Only what meets the window waits to be expanded: a view looks
-            // for those among the few, not among every event.
+            // A new window: nothing kept, only what meets it waits.
             tx.execute_batch(
                 "DELETE FROM occurrences;
                  UPDATE occurrence_items SET state = 'outside', kept_from = NULL, kept_to = NULL;",
             )?;
-            tx.execute(
-                "UPDATE occurrence_items SET state = 'stale' WHERE item_id IN
-                   (SELECT item_id FROM event_series WHERE first_start < ?2 AND (last_end IS NULL OR last_end > ?1))",
-                params![from, to],
-            )?;
+            wake_events_meeting(tx, from, to)?;
             tx.execute(
                 "INSERT INTO occurrence_window (id, zone, from_ms, to_ms, longest) VALUES (1, ?1, ?2, ?3, 0)
                  ON CONFLICT (id) DO UPDATE SET zone = ?1, from_ms = ?2, to_ms = ?3, longest = 0",
