@@ -83,11 +83,7 @@ DTSTART:{day}T120000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     );
     server.put(&format!("{CAL}ahead.ics"), "text/calendar", &ahead);
     let phone = signed_in(&server);
-    let db = rusqlite::Connection::open_with_flags(
-        phone.data_dir().join("nubo.sqlite3"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let db = phone.db();
     let kept = |uid: &str| -> i64 {
         db.query_row(
             "SELECT count(*) FROM occurrences o JOIN items i ON i.id = o.item_id WHERE i.uid = ?1",

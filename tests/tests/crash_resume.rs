@@ -40,18 +40,8 @@ fn seeded_server(dir: &std::path::Path) -> Radicale {
     server
 }
 
-fn db(device: &Device) -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open_with_flags(
-        device.data_dir().join("nubo.sqlite3"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn
-}
-
 fn count(device: &Device, sql: &str) -> i64 {
-    db(device).query_row(sql, [], |r| r.get(0)).unwrap_or(0)
+    device.db().query_row(sql, [], |r| r.get(0)).unwrap_or(0)
 }
 
 /// Waits until `ready` says the sync is well under way, then SIGKILLs it.

@@ -57,6 +57,17 @@ impl Device {
         &self.data
     }
 
+    /// The device's store, read only, as another process sees it.
+    pub fn db(&self) -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open_with_flags(
+            self.data.join("nubo.sqlite3"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        conn.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+        conn
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(nubo_bin());
         c.arg("--data-dir")
