@@ -141,8 +141,13 @@ fn kept_rows(tx: &Transaction, from: i64, to: i64, longest: i64) -> Result<Vec<O
 /// Events waiting to be sent (created, changed or deleted), wherever they fall.
 fn pending_events(tx: &Transaction) -> Result<usize> {
     let n: i64 = tx
-        .prepare_cached("SELECT count(*) FROM items WHERE kind = ?1 AND state != ?2")?
-        .query_row(params![shared::kinds::EventKind::KIND.tag(), ItemState::Clean], |r| r.get(0))?;
+        // Three short runs of the (kind, state) index; `!= 'clean'` would
+        // walk every event's entry.
+        .prepare_cached("SELECT count(*) FROM items WHERE kind = ?1 AND state IN (?2, ?3, ?4)")?
+        .query_row(
+            params![shared::kinds::EventKind::KIND.tag(), ItemState::Created, ItemState::Modified, ItemState::Deleted],
+            |r| r.get(0),
+        )?;
     Ok(n as usize)
 }
 
@@ -208,6 +213,13 @@ fn wake_events_meeting(tx: &Transaction, from: i64, to: i64) -> Result<()> {
     Ok(())
 }
 
+/// An event whose expansion is kept, and what its rows repeat of it.
+struct ClaimedEvent {
+    item_id: i64,
+    calendar: String,
+    pending: bool,
+}
+
 /// Keeps what the core expanded. Another window than the kept one starts
 /// it anew; an event written since it was listed (another generation) is
 /// left to be expanded again.
@@ -244,7 +256,11 @@ pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
             )?;
         }
     }
-    let mut longest = 0;
+    // The rows of every event claimed, written in start order: the table
+    // is clustered on it, and in-order inserts fill pages instead of
+    // splitting them.
+    let mut rows: Vec<(usize, i64, StoredOccurrence)> = Vec::new();
+    let mut claimed_events: Vec<ClaimedEvent> = Vec::new();
     for item in expanded.items {
         // Kept only if the event is as it was listed: the same generation,
         // and its rows the same part of the window they were.
@@ -265,33 +281,48 @@ pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
         }
         // Only an event kept for part of the window holds rows here (every
         // other state lost them): added to, or dropped when it turns view only.
-        if item.occurrences.is_none() {
+        let Some(occurrences) = item.occurrences else {
             tx.prepare_cached("DELETE FROM occurrences WHERE item_id = ?1")?.execute([item.item_id])?;
-        }
-        let (calendar, pending): (String, bool) = tx
+            continue;
+        };
+        let event = tx
             .prepare_cached("SELECT collection, state != 'clean' FROM items WHERE id = ?1")?
-            .query_row([item.item_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO occurrences (item_id, start_ms, end_ms, first_day, end_day, summary, location, occurrence,
-               recurring, zone, calendar, pending) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?;
-        for o in item.occurrences.iter().flatten() {
-            longest = longest.max(o.end.saturating_sub(o.start));
-            insert.execute(params![
-                item.item_id,
-                o.start,
-                o.end,
-                o.days.map(|d| d.0),
-                o.days.map(|d| d.1),
-                o.summary,
-                o.location,
-                o.occurrence,
-                o.recurring,
-                o.zone,
-                calendar,
-                pending
-            ])?;
-        }
+            .query_row([item.item_id], |r| {
+                Ok(ClaimedEvent { item_id: item.item_id, calendar: r.get(0)?, pending: r.get(1)? })
+            })?;
+        // Numbered after the rows it holds (a widened event keeps some).
+        let held: i64 = tx
+            .prepare_cached("SELECT count(*) FROM occurrences WHERE item_id = ?1")?
+            .query_row([item.item_id], |r| r.get(0))?;
+        let at = claimed_events.len();
+        claimed_events.push(event);
+        rows.extend((held..).zip(occurrences).map(|(seq, o)| (at, seq, o)));
+    }
+    rows.sort_by_key(|(at, seq, o)| (o.start, claimed_events[*at].item_id, *seq));
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO occurrences (item_id, seq, start_ms, end_ms, first_day, end_day, summary, location,
+           occurrence, recurring, zone, calendar, pending)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    let mut longest = 0;
+    for (at, seq, o) in rows {
+        let event = &claimed_events[at];
+        longest = longest.max(o.end.saturating_sub(o.start));
+        insert.execute(params![
+            event.item_id,
+            seq,
+            o.start,
+            o.end,
+            o.days.map(|d| d.0),
+            o.days.map(|d| d.1),
+            o.summary,
+            o.location,
+            o.occurrence,
+            o.recurring,
+            o.zone,
+            event.calendar,
+            event.pending
+        ])?;
     }
     tx.prepare_cached("UPDATE occurrence_window SET longest = max(longest, ?1) WHERE id = 1")?.execute([longest])?;
     Ok(())

@@ -361,6 +361,33 @@ const MIGRATIONS: &[Step] = &[
             WHERE item_id = NEW.id AND (NEW.state = 'deleted' OR OLD.state = 'deleted');
     END;
     "#),
+    // 19: a view reads the occurrences of a span: kept in start order
+    // (clustered on it), a month is one run of pages, where a row table
+    // behind an index cost one B-tree descent per occurrence. `seq` tells
+    // apart an event's occurrences that start together. They are a cache:
+    // dropped, and kept again by the next view or sync.
+    Sql(r#"
+    DROP TABLE occurrences;
+    CREATE TABLE occurrences (
+        start_ms INTEGER NOT NULL,
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        first_day INTEGER,
+        end_day INTEGER,
+        summary TEXT NOT NULL,
+        location TEXT NOT NULL,
+        occurrence TEXT,
+        recurring INTEGER NOT NULL,
+        zone TEXT,
+        calendar TEXT NOT NULL,
+        pending INTEGER NOT NULL,
+        PRIMARY KEY (start_ms, item_id, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX occurrences_by_item ON occurrences (item_id);
+    DELETE FROM occurrence_window;
+    UPDATE occurrence_items SET state = 'outside', kept_from = NULL, kept_to = NULL;
+    "#),
 ];
 
 /// The schema version this code writes.
