@@ -3,7 +3,7 @@
 //! stored event in it, and those occurrences laid out day by day — an
 //! event that crosses midnight shows on each day it touches.
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Offset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -169,13 +169,22 @@ fn place(item: &ItemRecord, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz, 
 /// By start, then title; then event and occurrence, so that the order
 /// never depends on the order the events were read in.
 fn sort(agenda: &mut Agenda, viewer: Tz) {
-    agenda.occurrences.sort_by(|a, b| {
-        start_of(&a.span, viewer)
-            .cmp(&start_of(&b.span, viewer))
+    // A month holds thousands: each start is computed once (a day's
+    // midnight asks the zone), and the order is found on indices, so each
+    // occurrence moves once.
+    let placed = std::mem::take(&mut agenda.occurrences);
+    let mut order: Vec<(DateTime<Utc>, usize)> =
+        placed.iter().enumerate().map(|(i, p)| (start_of(&p.span, viewer), i)).collect();
+    order.sort_by(|(start_a, a), (start_b, b)| {
+        let (a, b) = (&placed[*a], &placed[*b]);
+        start_a
+            .cmp(start_b)
             .then_with(|| a.summary.cmp(&b.summary))
             .then_with(|| a.item_id.cmp(&b.item_id))
             .then_with(|| a.occurrence.cmp(&b.occurrence))
     });
+    let mut slots: Vec<Option<Placed>> = placed.into_iter().map(Some).collect();
+    agenda.occurrences = order.into_iter().filter_map(|(_, i)| slots[i].take()).collect();
 }
 
 /// The agenda of `[from, to)` from what the store keeps and the events it
@@ -329,7 +338,7 @@ pub fn by_day<'a>(
                 let offset = |z: Tz| z.offset_from_utc_datetime(&s.naive_utc()).fix();
                 let own_zone = placed.zone.filter(|z| offset(*z) != offset(viewer)).map(|z| {
                     let city = z.name().rsplit('/').next().unwrap_or(z.name()).replace('_', " ");
-                    format!("{} – {} {city}", s.with_timezone(&z).format("%H:%M"), e.with_timezone(&z).format("%H:%M"))
+                    format!("{} – {} {city}", clock(&s.with_timezone(&z)), clock(&e.with_timezone(&z)))
                 });
                 let (s, e) = (s.with_timezone(&viewer), e.with_timezone(&viewer));
                 let start_day = s.date_naive();
@@ -346,8 +355,8 @@ pub fn by_day<'a>(
                         DayEntry {
                             placed,
                             all_day: false,
-                            starts: (day == start_day).then(|| s.format("%H:%M").to_string()),
-                            ends: (day == end_day).then(|| e.format("%H:%M").to_string()),
+                            starts: (day == start_day).then(|| clock(&s)),
+                            ends: (day == end_day).then(|| clock(&e)),
                             own_zone: own_zone.clone(),
                         },
                     );
@@ -359,7 +368,17 @@ pub fn by_day<'a>(
     days.sort_by_key(|(d, _)| *d);
     for (_, entries) in days.iter_mut() {
         // All-day first, then running-on events, then by start time.
-        entries.sort_by_key(|e| (!e.all_day, e.starts.is_some(), e.starts.clone()));
+        entries.sort_by(|a, b| {
+            (!a.all_day, a.starts.is_some(), &a.starts).cmp(&(!b.all_day, b.starts.is_some(), &b.starts))
+        });
     }
     days
+}
+
+/// "09:05": hours and minutes, as every locale of the app writes them (a
+/// month shows thousands; strftime's pattern is parsed for each).
+fn clock<Z: TimeZone>(t: &DateTime<Z>) -> String {
+    let digit = |n: u32| char::from_digit(n % 10, 10).unwrap_or('0');
+    let (h, m) = (t.hour(), t.minute());
+    [digit(h / 10), digit(h), ':', digit(m / 10), digit(m)].into_iter().collect()
 }
