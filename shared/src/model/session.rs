@@ -586,6 +586,50 @@ mod tests {
     }
 
     #[test]
+    fn a_refusal_that_protects_the_password_is_said_over_a_later_server_that_cannot_be_reached() {
+        let mut d = Driver::new(Model::default());
+        d.send(Event::SignIn {
+            email: "bob@nubo.coop".into(),
+            password: "pw".into(),
+            server_url: None,
+            accept_host: Some("cloud.nubo.coop".into()),
+            username: None,
+        });
+        match d.next_effect() {
+            Effect::Dns(mut r) => r
+                .resolve(DnsResponse::Srv(vec![SrvRecord {
+                    priority: 10,
+                    weight: 0,
+                    port: 443,
+                    target: "cloud.nubo.coop.".into(),
+                }]))
+                .unwrap(),
+            other => panic!("{other:?}"),
+        }
+        match d.next_effect() {
+            Effect::Dns(mut r) => r.resolve(DnsResponse::Txt(vec![])).unwrap(),
+            other => panic!("{other:?}"),
+        }
+        // The first server sends the app to plain http; every later one is down.
+        let mut r = d.http();
+        assert_eq!(r.operation.url, "https://cloud.nubo.coop/.well-known/carddav");
+        r.resolve(Ok(HttpResponse::new(301).header("Location", "http://cloud.nubo.coop/dav/"))).unwrap();
+        let mut later = 0;
+        while let Some(Effect::Http(mut r)) = d.try_next_effect() {
+            assert!(!r.operation.url.starts_with("http:"), "{}", r.operation.url);
+            r.resolve(Err(crate::effects::HttpError::Connect("connection refused".into()))).unwrap();
+            later += 1;
+        }
+        assert!(later > 0, "another server was tried");
+        d.settle();
+        assert!(
+            matches!(d.model.sign_in_error, Some(crate::dav::client::RemoteError::InsecureRedirect)),
+            "{:?}",
+            d.model.sign_in_error
+        );
+    }
+
+    #[test]
     fn well_known_redirect_to_another_host_is_followed_only_during_discovery_once_accepted() {
         let sign_in = |accept_host: Option<&str>| {
             let mut d = Driver::new(Model::default());
