@@ -110,10 +110,13 @@ fn kept_rows(tx: &Transaction, from: i64, to: i64, longest: i64) -> Result<Vec<O
                 calendar, pending
          FROM occurrences
          WHERE start_ms >= ?1 AND start_ms < ?3
-           AND (CASE WHEN start_ms = end_ms THEN start_ms >= ?2 ELSE end_ms > ?2 END)",
+           AND (CASE WHEN start_ms = end_ms THEN start_ms >= ?2 ELSE end_ms > ?2 END)
+         ORDER BY start_ms LIMIT ?4",
     )?;
+    // One more than a view holds: the core then says some are not shown.
+    let most = shared::agenda::view::MAX_PER_VIEW as i64 + 1;
     let rows = rows
-        .query_map(params![from.saturating_sub(longest), from, to], |r| {
+        .query_map(params![from.saturating_sub(longest), from, to, most], |r| {
             let days = match (r.get::<_, Option<i32>>(3)?, r.get::<_, Option<i32>>(4)?) {
                 (Some(a), Some(b)) => Some((a, b)),
                 _ => None,

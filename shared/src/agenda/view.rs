@@ -126,6 +126,12 @@ pub struct Agenda {
     pub pending_events: usize,
 }
 
+/// Occurrences one view holds at most, over every event (a busy month
+/// holds a few thousand, a year some 40,000): a server sending thousands
+/// of endless series fills neither memory nor the store. The store reads
+/// at most one more, so that the cut is seen.
+pub const MAX_PER_VIEW: usize = 100_000;
+
 /// Every occurrence of `items` in `[from, to)`, sorted by start.
 pub fn build(items: &[ItemRecord], from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> Agenda {
     let mut agenda = Agenda::default();
@@ -134,6 +140,14 @@ pub fn build(items: &[ItemRecord], from: DateTime<Utc>, to: DateTime<Utc>, viewe
     }
     sort(&mut agenda, viewer);
     agenda
+}
+
+/// Room left in `agenda` under [`MAX_PER_VIEW`] for `wanted` more; what
+/// does not fit is said.
+fn room(agenda: &mut Agenda, wanted: usize) -> usize {
+    let room = MAX_PER_VIEW.saturating_sub(agenda.occurrences.len());
+    agenda.truncated |= wanted > room;
+    wanted.min(room)
 }
 
 /// One event's occurrences in `[from, to)`, added to `agenda`.
@@ -149,7 +163,8 @@ fn place(item: &ItemRecord, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz, 
         match expand(series, from, to, viewer) {
             Ok(expansion) => {
                 agenda.truncated |= expansion.truncated;
-                agenda.occurrences.extend(expansion.occurrences.into_iter().map(|o| Placed {
+                let fits = room(agenda, expansion.occurrences.len());
+                agenda.occurrences.extend(expansion.occurrences.into_iter().take(fits).map(|o| Placed {
                     item_id: item.id,
                     calendar: item.collection.clone(),
                     summary: o.summary,
@@ -198,7 +213,9 @@ pub fn assemble(
     viewer: Tz,
 ) -> (Agenda, ExpandedOccurrences) {
     let mut agenda = Agenda { pending_events: page.pending_events, ..Agenda::default() };
-    agenda.occurrences.extend(page.rows.into_iter().map(|row| placed_from(row, viewer)));
+    let fits = room(&mut agenda, page.rows.len());
+    agenda.occurrences.extend(page.rows.into_iter().take(fits).map(|row| placed_from(row, viewer)));
+    let mut kept_total = 0;
     let window = (instant(page.window.0), instant(page.window.1));
     let mut keep = ExpandedOccurrences { zone: viewer.name().to_string(), window: page.window, items: Vec::new() };
     for ToExpand { item, expand_for } in page.expand {
@@ -227,9 +244,20 @@ pub fn assemble(
             keep.items.push(ExpandedItem { item_id: item.id, generation, occurrences: None, added_to: kept });
             continue;
         }
+        if kept_total + whole.occurrences.len() > MAX_PER_VIEW {
+            // The window would keep more than a view may hold: this event
+            // stays to expand (for this view only), and is asked again.
+            agenda.occurrences.retain(|p| p.item_id != item.id);
+            place(&item, from, to, viewer, &mut agenda);
+            continue;
+        }
+        kept_total += whole.occurrences.len();
         let stored = whole.occurrences.iter().map(|p| stored_from(p, viewer)).collect();
         keep.items.push(ExpandedItem { item_id: item.id, generation, occurrences: Some(stored), added_to: kept });
-        agenda.occurrences.extend(whole.occurrences.into_iter().filter(|p| overlaps(&p.span, from, to, viewer)));
+        let shown: Vec<Placed> =
+            whole.occurrences.into_iter().filter(|p| overlaps(&p.span, from, to, viewer)).collect();
+        let fits = room(&mut agenda, shown.len());
+        agenda.occurrences.extend(shown.into_iter().take(fits));
     }
     sort(&mut agenda, viewer);
     (agenda, keep)

@@ -611,3 +611,40 @@ fn a_store_of_release_18_keeps_its_occurrences_again_after_the_upgrade() {
     assert_eq!(view(&mut s, march.0, march.1, BRUSSELS).1, 0, "then read");
     assert_same(&mut s, BRUSSELS, "after the upgrade");
 }
+
+#[test]
+fn a_view_reads_at_most_one_more_kept_occurrence_than_it_shows_the_earliest_first() {
+    use shared::agenda::view::MAX_PER_VIEW;
+    let (_d, mut s) = store();
+    s.handle(save_calendars(vec![calendar()]));
+    pull_events(&mut s, PullBatch { upserts: seed()[..1].to_vec(), ..Default::default() });
+    let march = month(3);
+    let zone = BRUSSELS.name().to_string();
+    let StoreResponse::Occurrences(page) =
+        s.handle(StoreRequest::ListOccurrences { from: march.0, to: march.1, zone: zone.clone() })
+    else {
+        panic!()
+    };
+    let (_, mut keep) = assemble(page, at(march.0), at(march.1), BRUSSELS);
+    // As a server's thousands of series would leave it: more than a view holds.
+    let one = keep.items[0].occurrences.as_ref().unwrap()[0].clone();
+    let many = MAX_PER_VIEW as i64 + 50;
+    keep.items[0].occurrences = Some(
+        (0..many)
+            .rev()
+            .map(|n| StoredOccurrence {
+                start: march.0 + n * 10_000,
+                end: march.0 + n * 10_000 + 60_000,
+                ..one.clone()
+            })
+            .collect(),
+    );
+    assert_eq!(s.handle(StoreRequest::SaveOccurrences(Box::new(keep))), StoreResponse::Done);
+    let StoreResponse::Occurrences(page) = s.handle(StoreRequest::ListOccurrences { from: march.0, to: march.1, zone })
+    else {
+        panic!()
+    };
+    assert_eq!(page.rows.len(), MAX_PER_VIEW + 1);
+    let last = page.rows.iter().map(|r| r.occurrence.start).max().unwrap();
+    assert_eq!(last, march.0 + MAX_PER_VIEW as i64 * 10_000, "the earliest are read");
+}
