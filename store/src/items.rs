@@ -129,10 +129,21 @@ fn summary(r: &Row) -> rusqlite::Result<ContactSummary> {
     })
 }
 
+/// Every contact by name: from the index by name alone (migration 20).
+pub(crate) fn list_contacts_sql() -> String {
+    format!("SELECT {SUMMARY_COLUMNS} FROM items c WHERE c.kind = ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id")
+}
+
+/// The matches of a search, each read from the index by id alone.
+pub(crate) fn search_contacts_sql() -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS} FROM contacts_fts f JOIN items c INDEXED BY items_summary_by_id ON c.id = f.rowid
+         WHERE contacts_fts MATCH ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id"
+    )
+}
+
 pub fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
-    let sql =
-        format!("SELECT {SUMMARY_COLUMNS} FROM items c WHERE c.kind = ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id");
-    let mut stmt = tx.prepare_cached(&sql)?;
+    let mut stmt = tx.prepare_cached(&list_contacts_sql())?;
     let rows = stmt
         .query_map(params![ContactKind::KIND.tag(), ItemState::Deleted], summary)?
         .collect::<rusqlite::Result<_>>()?;
@@ -141,11 +152,7 @@ pub fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
 
 pub fn search_contacts(tx: &Transaction, query: &str) -> Result<Vec<ContactSummary>> {
     let Some(fts) = super::search::fts_query(query) else { return list_contacts(tx) };
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM contacts_fts f JOIN items c ON c.id = f.rowid
-         WHERE contacts_fts MATCH ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id"
-    );
-    let mut stmt = tx.prepare_cached(&sql)?;
+    let mut stmt = tx.prepare_cached(&search_contacts_sql())?;
     let rows = stmt.query_map(params![fts, ItemState::Deleted], summary)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -582,7 +582,8 @@ fn a_store_of_release_18_keeps_its_occurrences_again_after_the_upgrade() {
         view(&mut s, march.0, march.1, BRUSSELS);
     }
     {
-        // As release 18 left it: March kept, its rows in a rowid table.
+        // As release 18 left it: March kept, its rows in a rowid table
+        // (and the index by name before release 20).
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "CREATE TABLE kept AS SELECT * FROM occurrences;
@@ -597,6 +598,9 @@ fn a_store_of_release_18_keeps_its_occurrences_again_after_the_upgrade() {
              INSERT INTO occurrences SELECT item_id, start_ms, end_ms, first_day, end_day, summary, location,
                  occurrence, recurring, zone, calendar, pending FROM kept;
              DROP TABLE kept;
+             DROP INDEX items_summary_by_id;
+             DROP INDEX items_by_name;
+             CREATE INDEX items_by_name ON items (kind, sort_key, id);
              PRAGMA user_version = 18;",
         )
         .unwrap();

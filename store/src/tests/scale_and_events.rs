@@ -29,6 +29,34 @@ fn ten_thousand_contacts_in_batches_of_five_hundred() {
 }
 
 #[test]
+fn a_list_or_a_search_of_contacts_never_reads_the_cards_behind_their_photos() {
+    let (_d, mut s) = store();
+    // A card with a 60 KB photo: its text runs over many pages.
+    let mut card = remote("Geneviève Photo", "photo", "\"1\"", "+32 470 00001");
+    card.data =
+        card.data.replace("END:VCARD", &format!("PHOTO;ENCODING=b;TYPE=JPEG:{}\r\nEND:VCARD", "A".repeat(60_000)));
+    pull(
+        &mut s,
+        PullBatch { upserts: vec![card, remote("Jan Peeters", "jan", "\"1\"", "+32 470 00002")], ..Default::default() },
+    );
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Geneviève Photo", "Jan Peeters"]);
+    assert_eq!(search(&mut s, "genev"), vec!["Geneviève Photo"]);
+    // Each line comes from an index alone, never from the table's rows.
+    for sql in [crate::items::list_contacts_sql(), crate::items::search_contacts_sql()] {
+        let plan: Vec<String> = s
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(rusqlite::params!["contact", "deleted"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let items: Vec<&String> = plan.iter().filter(|step| step.contains(" c ")).collect();
+        assert!(!items.is_empty() && items.iter().all(|step| step.contains("COVERING INDEX")), "{plan:?}");
+    }
+}
+
+#[test]
 fn a_range_query_returns_only_the_series_that_can_occur_in_it() {
     let (_d, mut s) = store();
     s.handle(save_calendars(vec![calendar()]));
