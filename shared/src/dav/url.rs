@@ -29,8 +29,12 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC
 /// Resolves an href (absolute path or URL) against the URL it came from,
 /// in canonical form, so that `%40` and `@` name the same resource.
 pub fn resolve(base: &str, href: &str) -> Option<String> {
-    let joined = Url::parse(base).ok()?.join(href.trim()).ok()?;
-    Some(canonical_url(&joined))
+    resolve_on(&Url::parse(base).ok()?, href)
+}
+
+/// [`resolve`] on a URL already parsed (a listing resolves thousands).
+pub fn resolve_on(base: &Url, href: &str) -> Option<String> {
+    Some(canonical_url(&base.join(href.trim()).ok()?))
 }
 
 /// One spelling per URL: path decoded then re-encoded with [`PATH`].

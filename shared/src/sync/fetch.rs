@@ -1,7 +1,7 @@
 //! Downloading resources: a multiget REPORT per batch, or one GET each,
 //! as the kind says. Every answer is scoped to the collection again.
 
-use super::plan::{member_of, Received};
+use super::plan::{members_of, Received};
 use super::{Engine, SyncReport};
 use crate::dav::client::{check_status, report, RemoteError};
 use crate::dav::url::path_of;
@@ -79,9 +79,10 @@ pub fn received_items(
 ) -> Vec<RemoteItem> {
     let kind = collection.kind.behaviour();
     let mut items = Vec::with_capacity(hrefs.len());
+    let in_collection = members_of(&collection.href);
     for r in answered {
         // Only what was asked for: a multiget answer cannot add resources.
-        let Some(href) = member_of(&collection.href, &r.href).filter(|h| hrefs.contains(h)) else {
+        let Some(href) = in_collection(&r.href).filter(|h| hrefs.contains(h)) else {
             report_.out_of_scope += 1;
             continue;
         };

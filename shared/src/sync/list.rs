@@ -1,10 +1,12 @@
 //! Listing what changed on the server: RFC 6578 sync-collection from the
 //! stored token, or getctag + a Depth-1 etag listing for servers without it.
 
+use url::Url;
+
 use super::plan::Listing;
 use super::Engine;
 use crate::dav::client::{check_status, propfind, report, RemoteError};
-use crate::dav::url::canonical;
+use crate::dav::url::{canonical, resolve_on};
 use crate::dav::xml::{body, for_each_response, parse_error_condition, parse_multistatus, DavResponse};
 use crate::effects::store::Collection;
 use crate::i18n::Limit;
@@ -135,10 +137,10 @@ async fn everything<Ev: Send + 'static>(
         401 | 429 | 503 => return Err(check_status(response).unwrap_err()),
         _ => return Ok(None),
     }
-    let this = canonical(&collection.href);
+    let own = OwnEntries::of(collection);
     let mut listing = Listing { complete: true, ..Default::default() };
     let read = for_each_response(&response.body, |r| {
-        if !is_collection_entry(collection, &this, &r) && !matches!(r.status, Some(404 | 410)) {
+        if !own.holds(&r) && !matches!(r.status, Some(404 | 410)) {
             listing.changed.push((r.href.clone(), r.props.etag.clone()));
             listing.received.push(super::fetch::received(data, r));
         }
@@ -171,11 +173,11 @@ async fn by_etags<Ev: Send + 'static>(
     }
     let response = engine.client.send_ok(engine.ctx, propfind(&collection.href, "1", body::etag_listing())).await?;
     let status = parse_multistatus(&response.body)?;
-    let this = canonical(&collection.href);
+    let own = OwnEntries::of(collection);
     let max = collection.kind.behaviour().max_size();
     let mut listing = Listing { complete: true, ctag, ..Default::default() };
     for r in status.responses {
-        if is_collection_entry(collection, &this, &r) {
+        if own.holds(&r) {
             continue;
         }
         if let (Some(max), Some(bytes)) = (max, r.props.content_length) {
@@ -189,9 +191,21 @@ async fn by_etags<Ev: Send + 'static>(
 }
 
 /// The collection itself or a folder inside it, as a Depth-1 answer lists
-/// them beside the resources: neither is a resource to sync. `this` is the
-/// collection's canonical URL.
-fn is_collection_entry(collection: &Collection, this: &Option<String>, r: &DavResponse) -> bool {
-    r.props.resource_types.iter().any(|t| t == "DAV:collection")
-        || crate::dav::url::resolve(&collection.href, &r.href) == *this
+/// them beside the resources: neither is a resource to sync.
+struct OwnEntries {
+    /// The collection's URL, parsed once for every entry of the answer.
+    base: Option<Url>,
+    /// Its canonical form.
+    this: Option<String>,
+}
+
+impl OwnEntries {
+    fn of(collection: &Collection) -> Self {
+        OwnEntries { base: Url::parse(&collection.href).ok(), this: canonical(&collection.href) }
+    }
+
+    fn holds(&self, r: &DavResponse) -> bool {
+        r.props.resource_types.iter().any(|t| t == "DAV:collection")
+            || self.base.as_ref().and_then(|base| resolve_on(base, &r.href)) == self.this
+    }
 }

@@ -189,27 +189,20 @@ async fn pull<Ev: Send + 'static>(
         changed: listing.changed.into_iter().filter(|(href, _)| kind.accepts(href)).collect(),
         ..listing
     };
+    let in_collection = plan::members_of(&collection.href);
     // What the listing brought whole, by canonical href.
-    let mut received: std::collections::HashMap<String, plan::Received> = std::mem::take(&mut listing.received)
-        .into_iter()
-        .filter_map(|r| Some((plan::member_of(&collection.href, &r.href)?, r)))
-        .collect();
+    let mut received: std::collections::HashMap<String, plan::Received> =
+        std::mem::take(&mut listing.received).into_iter().filter_map(|r| Some((in_collection(&r.href)?, r))).collect();
     let local = store::local_etags(engine.ctx, &collection.href).await?;
     let local = local.into_iter().map(|l| (l.href, l.etag)).collect();
     let plan = plan::plan_incoming(&collection.href, &listing, &local);
     report.out_of_scope += plan.out_of_scope;
 
     // Too large to download: stored as listed, with their size.
-    let oversized: std::collections::HashMap<String, u64> = listing
-        .oversized
-        .iter()
-        .filter_map(|(href, bytes)| Some((plan::member_of(&collection.href, href)?, *bytes)))
-        .collect();
-    let etags: std::collections::HashMap<String, Option<String>> = listing
-        .changed
-        .iter()
-        .filter_map(|(href, etag)| Some((plan::member_of(&collection.href, href)?, etag.clone())))
-        .collect();
+    let oversized: std::collections::HashMap<String, u64> =
+        listing.oversized.iter().filter_map(|(href, bytes)| Some((in_collection(href)?, *bytes))).collect();
+    let etags: std::collections::HashMap<String, Option<String>> =
+        listing.changed.iter().filter_map(|(href, etag)| Some((in_collection(href)?, etag.clone()))).collect();
     let (skipped, fetch): (Vec<String>, Vec<String>) =
         plan.fetch.into_iter().partition(|href| oversized.contains_key(href));
     if !skipped.is_empty() {
