@@ -459,6 +459,38 @@ fn sync_collection_body_escapes_the_token_and_never_limits() {
 }
 
 #[test]
+fn first_pull_queries_ask_every_resource_with_its_etag_and_data() {
+    let b = body::addressbook_query_all();
+    assert!(b.starts_with(r#"<?xml version="1.0" encoding="utf-8"?>"#), "{b}");
+    assert_eq!(
+        names(&b),
+        [
+            format!("{CARDDAV}:addressbook-query"),
+            "  DAV:prop".into(),
+            "    DAV:getetag".into(),
+            format!("    {CARDDAV}:address-data"),
+            format!("  {CARDDAV}:filter"),
+        ]
+    );
+    // RFC 4791 §7.8: a calendar-query needs a filter; VCALENDAR alone matches every resource.
+    let b = body::calendar_query_all();
+    assert!(b.starts_with(r#"<?xml version="1.0" encoding="utf-8"?>"#), "{b}");
+    let caldav = "urn:ietf:params:xml:ns:caldav";
+    assert_eq!(
+        names(&b),
+        [
+            format!("{caldav}:calendar-query"),
+            "  DAV:prop".into(),
+            "    DAV:getetag".into(),
+            format!("    {caldav}:calendar-data"),
+            format!("  {caldav}:filter"),
+            format!("    {caldav}:comp-filter"),
+        ]
+    );
+    assert!(b.contains(r#"name="VCALENDAR""#), "{b}");
+}
+
+#[test]
 fn multiget_body_carries_each_href_escaped() {
     let hrefs = strings(&[
         "/remote.php/dav/addressbooks/users/alice/contacts/H%C3%A9l%C3%A8ne%20Dub%C5%93uf.vcf",
