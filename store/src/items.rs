@@ -171,25 +171,39 @@ fn note_summary(r: &Row) -> rusqlite::Result<NoteSummary> {
     })
 }
 
+const NOTE_COLUMNS: &str = "i.id, COALESCE(i.move_to_collection, i.collection), i.display_name, n.preview,
+    n.modified, CASE WHEN i.move_to IS NULL THEN i.state ELSE 'modified' END,
+    EXISTS (SELECT 1 FROM conflicts k WHERE k.item_id = i.id), n.unreadable, n.too_large";
+
+/// Every note, newest first, each line read from the index by id alone.
+pub(crate) fn list_notes_sql() -> String {
+    format!(
+        // CROSS JOIN: the notes drive, each looked up by id (left to itself,
+        // SQLite would walk every item's entry to find the notes).
+        "SELECT {NOTE_COLUMNS} FROM notes n CROSS JOIN items i INDEXED BY items_summary_by_id ON i.id = n.item_id
+         WHERE i.state != ?1 ORDER BY n.modified DESC, i.sort_key, i.id"
+    )
+}
+
+/// The notes a search finds, as [`list_notes_sql`] reads them.
+pub(crate) fn search_notes_sql() -> String {
+    format!(
+        "SELECT {NOTE_COLUMNS} FROM notes_fts f JOIN notes n ON n.item_id = f.rowid
+           JOIN items i INDEXED BY items_summary_by_id ON i.id = f.rowid
+         WHERE notes_fts MATCH ?1 AND i.state != ?2 ORDER BY n.modified DESC, i.sort_key, i.id"
+    )
+}
+
 /// Notes, newest first; a query keeps those whose title or text hold
 /// every word it has (as contacts are searched).
 pub fn list_notes(tx: &Transaction, query: &str) -> Result<Vec<NoteSummary>> {
-    const COLUMNS: &str = "i.id, COALESCE(i.move_to_collection, i.collection), i.display_name, n.preview,
-        n.modified, CASE WHEN i.move_to IS NULL THEN i.state ELSE 'modified' END,
-        EXISTS (SELECT 1 FROM conflicts k WHERE k.item_id = i.id), n.unreadable, n.too_large";
     let rows = match super::search::fts_query(query) {
         None => tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM notes n JOIN items i ON i.id = n.item_id
-                 WHERE i.state != ?1 ORDER BY n.modified DESC, i.sort_key, i.id"
-            ))?
+            .prepare_cached(&list_notes_sql())?
             .query_map(params![ItemState::Deleted], note_summary)?
             .collect::<rusqlite::Result<_>>()?,
         Some(fts) => tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM notes_fts f JOIN notes n ON n.item_id = f.rowid JOIN items i ON i.id = f.rowid
-                 WHERE notes_fts MATCH ?1 AND i.state != ?2 ORDER BY n.modified DESC, i.sort_key, i.id"
-            ))?
+            .prepare_cached(&search_notes_sql())?
             .query_map(params![fts, ItemState::Deleted], note_summary)?
             .collect::<rusqlite::Result<_>>()?,
     };

@@ -388,16 +388,18 @@ const MIGRATIONS: &[Step] = &[
     DELETE FROM occurrence_window;
     UPDATE occurrence_items SET state = 'outside', kept_from = NULL, kept_to = NULL;
     "#),
-    // 20: a contact's line in a list or a search (name, first e-mail and
-    // phone, organisation, book, state) read from indexes alone. In the
-    // table these columns sit behind the card's text, so a card with a
-    // photo made every list walk the photo's overflow pages first (a third
-    // of 50,000 cards with 40 KB photos: a list ten times slower, a search
-    // twelve). By name for the list; by id for a search's matches.
+    // 20: a contact's or a note's line in a list or a search (name, first
+    // e-mail and phone, organisation, collection, state, a move waiting)
+    // read from indexes alone. In the table these columns sit behind the
+    // item's text, so a card with a photo (or a long note) made every list
+    // walk the text's overflow pages first (a third of 50,000 cards with
+    // 40 KB photos: a list ten times slower, a search twelve). By name for
+    // the contacts' list; by id for search matches and notes.
     Sql(r#"
     DROP INDEX items_by_name;
     CREATE INDEX items_by_name ON items (kind, sort_key, id, state, collection, display_name, emails, phones, org);
-    CREATE INDEX items_summary_by_id ON items (id, kind, state, sort_key, collection, display_name, emails, phones, org);
+    CREATE INDEX items_summary_by_id
+        ON items (id, kind, state, sort_key, collection, display_name, emails, phones, org, move_to, move_to_collection);
     "#),
 ];
 
