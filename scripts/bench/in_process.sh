@@ -2,8 +2,9 @@
 # Benchmark, not a test (run by hand): what a member waits for, in-process
 # on a real store file — a month view (occurrences kept, and every event
 # expanded as before, for the ratio), the first month after opening the
-# file, a contact search, opening a contact, one batch of 100 items, the
-# store opening. Generates the cooperative's data with scripts/seed/.
+# file, a contact search and the whole list (also with a 40 KB photo on
+# every third card), opening a contact, one batch of 100 items, the store
+# opening. Generates the cooperative's data with scripts/seed/.
 #   scripts/bench/in_process.sh [EVENTS [RECURRING [CONTACTS]]] [--runs N]
 # Defaults: 20,000 events of which 2,000 series, 10,000 contacts.
 set -euo pipefail

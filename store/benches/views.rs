@@ -7,8 +7,10 @@
 //! occurrences, the first view of a new window that expands them, the first
 //! month after opening the file, and the expansion of every event as before
 //! occurrences were kept, for the ratio), the year kept ahead after a sync
-//! (from nothing kept, and when nothing changed), a contact search, opening
-//! a contact, and applying one multiget batch of 100 items.
+//! (from nothing kept, and when nothing changed), a contact search and the
+//! whole list (then again with a 40 KB photo on every third card: the
+//! ratio shows whether the photos' bytes are read), opening a contact, and
+//! applying one multiget batch of 100 items.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -252,16 +254,54 @@ fn main() {
             kind: ContactKind::KIND,
             collections: vec![collection(ContactKind::KIND, BOOK)],
         });
-        let items = cards.into_iter().map(|(n, d)| remote(&ContactKind, BOOK, &n, d)).collect();
-        let batches = fill(&mut store, BOOK, items);
+        let items: Vec<RemoteItem> = cards.into_iter().map(|(n, d)| remote(&ContactKind, BOOK, &n, d)).collect();
+        let batches = fill(&mut store, BOOK, items.clone());
         rows.push(("apply one batch of 100 contacts".into(), median(batches), format!("{count} contacts kept")));
         let queries = ["helene", "van den", "nubo.coop", "+32 470", "weiss", "zzz", "ma", "Łukasz"];
-        let mut searches = Vec::new();
+        let search_all = |store: &mut Store| -> Vec<Duration> {
+            let mut took = Vec::new();
+            for _ in 0..o.runs.max(1) {
+                for q in queries {
+                    took.push(time(|| store.handle(StoreRequest::SearchContacts { query: q.into() })).0);
+                }
+            }
+            took
+        };
+        let list_all = |store: &mut Store| -> Vec<Duration> {
+            (0..o.runs.max(1)).map(|_| time(|| store.handle(StoreRequest::ListContacts)).0).collect()
+        };
+        let (plain_searches, plain_lists) = (search_all(&mut store), list_all(&mut store));
+        // The same book as phones keep it: a 40 KB photo on every third card.
+        let photo = format!("PHOTO;ENCODING=b;TYPE=JPEG:{}\r\n", "A".repeat(40_000));
+        let with_photos: Vec<RemoteItem> = items
+            .into_iter()
+            .enumerate()
+            .filter(|(n, _)| n % 3 == 0)
+            .map(|(_, item)| {
+                let data = item.data.replacen("END:VCARD", &format!("{photo}END:VCARD"), 1);
+                RemoteItem { etag: Some("\"2\"".into()), ..remote(&ContactKind, BOOK, &item.href[BOOK.len()..], data) }
+            })
+            .collect();
+        fill(&mut store, BOOK, with_photos);
+        let (photo_searches, photo_lists) = (search_all(&mut store), list_all(&mut store));
+        let (plain, photos) = (median(plain_searches), median(photo_searches));
+        rows.push(("contact search".into(), plain, format!("{} queries", queries.len())));
+        rows.push((
+            "contact search, a third with 40 KB photos".into(),
+            photos,
+            format!("/ without = {:.2}", photos / plain),
+        ));
+        let (plain, photos) = (median(plain_lists), median(photo_lists));
+        rows.push(("every contact listed".into(), plain, String::new()));
+        rows.push((
+            "every contact listed, a third with photos".into(),
+            photos,
+            format!("/ without = {:.2}", photos / plain),
+        ));
         let mut opens = Vec::new();
         for _ in 0..o.runs.max(1) {
             for q in queries {
-                let (took, found) = time(|| store.handle(StoreRequest::SearchContacts { query: q.into() }));
-                searches.push(took);
+                let found = store.handle(StoreRequest::SearchContacts { query: q.into() });
                 let StoreResponse::Contacts(found) = found else { panic!("no contacts") };
                 if let Some(first) = found.first() {
                     let id = first.id;
@@ -277,7 +317,6 @@ fn main() {
                 }
             }
         }
-        rows.push(("contact search".into(), median(searches), format!("{} queries", queries.len())));
         rows.push(("open a contact (read + parse)".into(), median(opens), String::new()));
         drop(store);
         let opens: Vec<Duration> =
