@@ -56,8 +56,6 @@ pub struct DavProps {
     pub supported_components: Vec<String>,
     /// `getcontentlength`, in bytes.
     pub content_length: Option<u64>,
-    /// `getlastmodified` (an HTTP date), as ms since the epoch.
-    pub last_modified: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,8 +321,8 @@ fn quoted_etag(etag: String) -> String {
     }
 }
 
-/// An HTTP date (RFC 9110 IMF-fixdate, as WebDAV's `getlastmodified` and
-/// `Last-Modified` carry it) as ms since the epoch.
+/// An HTTP date (RFC 9110 IMF-fixdate, as `Last-Modified` carries it) as
+/// ms since the epoch.
 pub fn http_date(text: &str) -> Option<i64> {
     chrono::DateTime::parse_from_rfc2822(text.trim()).ok().map(|d| d.timestamp_millis())
 }
@@ -337,7 +335,6 @@ fn read_prop(p: &Element, props: &mut DavProps) {
         (DAV, "sync-token") => props.sync_token = non_empty(p.trimmed()),
         (DAV, "displayname") => props.display_name = non_empty(p.trimmed()),
         (DAV, "getcontentlength") => props.content_length = p.trimmed().parse().ok(),
-        (DAV, "getlastmodified") => props.last_modified = http_date(&p.trimmed()),
         (DAV, "resourcetype") => props.resource_types = p.children.iter().map(Element::qualified).collect(),
         (DAV, "current-user-principal") => props.current_user_principal = p.hrefs().into_iter().next(),
         (CARDDAV, "addressbook-home-set") => props.addressbook_home_set = p.hrefs(),
@@ -451,9 +448,7 @@ pub mod body {
     /// Depth-1 listing of a plain WebDAV folder: its files with what a
     /// sync needs of them, its sub-folders, and its own etag and rights.
     pub fn folder_listing() -> String {
-        propfind(
-            "<d:resourcetype/><d:getetag/><d:getcontentlength/><d:getlastmodified/><d:current-user-privilege-set/>",
-        )
+        propfind("<d:resourcetype/><d:getetag/><d:getcontentlength/><d:current-user-privilege-set/>")
     }
 
     /// Depth-1 etag listing (fallback when sync-collection is absent).
