@@ -491,16 +491,23 @@ fn multiget_body_carries_each_href_escaped() {
         "/book/a&b<c>\"d'.vcf",
         "https://p42-contacts.icloud.com:443/1234567890/carddav/card/x.vcf",
     ]);
-    let b = body::addressbook_multiget(&hrefs);
-    assert!(b.starts_with(r#"<?xml version="1.0" encoding="utf-8"?>"#));
-    assert!(!b.contains("a&b"), "raw & never reaches the wire");
-    let e = elements(&b);
-    assert_eq!(e[0].1, format!("{CARDDAV}:addressbook-multiget"));
-    assert_eq!(
-        names(&b)[1..4],
-        ["  DAV:prop".to_string(), "    DAV:getetag".into(), format!("    {CARDDAV}:address-data")]
-    );
-    let sent: Vec<String> = e.into_iter().filter(|e| e.1 == "DAV:href").map(|e| e.2).collect();
-    assert_eq!(sent, hrefs);
-    assert_eq!(elements(&body::addressbook_multiget(&[])).len(), 4, "no hrefs, still well-formed");
+    let caldav = "urn:ietf:params:xml:ns:caldav";
+    for (multiget, report, data) in [
+        (
+            body::addressbook_multiget as fn(&[String]) -> String,
+            format!("{CARDDAV}:addressbook-multiget"),
+            format!("{CARDDAV}:address-data"),
+        ),
+        (body::calendar_multiget, format!("{caldav}:calendar-multiget"), format!("{caldav}:calendar-data")),
+    ] {
+        let b = multiget(&hrefs);
+        assert!(b.starts_with(r#"<?xml version="1.0" encoding="utf-8"?>"#));
+        assert!(!b.contains("a&b"), "raw & never reaches the wire");
+        let e = elements(&b);
+        assert_eq!(e[0].1, report);
+        assert_eq!(names(&b)[1..4], ["  DAV:prop".to_string(), "    DAV:getetag".into(), format!("    {data}")]);
+        let sent: Vec<String> = e.into_iter().filter(|e| e.1 == "DAV:href").map(|e| e.2).collect();
+        assert_eq!(sent, hrefs);
+        assert_eq!(elements(&multiget(&[])).len(), 4, "no hrefs, still well-formed");
+    }
 }
