@@ -295,7 +295,7 @@ pub fn save(tx: &Transaction, expanded: ExpandedOccurrences) -> Result<()> {
             })?;
         // Numbered after the rows it holds (a widened event keeps some).
         let held: i64 = tx
-            .prepare_cached("SELECT count(*) FROM occurrences WHERE item_id = ?1")?
+            .prepare_cached("SELECT coalesce(max(seq) + 1, 0) FROM occurrences WHERE item_id = ?1")?
             .query_row([item.item_id], |r| r.get(0))?;
         let at = claimed_events.len();
         claimed_events.push(event);

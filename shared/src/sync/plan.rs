@@ -67,20 +67,20 @@ pub fn member_of(collection: &str, href: &str) -> Option<String> {
 /// A collection's canonical URL, parsed once to place every href of a
 /// listing as [`member_of`] does (a first pull places each of thousands
 /// several times).
-pub struct Scope {
+struct Scope {
     prefix: String,
     base: Url,
 }
 
 impl Scope {
-    pub fn new(collection: &str) -> Option<Scope> {
+    fn new(collection: &str) -> Option<Scope> {
         let prefix = resolve(collection, "")?;
         let base = Url::parse(&prefix).ok()?;
         Some(Scope { prefix, base })
     }
 
     /// [`member_of`] this collection.
-    pub fn member(&self, href: &str) -> Option<String> {
+    fn member(&self, href: &str) -> Option<String> {
         let url = resolve_on(&self.base, href)?;
         let name = url.strip_prefix(self.prefix.as_str())?;
         let direct_child = !name.is_empty() && !name.contains('/') && name != "." && name != "..";
