@@ -237,18 +237,15 @@ pub fn assemble(
             whole.occurrences.retain(|p| !overlaps(&p.span, instant(a), instant(b), viewer));
         }
         if whole.unreadable > 0 || whole.truncated {
-            // Kept as "view only": expanded for each view, as before; its
-            // kept occurrences, dropped by the store, must not show twice.
-            agenda.occurrences.retain(|p| p.item_id != item.id);
-            place(&item, from, to, viewer, &mut agenda);
+            // Kept as "view only": expanded for each view, as before.
+            place_instead_of_kept(&item, from, to, viewer, &mut agenda);
             keep.items.push(ExpandedItem { item_id: item.id, generation, occurrences: None, added_to: kept });
             continue;
         }
         if kept_total + whole.occurrences.len() > MAX_PER_VIEW {
             // The window would keep more than a view may hold: this event
             // stays to expand (for this view only), and is asked again.
-            agenda.occurrences.retain(|p| p.item_id != item.id);
-            place(&item, from, to, viewer, &mut agenda);
+            place_instead_of_kept(&item, from, to, viewer, &mut agenda);
             continue;
         }
         kept_total += whole.occurrences.len();
@@ -261,6 +258,13 @@ pub fn assemble(
     }
     sort(&mut agenda, viewer);
     (agenda, keep)
+}
+
+/// The event expanded over the view, in place of the rows kept for it
+/// (which must not show twice).
+fn place_instead_of_kept(item: &ItemRecord, from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz, agenda: &mut Agenda) {
+    agenda.occurrences.retain(|p| p.item_id != item.id);
+    place(item, from, to, viewer, agenda);
 }
 
 fn instant(ms: i64) -> DateTime<Utc> {

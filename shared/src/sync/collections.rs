@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::plan::{member_of, Listing};
+use super::plan::{members_of, Listing};
 use crate::dav::client::{check_status, propfind, Ctx, DavClient, RemoteError};
 use crate::dav::url::{as_collection, resolve};
 use crate::dav::xml::{body, parse_multistatus, DavResponse};
@@ -85,6 +85,7 @@ async fn folder_tree<Ev: Send + 'static>(
         let status = parse_multistatus(&check_status(response)?.body)?;
         let mut listing = Listing { complete: true, ..Default::default() };
         let mut this = None;
+        let in_folder = members_of(&folder);
         for r in &status.responses {
             if resolve(&folder, &r.href).map(|h| as_collection(&h)).as_deref() == Some(folder.as_str())
                 && r.props.resource_types.iter().any(|t| t == "DAV:collection")
@@ -92,7 +93,7 @@ async fn folder_tree<Ev: Send + 'static>(
                 this = Some(r);
                 continue;
             }
-            let Some(child) = member_of(&folder, r.href.trim_end_matches('/')) else { continue };
+            let Some(child) = in_folder(r.href.trim_end_matches('/')) else { continue };
             if behaviour.is_collection(r) {
                 let child = as_collection(&child);
                 if depth < MAX_DEPTH && seen.insert(child.clone()) {
