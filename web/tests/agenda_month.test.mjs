@@ -14,7 +14,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { USER, chromiumOptions, startStack, web } from "./stack.mjs";
+import { USER, boxOf, chromiumOptions, startStack, web } from "./stack.mjs";
 
 const shots = join(web, "test-results");
 
@@ -151,7 +151,7 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
     await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
   };
   await page.evaluate(() => scrollTo(0, 0));
-  const grid = await page.locator(".month-grid").boundingBox();
+  const grid = await boxOf(page.locator(".month-grid"));
   const middle = grid.y + grid.height / 2;
   await swipe([330, middle], [60, middle + 10]);
   await titleIs(page, w.june);
@@ -181,7 +181,7 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   await entry.click();
   await page.waitForSelector("#event-sheet");
   assert.equal(await focused(page), "event-title");
-  const box = await page.locator("#event-sheet").boundingBox();
+  const box = await boxOf(page.locator("#event-sheet"));
   assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 390 && box.height > 400, JSON.stringify(box));
   const detail = await page.locator(".event-detail").textContent();
   for (const part of ["Assemblée générale annuelle", "Mundo-B", "Conseil d'administration", "Hélène Dubœuf"]) assert.ok(detail.includes(part), `${part} in ${detail}`);
@@ -300,7 +300,7 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   await desk.waitForSelector("#event-sheet");
   assert.equal(await desk.evaluate(() => document.activeElement?.id), "event-title");
   assert.equal(await desk.locator("#agenda-pane").evaluate((p) => p.inert), false);
-  const panel = await desk.locator("#event-sheet").boundingBox();
+  const panel = await boxOf(desk.locator("#event-sheet"));
   assert.ok(panel.x > 640 && panel.x + panel.width <= 1280, JSON.stringify(panel));
   await shotBoth(desk, "event-nl-1280");
   await desk.keyboard.press("Escape");

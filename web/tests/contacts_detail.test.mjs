@@ -15,7 +15,7 @@ import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { USER, chromiumOptions, startStack, web } from "./stack.mjs";
+import { USER, boxOf, chromiumOptions, startStack, web } from "./stack.mjs";
 
 const shots = join(web, "test-results");
 
@@ -107,9 +107,9 @@ test("a contact shown entirely, edited, created and deleted; the list by initial
   const index = page.locator(".az-index");
   assert.ok(await index.isVisible());
   const z = index.getByRole("button", { name: /Z$/ });
-  const box = await z.boundingBox();
+  const box = await boxOf(z);
   assert.ok(box.width >= 44 && box.height >= 44, `a letter is a 44 px target: ${JSON.stringify(box)}`);
-  assert.ok(!(await page.locator("#group-Z").isVisible()) || (await page.locator("#group-Z").boundingBox()).y > 844, "Z below the fold at first");
+  assert.ok(!(await page.locator("#group-Z").isVisible()) || (await boxOf(page.locator("#group-Z"))).y > 844, "Z below the fold at first");
   // A letter in the middle comes to the top; the last one into view (nothing below it to scroll).
   await index.getByRole("button", { name: /M$/ }).click();
   await page.waitForFunction(() => { const r = document.getElementById("group-M").getBoundingClientRect(); return r.top >= 0 && r.top < 10; });
@@ -129,7 +129,7 @@ test("a contact shown entirely, edited, created and deleted; the list by initial
   await page.waitForSelector("#contact-sheet");
   assert.equal(await focusedId(page), "contact-title");
   assert.equal(await page.locator("#contact-sheet .notice").count(), 0, "no stale notice on the contact");
-  const sheet = await page.locator("#contact-sheet").boundingBox();
+  const sheet = await boxOf(page.locator("#contact-sheet"));
   assert.deepEqual([sheet.x, sheet.y, sheet.width, sheet.height], [0, 0, 390, 844], "the whole screen");
   // The picture the card carries, drawn (not the sentence saying there is one).
   assert.ok(await page.locator("#contact-photo").evaluate((img) => img.complete && img.naturalWidth === 180 && img.src.startsWith("data:image/png;base64,")));
@@ -293,7 +293,7 @@ test("the contact sheet and list at both sizes, in French and Dutch, light and d
         await page.waitForSelector("#contact-sheet");
         assert.equal(await focusedId(page), "contact-title", name);
         // The sheet is in view: full screen on a phone, a side panel beside the list wider.
-        const sheet = await page.locator("#contact-sheet").boundingBox();
+        const sheet = await boxOf(page.locator("#contact-sheet"));
         assert.ok(sheet.x >= 0 && sheet.y >= 0 && sheet.x + sheet.width <= width + 1 && sheet.y < height, `${name}: ${JSON.stringify(sheet)}`);
         if (size === "desktop") assert.ok(sheet.x > 300, `${name}: beside the list`);
         if (lang === "nl") {

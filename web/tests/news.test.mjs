@@ -11,7 +11,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium } from "playwright-core";
-import { USER, chromiumOptions, repo, startStack, web } from "./stack.mjs";
+import { USER, boxOf, chromiumOptions, repo, startStack, web } from "./stack.mjs";
 
 const shots = join(web, "test-results");
 const NNBSP = "\u202f";
@@ -186,8 +186,8 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   await page.setViewportSize({ width: 1280, height: 800 });
   await row("Maintenance du cloud").click();
   await sheet.waitFor();
-  const panel = await sheet.boundingBox();
-  const list = await page.locator("#news-pane").boundingBox();
+  const panel = await boxOf(sheet);
+  const list = await boxOf(page.locator("#news-pane"));
   assert.ok(panel.x >= list.x + list.width && panel.width < 1280, "a side panel, beside the list");
   await shot("6-announcement-desktop");
   await page.getByRole("button", { name: "Fermer" }).click();

@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { USER, chromiumOptions, startStack, web } from "./stack.mjs";
+import { USER, boxOf, chromiumOptions, startStack, web } from "./stack.mjs";
 
 const shots = join(web, "test-results");
 const NNBSP = "\u202f";
@@ -132,7 +132,7 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
   await row("Courses").click();
   await sheet.waitFor();
   assert.equal(await focusedId(), "note-title");
-  const box = await sheet.boundingBox();
+  const box = await boxOf(sheet);
   assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, 390, 844], "the sheet covers a phone's screen");
   const task = page.getByRole("checkbox", { name: "café équitable" });
   assert.equal(await task.isChecked(), false);
@@ -312,8 +312,8 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
   await page.setViewportSize({ width: 1280, height: 800 });
   await row("Assemblée générale 2027").click();
   await sheet.waitFor();
-  const panel = await sheet.boundingBox();
-  const list = await page.locator("#notes-pane").boundingBox();
+  const panel = await boxOf(sheet);
+  const list = await boxOf(page.locator("#notes-pane"));
   assert.ok(panel.x >= list.x + list.width && panel.width < 1280, "a side panel, beside the list");
   await shot("10-note-desktop");
   await sheet.getByRole("button", { name: "Supprimer" }).click();

@@ -105,3 +105,12 @@ export const chromiumOptions = {
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 };
+
+// An element's box, measured in the page in one step: Playwright's
+// boundingBox() resolves then measures, and returns null when a redraw
+// replaced the element in between.
+export const boxOf = (locator) =>
+  locator.evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  });
