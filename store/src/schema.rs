@@ -401,6 +401,21 @@ const MIGRATIONS: &[Step] = &[
     CREATE INDEX items_summary_by_id
         ON items (id, kind, state, sort_key, collection, display_name, emails, phones, org, move_to, move_to_collection);
     "#),
+    // 21: prefix indexes of two and three characters, as members type a
+    // search one letter at a time: "ma", "+32 470", "van den" read the
+    // index's entries for the prefix instead of merging every word that
+    // starts with it (at 50,000 contacts "32"* AND "470"* fell from 17 ms
+    // to 0.4 ms). The text indexed is copied as it is, already folded.
+    Sql(r#"
+    CREATE VIRTUAL TABLE contacts_fts_prefixed USING fts5 (
+        display_name, emails, phones, org,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    );
+    INSERT INTO contacts_fts_prefixed (rowid, display_name, emails, phones, org)
+        SELECT rowid, display_name, emails, phones, org FROM contacts_fts;
+    DROP TABLE contacts_fts;
+    ALTER TABLE contacts_fts_prefixed RENAME TO contacts_fts;
+    "#),
 ];
 
 /// The schema version this code writes.
