@@ -36,6 +36,9 @@ pub fn print_contacts(view: &ViewModel) {
         let marks = format!("{}{}", if c.pending { "*" } else { " " }, if c.conflict { "!" } else { " " });
         say!("{:>6} {marks} {}  {}", c.id, c.name, c.detail);
     }
+    if let Some(more) = &view.contacts_more {
+        say!("{more}");
+    }
 }
 
 pub fn print_contact(c: &ContactView) {

@@ -36,6 +36,10 @@ struct ContactsView: View {
                         Button { core.send(.openContact(id: row.id)) } label: { ContactRowView(row: row) }
                             .foregroundStyle(.primary)
                     }
+                    // A broad search lists its first matches and says how many more it found.
+                    if let more = core.view.contactsMore {
+                        Text(verbatim: more).foregroundStyle(.secondary)
+                    }
                 }
             }
             .searchable(text: $query, prompt: Text("search"))

@@ -30,6 +30,8 @@ struct ViewModel: Decodable, Equatable {
     var calendars: [CalendarView] = []
     var query = ""
     var contacts: [ContactRow] = []
+    /// A search found more than `contacts` lists: how many more, and to type more (a sentence).
+    var contactsMore: String?
     var selected: ContactView?
     var conflicts: [ConflictView] = []
     var pendingChanges = 0
@@ -53,6 +55,7 @@ struct ViewModel: Decodable, Equatable {
         case signInError = "sign_in_error", hostToAccept = "host_to_accept", addressBooks = "address_books", pendingChanges = "pending_changes"
         case signInPage = "sign_in_page"
         case errorDetail = "error_detail"
+        case contactsMore = "contacts_more"
     }
 
     init() {}
@@ -72,6 +75,7 @@ struct ViewModel: Decodable, Equatable {
         calendars = try c.decode([CalendarView].self, forKey: .calendars)
         query = try c.decode(String.self, forKey: .query)
         contacts = try c.decode([ContactRow].self, forKey: .contacts)
+        contactsMore = try c.decode(String?.self, forKey: .contactsMore)
         selected = try c.decode(ContactView?.self, forKey: .selected)
         conflicts = try c.decode([ConflictView].self, forKey: .conflicts)
         pendingChanges = try c.decode(Int.self, forKey: .pendingChanges)

@@ -109,6 +109,8 @@ pub enum Text {
     ContactDeleted,
     ReadOnlyBook,
     NoName,
+    /// A search found this many contacts beyond those listed.
+    ContactsNotShown(usize),
     /// An event without a title.
     Untitled,
     EventSaved,
@@ -685,6 +687,19 @@ impl Text {
             (UnreadableEvents(n), Nl) => format!("{n} onleesbare afspraken, ongewijzigd bewaard."),
             (UnreadableEvents(1), En) => "1 unreadable event, kept as it is.".into(),
             (UnreadableEvents(n), En) => format!("{n} unreadable events, kept as they are."),
+            (ContactsNotShown(1), Fr) => "1 autre contact trouvé n’est pas affiché\u{202f}: précisez votre recherche.".into(),
+            (ContactsNotShown(n), Fr) => format!(
+                "{} autres contacts trouvés ne sont pas affichés\u{202f}: précisez votre recherche.",
+                count(*n, locale)
+            ),
+            (ContactsNotShown(1), Nl) => "Nog 1 contact gevonden maar niet getoond: typ verder om te verfijnen.".into(),
+            (ContactsNotShown(n), Nl) => {
+                format!("Nog {} contacten gevonden maar niet getoond: typ verder om te verfijnen.", count(*n, locale))
+            }
+            (ContactsNotShown(1), En) => "1 more contact found but not shown: type more to narrow the search.".into(),
+            (ContactsNotShown(n), En) => {
+                format!("{} more contacts found but not shown: type more to narrow the search.", count(*n, locale))
+            }
             (AgendaTruncated, Fr) => "Certains événements très fréquents ne sont pas tous affichés.".into(),
             (AgendaTruncated, Nl) => "Sommige zeer frequente afspraken worden niet allemaal getoond.".into(),
             (AgendaTruncated, En) => "Some very frequent events are not all shown.".into(),

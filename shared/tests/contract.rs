@@ -374,12 +374,13 @@ impl World {
             "ListContacts" => json!({ "Contacts": self.contacts }),
             "SearchContacts" => {
                 let query = body["query"].as_str().unwrap_or_default().to_lowercase();
+                let shown = body["shown"].as_u64().unwrap_or_default() as usize;
                 let found: Vec<&Value> = self
                     .contacts
                     .iter()
                     .filter(|c| c["display_name"].as_str().unwrap_or_default().to_lowercase().contains(&query))
                     .collect();
-                json!({ "Contacts": found })
+                json!({ "ContactsFound": { "first": found.iter().take(shown).collect::<Vec<_>>(), "found": found.len() } })
             }
             "ListConflicts" => json!({ "Conflicts": self.conflicts }),
             "GetItem" => json!({ "Item": self.items.iter().find(|i| i["id"] == body["id"]) }),
@@ -701,6 +702,18 @@ fn view_models() -> BTreeMap<&'static str, Value> {
         "emails": [{"label": "work", "value": "sophie@nubo.coop"}], "phones": [], "org": "Nubo",
         "title": "Présidente", "note": "", "addresses": [], "birthday": "", "has_photo": false}}})));
     examples.insert("error", d.view());
+
+    // A search that finds more than a phone lists: the first by name, and
+    // how many more, for the member to type more.
+    let mut world = World::member();
+    world.contacts.extend((0..103).map(|n| {
+        json!({"id": 1000 + n, "book": SHARED_BOOK, "display_name": format!("Coopérateur {n:03}"), "email": null,
+               "phone": null, "org": "Nubo", "pending": false, "has_conflict": false})
+    }));
+    let mut d = Device::started(world, "fr-BE");
+    d.send(show_agenda("Upcoming", None, None));
+    d.send(shell(json!({"Search": {"query": "coopérateur"}})));
+    examples.insert("contacts_search_more", d.view());
 
     // Notes: a search, the assembly's note open (every block and span),
     // a task ticked offline.

@@ -225,6 +225,7 @@ one_of_each! {
     Text::ContactDeleted => Text::ContactDeleted,
     Text::ReadOnlyBook => Text::ReadOnlyBook,
     Text::NoName => Text::NoName,
+    Text::ContactsNotShown(_) => Text::ContactsNotShown(2),
     Text::Untitled => Text::Untitled,
     Text::EventSaved => Text::EventSaved,
     Text::EventDeleted => Text::EventDeleted,
@@ -304,6 +305,7 @@ fn other_forms() -> Vec<Text> {
             Text::UnreadableItems(n),
             Text::UnreadableEvents(n),
             Text::NewsOtherLanguages(n),
+            Text::ContactsNotShown(n),
         ]);
     }
     more.push(Text::SyncDone { added: 1, updated: 0, deleted: 1, pushed: 0 });

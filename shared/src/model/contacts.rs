@@ -41,8 +41,9 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             model.query = query;
             Command::all([reload(&model.query), render()])
         }
-        Event::ContactsLoaded(Ok((contacts, conflicts))) => {
-            model.contacts = contacts;
+        Event::ContactsLoaded(Ok((list, conflicts))) => {
+            model.contacts = list.shown;
+            model.contacts_found = list.found;
             model.conflicts = conflicts;
             render()
         }
@@ -98,12 +99,18 @@ fn open(id: i64) -> Cmd {
     })
 }
 
+/// How many of a search's matches are listed, by name. A search that
+/// finds more says how many it left out, for the member to type more: a
+/// phone lists a hundred at most usefully, and reading, sending and
+/// drawing every match of "ma" in 50,000 contacts costs what they cost.
+pub const SEARCH_SHOWN: usize = 100;
+
 /// Re-reads the list the member is looking at (all contacts or the
 /// current search) and the open conflicts.
 pub fn reload(query: &str) -> Cmd {
     let query = query.to_string();
     Command::new(|ctx| async move {
-        let loaded = match store::contacts(&ctx, &query).await {
+        let loaded = match store::contacts(&ctx, &query, SEARCH_SHOWN).await {
             Ok(contacts) => store::list_conflicts(&ctx).await.map(|conflicts| (contacts, conflicts)),
             Err(e) => Err(e),
         };
@@ -230,7 +237,9 @@ fn doc_index(doc: &VCardDoc) -> crate::kinds::ItemIndex {
 
 #[cfg(test)]
 mod tests {
+    use super::SEARCH_SHOWN;
     use crate::contacts::vcard::{ContactFields, Labeled};
+    use crate::effects::store::ContactSummary;
     use crate::model::test_support::*;
 
     /// Contact 7, Hélène, holding `data`.
@@ -298,6 +307,40 @@ mod tests {
         // Only now is the list read again.
         let list = d.store();
         assert_eq!(list.operation, StoreRequest::ListContacts);
+    }
+
+    #[test]
+    fn a_broad_search_lists_its_first_page_and_says_how_many_more_it_found() {
+        let mut d = Driver::new(signed_in_model("fr"));
+        let row = |id: i64| ContactSummary {
+            id,
+            book: "b".into(),
+            display_name: format!("Membre {id:03}"),
+            email: None,
+            phone: None,
+            org: "Nubo".into(),
+            pending: false,
+            has_conflict: false,
+        };
+        let search = |d: &mut Driver, found: usize| {
+            d.send(Event::Search { query: "membre".into() });
+            let mut ask = d.store();
+            assert_eq!(ask.operation, StoreRequest::SearchContacts { query: "membre".into(), shown: SEARCH_SHOWN });
+            let first = (0..SEARCH_SHOWN.min(found) as i64).map(row).collect();
+            ask.resolve(StoreResponse::ContactsFound { first, found }).unwrap();
+            d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
+            d.settle();
+            d.view()
+        };
+        let view = search(&mut d, 1_234);
+        assert_eq!(view.contacts.len(), 100);
+        assert_eq!(
+            view.contacts_more.as_deref(),
+            Some("1\u{202f}134 autres contacts trouvés ne sont pas affichés\u{202f}: précisez votre recherche.")
+        );
+        // Every match listed: nothing more to say.
+        assert_eq!(search(&mut d, 100).contacts_more, None);
+        assert!(search(&mut d, 101).contacts_more.is_some_and(|s| s.starts_with("1 autre contact trouvé n’est pas")));
     }
 
     /// The member opened `opened` and writes "à rappeler" in its note;

@@ -22,7 +22,8 @@ use crate::agenda::view::{Agenda, AgendaRange};
 use crate::contacts::vcard::ContactFields;
 use crate::dav::client::{Credentials, RemoteError};
 use crate::effects::store::{
-    Account, Collection, ConflictRecord, ContactSummary, ItemRecord, NewsRecord, NewsSource, NoteSummary, StoreError,
+    Account, Collection, ConflictRecord, ContactList, ContactSummary, ItemRecord, NewsRecord, NewsSource, NoteSummary,
+    StoreError,
 };
 use crate::effects::{Effect, SecretResponse};
 use crate::failure::Failure;
@@ -241,7 +242,7 @@ pub enum Event {
     #[serde(skip)]
     SyncSucceededAt(i64),
     #[serde(skip)]
-    ContactsLoaded(Result<(Vec<ContactSummary>, Vec<ConflictRecord>), StoreError>),
+    ContactsLoaded(Result<(ContactList, Vec<ConflictRecord>), StoreError>),
     #[serde(skip)]
     ContactLoaded(Option<ItemRecord>),
     #[serde(skip)]
@@ -302,7 +303,10 @@ pub struct Model {
     pub browser_sign_ins: u64,
     pub sync: SyncState,
     pub query: String,
+    /// The contacts listed: every one, or a search's first matches.
     pub contacts: Vec<ContactSummary>,
+    /// How many the search found, `contacts` and those not shown.
+    pub contacts_found: usize,
     pub conflicts: Vec<ConflictRecord>,
     pub selected: Option<contacts::OpenedContact>,
     pub notice: Option<Text>,
@@ -535,7 +539,7 @@ mod notice_tests {
         assert!(matches!(d.model.sync, SyncState::Done(_)));
         d.send(Event::PollNews);
         d.send(Event::NewsPolled);
-        d.send(Event::ContactsLoaded(Ok((vec![], vec![]))));
+        d.send(Event::ContactsLoaded(Ok((Default::default(), vec![]))));
         d.send(Event::NotesLoaded(Ok(vec![])));
         d.send(Event::NewsLoaded(Ok((vec![], vec![]))));
         assert_eq!(d.view().notice, said);

@@ -98,6 +98,12 @@ pub fn rows(model: &Model) -> Vec<ContactRow> {
         .collect()
 }
 
+/// What a search found beyond the contacts it lists, said.
+pub fn more(model: &Model) -> Option<String> {
+    let left_out = model.contacts_found.saturating_sub(model.contacts.len());
+    (left_out > 0).then(|| Text::ContactsNotShown(left_out).in_locale(model.locale))
+}
+
 pub fn conflicts(model: &Model) -> Vec<ConflictView> {
     model
         .conflicts

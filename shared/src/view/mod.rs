@@ -42,6 +42,10 @@ pub struct ViewModel {
     pub calendars: Vec<CalendarView>,
     pub query: String,
     pub contacts: Vec<ContactRow>,
+    /// A search found more than `contacts` lists: how many more, and that
+    /// typing more narrows it (a sentence, under the list).
+    #[serde(default)]
+    pub contacts_more: Option<String>,
     pub selected: Option<ContactView>,
     pub conflicts: Vec<ConflictView>,
     pub pending_changes: usize,
@@ -82,6 +86,7 @@ impl From<&Model> for ViewModel {
             calendars: model.collections_of::<EventKind>().map(CalendarView::from).collect(),
             query: model.query.clone(),
             contacts: contacts::rows(model),
+            contacts_more: contacts::more(model),
             selected: model.selected.as_ref().map(|record| ContactView::new(model, record)),
             conflicts: contacts::conflicts(model),
             pending_changes: model.contacts.iter().filter(|c| c.pending).count()

@@ -433,7 +433,7 @@ fn every_request_that_changes_the_data_is_known_as_a_write() {
         StoreRequest::LocalEtags { collection: BOOK.into() },
         StoreRequest::Outbox { collection: BOOK.into() },
         StoreRequest::ListContacts,
-        StoreRequest::SearchContacts { query: "jan".into() },
+        StoreRequest::SearchContacts { query: "jan".into(), shown: 100 },
         StoreRequest::GetItem { id: jan },
         StoreRequest::ListEvents { from: 0, to: i64::MAX, only_with_alarms: false },
         StoreRequest::ListConflicts,

@@ -28,6 +28,50 @@ fn ten_thousand_contacts_in_batches_of_five_hundred() {
     println!("10,000 contacts stored, pruned and searched in {:?}", started.elapsed());
 }
 
+/// What a search lists and counts: its first `shown` by name, without the
+/// contacts deleted here, and how many match in all.
+fn first_found(s: &mut Store, query: &str, shown: usize) -> (Vec<String>, usize) {
+    match s.handle(StoreRequest::SearchContacts { query: query.into(), shown }) {
+        StoreResponse::ContactsFound { first, found } => (first.into_iter().map(|c| c.display_name).collect(), found),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_search_lists_its_first_matches_by_name_and_counts_them_all() {
+    let (_d, mut s) = store();
+    // 2,400 "Lid" (a broad search: the contacts walked by name) and 300
+    // "Vandamme" (a narrow one: every match sorted), each stored from the
+    // end of the alphabet so that ids do not follow names.
+    let upserts: Vec<RemoteItem> = (0..2_400)
+        .rev()
+        .map(|n| remote(&format!("Lid {n:04}"), &format!("lid{n}"), "\"1\"", "+32 470 00000"))
+        .chain((0..300).rev().map(|n| remote(&format!("Vandamme {n:03}"), &format!("v{n}"), "\"1\"", "+32 470 00000")))
+        // First by name, matching neither.
+        .chain((0..20).map(|n| remote(&format!("Anna {n:02}"), &format!("a{n}"), "\"1\"", "+32 470 00000")))
+        .collect();
+    for batch in upserts.chunks(500) {
+        pull(&mut s, PullBatch { upserts: batch.to_vec(), ..Default::default() });
+    }
+    // Deleted here, waiting to be sent: neither listed nor counted.
+    for name in ["Lid 0003", "Vandamme 001"] {
+        let id = id_of(&mut s, name);
+        s.handle(StoreRequest::DeleteItem { id });
+    }
+    let lid = |range: std::ops::Range<usize>| range.filter(|n| *n != 3).map(|n| format!("Lid {n:04}")).collect();
+    assert_eq!(first_found(&mut s, "lid", 100), (lid(0..101), 2_399));
+    assert_eq!(first_found(&mut s, "LID", 5), (lid(0..6), 2_399), "any page size");
+    let vandamme: Vec<String> = (0..101).filter(|n| *n != 1).map(|n| format!("Vandamme {n:03}")).collect();
+    assert_eq!(first_found(&mut s, "vandamme", 100), (vandamme, 299));
+    // Fewer than a page: every one, counted.
+    assert_eq!(first_found(&mut s, "lid 0042", 100), (vec!["Lid 0042".to_string()], 1));
+    assert!(!first_found(&mut s, "lid 0003", 100).0.contains(&"Lid 0003".to_string()));
+    assert_eq!(first_found(&mut s, "nobody", 100), (vec![], 0));
+    // The prefixes of two and three letters a member types first.
+    assert_eq!(first_found(&mut s, "va", 3).1, 299);
+    assert_eq!(first_found(&mut s, "li", 3).1, 2_399);
+}
+
 #[test]
 fn a_list_or_a_search_never_reads_the_text_behind_a_photo_or_a_long_note() {
     let (_d, mut s) = store();
@@ -45,7 +89,7 @@ fn a_list_or_a_search_never_reads_the_text_behind_a_photo_or_a_long_note() {
     // (alias c for contacts, i for notes).
     let statements = [
         (crate::items::list_contacts_sql(), vec!["contact", "deleted"]),
-        (crate::items::search_contacts_sql(), vec!["genev*", "deleted"]),
+        (crate::items::search_contacts_sql(), vec!["genev*", "deleted", "100"]),
         (crate::items::list_notes_sql(), vec!["deleted"]),
         (crate::items::search_notes_sql(), vec!["ordre*", "deleted"]),
     ];

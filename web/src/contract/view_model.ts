@@ -25,6 +25,8 @@ export interface ViewModel {
   calendars: CalendarView[];
   query: string;
   contacts: ContactRow[];
+  /** A search found more than `contacts` lists: how many more, and to type more (a sentence). */
+  contacts_more: string | null;
   selected: ContactView | null;
   conflicts: ConflictView[];
   pending_changes: number;

@@ -2,7 +2,7 @@
 //! request returns, and a failure stays a failure (never an empty list).
 
 use super::{
-    Account, ApplySummary, Collection, ComputedReminders, ConflictChoice, ConflictRecord, ContactSummary, EditedBase,
+    Account, ApplySummary, Collection, ComputedReminders, ConflictChoice, ConflictRecord, ContactList, EditedBase,
     ExpandedOccurrences, ItemIndex, ItemKind, ItemRecord, LocalEtag, MoveOutcome, NewsApply, NewsRecord, NewsSource,
     NoteSummary, OccurrencePage, OutboxItem, PendingMove, PullBatch, PushOutcome, ReminderPage, StoreError,
     StoreRequest, StoreResponse,
@@ -74,15 +74,16 @@ pub async fn push_done<Ev: Send + 'static>(ctx: &Ctx<Ev>, outcome: PushOutcome) 
     ask!(ctx, StoreRequest::PushDone(outcome), StoreResponse::Done => ())
 }
 
-/// Every contact, or those matching `query` when it is not blank.
-pub async fn contacts<Ev: Send + 'static>(ctx: &Ctx<Ev>, query: &str) -> Result<Vec<ContactSummary>> {
+/// Every contact, or the first `shown` of those matching `query` when it is
+/// not blank, with how many match in all.
+pub async fn contacts<Ev: Send + 'static>(ctx: &Ctx<Ev>, query: &str, shown: usize) -> Result<ContactList> {
     let query = query.trim();
-    let request = if query.is_empty() {
-        StoreRequest::ListContacts
-    } else {
-        StoreRequest::SearchContacts { query: query.to_string() }
-    };
-    ask!(ctx, request, StoreResponse::Contacts(c) => c)
+    if query.is_empty() {
+        let all = ask!(ctx, StoreRequest::ListContacts, StoreResponse::Contacts(c) => c)?;
+        return Ok(ContactList { found: all.len(), shown: all });
+    }
+    let request = StoreRequest::SearchContacts { query: query.to_string(), shown };
+    ask!(ctx, request, StoreResponse::ContactsFound { first, found } => ContactList { shown: first, found })
 }
 
 /// The item, or `NotFound` when it is gone (deleted meanwhile).

@@ -213,6 +213,14 @@ pub struct ContactSummary {
     pub has_conflict: bool,
 }
 
+/// The contacts the member looks at: every one, or a search's first
+/// matches by name; `found` counts every match, shown or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactList {
+    pub shown: Vec<ContactSummary>,
+    pub found: usize,
+}
+
 /// A rename or a change of folder the member made, waiting for a MOVE.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingMove {
@@ -511,9 +519,12 @@ pub enum StoreRequest {
     /// All contacts, sorted by `sort_key`.
     ListContacts,
     /// Full-text, accent- and case-insensitive search over name, e-mail,
-    /// phone and organisation; prefix matching per word.
+    /// phone and organisation; prefix matching per word. Answered with the
+    /// first `shown` matches by name and how many there are
+    /// (`ContactsFound`).
     SearchContacts {
         query: String,
+        shown: usize,
     },
     /// Notes, newest first; with a query, those whose title or text hold
     /// every word (accent- and case-insensitive prefixes).
@@ -654,6 +665,11 @@ pub enum StoreResponse {
     Applied(ApplySummary),
     Outbox(Vec<OutboxItem>),
     Contacts(Vec<ContactSummary>),
+    /// A search's first matches by name, and how many it found in all.
+    ContactsFound {
+        first: Vec<ContactSummary>,
+        found: usize,
+    },
     Notes(Vec<NoteSummary>),
     Moves(Vec<PendingMove>),
     EditedBases(Vec<EditedBase>),

@@ -30,6 +30,8 @@ data class ViewModel(
     val calendars: List<CalendarView>,
     val query: String,
     val contacts: List<ContactRow>,
+    /** A search found more than [contacts] lists: how many more, and to type more (a sentence). */
+    val contactsMore: String? = null,
     val selected: ContactView?,
     val conflicts: List<ConflictView>,
     val pendingChanges: Int,
@@ -79,6 +81,7 @@ data class ViewModel(
                 contacts = o.objects("contacts").map {
                     ContactRow(it.getLong("id"), it.getString("name"), it.getString("detail"), it.getBoolean("pending"), it.getBoolean("conflict"))
                 },
+                contactsMore = o.stringOrNull("contacts_more"),
                 selected = o.objectOrNull("selected")?.let {
                     ContactView(
                         it.getLong("id"), ContactFields.fromJson(it.getJSONObject("fields")), it.getBoolean("pending"), it.getBoolean("read_only"),

@@ -150,6 +150,17 @@ fun ContactsScreen(
                 ContactListItem(row, onOpen = { send(Event.OpenContact(row.id)) })
                 HorizontalDivider()
             }
+            // A broad search lists its first matches and says how many more it found.
+            view.contactsMore?.let { more ->
+                item(key = "contacts-more") {
+                    Text(
+                        more,
+                        style = MaterialTheme.typography.bodyMedium,
+                        color = MaterialTheme.colorScheme.onSurfaceVariant,
+                        modifier = Modifier.padding(16.dp),
+                    )
+                }
+            }
         }
     }
 }

@@ -220,6 +220,7 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
             JSONObject().put("id", it.id).put("name", it.name).put("detail", it.detail).put("pending", it.pending).put("conflict", it.conflict)
         },
     )
+    .put("contacts_more", contactsMore.orNull())
     .put(
         "selected",
         selected?.let {
