@@ -371,7 +371,10 @@ impl World {
                     .collect();
                 json!({ "Notes": found })
             }
-            "ListContacts" => json!({ "Contacts": self.contacts }),
+            "ListContacts" => {
+                let pending = self.contacts.iter().filter(|c| c["pending"] == true).count();
+                json!({ "Contacts": { "shown": self.contacts, "found": self.contacts.len(), "pending": pending } })
+            }
             "SearchContacts" => {
                 let query = body["query"].as_str().unwrap_or_default().to_lowercase();
                 let shown = body["shown"].as_u64().unwrap_or_default() as usize;
@@ -380,7 +383,9 @@ impl World {
                     .iter()
                     .filter(|c| c["display_name"].as_str().unwrap_or_default().to_lowercase().contains(&query))
                     .collect();
-                json!({ "ContactsFound": { "first": found.iter().take(shown).collect::<Vec<_>>(), "found": found.len() } })
+                let pending = self.contacts.iter().filter(|c| c["pending"] == true).count();
+                json!({ "Contacts": { "shown": found.iter().take(shown).collect::<Vec<_>>(), "found": found.len(),
+                    "pending": pending } })
             }
             "ListConflicts" => json!({ "Conflicts": self.conflicts }),
             "GetItem" => json!({ "Item": self.items.iter().find(|i| i["id"] == body["id"]) }),

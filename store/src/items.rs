@@ -5,7 +5,7 @@
 //! its [`ItemState`] says what the server has not seen yet.
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
-use shared::effects::store::{ContactSummary, ItemIndex, ItemRecord, NoteSummary, RemoteItem};
+use shared::effects::store::{ContactList, ContactSummary, ItemIndex, ItemRecord, NoteSummary, RemoteItem};
 use shared::kinds::{ContactKind, ItemKind, StaticKind};
 
 use super::kinds::{columns, from_json, remove_index, write_index};
@@ -148,7 +148,7 @@ pub(crate) fn search_contacts_sql() -> String {
 /// matches 17,000, and its first hundred lie within the first 300 names.
 const SORT_EVERY_MATCH_UP_TO: usize = 1_000;
 
-pub fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
+fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
     let mut stmt = tx.prepare_cached(&list_contacts_sql())?;
     let rows = stmt
         .query_map(params![ContactKind::KIND.tag(), ItemState::Deleted], summary)?
@@ -156,14 +156,31 @@ pub fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
     Ok(rows)
 }
 
+/// Contacts changed here and not yet sent, deletions included: the
+/// member's count of what waits, whatever the list shows.
+fn pending_contacts(tx: &Transaction) -> Result<usize> {
+    let n: i64 = tx.prepare_cached("SELECT count(*) FROM items WHERE kind = ?1 AND state IN (?2, ?3, ?4)")?.query_row(
+        params![ContactKind::KIND.tag(), ItemState::Created, ItemState::Modified, ItemState::Deleted],
+        |r| r.get(0),
+    )?;
+    Ok(n.try_into().unwrap_or_default())
+}
+
+/// Every contact by name.
+pub fn every_contact(tx: &Transaction) -> Result<ContactList> {
+    let shown = list_contacts(tx)?;
+    Ok(ContactList { found: shown.len(), pending: pending_contacts(tx)?, shown })
+}
+
 /// The first `shown` contacts by name that match `query`, and how many
 /// match in all (deleted ones left out of both).
-pub fn search_contacts(tx: &Transaction, query: &str, shown: usize) -> Result<(Vec<ContactSummary>, usize)> {
+pub fn search_contacts(tx: &Transaction, query: &str, shown: usize) -> Result<ContactList> {
     let Some(fts) = super::search::fts_query(query) else {
-        let all = list_contacts(tx)?;
-        let found = all.len();
-        return Ok((all.into_iter().take(shown).collect(), found));
+        let mut all = every_contact(tx)?;
+        all.shown.truncate(shown);
+        return Ok(all);
     };
+    let pending = pending_contacts(tx)?;
     // The matches' ids, ascending: the full-text index reads them from its
     // lists of ids alone, without a row of either table.
     let matches: Vec<i64> = tx
@@ -182,7 +199,7 @@ pub fn search_contacts(tx: &Transaction, query: &str, shown: usize) -> Result<(V
         let limit = i64::try_from(shown).unwrap_or(i64::MAX);
         let first =
             stmt.query_map(params![fts, ItemState::Deleted, limit], summary)?.collect::<rusqlite::Result<_>>()?;
-        return Ok((first, found));
+        return Ok(ContactList { shown: first, found, pending });
     }
     let mut stmt = tx.prepare_cached(&list_contacts_sql())?;
     let mut rows = stmt.query(params![ContactKind::KIND.tag(), ItemState::Deleted])?;
@@ -193,7 +210,7 @@ pub fn search_contacts(tx: &Transaction, query: &str, shown: usize) -> Result<(V
             first.push(summary(row)?);
         }
     }
-    Ok((first, found))
+    Ok(ContactList { shown: first, found, pending })
 }
 
 fn note_summary(r: &Row) -> rusqlite::Result<NoteSummary> {

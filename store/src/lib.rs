@@ -173,11 +173,8 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::Outbox { collection } => StoreResponse::Outbox(sync::outbox(tx, &collection)?),
         R::PushSending { item_id, href, data } => sync::push_sending(tx, item_id, &href, &data).map(|()| Done)?,
         R::PushDone(outcome) => sync::push_done(tx, outcome).map(|()| Done)?,
-        R::ListContacts => StoreResponse::Contacts(items::list_contacts(tx)?),
-        R::SearchContacts { query, shown } => {
-            let (first, found) = items::search_contacts(tx, &query, shown)?;
-            StoreResponse::ContactsFound { first, found }
-        }
+        R::ListContacts => StoreResponse::Contacts(items::every_contact(tx)?),
+        R::SearchContacts { query, shown } => StoreResponse::Contacts(items::search_contacts(tx, &query, shown)?),
         R::ListNotes { query } => StoreResponse::Notes(items::list_notes(tx, &query)?),
         R::GetItem { id } => StoreResponse::Item(items::get_item(tx, id)?),
         R::ListEvents { from, to, only_with_alarms } => {

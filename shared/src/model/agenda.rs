@@ -698,7 +698,7 @@ mod tests {
                             generation: 1,
                         }),
                         StoreRequest::SaveReminders(_) => StoreResponse::Done,
-                        StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+                        StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
                         StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
                         StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
                         StoreRequest::GetItem { id: 2 } => StoreResponse::Item(Some(stored_event(2, &new))),
@@ -903,7 +903,7 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
                     StoreRequest::ListCollections => {
                         r.resolve(StoreResponse::Collections(vec![calendar(false)])).unwrap()
                     }
-                    StoreRequest::ListContacts => r.resolve(StoreResponse::Contacts(vec![])).unwrap(),
+                    StoreRequest::ListContacts => r.resolve(StoreResponse::Contacts(Default::default())).unwrap(),
                     StoreRequest::ListConflicts => r.resolve(StoreResponse::Conflicts(vec![])).unwrap(),
                     StoreRequest::ListNotes { .. } => r.resolve(StoreResponse::Notes(vec![])).unwrap(),
                     other => panic!("unexpected {other:?}"),
@@ -1009,7 +1009,7 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
     /// writes done.
     fn quiet_answer(request: &StoreRequest) -> Option<StoreResponse> {
         Some(match request {
-            StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+            StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
             StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
             StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
             StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),

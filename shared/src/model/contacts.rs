@@ -44,6 +44,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         Event::ContactsLoaded(Ok((list, conflicts))) => {
             model.contacts = list.shown;
             model.contacts_found = list.found;
+            model.contacts_pending = list.pending;
             model.conflicts = conflicts;
             render()
         }
@@ -239,7 +240,7 @@ fn doc_index(doc: &VCardDoc) -> crate::kinds::ItemIndex {
 mod tests {
     use super::SEARCH_SHOWN;
     use crate::contacts::vcard::{ContactFields, Labeled};
-    use crate::effects::store::ContactSummary;
+    use crate::effects::store::{ContactList, ContactSummary};
     use crate::model::test_support::*;
 
     /// Contact 7, Hélène, holding `data`.
@@ -327,13 +328,15 @@ mod tests {
             let mut ask = d.store();
             assert_eq!(ask.operation, StoreRequest::SearchContacts { query: "membre".into(), shown: SEARCH_SHOWN });
             let first = (0..SEARCH_SHOWN.min(found) as i64).map(row).collect();
-            ask.resolve(StoreResponse::ContactsFound { first, found }).unwrap();
+            ask.resolve(StoreResponse::Contacts(ContactList { shown: first, found, pending: 3 })).unwrap();
             d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
             d.settle();
             d.view()
         };
         let view = search(&mut d, 1_234);
         assert_eq!(view.contacts.len(), 100);
+        // The changes waiting are the store's count, not those listed.
+        assert_eq!(view.pending_changes, 3);
         assert_eq!(
             view.contacts_more.as_deref(),
             Some("1\u{202f}134 autres contacts trouvés ne sont pas affichés\u{202f}: précisez votre recherche.")

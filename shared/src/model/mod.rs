@@ -307,6 +307,8 @@ pub struct Model {
     pub contacts: Vec<ContactSummary>,
     /// How many the search found, `contacts` and those not shown.
     pub contacts_found: usize,
+    /// How many contacts wait to be sent, listed or not.
+    pub contacts_pending: usize,
     pub conflicts: Vec<ConflictRecord>,
     pub selected: Option<contacts::OpenedContact>,
     pub notice: Option<Text>,

@@ -337,7 +337,7 @@ mod tests {
                     let answer = match &r.operation {
                         StoreRequest::LoadAccount => StoreResponse::Account(Some(account.clone())),
                         StoreRequest::ListCollections => StoreResponse::Collections(vec![]),
-                        StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+                        StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
                         StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
                         StoreRequest::ListOccurrences { from, to, .. } => empty_occurrences(*from, *to),
                         StoreRequest::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::Kept(vec![])),

@@ -237,7 +237,7 @@ pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_re
             pending.iter().position(|p| *p == r.operation).unwrap_or_else(|| panic!("unexpected {:?}", r.operation));
         let answer = match pending.remove(position) {
             StoreRequest::ListCollections => StoreResponse::Collections(books.clone()),
-            StoreRequest::ListContacts => StoreResponse::Contacts(vec![]),
+            StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
             StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
             StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
             StoreRequest::ListNews => StoreResponse::News(vec![]),

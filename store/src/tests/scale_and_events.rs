@@ -32,7 +32,7 @@ fn ten_thousand_contacts_in_batches_of_five_hundred() {
 /// contacts deleted here, and how many match in all.
 fn first_found(s: &mut Store, query: &str, shown: usize) -> (Vec<String>, usize) {
     match s.handle(StoreRequest::SearchContacts { query: query.into(), shown }) {
-        StoreResponse::ContactsFound { first, found } => (first.into_iter().map(|c| c.display_name).collect(), found),
+        StoreResponse::Contacts(list) => (list.shown.into_iter().map(|c| c.display_name).collect(), list.found),
         other => panic!("{other:?}"),
     }
 }
@@ -67,6 +67,13 @@ fn a_search_lists_its_first_matches_by_name_and_counts_them_all() {
     assert_eq!(first_found(&mut s, "lid 0042", 100), (vec!["Lid 0042".to_string()], 1));
     assert!(!first_found(&mut s, "lid 0003", 100).0.contains(&"Lid 0003".to_string()));
     assert_eq!(first_found(&mut s, "nobody", 100), (vec![], 0));
+    // What waits to be sent is counted whatever is listed: the two
+    // deletions, though neither is listed, and by a search that lists
+    // neither.
+    for request in [StoreRequest::ListContacts, StoreRequest::SearchContacts { query: "anna".into(), shown: 5 }] {
+        let StoreResponse::Contacts(list) = s.handle(request) else { panic!() };
+        assert_eq!(list.pending, 2);
+    }
     // The prefixes of two and three letters a member types first.
     assert_eq!(first_found(&mut s, "va", 3).1, 299);
     assert_eq!(first_found(&mut s, "li", 3).1, 2_399);

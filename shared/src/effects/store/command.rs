@@ -78,12 +78,12 @@ pub async fn push_done<Ev: Send + 'static>(ctx: &Ctx<Ev>, outcome: PushOutcome) 
 /// not blank, with how many match in all.
 pub async fn contacts<Ev: Send + 'static>(ctx: &Ctx<Ev>, query: &str, shown: usize) -> Result<ContactList> {
     let query = query.trim();
-    if query.is_empty() {
-        let all = ask!(ctx, StoreRequest::ListContacts, StoreResponse::Contacts(c) => c)?;
-        return Ok(ContactList { found: all.len(), shown: all });
-    }
-    let request = StoreRequest::SearchContacts { query: query.to_string(), shown };
-    ask!(ctx, request, StoreResponse::ContactsFound { first, found } => ContactList { shown: first, found })
+    let request = if query.is_empty() {
+        StoreRequest::ListContacts
+    } else {
+        StoreRequest::SearchContacts { query: query.to_string(), shown }
+    };
+    ask!(ctx, request, StoreResponse::Contacts(list) => list)
 }
 
 /// The item, or `NotFound` when it is gone (deleted meanwhile).

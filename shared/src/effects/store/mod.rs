@@ -215,10 +215,13 @@ pub struct ContactSummary {
 
 /// The contacts the member looks at: every one, or a search's first
 /// matches by name; `found` counts every match, shown or not.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactList {
     pub shown: Vec<ContactSummary>,
     pub found: usize,
+    /// Contacts changed here and not yet sent, deletions included, whether
+    /// listed or not.
+    pub pending: usize,
 }
 
 /// A rename or a change of folder the member made, waiting for a MOVE.
@@ -520,8 +523,7 @@ pub enum StoreRequest {
     ListContacts,
     /// Full-text, accent- and case-insensitive search over name, e-mail,
     /// phone and organisation; prefix matching per word. Answered with the
-    /// first `shown` matches by name and how many there are
-    /// (`ContactsFound`).
+    /// first `shown` matches by name and how many there are.
     SearchContacts {
         query: String,
         shown: usize,
@@ -664,12 +666,7 @@ pub enum StoreResponse {
     Etags(Vec<LocalEtag>),
     Applied(ApplySummary),
     Outbox(Vec<OutboxItem>),
-    Contacts(Vec<ContactSummary>),
-    /// A search's first matches by name, and how many it found in all.
-    ContactsFound {
-        first: Vec<ContactSummary>,
-        found: usize,
-    },
+    Contacts(ContactList),
     Notes(Vec<NoteSummary>),
     Moves(Vec<PendingMove>),
     EditedBases(Vec<EditedBase>),
