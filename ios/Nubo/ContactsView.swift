@@ -32,13 +32,13 @@ struct ContactsView: View {
                     if core.view.contacts.isEmpty && !core.view.sync.running {
                         Text("no_contacts").foregroundStyle(.secondary)
                     }
+                    // A broad search lists its first matches and says, above them, how many more it found.
+                    if let more = core.view.contactsMore {
+                        Text(verbatim: more).foregroundStyle(.secondary)
+                    }
                     ForEach(core.view.contacts) { row in
                         Button { core.send(.openContact(id: row.id)) } label: { ContactRowView(row: row) }
                             .foregroundStyle(.primary)
-                    }
-                    // A broad search lists its first matches and says how many more it found.
-                    if let more = core.view.contactsMore {
-                        Text(verbatim: more).foregroundStyle(.secondary)
                     }
                 }
             }

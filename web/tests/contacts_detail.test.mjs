@@ -340,3 +340,45 @@ test("the contact sheet and list at both sizes, in French and Dutch, light and d
     }
   }
 });
+
+test("a broad search lists its first hundred and says how many more it found, in French and Dutch", async (t) => {
+  const work = await mkdtemp(join(tmpdir(), "nubo-web-"));
+  const cards = join(work, "vcards");
+  await mkdir(cards);
+  for (let i = 0; i < 130; i++) {
+    const n = String(i).padStart(3, "0");
+    await writeFile(join(cards, `m${n}.vcf`), vcard(`m${n}`, `Membre ${n}`, "ORG:Nubo\r\n"));
+  }
+  await writeFile(join(cards, "anne.vcf"), vcard("anne", "Anne Arnaud"));
+  const { origin, stop } = await startStack(cards);
+  t.after(stop);
+  const browser = await chromium.launch(chromiumOptions);
+  t.after(() => browser.close());
+  await mkdir(shots, { recursive: true });
+  const sentence = {
+    fr: "30 autres contacts trouvés ne sont pas affichés\u202f: précisez votre recherche.",
+    nl: "Nog 30 contacten gevonden maar niet getoond: typ verder om te verfijnen.",
+  };
+  for (const [lang, size, scheme] of [["fr", [390, 844], "light"], ["nl", [1280, 800], "dark"]]) {
+    const name = `${lang} ${size[0]}`;
+    const { context, page, errors } = await open(browser, origin, { lang, width: size[0], height: size[1], scheme });
+    // Every contact listed: nothing said.
+    assert.equal(await page.locator("button.contact").count(), 131, name);
+    assert.equal(await page.locator("#contacts-more").count(), 0, name);
+    // "Nubo" is every member's organisation: the first hundred by name, then how many more.
+    await page.locator("#search").fill("nubo");
+    await page.waitForSelector("#contacts-more");
+    assert.equal(await page.locator("button.contact").count(), 100, name);
+    assert.equal(await page.locator("button.contact .contact-name").first().textContent(), "Membre 000", name);
+    assert.equal(await page.locator("button.contact .contact-name").last().textContent(), "Membre 099", name);
+    assert.equal(await page.locator("#contacts-more").textContent(), sentence[lang], name);
+    await page.locator("#contacts-more").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, `contacts-search-more-${lang}-${size[0]}-${scheme}.png`) });
+    // Typing more narrows it: every match listed, nothing more said.
+    await page.locator("#search").fill("nubo membre 12");
+    await page.waitForFunction(() => document.querySelectorAll("button.contact").length === 10);
+    assert.equal(await page.locator("#contacts-more").count(), 0, name);
+    assert.deepEqual(errors, [], name);
+    await context.close();
+  }
+});

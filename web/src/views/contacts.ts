@@ -50,9 +50,9 @@ export function contacts(view: ViewModel, t: Labels, search: string, ui: Contact
     h("div", { class: "notes-heading" }, h("h2", { id: "contacts-heading", tabindex: -1 }, t.contacts),
       writable && h("button", { type: "button", id: "new-contact" }, t.newContact)),
     h("label", { class: "search" }, t.search, h("input", { id: "search", type: "search", value: search, autocomplete: "off" })),
-    empty, h("div", { class: "contact-columns" }, list, index),
-    // A broad search lists its first matches and says how many more it found.
-    view.contacts_more && h("p", { id: "contacts-more", class: "more-found" }, view.contacts_more));
+    // A broad search lists its first matches and says, under the field, how many more it found.
+    view.contacts_more && h("p", { id: "contacts-more", class: "more-found" }, view.contacts_more),
+    empty, h("div", { class: "contact-columns" }, list, index));
   const sheet = contactSheet(view, t, ui);
   return h("div", { class: `notes contacts${sheet ? " has-sheet" : ""}` }, pane, sheet);
 }

@@ -146,20 +146,20 @@ fun ContactsScreen(
                     )
                 }
             }
-            items(view.contacts, key = { it.id }) { row ->
-                ContactListItem(row, onOpen = { send(Event.OpenContact(row.id)) })
-                HorizontalDivider()
-            }
-            // A broad search lists its first matches and says how many more it found.
+            // A broad search lists its first matches and says, above them, how many more it found.
             view.contactsMore?.let { more ->
                 item(key = "contacts-more") {
                     Text(
                         more,
                         style = MaterialTheme.typography.bodyMedium,
                         color = MaterialTheme.colorScheme.onSurfaceVariant,
-                        modifier = Modifier.padding(16.dp),
+                        modifier = Modifier.padding(horizontal = 16.dp, vertical = 8.dp),
                     )
                 }
+            }
+            items(view.contacts, key = { it.id }) { row ->
+                ContactListItem(row, onOpen = { send(Event.OpenContact(row.id)) })
+                HorizontalDivider()
             }
         }
     }

@@ -72,6 +72,9 @@ class CoreScenario private constructor(
             out["contacts"] = go(Event.Search(""))
             out["contacts-search"] = go(Event.Search("de"))
             check(out.getValue("contacts-search").contacts.isNotEmpty()) { "the search found nothing" }
+            // A third of the cooperative writes from nubo.coop: more than a search lists.
+            out["contacts-search-more"] = go(Event.Search("nubo"))
+            check(out.getValue("contacts-search-more").contactsMore != null) { "the broad search said nothing of the rest" }
             go(Event.Search(""))
             val genevieve = signedIn.contacts.first { it.name == "Geneviève De Smet" }
             out["contact-detail"] = go(Event.OpenContact(genevieve.id))
@@ -235,7 +238,7 @@ class CoreScenario private constructor(
             val user = "alice@nubo.test"
             val storage = File(dir, "storage")
             val cards = File(dir, "cards")
-            run(python.path, "scripts/seed/contacts.py", "--count", "40", "--out", cards.path)
+            run(python.path, "scripts/seed/contacts.py", "--count", "400", "--out", cards.path)
             run(python.path, "scripts/seed/load_radicale.py", "--storage", storage.path, "--user", user, "--book", "contacts",
                 "--display-name", "Coopérateurs", "--vcards", cards.path)
             val events = File(dir, "events").apply { mkdirs() }

@@ -127,6 +127,7 @@ class ScreensTest {
             "event-new" to @Composable { EventEditScreen(coop.nubo.companion.core.EventFields(), onSave = { _, _ -> }, onCancel = {}, localeTag = locale) },
             app("contacts", Tab.Contacts),
             app("contacts-search", Tab.Contacts),
+            app("contacts-search-more", Tab.Contacts),
             app("contact-detail", Tab.Contacts),
             "contact-edit" to @Composable { ContactEditScreen(contact.id, contact.fields, onSave = {}, onCancel = {}) },
             app("conflicts", Tab.Contacts),
