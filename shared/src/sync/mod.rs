@@ -201,11 +201,17 @@ async fn pull<Ev: Send + 'static>(
     // Too large to download: stored as listed, with their size.
     let oversized: std::collections::HashMap<String, u64> =
         listing.oversized.iter().filter_map(|(href, bytes)| Some((in_collection(href)?, *bytes))).collect();
-    let etags: std::collections::HashMap<String, Option<String>> =
-        listing.changed.iter().filter_map(|(href, etag)| Some((in_collection(href)?, etag.clone()))).collect();
     let (skipped, fetch): (Vec<String>, Vec<String>) =
         plan.fetch.into_iter().partition(|href| oversized.contains_key(href));
     if !skipped.is_empty() {
+        // Their etags, as listed (only theirs: a first pull lists thousands).
+        let etags: std::collections::HashMap<String, Option<String>> = listing
+            .changed
+            .iter()
+            .filter_map(|(href, etag)| {
+                in_collection(href).filter(|h| oversized.contains_key(h)).map(|h| (h, etag.clone()))
+            })
+            .collect();
         report.unreadable += u32::try_from(skipped.len()).unwrap_or(u32::MAX);
         let placeholders = skipped
             .into_iter()
@@ -218,6 +224,11 @@ async fn pull<Ev: Send + 'static>(
         let batch = PullBatch::upserts(&collection.href, placeholders, engine.now().await);
         report.add(&store::apply_pull(engine.ctx, batch).await?);
     }
+
+    // Planned: a first pull's thousands of listed hrefs and etags are not
+    // held while its data is applied.
+    drop((local, oversized));
+    listing.changed = Vec::new();
 
     let total = fetch.len();
     // Applied from what the listing brought, in batches as fetched ones
