@@ -43,7 +43,7 @@ pub struct ViewModel {
     pub query: String,
     pub contacts: Vec<ContactRow>,
     /// A search found more than `contacts` lists: how many more, and that
-    /// typing more narrows it (a sentence, under the list).
+    /// typing more narrows it (a sentence, shown above the list).
     #[serde(default)]
     pub contacts_more: Option<String>,
     pub selected: Option<ContactView>,
