@@ -369,7 +369,8 @@ impl World {
                     .iter()
                     .filter(|n| n["title"].as_str().unwrap_or_default().to_lowercase().contains(&query))
                     .collect();
-                json!({ "Notes": found })
+                let pending = self.notes.iter().filter(|n| n["pending"] == true).count();
+                json!({ "Notes": { "notes": found, "pending": pending } })
             }
             "ListContacts" => {
                 let pending = self.contacts.iter().filter(|c| c["pending"] == true).count();

@@ -5,7 +5,7 @@
 //! its [`ItemState`] says what the server has not seen yet.
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
-use shared::effects::store::{ContactList, ContactSummary, ItemIndex, ItemRecord, NoteSummary, RemoteItem};
+use shared::effects::store::{ContactList, ContactSummary, ItemIndex, ItemRecord, NoteList, NoteSummary, RemoteItem};
 use shared::kinds::{ContactKind, ItemKind, StaticKind};
 
 use super::kinds::{columns, from_json, remove_index, write_index};
@@ -156,20 +156,32 @@ fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
     Ok(rows)
 }
 
-/// Contacts changed here and not yet sent, deletions included: the
-/// member's count of what waits, whatever the list shows.
-fn pending_contacts(tx: &Transaction) -> Result<usize> {
-    let n: i64 = tx.prepare_cached("SELECT count(*) FROM items WHERE kind = ?1 AND state IN (?2, ?3, ?4)")?.query_row(
-        params![ContactKind::KIND.tag(), ItemState::Created, ItemState::Modified, ItemState::Deleted],
-        |r| r.get(0),
-    )?;
+/// Items of `kind` created, changed or deleted here and not yet sent
+/// (read from the index by kind and state): the member's count of what
+/// waits, whatever a list or a search shows.
+fn pending(tx: &Transaction, kind: ItemKind) -> Result<usize> {
+    let n: i64 = tx
+        .prepare_cached("SELECT count(*) FROM items WHERE kind = ?1 AND state IN (?2, ?3, ?4)")?
+        .query_row(params![kind.tag(), ItemState::Created, ItemState::Modified, ItemState::Deleted], |r| r.get(0))?;
     Ok(n.try_into().unwrap_or_default())
+}
+
+/// Notes waiting to be sent: as [`pending`], and those otherwise unchanged
+/// that wait only for a rename or a move.
+fn pending_notes(tx: &Transaction) -> Result<usize> {
+    let moved: i64 = tx
+        .prepare_cached(
+            "SELECT count(*) FROM notes n CROSS JOIN items i INDEXED BY items_summary_by_id ON i.id = n.item_id
+             WHERE i.state = ?1 AND i.move_to IS NOT NULL",
+        )?
+        .query_row(params![ItemState::Clean], |r| r.get(0))?;
+    Ok(pending(tx, ItemKind::Note)? + usize::try_from(moved).unwrap_or_default())
 }
 
 /// Every contact by name.
 pub fn every_contact(tx: &Transaction) -> Result<ContactList> {
     let shown = list_contacts(tx)?;
-    Ok(ContactList { found: shown.len(), pending: pending_contacts(tx)?, shown })
+    Ok(ContactList { found: shown.len(), pending: pending(tx, ContactKind::KIND)?, shown })
 }
 
 /// The first `shown` contacts by name that match `query`, and how many
@@ -180,7 +192,7 @@ pub fn search_contacts(tx: &Transaction, query: &str, shown: usize) -> Result<Co
         all.shown.truncate(shown);
         return Ok(all);
     };
-    let pending = pending_contacts(tx)?;
+    let pending = pending(tx, ContactKind::KIND)?;
     // The matches' ids, ascending: the full-text index reads them from its
     // lists of ids alone, without a row of either table.
     let matches: Vec<i64> = tx
@@ -252,7 +264,7 @@ pub(crate) fn search_notes_sql() -> String {
 
 /// Notes, newest first; a query keeps those whose title or text hold
 /// every word it has (as contacts are searched).
-pub fn list_notes(tx: &Transaction, query: &str) -> Result<Vec<NoteSummary>> {
+pub fn list_notes(tx: &Transaction, query: &str) -> Result<NoteList> {
     let rows = match super::search::fts_query(query) {
         None => tx
             .prepare_cached(&list_notes_sql())?
@@ -263,7 +275,7 @@ pub fn list_notes(tx: &Transaction, query: &str) -> Result<Vec<NoteSummary>> {
             .query_map(params![fts, ItemState::Deleted], note_summary)?
             .collect::<rusqlite::Result<_>>()?,
     };
-    Ok(rows)
+    Ok(NoteList { notes: rows, pending: pending_notes(tx)? })
 }
 
 pub fn record(r: &Row) -> rusqlite::Result<ItemRecord> {

@@ -700,7 +700,7 @@ mod tests {
                         StoreRequest::SaveReminders(_) => StoreResponse::Done,
                         StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
                         StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
-                        StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+                        StoreRequest::ListNotes { .. } => StoreResponse::Notes(Default::default()),
                         StoreRequest::GetItem { id: 2 } => StoreResponse::Item(Some(stored_event(2, &new))),
                         other => panic!("unexpected {other:?}"),
                     };
@@ -905,7 +905,7 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
                     }
                     StoreRequest::ListContacts => r.resolve(StoreResponse::Contacts(Default::default())).unwrap(),
                     StoreRequest::ListConflicts => r.resolve(StoreResponse::Conflicts(vec![])).unwrap(),
-                    StoreRequest::ListNotes { .. } => r.resolve(StoreResponse::Notes(vec![])).unwrap(),
+                    StoreRequest::ListNotes { .. } => r.resolve(StoreResponse::Notes(Default::default())).unwrap(),
                     other => panic!("unexpected {other:?}"),
                 },
                 Effect::Notify(mut n) => {
@@ -1011,7 +1011,7 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
         Some(match request {
             StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
             StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
-            StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+            StoreRequest::ListNotes { .. } => StoreResponse::Notes(Default::default()),
             StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
             StoreRequest::ListNews => StoreResponse::News(vec![]),
             StoreRequest::SaveReminders(_) => StoreResponse::Done,

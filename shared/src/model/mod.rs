@@ -22,8 +22,8 @@ use crate::agenda::view::{Agenda, AgendaRange};
 use crate::contacts::vcard::ContactFields;
 use crate::dav::client::{Credentials, RemoteError};
 use crate::effects::store::{
-    Account, Collection, ConflictRecord, ContactList, ContactSummary, ItemRecord, NewsRecord, NewsSource, NoteSummary,
-    StoreError,
+    Account, Collection, ConflictRecord, ContactList, ContactSummary, ItemRecord, NewsRecord, NewsSource, NoteList,
+    NoteSummary, StoreError,
 };
 use crate::effects::{Effect, SecretResponse};
 use crate::failure::Failure;
@@ -259,7 +259,7 @@ pub enum Event {
     #[serde(skip)]
     EventLoaded(Option<ItemRecord>, Option<String>),
     #[serde(skip)]
-    NotesLoaded(Result<Vec<NoteSummary>, StoreError>),
+    NotesLoaded(Result<NoteList, StoreError>),
     #[serde(skip)]
     NoteLoaded(Option<ItemRecord>),
     #[serde(skip)]
@@ -309,6 +309,8 @@ pub struct Model {
     pub contacts_found: usize,
     /// How many contacts wait to be sent, listed or not.
     pub contacts_pending: usize,
+    /// How many notes wait to be sent, listed or not.
+    pub notes_pending: usize,
     pub conflicts: Vec<ConflictRecord>,
     pub selected: Option<contacts::OpenedContact>,
     pub notice: Option<Text>,
@@ -542,7 +544,7 @@ mod notice_tests {
         d.send(Event::PollNews);
         d.send(Event::NewsPolled);
         d.send(Event::ContactsLoaded(Ok((Default::default(), vec![]))));
-        d.send(Event::NotesLoaded(Ok(vec![])));
+        d.send(Event::NotesLoaded(Ok(Default::default())));
         d.send(Event::NewsLoaded(Ok((vec![], vec![]))));
         assert_eq!(d.view().notice, said);
     }

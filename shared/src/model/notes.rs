@@ -23,8 +23,9 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             model.notes_query = query;
             Command::all([reload(&model.notes_query), render()])
         }
-        Event::NotesLoaded(Ok(notes)) => {
-            model.notes = notes;
+        Event::NotesLoaded(Ok(list)) => {
+            model.notes = list.notes;
+            model.notes_pending = list.pending;
             render()
         }
         Event::NotesLoaded(Err(e)) => {
@@ -126,7 +127,7 @@ async fn save(ctx: &Ctx, edit: NoteEdit, folders: &[Collection], new_title: &str
         Some(id) => {
             let record = store::get_item(ctx, id).await?;
             let started_from = edit.opened.clone().unwrap_or_else(|| record.data.clone());
-            let notes = store::notes(ctx, "").await?;
+            let notes = store::notes(ctx, "").await?.notes;
             let current = notes.iter().find(|n| n.id == id);
             if current.is_some_and(|n| n.unreadable) {
                 return Err(LocalError::Refused(Text::NoteUnreadable).into());
@@ -139,7 +140,7 @@ async fn save(ctx: &Ctx, edit: NoteEdit, folders: &[Collection], new_title: &str
             let title = safe_title(&edit.title)
                 .or_else(|| markdown::title_from_first_line(&edit.text).and_then(|t| safe_title(&t)))
                 .unwrap_or_else(|| new_title.to_string());
-            let notes = store::notes(ctx, "").await?;
+            let notes = store::notes(ctx, "").await?.notes;
             let taken: Vec<String> = notes
                 .into_iter()
                 .filter(|n| folder.as_ref().is_some_and(|f| f.href == n.collection))
@@ -173,7 +174,7 @@ async fn move_note(
     folders: &[Collection],
 ) -> Result<Text, Failure> {
     let record = store::get_item(ctx, id).await?;
-    let notes = store::notes(ctx, "").await?;
+    let notes = store::notes(ctx, "").await?.notes;
     let Some(note) = notes.iter().find(|n| n.id == id).cloned() else { return Err(LocalError::NotFound.into()) };
     let folder = match category {
         Some(category) => category_folder(folders, Some(&category))?,
@@ -224,7 +225,7 @@ fn category_folder(folders: &[Collection], category: Option<&str>) -> Result<Opt
 /// left byte for byte.
 async fn toggle(ctx: &Ctx, id: i64, task: usize) -> Result<Text, Failure> {
     let record = store::get_item(ctx, id).await?;
-    let notes: Vec<NoteSummary> = store::notes(ctx, "").await?;
+    let notes: Vec<NoteSummary> = store::notes(ctx, "").await?.notes;
     let Some(note) = notes.into_iter().find(|n| n.id == id) else { return Err(LocalError::NotFound.into()) };
     if note.unreadable {
         return Err(LocalError::Refused(Text::NoteUnreadable).into());
@@ -309,7 +310,7 @@ fn set_folder(model: &mut Model, url: &str) -> Cmd {
 
 #[cfg(test)]
 mod tests {
-    use crate::effects::store::{Collection, ItemRecord, NoteSummary};
+    use crate::effects::store::{Collection, ItemRecord, NoteList, NoteSummary};
     use crate::kinds::{NoteKind, StaticKind};
     use crate::model::test_support::*;
 
@@ -353,8 +354,8 @@ mod tests {
         let mut list = d.store();
         assert_eq!(list.operation, StoreRequest::ListNotes { query: String::new() });
         // "idées café" is taken in Travail (whatever its case), not elsewhere.
-        list.resolve(StoreResponse::Notes(vec![summary(1, WORK, "idées café"), summary(2, NOTES, "Idées café (2)")]))
-            .unwrap();
+        let notes = vec![summary(1, WORK, "idées café"), summary(2, NOTES, "Idées café (2)")];
+        list.resolve(StoreResponse::Notes(NoteList { notes, pending: 0 })).unwrap();
         let mut save = d.store();
         let StoreRequest::SaveItem { id: None, collection, data, index: ItemIndex::Note(index) } = &save.operation
         else {
@@ -405,7 +406,9 @@ mod tests {
                 pending: false,
             })))
             .unwrap();
-        d.store().resolve(StoreResponse::Notes(vec![summary(7, NOTES, "Courses")])).unwrap();
+        d.store()
+            .resolve(StoreResponse::Notes(NoteList { notes: vec![summary(7, NOTES, "Courses")], pending: 0 }))
+            .unwrap();
         d.answer_time();
         let save = d.store();
         let StoreRequest::EditItem { id: 7, data, started_from, .. } = &save.operation else {

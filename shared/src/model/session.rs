@@ -341,7 +341,7 @@ mod tests {
                         StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
                         StoreRequest::ListOccurrences { from, to, .. } => empty_occurrences(*from, *to),
                         StoreRequest::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::Kept(vec![])),
-                        StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+                        StoreRequest::ListNotes { .. } => StoreResponse::Notes(Default::default()),
                         StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
                         StoreRequest::ListNews => StoreResponse::News(vec![]),
                         other => panic!("a start wrote or read {other:?}"),

@@ -238,7 +238,7 @@ pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_re
         let answer = match pending.remove(position) {
             StoreRequest::ListCollections => StoreResponse::Collections(books.clone()),
             StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
-            StoreRequest::ListNotes { .. } => StoreResponse::Notes(vec![]),
+            StoreRequest::ListNotes { .. } => StoreResponse::Notes(Default::default()),
             StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
             StoreRequest::ListNews => StoreResponse::News(vec![]),
             _ => StoreResponse::Conflicts(vec![]),

@@ -89,9 +89,7 @@ impl From<&Model> for ViewModel {
             contacts_more: contacts::more(model),
             selected: model.selected.as_ref().map(|record| ContactView::new(model, record)),
             conflicts: contacts::conflicts(model),
-            pending_changes: model.contacts_pending
-                + model.notes.iter().filter(|n| n.pending).count()
-                + model.agenda.pending_events,
+            pending_changes: model.contacts_pending + model.notes_pending + model.agenda.pending_events,
             agenda: AgendaView::from(model),
             event: model
                 .event

@@ -26,7 +26,7 @@ fn note(folder: &str, title: &str, text: &str, modified: i64) -> RemoteItem {
 
 fn notes(s: &mut Store, query: &str) -> Vec<NoteSummary> {
     match s.handle(StoreRequest::ListNotes { query: query.into() }) {
-        StoreResponse::Notes(n) => n,
+        StoreResponse::Notes(n) => n.notes,
         other => panic!("{other:?}"),
     }
 }
@@ -89,6 +89,30 @@ fn an_edit_reindexes_the_text_and_a_delete_hides_the_note() {
     assert_eq!(s.handle(StoreRequest::DeleteItem { id }), StoreResponse::Done);
     assert!(notes(&mut s, "chicoree").is_empty());
     assert_eq!(titles(&notes(&mut s, "")), ["Plan", "Réunion du CA"]);
+}
+
+/// The count of notes waiting to be sent, as a list or a search answers.
+fn pending(s: &mut Store, query: &str) -> usize {
+    match s.handle(StoreRequest::ListNotes { query: query.into() }) {
+        StoreResponse::Notes(n) => n.pending,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_notes_waiting_are_counted_whatever_a_search_lists() {
+    let mut s = store_with_notes();
+    assert_eq!(pending(&mut s, ""), 0);
+    // One deleted (never listed again), one renamed (only a move waits).
+    let courses = notes(&mut s, "courses")[0].id;
+    assert_eq!(s.handle(StoreRequest::DeleteItem { id: courses }), StoreResponse::Done);
+    let plan = notes(&mut s, "plan")[0].id;
+    move_to(&mut s, plan, WORK, "Plan de la fête");
+    assert_eq!(pending(&mut s, ""), 2);
+    assert_eq!(pending(&mut s, "reunion"), 2, "a search that lists neither");
+    let done = MoveOutcome::Moved { item_id: plan, etag: Some("\"m1\"".into()), server_changed: false };
+    assert_eq!(s.handle(StoreRequest::MoveDone(done)), StoreResponse::Done);
+    assert_eq!(pending(&mut s, "reunion"), 1, "the move sent");
 }
 
 #[test]

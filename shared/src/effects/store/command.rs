@@ -4,8 +4,8 @@
 use super::{
     Account, ApplySummary, Collection, ComputedReminders, ConflictChoice, ConflictRecord, ContactList, EditedBase,
     ExpandedOccurrences, ItemIndex, ItemKind, ItemRecord, LocalEtag, MoveOutcome, NewsApply, NewsRecord, NewsSource,
-    NoteSummary, OccurrencePage, OutboxItem, PendingMove, PullBatch, PushOutcome, ReminderPage, StoreError,
-    StoreRequest, StoreResponse,
+    NoteList, OccurrencePage, OutboxItem, PendingMove, PullBatch, PushOutcome, ReminderPage, StoreError, StoreRequest,
+    StoreResponse,
 };
 use crate::dav::client::Ctx;
 use crate::i18n::Text;
@@ -211,7 +211,7 @@ pub async fn resolve_conflict<Ev: Send + 'static>(
 }
 
 /// Notes, newest first, or those matching `query`.
-pub async fn notes<Ev: Send + 'static>(ctx: &Ctx<Ev>, query: &str) -> Result<Vec<NoteSummary>> {
+pub async fn notes<Ev: Send + 'static>(ctx: &Ctx<Ev>, query: &str) -> Result<NoteList> {
     ask!(ctx, StoreRequest::ListNotes { query: query.to_string() }, StoreResponse::Notes(n) => n)
 }
 

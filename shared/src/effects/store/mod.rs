@@ -224,6 +224,15 @@ pub struct ContactList {
     pub pending: usize,
 }
 
+/// The notes the member looks at: every one, or a search's matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteList {
+    pub notes: Vec<NoteSummary>,
+    /// Notes changed, moved or deleted here and not yet sent, whether
+    /// listed or not.
+    pub pending: usize,
+}
+
 /// A rename or a change of folder the member made, waiting for a MOVE.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingMove {
@@ -667,7 +676,7 @@ pub enum StoreResponse {
     Applied(ApplySummary),
     Outbox(Vec<OutboxItem>),
     Contacts(ContactList),
-    Notes(Vec<NoteSummary>),
+    Notes(NoteList),
     Moves(Vec<PendingMove>),
     EditedBases(Vec<EditedBase>),
     Item(Option<ItemRecord>),

@@ -522,7 +522,7 @@ fn feeds_are_added_by_address_only_on_the_web_and_removed_with_their_entries() {
                     // The reloads after a local change.
                     let answer = match other {
                         R::ListContacts => StoreResponse::Contacts(Default::default()),
-                        R::ListNotes { .. } => StoreResponse::Notes(vec![]),
+                        R::ListNotes { .. } => StoreResponse::Notes(Default::default()),
                         R::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::Kept(vec![])),
                         R::ListOccurrences { from, to, .. } => empty_occurrences(from, to),
                         R::ListConflicts => StoreResponse::Conflicts(vec![]),
