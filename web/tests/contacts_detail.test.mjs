@@ -365,6 +365,19 @@ test("a broad search lists its first hundred and says how many more it found, in
     // Every contact listed: nothing said.
     assert.equal(await page.locator("button.contact").count(), 131, name);
     assert.equal(await page.locator("#contacts-more").count(), 0, name);
+    // The page is drawn again at every view; the list's rows are kept while they are the same
+    // (a long book is not rebuilt at each step of a sync), and only the open one is marked.
+    const row = page.locator("button.contact", { hasText: "Membre 007" });
+    await row.evaluate((b) => { b.dataset.kept = "yes"; });
+    await row.click();
+    await page.waitForSelector("#contact-sheet");
+    assert.deepEqual(await row.evaluate((b) => [b.dataset.kept, b.classList.contains("open"), b.getAttribute("aria-current")]),
+      ["yes", true, "true"], name);
+    assert.equal(await page.locator("button.contact.open").count(), 1, name);
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("#contact-sheet", { state: "detached" });
+    assert.deepEqual(await row.evaluate((b) => [b.dataset.kept, b.classList.contains("open"), b.getAttribute("aria-current")]),
+      ["yes", false, null], name);
     // "Nubo" is every member's organisation: the first hundred by name, then how many more.
     await page.locator("#search").fill("nubo");
     await page.waitForSelector("#contacts-more");
@@ -372,6 +385,8 @@ test("a broad search lists its first hundred and says how many more it found, in
     assert.equal(await page.locator("button.contact .contact-name").first().textContent(), "Membre 000", name);
     assert.equal(await page.locator("button.contact .contact-name").last().textContent(), "Membre 099", name);
     assert.equal(await page.locator("#contacts-more").textContent(), sentence[lang], name);
+    assert.equal(await page.locator("button.contact", { hasText: "Membre 007" }).evaluate((b) => b.dataset.kept), undefined,
+      `${name}: other rows, drawn anew`);
     await page.locator("#contacts-more").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, `contacts-search-more-${lang}-${size[0]}-${scheme}.png`) });
     // Typing more narrows it: every match listed, nothing more said.

@@ -6,7 +6,7 @@ import { labels, type Labels } from "../i18n";
 import * as agendaView from "./agenda";
 import { agenda, onClick as agendaClick } from "./agenda";
 import * as contact from "./contact";
-import { contacts, onClick as contactsClick, onInput as contactsInput } from "./contacts";
+import { contacts, forgetList, onClick as contactsClick, onInput as contactsInput } from "./contacts";
 import type { AppContext, Handler, UiState } from "./context";
 import { onChange as eventChange, onClick as eventClick, onSubmit as eventSubmit, rememberStart, showClocks } from "./event";
 import { header, onClick as headerClick, onLink as headerLink } from "./header";
@@ -212,6 +212,7 @@ export class Page {
       Object.assign(this.ui.notes, notes.notesUi());
       Object.assign(this.ui.news, news.newsUi());
       Object.assign(this.ui.contacts, contact.contactsUi());
+      forgetList();
       Object.assign(this.ui.agenda, agendaView.agendaUi());
     }
     if (view.signed_in && this.ui.tab === "contacts") {
