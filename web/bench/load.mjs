@@ -3,8 +3,10 @@
 // from navigation to the first usable screen on a phone network (4G-like:
 // 9 Mb/s, 150 ms round trip, the CPU 4× slower) on a first visit (nothing
 // cached: the sign-in screen) and on later visits (signed in, the service
-// worker's cache: the first agenda), against the targets of issue 13; and,
-// unthrottled, later visits online and offline.
+// worker's cache: the first agenda), against the targets of issue 13;
+// unthrottled, later visits online and offline; and, on the phone, the
+// contacts tab opened and drawn again with every contact listed (give
+// --contacts 10000 for a large book).
 //   node web/bench/load.mjs [--loads 10] [--contacts 300]
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
@@ -98,6 +100,31 @@ try {
   await throttle(page);
   const later = await laterVisits();
 
+  // The contacts tab on the phone (the same throttling): opening it, then a
+  // redraw with the whole list on screen (pressing Sync draws at once).
+  const drawn = (start) => page.evaluate((start) => new Promise((resolve) => {
+    const began = performance.now();
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector("button.contact")) return;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - began)));
+    });
+    observer.observe(document.getElementById("app"), { childList: true, subtree: true });
+    if (start === "tab") [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Contacts").click();
+    else document.getElementById("sync").click();
+  }), start);
+  const syncDone = () => page.waitForFunction(() => !document.querySelector("#sync")?.disabled, null, { timeout: 300_000 });
+  const openTab = [];
+  const redraw = [];
+  for (let i = 0; i < loads; i++) {
+    await page.reload();
+    await markTime(page, "nubo-first-agenda");
+    await syncDone();
+    openTab.push(await drawn("tab"));
+    redraw.push(await drawn("sync"));
+    await syncDone();
+  }
+
   console.log(`\nNavigation to the first usable screen, ${loads} loads each, ${contacts} contacts and the demo calendar (Chromium ${browser.version()}):`);
   console.log(`phone network (9 Mb/s, 150 ms, CPU ${CPU_SLOWDOWN}× slower):`);
   show("first visit (sign-in screen)", first, TARGET_FIRST_MS);
@@ -106,6 +133,9 @@ try {
   console.log("this machine, no throttling (agenda, signed in):");
   show("later visit, online", online);
   show("later visit, offline", offline);
+  console.log(`the contacts tab, ${contacts} contacts (phone CPU, ${CPU_SLOWDOWN}× slower):`);
+  show("opening it, to the next frame", openTab);
+  show("a redraw with every contact listed", redraw);
 } finally {
   await browser.close();
   stack.stop();
