@@ -16,9 +16,9 @@ use shared::effects::store::{
     ExpandFor, ExpandedOccurrences, OccurrencePage, OccurrenceRow, StoredOccurrence, ToExpand,
 };
 
-use shared::kinds::StaticKind;
+use shared::kinds::{EventKind, StaticKind};
 
-use super::items::record;
+use super::items::{pending, record};
 use super::state::ItemState;
 use super::StoreError;
 
@@ -69,7 +69,7 @@ pub fn list(tx: &Transaction, from: i64, to: i64, zone: &str) -> Result<Occurren
         Listing::New => Vec::new(),
         Listing::Kept | Listing::Widened { .. } => kept_rows(tx, from, to, longest)?,
     };
-    Ok(OccurrencePage { rows, expand, window, pending_events: pending_events(tx)? })
+    Ok(OccurrencePage { rows, expand, window, pending_events: pending(tx, EventKind::KIND)? })
 }
 
 /// The events to expand so that `[from, to)` is kept too, without the rows
@@ -139,19 +139,6 @@ fn kept_rows(tx: &Transaction, from: i64, to: i64, longest: i64) -> Result<Vec<O
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
-}
-
-/// Events waiting to be sent (created, changed or deleted), wherever they fall.
-fn pending_events(tx: &Transaction) -> Result<usize> {
-    let n: i64 = tx
-        // Three short runs of the (kind, state) index; `!= 'clean'` would
-        // walk every event's entry.
-        .prepare_cached("SELECT count(*) FROM items WHERE kind = ?1 AND state IN (?2, ?3, ?4)")?
-        .query_row(
-            params![shared::kinds::EventKind::KIND.tag(), ItemState::Created, ItemState::Modified, ItemState::Deleted],
-            |r| r.get(0),
-        )?;
-    Ok(n as usize)
 }
 
 /// The events of the view to expand, and over what: in a kept window,
