@@ -531,6 +531,7 @@ mod tests {
                 news_discovered: true,
                 default_calendar: None,
                 last_synced: None,
+                credentials_asked: false,
             };
             assert_eq!(store.handle(StoreRequest::SaveAccount(account)), StoreResponse::Done);
             let calendars = vec![Collection {

@@ -11,7 +11,7 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
     Ok(tx
         .query_row(
             "SELECT email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder, news_discovered,
-                    default_calendar, last_synced FROM account WHERE id = 1",
+                    default_calendar, last_synced, credentials_asked FROM account WHERE id = 1",
             [],
             |r| {
                 Ok(Account {
@@ -27,6 +27,7 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
                     news_discovered: r.get(7)?,
                     default_calendar: r.get(8)?,
                     last_synced: r.get(9)?,
+                    credentials_asked: r.get(10)?,
                 })
             },
         )
@@ -39,13 +40,14 @@ pub fn load(tx: &Transaction) -> Result<Option<Account>> {
 pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
     tx.execute(
         "INSERT INTO account (id, email, username, server_url, principal_url, addressbook_home, calendar_home, notes_folder,
-           news_discovered, default_calendar)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+           news_discovered, default_calendar, credentials_asked)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (id) DO UPDATE SET
            email = excluded.email, username = excluded.username, server_url = excluded.server_url,
            principal_url = excluded.principal_url, addressbook_home = excluded.addressbook_home,
            calendar_home = excluded.calendar_home, notes_folder = excluded.notes_folder,
            news_discovered = excluded.news_discovered, default_calendar = excluded.default_calendar,
+           credentials_asked = excluded.credentials_asked,
            last_synced = CASE WHEN email = excluded.email THEN last_synced END",
         params![
             a.email,
@@ -56,7 +58,8 @@ pub fn save(tx: &Transaction, a: &Account) -> Result<()> {
             a.calendar_home,
             a.notes_folder,
             a.news_discovered,
-            a.default_calendar
+            a.default_calendar,
+            a.credentials_asked
         ],
     )?;
     Ok(())

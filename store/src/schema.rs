@@ -416,6 +416,10 @@ const MIGRATIONS: &[Step] = &[
     DROP TABLE contacts_fts;
     ALTER TABLE contacts_fts_prefixed RENAME TO contacts_fts;
     "#),
+    // 22: whether the server's origin asked for credentials, so later
+    // sessions send them with their first request; accounts signed in
+    // before learn it at their next sync.
+    Sql("ALTER TABLE account ADD COLUMN credentials_asked INTEGER NOT NULL DEFAULT 0;"),
 ];
 
 /// The schema version this code writes.

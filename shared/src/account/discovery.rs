@@ -130,6 +130,9 @@ pub async fn discover<Ev: Send + 'static>(
                     news_discovered: false,
                     default_calendar,
                     last_synced: None,
+                    // Discovery carries them once asked: a server that asks
+                    // for none (an open one) never gets them.
+                    credentials_asked: client.credentials_asked(),
                     principal_url: principal,
                     calendar_home: calendars,
                 };
@@ -419,6 +422,13 @@ mod tests {
             vec![ContactKind::KIND, EventKind::KIND]
         );
         assert_eq!(run.asked[0], ("https://dav.nubo.coop/".to_string(), false), "no credentials before a challenge");
+        assert!(found.account.credentials_asked, "later sessions send them first");
+        // A server that asks for none: none sent, none to send later.
+        let run = sign_in("alice@nubo.coop", manual, None, vec![], |r| {
+            dav(&r.clone().header("Authorization", "none needed"), "/alice/", ("/alice/", None), &["/alice/contacts/"])
+        });
+        assert!(run.asked.iter().all(|(_, with_credentials)| !with_credentials), "{:?}", run.asked);
+        assert!(!run.result.unwrap().account.credentials_asked);
     }
 
     #[test]

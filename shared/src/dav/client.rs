@@ -2,7 +2,8 @@
 //! host, port): nothing is asked of another, `http://` only on this device,
 //! redirects followed by hand (the runtime never follows them) and never
 //! from `https://` to `http://`. Basic credentials go to that origin only,
-//! and only once it has asked for them (a 401 with a Basic challenge).
+//! and only once it has asked for them (a 401 with a Basic challenge), in
+//! this session or, for an account, in an earlier one.
 //! Every failure maps to a [`RemoteError`] the member can read.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,6 +13,7 @@ use base64::Engine as _;
 use crux_core::command::CommandContext;
 
 use super::url::{authority, is_downgrade, origin, resolve, same_origin, secure_transport};
+use crate::effects::store::Account;
 use crate::effects::{Effect, HttpError, HttpRequest, HttpResponse};
 use crate::i18n::{Limit, Text};
 
@@ -190,6 +192,20 @@ impl DavClient {
         let origin_url = origin_url.into();
         let origin_url = origin(&origin_url).unwrap_or(origin_url);
         Self { credentials, origin_url, challenged: Arc::default() }
+    }
+
+    /// A session on the account's origin: it carries the credentials from
+    /// its first request when that origin asked for them before
+    /// ([`Account::credentials_asked`]).
+    pub fn for_account(credentials: Credentials, account: &Account) -> Self {
+        let client = Self::new(credentials, account.server_url.clone());
+        client.challenged.store(account.credentials_asked, Ordering::SeqCst);
+        client
+    }
+
+    /// The origin has asked for the credentials (in this session or before).
+    pub fn credentials_asked(&self) -> bool {
+        self.challenged.load(Ordering::SeqCst)
     }
 
     fn authorization(&self) -> String {
@@ -438,6 +454,30 @@ mod tests {
         // Clones share what the origin said: the next request goes with them.
         let (seen, _) = run(client, vec![HttpRequest::new("GET", format!("{ORIGIN}/x"))], nextcloud);
         assert_eq!(auth(&seen), vec![Some(basic().as_str())]);
+    }
+
+    #[test]
+    fn an_origin_that_asked_in_an_earlier_session_gets_them_from_the_first_request() {
+        let mut account = crate::model::test_support::signed_in_model("en").account.unwrap();
+        account.server_url = ORIGIN.to_string();
+        let get = || vec![HttpRequest::new("GET", format!("{ORIGIN}/remote.php/dav/"))];
+        // Never asked: the session waits for the challenge, then knows it.
+        account.credentials_asked = false;
+        let client = DavClient::for_account(credentials(), &account);
+        assert!(!client.credentials_asked());
+        let (seen, _) = run(client.clone(), get(), nextcloud);
+        assert_eq!(auth(&seen), vec![None, Some(basic().as_str())]);
+        assert!(client.credentials_asked(), "what the sync keeps with the account");
+        // Asked before: no refused round trip.
+        account.credentials_asked = true;
+        let (seen, outcomes) = run(DavClient::for_account(credentials(), &account), get(), nextcloud);
+        assert_eq!(auth(&seen), vec![Some(basic().as_str())]);
+        assert!(matches!(outcomes[..], [Ok((207, _))]), "{outcomes:?}");
+        // Still to that origin only.
+        let elsewhere = vec![HttpRequest::new("GET", "https://elsewhere.test/remote.php/dav/")];
+        let (seen, outcomes) = run(DavClient::for_account(credentials(), &account), elsewhere, nextcloud);
+        assert!(seen.is_empty(), "{seen:?}");
+        assert!(matches!(outcomes[..], [Err(RemoteError::OtherOrigin { .. })]), "{outcomes:?}");
     }
 
     #[test]

@@ -238,6 +238,12 @@ pub enum Event {
     SyncProgress(Progress),
     #[serde(skip)]
     SyncFinished(Result<SyncReport, Failure>),
+    /// The account's origin asked for the credentials during a sync: later
+    /// sessions send them from their first request.
+    #[serde(skip)]
+    CredentialsAsked {
+        server_url: String,
+    },
     /// A sync that reached every collection ended at this instant (ms).
     #[serde(skip)]
     SyncSucceededAt(i64),
@@ -425,7 +431,10 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
         | E::LoginFlowStarted(..)
         | E::LoginFlowPolled(..)
         | E::SignOut) => session::update(e, model),
-        e @ (E::Sync | E::SyncProgress(_) | E::SyncFinished(_) | E::SyncSucceededAt(_)) => sync::update(e, model),
+        e
+        @ (E::Sync | E::SyncProgress(_) | E::SyncFinished(_) | E::SyncSucceededAt(_) | E::CredentialsAsked { .. }) => {
+            sync::update(e, model)
+        }
         e @ (E::Search { .. }
         | E::ContactsLoaded(_)
         | E::OpenContact { .. }

@@ -268,7 +268,7 @@ async fn poll_all(ctx: &Ctx, account: &Account, credentials: Option<Credentials>
                 if !same_origin(&source.url, &account.server_url) {
                     continue;
                 }
-                poll_ocs(ctx, &source, credentials, now).await
+                poll_ocs(ctx, &source, DavClient::for_account(credentials, account), now).await
             }
         };
         // A store failure leaves the source as it was: the next poll asks again.
@@ -395,9 +395,9 @@ async fn poll_feed(ctx: &Ctx, source: &NewsSource, validators: &[(String, String
 
 /// The Announcement Center: every page (only a complete listing tells a
 /// deleted announcement), on the account's origin with its credentials.
-async fn poll_ocs(ctx: &Ctx, source: &NewsSource, credentials: Credentials, now: i64) -> Polled {
+/// `client` is the account's: the source is on its origin.
+async fn poll_ocs(ctx: &Ctx, source: &NewsSource, client: DavClient, now: i64) -> Polled {
     let root = source.url.split('?').next().unwrap_or_default().trim_end_matches(ANNOUNCEMENTS_PATH).to_string();
-    let client = DavClient::new(credentials, root.clone());
     let mut listing = OcsListing::new(&source.url, &root);
     let state = source.state.clone();
     while let Some(spec) = listing.next_request() {

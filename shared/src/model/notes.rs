@@ -257,7 +257,7 @@ fn create_category(model: &mut Model, path: &str) -> Cmd {
         return render();
     }
     Command::new(|ctx| async move {
-        let client = DavClient::new(credentials, account.server_url.clone());
+        let client = DavClient::for_account(credentials, &account);
         let result = make_folders(&ctx, &client, &home, &levels).await;
         if result.is_ok() {
             if let Ok(folders) =

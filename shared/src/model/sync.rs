@@ -44,6 +44,18 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             });
             Command::all([keep, render()])
         }
+        Event::CredentialsAsked { server_url } => {
+            // Signed out, or into another server, while it ran: not this account's.
+            let Some(account) = model.account.as_mut().filter(|a| a.server_url == server_url) else {
+                return Command::done();
+            };
+            account.credentials_asked = true;
+            let account = account.clone();
+            // If the store fails, the next session is refused once more, as before.
+            Command::new(|ctx| async move {
+                let _ = store::save_account(&ctx, account).await;
+            })
+        }
         Event::SyncFinished(result) => {
             // Every collection reached: the shells say when, in words.
             let succeeded = matches!(&result, Ok(report) if report.failed.is_empty());
@@ -87,7 +99,7 @@ fn start(model: &mut Model) -> Cmd {
     }
     model.sync = SyncState::Running(None);
     model.error = None;
-    let client = DavClient::new(credentials.clone(), account.server_url.clone());
+    let client = DavClient::for_account(credentials.clone(), account);
     let account = account.clone();
     let run = Command::new(|ctx| async move {
         let engine = Engine { ctx: &ctx, client: &client, progress: Event::SyncProgress };
@@ -95,6 +107,10 @@ fn start(model: &mut Model) -> Cmd {
             Ok(result) => result,
             Err(_panic) => Err(LocalError::Unexpected.into()),
         };
+        // Asked, and the credentials let the sync through.
+        if client.credentials_asked() && !account.credentials_asked && result.is_ok() {
+            ctx.send_event(Event::CredentialsAsked { server_url: account.server_url.clone() });
+        }
         ctx.send_event(Event::SyncFinished(result));
     });
     Command::all([run, render()])
@@ -291,6 +307,45 @@ END:VCARD&#13;
             "Up to date: 2 added, 3 updated, 1 deleted. \
              2 changes were also made elsewhere: both versions are kept, choose one."
         );
+    }
+
+    #[test]
+    fn a_challenge_met_during_a_sync_is_kept_with_the_account_and_the_next_sync_sends_credentials_first() {
+        let mut d = Driver::new(signed_in_model("en"));
+        d.send(Event::Sync);
+        let mut first = d.http();
+        assert_eq!(first.operation.header_value("Authorization"), None, "never asked yet");
+        first.resolve(Ok(HttpResponse::new(401).header("WWW-Authenticate", r#"Basic realm="x""#))).unwrap();
+        let mut again = d.http();
+        assert_eq!(again.operation.header_value("Authorization"), Some(basic("alice@nubo.test", "pw").as_str()));
+        again.resolve(Ok(multistatus(BOOKS_LISTING))).unwrap();
+        d.store().resolve(StoreResponse::Done).unwrap();
+        d.store().resolve(StoreResponse::Collections(vec![])).unwrap();
+        // Kept before anything else the end of the sync asks.
+        let save = d.store();
+        let StoreRequest::SaveAccount(account) = &save.operation else { panic!("{:?}", save.operation) };
+        assert!(account.credentials_asked);
+        assert!(d.model.account.as_ref().unwrap().credentials_asked);
+
+        // The next session: the first request carries them.
+        let mut model = signed_in_model("en");
+        model.account.as_mut().unwrap().credentials_asked = true;
+        let mut d = Driver::new(model);
+        d.send(Event::Sync);
+        let first = d.http();
+        assert_eq!(first.operation.header_value("Authorization"), Some(basic("alice@nubo.test", "pw").as_str()));
+    }
+
+    #[test]
+    fn a_challenge_met_by_a_sync_of_an_account_since_replaced_is_not_kept() {
+        let mut d = Driver::new(signed_in_model("en"));
+        d.send(Event::CredentialsAsked { server_url: "https://elsewhere.test".into() });
+        d.settle();
+        assert!(!d.model.account.as_ref().unwrap().credentials_asked);
+        d.model.account = None;
+        d.send(Event::CredentialsAsked { server_url: SERVER.into() });
+        d.settle();
+        assert!(d.model.account.is_none());
     }
 
     #[test]

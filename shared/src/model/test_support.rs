@@ -318,6 +318,7 @@ pub fn signed_in_model(locale: &str) -> Model {
             news_discovered: true,
             default_calendar: None,
             last_synced: None,
+            credentials_asked: false,
         }),
         credentials: Some(Credentials { username: "alice@nubo.test".into(), password: "pw".into() }),
         ..Model::default()

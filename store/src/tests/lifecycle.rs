@@ -105,6 +105,7 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
             news_discovered: false,
             default_calendar: Some("https://dav.test/alice/agenda/".into()),
             last_synced: None,
+            credentials_asked: true,
         }));
         s.handle(save_calendars(vec![Collection {
             kind: EventKind::KIND,
@@ -123,6 +124,7 @@ fn everything_survives_reopening_and_a_newer_schema_is_refused() {
         let StoreResponse::Account(Some(account)) = s.handle(StoreRequest::LoadAccount) else { panic!() };
         assert_eq!(account.calendar_home.as_deref(), Some("https://dav.test/alice/"));
         assert_eq!(account.default_calendar.as_deref(), Some("https://dav.test/alice/agenda/"));
+        assert!(account.credentials_asked, "the server's challenge is remembered");
         let calendars = collections_of(&mut s, EventKind::KIND);
         assert_eq!(
             (calendars[0].display_name.as_str(), calendars[0].color.as_deref()),
@@ -155,6 +157,7 @@ fn alice(email: &str) -> Account {
         news_discovered: false,
         default_calendar: None,
         last_synced: None,
+        credentials_asked: false,
     }
 }
 

@@ -601,6 +601,7 @@ fn a_store_of_release_18_keeps_its_occurrences_again_after_the_upgrade() {
              DROP INDEX items_summary_by_id;
              DROP INDEX items_by_name;
              CREATE INDEX items_by_name ON items (kind, sort_key, id);
+             ALTER TABLE account DROP COLUMN credentials_asked;
              PRAGMA user_version = 18;",
         )
         .unwrap();

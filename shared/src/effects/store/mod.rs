@@ -51,6 +51,14 @@ pub struct Account {
     /// turn it back).
     #[serde(default)]
     pub last_synced: Option<i64>,
+    /// The server's origin asked for Basic credentials (a 401 with a Basic
+    /// challenge) at sign-in or at a sync: later sessions send them with
+    /// their first request, as RFC 7617 lets a client do in a protection
+    /// space it knows, instead of being refused once per session (a round
+    /// trip; Radicale also waits 0.5–1.5 s before each such 401). Still
+    /// only to this origin.
+    #[serde(default)]
+    pub credentials_asked: bool,
 }
 
 impl Account {

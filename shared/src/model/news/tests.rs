@@ -411,6 +411,18 @@ fn the_announcement_center_is_paged_with_the_accounts_credentials_and_a_deleted_
 }
 
 #[test]
+fn the_announcement_center_gets_the_credentials_first_once_the_accounts_origin_asked_for_them() {
+    let mut model = signed_in_model("fr-BE");
+    model.account.as_mut().unwrap().credentials_asked = true;
+    let mut d = Driver::new(model);
+    let center = NewsSource { kind: NewsSourceKind::Ocs, language: None, ..source(OCS_URL, "fr", 0) };
+    start_poll(&mut d, vec![center]);
+    let get = d.http();
+    assert_eq!(get.operation.url, format!("{OCS_URL}?format=json"));
+    assert_eq!(get.operation.header_value("Authorization"), Some(basic("alice@nubo.test", "pw").as_str()));
+}
+
+#[test]
 fn an_ocs_error_envelope_is_said_and_nothing_is_deleted() {
     let mut d = Driver::new(signed_in_model("en-BE"));
     let center = NewsSource { kind: NewsSourceKind::Ocs, language: None, ..source(OCS_URL, "fr", 0) };
