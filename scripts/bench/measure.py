@@ -163,15 +163,22 @@ def check_cli(nubo, global_args, templates):
 def start_radicale(work, storage):
     port = free_port()
     config = os.path.join(work, "radicale.conf")
+    # As a member's server: only its user, with its password. Radicale keeps
+    # its default wait (0.5-1.5 s) before each 401 it answers, as deployed.
+    users = os.path.join(work, "users")
+    with open(users, "w") as f:
+        f.write("%s:%s\n" % (USER, PASSWORD))
     with open(config, "w") as f:
-        f.write("[server]\nhosts = 127.0.0.1:%d\n[auth]\ntype = none\n[storage]\nfilesystem_folder = %s\n"
+        f.write("[server]\nhosts = 127.0.0.1:%d\n"
+                "[auth]\ntype = htpasswd\nhtpasswd_filename = %s\nhtpasswd_encryption = plain\n"
+                "[storage]\nfilesystem_folder = %s\n"
                 "[rights]\ntype = owner_only\n[logging]\nlevel = warning\n"
                 # vdirsyncer fetches a whole calendar in one multiget; past
                 # 10,000 events Radicale's anti-DoS limit refuses it (nubo
                 # asks in batches of 100 and never meets it). The limit
                 # counts VEVENTs in one REPORT, overrides included (about
                 # 1.5 % more than the seeded events): ample to 900,000 events.
-                "[reporting]\nmax_expand_occurrence = 1000000\n" % (port, storage))
+                "[reporting]\nmax_expand_occurrence = 1000000\n" % (port, users, storage))
     log = os.path.join(work, "radicale.log")
     with open(log, "wb") as f:
         proc = subprocess.Popen([PY, "-m", "radicale", "--config", config], stdin=subprocess.DEVNULL,
