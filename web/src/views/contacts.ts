@@ -27,14 +27,25 @@ function groups(rows: ContactRow[]): [string, ContactRow[]][] {
 }
 
 /**
+ * Rows drawn with the list. A longer book's other rows wait, a hundred to a
+ * placeholder of their height, until they come within a screen of the
+ * view: building 10,000 rows took a phone a second before anything showed.
+ */
+export const DRAWN_AT_ONCE = 300;
+const ROWS_PER_PLACEHOLDER = 100;
+/** A row's height with its detail line (style.css: `button.contact`), for the placeholders. */
+const ROW_REM = 3.6;
+
+/**
  * The list last drawn, kept across draws while its rows and words stay the
  * same: the whole page is drawn again at every view the core sends (a
  * sync's progress too), and rebuilding 10,000 rows each time took half a
  * second. Forgotten at sign-out.
  */
-let drawn: { rows: ContactRow[]; words: string; list: HTMLElement; index: HTMLElement | null } | null = null;
+let drawn: { rows: ContactRow[]; words: string; list: HTMLElement; index: HTMLElement | null; openId: number | null; stop: () => void } | null = null;
 
 export function forgetList(): void {
+  drawn?.stop();
   drawn = null;
 }
 
@@ -42,21 +53,55 @@ const sameRows = (a: ContactRow[], b: ContactRow[]): boolean =>
   a.length === b.length && a.every((r, i) => r.id === b[i].id && r.name === b[i].name && r.detail === b[i].detail &&
     r.pending === b[i].pending && r.conflict === b[i].conflict);
 
-function buildList(rows: ContactRow[], t: Labels): { list: HTMLElement; index: HTMLElement | null } {
+function rowItem(c: ContactRow, t: Labels): HTMLElement {
+  return h("li", {},
+    h("button", { type: "button", class: "contact", id: `contact-${c.id}`, "data-id": c.id },
+      h("span", { class: "contact-name" }, c.name),
+      (c.detail || c.pending) && h("small", {}, [c.detail, c.pending ? t.pending : ""].filter(Boolean).join(" · "))));
+}
+
+function buildList(rows: ContactRow[], t: Labels): { list: HTMLElement; index: HTMLElement | null; stop: () => void } {
   const grouped = groups(rows);
+  const waiting = new Map<Element, ContactRow[]>();
+  let budget = DRAWN_AT_ONCE;
+  const items = (rows: ContactRow[]): HTMLElement[] => {
+    const out: HTMLElement[] = [];
+    for (let i = 0; i < rows.length; i += ROWS_PER_PLACEHOLDER) {
+      const part = rows.slice(i, i + ROWS_PER_PLACEHOLDER);
+      if (budget > 0) {
+        out.push(...part.map((c) => rowItem(c, t)));
+        budget -= part.length;
+        continue;
+      }
+      const placeholder = h("li", { class: "rows-waiting", "aria-hidden": "true", "data-rows": part.length });
+      placeholder.style.height = `${part.length * ROW_REM}rem`;
+      waiting.set(placeholder, part);
+      out.push(placeholder);
+    }
+    return out;
+  };
   const list = h("div", { class: "contact-groups" }, ...grouped.map(([letter, rows]) =>
     h("section", { class: "contact-group", "aria-labelledby": `group-${letter}` },
       h("h3", { id: `group-${letter}`, class: "group-letter", tabindex: -1 }, letter),
-      h("ul", { class: "contact-list" }, ...rows.map((c) => h("li", {},
-        h("button", { type: "button", class: "contact", id: `contact-${c.id}`, "data-id": c.id },
-          h("span", { class: "contact-name" }, c.name),
-          (c.detail || c.pending) && h("small", {}, [c.detail, c.pending ? t.pending : ""].filter(Boolean).join(" · ")))))))));
+      h("ul", { class: "contact-list" }, ...items(rows)))));
+  // The waiting rows, drawn once they come within a screen of the view.
+  const observer = waiting.size ? new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const part = entry.isIntersecting ? waiting.get(entry.target) : undefined;
+      if (!part) continue;
+      observer?.unobserve(entry.target);
+      waiting.delete(entry.target);
+      entry.target.replaceWith(...part.map((c) => rowItem(c, t)));
+      if (drawn?.list === list) markOpen(list, drawn.openId);
+    }
+  }, { rootMargin: "100% 0px" }) : null;
+  for (const placeholder of waiting.keys()) observer?.observe(placeholder);
   // The letters present, down the side of a phone's list: each jumps to its group.
   const index = grouped.length > 1
     ? h("nav", { class: "az-index", "aria-label": t.contactIndex },
       ...grouped.map(([letter]) => h("button", { type: "button", class: "az", "data-letter": letter, "aria-label": `${t.jumpTo} ${letter}` }, letter)))
     : null;
-  return { list, index };
+  return { list, index, stop: () => observer?.disconnect() };
 }
 
 /** The open contact's row marked, and only it. */
@@ -75,10 +120,12 @@ export function contacts(view: ViewModel, t: Labels, search: string, ui: Contact
   const writable = view.address_books.some((b) => !b.read_only);
   const words = [t.pending, t.contactIndex, t.jumpTo].join("\n");
   if (!drawn || drawn.words !== words || !sameRows(drawn.rows, view.contacts)) {
-    drawn = { rows: view.contacts, words, ...buildList(view.contacts, t) };
+    drawn?.stop();
+    drawn = { rows: view.contacts, words, openId: null, ...buildList(view.contacts, t) };
   }
   const { list, index } = drawn;
-  markOpen(list, view.selected?.id ?? null);
+  drawn.openId = view.selected?.id ?? null;
+  markOpen(list, drawn.openId);
   // An empty list says why: nothing yet, or nothing that matches.
   const empty = view.contacts.length ? null : h("p", { class: "empty" }, view.query.trim() ? t.noContactsFound : t.noContacts);
   const pane = h("section", { id: "contacts-pane", class: "notes-pane contacts-pane", "aria-labelledby": "contacts-heading" },
