@@ -31,7 +31,7 @@ function groups(rows: ContactRow[]): [string, ContactRow[]][] {
  * placeholder of their height, until they come within a screen of the
  * view: building 10,000 rows took a phone a second before anything showed.
  */
-export const DRAWN_AT_ONCE = 300;
+const DRAWN_AT_ONCE = 300;
 const ROWS_PER_PLACEHOLDER = 100;
 /** A row's height with its detail line (style.css: `button.contact`), for the placeholders. */
 const ROW_REM = 3.6;
