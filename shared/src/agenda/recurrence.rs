@@ -64,40 +64,44 @@ pub enum RecurrenceError {
     TooManyRules(usize),
 }
 
-/// Steps the rrule iterator may take from DTSTART to the window's end.
-/// It walks every step from the start, so a rule like FREQ=SECONDLY from
-/// years ago would take minutes; such a rule is refused instead. Half a
-/// million is an hourly rule over 57 years, a quarter-hourly one over 14;
-/// two million cost a second or more per series on a phone (7 s in a debug
-/// build, where the fuzzer found it).
+/// Steps the rrule iterator may take to the window's end, counted from
+/// where each walk starts. A walk that must start at DTSTART (a COUNT
+/// counts from there) of a rule like FREQ=SECONDLY from years ago would
+/// take minutes; such a rule is refused instead. Half a million is an
+/// hourly rule over 57 years, a quarter-hourly one over 14; two million
+/// cost a second or more per series on a phone (7 s in a debug build,
+/// where the fuzzer found it).
 pub const MAX_STEPS: i64 = 500_000;
 
-/// Every RRULE of the set is walked on its own, so their steps add up:
-/// a harmless first rule must not let a SECONDLY second one through.
-fn steps_until(event: &VEvent, to: DateTime<Utc>, viewer: Tz) -> i64 {
-    let span = (to - event.start.instant(viewer).with_timezone(&Utc)).num_seconds().max(0);
-    distinct_lines(event)
-        .into_iter()
-        .filter(|l| l.to_ascii_uppercase().starts_with("RRULE"))
-        .map(|rule| span / rule_step_seconds(rule))
+/// The steps of every walk to `to`: each RRULE is walked on its own, so
+/// their steps add up (a harmless first rule must not let a SECONDLY
+/// second one through).
+fn steps_until(walks: &[RRuleSet], to: DateTime<Utc>) -> i64 {
+    walks
+        .iter()
+        .flat_map(|walk| {
+            let span = (to - walk.get_dt_start().with_timezone(&Utc)).num_seconds().max(0);
+            walk.get_rrule().iter().map(move |rule| span / rule_step_seconds(rule))
+        })
         .fold(0i64, i64::saturating_add)
 }
 
 /// The shortest time between two steps of one RRULE, in seconds (a month
 /// counted short, so the guard errs on the side of refusing).
-fn rule_step_seconds(rule: &str) -> i64 {
-    let parts = rule.split_once(':').map(|(_, v)| v).unwrap_or("").to_ascii_uppercase();
-    let get = |key: &str| parts.split(';').find_map(|p| p.strip_prefix(key)).map(str::to_string);
-    let unit: i64 = match get("FREQ=").as_deref() {
-        Some("SECONDLY") => 1,
-        Some("MINUTELY") => 60,
-        Some("HOURLY") => 3_600,
-        Some("DAILY") => 86_400,
-        Some("WEEKLY") => 7 * 86_400,
-        _ => 28 * 86_400,
-    };
-    let interval: i64 = get("INTERVAL=").and_then(|i| i.parse().ok()).unwrap_or(1).max(1);
-    unit.saturating_mul(interval)
+fn rule_step_seconds(rule: &rrule::RRule) -> i64 {
+    frequency_seconds(rule.get_freq()).saturating_mul(i64::from(rule.get_interval().max(1)))
+}
+
+fn frequency_seconds(frequency: rrule::Frequency) -> i64 {
+    use rrule::Frequency;
+    match frequency {
+        Frequency::Secondly => 1,
+        Frequency::Minutely => 60,
+        Frequency::Hourly => 3_600,
+        Frequency::Daily => 86_400,
+        Frequency::Weekly => 7 * 86_400,
+        Frequency::Monthly | Frequency::Yearly => 28 * 86_400,
+    }
 }
 
 /// RRULEs one event may carry. RFC 5545 says one; a few more are read,
@@ -336,6 +340,29 @@ fn reach(overrides: &[&VEvent], viewer: Tz) -> (Duration, Duration) {
     (back, ahead)
 }
 
+/// The walks that yield a set's instances: each RRULE on its own (the
+/// RDATEs with the first, the EXDATEs with each), started near the window
+/// when that changes nothing ([`walked_from_near`]). The union of the
+/// walks is the set (RFC 5545 §3.8.5.3), and a rule begun decades ago
+/// beside another no longer walks from its first date (found by fuzzing:
+/// a minutely rule since 1997 beside a monthly one took a second). A set
+/// with an EXRULE is walked whole from DTSTART: its exclusions count from there.
+fn walks(set: RRuleSet, earliest: DateTime<Utc>) -> Vec<RRuleSet> {
+    if set.get_rrule().len() <= 1 || !set.get_exrule().is_empty() {
+        return vec![walked_from_near(set, earliest)];
+    }
+    let start = *set.get_dt_start();
+    set.get_rrule()
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let one = RRuleSet::new(start).set_rrules(vec![rule.clone()]).set_exdates(set.get_exdate().clone());
+            let one = if i == 0 { one.set_rdates(set.get_rdate().clone()) } else { one };
+            walked_from_near(one, earliest)
+        })
+        .collect()
+}
+
 /// The same set, started on a boundary of its rule at least one period
 /// before `earliest` instead of at DTSTART, when that changes nothing the
 /// walk yields from `earliest` on: one RRULE without COUNT (which counts
@@ -343,11 +370,13 @@ fn reach(overrides: &[&VEvent], viewer: Tz) -> (Duration, Duration) {
 /// parts (weekday, day, month, time of day) explicit from the real DTSTART
 /// when it read it, and a start a whole number of periods later keeps the
 /// INTERVAL's alignment; instances of that first period are before the
-/// window. An unending series begun years ago then costs the window it is
-/// shown in, not its age (the reminders of every start and each new window
-/// walked 253 such series from their first date).
+/// window. Hours, minutes and seconds are stepped on the local clock, as
+/// the crate steps them, so a start moved by whole periods of it stays on
+/// the rule's grid (save where the crate's own steps leave it, below). An unending series begun years ago then costs the
+/// window it is shown in, not its age (the reminders of every start and
+/// each new window walked 253 such series from their first date).
 fn walked_from_near(set: RRuleSet, earliest: DateTime<Utc>) -> RRuleSet {
-    use chrono::{Datelike, Months, TimeZone};
+    use chrono::{Datelike, Months, NaiveDateTime, TimeZone};
     use rrule::Frequency;
     let [rule] = set.get_rrule().as_slice() else { return set };
     if rule.get_count().is_some() || !set.get_exrule().is_empty() {
@@ -355,31 +384,45 @@ fn walked_from_near(set: RRuleSet, earliest: DateTime<Utc>) -> RRuleSet {
     }
     let start = *set.get_dt_start();
     let zone = start.timezone();
-    let first = start.date_naive();
-    let target = earliest.with_timezone(&zone).date_naive();
+    let first = start.naive_local();
+    let target = earliest.with_timezone(&zone).naive_local();
     if target <= first {
         return set;
     }
     let interval = i64::from(rule.get_interval().max(1));
-    // Whole periods between the first day and the target, less one.
+    // Whole periods between the first step and the target, less one.
     let periods = |elapsed: i64| (elapsed / interval - 1) * interval;
-    let day = match rule.get_freq() {
-        Frequency::Daily => first.checked_add_signed(Duration::days(periods((target - first).num_days()))),
-        Frequency::Weekly => first.checked_add_signed(Duration::weeks(periods((target - first).num_weeks()))),
+    let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0);
+    let (first_day, target_day) = (first.date(), target.date());
+    let near: Option<NaiveDateTime> = match rule.get_freq() {
+        Frequency::Daily => first_day
+            .checked_add_signed(Duration::days(periods((target_day - first_day).num_days())))
+            .and_then(midnight),
+        Frequency::Weekly => first_day
+            .checked_add_signed(Duration::weeks(periods((target_day - first_day).num_weeks())))
+            .and_then(midnight),
         Frequency::Monthly | Frequency::Yearly => {
             let per = if rule.get_freq() == Frequency::Yearly { 12 } else { 1 };
-            let months =
-                i64::from(target.year() - first.year()) * 12 + i64::from(target.month()) - i64::from(first.month());
+            let months = i64::from(target_day.year() - first_day.year()) * 12 + i64::from(target_day.month())
+                - i64::from(first_day.month());
             let shift = periods(months / per) * per;
-            let boundary = if per == 12 { first.with_ordinal(1) } else { first.with_day(1) };
-            boundary.and_then(|b| b.checked_add_months(Months::new(u32::try_from(shift).ok()?)))
+            let boundary = if per == 12 { first_day.with_ordinal(1) } else { first_day.with_day(1) };
+            boundary.and_then(|b| b.checked_add_months(Months::new(u32::try_from(shift).ok()?))).and_then(midnight)
         }
-        _ => None,
+        // The crate jumps a minutely rule's filtered hours (a secondly
+        // rule's hours and minutes) by whole hours off its grid, so where
+        // such a walk is depends on every step before: walked from DTSTART.
+        Frequency::Minutely if !rule.get_by_hour().is_empty() => None,
+        Frequency::Secondly if !rule.get_by_hour().is_empty() || !rule.get_by_minute().is_empty() => None,
+        sub_daily @ (Frequency::Hourly | Frequency::Minutely | Frequency::Secondly) => {
+            let unit = frequency_seconds(sub_daily);
+            let elapsed = (target - first).num_seconds() / unit;
+            Duration::try_seconds(periods(elapsed).saturating_mul(unit)).and_then(|d| first.checked_add_signed(d))
+        }
     };
-    let Some(day) = day.filter(|d| *d > first) else { return set };
-    let Some(near) = day.and_hms_opt(0, 0, 0).and_then(|t| zone.from_local_datetime(&t).earliest()) else {
-        return set;
-    };
+    let Some(near) = near.filter(|n| *n > first) else { return set };
+    // A local time a clock change skips names no instant: walked from DTSTART.
+    let Some(near) = zone.from_local_datetime(&near).earliest() else { return set };
     RRuleSet::new(near)
         .set_rrules(vec![rule.clone()])
         .set_rdates(set.get_rdate().clone())
@@ -505,10 +548,6 @@ pub fn expand(
             // start outside it.
             let (back, ahead) = reach(&live_overrides, viewer);
             let to_walk = to.checked_add_signed(ahead).unwrap_or(DateTime::<Utc>::MAX_UTC);
-            let steps = steps_until(master, to_walk, viewer);
-            if steps > MAX_STEPS {
-                return Err(RecurrenceError::TooFrequent(steps));
-            }
             let text = rule_text(master, viewer);
             // RFC 5545 rules are ASCII; the rrule crate slices values by
             // byte and panics inside a multi-byte character ("BYDAY=1TU€").
@@ -524,14 +563,26 @@ pub fn expand(
                 .checked_add(&Duration::days(1))
                 .and_then(|back| from.checked_sub_signed(back))
                 .unwrap_or(DateTime::<Utc>::MIN_UTC);
-            let set = walked_from_near(set, earliest);
-            let result = set.after(to_rrule_tz(earliest)).before(to_rrule_tz(to_walk)).all(MAX_PER_SERIES);
-            out.truncated = result.limited && result.dates.len() >= usize::from(MAX_PER_SERIES);
-            // An instant named twice (by the rule and an RDATE) is one
-            // instance (RFC 5545 §3.8.5.3).
-            let mut dates = result.dates;
+            let walks = walks(set, earliest);
+            let steps = steps_until(&walks, to_walk);
+            if steps > MAX_STEPS {
+                return Err(RecurrenceError::TooFrequent(steps));
+            }
+            let most = usize::from(MAX_PER_SERIES);
+            let mut dates = Vec::new();
+            for walk in walks {
+                let result = walk.after(to_rrule_tz(earliest)).before(to_rrule_tz(to_walk)).all(MAX_PER_SERIES);
+                out.truncated |= result.limited && result.dates.len() >= most;
+                dates.extend(result.dates);
+            }
+            // An instant named twice (by two rules, or a rule and an RDATE)
+            // is one instance (RFC 5545 §3.8.5.3).
             dates.sort();
             dates.dedup();
+            if dates.len() > most {
+                dates.truncate(most);
+                out.truncated = true;
+            }
             let mut spans: Vec<(Span, When)> = Vec::with_capacity(dates.len());
             for date in dates {
                 let span = match master.start {
@@ -655,12 +706,28 @@ mod tests {
         "DTSTART;TZID=Europe/Brussels:20080512T080000\nRRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=2SU",
         "DTSTART:20100104T120000Z\nRRULE:FREQ=WEEKLY;UNTIL=20310101T000000Z;BYDAY=MO\nEXDATE:20270104T120000Z\nRDATE:20270106T120000Z",
         "DTSTART;VALUE=DATE:20120101\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1,-1",
+        // Hours, minutes and seconds, across the clock changes of the windows.
+        "DTSTART;TZID=Europe/Brussels:20110103T093000\nRRULE:FREQ=HOURLY;INTERVAL=5",
+        "DTSTART;TZID=Europe/Brussels:20110103T021500\nRRULE:FREQ=HOURLY;BYHOUR=1,2,3;BYDAY=SU",
+        "DTSTART;TZID=America/New_York:20240902T090000\nRRULE:FREQ=MINUTELY;INTERVAL=59",
+        "DTSTART:20240101T000000Z\nRRULE:FREQ=MINUTELY;INTERVAL=59;BYHOUR=0,1,2,3,9",
+        "DTSTART;TZID=Europe/Brussels:20240101T000007\nRRULE:FREQ=MINUTELY;INTERVAL=7;BYMONTH=3,10;BYDAY=SU",
+        "DTSTART:20261201T000003Z\nRRULE:FREQ=SECONDLY;INTERVAL=97;BYMONTHDAY=1",
+        "DTSTART:20261201T000003Z\nRRULE:FREQ=SECONDLY;INTERVAL=97;BYMINUTE=0;BYHOUR=12",
+    ];
+
+    /// Sets of several rules, each walked on its own.
+    const SEVERAL_RULES: &[&str] = &[
+        "DTSTART;TZID=America/New_York:20240902T090000\nRRULE:FREQ=MINUTELY;INTERVAL=59;BYHOUR=9,10\nRRULE:FREQ=MONTHLY;BYMONTHDAY=15,30;COUNT=5",
+        "DTSTART;TZID=Europe/Brussels:20100104T090000\nRRULE:FREQ=WEEKLY;BYDAY=MO\nRRULE:FREQ=MONTHLY;BYDAY=1MO\nEXDATE;TZID=Europe/Brussels:20270104T090000\nRDATE;TZID=Europe/Brussels:20270105T090000",
+        "DTSTART:20050101T120000Z\nRRULE:FREQ=YEARLY\nRRULE:FREQ=HOURLY;INTERVAL=11;BYDAY=SA",
+        "DTSTART:20050101T120000Z\nRRULE:FREQ=DAILY;INTERVAL=2\nEXRULE:FREQ=WEEKLY;BYDAY=SA",
     ];
 
     #[test]
     fn a_series_walked_from_near_the_window_yields_what_the_walk_from_its_first_date_does() {
         let windows = [(2027, 3, 20), (2027, 10, 25), (2030, 1, 1), (2014, 6, 1)];
-        let mut moved = 0;
+        let (mut moved, mut shown) = (0, 0);
         for text in NEAR_STARTS {
             for (y, m, d) in windows {
                 let from = Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap();
@@ -670,11 +737,37 @@ mod tests {
                 moved += usize::from(near.get_dt_start() != set.get_dt_start());
                 let all = |s: RRuleSet| s.after(to_rrule_tz(from)).before(to_rrule_tz(to)).all(MAX_PER_SERIES).dates;
                 let expected = all(set);
-                assert!(!expected.is_empty(), "{text} from {from}");
+                shown += usize::from(!expected.is_empty());
                 assert_eq!(all(near), expected, "{text} from {from}");
             }
         }
+        // Sub-daily series begun lately show in the later windows only.
+        assert!(shown >= NEAR_STARTS.len() * 3, "windows with instances: {shown}");
         assert!(moved >= NEAR_STARTS.len() * 3, "the shortcut is taken: {moved}");
+        let (mut moved, mut split) = (0, 0);
+        for text in SEVERAL_RULES {
+            for (y, m, d) in windows {
+                let from = Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap();
+                let to = from + Duration::days(40);
+                let set: RRuleSet = text.parse().unwrap();
+                let all =
+                    |s: &RRuleSet| s.clone().after(to_rrule_tz(from)).before(to_rrule_tz(to)).all(MAX_PER_SERIES).dates;
+                // An instant two rules name is one instance.
+                let mut expected = all(&set);
+                expected.dedup();
+                let start = *set.get_dt_start();
+                let walks = walks(set, from);
+                split += usize::from(walks.len() > 1);
+                moved += walks.iter().filter(|w| *w.get_dt_start() != start).count();
+                let mut walked: Vec<_> = walks.iter().flat_map(all).collect();
+                walked.sort();
+                walked.dedup();
+                assert_eq!(walked, expected, "{text} from {from}");
+            }
+        }
+        // Each rule walked on its own (but under an EXRULE), some from near the window.
+        assert_eq!(split, (SEVERAL_RULES.len() - 1) * windows.len());
+        assert!(moved >= windows.len() * 3, "walks started near: {moved}");
         // A COUNT counts from DTSTART: never moved.
         let counted: RRuleSet = "DTSTART:20100104T120000Z\nRRULE:FREQ=DAILY;COUNT=9000".parse().unwrap();
         let later = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
@@ -695,24 +788,48 @@ mod tests {
 
     #[test]
     fn each_frequency_counts_its_own_steps_toward_the_limit() {
-        // 2027 is 70 years from 1957: 613,000 hours (refused), 36.8 million
+        // A COUNT counts from DTSTART, so such a rule is walked from there:
+        // 2027 is 70 years from 1957, 613,000 hours (refused), 36.8 million
         // minutes (refused), 25,500 days (walked); every six hours is
         // 102,000 steps (walked). An hourly rule counted as monthly would slip through.
         let (from, to) = year_2027();
+        let counted = ";COUNT=99999999";
         for (rule, refused) in [
             ("FREQ=HOURLY", true),
             ("FREQ=MINUTELY;INTERVAL=30", true),
             ("FREQ=HOURLY;INTERVAL=6", false),
             ("FREQ=DAILY", false),
         ] {
-            let s = series(&format!("DTSTART:19570101T000000Z\r\nDURATION:PT1M\r\nRRULE:{rule}\r\n"));
+            let s = series(&format!("DTSTART:19570101T000000Z\r\nDURATION:PT1M\r\nRRULE:{rule}{counted}\r\n"));
             let result = expand(&s, from, to, Tz::UTC);
             assert_eq!(matches!(result, Err(RecurrenceError::TooFrequent(_))), refused, "{rule}: {result:?}");
         }
         // Exactly the limit: 500,000 hours before the end of 1 January 2027.
-        let s = series("DTSTART:19691218T160000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=HOURLY\r\n");
+        let s = series(&format!("DTSTART:19691218T160000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=HOURLY{counted}\r\n"));
         let day = (from, from + Duration::days(1));
         assert_eq!(expand(&s, day.0, day.1, Tz::UTC).map(|e| e.occurrences.len()).ok(), Some(24), "walked");
+        // Without a COUNT the walk starts near the window: its steps are the window's.
+        let every_half_hour =
+            series("DTSTART:19570101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY;INTERVAL=30\r\n");
+        assert_eq!(expand(&every_half_hour, day.0, day.1, Tz::UTC).map(|e| e.occurrences.len()).ok(), Some(48));
+        let every_second = series("DTSTART:20260101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY\r\n");
+        assert!(
+            matches!(expand(&every_second, from, to, Tz::UTC), Err(RecurrenceError::TooFrequent(_))),
+            "a year of seconds"
+        );
+        // Beside another rule too: each rule is walked on its own.
+        let beside_yearly = series(
+            "DTSTART:19570101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=YEARLY\r\nRRULE:FREQ=MINUTELY;INTERVAL=30\r\n",
+        );
+        assert_eq!(expand(&beside_yearly, day.0, day.1, Tz::UTC).map(|e| e.occurrences.len()).ok(), Some(48));
+        // Steps add up over the rules, each walked on its own.
+        let beside = series(
+            "DTSTART:19570101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=YEARLY\r\nRRULE:FREQ=HOURLY;COUNT=99999999\r\n",
+        );
+        assert!(
+            matches!(expand(&beside, from, to, Tz::UTC), Err(RecurrenceError::TooFrequent(_))),
+            "a counted second rule"
+        );
     }
 
     #[test]
