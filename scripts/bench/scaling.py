@@ -63,13 +63,16 @@ class Column:
             return None
 
 
-# The first columns of both sync benchmarks: each first sync's wall time and their ratio.
+# The first columns of both sync benchmarks: each first sync's wall time and their
+# ratio, and the time until the data is usable (`account add`) over the peer's first sync.
 FIRST_NUBO, FIRST_VDIR = "nubo first sync (add + sync)", "vdirsyncer first sync (discover + sync)"
 FIRST_SYNC_COLUMNS = [
     Column("first sync, wall s", "nubo", "%.2f", lambda r: r["runs"][FIRST_NUBO]["wall"]),
     Column("first sync, wall s", "vdirsyncer", "%.2f", lambda r: r["runs"][FIRST_VDIR]["wall"]),
     Column("first sync, wall s", "ratio", "%.2f",
            lambda r: r["runs"][FIRST_NUBO]["wall"] / r["runs"][FIRST_VDIR]["wall"], ratio=True),
+    Column("data usable", "ratio", "%.2f",
+           lambda r: r["runs"]["nubo account add"]["wall"] / r["runs"][FIRST_VDIR]["wall"], ratio=True),
 ]
 
 
