@@ -372,9 +372,10 @@ fn walks(set: RRuleSet, earliest: DateTime<Utc>) -> Vec<RRuleSet> {
 /// INTERVAL's alignment; instances of that first period are before the
 /// window. Hours, minutes and seconds are stepped on the local clock, as
 /// the crate steps them, so a start moved by whole periods of it stays on
-/// the rule's grid (save where the crate's own steps leave it, below). An unending series begun years ago then costs the
-/// window it is shown in, not its age (the reminders of every start and
-/// each new window walked 253 such series from their first date).
+/// the rule's grid (save where the crate's own steps leave it, below).
+/// An unending series begun years ago then costs the window it is shown
+/// in, not its age (the reminders of every start and each new window
+/// walked 253 such series from their first date).
 fn walked_from_near(set: RRuleSet, earliest: DateTime<Utc>) -> RRuleSet {
     use chrono::{Datelike, Months, NaiveDateTime, TimeZone};
     use rrule::Frequency;
