@@ -40,6 +40,15 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// A write or read the storage refused (full, removed, failing).
+    fn is_disk_failure(&self) -> bool {
+        let StoreError::Sqlite(e) = self else { return false };
+        matches!(
+            e.sqlite_error_code(),
+            Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+        )
+    }
+
     /// The error as the core receives it.
     fn answer(self) -> Answer {
         match self {
@@ -55,6 +64,9 @@ impl StoreError {
 
 pub struct Store {
     conn: Connection,
+    /// The last request failed because the file could not be written (a
+    /// full disk, the storage gone): see [`Store::take_disk_failure`].
+    disk_failed: bool,
 }
 
 impl Store {
@@ -63,12 +75,11 @@ impl Store {
     }
 
     /// The store in file `name` of the registered SQLite VFS `vfs` (the web
-    /// shell's, over IndexedDB). Such a VFS lands its writes itself, after
-    /// the commit, and refuses any `synchronous` but OFF.
+    /// shell's, over the browser's origin private file system).
     pub fn open_on_vfs(name: &str, vfs: &str) -> Result<Self, StoreError> {
         Connection::open_with_flags_and_vfs(name, OpenFlags::default(), vfs)
             .map_err(StoreError::from)
-            .and_then(|c| Self::setup(c, "OFF"))
+            .and_then(|c| Self::setup(c, "NORMAL"))
             .map_err(damaged)
     }
 
@@ -107,7 +118,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", synchronous)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
-        Ok(Self { conn })
+        Ok(Self { conn, disk_failed: false })
     }
 
     pub fn handle(&mut self, request: StoreRequest) -> StoreResponse {
@@ -119,7 +130,14 @@ impl Store {
             tx.commit()?;
             Ok(response)
         });
+        self.disk_failed = result.as_ref().is_err_and(StoreError::is_disk_failure);
         result.unwrap_or_else(|e| StoreResponse::Error(e.answer()))
+    }
+
+    /// Whether the last request failed on the file itself, not on its data:
+    /// the shell may then keep the store elsewhere and ask again.
+    pub fn take_disk_failure(&mut self) -> bool {
+        std::mem::take(&mut self.disk_failed)
     }
 }
 fn damaged(e: StoreError) -> StoreError {

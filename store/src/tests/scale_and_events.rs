@@ -262,18 +262,38 @@ fn a_snapshot_restores_every_contact_event_and_pending_change() {
 }
 
 #[test]
-fn a_store_on_a_named_vfs_keeps_its_data_with_syncs_off() {
+fn a_store_on_a_named_vfs_keeps_its_data_and_syncs_at_commits() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nubo.sqlite3");
     let path = path.to_str().unwrap();
     let mut s = Store::open_on_vfs(path, "unix").unwrap();
-    // The web shell's IndexedDB VFS refuses any other value.
+    // NORMAL: a commit reaches the browser's file before it is answered.
     let synchronous: i64 = s.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
-    assert_eq!(synchronous, 0);
+    assert_eq!(synchronous, 1);
     assert_eq!(s.handle(save_books(vec![book()])), StoreResponse::Done);
     pull(&mut s, PullBatch { upserts: vec![remote("Jan", "jan", "\"j1\"", "+32 470 11")], ..Default::default() });
     drop(s);
     let mut again = Store::open_on_vfs(path, "unix").unwrap();
     assert_eq!(names(again.handle(StoreRequest::ListContacts)), vec!["Jan"]);
     assert!(Store::open_on_vfs(path, "no-such-vfs").is_err());
+}
+
+#[test]
+fn a_full_disk_is_told_apart_from_a_refused_request() {
+    let mut s = Store::open_in_memory().unwrap();
+    assert_eq!(s.handle(save_books(vec![book()])), StoreResponse::Done);
+    assert!(!s.take_disk_failure());
+    // No page more may be written: as a full disk, SQLite answers SQLITE_FULL.
+    let pages: i64 = s.conn.pragma_query_value(None, "page_count", |r| r.get(0)).unwrap();
+    s.conn.pragma_update(None, "max_page_count", pages).unwrap();
+    let many = (0..200).map(|i| remote(&format!("Membre {i}"), &format!("m{i}"), "\"1\"", "+32 2 555")).collect();
+    let answer =
+        s.handle(StoreRequest::ApplyPull(PullBatch { collection: BOOK.into(), upserts: many, ..Default::default() }));
+    assert!(matches!(answer, StoreResponse::Error(_)), "{answer:?}");
+    assert!(s.take_disk_failure(), "the full disk is said");
+    assert!(!s.take_disk_failure(), "once");
+    // Nothing of the batch was kept, and an error of the data is not the disk's.
+    assert_eq!(names(s.handle(StoreRequest::ListContacts)), Vec::<String>::new());
+    assert!(matches!(s.handle(StoreRequest::DeleteItem { id: 999_999 }), StoreResponse::Error(_)));
+    assert!(!s.take_disk_failure());
 }
