@@ -31,6 +31,8 @@ function preloadWasm(): Plugin {
 export default defineConfig({
   base: "/app/",
   build: { target: "es2022" },
+  // The store worker imports the wasm glue, an ES module.
+  worker: { format: "es" },
   plugins: [preloadWasm()],
   server: { proxy: { "^/(?!app/)": { target: dav, changeOrigin: true } } },
   preview: { proxy: { "^/(?!app/)": { target: dav, changeOrigin: true } } },

@@ -18,7 +18,8 @@ self.addEventListener("activate", (event) => {
 // The page tells which files it loaded before this worker was in charge;
 // content-hashed files of older builds are dropped then.
 self.addEventListener("message", (event) => {
-  const keep = ((event.data && event.data.keep) || []).filter((u) => new URL(u).pathname.startsWith(scope.pathname));
+  // Once each: Cache.addAll refuses a list that names a file twice.
+  const keep = [...new Set((event.data && event.data.keep) || [])].filter((u) => new URL(u).pathname.startsWith(scope.pathname));
   event.waitUntil(caches.open(CACHE).then(async (c) => {
     // Only what is not kept yet: the page says this on every visit, and the
     // wasm alone is 1.6 MB on a phone's data plan.

@@ -2,6 +2,7 @@
 // them. Screens are in views/, the bridge to the core in bridge/.
 import { ACCOUNT_STORED, Core, startLocale } from "./bridge/core";
 import { snapshotKept } from "./bridge/snapshot";
+import { STORE_WORKER_URL } from "./bridge/store";
 import { refreshFreshness } from "./views/header";
 import { Page } from "./views/page";
 import "./style.css";
@@ -10,9 +11,12 @@ const page = new Page(document.getElementById("app")!);
 // No account stored is a first visit: the sign-in form is drawn at once,
 // before the core is there. An older version kept only a snapshot (looked
 // for while the wasm downloads).
-const signInFirst = () => page.signInBeforeCore(startLocale());
+// Only while the core is not there yet: once it is, it draws.
+let coreStarted = false;
+const signInFirst = () => { if (!coreStarted) page.signInBeforeCore(startLocale()); };
 if (localStorage.getItem(ACCOUNT_STORED) === null) void snapshotKept().then((kept) => { if (!kept) signInFirst(); }, signInFirst);
 const core = await Core.start((view) => page.draw(view), () => page.storeElsewhere(), (saved) => page.storeSaved(saved));
+coreStarted = true;
 const ctx = page.listen(core);
 
 page.draw(core.view());
@@ -30,7 +34,7 @@ function sync(): void {
   lastAsked = Date.now();
   core.send("Sync");
 }
-void core.secretsAnswered().then(sync);
+void core.started().then(sync);
 addEventListener("online", sync);
 addEventListener("offline", () => ctx.redraw());
 document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sync(); });
@@ -48,6 +52,7 @@ if ("serviceWorker" in navigator) {
   navigator.serviceWorker.startMessages();
   navigator.serviceWorker.ready.then((registration) => {
     const files = performance.getEntriesByType("resource").map((e) => e.name).filter((u) => new URL(u).pathname.startsWith(import.meta.env.BASE_URL));
-    registration.active?.postMessage({ keep: [location.href, ...files] });
+    // The store worker's script is listed once it has loaded; named in any case.
+    registration.active?.postMessage({ keep: [...new Set([location.href, STORE_WORKER_URL, ...files])] });
   });
 }

@@ -260,6 +260,8 @@ test("notes: folder, list, search, tasks, links, edit, delete, offline create, h
   await page.getByLabel("Titre").fill("Courses du samedi");
   await page.getByLabel("Catégorie", { exact: true }).selectOption({ label: "Coopérative" });
   await page.getByRole("button", { name: "Enregistrer" }).click();
+  // Saved: the form gives way to the note.
+  await page.locator("form#note-edit").waitFor({ state: "detached" });
   await sheet.getByRole("heading", { name: "Courses du samedi" }).waitFor();
   await page.keyboard.press("Escape");
   await sheet.waitFor({ state: "detached" });

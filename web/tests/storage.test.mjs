@@ -1,12 +1,15 @@
 // Where the web shell keeps its store, in a real headless Chromium against
-// a real Radicale: page by page in IndexedDB (the relaxed-idb SQLite VFS),
-// the whole-snapshot writer of older versions as the fallback.
+// a real Radicale: on the origin private file system (OPFS) through the store
+// worker, page by page; in memory with whole snapshots in IndexedDB where the
+// browser has no OPFS.
 // - synced data is there after a reload with the network off;
 // - one small edit writes a few pages, where a snapshot writes the whole database;
-// - a snapshot an older version kept is taken over once, every item kept;
+// - what an older version kept (a snapshot, or pages in IndexedDB) is taken over once, every item kept;
 // - a write the disk refuses is said to the member, and the store is kept whole as a snapshot;
-// - sign-out leaves nothing of the account in IndexedDB (nor the marker in localStorage).
-// The fallback is had by making IndexedDB refuse the VFS's database (see `instrument`).
+// - sign-out leaves nothing of the account in OPFS or IndexedDB (nor the marker in localStorage);
+// - two tabs never hold the store at once.
+// A browser without OPFS is had by removing it from the page (see `instrument`);
+// the worker's writes are counted, and refused, by `instrumentWorker`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
@@ -34,31 +37,59 @@ async function addressBook() {
 }
 
 /**
- * Runs in the page before its scripts: counts the bytes every IndexedDB
- * put() is given (`__idbPutBytes`), aborts the writes to the databases
- * named in `__fullDisk`, and, while localStorage says
- * `test-refuse-pages`, makes IndexedDB refuse the VFS's database, as a
- * browser without it would: the page must then keep snapshots.
+ * Runs in the page before its scripts: while localStorage says
+ * `test-refuse-opfs`, the page has no origin private file system, as a
+ * browser without it: the store worker must then keep snapshots.
  */
 function instrument() {
+  // Kept for the test's own look at OPFS (`opfsContents`).
+  window.__getDirectory = StorageManager.prototype.getDirectory;
+  if (localStorage.getItem("test-refuse-opfs")) delete StorageManager.prototype.getDirectory;
+}
+
+/**
+ * Runs in the store worker: counts the bytes written to OPFS files
+ * (`__opfsWritten`, and the furthest each file was written, `__opfsExtent`)
+ * and to IndexedDB (`__idbPutBytes`); refuses, as a full disk, the writes
+ * that would grow an OPFS file while `__fullDisk` holds "opfs", and aborts
+ * the IndexedDB writes to the databases it names.
+ */
+function instrumentWorker() {
+  if (self.__instrumented) return;
+  self.__instrumented = true;
   const size = (v) => (ArrayBuffer.isView(v) || v instanceof ArrayBuffer ? v.byteLength : v && typeof v === "object" && "data" in v ? size(v.data) : 0);
-  window.__idbPutBytes = 0;
-  // Databases whose writes fail as on a full disk (the transaction aborts).
-  window.__fullDisk = new Set();
+  self.__opfsWritten = 0;
+  self.__opfsExtent = 0;
+  self.__idbPutBytes = 0;
+  self.__fullDisk = new Set();
+  const write = FileSystemSyncAccessHandle.prototype.write;
+  FileSystemSyncAccessHandle.prototype.write = function (buffer, options) {
+    const end = (options?.at ?? 0) + buffer.byteLength;
+    if (self.__fullDisk.has("opfs") && end > this.getSize()) throw new DOMException("the disk is full (test)", "QuotaExceededError");
+    self.__opfsWritten += buffer.byteLength;
+    self.__opfsExtent = Math.max(self.__opfsExtent, end);
+    return write.call(this, buffer, options);
+  };
   const put = IDBObjectStore.prototype.put;
   IDBObjectStore.prototype.put = function (...args) {
-    window.__idbPutBytes += size(args[0]);
+    self.__idbPutBytes += size(args[0]);
     const request = put.apply(this, args);
-    if (window.__fullDisk.has(this.transaction.db.name)) this.transaction.abort();
+    if (self.__fullDisk.has(this.transaction.db.name)) this.transaction.abort();
     return request;
   };
-  if (localStorage.getItem("test-refuse-pages")) {
-    const open = IDBFactory.prototype.open;
-    IDBFactory.prototype.open = function (name, ...rest) {
-      if (name === "nubo-pages") throw new DOMException("refused by the test", "UnknownError");
-      return open.call(this, name, ...rest);
-    };
+}
+
+/** The page's store worker, instrumented (once it is there: it starts with the core). */
+async function storeWorker(page) {
+  for (let i = 0; i < 200; i++) {
+    const worker = page.workers().find((w) => w.url().includes("store_worker"));
+    if (worker) {
+      await worker.evaluate(instrumentWorker);
+      return worker;
+    }
+    await page.waitForTimeout(50);
   }
+  throw new Error("no store worker");
 }
 
 /** Every IndexedDB store of the origin: its entries, the binary bytes in them, and which `needles` (UTF-8) occur in them. */
@@ -81,7 +112,7 @@ function idbContents(needles) {
     const out = {};
     for (const { name } of await indexedDB.databases()) {
       let db;
-      try { db = await request(indexedDB.open(name)); } catch { continue; } // refused by `instrument`
+      try { db = await request(indexedDB.open(name)); } catch { continue; }
 
       for (const store of db.objectStoreNames) {
         const values = await request(db.transaction(store).objectStore(store).getAll());
@@ -92,6 +123,31 @@ function idbContents(needles) {
       db.close();
     }
     return out;
+  })();
+}
+
+/**
+ * Every file of the origin's OPFS, read from a page of the origin that runs
+ * no app (an open store holds its files): how many, their bytes, and which
+ * `needles` (UTF-8) occur in them.
+ */
+function opfsContents(needles) {
+  const binary = (bytes) => { let s = ""; for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192)); return s; };
+  const texts = needles.map((n) => binary(new TextEncoder().encode(n)));
+  return (async () => {
+    const out = { files: 0, bytes: 0, found: new Set() };
+    const walk = async (folder) => {
+      for await (const entry of folder.values()) {
+        if (entry.kind === "directory") { await walk(entry); continue; }
+        const bytes = new Uint8Array(await (await entry.getFile()).arrayBuffer());
+        out.files++;
+        out.bytes += bytes.length;
+        const s = binary(bytes);
+        texts.forEach((t, i) => { if (s.includes(t)) out.found.add(needles[i]); });
+      }
+    };
+    await walk(await window.__getDirectory.call(navigator.storage));
+    return { ...out, found: [...out.found] };
   })();
 }
 
@@ -110,13 +166,17 @@ async function open(browser) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  if (process.env.NUBO_DEBUG) page.on("console", (m) => console.log("console", m.type(), m.text()));
   return { context, page, errors };
 }
 
-/** From here on the page keeps snapshots (`instrument`); set on a file of the origin, before the app ever ran. */
-async function refusePages(page, origin) {
-  await page.goto(origin + "/app/icon.svg");
-  await page.evaluate(() => localStorage.setItem("test-refuse-pages", "1"));
+/** A page of the origin that runs no app: its store worker gone, OPFS's files can be read. */
+const leaveApp = (page, origin) => page.goto(origin + "/app/icon.svg");
+
+/** From here on the page has no OPFS (`instrument`); set on a file of the origin, before the app ever ran. */
+async function refuseOpfs(page, origin) {
+  await leaveApp(page, origin);
+  await page.evaluate(() => localStorage.setItem("test-refuse-opfs", "1"));
 }
 
 /** The contacts listed: rows drawn, and rows a long list keeps waiting until they come near the screen. */
@@ -137,6 +197,8 @@ async function rowOf(page, name) {
 
 async function signInAndSync(page, origin) {
   await page.goto(origin + "/app/");
+  // Counted from the first write on.
+  await storeWorker(page);
   await page.getByLabel("Adresse Nubo").fill(USER);
   await page.getByLabel(/Mot de passe/).fill("mot de passe");
   await page.getByRole("button", { name: "Se connecter", exact: true }).click();
@@ -145,18 +207,23 @@ async function signInAndSync(page, origin) {
   await page.waitForFunction(`(${listed})() === ${MEMBERS + 1}`);
 }
 
-/** Changes one contact's organisation offline; resolves to the bytes IndexedDB was given for it. */
+/**
+ * Changes one contact's organisation offline; resolves to the bytes the
+ * store worker wrote for it, to OPFS and to IndexedDB.
+ */
 async function editOneContact(page, organisation) {
+  const worker = await storeWorker(page);
   await (await rowOf(page, "Hélène Dubœuf")).click();
   await page.getByRole("button", { name: "Modifier" }).click();
   await page.getByLabel("Organisation").fill(organisation);
   // What the sync wrote last has landed by now: only the edit is counted.
   await page.waitForTimeout(1000);
-  const saved = await page.evaluate(() => { window.__idbPutBytes = 0; return document.documentElement.dataset.saved; });
+  await worker.evaluate(() => { self.__opfsWritten = 0; self.__idbPutBytes = 0; });
+  const saved = await page.evaluate(() => document.documentElement.dataset.saved);
   await page.getByRole("button", { name: "Enregistrer" }).click();
   await page.waitForSelector("#contact-sheet .notice");
   await page.waitForFunction((before) => document.documentElement.dataset.saved !== before, saved);
-  const written = await page.evaluate(() => window.__idbPutBytes);
+  const written = await worker.evaluate(() => ({ opfs: self.__opfsWritten, idb: self.__idbPutBytes }));
   await page.getByRole("button", { name: "Fermer" }).click();
   return written;
 }
@@ -168,12 +235,25 @@ async function showsEdit(page, organisation) {
   await page.getByRole("button", { name: "Fermer" }).click();
 }
 
-/** After a reload: every contact is there, with the unsent edit to Hélène's organisation. */
-async function reloadedWithEdit(page, organisation) {
-  await page.reload();
+/** The contacts tab, every contact listed. */
+async function contactsShown(page) {
   await page.getByRole("button", { name: "Contacts" }).click();
   await page.waitForSelector("button.contact");
   assert.equal(await contactCount(page), MEMBERS + 1, "every contact kept");
+}
+
+/** After a reload: every contact is there, with the unsent edit to Hélène's organisation. */
+async function reloadedWithEdit(page, organisation) {
+  await page.reload();
+  await contactsShown(page);
+  await showsEdit(page, organisation);
+  assert.match(await (await rowOf(page, "Hélène Dubœuf")).textContent(), /en attente/, "the edit still waits to be sent");
+}
+
+/** Back in the app (after `leaveApp`), every contact there, Hélène with `organisation`, still to be sent. */
+async function backWithEdit(page, origin, organisation) {
+  await page.goto(origin + "/app/");
+  await contactsShown(page);
   await showsEdit(page, organisation);
   assert.match(await (await rowOf(page, "Hélène Dubœuf")).textContent(), /en attente/, "the edit still waits to be sent");
 }
@@ -182,6 +262,7 @@ test("synced data is there after a reload offline; one edit writes a few pages, 
   const { origin, browser } = await launched(t);
   const { context, page, errors } = await open(browser);
   await signInAndSync(page, origin);
+  const worker = await storeWorker(page);
   // A long list draws its first rows at once, the others as they come near
   // the screen: Hélène, last by name, once the member has scrolled to her.
   const drawnAtFirst = await page.locator("button.contact").count();
@@ -191,82 +272,122 @@ test("synced data is there after a reload offline; one edit writes a few pages, 
   assert.ok(await helene.isVisible(), "drawn once scrolled to");
   assert.equal(await contactCount(page), MEMBERS + 1, "each row drawn once");
 
-  const stored = await page.evaluate(idbContents, []);
-  const database = stored["nubo-pages/blocks"]?.bytes ?? 0;
-  assert.ok(database > 256 * 1024, `a database of some size: ${JSON.stringify(stored)}`);
+  // The store's file, as far as the sync wrote it.
+  const database = await worker.evaluate(() => self.__opfsExtent);
+  assert.ok(database > 256 * 1024, `a database of some size: ${database} bytes`);
 
   await context.setOffline(true);
   const written = await editOneContact(page, "Coopérative Nubo");
-  t.diagnostic(`one edit: ${written} bytes written to IndexedDB, database ${database} bytes`);
-  assert.ok(written > 0, "the edit was written");
-  // The old writer wrote at least the database (the second test measures it).
-  assert.ok(written * 4 < database, `one edit wrote ${written} bytes of a ${database}-byte database`);
-  assert.equal((await page.evaluate(idbContents, []))["nubo/snapshots"]?.entries ?? 0, 0, "no whole snapshot written");
+  t.diagnostic(`one edit: ${written.opfs} bytes written to OPFS, ${written.idb} to IndexedDB; database ${database} bytes`);
+  assert.ok(written.opfs > 0, "the edit was written");
+  // Each page twice: the rollback journal keeps its old content until the commit.
+  assert.ok(written.opfs * 2 < database, `one edit wrote ${written.opfs} bytes of a ${database}-byte database`);
+  assert.equal(written.idb, 0, "no whole snapshot written");
+  assert.equal((await page.evaluate(idbContents, []))["nubo/snapshots"]?.entries ?? 0, 0, "no snapshot kept");
 
   await reloadedWithEdit(page, "Coopérative Nubo");
   assert.deepEqual(errors, []);
 });
 
-test("a snapshot an older version kept is taken over once, every contact kept", async (t) => {
+/**
+ * Writes `bytes` into IndexedDB as versions before OPFS kept the store (the
+ * relaxed-idb VFS: database "nubo-pages", object store "blocks" keyed by
+ * [path, offset], one 4 KiB page per record), as generation 3, beside an
+ * older generation 2 of other bytes.
+ */
+function writeOldPages(bytes) {
+  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  return (async () => {
+    const open = indexedDB.open("nubo-pages", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("blocks", { keyPath: ["path", "offset"] });
+    const db = await request(open);
+    const tx = db.transaction("blocks", "readwrite");
+    const blocks = tx.objectStore("blocks");
+    const data = new Uint8Array(bytes);
+    for (let offset = 0; offset < data.length; offset += 4096) {
+      blocks.put({ path: "nubo-3.sqlite3", offset, data: data.slice(offset, offset + 4096) });
+      blocks.put({ path: "nubo-2.sqlite3", offset, data: new Uint8Array(4096) });
+    }
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    db.close();
+  })();
+}
+
+/** The whole snapshot kept in IndexedDB, as bytes (a plain array, to leave the page). */
+function keptSnapshot() {
+  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  return (async () => {
+    const db = await request(indexedDB.open("nubo"));
+    const bytes = await request(db.transaction("snapshots").objectStore("snapshots").get("store"));
+    db.close();
+    return [...new Uint8Array(bytes)];
+  })();
+}
+
+test("what an older version kept, a snapshot or pages in IndexedDB, is taken over once, every contact kept", async (t) => {
   const { origin, browser } = await launched(t);
   const { context, page, errors } = await open(browser);
-  // Keeping snapshots as every older version did (the same writer, bytes and
-  // key), told so before the app ever runs here (no pages stored).
-  await refusePages(page, origin);
+  // Keeping snapshots as every version before the paged store did (the
+  // same writer, bytes and key): a browser without OPFS does still.
+  await refuseOpfs(page, origin);
   await signInAndSync(page, origin);
   await context.setOffline(true);
   const written = await editOneContact(page, "Ancienne version");
   const old = await page.evaluate(idbContents, []);
   const snapshot = old["nubo/snapshots"].bytes;
-  t.diagnostic(`one edit with snapshots: ${written} bytes written to IndexedDB, database ${snapshot} bytes`);
+  t.diagnostic(`one edit with snapshots: ${written.idb} bytes written to IndexedDB, database ${snapshot} bytes`);
   assert.equal(old["nubo/snapshots"].entries, 1);
-  assert.equal(old["nubo-pages/blocks"], undefined, "nothing paged yet");
-  assert.ok(written >= snapshot, "the old writer rewrites the whole database for one edit");
+  assert.ok(written.idb >= snapshot, "a snapshot is the whole database for one edit");
+  assert.equal(written.opfs, 0, "nothing on OPFS");
+  const bytes = await page.evaluate(keptSnapshot);
 
-  // The new build opens it, still offline, without the marker older versions never wrote.
-  await page.evaluate(() => { localStorage.removeItem("test-refuse-pages"); localStorage.removeItem("nubo-account-stored"); });
-  await page.reload();
-  await page.getByRole("button", { name: "Contacts" }).click();
-  await page.waitForSelector("button.contact");
-  assert.equal(await contactCount(page), MEMBERS + 1, "every contact kept");
-  await showsEdit(page, "Ancienne version");
-  assert.match(await (await rowOf(page, "Hélène Dubœuf")).textContent(), /en attente/, "the unsent edit still waits to be sent");
+  // The new build opens it with OPFS, still offline, without the marker older versions never wrote.
+  await leaveApp(page, origin);
+  await page.evaluate(() => { localStorage.removeItem("test-refuse-opfs"); localStorage.removeItem("nubo-account-stored"); });
+  await backWithEdit(page, origin, "Ancienne version");
   await page.waitForFunction(() => localStorage.getItem("nubo-account-stored") === "1");
-  const taken = await page.evaluate(idbContents, []);
-  assert.equal(taken["nubo/snapshots"].entries, 0, "the snapshot erased once taken over");
-  assert.ok(taken["nubo-pages/blocks"].bytes >= snapshot, "every page of it in the paged store");
+  assert.equal((await page.evaluate(idbContents, []))["nubo/snapshots"].entries, 0, "the snapshot erased once taken over");
+  await leaveApp(page, origin);
+  const onOpfs = await page.evaluate(opfsContents, ["Ancienne version"]);
+  assert.deepEqual(onOpfs.found, ["Ancienne version"], "the store is on OPFS");
 
-  // Once only: the next start reads the pages.
-  await page.reload();
-  await page.getByRole("button", { name: "Contacts" }).click();
-  await page.waitForSelector("button.contact");
-  assert.equal(await contactCount(page), MEMBERS + 1);
+  // Once only: the next start reads OPFS.
+  await backWithEdit(page, origin, "Ancienne version");
 
-  // A session that cannot open the pages (it sees no account) and signs in
-  // again writes no snapshot: one would be taken over the pages, and the
-  // edit still waiting to be sent with them.
-  await page.evaluate(() => localStorage.setItem("test-refuse-pages", "1"));
+  // A browser without OPFS that signs in again (it sees no account) keeps
+  // its store in memory only: a snapshot would be taken over the store on
+  // OPFS, and the edit still waiting to be sent with it.
+  await leaveApp(page, origin);
+  await page.evaluate(() => localStorage.setItem("test-refuse-opfs", "1"));
   await context.setOffline(false);
-  await page.reload();
   await signInAndSync(page, origin);
-  assert.equal((await page.evaluate(idbContents, []))["nubo/snapshots"].entries, 0, "no snapshot over the pages");
-  await page.evaluate(() => localStorage.removeItem("test-refuse-pages"));
+  assert.equal((await page.evaluate(idbContents, []))["nubo/snapshots"].entries, 0, "no snapshot over the store on OPFS");
+  await leaveApp(page, origin);
+  await page.evaluate(() => localStorage.removeItem("test-refuse-opfs"));
   await context.setOffline(true);
-  await page.reload();
-  await page.getByRole("button", { name: "Contacts" }).click();
-  await page.waitForSelector("button.contact");
-  assert.match(await (await rowOf(page, "Hélène Dubœuf")).textContent(), /en attente/, "the unsent edit kept");
-  await showsEdit(page, "Ancienne version");
+  await backWithEdit(page, origin, "Ancienne version");
+
+  // The pages of the version before OPFS, in IndexedDB: the newest
+  // generation of them taken over too, then erased.
+  await leaveApp(page, origin);
+  await page.evaluate(async () => {
+    for (const name of [".nubo-store"]) await (await navigator.storage.getDirectory()).removeEntry(name, { recursive: true });
+  });
+  await page.evaluate(writeOldPages, bytes);
+  await backWithEdit(page, origin, "Ancienne version");
+  const databases = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  assert.ok(!databases.includes("nubo-pages"), `the old pages erased once taken over: ${databases}`);
   assert.deepEqual(errors, []);
 });
 
-test("a page the disk refuses is said, and the edit is kept whole for the next start", async (t) => {
+test("a write the disk refuses is said, and the edit is kept whole for the next start", async (t) => {
   const { origin, browser } = await launched(t);
   const { context, page, errors } = await open(browser);
   await signInAndSync(page, origin);
+  const worker = await storeWorker(page);
   await context.setOffline(true);
   const notSaved = page.locator("#store-not-saved");
-  const fullDisk = (databases) => page.evaluate((names) => { window.__fullDisk = new Set(names); }, databases);
+  const fullDisk = (where) => worker.evaluate((names) => { self.__fullDisk = new Set(names); }, where);
   const saveOrganisation = async (organisation) => {
     await page.getByRole("button", { name: "Modifier" }).click();
     await page.getByLabel("Organisation").fill(organisation);
@@ -277,7 +398,7 @@ test("a page the disk refuses is said, and the edit is kept whole for the next s
   await (await rowOf(page, "Hélène Dubœuf")).click();
 
   // Nothing reaches the disk: the member is told, over the open contact; the edit is still on screen.
-  await fullDisk(["nubo-pages", "nubo"]);
+  await fullDisk(["opfs", "nubo"]);
   await saveOrganisation("Disque plein");
   await notSaved.waitFor();
   assert.equal(await notSaved.getAttribute("role"), "alert");
@@ -292,50 +413,61 @@ test("a page the disk refuses is said, and the edit is kept whole for the next s
   assert.equal(await notSaved.count(), 0);
 
   // Space again, but only for whole snapshots: the next edit is kept in one.
-  await fullDisk(["nubo-pages"]);
+  await fullDisk(["opfs"]);
   const before = await page.evaluate(() => document.documentElement.dataset.saved);
   await saveOrganisation("Disque libéré");
   await page.waitForFunction((b) => document.documentElement.dataset.saved !== b, before);
   assert.equal(await notSaved.count(), 0);
   // Refused again: said again; saved again: the alert goes by itself.
-  await fullDisk(["nubo-pages", "nubo"]);
+  await fullDisk(["opfs", "nubo"]);
   await saveOrganisation("Encore plein");
   await notSaved.waitFor();
-  await fullDisk(["nubo-pages"]);
+  await fullDisk(["opfs"]);
   await saveOrganisation("Place retrouvée");
   await notSaved.waitFor({ state: "detached" });
   const kept = await page.evaluate(idbContents, ["Place retrouvée"]);
   assert.deepEqual(kept["nubo/snapshots"].found, ["Place retrouvée"], "the whole store kept as a snapshot");
   await page.getByRole("button", { name: "Fermer" }).click();
 
-  // The next start takes the snapshot over the incomplete pages: nothing lost.
+  // The next start takes the snapshot over onto OPFS: nothing lost.
   await reloadedWithEdit(page, "Place retrouvée");
   assert.equal(await notSaved.count(), 0);
   assert.equal((await page.evaluate(idbContents, []))["nubo/snapshots"].entries, 0, "the snapshot erased once taken over");
   assert.deepEqual(errors, []);
 });
 
-test("sign-out leaves nothing of the account in IndexedDB, paged or with snapshots", async (t) => {
+test("sign-out leaves nothing of the account in OPFS or IndexedDB, with or without OPFS", async (t) => {
   const { origin, browser } = await launched(t);
   const traces = [USER, "Hélène", "Dubœuf", "helene@nubo.coop", "Coopératrice 0042", "membre0042@nubo.coop", "+32 2 555 0042", "assemblée de"];
-  for (const snapshots of [false, true]) {
+  for (const opfs of [true, false]) {
     const { context, page, errors } = await open(browser);
-    if (snapshots) await refusePages(page, origin);
+    if (!opfs) await refuseOpfs(page, origin);
     await signInAndSync(page, origin);
-    const where = snapshots ? "nubo/snapshots" : "nubo-pages/blocks";
-    const before = await page.evaluate(idbContents, traces);
-    assert.deepEqual(before[where].found.sort(), [...traces].sort(), "the search finds the account's data while it is there");
+    await leaveApp(page, origin);
+    const before = opfs ? await page.evaluate(opfsContents, traces) : (await page.evaluate(idbContents, traces))["nubo/snapshots"];
+    assert.deepEqual(before.found.sort(), [...traces].sort(), "the search finds the account's data while it is there");
 
-    const saved = await page.evaluate(() => document.documentElement.dataset.saved);
+    // Back in the app, once the sync it starts on opening has ended and
+    // what follows it is saved: the next change saved is the sign-out's.
+    await page.goto(origin + "/app/");
+    await page.waitForFunction(() => !document.querySelector("#sync")?.disabled && /Synchronisé à l’instant/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 90_000 });
+    let saved = null;
+    for (let quiet = 0; quiet < 4; ) {
+      const now = await page.evaluate(() => document.documentElement.dataset.saved);
+      quiet = now === saved ? quiet + 1 : 0;
+      saved = now;
+      await page.waitForTimeout(250);
+    }
     await page.click("#sign-out");
     await page.locator("dialog.confirm button.danger").click();
     await page.waitForSelector("#sign-in");
     await page.waitForFunction((b) => document.documentElement.dataset.saved !== b, saved);
-    const after = await page.evaluate(idbContents, traces);
-    for (const [store, { found }] of Object.entries(after)) assert.deepEqual(found, [], `${store} after sign-out (${snapshots ? "snapshots" : "paged"})`);
+    await leaveApp(page, origin);
+    for (const [store, { found }] of Object.entries(await page.evaluate(idbContents, traces))) assert.deepEqual(found, [], `${store} after sign-out (${opfs ? "OPFS" : "snapshots"})`);
+    assert.deepEqual((await page.evaluate(opfsContents, traces)).found, [], `OPFS after sign-out (${opfs ? "OPFS" : "snapshots"})`);
     assert.equal(await page.evaluate(() => localStorage.getItem("nubo-account-stored")), null);
-    // A reload shows the sign-in form, nothing of the account.
-    await page.reload();
+    // Back, the app shows the sign-in form, nothing of the account.
+    await page.goto(origin + "/app/");
     await page.waitForSelector("#sign-in");
     assert.deepEqual(errors, []);
     await context.close();
@@ -357,7 +489,8 @@ test("two tabs never keep the store at once: the one opened last takes it, the o
   await second.getByRole("button", { name: "Contacts" }).click();
   await second.waitForFunction(`(${listed})() === ${MEMBERS + 1}`);
   await context.setOffline(true);
-  await editOneContact(second, "Modifié dans le deuxième onglet");
+  const written = await editOneContact(second, "Modifié dans le deuxième onglet");
+  assert.ok(written.opfs > 0 && written.idb === 0, `the second tab keeps the store on OPFS: ${JSON.stringify(written)}`);
 
   // Back to the first: it reloads, takes the store back, and shows what the second wrote.
   // (In front, as the tab a member clicks in is: a hidden tab draws no rows as they come near.)

@@ -1,44 +1,45 @@
-//! The web shell's core: the Crux app and the SQLite store compiled to
-//! WebAssembly. Store, time, UID and DNS requests are answered here, in
-//! Rust, exactly as the native runtime answers them; HTTP (fetch),
-//! secrets, notifications, pauses (a timer) and rendering go to the page as JSON requests,
-//! which it answers with `resolve`.
+//! The web shell's core: the Crux app compiled to WebAssembly, and the
+//! SQLite store it reads, in the same module but run apart.
 //!
-//! The store lives in IndexedDB page by page (the relaxed-idb SQLite VFS:
-//! read whole into memory at start, then only the pages a commit changed
-//! are written, in the background): `installPagedStore`, then
-//! `NuboWeb.openPaged`. Where that VFS cannot be had, the page keeps a
-//! whole snapshot instead (`snapshot` when `takeChanged` says so; the bytes
-//! go back into `new`), as every version before did.
+//! - [`NuboWeb`], in the page: time, UIDs and DNS are answered here, in
+//!   Rust, as the native runtime answers them; the store, HTTP (fetch),
+//!   secrets, notifications, pauses (a timer) and rendering go to the page
+//!   as JSON requests, which it answers with `resolve`.
+//! - [`StoreHost`], in a dedicated worker (bridge/store_worker.ts): the
+//!   store, answering the page's store requests in order, as the native
+//!   runtime answers them off the UI thread. Only a worker can have the
+//!   synchronous file handles SQLite needs on the origin private file
+//!   system (OPFS), where a commit writes only the pages it changed and a
+//!   start reads only the pages a screen needs. Where OPFS cannot be had,
+//!   or refuses a write, the store is kept in memory and the worker writes
+//!   it whole, as a snapshot, to IndexedDB.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crux_core::{Core, Request};
 use nubo_store::Store;
 use serde::Serialize;
-use shared::effects::StoreRequest;
-use shared::effects::{DnsResponse, HttpRequest, Instant, NotifyRequest, SecretRequest, WaitRequest};
+use shared::effects::{
+    DnsResponse, HttpRequest, Instant, NotifyRequest, SecretRequest, StoreRequest, StoreResponse, WaitRequest,
+};
 use shared::{Effect, Event, NuboApp};
-use sqlite_wasm_vfs::relaxed_idb::{self, Preload, RelaxedIdbCfgBuilder, RelaxedIdbUtil};
+use sqlite_wasm_vfs::sahpool::{self, OpfsSAHPoolCfgBuilder, OpfsSAHPoolUtil};
 use wasm_bindgen::prelude::*;
 
-/// The VFS's name, and the name of its IndexedDB database.
-const PAGED_VFS: &str = "nubo-pages";
+/// The SQLite VFS on OPFS, and its folder there.
+const OPFS_VFS: &str = "nubo-opfs";
+const OPFS_FOLDER: &str = ".nubo-store";
 /// Store files are `nubo-<generation>.sqlite3`: sign-out moves to the next
-/// generation and deletes the old one, so no queued write of the old file
-/// can land in the new one.
+/// generation and deletes the old one; a store taken over from an older
+/// keeping goes into a generation of its own.
 const FILE_PREFIX: &str = "nubo-";
 const FILE_SUFFIX: &str = ".sqlite3";
-/// Deleting this never-written file is a no-op queued behind every pending
-/// write: its completion says they have all landed.
-const FLUSH_MARKER: &str = "flush-marker";
 
-thread_local! {
-    static PAGES: RefCell<Option<RelaxedIdbUtil>> = const { RefCell::new(None) };
-}
-
+/// The generation of a store file, or of its rollback journal (SQLite
+/// names it `<file>-journal`; a journal left by a closed tab is rolled back
+/// into its file at the next open, so it goes only with it).
 fn store_generation(file: &str) -> Option<u64> {
+    let file = file.strip_suffix("-journal").unwrap_or(file);
     file.strip_prefix(FILE_PREFIX)?.strip_suffix(FILE_SUFFIX)?.parse().ok()
 }
 
@@ -46,55 +47,156 @@ fn store_file(generation: u64) -> String {
     format!("{FILE_PREFIX}{generation}{FILE_SUFFIX}")
 }
 
-/// The newest store file in the VFS, if any.
-fn current_generation(pages: &RelaxedIdbUtil) -> Option<u64> {
-    pages.list().iter().filter_map(|f| store_generation(f)).max()
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
 }
 
-fn with_pages<T>(act: impl FnOnce(&RelaxedIdbUtil) -> Result<T, JsError>) -> Result<T, JsError> {
-    PAGES.with_borrow(|pages| act(pages.as_ref().ok_or_else(|| js_error("the paged store is not installed"))?))
-}
-
-/// Installs the IndexedDB VFS and reads every stored page into memory.
-#[wasm_bindgen(js_name = installPagedStore)]
-pub async fn install_paged_store() -> Result<(), JsError> {
-    let config = RelaxedIdbCfgBuilder::new().vfs_name(PAGED_VFS).preload(Preload::All).build();
-    let pages = relaxed_idb::install::<sqlite_wasm_rs::WasmOsCallback>(&config, false).await.map_err(js_error)?;
-    PAGES.set(Some(pages));
-    Ok(())
-}
-
-/// Takes over a whole snapshot as the newest store file (`openPaged`
-/// deletes the older ones); resolves when every page of it is in
-/// IndexedDB. A snapshot still kept is never older than the pages: an
-/// older version's, or one whose import was cut short.
-#[wasm_bindgen(js_name = importSnapshot)]
-pub async fn import_snapshot(snapshot: Vec<u8>) -> Result<(), JsError> {
-    let written = with_pages(|pages| {
-        let next = current_generation(pages).map_or(1, |g| g + 1);
-        pages.import_db(&store_file(next), &snapshot).map_err(js_error)
-    })?;
-    written.await.map_err(js_error)
-}
-
-/// Resolves once every page written so far is in IndexedDB.
-#[wasm_bindgen(js_name = flushPagedStore)]
-pub async fn flush_paged_store() -> Result<(), JsError> {
-    with_pages(|pages| pages.delete_db(FLUSH_MARKER).map_err(js_error))?.await.map_err(js_error)
-}
-
-/// Where the store is kept.
+/// Where the worker keeps the store.
 enum Keeping {
-    /// Page by page through the VFS, in file generation `.0`.
-    Paged(u64),
-    /// Whole snapshots the page writes.
-    Snapshot,
+    /// On OPFS, in file generation `generation`.
+    Opfs { pool: OpfsSAHPoolUtil, generation: u64 },
+    /// In memory: the worker writes snapshots.
+    Memory,
+}
+
+/// The store, in the store worker.
+#[wasm_bindgen]
+pub struct StoreHost {
+    store: Store,
+    keeping: Keeping,
+    changed: bool,
+}
+
+#[wasm_bindgen]
+impl StoreHost {
+    /// The store on OPFS (only in a dedicated worker). `take_over`: the
+    /// whole store an older keeping left (a snapshot, or the pages of the
+    /// IndexedDB VFS of earlier versions), put in a new generation; the
+    /// caller erases it once this is open. Older generations are what an
+    /// interrupted sign-out or take-over left: deleted now.
+    #[wasm_bindgen(js_name = openOpfs)]
+    pub async fn open_opfs(take_over: Option<Vec<u8>>) -> Result<StoreHost, JsError> {
+        let config = OpfsSAHPoolCfgBuilder::new().vfs_name(OPFS_VFS).directory(OPFS_FOLDER).build();
+        let pool = sahpool::install::<sqlite_wasm_rs::WasmOsCallback>(&config, false).await.map_err(js_error)?;
+        // Paused by a `close` of this worker before: the files again.
+        pool.unpause_vfs().await.map_err(js_error)?;
+        let newest = pool.list().iter().filter_map(|f| store_generation(f)).max();
+        let generation = match take_over {
+            Some(bytes) => {
+                let next = newest.map_or(1, |g| g + 1);
+                pool.import_db(&store_file(next), &bytes).map_err(js_error)?;
+                next
+            }
+            None => newest.unwrap_or(1),
+        };
+        for file in pool.list() {
+            if store_generation(&file) != Some(generation) {
+                pool.delete_db(&file).map_err(js_error)?;
+            }
+        }
+        let store = Store::open_on_vfs(&store_file(generation), OPFS_VFS).map_err(js_error)?;
+        Ok(StoreHost { store, keeping: Keeping::Opfs { pool, generation }, changed: false })
+    }
+
+    /// The store in memory, from `snapshot` (empty: a new store).
+    #[wasm_bindgen(js_name = inMemory)]
+    pub fn in_memory(snapshot: &[u8]) -> Result<StoreHost, JsError> {
+        let store = Store::from_snapshot(snapshot).map_err(js_error)?;
+        Ok(StoreHost { store, keeping: Keeping::Memory, changed: false })
+    }
+
+    /// Whether the store is kept in memory (the worker then writes snapshots).
+    #[wasm_bindgen(getter, js_name = inMemoryOnly)]
+    pub fn in_memory_only(&self) -> bool {
+        matches!(self.keeping, Keeping::Memory)
+    }
+
+    /// One store request (the core's `StoreRequest` JSON); its answer as JSON.
+    /// A write OPFS refuses (a full disk) moves the store into memory, as it
+    /// was before that request, and asks again there: the member's change
+    /// is kept, and the worker writes snapshots from then on.
+    pub fn handle(&mut self, request_json: &str) -> Result<String, JsError> {
+        let request: StoreRequest = serde_json::from_str(request_json).map_err(js_error)?;
+        let writes = nubo_store::writes(&request);
+        let answer = if matches!(request, StoreRequest::DeleteAccount) {
+            self.start_over()?;
+            StoreResponse::Done
+        } else {
+            let again = (writes && matches!(self.keeping, Keeping::Opfs { .. })).then(|| request.clone());
+            let answer = self.store.handle(request);
+            match again.filter(|_| self.store.take_disk_failure()) {
+                Some(request) => {
+                    self.to_memory()?;
+                    self.store.handle(request)
+                }
+                None => answer,
+            }
+        };
+        self.changed |= writes;
+        serde_json::to_string(&answer).map_err(js_error)
+    }
+
+    /// Whether the store changed since the last call.
+    #[wasm_bindgen(js_name = takeChanged)]
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// The whole store as bytes.
+    pub fn snapshot(&self) -> Result<Vec<u8>, JsError> {
+        self.store.snapshot().map_err(js_error)
+    }
+
+    /// Closes the store and lets go of its OPFS files, for another tab.
+    pub fn close(self) -> Result<(), JsError> {
+        let StoreHost { store, keeping, .. } = self;
+        drop(store);
+        if let Keeping::Opfs { pool, .. } = keeping {
+            pool.pause_vfs().map_err(js_error)?;
+        }
+        Ok(())
+    }
+
+    fn to_memory(&mut self) -> Result<(), JsError> {
+        self.store = Store::from_snapshot(&self.store.snapshot().map_err(js_error)?).map_err(js_error)?;
+        self.keeping = Keeping::Memory;
+        Ok(())
+    }
+
+    /// Sign-out: the account's data must leave no trace in the browser, and
+    /// SQLite keeps deleted rows' bytes in free pages. So the store starts
+    /// over, empty: a new file, then the old one deleted (a tab closed in
+    /// between leaves both, and the next start keeps the newer), or an empty
+    /// snapshot. Nothing is deleted row by row, which a closed tab could cut
+    /// short and the next start roll back.
+    fn start_over(&mut self) -> Result<(), JsError> {
+        match &mut self.keeping {
+            Keeping::Opfs { pool, generation } => {
+                let old = *generation;
+                *generation += 1;
+                // The old file is closed as the new store takes its place.
+                self.store = Store::open_on_vfs(&store_file(*generation), OPFS_VFS).map_err(js_error)?;
+                for file in pool.list() {
+                    if store_generation(&file) == Some(old) {
+                        pool.delete_db(&file).map_err(js_error)?;
+                    }
+                }
+            }
+            Keeping::Memory => self.store = Store::from_snapshot(&[]).map_err(js_error)?,
+        }
+        Ok(())
+    }
 }
 
 /// What the page must do, with the id to answer it by.
 #[derive(Serialize)]
 #[serde(tag = "kind")]
 enum PageRequest {
+    /// For the store worker; answered with its `StoreResponse` JSON.
+    Store {
+        id: u32,
+        request: StoreRequest,
+    },
     Http {
         id: u32,
         request: HttpRequest,
@@ -116,6 +218,7 @@ enum PageRequest {
 }
 
 enum Pending {
+    Store(Request<StoreRequest>),
     Http(Request<HttpRequest>),
     Secret(Request<SecretRequest>),
     Notify(Request<NotifyRequest>),
@@ -125,51 +228,21 @@ enum Pending {
 #[wasm_bindgen]
 pub struct NuboWeb {
     core: Core<NuboApp>,
-    store: Store,
-    keeping: Keeping,
     pending: HashMap<u32, Pending>,
     next_id: u32,
-    changed: bool,
 }
 
-fn js_error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+impl Default for NuboWeb {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 #[wasm_bindgen]
 impl NuboWeb {
-    /// A store kept by snapshots: `snapshot`, the bytes `snapshot()` gave last time, or empty.
     #[wasm_bindgen(constructor)]
-    pub fn new(snapshot: &[u8]) -> Result<NuboWeb, JsError> {
-        let store = Store::from_snapshot(snapshot).map_err(js_error)?;
-        Ok(NuboWeb::with_store(store, Keeping::Snapshot))
-    }
-
-    /// The store on the paged VFS (after `installPagedStore`), its newest
-    /// file; older ones are what an interrupted sign-out left, deleted now.
-    #[wasm_bindgen(js_name = openPaged)]
-    pub fn open_paged() -> Result<NuboWeb, JsError> {
-        let generation = with_pages(|pages| {
-            let newest = current_generation(pages).unwrap_or(1);
-            for file in pages.list() {
-                if store_generation(&file).is_some_and(|g| g != newest) {
-                    drop(pages.delete_db(&file).map_err(js_error)?);
-                }
-            }
-            Ok(newest)
-        })?;
-        let store = Store::open_on_vfs(&store_file(generation), PAGED_VFS).map_err(js_error)?;
-        Ok(NuboWeb::with_store(store, Keeping::Paged(generation)))
-    }
-
-    fn with_store(store: Store, keeping: Keeping) -> NuboWeb {
-        NuboWeb { core: Core::new(), store, keeping, pending: HashMap::new(), next_id: 1, changed: false }
-    }
-
-    /// Whether the store is kept page by page (else: by `snapshot`).
-    #[wasm_bindgen(getter)]
-    pub fn paged(&self) -> bool {
-        matches!(self.keeping, Keeping::Paged(_))
+    pub fn new() -> NuboWeb {
+        NuboWeb { core: Core::new(), pending: HashMap::new(), next_id: 1 }
     }
 
     /// An event from the page (the core's `Event` JSON); returns the
@@ -184,6 +257,7 @@ impl NuboWeb {
     pub fn resolve(&mut self, id: u32, output_json: &str) -> Result<String, JsError> {
         let pending = self.pending.remove(&id).ok_or_else(|| js_error(format!("no request {id}")))?;
         let effects = match pending {
+            Pending::Store(mut r) => self.core.resolve(&mut r, serde_json::from_str(output_json).map_err(js_error)?),
             Pending::Http(mut r) => self.core.resolve(&mut r, serde_json::from_str(output_json).map_err(js_error)?),
             Pending::Secret(mut r) => self.core.resolve(&mut r, serde_json::from_str(output_json).map_err(js_error)?),
             Pending::Notify(mut r) => self.core.resolve(&mut r, ()),
@@ -198,85 +272,55 @@ impl NuboWeb {
         serde_json::to_string(&self.core.view()).unwrap_or_default()
     }
 
-    /// Whether the store changed since the last call.
-    #[wasm_bindgen(js_name = takeChanged)]
-    pub fn take_changed(&mut self) -> bool {
-        std::mem::take(&mut self.changed)
-    }
-
-    /// The whole store as bytes (kept by snapshots).
-    pub fn snapshot(&self) -> Result<Vec<u8>, JsError> {
-        self.store.snapshot().map_err(js_error)
-    }
-
-    /// Sign-out: the account's data must leave no trace in the browser, and
-    /// SQLite keeps deleted rows' bytes in free pages. So the store starts
-    /// over as a new file (the old one's pages deleted) or an empty snapshot.
-    fn start_over(&mut self) -> Result<(), JsError> {
-        match self.keeping {
-            Keeping::Paged(generation) => {
-                let next = generation + 1;
-                self.store = Store::open_on_vfs(&store_file(next), PAGED_VFS).map_err(js_error)?;
-                // Dropping the wait: the delete is queued after the writes before it.
-                with_pages(|pages| pages.delete_db(&store_file(generation)).map_err(js_error))?;
-                self.keeping = Keeping::Paged(next);
-            }
-            Keeping::Snapshot => self.store = Store::from_snapshot(&[]).map_err(js_error)?,
-        }
-        Ok(())
-    }
-
     /// Carries out what Rust can, until only the page's requests remain.
     fn run(&mut self, effects: Vec<Effect>) -> Result<String, JsError> {
         let mut queue: std::collections::VecDeque<Effect> = effects.into();
         let mut out = Vec::new();
         let mut render = false;
         while let Some(effect) = queue.pop_front() {
-            let more = match effect {
-                Effect::Store(mut r) => {
-                    self.changed |= nubo_store::writes(&r.operation);
-                    let answer = self.store.handle(r.operation.clone());
-                    if matches!(r.operation, StoreRequest::DeleteAccount) {
-                        self.start_over()?;
-                    }
-                    self.core.resolve(&mut r, answer)
+            let (id, request, pending) = match effect {
+                Effect::Time(mut r) => {
+                    queue.extend(self.core.resolve(&mut r, Instant(js_sys::Date::now() as i64)).map_err(js_error)?);
+                    continue;
                 }
-                Effect::Time(mut r) => self.core.resolve(&mut r, Instant(js_sys::Date::now() as i64)),
-                Effect::Uid(mut r) => self.core.resolve(&mut r, uuid::Uuid::new_v4().to_string()),
+                Effect::Uid(mut r) => {
+                    queue.extend(self.core.resolve(&mut r, uuid::Uuid::new_v4().to_string()).map_err(js_error)?);
+                    continue;
+                }
                 // Browsers offer no SRV lookup: discovery goes on with
                 // /.well-known and the server address the member gives.
-                Effect::Dns(mut r) => self.core.resolve(&mut r, DnsResponse::NotFound),
+                Effect::Dns(mut r) => {
+                    queue.extend(self.core.resolve(&mut r, DnsResponse::NotFound).map_err(js_error)?);
+                    continue;
+                }
                 Effect::Render(_) => {
                     render = true;
                     continue;
                 }
+                Effect::Store(r) => {
+                    let id = self.id();
+                    (id, PageRequest::Store { id, request: r.operation.clone() }, Pending::Store(r))
+                }
                 Effect::Http(r) => {
                     let id = self.id();
-                    out.push(PageRequest::Http { id, request: r.operation.clone() });
-                    self.pending.insert(id, Pending::Http(r));
-                    continue;
+                    (id, PageRequest::Http { id, request: r.operation.clone() }, Pending::Http(r))
                 }
                 Effect::Secret(r) => {
                     let id = self.id();
-                    out.push(PageRequest::Secret { id, request: r.operation.clone() });
-                    self.pending.insert(id, Pending::Secret(r));
-                    continue;
+                    (id, PageRequest::Secret { id, request: r.operation.clone() }, Pending::Secret(r))
                 }
                 // The page answers once the pause has passed (a timer).
                 Effect::Wait(r) => {
                     let id = self.id();
-                    out.push(PageRequest::Wait { id, ms: r.operation.ms });
-                    self.pending.insert(id, Pending::Wait(r));
-                    continue;
+                    (id, PageRequest::Wait { id, ms: r.operation.ms }, Pending::Wait(r))
                 }
                 Effect::Notify(r) => {
                     let id = self.id();
-                    out.push(PageRequest::Notify { id, request: r.operation.clone() });
-                    self.pending.insert(id, Pending::Notify(r));
-                    continue;
+                    (id, PageRequest::Notify { id, request: r.operation.clone() }, Pending::Notify(r))
                 }
             };
-            queue.extend(more.map_err(js_error)?);
+            self.pending.insert(id, pending);
+            out.push(request);
         }
         if render {
             out.push(PageRequest::Render);

@@ -1,7 +1,7 @@
 // The store's bytes in IndexedDB as one whole snapshot, written after each
-// change: how every version before the paged store kept it, and still the
-// fallback where that store cannot be had. Also read once to hand an old
-// snapshot over to the paged store, then erased.
+// change (by the store worker): how every version before the paged store
+// kept it, and still the fallback where OPFS cannot be had. A snapshot
+// still there at start is taken over onto OPFS, then erased.
 import { transact } from "./idb";
 
 const DB = "nubo";
@@ -46,10 +46,7 @@ export class SnapshotWriter {
 
   /** Rejects when this one was not written; the next is written all the same. */
   save(bytes: Uint8Array): Promise<void> {
-    const write = this.writing.then(async () => {
-      await run("readwrite", (s) => s.put(bytes, KEY));
-      document.documentElement.dataset.saved = String(Date.now());
-    });
+    const write = this.writing.then(() => run<void>("readwrite", (s) => s.put(bytes, KEY)));
     this.writing = write.catch(() => {});
     return write;
   }

@@ -1,8 +1,9 @@
-// One tab at a time keeps the paged store: each tab holds the database in
-// memory and writes the pages it changed, so two tabs writing would mix
-// their pages in IndexedDB (a damaged database). The tab opened (or brought
-// back) last asks for the store; the one holding it stops, lets its writes
-// land, then lets go. A Web Lock, so a closed tab lets go by itself.
+// One tab at a time keeps the store: its worker holds the store's OPFS
+// files, which no other can open meanwhile (and two tabs keeping snapshots
+// would write over each other's changes). The tab opened (or brought back)
+// last asks for the store; the one holding it stops, closes its store
+// (its writes are in by then), then lets go. A Web Lock, so a closed tab
+// lets go by itself.
 const LOCK = "nubo-store";
 const ASK = "hand-over";
 /** How long to wait for the holder to let go before taking the store (a frozen tab cannot answer). */

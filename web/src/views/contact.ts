@@ -22,9 +22,11 @@ export interface ContactsUi {
   draft: { id: number | null; fields: ContactFields; original: ContactFields } | null;
   /** What the core said when this sheet's form was saved: the one notice the sheet repeats (not "signed in", nor another contact's). */
   said: string | null;
+  /** A save sent, its outcome not yet in (a second press sends nothing). */
+  saving: boolean;
 }
 
-export const contactsUi = (): ContactsUi => ({ opener: null, shown: null, draft: null, said: null });
+export const contactsUi = (): ContactsUi => ({ opener: null, shown: null, draft: null, said: null, saving: false });
 
 // ------------------------------------------------------------------ drawing
 
@@ -236,13 +238,18 @@ export const onSubmit: Handler<HTMLFormElement> = (ctx, form) => {
   const fields = structuredClone(draft.fields);
   fields.phones = fields.phones.filter((p) => p.value.trim());
   fields.emails = fields.emails.filter((e) => e.value.trim());
-  ctx.core.send({ SaveContact: { id: draft.id, fields } });
-  // Refused (a read-only address book): the core says why and everything typed stays.
-  if (ctx.core.view().error === null) {
-    ui.draft = null;
-    ui.said = ctx.core.view().notice;
-  }
-  ctx.redraw();
+  // The form stays as typed until the store has answered.
+  if (ui.saving) return true;
+  ui.saving = true;
+  void ctx.core.sendAndSettle({ SaveContact: { id: draft.id, fields } }).then(() => {
+    ui.saving = false;
+    // Refused (a read-only address book, a full disk): the core says why and everything typed stays.
+    if (ctx.core.view().error === null) {
+      ui.draft = null;
+      ui.said = ctx.core.view().notice;
+    }
+    ctx.redraw();
+  });
   return true;
 };
 

@@ -190,10 +190,11 @@ export const onSubmit: Handler<HTMLFormElement> = (ctx, form) => {
   const ui = ctx.ui.news;
   if (form.id === "news-add-feed") {
     const url = (form.querySelector("#news-feed-url") as HTMLInputElement).value.trim();
-    ctx.core.send({ AddFeed: { url } });
-    // Refused (not a web address, already followed): the core says why and the address stays typed.
-    if (ctx.core.view().error === null) ui.feed = "";
-    ctx.redraw();
+    void ctx.core.sendAndSettle({ AddFeed: { url } }).then(() => {
+      // Refused (not a web address, already followed): the core says why and the address stays typed.
+      if (ctx.core.view().error === null) ui.feed = "";
+      ctx.redraw();
+    });
     return true;
   }
   const a = ctx.core.view().announcement;

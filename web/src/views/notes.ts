@@ -29,6 +29,8 @@ export interface NotesUi {
   /** The category shown (a `CategoryView.name`), null: all. */
   category: string | null;
   draft: NoteDraft | null;
+  /** A save sent, its outcome not yet in (a second press sends nothing). */
+  saving: boolean;
   /** What the notes-folder field holds, and whether its "change" section is open. */
   folder: string;
   folderOpen: boolean;
@@ -38,7 +40,7 @@ export interface NotesUi {
   shown: string | null;
 }
 
-export const notesUi = (): NotesUi => ({ search: null, category: null, draft: null, folder: "", folderOpen: false, opener: null, shown: null });
+export const notesUi = (): NotesUi => ({ search: null, category: null, draft: null, saving: false, folder: "", folderOpen: false, opener: null, shown: null });
 
 // ------------------------------------------------------------------ drawing
 
@@ -297,39 +299,45 @@ export const onSubmit: Handler<HTMLFormElement> = (ctx, form) => {
   const ui = ctx.ui.notes;
   if (form.id === "notes-folder") {
     const url = (form.querySelector("#notes-folder-url") as HTMLInputElement).value.trim();
-    ctx.core.send({ SetNotesFolder: { url } });
-    // The store answers inside the wasm: the outcome is in the view already.
-    if (ctx.core.view().error === null) {
+    void ctx.core.sendAndSettle({ SetNotesFolder: { url } }).then(() => {
+      if (ctx.core.view().error !== null) return;
       ui.folder = "";
       ui.folderOpen = false;
       ctx.core.send("Sync");
-    }
+    });
     return true;
   }
   const draft = ui.draft;
   if ((form.id !== "note-edit" && form.id !== "note-new") || !draft) return false;
+  // The form stays as typed until the store has answered.
+  if (ui.saving) return true;
+  ui.saving = true;
+  void saveNote(ctx, draft).finally(() => { ui.saving = false; });
+  return true;
+};
+
+/** A new name or category is a move (the file keeps its text), then the text. */
+async function saveNote(ctx: AppContext, draft: NoteDraft): Promise<void> {
   const view = ctx.core.view();
   let moved = true;
   if (draft.id !== null) {
-    // A new name or category is a move (the file keeps its text), then the text.
     const path = view.notes.categories.find((c) => c.name === view.note?.category)?.path ?? "";
     const title = draft.title.trim() !== (view.note?.title ?? "") ? draft.title : null;
     const category = draft.category !== path ? draft.category : null;
     if (title !== null || category !== null) {
-      ctx.core.send({ MoveNote: { id: draft.id, title, category } });
+      await ctx.core.sendAndSettle({ MoveNote: { id: draft.id, title, category } });
       moved = ctx.core.view().error === null;
     }
   }
   if (moved) {
     const category = draft.id === null ? draft.category || null : null;
-    ctx.core.send({ SaveNote: { id: draft.id, category, title: draft.title, text: draft.text } });
+    await ctx.core.sendAndSettle({ SaveNote: { id: draft.id, category, title: draft.title, text: draft.text } });
   }
   // Refused (a read-only folder, a category gone, …): the core says why,
   // and what was typed stays in the form.
-  if (ctx.core.view().error === null) ui.draft = null;
+  if (ctx.core.view().error === null && ctx.ui.notes.draft === draft) ctx.ui.notes.draft = null;
   ctx.redraw();
-  return true;
-};
+}
 
 export const onInput: Handler<HTMLInputElement> = (ctx, input) => {
   const ui = ctx.ui.notes;
