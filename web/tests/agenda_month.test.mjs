@@ -26,6 +26,7 @@ const WORDS = {
     cancelDate: "Annuler cette date", keep: "Garder", deleteEvent: "Supprimer", keepEvent: "Garder l’événement",
     cancelQuestion: "Annuler seulement cette date\u202f? Les autres dates de la série restent.",
     discardQuestion: "Abandonner vos modifications de cet événement\u202f?", keepEditing: "Continuer à modifier", discard: "Abandonner les modifications",
+    newEvent: "Nouvel événement", title: "Titre", startDate: "Date de début", save: "Enregistrer", cancel: "Annuler",
   },
   nl: {
     signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, upToDate: /Gesynchroniseerd/, sync: "Nu synchroniseren",
@@ -74,7 +75,12 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   const cards = join(await mkdtemp(join(tmpdir(), "nubo-web-")), "vcards");
   await mkdir(cards);
   await writeFile(join(cards, "jan.vcf"), "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:jan\r\nFN:Jan Peeters\r\nN:Peeters;Jan;;;\r\nEND:VCARD\r\n");
-  const { dav, origin, stop } = await startStack(cards);
+  const board = join(cards, "..", "board");
+  await mkdir(board);
+  await writeFile(join(board, "ca-fevrier.ics"), "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Nubo//test//FR\r\nBEGIN:VEVENT\r\n" +
+    "UID:ca-2028-02\r\nDTSTAMP:20270101T000000Z\r\nDTSTART;TZID=Europe/Brussels:20280210T190000\r\nDTEND;TZID=Europe/Brussels:20280210T210000\r\n" +
+    "SUMMARY:Conseil d'administration\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+  const { dav, origin, stop } = await startStack(cards, { board });
   t.after(stop);
   const browser = await chromium.launch(chromiumOptions);
   t.after(() => browser.close());
@@ -274,6 +280,26 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   const permanence = await (await fetch(`${dav}/${USER}/agenda/permanence.ics`)).text();
   assert.match(permanence, /EXDATE[^\r\n]*20270519T1[24]0000/);
   assert.doesNotMatch(permanence, /RECURRENCE-ID[^\r\n]*20270519/, "no override for the cancelled date");
+
+  // A new event goes in the calendar the member chooses (by name), and that one is offered first next time.
+  await page.getByRole("button", { name: w.newEvent }).click();
+  assert.deepEqual(await page.locator("#e-calendar option").allTextContents(), ["Agenda Nubo", "Réunions du CA"]);
+  await page.locator("#e-calendar").selectOption({ label: "Réunions du CA" });
+  await page.getByLabel(w.title).fill("Bureau élargi");
+  await page.getByLabel(w.startDate).fill("2028-03-09");
+  await page.getByRole("button", { name: w.save }).click();
+  await page.waitForSelector("form#event", { state: "detached" });
+  // Saved, it is shown, in its calendar.
+  assert.match(await page.locator(".event-facts").textContent(), /Réunions du CA/);
+  await page.getByRole("button", { name: w.close }).click();
+  await page.getByRole("button", { name: w.sync }).click();
+  await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("#status")?.textContent ?? ""), w.upToDate.source, { timeout: 60_000 });
+  assert.match(await (await fetch(`${dav}/${USER}/ca/`)).text(), /SUMMARY:Bureau élargi/, "in the chosen calendar");
+  assert.doesNotMatch(await (await fetch(`${dav}/${USER}/agenda/`)).text(), /Bureau élargi/);
+  await page.getByRole("button", { name: w.newEvent }).click();
+  assert.equal(await page.locator("#e-calendar option:checked").textContent(), "Réunions du CA");
+  await shotBoth(page, "new-event-calendar-fr-390");
+  await page.getByRole("button", { name: w.cancel, exact: true }).click();
   assert.deepEqual(errors, []);
   await context.close();
 

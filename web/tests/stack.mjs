@@ -59,7 +59,7 @@ async function announcements(work) {
   return path;
 }
 
-export async function startStack(vcards, { feeds, nextcloud, readOnly } = {}) {
+export async function startStack(vcards, { feeds, nextcloud, readOnly, board } = {}) {
   const work = await mkdtemp(join(tmpdir(), "nubo-web-"));
   const storage = join(work, "storage");
   const files = join(work, "files");
@@ -68,6 +68,8 @@ export async function startStack(vcards, { feeds, nextcloud, readOnly } = {}) {
   await load(["--book", "contacts", "--display-name", "Coopérateurs", "--vcards", vcards]);
   await load(["--book", "agenda", "--kind", "calendar", "--display-name", "Agenda Nubo", "--color", "#0082C9",
     "--vcards", join(repo, "scripts/seed/calendar")]);
+  // board: a folder of .ics, a second calendar the member can write to ("ca", "Réunions du CA").
+  if (board) await load(["--book", "ca", "--kind", "calendar", "--display-name", "Réunions du CA", "--color", "#C9004B", "--vcards", board]);
   const config = join(work, "radicale.conf");
   // readOnly: a collection of the member's the server lets them read, not change (Radicale's rights file).
   let rightsConfig = "";

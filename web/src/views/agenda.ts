@@ -21,9 +21,11 @@ export interface AgendaUi {
   opener: string | null;
   /** The sheet drawn last ("event:3|…", "new" or null): focus moves when it changes. */
   shown: string | null;
+  /** The calendar the member chose for their last new event (its href): offered first next time. */
+  calendar: string | null;
 }
 
-export const agendaUi = (): AgendaUi => ({ date: null, editing: false, opener: null, shown: null });
+export const agendaUi = (): AgendaUi => ({ date: null, editing: false, opener: null, shown: null, calendar: null });
 
 // ------------------------------------------------------------------ dates, for layout only
 

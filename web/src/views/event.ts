@@ -41,7 +41,7 @@ export function eventSheet(view: ViewModel, t: Labels, ui: UiState, modal: boole
   // such as "signed in" is not about this event).
   const said = modal && view.error ? `<p role="alert" class="error">${esc(view.error)}</p>` : "";
   return `<section id="event-sheet" class="sheet" role="dialog"${modal ? ` aria-modal="true"` : ""} aria-labelledby="event-title">${bar}${said}${
-    editing ? eventForm(view, t) : eventDetail(view, t)}</section>`;
+    editing ? eventForm(view, t, ui) : eventDetail(view, t)}</section>`;
 }
 
 /** What the core reads of the event, to look at: when, where, what, who; changed with "Edit". */
@@ -63,7 +63,19 @@ function eventDetail(view: ViewModel, t: Labels): string {
     fact(t.reminders, reminders)}</dl>${remove}</article>`;
 }
 
-function eventForm(view: ViewModel, t: Labels): string {
+/**
+ * Where a new event goes, when the member can write to more than one
+ * calendar: the one chosen last time, else the first by name.
+ */
+function calendarChoice(view: ViewModel, t: Labels, last: string | null): string {
+  const writable = view.calendars.filter((c) => !c.read_only).sort((a, b) => a.name.localeCompare(b.name, view.locale));
+  if (writable.length < 2) return "";
+  const chosen = writable.find((c) => c.href === last)?.href ?? writable[0].href;
+  return `<label>${t.calendar}<select id="e-calendar">${writable.map((c) =>
+    `<option value="${esc(c.href)}"${c.href === chosen ? " selected" : ""}>${esc(c.name)}</option>`).join("")}</select></label>`;
+}
+
+function eventForm(view: ViewModel, t: Labels, ui: UiState): string {
   const e = view.event;
   const f = e?.fields ?? { summary: "", location: "", description: "", ...nextHour() };
   const field = (id: string, label: string, value: string) =>
@@ -81,7 +93,7 @@ function eventForm(view: ViewModel, t: Labels): string {
     <p class="error" id="e-when-error" role="alert" hidden></p></div>`;
   return `<h2 id="event-title" tabindex="-1">${e ? t.editEvent : t.newEvent}</h2>
     <form id="event" data-id="${e?.id ?? ""}" data-occurrence="${esc(e?.occurrence ?? "")}" aria-labelledby="event-title">
-    ${e?.time_label ? `<p class="when">${esc(e.time_label)}</p>` : ""}${field("e-summary", t.title, f.summary)}${e?.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}
+    ${e?.time_label ? `<p class="when">${esc(e.time_label)}</p>` : ""}${field("e-summary", t.title, f.summary)}${e ? "" : calendarChoice(view, t, ui.agenda.calendar)}${e?.zone_note ? `<p class="error zone-note">${esc(e.zone_note)}</p>` : ""}
     ${when}
     ${field("e-location", t.place, f.location)}<label>${t.description}<textarea id="e-description" rows="3">${esc(f.description)}</textarea></label>${
     e?.recurring && e.occurrence ? scopeChoice(t) : ""}
@@ -206,6 +218,9 @@ export const onSubmit: Handler<HTMLFormElement> = ({ core, ui }, form) => {
   // An event edited shows its detail again; a new one closes.
   ui.agenda.editing = false;
   const following = (document.getElementById("e-scope-following") as HTMLInputElement | null)?.checked ?? false;
-  core.send({ SaveEvent: { id, calendar: null, occurrence: form.dataset.occurrence || null, fields, scope: following ? "AndFollowing" : "Occurrence" } });
+  // None to choose from (one calendar): the core takes the one the member can write to.
+  const calendar = id === null ? (document.getElementById("e-calendar") as HTMLSelectElement | null)?.value ?? null : null;
+  if (calendar) ui.agenda.calendar = calendar;
+  core.send({ SaveEvent: { id, calendar, occurrence: form.dataset.occurrence || null, fields, scope: following ? "AndFollowing" : "Occurrence" } });
   return true;
 };
