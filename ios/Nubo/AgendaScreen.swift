@@ -155,6 +155,7 @@ private struct EventEditSheet: View {
                     Picker("apply_to", selection: $scope) {
                         Text("this_date_only").tag(EditScope.occurrence)
                         Text("this_date_and_following").tag(EditScope.andFollowing)
+                        Text("whole_series").tag(EditScope.series)
                     }
                     .pickerStyle(.inline)
                 }

@@ -664,9 +664,9 @@ enum Resolution: String, Encodable {
     case keepMine = "KeepMine", keepServer = "KeepServer", keepBoth = "KeepBoth"
 }
 
-/// With an occurrence: that one only, or it and every later one.
+/// With an occurrence: that one only, it and every later one, or the whole series.
 enum EditScope: String, Encodable {
-    case occurrence = "Occurrence", andFollowing = "AndFollowing"
+    case occurrence = "Occurrence", andFollowing = "AndFollowing", series = "Series"
 }
 
 /// A screen whose list a start reads (`Event.start`).

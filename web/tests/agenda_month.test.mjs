@@ -27,6 +27,7 @@ const WORDS = {
     cancelQuestion: "Annuler seulement cette date\u202f? Les autres dates de la série restent.",
     discardQuestion: "Abandonner vos modifications de cet événement\u202f?", keepEditing: "Continuer à modifier", discard: "Abandonner les modifications",
     newEvent: "Nouvel événement", title: "Titre", startDate: "Date de début", save: "Enregistrer", cancel: "Annuler",
+    startTime: "Heure de début", wholeSeries: "Toute la série",
   },
   nl: {
     signIn: "Aanmelden", email: "Nubo-adres", password: /Wachtwoord/, upToDate: /Gesynchroniseerd/, sync: "Nu synchroniseren",
@@ -300,6 +301,29 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   assert.equal(await page.locator("#e-calendar option:checked").textContent(), "Réunions du CA");
   await shotBoth(page, "new-event-calendar-fr-390");
   await page.getByRole("button", { name: w.cancel, exact: true }).click();
+
+  // One date of the weekly permanence changed for the whole series: renamed,
+  // and an hour later every Wednesday from its first one (7 January 2026).
+  await page.locator("#agenda-date").fill("2027-05-26");
+  await titleIs(page, "mercredi 26 mai 2027");
+  await page.locator("button.entry", { hasText: "Permanence" }).click();
+  await page.getByRole("button", { name: w.edit }).click();
+  await page.getByLabel(w.title).fill("Permanence des coopérateurs");
+  await page.getByLabel(w.startTime).fill("15:00");
+  await page.getByLabel(w.wholeSeries).check();
+  await shotBoth(page, "whole-series-fr-390");
+  await page.getByRole("button", { name: w.save }).click();
+  await page.waitForSelector("form#event", { state: "detached" });
+  await page.getByRole("button", { name: w.close }).click();
+  await page.getByRole("button", { name: w.sync }).click();
+  await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("#status")?.textContent ?? ""), w.upToDate.source, { timeout: 60_000 });
+  const series = await (await fetch(`${dav}/${USER}/agenda/permanence.ics`)).text();
+  assert.match(series, /SUMMARY:Permanence des coopérateurs/);
+  assert.match(series, /DTSTART;TZID=Europe\/Brussels:20260107T150000/, "the series moved from its first date");
+  assert.match(series, /DTEND;TZID=Europe\/Brussels:20260107T170000/, "two hours, as before");
+  assert.match(series, /EXDATE[^\r\n]*20270519T1[35]0000/, "the cancelled date moved with it");
+  assert.doesNotMatch(series, /RECURRENCE-ID/, "no date of its own");
+  assert.match(await page.locator("button.entry", { hasText: "Permanence des coopérateurs" }).textContent(), /15:00/, "shown so here too");
   assert.deepEqual(errors, []);
   await context.close();
 

@@ -74,6 +74,8 @@ pub enum EditScope {
     Occurrence,
     /// That occurrence and every later one.
     AndFollowing,
+    /// The whole series, from one of its occurrences: see [`series_fields`].
+    Series,
 }
 
 // ------------------------------------------------------------ occurrence keys
@@ -513,6 +515,42 @@ fn with_timezones(text: String) -> String {
 
 /// Changes the event or the whole series, or one occurrence (creating its
 /// override from the series when it has none yet).
+/// What a member typed on one occurrence (`id`), as it applies to the
+/// whole series: the series moves by as much as they moved that occurrence
+/// on the wall clock (none if they left its time alone) and lasts as long
+/// as they made it last; the other fields are theirs as typed. Written
+/// with [`Target::Series`], which moves the series' exceptions with it.
+pub fn series_fields(text: &str, id: &When, fields: &EventFields, viewer: Tz) -> Result<EventFields, EditError> {
+    let doc = Doc::parse(text);
+    let start_of = |target: &Target| {
+        let at = doc.find(target, viewer)?;
+        let line = &doc.lines[doc.own(at.begin, at.end, "DTSTART")?];
+        parse_when(line, viewer, &mut None).ok()
+    };
+    let series = start_of(&Target::Series).ok_or(EditError::NotFound)?;
+    // Where the form showed the occurrence: its own start if it was moved, else its place in the series.
+    let shown = start_of(&Target::Occurrence(*id)).unwrap_or(*id);
+    let (new_start, new_end) = times(fields, viewer)?;
+    let wall = |w: &When| match w {
+        When::Date(d) => d.and_hms_opt(0, 0, 0).unwrap_or_default(),
+        When::Zoned(t) => t.with_timezone(&viewer).naive_local(),
+        When::Floating(t) => *t,
+    };
+    let start = wall(&series) + (wall(&new_start) - wall(&shown));
+    let (start, end) = match (&new_start, &new_end) {
+        // All day: the end the form carries is the last day, inclusive.
+        (When::Date(first), When::Date(after)) => {
+            let last = start.date() + (*after - *first) - Duration::days(1);
+            (start.date().format("%Y-%m-%d").to_string(), last.format("%Y-%m-%d").to_string())
+        }
+        _ => {
+            let end = start + (wall(&new_end) - wall(&new_start));
+            (start.format("%Y-%m-%dT%H:%M").to_string(), end.format("%Y-%m-%dT%H:%M").to_string())
+        }
+    };
+    Ok(EventFields { start, end, ..fields.clone() })
+}
+
 pub fn edit(
     text: &str,
     target: &Target,
@@ -777,6 +815,71 @@ pub fn fields_of(event: &super::ical::VEvent, start: &When, end: &When, viewer: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const GA_SERIES: &str = include_str!("../../../scripts/seed/calendar/assemblee-generale.ics");
+
+    fn on_series(key: &str, summary: &str, start: &str, end: &str) -> EventFields {
+        let fields =
+            EventFields { summary: summary.into(), start: start.into(), end: end.into(), ..Default::default() };
+        series_fields(GA_SERIES, &parse_occurrence_key(key).unwrap(), &fields, chrono_tz::Europe::Brussels).unwrap()
+    }
+
+    #[test]
+    fn a_change_to_the_whole_series_from_one_occurrence_moves_the_series_by_as_much() {
+        let times = |f: EventFields| (f.start, f.end);
+        let march = "2027-03-02T18:00:00Z";
+        // The title alone: the series keeps its times (from 1 September 2026).
+        let kept = on_series(march, "Conseil coopératif", "2027-03-02T19:00", "2027-03-02T21:00");
+        assert_eq!(kept.summary, "Conseil coopératif");
+        assert_eq!(times(kept), ("2026-09-01T19:00".into(), "2026-09-01T21:00".into()));
+        // An hour later, and half an hour longer.
+        assert_eq!(
+            times(on_series(march, "x", "2027-03-02T20:00", "2027-03-02T22:30")),
+            ("2026-09-01T20:00".into(), "2026-09-01T22:30".into())
+        );
+        // A week later: from the series' own first date a week on.
+        assert_eq!(
+            times(on_series(march, "x", "2027-03-09T19:00", "2027-03-09T21:00")),
+            ("2026-09-08T19:00".into(), "2026-09-08T21:00".into())
+        );
+        // From the moved May assembly, as the form showed it (the 11th at
+        // 19:30): left as it was, the series does not move.
+        assert_eq!(
+            times(on_series("2027-05-04T17:00:00Z", "x", "2027-05-11T19:30", "2027-05-11T21:30")),
+            ("2026-09-01T19:00".into(), "2026-09-01T21:00".into())
+        );
+        // All day, then timed again.
+        assert_eq!(
+            times(on_series(march, "x", "2027-03-02", "2027-03-03")),
+            ("2026-09-01".into(), "2026-09-02".into())
+        );
+        assert_eq!(
+            times(on_series(march, "x", "2027-03-02T10:00", "2027-03-02T11:00")),
+            ("2026-09-01T10:00".into(), "2026-09-01T11:00".into())
+        );
+    }
+
+    #[test]
+    fn the_whole_series_written_from_one_occurrence_keeps_its_rule_and_moves_its_exceptions() {
+        let brussels = chrono_tz::Europe::Brussels;
+        let fields = on_series("2027-03-02T18:00:00Z", "Conseil coopératif", "2027-03-02T20:00", "2027-03-02T22:00");
+        let now = chrono::Utc.with_ymd_and_hms(2026, 12, 5, 10, 0, 0).unwrap();
+        let text = edit(GA_SERIES, &Target::Series, &fields, brussels, now).unwrap();
+        for line in [
+            "SUMMARY:Conseil coopératif\r\n",
+            "DTSTART;TZID=Europe/Brussels:20260901T200000\r\n",
+            "DTEND;TZID=Europe/Brussels:20260901T220000\r\n",
+            "RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=12\r\n",
+            // The cancelled August date and the moved May one still name theirs.
+            "EXDATE;TZID=Europe/Brussels:20270803T200000\r\n",
+            "RECURRENCE-ID;TZID=Europe/Brussels:20270504T200000\r\n",
+            // The moved May assembly keeps its own title and time.
+            "SUMMARY:Assemblée générale annuelle\r\n",
+            "DTSTART;TZID=Europe/Brussels:20270511T193000\r\n",
+        ] {
+            assert!(text.contains(line), "{line} in {text}");
+        }
+    }
 
     fn until(dtstart: &str, key: &str) -> String {
         let template = Line::parse(dtstart.to_string());

@@ -296,10 +296,16 @@ async fn save(ctx: &Ctx, edit: Edit, calendars: &[Collection], zone: Tz) -> Chan
             if let Some(opened) = opened {
                 record.data = opened;
             }
-            let target = match (occurrence.as_deref().map(parse_occurrence_key), scope) {
-                (None, _) => Target::Series,
-                (Some(Some(when)), EditScope::Occurrence) => Target::Occurrence(when),
-                (Some(Some(when)), EditScope::AndFollowing) => Target::AndFollowing(when),
+            let (target, fields) = match (occurrence.as_deref().map(parse_occurrence_key), scope) {
+                (None, _) => (Target::Series, fields),
+                (Some(Some(when)), EditScope::Occurrence) => (Target::Occurrence(when), fields),
+                (Some(Some(when)), EditScope::AndFollowing) => (Target::AndFollowing(when), fields),
+                (Some(Some(when)), EditScope::Series) => {
+                    match event_edit::series_fields(&record.data, &when, &fields, zone) {
+                        Ok(fields) => (Target::Series, fields),
+                        Err(e) => return Ok(Err(Text::BadEvent(EventProblem::from(&e)))),
+                    }
+                }
                 (Some(None), _) => return Ok(Err(Text::BadEvent(EventProblem::Time(occurrence.unwrap_or_default())))),
             };
             let calendar = calendars.iter().find(|c| c.href == record.collection).cloned();
@@ -621,6 +627,27 @@ mod tests {
         assert_eq!(index.uid, "ag-mensuelle@nubo.coop");
         save.resolve(StoreResponse::Saved { id: 1 }).unwrap();
         // The lists are read again after the change, never before.
+        answer_reads_after_a_change(&mut d);
+        d.settle();
+        assert!(d.view().notice.unwrap().starts_with("Event saved"));
+    }
+
+    #[test]
+    fn changing_the_whole_series_from_one_occurrence_moves_it_from_its_first_date() {
+        let mut d = Driver::new(agenda_model(false));
+        let scope = crate::agenda::edit::EditScope::Series;
+        edit_first_march_assembly(&mut d, ("Conseil coopératif", "2027-03-02T20:00", "2027-03-02T22:00"), scope);
+        d.answer_time();
+        d.store().resolve(StoreResponse::Item(Some(stored_event(1, GA_SERIES)))).unwrap();
+        // One resource changed, no new one: the series an hour later from
+        // September 2026, not from March, its rule whole.
+        let mut save = d.store();
+        let StoreRequest::EditItem { id: 1, data, .. } = save.operation.clone() else { panic!("{:?}", save.operation) };
+        assert!(data.contains("DTSTART;TZID=Europe/Brussels:20260901T200000\r\n"), "{data}");
+        assert!(data.contains("RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=12\r\n"), "{data}");
+        assert!(data.contains("SUMMARY:Conseil coopératif\r\n"), "{data}");
+        assert!(!data.contains("RECURRENCE-ID;TZID=Europe/Brussels:20270302"), "no override for March: {data}");
+        save.resolve(StoreResponse::Saved { id: 1 }).unwrap();
         answer_reads_after_a_change(&mut d);
         d.settle();
         assert!(d.view().notice.unwrap().starts_with("Event saved"));

@@ -346,7 +346,7 @@ export type Span =
 export type Resolution = "KeepMine" | "KeepServer" | "KeepBoth";
 
 /** With an occurrence: that one only, or it and every later one. */
-export type EditScope = "Occurrence" | "AndFollowing";
+export type EditScope = "Occurrence" | "AndFollowing" | "Series";
 
 /** Upcoming, or the day, week or month around `date` ("2027-05-08"; null: today); `until` ends a Range. */
 export interface AgendaRange {

@@ -27,7 +27,8 @@ function nextHour(): { start: string; end: string } {
 function scopeChoice(t: Labels): string {
   return `<fieldset class="scope"><legend>${t.applyTo}</legend>
     <label><input type="radio" name="e-scope" id="e-scope-one" checked>${t.thisDateOnly}</label>
-    <label><input type="radio" name="e-scope" id="e-scope-following">${t.thisDateAndFollowing}</label></fieldset>`;
+    <label><input type="radio" name="e-scope" id="e-scope-following">${t.thisDateAndFollowing}</label>
+    <label><input type="radio" name="e-scope" id="e-scope-series">${t.wholeSeries}</label></fieldset>`;
 }
 
 /** The open event (or a new one) in a sheet: its detail, or its form when editing or new. */
@@ -217,10 +218,11 @@ export const onSubmit: Handler<HTMLFormElement> = ({ core, ui }, form) => {
   ui.creatingEvent = false;
   // An event edited shows its detail again; a new one closes.
   ui.agenda.editing = false;
-  const following = (document.getElementById("e-scope-following") as HTMLInputElement | null)?.checked ?? false;
+  const checked = (id: string) => (document.getElementById(id) as HTMLInputElement | null)?.checked ?? false;
+  const scope = checked("e-scope-following") ? "AndFollowing" : checked("e-scope-series") ? "Series" : "Occurrence";
   // None to choose from (one calendar): the core takes the one the member can write to.
   const calendar = id === null ? (document.getElementById("e-calendar") as HTMLSelectElement | null)?.value ?? null : null;
   if (calendar) ui.agenda.calendar = calendar;
-  core.send({ SaveEvent: { id, calendar, occurrence: form.dataset.occurrence || null, fields, scope: following ? "AndFollowing" : "Occurrence" } });
+  core.send({ SaveEvent: { id, calendar, occurrence: form.dataset.occurrence || null, fields, scope } });
   return true;
 };

@@ -80,6 +80,7 @@ private val Label.res: Int get() = when (this) {
     Label.apply_to -> R.string.apply_to
     Label.this_date_only -> R.string.this_date_only
     Label.this_date_and_following -> R.string.this_date_and_following
+    Label.whole_series -> R.string.whole_series
     Label.email -> R.string.email
     Label.password -> R.string.password
     Label.password_hint -> R.string.password_hint

@@ -173,7 +173,7 @@ sealed class Event {
 
     enum class Resolution { KeepMine, KeepServer, KeepBoth }
 
-    enum class EditScope { Occurrence, AndFollowing }
+    enum class EditScope { Occurrence, AndFollowing, Series }
 
     protected fun tagged(tag: String, body: JSONObject): String = JSONObject().put(tag, body).toString()
 }

@@ -339,7 +339,7 @@ fun EventEditScreen(
             if (ofSeries) {
                 Text(text(Label.apply_to), style = MaterialTheme.typography.titleSmall, modifier = Modifier.padding(top = 8.dp).semantics { heading() })
                 Column(Modifier.selectableGroup()) {
-                    for ((choice, label) in listOf(EditScope.Occurrence to Label.this_date_only, EditScope.AndFollowing to Label.this_date_and_following)) {
+                    for ((choice, label) in listOf(EditScope.Occurrence to Label.this_date_only, EditScope.AndFollowing to Label.this_date_and_following, EditScope.Series to Label.whole_series)) {
                         Row(
                             Modifier.fillMaxWidth().heightIn(min = 48.dp)
                                 .selectable(selected = scope == choice, onClick = { scope = choice }, role = Role.RadioButton),

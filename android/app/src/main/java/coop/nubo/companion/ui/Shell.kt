@@ -96,6 +96,7 @@ enum class Label {
     apply_to,
     this_date_only,
     this_date_and_following,
+    whole_series,
     contacts,
     search,
     sync_now,

@@ -218,9 +218,11 @@ class ShellBehaviourTest {
             onNodeWithText("Enregistrer").performClick()
             onNodeWithText("Cette date et les suivantes").performScrollTo().performClick()
             onNodeWithText("Enregistrer").performClick()
+            onNodeWithText("Toute la série").performScrollTo().performClick()
+            onNodeWithText("Enregistrer").performClick()
             waitForIdle()
         }) { EventEditScreen(fields, onSave = { _, scope -> saved += scope }, onCancel = {}, ofSeries = true) }
-        assertEquals(listOf(EditScope.Occurrence, EditScope.AndFollowing), saved)
+        assertEquals(listOf(EditScope.Occurrence, EditScope.AndFollowing, EditScope.Series), saved)
         // A single event has no such choice.
         render(XmlShell(fr), dark = false, png = null, inspect = {
             onAllNodesWithText("Cette date et les suivantes").assertCountEquals(0)
