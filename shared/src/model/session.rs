@@ -41,10 +41,13 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             model.account = Some(account);
             let shows = |screen| model.start_screens.as_ref().is_none_or(|asked| asked.contains(&screen));
             let read = |screen, command: Cmd| if shows(screen) { command } else { Command::done() };
+            // The agenda first: the screen every shell opens on. A store
+            // that answers in order (the web's worker) would otherwise
+            // draw it only after reading every contact.
             Command::all([
                 Command::request_from_shell(SecretRequest::Get { key }).then_send(Event::PasswordLoaded),
-                read(Screen::Contacts, contacts::reload(&model.query)),
                 read(Screen::Agenda, agenda::reload(model)),
+                read(Screen::Contacts, contacts::reload(&model.query)),
                 // Every shell schedules reminders, whatever it shows first.
                 agenda::schedule_reminders(model),
                 read(Screen::Notes, notes::reload(&model.notes_query)),
@@ -376,6 +379,27 @@ mod tests {
         assert_eq!(sorted(reads_at_start(Some(vec![]))), expect(&[]));
         assert_eq!(sorted(reads_at_start(Some(vec![Screen::Contacts]))), expect(&["ListContacts", "ListConflicts"]));
         assert_eq!(sorted(reads_at_start(Some(vec![Screen::Agenda]))), expect(&["ListOccurrences"]));
+    }
+
+    #[test]
+    fn a_start_asks_for_the_agenda_before_the_contacts() {
+        use crate::effects::Effect;
+        let mut d = Driver::new(Model { time_zone: Some(chrono_tz::Europe::Brussels), ..Model::default() });
+        d.send(Event::AccountLoaded(Ok(signed_in_model("fr").account)));
+        // In the order asked, none answered: the agenda's clock, then its
+        // read, come before the contacts' read.
+        let mut asked = Vec::new();
+        while let Some(effect) = d.try_next_effect() {
+            asked.push(match effect {
+                Effect::Time(_) => "Time".to_string(),
+                Effect::Store(r) => {
+                    format!("{:?}", r.operation).split([' ', '{', '(']).next().unwrap_or_default().into()
+                }
+                _ => continue,
+            });
+        }
+        let at = |name: &str| asked.iter().position(|a| a == name).unwrap_or(usize::MAX);
+        assert!(at("Time") < at("ListContacts"), "{asked:?}");
     }
 
     #[test]

@@ -273,24 +273,30 @@ impl NuboWeb {
     }
 
     /// Carries out what Rust can, until only the page's requests remain.
+    /// What an answer here leads to goes first: a command's next step keeps
+    /// its place among the requests, so the store (which answers in order)
+    /// reads what the core asked first, first.
     fn run(&mut self, effects: Vec<Effect>) -> Result<String, JsError> {
         let mut queue: std::collections::VecDeque<Effect> = effects.into();
         let mut out = Vec::new();
         let mut render = false;
+        let next = |queue: &mut std::collections::VecDeque<Effect>, more: Vec<Effect>| {
+            more.into_iter().rev().for_each(|e| queue.push_front(e));
+        };
         while let Some(effect) = queue.pop_front() {
             let (id, request, pending) = match effect {
                 Effect::Time(mut r) => {
-                    queue.extend(self.core.resolve(&mut r, Instant(js_sys::Date::now() as i64)).map_err(js_error)?);
+                    next(&mut queue, self.core.resolve(&mut r, Instant(js_sys::Date::now() as i64)).map_err(js_error)?);
                     continue;
                 }
                 Effect::Uid(mut r) => {
-                    queue.extend(self.core.resolve(&mut r, uuid::Uuid::new_v4().to_string()).map_err(js_error)?);
+                    next(&mut queue, self.core.resolve(&mut r, uuid::Uuid::new_v4().to_string()).map_err(js_error)?);
                     continue;
                 }
                 // Browsers offer no SRV lookup: discovery goes on with
                 // /.well-known and the server address the member gives.
                 Effect::Dns(mut r) => {
-                    queue.extend(self.core.resolve(&mut r, DnsResponse::NotFound).map_err(js_error)?);
+                    next(&mut queue, self.core.resolve(&mut r, DnsResponse::NotFound).map_err(js_error)?);
                     continue;
                 }
                 Effect::Render(_) => {

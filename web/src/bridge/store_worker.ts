@@ -123,9 +123,25 @@ async function handle(message: ToStore): Promise<void> {
   }
 }
 
+/**
+ * When this worker was busy opening the store and answering, as [from, to]
+ * in ms since the epoch (`timeOrigin`-based, comparable with the page's):
+ * read by the load benchmark (web/bench/load.mjs). The last 200 only.
+ */
+const busy = globalThis as { nuboStoreBusy?: [number, number][] };
+busy.nuboStoreBusy = [];
+
 addEventListener("message", (e: MessageEvent<ToStore>) => {
   const message = e.data;
-  queue = queue.then(() => handle(message)).catch((error) => {
+  queue = queue.then(async () => {
+    const began = performance.timeOrigin + performance.now();
+    try {
+      await handle(message);
+    } finally {
+      busy.nuboStoreBusy!.push([began, performance.timeOrigin + performance.now()]);
+      busy.nuboStoreBusy!.splice(0, busy.nuboStoreBusy!.length - 200);
+    }
+  }).catch((error) => {
     // A request is answered all the same: the core tells the member (`StoreResponse::Error`).
     if (message.kind === "request") tell({ kind: "answer", id: message.id, response: JSON.stringify({ Error: { Failed: String(error) } }) });
     else tell({ kind: "failed", error: String(error) });
