@@ -361,6 +361,8 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   await wideEntry.click();
   await desk.getByRole("button", { name: n.edit }).click();
   await desk.locator("#e-summary").fill("Algemene vergadering (zaal B2)");
+  // A date of a series: the change goes to it, to it and the following ones, or to the whole series.
+  assert.deepEqual(await desk.locator("fieldset.scope label").allTextContents(), ["Alleen deze keer", "Deze keer en de volgende", "De hele reeks"]);
   const otherEntry = desk.locator("button.entry").filter({ hasNotText: "Assemblée générale annuelle" }).first();
   for (const leave of [() => otherEntry.click(), () => desk.locator("#tab-contacts").click()]) {
     await leave();
@@ -375,6 +377,13 @@ test("the agenda: month grid, today, a chosen date kept, arrow keys, the event i
   await desk.waitForSelector("#event-sheet .event-detail");
   assert.notEqual(await desk.locator("#event-title").textContent(), "Assemblée générale annuelle");
   await desk.keyboard.press("Escape");
+  await desk.waitForSelector("#event-sheet", { state: "detached" });
+  // A new event: the calendars the member can write to, by name, to choose from.
+  await desk.getByRole("button", { name: "Nieuwe afspraak" }).click();
+  assert.deepEqual(await desk.locator("#e-calendar option").allTextContents(), ["Agenda Nubo", "Réunions du CA"]);
+  assert.equal(await desk.getByLabel("Agenda", { exact: true }).evaluate((e) => e.id), "e-calendar");
+  await shotBoth(desk, "new-event-calendar-nl-1280");
+  await desk.getByRole("button", { name: "Annuleren", exact: true }).click();
   await desk.waitForSelector("#event-sheet", { state: "detached" });
   // Next month with the arrow button, and back with the key.
   await desk.getByRole("button", { name: n.next }).click();

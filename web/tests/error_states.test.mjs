@@ -61,6 +61,8 @@ test("error states in French and Dutch: wrong password, offline, server down, a 
     // Nothing typed yet: said in the member's language, not the browser's.
     await page.goto(origin + "/app/");
     await page.getByRole("button", { name: w.signIn, exact: true }).click();
+    // Pressed before the core was there, the form is held and checked once it is.
+    await page.locator("#sign-in-error", { hasText: w.emailNeeded }).waitFor();
     assert.equal(await page.locator("#sign-in-error").textContent(), w.emailNeeded);
     assert.equal(await page.evaluate(() => document.activeElement?.id), "email");
     await page.getByLabel(w.email).fill(USER);

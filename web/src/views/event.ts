@@ -72,8 +72,9 @@ function calendarChoice(view: ViewModel, t: Labels, last: string | null): string
   const writable = view.calendars.filter((c) => !c.read_only).sort((a, b) => a.name.localeCompare(b.name, view.locale));
   if (writable.length < 2) return "";
   const chosen = writable.find((c) => c.href === last)?.href ?? writable[0].href;
-  return `<label>${t.calendar}<select id="e-calendar">${writable.map((c) =>
-    `<option value="${esc(c.href)}"${c.href === chosen ? " selected" : ""}>${esc(c.name)}</option>`).join("")}</select></label>`;
+  // Named by a label of its own: one around it would add the chosen calendar's name to it.
+  return `<label for="e-calendar" class="select-label">${t.calendar}</label><select id="e-calendar">${writable.map((c) =>
+    `<option value="${esc(c.href)}"${c.href === chosen ? " selected" : ""}>${esc(c.name)}</option>`).join("")}</select>`;
 }
 
 function eventForm(view: ViewModel, t: Labels, ui: UiState): string {
