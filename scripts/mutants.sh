@@ -47,10 +47,15 @@ fi
 
 # In copy mode the copies build into one persistent target directory, so
 # dependencies are built once, not on every run; one job at a time (two
-# cores). --in-place is one job by nature.
+# cores). --in-place is one job by nature. The project's own crates are
+# cleaned there first: a run killed part-way leaves a mutant's build of
+# them, which cargo may take as up to date for the next baseline.
 if [[ " ${extra[*]-} " != *" --in-place "* ]]; then
     export CARGO_TARGET_DIR="$PWD/target/mutants-build"
     extra+=(-j 1)
+    if [ -d "$CARGO_TARGET_DIR" ]; then
+        cargo clean -q -p shared -p nubo-store --target-dir "$CARGO_TARGET_DIR"
+    fi
 fi
 
 globs_of() {
