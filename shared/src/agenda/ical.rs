@@ -28,6 +28,16 @@ impl When {
         }
     }
 
+    /// What a clock on the wall in `zone` shows at this time: a date at its
+    /// midnight, a floating time as written (neither belongs to a zone).
+    pub fn wall_clock(&self, zone: Tz) -> NaiveDateTime {
+        match self {
+            When::Date(d) => d.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            When::Zoned(t) => t.with_timezone(&zone).naive_local(),
+            When::Floating(t) => *t,
+        }
+    }
+
     /// This plus a duration, `None` past what a calendar can name.
     pub fn checked_add(&self, d: Duration) -> Option<When> {
         let sum = match self {
