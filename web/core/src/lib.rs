@@ -122,14 +122,13 @@ impl StoreHost {
             self.start_over()?;
             StoreResponse::Done
         } else {
-            let again = (writes && matches!(self.keeping, Keeping::Opfs { .. })).then(|| request.clone());
             let answer = self.store.handle(request);
-            match again.filter(|_| self.store.take_disk_failure()) {
-                Some(request) => {
-                    self.to_memory()?;
-                    self.store.handle(request)
-                }
-                None => answer,
+            if self.store.take_disk_failure() && writes && matches!(self.keeping, Keeping::Opfs { .. }) {
+                // Read again rather than copied before every write: this is rare.
+                self.to_memory()?;
+                self.store.handle(serde_json::from_str(request_json).map_err(js_error)?)
+            } else {
+                answer
             }
         };
         self.changed |= writes;
@@ -192,10 +191,12 @@ impl StoreHost {
 #[derive(Serialize)]
 #[serde(tag = "kind")]
 enum PageRequest {
-    /// For the store worker; answered with its `StoreResponse` JSON.
+    /// For the store worker: `request` is the `StoreRequest` as JSON, which
+    /// the page passes on as it is (a sync's batch is large: neither read
+    /// nor written again there). Answered with its `StoreResponse` JSON.
     Store {
         id: u32,
-        request: StoreRequest,
+        request: String,
     },
     Http {
         id: u32,
@@ -305,7 +306,8 @@ impl NuboWeb {
                 }
                 Effect::Store(r) => {
                     let id = self.id();
-                    (id, PageRequest::Store { id, request: r.operation.clone() }, Pending::Store(r))
+                    let request = serde_json::to_string(&r.operation).map_err(js_error)?;
+                    (id, PageRequest::Store { id, request }, Pending::Store(r))
                 }
                 Effect::Http(r) => {
                     let id = self.id();

@@ -12,9 +12,9 @@ import { StoreWorker } from "./store";
 import { TabLock } from "./tab_lock";
 import type { ViewModel } from "./view_model";
 
-/** What the page must do: `PageRequest` in web/core/src/lib.rs (serde, tagged by `kind`). `Store`'s request goes to the worker as it is. */
+/** What the page must do: `PageRequest` in web/core/src/lib.rs (serde, tagged by `kind`). `Store`'s request is JSON, for the worker as it is. */
 type PageRequest =
-  | { kind: "Store"; id: number; request: unknown }
+  | { kind: "Store"; id: number; request: string }
   | { kind: "Http"; id: number; request: HttpRequest }
   | { kind: "Secret"; id: number; request: SecretRequest }
   | { kind: "Notify"; id: number; request: NotifyRequest }
@@ -101,9 +101,14 @@ export class Core {
   async started(): Promise<void> {
     if (!this.view().loaded) await new Promise<void>((resolve) => this.loaded.push(resolve));
     while (this.storeWaiting > 0 || this.secrets.size > 0) {
-      if (this.storeWaiting > 0) await new Promise<void>((resolve) => this.settled.push(resolve));
+      await this.storeSettled();
       await Promise.allSettled([...this.secrets]);
     }
+  }
+
+  /** Resolves once no store request is waiting for its answer. */
+  private async storeSettled(): Promise<void> {
+    if (this.storeWaiting > 0) await new Promise<void>((resolve) => this.settled.push(resolve));
   }
 
   view(): ViewModel {
@@ -121,7 +126,7 @@ export class Core {
    */
   async sendAndSettle(event: Event): Promise<void> {
     this.send(event);
-    if (this.storeWaiting > 0) await new Promise<void>((resolve) => this.settled.push(resolve));
+    await this.storeSettled();
   }
 
   /** Answers request `id` with its output as JSON. */
@@ -139,7 +144,7 @@ export class Core {
           break;
         case "Store":
           this.storeWaiting++;
-          this.store.request(JSON.stringify(r.request)).then((response) => {
+          this.store.request(r.request).then((response) => {
             // Answered first: the requests it leads to are counted before this one is taken off.
             this.answer(r.id, response);
             if (--this.storeWaiting === 0) this.settled.splice(0).forEach((resolve) => resolve());
