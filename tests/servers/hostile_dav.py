@@ -18,7 +18,9 @@ on request (`extra`) a vCard in Latin-1, not UTF-8, and an event whose
 DURATION overflows 64 bits.
 Requests without an Authorization header get 401 with a Basic challenge
 (except in the "open" scenario); any user name and password pass. No
-sync-collection: clients list by getctag and etags, then multiget.
+sync-collection, and a REPORT answers only the hrefs it names: a first
+pull's query is answered empty, so clients list by getctag and etags, then
+multiget.
 
 Scenarios (POST /__scenario {"name": ..., "interval": seconds,
 "extra": ["latin1", "overflow"]}):
