@@ -109,15 +109,26 @@ fn parse_local(text: &str) -> Option<NaiveDateTime> {
     ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(text.trim(), f).ok())
+        .filter(|t| TYPED_YEARS.contains(&t.year()))
 }
+
+fn parse_day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|d| TYPED_YEARS.contains(&d.year()))
+}
+
+/// The years iCalendar spells (four digits). Every time a member types or
+/// a server sends lies in them, so the sums and differences an edit makes
+/// of such times (a series moved by as much as one date) stay far inside
+/// chrono's range and never overflow.
+const TYPED_YEARS: std::ops::RangeInclusive<i32> = 0..=9999;
 
 /// Start and end the member typed, read in their zone.
 pub fn times(fields: &EventFields, viewer: Tz) -> Result<(When, When), EditError> {
     let start = fields.start.trim();
-    if let Ok(day) = NaiveDate::parse_from_str(start, "%Y-%m-%d") {
+    if let Some(day) = parse_day(start) {
         let last = match fields.end.trim() {
             "" => day,
-            end => NaiveDate::parse_from_str(end, "%Y-%m-%d").map_err(|_| EditError::BadTime(end.into()))?,
+            end => parse_day(end).ok_or_else(|| EditError::BadTime(end.into()))?,
         };
         if last < day {
             return Err(EditError::EndBeforeStart);
@@ -865,6 +876,34 @@ mod tests {
         ] {
             assert!(text.contains(line), "{line} in {text}");
         }
+    }
+
+    #[test]
+    fn a_year_no_calendar_spells_is_refused_not_a_panic() {
+        let brussels = chrono_tz::Europe::Brussels;
+        let typed = |start: &str, end: &str| EventFields {
+            summary: "x".into(),
+            start: start.into(),
+            end: end.into(),
+            ..Default::default()
+        };
+        let key = parse_occurrence_key("2027-03-02T18:00:00Z").unwrap();
+        for (start, end) in [
+            ("+262143-12-31", ""),
+            ("+262143-12-31T23:30", ""),
+            ("99999-03-02T19:00", "99999-03-02T21:00"),
+            ("-0001-03-02T19:00", ""),
+            ("2027-03-02T19:00", "12027-03-02T21:00"),
+        ] {
+            let fields = typed(start, end);
+            assert!(matches!(times(&fields, brussels), Err(EditError::BadTime(_))), "{start} {end}");
+            assert!(matches!(series_fields(GA_SERIES, &key, &fields, brussels), Err(EditError::BadTime(_))));
+            let now = chrono::Utc.with_ymd_and_hms(2026, 12, 5, 10, 0, 0).unwrap();
+            assert!(matches!(edit(GA_SERIES, &Target::Series, &fields, brussels, now), Err(EditError::BadTime(_))));
+        }
+        // The last year four digits spell is a year like any other.
+        assert!(times(&typed("9999-12-31T23:30", ""), brussels).is_ok());
+        assert!(times(&typed("9999-12-31", ""), brussels).is_ok());
     }
 
     fn until(dtstart: &str, key: &str) -> String {
