@@ -25,6 +25,8 @@ Control endpoints (never forwarded, never counted):
                                         forwarded
   POST /__clear  drops every queued fault.
   GET /__count   how many requests were proxied (faulted ones included).
+  GET /__in_flight  JSON: per method, the most requests in the proxy at
+                 once (a client's concurrency, seen from the wire).
   GET /__log     one line per such request: METHOD PATH STATUS (0 when the
                  connection was dropped).
 """
@@ -58,6 +60,8 @@ class State:
     faults = []
     count = 0
     log = []
+    in_flight = {}
+    most_in_flight = {}
 
 
 def take_fault(method):
@@ -123,6 +127,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/__count":
             with State.lock:
                 return self._send(200, [("Content-Type", "text/plain")], str(State.count).encode())
+        if self.path == "/__in_flight":
+            with State.lock:
+                return self._send(200, [("Content-Type", "application/json")], json.dumps(State.most_in_flight).encode())
         if self.path == "/__log":
             with State.lock:
                 text = "".join("%s %s %d\n" % tuple(entry) for entry in State.log)
@@ -170,6 +177,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self._read_body()
         if self.path.startswith("/__"):
             return self._control(body)
+        method = self.command
+        with State.lock:
+            State.in_flight[method] = State.in_flight.get(method, 0) + 1
+            State.most_in_flight[method] = max(State.most_in_flight.get(method, 0), State.in_flight[method])
+        try:
+            self._proxy(body)
+        finally:
+            with State.lock:
+                State.in_flight[method] -= 1
+
+    def _proxy(self, body):
         fault = take_fault(self.command)
         kind = fault.get("kind") if fault else None
         if kind == "disconnect":

@@ -391,6 +391,28 @@ fn a_push_of_notes_killed_midway_resumes_without_losses_or_duplicates() {
 }
 
 #[test]
+fn a_folders_notes_are_fetched_four_at_a_time() {
+    use nubo_tests::{Fault, ProxyMode, ProxyServer};
+    let server = Radicale::start_with_files();
+    server.create_addressbook(USER, "contacts", "Contacts");
+    let notes_dir = server.files_root().join(USER).join("Notes");
+    for i in 0..12 {
+        write(&notes_dir.join(format!("Idée {i:02}.md")), &format!("texte {i}\n"));
+    }
+    let proxy = ProxyServer::start(&server.base_url, ProxyMode::Passthrough);
+    let phone = Device::new();
+    phone.sign_in(USER, "pw", &format!("{}/", proxy.base_url));
+    assert!(phone.run(&["notes", "folder", &format!("{}/files/{USER}/Notes/", proxy.base_url)]).ok);
+    // Each GET held a moment, as a phone's network would.
+    proxy.inject_on("GET", Fault::Delay { ms: 300, count: 100 });
+    let view = phone.sync();
+    assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
+    let notes = phone.json(&["notes", "list"])["notes"]["notes"].as_array().cloned().unwrap_or_default();
+    assert_eq!(notes.len(), 12);
+    assert_eq!(proxy.most_in_flight("GET"), 4, "four at once, no more: {:?}", proxy.log());
+}
+
+#[test]
 fn a_new_category_is_made_on_the_server_and_takes_notes() {
     let s = Setup::new();
     s.sync();

@@ -28,22 +28,38 @@ fn remote_item(
     RemoteItem { href, etag, data, index }
 }
 
-/// The resources at `hrefs` (canonical members of the collection).
+/// GET requests in flight at once for kinds fetched one resource at a
+/// time (notes): on a phone's network their round trips overlap, and a
+/// server with several workers (Nextcloud's PHP) answers them together.
+pub const GETS_IN_FLIGHT: usize = 4;
+
+/// The resources at `hrefs` (canonical members of the collection), with
+/// what was counted on the way (unreadable, out of scope).
 pub async fn fetch_batch<Ev: Send + 'static>(
     engine: &Engine<'_, Ev>,
     collection: &Collection,
     hrefs: &[String],
-    report_: &mut SyncReport,
-) -> Result<Vec<RemoteItem>, RemoteError> {
+) -> Result<(Vec<RemoteItem>, SyncReport), RemoteError> {
+    use futures::stream::{self, StreamExt, TryStreamExt};
+    let mut counted = SyncReport::default();
     let kind = collection.kind.behaviour();
     let Fetch::Multiget { body, data, .. } = kind.fetch() else {
+        // Owned hrefs: a future borrowing its item trips the compiler's
+        // higher-ranked lifetimes in a Send command.
+        let fetched: Vec<(Option<RemoteItem>, SyncReport)> = stream::iter(hrefs.to_vec())
+            .map(|href| async move {
+                let mut counted = SyncReport::default();
+                Ok::<_, RemoteError>((fetch_one(engine, collection, &href, &mut counted).await?, counted))
+            })
+            .buffered(GETS_IN_FLIGHT)
+            .try_collect()
+            .await?;
         let mut items = Vec::with_capacity(hrefs.len());
-        for href in hrefs {
-            if let Some(item) = fetch_one(engine, collection, href, report_).await? {
-                items.push(item);
-            }
+        for (item, one) in fetched {
+            counted.count(&one);
+            items.extend(item);
         }
-        return Ok(items);
+        return Ok((items, counted));
     };
     let paths: Vec<String> = hrefs.iter().filter_map(|h| path_of(h)).collect();
     let response = engine.client.send_ok(engine.ctx, report(&collection.href, "1", body(&paths))).await?;
@@ -52,7 +68,8 @@ pub async fn fetch_batch<Ev: Send + 'static>(
         answered.push(received(data, r));
         Ok(())
     })?;
-    Ok(received_items(collection, hrefs, answered, report_))
+    let items = received_items(collection, hrefs, answered, &mut counted);
+    Ok((items, counted))
 }
 
 /// What a multiget or query response holds of its resource; `data` is

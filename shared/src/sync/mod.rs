@@ -20,6 +20,8 @@ pub mod plan;
 mod push;
 mod renames;
 
+use futures::StreamExt;
+
 use crate::dav::client::{Ctx, DavClient};
 use crate::effects::store::{command as store, Account, ApplySummary, Collection, PullBatch};
 use crate::effects::NowRequest;
@@ -29,6 +31,11 @@ use crate::kinds::ALL_KINDS;
 /// Resources per multiget: small enough for slow phones and proxies with
 /// body limits, large enough to keep round trips few.
 pub const MULTIGET_BATCH: usize = 100;
+
+/// Batches asked at once: the next is on its way while one is applied, and
+/// a server with several workers answers both together. Two keep a slow
+/// phone's memory to two batches in hand.
+pub const BATCHES_IN_FLIGHT: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
@@ -71,6 +78,12 @@ fn stops_everything(failure: &Failure) -> bool {
 }
 
 impl SyncReport {
+    /// What a fetch counted on its own: unreadable and out of scope.
+    fn count(&mut self, other: &SyncReport) {
+        self.unreadable += other.unreadable;
+        self.out_of_scope += other.out_of_scope;
+    }
+
     fn add(&mut self, s: &ApplySummary) {
         self.applied.added += s.added;
         self.applied.updated += s.updated;
@@ -251,12 +264,23 @@ async fn pull<Ev: Send + 'static>(
         report.add(&store::apply_pull(engine.ctx, batch).await?);
     }
     drop(received);
-    for chunk in to_fetch.chunks(MULTIGET_BATCH) {
+    if !to_fetch.is_empty() {
+        // The next batch is on its way while one is applied; applied in
+        // order. Owned chunks: see `fetch::fetch_batch`.
+        let mut fetched = futures::stream::iter(to_fetch.chunks(MULTIGET_BATCH).map(<[String]>::to_vec))
+            .map(|chunk| async move { (chunk.len(), fetch::fetch_batch(engine, collection, &chunk).await) })
+            .buffered(BATCHES_IN_FLIGHT);
         engine.report(Progress::Fetching { done, total });
-        let upserts = fetch::fetch_batch(engine, collection, chunk, report).await?;
-        done += chunk.len();
-        let batch = PullBatch::upserts(&collection.href, upserts, engine.now().await);
-        report.add(&store::apply_pull(engine.ctx, batch).await?);
+        while let Some((asked, answer)) = fetched.next().await {
+            let (upserts, counted) = answer?;
+            report.count(&counted);
+            done += asked;
+            let batch = PullBatch::upserts(&collection.href, upserts, engine.now().await);
+            report.add(&store::apply_pull(engine.ctx, batch).await?);
+            if done < total {
+                engine.report(Progress::Fetching { done, total });
+            }
+        }
     }
     engine.report(Progress::Fetching { done: total, total });
 

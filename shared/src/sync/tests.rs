@@ -680,14 +680,25 @@ fn a_large_listing_is_fetched_in_batches_with_progress_and_hrefs_outside_are_cou
     listing += "<d:sync-token>t2</d:sync-token>";
     run.answer_http(multistatus(&listing));
     run.answer_store(StoreResponse::Etags(vec![]));
-    for batch in [0..super::MULTIGET_BATCH, super::MULTIGET_BATCH..total] {
+    // Both batches are asked at once, before either is applied.
+    let (first, second) = (run.http(), run.http());
+    let asked = |r: &crux_core::Request<HttpRequest>| String::from_utf8_lossy(&r.operation.body).into_owned();
+    assert!(asked(&first).contains("/dav/ilse/book/0.vcf") && !asked(&first).contains("/dav/ilse/book/100.vcf"));
+    assert!(asked(&second).contains("/dav/ilse/book/100.vcf") && !asked(&second).contains("/dav/ilse/book/0.vcf"));
+    for (mut request, batch) in [(first, 0..super::MULTIGET_BATCH), (second, super::MULTIGET_BATCH..total)] {
+        let (first_card, count) = (format!("{BOOK}{}.vcf", batch.start), batch.len());
         let cards: String = batch
             .map(|i| {
                 card_response(&format!("/dav/ilse/book/{i}.vcf"), &format!("\"{i}\""), &vcard(&i.to_string(), "N"))
             })
             .collect();
-        run.answer_http(multistatus(&cards));
-        run.answer_store(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() }));
+        request.resolve(Ok(multistatus(&cards))).unwrap();
+        let StoreRequest::ApplyPull(applied) =
+            run.answer_store(StoreResponse::Applied(ApplySummary { added: 1, ..Default::default() }))
+        else {
+            panic!()
+        };
+        assert_eq!((applied.upserts[0].href.as_str(), applied.upserts.len()), (first_card.as_str(), count), "in order");
     }
     run.answer_store(StoreResponse::Applied(ApplySummary::default()));
     let fetching: Vec<Progress> =
@@ -907,6 +918,39 @@ fn a_notes_folder_is_walked_one_propfind_per_folder_and_nothing_outside_it() {
     assert_eq!(last.keep_only, Some(vec![format!("{NOTES}Courses.md")]));
     assert_eq!(last.ctag.as_deref(), Some("\"h1\""), "the folder's etag is committed with the pull");
     run.finish().unwrap();
+}
+
+#[test]
+fn notes_are_fetched_a_few_at_once_and_kept_in_their_order() {
+    let mut run = Run::walk_then_sync(NOTES);
+    let names: Vec<String> = (0..6).map(|i| format!("Note {i}.md")).collect();
+    let mut listing = entry("/files/ilse/Notes/", FOLDER);
+    for (i, name) in names.iter().enumerate() {
+        listing += &entry(&format!("/files/ilse/Notes/{}", name.replace(' ', "%20")), &file(&format!("\"n{i}\"")));
+    }
+    run.answer_http(multistatus(&listing));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    let answer =
+        |i: usize| Ok(HttpResponse::new(200).header("ETag", format!("\"n{i}\"")).body(format!("# Note {i}\n")));
+    // Four asked before any answer; answered last first.
+    let asked: Vec<_> = (0..super::fetch::GETS_IN_FLIGHT).map(|_| run.http()).collect();
+    let urls: Vec<&str> = asked.iter().map(|r| r.operation.url.as_str()).collect();
+    assert_eq!(urls, (0..4).map(|i| format!("{NOTES}Note%20{i}.md")).collect::<Vec<_>>());
+    for (i, mut request) in asked.into_iter().enumerate().rev() {
+        request.resolve(answer(i)).unwrap();
+    }
+    for i in 4..6 {
+        let mut request = run.http();
+        assert_eq!(request.operation.url, format!("{NOTES}Note%20{i}.md"));
+        request.resolve(answer(i)).unwrap();
+    }
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    let etags: Vec<&str> = batch.upserts.iter().filter_map(|u| u.etag.as_deref()).collect();
+    assert_eq!(etags, ["\"n0\"", "\"n1\"", "\"n2\"", "\"n3\"", "\"n4\"", "\"n5\""]);
+    assert!(batch.upserts[5].data.contains("# Note 5"));
 }
 
 #[test]
