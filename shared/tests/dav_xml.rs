@@ -396,7 +396,8 @@ fn propfind_bodies_are_well_formed_and_ask_for_the_right_properties() {
         body::schedule_default_calendar(),
         body::list_collections(),
         body::collection_state(),
-        body::etag_listing(),
+        body::etag_listing(true),
+        body::etag_listing(false),
         body::folder_listing(),
     ] {
         assert!(b.starts_with(r#"<?xml version="1.0" encoding="utf-8"?>"#), "{b}");
@@ -426,7 +427,8 @@ fn propfind_bodies_are_well_formed_and_ask_for_the_right_properties() {
     assert!(!listing.iter().any(|p| p == "DAV:sync-token" || p.ends_with("getctag")), "{listing:?}");
     assert_eq!(props(body::collection_state()), ["http://calendarserver.org/ns/getctag"]);
     // The size too: a file over a kind's bound is listed, not downloaded.
-    assert_eq!(props(body::etag_listing()), ["DAV:getetag", "DAV:resourcetype", "DAV:getcontentlength"]);
+    assert_eq!(props(body::etag_listing(true)), ["DAV:getetag", "DAV:resourcetype", "DAV:getcontentlength"]);
+    assert_eq!(props(body::etag_listing(false)), ["DAV:getetag", "DAV:resourcetype"]);
     assert_eq!(
         props(body::folder_listing()),
         ["DAV:resourcetype", "DAV:getetag", "DAV:getcontentlength", "DAV:current-user-privilege-set"]

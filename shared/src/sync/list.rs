@@ -183,10 +183,11 @@ async fn by_etags<Ev: Send + 'static>(
     collection: &Collection,
     ctag: Option<String>,
 ) -> Result<Listing, RemoteError> {
-    let response = engine.client.send_ok(engine.ctx, propfind(&collection.href, "1", body::etag_listing())).await?;
+    let max = collection.kind.behaviour().max_size();
+    let listing = body::etag_listing(max.is_some());
+    let response = engine.client.send_ok(engine.ctx, propfind(&collection.href, "1", listing)).await?;
     let status = parse_multistatus(&response.body)?;
     let own = OwnEntries::of(collection);
-    let max = collection.kind.behaviour().max_size();
     let mut listing = Listing { complete: true, ctag, ..Default::default() };
     for r in status.responses {
         if own.holds(&r) {

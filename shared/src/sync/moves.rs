@@ -94,6 +94,6 @@ async fn move_one<Ev: Send + 'static>(engine: &Engine<'_, Ev>, pending: &Pending
 /// The etag of the file now at `href` (servers may change it on a MOVE:
 /// some derive it from the path).
 async fn etag_at<Ev: Send + 'static>(engine: &Engine<'_, Ev>, href: &str) -> Result<Option<String>, RemoteError> {
-    let response = engine.client.send_ok(engine.ctx, propfind(href, "0", body::etag_listing())).await?;
+    let response = engine.client.send_ok(engine.ctx, propfind(href, "0", body::etag_listing(false))).await?;
     Ok(parse_multistatus(&response.body)?.responses.into_iter().find_map(|r| r.props.etag))
 }

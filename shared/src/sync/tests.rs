@@ -290,6 +290,8 @@ fn the_sync_after_a_first_query_compares_every_etag_once_and_catches_what_change
         ("PROPFIND", Some("1")),
         "every etag, not the costly first sync-collection"
     );
+    let asked = String::from_utf8_lossy(&listing.body).into_owned();
+    assert!(asked.contains("getetag") && !asked.contains("getcontentlength"), "no size a card never needs: {asked}");
     run.answer_store(StoreResponse::Etags(vec![local("a.vcf", "a1"), local("b.vcf", "b1")]));
     let multiget = run.answer_http(multistatus(&card_response("/dav/ilse/book/b.vcf", "\"b2\"", &vcard("b", "B"))));
     let asked = String::from_utf8_lossy(&multiget.body).into_owned();
@@ -986,6 +988,11 @@ fn after_a_push_a_notes_folder_is_listed_again() {
                                            // The walk's listing predates the new file: listed again.
     let listing = run.answer_http(multistatus(&entry("/files/ilse/Notes/Id%C3%A9es%20caf%C3%A9.md", &file("\"n1\""))));
     assert_eq!((listing.method.as_str(), listing.header_value("Depth")), ("PROPFIND", Some("0")));
+    // Then every file, with its size: one too large for a note is never fetched.
+    let files = run.answer_http(multistatus(""));
+    let asked = String::from_utf8_lossy(&files.body).into_owned();
+    assert_eq!(files.header_value("Depth"), Some("1"));
+    assert!(asked.contains("getcontentlength"), "{asked}");
 }
 
 /// A Nextcloud Notes folder as Nextcloud (sabre/dav) answers a Depth-1
