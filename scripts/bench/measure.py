@@ -245,7 +245,7 @@ def sync_table(results):
     print("%-42s %8s %8s %13s %14s" % ("ratio nubo / vdirsyncer", "wall", "CPU", "peak RSS", "server CPU"))
     r = lambda x, y: x / y if y > 0 else float("nan")
     # The data is usable once `account add` ends: it pulls every item in one
-    # query (the getctag and every etag are checked by the next sync),
+    # query (the sync token comes when the collection first changes),
     # against vdirsyncer's whole first sync.
     for name, n, v in [("first sync", first_nubo, first_vdir),
                        ("data usable (account add)", results["nubo account add"], first_vdir),

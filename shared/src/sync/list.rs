@@ -1,6 +1,5 @@
-//! Listing what changed on the server: a first pull's one query with the
-//! data, then getctag + RFC 6578 sync-collection from the stored token, or
-//! a Depth-1 etag listing (servers without it, and once after that query).
+//! Listing what changed on the server: RFC 6578 sync-collection from the
+//! stored token, or getctag + a Depth-1 etag listing for servers without it.
 
 use url::Url;
 
@@ -22,50 +21,38 @@ pub const MAX_SYNC_ROUNDS: usize = 50;
 pub const MAX_LISTED: usize = 100_000;
 
 /// The changes since the last complete pull; `None` when the collection
-/// did not change (or nothing can be listed). `nothing_kept`: the store
-/// holds nothing of this collection.
+/// did not change (or nothing can be listed).
 pub async fn changes<Ev: Send + 'static>(
     engine: &Engine<'_, Ev>,
     collection: &Collection,
-    nothing_kept: bool,
 ) -> Result<Option<Listing>, RemoteError> {
-    let never_listed = collection.sync_token.is_none() && collection.ctag.is_none();
-    // A first pull: the member's data first, in one query, before any
-    // getctag or token (Radicale hashes every item for a getctag, and
-    // records its whole state for a first sync-collection). Whatever
-    // changes after this query is caught by the next sync's listing of
-    // every etag, below.
-    if never_listed && nothing_kept {
-        if let Some(listing) = everything(engine, collection).await? {
-            return Ok(Some(listing));
-        }
-    }
     // A getctag that has not moved since the last complete pull means
-    // nothing changed: one Depth-0 PROPFIND instead of a listing. Read
-    // before the listing, so a change made meanwhile is seen next time.
+    // nothing changed: one Depth-0 PROPFIND instead of a listing (a
+    // sync-collection REPORT some servers, Radicale, answer by recording
+    // the collection's whole state). Read before the listing or the data,
+    // so a change made meanwhile is seen next time.
     let ctag = ctag(engine, collection).await?;
     if ctag.is_some() && ctag == collection.ctag {
         return Ok(None);
     }
-    // Pulled but never listed: every etag is compared once, after the
-    // getctag. The first sync-collection, the costly one, waits until the
-    // getctag moves; without a getctag there is no "later", so the token
-    // is asked now.
-    if !collection.supports_sync || (never_listed && ctag.is_some()) {
+    // Never pulled whole: the member's data first, the token later. The
+    // first sync-collection is what costs a server most; it is asked when
+    // the getctag first moves, and that full listing's etags catch
+    // whatever changed after this query. Without a getctag there would be
+    // no "later": the token comes now.
+    let first_pull = collection.sync_token.is_none() && collection.ctag.is_none();
+    if first_pull && ctag.is_some() {
+        if let Some(listing) = everything(engine, collection).await? {
+            return Ok(Some(Listing { ctag, ..listing }));
+        }
+    }
+    if !collection.supports_sync {
         return by_etags(engine, collection, ctag).await.map(Some);
     }
     match by_sync_token(engine, collection).await? {
         Some(listing) => Ok(Some(Listing { ctag, ..listing })),
         None => by_etags(engine, collection, ctag).await.map(Some),
     }
-}
-
-/// Whether the collection's next listing may be a first pull's query:
-/// never listed, of a kind with such a query.
-pub fn may_start_with_query(collection: &Collection) -> bool {
-    collection.sync_token.is_none()
-        && collection.ctag.is_none()
-        && matches!(collection.kind.behaviour().fetch(), Fetch::Multiget { .. })
 }
 
 /// RFC 6578. `Ok(None)` when the server turns out not to support it.
@@ -161,7 +148,8 @@ async fn everything<Ev: Send + 'static>(
     });
     drop(response);
     // Nothing at all is checked by a listing: a server that ignores the
-    // query's body would otherwise make the collection look empty forever.
+    // query's body would otherwise make the collection look empty until
+    // its getctag moves.
     if read.is_err() || listing.changed.is_empty() {
         return Ok(None);
     }
@@ -176,8 +164,8 @@ async fn ctag<Ev: Send + 'static>(
     Ok(parse_multistatus(&response.body)?.responses.iter().find_map(|r| r.props.ctag.clone()))
 }
 
-/// A full etag listing (servers without RFC 6578, or a collection never
-/// listed since its first pull), committed with the getctag read before it.
+/// A full etag listing (servers without RFC 6578), committed with the
+/// getctag read before it.
 async fn by_etags<Ev: Send + 'static>(
     engine: &Engine<'_, Ev>,
     collection: &Collection,

@@ -1,8 +1,7 @@
 //! The sync engine, the same for every kind of item, one collection at a
 //! time: push the outbox (If-Match / If-None-Match) → list changes
 //! (RFC 6578 sync-collection, or getctag + etag listing; a first pull asks
-//! for every resource's data in one query instead, and the next sync lists
-//! every etag once to catch what changed after it) → plan what to fetch →
+//! for every resource's data in one query instead) → plan what to fetch →
 //! fetch what the listing did not bring, in batches → apply each batch to the store in one
 //! transaction → commit deletions and the sync token last. A crash
 //! anywhere leaves the old token, so the next run lists the same changes
@@ -193,14 +192,10 @@ async fn pull<Ev: Send + 'static>(
     engine.report(Progress::Listing { collection: collection.display_name.clone() });
     let listing = match listed {
         Some(listing) => listing,
-        None => {
-            let nothing_kept = list::may_start_with_query(collection)
-                && store::local_etags(engine.ctx, &collection.href).await?.is_empty();
-            match list::changes(engine, collection, nothing_kept).await? {
-                Some(listing) => listing,
-                None => return Ok(()),
-            }
-        }
+        None => match list::changes(engine, collection).await? {
+            Some(listing) => listing,
+            None => return Ok(()),
+        },
     };
     let kind = collection.kind.behaviour();
     let mut listing = plan::Listing {
