@@ -300,6 +300,33 @@ fn a_query_answered_without_a_resources_data_fetches_that_one() {
 }
 
 #[test]
+fn a_large_first_query_is_applied_in_batches_with_progress() {
+    let total = super::MULTIGET_BATCH + 50;
+    let mut run = Run::start(book(None));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    let cards: String = (0..total)
+        .map(|i| card_response(&format!("/dav/ilse/book/{i}.vcf"), &format!("\"{i}\""), &vcard(&i.to_string(), "N")))
+        .collect();
+    run.answer_http(multistatus(&cards));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    for size in [super::MULTIGET_BATCH, 50] {
+        let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+            panic!()
+        };
+        assert_eq!(batch.upserts.len(), size);
+    }
+    run.answer_store(StoreResponse::Applied(ApplySummary::default()));
+    run.take_events();
+    let fetching: Vec<Progress> =
+        run.progress.iter().filter(|p| matches!(p, Progress::Fetching { .. })).cloned().collect();
+    let done: Vec<usize> =
+        fetching.iter().map(|p| if let Progress::Fetching { done, .. } = p { *done } else { 0 }).collect();
+    assert_eq!(done, [0, super::MULTIGET_BATCH, total]);
+    run.finish().unwrap();
+}
+
+#[test]
 fn a_query_the_server_refuses_or_cannot_hold_falls_back_to_the_token_listing() {
     use crate::effects::HttpError;
     for refusal in [
