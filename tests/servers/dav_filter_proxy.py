@@ -25,8 +25,8 @@ Control endpoints (never forwarded, never counted):
                                         forwarded
   POST /__clear  drops every queued fault.
   GET /__count   how many requests were proxied (faulted ones included).
-  GET /__in_flight  JSON: per method, the most requests in the proxy at
-                 once (a client's concurrency, seen from the wire).
+  GET /__in_flight  one line per method: METHOD N, the most requests of it
+                 in the proxy at once (a client's concurrency on the wire).
   GET /__log     one line per such request: METHOD PATH STATUS (0 when the
                  connection was dropped).
 """
@@ -129,7 +129,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self._send(200, [("Content-Type", "text/plain")], str(State.count).encode())
         if self.path == "/__in_flight":
             with State.lock:
-                return self._send(200, [("Content-Type", "application/json")], json.dumps(State.most_in_flight).encode())
+                text = "".join("%s %d\n" % entry for entry in State.most_in_flight.items())
+                return self._send(200, [("Content-Type", "text/plain")], text.encode())
         if self.path == "/__log":
             with State.lock:
                 text = "".join("%s %s %d\n" % tuple(entry) for entry in State.log)

@@ -665,12 +665,8 @@ impl ProxyServer {
 
     /// The most requests of `method` the proxy held at once so far.
     pub fn most_in_flight(&self, method: &str) -> u64 {
-        // A flat JSON object of counts: {"GET": 4, "REPORT": 2}.
         let text = String::from_utf8_lossy(&self.control("GET", "/__in_flight", b"")).into_owned();
-        let key = format!("\"{method}\":");
-        let Some(at) = text.find(&key) else { return 0 };
-        let digits: String = text[at + key.len()..].trim_start().chars().take_while(char::is_ascii_digit).collect();
-        digits.parse().unwrap_or(0)
+        text.lines().find_map(|line| line.strip_prefix(method)?.strip_prefix(' ')?.trim().parse().ok()).unwrap_or(0)
     }
 
     /// `base_url` with a trailing slash, as a member would type it.

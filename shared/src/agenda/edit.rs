@@ -116,10 +116,10 @@ fn parse_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|d| TYPED_YEARS.contains(&d.year()))
 }
 
-/// The years iCalendar spells (four digits). Every time a member types or
-/// a server sends lies in them, so the sums and differences an edit makes
-/// of such times (a series moved by as much as one date) stay far inside
-/// chrono's range and never overflow.
+/// The years iCalendar spells (four digits). A server's times lie in
+/// `ical`'s calendar years (these, and one more for an end), so the sums
+/// and differences an edit makes of typed and received times (a series
+/// moved by as much as one date) stay far inside chrono's range.
 const TYPED_YEARS: std::ops::RangeInclusive<i32> = 0..=9999;
 
 /// Start and end the member typed, read in their zone.
