@@ -255,6 +255,9 @@ fn a_server_without_sync_collection_is_synced_with_ctag_and_etags() {
     let view = phone.sign_in(USER, "any", &proxy.url());
     assert_eq!(view["sync"]["failed"], false, "{}", view["sync"]);
     assert_eq!(phone.names().len(), 3);
+    // The data came in one query, as with RFC 6578: the getctag, no listing.
+    assert_eq!(proxy.count_since(0, "PROPFIND", BOOK_PATH), 1, "{:?}", proxy.log());
+    assert_eq!(proxy.count_since(0, "REPORT", BOOK_PATH), 1, "{:?}", proxy.log());
 
     server.put(&format!("{BOOK_PATH}geert.vcf"), "text/vcard", &vcard("geert", "Geert De Smet", ""));
     server.delete(&format!("{BOOK_PATH}jan.vcf"));
