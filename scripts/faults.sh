@@ -86,6 +86,7 @@ if [ "$large" = 1 ]; then
 else
   scripts/fuzz.sh || failed+=(fuzz)
 fi
+require_counts fuzz
 timings+=("fuzz: $((SECONDS - started)) s")
 
 python=python3

@@ -8,7 +8,7 @@
 #   scripts/fuzz.sh --profile dev    # the debug build: no extra build, 2-3x fewer runs
 #
 # Prints executions and crashes per target, and writes
-# target/faults/fuzz.json: {"fuzz_executions", "fuzz_crashes", "scenarios"
+# <target dir>/faults/fuzz.json: {"fuzz_executions", "fuzz_crashes", "scenarios"
 # (the number of targets run), "targets": {name: {...}}}; scripts/faults.sh
 # gathers it into its table. Crashing inputs (panics, hangs, aborts) are
 # saved under fuzz/artifacts/<target>/; replay one with
@@ -46,14 +46,21 @@ timeout_ms=10000
 
 # Both profiles keep overflow checks and debug assertions, so an arithmetic
 # overflow is a crash as in tests ('fuzz' is in the root Cargo.toml).
-cargo build --profile "$profile" -p nubo-fuzz --quiet
-if [ "$profile" = dev ]; then bin=target/debug/nubo-fuzz; else bin="target/$profile/nubo-fuzz"; fi
+cargo build --profile "$profile" -p nubo-fuzz --quiet || exit 1
+# Where cargo put it: a CARGO_TARGET_DIR set outside moves the build.
+target_dir="${CARGO_TARGET_DIR:-target}"
+if [ "$profile" = dev ]; then bin="$target_dir/debug/nubo-fuzz"; else bin="$target_dir/$profile/nubo-fuzz"; fi
 
 if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <("$bin" list)
 fi
+# No target at all would be a table of zeros that passes.
+if [ ${#targets[@]} -eq 0 ]; then
+    echo "fuzz.sh: $bin lists no fuzz target" >&2
+    exit 1
+fi
 
-mkdir -p target/faults
+mkdir -p "$target_dir/faults"
 total_exec=0
 total_crash=0
 rows=()
@@ -87,8 +94,8 @@ printf '%-12s %12s %8s\n' total "$total_exec" "$total_crash"
         "$total_exec" "$total_crash" "${#targets[@]}" "$seconds"
     (IFS=,; printf '%s' "${details[*]}")
     printf '}}\n'
-} > target/faults/fuzz.json
-echo "wrote target/faults/fuzz.json"
+} > "$target_dir/faults/fuzz.json"
+echo "wrote $target_dir/faults/fuzz.json"
 
 if [ "$total_crash" -gt 0 ]; then
     echo "fuzz.sh: $total_crash crash(es); inputs under fuzz/artifacts/" >&2
