@@ -36,6 +36,13 @@ pub const MULTIGET_BATCH: usize = 100;
 /// phone's memory to two batches in hand.
 pub const BATCHES_IN_FLIGHT: usize = 2;
 
+/// Items already in hand (a first query's answer) applied per transaction.
+/// Each commit writes again every index page its batch touched, so fewer,
+/// larger transactions write less: 20,000 events applied in 0.7 s instead
+/// of 0.9 s with batches of 100 (the store benchmark). A crash loses at
+/// most one batch's progress, fetched again by the next sync.
+pub const APPLY_BATCH: usize = 1_000;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
     Pushing { done: usize, total: usize },
@@ -249,7 +256,7 @@ async fn pull<Ev: Send + 'static>(
     let (in_hand, mut to_fetch): (Vec<String>, Vec<String>) =
         fetch.into_iter().partition(|href| received.contains_key(href));
     let mut done = 0;
-    for chunk in in_hand.chunks(MULTIGET_BATCH) {
+    for chunk in in_hand.chunks(APPLY_BATCH) {
         engine.report(Progress::Fetching { done, total });
         let responses = chunk.iter().filter_map(|href| received.remove(href)).collect();
         let upserts = fetch::received_items(collection, chunk, responses, report);

@@ -301,7 +301,7 @@ fn a_query_answered_without_a_resources_data_fetches_that_one() {
 
 #[test]
 fn a_large_first_query_is_applied_in_batches_with_progress() {
-    let total = super::MULTIGET_BATCH + 50;
+    let total = super::APPLY_BATCH + 50;
     let mut run = Run::start(book(None));
     run.answer_store(StoreResponse::Outbox(vec![]));
     run.answer_http(ctag("c1"));
@@ -310,7 +310,7 @@ fn a_large_first_query_is_applied_in_batches_with_progress() {
         .collect();
     run.answer_http(multistatus(&cards));
     run.answer_store(StoreResponse::Etags(vec![]));
-    for size in [super::MULTIGET_BATCH, 50] {
+    for size in [super::APPLY_BATCH, 50] {
         let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
             panic!()
         };
@@ -322,7 +322,7 @@ fn a_large_first_query_is_applied_in_batches_with_progress() {
         run.progress.iter().filter(|p| matches!(p, Progress::Fetching { .. })).cloned().collect();
     let done: Vec<usize> =
         fetching.iter().map(|p| if let Progress::Fetching { done, .. } = p { *done } else { 0 }).collect();
-    assert_eq!(done, [0, super::MULTIGET_BATCH, total]);
+    assert_eq!(done, [0, super::APPLY_BATCH, total]);
     run.finish().unwrap();
 }
 
