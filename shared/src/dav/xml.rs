@@ -5,6 +5,8 @@
 //! huge multistatus never exists as a whole tree; the number of responses
 //! one answer may hold is capped.
 
+use std::collections::VecDeque;
+
 use quick_xml::escape::{escape, resolve_predefined_entity};
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::name::ResolveResult;
@@ -143,102 +145,118 @@ impl Element {
 }
 
 fn parse_tree(body: &[u8]) -> Result<Element, DavError> {
-    parse_streaming(body, None, |_| Ok(()))
+    let mut parser = StreamingParser::new(body, None);
+    // Nothing is streamed: the first step reads the whole body.
+    while parser.next_child()?.is_some() {}
+    parser.finish()
 }
 
-/// Reads `body`; each child of the root named `streamed` (namespace,
-/// local name) goes to `on_child` as soon as it closes instead of into the
-/// returned root, which keeps only the other children.
-fn parse_streaming(
-    body: &[u8],
-    streamed: Option<(&str, &str)>,
-    mut on_child: impl FnMut(Element) -> Result<(), DavError>,
-) -> Result<Element, DavError> {
-    let mut reader = NsReader::from_reader(body);
-    reader.config_mut().expand_empty_elements = true;
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
-    let mut buf = Vec::new();
-    loop {
-        let (ns, event) = reader.read_resolved_event_into(&mut buf).map_err(|e| malformed(e.to_string()))?;
-        match event {
-            XmlEvent::Start(start) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(malformed(format!("nesting deeper than {MAX_DEPTH} elements")));
-                }
-                if root.is_some() {
-                    return Err(malformed("content after the root element"));
-                }
-                // Proxies and misconfigured servers answer 207 with an error page.
-                if stack.is_empty() && start.local_name().as_ref().eq_ignore_ascii_case(b"html") {
-                    return Err(malformed("an HTML page, not a DAV response"));
-                }
-                let ns = match ns {
-                    ResolveResult::Bound(n) => String::from_utf8_lossy(n.as_ref()).into_owned(),
-                    ResolveResult::Unbound => String::new(),
-                    ResolveResult::Unknown(p) => {
-                        return Err(malformed(format!("undeclared prefix {}", String::from_utf8_lossy(&p))))
+/// Reads a body one element at a time: each child of the root named
+/// `streamed` (namespace, local name) is handed out as soon as it closes
+/// instead of going into the root, which keeps only the other children.
+struct StreamingParser<'a> {
+    reader: NsReader<&'a [u8]>,
+    streamed: Option<(&'a str, &'a str)>,
+    stack: Vec<Element>,
+    root: Option<Element>,
+    buf: Vec<u8>,
+}
+
+impl<'a> StreamingParser<'a> {
+    fn new(body: &'a [u8], streamed: Option<(&'a str, &'a str)>) -> Self {
+        let mut reader = NsReader::from_reader(body);
+        reader.config_mut().expand_empty_elements = true;
+        Self { reader, streamed, stack: Vec::new(), root: None, buf: Vec::new() }
+    }
+
+    /// The next streamed child of the root, `None` at the end of the body.
+    fn next_child(&mut self) -> Result<Option<Element>, DavError> {
+        let Self { reader, streamed, stack, root, buf } = self;
+        loop {
+            buf.clear();
+            let (ns, event) = reader.read_resolved_event_into(buf).map_err(|e| malformed(e.to_string()))?;
+            match event {
+                XmlEvent::Start(start) => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(malformed(format!("nesting deeper than {MAX_DEPTH} elements")));
                     }
-                };
-                let local = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-                let mut attributes = Vec::new();
-                for attribute in start.attributes().flatten() {
-                    let key = String::from_utf8_lossy(attribute.key.local_name().as_ref()).into_owned();
-                    let value = attribute
-                        .unescape_value()
-                        .map(|v| v.into_owned())
-                        .unwrap_or_else(|_| String::from_utf8_lossy(&attribute.value).into_owned());
-                    attributes.push((key, value));
+                    if root.is_some() {
+                        return Err(malformed("content after the root element"));
+                    }
+                    // Proxies and misconfigured servers answer 207 with an error page.
+                    if stack.is_empty() && start.local_name().as_ref().eq_ignore_ascii_case(b"html") {
+                        return Err(malformed("an HTML page, not a DAV response"));
+                    }
+                    let ns = match ns {
+                        ResolveResult::Bound(n) => String::from_utf8_lossy(n.as_ref()).into_owned(),
+                        ResolveResult::Unbound => String::new(),
+                        ResolveResult::Unknown(p) => {
+                            return Err(malformed(format!("undeclared prefix {}", String::from_utf8_lossy(&p))))
+                        }
+                    };
+                    let local = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+                    let mut attributes = Vec::new();
+                    for attribute in start.attributes().flatten() {
+                        let key = String::from_utf8_lossy(attribute.key.local_name().as_ref()).into_owned();
+                        let value = attribute
+                            .unescape_value()
+                            .map(|v| v.into_owned())
+                            .unwrap_or_else(|_| String::from_utf8_lossy(&attribute.value).into_owned());
+                        attributes.push((key, value));
+                    }
+                    stack.push(Element { ns, local, attributes, ..Default::default() });
                 }
-                stack.push(Element { ns, local, attributes, ..Default::default() });
-            }
-            XmlEvent::End(_) => {
-                let element = stack.pop().ok_or_else(|| malformed("unbalanced end tag"))?;
-                let streams = stack.len() == 1 && streamed.is_some_and(|(ns, local)| element.is(ns, local));
-                match stack.last_mut() {
-                    Some(_) if streams => on_child(element)?,
-                    Some(parent) => parent.children.push(element),
-                    None => root = Some(element),
+                XmlEvent::End(_) => {
+                    let element = stack.pop().ok_or_else(|| malformed("unbalanced end tag"))?;
+                    let streams = stack.len() == 1 && streamed.is_some_and(|(ns, local)| element.is(ns, local));
+                    match stack.last_mut() {
+                        Some(_) if streams => return Ok(Some(element)),
+                        Some(parent) => parent.children.push(element),
+                        None => *root = Some(element),
+                    }
                 }
-            }
-            XmlEvent::Text(text) => {
-                if let Some(current) = stack.last_mut() {
-                    current.push_text(&text);
-                } else if !text.iter().all(u8::is_ascii_whitespace) {
-                    return Err(malformed("text outside the root element"));
+                XmlEvent::Text(text) => {
+                    if let Some(current) = stack.last_mut() {
+                        current.push_text(&text);
+                    } else if !text.iter().all(u8::is_ascii_whitespace) {
+                        return Err(malformed("text outside the root element"));
+                    }
                 }
-            }
-            XmlEvent::CData(data) => {
-                let current = stack.last_mut().ok_or_else(|| malformed("CDATA outside the root element"))?;
-                current.push_text(&data);
-            }
-            XmlEvent::GeneralRef(reference) => {
-                let current = stack.last_mut().ok_or_else(|| malformed("reference outside the root element"))?;
-                if reference.is_char_ref() {
-                    let c = reference
-                        .resolve_char_ref()
-                        .map_err(|e| malformed(e.to_string()))?
-                        .ok_or_else(|| malformed("bad character reference"))?;
-                    current.text.push(c);
-                } else {
-                    let name = reference.decode().map_err(|e| malformed(e.to_string()))?;
-                    // Only XML's five entities: a DOCTYPE's are never expanded.
-                    let value = resolve_predefined_entity(&name)
-                        .ok_or_else(|| malformed(format!("undefined entity &{name};")))?;
-                    current.text.push_str(value);
+                XmlEvent::CData(data) => {
+                    let current = stack.last_mut().ok_or_else(|| malformed("CDATA outside the root element"))?;
+                    current.push_text(&data);
                 }
+                XmlEvent::GeneralRef(reference) => {
+                    let current = stack.last_mut().ok_or_else(|| malformed("reference outside the root element"))?;
+                    if reference.is_char_ref() {
+                        let c = reference
+                            .resolve_char_ref()
+                            .map_err(|e| malformed(e.to_string()))?
+                            .ok_or_else(|| malformed("bad character reference"))?;
+                        current.text.push(c);
+                    } else {
+                        let name = reference.decode().map_err(|e| malformed(e.to_string()))?;
+                        // Only XML's five entities: a DOCTYPE's are never expanded.
+                        let value = resolve_predefined_entity(&name)
+                            .ok_or_else(|| malformed(format!("undefined entity &{name};")))?;
+                        current.text.push_str(value);
+                    }
+                }
+                XmlEvent::Eof => return Ok(None),
+                // Never produced: `expand_empty_elements` turns these into Start + End.
+                XmlEvent::Empty(_) => return Err(malformed("unexpected empty element")),
+                XmlEvent::Decl(_) | XmlEvent::PI(_) | XmlEvent::Comment(_) | XmlEvent::DocType(_) => {}
             }
-            XmlEvent::Eof => break,
-            // Never produced: `expand_empty_elements` turns these into Start + End.
-            XmlEvent::Empty(_) => return Err(malformed("unexpected empty element")),
-            XmlEvent::Decl(_) | XmlEvent::PI(_) | XmlEvent::Comment(_) | XmlEvent::DocType(_) => {}
         }
-        buf.clear();
     }
-    if !stack.is_empty() {
-        return Err(malformed("truncated: unclosed elements at end of body"));
+
+    /// The root, with the children that were not streamed.
+    fn finish(self) -> Result<Element, DavError> {
+        if !self.stack.is_empty() {
+            return Err(malformed("truncated: unclosed elements at end of body"));
+        }
+        self.root.ok_or_else(|| malformed("empty body"))
     }
-    root.ok_or_else(|| malformed("empty body"))
 }
 
 /// "HTTP/1.1 404 Not Found" → 404.
@@ -263,26 +281,83 @@ pub fn for_each_response(
     body: &[u8],
     mut take: impl FnMut(DavResponse) -> Result<(), DavError>,
 ) -> Result<Option<String>, DavError> {
-    let mut count = 0;
-    let mut read = Vec::new();
-    let root = parse_streaming(body, Some((DAV, "response")), |response| {
-        read_response(&response, &mut read)?;
-        for response in read.drain(..) {
-            if count >= MAX_RESPONSES {
-                return Err(DavError::TooManyEntries(MAX_RESPONSES));
-            }
-            count += 1;
-            take(response)?;
-        }
-        Ok(())
-    })?;
-    if !root.is(DAV, "multistatus") {
-        return Err(malformed(format!("expected DAV:multistatus, got {}", root.qualified())));
+    let mut responses = Responses::new(body);
+    for response in responses.by_ref() {
+        take(response?)?;
     }
-    Ok(root.child(DAV, "sync-token").map(Element::trimmed).filter(|t| !t.is_empty()))
+    Ok(responses.sync_token())
 }
 
-fn read_response(response: &Element, out: &mut Vec<DavResponse>) -> Result<(), DavError> {
+/// The responses of a multistatus `body`, read one at a time as they are
+/// asked for (see [`for_each_response`]): a caller that waits between them,
+/// such as a first query's answer applied in batches, holds the answer's
+/// bytes and the response in hand, never every response read out of it.
+/// After an error, nothing more.
+pub struct Responses<'a> {
+    parser: Option<StreamingParser<'a>>,
+    read: VecDeque<DavResponse>,
+    count: usize,
+    root: Option<Element>,
+}
+
+impl<'a> Responses<'a> {
+    pub fn new(body: &'a [u8]) -> Self {
+        Self {
+            parser: Some(StreamingParser::new(body, Some((DAV, "response")))),
+            read: Default::default(),
+            count: 0,
+            root: None,
+        }
+    }
+
+    /// The top-level sync token, once every response was read.
+    pub fn sync_token(&self) -> Option<String> {
+        let root = self.root.as_ref()?;
+        root.child(DAV, "sync-token").map(Element::trimmed).filter(|t| !t.is_empty())
+    }
+
+    fn read_next(&mut self) -> Result<bool, DavError> {
+        let Some(parser) = self.parser.as_mut() else { return Ok(false) };
+        if let Some(response) = parser.next_child()? {
+            read_response(&response, &mut self.read)?;
+            return Ok(true);
+        }
+        let root = self.parser.take().map_or_else(|| Err(malformed("empty body")), StreamingParser::finish)?;
+        if !root.is(DAV, "multistatus") {
+            return Err(malformed(format!("expected DAV:multistatus, got {}", root.qualified())));
+        }
+        self.root = Some(root);
+        Ok(false)
+    }
+}
+
+impl Iterator for Responses<'_> {
+    type Item = Result<DavResponse, DavError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(response) = self.read.pop_front() {
+                if self.count >= MAX_RESPONSES {
+                    self.parser = None;
+                    self.read.clear();
+                    return Some(Err(DavError::TooManyEntries(MAX_RESPONSES)));
+                }
+                self.count += 1;
+                return Some(Ok(response));
+            }
+            match self.read_next() {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => {
+                    self.parser = None;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
+fn read_response(response: &Element, out: &mut VecDeque<DavResponse>) -> Result<(), DavError> {
     let hrefs = response.hrefs();
     let Some(href) = hrefs.first().cloned() else {
         return Err(malformed("response without href"));
@@ -300,11 +375,11 @@ fn read_response(response: &Element, out: &mut Vec<DavResponse>) -> Result<(), D
             }
         }
     }
-    out.push(DavResponse { href, status: response_status, props });
+    out.push_back(DavResponse { href, status: response_status, props });
     // RFC 4918 §14.24: a status response may name several hrefs.
     if response_status.is_some() {
         for other in hrefs.into_iter().skip(1) {
-            out.push(DavResponse { href: other, status: response_status, props: DavProps::default() });
+            out.push_back(DavResponse { href: other, status: response_status, props: DavProps::default() });
         }
     }
     Ok(())
@@ -531,6 +606,35 @@ mod tests {
         assert_eq!(p.resource_types, vec!["DAV:collection", "urn:ietf:params:xml:ns:carddav:addressbook"]);
         assert_eq!(p.ctag.as_deref(), Some("\"c1\""));
         assert_eq!(p.etag, None, "404 propstats are ignored");
+    }
+
+    #[test]
+    fn responses_come_one_at_a_time_and_end_at_the_first_error() {
+        let response = |name: &str| {
+            format!("<d:response><d:href>/b/{name}</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response>")
+        };
+        let whole = format!(
+            r#"<d:multistatus xmlns:d="DAV:">{}{}<d:sync-token>t2</d:sync-token></d:multistatus>"#,
+            response("a"),
+            response("b")
+        );
+        let mut responses = Responses::new(whole.as_bytes());
+        assert_eq!(responses.next().unwrap().unwrap().href, "/b/a");
+        assert_eq!(responses.sync_token(), None, "known once every response is read");
+        assert_eq!(responses.next().unwrap().unwrap().href, "/b/b");
+        assert!(responses.next().is_none());
+        assert_eq!(responses.sync_token().as_deref(), Some("t2"));
+
+        // Cut in its second response: the first, then the error, then nothing.
+        let cut = &whole[..whole.find("/b/b").unwrap()];
+        let read: Vec<Result<String, DavError>> = Responses::new(cut.as_bytes()).map(|r| r.map(|r| r.href)).collect();
+        assert_eq!(read.len(), 2, "{read:?}");
+        assert_eq!(read[0].as_deref().ok(), Some("/b/a"));
+        assert!(read[1].is_err());
+
+        // Not a multistatus: its responses are not read as one.
+        let other = format!(r#"<d:error xmlns:d="DAV:">{}</d:error>"#, response("a"));
+        assert!(Responses::new(other.as_bytes()).any(|r| r.is_err()));
     }
 
     #[test]
