@@ -76,13 +76,7 @@ pub async fn fetch_batch<Ev: Send + 'static>(
 /// the kind's (see [`Fetch::Multiget`]).
 pub fn received(data: fn(DavProps) -> Option<String>, r: DavResponse) -> Received {
     let (etag, not_utf8) = (r.props.etag.clone(), r.props.data_not_utf8);
-    // Read piece by piece, the text has grown with room to spare; kept
-    // for a whole collection, the room adds up.
-    let data = data(r.props).map(|mut text| {
-        text.shrink_to_fit();
-        text
-    });
-    Received { href: r.href, etag, data, not_utf8 }
+    Received { href: r.href, etag, data: data(r.props), not_utf8 }
 }
 
 /// The resources at `hrefs` out of multiget or query answers; anything
@@ -97,9 +91,11 @@ pub fn received_items(
     let kind = collection.kind.behaviour();
     let mut items = Vec::with_capacity(hrefs.len());
     let in_collection = members_of(&collection.href);
+    // A set: a first query's answer is applied a thousand at a time.
+    let asked: std::collections::HashSet<&str> = hrefs.iter().map(String::as_str).collect();
     for r in answered {
         // Only what was asked for: a multiget answer cannot add resources.
-        let Some(href) = in_collection(&r.href).filter(|h| hrefs.contains(h)) else {
+        let Some(href) = in_collection(&r.href).filter(|h| asked.contains(h.as_str())) else {
             report_.out_of_scope += 1;
             continue;
         };

@@ -126,7 +126,7 @@ async fn everything<Ev: Send + 'static>(
     engine: &Engine<'_, Ev>,
     collection: &Collection,
 ) -> Result<Option<Listing>, RemoteError> {
-    let Fetch::Multiget { query_all, data, .. } = collection.kind.behaviour().fetch() else { return Ok(None) };
+    let Fetch::Multiget { query_all, .. } = collection.kind.behaviour().fetch() else { return Ok(None) };
     let response = match engine.client.send(engine.ctx, report(&collection.href, "1", query_all())).await {
         Ok((response, _)) => response,
         Err(RemoteError::TooMuch(_)) => return Ok(None),
@@ -139,20 +139,20 @@ async fn everything<Ev: Send + 'static>(
     }
     let own = OwnEntries::of(collection);
     let mut listing = Listing { complete: true, ..Default::default() };
+    // Here only what each resource is; its data is read when applied.
     let read = for_each_response(&response.body, |r| {
         if !own.holds(&r) && !matches!(r.status, Some(404 | 410)) {
-            listing.changed.push((r.href.clone(), r.props.etag.clone()));
-            listing.received.push(super::fetch::received(data, r));
+            listing.changed.push((r.href, r.props.etag));
         }
         Ok(())
     });
-    drop(response);
     // Nothing at all is checked by a listing: a server that ignores the
     // query's body would otherwise make the collection look empty until
     // its getctag moves.
     if read.is_err() || listing.changed.is_empty() {
         return Ok(None);
     }
+    listing.answer = response.body;
     Ok(Some(listing))
 }
 

@@ -210,9 +210,7 @@ async fn pull<Ev: Send + 'static>(
         ..listing
     };
     let in_collection = plan::members_of(&collection.href);
-    // What the listing brought whole, by canonical href.
-    let mut received: std::collections::HashMap<String, plan::Received> =
-        std::mem::take(&mut listing.received).into_iter().filter_map(|r| Some((in_collection(&r.href)?, r))).collect();
+    let answer = std::mem::take(&mut listing.answer);
     let local = store::local_etags(engine.ctx, &collection.href).await?;
     let local = local.into_iter().map(|l| (l.href, l.etag)).collect();
     let plan = plan::plan_incoming(&collection.href, &listing, &local);
@@ -251,21 +249,15 @@ async fn pull<Ev: Send + 'static>(
     listing.changed = Vec::new();
 
     let total = fetch.len();
+    let mut done = 0;
     // Applied from what the listing brought, in batches as fetched ones
     // are; what it lacked (no data in its answer) is fetched after.
-    let (in_hand, mut to_fetch): (Vec<String>, Vec<String>) =
-        fetch.into_iter().partition(|href| received.contains_key(href));
-    let mut done = 0;
-    for chunk in in_hand.chunks(APPLY_BATCH) {
-        engine.report(Progress::Fetching { done, total });
-        let responses = chunk.iter().filter_map(|href| received.remove(href)).collect();
-        let upserts = fetch::received_items(collection, chunk, responses, report);
-        to_fetch.extend(chunk.iter().filter(|href| !upserts.iter().any(|item| &item.href == *href)).cloned());
-        done += upserts.len();
-        let batch = PullBatch::upserts(&collection.href, upserts, engine.now().await);
-        report.add(&store::apply_pull(engine.ctx, batch).await?);
-    }
-    drop(received);
+    let to_fetch = if answer.is_empty() {
+        fetch
+    } else {
+        apply_answer(engine, collection, &answer, fetch, &mut done, report).await?
+    };
+    drop(answer);
     if !to_fetch.is_empty() {
         // The next batch is on its way while one is applied; applied in
         // order. Owned chunks: see `fetch::fetch_batch`.
@@ -298,6 +290,52 @@ async fn pull<Ev: Send + 'static>(
     };
     report.add(&store::apply_pull(engine.ctx, batch).await?);
     Ok(())
+}
+
+/// Applies what a first query's `answer` holds of `wanted` (canonical
+/// hrefs), read again from its bytes [`APPLY_BATCH`] at a time; returns,
+/// in their order, those it does not hold whole, to fetch. `done` counts
+/// what was applied, for the progress.
+async fn apply_answer<Ev: Send + 'static>(
+    engine: &Engine<'_, Ev>,
+    collection: &Collection,
+    answer: &[u8],
+    wanted: Vec<String>,
+    done: &mut usize,
+    report: &mut SyncReport,
+) -> Result<Vec<String>, Failure> {
+    let crate::kinds::Fetch::Multiget { data, .. } = collection.kind.behaviour().fetch() else { return Ok(wanted) };
+    let in_collection = plan::members_of(&collection.href);
+    let total = wanted.len();
+    // Each taken once, the first time the answer holds it.
+    let mut left: std::collections::HashSet<&str> = wanted.iter().map(String::as_str).collect();
+    let mut responses = crate::dav::xml::Responses::new(answer);
+    let mut lacking = Vec::new();
+    loop {
+        let (mut hrefs, mut batch) = (Vec::new(), Vec::new());
+        // The answer was read whole once already: an error cannot come
+        // now, and if one did, whatever is left would be fetched.
+        for response in responses.by_ref().map_while(Result::ok) {
+            let Some(href) = in_collection(&response.href).filter(|h| left.remove(h.as_str())) else { continue };
+            hrefs.push(href);
+            batch.push(fetch::received(data, response));
+            if hrefs.len() == APPLY_BATCH {
+                break;
+            }
+        }
+        if hrefs.is_empty() {
+            break;
+        }
+        engine.report(Progress::Fetching { done: *done, total });
+        let upserts = fetch::received_items(collection, &hrefs, batch, report);
+        let applied: std::collections::HashSet<&str> = upserts.iter().map(|item| item.href.as_str()).collect();
+        lacking.extend(hrefs.iter().filter(|href| !applied.contains(href.as_str())).cloned());
+        *done += upserts.len();
+        let batch = PullBatch::upserts(&collection.href, upserts, engine.now().await);
+        report.add(&store::apply_pull(engine.ctx, batch).await?);
+    }
+    left.extend(lacking.iter().map(String::as_str));
+    Ok(wanted.iter().filter(|href| left.contains(href.as_str())).cloned().collect())
 }
 
 #[cfg(test)]

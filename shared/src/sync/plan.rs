@@ -24,9 +24,11 @@ pub struct Listing {
     /// Listed resources over the kind's size bound (href, bytes): stored
     /// as listed, with their size, never downloaded.
     pub oversized: Vec<(String, u64)>,
-    /// Resources the listing brought whole (a first pull's query, data
-    /// first): taken from here instead of fetched again.
-    pub received: Vec<Received>,
+    /// The answer of a first pull's query, which brought the resources
+    /// whole: read again when they are applied, so the data is held once,
+    /// as these bytes, and not also as every resource read out of them.
+    /// Empty for any other listing.
+    pub answer: Vec<u8>,
 }
 
 /// A resource as an answer (a query or a multiget) brought it: only what

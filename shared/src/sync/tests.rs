@@ -300,6 +300,35 @@ fn a_query_answered_without_a_resources_data_fetches_that_one() {
 }
 
 #[test]
+fn a_resource_a_query_answers_twice_is_applied_once() {
+    let mut run = Run::start(book(None));
+    run.answer_store(StoreResponse::Outbox(vec![]));
+    run.answer_http(ctag("c1"));
+    run.answer_http(multistatus(&format!(
+        "{}{}{}",
+        card_response("/dav/ilse/book/a.vcf", "\"a1\"", &vcard("a", "First")),
+        card_response("/dav/ilse/book/b.vcf", "\"b1\"", &vcard("b", "B")),
+        card_response("/dav/ilse/book/a.vcf", "\"a2\"", &vcard("a", "Second")),
+    )));
+    run.answer_store(StoreResponse::Etags(vec![]));
+    let StoreRequest::ApplyPull(batch) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    let stored: Vec<(&str, Option<&str>)> =
+        batch.upserts.iter().map(|u| (u.href.as_str(), u.etag.as_deref())).collect();
+    assert_eq!(
+        stored,
+        [(format!("{BOOK}a.vcf").as_str(), Some("\"a1\"")), (format!("{BOOK}b.vcf").as_str(), Some("\"b1\""))]
+    );
+    assert!(batch.upserts[0].data.contains("FN:First"));
+    let StoreRequest::ApplyPull(last) = run.answer_store(StoreResponse::Applied(ApplySummary::default())) else {
+        panic!()
+    };
+    assert!(last.upserts.is_empty(), "nothing fetched again");
+    run.finish().unwrap();
+}
+
+#[test]
 fn a_large_first_query_is_applied_in_batches_with_progress() {
     let total = super::APPLY_BATCH + 50;
     let mut run = Run::start(book(None));
