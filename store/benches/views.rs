@@ -24,7 +24,7 @@ use shared::contacts::vcard::VCardDoc;
 use shared::effects::store::*;
 use shared::kinds::{ContactKind, EventKind, Kind, StaticKind};
 use shared::model::contacts::SEARCH_SHOWN;
-use shared::sync::APPLY_BATCH;
+use shared::sync::{APPLY_BATCH, MULTIGET_BATCH};
 
 const CALENDAR: &str = "https://bench.test/alice/agenda/";
 const BOOK: &str = "https://bench.test/alice/contacts/";
@@ -100,15 +100,16 @@ fn apply(store: &mut Store, collection: &str, upserts: Vec<RemoteItem>) {
     assert!(matches!(store.handle(StoreRequest::ApplyPull(batch)), StoreResponse::Applied(_)));
 }
 
-/// Applies `items` in batches of 100, as a first sync fetched by multigets
-/// does: the last ten batches' times (what one multiget costs on a full
-/// store), and the whole fill's.
-fn fill(store: &mut Store, collection: &str, items: Vec<RemoteItem>) -> (Vec<Duration>, Duration) {
+/// Applies `items` in batches of `size`: the last ten batches' times, and
+/// the whole fill's. With [`MULTIGET_BATCH`], as a first sync fetched by
+/// multigets does (a batch's time is what one multiget costs on a full
+/// store).
+fn fill(store: &mut Store, collection: &str, items: Vec<RemoteItem>, size: usize) -> (Vec<Duration>, Duration) {
     let started = Instant::now();
     let mut times = Vec::new();
     let mut items = items.into_iter().peekable();
     while items.peek().is_some() {
-        let batch: Vec<RemoteItem> = items.by_ref().take(100).collect();
+        let batch: Vec<RemoteItem> = items.by_ref().take(size).collect();
         let (took, ()) = time(|| apply(store, collection, batch));
         times.push(took);
     }
@@ -123,12 +124,7 @@ fn apply_answer(dir: &Path, kind: ItemKind, collection: &str, items: Vec<RemoteI
     let _ = std::fs::remove_file(&path);
     let mut store = Store::open(&path).expect("a store");
     store.handle(StoreRequest::SaveCollections { kind, collections: vec![self::collection(kind, collection)] });
-    let started = Instant::now();
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        apply(&mut store, collection, items.by_ref().take(APPLY_BATCH).collect());
-    }
-    started.elapsed()
+    fill(&mut store, collection, items, APPLY_BATCH).1
 }
 
 fn answer_row(answer: Duration, batches: Duration) -> (String, f64, String) {
@@ -211,7 +207,7 @@ fn main() {
         });
         let items: Vec<RemoteItem> = events.into_iter().map(|(n, d)| remote(&EventKind, CALENDAR, &n, d)).collect();
         let answer = apply_answer(dir.path(), EventKind::KIND, CALENDAR, items.clone());
-        let (batches, whole) = fill(&mut store, CALENDAR, items);
+        let (batches, whole) = fill(&mut store, CALENDAR, items, MULTIGET_BATCH);
         rows.push(("apply one batch of 100 events".into(), median(batches), format!("{count} events kept")));
         rows.push((
             "apply a first sync by multigets of 100".into(),
@@ -291,7 +287,7 @@ fn main() {
         });
         let items: Vec<RemoteItem> = cards.into_iter().map(|(n, d)| remote(&ContactKind, BOOK, &n, d)).collect();
         let answer = apply_answer(dir.path(), ContactKind::KIND, BOOK, items.clone());
-        let (batches, whole) = fill(&mut store, BOOK, items.clone());
+        let (batches, whole) = fill(&mut store, BOOK, items.clone(), MULTIGET_BATCH);
         rows.push(("apply one batch of 100 contacts".into(), median(batches), format!("{count} contacts kept")));
         rows.push((
             "apply a first sync by multigets of 100".into(),
@@ -334,7 +330,7 @@ fn main() {
                 RemoteItem { etag: Some("\"2\"".into()), ..remote(&ContactKind, BOOK, &item.href[BOOK.len()..], data) }
             })
             .collect();
-        let _ = fill(&mut store, BOOK, with_photos);
+        let _ = fill(&mut store, BOOK, with_photos, MULTIGET_BATCH);
         let (photo_searches, photo_lists) = (search_all(&mut store), list_all(&mut store));
         let (plain, photos) = (median(plain_searches), median(photo_searches));
         rows.push(("contact search".into(), plain, format!("{} queries", queries.len())));

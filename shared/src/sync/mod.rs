@@ -38,8 +38,8 @@ pub const BATCHES_IN_FLIGHT: usize = 2;
 
 /// Items already in hand (a first query's answer) applied per transaction.
 /// Each commit writes again every index page its batch touched, so fewer,
-/// larger transactions write less: 20,000 events applied in 0.7 s instead
-/// of 0.9 s with batches of 100 (the store benchmark). A crash loses at
+/// larger transactions write less: 20,000 events applied in 0.65 s instead
+/// of 1.0 s with batches of 100 (the store benchmark). A crash loses at
 /// most one batch's progress, fetched again by the next sync.
 pub const APPLY_BATCH: usize = 1_000;
 
