@@ -40,6 +40,11 @@ struct ContactsView: View {
                         Button { core.send(.openContact(id: row.id)) } label: { ContactRowView(row: row) }
                             .foregroundStyle(.primary)
                     }
+                    // The core lists a page at a time: this row, appearing, asks for the next.
+                    if let coming = core.view.contactsComing {
+                        Text(verbatim: coming).foregroundStyle(.secondary)
+                            .onAppear { core.send(.showMoreContacts(through: nil)) }
+                    }
                 }
             }
             .searchable(text: $query, prompt: Text("search"))

@@ -32,6 +32,10 @@ struct ViewModel: Decodable, Equatable {
     var contacts: [ContactRow] = []
     /// A search found more than `contacts` lists: how many more, and to type more (a sentence).
     var contactsMore: String?
+    /// More contacts than `contacts` lists: the words of a row at the list's end, whose appearing sends `showMoreContacts`.
+    var contactsComing: String?
+    /// The runs of one initial in the whole list, in order (a letter may recur: "#").
+    var contactInitials: [ContactInitial] = []
     var selected: ContactView?
     var conflicts: [ConflictView] = []
     var pendingChanges = 0
@@ -56,6 +60,7 @@ struct ViewModel: Decodable, Equatable {
         case signInPage = "sign_in_page"
         case errorDetail = "error_detail"
         case contactsMore = "contacts_more"
+        case contactsComing = "contacts_coming", contactInitials = "contact_initials"
     }
 
     init() {}
@@ -76,6 +81,8 @@ struct ViewModel: Decodable, Equatable {
         query = try c.decode(String.self, forKey: .query)
         contacts = try c.decode([ContactRow].self, forKey: .contacts)
         contactsMore = try c.decode(String?.self, forKey: .contactsMore)
+        contactsComing = try c.decode(String?.self, forKey: .contactsComing)
+        contactInitials = try c.decode([ContactInitial].self, forKey: .contactInitials)
         selected = try c.decode(ContactView?.self, forKey: .selected)
         conflicts = try c.decode([ConflictView].self, forKey: .conflicts)
         pendingChanges = try c.decode(Int.self, forKey: .pendingChanges)
@@ -155,6 +162,12 @@ extension CalendarView {
         color = try c.decode(String?.self, forKey: .color)
         readOnly = try c.decode(Bool.self, forKey: .readOnly)
     }
+}
+
+/// A run of one initial ("A", "Ł", "#") and the position of its first contact in the whole list.
+struct ContactInitial: Decodable, Equatable {
+    var letter: String
+    var first: Int
 }
 
 struct ContactRow: Decodable, Equatable, Identifiable {
@@ -687,6 +700,8 @@ enum Event: Encodable {
     case signOut
     case sync
     case search(query: String)
+    /// The end of the list came into view (`through` nil), or the member wants the contact at `through`.
+    case showMoreContacts(through: Int?)
     case openContact(id: Int64)
     case closeContact
     case saveContact(id: Int64?, fields: ContactFields)
@@ -746,6 +761,7 @@ enum Event: Encodable {
             case .signOut: return ("SignOut", nil)
             case .sync: return ("Sync", nil)
             case .search(let query): return ("Search", ["query": AnyEncodable(query)])
+            case .showMoreContacts(let through): return ("ShowMoreContacts", ["through": AnyEncodable(through)])
             case .openContact(let id): return ("OpenContact", ["id": AnyEncodable(id)])
             case .closeContact: return ("CloseContact", nil)
             case .saveContact(let id, let fields): return ("SaveContact", ["id": AnyEncodable(id), "fields": AnyEncodable(fields)])

@@ -109,6 +109,8 @@ pub enum Text {
     ContactDeleted,
     ReadOnlyBook,
     NoName,
+    /// The row at the end of a list that grows as the member scrolls.
+    MoreContactsComing,
     /// A search found this many contacts beyond those listed.
     ContactsNotShown(usize),
     /// An event without a title.
@@ -651,6 +653,9 @@ impl Text {
             (NoName, Fr) => "(sans nom)".into(),
             (NoName, Nl) => "(zonder naam)".into(),
             (NoName, En) => "(no name)".into(),
+            (MoreContactsComing, Fr) => "Chargement d’autres contacts…".into(),
+            (MoreContactsComing, Nl) => "Meer contacten laden…".into(),
+            (MoreContactsComing, En) => "Loading more contacts…".into(),
             (Untitled, Fr) => "(sans titre)".into(),
             (Untitled, Nl) => "(zonder titel)".into(),
             (Untitled, En) => "(untitled)".into(),

@@ -372,21 +372,26 @@ impl World {
                 let pending = self.notes.iter().filter(|n| n["pending"] == true).count();
                 json!({ "Notes": { "notes": found, "pending": pending } })
             }
-            "ListContacts" => {
-                let pending = self.contacts.iter().filter(|c| c["pending"] == true).count();
-                json!({ "Contacts": { "shown": self.contacts, "found": self.contacts.len(), "pending": pending } })
-            }
-            "SearchContacts" => {
+            "ListContacts" | "SearchContacts" => {
                 let query = body["query"].as_str().unwrap_or_default().to_lowercase();
                 let shown = body["shown"].as_u64().unwrap_or_default() as usize;
-                let found: Vec<&Value> = self
-                    .contacts
-                    .iter()
-                    .filter(|c| c["display_name"].as_str().unwrap_or_default().to_lowercase().contains(&query))
-                    .collect();
+                let name = |c: &Value| c["display_name"].as_str().unwrap_or_default().to_string();
+                let mut found: Vec<&Value> =
+                    self.contacts.iter().filter(|c| name(c).to_lowercase().contains(&query)).collect();
+                found.sort_by_key(|c| shared::contacts::text::fold(&name(c)));
+                // The runs of one initial, as the store tells them: over the
+                // whole list, or over a search's matches listed.
+                let runs_over = if tag == "ListContacts" { found.len() } else { shown };
+                let mut initials: Vec<Value> = Vec::new();
+                for (first, c) in found.iter().take(runs_over).enumerate() {
+                    let letter = shared::contacts::text::initial(&name(c));
+                    if initials.last().is_none_or(|last| last["letter"] != letter.as_str()) {
+                        initials.push(json!({ "letter": letter, "first": first }));
+                    }
+                }
                 let pending = self.contacts.iter().filter(|c| c["pending"] == true).count();
                 json!({ "Contacts": { "shown": found.iter().take(shown).collect::<Vec<_>>(), "found": found.len(),
-                    "pending": pending } })
+                    "pending": pending, "initials": initials } })
             }
             "ListConflicts" => json!({ "Conflicts": self.conflicts }),
             "GetItem" => json!({ "Item": self.items.iter().find(|i| i["id"] == body["id"]) }),
@@ -721,6 +726,17 @@ fn view_models() -> BTreeMap<&'static str, Value> {
     d.send(shell(json!({"Search": {"query": "coopérateur"}})));
     examples.insert("contacts_search_more", d.view());
 
+    // A long list: its first page, the words of the row that asks for the
+    // next as it comes into view, and the initials of the whole list.
+    let mut world = World::member();
+    world.contacts.extend((0..150).map(|n| {
+        json!({"id": 2000 + n, "book": SHARED_BOOK, "display_name": format!("{} {n:03}", ["Anna", "Bert", "Zoë"][n % 3]),
+               "email": null, "phone": null, "org": "Nubo", "pending": false, "has_conflict": false})
+    }));
+    let mut d = Device::started(world, "nl-BE");
+    d.send(show_agenda("Upcoming", None, None));
+    examples.insert("contacts_long_list", d.view());
+
     // Notes: a search, the assembly's note open (every block and span),
     // a task ticked offline.
     let mut d = Device::started(World::member(), "fr-BE");
@@ -775,6 +791,7 @@ fn events() -> BTreeMap<&'static str, Value> {
         ("SignOut", json!("SignOut")),
         ("Sync", json!("Sync")),
         ("Search", json!({"Search": {"query": "dubœuf"}})),
+        ("ShowMoreContacts", json!({"ShowMoreContacts": {"through": 120}})),
         ("OpenContact", json!({"OpenContact": {"id": 12}})),
         ("CloseContact", json!("CloseContact")),
         (

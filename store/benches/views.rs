@@ -23,7 +23,7 @@ use shared::agenda::view::{assemble, build, by_day, quarters_ahead};
 use shared::contacts::vcard::VCardDoc;
 use shared::effects::store::*;
 use shared::kinds::{ContactKind, EventKind, Kind, StaticKind};
-use shared::model::contacts::SEARCH_SHOWN;
+use shared::model::contacts::CONTACTS_PAGE;
 use shared::sync::{APPLY_BATCH, MULTIGET_BATCH};
 
 const CALENDAR: &str = "https://bench.test/alice/agenda/";
@@ -297,7 +297,7 @@ fn main() {
         rows.push(answer_row(answer, whole));
         let queries = ["helene", "van den", "nubo.coop", "+32 470", "weiss", "zzz", "ma", "Łukasz"];
         // As the core asks: the first page by name, and how many match.
-        let search = |q: &str| StoreRequest::SearchContacts { query: q.into(), shown: SEARCH_SHOWN };
+        let search = |q: &str| StoreRequest::SearchContacts { query: q.into(), shown: CONTACTS_PAGE };
         let search_all = |store: &mut Store| -> Vec<Duration> {
             let mut took = Vec::new();
             for _ in 0..o.runs.max(1) {
@@ -307,9 +307,13 @@ fn main() {
             }
             took
         };
-        let list_all = |store: &mut Store| -> Vec<Duration> {
-            (0..o.runs.max(1)).map(|_| time(|| store.handle(StoreRequest::ListContacts)).0).collect()
+        // What the core reads after each sync or edit: the first page, how
+        // many there are, and where each initial begins.
+        let list = |store: &mut Store, shown: usize| -> Vec<Duration> {
+            (0..o.runs.max(1)).map(|_| time(|| store.handle(StoreRequest::ListContacts { shown })).0).collect()
         };
+        let list_all = |store: &mut Store| list(store, usize::MAX);
+        let first_pages = list(&mut store, CONTACTS_PAGE);
         let (plain_searches, plain_lists) = (search_all(&mut store), list_all(&mut store));
         // Each query alone: a broad one costs what its matches cost.
         for q in queries {
@@ -340,6 +344,12 @@ fn main() {
             format!("/ without = {:.2}", photos / plain),
         ));
         let (plain, photos) = (median(plain_lists), median(photo_lists));
+        let first_page = median(first_pages);
+        rows.push((
+            "the list's first page and its initials".into(),
+            first_page,
+            format!("{CONTACTS_PAGE} of {count}; / every contact = {:.2}", first_page / plain),
+        ));
         rows.push(("every contact listed".into(), plain, String::new()));
         rows.push((
             "every contact listed, a third with photos".into(),

@@ -5,7 +5,9 @@
 //! its [`ItemState`] says what the server has not seen yet.
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
-use shared::effects::store::{ContactList, ContactSummary, ItemIndex, ItemRecord, NoteList, NoteSummary, RemoteItem};
+use shared::effects::store::{
+    ContactInitial, ContactList, ContactSummary, ItemIndex, ItemRecord, NoteList, NoteSummary, RemoteItem,
+};
 use shared::kinds::{ContactKind, ItemKind, StaticKind};
 
 use super::kinds::{columns, from_json, remove_index, write_index};
@@ -148,14 +150,6 @@ pub(crate) fn search_contacts_sql() -> String {
 /// matches 17,000, and its first hundred lie within the first 300 names.
 const SORT_EVERY_MATCH_UP_TO: usize = 1_000;
 
-fn list_contacts(tx: &Transaction) -> Result<Vec<ContactSummary>> {
-    let mut stmt = tx.prepare_cached(&list_contacts_sql())?;
-    let rows = stmt
-        .query_map(params![ContactKind::KIND.tag(), ItemState::Deleted], summary)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
 /// Items of `kind` created, changed or deleted here and not yet sent: the
 /// member's count of what waits, whatever a list, a search or a view shows.
 pub(crate) fn pending(tx: &Transaction, kind: ItemKind) -> Result<usize> {
@@ -179,19 +173,82 @@ fn pending_notes(tx: &Transaction) -> Result<usize> {
     Ok(pending(tx, ItemKind::Note)? + usize::try_from(moved).unwrap_or_default())
 }
 
-/// Every contact by name.
-pub fn every_contact(tx: &Transaction) -> Result<ContactList> {
-    let shown = list_contacts(tx)?;
-    Ok(ContactList { found: shown.len(), pending: pending(tx, ContactKind::KIND)?, shown })
+/// The first `shown` contacts by name, how many there are, and where each
+/// initial begins. Reading every contact cost 53 ms at 50,000 after each
+/// sync or edit, and the core, the bridge and the shells then held them all.
+pub fn first_contacts(tx: &Transaction, shown: usize) -> Result<ContactList> {
+    let limit = i64::try_from(shown).unwrap_or(i64::MAX);
+    let shown = tx
+        .prepare_cached(&format!("{} LIMIT ?3", list_contacts_sql()))?
+        .query_map(params![ContactKind::KIND.tag(), ItemState::Deleted, limit], summary)?
+        .collect::<rusqlite::Result<_>>()?;
+    let (initials, found) = initials(tx)?;
+    Ok(ContactList { shown, found, pending: pending(tx, ContactKind::KIND)?, initials })
+}
+
+/// The runs of one initial in the whole list, and how many contacts
+/// there are. The first characters of the names are found by seeking the name index
+/// one character past the last, and each run is counted alone: together
+/// one walk of the name index (7 ms at 50,000 contacts), where grouping by
+/// a computed initial walked it and sorted too (18 ms).
+fn initials(tx: &Transaction) -> Result<(Vec<ContactInitial>, usize)> {
+    let kind = ContactKind::KIND.tag();
+    let mut next = tx.prepare_cached(
+        "SELECT sort_key FROM items WHERE kind = ?1 AND sort_key >= ?2 AND state != ?3 ORDER BY sort_key LIMIT 1",
+    )?;
+    let mut count = tx.prepare_cached(
+        "SELECT count(*) FROM items WHERE kind = ?1 AND sort_key >= ?2 AND sort_key < ?3 AND state != ?4",
+    )?;
+    let mut out: Vec<ContactInitial> = Vec::new();
+    let (mut from, mut position) = (String::new(), 0);
+    while let Some(key) =
+        next.query_row(params![kind, from, ItemState::Deleted], |r| r.get::<_, String>(0)).optional()?
+    {
+        // The run of names beginning with `key`'s first character (an
+        // empty name sorts first, alone).
+        let start: String = key.chars().take(1).collect();
+        // The next character, over the surrogates' gap; none after the last.
+        let end = match key.chars().next() {
+            Some(c) => (u32::from(c) + 1..=u32::from(char::MAX)).find_map(char::from_u32).map(String::from),
+            None => Some("\u{1}".into()),
+        };
+        let n: i64 = match &end {
+            Some(end) => count.query_row(params![kind, start, end, ItemState::Deleted], |r| r.get(0))?,
+            None => tx
+                .prepare_cached("SELECT count(*) FROM items WHERE kind = ?1 AND sort_key >= ?2 AND state != ?3")?
+                .query_row(params![kind, start, ItemState::Deleted], |r| r.get(0))?,
+        };
+        add_run(&mut out, shared::contacts::text::initial(&key), position);
+        position += usize::try_from(n).unwrap_or_default();
+        let Some(end) = end else { break };
+        from = end;
+    }
+    Ok((out, position))
+}
+
+/// A run of one initial, starting at `first`, unless the last run has the
+/// same ("Ø" and "Ó" fold differently yet are both listed under their own
+/// letter; "#" recurs: digits sort before the letters, "‘" after them).
+fn add_run(runs: &mut Vec<ContactInitial>, letter: String, first: usize) {
+    if runs.last().is_none_or(|last| last.letter != letter) {
+        runs.push(ContactInitial { letter, first });
+    }
+}
+
+/// The runs of one initial among the contacts listed.
+fn runs(listed: &[ContactSummary]) -> Vec<ContactInitial> {
+    let mut out = Vec::new();
+    for (position, c) in listed.iter().enumerate() {
+        add_run(&mut out, shared::contacts::text::initial(&c.display_name), position);
+    }
+    out
 }
 
 /// The first `shown` contacts by name that match `query`, and how many
 /// match in all (deleted ones left out of both).
 pub fn search_contacts(tx: &Transaction, query: &str, shown: usize) -> Result<ContactList> {
     let Some(fts) = super::search::fts_query(query) else {
-        let mut all = every_contact(tx)?;
-        all.shown.truncate(shown);
-        return Ok(all);
+        return first_contacts(tx, shown);
     };
     let pending = pending(tx, ContactKind::KIND)?;
     // The matches' ids, ascending: the full-text index reads them from its
@@ -210,9 +267,9 @@ pub fn search_contacts(tx: &Transaction, query: &str, shown: usize) -> Result<Co
     if found <= SORT_EVERY_MATCH_UP_TO {
         let mut stmt = tx.prepare_cached(&search_contacts_sql())?;
         let limit = i64::try_from(shown).unwrap_or(i64::MAX);
-        let first =
+        let first: Vec<ContactSummary> =
             stmt.query_map(params![fts, ItemState::Deleted, limit], summary)?.collect::<rusqlite::Result<_>>()?;
-        return Ok(ContactList { shown: first, found, pending });
+        return Ok(ContactList { initials: runs(&first), shown: first, found, pending });
     }
     let mut stmt = tx.prepare_cached(&list_contacts_sql())?;
     let mut rows = stmt.query(params![ContactKind::KIND.tag(), ItemState::Deleted])?;
@@ -223,7 +280,7 @@ pub fn search_contacts(tx: &Transaction, query: &str, shown: usize) -> Result<Co
             first.push(summary(row)?);
         }
     }
-    Ok(ContactList { shown: first, found, pending })
+    Ok(ContactList { initials: runs(&first), shown: first, found, pending })
 }
 
 fn note_summary(r: &Row) -> rusqlite::Result<NoteSummary> {

@@ -160,7 +160,7 @@ pub fn writes(request: &StoreRequest) -> bool {
             | R::ListCollections
             | R::LocalEtags { .. }
             | R::Outbox { .. }
-            | R::ListContacts
+            | R::ListContacts { .. }
             | R::SearchContacts { .. }
             | R::ListNotes { .. }
             | R::PendingMoves { .. }
@@ -191,7 +191,7 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::Outbox { collection } => StoreResponse::Outbox(sync::outbox(tx, &collection)?),
         R::PushSending { item_id, href, data } => sync::push_sending(tx, item_id, &href, &data).map(|()| Done)?,
         R::PushDone(outcome) => sync::push_done(tx, outcome).map(|()| Done)?,
-        R::ListContacts => StoreResponse::Contacts(items::every_contact(tx)?),
+        R::ListContacts { shown } => StoreResponse::Contacts(items::first_contacts(tx, shown)?),
         R::SearchContacts { query, shown } => StoreResponse::Contacts(items::search_contacts(tx, &query, shown)?),
         R::ListNotes { query } => StoreResponse::Notes(items::list_notes(tx, &query)?),
         R::GetItem { id } => StoreResponse::Item(items::get_item(tx, id)?),

@@ -15,6 +15,15 @@ pub fn run(app: &App, view: &ViewModel, command: ContactsCommand) -> ExitCode {
     }
     match command {
         ContactsCommand::List => {
+            // The core lists a page at a time, as a phone scrolls; a
+            // terminal's list is every contact.
+            let every;
+            let view = if view.contacts_coming.is_some() {
+                every = app.send(Event::ShowMoreContacts { through: Some(usize::MAX) });
+                &every
+            } else {
+                view
+            };
             if !app.json {
                 print_contacts(view);
             }

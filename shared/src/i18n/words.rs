@@ -225,6 +225,7 @@ one_of_each! {
     Text::ContactDeleted => Text::ContactDeleted,
     Text::ReadOnlyBook => Text::ReadOnlyBook,
     Text::NoName => Text::NoName,
+    Text::MoreContactsComing => Text::MoreContactsComing,
     Text::ContactsNotShown(_) => Text::ContactsNotShown(2),
     Text::Untitled => Text::Untitled,
     Text::EventSaved => Text::EventSaved,

@@ -699,7 +699,7 @@ mod tests {
         get.resolve(StoreResponse::Item(Some(stored_event(2, &new)))).unwrap();
         // The lists read again, and the open event (now the new series).
         let mut reads = vec![
-            StoreRequest::ListContacts,
+            StoreRequest::ListContacts { shown: crate::model::contacts::CONTACTS_PAGE },
             StoreRequest::ListConflicts,
             StoreRequest::ListNotes { query: String::new() },
             StoreRequest::GetItem { id: 2 },
@@ -725,7 +725,7 @@ mod tests {
                             generation: 1,
                         }),
                         StoreRequest::SaveReminders(_) => StoreResponse::Done,
-                        StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
+                        StoreRequest::ListContacts { .. } => StoreResponse::Contacts(Default::default()),
                         StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
                         StoreRequest::ListNotes { .. } => StoreResponse::Notes(Default::default()),
                         StoreRequest::GetItem { id: 2 } => StoreResponse::Item(Some(stored_event(2, &new))),
@@ -930,7 +930,9 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
                     StoreRequest::ListCollections => {
                         r.resolve(StoreResponse::Collections(vec![calendar(false)])).unwrap()
                     }
-                    StoreRequest::ListContacts => r.resolve(StoreResponse::Contacts(Default::default())).unwrap(),
+                    StoreRequest::ListContacts { .. } => {
+                        r.resolve(StoreResponse::Contacts(Default::default())).unwrap()
+                    }
                     StoreRequest::ListConflicts => r.resolve(StoreResponse::Conflicts(vec![])).unwrap(),
                     StoreRequest::ListNotes { .. } => r.resolve(StoreResponse::Notes(Default::default())).unwrap(),
                     other => panic!("unexpected {other:?}"),
@@ -1036,7 +1038,7 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
     /// writes done.
     fn quiet_answer(request: &StoreRequest) -> Option<StoreResponse> {
         Some(match request {
-            StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
+            StoreRequest::ListContacts { .. } => StoreResponse::Contacts(Default::default()),
             StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
             StoreRequest::ListNotes { .. } => StoreResponse::Notes(Default::default()),
             StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),

@@ -48,7 +48,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             // After the change, so the lists show it and the reminders
             // follow an event moved, deleted or added here.
             Command::all([
-                contacts::reload(&model.query),
+                contacts::reload(model),
                 agenda::reload(model),
                 agenda::schedule_reminders(model),
                 agenda::reopen(model),

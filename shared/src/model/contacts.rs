@@ -39,12 +39,28 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
     match event {
         Event::Search { query } => {
             model.query = query;
-            Command::all([reload(&model.query), render()])
+            model.contacts_wanted = CONTACTS_PAGE;
+            Command::all([reload(model), render()])
+        }
+        Event::ShowMoreContacts { through } => {
+            let wanted = through.map_or(model.contacts.len(), |i| i.saturating_add(1)).saturating_add(CONTACTS_PAGE);
+            // In whole pages. Nothing to read when every contact is listed,
+            // when the one asked for is, or when as many were asked already
+            // (the end seen twice before the answer).
+            let wanted = wanted.div_ceil(CONTACTS_PAGE).saturating_mul(CONTACTS_PAGE);
+            let listed_all = model.contacts.len() >= model.contacts_found;
+            let listed_already = through.is_some_and(|i| i < model.contacts.len());
+            if listed_all || listed_already || wanted <= model.contacts_wanted.max(model.contacts.len()) {
+                return Command::done();
+            }
+            model.contacts_wanted = wanted;
+            reload(model)
         }
         Event::ContactsLoaded(Ok((list, conflicts))) => {
             model.contacts = list.shown;
             model.contacts_found = list.found;
             model.contacts_pending = list.pending;
+            model.contact_initials = list.initials;
             model.conflicts = conflicts;
             render()
         }
@@ -100,18 +116,20 @@ fn open(id: i64) -> Cmd {
     })
 }
 
-/// How many of a search's matches are listed, by name. A search that
-/// finds more says how many it left out, for the member to type more: a
-/// phone lists a hundred at most usefully, and reading, sending and
-/// drawing every match of "ma" in 50,000 contacts costs what they cost.
-pub const SEARCH_SHOWN: usize = 100;
+/// How many contacts are listed at first, by name, and how many more each
+/// time the member scrolls to the end (`Event::ShowMoreContacts`). Reading,
+/// holding, sending and drawing all of 50,000 contacts (or every match of
+/// "ma") after each sync and edit cost what they cost; a screen shows
+/// twenty. A search that finds more also says how many, to type more.
+pub const CONTACTS_PAGE: usize = 100;
 
 /// Re-reads the list the member is looking at (all contacts or the
-/// current search) and the open conflicts.
-pub fn reload(query: &str) -> Cmd {
-    let query = query.to_string();
-    Command::new(|ctx| async move {
-        let loaded = match store::contacts(&ctx, &query, SEARCH_SHOWN).await {
+/// current search, as far as they scrolled) and the open conflicts.
+pub fn reload(model: &Model) -> Cmd {
+    let query = model.query.clone();
+    let shown = model.contacts_wanted.max(CONTACTS_PAGE);
+    Command::new(move |ctx| async move {
+        let loaded = match store::contacts(&ctx, &query, shown).await {
             Ok(contacts) => store::list_conflicts(&ctx).await.map(|conflicts| (contacts, conflicts)),
             Err(e) => Err(e),
         };
@@ -238,9 +256,9 @@ fn doc_index(doc: &VCardDoc) -> crate::kinds::ItemIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::SEARCH_SHOWN;
+    use super::CONTACTS_PAGE;
     use crate::contacts::vcard::{ContactFields, Labeled};
-    use crate::effects::store::{ContactList, ContactSummary};
+    use crate::effects::store::{ContactInitial, ContactList, ContactSummary};
     use crate::model::test_support::*;
 
     /// Contact 7, Hélène, holding `data`.
@@ -307,7 +325,7 @@ mod tests {
         d.store().resolve(StoreResponse::Item(None)).unwrap();
         // Only now is the list read again.
         let list = d.store();
-        assert_eq!(list.operation, StoreRequest::ListContacts);
+        assert_eq!(list.operation, StoreRequest::ListContacts { shown: crate::model::contacts::CONTACTS_PAGE });
     }
 
     #[test]
@@ -326,9 +344,10 @@ mod tests {
         let search = |d: &mut Driver, found: usize| {
             d.send(Event::Search { query: "membre".into() });
             let mut ask = d.store();
-            assert_eq!(ask.operation, StoreRequest::SearchContacts { query: "membre".into(), shown: SEARCH_SHOWN });
-            let first = (0..SEARCH_SHOWN.min(found) as i64).map(row).collect();
-            ask.resolve(StoreResponse::Contacts(ContactList { shown: first, found, pending: 3 })).unwrap();
+            assert_eq!(ask.operation, StoreRequest::SearchContacts { query: "membre".into(), shown: CONTACTS_PAGE });
+            let first = (0..CONTACTS_PAGE.min(found) as i64).map(row).collect();
+            ask.resolve(StoreResponse::Contacts(ContactList { shown: first, found, pending: 3, ..Default::default() }))
+                .unwrap();
             d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
             d.settle();
             d.view()
@@ -344,6 +363,124 @@ mod tests {
         // Every match listed: nothing more to say.
         assert_eq!(search(&mut d, 100).contacts_more, None);
         assert!(search(&mut d, 101).contacts_more.is_some_and(|s| s.starts_with("1 autre contact trouvé n’est pas")));
+    }
+
+    #[test]
+    fn the_list_grows_a_page_at_a_time_as_the_member_scrolls_and_keeps_its_length_through_a_sync() {
+        let mut d = Driver::new(signed_in_model("fr"));
+        let row = |id: usize| ContactSummary {
+            id: id as i64,
+            book: "b".into(),
+            display_name: format!("{} {id:03}", if id < 150 { "Anna" } else { "Bart" }),
+            email: None,
+            phone: None,
+            org: String::new(),
+            pending: false,
+            has_conflict: false,
+        };
+        let initials =
+            vec![ContactInitial { letter: "A".into(), first: 0 }, ContactInitial { letter: "B".into(), first: 150 }];
+        // The store holds 250 contacts; it answers the first `shown`.
+        let answer = |d: &mut Driver, shown: usize| {
+            let ask = d.store();
+            assert_eq!(ask.operation, StoreRequest::ListContacts { shown });
+            let list = ContactList {
+                shown: (0..shown.min(250)).map(row).collect(),
+                found: 250,
+                pending: 0,
+                initials: initials.clone(),
+            };
+            let mut ask = ask;
+            ask.resolve(StoreResponse::Contacts(list)).unwrap();
+            d.store().resolve(StoreResponse::Conflicts(vec![])).unwrap();
+            d.settle();
+            d.view()
+        };
+        d.send(Event::Search { query: String::new() });
+        let view = answer(&mut d, CONTACTS_PAGE);
+        assert_eq!(view.contacts.len(), 100);
+        assert_eq!(view.contacts_coming.as_deref(), Some("Chargement d’autres contacts…"));
+        // The whole list is not a search: nothing to narrow.
+        assert_eq!(view.contacts_more, None);
+        assert_eq!(view.contact_initials, initials);
+
+        // The end of the list comes into view: a page more. Asked again
+        // before the answer, nothing more is read.
+        d.send(Event::ShowMoreContacts { through: None });
+        d.send(Event::ShowMoreContacts { through: None });
+        assert_eq!(answer(&mut d, 200).contacts.len(), 200);
+
+        // A sync ends: the list is read again as far as the member scrolled.
+        d.send(Event::SyncFinished(Ok(Default::default())));
+        let mut asked = Vec::new();
+        while let Some(effect) = d.try_next_effect() {
+            if let crate::Effect::Store(mut request) = effect {
+                asked.push(request.operation.clone());
+                let answer = match &request.operation {
+                    StoreRequest::ListContacts { .. } => StoreResponse::Contacts(ContactList::default()),
+                    StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
+                    _ => continue,
+                };
+                request.resolve(answer).unwrap();
+            }
+        }
+        assert!(asked.contains(&StoreRequest::ListContacts { shown: 200 }), "{asked:?}");
+
+        // "B" at 150 is listed already; a letter further on lists through it
+        // and a page more, in whole pages.
+        d.model.contacts = (0..200).map(row).collect();
+        d.model.contacts_found = 250;
+        d.send(Event::ShowMoreContacts { through: Some(150) });
+        assert!(d.try_next_effect().is_none());
+        // The first one not listed yet: through it and a page more.
+        d.send(Event::ShowMoreContacts { through: Some(200) });
+        let view = answer(&mut d, 400);
+        assert_eq!(view.contacts.len(), 250);
+        assert_eq!(view.contacts_coming, None);
+        // Everything listed: the end asks for nothing.
+        d.send(Event::ShowMoreContacts { through: None });
+        assert!(d.try_next_effect().is_none());
+
+        // A new search starts again from the first page.
+        d.send(Event::Search { query: "anna".into() });
+        let ask = d.store();
+        assert_eq!(ask.operation, StoreRequest::SearchContacts { query: "anna".into(), shown: CONTACTS_PAGE });
+    }
+
+    #[test]
+    fn a_list_that_cannot_be_read_stays_as_it_was_and_says_so_and_a_contact_closes() {
+        let mut model = signed_in_model("en");
+        model.contacts = vec![ContactSummary {
+            id: 7,
+            book: BOOK.into(),
+            display_name: "Hélène Dubœuf".into(),
+            email: None,
+            phone: None,
+            org: String::new(),
+            pending: false,
+            has_conflict: false,
+        }];
+        model.selected =
+            Some(super::OpenedContact::new(helene("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Hélène\r\nEND:VCARD\r\n")));
+        let mut d = Driver::new(model);
+        d.send(Event::ContactsLoaded(Err(crate::effects::store::StoreError::NotFound)));
+        d.settle();
+        let view = d.view();
+        assert_eq!(view.contacts.len(), 1);
+        assert!(view.error.is_some());
+        assert!(view.selected.is_some());
+        d.send(Event::CloseContact);
+        d.settle();
+        assert!(d.view().selected.is_none());
+    }
+
+    #[test]
+    fn a_terminal_lists_every_contact_at_once() {
+        let mut model = signed_in_model("en");
+        model.contacts_found = 50_000;
+        let mut d = Driver::new(model);
+        d.send(Event::ShowMoreContacts { through: Some(usize::MAX) });
+        assert_eq!(d.store().operation, StoreRequest::ListContacts { shown: usize::MAX });
     }
 
     /// The member opened `opened` and writes "à rappeler" in its note;
@@ -448,7 +585,7 @@ mod tests {
         }
         // Nothing is written; the list is reloaded and the reason shown.
         let list = d.store();
-        assert_eq!(list.operation, StoreRequest::ListContacts);
+        assert_eq!(list.operation, StoreRequest::ListContacts { shown: crate::model::contacts::CONTACTS_PAGE });
         assert_eq!(d.view().error.as_deref(), Some("Dit adresboek kun je alleen bekijken, niet wijzigen."));
     }
 }

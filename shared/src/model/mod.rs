@@ -88,6 +88,13 @@ pub enum Event {
     Search {
         query: String,
     },
+    /// The member scrolled to the end of the contacts listed (`through`:
+    /// `None`), or wants the one at position `through` (an initial of the
+    /// index): the list grows to hold it and a page more.
+    ShowMoreContacts {
+        #[serde(default)]
+        through: Option<usize>,
+    },
     OpenContact {
         id: i64,
     },
@@ -309,10 +316,16 @@ pub struct Model {
     pub browser_sign_ins: u64,
     pub sync: SyncState,
     pub query: String,
-    /// The contacts listed: every one, or a search's first matches.
+    /// The contacts listed, by name: the first of all, or of a search's
+    /// matches, as far as the member scrolled.
     pub contacts: Vec<ContactSummary>,
-    /// How many the search found, `contacts` and those not shown.
+    /// How many there are (or the search found), listed or not.
     pub contacts_found: usize,
+    /// How many contacts the list holds as far as the member scrolled
+    /// (whole pages of `contacts::CONTACTS_PAGE`; 0 before the first).
+    pub contacts_wanted: usize,
+    /// Where each initial begins in the whole list (not for a search).
+    pub contact_initials: Vec<crate::effects::store::ContactInitial>,
     /// How many contacts wait to be sent, listed or not.
     pub contacts_pending: usize,
     /// How many notes wait to be sent, listed or not.
@@ -436,6 +449,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             sync::update(e, model)
         }
         e @ (E::Search { .. }
+        | E::ShowMoreContacts { .. }
         | E::ContactsLoaded(_)
         | E::OpenContact { .. }
         | E::ContactLoaded(_)

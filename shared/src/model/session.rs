@@ -47,7 +47,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             Command::all([
                 Command::request_from_shell(SecretRequest::Get { key }).then_send(Event::PasswordLoaded),
                 read(Screen::Agenda, agenda::reload(model)),
-                read(Screen::Contacts, contacts::reload(&model.query)),
+                read(Screen::Contacts, contacts::reload(model)),
                 // Every shell schedules reminders, whatever it shows first.
                 agenda::schedule_reminders(model),
                 read(Screen::Notes, notes::reload(&model.notes_query)),
@@ -340,7 +340,7 @@ mod tests {
                     let answer = match &r.operation {
                         StoreRequest::LoadAccount => StoreResponse::Account(Some(account.clone())),
                         StoreRequest::ListCollections => StoreResponse::Collections(vec![]),
-                        StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
+                        StoreRequest::ListContacts { .. } => StoreResponse::Contacts(Default::default()),
                         StoreRequest::ListConflicts => StoreResponse::Conflicts(vec![]),
                         StoreRequest::ListOccurrences { from, to, .. } => empty_occurrences(*from, *to),
                         StoreRequest::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::Kept(vec![])),

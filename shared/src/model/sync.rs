@@ -74,7 +74,7 @@ pub fn update(event: Event, model: &mut Model) -> Cmd {
             Command::all([
                 at,
                 session::load_collections(),
-                contacts::reload(&model.query),
+                contacts::reload(model),
                 agenda::reload_and_keep_ahead(model),
                 agenda::schedule_reminders(model),
                 notes::reload(&model.notes_query),

@@ -161,7 +161,7 @@ pub fn view_after_failed_sync(d: &mut Driver) -> ViewModel {
 pub fn answer_reloads(d: &mut Driver, books: Vec<Collection>) {
     let pending = vec![
         StoreRequest::ListCollections,
-        StoreRequest::ListContacts,
+        StoreRequest::ListContacts { shown: crate::model::contacts::CONTACTS_PAGE },
         StoreRequest::ListConflicts,
         StoreRequest::ListNotes { query: String::new() },
         // The announcements are polled with each sync (no source here), then read.
@@ -175,8 +175,11 @@ pub fn answer_reloads(d: &mut Driver, books: Vec<Collection>) {
 /// Answers the lists read again after a change or a sign-in (contacts,
 /// conflicts, notes, the agenda and the reminders), in any order.
 pub fn answer_reads_after_a_change(d: &mut Driver) {
-    let reads =
-        vec![StoreRequest::ListContacts, StoreRequest::ListConflicts, StoreRequest::ListNotes { query: String::new() }];
+    let reads = vec![
+        StoreRequest::ListContacts { shown: crate::model::contacts::CONTACTS_PAGE },
+        StoreRequest::ListConflicts,
+        StoreRequest::ListNotes { query: String::new() },
+    ];
     answer_reads(d, reads, 2, vec![]);
 }
 
@@ -237,7 +240,7 @@ pub fn answer_reads(d: &mut Driver, mut pending: Vec<StoreRequest>, mut event_re
             pending.iter().position(|p| *p == r.operation).unwrap_or_else(|| panic!("unexpected {:?}", r.operation));
         let answer = match pending.remove(position) {
             StoreRequest::ListCollections => StoreResponse::Collections(books.clone()),
-            StoreRequest::ListContacts => StoreResponse::Contacts(Default::default()),
+            StoreRequest::ListContacts { .. } => StoreResponse::Contacts(Default::default()),
             StoreRequest::ListNotes { .. } => StoreResponse::Notes(Default::default()),
             StoreRequest::ListNewsSources => StoreResponse::NewsSources(vec![]),
             StoreRequest::ListNews => StoreResponse::News(vec![]),

@@ -100,6 +100,9 @@ pub fn rows(model: &Model) -> Vec<ContactRow> {
 
 /// What a search found beyond the contacts it lists, said.
 pub fn more(model: &Model) -> Option<String> {
+    if model.query.trim().is_empty() {
+        return None;
+    }
     let left_out = model.contacts_found.saturating_sub(model.contacts.len());
     (left_out > 0).then(|| Text::ContactsNotShown(left_out).in_locale(model.locale))
 }

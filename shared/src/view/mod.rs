@@ -10,6 +10,8 @@ pub mod sync;
 use serde::{Deserialize, Serialize};
 
 use crate::dav::client::RemoteError;
+use crate::effects::store::ContactInitial;
+use crate::i18n::Text;
 use crate::kinds::{ContactKind, EventKind};
 use crate::model::Model;
 
@@ -46,6 +48,17 @@ pub struct ViewModel {
     /// typing more narrows it (a sentence, shown above the list).
     #[serde(default)]
     pub contacts_more: Option<String>,
+    /// More contacts than `contacts` lists: the words of a row at the end
+    /// of the list, whose coming into view asks for them
+    /// (`Event::ShowMoreContacts`).
+    #[serde(default)]
+    pub contacts_coming: Option<String>,
+    /// The runs of one initial in the whole list, in order, each with the
+    /// position of its first contact, listed yet or not: the list's
+    /// headings, and an index down the side (`ShowMoreContacts { through }`
+    /// lists a letter not reached yet). A letter may recur ("#").
+    #[serde(default)]
+    pub contact_initials: Vec<ContactInitial>,
     pub selected: Option<ContactView>,
     pub conflicts: Vec<ConflictView>,
     pub pending_changes: usize,
@@ -87,6 +100,9 @@ impl From<&Model> for ViewModel {
             query: model.query.clone(),
             contacts: contacts::rows(model),
             contacts_more: contacts::more(model),
+            contacts_coming: (model.contacts.len() < model.contacts_found)
+                .then(|| Text::MoreContactsComing.in_locale(model.locale)),
+            contact_initials: model.contact_initials.clone(),
             selected: model.selected.as_ref().map(|record| ContactView::new(model, record)),
             conflicts: contacts::conflicts(model),
             pending_changes: model.contacts_pending + model.notes_pending + model.agenda.pending_events,

@@ -76,7 +76,9 @@ fn a_pull_failing_halfway_applies_nothing() {
     assert!(matches!(&response, StoreResponse::Error(e) if e.to_string().contains("disk full")), "{response:?}");
     assert_eq!(dump(&s), before, "no contact added, no conflict, no delete, no token");
     s.conn.execute_batch("DROP TRIGGER full;").unwrap();
-    assert!(matches!(s.handle(StoreRequest::ListContacts), StoreResponse::Contacts(c) if c.shown.len() == 3));
+    assert!(
+        matches!(s.handle(StoreRequest::ListContacts { shown: usize::MAX }), StoreResponse::Contacts(c) if c.shown.len() == 3)
+    );
 }
 
 #[test]
@@ -209,7 +211,7 @@ fn the_last_sync_time_is_kept_with_the_account_until_sign_out() {
 fn signing_out_forgets_everything() {
     let (_d, mut s) = seeded();
     s.handle(StoreRequest::DeleteAccount);
-    assert!(names(s.handle(StoreRequest::ListContacts)).is_empty());
+    assert!(names(s.handle(StoreRequest::ListContacts { shown: usize::MAX })).is_empty());
     assert!(search(&mut s, "helene").is_empty());
     assert_eq!(s.handle(StoreRequest::ListCollections), StoreResponse::Collections(vec![]));
 }
@@ -255,7 +257,7 @@ fn address_books_are_upserted_and_a_vanished_book_keeps_only_unsynced_work() {
         "the book with unsynced work stays"
     );
     assert_eq!(books[0].ctag.as_deref(), Some("c1"));
-    let list = names(s.handle(StoreRequest::ListContacts));
+    let list = names(s.handle(StoreRequest::ListContacts { shown: usize::MAX }));
     assert!(
         list.contains(&"Unsynced Work".to_string())
             && !list.contains(&"Clean Work".to_string())
@@ -319,7 +321,10 @@ fn pending_work_survives_reopening() {
     let mut s = Store::open(&path).unwrap();
     assert_eq!(conflicts(&mut s).len(), 1);
     assert_eq!(outbox(&mut s).iter().map(|i| i.data.as_str()).collect::<Vec<_>>(), vec!["NEW"]);
-    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Hélène Dubœuf", "Jan Server", "Nieuw"]);
+    assert_eq!(
+        names(s.handle(StoreRequest::ListContacts { shown: usize::MAX })),
+        vec!["Hélène Dubœuf", "Jan Server", "Nieuw"]
+    );
 }
 
 #[test]
@@ -435,7 +440,7 @@ fn every_request_that_changes_the_data_is_known_as_a_write() {
         StoreRequest::ListCollections,
         StoreRequest::LocalEtags { collection: BOOK.into() },
         StoreRequest::Outbox { collection: BOOK.into() },
-        StoreRequest::ListContacts,
+        StoreRequest::ListContacts { shown: usize::MAX },
         StoreRequest::SearchContacts { query: "jan".into(), shown: 100 },
         StoreRequest::GetItem { id: jan },
         StoreRequest::ListEvents { from: 0, to: i64::MAX, only_with_alarms: false },

@@ -19,7 +19,7 @@ fn ten_thousand_contacts_in_batches_of_five_hundred() {
     let keep: Vec<String> = (0..10_000).filter(|n| n % 10 != 0).map(|n| format!("{BOOK}m{n}.vcf")).collect();
     let summary = pull(&mut s, PullBatch { keep_only: Some(keep), sync_token: Some("t".into()), ..Default::default() });
     assert_eq!(summary.deleted, 1_000);
-    assert_eq!(names(s.handle(StoreRequest::ListContacts)).len(), 9_000);
+    assert_eq!(names(s.handle(StoreRequest::ListContacts { shown: usize::MAX })).len(), 9_000);
     assert_eq!(search(&mut s, "lid 04321"), vec!["Lid 04321"]);
     assert_eq!(search(&mut s, "0470 04321"), vec!["Lid 04321"]);
     let StoreResponse::Etags(etags) = s.handle(StoreRequest::LocalEtags { collection: BOOK.into() }) else { panic!() };
@@ -70,13 +70,56 @@ fn a_search_lists_its_first_matches_by_name_and_counts_them_all() {
     // What waits to be sent is counted whatever is listed: the two
     // deletions, though neither is listed, and by a search that lists
     // neither.
-    for request in [StoreRequest::ListContacts, StoreRequest::SearchContacts { query: "anna".into(), shown: 5 }] {
+    for request in [
+        StoreRequest::ListContacts { shown: usize::MAX },
+        StoreRequest::SearchContacts { query: "anna".into(), shown: 5 },
+    ] {
         let StoreResponse::Contacts(list) = s.handle(request) else { panic!() };
         assert_eq!(list.pending, 2);
     }
     // The prefixes of two and three letters a member types first.
     assert_eq!(first_found(&mut s, "va", 3).1, 299);
     assert_eq!(first_found(&mut s, "li", 3).1, 2_399);
+}
+
+#[test]
+fn the_list_is_read_a_page_at_a_time_with_where_each_initial_begins() {
+    let (_d, mut s) = store();
+    // Stored out of order; "Eva" is deleted here (waiting to be sent).
+    let names_stored = ["‘t Kind", "Zoë", "Łukasz", "Emma", "06 Dépannage", "Ørsted", "Élise", "Eva", "Alba"];
+    let upserts = names_stored.iter().enumerate().map(|(i, n)| remote(n, &format!("u{i}"), "\"1\"", "+32 470 00000"));
+    pull(&mut s, PullBatch { upserts: upserts.collect(), ..Default::default() });
+    let id = id_of(&mut s, "Eva");
+    s.handle(StoreRequest::DeleteItem { id });
+    let first = |s: &mut Store, shown: usize| match s.handle(StoreRequest::ListContacts { shown }) {
+        StoreResponse::Contacts(list) => list,
+        other => panic!("{other:?}"),
+    };
+    let list = first(&mut s, 3);
+    assert_eq!(
+        list.shown.iter().map(|c| c.display_name.as_str()).collect::<Vec<_>>(),
+        ["06 Dépannage", "Alba", "Élise"]
+    );
+    // Every contact but the deleted one, listed or not.
+    assert_eq!(list.found, 8);
+    let runs: Vec<(&str, usize)> = list.initials.iter().map(|i| (i.letter.as_str(), i.first)).collect();
+    // By the folded name: "É" with "E"; "Ø" and "Ł" after "Z", as sorted;
+    // "#" twice, for a digit before the letters and a quote after them.
+    assert_eq!(runs, [("#", 0), ("A", 1), ("E", 2), ("Z", 4), ("Ø", 5), ("Ł", 6), ("#", 7)]);
+    // Each run begins where the whole list has that name.
+    let all = first(&mut s, usize::MAX);
+    assert_eq!(all.shown.len(), 8);
+    for (letter, at) in runs {
+        assert_eq!(shared::contacts::text::initial(&all.shown[at].display_name), letter);
+    }
+    assert_eq!(all.initials, list.initials);
+    // A search's runs are over the matches it lists.
+    let StoreResponse::Contacts(found) = s.handle(StoreRequest::SearchContacts { query: "+32 470".into(), shown: 4 })
+    else {
+        panic!()
+    };
+    let runs: Vec<(&str, usize)> = found.initials.iter().map(|i| (i.letter.as_str(), i.first)).collect();
+    assert_eq!((found.found, runs), (8, vec![("#", 0), ("A", 1), ("E", 2)]));
 }
 
 #[test]
@@ -90,7 +133,10 @@ fn a_list_or_a_search_never_reads_the_text_behind_a_photo_or_a_long_note() {
         &mut s,
         PullBatch { upserts: vec![card, remote("Jan Peeters", "jan", "\"1\"", "+32 470 00002")], ..Default::default() },
     );
-    assert_eq!(names(s.handle(StoreRequest::ListContacts)), vec!["Geneviève Photo", "Jan Peeters"]);
+    assert_eq!(
+        names(s.handle(StoreRequest::ListContacts { shown: usize::MAX })),
+        vec!["Geneviève Photo", "Jan Peeters"]
+    );
     assert_eq!(search(&mut s, "genev"), vec!["Geneviève Photo"]);
     // Each line comes from an index alone, never from the table's rows
     // (alias c for contacts, i for notes).
@@ -138,7 +184,7 @@ fn a_range_query_returns_only_the_series_that_can_occur_in_it() {
     assert_eq!(events_in(&mut s, 300, 400), vec!["weekly"], "an endless series reaches every later range");
     assert_eq!(events_in(&mut s, 0, 60), vec!["old"]);
     // Events are not contacts: neither listed nor found by search.
-    assert!(names(s.handle(StoreRequest::ListContacts)).iter().all(|n| !n.contains("Assemblée")));
+    assert!(names(s.handle(StoreRequest::ListContacts { shown: usize::MAX })).iter().all(|n| !n.contains("Assemblée")));
     assert!(search(&mut s, "assemblee").is_empty());
 }
 
@@ -250,7 +296,7 @@ fn a_snapshot_restores_every_contact_event_and_pending_change() {
     let jan = id_of(&mut s, "Jan Van den Broeck");
     save(&mut s, Some(jan), "MINE", index("jan", "Jan Mine", &[], &[], ""));
     let mut copy = Store::from_snapshot(&s.snapshot().unwrap()).unwrap();
-    assert_eq!(names(copy.handle(StoreRequest::ListContacts)), vec!["Jan Mine"]);
+    assert_eq!(names(copy.handle(StoreRequest::ListContacts { shown: usize::MAX })), vec!["Jan Mine"]);
     assert_eq!(outbox(&mut copy).len(), 1);
     assert_eq!(search(&mut copy, "jan"), vec!["Jan Mine"]);
     // A new store from nothing, and garbage refused rather than half-read.
@@ -274,7 +320,7 @@ fn a_store_on_a_named_vfs_keeps_its_data_and_syncs_at_commits() {
     pull(&mut s, PullBatch { upserts: vec![remote("Jan", "jan", "\"j1\"", "+32 470 11")], ..Default::default() });
     drop(s);
     let mut again = Store::open_on_vfs(path, "unix").unwrap();
-    assert_eq!(names(again.handle(StoreRequest::ListContacts)), vec!["Jan"]);
+    assert_eq!(names(again.handle(StoreRequest::ListContacts { shown: usize::MAX })), vec!["Jan"]);
     assert!(Store::open_on_vfs(path, "no-such-vfs").is_err());
 }
 
@@ -293,7 +339,7 @@ fn a_full_disk_is_told_apart_from_a_refused_request() {
     assert!(s.take_disk_failure(), "the full disk is said");
     assert!(!s.take_disk_failure(), "once");
     // Nothing of the batch was kept, and an error of the data is not the disk's.
-    assert_eq!(names(s.handle(StoreRequest::ListContacts)), Vec::<String>::new());
+    assert_eq!(names(s.handle(StoreRequest::ListContacts { shown: usize::MAX })), Vec::<String>::new());
     assert!(matches!(s.handle(StoreRequest::DeleteItem { id: 999_999 }), StoreResponse::Error(_)));
     assert!(!s.take_disk_failure());
 }

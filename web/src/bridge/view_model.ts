@@ -14,6 +14,7 @@ export type {
   CategoryView,
   ConflictView,
   ContactFields,
+  ContactInitial,
   ContactRow,
   ContactView,
   Document,

@@ -27,6 +27,10 @@ export interface ViewModel {
   contacts: ContactRow[];
   /** A search found more than `contacts` lists: how many more, and to type more (a sentence). */
   contacts_more: string | null;
+  /** More contacts than `contacts` lists: the words of a row at the list's end, whose coming into view sends ShowMoreContacts. */
+  contacts_coming: string | null;
+  /** The runs of one initial in the whole list, in order (a letter may recur: "#"): headings and the index down the side. */
+  contact_initials: ContactInitial[];
   selected: ContactView | null;
   conflicts: ConflictView[];
   pending_changes: number;
@@ -75,6 +79,12 @@ export interface CalendarView {
   /** "#RRGGBB", or null to let the shell pick one. */
   color: string | null;
   read_only: boolean;
+}
+
+/** A run of one initial ("A", "Ł", "#") and the position of its first contact in the whole list. */
+export interface ContactInitial {
+  letter: string;
+  first: number;
 }
 
 export interface ContactRow {
@@ -373,6 +383,8 @@ export interface EventVariants {
   SignOut: "SignOut";
   Sync: "Sync";
   Search: { Search: { query: string } };
+  /** The end of the list came into view (`through`: null), or the member wants the contact at `through` (an initial not listed yet). */
+  ShowMoreContacts: { ShowMoreContacts: { through: number | null } };
   OpenContact: { OpenContact: { id: number } };
   CloseContact: "CloseContact";
   /** Create (`id: null`) or edit; queued for the next sync. */

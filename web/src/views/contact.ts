@@ -24,9 +24,11 @@ export interface ContactsUi {
   said: string | null;
   /** A save sent, its outcome not yet in (a second press sends nothing). */
   saving: boolean;
+  /** The run of the letter index chosen before its rows were listed: shown once they are. */
+  jumpTo: number | null;
 }
 
-export const contactsUi = (): ContactsUi => ({ opener: null, shown: null, draft: null, said: null, saving: false });
+export const contactsUi = (): ContactsUi => ({ opener: null, shown: null, draft: null, said: null, saving: false, jumpTo: null });
 
 // ------------------------------------------------------------------ drawing
 

@@ -2,27 +2,22 @@
 // side on a phone), and the open contact in a sheet (full screen on a
 // phone, a side panel wider) from ./contact. Everything the member changes
 // is an event to the core.
-import type { ContactRow, ViewModel } from "../bridge/view_model";
+import type { ContactInitial, ContactRow, ViewModel } from "../bridge/view_model";
 import type { Labels } from "../i18n";
 import { contactSheet, leaving, type ContactsUi } from "./contact";
 import type { Handler } from "./context";
 import { h } from "./html";
 
-/** The group a name is listed under: its first letter without accents ("É" under "E"), "#" for the rest. */
-export function initial(name: string): string {
-  const first = name.trim().normalize("NFD").replace(/\p{M}/gu, "").charAt(0).toLocaleUpperCase();
-  return /^\p{L}$/u.test(first) ? first : "#";
-}
-
-/** The core's sorted rows, in runs of one initial each. */
-function groups(rows: ContactRow[]): [string, ContactRow[]][] {
-  const out: [string, ContactRow[]][] = [];
-  for (const row of rows) {
-    const letter = initial(row.name);
-    const last = out.find(([l]) => l === letter);
-    if (last) last[1].push(row);
-    else out.push([letter, [row]]);
-  }
+/**
+ * The core's rows in its runs of one initial ("É" under "E"; "#" may
+ * recur): each run's index, letter and the rows of it listed so far.
+ */
+function groups(rows: ContactRow[], initials: ContactInitial[]): [number, string, ContactRow[]][] {
+  const out: [number, string, ContactRow[]][] = [];
+  initials.forEach((run, i) => {
+    const end = Math.min(initials[i + 1]?.first ?? rows.length, rows.length);
+    if (run.first < end) out.push([i, run.letter, rows.slice(run.first, end)]);
+  });
   return out;
 }
 
@@ -42,7 +37,7 @@ const ROW_REM = 3.6;
  * sync's progress too), and rebuilding 10,000 rows each time took half a
  * second. Forgotten at sign-out.
  */
-let drawn: { rows: ContactRow[]; words: string; list: HTMLElement; index: HTMLElement | null; openId: number | null; stop: () => void } | null = null;
+let drawn: { rows: ContactRow[]; initials: string; words: string; list: HTMLElement; index: HTMLElement | null; openId: number | null; stop: () => void } | null = null;
 
 export function forgetList(): void {
   drawn?.stop();
@@ -60,8 +55,10 @@ function rowItem(c: ContactRow, t: Labels): HTMLElement {
       (c.detail || c.pending) && h("small", {}, [c.detail, c.pending ? t.pending : ""].filter(Boolean).join(" · "))));
 }
 
-function buildList(rows: ContactRow[], t: Labels): { list: HTMLElement; index: HTMLElement | null; stop: () => void } {
-  const grouped = groups(rows);
+/** `more`: asks the core for the next page, when the row saying more are coming nears the screen. */
+function buildList(view: ViewModel, t: Labels, more: () => void): { list: HTMLElement; index: HTMLElement | null; stop: () => void } {
+  const rows = view.contacts;
+  const grouped = groups(rows, view.contact_initials);
   const waiting = new Map<Element, ContactRow[]>();
   let budget = DRAWN_AT_ONCE;
   const items = (rows: ContactRow[]): HTMLElement[] => {
@@ -80,14 +77,21 @@ function buildList(rows: ContactRow[], t: Labels): { list: HTMLElement; index: H
     }
     return out;
   };
-  const list = h("div", { class: "contact-groups" }, ...grouped.map(([letter, rows]) =>
-    h("section", { class: "contact-group", "aria-labelledby": `group-${letter}` },
-      h("h3", { id: `group-${letter}`, class: "group-letter", tabindex: -1 }, letter),
-      h("ul", { class: "contact-list" }, ...items(rows)))));
+  // The core lists a page at a time: this line, near the screen, asks for the next.
+  const coming = view.contacts_coming ? h("p", { id: "contacts-coming", class: "rows-coming", role: "status" }, view.contacts_coming) : null;
+  const list = h("div", { class: "contact-groups" }, ...grouped.map(([run, letter, rows]) =>
+    h("section", { class: "contact-group", "aria-labelledby": `group-${run}` },
+      h("h3", { id: `group-${run}`, class: "group-letter", tabindex: -1 }, letter),
+      h("ul", { class: "contact-list" }, ...items(rows)))), coming);
   // The waiting rows, drawn once they come within a screen of the view.
-  const observer = waiting.size ? new IntersectionObserver((entries) => {
+  const observer = waiting.size || coming ? new IntersectionObserver((entries) => {
     for (const entry of entries) {
-      const part = entry.isIntersecting ? waiting.get(entry.target) : undefined;
+      if (!entry.isIntersecting) continue;
+      if (entry.target === coming) {
+        more();
+        continue;
+      }
+      const part = waiting.get(entry.target);
       if (!part) continue;
       observer?.unobserve(entry.target);
       waiting.delete(entry.target);
@@ -96,12 +100,39 @@ function buildList(rows: ContactRow[], t: Labels): { list: HTMLElement; index: H
     }
   }, { rootMargin: "100% 0px" }) : null;
   for (const placeholder of waiting.keys()) observer?.observe(placeholder);
-  // The letters present, down the side of a phone's list: each jumps to its group.
-  const index = grouped.length > 1
+  if (coming) observer?.observe(coming);
+  // Every letter of the whole list, down the side of a phone's list: each
+  // jumps to its first run, listed yet or not.
+  const letters = view.contact_initials.map((run, i) => ({ ...run, run: i }))
+    .filter((run, i, all) => all.findIndex((r) => r.letter === run.letter) === i);
+  const index = letters.length > 1
     ? h("nav", { class: "az-index", "aria-label": t.contactIndex },
-      ...grouped.map(([letter]) => h("button", { type: "button", class: "az", "data-letter": letter, "aria-label": `${t.jumpTo} ${letter}` }, letter)))
+      ...letters.map(({ letter, first, run }) => h("button", { type: "button", class: "az", "data-letter": letter, "data-run": run,
+        "data-first": first, "aria-label": `${t.jumpTo} ${letter}` }, letter)))
     : null;
   return { list, index, stop: () => observer?.disconnect() };
+}
+
+/** Once the page is drawn: a letter chosen before its rows were listed, shown now that they are. */
+export function afterDraw(ui: ContactsUi): void {
+  if (ui.jumpTo !== null && showGroup(ui.jumpTo)) ui.jumpTo = null;
+}
+
+/** The run's heading brought to the top and focused; false when it is not listed yet. */
+function showGroup(run: number): boolean {
+  const heading = document.getElementById(`group-${run}`);
+  if (!heading) return false;
+  // A group not drawn yet has a guessed height (content-visibility, in
+  // style.css) until it is: rows just listed above the heading grow once
+  // drawn and push it down. Scrolled again, frame by frame, while it moves.
+  let frames = 10;
+  const settle = () => {
+    heading.scrollIntoView({ block: "start" });
+    if (--frames > 0 && Math.abs(heading.getBoundingClientRect().top) > 1) requestAnimationFrame(settle);
+  };
+  settle();
+  heading.focus({ preventScroll: true });
+  return true;
 }
 
 /** The open contact's row marked, and only it. */
@@ -116,13 +147,15 @@ function markOpen(list: HTMLElement, openId: number | null): void {
 }
 
 /** `search`: what is in the search field now (kept while the member types), else the core's query. */
-export function contacts(view: ViewModel, t: Labels, search: string, ui: ContactsUi): HTMLElement {
+export function contacts(view: ViewModel, t: Labels, search: string, ui: ContactsUi, more: (through: number | null) => void): HTMLElement {
   const writable = view.address_books.some((b) => !b.read_only);
-  const words = [t.pending, t.contactIndex, t.jumpTo].join("\n");
-  if (!drawn || drawn.words !== words || !sameRows(drawn.rows, view.contacts)) {
+  const words = [t.pending, t.contactIndex, t.jumpTo, view.contacts_coming ?? ""].join("\n");
+  const initials = JSON.stringify(view.contact_initials);
+  if (!drawn || drawn.words !== words || drawn.initials !== initials || !sameRows(drawn.rows, view.contacts)) {
     drawn?.stop();
-    drawn = { rows: view.contacts, words, openId: null, ...buildList(view.contacts, t) };
+    drawn = { rows: view.contacts, initials, words, openId: null, ...buildList(view, t, () => more(null)) };
   }
+
   const { list, index } = drawn;
   drawn.openId = view.selected?.id ?? null;
   markOpen(list, drawn.openId);
@@ -143,9 +176,12 @@ export const onClick: Handler<HTMLButtonElement> = (ctx, button) => {
   if (ctx.ui.tab !== "contacts") return false;
   const ui = ctx.ui.contacts;
   if (button.dataset.letter) {
-    const heading = document.getElementById(`group-${button.dataset.letter}`);
-    heading?.scrollIntoView({ block: "start" });
-    heading?.focus({ preventScroll: true });
+    const run = Number(button.dataset.run);
+    if (!showGroup(run)) {
+      // Not listed yet: the core lists through its first contact, then it is shown.
+      ui.jumpTo = run;
+      ctx.core.send({ ShowMoreContacts: { through: Number(button.dataset.first) } });
+    }
     return true;
   }
   // Another contact or a new one, with something typed in the form open beside the list: asked first.

@@ -6,7 +6,7 @@ import { labels, type Labels } from "../i18n";
 import * as agendaView from "./agenda";
 import { agenda, onClick as agendaClick } from "./agenda";
 import * as contact from "./contact";
-import { contacts, forgetList, onClick as contactsClick, onInput as contactsInput } from "./contacts";
+import { afterDraw as afterListDrawn, contacts, forgetList, onClick as contactsClick, onInput as contactsInput } from "./contacts";
 import type { AppContext, Handler, UiState } from "./context";
 import { onChange as eventChange, onClick as eventClick, onSubmit as eventSubmit, rememberStart, showClocks } from "./event";
 import { header, onClick as headerClick, onLink as headerLink } from "./header";
@@ -91,6 +91,8 @@ export class Page {
   private firstScreenShown = false;
   private agendaShown = false;
 
+  /** The core, once `listen` has it: a long contact list asks it for more as the member scrolls. */
+  private core: Core | null = null;
   /** What index.html paints before the core runs, kept until the store has answered. */
   private readonly loading: string;
 
@@ -216,7 +218,8 @@ export class Page {
       Object.assign(this.ui.agenda, agendaView.agendaUi());
     }
     if (view.signed_in && this.ui.tab === "contacts") {
-      document.getElementById("main")!.append(contacts(view, t, search, this.ui.contacts));
+      const more = (through: number | null) => this.core?.send({ ShowMoreContacts: { through } });
+      document.getElementById("main")!.append(contacts(view, t, search, this.ui.contacts, more));
       const sheet = document.getElementById("contact-sheet");
       if (sheet) sheet.scrollTop = scrolled;
     }
@@ -247,7 +250,10 @@ export class Page {
     if (view.signed_in && this.ui.tab === "agenda") agendaView.afterDraw(view, this.ui);
     if (view.signed_in && this.ui.tab === "notes") notes.afterDraw(view, this.ui.notes);
     if (view.signed_in && this.ui.tab === "news") news.afterDraw(view, this.ui.news);
-    if (view.signed_in && this.ui.tab === "contacts") contact.afterDraw(view, this.ui.contacts);
+    if (view.signed_in && this.ui.tab === "contacts") {
+      contact.afterDraw(view, this.ui.contacts);
+      afterListDrawn(this.ui.contacts);
+    }
   }
 
   private signedIn(view: ViewModel, t: Labels): string {
@@ -261,6 +267,7 @@ export class Page {
   /** From now on, what the member does goes to `core`: one listener per kind for the whole page, redrawn on every render. */
   listen(core: Core): AppContext {
     const ctx: AppContext = { core, ui: this.ui, redraw: () => this.draw(core.view()) };
+    this.core = core;
     this.beforeCore?.stop.abort();
     this.root.addEventListener("click", (e) => {
       const target = e.target as HTMLElement;

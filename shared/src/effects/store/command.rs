@@ -74,12 +74,12 @@ pub async fn push_done<Ev: Send + 'static>(ctx: &Ctx<Ev>, outcome: PushOutcome) 
     ask!(ctx, StoreRequest::PushDone(outcome), StoreResponse::Done => ())
 }
 
-/// Every contact, or the first `shown` of those matching `query` when it is
-/// not blank, with how many match in all.
+/// The first `shown` contacts, or of those matching `query` when it is
+/// not blank, with how many there are in all.
 pub async fn contacts<Ev: Send + 'static>(ctx: &Ctx<Ev>, query: &str, shown: usize) -> Result<ContactList> {
     let query = query.trim();
     let request = if query.is_empty() {
-        StoreRequest::ListContacts
+        StoreRequest::ListContacts { shown }
     } else {
         StoreRequest::SearchContacts { query: query.to_string(), shown }
     };

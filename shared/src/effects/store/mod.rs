@@ -230,6 +230,18 @@ pub struct ContactList {
     /// Contacts changed here and not yet sent, deletions included, whether
     /// listed or not.
     pub pending: usize,
+    /// The runs of one initial, in order, with the position of each run's
+    /// first contact: over the whole list, listed or not; for a search,
+    /// over the matches listed.
+    pub initials: Vec<ContactInitial>,
+}
+
+/// An initial of the contact list ("A", "Ł", "#" for names that do not
+/// begin with a letter) and the position of its first contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactInitial {
+    pub letter: String,
+    pub first: usize,
 }
 
 /// The notes the member looks at: every one, or a search's matches.
@@ -536,8 +548,11 @@ pub enum StoreRequest {
         data: String,
     },
     PushDone(PushOutcome),
-    /// All contacts, sorted by `sort_key`.
-    ListContacts,
+    /// The first `shown` contacts by `sort_key`, how many there are, and
+    /// where each initial begins.
+    ListContacts {
+        shown: usize,
+    },
     /// Full-text, accent- and case-insensitive search over name, e-mail,
     /// phone and organisation; prefix matching per word. Answered with the
     /// first `shown` matches by name and how many there are.

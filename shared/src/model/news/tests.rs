@@ -533,7 +533,7 @@ fn feeds_are_added_by_address_only_on_the_web_and_removed_with_their_entries() {
                 other => {
                     // The reloads after a local change.
                     let answer = match other {
-                        R::ListContacts => StoreResponse::Contacts(Default::default()),
+                        R::ListContacts { .. } => StoreResponse::Contacts(Default::default()),
                         R::ListNotes { .. } => StoreResponse::Notes(Default::default()),
                         R::ListReminders { .. } => StoreResponse::Reminders(ReminderPage::Kept(vec![])),
                         R::ListOccurrences { from, to, .. } => empty_occurrences(from, to),
@@ -599,7 +599,16 @@ fn an_announcements_event_goes_to_the_chosen_calendar_through_the_event_path() {
     assert!(!data.contains("METHOD:"));
     assert_eq!(index.title(), "Assemblée générale ordinaire de Nubo / Algemene vergadering van Nubo");
     save.resolve(StoreResponse::Saved { id: 40 }).unwrap();
-    answer_reads(&mut d, vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }], 2, vec![]);
+    answer_reads(
+        &mut d,
+        vec![
+            R::ListContacts { shown: crate::model::contacts::CONTACTS_PAGE },
+            R::ListConflicts,
+            R::ListNotes { query: String::new() },
+        ],
+        2,
+        vec![],
+    );
     d.settle();
     assert_eq!(
         d.view().notice.as_deref(),
@@ -636,7 +645,12 @@ fn looking_again_for_feeds_on_request_follows_only_the_new_ones_and_says_how_man
     assert!(matches!(r.operation, R::SaveAccount(_)), "{:?}", r.operation);
     r.resolve(StoreResponse::Done).unwrap();
     // The member reads what was found, then the poll goes on as usual.
-    let reads = vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }, R::ListNewsSources];
+    let reads = vec![
+        R::ListContacts { shown: crate::model::contacts::CONTACTS_PAGE },
+        R::ListConflicts,
+        R::ListNotes { query: String::new() },
+        R::ListNewsSources,
+    ];
     answer_reads(&mut d, reads, 2, vec![]);
     assert_eq!(d.model.notice, Some(Text::NewsFeedsFound(2)));
     assert_eq!(d.view().notice.as_deref(), Some("2 nouvelles sources d’annonces suivies."));
@@ -664,7 +678,12 @@ fn looking_again_when_the_home_page_cannot_be_read_says_so_instead_of_nothing_fo
     let mut r = d.store();
     assert!(matches!(r.operation, R::SaveAccount(_)), "{:?}", r.operation);
     r.resolve(StoreResponse::Done).unwrap();
-    let reads = vec![R::ListContacts, R::ListConflicts, R::ListNotes { query: String::new() }, R::ListNewsSources];
+    let reads = vec![
+        R::ListContacts { shown: crate::model::contacts::CONTACTS_PAGE },
+        R::ListConflicts,
+        R::ListNotes { query: String::new() },
+        R::ListNewsSources,
+    ];
     answer_reads(&mut d, reads, 2, vec![]);
     assert_eq!(d.model.notice, Some(Text::NewsHomeUnreadable("nubo.test".into())));
     assert_eq!(

@@ -55,6 +55,10 @@ sealed class Event {
     data class Search(val query: String) : Event() {
         override fun toJson() = tagged("Search", JSONObject().put("query", query))
     }
+    /** The end of the list came into view ([through] null), or the member wants the contact at [through] (an initial not listed yet). */
+    data class ShowMoreContacts(val through: Int? = null) : Event() {
+        override fun toJson() = tagged("ShowMoreContacts", JSONObject().put("through", through ?: JSONObject.NULL))
+    }
     data class OpenContact(val id: Long) : Event() {
         override fun toJson() = tagged("OpenContact", JSONObject().put("id", id))
     }

@@ -32,6 +32,10 @@ data class ViewModel(
     val contacts: List<ContactRow>,
     /** A search found more than [contacts] lists: how many more, and to type more (a sentence). */
     val contactsMore: String? = null,
+    /** More contacts than [contacts] lists: the words of a row at the list's end, whose coming into view sends [Event.ShowMoreContacts]. */
+    val contactsComing: String? = null,
+    /** The runs of one initial in the whole list, in order (a letter may recur: "#"). */
+    val contactInitials: List<ContactInitial> = emptyList(),
     val selected: ContactView?,
     val conflicts: List<ConflictView>,
     val pendingChanges: Int,
@@ -82,6 +86,8 @@ data class ViewModel(
                     ContactRow(it.getLong("id"), it.getString("name"), it.getString("detail"), it.getBoolean("pending"), it.getBoolean("conflict"))
                 },
                 contactsMore = o.stringOrNull("contacts_more"),
+                contactsComing = o.stringOrNull("contacts_coming"),
+                contactInitials = o.objects("contact_initials").map { ContactInitial(it.getString("letter"), it.getInt("first")) },
                 selected = o.objectOrNull("selected")?.let {
                     ContactView(
                         it.getLong("id"), ContactFields.fromJson(it.getJSONObject("fields")), it.getBoolean("pending"), it.getBoolean("read_only"),
@@ -142,6 +148,9 @@ data class BookView(val href: String, val name: String, val readOnly: Boolean)
 
 /** `color` is "#RRGGBB", or null to let the shell pick one. */
 data class CalendarView(val href: String, val name: String, val color: String?, val readOnly: Boolean)
+/** A run of one initial ("A", "Ł", "#") and the position of its first contact in the whole list. */
+data class ContactInitial(val letter: String, val first: Int)
+
 data class ContactRow(val id: Long, val name: String, val detail: String, val pending: Boolean, val conflict: Boolean)
 /** [photo]: the contact's picture as a `data:` URI (JPEG, PNG, GIF or WebP), when the core can show it. */
 data class ContactView(val id: Long, val fields: ContactFields, val pending: Boolean, val readOnly: Boolean, val book: String, val photo: String? = null)

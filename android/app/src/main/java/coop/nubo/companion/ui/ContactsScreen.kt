@@ -36,6 +36,7 @@ import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.saveable.rememberSaveable
@@ -160,6 +161,19 @@ fun ContactsScreen(
             items(view.contacts, key = { it.id }) { row ->
                 ContactListItem(row, onOpen = { send(Event.OpenContact(row.id)) })
                 HorizontalDivider()
+            }
+            // The core lists a page at a time: this row, composed as it
+            // comes into view, asks for the next.
+            view.contactsComing?.let { coming ->
+                item(key = "contacts-coming") {
+                    LaunchedEffect(view.contacts.size) { send(Event.ShowMoreContacts()) }
+                    Text(
+                        coming,
+                        style = MaterialTheme.typography.bodyMedium,
+                        color = MaterialTheme.colorScheme.onSurfaceVariant,
+                        modifier = Modifier.padding(16.dp),
+                    )
+                }
             }
         }
     }

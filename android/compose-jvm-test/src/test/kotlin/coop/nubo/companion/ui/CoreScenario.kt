@@ -76,13 +76,20 @@ class CoreScenario private constructor(
             out["contacts-search-more"] = go(Event.Search("nubo"))
             check(out.getValue("contacts-search-more").contactsMore != null) { "the broad search said nothing of the rest" }
             go(Event.Search(""))
-            val genevieve = signedIn.contacts.first { it.name == "Geneviève De Smet" }
+            // 400 contacts: a page listed, the row at its end asks for the next.
+            check(out.getValue("contacts").let { it.contacts.size == 100 && it.contactsComing != null }) { "the list's first page" }
+            // What the member meets at the end of a page (its last rows), before the next comes.
+            out["contacts-end-of-page"] = out.getValue("contacts").let { it.copy(contacts = it.contacts.takeLast(3)) }
+            check(go(Event.ShowMoreContacts()).contacts.size == 200) { "the end of the list brought no more" }
+            /** A contact found by name, as a member would. */
+            fun contact(name: String) = go(Event.Search(name)).contacts.first { it.name == name }.also { go(Event.Search("")) }
+            val genevieve = contact("Geneviève De Smet")
             out["contact-detail"] = go(Event.OpenContact(genevieve.id))
             go(Event.CloseContact)
 
             // A conflict, as a member meets one: Jan edited here while someone
             // else changed him on the server.
-            val jan = signedIn.contacts.first { it.name == "Jan Van den Broeck" }
+            val jan = contact("Jan Van den Broeck")
             val opened = go(Event.OpenContact(jan.id))
             val fields = checkNotNull(opened.selected).fields
             val saved = go(Event.SaveContact(jan.id, fields.copy(title = "Trésorier")))

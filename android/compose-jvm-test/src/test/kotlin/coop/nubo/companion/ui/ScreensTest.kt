@@ -128,6 +128,7 @@ class ScreensTest {
             app("contacts", Tab.Contacts),
             app("contacts-search", Tab.Contacts),
             app("contacts-search-more", Tab.Contacts),
+            app("contacts-end-of-page", Tab.Contacts),
             app("contact-detail", Tab.Contacts),
             "contact-edit" to @Composable { ContactEditScreen(contact.id, contact.fields, onSave = {}, onCancel = {}) },
             app("conflicts", Tab.Contacts),

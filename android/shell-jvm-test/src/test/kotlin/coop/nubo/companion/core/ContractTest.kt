@@ -79,6 +79,7 @@ class ContractTest {
         "SignOut" to Event.SignOut,
         "Sync" to Event.Sync,
         "Search" to Event.Search("dubœuf"),
+        "ShowMoreContacts" to Event.ShowMoreContacts(120),
         "OpenContact" to Event.OpenContact(12),
         "CloseContact" to Event.CloseContact,
         "SaveContact" to Event.SaveContact(
@@ -221,6 +222,8 @@ internal fun ViewModel.toContractJson(): JSONObject = JSONObject()
         },
     )
     .put("contacts_more", contactsMore.orNull())
+    .put("contacts_coming", contactsComing.orNull())
+    .put("contact_initials", contactInitials.array { JSONObject().put("letter", it.letter).put("first", it.first) })
     .put(
         "selected",
         selected?.let {

@@ -62,7 +62,7 @@ class JsonShapesTest {
                "sync":{"running":true,"progress":0.5,"status":"Réception des modifications (1/2)","failed":false,"retry_after_s":null,"detail":null,"last_success_ms":null,"remarks":[]},
                "address_books":[{"href":"/a/contacts/","name":"Coopérateurs","read_only":false}],
                "calendars":[{"href":"/a/cal/","name":"Travail","color":"#FF8800","read_only":true}],
-               "query":"","contacts":[{"id":1,"name":"Hélène","detail":"helene@nubo.coop","pending":true,"conflict":false}],"contacts_more":null,
+               "query":"","contacts":[{"id":1,"name":"Hélène","detail":"helene@nubo.coop","pending":true,"conflict":false}],"contacts_more":null,"contacts_coming":"Meer contacten laden…","contact_initials":[{"letter":"H","first":0}],
                "selected":{"id":1,"fields":{"full_name":"Hélène","given_name":"Hélène","family_name":"Dubœuf",
                  "emails":[{"label":"work","value":"helene@nubo.coop"}],"phones":[],"org":"Nubo","title":"","note":"",
                  "addresses":[],"birthday":"1984-05-21","has_photo":false},"pending":true,"read_only":false,"book":"/a/contacts/","photo":null},
@@ -84,6 +84,8 @@ class JsonShapesTest {
         assertEquals(1L, view.conflicts.single().contactId)
         assertTrue(view.conflicts.single().mine.hasPhoto)
         assertEquals(1, view.pendingChanges)
+        assertEquals("Meer contacten laden…", view.contactsComing)
+        assertEquals(ContactInitial("H", 0), view.contactInitials.single())
         assertEquals(1, view.news.unreadCount)
         assertTrue(view.news.announcements.single().hasEvent)
         assertNull(view.announcement)
