@@ -186,6 +186,11 @@ test("news: feeds added, unread count, open marks read, add to agenda, other lan
   await page.setViewportSize({ width: 1280, height: 800 });
   await row("Maintenance du cloud").click();
   await sheet.waitFor();
+  // Laid out for the new width once the page has drawn at it (the resize and the click may share a frame).
+  await page.waitForFunction(() => {
+    const [panel, list] = ["news-sheet", "news-pane"].map((id) => document.getElementById(id)?.getBoundingClientRect());
+    return panel && list && panel.x >= list.x + list.width;
+  }, null, { timeout: 5_000 }).catch(() => {});
   const panel = await boxOf(sheet);
   const list = await boxOf(page.locator("#news-pane"));
   assert.ok(panel.x >= list.x + list.width && panel.width < 1280, "a side panel, beside the list");
