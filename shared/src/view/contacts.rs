@@ -98,6 +98,12 @@ pub fn rows(model: &Model) -> Vec<ContactRow> {
         .collect()
 }
 
+/// The words of the row at the end of a list that holds more than it
+/// lists yet (whole list or search alike).
+pub fn coming(model: &Model) -> Option<String> {
+    (model.contacts.len() < model.contacts_found).then(|| Text::MoreContactsComing.in_locale(model.locale))
+}
+
 /// What a search found beyond the contacts it lists, said.
 pub fn more(model: &Model) -> Option<String> {
     if model.query.trim().is_empty() {

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::dav::client::RemoteError;
 use crate::effects::store::ContactInitial;
-use crate::i18n::Text;
 use crate::kinds::{ContactKind, EventKind};
 use crate::model::Model;
 
@@ -100,8 +99,7 @@ impl From<&Model> for ViewModel {
             query: model.query.clone(),
             contacts: contacts::rows(model),
             contacts_more: contacts::more(model),
-            contacts_coming: (model.contacts.len() < model.contacts_found)
-                .then(|| Text::MoreContactsComing.in_locale(model.locale)),
+            contacts_coming: contacts::coming(model),
             contact_initials: model.contact_initials.clone(),
             selected: model.selected.as_ref().map(|record| ContactView::new(model, record)),
             conflicts: contacts::conflicts(model),
