@@ -723,13 +723,16 @@ pub fn member_edit(device: &Device, item: &LocalItem, tokens: &Tokens, rng: &mut
 
 /// An edit or delete `nubo` refused because the item is no longer on this
 /// device: a sync running at the same time took in a delete from another
-/// device after the member picked the item. The member was told and had
+/// device after the member picked the item (or while `nubo` saved it). The member was told and had
 /// typed nothing into the item, so nothing is owed. Anything else (the row
 /// gone but its UID still here under another row, or another refusal) is
 /// a problem.
 fn gone_meanwhile(device: &Device, item: &LocalItem, error: String) -> MemberEdit {
     let refusal = format!("nubo: no {} {}", if item.kind == Kind::Contact { "contact" } else { "event" }, item.id);
-    if !error.contains(&refusal) {
+    // The same refusal when the delete lands between `nubo` reading the
+    // item and writing the edit: the core's words (`Text::ItemGone`).
+    let gone_while_saving = "nubo: This item no longer exists: it was deleted meanwhile.";
+    if !error.contains(&refusal) && !error.contains(gone_while_saving) {
         return MemberEdit::Failed(error);
     }
     match local_items(device.data_dir()) {
