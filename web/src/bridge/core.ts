@@ -190,7 +190,13 @@ export class Core {
     // A sync is said done only once what it stored is saved.
     const syncEnded = this.syncRunning && !view.sync.running;
     this.syncRunning = view.sync.running;
-    if (syncEnded) void this.store.flush().then(() => this.onRender(this.view()));
+    if (syncEnded) {
+      void this.store.flush().then(() => {
+        this.onRender(this.view());
+        // For the load benchmark: a sync (the one at start too) has ended and is drawn.
+        performance.mark("nubo-sync-ended");
+      });
+    }
     else this.onRender(view);
   }
 }
