@@ -323,6 +323,19 @@ fn main() {
             let took = (0..o.runs.max(1)).map(|_| time(|| store.handle(search(q))).0).collect();
             rows.push((format!("  search \"{q}\""), median(took), format!("{found} found")));
         }
+        // A change drops the order by name that searches keep: the first
+        // search after it reads the order again.
+        let after_change = (0..o.runs.max(1))
+            .map(|_| {
+                store.handle(StoreRequest::SaveSyncedAt { at: 1 });
+                time(|| store.handle(search("helene"))).0
+            })
+            .collect();
+        rows.push((
+            "  search \"helene\", first after a change".into(),
+            median(after_change),
+            "order read again".into(),
+        ));
         // The same book as phones keep it: a 40 KB photo on every third card.
         let photo = format!("PHOTO;ENCODING=b;TYPE=JPEG:{}\r\n", "A".repeat(40_000));
         let with_photos: Vec<RemoteItem> = items

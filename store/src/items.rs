@@ -11,6 +11,7 @@ use shared::effects::store::{
 use shared::kinds::{ContactKind, ItemKind, StaticKind};
 
 use super::kinds::{columns, from_json, remove_index, write_index};
+use super::name_order::NamesKept;
 use super::state::ItemState;
 use super::StoreError;
 
@@ -118,7 +119,7 @@ pub fn become_create(tx: &Transaction, id: i64) -> Result<()> {
 const SUMMARY_COLUMNS: &str = "c.id, c.collection, c.display_name, c.emails, c.phones, c.org, c.state,
     EXISTS (SELECT 1 FROM conflicts k WHERE k.item_id = c.id)";
 
-fn summary(r: &Row) -> rusqlite::Result<ContactSummary> {
+pub(crate) fn summary(r: &Row) -> rusqlite::Result<ContactSummary> {
     Ok(ContactSummary {
         id: r.get(0)?,
         book: r.get(1)?,
@@ -136,19 +137,10 @@ pub(crate) fn list_contacts_sql() -> String {
     format!("SELECT {SUMMARY_COLUMNS} FROM items c WHERE c.kind = ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id")
 }
 
-/// A search's first matches by name, each read from the index by id alone.
-pub(crate) fn search_contacts_sql() -> String {
-    format!(
-        "SELECT {SUMMARY_COLUMNS} FROM contacts_fts f JOIN items c INDEXED BY items_summary_by_id ON c.id = f.rowid
-         WHERE contacts_fts MATCH ?1 AND c.state != ?2 ORDER BY c.sort_key, c.id LIMIT ?3"
-    )
+/// A contact's line, read from the index by id alone.
+pub(crate) fn contact_by_id_sql() -> String {
+    format!("SELECT {SUMMARY_COLUMNS} FROM items c INDEXED BY items_summary_by_id WHERE c.id = ?1")
 }
-
-/// Above this many matches a search's first page is read by walking the
-/// contacts by name, each checked against the matches, rather than by
-/// looking up and sorting every match: at 50,000 contacts, "nubo coop"
-/// matches 17,000, and its first hundred lie within the first 300 names.
-const SORT_EVERY_MATCH_UP_TO: usize = 1_000;
 
 /// Items of `kind` created, changed or deleted here and not yet sent: the
 /// member's count of what waits, whatever a list, a search or a view shows.
@@ -237,7 +229,7 @@ fn add_run(runs: &mut Vec<ContactInitial>, letter: String, first: usize) {
 }
 
 /// The runs of one initial among the contacts listed.
-fn runs(listed: &[ContactSummary]) -> Vec<ContactInitial> {
+pub(crate) fn runs(listed: &[ContactSummary]) -> Vec<ContactInitial> {
     let mut out = Vec::new();
     for (position, c) in listed.iter().enumerate() {
         add_run(&mut out, shared::contacts::text::initial(&c.display_name), position);
@@ -246,42 +238,19 @@ fn runs(listed: &[ContactSummary]) -> Vec<ContactInitial> {
 }
 
 /// The first `shown` contacts by name that match `query`, and how many
-/// match in all (deleted ones left out of both).
-pub fn search_contacts(tx: &Transaction, query: &str, shown: usize) -> Result<ContactList> {
+/// match in all (deleted ones left out of both), placed by `names`: the
+/// order kept since the last change, else read again.
+pub fn search_contacts(tx: &Transaction, query: &str, shown: usize, names: &mut NamesKept) -> Result<ContactList> {
     let Some(fts) = super::search::fts_query(query) else {
         return first_contacts(tx, shown);
     };
-    let pending = pending(tx, ContactKind::KIND)?;
     // The matches' ids, ascending: the full-text index reads them from its
     // lists of ids alone, without a row of either table.
     let matches: Vec<i64> = tx
         .prepare_cached("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1 ORDER BY rowid")?
         .query_map([&fts], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let matched = |id: &i64| matches.binary_search(id).is_ok();
-    // Deleted contacts wait in the index for their deletion to be sent.
-    let deleted = tx
-        .prepare_cached("SELECT id FROM items WHERE kind = ?1 AND state = ?2")?
-        .query_map(params![ContactKind::KIND.tag(), ItemState::Deleted], |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let found = matches.len() - deleted.iter().filter(|id| matched(id)).count();
-    if found <= SORT_EVERY_MATCH_UP_TO {
-        let mut stmt = tx.prepare_cached(&search_contacts_sql())?;
-        let limit = i64::try_from(shown).unwrap_or(i64::MAX);
-        let first: Vec<ContactSummary> =
-            stmt.query_map(params![fts, ItemState::Deleted, limit], summary)?.collect::<rusqlite::Result<_>>()?;
-        return Ok(ContactList { initials: runs(&first), shown: first, found, pending });
-    }
-    let mut stmt = tx.prepare_cached(&list_contacts_sql())?;
-    let mut rows = stmt.query(params![ContactKind::KIND.tag(), ItemState::Deleted])?;
-    let mut first = Vec::with_capacity(shown.min(found));
-    while first.len() < shown {
-        let Some(row) = rows.next()? else { break };
-        if matched(&row.get(0)?) {
-            first.push(summary(row)?);
-        }
-    }
-    Ok(ContactList { initials: runs(&first), shown: first, found, pending })
+    names.current(tx)?.first_of(tx, &matches, shown)
 }
 
 fn note_summary(r: &Row) -> rusqlite::Result<NoteSummary> {

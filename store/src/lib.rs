@@ -8,6 +8,7 @@ mod collections;
 mod conflicts;
 mod items;
 mod kinds;
+mod name_order;
 mod news;
 mod occurrences;
 mod reminders;
@@ -67,6 +68,8 @@ pub struct Store {
     /// The last request failed because the file could not be written (a
     /// full disk, the storage gone): see [`Store::take_disk_failure`].
     disk_failed: bool,
+    /// The contacts' order by name, for searches (see [`name_order`]).
+    names: name_order::NamesKept,
 }
 
 impl Store {
@@ -118,15 +121,20 @@ impl Store {
         conn.pragma_update(None, "synchronous", synchronous)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
-        Ok(Self { conn, disk_failed: false })
+        Ok(Self { conn, disk_failed: false, names: Default::default() })
     }
 
     pub fn handle(&mut self, request: StoreRequest) -> StoreResponse {
         // Writers take the lock up front: a deferred read-then-write can fail
         // with SQLITE_BUSY without waiting if another connection wrote.
-        let behavior = if writes(&request) { TransactionBehavior::Immediate } else { TransactionBehavior::Deferred };
+        let writing = writes(&request);
+        let behavior = if writing { TransactionBehavior::Immediate } else { TransactionBehavior::Deferred };
+        if writing {
+            self.names.wrote();
+        }
+        let names = &mut self.names;
         let result = self.conn.transaction_with_behavior(behavior).map_err(StoreError::from).and_then(|tx| {
-            let response = dispatch(&tx, request)?;
+            let response = dispatch(&tx, request, names)?;
             tx.commit()?;
             Ok(response)
         });
@@ -176,7 +184,11 @@ pub fn writes(request: &StoreRequest) -> bool {
     )
 }
 
-fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, StoreError> {
+fn dispatch(
+    tx: &Transaction,
+    request: StoreRequest,
+    names: &mut name_order::NamesKept,
+) -> Result<StoreResponse, StoreError> {
     use StoreRequest as R;
     use StoreResponse::Done;
     Ok(match request {
@@ -192,7 +204,9 @@ fn dispatch(tx: &Transaction, request: StoreRequest) -> Result<StoreResponse, St
         R::PushSending { item_id, href, data } => sync::push_sending(tx, item_id, &href, &data).map(|()| Done)?,
         R::PushDone(outcome) => sync::push_done(tx, outcome).map(|()| Done)?,
         R::ListContacts { shown } => StoreResponse::Contacts(items::first_contacts(tx, shown)?),
-        R::SearchContacts { query, shown } => StoreResponse::Contacts(items::search_contacts(tx, &query, shown)?),
+        R::SearchContacts { query, shown } => {
+            StoreResponse::Contacts(items::search_contacts(tx, &query, shown, names)?)
+        }
         R::ListNotes { query } => StoreResponse::Notes(items::list_notes(tx, &query)?),
         R::GetItem { id } => StoreResponse::Item(items::get_item(tx, id)?),
         R::ListEvents { from, to, only_with_alarms } => {
