@@ -324,18 +324,15 @@ fn main() {
             rows.push((format!("  search \"{q}\""), median(took), format!("{found} found")));
         }
         // A change drops the order by name that searches keep: the first
-        // search after it reads the order again.
-        let after_change = (0..o.runs.max(1))
-            .map(|_| {
-                store.handle(StoreRequest::SaveSyncedAt { at: 1 });
-                time(|| store.handle(search("helene"))).0
-            })
-            .collect();
-        rows.push((
-            "  search \"helene\", first after a change".into(),
-            median(after_change),
-            "order read again".into(),
-        ));
+        // search after it reads the table, the second reads the order again.
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        for _ in 0..o.runs.max(1) {
+            store.handle(StoreRequest::SaveSyncedAt { at: 1 });
+            first.push(time(|| store.handle(search("helene"))).0);
+            second.push(time(|| store.handle(search("helene"))).0);
+        }
+        rows.push(("  search \"helene\", first after a change".into(), median(first), "from the table".into()));
+        rows.push(("  the second, reading the order by name".into(), median(second), "kept for the next".into()));
         // The same book as phones keep it: a 40 KB photo on every third card.
         let photo = format!("PHOTO;ENCODING=b;TYPE=JPEG:{}\r\n", "A".repeat(40_000));
         let with_photos: Vec<RemoteItem> = items

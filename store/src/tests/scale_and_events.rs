@@ -28,13 +28,26 @@ fn ten_thousand_contacts_in_batches_of_five_hundred() {
     println!("10,000 contacts stored, pruned and searched in {:?}", started.elapsed());
 }
 
-/// What a search lists and counts: its first `shown` by name, without the
-/// contacts deleted here, and how many match in all.
-fn first_found(s: &mut Store, query: &str, shown: usize) -> (Vec<String>, usize) {
+fn search_once(s: &mut Store, query: &str, shown: usize) -> (Vec<String>, usize) {
     match s.handle(StoreRequest::SearchContacts { query: query.into(), shown }) {
         StoreResponse::Contacts(list) => (list.shown.into_iter().map(|c| c.display_name).collect(), list.found),
         other => panic!("{other:?}"),
     }
+}
+
+/// What a search lists and counts: its first `shown` by name, without the
+/// contacts deleted here, and how many match in all. Asked twice after a
+/// write, and the same both ways: from the table, then by the order by
+/// name the store reads for the second search after a change.
+fn first_found(s: &mut Store, query: &str, shown: usize) -> (Vec<String>, usize) {
+    // A write (one that changes no contact) drops the order kept.
+    assert_eq!(s.handle(StoreRequest::SaveSyncedAt { at: 1 }), StoreResponse::Done);
+    let by_table = search_once(s, query, shown);
+    assert!(!s.names.kept(), "{query:?}: the first search after a change reads no order");
+    let by_order = search_once(s, query, shown);
+    assert!(s.names.kept(), "{query:?}: the second reads it, for the next ones");
+    assert_eq!(by_table, by_order, "{query:?} from the table, then by the order kept");
+    by_table
 }
 
 #[test]
@@ -109,7 +122,9 @@ fn a_search_after_a_change_places_and_counts_what_changed() {
     let id = id_of(&mut s, "Lid 002");
     s.handle(StoreRequest::DeleteItem { id });
     assert_eq!(first_found(&mut s, "lid", 2), (vec!["Lid".into(), "Lid 003".into()], 299));
-    // Another connection on the same file adds one first and deletes one.
+    // Another connection on the same file (another process) adds one
+    // first and deletes one, while this store keeps its order.
+    assert!(s.names.kept());
     let mut other = Store::open(&dir.path().join("nubo.sqlite3")).unwrap();
     pull(
         &mut other,
@@ -117,7 +132,10 @@ fn a_search_after_a_change_places_and_counts_what_changed() {
     );
     let id = id_of(&mut other, "Lid 003");
     other.handle(StoreRequest::DeleteItem { id });
-    assert_eq!(first_found(&mut s, "lid", 3), (vec!["Lid".into(), "Lid 0".into(), "Lid 004".into()], 299));
+    let now = (vec!["Lid".into(), "Lid 0".into(), "Lid 004".into()], 299);
+    assert_eq!(search_once(&mut s, "lid", 3), now);
+    assert_eq!(search_once(&mut s, "lid", 3), now, "by the order read again");
+    assert!(s.names.kept());
     assert_eq!(first_found(&mut s, "lid 999", 3), (vec!["Lid 999".into()], 1));
 }
 
