@@ -108,8 +108,8 @@ impl NameOrder {
         let mut row = tx.prepare_cached(&contact_by_id_sql())?;
         let first: Vec<ContactSummary> = places
             .iter()
-            .filter_map(|&place| self.by_place.get(place as usize))
-            .map(|id| row.query_row([id], summary))
+            // Every place came from `by_id`, built from `by_place`.
+            .map(|&place| row.query_row([self.by_place[place as usize]], summary))
             .collect::<rusqlite::Result<_>>()?;
         Ok(ContactList { initials: runs(&first), shown: first, found, pending: pending(tx, ContactKind::KIND)? })
     }

@@ -196,7 +196,8 @@ export class Core {
         // For the load benchmark: a sync (the one at start too) has ended and is drawn.
         performance.mark("nubo-sync-ended");
       });
+    } else {
+      this.onRender(view);
     }
-    else this.onRender(view);
   }
 }
