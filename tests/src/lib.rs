@@ -5,6 +5,8 @@
 //! - [`ProxyServer`]: `tests/servers/dav_filter_proxy.py` in front of a
 //!   server; plays a server without RFC 6578 or injects faults.
 //! - [`WebDav`]: wsgidav, a plain WebDAV file server (notes).
+//! - [`Xandikos`]: a second CalDAV/CardDAV server (git-backed), so sync is
+//!   shown against two independent implementations.
 //! - [`PythonServer`]: any Python program listening on a free port.
 //! - [`DavClient`]: a bare HTTP/1.1 client to seed and inspect servers.
 //! - [`faults`]: seeded schedules and the counts fault suites write.
@@ -774,6 +776,49 @@ impl WebDav {
 
     pub fn with_auth(&self, user: &str, password: &str) -> DavClient {
         DavClient::with_auth(&self.base_url, user, password)
+    }
+
+    pub fn stderr(&self) -> String {
+        self.server.stderr()
+    }
+}
+
+/// A real Xandikos (CalDAV/CardDAV over git repositories) on a free loopback
+/// port, anonymous (it asks for a password only over TLS), with the address
+/// book and calendar its `--defaults` create for its one user.
+pub struct Xandikos {
+    pub base_url: String,
+    /// The served folder: one git repository per collection.
+    pub root: PathBuf,
+    client: DavClient,
+    server: PythonServer,
+    _dir: tempfile::TempDir,
+}
+
+impl Xandikos {
+    pub const BOOK: &'static str = "/user/contacts/addressbook/";
+    pub const CALENDAR: &'static str = "/user/calendars/calendar/";
+
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("root");
+        let served = root.to_str().expect("utf-8 path");
+        let server = PythonServer::start_checked(
+            &["-m", "xandikos", "serve", "--defaults", "-d", served, "-l", "127.0.0.1", "-p", "{port}"],
+            |port| try_http(&format!("http://127.0.0.1:{port}"), "OPTIONS", "/", &[], b"").is_ok(),
+        );
+        let base_url = format!("http://127.0.0.1:{}", server.port);
+        let client = DavClient::anonymous(&base_url);
+        Self { base_url, root, client, server, _dir: dir }
+    }
+
+    /// `base_url` with a trailing slash, as a member would type it.
+    pub fn url(&self) -> String {
+        format!("{}/", self.base_url)
+    }
+
+    pub fn client(&self) -> &DavClient {
+        &self.client
     }
 
     pub fn stderr(&self) -> String {

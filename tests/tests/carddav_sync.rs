@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{vcard, Device};
+use common::{lines_except, vcard, Device, RICH};
 use nubo_tests::{Fault, ProxyMode, ProxyServer, PythonServer, Radicale};
 
 const USER: &str = "alice@nubo.test";
@@ -205,20 +205,6 @@ fn two_devices_editing_the_same_contact_keep_both_versions_and_say_so() {
     let mut phones = phones;
     phones.sort();
     assert_eq!(phones, vec!["+32 470 11 11 11", "+32 470 22 22 22"]);
-}
-
-const RICH: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.0//EN\r\nUID:rich\r\nN:Dubois;Marie-Claire;;;\r\nFN:Marie-Claire Dubois\r\nORG:Coopérative Nubo;Conseil\r\nitem1.EMAIL;type=INTERNET;type=pref:mc@nubo.coop\r\nitem1.X-ABLabel:_$!<Other>!$_\r\nTEL;type=CELL;type=VOICE;type=pref:+32 475 00 00 01\r\nADR;type=HOME;type=pref:;;Rue Haute 12;Bruxelles;;1000;Belgique\r\nCATEGORIES:Coopérateur,Bénévole\r\nX-NUBO-COOPERATOR-NUMBER;X-SHARES=3:BE-0421\r\nX-SOCIALPROFILE;type=mastodon:https://mastodon.social/@mcd\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==\r\nNOTE:Présidente de l'AG 2025\\, à rappeler\r\nEND:VCARD\r\n";
-
-/// Unfolded content lines minus the ones an edit is meant to change.
-fn lines_except(text: &str, changed: &[&str]) -> Vec<String> {
-    let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
-    let mut lines: Vec<String> = unfolded
-        .lines()
-        .map(|l| l.trim_end_matches('\r').to_string())
-        .filter(|l| !l.is_empty() && !changed.iter().any(|c| l.to_ascii_uppercase().starts_with(c)))
-        .collect();
-    lines.sort();
-    lines
 }
 
 #[test]
