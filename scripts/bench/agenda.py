@@ -1,8 +1,9 @@
 """The agenda benchmark's measuring side; run through agenda_sync.sh.
 
-Seeds COUNT events (RECURRING of them series) into a fresh Radicale, then
-in the same run measures nubo and vdirsyncer syncing that calendar (wall
-time, CPU, peak RSS, the server's CPU), and nubo building agenda views from
+Seeds COUNT events (RECURRING of them series) into a fresh server (Radicale,
+or Xandikos with --server xandikos; servers.py), then in the same run
+measures nubo and vdirsyncer syncing that calendar (wall time, CPU, peak
+RSS, the server's CPU), and nubo building agenda views from
 its store: a month (median over twelve months) and a whole year. Prints a
 table and the nubo/vdirsyncer ratios. With --sizes, does all that for each
 count in turn, then prints one scaling table (scaling.py). Shares its
@@ -19,21 +20,12 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 
-from measure import PY, ROOT, TIME, Failed, cpu_seconds, run, start_radicale, sync_table, vdirsyncer_config
+from measure import PY, ROOT, TIME, cpu_seconds, run, sync_table, vdirsyncer_config
 from scaling import FIRST_NUBO, FIRST_SYNC_COLUMNS, Column, parse_sizes, run_sizes, scaled
+from servers import NAMES, PASSWORD, USER, Collection, Failed, Server
 
-USER = "alice@nubo.test"
-PASSWORD = "bench"
 CALENDAR = "agenda"
-
-
-def count_listed(url, timeout=3600):
-    """Lists the calendar once, so Radicale parses and caches every item before either client."""
-    req = urllib.request.Request(url + USER + "/" + CALENDAR + "/", method="PROPFIND", data=b"",
-                                 headers={"Depth": "1", "Authorization": "Basic YWxpY2VAbnViby50ZXN0OmJlbmNo"})
-    return urllib.request.urlopen(req, timeout=timeout).read().decode().count("<response>") - 1
 
 
 # The scaling table: one row per size (each read from that size's results,
@@ -56,6 +48,7 @@ def main():
     p.add_argument("--nubo", required=True)
     p.add_argument("--timeout", type=int, help="seconds for one sync (default: 3600 at 20,000 events, "
                    "in proportion above)")
+    p.add_argument("--server", choices=NAMES, default="radicale", help="the server both clients sync from")
     p.add_argument("--json", help="also write the results here")
     p.add_argument("--keep", action="store_true")
     a = p.parse_args()
@@ -71,21 +64,21 @@ def main():
     else:
         sizes = a.sizes
         recurring = lambda n: n // 10 if a.recurring is None else a.recurring
-    title = ("Scaling: events (%s of them series) from a fresh local Radicale at each size, nubo and vdirsyncer "
+    title = ("Scaling: events (%s of them series) from a fresh local %s at each size, nubo and vdirsyncer "
              "in the same run (%s, %d cores)" % ("10 %" if a.recurring is None else "%d" % a.recurring,
-                                                 platform.machine(), os.cpu_count()))
+                                                 a.server.capitalize(), platform.machine(), os.cpu_count()))
     run_sizes(sizes, lambda n: measure(a, nubo, n, recurring(n)), COLUMNS, title, "events", a.json)
 
 
 def measure(a, nubo, count, recurring):
-    """One size: seeds a fresh Radicale, measures, prints the report; returns the results."""
+    """One size: seeds a fresh server, measures, prints the report; returns the results."""
     # Time limits are set for 20,000 events and grow in proportion above.
     limit = lambda seconds: scaled(seconds, count, 20000)
     sync_limit = a.timeout or limit(3600)
     work = tempfile.mkdtemp(prefix="nubo-agenda-bench-")
-    radicale = None
+    server = None
     try:
-        events, storage = os.path.join(work, "events"), os.path.join(work, "storage")
+        events = os.path.join(work, "events")
         t = time.perf_counter()
         run([PY, os.path.join(ROOT, "scripts/seed/events.py"), "--count", str(count), "--recurring",
              str(recurring), "--out", events], limit(600))
@@ -93,20 +86,17 @@ def measure(a, nubo, count, recurring):
         os.makedirs(os.path.join(work, "no-vcards"))
         open(os.path.join(work, "no-vcards", "x.vcf"), "w").write(
             "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nFN:Secrétariat\r\nEND:VCARD\r\n")
-        run([PY, os.path.join(ROOT, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER,
-             "--book", "contacts", "--display-name", "Contacts", "--vcards", os.path.join(work, "no-vcards")],
-            limit(600))
-        run([PY, os.path.join(ROOT, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER,
-             "--book", CALENDAR, "--kind", "calendar", "--display-name", "Agenda", "--color", "#0082C9",
-             "--vcards", events], limit(600))
+        server = Server(a.server, work, [
+            Collection("addressbook", "contacts", "Contacts", os.path.join(work, "no-vcards")),
+            Collection("calendar", CALENDAR, "Agenda", events, color="#0082C9"),
+        ], limit(600))
         seeded = time.perf_counter() - t
-        radicale, url = start_radicale(work, storage)
         t = time.perf_counter()
-        listed = count_listed(url, limit(3600))
+        listed = server.warm("calendar", limit(3600))
         if listed != count:
-            raise Failed("Radicale lists %d events, %d were seeded" % (listed, count))
-        print("Seeded %d events (%d series) in %.1f s; Radicale on %s parsed them in %.1f s (before any client)."
-              % (count, recurring, seeded, url, time.perf_counter() - t), flush=True)
+            raise Failed("%s lists %d events, %d were seeded" % (server.label, listed, count))
+        print("Seeded %d events (%d series) in %.1f s; %s on %s read them in %.1f s (before any client)."
+              % (count, recurring, seeded, server.label, server.url, time.perf_counter() - t), flush=True)
 
         env = dict(os.environ, TZ="Europe/Brussels")
         env.pop("NUBO_PASSWORD", None)
@@ -117,13 +107,13 @@ def measure(a, nubo, count, recurring):
 
         def measured(name, cmd, **kw):
             print("  running %s ..." % name, flush=True)
-            before = cpu_seconds(radicale.pid)
+            before = cpu_seconds(server.pid)
             usage, out, _ = run(cmd, sync_limit, what=name, **kw)
-            usage.server_cpu = cpu_seconds(radicale.pid) - before
+            usage.server_cpu = cpu_seconds(server.pid) - before
             results[name] = usage
             return out
 
-        measured("nubo account add", base + ["account", "add", "--email", USER, "--password", PASSWORD, "--server", url], env=env)
+        measured("nubo account add", base + ["account", "add", "--email", USER, "--password", PASSWORD, "--server", server.url], env=env)
         measured("nubo sync", base + ["sync"], env=env)
         measured("nubo sync (again)", base + ["sync"], env=env)
         # Every event in nubo's store, or its times mean nothing: a sync that
@@ -137,7 +127,7 @@ def measure(a, nubo, count, recurring):
         # vdirsyncer gives any one request 300 s (see measure.py): Radicale
         # lists or multigets events in about 0.3 ms each here (30 s at 100,000).
         vdir = os.path.join(work, "vdirsyncer")
-        config = vdirsyncer_config(vdir, url, storage="caldav", fileext=".ics", pair="agenda", user=USER, password=PASSWORD)
+        config = vdirsyncer_config(vdir, server.url, storage="caldav", fileext=".ics", pair="agenda", user=USER, password=PASSWORD)
         vdirsyncer = os.path.join(os.path.dirname(PY), "vdirsyncer")
         for name, args, stdin in [("vdirsyncer discover", ["discover"], b"y\n" * 20),
                                   ("vdirsyncer sync", ["sync"], b""),
@@ -160,22 +150,21 @@ def measure(a, nubo, count, recurring):
             raise Failed("a month showed no event: %s" % shown)
 
         print()
-        print("%d events (%d recurring series) from a local Radicale, same run (%s, %d cores, Python %s)"
-              % (count, recurring, platform.machine(), os.cpu_count(), platform.python_version()))
-        rows = sync_table(results)
+        print("%d events (%d recurring series) from a local %s, same run (%s, %d cores, Python %s)"
+              % (count, recurring, server.label, platform.machine(), os.cpu_count(), platform.python_version()))
+        rows = sync_table(results, server)
         walls = sorted(u.wall * 1000 for u in months)
         print()
         print("nubo agenda from the local store, whole command (process start included), Europe/Brussels:")
         print("  a month: median %.0f ms (fastest %.0f, slowest %.0f), %d–%d entries; peak RSS %.1f MiB"
               % (statistics.median(walls), walls[0], walls[-1], min(shown), max(shown), max(u.rss for u in months)))
         print("  the year 2027: %.0f ms, %d entries; peak RSS %.1f MiB" % (year.wall * 1000, year_entries, year.rss))
-        return {"count": count, "recurring": recurring, "runs": {k: vars(u) for k, u in rows},
+        return {"count": count, "recurring": recurring, "server": server.label, "runs": {k: vars(u) for k, u in rows},
                 "month_ms": {"median": statistics.median(walls), "min": walls[0], "max": walls[-1]},
                 "year_ms": year.wall * 1000, "year_entries": year_entries}
     finally:
-        if radicale:
-            radicale.terminate()
-            radicale.wait(10)
+        if server:
+            server.stop()
         if a.keep:
             print("work folder kept: %s" % work)
         else:

@@ -3,10 +3,11 @@
 # which RECURRING=2,000 series) from a fresh local Radicale, synced by nubo
 # and by vdirsyncer in the same run; then nubo's month and year agenda
 # views from its store. Prints times, CPU, peak RSS and the ratios.
-#   scripts/bench/agenda_sync.sh [COUNT [RECURRING]] [--keep] [--json FILE]
+# --server xandikos runs it all against a fresh Xandikos instead.
+#   scripts/bench/agenda_sync.sh [COUNT [RECURRING]] [--server radicale|xandikos] [--keep] [--json FILE]
 #   scripts/bench/agenda_sync.sh --sizes 2000,20000,100000 [--recurring N] [--keep] [--json FILE]
 # --sizes runs that measurement for each count, every one on its own fresh
-# Radicale, with 10 % of the events series (or N of them with --recurring),
+# server, with 10 % of the events series (or N of them with --recurring),
 # then prints one scaling table: a row per count, and how each cost grows
 # against the count. The JSON file then holds every count's results and the
 # table. (Numbers alone stay COUNT RECURRING, as before.)

@@ -1,9 +1,10 @@
 """The contacts benchmark's measuring side; run through contacts_sync.sh.
 
-Seeds COUNT contacts into a fresh Radicale on a free loopback port, then in
-the same run measures nubo and vdirsyncer syncing that collection (wall
-time; user+sys CPU and peak RSS of the command and its children, from
-/usr/bin/time; the CPU Radicale spent answering it), and nubo's contact
+Seeds COUNT contacts into a fresh server (Radicale, or Xandikos with
+--server xandikos; servers.py) on a free loopback port, then in the same run
+measures nubo and vdirsyncer syncing that collection (wall time; user+sys CPU
+and peak RSS of the command and its children, from /usr/bin/time; the CPU
+the server spent answering it), and nubo's contact
 search. Prints a table and the nubo/vdirsyncer ratios. With --sizes, does
 all that for each count in turn, then prints one scaling table (scaling.py).
 Every command runs with no stdin and a time limit, so a CLI that lacks a
@@ -18,32 +19,24 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from importlib import metadata
 
+from servers import NAMES, PASSWORD, USER, Collection, Failed, Server, tail
 from scaling import FIRST_NUBO, FIRST_SYNC_COLUMNS, FIRST_VDIR, Column, parse_sizes, run_sizes, scaled
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PY = sys.executable
-USER = "alice@nubo.test"
-PASSWORD = "bench"
 BOOK = "contacts"
 # Names with and without accents, phones as typed, domains, places, groups.
 QUERIES = ["helene", "Hélène Dubœuf", "van den", "jurgen", "weiss", "0470 12 34 56", "+32 2 555", "nubo.coop",
            "ecopower", "françoise", "lambert", "peeters", "de smet", "gent", "liège", "coopérateur", "søren",
            "noel", "zoe", "willems"]
-
-
-class Failed(Exception):
-    pass
 
 
 class Usage:
@@ -113,16 +106,6 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def tail(text, lines=25):
-    return "\n".join("    " + l for l in text.strip().splitlines()[-lines:])
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fill(template, **values):
     """Splits a command template like a shell and fills {placeholders}, one argument each."""
     out = []
@@ -160,53 +143,6 @@ def check_cli(nubo, global_args, templates):
                          % (" ".join(words), ", ".join(missing), name, template, name))
 
 
-def start_radicale(work, storage):
-    port = free_port()
-    config = os.path.join(work, "radicale.conf")
-    # As a member's server: only its user, with its password. Radicale keeps
-    # its default wait (0.5-1.5 s) before each 401 it answers, as deployed.
-    users = os.path.join(work, "users")
-    with open(users, "w") as f:
-        f.write("%s:%s\n" % (USER, PASSWORD))
-    with open(config, "w") as f:
-        f.write("[server]\nhosts = 127.0.0.1:%d\n"
-                "[auth]\ntype = htpasswd\nhtpasswd_filename = %s\nhtpasswd_encryption = plain\n"
-                "[storage]\nfilesystem_folder = %s\n"
-                "[rights]\ntype = owner_only\n[logging]\nlevel = warning\n"
-                # vdirsyncer fetches a whole calendar in one multiget; past
-                # 10,000 events Radicale's anti-DoS limit refuses it (nubo
-                # asks in batches of 100 and never meets it). The limit
-                # counts VEVENTs in one REPORT, overrides included (about
-                # 1.5 % more than the seeded events): ample to 900,000 events.
-                "[reporting]\nmax_expand_occurrence = 1000000\n" % (port, users, storage))
-    log = os.path.join(work, "radicale.log")
-    with open(log, "wb") as f:
-        proc = subprocess.Popen([PY, "-m", "radicale", "--config", config], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=f)
-    url = "http://127.0.0.1:%d/" % port
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(urllib.request.Request(url, method="OPTIONS"), timeout=2).read()
-            return proc, url
-        except urllib.error.HTTPError:
-            return proc, url
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                with open(log, errors="replace") as f:
-                    raise Failed("Radicale did not start:\n" + tail(f.read()))
-            time.sleep(0.1)
-
-
-def propfind_count(url, timeout=1800):
-    """Lists the collection once: Radicale parses and caches every item, so neither client pays for it."""
-    req = urllib.request.Request(url + USER + "/" + BOOK + "/", method="PROPFIND", data=b"",
-                                 headers={"Depth": "1", "Authorization": "Basic YWxpY2VAbnViby50ZXN0OmJlbmNo"})
-    body = urllib.request.urlopen(req, timeout=timeout).read().decode()
-    return body.count("<response>") - 1
-
-
 def nubo_contact_count(nubo, global_args, env, timeout=300):
     """How many contacts nubo holds, from `--json contacts list`; None when it cannot tell."""
     try:
@@ -230,13 +166,13 @@ def vdirsyncer_config(vdir, url, storage="carddav", fileext=".vcf", pair="contac
     return config
 
 
-def sync_table(results):
+def sync_table(results, server):
     """Prints every measured step and the nubo/vdirsyncer ratios; returns the rows."""
     first_nubo = Usage.total(results["nubo account add"], results["nubo sync"])
     first_vdir = Usage.total(results["vdirsyncer discover"], results["vdirsyncer sync"])
     rows = list(results.items()) + [("nubo first sync (add + sync)", first_nubo),
                                     ("vdirsyncer first sync (discover + sync)", first_vdir)]
-    print("Radicale %s, vdirsyncer %s" % (metadata.version("radicale"), metadata.version("vdirsyncer")))
+    print("%s, vdirsyncer %s" % (server.label, metadata.version("vdirsyncer")))
     print()
     print("%-42s %8s %8s %13s %14s" % ("", "wall s", "CPU s", "peak RSS MiB", "server CPU s"))
     for name, u in rows:
@@ -279,6 +215,7 @@ def main():
     p.add_argument("--nubo-search", default="contacts search {query}")
     p.add_argument("--timeout", type=int, help="seconds for one sync (default: 1800 at 10,000 contacts, "
                    "in proportion above)")
+    p.add_argument("--server", choices=NAMES, default="radicale", help="the server both clients sync from")
     p.add_argument("--json", help="also write the results here")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     a = p.parse_args()
@@ -289,38 +226,36 @@ def main():
         raise Failed("no nubo binary at %s" % nubo)
     if not os.access(TIME, os.X_OK):
         raise Failed("%s is missing: apt-get install time" % TIME)
-    title = ("Scaling: contacts from a fresh local Radicale at each size, nubo and vdirsyncer in the same run "
-             "(%s, %d cores)" % (platform.machine(), os.cpu_count()))
+    title = ("Scaling: contacts from a fresh local %s at each size, nubo and vdirsyncer in the same run "
+             "(%s, %d cores)" % (a.server.capitalize(), platform.machine(), os.cpu_count()))
     sizes = a.sizes or [10000 if a.count is None else a.count]
     run_sizes(sizes, lambda n: measure(a, nubo, n), COLUMNS, title, "contacts", a.json)
 
 
 def measure(a, nubo, count):
-    """One size: seeds a fresh Radicale, measures, prints the report; returns the results."""
+    """One size: seeds a fresh server, measures, prints the report; returns the results."""
     # Time limits are set for 10,000 contacts and grow in proportion above.
     limit = lambda seconds: scaled(seconds, count, 10000)
     sync_limit = a.timeout or limit(1800)
     work = tempfile.mkdtemp(prefix="nubo-bench-")
-    radicale = None
+    server = None
     try:
         data = os.path.join(work, "nubo")
         global_args = fill(a.nubo_global, data=data, timeout=str(limit(30)))
         check_cli(nubo, global_args, {"NUBO_ADD": a.nubo_add, "NUBO_SYNC": a.nubo_sync, "NUBO_SEARCH": a.nubo_search})
 
-        vcards, storage = os.path.join(work, "vcards"), os.path.join(work, "storage")
+        vcards = os.path.join(work, "vcards")
         t = time.perf_counter()
         run([PY, os.path.join(ROOT, "scripts/seed/contacts.py"), "--count", str(count), "--out", vcards], limit(600))
-        run([PY, os.path.join(ROOT, "scripts/seed/load_radicale.py"), "--storage", storage, "--user", USER,
-             "--book", BOOK, "--display-name", "Coopérateurs", "--vcards", vcards], limit(600))
+        server = Server(a.server, work, [Collection("addressbook", BOOK, "Coopérateurs", vcards)], limit(600))
         seeded = time.perf_counter() - t
-        radicale, url = start_radicale(work, storage)
         t = time.perf_counter()
-        listed = propfind_count(url, limit(1800))
+        listed = server.warm("addressbook", limit(1800))
         warm = time.perf_counter() - t
         if listed != count:
-            raise Failed("Radicale lists %d contacts, %d were seeded" % (listed, count))
-        print("Seeded %d contacts in %.1f s; Radicale on %s parsed them in %.1f s (before any client)."
-              % (count, seeded, url, warm), flush=True)
+            raise Failed("%s lists %d contacts, %d were seeded" % (server.label, listed, count))
+        print("Seeded %d contacts in %.1f s; %s on %s read them in %.1f s (before any client)."
+              % (count, seeded, server.label, server.url, warm), flush=True)
 
         env = dict(os.environ)
         env.pop("NUBO_PASSWORD", None)
@@ -331,15 +266,15 @@ def measure(a, nubo, count):
             return [nubo] + global_args + fill(template, **values)
 
         steps = [
-            ("nubo account add", nubo_cmd(a.nubo_add, email=USER, password=PASSWORD, server=url)),
+            ("nubo account add", nubo_cmd(a.nubo_add, email=USER, password=PASSWORD, server=server.url)),
             ("nubo sync", nubo_cmd(a.nubo_sync)),
             ("nubo sync (again)", nubo_cmd(a.nubo_sync)),
         ]
         def measured(name, cmd, **kw):
             print("  running %s ..." % name, flush=True)
-            before = cpu_seconds(radicale.pid)
+            before = cpu_seconds(server.pid)
             usage = run(cmd, sync_limit, what=name, **kw)[0]
-            usage.server_cpu = cpu_seconds(radicale.pid) - before
+            usage.server_cpu = cpu_seconds(server.pid) - before
             results[name] = usage
 
         for name, cmd in steps:
@@ -354,7 +289,7 @@ def measure(a, nubo, count):
         # collection must each come within that. Radicale answers each in
         # about 0.3 ms an item on 2 cores (some 15 s at 50,000).
         vdir = os.path.join(work, "vdirsyncer")
-        config = vdirsyncer_config(vdir, url)
+        config = vdirsyncer_config(vdir, server.url)
         vdirsyncer = os.path.join(os.path.dirname(PY), "vdirsyncer")
         for name, args, stdin in [("vdirsyncer discover", ["discover"], b"y\n" * 20),
                                   ("vdirsyncer sync", ["sync"], b""),
@@ -372,9 +307,9 @@ def measure(a, nubo, count):
                 empty.append(q)
 
         print()
-        print("%d contacts from a local Radicale, same run, same server (%s, %d cores, Python %s)"
-              % (count, platform.machine(), os.cpu_count(), platform.python_version()))
-        rows = sync_table(results)
+        print("%d contacts from a local %s, same run, same server (%s, %d cores, Python %s)"
+              % (count, server.label, platform.machine(), os.cpu_count(), platform.python_version()))
+        rows = sync_table(results, server)
         walls = sorted(u.wall * 1000 for u in searches)
         print()
         print("nubo contacts search over %d contacts, %d queries, whole command (process start included):"
@@ -384,17 +319,13 @@ def measure(a, nubo, count):
         if empty:
             print("  no output for: %s" % ", ".join(repr(q) for q in empty))
 
-        return {"count": count,
+        return {"count": count, "server": server.label,
                 "runs": {k: vars(u) for k, u in rows},
                 "search_ms": {"median": statistics.median(walls), "min": walls[0], "max": walls[-1]},
                 "queries": QUERIES}
     finally:
-        if radicale:
-            radicale.terminate()
-            try:
-                radicale.wait(10)
-            except subprocess.TimeoutExpired:
-                radicale.kill()
+        if server:
+            server.stop()
         if a.keep:
             print("work folder kept: %s" % work)
         else:
