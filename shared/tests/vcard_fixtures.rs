@@ -110,6 +110,18 @@ fn nextcloud_v4_belgian_and_unknown_fixtures_read_right() {
     assert_eq!(f.birthday, "1990-11-03");
     assert_eq!(f.note, "Beschikbaar op dinsdag en donderdag, niet in augustus.");
     assert!(f.has_photo);
+    let text = fixture("nextcloud-v3-categories.vcf");
+    assert_eq!(
+        VCardDoc::parse(&text).unwrap().index().categories,
+        vec!["Coöperanten", "AG 2025", "Vrijwilligers"],
+        "searched as the member reads them"
+    );
+    // A second line, and a group named twice, as clients merging cards write them.
+    let twice = text.replacen("ORG:", "CATEGORIES:Vrijwilligers, Bestuur\r\nORG:", 1);
+    assert_eq!(
+        VCardDoc::parse(&twice).unwrap().categories(),
+        vec!["Coöperanten", "AG 2025", "Vrijwilligers", "Bestuur"]
+    );
 
     let doc = VCardDoc::parse(&fixture("v4-data-uri-altid.vcf")).unwrap();
     assert_eq!(doc.version(), VCardVersion::V4);

@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use shared::effects::store::{ContactIndex, EventIndex, ItemIndex, ItemKind, NoteIndex};
 
 use shared::contacts::text::fold;
+use shared::contacts::vcard::VCardDoc;
 
 use super::search::{index_contact, index_note};
 use super::StoreError;
@@ -116,14 +117,22 @@ pub fn read_index(tx: &Transaction, id: i64) -> Result<ItemIndex> {
             let too_large = too_large.map(i64::unsigned_abs);
             Ok(ItemIndex::Note(NoteIndex { title: display_name, preview, modified, unreadable, too_large }))
         }
-        Some(ItemKind::Contact) => Ok(ItemIndex::Contact(ContactIndex {
-            uid,
-            display_name,
-            sort_key,
-            emails: from_json(&emails),
-            phones: from_json(&phones),
-            org,
-        })),
+        Some(ItemKind::Contact) => {
+            // Groups have no column of their own: read from the card (this
+            // serves a conflict's kept version, not a list).
+            let data: String =
+                tx.prepare_cached("SELECT data FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+            let categories = VCardDoc::parse(&data).map(|doc| doc.categories()).unwrap_or_default();
+            Ok(ItemIndex::Contact(ContactIndex {
+                uid,
+                display_name,
+                sort_key,
+                emails: from_json(&emails),
+                phones: from_json(&phones),
+                org,
+                categories,
+            }))
+        }
         None => Err(StoreError::Invalid(format!("item {id} is of an unknown kind {kind:?}"))),
     }
 }

@@ -420,6 +420,20 @@ const MIGRATIONS: &[Step] = &[
     // sessions send them with their first request; accounts signed in
     // before learn it at their next sync.
     Sql("ALTER TABLE account ADD COLUMN credentials_asked INTEGER NOT NULL DEFAULT 0;"),
+    // 23: the groups a contact is filed under (vCard CATEGORIES) searched
+    // too: the index gains a column, its rows copied as they are.
+    Sql(r#"
+    CREATE VIRTUAL TABLE contacts_fts_grouped USING fts5 (
+        display_name, emails, phones, org, categories,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    );
+    INSERT INTO contacts_fts_grouped (rowid, display_name, emails, phones, org, categories)
+        SELECT rowid, display_name, emails, phones, org, '' FROM contacts_fts;
+    DROP TABLE contacts_fts;
+    ALTER TABLE contacts_fts_grouped RENAME TO contacts_fts;
+    "#),
+    // 24: the contacts filed under groups indexed again from their vCards.
+    Code(super::search::index_categories),
 ];
 
 /// The schema version this code writes.

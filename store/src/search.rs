@@ -7,6 +7,7 @@
 
 use rusqlite::{params, Transaction};
 use shared::contacts::text;
+use shared::contacts::vcard::VCardDoc;
 use shared::effects::store::{ContactIndex, NoteIndex};
 
 use super::StoreError;
@@ -82,35 +83,58 @@ pub fn index_note(tx: &Transaction, id: i64, index: &NoteIndex) -> Result<(), St
 pub fn index_contact(tx: &Transaction, id: i64, index: &ContactIndex) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([id])?;
     tx.prepare_cached(
-        "INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO contacts_fts (rowid, display_name, emails, phones, org, categories)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         id,
         fold(&index.display_name),
         fold(&index.emails.join(" ")),
         phone_terms(&index.phones),
-        fold(&index.org)
+        fold(&index.org),
+        fold(&index.categories.join(" "))
     ])?;
     Ok(())
 }
 
+/// Migration step 23: the contacts filed under a group indexed again, from
+/// their vCard, now that groups are searched (the others have none to add).
+/// A card that no longer parses keeps the index it had.
+pub fn index_categories(tx: &Transaction) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare(
+        "SELECT id, data FROM items WHERE kind = 'contact' AND state != 'deleted' AND data LIKE '%CATEGORIES%'",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, data): (i64, String) = (r.get(0)?, r.get(1)?);
+        let categories = VCardDoc::parse(&data).map(|doc| doc.categories()).unwrap_or_default();
+        if !categories.is_empty() {
+            tx.prepare_cached("UPDATE contacts_fts SET categories = ?2 WHERE rowid = ?1")?
+                .execute(params![id, fold(&categories.join(" "))])?;
+        }
+    }
+    Ok(())
+}
+
 /// Migration step 4: every contact indexed again from its stored columns
-/// (the table as it was named at schema 4).
+/// (the table as it was named at schema 4, its index without groups).
 pub fn reindex_all(tx: &Transaction) -> Result<(), StoreError> {
     tx.execute("DELETE FROM contacts_fts", [])?;
-    let mut stmt = tx.prepare("SELECT id, uid, display_name, sort_key, emails, phones, org FROM contacts")?;
+    let mut stmt = tx.prepare("SELECT id, display_name, emails, phones, org FROM contacts")?;
     let mut rows = stmt.query([])?;
     let list = |text: String| serde_json::from_str::<Vec<String>>(&text).unwrap_or_default();
     while let Some(r) = rows.next()? {
-        let index = ContactIndex {
-            uid: r.get("uid")?,
-            display_name: r.get("display_name")?,
-            sort_key: r.get("sort_key")?,
-            emails: list(r.get("emails")?),
-            phones: list(r.get("phones")?),
-            org: r.get("org")?,
-        };
-        index_contact(tx, r.get("id")?, &index)?;
+        let (display_name, org): (String, String) = (r.get("display_name")?, r.get("org")?);
+        tx.execute(
+            "INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                r.get::<_, i64>("id")?,
+                fold(&display_name),
+                fold(&list(r.get("emails")?).join(" ")),
+                phone_terms(&list(r.get("phones")?)),
+                fold(&org)
+            ],
+        )?;
     }
     Ok(())
 }

@@ -72,6 +72,9 @@ fn contacts_travel_both_ways_and_keep_what_the_app_does_not_edit() {
     assert_eq!(phone.names(), vec!["Hélène Dubœuf", "Marie-Claire Dubois"]);
     let found = phone.json(&["contacts", "search", "dubœuf"]);
     assert_eq!(found["contacts"].as_array().unwrap().len(), 1);
+    // By the group the card is filed under (CATEGORIES).
+    let volunteers = phone.json(&["contacts", "search", "bénévole"]);
+    assert_eq!(volunteers["contacts"][0]["name"], "Marie-Claire Dubois");
 
     // Edited and created offline, sent at the next sync.
     let rich = phone.id_of("Marie-Claire Dubois").to_string();

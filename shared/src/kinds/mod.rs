@@ -148,6 +148,10 @@ pub struct ContactIndex {
     pub emails: Vec<String>,
     pub phones: Vec<String>,
     pub org: String,
+    /// The groups it is filed under (vCard `CATEGORIES`): searched, so a
+    /// member finds "Bénévole" as a name. Absent from an index kept before.
+    #[serde(default)]
+    pub categories: Vec<String>,
 }
 
 /// What the store indexes of an iCalendar resource (one UID: a series with

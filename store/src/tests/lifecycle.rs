@@ -297,6 +297,39 @@ fn an_older_database_is_upgraded_in_place() {
 }
 
 #[test]
+fn an_upgrade_makes_the_groups_of_contacts_kept_before_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nubo.sqlite3");
+    {
+        // As release 22 left it: an index without groups, one card filed
+        // under two, one card that no longer parses.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        schema::create_at_version(&mut conn, 22).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO items (id, kind, collection, href, etag, uid, data, display_name, sort_key, emails, phones, org, state)
+               VALUES (1, 'contact', 'b', 'b/1.vcf', '"1"', 'ilse', 'BEGIN:VCARD
+VERSION:3.0
+UID:ilse
+FN:Ilse Peeters
+CATEGORIES:Bénévole,Conseil d''administration
+END:VCARD
+', 'Ilse Peeters', 'ilse peeters', '[]', '[]', '', 'clean'),
+                      (2, 'contact', 'b', 'b/2.vcf', '"2"', 'half', 'CATEGORIES:Bénévole', 'Half Card', 'half card', '[]', '[]', 'Ateliers', 'clean');
+               INSERT INTO contacts_fts (rowid, display_name, emails, phones, org) VALUES (1, 'ilse peeters', '', '', ''),
+                      (2, 'half card', '', '', 'ateliers');"#,
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
+    assert_eq!(search(&mut s, "benevole"), vec!["Ilse Peeters"]);
+    assert_eq!(search(&mut s, "conseil"), vec!["Ilse Peeters"]);
+    // What was indexed before is still found.
+    assert_eq!(search(&mut s, "ilse"), vec!["Ilse Peeters"]);
+    assert_eq!(search(&mut s, "ateliers"), vec!["Half Card"]);
+}
+
+#[test]
 fn pending_work_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nubo.sqlite3");

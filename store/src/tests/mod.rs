@@ -21,6 +21,7 @@ fn index(uid: &str, name: &str, emails: &[&str], phones: &[&str], org: &str) -> 
         emails: emails.iter().map(|s| s.to_string()).collect(),
         phones: phones.iter().map(|s| s.to_string()).collect(),
         org: org.into(),
+        categories: Vec::new(),
     })
 }
 
@@ -203,6 +204,40 @@ fn search_finds_ligatures_decomposed_accents_and_any_phone_grouping() {
         assert!(matches!(r, StoreResponse::Contacts(_)), "{hostile}: {r:?}");
     }
     assert_eq!(search(&mut s, "\"hel"), vec!["Hélène Dubœuf"]);
+}
+
+#[test]
+fn contacts_are_found_by_the_groups_they_are_filed_under() {
+    let (_d, mut s) = seeded();
+    let card = |phone: &str| {
+        format!("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ilse\r\nFN:Ilse Peeters\r\nTEL:{phone}\r\nCATEGORIES:Bénévole,Conseil d'administration\r\nEND:VCARD\r\n")
+    };
+    let filed = |uid: &str| {
+        let ItemIndex::Contact(c) = index(uid, "Ilse Peeters", &[], &["+32 9 1"], "") else { unreachable!() };
+        ItemIndex::Contact(ContactIndex {
+            categories: vec!["Bénévole".into(), "Conseil d'administration".into()], ..c
+        })
+    };
+    let id = save(&mut s, None, &card("+32 9 1"), filed("ilse"));
+    for q in ["benevole", "Bénév", "conseil admin", "ilse conseil"] {
+        assert_eq!(search(&mut s, q), vec!["Ilse Peeters"], "{q}");
+    }
+    assert!(search(&mut s, "benevole jan").is_empty(), "every word must match");
+
+    // The member's version kept beside the server's keeps its groups, and
+    // is found by them again once chosen.
+    let server = RemoteItem {
+        href: format!("{BOOK}ilse.vcf"),
+        etag: Some("\"i2\"".into()),
+        data: "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ilse\r\nFN:Ilse Peeters\r\nEND:VCARD\r\n".into(),
+        index: index("ilse", "Ilse Peeters", &[], &[], ""),
+    };
+    s.handle(StoreRequest::PushDone(PushOutcome::Conflict { item_id: id, server: Some(server), now: 5 }));
+    assert!(search(&mut s, "benevole").is_empty(), "the server's version is shown, without groups");
+    let kept = conflicts(&mut s);
+    assert_eq!(kept[0].local_index, filed("ilse"));
+    s.handle(StoreRequest::ResolveConflict { conflict_id: kept[0].id, choice: ConflictChoice::KeepMine, now: 6 });
+    assert_eq!(search(&mut s, "benevole"), vec!["Ilse Peeters"]);
 }
 
 // ------------------------------------------------------------ events

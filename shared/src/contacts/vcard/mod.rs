@@ -277,6 +277,22 @@ impl VCardDoc {
         }
     }
 
+    /// The groups the card is filed under (`CATEGORIES`, every line of
+    /// it), each once, in the card's order.
+    pub fn categories(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for entry in self.entries(&VCardProperty::Categories) {
+            // Some writers leave "A,B" as one value; the list's commas split it.
+            for category in values_text(entry).iter().flat_map(|v| v.split(',')) {
+                let category = category.trim();
+                if !category.is_empty() && !out.iter().any(|c| c == category) {
+                    out.push(category.to_string());
+                }
+            }
+        }
+        out
+    }
+
     /// What the store indexes; the display name is never empty.
     pub fn index(&self) -> ContactIndex {
         let f = self.fields();
@@ -296,6 +312,7 @@ impl VCardDoc {
             emails: f.emails.into_iter().map(|e| e.value).collect(),
             phones: f.phones.into_iter().map(|p| p.value).collect(),
             org: f.org,
+            categories: self.categories(),
         }
     }
 
