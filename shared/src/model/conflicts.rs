@@ -85,7 +85,7 @@ async fn resolve(
                 .ok_or_else(|| crate::dav::client::RemoteError::BadResponse("unreadable saved version".into()))?;
             // The kind names the copy (a note: after its title), so the
             // index's UID, not necessarily the fresh one.
-            ConflictChoice::KeepBoth { uid: index.uid().to_string(), data, index }
+            ConflictChoice::KeepBoth { uid: index.uid().to_string(), data, index: Box::new(index) }
         }
     };
     store::resolve_conflict(ctx, conflict.id, choice, now).await?;

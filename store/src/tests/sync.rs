@@ -107,7 +107,7 @@ fn keep_both_creates_the_members_version_as_a_new_contact() {
         choice: ConflictChoice::KeepBoth {
             uid: "jan-2".into(),
             data: "MINE WITH NEW UID".into(),
-            index: index("jan-2", "Jan Van den Broeck", &[], &[], ""),
+            index: Box::new(index("jan-2", "Jan Van den Broeck", &[], &[], "")),
         },
         now: 10,
     });

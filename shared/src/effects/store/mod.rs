@@ -511,7 +511,7 @@ pub enum ConflictChoice {
     KeepServer,
     /// Keep the server's and create the member's as a separate item with
     /// a fresh UID (the core rewrites it).
-    KeepBoth { uid: String, data: String, index: ItemIndex },
+    KeepBoth { uid: String, data: String, index: Box<ItemIndex> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
