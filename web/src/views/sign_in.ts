@@ -15,6 +15,13 @@ export type SignInView = Pick<ViewModel, "locale" | "signing_in" | "sign_in_erro
 export const signedOut = (locale: string): SignInView =>
   ({ locale, signing_in: false, sign_in_error: null, error_detail: null, sign_in_page: null });
 
+/**
+ * What the form itself found missing, kept until the form is sent: the page
+ * is drawn again whenever the core renders (its start-up may end after the
+ * check), and the sentence must survive that, in the language shown.
+ */
+let formProblem: "emailNeeded" | "passwordNeeded" | null = null;
+
 export function signInForm(view: SignInView, t: Labels): string {
   if (view.sign_in_page) return serverPage(view.sign_in_page, t);
   return `<main class="narrow"><h1>Nubo</h1>
@@ -25,7 +32,7 @@ export function signInForm(view: SignInView, t: Labels): string {
       <label>${t.userName}<input id="username" name="login" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="username-hint"></label>
       <p id="username-hint" class="hint">${t.userNameHint}</p>
       <button type="submit" ${view.signing_in ? "disabled" : ""}>${t.signIn}</button>
-      <p id="sign-in-error" role="alert" class="error">${esc(view.sign_in_error)}</p>${view.sign_in_error && view.error_detail
+      <p id="sign-in-error" role="alert" class="error">${esc(view.sign_in_error ?? (formProblem && t[formProblem]))}</p>${view.sign_in_error && view.error_detail
         ? `<details class="detail"><summary>${t.details}</summary><code>${esc(view.error_detail)}</code></details>` : ""}
       <p class="hint">${t.orOnServerPage}</p>
       <button type="button" id="sign-in-browser" class="quiet" ${view.signing_in ? "disabled" : ""}>${t.signInOnServerPage}</button>
@@ -66,10 +73,11 @@ export const onClick: Handler<HTMLButtonElement> = ({ core }, button) => {
  * `novalidate`). The field to fix takes the focus.
  */
 function missing(t: Labels, needsPassword: boolean): boolean {
-  const [field, sentence] = !inputValue("email").includes("@") ? ["email", t.emailNeeded]
-    : needsPassword && !inputValue("password") ? ["password", t.passwordNeeded] : [null, null];
+  const [field, problem] = !inputValue("email").includes("@") ? ["email", "emailNeeded" as const]
+    : needsPassword && !inputValue("password") ? ["password", "passwordNeeded" as const] : [null, null];
+  formProblem = problem;
   const alert = document.getElementById("sign-in-error");
-  if (alert) alert.textContent = sentence ?? "";
+  if (alert) alert.textContent = problem ? t[problem] : "";
   if (field) document.getElementById(field)?.focus();
   return field !== null;
 }
