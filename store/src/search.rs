@@ -97,7 +97,7 @@ pub fn index_contact(tx: &Transaction, id: i64, index: &ContactIndex) -> Result<
     Ok(())
 }
 
-/// Migration step 23: the contacts filed under a group indexed again, from
+/// Migration step 24: the contacts filed under a group indexed again, from
 /// their vCard, now that groups are searched (the others have none to add).
 /// A card that no longer parses keeps the index it had.
 pub fn index_categories(tx: &Transaction) -> Result<(), StoreError> {

@@ -281,11 +281,13 @@ impl VCardDoc {
     /// it), each once, in the card's order.
     pub fn categories(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        // A set, not a scan of `out`: a hostile card may name thousands.
+        let mut seen = std::collections::HashSet::new();
         for entry in self.entries(&VCardProperty::Categories) {
             // Some writers leave "A,B" as one value; the list's commas split it.
             for category in values_text(entry).iter().flat_map(|v| v.split(',')) {
                 let category = category.trim();
-                if !category.is_empty() && !out.iter().any(|c| c == category) {
+                if !category.is_empty() && seen.insert(category.to_string()) {
                     out.push(category.to_string());
                 }
             }
